@@ -1,0 +1,372 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError } from 'commander';
+import { explainUnit, type Statements } from '../../core/engine/run.js';
+import { formatKronor, formatNumber } from '../../core/money.js';
+import { rulebookJsonSchema } from '../../core/rulebook/schema.js';
+import { simulate, unitRuralClass } from '../../core/simulate.js';
+import { loadDataFolder } from '../files/data-folder.js';
+import { InputErrors, formatLocated } from '../files/located-error.js';
+import { filesNeeded, pay, requireMonth, runLoaded } from '../files/payment-run.js';
+import { loadRulebookFile } from '../files/rulebook-file.js';
+import { simulationCsv } from '../files/simulation-files.js';
+import { writeStatements } from '../files/statements-files.js';
+import { synthesize } from '../synth/synthesize.js';
+import { Progress } from './progress.js';
+import { renderTable } from './table.js';
+
+/** The checkout's root (bin/, rulebooks/, fixtures/), found from this compiled file. */
+export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+const OWNERSHIP_SV: Record<string, string> = {
+  public: 'offentlig',
+  private: 'privat',
+  nonprofit: 'idéburen',
+};
+
+interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+const defaultIo: Io = {
+  out: (t) => process.stdout.write(`${t}\n`),
+  err: (t) => process.stderr.write(`${t}\n`),
+};
+
+function summaryTable(s: Statements, listed: (unitId: string) => number): string {
+  const rows = s.units.map((u) => [
+    u.unit_id,
+    u.name,
+    OWNERSHIP_SV[u.ownership],
+    formatNumber(listed(u.unit_id)),
+    String(u.lines.length),
+    formatKronor(u.total_ore),
+  ]);
+  rows.push(['Summa', `${s.units.length} enheter`, '', '', '', formatKronor(s.total_ore)]);
+  return renderTable(['Enhet', 'Namn', 'Ägarform', 'Listade', 'Rader', 'Att betala'], rows, [
+    false,
+    false,
+    false,
+    true,
+    true,
+    true,
+  ]);
+}
+
+function dataProgress(label: string): {
+  progress: Progress;
+  onProgress: (file: string, done: number, total: number) => void;
+} {
+  const progress = new Progress(label);
+  return { progress, onProgress: (file, done, total) => progress.update(done, total, file) };
+}
+
+export function buildProgram(io: Io = defaultIo): Command {
+  const program = new Command();
+  program
+    .name('vardval')
+    .description('Vårdval: förfrågningsunderlag som kod och månadens utbetalning till vårdcentralerna')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+
+  program
+    .command('pay')
+    .description(
+      'Kör månadens utbetalning: skriver statements.json och statements.csv och visar en summering per enhet',
+    )
+    .requiredOption('--rulebook <file>', 'regelbok (YAML)')
+    .requiredOption('--data <dir>', 'datamapp med units.csv, listings.csv, …')
+    .requiredOption('--month <YYYY-MM>', 'månad')
+    .requiredOption('--out <dir>', 'mapp för utbetalningsunderlagen')
+    .action((o: { rulebook: string; data: string; month: string; out: string }) => {
+      const { progress, onProgress } = dataProgress('Läser data');
+      const result = pay({ rulebookFile: o.rulebook, dataDir: o.data, month: o.month, onProgress });
+      progress.stop();
+      const files = writeStatements(o.out, result.statements);
+      const listed = listedLookup(result.detail.month.listedCount, result.data.units.id);
+      io.out(
+        `Utbetalning ${result.statements.identity.month} enligt ${result.rulebook.rulebook.id} (${result.rulebook.rulebook.title})`,
+      );
+      io.out(summaryTable(result.statements, listed));
+      io.out(`Skrev ${files.join(' och ')}`);
+    });
+
+  program
+    .command('validate')
+    .description('Granskar en regelbok och, med --data, en datamapp')
+    .requiredOption('--rulebook <file>', 'regelbok (YAML)')
+    .option('--data <dir>', 'datamapp att granska mot regelboken')
+    .option('--month <YYYY-MM>', 'granska även en körning av månaden')
+    .action((o: { rulebook: string; data?: string; month?: string }) => {
+      const rb = loadRulebookFile(o.rulebook);
+      io.out(
+        `${o.rulebook}: regelboken ${rb.rulebook.id} är giltig (${rb.rulebook.compensation.components.length} ersättningskomponenter, ${rb.rulebook.requirements.length} krav)`,
+      );
+      if (o.data) {
+        const { progress, onProgress } = dataProgress('Läser data');
+        const data = loadDataFolder(o.data, { require: filesNeeded(rb.rulebook), onProgress });
+        progress.stop();
+        io.out(
+          `${o.data}: datamappen är giltig (${data.files.map((f) => `${f.name} ${formatNumber(f.rows)} rader`).join(', ')})`,
+        );
+        if (o.month) {
+          runLoaded(rb, data, requireMonth(o.month));
+          io.out(`${o.month}: månaden kan köras`);
+        }
+      }
+    });
+
+  program
+    .command('explain')
+    .description('Visar hela härledningen av en enhets rad: parametrar som gäller, antal och delsummor')
+    .requiredOption('--rulebook <file>', 'regelbok (YAML)')
+    .requiredOption('--data <dir>', 'datamapp')
+    .requiredOption('--month <YYYY-MM>', 'månad')
+    .requiredOption('--unit <id>', 'enhetens id (HSA-id)')
+    .option('--component <id>', 'bara denna komponent')
+    .action((o: { rulebook: string; data: string; month: string; unit: string; component?: string }) => {
+      const result = pay({ rulebookFile: o.rulebook, dataDir: o.data, month: o.month });
+      if (
+        o.component &&
+        !result.rulebook.rulebook.compensation.components.some((c) => c.id === o.component)
+      ) {
+        throw new InputErrors([
+          {
+            file: o.rulebook,
+            code: 'cli.unknown_component',
+            message: `Komponenten ${o.component} finns inte; finns: ${result.rulebook.rulebook.compensation.components.map((c) => c.id).join(', ')}`,
+          },
+        ]);
+      }
+      const explained = explainUnit(result.detail, result.data, o.unit, o.component);
+      if (!explained)
+        throw new InputErrors([
+          {
+            file: 'units.csv',
+            code: 'cli.unknown_unit',
+            message: `Enheten ${o.unit} finns inte eller är inte aktiv ${o.month}`,
+          },
+        ]);
+      const statement = result.statements.units.find((u) => u.unit_id === o.unit)!;
+      io.out(
+        `${statement.unit_id} ${statement.name} (${OWNERSHIP_SV[statement.ownership]}), ${o.month}, regelbok ${result.rulebook.rulebook.id} sha256 ${result.rulebook.sha256.slice(0, 12)}…`,
+      );
+      for (const e of explained) {
+        const line = statement.lines.find((l) => l.component === e.component);
+        io.out('');
+        io.out(`${e.component}${line ? `: ${line.label}: ${formatKronor(line.amount_ore)}` : ''}`);
+        for (const row of e.rows.slice(line ? 1 : 0)) io.out(`  ${row}`);
+      }
+      if (!o.component) io.out(`\nSumma: ${formatKronor(statement.total_ore)}`);
+    });
+
+  program
+    .command('simulate')
+    .description(
+      'Samma månad under två regelböcker: skillnad per enhet och komponent, per ägarform och områdesklass',
+    )
+    .requiredOption('--base <file>', 'nuvarande regelbok')
+    .requiredOption('--scenario <file>', 'regelbok att pröva')
+    .requiredOption('--data <dir>', 'datamapp')
+    .requiredOption('--month <YYYY-MM>', 'månad')
+    .requiredOption('--out <dir>', 'mapp för CSV-filerna')
+    .option('--top <n>', 'antal vinnare och förlorare att visa', '5')
+    .action(
+      (o: { base: string; scenario: string; data: string; month: string; out: string; top: string }) => {
+        const month = requireMonth(o.month);
+        const base = loadRulebookFile(o.base);
+        const scenario = loadRulebookFile(o.scenario);
+        const need = [...new Set([...filesNeeded(base.rulebook), ...filesNeeded(scenario.rulebook)])];
+        const { progress, onProgress } = dataProgress('Läser data');
+        const data = loadDataFolder(o.data, { require: need, onProgress });
+        progress.stop();
+        const b = runLoaded(base, data, month);
+        const s = runLoaded(scenario, data, month);
+        const rural = unitRuralClass(b.detail.month);
+        const indexOf = new Map(data.units.id.map((id, i) => [id, i]));
+        const sim = simulate(b.statements, s.statements, (id) => rural[indexOf.get(id)!]);
+        mkdirSync(o.out, { recursive: true });
+        const files = simulationCsv(sim);
+        for (const [name, body] of Object.entries(files)) writeFileSync(join(o.out, name), body);
+        const top = Math.max(1, Number(o.top) || 5);
+        const sorted = [...sim.units].sort(
+          (x, y) => y.diff_ore - x.diff_ore || (x.unit_id < y.unit_id ? -1 : 1),
+        );
+        const fmtRows = (list: typeof sim.units) =>
+          list.map((u) => [
+            u.unit_id,
+            u.name,
+            OWNERSHIP_SV[u.ownership],
+            formatKronor(u.base_ore),
+            formatKronor(u.scenario_ore),
+            formatKronor(u.diff_ore),
+          ]);
+        const headers = ['Enhet', 'Namn', 'Ägarform', 'Nu', 'Scenario', 'Skillnad'];
+        const right = [false, false, false, true, true, true];
+        io.out(`Simulering ${o.month}: ${base.rulebook.id} → ${scenario.rulebook.id}`);
+        io.out(
+          `Totalt: ${formatKronor(sim.total.base_ore)} → ${formatKronor(sim.total.scenario_ore)} (${formatKronor(sim.total.diff_ore)})\n`,
+        );
+        io.out('Största vinnare');
+        io.out(renderTable(headers, fmtRows(sorted.slice(0, top).filter((u) => u.diff_ore > 0)), right));
+        io.out('\nStörsta förlorare');
+        io.out(
+          renderTable(
+            headers,
+            fmtRows(
+              sorted
+                .reverse()
+                .slice(0, top)
+                .filter((u) => u.diff_ore < 0),
+            ),
+            right,
+          ),
+        );
+        const totalsRows = (list: typeof sim.byOwnership, name: (k: string) => string) =>
+          list.map((t) => [
+            name(t.key),
+            String(t.units),
+            formatKronor(t.base_ore),
+            formatKronor(t.scenario_ore),
+            formatKronor(t.diff_ore),
+          ]);
+        io.out('\nPer ägarform');
+        io.out(
+          renderTable(
+            ['Ägarform', 'Enheter', 'Nu', 'Scenario', 'Skillnad'],
+            totalsRows(sim.byOwnership, (k) => OWNERSHIP_SV[k] ?? k),
+            [false, true, true, true, true],
+          ),
+        );
+        io.out('\nPer områdesklass (de listades huvudsakliga)');
+        io.out(
+          renderTable(
+            ['Områdesklass', 'Enheter', 'Nu', 'Scenario', 'Skillnad'],
+            totalsRows(sim.byRuralClass, (k) => k),
+            [false, true, true, true, true],
+          ),
+        );
+        io.out(
+          `\nSkrev ${Object.keys(files)
+            .map((f) => join(o.out, f))
+            .join(', ')}`,
+        );
+      },
+    );
+
+  program
+    .command('synth')
+    .description('Skapar en syntetisk region (datamapp) som ser verklig ut; samma frö ger samma filer')
+    .requiredOption('--out <dir>', 'datamapp att skriva')
+    .requiredOption('--population <n>', 'antal personer')
+    .option('--seed <n>', 'frö', '1')
+    .requiredOption('--from <YYYY-MM>', 'första månaden')
+    .requiredOption('--to <YYYY-MM>', 'sista månaden')
+    .action(async (o: { out: string; population: string; seed: string; from: string; to: string }) => {
+      const population = Number(o.population);
+      if (!Number.isInteger(population) || population < 100)
+        throw new InputErrors([
+          {
+            file: '--population',
+            code: 'cli.bad_number',
+            message: 'population ska vara ett heltal, minst 100',
+          },
+        ]);
+      const from = requireMonth(o.from);
+      const to = requireMonth(o.to);
+      if (to < from)
+        throw new InputErrors([{ file: '--to', code: 'cli.bad_month', message: '--to ligger före --from' }]);
+      const progress = new Progress('Skapar region');
+      const summary = await synthesize({
+        out: o.out,
+        population,
+        seed: Number(o.seed) || 0,
+        from: o.from,
+        to: o.to,
+        identityDir: join(PROJECT_ROOT, 'fixtures', 'identity'),
+        onProgress: (done, total, step) => progress.update(done, total, step),
+      });
+      progress.stop();
+      io.out(
+        `Skrev ${o.out}: ${formatNumber(summary.persons)} personer, ${summary.units} enheter, ${summary.areas} områden, ${formatNumber(summary.listings)} listningar, ${formatNumber(summary.visits)} besök, ${formatNumber(summary.indicators)} indikatorrader, ${formatNumber(summary.events)} händelser`,
+      );
+    });
+
+  program
+    .command('schema')
+    .description('Skriver JSON Schema för regelböcker (för editorer)')
+    .option('--out <file>', 'fil att skriva', join(PROJECT_ROOT, 'schema', 'rulebook.schema.json'))
+    .action((o: { out: string }) => {
+      mkdirSync(dirname(o.out), { recursive: true });
+      writeFileSync(o.out, `${JSON.stringify(rulebookJsonSchema(), null, 2)}\n`);
+      io.out(`Skrev ${o.out}`);
+    });
+
+  program
+    .command('demo')
+    .description(
+      'Skapar en exempelregion (om den saknas) och kör en månads utbetalning med exempelregelboken',
+    )
+    .option('--dir <dir>', 'arbetsmapp', join(PROJECT_ROOT, 'var', 'demo'))
+    .option('--month <YYYY-MM>', 'månad', '2025-03')
+    .action(async (o: { dir: string; month: string }) => {
+      const data = join(o.dir, 'data');
+      if (!existsSync(join(data, 'units.csv'))) {
+        io.out(`Skapar en syntetisk region med 20 000 invånare i ${data} …`);
+        await program.parseAsync([
+          'node',
+          'vardval',
+          'synth',
+          '--out',
+          data,
+          '--population',
+          '20000',
+          '--seed',
+          '2025',
+          '--from',
+          '2024-01',
+          '--to',
+          '2025-12',
+        ]);
+      }
+      await program.parseAsync([
+        'node',
+        'vardval',
+        'pay',
+        '--rulebook',
+        join(PROJECT_ROOT, 'rulebooks', 'exempel', 'vardval-2025.yaml'),
+        '--data',
+        data,
+        '--month',
+        o.month,
+        '--out',
+        join(o.dir, 'out', o.month),
+      ]);
+    });
+
+  return program;
+}
+
+function listedLookup(listedCount: Int32Array, ids: string[]): (unitId: string) => number {
+  const index = new Map(ids.map((id, i) => [id, i]));
+  return (id) => listedCount[index.get(id) ?? -1] ?? 0;
+}
+
+/** Runs the CLI; returns the exit code (0 ok, 1 located input errors, 2 usage). */
+export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (error instanceof InputErrors) {
+      io.err(error.message.split('\n')[0]);
+      for (const e of error.errors) io.err(formatLocated(e));
+      return 1;
+    }
+    throw error;
+  }
+}

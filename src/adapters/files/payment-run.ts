@@ -1,0 +1,75 @@
+import { formatMonth, parseMonth, type MonthInt } from '../../core/calendar.js';
+import type { DataSet } from '../../core/data/dataset.js';
+import { runMonth, type RunDetail, type Statements } from '../../core/engine/run.js';
+import type { Rulebook } from '../../core/rulebook/schema.js';
+import { loadDataFolder, type DataFileName } from './data-folder.js';
+import { InputErrors, type LocatedError } from './located-error.js';
+import { formatYamlPath, loadRulebookFile, type LoadedRulebook } from './rulebook-file.js';
+
+/** The data files a rulebook's components read. */
+export function filesNeeded(rulebook: Rulebook): DataFileName[] {
+  const need = new Set<DataFileName>(['units.csv', 'areas.csv', 'listings.csv']);
+  for (const c of rulebook.compensation.components) {
+    if (c.type === 'visit_fee' || c.type === 'coverage' || c.type === 'visits_elsewhere_charge')
+      need.add('visits.csv');
+    if (c.type === 'goal') need.add('indicators.csv');
+    if (c.type === 'penalty') need.add('events.csv');
+  }
+  return [...need];
+}
+
+export function requireMonth(text: string): MonthInt {
+  const m = parseMonth(text);
+  if (m === undefined)
+    throw new InputErrors([
+      { file: '--month', code: 'cli.bad_month', message: `Månaden skrivs ÅÅÅÅ-MM, inte "${text}"` },
+    ]);
+  return m;
+}
+
+/** Runs a loaded rulebook on loaded data; run-time problems become located errors. */
+export function runLoaded(
+  rb: LoadedRulebook,
+  data: DataSet,
+  month: MonthInt,
+): { statements: Statements; detail: RunDetail } {
+  const result = runMonth({ rulebook: rb.rulebook, rulebookSha256: rb.sha256, order: rb.order, data, month });
+  if (!result.ok) {
+    const errors: LocatedError[] = result.issues.map((i) =>
+      i.kind === 'rulebook'
+        ? {
+            file: rb.file,
+            ...rb.locate(i.path),
+            where: formatYamlPath(i.path),
+            code: i.code,
+            message: i.message,
+          }
+        : { file: i.file, line: i.line || undefined, where: i.where, code: i.code, message: i.message },
+    );
+    throw new InputErrors(errors, `Körningen för ${formatMonth(month)} kan inte göras`);
+  }
+  return result;
+}
+
+export interface PayOptions {
+  rulebookFile: string;
+  dataDir: string;
+  month: string;
+  onProgress?: (file: string, done: number, total: number) => void;
+}
+
+export function pay(options: PayOptions): {
+  rulebook: LoadedRulebook;
+  data: DataSet;
+  statements: Statements;
+  detail: RunDetail;
+} {
+  const month = requireMonth(options.month);
+  const rulebook = loadRulebookFile(options.rulebookFile);
+  const data = loadDataFolder(options.dataDir, {
+    require: filesNeeded(rulebook.rulebook),
+    onProgress: options.onProgress,
+  });
+  const { statements, detail } = runLoaded(rulebook, data, month);
+  return { rulebook, data, statements, detail };
+}

@@ -1,0 +1,61 @@
+import type { Component } from '../rulebook/schema.js';
+import type { MonthContext, RulebookRunIssue } from './month-context.js';
+import { valueInForce } from '../rulebook/dated.js';
+import type { DatedNumber } from '../rulebook/schema.js';
+import { formatDate } from '../calendar.js';
+import { formatNumber } from '../money.js';
+
+/** A component's outcome for every unit at once; text is built only for the lines that exist. */
+export interface ComponentResult {
+  /** Per unit: 1 when the unit has a line for this component this month. */
+  has: Uint8Array;
+  quantity: Float64Array;
+  amountOre: Float64Array;
+  /** One sentence in Swedish naming the parameters and quantities behind the line. */
+  explain(unit: number): string;
+  /** The full derivation, one fact per row (for `vardval explain`). */
+  derive(unit: number): string[];
+}
+
+/** Lines already computed this run, by component id (what coverage, start grant and VAT read). */
+export type LinesSoFar = Map<string, ComponentResult>;
+
+export interface ComponentContext {
+  month: MonthContext;
+  componentIndex: number;
+  lines: LinesSoFar;
+  issues: RulebookRunIssue[];
+}
+
+export type Evaluator<C extends Component> = (component: C, ctx: ComponentContext) => ComponentResult;
+
+/** A dated parameter in force on the cut-off day, or NaN after reporting that none is. */
+export function param(ctx: ComponentContext, value: DatedNumber, ...path: (string | number)[]): number {
+  const found = valueInForce(value, ctx.month.cutoff);
+  if (!found) {
+    ctx.issues.push({
+      kind: 'rulebook',
+      path: ['compensation', 'components', ctx.componentIndex, ...path],
+      code: 'rulebook.no_value_in_force',
+      message: `Inget värde gäller på brytdagen ${formatDate(ctx.month.cutoff)}`,
+    });
+    return NaN;
+  }
+  return found.value;
+}
+
+/** `2 460 kr (från 2025-07-01)` for a dated parameter, `2 460 kr` for a plain one. */
+export function describeParam(value: DatedNumber, on: number, unit = 'kr'): string {
+  const found = valueInForce(value, on);
+  if (!found) return '–';
+  const since = found.since === undefined ? '' : ` (gäller från ${formatDate(found.since)})`;
+  return `${formatNumber(found.value)}${unit ? ` ${unit}` : ''}${since}`;
+}
+
+export function emptyResult(units: number): Pick<ComponentResult, 'has' | 'quantity' | 'amountOre'> {
+  return {
+    has: new Uint8Array(units),
+    quantity: new Float64Array(units),
+    amountOre: new Float64Array(units),
+  };
+}

@@ -1,0 +1,274 @@
+import { ageOn } from '../../calendar.js';
+import { SEX_F, SEX_M } from '../../data/dataset.js';
+import { formatKronor, formatNumber, sekToOre } from '../../money.js';
+import type { ComponentOf, Weight } from '../../rulebook/schema.js';
+import {
+  describeParam,
+  emptyResult,
+  param,
+  type ComponentContext,
+  type ComponentResult,
+} from '../component-result.js';
+import type { MonthContext } from '../month-context.js';
+
+/**
+ * Kapitering. A person's weight is Σ share_k · weight_k(person); each weight kind depends on one
+ * attribute (age band and sex, risk group, area), so the engine counts listed persons per unit and
+ * bucket in integers and multiplies by the weights once. Integer counts make the sum independent of
+ * row order, and the per-part sums are what the explanation shows.
+ */
+
+const WEIGHT_LABEL: Record<Weight['kind'], string> = {
+  flat: 'lika vikt',
+  age_sex: 'ålder och kön',
+  risk_group: 'riskgrupp',
+  cni: 'CNI',
+  area_class: 'områdesklass',
+};
+
+interface PartBuckets {
+  buckets: number;
+  /** Bucket of a listing row, or -1 when the row has no weight (reported as an error). */
+  bucketOf(row: number): number;
+  weightOf(bucket: number): number;
+  /** What a bucket stands for, for the error when the rulebook gives it no weight. */
+  bucketName(bucket: number): string;
+  describe(): string;
+}
+
+/** Per unit and part: the sum of the part's weights over the unit's listed persons. */
+export interface CapitationSums {
+  partSums: Float64Array[];
+  listed: Int32Array;
+}
+
+function partBuckets(
+  weight: Weight,
+  month: MonthContext,
+  ctx: ComponentContext,
+  partIndex: number,
+): PartBuckets | undefined {
+  const { listings, areas } = month.data;
+  const issue = (message: string, code: string, row: number, where: string): void => {
+    if (month.issues.length < 200)
+      month.issues.push({
+        kind: 'data',
+        file: 'listings.csv',
+        line: listings.line[row],
+        where,
+        code,
+        message,
+      });
+  };
+  switch (weight.kind) {
+    case 'flat':
+      return {
+        buckets: 1,
+        bucketOf: () => 0,
+        weightOf: () => 1,
+        bucketName: () => 'alla',
+        describe: () => 'vikt 1 för alla',
+      };
+    case 'age_sex': {
+      const table = weight.table;
+      const maxAge = Math.max(...table.map((b) => b.to));
+      const bandOfAge = new Int32Array(maxAge + 1).fill(-1);
+      table.forEach((band, i) => {
+        for (let a = band.from; a < band.to && a <= maxAge; a++) if (bandOfAge[a] === -1) bandOfAge[a] = i;
+      });
+      return {
+        buckets: table.length * 3,
+        bucketOf(row) {
+          const age = ageOn(listings.birth[row], month.cutoff);
+          const band = age >= 0 && age <= maxAge ? bandOfAge[age] : -1;
+          if (band === -1) {
+            issue(
+              `Åldern ${age} år på brytdagen finns inte i kapiteringens åldersband (compensation.components[${ctx.componentIndex}].parts[${partIndex}])`,
+              'data.age_outside_table',
+              row,
+              'birth_date',
+            );
+            return -1;
+          }
+          return band * 3 + listings.sex[row];
+        },
+        weightOf(bucket) {
+          const band = table[Math.floor(bucket / 3)];
+          const sex = bucket % 3;
+          return sex === SEX_F ? band.F : sex === SEX_M ? band.M : (band.F + band.M) / 2;
+        },
+        bucketName: (bucket) => `åldersband ${Math.floor(bucket / 3)}`,
+        describe: () =>
+          table
+            .map((b) => `${b.from}–${b.to - 1} år: K ${formatNumber(b.F)}, M ${formatNumber(b.M)}`)
+            .join('; ') + ' (okänt kön: medel av K och M)',
+      };
+    }
+    case 'risk_group': {
+      const groups = listings.riskGroups;
+      return {
+        buckets: groups.length + 1,
+        bucketOf: (row) => listings.riskGroup[row] + 1,
+        weightOf(bucket) {
+          if (bucket === 0) return weight.missing;
+          return weight.table[groups[bucket - 1]] ?? weight.default;
+        },
+        bucketName: (bucket) => (bucket === 0 ? 'saknad riskgrupp' : `riskgrupp ${groups[bucket - 1]}`),
+        describe: () =>
+          `${Object.entries(weight.table)
+            .map(([k, v]) => `${k} ${formatNumber(v)}`)
+            .join(
+              ', ',
+            )}; övriga grupper ${formatNumber(weight.default)}; utan grupp ${formatNumber(weight.missing)}`,
+      };
+    }
+    case 'cni': {
+      return {
+        buckets: areas.count,
+        bucketOf(row) {
+          const a = listings.area[row];
+          if (Number.isNaN(areas.cni[a])) {
+            issue(
+              `Området ${areas.code[a]} saknar cni i areas.csv, men regelboken viktar kapiteringen med CNI`,
+              'data.missing_cni',
+              row,
+              'area',
+            );
+            return -1;
+          }
+          return a;
+        },
+        weightOf(a) {
+          const cni = areas.cni[a];
+          if (weight.reference !== undefined) return cni / weight.reference;
+          const band = (weight.bands ?? []).find((b) => cni >= b.from && cni < b.to);
+          return band ? band.weight : NaN;
+        },
+        bucketName: (a) =>
+          `CNI ${formatNumber(areas.cni[a])} (område ${areas.code[a]}), som inget band täcker`,
+        describe: () =>
+          weight.reference !== undefined
+            ? `områdets CNI ÷ referens ${formatNumber(weight.reference)}`
+            : (weight.bands ?? [])
+                .map((b) => `CNI ${formatNumber(b.from)}–${formatNumber(b.to)}: ${formatNumber(b.weight)}`)
+                .join('; '),
+      };
+    }
+    case 'area_class': {
+      return {
+        buckets: areas.ruralClasses.length + 1,
+        bucketOf: (row) => areas.ruralClass[listings.area[row]] + 1,
+        weightOf(bucket) {
+          const cls = bucket === 0 ? undefined : areas.ruralClasses[bucket - 1];
+          const w = cls === undefined ? undefined : weight.table[cls];
+          return w ?? weight.default ?? NaN;
+        },
+        bucketName: (bucket) =>
+          bucket === 0 ? 'områden utan rural_class' : `områdesklassen ${areas.ruralClasses[bucket - 1]}`,
+        describe: () =>
+          Object.entries(weight.table)
+            .map(([k, v]) => `${k} ${formatNumber(v)}`)
+            .join(', ') + (weight.default === undefined ? '' : `; övriga ${formatNumber(weight.default)}`),
+      };
+    }
+  }
+  return undefined;
+}
+
+export function capitationSums(
+  c: ComponentOf<'capitation'>,
+  ctx: ComponentContext,
+): { sums: CapitationSums; parts: PartBuckets[] } {
+  const month = ctx.month;
+  const units = month.data.units.count;
+  const { listedRows } = month;
+  const unitOfRow = month.data.listings.unit;
+  const parts = c.parts.map((p, k) => partBuckets(p.weight, month, ctx, k)!);
+  const partSums: Float64Array[] = [];
+  parts.forEach((part, k) => {
+    const counts = new Float64Array(units * part.buckets);
+    for (let i = 0; i < listedRows.length; i++) {
+      const row = listedRows[i];
+      const b = part.bucketOf(row);
+      if (b >= 0) counts[unitOfRow[row] * part.buckets + b]++;
+    }
+    const weights = new Float64Array(part.buckets);
+    for (let b = 0; b < part.buckets; b++) weights[b] = part.weightOf(b);
+    const sums = new Float64Array(units);
+    for (let u = 0; u < units; u++) {
+      let s = 0;
+      const base = u * part.buckets;
+      for (let b = 0; b < part.buckets; b++) {
+        const n = counts[base + b];
+        if (n === 0) continue;
+        const w = weights[b];
+        if (Number.isNaN(w)) {
+          const message = `Ingen vikt för ${part.bucketName(b)}; lägg till den eller default i regelboken`;
+          if (!ctx.issues.some((i) => i.message === message)) {
+            ctx.issues.push({
+              kind: 'rulebook',
+              path: ['compensation', 'components', ctx.componentIndex, 'parts', k, 'weight'],
+              code: 'rulebook.no_weight',
+              message,
+            });
+          }
+          continue;
+        }
+        s += n * w;
+      }
+      sums[u] = s;
+    }
+    partSums.push(sums);
+  });
+  return { sums: { partSums, listed: month.listedCount }, parts };
+}
+
+export function evaluateCapitation(c: ComponentOf<'capitation'>, ctx: ComponentContext): ComponentResult {
+  const month = ctx.month;
+  const annual = param(ctx, c.annual_amount, 'annual_amount');
+  const { sums, parts } = capitationSums(c, ctx);
+  const units = month.data.units.count;
+  const r = emptyResult(units);
+  const weightSum = new Float64Array(units);
+  for (let u = 0; u < units; u++) {
+    if (!month.active[u]) continue;
+    let s = 0;
+    c.parts.forEach((p, k) => (s += p.share * sums.partSums[k][u]));
+    weightSum[u] = s;
+    r.has[u] = 1;
+    r.quantity[u] = sums.listed[u];
+    r.amountOre[u] = sekToOre((annual / 12) * s);
+  }
+  const annualText = describeParam(c.annual_amount, month.cutoff, 'kr per år');
+  return {
+    ...r,
+    explain(u) {
+      const n = sums.listed[u];
+      const terms = c.parts
+        .map(
+          (p, k) =>
+            `${formatNumber(p.share)} × ${formatNumber(round6(sums.partSums[k][u]))} (${WEIGHT_LABEL[p.weight.kind]})`,
+        )
+        .join(' + ');
+      return `${formatNumber(n)} listade på brytdagen; ${annualText} ÷ 12 × viktsumma ${formatNumber(round6(weightSum[u]))} = ${terms}; medelvikt ${formatNumber(n ? round6(weightSum[u] / n) : 0)} → ${formatKronor(r.amountOre[u])}`;
+    },
+    derive(u) {
+      const n = sums.listed[u];
+      return [
+        `Regel: kapitering = årsbelopp ÷ 12 × Σ andel × Σ vikt över listade (${c.source})`,
+        `Årsbelopp: ${annualText}`,
+        `Listade på brytdagen: ${formatNumber(n)}`,
+        ...c.parts.map(
+          (p, k) =>
+            `Del ${k + 1}: andel ${formatNumber(p.share)}, ${WEIGHT_LABEL[p.weight.kind]} (${parts[k].describe()}); Σ vikt ${formatNumber(round6(sums.partSums[k][u]))}, medel ${formatNumber(n ? round6(sums.partSums[k][u] / n) : 0)}`,
+        ),
+        `Viktsumma: ${formatNumber(round6(weightSum[u]))}`,
+        `Belopp: ${formatNumber(annual)} ÷ 12 × ${formatNumber(round6(weightSum[u]))} = ${formatNumber(round6((annual / 12) * weightSum[u]))} kr, avrundat ${formatKronor(r.amountOre[u])}`,
+      ];
+    },
+  };
+}
+
+function round6(v: number): number {
+  return Math.round(v * 1e6) / 1e6;
+}

@@ -1,0 +1,287 @@
+import {
+  addMonths,
+  firstDay,
+  formatDate,
+  formatMonth,
+  lastDay,
+  monthOf,
+  monthsBetween,
+} from '../../calendar.js';
+import { OWNERSHIP_CODES } from '../../data/dataset.js';
+import { formatKronor, formatNumber, sekToOre } from '../../money.js';
+import type { ComponentOf } from '../../rulebook/schema.js';
+import {
+  describeParam,
+  emptyResult,
+  param,
+  type ComponentContext,
+  type ComponentResult,
+} from '../component-result.js';
+
+const OWNERSHIP_SV: Record<string, string> = {
+  public: 'offentlig',
+  private: 'privat',
+  nonprofit: 'idéburen',
+};
+
+/** Målrelaterad ersättning: paid for a whole period, lag_months after it ends. */
+export function evaluateGoal(c: ComponentOf<'goal'>, ctx: ComponentContext): ComponentResult {
+  const month = ctx.month;
+  const { units, indicators } = month.data;
+  const annual = param(ctx, c.annual_per_listed, 'annual_per_listed');
+  const r = emptyResult(units.count);
+  const periodEnd = addMonths(month.month, -c.lag_months);
+  const isPayMonth = (periodEnd % 100) % c.period_months === 0;
+  const periodStart = addMonths(periodEnd, -(c.period_months - 1));
+  const pFrom = firstDay(periodStart);
+  const pTo = lastDay(periodEnd);
+  const periodText = `${formatDate(pFrom)}–${formatDate(pTo)}`;
+  const notPaid = (): string =>
+    `Utbetalas ${c.lag_months} månad(er) efter periodens slut; ${formatMonth(month.month)} är ingen utbetalningsmånad`;
+  if (!isPayMonth) {
+    return { ...r, explain: notPaid, derive: () => [notPaid()] };
+  }
+  const indIndex = new Map(indicators.indicators.map((name, i) => [name, i]));
+  const rowOf = new Map<number, number>();
+  const stride = indicators.indicators.length + 1;
+  for (let i = 0; i < indicators.count; i++) {
+    if (indicators.from[i] === pFrom && indicators.to[i] === pTo)
+      rowOf.set(indicators.unit[i] * stride + indicators.indicator[i], i);
+  }
+  const detail: { value: number; f: number; row: number }[][] = [];
+  for (let u = 0; u < units.count; u++) {
+    if (!month.active[u]) continue;
+    let fulfilment = 0;
+    const parts: { value: number; f: number; row: number }[] = [];
+    for (const ind of c.indicators) {
+      const ii = indIndex.get(ind.id);
+      const row = ii === undefined ? undefined : rowOf.get(u * stride + ii);
+      let value = NaN;
+      let f = 0;
+      if (row !== undefined && indicators.denominator[row] !== 0) {
+        value = indicators.numerator[row] / indicators.denominator[row];
+        const t =
+          ind.direction === 'higher'
+            ? (value - ind.floor) / (ind.target - ind.floor)
+            : (ind.floor - value) / (ind.floor - ind.target);
+        f = Math.min(1, Math.max(0, t));
+      }
+      parts.push({ value, f, row: row ?? -1 });
+      fulfilment += ind.weight * f;
+    }
+    detail[u] = parts;
+    const listed = month.listedCount[u];
+    r.has[u] = 1;
+    r.quantity[u] = listed;
+    r.amountOre[u] = sekToOre(((annual * c.period_months) / 12) * listed * fulfilment);
+  }
+  const pct = (x: number): string =>
+    Number.isNaN(x) ? 'saknas' : `${formatNumber(Math.round(x * 10000) / 100)} %`;
+  const describe = (u: number): string[] =>
+    c.indicators.map((ind, k) => {
+      const d = detail[u][k];
+      return `${ind.id}: värde ${pct(d.value)}, mål ${pct(ind.target)}, golv ${pct(ind.floor)}${ind.direction === 'lower' ? ' (lägre är bättre)' : ''} → uppfyllelse ${formatNumber(Math.round(d.f * 1e6) / 1e6)} × vikt ${formatNumber(ind.weight)}`;
+    });
+  return {
+    ...r,
+    explain: (u) =>
+      `Period ${periodText}: ${describeParam(c.annual_per_listed, month.cutoff, 'kr per listad och år')} × ${c.period_months}/12 × ${formatNumber(month.listedCount[u])} listade × uppfyllelse (${describe(u).join('; ')}) → ${formatKronor(r.amountOre[u])}`,
+    derive: (u) => [
+      `Regel: årsbelopp × periodlängd/12 × listade på brytdagen × Σ vikt × uppfyllelse (${c.source})`,
+      `Period: ${periodText} (${c.period_months} mån), utbetalas med ${c.lag_months} månads fördröjning`,
+      `Årsbelopp: ${describeParam(c.annual_per_listed, month.cutoff, 'kr per listad')}`,
+      `Listade på brytdagen: ${formatNumber(month.listedCount[u])}`,
+      ...describe(u),
+      'Saknad indikatorrad eller nämnare 0 ger uppfyllelse 0',
+      `Belopp: ${formatKronor(r.amountOre[u])}`,
+    ],
+  };
+}
+
+/** Enhetstillägg: a monthly amount per item counted from a column of units.csv. */
+export function evaluateUnitSupplement(
+  c: ComponentOf<'unit_supplement'>,
+  ctx: ComponentContext,
+): ComponentResult {
+  const month = ctx.month;
+  const { units } = month.data;
+  const perItem = param(ctx, c.monthly_per_item, 'monthly_per_item');
+  const r = emptyResult(units.count);
+  const counts = new Float64Array(units.count);
+  if (c.count === 'branches') {
+    for (let u = 0; u < units.count; u++) if (units.branchOf[u] >= 0) counts[units.branchOf[u]]++;
+  } else {
+    const column = units.extra.get(c.count);
+    if (!column) {
+      month.issues.push({
+        kind: 'data',
+        file: 'units.csv',
+        line: 1,
+        where: c.count,
+        code: 'data.missing_column',
+        message: `Kolumnen ${c.count} saknas, men regelbokens komponent ${c.id} räknar den`,
+      });
+      return { ...r, explain: () => '', derive: () => [] };
+    }
+    column.forEach((text, u) => {
+      const v = text === '' ? 0 : Number(text.replace(',', '.'));
+      if (!Number.isFinite(v)) {
+        month.issues.push({
+          kind: 'data',
+          file: 'units.csv',
+          line: units.line[u],
+          where: c.count,
+          code: 'data.bad_number',
+          message: `${c.count} ska vara ett tal, inte "${text.slice(0, 20)}"`,
+        });
+      } else counts[u] = v;
+    });
+  }
+  const allowed = c.only_ownership ? new Set(c.only_ownership) : undefined;
+  for (let u = 0; u < units.count; u++) {
+    if (!month.active[u]) continue;
+    if (allowed && !allowed.has(OWNERSHIP_CODES[units.ownership[u]])) continue;
+    r.has[u] = 1;
+    r.quantity[u] = counts[u];
+    r.amountOre[u] = sekToOre(counts[u] * perItem);
+  }
+  const countText = c.count === 'branches' ? 'filialer (enheter med branch_of = enheten)' : c.count;
+  return {
+    ...r,
+    explain: (u) =>
+      `${formatNumber(counts[u])} ${countText} × ${describeParam(c.monthly_per_item, month.cutoff, 'kr per månad')} = ${formatKronor(r.amountOre[u])}`,
+    derive: (u) => [
+      `Regel: belopp per månad och styck × antal ur units.csv (${c.source})`,
+      `Antal: ${countText} = ${formatNumber(counts[u])}`,
+      `Belopp per styck: ${describeParam(c.monthly_per_item, month.cutoff, 'kr per månad')}`,
+      ...(c.only_ownership
+        ? [`Gäller endast ägarform: ${c.only_ownership.map((o) => OWNERSHIP_SV[o]).join(', ')}`]
+        : []),
+      `Belopp: ${formatKronor(r.amountOre[u])}`,
+    ],
+  };
+}
+
+/** Startbidrag: the first `months` months from the unit's start (the start month is month 1). */
+export function evaluateStartGrant(c: ComponentOf<'start_grant'>, ctx: ComponentContext): ComponentResult {
+  const month = ctx.month;
+  const { units } = month.data;
+  const amount = param(ctx, c.monthly_amount, 'monthly_amount');
+  const amountOre = sekToOre(amount);
+  const r = emptyResult(units.count);
+  const monthNo = new Int32Array(units.count);
+  const replaced = new Float64Array(units.count);
+  for (let u = 0; u < units.count; u++) {
+    if (!month.active[u]) continue;
+    const k = monthsBetween(monthOf(units.start[u]), month.month) + 1;
+    if (k < 1 || k > c.months) continue;
+    monthNo[u] = k;
+    let sum = 0;
+    for (const id of c.replaces) sum += ctx.lines.get(id)?.amountOre[u] ?? 0;
+    replaced[u] = sum;
+    r.has[u] = 1;
+    r.quantity[u] = 1;
+    if (c.mode === 'guarantee') r.amountOre[u] = Math.max(0, amountOre - sum);
+    else r.amountOre[u] = amountOre;
+    if (c.mode === 'replace') {
+      for (const id of c.replaces) {
+        const line = ctx.lines.get(id);
+        if (line) {
+          line.amountOre[u] = 0;
+          const before = line.explain;
+          line.explain = (x) =>
+            x === u
+              ? `Ersätts av ${c.id} under startperioden (månad ${k} av ${c.months}); beräknat: ${before(x)}`
+              : before(x);
+        }
+      }
+    }
+  }
+  const modeText = {
+    add: 'betalas utöver övrig ersättning',
+    replace: `ersätter ${c.replaces.join(', ')}`,
+    guarantee: `garanterar minst beloppet tillsammans med ${c.replaces.join(', ')}`,
+  }[c.mode];
+  return {
+    ...r,
+    explain: (u) =>
+      c.mode === 'guarantee'
+        ? `Startmånad ${monthNo[u]} av ${c.months}: max(0, ${formatKronor(amountOre)} − ${formatKronor(replaced[u])}) = ${formatKronor(r.amountOre[u])}`
+        : `Startmånad ${monthNo[u]} av ${c.months} (start ${formatDate(units.start[u])}): ${formatKronor(amountOre)}, ${modeText}`,
+    derive: (u) => [
+      `Regel: ${describeParam(c.monthly_amount, month.cutoff, 'kr per månad')} de första ${c.months} månaderna från enhetens startdatum; ${modeText} (${c.source})`,
+      `Startdatum ${formatDate(units.start[u])}; ${formatMonth(month.month)} är månad ${monthNo[u]}`,
+      ...(c.mode === 'guarantee' ? [`Summa av ${c.replaces.join(', ')}: ${formatKronor(replaced[u])}`] : []),
+      `Belopp: ${formatKronor(r.amountOre[u])}`,
+    ],
+  };
+}
+
+/** Vite: an amount per event of a type dated in the month (a deduction). */
+export function evaluatePenalty(c: ComponentOf<'penalty'>, ctx: ComponentContext): ComponentResult {
+  const month = ctx.month;
+  const { units, events } = month.data;
+  const amount = param(ctx, c.amount, 'amount');
+  const type = events.types.indexOf(c.event_type);
+  const n = new Float64Array(units.count);
+  if (type >= 0) {
+    for (let e = 0; e < events.count; e++) {
+      if (events.type[e] === type && events.date[e] >= month.cutoff && events.date[e] <= month.lastDay)
+        n[events.unit[e]]++;
+    }
+  }
+  const r = emptyResult(units.count);
+  for (let u = 0; u < units.count; u++) {
+    if (!month.active[u]) continue;
+    r.has[u] = 1;
+    r.quantity[u] = n[u];
+    r.amountOre[u] = -sekToOre(n[u] * amount);
+  }
+  return {
+    ...r,
+    explain: (u) =>
+      `${formatNumber(n[u])} händelser av typen ${c.event_type} i månaden × ${describeParam(c.amount, month.cutoff)} dras av: ${formatKronor(r.amountOre[u])}`,
+    derive: (u) => [
+      `Regel: vite per händelse av typen ${c.event_type} daterad i månaden (${c.source})`,
+      `Vite: ${describeParam(c.amount, month.cutoff)} per händelse; händelser: ${formatNumber(n[u])}`,
+      `Belopp: ${formatKronor(r.amountOre[u])}`,
+    ],
+  };
+}
+
+/** Momskompensation: a rate on the unit's other lines, for the ownerships named. */
+export function evaluateVat(
+  c: ComponentOf<'vat_compensation'>,
+  ctx: ComponentContext,
+  allIds: { id: string; type: string }[],
+): ComponentResult {
+  const month = ctx.month;
+  const { units } = month.data;
+  const rate = param(ctx, c.rate, 'rate');
+  const baseIds =
+    c.base ?? allIds.filter((x) => x.type !== 'penalty' && x.type !== 'vat_compensation').map((x) => x.id);
+  const owners = new Set(c.ownership);
+  const r = emptyResult(units.count);
+  const baseSum = new Float64Array(units.count);
+  for (let u = 0; u < units.count; u++) {
+    if (!month.active[u] || !owners.has(OWNERSHIP_CODES[units.ownership[u]])) continue;
+    let s = 0;
+    for (const id of baseIds) s += ctx.lines.get(id)?.amountOre[u] ?? 0;
+    baseSum[u] = s;
+    r.has[u] = 1;
+    r.quantity[u] = s / 100;
+    r.amountOre[u] = sekToOre((rate * s) / 100);
+  }
+  const pct = `${formatNumber(Math.round(rate * 1e6) / 1e4)} %`;
+  return {
+    ...r,
+    explain: (u) =>
+      `${pct} av ${formatKronor(baseSum[u])} (${baseIds.join(', ')}) = ${formatKronor(r.amountOre[u])}`,
+    derive: (u) => [
+      `Regel: sats × summan av enhetens rader ${baseIds.join(', ')}, för ägarform ${c.ownership.map((o) => OWNERSHIP_SV[o]).join(', ')} (${c.source})`,
+      `Sats: ${describeParam(c.rate, month.cutoff, '')}`,
+      `Underlag: ${formatKronor(baseSum[u])}`,
+      `Belopp: ${formatKronor(r.amountOre[u])}`,
+    ],
+  };
+}

@@ -1,0 +1,222 @@
+import { formatMonth, parseDate, type MonthInt } from '../calendar.js';
+import { OWNERSHIP_CODES, type DataSet } from '../data/dataset.js';
+import type { Component, Rulebook } from '../rulebook/schema.js';
+import type { ComponentContext, ComponentResult, LinesSoFar } from './component-result.js';
+import { evaluateCapitation } from './components/capitation.js';
+import {
+  evaluateGoal,
+  evaluatePenalty,
+  evaluateStartGrant,
+  evaluateUnitSupplement,
+  evaluateVat,
+} from './components/unit-level.js';
+import {
+  evaluateAreaSupplement,
+  evaluateCoverage,
+  evaluateVisitFee,
+  evaluateVisitsElsewhereCharge,
+} from './components/visits.js';
+import {
+  buildMonthContext,
+  type MonthContext,
+  type RulebookRunIssue,
+  type RunIssue,
+} from './month-context.js';
+import { ENGINE_VERSION } from './version.js';
+
+/** The run's identity: what a statement was computed from, so anyone can redo it. */
+export interface RunIdentity {
+  month: string;
+  rulebook: { id: string; sha256: string };
+  inputs: { file: string; sha256: string }[];
+  engine_version: string;
+}
+
+export interface StatementLine {
+  component: string;
+  type: Component['type'];
+  label: string;
+  quantity: number;
+  amount_ore: number;
+  explanation: string;
+}
+
+export interface UnitStatement {
+  unit_id: string;
+  name: string;
+  provider_id: string;
+  ownership: (typeof OWNERSHIP_CODES)[number];
+  lines: StatementLine[];
+  total_ore: number;
+}
+
+export interface Statements {
+  format: 'vardval-statements/1';
+  identity: RunIdentity;
+  units: UnitStatement[];
+  total_ore: number;
+}
+
+export interface RunInput {
+  rulebook: Rulebook;
+  rulebookSha256: string;
+  /** Components in evaluation order (from validateRulebook). */
+  order: Component[];
+  data: DataSet;
+  month: MonthInt;
+}
+
+export type RunResult =
+  { ok: true; statements: Statements; detail: RunDetail } | { ok: false; issues: RunIssue[] };
+
+/** What `explain` reads: every component's result for every unit, and the month's context. */
+export interface RunDetail {
+  month: MonthContext;
+  results: Map<string, ComponentResult>;
+  order: Component[];
+}
+
+function evaluate(component: Component, ctx: ComponentContext, all: Component[]): ComponentResult {
+  switch (component.type) {
+    case 'capitation':
+      return evaluateCapitation(component, ctx);
+    case 'area_supplement':
+      return evaluateAreaSupplement(component, ctx);
+    case 'visit_fee':
+      return evaluateVisitFee(component, ctx);
+    case 'coverage':
+      return evaluateCoverage(component, ctx);
+    case 'visits_elsewhere_charge':
+      return evaluateVisitsElsewhereCharge(component, ctx);
+    case 'goal':
+      return evaluateGoal(component, ctx);
+    case 'unit_supplement':
+      return evaluateUnitSupplement(component, ctx);
+    case 'start_grant':
+      return evaluateStartGrant(component, ctx);
+    case 'penalty':
+      return evaluatePenalty(component, ctx);
+    case 'vat_compensation':
+      return evaluateVat(component, ctx, all);
+  }
+}
+
+/**
+ * The monthly payment run: a pure function of (rulebook, data, month) → statements, exactly as
+ * spec/payment-model.md defines it. No IO; same inputs give the same bytes when serialised.
+ */
+export function runMonth(input: RunInput): RunResult {
+  const { rulebook, data, month } = input;
+  const cutoff = month * 100 + 1;
+  const from = parseDate(rulebook.valid_from)!;
+  const to = parseDate(rulebook.valid_to)!;
+  if (cutoff < Math.floor(from / 100) * 100 + 1 || cutoff > to) {
+    return {
+      ok: false,
+      issues: [
+        {
+          kind: 'rulebook',
+          path: ['valid_from'],
+          code: 'rulebook.outside_validity',
+          message: `Regelboken gäller ${rulebook.valid_from}–${rulebook.valid_to}; månaden ${formatMonth(month)} ligger utanför`,
+        },
+      ],
+    };
+  }
+  const ctxMonth = buildMonthContext(data, month, rulebook.listing.branches_may_list);
+  const rulebookIssues: RulebookRunIssue[] = [];
+  const lines: LinesSoFar = new Map();
+  const indexOf = new Map(rulebook.compensation.components.map((c, i) => [c.id, i]));
+  for (const component of input.order) {
+    const ctx: ComponentContext = {
+      month: ctxMonth,
+      componentIndex: indexOf.get(component.id)!,
+      lines,
+      issues: rulebookIssues,
+    };
+    lines.set(component.id, evaluate(component, ctx, rulebook.compensation.components));
+  }
+  const issues: RunIssue[] = [...rulebookIssues, ...ctxMonth.issues];
+  if (issues.length > 0) return { ok: false, issues };
+
+  const { units } = data;
+  const unitOrder = [...Array(units.count).keys()]
+    .filter((u) => ctxMonth.active[u])
+    .sort((a, b) => compare(units.id[a], units.id[b]));
+  let runTotal = 0;
+  const statements: UnitStatement[] = unitOrder.map((u) => {
+    const unitLines: StatementLine[] = [];
+    let total = 0;
+    // Lines in the rulebook's order, which is how a region reads its own model.
+    for (const component of rulebook.compensation.components) {
+      const r = lines.get(component.id)!;
+      if (!r.has[u]) continue;
+      const amount = r.amountOre[u];
+      const quantity = r.quantity[u];
+      if (amount === 0 && quantity === 0) continue;
+      unitLines.push({
+        component: component.id,
+        type: component.type,
+        label: component.label,
+        quantity: normalizeZero(quantity),
+        amount_ore: normalizeZero(amount),
+        explanation: r.explain(u),
+      });
+      total += amount;
+    }
+    runTotal += total;
+    return {
+      unit_id: units.id[u],
+      name: units.name[u],
+      provider_id: units.providerId[u],
+      ownership: OWNERSHIP_CODES[units.ownership[u]],
+      lines: unitLines,
+      total_ore: normalizeZero(total),
+    };
+  });
+  return {
+    ok: true,
+    statements: {
+      format: 'vardval-statements/1',
+      identity: {
+        month: formatMonth(month),
+        rulebook: { id: rulebook.id, sha256: input.rulebookSha256 },
+        inputs: data.files.map((f) => ({ file: f.name, sha256: f.sha256 })),
+        engine_version: ENGINE_VERSION,
+      },
+      units: statements,
+      total_ore: normalizeZero(runTotal),
+    },
+    detail: { month: ctxMonth, results: lines, order: input.order },
+  };
+}
+
+/** -0 would print as 0 in JSON but compare oddly; keep one zero. */
+function normalizeZero(v: number): number {
+  return v === 0 ? 0 : v;
+}
+
+/** Code-point order: the same on every machine and locale. */
+export function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The full derivation of one unit's line (or all its lines). */
+export function explainUnit(
+  detail: RunDetail,
+  data: DataSet,
+  unitId: string,
+  componentId?: string,
+): { component: string; rows: string[] }[] | undefined {
+  const u = data.units.id.indexOf(unitId);
+  if (u < 0 || !detail.month.active[u]) return undefined;
+  return detail.order
+    .filter((c) => componentId === undefined || c.id === componentId)
+    .map((c) => {
+      const r = detail.results.get(c.id)!;
+      return {
+        component: c.id,
+        rows: r.has[u] ? [r.explain(u), ...r.derive(u)] : ['Ingen rad denna månad för enheten'],
+      };
+    });
+}

@@ -1,0 +1,58 @@
+import { isValidYmd } from './calendar.js';
+
+/**
+ * Swedish identity numbers. A person id of 12 digits (or `YYYYMMDD-NNNN`) is a personnummer or a
+ * samordningsnummer (day + 60) and must pass the Luhn check; anything else is a pseudonym.
+ * The value itself is personal data: callers report line numbers, never the number.
+ */
+export type PersonIdKind = 'personnummer' | 'samordningsnummer' | 'pseudonym';
+
+export type PersonIdCheck =
+  { ok: true; kind: PersonIdKind; normalized: string } | { ok: false; reason: 'luhn' | 'date' };
+
+const IDENTITY_RE = /^(\d{8})-?(\d{4})$/;
+
+/** Luhn over a string of digits whose last digit is the check digit. */
+export function luhnValid(digits: string): boolean {
+  let sum = 0;
+  const n = digits.length;
+  for (let i = 0; i < n; i++) {
+    let d = digits.charCodeAt(n - 1 - i) - 48;
+    if (d < 0 || d > 9) return false;
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+export function checkPersonId(value: string): PersonIdCheck {
+  const m = IDENTITY_RE.exec(value);
+  if (!m) return { ok: true, kind: 'pseudonym', normalized: value };
+  const twelve = m[1] + m[2];
+  // The check digit is computed over the 10-digit form (YYMMDDNNNC).
+  if (!luhnValid(twelve.slice(2))) return { ok: false, reason: 'luhn' };
+  const year = Number(twelve.slice(0, 4));
+  const month = Number(twelve.slice(4, 6));
+  let day = Number(twelve.slice(6, 8));
+  let kind: PersonIdKind = 'personnummer';
+  if (day > 60) {
+    day -= 60;
+    kind = 'samordningsnummer';
+  }
+  if (!isValidYmd(year, month, day)) return { ok: false, reason: 'date' };
+  return { ok: true, kind, normalized: twelve };
+}
+
+/** An organisationsnummer of 10 digits (optionally `NNNNNN-NNNN`) passes Luhn; other ids are accepted as they are. */
+export function checkOrganisationNumber(value: string): boolean {
+  const m = /^(\d{6})-?(\d{4})$/.exec(value);
+  return m ? luhnValid(m[1] + m[2]) : true;
+}
+
+/** Never print an identity number: a log or error shows this instead. */
+export function maskPersonId(value: string): string {
+  return IDENTITY_RE.test(value) ? '<personnummer dolt>' : value;
+}

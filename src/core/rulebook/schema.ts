@@ -1,0 +1,319 @@
+import { z } from 'zod';
+
+/**
+ * The rulebook (förfrågningsunderlag) as data. The compensation part follows spec/payment-model.md
+ * to the letter; assignment, requirements, follow-up and sanctions are this project's design.
+ * One definition validates a file and generates the JSON Schema editors use.
+ */
+
+export const PROFESSIONS = [
+  'lakare',
+  'sjukskoterska',
+  'distriktsskoterska',
+  'fysioterapeut',
+  'arbetsterapeut',
+  'psykolog',
+  'kurator',
+  'dietist',
+  'barnmorska',
+  'annan',
+] as const;
+export const CONTACTS = ['fysiskt', 'digitalt', 'telefon', 'hembesok'] as const;
+export const OWNERSHIPS = ['public', 'private', 'nonprofit'] as const;
+export const HSL_POINTS = [1, 2, 3, 4, 5] as const;
+
+export type Profession = (typeof PROFESSIONS)[number];
+export type Contact = (typeof CONTACTS)[number];
+export type Ownership = (typeof OWNERSHIPS)[number];
+
+const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+const isoDate = z.string().regex(DATE_PATTERN, 'Ett datum skrivs ÅÅÅÅ-MM-DD, t.ex. 2025-01-01');
+
+/** A parameter: a plain value, or dated values where the latest date not after the cut-off day applies. */
+export const datedNumber = z.union([
+  z.number(),
+  z.record(z.string().regex(DATE_PATTERN, 'Datumnyckeln skrivs ÅÅÅÅ-MM-DD'), z.number()),
+]);
+export type DatedNumber = z.infer<typeof datedNumber>;
+
+const text = z.string().min(1);
+const source = text.describe('Avsnitt i förfrågningsunderlaget eller lagrum som värdet bygger på');
+const id = z.string().regex(/^[a-z0-9_][a-z0-9_-]*$/, 'Id skrivs med små bokstäver a–z, siffror, _ och -');
+const share = z.number().min(0).max(1);
+
+const counted = z.strictObject({
+  professions: z.array(z.enum(PROFESSIONS)).optional(),
+  contacts: z.array(z.enum(CONTACTS)).optional(),
+});
+export type Counted = z.infer<typeof counted>;
+
+const componentBase = { id, label: text, source };
+
+export const weightSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('flat') }),
+  z.strictObject({
+    kind: z.literal('age_sex'),
+    table: z
+      .array(
+        z.strictObject({
+          from: z.number().int().min(0),
+          to: z.number().int().min(1),
+          F: z.number(),
+          M: z.number(),
+        }),
+      )
+      .min(1),
+  }),
+  z.strictObject({
+    kind: z.literal('risk_group'),
+    table: z.record(z.string(), z.number()),
+    default: z.number(),
+    missing: z.number(),
+  }),
+  z.strictObject({
+    kind: z.literal('cni'),
+    /** Either a reference (weight = cni / reference) or bands; validate.ts checks exactly one is given. */
+    reference: z.number().positive().optional(),
+    bands: z
+      .array(z.strictObject({ from: z.number(), to: z.number(), weight: z.number() }))
+      .min(1)
+      .optional(),
+  }),
+  z.strictObject({
+    kind: z.literal('area_class'),
+    table: z.record(z.string(), z.number()),
+    default: z.number().optional(),
+  }),
+]);
+export type Weight = z.infer<typeof weightSchema>;
+
+export const capitationSchema = z.strictObject({
+  ...componentBase,
+  type: z.literal('capitation'),
+  annual_amount: datedNumber.describe('Kronor per listad person och år'),
+  parts: z.array(z.strictObject({ share, weight: weightSchema })).min(1),
+});
+
+export const areaSupplementSchema = z.strictObject({
+  ...componentBase,
+  type: z.literal('area_supplement'),
+  annual_per_listed: z
+    .record(z.string(), datedNumber)
+    .describe('Kronor per listad person och år, per rural_class'),
+});
+
+export const visitFeeSchema = z.strictObject({
+  ...componentBase,
+  type: z.literal('visit_fee'),
+  applies_to: z.enum(['all', 'listed_here', 'not_listed_here']).default('all'),
+  fees: z.array(
+    z.strictObject({
+      profession: z.enum(PROFESSIONS).optional(),
+      contact: z.enum(CONTACTS).optional(),
+      amount: datedNumber,
+    }),
+  ),
+  default: datedNumber.default(0),
+});
+
+export const coverageSchema = z.strictObject({
+  ...componentBase,
+  type: z.literal('coverage'),
+  window_months: z.number().int().min(1).max(36).default(12),
+  counted: counted.default({}),
+  base: id,
+  factor: z.array(z.tuple([z.number(), z.number()])).min(1),
+});
+
+export const visitsElsewhereChargeSchema = z.strictObject({
+  ...componentBase,
+  type: z.literal('visits_elsewhere_charge'),
+  charge: datedNumber.describe('Kronor per besök som debiteras listningsenheten'),
+  counted: counted.default({}),
+  at_units: z.array(z.string()).optional(),
+});
+
+export const goalSchema = z.strictObject({
+  ...componentBase,
+  type: z.literal('goal'),
+  annual_per_listed: datedNumber,
+  period_months: z.union([z.literal(1), z.literal(3), z.literal(6), z.literal(12)]),
+  lag_months: z.number().int().min(0).max(12).default(1),
+  indicators: z
+    .array(
+      z.strictObject({
+        id: z.string().min(1),
+        weight: share,
+        target: z.number(),
+        floor: z.number(),
+        direction: z.enum(['higher', 'lower']).default('higher'),
+      }),
+    )
+    .min(1),
+});
+
+export const unitSupplementSchema = z.strictObject({
+  ...componentBase,
+  type: z.literal('unit_supplement'),
+  monthly_per_item: datedNumber,
+  count: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'count namnger en kolumn i units.csv, t.ex. st_fte'),
+  only_ownership: z.array(z.enum(OWNERSHIPS)).optional(),
+});
+
+export const startGrantSchema = z.strictObject({
+  ...componentBase,
+  type: z.literal('start_grant'),
+  monthly_amount: datedNumber,
+  months: z.number().int().min(1).max(120),
+  mode: z.enum(['add', 'replace', 'guarantee']),
+  replaces: z.array(id).default([]),
+});
+
+export const penaltySchema = z.strictObject({
+  ...componentBase,
+  type: z.literal('penalty'),
+  amount: datedNumber.describe('Kronor per händelse (dras av)'),
+  event_type: z.string().min(1),
+});
+
+export const vatCompensationSchema = z.strictObject({
+  ...componentBase,
+  type: z.literal('vat_compensation'),
+  rate: datedNumber.describe('Andel, t.ex. 0.06 för 6 %'),
+  base: z.array(id).optional(),
+  ownership: z.array(z.enum(OWNERSHIPS)).default(['private', 'nonprofit']),
+});
+
+export const COMPONENT_SCHEMAS = {
+  capitation: capitationSchema,
+  area_supplement: areaSupplementSchema,
+  visit_fee: visitFeeSchema,
+  coverage: coverageSchema,
+  visits_elsewhere_charge: visitsElsewhereChargeSchema,
+  goal: goalSchema,
+  unit_supplement: unitSupplementSchema,
+  start_grant: startGrantSchema,
+  penalty: penaltySchema,
+  vat_compensation: vatCompensationSchema,
+} as const;
+export type ComponentType = keyof typeof COMPONENT_SCHEMAS;
+export const COMPONENT_TYPES = Object.keys(COMPONENT_SCHEMAS) as ComponentType[];
+
+export const componentSchema = z.discriminatedUnion('type', [
+  capitationSchema,
+  areaSupplementSchema,
+  visitFeeSchema,
+  coverageSchema,
+  visitsElsewhereChargeSchema,
+  goalSchema,
+  unitSupplementSchema,
+  startGrantSchema,
+  penaltySchema,
+  vatCompensationSchema,
+]);
+export type Component = z.infer<typeof componentSchema>;
+export type ComponentOf<T extends ComponentType> = Extract<Component, { type: T }>;
+
+const hslPoints = z
+  .array(
+    z.union(
+      HSL_POINTS.map((p) => z.literal(p)) as [z.ZodLiteral<1>, z.ZodLiteral<2>, ...z.ZodLiteral<number>[]],
+    ),
+  )
+  .min(1)
+  .describe(
+    'Punkter i HSL 13 a kap. 1 § som delen tjänar: 1 vanliga vårdbehov, 2 tillgänglighet, 3 förebyggande, 4 samordning, 5 forskning',
+  );
+
+export const assignmentSchema = z.strictObject({
+  id,
+  title: text,
+  text: text.optional(),
+  hsl_points: hslPoints,
+  optional: z.boolean().default(false).describe('Tilläggsuppdrag som enheten kan välja, t.ex. BVC'),
+  source,
+});
+
+/** A threshold that applies to units within a band of listed persons (e.g. ≥ 45 h from 4 500 listed). */
+const threshold = z.strictObject({
+  min: z.number().optional(),
+  max: z.number().optional(),
+  listed_at_least: z.number().int().min(0).optional(),
+  listed_below: z.number().int().min(1).optional(),
+});
+
+export const measureSchema = z.strictObject({
+  fact: z.string().regex(/^[a-z_][a-z0-9_]*$/),
+  unit: z.string().optional().describe('Enhet för värdet, t.ex. timmar per vecka'),
+  thresholds: z.array(threshold).min(1).optional(),
+  required: z.boolean().optional().describe('För ja/nej-fakta: kravet är uppfyllt när värdet är ja'),
+});
+
+export const requirementSchema = z.strictObject({
+  id,
+  text,
+  level: z.enum(['ska', 'bor']).describe('ska = krav, bor = rekommendation'),
+  hsl_points: hslPoints,
+  criteria: z
+    .array(z.string())
+    .default([])
+    .describe('Kriterier i den nationella kartläggningen som kravet uppfyller'),
+  measure: measureSchema.optional(),
+  source,
+});
+
+export const indicatorDefinitionSchema = z.strictObject({
+  id: z.string().min(1),
+  label: text,
+  direction: z.enum(['higher', 'lower']).default('higher'),
+  numerator: text.optional(),
+  denominator: text.optional(),
+  origin: z.enum(['computed', 'imported']).default('imported'),
+  source,
+});
+
+export const sanctionSchema = z.strictObject({
+  id,
+  text,
+  amount: datedNumber.optional().describe('Kronor per fall'),
+  component: id.optional().describe('Komponent av typen penalty som verkställer sanktionen'),
+  follow_up: z.string().optional(),
+  source,
+});
+
+export const rulebookSchema = z.strictObject({
+  id: z
+    .string()
+    .regex(/^[a-z0-9-]+\/[a-z0-9-]+\/[a-z0-9-]+$/, 'id skrivs region/system/år, t.ex. exempel/vardval/2025'),
+  region: z.strictObject({ code: z.string().regex(/^[A-Z]{1,2}$/), name: text }),
+  system: z.enum(['vardval', 'nss']),
+  title: text,
+  valid_from: isoDate,
+  valid_to: isoDate,
+  source: z.string().optional().describe('Dokumentet regelboken bygger på'),
+  listing: z
+    .strictObject({
+      branches_may_list: z.boolean().default(false),
+      fixed_doctor_contact: z.boolean().default(true),
+      max_changes_per_12_months: z.number().int().min(1).optional(),
+    })
+    .default({ branches_may_list: false, fixed_doctor_contact: true }),
+  assignment: z.array(assignmentSchema).default([]),
+  requirements: z.array(requirementSchema).default([]),
+  compensation: z.strictObject({ components: z.array(componentSchema).min(1) }),
+  follow_up: z
+    .strictObject({ indicators: z.array(indicatorDefinitionSchema).default([]) })
+    .default({ indicators: [] }),
+  sanctions: z.array(sanctionSchema).default([]),
+});
+export type Rulebook = z.infer<typeof rulebookSchema>;
+export type Requirement = z.infer<typeof requirementSchema>;
+
+/** JSON Schema for editors (yaml-language-server), generated from the same definition. */
+export function rulebookJsonSchema(): Record<string, unknown> {
+  return {
+    $id: 'https://vardval.example/schema/rulebook.json',
+    title: 'Förfrågningsunderlag (Vårdval regelbok)',
+    ...z.toJSONSchema(rulebookSchema, { io: 'input', unrepresentable: 'any' }),
+  };
+}

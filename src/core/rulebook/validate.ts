@@ -1,0 +1,294 @@
+import { z } from 'zod';
+import { parseDate } from '../calendar.js';
+import { COMPONENT_TYPES, rulebookSchema, type Component, type Rulebook } from './schema.js';
+
+z.config(z.locales.sv());
+
+export type YamlPath = (string | number)[];
+
+export interface RulebookIssue {
+  code: string;
+  path: YamlPath;
+  message: string;
+}
+
+export type RulebookResult =
+  { ok: true; rulebook: Rulebook; order: Component[] } | { ok: false; issues: RulebookIssue[] };
+
+const SHARE_TOLERANCE = 1e-9;
+
+/** Validates a parsed rulebook document: shape first, then the rules that span fields. */
+export function validateRulebook(input: unknown): RulebookResult {
+  const typeIssues = unknownComponentTypes(input);
+  const parsed = rulebookSchema.safeParse(input);
+  if (!parsed.success) {
+    const issues = parsed.error.issues
+      .filter((i) => !typeIssues.some((t) => samePrefix(t.path, i.path as YamlPath)))
+      .map((i) => ({ code: `schema.${i.code}`, path: i.path as YamlPath, message: i.message }));
+    return { ok: false, issues: [...typeIssues, ...issues] };
+  }
+  const rulebook = parsed.data;
+  const issues = crossFieldIssues(rulebook);
+  if (issues.length > 0) return { ok: false, issues };
+  const ordered = evaluationOrder(rulebook.compensation.components);
+  if ('cycle' in ordered) {
+    return {
+      ok: false,
+      issues: [
+        {
+          code: 'rulebook.cycle',
+          path: ['compensation', 'components'],
+          message: `Komponenterna beror på varandra i en cirkel: ${ordered.cycle.join(' → ')}`,
+        },
+      ],
+    };
+  }
+  return { ok: true, rulebook, order: ordered.order };
+}
+
+function samePrefix(prefix: YamlPath, path: YamlPath): boolean {
+  return prefix.slice(0, -1).every((p, i) => path[i] === p);
+}
+
+function unknownComponentTypes(input: unknown): RulebookIssue[] {
+  const components = (input as { compensation?: { components?: unknown } } | null)?.compensation?.components;
+  if (!Array.isArray(components)) return [];
+  const issues: RulebookIssue[] = [];
+  components.forEach((c, index) => {
+    const type = (c as { type?: unknown } | null)?.type;
+    if (!COMPONENT_TYPES.includes(type as never)) {
+      issues.push({
+        code: 'rulebook.unknown_type',
+        path: ['compensation', 'components', index, 'type'],
+        message:
+          type === undefined
+            ? `Komponenten saknar type; giltiga typer: ${COMPONENT_TYPES.join(', ')}`
+            : `Okänd komponenttyp "${String(type)}"; giltiga typer: ${COMPONENT_TYPES.join(', ')}`,
+      });
+    }
+  });
+  return issues;
+}
+
+function datedKeysIssues(value: unknown, path: YamlPath, out: RulebookIssue[]): void {
+  if (value === null || typeof value !== 'object') return;
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => datedKeysIssues(v, [...path, i], out));
+    return;
+  }
+  for (const [key, v] of Object.entries(value)) {
+    if (/^\d{4}-\d{2}-\d{2}$/.test(key) && parseDate(key) === undefined) {
+      out.push({ code: 'rulebook.bad_date', path: [...path, key], message: `${key} är inget giltigt datum` });
+    }
+    datedKeysIssues(v, [...path, key], out);
+  }
+}
+
+function crossFieldIssues(rb: Rulebook): RulebookIssue[] {
+  const out: RulebookIssue[] = [];
+  const from = parseDate(rb.valid_from);
+  const to = parseDate(rb.valid_to);
+  if (from === undefined)
+    out.push({
+      code: 'rulebook.bad_date',
+      path: ['valid_from'],
+      message: `${rb.valid_from} är inget giltigt datum`,
+    });
+  if (to === undefined)
+    out.push({
+      code: 'rulebook.bad_date',
+      path: ['valid_to'],
+      message: `${rb.valid_to} är inget giltigt datum`,
+    });
+  if (from !== undefined && to !== undefined && to < from) {
+    out.push({ code: 'rulebook.validity', path: ['valid_to'], message: 'valid_to ligger före valid_from' });
+  }
+  datedKeysIssues(rb.compensation, ['compensation'], out);
+
+  const components = rb.compensation.components;
+  const byId = new Map<string, Component>();
+  components.forEach((c, i) => {
+    if (byId.has(c.id)) {
+      out.push({
+        code: 'rulebook.duplicate_id',
+        path: ['compensation', 'components', i, 'id'],
+        message: `Komponent-id "${c.id}" finns redan`,
+      });
+    }
+    byId.set(c.id, c);
+  });
+  const at = (i: number, ...rest: YamlPath): YamlPath => ['compensation', 'components', i, ...rest];
+  const mustReference = (i: number, field: YamlPath, ref: string, expectType?: Component['type']): void => {
+    const target = byId.get(ref);
+    if (!target) {
+      out.push({
+        code: 'rulebook.unknown_reference',
+        path: at(i, ...field),
+        message: `Komponenten "${ref}" finns inte i regelboken`,
+      });
+    } else if (expectType && target.type !== expectType) {
+      out.push({
+        code: 'rulebook.wrong_reference',
+        path: at(i, ...field),
+        message: `"${ref}" är av typen ${target.type}; här krävs en komponent av typen ${expectType}`,
+      });
+    }
+  };
+
+  components.forEach((c, i) => {
+    switch (c.type) {
+      case 'capitation': {
+        const sum = c.parts.reduce((s, p) => s + p.share, 0);
+        if (Math.abs(sum - 1) > SHARE_TOLERANCE) {
+          out.push({
+            code: 'rulebook.shares',
+            path: at(i, 'parts'),
+            message: `Andelarna (share) ska summera till 1, men summerar till ${sum}`,
+          });
+        }
+        c.parts.forEach((p, k) => {
+          if (
+            p.weight.kind === 'cni' &&
+            (p.weight.reference === undefined) === (p.weight.bands === undefined)
+          ) {
+            out.push({
+              code: 'rulebook.cni_weight',
+              path: at(i, 'parts', k, 'weight'),
+              message: 'En CNI-vikt anger antingen reference eller bands (ett av dem)',
+            });
+          }
+          if (p.weight.kind === 'age_sex') {
+            p.weight.table.forEach((band, b) => {
+              if (band.to <= band.from) {
+                out.push({
+                  code: 'rulebook.band',
+                  path: at(i, 'parts', k, 'weight', 'table', b),
+                  message: 'Åldersbandets to måste vara större än from',
+                });
+              }
+            });
+          }
+        });
+        break;
+      }
+      case 'coverage':
+        mustReference(i, ['base'], c.base, 'capitation');
+        for (let k = 1; k < c.factor.length; k++) {
+          if (c.factor[k][0] <= c.factor[k - 1][0]) {
+            out.push({
+              code: 'rulebook.factor_order',
+              path: at(i, 'factor', k),
+              message: 'Punkterna i factor ska ha stigande täckningsgrad',
+            });
+          }
+        }
+        break;
+      case 'goal': {
+        const sum = c.indicators.reduce((s, ind) => s + ind.weight, 0);
+        if (Math.abs(sum - 1) > SHARE_TOLERANCE) {
+          out.push({
+            code: 'rulebook.shares',
+            path: at(i, 'indicators'),
+            message: `Indikatorernas vikter ska summera till 1, men summerar till ${sum}`,
+          });
+        }
+        c.indicators.forEach((ind, k) => {
+          const ok = ind.direction === 'higher' ? ind.target > ind.floor : ind.target < ind.floor;
+          if (!ok) {
+            out.push({
+              code: 'rulebook.goal_levels',
+              path: at(i, 'indicators', k),
+              message:
+                ind.direction === 'higher'
+                  ? 'target ska vara större än floor'
+                  : 'Med direction: lower ska target vara mindre än floor',
+            });
+          }
+        });
+        break;
+      }
+      case 'start_grant':
+        c.replaces.forEach((ref, k) => mustReference(i, ['replaces', k], ref));
+        if (c.mode !== 'add' && c.replaces.length === 0) {
+          out.push({
+            code: 'rulebook.missing_parameter',
+            path: at(i, 'replaces'),
+            message: `Läget ${c.mode} kräver replaces: vilka komponenter startbidraget ersätter`,
+          });
+        }
+        break;
+      case 'vat_compensation':
+        (c.base ?? []).forEach((ref, k) => mustReference(i, ['base', k], ref));
+        break;
+      default:
+        break;
+    }
+  });
+
+  rb.sanctions.forEach((s, i) => {
+    if (s.component !== undefined && byId.get(s.component)?.type !== 'penalty') {
+      out.push({
+        code: 'rulebook.unknown_reference',
+        path: ['sanctions', i, 'component'],
+        message: `"${s.component}" är ingen komponent av typen penalty`,
+      });
+    }
+  });
+  const seen = new Set<string>();
+  rb.requirements.forEach((r, i) => {
+    if (seen.has(r.id))
+      out.push({
+        code: 'rulebook.duplicate_id',
+        path: ['requirements', i, 'id'],
+        message: `Krav-id "${r.id}" finns redan`,
+      });
+    seen.add(r.id);
+  });
+  return out;
+}
+
+/** The components a component reads the lines of (its dependencies). */
+export function dependenciesOf(c: Component, all: readonly Component[]): string[] {
+  switch (c.type) {
+    case 'coverage':
+      return [c.base];
+    case 'start_grant':
+      return c.replaces;
+    case 'vat_compensation':
+      return (
+        c.base ?? all.filter((o) => o.type !== 'penalty' && o.type !== 'vat_compensation').map((o) => o.id)
+      );
+    default:
+      return [];
+  }
+}
+
+/** Dependencies first; start grants and VAT compensation last, as the spec orders them. */
+function evaluationOrder(components: readonly Component[]): { order: Component[] } | { cycle: string[] } {
+  const byId = new Map(components.map((c) => [c.id, c]));
+  const rank = (c: Component): number =>
+    c.type === 'vat_compensation' ? 2 : c.type === 'start_grant' ? 1 : 0;
+  const sorted = [...components].sort((a, b) => rank(a) - rank(b));
+  const state = new Map<string, 'visiting' | 'done'>();
+  const order: Component[] = [];
+  const stack: string[] = [];
+  let cycle: string[] | undefined;
+  const visit = (c: Component): void => {
+    if (cycle || state.get(c.id) === 'done') return;
+    if (state.get(c.id) === 'visiting') {
+      cycle = [...stack.slice(stack.indexOf(c.id)), c.id];
+      return;
+    }
+    state.set(c.id, 'visiting');
+    stack.push(c.id);
+    for (const dep of dependenciesOf(c, components)) {
+      const d = byId.get(dep);
+      if (d) visit(d);
+    }
+    stack.pop();
+    state.set(c.id, 'done');
+    order.push(c);
+  };
+  sorted.forEach(visit);
+  return cycle ? { cycle } : { order };
+}
