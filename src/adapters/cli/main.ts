@@ -8,7 +8,8 @@ import { rulebookJsonSchema } from '../../core/rulebook/schema.js';
 import { simulate, unitRuralClass } from '../../core/simulate.js';
 import { loadDataFolder } from '../files/data-folder.js';
 import { InputErrors, formatLocated } from '../files/located-error.js';
-import { filesNeeded, pay, requireMonth, runLoaded } from '../files/payment-run.js';
+import { filesNeeded, pay, requireMonth, runLoaded, scenarioParameterDate } from '../files/payment-run.js';
+import { formatDate } from '../../core/calendar.js';
 import { loadRulebookFile } from '../files/rulebook-file.js';
 import { simulationCsv } from '../files/simulation-files.js';
 import { writeStatements } from '../files/statements-files.js';
@@ -183,7 +184,8 @@ export function buildProgram(io: Io = defaultIo): Command {
         const data = loadDataFolder(o.data, { require: need, onProgress });
         progress.stop();
         const b = runLoaded(base, data, month);
-        const s = runLoaded(scenario, data, month);
+        const scenarioDate = scenarioParameterDate(scenario.rulebook, month);
+        const s = runLoaded(scenario, data, month, scenarioDate);
         const rural = unitRuralClass(b.detail.month);
         const indexOf = new Map(data.units.id.map((id, i) => [id, i]));
         const sim = simulate(b.statements, s.statements, (id) => rural[indexOf.get(id)!]);
@@ -206,6 +208,11 @@ export function buildProgram(io: Io = defaultIo): Command {
         const headers = ['Enhet', 'Namn', 'Ägarform', 'Nu', 'Scenario', 'Skillnad'];
         const right = [false, false, false, true, true, true];
         io.out(`Simulering ${o.month}: ${base.rulebook.id} → ${scenario.rulebook.id}`);
+        if (scenarioDate !== undefined) {
+          io.out(
+            `Scenariot gäller ${scenario.rulebook.valid_from}–${scenario.rulebook.valid_to}: det tillämpas på ${o.month}s data med parametrar som gäller ${formatDate(scenarioDate)}`,
+          );
+        }
         io.out(
           `Totalt: ${formatKronor(sim.total.base_ore)} → ${formatKronor(sim.total.scenario_ore)} (${formatKronor(sim.total.diff_ore)})\n`,
         );

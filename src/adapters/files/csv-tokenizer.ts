@@ -71,7 +71,11 @@ function detectDelimiter(headerLine: string): ',' | ';' {
 }
 
 /** Reads the file, calls the handlers, and returns its sha256 and the number of data rows. */
-export function tokenizeCsvFile(path: string, handlers: CsvHandlers): { sha256: string; rows: number } {
+export function tokenizeCsvFile(
+  path: string,
+  handlers: CsvHandlers,
+  chunkSize = CHUNK,
+): { sha256: string; rows: number } {
   const fd = openSync(path, 'r');
   const hash = createHash('sha256');
   const row: CsvRow = {
@@ -91,8 +95,8 @@ export function tokenizeCsvFile(path: string, handlers: CsvHandlers): { sha256: 
   let eof = false;
   try {
     while (!eof) {
-      const chunk = Buffer.allocUnsafe(CHUNK);
-      const n = readSync(fd, chunk, 0, CHUNK, null);
+      const chunk = Buffer.allocUnsafe(chunkSize);
+      const n = readSync(fd, chunk, 0, chunkSize, null);
       eof = n === 0;
       const fresh = chunk.subarray(0, n);
       hash.update(fresh);

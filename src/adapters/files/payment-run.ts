@@ -1,4 +1,11 @@
-import { formatMonth, parseMonth, type MonthInt } from '../../core/calendar.js';
+import {
+  firstDay,
+  formatMonth,
+  parseDate,
+  parseMonth,
+  type DateInt,
+  type MonthInt,
+} from '../../core/calendar.js';
 import type { DataSet } from '../../core/data/dataset.js';
 import { runMonth, type RunDetail, type Statements } from '../../core/engine/run.js';
 import type { Rulebook } from '../../core/rulebook/schema.js';
@@ -32,8 +39,16 @@ export function runLoaded(
   rb: LoadedRulebook,
   data: DataSet,
   month: MonthInt,
+  parametersOn?: DateInt,
 ): { statements: Statements; detail: RunDetail } {
-  const result = runMonth({ rulebook: rb.rulebook, rulebookSha256: rb.sha256, order: rb.order, data, month });
+  const result = runMonth({
+    rulebook: rb.rulebook,
+    rulebookSha256: rb.sha256,
+    order: rb.order,
+    data,
+    month,
+    parametersOn,
+  });
   if (!result.ok) {
     const errors: LocatedError[] = result.issues.map((i) =>
       i.kind === 'rulebook'
@@ -72,4 +87,15 @@ export function pay(options: PayOptions): {
   });
   const { statements, detail } = runLoaded(rulebook, data, month);
   return { rulebook, data, statements, detail };
+}
+
+/**
+ * A scenario rulebook valid for another period (next year's model) is applied to the month's data
+ * with the values in force on its first valid day; inside its validity, the cut-off day as usual.
+ */
+export function scenarioParameterDate(rb: Rulebook, month: MonthInt): DateInt | undefined {
+  const from = parseDate(rb.valid_from)!;
+  const to = parseDate(rb.valid_to)!;
+  const cutoff = firstDay(month);
+  return cutoff >= firstDay(Math.floor(from / 100)) && cutoff <= to ? undefined : from;
 }

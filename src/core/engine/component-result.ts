@@ -31,13 +31,13 @@ export type Evaluator<C extends Component> = (component: C, ctx: ComponentContex
 
 /** A dated parameter in force on the cut-off day, or NaN after reporting that none is. */
 export function param(ctx: ComponentContext, value: DatedNumber, ...path: (string | number)[]): number {
-  const found = valueInForce(value, ctx.month.cutoff);
+  const found = valueInForce(value, ctx.month.paramDate);
   if (!found) {
     ctx.issues.push({
       kind: 'rulebook',
       path: ['compensation', 'components', ctx.componentIndex, ...path],
       code: 'rulebook.no_value_in_force',
-      message: `Inget värde gäller på brytdagen ${formatDate(ctx.month.cutoff)}`,
+      message: `Inget värde gäller ${formatDate(ctx.month.paramDate)}`,
     });
     return NaN;
   }

@@ -28,6 +28,8 @@ export type RunIssue = DataIssue | RulebookRunIssue;
 export interface MonthContext {
   month: MonthInt;
   cutoff: DateInt;
+  /** The day whose dated parameter values apply: the cut-off day, unless a simulation says otherwise. */
+  paramDate: DateInt;
   lastDay: DateInt;
   data: DataSet;
   active: Uint8Array;
@@ -42,7 +44,12 @@ export interface MonthContext {
 
 const MAX_ISSUES = 200;
 
-export function buildMonthContext(data: DataSet, month: MonthInt, branchesMayList: boolean): MonthContext {
+export function buildMonthContext(
+  data: DataSet,
+  month: MonthInt,
+  branchesMayList: boolean,
+  paramDate?: DateInt,
+): MonthContext {
   const cutoff = firstDay(month);
   const last = lastDay(month);
   const { units, listings } = data;
@@ -103,6 +110,7 @@ export function buildMonthContext(data: DataSet, month: MonthInt, branchesMayLis
   return {
     month,
     cutoff,
+    paramDate: paramDate ?? cutoff,
     lastDay: last,
     data,
     active,

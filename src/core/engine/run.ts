@@ -1,4 +1,4 @@
-import { formatMonth, parseDate, type MonthInt } from '../calendar.js';
+import { formatDate, formatMonth, parseDate, type DateInt, type MonthInt } from '../calendar.js';
 import { OWNERSHIP_CODES, type DataSet } from '../data/dataset.js';
 import type { Component, Rulebook } from '../rulebook/schema.js';
 import type { ComponentContext, ComponentResult, LinesSoFar } from './component-result.js';
@@ -27,6 +27,8 @@ import { ENGINE_VERSION } from './version.js';
 /** The run's identity: what a statement was computed from, so anyone can redo it. */
 export interface RunIdentity {
   month: string;
+  /** Set only in simulations that apply a rulebook's values of another day. */
+  parameters_on?: string;
   rulebook: { id: string; sha256: string };
   inputs: { file: string; sha256: string }[];
   engine_version: string;
@@ -64,6 +66,12 @@ export interface RunInput {
   order: Component[];
   data: DataSet;
   month: MonthInt;
+  /**
+   * For simulation: apply the rulebook to this month's data with the parameter values in force on
+   * this day instead of the cut-off day, and without the validity check (e.g. next year's model on
+   * this year's data).
+   */
+  parametersOn?: DateInt;
 }
 
 export type RunResult =
@@ -110,7 +118,8 @@ export function runMonth(input: RunInput): RunResult {
   const cutoff = month * 100 + 1;
   const from = parseDate(rulebook.valid_from)!;
   const to = parseDate(rulebook.valid_to)!;
-  if (cutoff < Math.floor(from / 100) * 100 + 1 || cutoff > to) {
+  const paramDate = input.parametersOn;
+  if (paramDate === undefined && (cutoff < Math.floor(from / 100) * 100 + 1 || cutoff > to)) {
     return {
       ok: false,
       issues: [
@@ -123,7 +132,7 @@ export function runMonth(input: RunInput): RunResult {
       ],
     };
   }
-  const ctxMonth = buildMonthContext(data, month, rulebook.listing.branches_may_list);
+  const ctxMonth = buildMonthContext(data, month, rulebook.listing.branches_may_list, paramDate);
   const rulebookIssues: RulebookRunIssue[] = [];
   const lines: LinesSoFar = new Map();
   const indexOf = new Map(rulebook.compensation.components.map((c, i) => [c.id, i]));
@@ -180,6 +189,7 @@ export function runMonth(input: RunInput): RunResult {
       format: 'vardval-statements/1',
       identity: {
         month: formatMonth(month),
+        ...(paramDate === undefined ? {} : { parameters_on: formatDate(paramDate) }),
         rulebook: { id: rulebook.id, sha256: input.rulebookSha256 },
         inputs: data.files.map((f) => ({ file: f.name, sha256: f.sha256 })),
         engine_version: ENGINE_VERSION,

@@ -239,7 +239,7 @@ export function evaluateCapitation(c: ComponentOf<'capitation'>, ctx: ComponentC
     r.quantity[u] = sums.listed[u];
     r.amountOre[u] = sekToOre((annual / 12) * s);
   }
-  const annualText = describeParam(c.annual_amount, month.cutoff, 'kr per år');
+  const annualText = describeParam(c.annual_amount, month.paramDate, 'kr per år');
   return {
     ...r,
     explain(u) {

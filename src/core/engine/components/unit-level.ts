@@ -85,11 +85,11 @@ export function evaluateGoal(c: ComponentOf<'goal'>, ctx: ComponentContext): Com
   return {
     ...r,
     explain: (u) =>
-      `Period ${periodText}: ${describeParam(c.annual_per_listed, month.cutoff, 'kr per listad och år')} × ${c.period_months}/12 × ${formatNumber(month.listedCount[u])} listade × uppfyllelse (${describe(u).join('; ')}) → ${formatKronor(r.amountOre[u])}`,
+      `Period ${periodText}: ${describeParam(c.annual_per_listed, month.paramDate, 'kr per listad och år')} × ${c.period_months}/12 × ${formatNumber(month.listedCount[u])} listade × uppfyllelse (${describe(u).join('; ')}) → ${formatKronor(r.amountOre[u])}`,
     derive: (u) => [
       `Regel: årsbelopp × periodlängd/12 × listade på brytdagen × Σ vikt × uppfyllelse (${c.source})`,
       `Period: ${periodText} (${c.period_months} mån), utbetalas med ${c.lag_months} månads fördröjning`,
-      `Årsbelopp: ${describeParam(c.annual_per_listed, month.cutoff, 'kr per listad')}`,
+      `Årsbelopp: ${describeParam(c.annual_per_listed, month.paramDate, 'kr per listad')}`,
       `Listade på brytdagen: ${formatNumber(month.listedCount[u])}`,
       ...describe(u),
       'Saknad indikatorrad eller nämnare 0 ger uppfyllelse 0',
@@ -149,11 +149,11 @@ export function evaluateUnitSupplement(
   return {
     ...r,
     explain: (u) =>
-      `${formatNumber(counts[u])} ${countText} × ${describeParam(c.monthly_per_item, month.cutoff, 'kr per månad')} = ${formatKronor(r.amountOre[u])}`,
+      `${formatNumber(counts[u])} ${countText} × ${describeParam(c.monthly_per_item, month.paramDate, 'kr per månad')} = ${formatKronor(r.amountOre[u])}`,
     derive: (u) => [
       `Regel: belopp per månad och styck × antal ur units.csv (${c.source})`,
       `Antal: ${countText} = ${formatNumber(counts[u])}`,
-      `Belopp per styck: ${describeParam(c.monthly_per_item, month.cutoff, 'kr per månad')}`,
+      `Belopp per styck: ${describeParam(c.monthly_per_item, month.paramDate, 'kr per månad')}`,
       ...(c.only_ownership
         ? [`Gäller endast ägarform: ${c.only_ownership.map((o) => OWNERSHIP_SV[o]).join(', ')}`]
         : []),
@@ -209,7 +209,7 @@ export function evaluateStartGrant(c: ComponentOf<'start_grant'>, ctx: Component
         ? `Startmånad ${monthNo[u]} av ${c.months}: max(0, ${formatKronor(amountOre)} − ${formatKronor(replaced[u])}) = ${formatKronor(r.amountOre[u])}`
         : `Startmånad ${monthNo[u]} av ${c.months} (start ${formatDate(units.start[u])}): ${formatKronor(amountOre)}, ${modeText}`,
     derive: (u) => [
-      `Regel: ${describeParam(c.monthly_amount, month.cutoff, 'kr per månad')} de första ${c.months} månaderna från enhetens startdatum; ${modeText} (${c.source})`,
+      `Regel: ${describeParam(c.monthly_amount, month.paramDate, 'kr per månad')} de första ${c.months} månaderna från enhetens startdatum; ${modeText} (${c.source})`,
       `Startdatum ${formatDate(units.start[u])}; ${formatMonth(month.month)} är månad ${monthNo[u]}`,
       ...(c.mode === 'guarantee' ? [`Summa av ${c.replaces.join(', ')}: ${formatKronor(replaced[u])}`] : []),
       `Belopp: ${formatKronor(r.amountOre[u])}`,
@@ -240,10 +240,10 @@ export function evaluatePenalty(c: ComponentOf<'penalty'>, ctx: ComponentContext
   return {
     ...r,
     explain: (u) =>
-      `${formatNumber(n[u])} händelser av typen ${c.event_type} i månaden × ${describeParam(c.amount, month.cutoff)} dras av: ${formatKronor(r.amountOre[u])}`,
+      `${formatNumber(n[u])} händelser av typen ${c.event_type} i månaden × ${describeParam(c.amount, month.paramDate)} dras av: ${formatKronor(r.amountOre[u])}`,
     derive: (u) => [
       `Regel: vite per händelse av typen ${c.event_type} daterad i månaden (${c.source})`,
-      `Vite: ${describeParam(c.amount, month.cutoff)} per händelse; händelser: ${formatNumber(n[u])}`,
+      `Vite: ${describeParam(c.amount, month.paramDate)} per händelse; händelser: ${formatNumber(n[u])}`,
       `Belopp: ${formatKronor(r.amountOre[u])}`,
     ],
   };
@@ -279,7 +279,7 @@ export function evaluateVat(
       `${pct} av ${formatKronor(baseSum[u])} (${baseIds.join(', ')}) = ${formatKronor(r.amountOre[u])}`,
     derive: (u) => [
       `Regel: sats × summan av enhetens rader ${baseIds.join(', ')}, för ägarform ${c.ownership.map((o) => OWNERSHIP_SV[o]).join(', ')} (${c.source})`,
-      `Sats: ${describeParam(c.rate, month.cutoff, '')}`,
+      `Sats: ${describeParam(c.rate, month.paramDate, '')}`,
       `Underlag: ${formatKronor(baseSum[u])}`,
       `Belopp: ${formatKronor(r.amountOre[u])}`,
     ],

@@ -125,9 +125,9 @@ export function evaluateVisitFee(c: ComponentOf<'visit_fee'>, ctx: ComponentCont
       `Gäller: ${APPLIES_TO[mode]} (listning bedöms på brytdagen ${formatDate(cutoff)})`,
       ...c.fees.map(
         (f, i) =>
-          `fees[${i}]: ${f.profession ?? 'alla yrken'} / ${f.contact ?? 'alla kontaktsätt'}: ${describeParam(f.amount, cutoff)}`,
+          `fees[${i}]: ${f.profession ?? 'alla yrken'} / ${f.contact ?? 'alla kontaktsätt'}: ${describeParam(f.amount, month.paramDate)}`,
       ),
-      `default: ${describeParam(c.default, cutoff)}`,
+      `default: ${describeParam(c.default, month.paramDate)}`,
       ...breakdown(u),
       `Summa: ${formatKronor(r.amountOre[u])}`,
     ],
@@ -242,11 +242,11 @@ export function evaluateVisitsElsewhereCharge(
   return {
     ...r,
     explain: (u) =>
-      `${formatNumber(n[u])} besök av enhetens listade ${where} (${describeCounted(c.counted)}) × ${describeParam(c.charge, cutoff)} debiteras: ${formatKronor(r.amountOre[u])}`,
+      `${formatNumber(n[u])} besök av enhetens listade ${where} (${describeCounted(c.counted)}) × ${describeParam(c.charge, month.paramDate)} debiteras: ${formatKronor(r.amountOre[u])}`,
     derive: (u) => [
       `Regel: listningsenheten debiteras per besök i månaden av dess listade vid annan enhet (${c.source})`,
       `Räknas: ${describeCounted(c.counted)}; ${where}`,
-      `Avgift: ${describeParam(c.charge, cutoff)} per besök`,
+      `Avgift: ${describeParam(c.charge, month.paramDate)} per besök`,
       `Besök: ${formatNumber(n[u])}; belopp ${formatKronor(r.amountOre[u])}`,
     ],
   };
@@ -295,7 +295,7 @@ export function evaluateAreaSupplement(
     derive: (u) => [
       `Regel: årsbelopp per listad efter områdets rural_class ÷ 12 (${c.source})`,
       ...Object.entries(c.annual_per_listed).map(
-        ([cls, v]) => `${cls}: ${describeParam(v, month.cutoff, 'kr per år')}`,
+        ([cls, v]) => `${cls}: ${describeParam(v, month.paramDate, 'kr per år')}`,
       ),
       ...parts(u),
       `Belopp: ${formatKronor(r.amountOre[u])}`,

@@ -1,0 +1,122 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { rulebookJsonSchema } from '../../core/rulebook/schema.js';
+import { rulebookYaml } from '../../test-support/cases.js';
+import { InputErrors, formatLocated } from './located-error.js';
+import { parseRulebookText } from './rulebook-file.js';
+
+function errorsOf(text: string): string[] {
+  try {
+    parseRulebookText(text, 'r.yaml');
+  } catch (e) {
+    if (e instanceof InputErrors) return e.errors.map(formatLocated);
+    throw e;
+  }
+  return [];
+}
+
+const kap = `
+- id: kap
+  type: capitation
+  label: Kapitering
+  source: s
+  annual_amount: 1200
+  parts:
+    - {share: 0.5, weight: {kind: flat}}
+    - {share: 0.4, weight: {kind: flat}}`;
+
+describe('rulebook validation', () => {
+  it('locates every error by line:column and YAML path', () => {
+    const text = rulebookYaml(`${kap}
+- id: okand
+  type: bonus
+  label: X
+  source: s
+- id: tack
+  type: coverage
+  label: T
+  source: s
+  base: saknas
+  factor: [[0.5, 1]]
+- id: besok
+  type: visit_fee
+  label: B
+  source: s
+  fees: [{profession: tandlakare, amount: 100}]`);
+    const errors = errorsOf(text);
+    expect(errors).toContain(
+      'r.yaml:19:13: compensation.components[1].type: Okänd komponenttyp "bonus"; giltiga typer: capitation, area_supplement, visit_fee, coverage, visits_elsewhere_charge, goal, unit_supplement, start_grant, penalty, vat_compensation [rulebook.unknown_type]',
+    );
+    expect(errors.find((e) => e.includes('fees[0].profession'))).toMatch(
+      /^r\.yaml:32:27: compensation\.components\[3\]\.fees\[0\]\.profession: /,
+    );
+  });
+
+  it('checks shares, references, dates and cycles once the shape is right', () => {
+    const text = rulebookYaml(`${kap}
+- id: tack
+  type: coverage
+  label: T
+  source: s
+  base: saknas
+  factor: [[0.5, 1]]
+- id: start
+  type: start_grant
+  label: S
+  source: s
+  monthly_amount: {2025-02-30: 1000}
+  months: 12
+  mode: replace
+  replaces: [kap]`);
+    const errors = errorsOf(text);
+    expect(errors).toEqual([
+      'r.yaml:28:36: compensation.components[2].monthly_amount.2025-02-30: 2025-02-30 är inget giltigt datum [rulebook.bad_date]',
+      'r.yaml:16:9: compensation.components[0].parts: Andelarna (share) ska summera till 1, men summerar till 0.9 [rulebook.shares]',
+      'r.yaml:22:13: compensation.components[1].base: Komponenten "saknas" finns inte i regelboken [rulebook.unknown_reference]',
+    ]);
+  });
+
+  it('finds a cycle between components', () => {
+    const text = rulebookYaml(`
+- id: moms
+  type: vat_compensation
+  label: M
+  source: s
+  rate: 0.06
+  base: [start]
+- id: start
+  type: start_grant
+  label: S
+  source: s
+  monthly_amount: 1000
+  months: 12
+  mode: guarantee
+  replaces: [moms]`);
+    expect(errorsOf(text)[0]).toMatch(/cirkel: (moms → start → moms|start → moms → start)/);
+  });
+
+  it('reports YAML syntax errors with their position', () => {
+    expect(errorsOf('id: [unclosed\nregion: x\n')[0]).toMatch(/^r\.yaml:\d+:\d+: YAML-fel/);
+  });
+});
+
+describe('JSON Schema for editors', () => {
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  const validate = ajv.compile(rulebookJsonSchema());
+  const dir = join(process.cwd(), 'rulebooks');
+  const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.yaml'));
+
+  it.each(files)('accepts %s', (file) => {
+    const ok = validate(parse(readFileSync(join(dir, file), 'utf8')));
+    expect(validate.errors ?? []).toEqual([]);
+    expect(ok).toBe(true);
+  });
+
+  it('rejects an unknown component type and a misspelt key', () => {
+    const doc = parse(rulebookYaml(kap.replace('annual_amount', 'anual_amount')));
+    expect(validate(doc)).toBe(false);
+  });
+});
