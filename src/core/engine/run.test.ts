@@ -60,7 +60,9 @@ const personArb = fc.record({
   ),
 });
 
-function filesOf(persons: fc.infer<typeof personArb>[], copies = 1): CaseFiles {
+type Person = typeof personArb extends fc.Arbitrary<infer T> ? T : never;
+
+function filesOf(persons: Person[], copies = 1): CaseFiles {
   const listings: string[] = [];
   const visits: string[] = [];
   for (let c = 0; c < copies; c++) {

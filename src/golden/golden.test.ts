@@ -1,0 +1,58 @@
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { pay } from '../adapters/files/payment-run.js';
+import { statementsCsv, statementsJson } from '../adapters/files/statements-files.js';
+import { synthesize } from '../adapters/synth/synthesize.js';
+import { COMPONENT_TYPES } from '../core/rulebook/schema.js';
+
+/**
+ * Golden statements: the example rulebook on a fixed synthetic region. A change in any amount or
+ * explanation shows up as a diff of these files; when the change is intended, regenerate them with
+ * `UPDATE_GOLDEN=1 npx vitest run src/golden` and review the diff like a rule change.
+ */
+
+const root = process.cwd();
+const goldenDir = join(root, 'src', 'golden', 'statements');
+const months = ['2025-03', '2025-04', '2025-07'];
+let data: string;
+const typesSeen = new Set<string>();
+
+beforeAll(async () => {
+  data = join(mkdtempSync(join(tmpdir(), 'vardval-golden-')), 'data');
+  await synthesize({
+    out: data,
+    population: 4000,
+    seed: 7,
+    from: '2024-01',
+    to: '2025-12',
+    identityDir: join(root, 'fixtures', 'identity'),
+  });
+}, 120_000);
+
+describe('golden statements for rulebooks/exempel/vardval-2025.yaml on synth seed 7', () => {
+  it.each(months)('%s', (month) => {
+    const { statements } = pay({
+      rulebookFile: join(root, 'rulebooks', 'exempel', 'vardval-2025.yaml'),
+      dataDir: data,
+      month,
+    });
+    const json = statementsJson(statements);
+    const csv = statementsCsv(statements);
+    const jsonFile = join(goldenDir, `${month}.json`);
+    const csvFile = join(goldenDir, `${month}.csv`);
+    if (process.env.UPDATE_GOLDEN) {
+      mkdirSync(goldenDir, { recursive: true });
+      writeFileSync(jsonFile, json);
+      writeFileSync(csvFile, csv);
+    }
+    expect(csv).toBe(readFileSync(csvFile, 'utf8'));
+    expect(json).toBe(readFileSync(jsonFile, 'utf8'));
+    for (const u of statements.units) for (const l of u.lines) typesSeen.add(l.type);
+  });
+
+  it('shows every one of the ten component types in some month', () => {
+    expect([...typesSeen].sort()).toEqual([...COMPONENT_TYPES].sort());
+  });
+});
