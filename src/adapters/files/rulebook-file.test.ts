@@ -120,3 +120,10 @@ describe('JSON Schema for editors', () => {
     expect(validate(doc)).toBe(false);
   });
 });
+
+describe('schema/rulebook.schema.json', () => {
+  it('is the schema generated from the definition (run `npx vardval schema` after changing it)', () => {
+    const committed = JSON.parse(readFileSync(join(process.cwd(), 'schema', 'rulebook.schema.json'), 'utf8'));
+    expect(committed).toEqual(JSON.parse(JSON.stringify(rulebookJsonSchema())));
+  });
+});
