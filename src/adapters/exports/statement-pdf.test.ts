@@ -1,0 +1,139 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  escapeHtml,
+  kronorHtml,
+  launchPdfPrinter,
+  statementHtml,
+  statementPdf,
+  statementsHtml,
+  statementsPdf,
+  type PdfPrinter,
+} from './statement-pdf.js';
+import { sampleStatements } from './test-support/sample-statements.js';
+
+const s = sampleStatements();
+const [plain, injected, small] = s.units;
+
+/** Page objects in the PDF (not the /Pages tree node). */
+function pageCount(pdf: Buffer): number {
+  return pdf.toString('latin1').match(/\/Type\s*\/Page(?![a-zA-Z])/g)?.length ?? 0;
+}
+
+const hasPdftotext = !spawnSync('pdftotext', ['-v']).error;
+
+/** The PDF's text with all spacing (non-breaking too) folded to single spaces. */
+function pdfText(pdf: Buffer): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'vardval-pdf-')), 'statement.pdf');
+  writeFileSync(file, pdf);
+  const out = spawnSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
+  if (out.status !== 0) throw new Error(`pdftotext: ${out.stderr}`);
+  return fold(out.stdout);
+}
+
+const fold = (text: string): string => text.replace(/\s+/g, ' ');
+
+describe('statementHtml', () => {
+  it('shows every line with its amount and explanation, the total and the run identity', () => {
+    const html = statementHtml(s, plain.unit_id);
+    expect(html).toContain('<html lang="sv">');
+    for (const line of plain.lines) {
+      expect(html).toContain(escapeHtml(line.label));
+      expect(html).toContain(kronorHtml(line.amount_ore));
+      expect(html).toContain(escapeHtml(line.explanation));
+    }
+    expect(kronorHtml(plain.total_ore)).toBe('1\u00a0418\u00a0100,92\u00a0kr');
+    expect(html).toContain(`Summa att utbetala</td><td class="num">1\u00a0418\u00a0100,92\u00a0kr`);
+    expect(html).toContain('\u221210\u00a0000,33\u00a0kr');
+    expect(html).toContain('Vårdcentral Åre &amp; Duved');
+    expect(html).toContain('SE2321000016-AAA1');
+    expect(html).toContain('558554-5352');
+    expect(html).toContain('privat');
+    expect(html).toContain('mars 2025');
+    expect(html).toContain(s.identity.rulebook.id);
+    expect(html).toContain(s.identity.rulebook.sha256);
+    expect(html).toContain(s.identity.engine_version);
+    for (const input of s.identity.inputs) {
+      expect(html).toContain(input.file);
+      expect(html).toContain(input.sha256);
+    }
+    // Only this unit.
+    expect(html).not.toContain(small.unit_id);
+    expect(html).not.toContain('Simulering');
+  });
+
+  it('escapes text from the data, so a unit name cannot inject markup', () => {
+    const html = statementHtml(s, injected.unit_id);
+    expect(html).not.toMatch(/<script/i);
+    expect(html).not.toContain('<b>');
+    expect(html).toContain('Hälsocentral &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
+    expect(html).toContain('1 203 listade &lt;b&gt;på&lt;/b&gt; brytdagen');
+    expect(html).toContain('offentlig');
+  });
+
+  it('marks a simulation and refuses an unknown unit', () => {
+    const sim = { ...s, identity: { ...s.identity, parameters_on: '2026-01-01' } };
+    expect(statementHtml(sim, plain.unit_id)).toContain('Simulering med regelbokens värden per 2026-01-01');
+    expect(() => statementHtml(s, 'SE-okänd')).toThrow(/SE-okänd/);
+  });
+
+  it('puts several units in one document, each a section of its own', () => {
+    const html = statementsHtml(s, [small.unit_id, plain.unit_id]);
+    expect(html.match(/<section class="statement"/g)).toHaveLength(2);
+    expect(html.indexOf(small.unit_id)).toBeLessThan(html.indexOf(plain.unit_id));
+    expect(statementsHtml(s).match(/<section class="statement"/g)).toHaveLength(3);
+  });
+});
+
+describe('statement PDFs', () => {
+  // One browser for the whole file: launching is most of the cost.
+  let printer: PdfPrinter;
+  beforeAll(async () => {
+    printer = await launchPdfPrinter();
+  });
+  afterAll(async () => {
+    await printer?.close();
+  });
+
+  let single: Buffer;
+  let several: Buffer;
+  beforeAll(async () => {
+    single = await statementPdf(s, plain.unit_id, printer);
+    several = await statementsPdf(s, undefined, printer);
+  });
+
+  it('prints one unit to a one-page A4 PDF', () => {
+    expect(single.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(pageCount(single)).toBe(1);
+    expect(single.toString('latin1')).toMatch(/\/MediaBox \[0 0 595\.9\d* 842\.\d*\]/);
+  });
+
+  it('prints several units with each starting a new page', () => {
+    expect(several.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(pageCount(several)).toBe(s.units.length);
+  });
+
+  it.skipIf(!hasPdftotext)(
+    'shows the unit, its lines and its total in the PDF text (skipped without pdftotext from poppler-utils)',
+    () => {
+      const text = pdfText(single);
+      expect(text).toContain('Utbetalningsunderlag');
+      expect(text).toContain(plain.name);
+      expect(text).toContain('Summa att utbetala 1 418 100,92 kr');
+      for (const line of plain.lines) expect(text).toContain(line.label);
+      expect(text).toContain('Sida 1 av 1');
+
+      const all = pdfText(several);
+      const squeezed = (text: string) => text.replace(/\s+/g, '');
+      for (const unit of s.units) {
+        // A long name may wrap; the injected one shows as plain text.
+        expect(squeezed(all)).toContain(squeezed(unit.name));
+        expect(all).toContain(fold(kronorHtml(unit.total_ore)).replace('\u2212', '-'));
+      }
+      expect(all).toContain(`Sida ${s.units.length} av ${s.units.length}`);
+    },
+  );
+});

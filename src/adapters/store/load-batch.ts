@@ -1,0 +1,144 @@
+import { asc, eq } from 'drizzle-orm';
+import { OPEN_END, parseDate } from '../../core/calendar.js';
+import { OWNERSHIP_CODES, type DataSet } from '../../core/data/dataset.js';
+import type { Db } from './connection.js';
+import * as t from './schema.js';
+
+/** Interns codes to indexes in first-seen order, as the CSV loader does. */
+class Dict {
+  readonly values: string[] = [];
+  private readonly index = new Map<string, number>();
+  get(value: string | null): number {
+    if (value === null) return -1;
+    let i = this.index.get(value);
+    if (i === undefined) {
+      i = this.values.length;
+      this.values.push(value);
+      this.index.set(value, i);
+    }
+    return i;
+  }
+}
+
+const ymd = (s: string | null): number => (s === null ? OPEN_END : parseDate(s)!);
+
+/**
+ * Reads an import batch back into the columnar data set the engine runs on. Rows come back in
+ * their file order, so a run from the store equals a run from the folder, byte for byte.
+ */
+export async function loadBatch(db: Db, batchId: number): Promise<DataSet> {
+  const [batch] = await db.select().from(t.importBatches).where(eq(t.importBatches.id, batchId));
+  if (!batch) throw new Error(`Importen ${batchId} finns inte`);
+  const unitRows = await db
+    .select()
+    .from(t.units)
+    .where(eq(t.units.batchId, batchId))
+    .orderBy(asc(t.units.row));
+  const areaRows = await db
+    .select()
+    .from(t.areas)
+    .where(eq(t.areas.batchId, batchId))
+    .orderBy(asc(t.areas.row));
+  const unitIndex = new Map(unitRows.map((u, i) => [u.unitId, i]));
+  const areaIndex = new Map(areaRows.map((a, i) => [a.area, i]));
+  const extraKeys = unitRows.length ? Object.keys(unitRows[0].extra as Record<string, string>) : [];
+  const ruralClasses = new Dict();
+  const units: DataSet['units'] = {
+    count: unitRows.length,
+    id: unitRows.map((u) => u.unitId),
+    providerId: unitRows.map((u) => u.providerId),
+    name: unitRows.map((u) => u.name),
+    ownership: Uint8Array.from(unitRows, (u) => OWNERSHIP_CODES.indexOf(u.ownership as never)),
+    kommun: unitRows.map((u) => u.kommun ?? ''),
+    start: Int32Array.from(unitRows, (u) => ymd(u.startDate)),
+    end: Int32Array.from(unitRows, (u) => ymd(u.endDate)),
+    branchOf: Int32Array.from(unitRows, (u) => (u.branchOf === null ? -1 : unitIndex.get(u.branchOf)!)),
+    extra: new Map(
+      extraKeys.map((k) => [k, unitRows.map((u) => (u.extra as Record<string, string>)[k] ?? '')]),
+    ),
+    line: Int32Array.from(unitRows, (u) => u.line),
+  };
+  const areas: DataSet['areas'] = {
+    count: areaRows.length,
+    code: areaRows.map((a) => a.area),
+    kommun: areaRows.map((a) => a.kommun ?? ''),
+    cni: Float64Array.from(areaRows, (a) => a.cni ?? NaN),
+    ruralClass: Int32Array.from(areaRows, (a) => ruralClasses.get(a.ruralClass)),
+    ruralClasses: ruralClasses.values,
+    hospitalKm: Float64Array.from(areaRows, (a) => a.hospitalKm ?? NaN),
+    line: Int32Array.from(areaRows, (a) => a.line),
+  };
+
+  const persons = new Dict();
+  const doctors = new Dict();
+  const riskGroups = new Dict();
+  const l = await db
+    .select()
+    .from(t.listings)
+    .where(eq(t.listings.batchId, batchId))
+    .orderBy(asc(t.listings.row));
+  const listings: DataSet['listings'] = {
+    count: l.length,
+    person: Int32Array.from(l, (r) => persons.get(r.personId)),
+    unit: Int32Array.from(l, (r) => unitIndex.get(r.unitId)!),
+    doctor: Int32Array.from(l, (r) => doctors.get(r.doctorId)),
+    birth: Int32Array.from(l, (r) => r.birthDate),
+    sex: Uint8Array.from(l, (r) => r.sex),
+    area: Int32Array.from(l, (r) => areaIndex.get(r.area)!),
+    from: Int32Array.from(l, (r) => r.listedFrom),
+    to: Int32Array.from(l, (r) => r.listedTo),
+    riskGroup: Int32Array.from(l, (r) => riskGroups.get(r.riskGroup)),
+    riskGroups: riskGroups.values,
+    line: Int32Array.from(l, (r) => r.line),
+  };
+  const personCount = persons.values.length;
+  const personOf = new Map(persons.values.map((p, i) => [p, i]));
+  const v = await db.select().from(t.visits).where(eq(t.visits.batchId, batchId)).orderBy(asc(t.visits.row));
+  const visits: DataSet['visits'] = {
+    count: v.length,
+    person: Int32Array.from(v, (r) => personOf.get(r.personId) ?? -1),
+    unit: Int32Array.from(v, (r) => unitIndex.get(r.unitId)!),
+    date: Int32Array.from(v, (r) => r.date),
+    profession: Uint8Array.from(v, (r) => r.profession),
+    contact: Uint8Array.from(v, (r) => r.contact),
+    doctor: Int32Array.from(v, (r) => doctors.get(r.doctorId)),
+    booked: Int32Array.from(v, (r) => r.bookedDate ?? 0),
+    line: Int32Array.from(v, (r) => r.line),
+  };
+  const indicatorNames = new Dict();
+  const ind = await db
+    .select()
+    .from(t.indicators)
+    .where(eq(t.indicators.batchId, batchId))
+    .orderBy(asc(t.indicators.row));
+  const eventTypes = new Dict();
+  const ev = await db.select().from(t.events).where(eq(t.events.batchId, batchId)).orderBy(asc(t.events.row));
+  return {
+    units,
+    areas,
+    listings,
+    visits,
+    indicators: {
+      count: ind.length,
+      unit: Int32Array.from(ind, (r) => unitIndex.get(r.unitId)!),
+      indicator: Int32Array.from(ind, (r) => indicatorNames.get(r.indicator)),
+      indicators: indicatorNames.values,
+      from: Int32Array.from(ind, (r) => r.periodFrom),
+      to: Int32Array.from(ind, (r) => r.periodTo),
+      numerator: Float64Array.from(ind, (r) => r.numerator),
+      denominator: Float64Array.from(ind, (r) => r.denominator),
+      line: Int32Array.from(ind, (r) => r.line),
+    },
+    events: {
+      count: ev.length,
+      unit: Int32Array.from(ev, (r) => unitIndex.get(r.unitId)!),
+      type: Int32Array.from(ev, (r) => eventTypes.get(r.eventType)),
+      types: eventTypes.values,
+      date: Int32Array.from(ev, (r) => r.date),
+      line: Int32Array.from(ev, (r) => r.line),
+    },
+    personCount,
+    doctors: doctors.values,
+    files: batch.files as DataSet['files'],
+  };
+}

@@ -1,0 +1,241 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  serial,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+/**
+ * The region's system of record. Imported data rows belong to an import batch (what the region
+ * handed us, with file hashes); a payment run names the batch and rulebook version it was computed
+ * from, so any approved statement can be recomputed and explained later.
+ */
+
+const money = (name: string) => bigint(name, { mode: 'number' });
+
+export const users = pgTable('app_user', {
+  id: serial('id').primaryKey(),
+  username: text('username').notNull().unique(),
+  passwordHash: text('password_hash').notNull(),
+  role: text('role').notNull(),
+  providerId: text('provider_id'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const sessions = pgTable('session', {
+  tokenHash: text('token_hash').primaryKey(),
+  userId: integer('user_id')
+    .notNull()
+    .references(() => users.id),
+  csrfToken: text('csrf_token').notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+});
+
+/** Append-only: the store never updates or deletes a row here (a trigger refuses it). */
+export const auditLog = pgTable('audit_log', {
+  id: serial('id').primaryKey(),
+  at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  actor: text('actor'),
+  role: text('role'),
+  action: text('action').notNull(),
+  target: text('target'),
+  origin: text('origin'),
+  detail: jsonb('detail'),
+});
+
+export const importBatches = pgTable('import_batch', {
+  id: serial('id').primaryKey(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  createdBy: text('created_by'),
+  label: text('label'),
+  files: jsonb('files').notNull(),
+  counts: jsonb('counts').notNull(),
+});
+
+export const providers = pgTable('provider', {
+  id: text('id').primaryKey(), // organisationsnummer
+  name: text('name'),
+});
+
+export const units = pgTable(
+  'unit',
+  {
+    batchId: integer('batch_id')
+      .notNull()
+      .references(() => importBatches.id),
+    row: integer('row').notNull(),
+    unitId: text('unit_id').notNull(),
+    providerId: text('provider_id').notNull(),
+    name: text('name').notNull(),
+    ownership: text('ownership').notNull(),
+    kommun: text('kommun'),
+    startDate: date('start_date').notNull(),
+    endDate: date('end_date'),
+    branchOf: text('branch_of'),
+    extra: jsonb('extra').notNull(),
+    line: integer('line').notNull(),
+  },
+  (t) => [uniqueIndex('unit_batch_unit').on(t.batchId, t.unitId)],
+);
+
+export const areas = pgTable(
+  'area',
+  {
+    batchId: integer('batch_id')
+      .notNull()
+      .references(() => importBatches.id),
+    row: integer('row').notNull(),
+    area: text('area').notNull(),
+    kommun: text('kommun'),
+    cni: doublePrecision('cni'),
+    ruralClass: text('rural_class'),
+    hospitalKm: doublePrecision('hospital_km'),
+    line: integer('line').notNull(),
+  },
+  (t) => [uniqueIndex('area_batch_area').on(t.batchId, t.area)],
+);
+
+/** Dates as yyyymmdd integers, as the engine reads them; person ids in clear (officers only). */
+export const listings = pgTable(
+  'listing',
+  {
+    batchId: integer('batch_id')
+      .notNull()
+      .references(() => importBatches.id),
+    row: integer('row').notNull(),
+    personId: text('person_id').notNull(),
+    unitId: text('unit_id').notNull(),
+    doctorId: text('doctor_id'),
+    birthDate: integer('birth_date').notNull(),
+    sex: smallint('sex').notNull(),
+    area: text('area').notNull(),
+    listedFrom: integer('listed_from').notNull(),
+    listedTo: integer('listed_to').notNull(),
+    riskGroup: text('risk_group'),
+    line: integer('line').notNull(),
+  },
+  (t) => [index('listing_batch_row').on(t.batchId, t.row), index('listing_person').on(t.personId)],
+);
+
+export const visits = pgTable(
+  'visit',
+  {
+    batchId: integer('batch_id')
+      .notNull()
+      .references(() => importBatches.id),
+    row: integer('row').notNull(),
+    visitId: text('visit_id').notNull(),
+    personId: text('person_id').notNull(),
+    unitId: text('unit_id').notNull(),
+    date: integer('date').notNull(),
+    profession: smallint('profession').notNull(),
+    contact: smallint('contact').notNull(),
+    doctorId: text('doctor_id'),
+    bookedDate: integer('booked_date'),
+    line: integer('line').notNull(),
+  },
+  (t) => [index('visit_batch_row').on(t.batchId, t.row)],
+);
+
+export const indicators = pgTable('indicator', {
+  batchId: integer('batch_id')
+    .notNull()
+    .references(() => importBatches.id),
+  row: integer('row').notNull(),
+  unitId: text('unit_id').notNull(),
+  indicator: text('indicator').notNull(),
+  periodFrom: integer('period_from').notNull(),
+  periodTo: integer('period_to').notNull(),
+  numerator: doublePrecision('numerator').notNull(),
+  denominator: doublePrecision('denominator').notNull(),
+  line: integer('line').notNull(),
+});
+
+export const events = pgTable('event', {
+  batchId: integer('batch_id')
+    .notNull()
+    .references(() => importBatches.id),
+  row: integer('row').notNull(),
+  eventId: text('event_id').notNull(),
+  unitId: text('unit_id').notNull(),
+  eventType: text('event_type').notNull(),
+  date: integer('date').notNull(),
+  line: integer('line').notNull(),
+});
+
+export const rulebookVersions = pgTable(
+  'rulebook_version',
+  {
+    id: serial('id').primaryKey(),
+    rulebookId: text('rulebook_id').notNull(),
+    version: integer('version').notNull(),
+    status: text('status').notNull(), // draft | published
+    sha256: text('sha256').notNull(),
+    yaml: text('yaml').notNull(),
+    title: text('title').notNull(),
+    regionCode: text('region_code').notNull(),
+    validFrom: date('valid_from').notNull(),
+    validTo: date('valid_to').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdBy: text('created_by'),
+    publishedAt: timestamp('published_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('rulebook_version_unique').on(t.rulebookId, t.version)],
+);
+
+export const paymentRuns = pgTable(
+  'payment_run',
+  {
+    id: serial('id').primaryKey(),
+    month: text('month').notNull(),
+    rulebookVersionId: integer('rulebook_version_id')
+      .notNull()
+      .references(() => rulebookVersions.id),
+    rulebookId: text('rulebook_id').notNull(),
+    batchId: integer('batch_id')
+      .notNull()
+      .references(() => importBatches.id),
+    status: text('status').notNull(), // draft | approved | discarded
+    correctsRunId: integer('corrects_run_id'),
+    identity: jsonb('identity').notNull(),
+    totalOre: money('total_ore').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdBy: text('created_by'),
+    approvedAt: timestamp('approved_at', { withTimezone: true }),
+    approvedBy: text('approved_by'),
+  },
+  // At most one approved run per rulebook and month: the database, not the app, decides a race.
+  (t) => [
+    uniqueIndex('one_approved_run')
+      .on(t.rulebookId, t.month)
+      .where(sql`${t.status} = 'approved'`),
+  ],
+);
+
+export const statements = pgTable(
+  'statement',
+  {
+    runId: integer('run_id')
+      .notNull()
+      .references(() => paymentRuns.id),
+    unitId: text('unit_id').notNull(),
+    providerId: text('provider_id').notNull(),
+    name: text('name').notNull(),
+    ownership: text('ownership').notNull(),
+    lines: jsonb('lines').notNull(),
+    totalOre: money('total_ore').notNull(),
+    listed: integer('listed').notNull(),
+    isCorrection: boolean('is_correction').notNull().default(false),
+  },
+  (t) => [uniqueIndex('statement_run_unit').on(t.runId, t.unitId)],
+);

@@ -1,0 +1,194 @@
+import { randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { statementsJson } from '../files/statements-files.js';
+import { pay } from '../files/payment-run.js';
+import { InputErrors } from '../files/located-error.js';
+import { writeCaseFolder } from '../../test-support/cases.js';
+import { connect, PROJECT_ROOT, type Connection } from './connection.js';
+import { importFolder } from './import-batch.js';
+import { loadBatch } from './load-batch.js';
+import {
+  approveRun,
+  createRun,
+  publishRulebook,
+  runStatements,
+  saveRulebookDraft,
+  StoreError,
+  updateRulebookDraft,
+} from './runs.js';
+import * as t from './schema.js';
+
+/**
+ * One store suite, two databases: the embedded PGlite and a real PostgreSQL server. Each
+ * PostgreSQL run gets a database of its own, dropped afterwards.
+ */
+
+const ADMIN_URL = process.env.VARDVAL_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+async function postgresReachable(): Promise<string | undefined> {
+  const client = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.end();
+    return undefined;
+  } catch (error) {
+    return `PostgreSQL på ${ADMIN_URL} svarar inte (${(error as Error).message}); starta den (.ci/run gör det) eller sätt VARDVAL_TEST_PG`;
+  }
+}
+
+const pgDown = await postgresReachable();
+if (pgDown) console.warn(`Hoppar över PostgreSQL-sviten: ${pgDown}`);
+
+const DATA = writeCaseFolder({
+  units: [
+    'U1,5560160680,VC Ett,private,2361,2020-01-01,,,1,',
+    'U2,2321000016,VC Två,public,2361,2020-01-01,,,,',
+  ],
+  listings: [
+    '189001019802,U1,L1,1890-01-01,F,A1,2020-01-01,,RUB1',
+    'P2,U2,,1980-01-01,M,A2,2020-01-01,,',
+    'P3,U1,,2019-06-30,,A2,2024-01-01,,',
+  ],
+  visits: [
+    'V1,189001019802,U1,2025-03-03,lakare,fysiskt,L1,2025-03-01,J06.9',
+    'V2,P2,U1,2025-03-04,lakare,digitalt,,,',
+    'V3,P9,U2,2025-02-10,sjukskoterska,telefon,,,',
+  ],
+  indicators: ['U1,telefontillganglighet,2025-01-01,2025-03-31,85,100'],
+  events: ['E1,U1,sip_late,2025-03-05,'],
+});
+const EXAMPLE = join(PROJECT_ROOT, 'rulebooks', 'exempel', 'vardval-2025.yaml');
+
+for (const kind of ['pglite', 'postgres'] as const) {
+  describe.skipIf(kind === 'postgres' && pgDown)(`store on ${kind}`, () => {
+    let conn: Connection;
+    let dbName: string | undefined;
+
+    beforeAll(async () => {
+      if (kind === 'pglite') {
+        conn = await connect({ home: 'memory://' });
+      } else {
+        dbName = `vardval_test_${randomBytes(4).toString('hex')}`;
+        const admin = new pg.Client({ connectionString: ADMIN_URL });
+        await admin.connect();
+        await admin.query(`CREATE DATABASE ${dbName}`);
+        await admin.end();
+        conn = await connect({ databaseUrl: ADMIN_URL.replace(/\/[^/]*$/, `/${dbName}`) });
+      }
+    }, 60_000);
+
+    afterAll(async () => {
+      await conn?.close();
+      if (dbName) {
+        const admin = new pg.Client({ connectionString: ADMIN_URL });
+        await admin.connect();
+        await admin.query(`DROP DATABASE IF EXISTS ${dbName}`);
+        await admin.end();
+      }
+    });
+
+    it('imports a data folder as a batch and reads it back into the same columns', async () => {
+      const batch = await importFolder(conn.db, DATA, 'officer');
+      expect(batch.counts).toEqual({ units: 2, areas: 2, listings: 3, visits: 3, indicators: 1, events: 1 });
+      const data = await loadBatch(conn.db, batch.id);
+      expect(data.units.id).toEqual(['U1', 'U2']);
+      expect(Array.from(data.listings.birth)).toEqual([18900101, 19800101, 20190630]);
+      expect(Array.from(data.visits.person)).toEqual([0, 1, -1]);
+      expect(data.files.map((f) => f.name)).toContain('visits.csv');
+    });
+
+    it('computes the same statements from the store as from the folder, to the byte', async () => {
+      const batch = await importFolder(conn.db, DATA, 'officer');
+      const version = await saveRulebookDraft(conn.db, readFileSync(EXAMPLE, 'utf8'), 'officer');
+      await publishRulebook(conn.db, version.id);
+      const run = await createRun(conn.db, '2025-04', version.id, batch.id, 'officer');
+      const fromFolder = pay({ rulebookFile: EXAMPLE, dataDir: DATA, month: '2025-04' }).statements;
+      expect(JSON.stringify(run.statements.units)).toBe(JSON.stringify(fromFolder.units));
+      expect(statementsJson(run.statements)).toBe(
+        statementsJson({ ...fromFolder, identity: { ...fromFolder.identity } }),
+      );
+      const stored = await runStatements(conn.db, run.runId);
+      expect(stored.map((s) => s.totalOre)).toEqual(fromFolder.units.map((u) => u.total_ore));
+    });
+
+    it('imports nothing from a folder with errors', async () => {
+      const before = await conn.db.select({ n: sql<number>`count(*)::int` }).from(t.importBatches);
+      const broken = writeCaseFolder({ listings: ['P1,U9,,1980-01-01,F,A1,2020-01-01,,'] });
+      await expect(importFolder(conn.db, broken, 'officer')).rejects.toBeInstanceOf(InputErrors);
+      const after = await conn.db.select({ n: sql<number>`count(*)::int` }).from(t.importBatches);
+      expect(after[0].n).toBe(before[0].n);
+    });
+
+    it('keeps a published rulebook immutable', async () => {
+      const yaml = readFileSync(EXAMPLE, 'utf8');
+      const v = await saveRulebookDraft(conn.db, yaml, 'officer');
+      await updateRulebookDraft(
+        conn.db,
+        v.id,
+        yaml.replace('Förfrågningsunderlag Vårdval primärvård 2025', 'Utkast 2025'),
+      );
+      await publishRulebook(conn.db, v.id);
+      await expect(updateRulebookDraft(conn.db, v.id, yaml)).rejects.toThrow(
+        /publicerad regelbok kan inte ändras/,
+      );
+      await expect(publishRulebook(conn.db, v.id)).rejects.toBeInstanceOf(StoreError);
+    });
+
+    it('lets exactly one of two concurrent approvals win, and pays a correction as a delta', async () => {
+      const batch = await importFolder(conn.db, DATA, 'officer');
+      const v = await saveRulebookDraft(
+        conn.db,
+        readFileSync(EXAMPLE, 'utf8').replace('id: exempel/vardval/2025', 'id: exempel/vardval-b/2025'),
+        'officer',
+      );
+      await publishRulebook(conn.db, v.id);
+      const a = await createRun(conn.db, '2025-03', v.id, batch.id, 'officer');
+      const b = await createRun(conn.db, '2025-03', v.id, batch.id, 'officer');
+      const results = await Promise.allSettled([
+        approveRun(conn.db, a.runId, 'x'),
+        approveRun(conn.db, b.runId, 'y'),
+      ]);
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+      expect(rejected.reason).toBeInstanceOf(StoreError);
+
+      // New data for the month (one more listed person at U2) makes the next run a correction.
+      const more = writeCaseFolder({
+        units: [
+          'U1,5560160680,VC Ett,private,2361,2020-01-01,,,1,',
+          'U2,2321000016,VC Två,public,2361,2020-01-01,,,,',
+        ],
+        listings: [
+          '189001019802,U1,L1,1890-01-01,F,A1,2020-01-01,,RUB1',
+          'P2,U2,,1980-01-01,M,A2,2020-01-01,,',
+          'P3,U1,,2019-06-30,,A2,2024-01-01,,',
+          'P4,U2,,1970-01-01,F,A1,2020-01-01,,',
+        ],
+        visits: ['V1,189001019802,U1,2025-03-03,lakare,fysiskt,L1,2025-03-01,J06.9'],
+        indicators: [],
+        events: [],
+      });
+      const batch2 = await importFolder(conn.db, more, 'officer');
+      const c = await createRun(conn.db, '2025-03', v.id, batch2.id, 'officer');
+      expect(c.correctsRunId).not.toBeNull();
+      const stored = await runStatements(conn.db, c.runId);
+      for (const s of stored) {
+        const lines = s.lines as { component: string; amount_ore: number }[];
+        expect(s.totalOre).toBe(lines.reduce((acc, l) => acc + l.amount_ore, 0));
+        expect(lines.at(-1)?.component).toBe('tidigare_utbetalt');
+      }
+      await approveRun(conn.db, c.runId, 'officer');
+      await expect(approveRun(conn.db, c.runId, 'officer')).rejects.toThrow(/redan godkänd/);
+    });
+
+    it('refuses to change or delete the audit log', async () => {
+      await conn.db.insert(t.auditLog).values({ actor: 'officer', action: 'test' });
+      await expect(conn.db.delete(t.auditLog)).rejects.toThrow();
+      await expect(conn.db.update(t.auditLog).set({ action: 'x' })).rejects.toThrow();
+    });
+  });
+}
