@@ -14,6 +14,10 @@ import { loadRulebookFile } from '../files/rulebook-file.js';
 import { simulationCsv } from '../files/simulation-files.js';
 import { writeStatements } from '../files/statements-files.js';
 import { synthesize } from '../synth/synthesize.js';
+import { connect } from '../store/connection.js';
+import { seedDemoIfEmpty } from '../store/demo.js';
+import { ROLES, UserError, createUser, writeAudit } from '../store/users.js';
+import { startServer } from '../http/server.js';
 import { Progress } from './progress.js';
 import { renderTable } from './table.js';
 
@@ -351,6 +355,70 @@ export function buildProgram(io: Io = defaultIo): Command {
         '--out',
         join(o.dir, 'out', o.month),
       ]);
+    });
+
+  program
+    .command('serve')
+    .description(
+      'Startar servern (API och webbgränssnitt); inbyggd databas med demoregion om inget DATABASE_URL anges',
+    )
+    .option('--port <port>', 'port (annars PORT eller 3000)')
+    .action(async (o: { port?: string }) => {
+      const started = await startServer({ port: o.port ? Number(o.port) : undefined, say: io.out });
+      await new Promise<void>((resolve) => {
+        const stop = () => {
+          io.out('Stänger servern …');
+          void started.close().then(resolve);
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+    });
+
+  const users = program.command('users').description('Användare av webbgränssnittet');
+  users
+    .command('add')
+    .description(
+      'Skapar en användare i lagret som servern använder (DATABASE_URL, annars VARDVAL_HOME eller var/store); ett nytt inbyggt lager får först demoregionen',
+    )
+    .requiredOption('--username <namn>', 'användarnamn')
+    .requiredOption('--password <lösenord>', 'lösenord, minst 8 tecken')
+    .requiredOption('--role <roll>', `roll: ${ROLES.join(', ')}`)
+    .option('--provider <orgnr>', 'vårdgivarens organisationsnummer (bara för rollen provider)')
+    .action(async (o: { username: string; password: string; role: string; provider?: string }) => {
+      const conn = await connect();
+      try {
+        if (conn.kind === 'pglite') await seedDemoIfEmpty(conn, { log: io.out });
+        const user = await createUser(conn.db, {
+          username: o.username,
+          password: o.password,
+          role: o.role,
+          providerId: o.provider,
+        }).catch((error: unknown) => {
+          if (!(error instanceof UserError)) throw error;
+          const option = {
+            username: '--username',
+            password: '--password',
+            role: '--role',
+            providerId: '--provider',
+          };
+          throw new InputErrors(
+            [{ file: option[error.field], code: `user.${error.code}`, message: error.message }],
+            'Användaren kunde inte skapas',
+          );
+        });
+        await writeAudit(conn.db, {
+          actor: 'system',
+          role: null,
+          action: 'user.create',
+          target: `user:${user.username}`,
+          origin: 'cli',
+          detail: { role: user.role, providerId: user.providerId },
+        });
+        io.out(`Användaren ${user.username} (${user.role}) är skapad`);
+      } finally {
+        await conn.close();
+      }
     });
 
   return program;

@@ -5,6 +5,7 @@ import { OPEN_END, formatDate } from '../../core/calendar.js';
 import { OWNERSHIP_CODES, type DataSet } from '../../core/data/dataset.js';
 import { loadDataFolder } from '../files/data-folder.js';
 import { fieldText, tokenizeCsvFile } from '../files/csv-tokenizer.js';
+import { sql } from 'drizzle-orm';
 import type { Db } from './connection.js';
 import * as t from './schema.js';
 
@@ -14,6 +15,34 @@ import * as t from './schema.js';
  */
 
 const CHUNK_ROWS = 2000;
+
+const LISTING_COLUMNS: [string, string][] = [
+  ['batch_id', 'integer'],
+  ['row', 'integer'],
+  ['person_id', 'text'],
+  ['unit_id', 'text'],
+  ['doctor_id', 'text'],
+  ['birth_date', 'integer'],
+  ['sex', 'smallint'],
+  ['area', 'text'],
+  ['listed_from', 'integer'],
+  ['listed_to', 'integer'],
+  ['risk_group', 'text'],
+  ['line', 'integer'],
+];
+const VISIT_COLUMNS: [string, string][] = [
+  ['batch_id', 'integer'],
+  ['row', 'integer'],
+  ['visit_id', 'text'],
+  ['person_id', 'text'],
+  ['unit_id', 'text'],
+  ['date', 'integer'],
+  ['profession', 'smallint'],
+  ['contact', 'smallint'],
+  ['doctor_id', 'text'],
+  ['booked_date', 'integer'],
+  ['line', 'integer'],
+];
 
 /**
  * One column of a validated file, in row order (the loader keeps codes, not these texts). Person
@@ -38,6 +67,31 @@ function column(file: string, name: string): string[] {
 
 async function insertChunks<T>(rows: T[], write: (chunk: T[]) => Promise<unknown>): Promise<void> {
   for (let i = 0; i < rows.length; i += CHUNK_ROWS) await write(rows.slice(i, i + CHUNK_ROWS));
+}
+
+/**
+ * The large tables go in as one JSON document per chunk, unpacked by json_to_recordset: one
+ * statement and one parameter for 50 000 rows, the same SQL on PGlite and PostgreSQL, and about
+ * fifty times faster than multi-row VALUES on the embedded store.
+ */
+const BULK_ROWS = 50_000;
+async function bulkInsert(
+  tx: Db,
+  table: string,
+  columns: [string, string][],
+  rows: Record<string, unknown>[],
+): Promise<void> {
+  const names = columns.map(([n]) => `"${n}"`).join(', ');
+  const types = columns.map(([n, type]) => `"${n}" ${type}`).join(', ');
+  for (let i = 0; i < rows.length; i += BULK_ROWS) {
+    const json = JSON.stringify(rows.slice(i, i + BULK_ROWS));
+    await tx.execute(
+      sql
+        .raw(`INSERT INTO "${table}" (${names}) SELECT ${names} FROM json_to_recordset(`)
+        .append(sql`${json}::json`)
+        .append(sql.raw(`) AS r(${types})`)),
+    );
+  }
 }
 
 /** The texts the columnar data set does not keep, per row. */
@@ -125,40 +179,34 @@ export async function importDataSet(
       (c) => tx.insert(t.areas).values(c),
     );
     const listingRows = Array.from({ length: listings.count }, (_, i) => ({
-      batchId,
+      batch_id: batchId,
       row: i,
-      personId: texts.listingPersons[i],
-      unitId: units.id[listings.unit[i]],
-      doctorId: listings.doctor[i] >= 0 ? data.doctors[listings.doctor[i]] : null,
-      birthDate: listings.birth[i],
+      person_id: texts.listingPersons[i],
+      unit_id: units.id[listings.unit[i]],
+      doctor_id: listings.doctor[i] >= 0 ? data.doctors[listings.doctor[i]] : null,
+      birth_date: listings.birth[i],
       sex: listings.sex[i],
       area: areas.code[listings.area[i]],
-      listedFrom: listings.from[i],
-      listedTo: listings.to[i],
-      riskGroup: listings.riskGroup[i] >= 0 ? listings.riskGroups[listings.riskGroup[i]] : null,
+      listed_from: listings.from[i],
+      listed_to: listings.to[i],
+      risk_group: listings.riskGroup[i] >= 0 ? listings.riskGroups[listings.riskGroup[i]] : null,
       line: listings.line[i],
     }));
-    await insertChunks(listingRows, (c) => tx.insert(t.listings).values(c));
-    for (let start = 0; start < visits.count; start += CHUNK_ROWS) {
-      const end = Math.min(visits.count, start + CHUNK_ROWS);
-      const chunk = [];
-      for (let i = start; i < end; i++) {
-        chunk.push({
-          batchId,
-          row: i,
-          visitId: texts.visitIds[i],
-          personId: texts.visitPersons[i],
-          unitId: units.id[visits.unit[i]],
-          date: visits.date[i],
-          profession: visits.profession[i],
-          contact: visits.contact[i],
-          doctorId: visits.doctor[i] >= 0 ? data.doctors[visits.doctor[i]] : null,
-          bookedDate: visits.booked[i] || null,
-          line: visits.line[i],
-        });
-      }
-      await tx.insert(t.visits).values(chunk);
-    }
+    await bulkInsert(tx as unknown as Db, 'listing', LISTING_COLUMNS, listingRows);
+    const visitRows = Array.from({ length: visits.count }, (_, i) => ({
+      batch_id: batchId,
+      row: i,
+      visit_id: texts.visitIds[i],
+      person_id: texts.visitPersons[i],
+      unit_id: units.id[visits.unit[i]],
+      date: visits.date[i],
+      profession: visits.profession[i],
+      contact: visits.contact[i],
+      doctor_id: visits.doctor[i] >= 0 ? data.doctors[visits.doctor[i]] : null,
+      booked_date: visits.booked[i] || null,
+      line: visits.line[i],
+    }));
+    await bulkInsert(tx as unknown as Db, 'visit', VISIT_COLUMNS, visitRows);
     await insertChunks(
       Array.from({ length: indicators.count }, (_, i) => ({
         batchId,

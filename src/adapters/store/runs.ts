@@ -6,6 +6,7 @@ import { parseRulebookText, type LoadedRulebook } from '../files/rulebook-file.j
 import { runLoaded } from '../files/payment-run.js';
 import type { Db } from './connection.js';
 import { loadBatch } from './load-batch.js';
+import type { DataSet } from '../../core/data/dataset.js';
 import * as t from './schema.js';
 
 /**
@@ -93,6 +94,21 @@ export async function loadRulebookVersion(
   return { row, rb: parseRulebookText(row.yaml, `${row.rulebookId} v${row.version}`) };
 }
 
+/**
+ * Import batches never change once written, so the columns read back for one run serve the next
+ * run of the same batch (a year of months is twelve runs over one batch). One batch per store.
+ */
+const batchCache = new WeakMap<Db, { batchId: number; data: Promise<DataSet> }>();
+
+function cachedBatch(db: Db, batchId: number): Promise<DataSet> {
+  const hit = batchCache.get(db);
+  if (hit?.batchId === batchId) return hit.data;
+  const data = loadBatch(db, batchId);
+  batchCache.set(db, { batchId, data });
+  data.catch(() => batchCache.delete(db));
+  return data;
+}
+
 export interface CreatedRun {
   runId: number;
   statements: Statements;
@@ -116,7 +132,7 @@ export async function createRun(
   const { row, rb } = await loadRulebookVersion(db, versionId);
   if (row.status !== 'published')
     throw new StoreError('conflict', 'Endast en publicerad regelbok kan användas för en utbetalning');
-  const data = await loadBatch(db, batchId);
+  const data = await cachedBatch(db, batchId);
   const { statements, detail } = runLoaded(rb, data, m);
   const listedOf = new Map(data.units.id.map((id, i) => [id, detail.month.listedCount[i]]));
   const [approved] = await db

@@ -48,6 +48,8 @@ export interface SynthOptions {
   to: string;
   /** folder holding skatteverket-testpersonnummer.csv and skatteverket-testsamordningsnummer.csv */
   identityDir: string;
+  /** About how many persons per unit (default 9 000, roughly the Swedish average vårdcentral). */
+  personsPerUnit?: number;
   onProgress?: (done: number, total: number, step: string) => void;
 }
 
@@ -379,7 +381,7 @@ export async function synthesize(opts: SynthOptions): Promise<SynthSummary> {
 
   // ---- units ----------------------------------------------------------------------------------
   progress(0, N, 'enheter');
-  const U = Math.max(6, Math.round(N / PERSONS_PER_UNIT));
+  const U = Math.max(6, Math.round(N / (opts.personsPerUnit ?? PERSONS_PER_UNIT)));
   const B = Math.max(1, Math.round(U / 9));
   const L = U - B; // units people list at
   const units: Unit[] = [];

@@ -1,0 +1,135 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyPassword } from '../auth/passwords.js';
+import { connect } from '../store/connection.js';
+import { findUserByUsername, listAudit } from '../store/users.js';
+import { main } from './main.js';
+
+async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(['node', 'vardval', ...args], { out: (t) => out.push(t), err: (t) => err.push(t) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('vardval users add', () => {
+  const saved = {
+    home: process.env.VARDVAL_HOME,
+    population: process.env.VARDVAL_DEMO_POPULATION,
+    url: process.env.DATABASE_URL,
+  };
+  let dir: string;
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'vardval-users-'));
+    process.env.VARDVAL_HOME = join(dir, 'store');
+    process.env.VARDVAL_DEMO_POPULATION = '1500';
+    delete process.env.DATABASE_URL;
+  });
+
+  afterAll(() => {
+    for (const [key, value] of [
+      ['VARDVAL_HOME', saved.home],
+      ['VARDVAL_DEMO_POPULATION', saved.population],
+      ['DATABASE_URL', saved.url],
+    ] as const) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('loads the demo region into a new embedded store, then creates the user', async () => {
+    const r = await cli(
+      'users',
+      'add',
+      '--username',
+      'Anna',
+      '--password',
+      'hemligt-123',
+      '--role',
+      'officer',
+    );
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/Lagret är nytt: laddar en demoregion med 1 500 invånare/);
+    expect(r.out).toMatch(/Utbetalning 2025-01: [\d ]+,\d\d kr/);
+    expect(r.out).toContain('admin / demo-admin-2025');
+    expect(r.out.split('\n').at(-1)).toBe('Användaren anna (officer) är skapad');
+  }, 180_000);
+
+  it('does not load the demo again, and creates a provider user', async () => {
+    const conn = await connect();
+    const provider = (await findUserByUsername(conn.db, 'vardgivare'))!.providerId!;
+    await conn.close();
+    const r = await cli(
+      'users',
+      'add',
+      '--username',
+      'vc-kontakt',
+      '--password',
+      'vardgivare-123',
+      '--role',
+      'provider',
+      '--provider',
+      provider,
+    );
+    expect(r.code).toBe(0);
+    expect(r.out).toBe('Användaren vc-kontakt (provider) är skapad');
+  });
+
+  it('exits 1 with the option and a Swedish message when the user cannot be created', async () => {
+    const taken = await cli(
+      'users',
+      'add',
+      '--username',
+      'anna',
+      '--password',
+      'annat-123',
+      '--role',
+      'admin',
+    );
+    expect(taken.code).toBe(1);
+    expect(taken.err).toContain('--username: Användarnamnet anna är redan upptaget [user.username_taken]');
+
+    const role = await cli('users', 'add', '--username', 'bo', '--password', 'hemligt-123', '--role', 'chef');
+    expect(role.code).toBe(1);
+    expect(role.err).toMatch(/--role: Rollen "chef" finns inte; välj en av admin, officer, provider/);
+
+    const noProvider = await cli(
+      'users',
+      'add',
+      '--username',
+      'bo',
+      '--password',
+      'hemligt-123',
+      '--role',
+      'provider',
+    );
+    expect(noProvider.code).toBe(1);
+    expect(noProvider.err).toMatch(/--provider: .*organisationsnummer \[user.provider_required\]/);
+
+    const short = await cli('users', 'add', '--username', 'bo', '--password', 'kort', '--role', 'analyst');
+    expect(short.code).toBe(1);
+    expect(short.err).toMatch(/--password: Lösenordet måste vara minst 8 tecken långt/);
+
+    const missing = await cli('users', 'add', '--username', 'bo');
+    expect(missing.code).toBe(2);
+  });
+
+  it('stores what it created, with the password hashed and the creation audited', async () => {
+    const conn = await connect();
+    try {
+      const anna = await findUserByUsername(conn.db, 'anna');
+      expect(anna?.role).toBe('officer');
+      expect(await verifyPassword('hemligt-123', anna!.passwordHash)).toBe(true);
+      expect(await findUserByUsername(conn.db, 'bo')).toBeUndefined();
+      const audit = await listAudit(conn.db, { limit: 5, offset: 0 });
+      expect(audit[0]).toMatchObject({ action: 'user.create', target: 'user:vc-kontakt', origin: 'cli' });
+    } finally {
+      await conn.close();
+    }
+  });
+});

@@ -1,0 +1,412 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { strToU8, zipSync } from 'fflate';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeCaseFolder } from '../../test-support/cases.js';
+import { connect, PROJECT_ROOT, type Connection } from '../store/connection.js';
+import { importFolder } from '../store/import-batch.js';
+import { approveRun, createRun, publishRulebook, saveRulebookDraft } from '../store/runs.js';
+import { createUser, type Role } from '../store/users.js';
+import { createApp } from './app.js';
+import { ACCESS } from './guard.js';
+import { createLogger } from './log.js';
+
+/** Every request goes through app.request(): the real app, the real store (PGlite), no server. */
+
+const PERSON = '189001019802';
+const logLines: string[] = [];
+let conn: Connection;
+let app: ReturnType<typeof createApp>;
+let runId: number;
+let draftRunId: number;
+let versionId: number;
+
+const USERS: { username: string; role: Role; providerId?: string }[] = [
+  { username: 'admin', role: 'admin' },
+  { username: 'handlaggare', role: 'officer' },
+  { username: 'vardgivare', role: 'provider', providerId: '5560160680' },
+  { username: 'analytiker', role: 'analyst' },
+  { username: 'revisor', role: 'auditor' },
+];
+const PASSWORD = 'ett-langt-losenord';
+
+interface Session {
+  cookie: string;
+  csrf: string;
+}
+const sessions = new Map<string, Session>();
+
+async function login(username: string, password = PASSWORD): Promise<Response> {
+  return app.request('/api/session', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+}
+
+async function as(username: string | undefined, path: string, init: RequestInit = {}): Promise<Response> {
+  const s = username ? sessions.get(username) : undefined;
+  const headers = new Headers(init.headers);
+  if (s) {
+    headers.set('cookie', s.cookie);
+    if (init.method && init.method !== 'GET') headers.set('x-csrf-token', s.csrf);
+  }
+  return app.request(path, { ...init, headers });
+}
+
+beforeAll(async () => {
+  conn = await connect({ home: 'memory://' });
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      logLines.push(String(chunk));
+      done();
+    },
+  });
+  app = createApp({ conn, log: createLogger(sink) });
+  const data = writeCaseFolder({
+    units: [
+      'U1,5560160680,VC Ett,private,2361,2020-01-01,,,1,',
+      'U2,2321000016,VC Två,public,2361,2020-01-01,,,,',
+    ],
+    listings: [`${PERSON},U1,L1,1890-01-01,F,A1,2020-01-01,,RUB1`, 'P2,U2,,1980-01-01,M,A2,2020-01-01,,'],
+    visits: [`V1,${PERSON},U1,2025-03-03,lakare,fysiskt,L1,,`],
+    indicators: [],
+    events: [],
+  });
+  const batch = await importFolder(conn.db, data, 'test');
+  const v = await saveRulebookDraft(
+    conn.db,
+    readFileSync(join(PROJECT_ROOT, 'rulebooks/exempel/vardval-2025.yaml'), 'utf8'),
+    'test',
+  );
+  versionId = v.id;
+  await publishRulebook(conn.db, v.id);
+  runId = (await createRun(conn.db, '2025-03', v.id, batch.id, 'test')).runId;
+  await approveRun(conn.db, runId, 'test');
+  draftRunId = (await createRun(conn.db, '2025-04', v.id, batch.id, 'test')).runId;
+  for (const u of USERS) {
+    await createUser(conn.db, { ...u, password: PASSWORD });
+    const res = await login(u.username);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { csrf_token: string };
+    sessions.set(u.username, { cookie: res.headers.get('set-cookie')!.split(';')[0], csrf: body.csrf_token });
+  }
+}, 60_000);
+
+afterAll(async () => conn?.close());
+
+describe('authorization matrix: every role against every endpoint', () => {
+  const endpoints: {
+    name: string;
+    method: string;
+    path: () => string;
+    body?: () => unknown;
+    allowed: readonly Role[];
+    ok: number;
+  }[] = [
+    { name: 'list units', method: 'GET', path: () => '/api/units', allowed: ACCESS.readRegistry, ok: 200 },
+    { name: 'one unit', method: 'GET', path: () => '/api/units/U1', allowed: ACCESS.readRegistry, ok: 200 },
+    {
+      name: 'listing counts',
+      method: 'GET',
+      path: () => '/api/listing-counts',
+      allowed: ACCESS.readRegistry,
+      ok: 200,
+    },
+    {
+      name: 'person listings',
+      method: 'GET',
+      path: () => `/api/persons/${PERSON}/listings`,
+      allowed: ACCESS.readPersons,
+      ok: 200,
+    },
+    { name: 'list runs', method: 'GET', path: () => '/api/runs', allowed: ACCESS.readRuns, ok: 200 },
+    { name: 'one run', method: 'GET', path: () => `/api/runs/${runId}`, allowed: ACCESS.readRuns, ok: 200 },
+    {
+      name: 'statement',
+      method: 'GET',
+      path: () => `/api/runs/${runId}/statements/U1`,
+      allowed: ACCESS.readRuns,
+      ok: 200,
+    },
+    {
+      name: 'csv export',
+      method: 'GET',
+      path: () => `/api/runs/${runId}/export/csv`,
+      allowed: ACCESS.readRuns,
+      ok: 200,
+    },
+    {
+      name: 'create run',
+      method: 'POST',
+      path: () => '/api/runs',
+      body: () => ({ month: '2025-05', rulebook_version_id: versionId }),
+      allowed: ACCESS.changeRuns,
+      ok: 201,
+    },
+    {
+      name: 'list rulebooks',
+      method: 'GET',
+      path: () => '/api/rulebooks',
+      allowed: ACCESS.readRulebooks,
+      ok: 200,
+    },
+    {
+      name: 'one rulebook',
+      method: 'GET',
+      path: () => `/api/rulebooks/${versionId}`,
+      allowed: ACCESS.readRulebooks,
+      ok: 200,
+    },
+    { name: 'audit log', method: 'GET', path: () => '/api/audit', allowed: ACCESS.readAudit, ok: 200 },
+  ];
+  for (const e of endpoints) {
+    for (const u of [...USERS.map((x) => x.username), undefined]) {
+      const role = USERS.find((x) => x.username === u)?.role;
+      it(`${e.name} as ${role ?? 'anonymous'}`, async () => {
+        const res = await as(u, e.path(), {
+          method: e.method,
+          ...(e.body
+            ? { body: JSON.stringify(e.body()), headers: { 'content-type': 'application/json' } }
+            : {}),
+        });
+        const expected = !role ? 401 : (e.allowed as readonly string[]).includes(role) ? e.ok : 403;
+        expect(res.status).toBe(expected);
+        if (res.status >= 400) expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
+      });
+    }
+  }
+
+  it('approves a draft as officer only, and refuses a second approval', async () => {
+    expect((await as('analytiker', `/api/runs/${draftRunId}/approve`, { method: 'POST' })).status).toBe(403);
+    expect((await as('handlaggare', `/api/runs/${draftRunId}/approve`, { method: 'POST' })).status).toBe(200);
+    const again = await as('handlaggare', `/api/runs/${draftRunId}/approve`, { method: 'POST' });
+    expect(again.status).toBe(409);
+  });
+});
+
+describe('who sees what', () => {
+  it("gives a provider 404 for another provider's statement, and only its own units", async () => {
+    expect((await as('vardgivare', `/api/runs/${runId}/statements/U2`)).status).toBe(404);
+    expect((await as('vardgivare', '/api/units/U2')).status).toBe(404);
+    const units = (await (await as('vardgivare', '/api/units')).json()) as { items: { unit_id: string }[] };
+    expect(units.items.map((u) => u.unit_id)).toEqual(['U1']);
+    const run = (await (await as('vardgivare', `/api/runs/${runId}`)).json()) as {
+      units: { unit_id: string }[];
+      total_ore: number;
+    };
+    expect(run.units.map((u) => u.unit_id)).toEqual(['U1']);
+    const csv = await (await as('vardgivare', `/api/runs/${runId}/export/csv`)).text();
+    expect(csv).toContain('U1,');
+    expect(csv).not.toContain('U2,');
+  });
+
+  it('never gives an analyst a person-level field', async () => {
+    for (const path of [
+      '/api/units',
+      '/api/units/U1',
+      '/api/listing-counts',
+      '/api/runs',
+      `/api/runs/${runId}`,
+      `/api/runs/${runId}/statements/U1`,
+      '/api/rulebooks',
+    ]) {
+      const text = await (await as('analytiker', path)).text();
+      expect(text).not.toMatch(/person_id|birth_date|\d{12}/);
+    }
+    expect((await as('analytiker', `/api/persons/${PERSON}/listings`)).status).toBe(403);
+  });
+
+  it('audits a person lookup without keeping the number in clear', async () => {
+    const res = await as('handlaggare', `/api/persons/${PERSON}/listings`);
+    expect(((await res.json()) as { periods: unknown[] }).periods).toHaveLength(1);
+    const audit = (await (await as('revisor', '/api/audit?page_size=500')).json()) as {
+      items: { action: string; actor: string; target: string }[];
+    };
+    const entry = audit.items.find((a) => a.action === 'read_person_listings' && a.actor === 'handlaggare');
+    expect(entry?.target).toMatch(/^person:[0-9a-f]{16}$/);
+    expect(JSON.stringify(audit)).not.toContain(PERSON);
+  });
+});
+
+describe('sessions and request hygiene', () => {
+  it('refuses a state change without the CSRF token', async () => {
+    const s = sessions.get('handlaggare')!;
+    const res = await app.request('/api/runs', {
+      method: 'POST',
+      headers: { cookie: s.cookie, 'content-type': 'application/json' },
+      body: JSON.stringify({ month: '2025-06', rulebook_version_id: versionId }),
+    });
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as { title: string }).title).toBe('CSRF-skydd');
+  });
+
+  it('limits failed logins', async () => {
+    const statuses = [];
+    for (let i = 0; i < 7; i++) statuses.push((await login('admin', 'fel-losenord-123')).status);
+    expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+    expect(statuses.slice(5)).toEqual([429, 429]);
+  });
+
+  it('rejects malformed and oversized bodies cleanly, pointing at the field', async () => {
+    const bad = await as('handlaggare', '/api/runs', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ month: '2025-13x', rulebook_version_id: 'x' }),
+    });
+    expect(bad.status).toBe(400);
+    const problem = (await bad.json()) as { pointer: string; errors: { pointer: string }[] };
+    expect(problem.errors.map((e) => e.pointer).sort()).toEqual(['/month', '/rulebook_version_id']);
+    const notJson = await as('handlaggare', '/api/runs', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"month": ',
+    });
+    expect(notJson.status).toBe(400);
+    const huge = await as('handlaggare', '/api/rulebooks', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ yaml: 'x'.repeat(2 * 1024 * 1024) }),
+    });
+    expect(huge.status).toBe(413);
+  });
+
+  it('reports rulebook errors with their line and column', async () => {
+    const res = await as('handlaggare', '/api/rulebooks', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        yaml: 'id: a/b/2025\nregion: {code: Z, name: X}\nsystem: vardval\ntitle: T\nvalid_from: 2025-01-01\nvalid_to: 2025-12-31\ncompensation: {components: [{id: k, type: bonus, label: K, source: s}]}\n',
+      }),
+    });
+    expect(res.status).toBe(422);
+    const body = (await res.json()) as { errors: { detail: string }[] };
+    expect(body.errors[0].detail).toMatch(
+      /regelbok\.yaml:7:\d+: compensation\.components\[0\]\.type: Okänd komponenttyp "bonus"/,
+    );
+  });
+
+  it('logs out', async () => {
+    const res = await login('revisor');
+    const cookie = res.headers.get('set-cookie')!.split(';')[0];
+    const { csrf_token } = (await res.json()) as { csrf_token: string };
+    expect(
+      (
+        await app.request('/api/session', {
+          method: 'DELETE',
+          headers: { cookie, 'x-csrf-token': csrf_token },
+        })
+      ).status,
+    ).toBe(204);
+    expect((await app.request('/api/session', { headers: { cookie } })).status).toBe(401);
+  });
+
+  it('writes no personal identity number to any log line', () => {
+    expect(logLines.length).toBeGreaterThan(10);
+    expect(logLines.join('\n')).not.toContain(PERSON);
+    expect(logLines.join('\n')).toContain('<personnummer>');
+  });
+});
+
+describe('OpenAPI', () => {
+  it('documents every endpoint the app serves', async () => {
+    const doc = (await (await app.request('/api/openapi.json')).json()) as {
+      openapi: string;
+      paths: Record<string, Record<string, unknown>>;
+    };
+    expect(doc.openapi).toBe('3.1.0');
+    const documented = Object.entries(doc.paths).flatMap(([p, ops]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} ${p.replace(/\{(\w+)\}/g, ':$1')}`),
+    );
+    const served = app.routes
+      .filter((r) => r.method !== 'ALL' && r.path.startsWith('/api/') && r.path !== '/api/openapi.json')
+      .map((r) => `${r.method} ${r.path}`);
+    for (const route of new Set(served)) expect(documented).toContain(route);
+  });
+});
+
+describe('imports (zip of a data folder)', () => {
+  const zipOf = (files: Record<string, string>) =>
+    zipSync(Object.fromEntries(Object.entries(files).map(([k, v]) => [`manad/${k}`, strToU8(v)])));
+  const units = 'unit_id,provider_id,name,ownership,start_date\nU1,5560160680,VC Ett,private,2020-01-01\n';
+  const areas = 'area,cni\nA1,1\n';
+
+  it('imports a valid zip as a new batch with its file hashes', async () => {
+    const body = zipOf({
+      'units.csv': units,
+      'areas.csv': areas,
+      'listings.csv': 'person_id,unit_id,birth_date,sex,area,listed_from\nP1,U1,1980-01-01,F,A1,2020-01-01\n',
+    });
+    const res = await as('handlaggare', '/api/imports?label=test', {
+      method: 'POST',
+      headers: { 'content-type': 'application/zip' },
+      body,
+    });
+    expect(res.status).toBe(201);
+    const batch = (await res.json()) as {
+      counts: Record<string, number>;
+      files: { name: string; sha256: string }[];
+    };
+    expect(batch.counts.listings).toBe(1);
+    expect(batch.files.map((f) => f.name)).toEqual(['areas.csv', 'listings.csv', 'units.csv']);
+  });
+
+  it('returns every located error of a broken zip and imports nothing', async () => {
+    const before = ((await (await as('handlaggare', '/api/imports')).json()) as { items: unknown[] }).items
+      .length;
+    const body = zipOf({
+      'units.csv': units,
+      'areas.csv': areas,
+      'listings.csv':
+        'person_id,unit_id,birth_date,sex,area,listed_from\n189001019803,U9,1980-01-01,F,A1,2020-01-01\n',
+    });
+    const res = await as('handlaggare', '/api/imports', {
+      method: 'POST',
+      headers: { 'content-type': 'application/zip' },
+      body,
+    });
+    expect(res.status).toBe(422);
+    const details = ((await res.json()) as { errors: { detail: string }[] }).errors.map((e) => e.detail);
+    expect(details).toEqual([
+      expect.stringMatching(/^listings\.csv:2:1: person_id: .*Luhn/),
+      expect.stringMatching(/^listings\.csv:2:14: unit_id: Enheten U9 finns inte/),
+    ]);
+    expect(JSON.stringify(details)).not.toContain('189001019803');
+    const after = ((await (await as('handlaggare', '/api/imports')).json()) as { items: unknown[] }).items
+      .length;
+    expect(after).toBe(before);
+  });
+
+  it('says clearly when the upload is not a zip', async () => {
+    const res = await as('handlaggare', '/api/imports', {
+      method: 'POST',
+      headers: { 'content-type': 'application/zip' },
+      body: 'inte en zip',
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { title: string }).title).toBe('Filen är ingen giltig zip');
+  });
+
+  it('refuses imports from providers and analysts', async () => {
+    const body = zipOf({ 'units.csv': units });
+    expect(
+      (
+        await as('vardgivare', '/api/imports', {
+          method: 'POST',
+          headers: { 'content-type': 'application/zip' },
+          body,
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await as('analytiker', '/api/imports', {
+          method: 'POST',
+          headers: { 'content-type': 'application/zip' },
+          body,
+        })
+      ).status,
+    ).toBe(403);
+  });
+});

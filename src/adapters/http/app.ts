@@ -1,0 +1,174 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { deleteCookie, getCookie } from 'hono/cookie';
+import { ZodError } from 'zod';
+import { InputErrors } from '../files/located-error.js';
+import { StoreError } from '../store/runs.js';
+import { findSession } from '../store/users.js';
+import type { AppDeps, AppEnv } from './context.js';
+import { maskIdentity } from './log.js';
+import { HttpError, pointerOf, problem } from './problem.js';
+import { registerAudit } from './routes/audit.js';
+import { MAX_IMPORT_BYTES, registerImports } from './routes/imports.js';
+import { registerRegistry } from './routes/registry.js';
+import { registerRulebooks } from './routes/rulebooks.js';
+import { registerRuns } from './routes/runs.js';
+import { registerSession, SESSION_COOKIE } from './routes/session.js';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** The HTTP API: JSON under /api, documented by the same schemas that validate requests. */
+export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        const errors = result.error.issues.map((i) => ({
+          pointer: pointerOf(i.path),
+          detail: i.message,
+          code: i.code,
+        }));
+        return problem(
+          c,
+          400,
+          'Ogiltig begäran',
+          errors.map((e) => `${e.pointer || '/'}: ${e.detail}`).join('; '),
+          {
+            pointer: errors[0]?.pointer,
+            errors,
+          },
+        );
+      }
+      return undefined;
+    },
+  });
+
+  app.onError((error, c) => {
+    if (error instanceof HttpError) return problem(c, error.status, error.title, error.detail, error.extra);
+    if (error instanceof StoreError) {
+      const status = error.code === 'not_found' ? 404 : error.code === 'conflict' ? 409 : 400;
+      return problem(
+        c,
+        status,
+        status === 409 ? 'Konflikt' : status === 404 ? 'Finns inte' : 'Ogiltig begäran',
+        error.message,
+      );
+    }
+    if (error instanceof InputErrors) {
+      return problem(c, 422, 'Indata innehåller fel', error.message.split('\n')[0], {
+        errors: error.errors.map((e) => ({
+          detail: `${e.file}${e.line ? `:${e.line}${e.column ? `:${e.column}` : ''}` : ''}: ${e.where ? `${e.where}: ` : ''}${e.message}`,
+          code: e.code,
+        })),
+      });
+    }
+    if (error instanceof HTTPException) {
+      const status = error.status;
+      return problem(
+        c,
+        status,
+        status === 400 ? 'Ogiltig begäran' : 'Fel i begäran',
+        status === 400 ? 'Kroppen är ingen giltig JSON' : error.message,
+      );
+    }
+    if (error instanceof ZodError) return problem(c, 400, 'Ogiltig begäran', error.issues[0]?.message);
+    deps.log.error({ err: maskIdentity(String(error?.stack ?? error)) }, 'oväntat fel');
+    return problem(c, 500, 'Internt fel', 'Något gick fel på servern; felet är loggat');
+  });
+
+  app.notFound((c) => problem(c, 404, 'Finns inte', `Ingen resurs på ${maskIdentity(c.req.path)}`));
+
+  // Request log without identity numbers, and without bodies.
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    await next();
+    deps.log.info(
+      {
+        method: c.req.method,
+        path: maskIdentity(c.req.path),
+        status: c.res.status,
+        ms: Math.round(performance.now() - started),
+      },
+      'http',
+    );
+  });
+
+  app.use('/api/*', (c, next) =>
+    bodyLimit({
+      maxSize: c.req.path === '/api/imports' ? MAX_IMPORT_BYTES : MAX_BODY_BYTES,
+      onError: (c) =>
+        problem(
+          c,
+          413,
+          'För stor begäran',
+          `Högst ${MAX_BODY_BYTES / 1024} KiB per begäran (importer: ${MAX_IMPORT_BYTES / 1024 / 1024} MiB)`,
+        ),
+    })(c, next),
+  );
+
+  // Session from the cookie; state-changing requests must echo the session's CSRF token.
+  app.use('/api/*', async (c, next) => {
+    let origin = 'okänd';
+    try {
+      origin = getConnInfo(c).remote.address ?? origin;
+    } catch {
+      origin = c.req.header('x-forwarded-for') ?? 'lokal';
+    }
+    c.set('origin', origin);
+    const token = getCookie(c, SESSION_COOKIE);
+    c.set('user', undefined);
+    c.set('csrf', undefined);
+    if (token) {
+      const session = await findSession(deps.conn.db, token);
+      if (session) {
+        c.set('user', session.user);
+        c.set('csrf', session.csrfToken);
+      } else {
+        deleteCookie(c, SESSION_COOKIE, { path: '/' });
+      }
+    }
+    const unsafe = !['GET', 'HEAD', 'OPTIONS'].includes(c.req.method);
+    const loggingIn = c.req.method === 'POST' && c.req.path === '/api/session';
+    if (unsafe && !loggingIn && c.get('user') && c.req.header('x-csrf-token') !== c.get('csrf')) {
+      return problem(
+        c,
+        403,
+        'CSRF-skydd',
+        'Begäran saknar giltig x-csrf-token (den finns i svaret från POST /api/session och GET /api/session)',
+      );
+    }
+    await next();
+  });
+
+  app.get('/api/health', (c) => c.json({ status: 'ok', store: deps.conn.kind }));
+  registerSession(app, deps);
+  registerRegistry(app, deps);
+  registerRuns(app, deps);
+  registerRulebooks(app, deps);
+  registerAudit(app, deps);
+  registerImports(app, deps);
+
+  app.doc31('/api/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Vårdval API',
+      version: '0.1.0',
+      description:
+        'Regionens vårdvalssystem: register, listning, regelböcker och utbetalningar. Fel som application/problem+json.',
+    },
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: SESSION_COOKIE,
+  });
+  // The health route is plain Hono; document it too so every endpoint is in the document.
+  app.openAPIRegistry.registerPath({
+    method: 'get',
+    path: '/api/health',
+    summary: 'Svarar 200 när servern är redo',
+    responses: { 200: { description: 'Redo' } },
+  });
+  return app;
+}

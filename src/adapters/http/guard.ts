@@ -1,0 +1,28 @@
+import type { Context } from 'hono';
+import type { Role } from '../store/users.js';
+import type { AppEnv, SessionUser } from './context.js';
+import { HttpError } from './problem.js';
+
+/** Who may call what: one place, read by the routes and by the authorization-matrix test. */
+export const ACCESS = {
+  readRegistry: ['admin', 'officer', 'provider', 'analyst'],
+  readRuns: ['admin', 'officer', 'provider', 'analyst'],
+  changeRuns: ['admin', 'officer'],
+  readRulebooks: ['admin', 'officer', 'provider', 'analyst'],
+  changeRulebooks: ['admin', 'officer'],
+  readPersons: ['admin', 'officer'],
+  readAudit: ['admin', 'auditor'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export function requireRole(c: Context<AppEnv>, allowed: readonly Role[]): SessionUser {
+  const user = c.get('user');
+  if (!user) throw new HttpError(401, 'Inloggning krävs', 'Logga in med POST /api/session');
+  if (!allowed.includes(user.role))
+    throw new HttpError(403, 'Behörighet saknas', `Rollen ${user.role} får inte göra detta`);
+  return user;
+}
+
+/** A provider sees only its own units; anything else is "not found", so nothing leaks. */
+export function canSeeProvider(user: SessionUser, providerId: string): boolean {
+  return user.role !== 'provider' || user.providerId === providerId;
+}

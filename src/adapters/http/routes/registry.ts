@@ -1,0 +1,253 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { formatDate } from '../../../core/calendar.js';
+import { checkPersonId } from '../../../core/identity.js';
+import * as t from '../../store/schema.js';
+import { writeAudit } from '../../store/users.js';
+import type { AppDeps, AppEnv } from '../context.js';
+import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
+import { HttpError } from '../problem.js';
+import { errorResponses, pageOf, pageQuery, paginate } from './common.js';
+
+const Unit = z
+  .object({
+    unit_id: z.string(),
+    provider_id: z.string(),
+    name: z.string(),
+    ownership: z.enum(['public', 'private', 'nonprofit']),
+    kommun: z.string().nullable(),
+    start_date: z.string(),
+    end_date: z.string().nullable(),
+    branch_of: z.string().nullable(),
+  })
+  .openapi('Unit');
+
+const ListingPeriod = z
+  .object({
+    unit_id: z.string(),
+    doctor_id: z.string().nullable(),
+    listed_from: z.string(),
+    listed_to: z.string().nullable(),
+    batch_id: z.number(),
+  })
+  .openapi('ListingPeriod');
+
+export async function latestBatchId(deps: AppDeps): Promise<number | undefined> {
+  const [row] = await deps.conn.db
+    .select({ id: t.importBatches.id })
+    .from(t.importBatches)
+    .orderBy(desc(t.importBatches.id))
+    .limit(1);
+  return row?.id;
+}
+
+export function registerRegistry(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
+  const db = deps.conn.db;
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/units',
+      summary: 'Vårdenheter i senaste importen (vårdgivare ser bara sina egna)',
+      request: {
+        query: z.object({
+          ownership: z.enum(['public', 'private', 'nonprofit']).optional(),
+          kommun: z.string().max(10).optional(),
+          provider_id: z.string().max(20).optional(),
+          ...pageQuery,
+        }),
+      },
+      responses: {
+        200: { description: 'Enheter', content: { 'application/json': { schema: pageOf(Unit) } } },
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      const user = requireRole(c, ACCESS.readRegistry);
+      const q = c.req.valid('query');
+      const batch = await latestBatchId(deps);
+      if (batch === undefined) return c.json(paginate([], q.page, q.page_size), 200);
+      const conditions = [eq(t.units.batchId, batch)];
+      if (q.ownership) conditions.push(eq(t.units.ownership, q.ownership));
+      if (q.kommun) conditions.push(eq(t.units.kommun, q.kommun));
+      if (q.provider_id) conditions.push(eq(t.units.providerId, q.provider_id));
+      if (user.role === 'provider') conditions.push(eq(t.units.providerId, user.providerId ?? ''));
+      const rows = await db
+        .select()
+        .from(t.units)
+        .where(and(...conditions))
+        .orderBy(asc(t.units.unitId));
+      const items = rows.map((u) => ({
+        unit_id: u.unitId,
+        provider_id: u.providerId,
+        name: u.name,
+        ownership: u.ownership as 'public' | 'private' | 'nonprofit',
+        kommun: u.kommun,
+        start_date: u.startDate,
+        end_date: u.endDate,
+        branch_of: u.branchOf,
+      }));
+      return c.json(paginate(items, q.page, q.page_size), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/units/{unitId}',
+      summary: 'En vårdenhet',
+      request: { params: z.object({ unitId: z.string().max(40) }) },
+      responses: {
+        200: {
+          description: 'Enheten',
+          content: {
+            'application/json': {
+              schema: Unit.extend({
+                listed_by_month: z.array(z.object({ month: z.string(), listed: z.number() })),
+              }),
+            },
+          },
+        },
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      const user = requireRole(c, ACCESS.readRegistry);
+      const { unitId } = c.req.valid('param');
+      const batch = await latestBatchId(deps);
+      const [u] =
+        batch === undefined
+          ? []
+          : await db
+              .select()
+              .from(t.units)
+              .where(and(eq(t.units.batchId, batch), eq(t.units.unitId, unitId)));
+      if (!u || !canSeeProvider(user, u.providerId))
+        throw new HttpError(404, 'Finns inte', `Enheten ${unitId} finns inte`);
+      const listed = await db
+        .select({ month: t.paymentRuns.month, listed: t.statements.listed })
+        .from(t.statements)
+        .innerJoin(t.paymentRuns, eq(t.paymentRuns.id, t.statements.runId))
+        .where(and(eq(t.statements.unitId, unitId), eq(t.paymentRuns.status, 'approved')))
+        .orderBy(asc(t.paymentRuns.month));
+      return c.json(
+        {
+          unit_id: u.unitId,
+          provider_id: u.providerId,
+          name: u.name,
+          ownership: u.ownership as 'public' | 'private' | 'nonprofit',
+          kommun: u.kommun,
+          start_date: u.startDate,
+          end_date: u.endDate,
+          branch_of: u.branchOf,
+          listed_by_month: listed,
+        },
+        200,
+      );
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/persons/{personId}/listings',
+      summary: 'En persons listningshistorik (endast regionens handläggare; läsningen loggas)',
+      request: { params: z.object({ personId: z.string().min(1).max(40) }) },
+      responses: {
+        200: {
+          description: 'Listningsperioder',
+          content: { 'application/json': { schema: z.object({ periods: z.array(ListingPeriod) }) } },
+        },
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      const user = requireRole(c, ACCESS.readPersons);
+      const raw = c.req.valid('param').personId;
+      const check = checkPersonId(raw);
+      if (!check.ok)
+        throw new HttpError(400, 'Ogiltigt personnummer', 'Kontrollsiffran eller datumet stämmer inte', {
+          pointer: '/personId',
+        });
+      const batch = await latestBatchId(deps);
+      const rows =
+        batch === undefined
+          ? []
+          : await db
+              .select()
+              .from(t.listings)
+              .where(and(eq(t.listings.batchId, batch), eq(t.listings.personId, check.normalized)))
+              .orderBy(asc(t.listings.listedFrom));
+      // The audit keeps who looked, not the number in clear: a hash identifies it for follow-up.
+      await writeAudit(db, {
+        actor: user.username,
+        role: user.role,
+        action: 'read_person_listings',
+        target: `person:${await digest(check.normalized)}`,
+        origin: c.get('origin'),
+        detail: { rows: rows.length },
+      });
+      return c.json(
+        {
+          periods: rows.map((r) => ({
+            unit_id: r.unitId,
+            doctor_id: r.doctorId,
+            listed_from: formatDate(r.listedFrom),
+            listed_to: r.listedTo === 99_991_231 ? null : formatDate(r.listedTo),
+            batch_id: r.batchId,
+          })),
+        },
+        200,
+      );
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/listing-counts',
+      summary: 'Listade per enhet och månad (från godkända utbetalningar)',
+      responses: {
+        200: {
+          description: 'Antal',
+          content: {
+            'application/json': {
+              schema: z.object({
+                items: z.array(z.object({ unit_id: z.string(), month: z.string(), listed: z.number() })),
+              }),
+            },
+          },
+        },
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      const user = requireRole(c, ACCESS.readRegistry);
+      const rows = await db
+        .select({
+          unit_id: t.statements.unitId,
+          month: t.paymentRuns.month,
+          listed: sql<number>`max(${t.statements.listed})::int`,
+          provider: t.statements.providerId,
+        })
+        .from(t.statements)
+        .innerJoin(t.paymentRuns, eq(t.paymentRuns.id, t.statements.runId))
+        .where(eq(t.paymentRuns.status, 'approved'))
+        .groupBy(t.statements.unitId, t.paymentRuns.month, t.statements.providerId)
+        .orderBy(asc(t.paymentRuns.month), asc(t.statements.unitId));
+      return c.json(
+        {
+          items: rows
+            .filter((r) => canSeeProvider(user, r.provider))
+            .map(({ unit_id, month, listed }) => ({ unit_id, month, listed })),
+        },
+        200,
+      );
+    },
+  );
+}
+
+async function digest(text: string): Promise<string> {
+  const { createHash } = await import('node:crypto');
+  return createHash('sha256').update(`vardval:${text}`).digest('hex').slice(0, 16);
+}

@@ -1,0 +1,178 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { asc, eq } from 'drizzle-orm';
+import { publishRulebook, saveRulebookDraft, updateRulebookDraft } from '../../store/runs.js';
+import * as t from '../../store/schema.js';
+import { writeAudit } from '../../store/users.js';
+import type { AppDeps, AppEnv } from '../context.js';
+import { ACCESS, requireRole } from '../guard.js';
+import { HttpError } from '../problem.js';
+import { errorResponses } from './common.js';
+
+const Version = z
+  .object({
+    id: z.number(),
+    rulebook_id: z.string(),
+    version: z.number(),
+    status: z.enum(['draft', 'published']),
+    title: z.string(),
+    region_code: z.string(),
+    valid_from: z.string(),
+    valid_to: z.string(),
+    sha256: z.string(),
+    published_at: z.string().nullable(),
+  })
+  .openapi('RulebookVersion');
+
+type Row = typeof t.rulebookVersions.$inferSelect;
+const versionJson = (r: Row) => ({
+  id: r.id,
+  rulebook_id: r.rulebookId,
+  version: r.version,
+  status: r.status as 'draft' | 'published',
+  title: r.title,
+  region_code: r.regionCode,
+  valid_from: r.validFrom,
+  valid_to: r.validTo,
+  sha256: r.sha256,
+  published_at: r.publishedAt ? r.publishedAt.toISOString() : null,
+});
+
+const yamlBody = {
+  required: true,
+  content: { 'application/json': { schema: z.object({ yaml: z.string().min(1).max(500_000) }) } },
+};
+
+export function registerRulebooks(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
+  const db = deps.conn.db;
+  const get = async (id: number): Promise<Row> => {
+    const [row] = await db.select().from(t.rulebookVersions).where(eq(t.rulebookVersions.id, id));
+    if (!row) throw new HttpError(404, 'Finns inte', `Regelboksversion ${id} finns inte`);
+    return row;
+  };
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/rulebooks',
+      summary: 'Regelböcker och deras versioner',
+      responses: {
+        200: {
+          description: 'Versioner',
+          content: { 'application/json': { schema: z.object({ items: z.array(Version) }) } },
+        },
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      requireRole(c, ACCESS.readRulebooks);
+      const rows = await db
+        .select()
+        .from(t.rulebookVersions)
+        .orderBy(asc(t.rulebookVersions.rulebookId), asc(t.rulebookVersions.version));
+      return c.json({ items: rows.map(versionJson) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/rulebooks/{id}',
+      summary: 'En regelboksversion med sin YAML',
+      request: { params: z.object({ id: z.coerce.number().int().positive() }) },
+      responses: {
+        200: {
+          description: 'Versionen',
+          content: { 'application/json': { schema: Version.extend({ yaml: z.string() }) } },
+        },
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      requireRole(c, ACCESS.readRulebooks);
+      const row = await get(c.req.valid('param').id);
+      return c.json({ ...versionJson(row), yaml: row.yaml }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/rulebooks',
+      summary: 'Spara en regelbok som nytt utkast (granskas först; fel med rad och kolumn)',
+      request: { body: yamlBody },
+      responses: {
+        201: { description: 'Utkast', content: { 'application/json': { schema: Version } } },
+        ...errorResponses,
+        422: errorResponses[400],
+      },
+    }),
+    async (c) => {
+      const user = requireRole(c, ACCESS.changeRulebooks);
+      const row = await saveRulebookDraft(db, c.req.valid('json').yaml, user.username);
+      await writeAudit(db, {
+        actor: user.username,
+        role: user.role,
+        action: 'save_rulebook',
+        target: `rulebook:${row.id}`,
+        origin: c.get('origin'),
+      });
+      return c.json(versionJson(row), 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'put',
+      path: '/api/rulebooks/{id}',
+      summary: 'Ändra ett utkast (en publicerad version kan inte ändras)',
+      request: { params: z.object({ id: z.coerce.number().int().positive() }), body: yamlBody },
+      responses: {
+        200: { description: 'Ändrat', content: { 'application/json': { schema: Version } } },
+        ...errorResponses,
+        409: errorResponses[404],
+        422: errorResponses[400],
+      },
+    }),
+    async (c) => {
+      const user = requireRole(c, ACCESS.changeRulebooks);
+      const { id } = c.req.valid('param');
+      await updateRulebookDraft(db, id, c.req.valid('json').yaml);
+      await writeAudit(db, {
+        actor: user.username,
+        role: user.role,
+        action: 'update_rulebook',
+        target: `rulebook:${id}`,
+        origin: c.get('origin'),
+      });
+      return c.json(versionJson(await get(id)), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/rulebooks/{id}/publish',
+      summary: 'Publicera ett utkast (därefter oföränderligt)',
+      request: { params: z.object({ id: z.coerce.number().int().positive() }) },
+      responses: {
+        200: { description: 'Publicerad', content: { 'application/json': { schema: Version } } },
+        ...errorResponses,
+        409: errorResponses[404],
+      },
+    }),
+    async (c) => {
+      const user = requireRole(c, ACCESS.changeRulebooks);
+      const { id } = c.req.valid('param');
+      await get(id);
+      await publishRulebook(db, id);
+      await writeAudit(db, {
+        actor: user.username,
+        role: user.role,
+        action: 'publish_rulebook',
+        target: `rulebook:${id}`,
+        origin: c.get('origin'),
+      });
+      return c.json(versionJson(await get(id)), 200);
+    },
+  );
+}

@@ -1,0 +1,44 @@
+import { serve, type ServerType } from '@hono/node-server';
+import { connect, type Connection } from '../store/connection.js';
+import { seedDemoIfEmpty } from '../store/demo.js';
+import { createApp } from './app.js';
+import { createLogger } from './log.js';
+
+export interface Started {
+  port: number;
+  conn: Connection;
+  close(): Promise<void>;
+}
+
+/**
+ * `npm start`: the embedded store by default (loads the demo region on first start), PostgreSQL
+ * with DATABASE_URL; `PORT` sets the port.
+ */
+export async function startServer(
+  options: { port?: number; say?: (line: string) => void } = {},
+): Promise<Started> {
+  const say = options.say ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const log = createLogger();
+  const conn = await connect();
+  say(
+    `Databas: ${conn.kind === 'pglite' ? `inbäddad PostgreSQL (PGlite) i ${conn.location}` : `PostgreSQL ${conn.location}`}`,
+  );
+  if (conn.kind === 'pglite') {
+    // The demo prints its logins once, when it seeds a new store.
+    await seedDemoIfEmpty(conn, { log: say });
+  }
+  const app = createApp({ conn, log, secureCookies: process.env.VARDVAL_SECURE_COOKIES === '1' });
+  const port = options.port ?? Number(process.env.PORT ?? 3000);
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: app.fetch, port, hostname: process.env.HOST ?? '127.0.0.1' }, () => resolve(s));
+  });
+  say(`Vårdval körs på http://localhost:${port} (API: /api, OpenAPI: /api/openapi.json)`);
+  return {
+    port,
+    conn,
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await conn.close();
+    },
+  };
+}

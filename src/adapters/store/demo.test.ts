@@ -1,0 +1,139 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyPassword } from '../auth/passwords.js';
+import { connect, type Connection } from './connection.js';
+import { DEMO_LOGINS, DEMO_RULEBOOK_ID, demoPopulation, seedDemoIfEmpty, type DemoResult } from './demo.js';
+import { listRuns } from './runs.js';
+import * as t from './schema.js';
+import { findUserByUsername, listAudit } from './users.js';
+
+async function counts(conn: Connection): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const [name, table] of Object.entries({
+    batches: t.importBatches,
+    rulebooks: t.rulebookVersions,
+    runs: t.paymentRuns,
+    users: t.users,
+    audit: t.auditLog,
+    listings: t.listings,
+  })) {
+    const [row] = await conn.db.select({ n: sql<number>`count(*)::int` }).from(table);
+    out[name] = row.n;
+  }
+  return out;
+}
+
+describe('the demo region', () => {
+  let conn: Connection;
+  let workDir: string;
+  let first: DemoResult;
+  const lines: string[] = [];
+
+  beforeAll(async () => {
+    conn = await connect({ home: 'memory://' });
+    workDir = mkdtempSync(join(tmpdir(), 'vardval-demo-test-'));
+    first = await seedDemoIfEmpty(conn, { population: 3000, workDir, log: (l) => lines.push(l) });
+  }, 180_000);
+
+  afterAll(async () => {
+    await conn?.close();
+    if (workDir) rmSync(workDir, { recursive: true, force: true });
+  });
+
+  it('seeds a new store once and leaves it alone the second time', async () => {
+    expect(first.seeded).toBe(true);
+    const before = await counts(conn);
+    expect(before.batches).toBe(1);
+    expect(before.listings).toBeGreaterThan(2500);
+    const again = await seedDemoIfEmpty(conn, {
+      population: 3000,
+      workDir,
+      log: (l) => lines.push(`2: ${l}`),
+    });
+    expect(again).toEqual({ seeded: false, users: [] });
+    expect(await counts(conn)).toEqual(before);
+    expect(lines.some((l) => l.startsWith('2: '))).toBe(false);
+  });
+
+  it('publishes the example rulebooks and pays 2025: eleven approved months and December as a draft', async () => {
+    const versions = await conn.db.select().from(t.rulebookVersions);
+    expect(versions.map((v) => v.rulebookId).sort()).toEqual([
+      'exempel/vardval/2025',
+      'exempel/vardval/2026',
+      'nationell-baslinje/vardval/2025',
+    ]);
+    expect(versions.every((v) => v.status === 'published')).toBe(true);
+    const runs = (await listRuns(conn.db)).filter((r) => r.rulebookId === DEMO_RULEBOOK_ID);
+    expect(runs).toHaveLength(12);
+    const approved = runs.filter((r) => r.status === 'approved').map((r) => r.month);
+    expect(approved.sort()).toEqual(
+      Array.from({ length: 11 }, (_, i) => `2025-${String(i + 1).padStart(2, '0')}`),
+    );
+    const drafts = runs.filter((r) => r.status === 'draft');
+    expect(drafts.map((r) => r.month)).toEqual(['2025-12']);
+    expect(runs.every((r) => r.totalOre > 0)).toBe(true);
+    expect(lines).toContainEqual(expect.stringMatching(/^Utbetalning 2025-03: [\d ]+,\d\d kr$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^Utbetalning 2025-12: .* \(utkast/));
+  });
+
+  it('has a branch and a unit opened in 2025', async () => {
+    const units = await conn.db.select().from(t.units);
+    expect(units.some((u) => u.branchOf !== null)).toBe(true);
+    expect(units.some((u) => u.startDate >= '2025-01-01')).toBe(true);
+    expect(units.some((u) => u.ownership === 'private')).toBe(true);
+  });
+
+  it('creates one login per role whose password verifies, and prints them as demo logins', async () => {
+    expect(first.users.map((u) => [u.username, u.role])).toEqual([
+      ['admin', 'admin'],
+      ['handlaggare', 'officer'],
+      ['vardgivare', 'provider'],
+      ['analytiker', 'analyst'],
+      ['revisor', 'auditor'],
+    ]);
+    for (const login of DEMO_LOGINS) {
+      const user = await findUserByUsername(conn.db, login.username);
+      expect(user?.role).toBe(login.role);
+      expect(await verifyPassword(login.password, user!.passwordHash)).toBe(true);
+      expect(lines.join('\n')).toContain(`${login.username} / ${login.password}`);
+    }
+    expect(lines.join('\n')).toMatch(/Demoinloggningar, bara för demon/);
+    const provider = await findUserByUsername(conn.db, 'vardgivare');
+    const privateUnits = await conn.db
+      .select()
+      .from(t.units)
+      .where(sql`${t.units.ownership} = 'private'`);
+    expect(privateUnits.map((u) => u.providerId)).toContain(provider!.providerId);
+    expect((await findUserByUsername(conn.db, 'admin'))!.providerId).toBeNull();
+  });
+
+  it('audits every step as the system', async () => {
+    const audit = await listAudit(conn.db, { limit: 1000, offset: 0 });
+    expect(audit.every((a) => a.actor === 'system')).toBe(true);
+    const actions = audit.map((a) => a.action);
+    expect(actions.filter((a) => a === 'import.create')).toHaveLength(1);
+    expect(actions.filter((a) => a === 'rulebook.publish')).toHaveLength(3);
+    expect(actions.filter((a) => a === 'run.create')).toHaveLength(12);
+    expect(actions.filter((a) => a === 'run.approve')).toHaveLength(11);
+    expect(actions.filter((a) => a === 'user.create')).toHaveLength(5);
+    expect(actions[0]).toBe('demo.seed');
+  });
+
+  it('reads its default population from VARDVAL_DEMO_POPULATION', () => {
+    const saved = process.env.VARDVAL_DEMO_POPULATION;
+    try {
+      delete process.env.VARDVAL_DEMO_POPULATION;
+      expect(demoPopulation()).toBe(50_000);
+      process.env.VARDVAL_DEMO_POPULATION = '2500';
+      expect(demoPopulation()).toBe(2500);
+      process.env.VARDVAL_DEMO_POPULATION = 'många';
+      expect(() => demoPopulation()).toThrow(/VARDVAL_DEMO_POPULATION/);
+    } finally {
+      if (saved === undefined) delete process.env.VARDVAL_DEMO_POPULATION;
+      else process.env.VARDVAL_DEMO_POPULATION = saved;
+    }
+  });
+});

@@ -1,0 +1,226 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { asc, sql } from 'drizzle-orm';
+import { formatKronor, formatNumber } from '../../core/money.js';
+import { synthesize } from '../synth/synthesize.js';
+import { PROJECT_ROOT, type Connection, type Db } from './connection.js';
+import { importFolder } from './import-batch.js';
+import { approveRun, createRun, publishRulebook, saveRulebookDraft } from './runs.js';
+import * as t from './schema.js';
+import { createUser, findUserByUsername, writeAudit, type Role } from './users.js';
+
+/**
+ * The demo region: a new embedded store gets a synthetic region, the example rulebooks, a year of
+ * payment runs and one login per role, so the web interface has something to show on first start.
+ * All of it is written in one transaction (nothing at all if a step fails) and audited as `system`.
+ */
+
+export const DEMO_POPULATION = 50_000;
+export const DEMO_SEED = 2025;
+/** 14 months of data: each month of 2025 has its 12 months of history for coverage indicators. */
+export const DEMO_FROM = '2024-11';
+export const DEMO_TO = '2025-12';
+export const DEMO_RULEBOOK_ID = 'exempel/vardval/2025';
+export const DEMO_RULEBOOKS = [
+  'rulebooks/exempel/vardval-2025.yaml',
+  'rulebooks/exempel/vardval-2026.yaml',
+  'rulebooks/nationell-baslinje/2025.yaml',
+] as const;
+/** Paid and approved; the last month stays a draft so there is something to approve. */
+export const DEMO_APPROVED_MONTHS = Array.from(
+  { length: 11 },
+  (_, i) => `2025-${String(i + 1).padStart(2, '0')}`,
+);
+export const DEMO_DRAFT_MONTH = '2025-12';
+
+export interface DemoLogin {
+  username: string;
+  password: string;
+  role: Role;
+  providerId?: string;
+}
+
+/** Fixed, readable demo logins: for the demo store only, never for a real region's data. */
+export const DEMO_LOGINS: readonly Omit<DemoLogin, 'providerId'>[] = [
+  { username: 'admin', password: 'demo-admin-2025', role: 'admin' },
+  { username: 'handlaggare', password: 'demo-handlaggare-2025', role: 'officer' },
+  { username: 'vardgivare', password: 'demo-vardgivare-2025', role: 'provider' },
+  { username: 'analytiker', password: 'demo-analytiker-2025', role: 'analyst' },
+  { username: 'revisor', password: 'demo-revisor-2025', role: 'auditor' },
+];
+
+export interface DemoOptions {
+  /** Persons in the synthetic region; default VARDVAL_DEMO_POPULATION or 50 000. */
+  population?: number;
+  log?: (line: string) => void;
+  /** Folder for the region's CSV files; default beside the embedded store, or a temporary one. */
+  workDir?: string;
+}
+
+export interface DemoResult {
+  seeded: boolean;
+  users: DemoLogin[];
+}
+
+/** Keeps concurrent seeders (two servers on one PostgreSQL database) from both seeding. */
+const SEED_LOCK = 0x76617264; // 'vard'
+const SYSTEM = { actor: 'system', role: null, origin: 'demo' } as const;
+
+export function demoPopulation(): number {
+  const env = process.env.VARDVAL_DEMO_POPULATION;
+  if (env === undefined || env.trim() === '') return DEMO_POPULATION;
+  const n = Number(env);
+  if (!Number.isInteger(n) || n < 100)
+    throw new Error(`VARDVAL_DEMO_POPULATION ska vara ett heltal, minst 100, inte "${env}"`);
+  return n;
+}
+
+async function hasBatch(db: Db): Promise<boolean> {
+  const rows = await db.select({ id: t.importBatches.id }).from(t.importBatches).limit(1);
+  return rows.length > 0;
+}
+
+/** The private provider with the most units in the batch (ties: lowest organisationsnummer). */
+async function demoProvider(db: Db, batchId: number): Promise<string | undefined> {
+  const [row] = await db
+    .select({ providerId: t.units.providerId })
+    .from(t.units)
+    .where(sql`${t.units.batchId} = ${batchId} and ${t.units.ownership} = 'private'`)
+    .groupBy(t.units.providerId)
+    .orderBy(sql`count(*) desc`, asc(t.units.providerId))
+    .limit(1);
+  return row?.providerId;
+}
+
+export async function seedDemoIfEmpty(conn: Connection, opts: DemoOptions = {}): Promise<DemoResult> {
+  const log = opts.log ?? (() => {});
+  if (await hasBatch(conn.db)) return { seeded: false, users: [] };
+
+  const population = opts.population ?? demoPopulation();
+  const beside = conn.kind === 'pglite' && !conn.location.startsWith('memory://');
+  const workDir =
+    opts.workDir ??
+    (beside
+      ? `${conn.location.replace(/[/\\]+$/, '')}-demo-data`
+      : mkdtempSync(join(tmpdir(), 'vardval-demo-')));
+  const temporary = opts.workDir === undefined && !beside;
+  const started = Date.now();
+  const seconds = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
+
+  try {
+    log(
+      `Lagret är nytt: laddar en demoregion med ${formatNumber(population)} invånare (${DEMO_FROM} – ${DEMO_TO}); det tar en stund …`,
+    );
+    const summary = await synthesize({
+      out: workDir,
+      population,
+      seed: DEMO_SEED,
+      from: DEMO_FROM,
+      to: DEMO_TO,
+      identityDir: join(PROJECT_ROOT, 'fixtures', 'identity'),
+      // About 15 units for 50 000 inhabitants, so the demo has a branch, a new and a closed unit among many.
+      personsPerUnit: 3300,
+    });
+    log(
+      `Skapade regionen i ${workDir}: ${summary.units} enheter, ${summary.areas} områden, ${formatNumber(summary.listings)} listningar, ${formatNumber(summary.visits)} besök (${seconds()})`,
+    );
+
+    const users = await conn.db.transaction(async (tx) => {
+      const db = tx as unknown as Db;
+      await db.execute(sql`select pg_advisory_xact_lock(${SEED_LOCK})`);
+      // Someone else may have seeded while the region was being written.
+      if (await hasBatch(db)) return undefined;
+
+      const batch = await importFolder(db, workDir, 'system', 'Demoregion (syntetisk)');
+      await writeAudit(db, {
+        ...SYSTEM,
+        action: 'import.create',
+        target: `batch:${batch.id}`,
+        detail: { label: 'Demoregion (syntetisk)', counts: batch.counts, population, seed: DEMO_SEED },
+      });
+      log(`Importerade underlaget som batch ${batch.id} (${seconds()})`);
+
+      let versionId: number | undefined;
+      for (const file of DEMO_RULEBOOKS) {
+        const version = await saveRulebookDraft(db, readFileSync(join(PROJECT_ROOT, file), 'utf8'), 'system');
+        await publishRulebook(db, version.id);
+        const target = `rulebook:${version.rulebookId}@${version.version}`;
+        await writeAudit(db, {
+          ...SYSTEM,
+          action: 'rulebook.save',
+          target,
+          detail: { file, sha256: version.sha256 },
+        });
+        await writeAudit(db, { ...SYSTEM, action: 'rulebook.publish', target });
+        log(`Publicerade regelboken ${version.rulebookId} version ${version.version} (${version.title})`);
+        if (version.rulebookId === DEMO_RULEBOOK_ID) versionId = version.id;
+      }
+      if (versionId === undefined) throw new Error(`Demoregelboken ${DEMO_RULEBOOK_ID} saknas`);
+
+      for (const month of [...DEMO_APPROVED_MONTHS, DEMO_DRAFT_MONTH]) {
+        const run = await createRun(db, month, versionId, batch.id, 'system');
+        const total = run.statements.total_ore;
+        await writeAudit(db, {
+          ...SYSTEM,
+          action: 'run.create',
+          target: `run:${run.runId}`,
+          detail: { month, rulebookId: DEMO_RULEBOOK_ID, batchId: batch.id, totalOre: total },
+        });
+        if (month === DEMO_DRAFT_MONTH) {
+          log(`Utbetalning ${month}: ${formatKronor(total)} (utkast, väntar på godkännande)`);
+          continue;
+        }
+        await approveRun(db, run.runId, 'system');
+        await writeAudit(db, {
+          ...SYSTEM,
+          action: 'run.approve',
+          target: `run:${run.runId}`,
+          detail: { month },
+        });
+        log(`Utbetalning ${month}: ${formatKronor(total)}`);
+      }
+
+      const providerId = await demoProvider(db, batch.id);
+      const created: DemoLogin[] = [];
+      for (const login of DEMO_LOGINS) {
+        if (await findUserByUsername(db, login.username)) {
+          log(`Användaren ${login.username} finns redan; demoinloggningen skapas inte`);
+          continue;
+        }
+        if (login.role === 'provider' && !providerId) {
+          log(`Demoregionen saknar privat vårdgivare; ${login.username} skapas inte`);
+          continue;
+        }
+        const extra = login.role === 'provider' ? { providerId } : {};
+        const user = await createUser(db, { ...login, ...extra });
+        await writeAudit(db, {
+          ...SYSTEM,
+          action: 'user.create',
+          target: `user:${user.username}`,
+          detail: { role: user.role, providerId: user.providerId, demo: true },
+        });
+        created.push({ ...login, ...(user.providerId ? { providerId: user.providerId } : {}) });
+      }
+      await writeAudit(db, {
+        ...SYSTEM,
+        action: 'demo.seed',
+        detail: { population, seed: DEMO_SEED, from: DEMO_FROM, to: DEMO_TO, batchId: batch.id },
+      });
+      return created;
+    });
+    if (!users) return { seeded: false, users: [] };
+
+    log(
+      `Demoregionen är klar (${seconds()}). Demoinloggningar, bara för demon (byt lösenord eller ta bort dem i skarp drift):`,
+    );
+    for (const u of users) {
+      log(
+        `  ${u.username} / ${u.password}  (${u.role}${u.providerId ? `, vårdgivare ${u.providerId}` : ''})`,
+      );
+    }
+    return { seeded: true, users };
+  } finally {
+    if (temporary) rmSync(workDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,310 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { desc, eq, lte, sql } from 'drizzle-orm';
+import { hashPassword, PasswordError, verifyPassword } from '../auth/passwords.js';
+import type { Db } from './connection.js';
+import * as t from './schema.js';
+
+/**
+ * Users, their sessions and the audit log. A session token is handed to the browser once and only
+ * its sha256 is stored, so a copy of the database cannot be used to log in. The audit log is
+ * append-only: the database itself refuses updates and deletes.
+ */
+
+export const ROLES = ['admin', 'officer', 'provider', 'analyst', 'auditor'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS_SV: Record<Role, string> = {
+  admin: 'administratör',
+  officer: 'handläggare',
+  provider: 'vårdgivare',
+  analyst: 'analytiker',
+  auditor: 'revisor',
+};
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
+
+export type UserErrorCode =
+  | 'invalid_username'
+  | 'username_taken'
+  | 'invalid_password'
+  | 'invalid_role'
+  | 'provider_required'
+  | 'provider_not_allowed'
+  | 'invalid_provider';
+
+/** A user the store refuses to create; `field` names the input that is wrong. */
+export class UserError extends Error {
+  constructor(
+    readonly code: UserErrorCode,
+    readonly field: 'username' | 'password' | 'role' | 'providerId',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'UserError';
+  }
+}
+
+export interface User {
+  id: number;
+  username: string;
+  role: Role;
+  /** The provider's organisationsnummer (10 digits) for role `provider`, otherwise null. */
+  providerId: string | null;
+}
+
+export interface StoredUser extends User {
+  passwordHash: string;
+}
+
+export interface NewUser {
+  username: string;
+  password: string;
+  role: string;
+  providerId?: string | null;
+}
+
+const USERNAME = /^[a-z0-9][a-z0-9._@-]{1,63}$/;
+
+/** Usernames are compared case-insensitively: stored trimmed and in lower case. */
+export function normalizeUsername(username: string): string {
+  return username.trim().toLowerCase();
+}
+
+function luhnOk(digits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let v = (digits.charCodeAt(i) - 48) * (i % 2 === 0 ? 2 : 1);
+    if (v > 9) v -= 9;
+    sum += v;
+  }
+  return sum % 10 === 0;
+}
+
+/** `556016-0680` or `5560160680` → `5560160680`; undefined when it is not an organisationsnummer. */
+export function normalizeOrgNr(value: string): string | undefined {
+  const digits = value.trim().replace(/^(\d{6})-(\d{4})$/, '$1$2');
+  return /^\d{10}$/.test(digits) && luhnOk(digits) ? digits : undefined;
+}
+
+function errorCode(error: unknown): string | undefined {
+  const e = error as { code?: string; cause?: { code?: string } };
+  return e?.code ?? e?.cause?.code;
+}
+
+function toUser(row: { id: number; username: string; role: string; providerId: string | null }): User {
+  return { id: row.id, username: row.username, role: row.role as Role, providerId: row.providerId };
+}
+
+export async function createUser(db: Db, input: NewUser): Promise<User> {
+  const username = normalizeUsername(input.username ?? '');
+  if (!USERNAME.test(username))
+    throw new UserError(
+      'invalid_username',
+      'username',
+      `Användarnamnet "${input.username}" går inte att använda: 2–64 tecken, bokstäverna a–z, siffror och . _ @ -`,
+    );
+  if (!isRole(input.role))
+    throw new UserError(
+      'invalid_role',
+      'role',
+      `Rollen "${input.role}" finns inte; välj en av ${ROLES.join(', ')}`,
+    );
+  const rawProvider = input.providerId?.trim() || undefined;
+  let providerId: string | null = null;
+  if (input.role === 'provider') {
+    if (!rawProvider)
+      throw new UserError(
+        'provider_required',
+        'providerId',
+        'En användare med rollen provider måste höra till en vårdgivare: ange vårdgivarens organisationsnummer',
+      );
+    const orgNr = normalizeOrgNr(rawProvider);
+    if (!orgNr)
+      throw new UserError(
+        'invalid_provider',
+        'providerId',
+        `"${rawProvider}" är inget giltigt organisationsnummer (10 siffror med korrekt kontrollsiffra)`,
+      );
+    providerId = orgNr;
+  } else if (rawProvider) {
+    throw new UserError(
+      'provider_not_allowed',
+      'providerId',
+      `Endast rollen provider hör till en vårdgivare; rollen ${input.role} kan inte ha organisationsnummer`,
+    );
+  }
+  let passwordHash: string;
+  try {
+    passwordHash = await hashPassword(input.password ?? '');
+  } catch (error) {
+    if (error instanceof PasswordError) throw new UserError('invalid_password', 'password', error.message);
+    throw error;
+  }
+  const taken = () =>
+    new UserError('username_taken', 'username', `Användarnamnet ${username} är redan upptaget`);
+  if (await findUserByUsername(db, username)) throw taken();
+  try {
+    const [row] = await db
+      .insert(t.users)
+      .values({ username, passwordHash, role: input.role, providerId })
+      .returning();
+    return toUser(row);
+  } catch (error) {
+    // Two creations racing for the same name: the unique index decides.
+    if (errorCode(error) === '23505') throw taken();
+    throw error;
+  }
+}
+
+export async function findUserByUsername(db: Db, username: string): Promise<StoredUser | undefined> {
+  const [row] = await db
+    .select()
+    .from(t.users)
+    .where(eq(t.users.username, normalizeUsername(username)));
+  return row ? { ...toUser(row), passwordHash: row.passwordHash } : undefined;
+}
+
+export async function findUserById(db: Db, id: number): Promise<User | undefined> {
+  const [row] = await db.select().from(t.users).where(eq(t.users.id, id));
+  return row ? toUser(row) : undefined;
+}
+
+export async function listUsers(db: Db): Promise<(User & { createdAt: Date })[]> {
+  const rows = await db.select().from(t.users).orderBy(t.users.username);
+  return rows.map((r) => ({ ...toUser(r), createdAt: r.createdAt }));
+}
+
+/** Verified once, with a password hash that never matches, so an unknown name takes as long. */
+let dummyHash: Promise<string> | undefined;
+
+/**
+ * The user when the name and password match, otherwise undefined. An unknown username costs the
+ * same scrypt work as a wrong password, so timing does not tell which names exist.
+ */
+export async function authenticate(db: Db, username: string, password: string): Promise<User | undefined> {
+  const user = await findUserByUsername(db, username);
+  if (!user) {
+    dummyHash ??= hashPassword(randomBytes(18).toString('base64'));
+    await verifyPassword(password, await dummyHash);
+    return undefined;
+  }
+  return (await verifyPassword(password, user.passwordHash)) ? toUser(user) : undefined;
+}
+
+// ---- sessions ---------------------------------------------------------------------------------
+
+export const DEFAULT_SESSION_HOURS = 12;
+
+const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+const newToken = (): string => randomBytes(32).toString('base64url');
+
+export interface NewSession {
+  /** For the session cookie; the store keeps only its sha256. */
+  token: string;
+  /** For the X-CSRF-Token header (double submit); stored as is. */
+  csrfToken: string;
+  expiresAt: Date;
+}
+
+export async function createSession(
+  db: Db,
+  userId: number,
+  ttlHours = DEFAULT_SESSION_HOURS,
+): Promise<NewSession> {
+  if (!(ttlHours > 0)) throw new RangeError(`ttlHours must be positive, got ${ttlHours}`);
+  const token = newToken();
+  const csrfToken = newToken();
+  const expiresAt = new Date(Date.now() + ttlHours * 3_600_000);
+  await db.insert(t.sessions).values({ tokenHash: sha256(token), userId, csrfToken, expiresAt });
+  return { token, csrfToken, expiresAt };
+}
+
+/** The session's user, or undefined when the token is unknown or expired (an expired one is deleted). */
+export async function findSession(
+  db: Db,
+  token: string,
+): Promise<{ user: User; csrfToken: string; expiresAt: Date } | undefined> {
+  if (typeof token !== 'string' || token.length === 0 || token.length > 200) return undefined;
+  const tokenHash = sha256(token);
+  const [row] = await db
+    .select({
+      id: t.users.id,
+      username: t.users.username,
+      role: t.users.role,
+      providerId: t.users.providerId,
+      csrfToken: t.sessions.csrfToken,
+      expiresAt: t.sessions.expiresAt,
+    })
+    .from(t.sessions)
+    .innerJoin(t.users, eq(t.users.id, t.sessions.userId))
+    .where(eq(t.sessions.tokenHash, tokenHash));
+  if (!row) return undefined;
+  if (row.expiresAt.getTime() <= Date.now()) {
+    await db.delete(t.sessions).where(eq(t.sessions.tokenHash, tokenHash));
+    return undefined;
+  }
+  return { user: toUser(row), csrfToken: row.csrfToken, expiresAt: row.expiresAt };
+}
+
+export async function deleteSession(db: Db, token: string): Promise<void> {
+  if (typeof token !== 'string' || token.length === 0) return;
+  await db.delete(t.sessions).where(eq(t.sessions.tokenHash, sha256(token)));
+}
+
+/** Removes every expired session; returns how many. */
+export async function deleteExpiredSessions(db: Db): Promise<number> {
+  const gone = await db
+    .delete(t.sessions)
+    .where(lte(t.sessions.expiresAt, new Date()))
+    .returning({ tokenHash: t.sessions.tokenHash });
+  return gone.length;
+}
+
+// ---- audit log --------------------------------------------------------------------------------
+
+export interface AuditEntry {
+  /** Username, or `system` for what the system does by itself. */
+  actor: string | null;
+  role: string | null;
+  /** What happened, e.g. `user.create`, `run.approve`. */
+  action: string;
+  /** What it happened to, e.g. `run:12`, `user:admin`. */
+  target?: string | null;
+  /** Where it came from: an IP address, `cli`, `demo`. */
+  origin?: string | null;
+  detail?: unknown;
+}
+
+export type AuditRow = typeof t.auditLog.$inferSelect;
+
+export async function writeAudit(db: Db, entry: AuditEntry): Promise<AuditRow> {
+  const [row] = await db
+    .insert(t.auditLog)
+    .values({
+      actor: entry.actor,
+      role: entry.role,
+      action: entry.action,
+      target: entry.target ?? null,
+      origin: entry.origin ?? null,
+      detail: entry.detail ?? null,
+    })
+    .returning();
+  return row;
+}
+
+/** Newest first. */
+export async function listAudit(
+  db: Db,
+  { limit = 100, offset = 0 }: { limit?: number; offset?: number } = {},
+): Promise<AuditRow[]> {
+  const l = Math.max(1, Math.min(1000, Math.floor(limit) || 100));
+  const o = Math.max(0, Math.floor(offset) || 0);
+  return db.select().from(t.auditLog).orderBy(desc(t.auditLog.id)).limit(l).offset(o);
+}
+
+export async function countAudit(db: Db): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(t.auditLog);
+  return row.n;
+}
