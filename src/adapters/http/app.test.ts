@@ -326,6 +326,38 @@ describe('OpenAPI', () => {
   });
 });
 
+describe('listing changes through the API', () => {
+  const change = (user: string, body: unknown) =>
+    as(user, `/api/persons/${PERSON}/listing-changes`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+
+  it('lets an officer move a person to another unit, and nobody else', async () => {
+    for (const u of ['vardgivare', 'analytiker', 'revisor'])
+      expect((await change(u, { unit_id: 'U2', from: '2025-06-01' })).status).toBe(403);
+    const res = await change('handlaggare', { unit_id: 'U2', from: '2025-06-01' });
+    expect(res.status).toBe(201);
+    const { periods } = (await res.json()) as {
+      periods: { unit_id: string; listed_from: string; listed_to: string | null }[];
+    };
+    expect(periods.map((p) => [p.unit_id, p.listed_from, p.listed_to])).toEqual([
+      ['U1', '2020-01-01', '2025-06-01'],
+      ['U2', '2025-06-01', null],
+    ]);
+  });
+
+  it('explains a refused change', async () => {
+    const res = await change('handlaggare', { unit_id: 'U2', from: '2025-07-01' });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { detail: string }).detail).toMatch(/redan listad vid U2/);
+    const bad = await change('handlaggare', { unit_id: 'U1', from: '1 juli' });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { pointer: string }).pointer).toBe('/from');
+  });
+});
+
 describe('imports (zip of a data folder)', () => {
   const zipOf = (files: Record<string, string>) =>
     zipSync(Object.fromEntries(Object.entries(files).map(([k, v]) => [`manad/${k}`, strToU8(v)])));

@@ -11,6 +11,7 @@ export const ACCESS = {
   readRulebooks: ['admin', 'officer', 'provider', 'analyst'],
   changeRulebooks: ['admin', 'officer'],
   readPersons: ['admin', 'officer'],
+  changePersons: ['admin', 'officer'],
   readAudit: ['admin', 'auditor'],
 } as const satisfies Record<string, readonly Role[]>;
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { asc, eq } from 'drizzle-orm';
 import { OPEN_END, parseDate } from '../../core/calendar.js';
 import { OWNERSHIP_CODES, type DataSet } from '../../core/data/dataset.js';
@@ -139,6 +140,26 @@ export async function loadBatch(db: Db, batchId: number): Promise<DataSet> {
     },
     personCount,
     doctors: doctors.values,
-    files: batch.files as DataSet['files'],
+    files: [...(batch.files as DataSet['files']), ...(await changeLog(db, batchId))],
   };
+}
+
+/** Listing changes made after import are an input too: the run names them by a hash of the log. */
+async function changeLog(db: Db, batchId: number): Promise<DataSet['files']> {
+  const changes = await db
+    .select()
+    .from(t.listingChanges)
+    .where(eq(t.listingChanges.batchId, batchId))
+    .orderBy(asc(t.listingChanges.id));
+  if (changes.length === 0) return [];
+  const text = changes
+    .map((c) => [c.id, c.personId, c.unitId, c.doctorId ?? '', c.fromDate].join(','))
+    .join('\n');
+  return [
+    {
+      name: 'listing-changes',
+      sha256: createHash('sha256').update(text).digest('hex'),
+      rows: changes.length,
+    },
+  ];
 }

@@ -100,6 +100,11 @@ export async function loadRulebookVersion(
  */
 const batchCache = new WeakMap<Db, { batchId: number; data: Promise<DataSet> }>();
 
+/** After a listing change the batch's rows differ: the next run reads them again. */
+export function forgetCachedBatch(db: Db): void {
+  batchCache.delete(db);
+}
+
 function cachedBatch(db: Db, batchId: number): Promise<DataSet> {
   const hit = batchCache.get(db);
   if (hit?.batchId === batchId) return hit.data;

@@ -239,3 +239,20 @@ export const statements = pgTable(
   },
   (t) => [uniqueIndex('statement_run_unit').on(t.runId, t.unitId)],
 );
+
+/**
+ * Listing changes made through the API (omlistning), applied to the batch's listing rows and kept
+ * here as a log; a run from an amended batch names the change log among its inputs.
+ */
+export const listingChanges = pgTable('listing_change', {
+  id: serial('id').primaryKey(),
+  batchId: integer('batch_id')
+    .notNull()
+    .references(() => importBatches.id),
+  personId: text('person_id').notNull(),
+  unitId: text('unit_id').notNull(),
+  doctorId: text('doctor_id'),
+  fromDate: integer('from_date').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  createdBy: text('created_by'),
+});

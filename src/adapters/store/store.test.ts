@@ -192,3 +192,63 @@ for (const kind of ['pglite', 'postgres'] as const) {
     });
   });
 }
+
+describe('listing changes through the store', () => {
+  let conn: Connection;
+  beforeAll(async () => {
+    conn = await connect({ home: 'memory://' });
+  });
+  afterAll(async () => conn.close());
+
+  it('closes the period in force, opens a new one, enforces the rulebook’s limit and shows in the next run', async () => {
+    const { changeListing } = await import('./listing-changes.js');
+    const batch = await importFolder(conn.db, DATA, 'officer');
+    const v = await saveRulebookDraft(conn.db, readFileSync(EXAMPLE, 'utf8'), 'officer');
+    await publishRulebook(conn.db, v.id);
+    const before = await createRun(conn.db, '2025-04', v.id, batch.id, 'officer');
+    const count = (s: typeof before.statements, unit: string) =>
+      s.units.find((u) => u.unit_id === unit)?.lines.find((l) => l.component === 'kapitering')?.quantity;
+    expect([count(before.statements, 'U1'), count(before.statements, 'U2')]).toEqual([2, 1]);
+
+    await changeListing(
+      conn.db,
+      { personId: '18900101-9802', unitId: 'U2', doctorId: null, from: '2025-03-15' },
+      'officer',
+    );
+    const after = await createRun(conn.db, '2025-04', v.id, batch.id, 'officer');
+    expect([count(after.statements, 'U1'), count(after.statements, 'U2')]).toEqual([1, 2]);
+    expect(after.statements.identity.inputs.map((i) => i.file)).toContain('listing-changes');
+
+    // The example rulebook allows two changes per 12 months.
+    await changeListing(
+      conn.db,
+      { personId: '189001019802', unitId: 'U1', doctorId: null, from: '2025-05-01' },
+      'officer',
+    );
+    await expect(
+      changeListing(
+        conn.db,
+        { personId: '189001019802', unitId: 'U2', doctorId: null, from: '2025-06-01' },
+        'officer',
+      ),
+    ).rejects.toThrow(/högst 2 byten/);
+    await expect(
+      changeListing(
+        conn.db,
+        { personId: '189001019802', unitId: 'U9', doctorId: null, from: '2025-07-01' },
+        'officer',
+      ),
+    ).rejects.toThrow(/tar inte emot listningar/);
+    const history = await conn.db
+      .select()
+      .from(t.listings)
+      .where(sql`${t.listings.personId} = '189001019802' and ${t.listings.batchId} = ${batch.id}`);
+    expect(
+      history.map((h) => [h.unitId, h.listedFrom, h.listedTo]).sort((a, b) => Number(a[1]) - Number(b[1])),
+    ).toEqual([
+      ['U1', 20200101, 20250315],
+      ['U2', 20250315, 20250501],
+      ['U1', 20250501, 99991231],
+    ]);
+  });
+});

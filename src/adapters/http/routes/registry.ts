@@ -1,6 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
-import { formatDate } from '../../../core/calendar.js';
+import { OPEN_END, formatDate } from '../../../core/calendar.js';
+import { changeListing } from '../../store/listing-changes.js';
 import { checkPersonId } from '../../../core/identity.js';
 import * as t from '../../store/schema.js';
 import { writeAudit } from '../../store/users.js';
@@ -31,6 +32,14 @@ const ListingPeriod = z
     batch_id: z.number(),
   })
   .openapi('ListingPeriod');
+
+const periodJson = (r: typeof t.listings.$inferSelect) => ({
+  unit_id: r.unitId,
+  doctor_id: r.doctorId,
+  listed_from: formatDate(r.listedFrom),
+  listed_to: r.listedTo === OPEN_END ? null : formatDate(r.listedTo),
+  batch_id: r.batchId,
+});
 
 export async function latestBatchId(deps: AppDeps): Promise<number | undefined> {
   const [row] = await deps.conn.db
@@ -187,18 +196,70 @@ export function registerRegistry(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
         origin: c.get('origin'),
         detail: { rows: rows.length },
       });
-      return c.json(
-        {
-          periods: rows.map((r) => ({
-            unit_id: r.unitId,
-            doctor_id: r.doctorId,
-            listed_from: formatDate(r.listedFrom),
-            listed_to: r.listedTo === 99_991_231 ? null : formatDate(r.listedTo),
-            batch_id: r.batchId,
-          })),
+      return c.json({ periods: rows.map(periodJson) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/persons/{personId}/listing-changes',
+      summary:
+        'Byt listning (omlistning): perioden som gäller stängs, en ny öppnas; regelbokens gräns för byten per 12 månader gäller',
+      request: {
+        params: z.object({ personId: z.string().min(1).max(40) }),
+        body: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: z.object({
+                unit_id: z.string().min(1).max(40),
+                doctor_id: z.string().max(40).nullable().optional(),
+                from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Datumet skrivs ÅÅÅÅ-MM-DD'),
+              }),
+            },
+          },
         },
-        200,
+      },
+      responses: {
+        201: {
+          description: 'Ändrad',
+          content: { 'application/json': { schema: z.object({ periods: z.array(ListingPeriod) }) } },
+        },
+        ...errorResponses,
+        409: errorResponses[404],
+      },
+    }),
+    async (c) => {
+      const user = requireRole(c, ACCESS.changePersons);
+      const personId = c.req.valid('param').personId;
+      const body = c.req.valid('json');
+      await changeListing(
+        db,
+        { personId, unitId: body.unit_id, doctorId: body.doctor_id ?? null, from: body.from },
+        user.username,
       );
+      const normalized = checkPersonId(personId);
+      await writeAudit(db, {
+        actor: user.username,
+        role: user.role,
+        action: 'change_listing',
+        target: `person:${await digest(normalized.ok ? normalized.normalized : personId)}`,
+        origin: c.get('origin'),
+        detail: { unit_id: body.unit_id, from: body.from },
+      });
+      const batch = await latestBatchId(deps);
+      const rows = await db
+        .select()
+        .from(t.listings)
+        .where(
+          and(
+            eq(t.listings.batchId, batch!),
+            eq(t.listings.personId, normalized.ok ? normalized.normalized : personId),
+          ),
+        )
+        .orderBy(asc(t.listings.listedFrom));
+      return c.json({ periods: rows.map(periodJson) }, 201);
     },
   );
 

@@ -1,0 +1,126 @@
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { OPEN_END, formatDate, parseDate, type DateInt } from '../../core/calendar.js';
+import { checkPersonId } from '../../core/identity.js';
+import { planListingChange, type ListingPeriod } from '../../core/listing/change.js';
+import { parseRulebookText } from '../files/rulebook-file.js';
+import type { Db } from './connection.js';
+import { StoreError, forgetCachedBatch } from './runs.js';
+import * as t from './schema.js';
+
+/** The rule in force on the day: the newest published rulebook whose validity covers it. */
+async function maxChangesOn(db: Db, day: DateInt): Promise<number | undefined> {
+  const iso = formatDate(day);
+  const rows = await db
+    .select()
+    .from(t.rulebookVersions)
+    .where(
+      and(
+        eq(t.rulebookVersions.status, 'published'),
+        sql`${t.rulebookVersions.validFrom} <= ${iso}`,
+        sql`${t.rulebookVersions.validTo} >= ${iso}`,
+      ),
+    )
+    .orderBy(desc(t.rulebookVersions.id))
+    .limit(1);
+  if (!rows[0]) return undefined;
+  return parseRulebookText(rows[0].yaml, rows[0].rulebookId).rulebook.listing.max_changes_per_12_months;
+}
+
+export interface ListingChangeInput {
+  personId: string;
+  unitId: string;
+  doctorId: string | null;
+  from: string;
+}
+
+/**
+ * Applies a listing change to the latest batch in one transaction: the period in force is closed
+ * on the change day, a new one opens, and the change is logged.
+ */
+export async function changeListing(
+  db: Db,
+  input: ListingChangeInput,
+  by: string,
+): Promise<{ closed: ListingPeriod | undefined; opened: ListingPeriod }> {
+  const person = checkPersonId(input.personId);
+  if (!person.ok) throw new StoreError('invalid', 'Personnumret har fel kontrollsiffra eller datum');
+  const from = parseDate(input.from);
+  if (from === undefined) throw new StoreError('invalid', `Datumet skrivs ÅÅÅÅ-MM-DD, inte "${input.from}"`);
+  const [batch] = await db
+    .select({ id: t.importBatches.id })
+    .from(t.importBatches)
+    .orderBy(desc(t.importBatches.id))
+    .limit(1);
+  if (!batch) throw new StoreError('conflict', 'Det finns inga importerade data att ändra listningen i');
+  const maxChanges = await maxChangesOn(db, from);
+  forgetCachedBatch(db);
+  return db.transaction(async (tx) => {
+    const rows = await tx
+      .select()
+      .from(t.listings)
+      .where(and(eq(t.listings.batchId, batch.id), eq(t.listings.personId, person.normalized)))
+      .orderBy(asc(t.listings.listedFrom));
+    const units = await tx.select().from(t.units).where(eq(t.units.batchId, batch.id));
+    const unitById = new Map(units.map((u) => [u.unitId, u]));
+    const history: ListingPeriod[] = rows.map((r) => ({
+      unitId: r.unitId,
+      doctorId: r.doctorId,
+      from: r.listedFrom,
+      to: r.listedTo,
+    }));
+    const plan = planListingChange(
+      history,
+      { unitId: input.unitId, doctorId: input.doctorId, from },
+      {
+        maxChangesPer12Months: maxChanges,
+        listable: (unitId, on) => {
+          const u = unitById.get(unitId);
+          if (!u || u.branchOf !== null) return false;
+          return parseDate(u.startDate)! <= on && (u.endDate === null || parseDate(u.endDate)! >= on);
+        },
+      },
+    );
+    if (!plan.ok)
+      throw new StoreError(plan.code === 'too_many_changes' ? 'conflict' : 'invalid', plan.message);
+    const template = rows.at(-1);
+    if (plan.closes !== undefined) {
+      const closing = rows[plan.closes];
+      await tx
+        .update(t.listings)
+        .set({ listedTo: from })
+        .where(and(eq(t.listings.batchId, batch.id), eq(t.listings.row, closing.row)));
+    }
+    if (!template)
+      throw new StoreError(
+        'invalid',
+        'Personen finns inte i listningsunderlaget; en ny person läggs till genom en import (födelsedatum, kön och område behövs)',
+      );
+    const [{ next }] = await tx
+      .select({ next: sql<number>`coalesce(max(${t.listings.row}), -1)::int + 1` })
+      .from(t.listings)
+      .where(eq(t.listings.batchId, batch.id));
+    await tx.insert(t.listings).values({
+      ...template,
+      row: next,
+      unitId: input.unitId,
+      doctorId: input.doctorId,
+      listedFrom: from,
+      listedTo: OPEN_END,
+      line: 0,
+    });
+    await tx
+      .insert(t.listingChanges)
+      .values({
+        batchId: batch.id,
+        personId: person.normalized,
+        unitId: input.unitId,
+        doctorId: input.doctorId,
+        fromDate: from,
+        createdBy: by,
+      });
+    return {
+      closed: plan.closes === undefined ? undefined : { ...history[plan.closes], to: from },
+      opened: plan.opens,
+    };
+  });
+}
