@@ -7,6 +7,7 @@ import { ZodError } from 'zod';
 import { InputErrors } from '../files/located-error.js';
 import { StoreError } from '../store/runs.js';
 import { findSession } from '../store/users.js';
+import { TtlCache } from './cache.js';
 import type { AppDeps, AppEnv } from './context.js';
 import { maskIdentity } from './log.js';
 import { HttpError, pointerOf, problem } from './problem.js';
@@ -16,11 +17,18 @@ import { registerRegistry } from './routes/registry.js';
 import { registerRulebooks } from './routes/rulebooks.js';
 import { registerRuns } from './routes/runs.js';
 import { registerSession, SESSION_COOKIE } from './routes/session.js';
+import { registerUiOverview } from './routes/ui-overview.js';
+import { registerUiRulebooks } from './routes/ui-rulebooks.js';
+import { registerUiSimulation } from './routes/ui-simulation.js';
+import { registerWeb } from './web.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 /** The HTTP API: JSON under /api, documented by the same schemas that validate requests. */
 export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
+  // A session found stays valid for a few seconds here; logout removes it at once.
+  const sessionCache = new TtlCache<NonNullable<Awaited<ReturnType<typeof findSession>>>>(5_000);
+  deps = { ...deps, forgetSession: (token: string) => sessionCache.delete(token) };
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
       if (!result.success) {
@@ -120,7 +128,11 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     c.set('user', undefined);
     c.set('csrf', undefined);
     if (token) {
-      const session = await findSession(deps.conn.db, token);
+      let session = sessionCache.get(token);
+      if (!session) {
+        session = await findSession(deps.conn.db, token);
+        if (session) sessionCache.set(token, session);
+      }
       if (session) {
         c.set('user', session.user);
         c.set('csrf', session.csrfToken);
@@ -148,6 +160,10 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   registerRulebooks(app, deps);
   registerAudit(app, deps);
   registerImports(app, deps);
+  registerUiOverview(app, deps);
+  registerUiSimulation(app, deps);
+  registerUiRulebooks(app, deps);
+  registerWeb(app);
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

@@ -14,6 +14,8 @@ export interface AppDeps {
   log: Logger;
   /** Cookies get `Secure` in production (behind TLS); tests and localhost run without. */
   secureCookies?: boolean;
+  /** Set by createApp: drops a session from the lookup cache (logout). */
+  forgetSession?: (token: string) => void;
 }
 
 export type AppEnv = {

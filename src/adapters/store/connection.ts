@@ -6,6 +6,9 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema.js';
 
@@ -19,9 +22,17 @@ const MIGRATIONS = join(PROJECT_ROOT, 'src', 'adapters', 'store', 'migrations');
 /** One query layer for both stores: drizzle's PostgreSQL dialect. */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
+/** Streams rows into a table with PostgreSQL's COPY (the production server's bulk path). */
+export type CopyRows = (table: string, columns: string[], rows: Iterable<unknown[]>) => Promise<void>;
+
 export interface Connection {
   db: Db;
   kind: 'pglite' | 'postgres';
+  /**
+   * PostgreSQL only: runs `fn` in one transaction on one client, with COPY available for the
+   * large tables. PGlite has no COPY FROM STDIN from JavaScript, so it takes the JSON path.
+   */
+  copyTransaction?: <T>(fn: (db: Db, copy: CopyRows) => Promise<T>) => Promise<T>;
   /** Where the data lives: a folder (PGlite) or the server URL without password. */
   location: string;
   close(): Promise<void>;
@@ -44,10 +55,34 @@ export async function connect(options: ConnectOptions = {}): Promise<Connection>
     const pool = new pg.Pool({ connectionString: url, max: 10 });
     const db = drizzlePg(pool, { schema });
     await migratePg(db, { migrationsFolder: MIGRATIONS });
+    const copyTransaction = async <T>(fn: (db: Db, copy: CopyRows) => Promise<T>): Promise<T> => {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const txDb = drizzlePg(client, { schema }) as unknown as Db;
+        const copy: CopyRows = async (table, columns, rows) => {
+          const sink = client.query(
+            copyFrom(
+              `COPY "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) FROM STDIN WITH (FORMAT csv)`,
+            ),
+          );
+          await pipeline(Readable.from(csvLines(rows)), sink);
+        };
+        const result = await fn(txDb, copy);
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK');
+        throw error;
+      } finally {
+        client.release();
+      }
+    };
     return {
       db: db as unknown as Db,
       kind: 'postgres',
       location: url.replace(/:[^:@/]*@/, ':***@'),
+      copyTransaction,
       close: () => pool.end(),
     };
   }
@@ -57,4 +92,23 @@ export async function connect(options: ConnectOptions = {}): Promise<Connection>
   const db = drizzlePglite(client, { schema });
   await migratePglite(db, { migrationsFolder: MIGRATIONS });
   return { db: db as unknown as Db, kind: 'pglite', location: home, close: () => client.close() };
+}
+
+/** CSV for COPY: null is an empty unquoted field, text that needs it is quoted; lines in chunks. */
+function* csvLines(rows: Iterable<unknown[]>): Generator<string> {
+  let chunk = '';
+  for (const row of rows) {
+    chunk += `${row.map(csvField).join(',')}\n`;
+    if (chunk.length > 1 << 20) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk) yield chunk;
+}
+
+function csvField(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  const s = String(v);
+  return s === '' || /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }

@@ -6,7 +6,7 @@ import { OWNERSHIP_CODES, type DataSet } from '../../core/data/dataset.js';
 import { loadDataFolder } from '../files/data-folder.js';
 import { fieldText, tokenizeCsvFile } from '../files/csv-tokenizer.js';
 import { sql } from 'drizzle-orm';
-import type { Db } from './connection.js';
+import type { Connection, CopyRows, Db } from './connection.js';
 import * as t from './schema.js';
 
 /**
@@ -114,6 +114,23 @@ export async function importFolder(
   by: string | null,
   label?: string,
 ): Promise<BatchSummary> {
+  const { data, texts } = readFolder(dir);
+  return importDataSet(db, data, texts, by, label);
+}
+
+/** Imports into a connection: COPY on PostgreSQL, JSON batches on PGlite; one transaction either way. */
+export async function importFolderInto(
+  conn: Connection,
+  dir: string,
+  by: string | null,
+  label?: string,
+): Promise<BatchSummary> {
+  if (!conn.copyTransaction) return importFolder(conn.db, dir, by, label);
+  const { data, texts } = readFolder(dir);
+  return conn.copyTransaction((db, copy) => importDataSet(db, data, texts, by, label, copy));
+}
+
+function readFolder(dir: string): { data: DataSet; texts: RowTexts } {
   const data = loadDataFolder(dir, { require: ['units.csv', 'areas.csv', 'listings.csv'] });
   const texts: RowTexts = {
     listingPersons: column(join(dir, 'listings.csv'), 'person_id'),
@@ -121,7 +138,7 @@ export async function importFolder(
     visitIds: column(join(dir, 'visits.csv'), 'visit_id'),
     eventIds: column(join(dir, 'events.csv'), 'event_id'),
   };
-  return importDataSet(db, data, texts, by, label);
+  return { data, texts };
 }
 
 const d = (v: number): string | null => (v === 0 || v === OPEN_END ? null : formatDate(v));
@@ -132,6 +149,7 @@ export async function importDataSet(
   texts: RowTexts,
   by: string | null,
   label?: string,
+  copy?: CopyRows,
 ): Promise<BatchSummary> {
   const counts = {
     units: data.units.count,
@@ -141,7 +159,23 @@ export async function importDataSet(
     indicators: data.indicators.count,
     events: data.events.count,
   };
-  return db.transaction(async (tx) => {
+  // With COPY the caller already holds the transaction; otherwise open one here.
+  const inTransaction = <T>(fn: (tx: Db) => Promise<T>): Promise<T> =>
+    copy ? fn(db) : db.transaction((tx) => fn(tx as unknown as Db));
+  const bulk = (
+    table: string,
+    columns: [string, string][],
+    rows: Record<string, unknown>[],
+    tx: Db,
+  ): Promise<void> =>
+    copy
+      ? copy(
+          table,
+          columns.map(([n]) => n),
+          rows.map((r) => columns.map(([n]) => r[n])),
+        )
+      : bulkInsert(tx, table, columns, rows);
+  return inTransaction(async (tx) => {
     const [batch] = await tx
       .insert(t.importBatches)
       .values({ createdBy: by, label: label ?? null, files: data.files, counts })
@@ -192,7 +226,7 @@ export async function importDataSet(
       risk_group: listings.riskGroup[i] >= 0 ? listings.riskGroups[listings.riskGroup[i]] : null,
       line: listings.line[i],
     }));
-    await bulkInsert(tx as unknown as Db, 'listing', LISTING_COLUMNS, listingRows);
+    await bulk('listing', LISTING_COLUMNS, listingRows, tx);
     const visitRows = Array.from({ length: visits.count }, (_, i) => ({
       batch_id: batchId,
       row: i,
@@ -206,7 +240,7 @@ export async function importDataSet(
       booked_date: visits.booked[i] || null,
       line: visits.line[i],
     }));
-    await bulkInsert(tx as unknown as Db, 'visit', VISIT_COLUMNS, visitRows);
+    await bulk('visit', VISIT_COLUMNS, visitRows, tx);
     await insertChunks(
       Array.from({ length: indicators.count }, (_, i) => ({
         batchId,

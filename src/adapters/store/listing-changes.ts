@@ -108,16 +108,14 @@ export async function changeListing(
       listedTo: OPEN_END,
       line: 0,
     });
-    await tx
-      .insert(t.listingChanges)
-      .values({
-        batchId: batch.id,
-        personId: person.normalized,
-        unitId: input.unitId,
-        doctorId: input.doctorId,
-        fromDate: from,
-        createdBy: by,
-      });
+    await tx.insert(t.listingChanges).values({
+      batchId: batch.id,
+      personId: person.normalized,
+      unitId: input.unitId,
+      doctorId: input.doctorId,
+      fromDate: from,
+      createdBy: by,
+    });
     return {
       closed: plan.closes === undefined ? undefined : { ...history[plan.closes], to: from },
       opened: plan.opens,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { pay } from '../files/payment-run.js';
 import { InputErrors } from '../files/located-error.js';
 import { writeCaseFolder } from '../../test-support/cases.js';
 import { connect, PROJECT_ROOT, type Connection } from './connection.js';
-import { importFolder } from './import-batch.js';
+import { importFolder, importFolderInto } from './import-batch.js';
 import { loadBatch } from './load-batch.js';
 import {
   approveRun,
@@ -91,9 +91,26 @@ for (const kind of ['pglite', 'postgres'] as const) {
       }
     });
 
-    it('imports a data folder as a batch and reads it back into the same columns', async () => {
-      const batch = await importFolder(conn.db, DATA, 'officer');
+    it('imports a data folder as a batch (COPY on PostgreSQL) and reads it back into the same columns', async () => {
+      const batch = await importFolderInto(conn, DATA, 'officer');
+      const viaJson = await importFolder(conn.db, DATA, 'officer');
+      const [a, b] = [await loadBatch(conn.db, batch.id), await loadBatch(conn.db, viaJson.id)];
+      expect(
+        JSON.stringify({ ...a, files: [] }, (_, v) =>
+          ArrayBuffer.isView(v) ? Array.from(v as Int32Array) : v,
+        ),
+      ).toBe(
+        JSON.stringify({ ...b, files: [] }, (_, v) =>
+          ArrayBuffer.isView(v) ? Array.from(v as Int32Array) : v,
+        ),
+      );
       expect(batch.counts).toEqual({ units: 2, areas: 2, listings: 3, visits: 3, indicators: 1, events: 1 });
+      expect(Boolean(conn.copyTransaction)).toBe(kind === 'postgres');
+      // Text that CSV must quote survives COPY.
+      const odd = writeCaseFolder({ listings: ['"P,""5",U1,"L,1",1980-01-01,F,A1,2020-01-01,,"RUB,1"'] });
+      const oddBatch = await importFolderInto(conn, odd, 'officer');
+      const rows = await conn.db.select().from(t.listings).where(eq(t.listings.batchId, oddBatch.id));
+      expect(rows.map((r) => [r.personId, r.doctorId, r.riskGroup])).toEqual([['P,"5', 'L,1', 'RUB,1']]);
       const data = await loadBatch(conn.db, batch.id);
       expect(data.units.id).toEqual(['U1', 'U2']);
       expect(Array.from(data.listings.birth)).toEqual([18900101, 19800101, 20190630]);
@@ -197,7 +214,7 @@ describe('listing changes through the store', () => {
   let conn: Connection;
   beforeAll(async () => {
     conn = await connect({ home: 'memory://' });
-  });
+  }, 60_000);
   afterAll(async () => conn.close());
 
   it('closes the period in force, opens a new one, enforces the rulebook’s limit and shows in the next run', async () => {

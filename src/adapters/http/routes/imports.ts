@@ -5,7 +5,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { desc } from 'drizzle-orm';
 import { unzipSync } from 'fflate';
 import { DATA_FILES } from '../../files/data-folder.js';
-import { importFolder } from '../../store/import-batch.js';
+import { importFolderInto } from '../../store/import-batch.js';
 import * as t from '../../store/schema.js';
 import { writeAudit } from '../../store/users.js';
 import type { AppDeps, AppEnv } from '../context.js';
@@ -118,7 +118,7 @@ export function registerImports(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
         const label = c.req.valid('query').label;
         let batch;
         try {
-          batch = await importFolder(db, dir, user.username, label);
+          batch = await importFolderInto(deps.conn, dir, user.username, label);
         } catch (error) {
           await writeAudit(db, {
             actor: user.username,

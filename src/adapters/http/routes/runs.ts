@@ -10,6 +10,7 @@ import { writeAudit } from '../../store/users.js';
 import type { AppDeps, AppEnv, SessionUser } from '../context.js';
 import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
 import { HttpError } from '../problem.js';
+import { TtlCache } from '../cache.js';
 import { latestBatchId } from './registry.js';
 import { errorResponses, pageOf, pageQuery, paginate } from './common.js';
 
@@ -83,6 +84,7 @@ function statementJson(s: StatementRow) {
 
 export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   const db = deps.conn.db;
+  const approvedStatements = new TtlCache<StatementRow>(10 * 60_000);
 
   const visibleStatements = async (user: SessionUser, runId: number): Promise<StatementRow[]> => {
     const rows = await db
@@ -266,10 +268,16 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
     async (c) => {
       const user = requireRole(c, ACCESS.readRuns);
       const { runId, unitId } = c.req.valid('param');
-      const [s] = await db
-        .select()
-        .from(t.statements)
-        .where(and(eq(t.statements.runId, runId), eq(t.statements.unitId, unitId)));
+      const key = `${runId}/${unitId}`;
+      let s = approvedStatements.get(key);
+      if (!s) {
+        [s] = await db
+          .select()
+          .from(t.statements)
+          .where(and(eq(t.statements.runId, runId), eq(t.statements.unitId, unitId)));
+        // Statements of an approved run never change: keep them.
+        if (s && (await getRun(runId)).status !== 'draft') approvedStatements.set(key, s);
+      }
       if (!s || !canSeeProvider(user, s.providerId))
         throw new HttpError(404, 'Finns inte', `Inget underlag för ${unitId} i körning ${runId}`);
       return c.json(statementJson(s), 200);

@@ -152,7 +152,10 @@ export function registerSession(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
     async (c) => {
       const token = getCookie(c, SESSION_COOKIE);
       const user = c.get('user');
-      if (token) await deleteSession(db, token);
+      if (token) {
+        await deleteSession(db, token);
+        deps.forgetSession?.(token);
+      }
       deleteCookie(c, SESSION_COOKIE, { path: '/' });
       if (user)
         await writeAudit(db, {

@@ -1,0 +1,313 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm';
+import type { StatementLine } from '../../../core/engine/run.js';
+import * as t from '../../store/schema.js';
+import type { AppDeps, AppEnv, SessionUser } from '../context.js';
+import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
+import { HttpError } from '../problem.js';
+import { errorResponses } from './common.js';
+
+/**
+ * Aggregates for the web interface's overview and unit pages. A month's figure is what its
+ * effective run computes: per rulebook the approved run, or the latest draft while none is
+ * approved. For an approved correction, the new computation in full (the correction's lines less
+ * its "tidigare utbetalt" line), so corrections never count a month twice.
+ */
+
+/** The line a correction adds for what the corrected run already paid. */
+const PRIOR_COMPONENT = 'tidigare_utbetalt';
+
+type RunRow = typeof t.paymentRuns.$inferSelect;
+
+/** The effective run per rulebook and month: approved, else the latest draft. */
+export function effectiveRuns(runs: RunRow[]): RunRow[] {
+  const byKey = new Map<string, RunRow>();
+  for (const run of runs) {
+    if (run.status !== 'approved' && run.status !== 'draft') continue;
+    const key = `${run.rulebookId}|${run.month}`;
+    const best = byKey.get(key);
+    const rank = (r: RunRow) => (r.status === 'approved' ? 1 : 0);
+    if (!best || rank(run) > rank(best) || (rank(run) === rank(best) && run.id > best.id))
+      byKey.set(key, run);
+  }
+  return [...byKey.values()].sort((a, b) => (a.month < b.month ? -1 : a.month > b.month ? 1 : a.id - b.id));
+}
+
+const MonthPoint = z.object({
+  month: z.string(),
+  total_ore: z.number().int(),
+  listed: z.number().int(),
+  units: z.number().int(),
+  status: z.enum(['approved', 'draft', 'mixed']),
+});
+
+const Overview = z
+  .object({
+    months: z.array(MonthPoint),
+    month: z.string().nullable(),
+    runs: z.array(
+      z.object({
+        id: z.number(),
+        rulebook_id: z.string(),
+        status: z.string(),
+        corrects_run_id: z.number().nullable(),
+      }),
+    ),
+    total_ore: z.number().int(),
+    listed: z.number().int(),
+    previous: MonthPoint.nullable(),
+    components: z.array(
+      z.object({ component: z.string(), label: z.string(), type: z.string(), amount_ore: z.number().int() }),
+    ),
+    ownership: z.array(
+      z.object({
+        ownership: z.string(),
+        units: z.number().int(),
+        listed: z.number().int(),
+        amount_ore: z.number().int(),
+      }),
+    ),
+    units: z.array(
+      z.object({
+        unit_id: z.string(),
+        name: z.string(),
+        provider_id: z.string(),
+        ownership: z.string(),
+        listed: z.number().int(),
+        total_ore: z.number().int(),
+        run_id: z.number(),
+      }),
+    ),
+  })
+  .openapi('UiOverview');
+
+const UnitHistory = z
+  .object({
+    items: z.array(
+      z.object({
+        run_id: z.number(),
+        month: z.string(),
+        rulebook_id: z.string(),
+        status: z.string(),
+        corrects_run_id: z.number().nullable(),
+        listed: z.number().int(),
+        total_ore: z.number().int(),
+        is_correction: z.boolean(),
+      }),
+    ),
+  })
+  .openapi('UiUnitStatements');
+
+export function registerUiOverview(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
+  const db = deps.conn.db;
+
+  /** Per statement of the given runs: listed, and the month's computed amount (see above). */
+  const statementTotals = async (user: SessionUser, runIds: number[]) => {
+    if (runIds.length === 0) return [];
+    const rows = await db
+      .select({
+        runId: t.statements.runId,
+        providerId: t.statements.providerId,
+        listed: t.statements.listed,
+        total: t.statements.totalOre,
+        prior: sql<number>`coalesce((select sum((l->>'amount_ore')::bigint) from jsonb_array_elements(${t.statements.lines}) l where l->>'component' = ${PRIOR_COMPONENT}), 0)::float8`,
+      })
+      .from(t.statements)
+      .where(inArray(t.statements.runId, runIds));
+    return rows
+      .filter((r) => canSeeProvider(user, r.providerId))
+      .map((r) => ({ runId: r.runId, listed: r.listed, amount: Number(r.total) - Number(r.prior) }));
+  };
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/ui/overview',
+      summary:
+        'Månaden i överblick: summa, per komponent, per ägarform och per enhet, och utvecklingen månad för månad (vårdgivare: de egna enheterna)',
+      request: {
+        query: z.object({
+          month: z
+            .string()
+            .regex(/^\d{4}-\d{2}$/, 'Månaden skrivs ÅÅÅÅ-MM')
+            .optional()
+            .openapi({ description: 'Standard: den senaste månaden med en körning' }),
+        }),
+      },
+      responses: {
+        200: { description: 'Överblicken', content: { 'application/json': { schema: Overview } } },
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      const user = requireRole(c, ACCESS.readRuns);
+      const q = c.req.valid('query');
+      const runs = effectiveRuns(
+        await db.select().from(t.paymentRuns).where(ne(t.paymentRuns.status, 'superseded')),
+      );
+      const totals = await statementTotals(
+        user,
+        runs.map((r) => r.id),
+      );
+      const perRun = new Map<number, { listed: number; amount: number; units: number }>();
+      for (const s of totals) {
+        const acc = perRun.get(s.runId) ?? { listed: 0, amount: 0, units: 0 };
+        acc.listed += s.listed;
+        acc.amount += s.amount;
+        acc.units++;
+        perRun.set(s.runId, acc);
+      }
+      const monthMap = new Map<string, z.infer<typeof MonthPoint>>();
+      for (const run of runs) {
+        const r = perRun.get(run.id);
+        if (!r) continue; // a provider without units in this run
+        const point = monthMap.get(run.month) ?? {
+          month: run.month,
+          total_ore: 0,
+          listed: 0,
+          units: 0,
+          status: run.status as 'approved' | 'draft',
+        };
+        point.total_ore += r.amount;
+        point.listed += r.listed;
+        point.units += r.units;
+        if (point.status !== run.status) point.status = 'mixed';
+        monthMap.set(run.month, point);
+      }
+      const months = [...monthMap.values()].sort((a, b) => (a.month < b.month ? -1 : 1));
+      const month = q.month ?? months.at(-1)?.month ?? null;
+      const index = months.findIndex((m) => m.month === month);
+      const monthRuns = runs.filter((r) => r.month === month && perRun.has(r.id));
+
+      const components = new Map<
+        string,
+        { component: string; label: string; type: string; amount_ore: number }
+      >();
+      const ownership = new Map<
+        string,
+        { ownership: string; units: number; listed: number; amount_ore: number }
+      >();
+      const units: z.infer<typeof Overview>['units'] = [];
+      if (monthRuns.length) {
+        const rows = await db
+          .select()
+          .from(t.statements)
+          .where(
+            inArray(
+              t.statements.runId,
+              monthRuns.map((r) => r.id),
+            ),
+          )
+          .orderBy(asc(t.statements.unitId));
+        for (const s of rows) {
+          if (!canSeeProvider(user, s.providerId)) continue;
+          let amount = 0;
+          for (const line of s.lines as StatementLine[]) {
+            if (line.component === PRIOR_COMPONENT) continue;
+            amount += line.amount_ore;
+            const acc = components.get(line.component) ?? {
+              component: line.component,
+              label: line.label,
+              type: line.type,
+              amount_ore: 0,
+            };
+            acc.amount_ore += line.amount_ore;
+            components.set(line.component, acc);
+          }
+          const o = ownership.get(s.ownership) ?? {
+            ownership: s.ownership,
+            units: 0,
+            listed: 0,
+            amount_ore: 0,
+          };
+          o.units++;
+          o.listed += s.listed;
+          o.amount_ore += amount;
+          ownership.set(s.ownership, o);
+          units.push({
+            unit_id: s.unitId,
+            name: s.name,
+            provider_id: s.providerId,
+            ownership: s.ownership,
+            listed: s.listed,
+            total_ore: amount,
+            run_id: s.runId,
+          });
+        }
+      }
+      const ownershipOrder = ['public', 'private', 'nonprofit'];
+      return c.json(
+        {
+          months,
+          month,
+          runs: monthRuns.map((r) => ({
+            id: r.id,
+            rulebook_id: r.rulebookId,
+            status: r.status,
+            corrects_run_id: r.correctsRunId,
+          })),
+          total_ore: index >= 0 ? months[index].total_ore : 0,
+          listed: index >= 0 ? months[index].listed : 0,
+          previous: index > 0 ? months[index - 1] : null,
+          components: [...components.values()].sort((a, b) => b.amount_ore - a.amount_ore),
+          ownership: [...ownership.values()].sort(
+            (a, b) => ownershipOrder.indexOf(a.ownership) - ownershipOrder.indexOf(b.ownership),
+          ),
+          units,
+        },
+        200,
+      );
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/ui/units/{unitId}/statements',
+      summary: 'En enhets utbetalningsunderlag i alla körningar (nyast först)',
+      request: { params: z.object({ unitId: z.string().max(40) }) },
+      responses: {
+        200: { description: 'Underlagen', content: { 'application/json': { schema: UnitHistory } } },
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      const user = requireRole(c, ACCESS.readRuns);
+      const { unitId } = c.req.valid('param');
+      const rows = await db
+        .select({
+          runId: t.paymentRuns.id,
+          month: t.paymentRuns.month,
+          rulebookId: t.paymentRuns.rulebookId,
+          status: t.paymentRuns.status,
+          correctsRunId: t.paymentRuns.correctsRunId,
+          providerId: t.statements.providerId,
+          listed: t.statements.listed,
+          total: t.statements.totalOre,
+          isCorrection: t.statements.isCorrection,
+        })
+        .from(t.statements)
+        .innerJoin(t.paymentRuns, eq(t.paymentRuns.id, t.statements.runId))
+        .where(and(eq(t.statements.unitId, unitId)))
+        .orderBy(desc(t.paymentRuns.month), desc(t.paymentRuns.id));
+      const visible = rows.filter((r) => canSeeProvider(user, r.providerId));
+      if (rows.length > 0 && visible.length === 0)
+        throw new HttpError(404, 'Finns inte', `Enheten ${unitId} finns inte`);
+      return c.json(
+        {
+          items: visible.map((r) => ({
+            run_id: r.runId,
+            month: r.month,
+            rulebook_id: r.rulebookId,
+            status: r.status,
+            corrects_run_id: r.correctsRunId,
+            listed: r.listed,
+            total_ore: Number(r.total),
+            is_correction: r.isCorrection,
+          })),
+        },
+        200,
+      );
+    },
+  );
+}

@@ -1,0 +1,60 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { loadRulebookVersion } from '../../store/runs.js';
+import type { AppDeps, AppEnv } from '../context.js';
+import { ACCESS, requireRole } from '../guard.js';
+import { errorResponses } from './common.js';
+
+/**
+ * A rulebook version as the validated document (defaults filled in, components in file order and
+ * in evaluation order), for the web interface to render as a readable Swedish document and to
+ * compare two versions.
+ */
+export function registerUiRulebooks(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/ui/rulebooks/{id}/document',
+      summary: 'En regelboksversion som granskat dokument (för att visa och jämföra)',
+      request: { params: z.object({ id: z.coerce.number().int().positive() }) },
+      responses: {
+        200: {
+          description: 'Dokumentet',
+          content: {
+            'application/json': {
+              schema: z
+                .object({
+                  id: z.number(),
+                  rulebook_id: z.string(),
+                  version: z.number(),
+                  status: z.string(),
+                  sha256: z.string(),
+                  published_at: z.string().nullable(),
+                  evaluation_order: z.array(z.string()),
+                  rulebook: z.record(z.string(), z.unknown()),
+                })
+                .openapi('UiRulebookDocument'),
+            },
+          },
+        },
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      requireRole(c, ACCESS.readRulebooks);
+      const { row, rb } = await loadRulebookVersion(deps.conn.db, c.req.valid('param').id);
+      return c.json(
+        {
+          id: row.id,
+          rulebook_id: row.rulebookId,
+          version: row.version,
+          status: row.status,
+          sha256: row.sha256,
+          published_at: row.publishedAt ? row.publishedAt.toISOString() : null,
+          evaluation_order: rb.order.map((c) => c.id),
+          rulebook: rb.rulebook as unknown as Record<string, unknown>,
+        },
+        200,
+      );
+    },
+  );
+}

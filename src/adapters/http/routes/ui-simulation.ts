@@ -1,0 +1,191 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { formatDate, formatMonth } from '../../../core/calendar.js';
+import type { DataSet } from '../../../core/data/dataset.js';
+import { simulate, unitRuralClass } from '../../../core/simulate.js';
+import { requireMonth, runLoaded, scenarioParameterDate } from '../../files/payment-run.js';
+import type { Db } from '../../store/connection.js';
+import { loadBatch } from '../../store/load-batch.js';
+import { loadRulebookVersion } from '../../store/runs.js';
+import type { AppDeps, AppEnv } from '../context.js';
+import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
+import { HttpError } from '../problem.js';
+import { latestBatchId } from './registry.js';
+import { errorResponses } from './common.js';
+
+/**
+ * Simulation in the web interface: the same month of the latest import under two published
+ * rulebook versions, as `vardval simulate` does with files. A scenario for another period (next
+ * year's model) is applied with its values from its first valid day. Nothing is stored. A provider
+ * gets its own units, and totals over them.
+ */
+
+/** Import batches never change: the columns of the latest one serve every simulation after it. */
+const batches = new WeakMap<Db, { batchId: number; data: Promise<DataSet> }>();
+function cachedBatch(db: Db, batchId: number): Promise<DataSet> {
+  const hit = batches.get(db);
+  if (hit?.batchId === batchId) return hit.data;
+  const data = loadBatch(db, batchId);
+  batches.set(db, { batchId, data });
+  data.catch(() => batches.delete(db));
+  return data;
+}
+
+const Total = z.object({
+  key: z.string(),
+  units: z.number().int(),
+  base_ore: z.number().int(),
+  scenario_ore: z.number().int(),
+  diff_ore: z.number().int(),
+});
+
+const SimulationResult = z
+  .object({
+    month: z.string(),
+    batch_id: z.number(),
+    base: z.object({ id: z.number(), rulebook_id: z.string(), version: z.number(), title: z.string() }),
+    scenario: z.object({
+      id: z.number(),
+      rulebook_id: z.string(),
+      version: z.number(),
+      title: z.string(),
+      parameters_on: z.string().nullable(),
+    }),
+    units: z.array(
+      z.object({
+        unit_id: z.string(),
+        name: z.string(),
+        ownership: z.string(),
+        rural_class: z.string(),
+        base_ore: z.number().int(),
+        scenario_ore: z.number().int(),
+        diff_ore: z.number().int(),
+      }),
+    ),
+    components: z.array(
+      z.object({ component: z.string(), base_ore: z.number().int(), scenario_ore: z.number().int() }),
+    ),
+    by_ownership: z.array(Total),
+    by_rural_class: z.array(Total),
+    total: z.object({
+      base_ore: z.number().int(),
+      scenario_ore: z.number().int(),
+      diff_ore: z.number().int(),
+    }),
+  })
+  .openapi('UiSimulation');
+
+export function registerUiSimulation(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
+  const db = deps.conn.db;
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/ui/simulations',
+      summary:
+        'Simulera en månad under två publicerade regelboksversioner: per enhet, per ägarform och per områdesklass (sparas inte)',
+      request: {
+        body: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: z.object({
+                base_version_id: z.number().int().positive(),
+                scenario_version_id: z.number().int().positive(),
+                month: z.string().regex(/^\d{4}-\d{2}$/, 'Månaden skrivs ÅÅÅÅ-MM'),
+              }),
+            },
+          },
+        },
+      },
+      responses: {
+        200: { description: 'Simuleringen', content: { 'application/json': { schema: SimulationResult } } },
+        ...errorResponses,
+        409: errorResponses[404],
+        422: errorResponses[400],
+      },
+    }),
+    async (c) => {
+      const user = requireRole(c, ACCESS.readRulebooks);
+      const body = c.req.valid('json');
+      const month = requireMonth(body.month);
+      const batchId = await latestBatchId(deps);
+      if (batchId === undefined) throw new HttpError(409, 'Inga data', 'Importera en datamapp först');
+      const base = await loadRulebookVersion(db, body.base_version_id);
+      const scenario = await loadRulebookVersion(db, body.scenario_version_id);
+      for (const v of [base, scenario])
+        if (v.row.status !== 'published')
+          throw new HttpError(
+            409,
+            'Regelboken är inte publicerad',
+            `${v.row.rulebookId} version ${v.row.version} är ett utkast; simulera med publicerade versioner`,
+          );
+      const data = await cachedBatch(db, batchId);
+      const b = runLoaded(base.rb, data, month);
+      const scenarioDate = scenarioParameterDate(scenario.rb.rulebook, month);
+      const s = runLoaded(scenario.rb, data, month, scenarioDate);
+      const rural = unitRuralClass(b.detail.month);
+      const indexOf = new Map(data.units.id.map((id, i) => [id, i]));
+      const sim = simulate(b.statements, s.statements, (id) => rural[indexOf.get(id)!] ?? 'okänd');
+
+      // A provider sees its own units; the region's totals are not about any one unit.
+      const providerOf = new Map(data.units.id.map((id, i) => [id, data.units.providerId[i]]));
+      const visible = (unitId: string) => canSeeProvider(user, providerOf.get(unitId) ?? '');
+      const components = new Map<string, { component: string; base_ore: number; scenario_ore: number }>();
+      for (const row of sim.rows) {
+        if (!visible(row.unit_id)) continue;
+        const acc = components.get(row.component) ?? {
+          component: row.component,
+          base_ore: 0,
+          scenario_ore: 0,
+        };
+        acc.base_ore += row.base_ore;
+        acc.scenario_ore += row.scenario_ore;
+        components.set(row.component, acc);
+      }
+      const units = sim.units.filter((u) => visible(u.unit_id));
+      const totals = (key: (u: (typeof units)[number]) => string) => {
+        const m = new Map<string, z.infer<typeof Total>>();
+        for (const u of units) {
+          const k = key(u);
+          const acc = m.get(k) ?? { key: k, units: 0, base_ore: 0, scenario_ore: 0, diff_ore: 0 };
+          acc.units++;
+          acc.base_ore += u.base_ore;
+          acc.scenario_ore += u.scenario_ore;
+          acc.diff_ore += u.diff_ore;
+          m.set(k, acc);
+        }
+        return [...m.values()].sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
+      };
+      const sum = (f: (u: (typeof units)[number]) => number) => units.reduce((a, u) => a + f(u), 0);
+      return c.json(
+        {
+          month: formatMonth(month),
+          batch_id: batchId,
+          base: {
+            id: base.row.id,
+            rulebook_id: base.row.rulebookId,
+            version: base.row.version,
+            title: base.row.title,
+          },
+          scenario: {
+            id: scenario.row.id,
+            rulebook_id: scenario.row.rulebookId,
+            version: scenario.row.version,
+            title: scenario.row.title,
+            parameters_on: scenarioDate === undefined ? null : formatDate(scenarioDate),
+          },
+          units,
+          components: [...components.values()],
+          by_ownership: totals((u) => u.ownership),
+          by_rural_class: totals((u) => u.rural_class),
+          total: {
+            base_ore: sum((u) => u.base_ore),
+            scenario_ore: sum((u) => u.scenario_ore),
+            diff_ore: sum((u) => u.diff_ore),
+          },
+        },
+        200,
+      );
+    },
+  );
+}
