@@ -442,3 +442,98 @@ describe('imports (zip of a data folder)', () => {
     ).toBe(403);
   });
 });
+
+describe('contracts and subcontractors', () => {
+  const post = (user: string, path: string, body: unknown) =>
+    as(user, path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+
+  it('registers a LOV contract and shows a provider only its own', async () => {
+    expect(
+      (
+        await post('handlaggare', '/api/contracts', {
+          provider_id: '556016-0680',
+          connection_form: 'lov',
+          rulebook_id: 'exempel/vardval/2025',
+          start_date: '2025-01-01',
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (
+        await post('handlaggare', '/api/contracts', {
+          provider_id: '2321000016',
+          connection_form: 'lov',
+          start_date: '2025-01-01',
+          end_date: '2024-12-31',
+        })
+      ).status,
+    ).toBe(400);
+    await post('handlaggare', '/api/contracts', {
+      provider_id: '2321000016',
+      connection_form: 'lov',
+      start_date: '2025-01-01',
+    });
+    expect(
+      (
+        await post('vardgivare', '/api/contracts', {
+          provider_id: '5560160680',
+          connection_form: 'lov',
+          start_date: '2025-01-01',
+        })
+      ).status,
+    ).toBe(403);
+    const own = (await (await as('vardgivare', '/api/contracts')).json()) as {
+      items: { provider_id: string }[];
+    };
+    expect(own.items.map((i) => i.provider_id)).toEqual(['5560160680']);
+  });
+
+  it('lets a provider report a subcontractor for itself only, and the region decide once', async () => {
+    const body = {
+      provider_id: '5560160680',
+      unit_id: 'U1',
+      org_nr: '2321000016',
+      name: 'Fysio AB',
+      services: 'Fysioterapi',
+      reported_at: '2025-02-01',
+    };
+    expect(
+      (await post('vardgivare', '/api/subcontractors', { ...body, provider_id: '2321000016' })).status,
+    ).toBe(403);
+    const res = await post('vardgivare', '/api/subcontractors', body);
+    expect(res.status).toBe(201);
+    const { id, status } = (await res.json()) as { id: number; status: string };
+    expect(status).toBe('reported');
+    expect(
+      (
+        await post('vardgivare', `/api/subcontractors/${id}/decision`, {
+          decision: 'approved',
+          reason: 'x',
+          decided_at: '2025-02-10',
+        })
+      ).status,
+    ).toBe(403);
+    const decided = await post('handlaggare', `/api/subcontractors/${id}/decision`, {
+      decision: 'approved',
+      reason: 'Uppfyller kraven',
+      decided_at: '2025-02-10',
+    });
+    expect(((await decided.json()) as { status: string }).status).toBe('approved');
+    expect(
+      (
+        await post('handlaggare', `/api/subcontractors/${id}/decision`, {
+          decision: 'refused',
+          reason: 'x',
+          decided_at: '2025-02-11',
+        })
+      ).status,
+    ).toBe(409);
+    expect((await post('handlaggare', '/api/subcontractors', { ...body, org_nr: '2321000017' })).status).toBe(
+      400,
+    );
+  });
+});

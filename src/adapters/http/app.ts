@@ -12,6 +12,7 @@ import type { AppDeps, AppEnv } from './context.js';
 import { maskIdentity } from './log.js';
 import { HttpError, pointerOf, problem } from './problem.js';
 import { registerAudit } from './routes/audit.js';
+import { registerContracts } from './routes/registry-contracts.js';
 import { MAX_IMPORT_BYTES, registerImports } from './routes/imports.js';
 import { registerRegistry } from './routes/registry.js';
 import { registerRulebooks } from './routes/rulebooks.js';
@@ -160,6 +161,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   registerRulebooks(app, deps);
   registerAudit(app, deps);
   registerImports(app, deps);
+  registerContracts(app, deps);
   registerUiOverview(app, deps);
   registerUiSimulation(app, deps);
   registerUiRulebooks(app, deps);

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { asc, sql } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import { formatKronor, formatNumber } from '../../core/money.js';
 import { synthesize } from '../synth/synthesize.js';
 import { PROJECT_ROOT, type Connection, type Db } from './connection.js';
@@ -140,6 +140,29 @@ export async function seedDemoIfEmpty(conn: Connection, opts: DemoOptions = {}):
         detail: { label: 'Demoregion (syntetisk)', counts: batch.counts, population, seed: DEMO_SEED },
       });
       log(`Importerade underlaget som batch ${batch.id} (${seconds()})`);
+
+      // Every provider holds a LOV contract under the example rulebook from its first unit's start.
+      const providerStarts = await db
+        .select({ providerId: t.units.providerId, start: sql<string>`min(${t.units.startDate})::text` })
+        .from(t.units)
+        .where(eq(t.units.batchId, batch.id))
+        .groupBy(t.units.providerId);
+      for (const p of providerStarts) {
+        await db
+          .insert(t.contracts)
+          .values({
+            providerId: p.providerId,
+            connectionForm: 'lov',
+            rulebookId: DEMO_RULEBOOK_ID,
+            startDate: p.start,
+            createdBy: 'system',
+          });
+      }
+      await writeAudit(db, {
+        ...SYSTEM,
+        action: 'contract.create',
+        target: `contracts:${providerStarts.length}`,
+      });
 
       let versionId: number | undefined;
       for (const file of DEMO_RULEBOOKS) {

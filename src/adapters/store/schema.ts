@@ -256,3 +256,31 @@ export const listingChanges = pgTable('listing_change', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   createdBy: text('created_by'),
 });
+
+/** How a provider is connected to public money (anslutningsform) and under which rulebook. */
+export const contracts = pgTable('contract', {
+  id: serial('id').primaryKey(),
+  providerId: text('provider_id').notNull(),
+  unitId: text('unit_id'),
+  connectionForm: text('connection_form').notNull(), // lov | nss | national_tariff
+  rulebookId: text('rulebook_id'),
+  startDate: date('start_date').notNull(),
+  endDate: date('end_date'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  createdBy: text('created_by'),
+});
+
+/** Underleverantör: reported by the provider, approved or refused by the region, with dates. */
+export const subcontractors = pgTable('subcontractor', {
+  id: serial('id').primaryKey(),
+  providerId: text('provider_id').notNull(),
+  unitId: text('unit_id').notNull(),
+  orgNr: text('org_nr').notNull(),
+  name: text('name').notNull(),
+  services: text('services').notNull(),
+  status: text('status').notNull(), // reported | approved | refused
+  reportedAt: date('reported_at').notNull(),
+  decidedAt: date('decided_at'),
+  decidedBy: text('decided_by'),
+  reason: text('reason'),
+});

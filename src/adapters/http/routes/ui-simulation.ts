@@ -62,7 +62,12 @@ const SimulationResult = z
       }),
     ),
     components: z.array(
-      z.object({ component: z.string(), base_ore: z.number().int(), scenario_ore: z.number().int() }),
+      z.object({
+        component: z.string(),
+        label: z.string(),
+        base_ore: z.number().int(),
+        scenario_ore: z.number().int(),
+      }),
     ),
     by_ownership: z.array(Total),
     by_rural_class: z.array(Total),
@@ -130,11 +135,18 @@ export function registerUiSimulation(app: OpenAPIHono<AppEnv>, deps: AppDeps): v
       // A provider sees its own units; the region's totals are not about any one unit.
       const providerOf = new Map(data.units.id.map((id, i) => [id, data.units.providerId[i]]));
       const visible = (unitId: string) => canSeeProvider(user, providerOf.get(unitId) ?? '');
-      const components = new Map<string, { component: string; base_ore: number; scenario_ore: number }>();
+      const labels = new Map<string, string>();
+      for (const st of [s.statements, b.statements])
+        for (const u of st.units) for (const line of u.lines) labels.set(line.component, line.label);
+      const components = new Map<
+        string,
+        { component: string; label: string; base_ore: number; scenario_ore: number }
+      >();
       for (const row of sim.rows) {
         if (!visible(row.unit_id)) continue;
         const acc = components.get(row.component) ?? {
           component: row.component,
+          label: labels.get(row.component) ?? row.component,
           base_ore: 0,
           scenario_ore: 0,
         };

@@ -1,0 +1,280 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { and, asc, eq } from 'drizzle-orm';
+import { checkOrganisationNumber } from '../../../core/identity.js';
+import * as t from '../../store/schema.js';
+import { writeAudit } from '../../store/users.js';
+import type { AppDeps, AppEnv } from '../context.js';
+import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
+import { HttpError } from '../problem.js';
+import { errorResponses } from './common.js';
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Datumet skrivs ÅÅÅÅ-MM-DD');
+const orgNr = z.string().refine(checkOrganisationNumber, 'Organisationsnumret har fel kontrollsiffra');
+
+const Contract = z
+  .object({
+    id: z.number(),
+    provider_id: z.string(),
+    unit_id: z.string().nullable(),
+    connection_form: z.enum(['lov', 'nss', 'national_tariff']),
+    rulebook_id: z.string().nullable(),
+    start_date: z.string(),
+    end_date: z.string().nullable(),
+  })
+  .openapi('Contract');
+
+const Subcontractor = z
+  .object({
+    id: z.number(),
+    provider_id: z.string(),
+    unit_id: z.string(),
+    org_nr: z.string(),
+    name: z.string(),
+    services: z.string(),
+    status: z.enum(['reported', 'approved', 'refused']),
+    reported_at: z.string(),
+    decided_at: z.string().nullable(),
+    reason: z.string().nullable(),
+  })
+  .openapi('Subcontractor');
+
+const contractJson = (r: typeof t.contracts.$inferSelect) => ({
+  id: r.id,
+  provider_id: r.providerId,
+  unit_id: r.unitId,
+  connection_form: r.connectionForm as 'lov' | 'nss' | 'national_tariff',
+  rulebook_id: r.rulebookId,
+  start_date: r.startDate,
+  end_date: r.endDate,
+});
+const subJson = (r: typeof t.subcontractors.$inferSelect) => ({
+  id: r.id,
+  provider_id: r.providerId,
+  unit_id: r.unitId,
+  org_nr: r.orgNr,
+  name: r.name,
+  services: r.services,
+  status: r.status as 'reported' | 'approved' | 'refused',
+  reported_at: r.reportedAt,
+  decided_at: r.decidedAt,
+  reason: r.reason,
+});
+
+/** Contracts (avtal, by connection form) and subcontractors (underleverantörer) in the registry. */
+export function registerContracts(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
+  const db = deps.conn.db;
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/contracts',
+      summary: 'Avtal: anslutningsform (LOV, NSS, nationella taxan), regelbok, start och slut',
+      responses: {
+        200: {
+          description: 'Avtal',
+          content: { 'application/json': { schema: z.object({ items: z.array(Contract) }) } },
+        },
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      const user = requireRole(c, ACCESS.readRegistry);
+      const rows = await db
+        .select()
+        .from(t.contracts)
+        .orderBy(asc(t.contracts.providerId), asc(t.contracts.id));
+      return c.json({ items: rows.filter((r) => canSeeProvider(user, r.providerId)).map(contractJson) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/contracts',
+      summary: 'Registrera ett avtal',
+      request: {
+        body: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: z.object({
+                provider_id: orgNr,
+                unit_id: z.string().max(40).nullable().optional(),
+                connection_form: z.enum(['lov', 'nss', 'national_tariff']),
+                rulebook_id: z.string().max(100).nullable().optional(),
+                start_date: isoDate,
+                end_date: isoDate.nullable().optional(),
+              }),
+            },
+          },
+        },
+      },
+      responses: {
+        201: { description: 'Registrerat', content: { 'application/json': { schema: Contract } } },
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      const user = requireRole(c, ACCESS.changeRuns);
+      const b = c.req.valid('json');
+      if (b.end_date && b.end_date < b.start_date)
+        throw new HttpError(400, 'Ogiltig begäran', 'Avtalet slutar före start', { pointer: '/end_date' });
+      const [row] = await db
+        .insert(t.contracts)
+        .values({
+          providerId: b.provider_id.replace('-', ''),
+          unitId: b.unit_id ?? null,
+          connectionForm: b.connection_form,
+          rulebookId: b.rulebook_id ?? null,
+          startDate: b.start_date,
+          endDate: b.end_date ?? null,
+          createdBy: user.username,
+        })
+        .returning();
+      await writeAudit(db, {
+        actor: user.username,
+        role: user.role,
+        action: 'create_contract',
+        target: `contract:${row.id}`,
+        origin: c.get('origin'),
+      });
+      return c.json(contractJson(row), 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/subcontractors',
+      summary: 'Underleverantörer: anmälda, godkända och avslagna',
+      responses: {
+        200: {
+          description: 'Underleverantörer',
+          content: { 'application/json': { schema: z.object({ items: z.array(Subcontractor) }) } },
+        },
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      const user = requireRole(c, ACCESS.readRegistry);
+      const rows = await db.select().from(t.subcontractors).orderBy(asc(t.subcontractors.id));
+      return c.json({ items: rows.filter((r) => canSeeProvider(user, r.providerId)).map(subJson) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/subcontractors',
+      summary: 'Anmäl en underleverantör (vårdgivaren för sina egna enheter, eller regionen)',
+      request: {
+        body: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: z.object({
+                provider_id: orgNr,
+                unit_id: z.string().min(1).max(40),
+                org_nr: orgNr,
+                name: z.string().min(1).max(200),
+                services: z.string().min(1).max(2000),
+                reported_at: isoDate,
+              }),
+            },
+          },
+        },
+      },
+      responses: {
+        201: { description: 'Anmäld', content: { 'application/json': { schema: Subcontractor } } },
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      const user = requireRole(c, ['admin', 'officer', 'provider']);
+      const b = c.req.valid('json');
+      const providerId = b.provider_id.replace('-', '');
+      if (!canSeeProvider(user, providerId))
+        throw new HttpError(
+          403,
+          'Behörighet saknas',
+          'En vårdgivare anmäler underleverantörer bara för sina egna enheter',
+        );
+      const [row] = await db
+        .insert(t.subcontractors)
+        .values({
+          providerId,
+          unitId: b.unit_id,
+          orgNr: b.org_nr.replace('-', ''),
+          name: b.name,
+          services: b.services,
+          status: 'reported',
+          reportedAt: b.reported_at,
+        })
+        .returning();
+      await writeAudit(db, {
+        actor: user.username,
+        role: user.role,
+        action: 'report_subcontractor',
+        target: `subcontractor:${row.id}`,
+        origin: c.get('origin'),
+      });
+      return c.json(subJson(row), 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/subcontractors/{id}/decision',
+      summary: 'Regionens beslut om en anmäld underleverantör: godkänd eller avslagen, med skäl',
+      request: {
+        params: z.object({ id: z.coerce.number().int().positive() }),
+        body: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: z.object({
+                decision: z.enum(['approved', 'refused']),
+                reason: z.string().min(1).max(2000),
+                decided_at: isoDate,
+              }),
+            },
+          },
+        },
+      },
+      responses: {
+        200: { description: 'Beslutad', content: { 'application/json': { schema: Subcontractor } } },
+        ...errorResponses,
+        409: errorResponses[404],
+      },
+    }),
+    async (c) => {
+      const user = requireRole(c, ACCESS.changeRuns);
+      const { id } = c.req.valid('param');
+      const b = c.req.valid('json');
+      const updated = await db
+        .update(t.subcontractors)
+        .set({ status: b.decision, reason: b.reason, decidedAt: b.decided_at, decidedBy: user.username })
+        .where(and(eq(t.subcontractors.id, id), eq(t.subcontractors.status, 'reported')))
+        .returning();
+      if (updated.length === 0) {
+        const [exists] = await db.select().from(t.subcontractors).where(eq(t.subcontractors.id, id));
+        throw exists
+          ? new HttpError(
+              409,
+              'Konflikt',
+              `Underleverantören är redan ${exists.status === 'approved' ? 'godkänd' : 'avslagen'}`,
+            )
+          : new HttpError(404, 'Finns inte', `Underleverantör ${id} finns inte`);
+      }
+      await writeAudit(db, {
+        actor: user.username,
+        role: user.role,
+        action: `subcontractor_${b.decision}`,
+        target: `subcontractor:${id}`,
+        origin: c.get('origin'),
+      });
+      return c.json(subJson(updated[0]), 200);
+    },
+  );
+}
