@@ -148,15 +148,13 @@ export async function seedDemoIfEmpty(conn: Connection, opts: DemoOptions = {}):
         .where(eq(t.units.batchId, batch.id))
         .groupBy(t.units.providerId);
       for (const p of providerStarts) {
-        await db
-          .insert(t.contracts)
-          .values({
-            providerId: p.providerId,
-            connectionForm: 'lov',
-            rulebookId: DEMO_RULEBOOK_ID,
-            startDate: p.start,
-            createdBy: 'system',
-          });
+        await db.insert(t.contracts).values({
+          providerId: p.providerId,
+          connectionForm: 'lov',
+          rulebookId: DEMO_RULEBOOK_ID,
+          startDate: p.start,
+          createdBy: 'system',
+        });
       }
       await writeAudit(db, {
         ...SYSTEM,

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import { parseMonth } from '../../core/calendar.js';
 import type { Statements, StatementLine } from '../../core/engine/run.js';
 import { formatKronor } from '../../core/money.js';
@@ -150,10 +150,24 @@ export async function createRun(
         eq(t.paymentRuns.status, 'approved'),
       ),
     );
-  const approvedTotals = new Map<string, number>();
+  // What has been paid for the month so far: the approved run and every run it superseded (the
+  // original and earlier corrections, each of which paid its own total).
+  const paidTotals = new Map<string, number>();
   if (approved) {
-    for (const s of await db.select().from(t.statements).where(eq(t.statements.runId, approved.id))) {
-      approvedTotals.set(s.unitId, s.totalOre + (approvedTotals.get(s.unitId) ?? 0));
+    const paidRuns = await db
+      .select({ id: t.paymentRuns.id })
+      .from(t.paymentRuns)
+      .where(
+        and(
+          eq(t.paymentRuns.rulebookId, row.rulebookId),
+          eq(t.paymentRuns.month, month),
+          inArray(t.paymentRuns.status, ['approved', 'superseded']),
+        ),
+      );
+    for (const r of paidRuns) {
+      for (const s of await db.select().from(t.statements).where(eq(t.statements.runId, r.id))) {
+        paidTotals.set(s.unitId, s.totalOre + (paidTotals.get(s.unitId) ?? 0));
+      }
     }
   }
   return db.transaction(async (tx) => {
@@ -178,14 +192,14 @@ export async function createRun(
       if (approved) {
         // A correction shows the whole new computation, less what the approved run already paid:
         // the unit's total is then the delta paid now, and still the sum of its lines.
-        const before = approvedTotals.get(u.unit_id) ?? 0;
+        const before = paidTotals.get(u.unit_id) ?? 0;
         lines.push({
           component: 'tidigare_utbetalt',
           type: 'penalty',
           label: 'Avgår: tidigare godkänd utbetalning',
           quantity: 1,
           amount_ore: -before,
-          explanation: `Godkänd körning ${approved.id} betalade ${formatKronor(before)}; ny beräkning ${formatKronor(u.total_ore)}; skillnaden ${formatKronor(u.total_ore - before)} betalas nu`,
+          explanation: `Tidigare godkända körningar för månaden (senast ${approved.id}) betalade ${formatKronor(before)}; ny beräkning ${formatKronor(u.total_ore)}; skillnaden ${formatKronor(u.total_ore - before)} betalas nu`,
         });
         total -= before;
       }

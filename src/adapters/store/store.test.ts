@@ -200,6 +200,9 @@ for (const kind of ['pglite', 'postgres'] as const) {
       }
       await approveRun(conn.db, c.runId, 'officer');
       await expect(approveRun(conn.db, c.runId, 'officer')).rejects.toThrow(/redan godkänd/);
+      // A correction of the correction, on the same data, pays nothing more: all paid so far counts.
+      const d = await createRun(conn.db, '2025-03', v.id, batch2.id, 'officer');
+      expect((await runStatements(conn.db, d.runId)).map((s) => s.totalOre).every((x) => x === 0)).toBe(true);
     });
 
     it('refuses to change or delete the audit log', async () => {

@@ -5,6 +5,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { desc } from 'drizzle-orm';
 import { unzipSync } from 'fflate';
 import { DATA_FILES } from '../../files/data-folder.js';
+import { InputErrors } from '../../files/located-error.js';
 import { importFolderInto } from '../../store/import-batch.js';
 import * as t from '../../store/schema.js';
 import { writeAudit } from '../../store/users.js';
@@ -32,8 +33,12 @@ export function dataFilesFromZip(zip: Uint8Array): Map<string, Uint8Array> {
   let entries: Record<string, Uint8Array>;
   try {
     entries = unzipSync(zip);
-  } catch (error) {
-    throw new HttpError(400, 'Filen är ingen giltig zip', (error as Error).message);
+  } catch {
+    throw new HttpError(
+      400,
+      'Filen är ingen giltig zip',
+      'Filen kunde inte packas upp; ladda upp datamappen som en zip-fil',
+    );
   }
   const out = new Map<string, Uint8Array>();
   for (const [path, bytes] of Object.entries(entries)) {

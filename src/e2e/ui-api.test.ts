@@ -1,0 +1,339 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeCaseFolder } from '../test-support/cases.js';
+import { createApp } from '../adapters/http/app.js';
+import type { AppEnv } from '../adapters/http/context.js';
+import { createLogger } from '../adapters/http/log.js';
+import { effectiveRuns } from '../adapters/http/routes/ui-overview.js';
+import { registerWeb } from '../adapters/http/web.js';
+import { connect, PROJECT_ROOT, type Connection } from '../adapters/store/connection.js';
+import { importFolder } from '../adapters/store/import-batch.js';
+import { approveRun, createRun, publishRulebook, saveRulebookDraft } from '../adapters/store/runs.js';
+import { createUser, type Role } from '../adapters/store/users.js';
+
+/** The endpoints the web interface adds (/api/ui/…) and the serving of the built interface. */
+
+const PASSWORD = 'ett-langt-losenord';
+const USERS: { username: string; role: Role; providerId?: string }[] = [
+  { username: 'admin', role: 'admin' },
+  { username: 'handlaggare', role: 'officer' },
+  { username: 'vardgivare', role: 'provider', providerId: '5560160680' },
+  { username: 'analytiker', role: 'analyst' },
+  { username: 'revisor', role: 'auditor' },
+];
+
+let conn: Connection;
+let app: ReturnType<typeof createApp>;
+const sessions = new Map<string, { cookie: string; csrf: string }>();
+let v2025: number;
+let v2026: number;
+let approvedRun: number;
+let correctionRun: number;
+
+async function as(username: string | undefined, path: string, init: RequestInit = {}): Promise<Response> {
+  const s = username ? sessions.get(username) : undefined;
+  const headers = new Headers(init.headers);
+  if (s) {
+    headers.set('cookie', s.cookie);
+    if (init.method && init.method !== 'GET') headers.set('x-csrf-token', s.csrf);
+  }
+  return app.request(path, { ...init, headers });
+}
+
+const post = (user: string, path: string, body: unknown) =>
+  as(user, path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+
+beforeAll(async () => {
+  conn = await connect({ home: 'memory://' });
+  app = createApp({ conn, log: createLogger({ write: () => {} } as never) });
+  const data = writeCaseFolder({
+    units: [
+      'U1,5560160680,VC Ett,private,2361,2020-01-01,,,1,',
+      'U2,2321000016,VC Två,public,2361,2020-01-01,,,,',
+    ],
+    listings: [
+      '189001019802,U1,L1,1890-01-01,F,A1,2020-01-01,,RUB1',
+      'P2,U2,,1980-01-01,M,A2,2020-01-01,,',
+      'P3,U2,,1950-01-01,F,A2,2020-01-01,,',
+    ],
+    visits: ['V1,189001019802,U1,2025-03-03,lakare,fysiskt,L1,,'],
+  });
+  const batch = await importFolder(conn.db, data, 'test');
+  for (const file of ['vardval-2025.yaml', 'vardval-2026.yaml']) {
+    const v = await saveRulebookDraft(
+      conn.db,
+      readFileSync(join(PROJECT_ROOT, 'rulebooks/exempel', file), 'utf8'),
+      'test',
+    );
+    await publishRulebook(conn.db, v.id);
+    if (file.includes('2025')) v2025 = v.id;
+    else v2026 = v.id;
+  }
+  approvedRun = (await createRun(conn.db, '2025-03', v2025, batch.id, 'test')).runId;
+  await approveRun(conn.db, approvedRun, 'test');
+  const april = (await createRun(conn.db, '2025-04', v2025, batch.id, 'test')).runId;
+  await approveRun(conn.db, april, 'test');
+  // A correction of March: the month's figure must not count March twice.
+  correctionRun = (await createRun(conn.db, '2025-03', v2025, batch.id, 'test')).runId;
+  for (const u of USERS) {
+    await createUser(conn.db, { ...u, password: PASSWORD });
+    const res = await app.request('/api/session', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: u.username, password: PASSWORD }),
+    });
+    const body = (await res.json()) as { csrf_token: string };
+    sessions.set(u.username, { cookie: res.headers.get('set-cookie')!.split(';')[0], csrf: body.csrf_token });
+  }
+}, 60_000);
+
+afterAll(async () => conn?.close());
+
+interface Overview {
+  months: { month: string; total_ore: number; status: string }[];
+  month: string;
+  runs: { id: number; status: string }[];
+  total_ore: number;
+  components: { component: string; amount_ore: number }[];
+  ownership: { ownership: string; amount_ore: number }[];
+  units: { unit_id: string; total_ore: number }[];
+}
+
+describe('GET /api/ui/overview', () => {
+  it('answers every reading role but the auditor', async () => {
+    for (const u of ['admin', 'handlaggare', 'vardgivare', 'analytiker'])
+      expect((await as(u, '/api/ui/overview')).status).toBe(200);
+    expect((await as('revisor', '/api/ui/overview')).status).toBe(403);
+    expect((await as(undefined, '/api/ui/overview')).status).toBe(401);
+  });
+
+  it('sums the effective run of each month, whose parts add up to the total', async () => {
+    const o = (await (await as('handlaggare', '/api/ui/overview?month=2025-03')).json()) as Overview;
+    expect(o.months.map((m) => m.month)).toEqual(['2025-03', '2025-04']);
+    // The correction is a draft: March is still the approved run.
+    expect(o.runs.map((r) => r.id)).toEqual([approvedRun]);
+    const run = (await (await as('handlaggare', `/api/runs/${approvedRun}`)).json()) as { total_ore: number };
+    expect(o.total_ore).toBe(run.total_ore);
+    expect(o.components.reduce((s, c) => s + c.amount_ore, 0)).toBe(o.total_ore);
+    expect(o.ownership.reduce((s, c) => s + c.amount_ore, 0)).toBe(o.total_ore);
+    expect(o.units.reduce((s, c) => s + c.total_ore, 0)).toBe(o.total_ore);
+    expect(o.months[0].total_ore).toBe(o.total_ore);
+  });
+
+  it('after a correction is approved, shows the new computation in full, not the delta', async () => {
+    const before = (await (await as('handlaggare', `/api/runs/${approvedRun}`)).json()) as {
+      total_ore: number;
+    };
+    expect((await as('handlaggare', `/api/runs/${correctionRun}/approve`, { method: 'POST' })).status).toBe(
+      200,
+    );
+    const o = (await (await as('handlaggare', '/api/ui/overview?month=2025-03')).json()) as Overview;
+    expect(o.runs.map((r) => r.id)).toEqual([correctionRun]);
+    // Same data and rulebook: the new computation equals the old, and no "tidigare utbetalt" line counts.
+    expect(o.total_ore).toBe(before.total_ore);
+    expect(o.components.map((c) => c.component)).not.toContain('tidigare_utbetalt');
+  });
+
+  it('shows a provider only its own units', async () => {
+    const o = (await (await as('vardgivare', '/api/ui/overview?month=2025-04')).json()) as Overview;
+    expect(o.units.map((u) => u.unit_id)).toEqual(['U1']);
+    expect(o.ownership.map((x) => x.ownership)).toEqual(['private']);
+    expect(o.total_ore).toBe(o.units[0].total_ore);
+  });
+
+  it('refuses a malformed month', async () => {
+    const res = await as('handlaggare', '/api/ui/overview?month=mars');
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+  });
+});
+
+describe('effectiveRuns', () => {
+  it('takes the approved run of a month, else its latest draft', () => {
+    const run = (id: number, month: string, status: string) =>
+      ({ id, month, status, rulebookId: 'r' }) as Parameters<typeof effectiveRuns>[0][number];
+    const picked = effectiveRuns([
+      run(1, '2025-01', 'approved'),
+      run(2, '2025-01', 'draft'),
+      run(3, '2025-02', 'draft'),
+      run(4, '2025-02', 'draft'),
+      run(5, '2025-03', 'superseded'),
+    ]);
+    expect(picked.map((r) => r.id)).toEqual([1, 4]);
+  });
+});
+
+describe('GET /api/ui/units/{unitId}/statements', () => {
+  it('lists a unit in every run, and hides another provider\u2019s unit as not found', async () => {
+    const own = (await (await as('vardgivare', '/api/ui/units/U1/statements')).json()) as {
+      items: { run_id: number; month: string }[];
+    };
+    expect(own.items.length).toBe(3);
+    expect(own.items[0].month >= own.items[1].month).toBe(true);
+    expect((await as('vardgivare', '/api/ui/units/U2/statements')).status).toBe(404);
+    expect((await as('analytiker', '/api/ui/units/U2/statements')).status).toBe(200);
+    expect((await as('revisor', '/api/ui/units/U2/statements')).status).toBe(403);
+  });
+});
+
+describe('POST /api/ui/simulations', () => {
+  interface Sim {
+    month: string;
+    scenario: { parameters_on: string | null };
+    units: { unit_id: string; base_ore: number; scenario_ore: number; diff_ore: number }[];
+    components: { component: string; label: string; base_ore: number; scenario_ore: number }[];
+    by_ownership: { key: string; diff_ore: number }[];
+    by_rural_class: { key: string; diff_ore: number }[];
+    total: { base_ore: number; scenario_ore: number; diff_ore: number };
+  }
+
+  it('runs next year\u2019s rulebook on this month, with totals that add up', async () => {
+    const res = await post('analytiker', '/api/ui/simulations', {
+      base_version_id: v2025,
+      scenario_version_id: v2026,
+      month: '2025-03',
+    });
+    expect(res.status).toBe(200);
+    const sim = (await res.json()) as Sim;
+    expect(sim.scenario.parameters_on).toBe('2026-01-01');
+    expect(sim.units.map((u) => u.unit_id)).toEqual(['U1', 'U2']);
+    const run = (await (await as('handlaggare', `/api/runs/${approvedRun}`)).json()) as { total_ore: number };
+    expect(sim.total.base_ore).toBe(run.total_ore);
+    expect(sim.total.diff_ore).toBe(sim.total.scenario_ore - sim.total.base_ore);
+    for (const grouping of [sim.by_ownership, sim.by_rural_class])
+      expect(grouping.reduce((s, t) => s + t.diff_ore, 0)).toBe(sim.total.diff_ore);
+    expect(sim.components.reduce((s, c) => s + c.base_ore, 0)).toBe(sim.total.base_ore);
+    expect(sim.components.find((c) => c.component === 'kapitering')?.label).toBe('Kapiteringsersättning');
+  });
+
+  it('gives a provider its own units only, and nobody without the right role anything', async () => {
+    const res = await post('vardgivare', '/api/ui/simulations', {
+      base_version_id: v2025,
+      scenario_version_id: v2026,
+      month: '2025-03',
+    });
+    const sim = (await res.json()) as Sim;
+    expect(sim.units.map((u) => u.unit_id)).toEqual(['U1']);
+    expect(sim.total.base_ore).toBe(sim.units[0].base_ore);
+    expect(
+      (
+        await post('revisor', '/api/ui/simulations', {
+          base_version_id: 1,
+          scenario_version_id: 1,
+          month: '2025-03',
+        })
+      ).status,
+    ).toBe(403);
+    // Without the CSRF token a logged-in POST is refused.
+    const s = sessions.get('analytiker')!;
+    const noCsrf = await app.request('/api/ui/simulations', {
+      method: 'POST',
+      headers: { cookie: s.cookie, 'content-type': 'application/json' },
+      body: JSON.stringify({ base_version_id: v2025, scenario_version_id: v2026, month: '2025-03' }),
+    });
+    expect(noCsrf.status).toBe(403);
+  });
+
+  it('explains a month outside the base rulebook as located errors', async () => {
+    const res = await post('analytiker', '/api/ui/simulations', {
+      base_version_id: v2026,
+      scenario_version_id: v2025,
+      month: '2025-03',
+    });
+    expect(res.status).toBe(422);
+    const body = (await res.json()) as { title: string; errors: { detail: string }[] };
+    expect(body.title).toBe('Indata innehåller fel');
+    expect(body.errors.length).toBeGreaterThan(0);
+    expect(
+      (
+        await post('analytiker', '/api/ui/simulations', {
+          base_version_id: 999,
+          scenario_version_id: v2025,
+          month: '2025-03',
+        })
+      ).status,
+    ).toBe(404);
+  });
+});
+
+describe('GET /api/ui/rulebooks/{id}/document', () => {
+  it('gives the validated document with its evaluation order', async () => {
+    const res = await as('vardgivare', `/api/ui/rulebooks/${v2025}/document`);
+    expect(res.status).toBe(200);
+    const doc = (await res.json()) as {
+      version: number;
+      evaluation_order: string[];
+      rulebook: { title: string; compensation: { components: { id: string }[] } };
+    };
+    expect(doc.rulebook.title).toBe('Förfrågningsunderlag Vårdval primärvård 2025');
+    expect([...doc.evaluation_order].sort()).toEqual(
+      doc.rulebook.compensation.components.map((c) => c.id).sort(),
+    );
+    expect((await as('revisor', `/api/ui/rulebooks/${v2025}/document`)).status).toBe(403);
+    expect((await as('handlaggare', '/api/ui/rulebooks/999/document')).status).toBe(404);
+  });
+});
+
+describe('serving the web interface', () => {
+  let dist: string;
+  let web: OpenAPIHono<AppEnv>;
+  beforeAll(() => {
+    dist = mkdtempSync(join(tmpdir(), 'vardval-web-'));
+    mkdirSync(join(dist, 'assets'));
+    writeFileSync(join(dist, 'index.html'), '<!doctype html><html lang="sv"><title>Vårdval</title></html>');
+    writeFileSync(join(dist, 'assets', 'app-abc123.js'), 'console.log(1)');
+    writeFileSync(join(dist, 'favicon.svg'), '<svg/>');
+    web = new OpenAPIHono<AppEnv>();
+    registerWeb(web, dist);
+    web.get('/api/*', (c) => c.json({ api: true }));
+  });
+  afterAll(() => rmSync(dist, { recursive: true, force: true }));
+
+  it('serves files with their types and index.html for every page', async () => {
+    const asset = await web.request('/assets/app-abc123.js');
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(asset.headers.get('cache-control')).toContain('immutable');
+    expect((await web.request('/favicon.svg')).headers.get('content-type')).toBe('image/svg+xml');
+    for (const path of [
+      '/',
+      '/utbetalningar/12',
+      '/enheter/SE2321000016-1ABC',
+      '/regelbocker/jamfor?a=1&b=2',
+    ]) {
+      const res = await web.request(path);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+      expect(await res.text()).toContain('lang="sv"');
+    }
+  });
+
+  it('leaves /api to the API, answers a missing asset with 404, and never leaves the folder', async () => {
+    expect(await (await web.request('/api/units')).json()).toEqual({ api: true });
+    expect((await web.request('/assets/saknas.js')).status).toBe(404);
+    for (const path of ['/../package.json', '/%2e%2e/%2e%2e/package.json', '/assets/..%2f..%2fpackage.json'])
+      expect(await (await web.request(path)).text()).not.toContain('"name"');
+  });
+
+  it('says in Swedish how to build the interface when it is missing', async () => {
+    const bare = new OpenAPIHono<AppEnv>();
+    registerWeb(bare, join(dist, 'saknas'));
+    const res = await bare.request('/');
+    expect(res.status).toBe(503);
+    expect(await res.text()).toContain('npm run build');
+  });
+
+  it('is part of the app: /api paths still answer as the API', async () => {
+    const res = await app.request('/api/nothing-here');
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+  });
+});

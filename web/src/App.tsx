@@ -1,0 +1,224 @@
+import { useCallback, useEffect, useState, type ComponentType } from 'react';
+import { api, setCsrfToken, setUnauthorizedHandler, type Me } from './api';
+import { ROLE } from './format';
+import { Link, match, navigate, useLocation } from './router';
+import { can, SessionContext, type CAN } from './session';
+import { PageHeader } from './components/ui';
+import { AuditPage } from './pages/Audit';
+import { ImportPage } from './pages/Import';
+import { ListingPage } from './pages/Listing';
+import { LoginPage } from './pages/Login';
+import { OverviewPage } from './pages/Overview';
+import { RulebookDiffPage } from './pages/RulebookDiff';
+import { RulebookPage } from './pages/Rulebook';
+import { RulebooksPage } from './pages/Rulebooks';
+import { RunPage } from './pages/Run';
+import { RunsPage } from './pages/Runs';
+import { SimulationPage } from './pages/Simulation';
+import { StatementPage } from './pages/Statement';
+import { UnitPage } from './pages/Unit';
+import { UnitsPage } from './pages/Units';
+
+type Params = Record<string, string>;
+interface Route {
+  pattern: string;
+  page: ComponentType<{ params: Params }>;
+  needs: keyof typeof CAN;
+  /** Shown in the navigation, under this section's name. */
+  nav?: string;
+  /** The navigation item that is current on this page. */
+  section: string;
+}
+
+const ROUTES: Route[] = [
+  { pattern: '/', page: OverviewPage, needs: 'readRuns', nav: 'Översikt', section: '/' },
+  { pattern: '/enheter', page: UnitsPage, needs: 'readRegistry', nav: 'Vårdenheter', section: '/enheter' },
+  { pattern: '/enheter/:unitId', page: UnitPage, needs: 'readRegistry', section: '/enheter' },
+  {
+    pattern: '/utbetalningar',
+    page: RunsPage,
+    needs: 'readRuns',
+    nav: 'Utbetalningar',
+    section: '/utbetalningar',
+  },
+  { pattern: '/utbetalningar/:runId', page: RunPage, needs: 'readRuns', section: '/utbetalningar' },
+  {
+    pattern: '/utbetalningar/:runId/enheter/:unitId',
+    page: StatementPage,
+    needs: 'readRuns',
+    section: '/utbetalningar',
+  },
+  {
+    pattern: '/regelbocker',
+    page: RulebooksPage,
+    needs: 'readRulebooks',
+    nav: 'Regelböcker',
+    section: '/regelbocker',
+  },
+  { pattern: '/regelbocker/jamfor', page: RulebookDiffPage, needs: 'readRulebooks', section: '/regelbocker' },
+  { pattern: '/regelbocker/:id', page: RulebookPage, needs: 'readRulebooks', section: '/regelbocker' },
+  {
+    pattern: '/simulering',
+    page: SimulationPage,
+    needs: 'readRulebooks',
+    nav: 'Simulering',
+    section: '/simulering',
+  },
+  { pattern: '/listning', page: ListingPage, needs: 'readRegistry', nav: 'Listning', section: '/listning' },
+  { pattern: '/import', page: ImportPage, needs: 'changeRuns', nav: 'Import', section: '/import' },
+  {
+    pattern: '/granskning',
+    page: AuditPage,
+    needs: 'readAudit',
+    nav: 'Granskningslogg',
+    section: '/granskning',
+  },
+];
+
+function resolveRoute(path: string): { route: Route; params: Params } | undefined {
+  for (const route of ROUTES) {
+    const params = match(route.pattern, path);
+    if (params) return { route, params };
+  }
+  return undefined;
+}
+
+/** The first page a role may see. */
+function homeOf(me: Me): string {
+  return ROUTES.find((r) => r.nav && can(me.role, r.needs))?.pattern ?? '/';
+}
+
+export function App() {
+  const [me, setMe] = useState<Me | null | undefined>(undefined);
+  const [notice, setNotice] = useState<string | undefined>();
+  const location = useLocation();
+
+  useEffect(() => {
+    api<Me>('/api/session').then(
+      (m) => {
+        setCsrfToken(m.csrf_token);
+        setMe(m);
+      },
+      () => setMe(null),
+    );
+  }, []);
+
+  useEffect(() => {
+    setUnauthorizedHandler(() => {
+      setCsrfToken(undefined);
+      setNotice('Din session har gått ut. Logga in igen.');
+      setMe(null);
+    });
+    return () => setUnauthorizedHandler(undefined);
+  }, []);
+
+  const logout = useCallback(() => {
+    api('/api/session', { method: 'DELETE' }).finally(() => {
+      setCsrfToken(undefined);
+      setNotice('Du är utloggad.');
+      setMe(null);
+      navigate('/');
+    });
+  }, []);
+
+  if (me === undefined)
+    return (
+      <main id="main">
+        <p className="loading" role="status">
+          Startar Vårdval …
+        </p>
+      </main>
+    );
+
+  if (me === null)
+    return (
+      <LoginPage
+        notice={notice}
+        onLogin={(m) => {
+          setCsrfToken(m.csrf_token);
+          setNotice(undefined);
+          setMe(m);
+          const resolved = resolveRoute(location.path);
+          if (!resolved || !can(m.role, resolved.route.needs)) navigate(homeOf(m), { replace: true });
+        }}
+      />
+    );
+
+  let resolved = resolveRoute(location.path);
+  if (resolved && location.path === '/' && !can(me.role, resolved.route.needs)) {
+    // The auditor's start page is the audit log.
+    resolved = resolveRoute(homeOf(me));
+  }
+  const nav = ROUTES.filter((r) => r.nav && can(me.role, r.needs));
+  const section = resolved?.route.section;
+
+  return (
+    <SessionContext.Provider value={{ me, logout }}>
+      <a className="skip-link" href="#main">
+        Hoppa till innehållet
+      </a>
+      <header className="app-header">
+        <Link className="brand" href={homeOf(me)}>
+          <svg width="24" height="24" viewBox="0 0 32 32" aria-hidden="true" focusable="false">
+            <rect width="32" height="32" rx="6" fill="#fff" />
+            <path d="M13 7h6v6h6v6h-6v6h-6v-6H7v-6h6z" fill="#0d2b45" />
+          </svg>
+          Vårdval <small>Region Exempel</small>
+        </Link>
+        <div className="user">
+          <span>
+            <span className="visually-hidden">Inloggad som </span>
+            <strong>{me.username}</strong> ({ROLE[me.role] ?? me.role}
+            {me.provider_id ? `, org.nr ${me.provider_id}` : ''})
+          </span>
+          <button type="button" className="button small" onClick={logout}>
+            Logga ut
+          </button>
+        </div>
+      </header>
+      <div className="layout">
+        <nav className="sidenav" aria-label="Huvudmeny">
+          <ul>
+            {nav.map((r) => (
+              <li key={r.pattern}>
+                <Link href={r.pattern} aria-current={section === r.section ? 'page' : undefined}>
+                  {r.nav}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <main id="main" tabIndex={-1}>
+          {!resolved ? (
+            <NotFound />
+          ) : !can(me.role, resolved.route.needs) ? (
+            <Forbidden />
+          ) : (
+            <resolved.route.page key={location.path} params={resolved.params} />
+          )}
+        </main>
+      </div>
+    </SessionContext.Provider>
+  );
+}
+
+function NotFound() {
+  return (
+    <>
+      <PageHeader title="Sidan finns inte" />
+      <p>Adressen leder inte till någon sida i Vårdval.</p>
+      <p>
+        <Link href="/">Till startsidan</Link>
+      </p>
+    </>
+  );
+}
+
+function Forbidden() {
+  return (
+    <>
+      <PageHeader title="Behörighet saknas" />
+      <p>Din roll har inte tillgång till den här sidan. Menyn visar det du kan använda.</p>
+    </>
+  );
+}

@@ -1,0 +1,105 @@
+import { useEffect, useRef, type ReactNode } from 'react';
+import { BarChart, LineChart } from 'echarts/charts';
+import {
+  AriaComponent,
+  DataZoomComponent,
+  GridComponent,
+  LegendComponent,
+  MarkLineComponent,
+  TooltipComponent,
+} from 'echarts/components';
+import * as echarts from 'echarts/core';
+import { SVGRenderer } from 'echarts/renderers';
+
+echarts.use([
+  BarChart,
+  LineChart,
+  GridComponent,
+  TooltipComponent,
+  LegendComponent,
+  AriaComponent,
+  MarkLineComponent,
+  DataZoomComponent,
+  SVGRenderer,
+]);
+
+export type ChartOption = echarts.EChartsCoreOption;
+
+/** Colours with at least 3:1 against white, told apart by more than hue where it matters. */
+export const PALETTE = [
+  '#0b4f8a',
+  '#c2570c',
+  '#2f7d32',
+  '#7b3fa0',
+  '#a4161a',
+  '#00738a',
+  '#6b5900',
+  '#46515c',
+];
+
+/**
+ * A chart (echarts, SVG) with a Swedish description for screen readers and the same numbers as a
+ * table beside it: the table is the accessible alternative, the chart the quick view.
+ */
+export function Chart({
+  title,
+  description,
+  option,
+  height = 320,
+  table,
+  testId,
+}: {
+  title: string;
+  /** What the chart shows, read by screen readers in place of the picture. */
+  description: string;
+  option: ChartOption;
+  height?: number;
+  table?: ReactNode;
+  testId?: string;
+}) {
+  const ref = useRef<HTMLDivElement>(null);
+  const chart = useRef<echarts.ECharts | undefined>(undefined);
+
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const instance = echarts.init(el, undefined, { renderer: 'svg', locale: 'EN' });
+    chart.current = instance;
+    const observer = new ResizeObserver(() => instance.resize());
+    observer.observe(el);
+    return () => {
+      observer.disconnect();
+      instance.dispose();
+      chart.current = undefined;
+    };
+  }, []);
+
+  useEffect(() => {
+    chart.current?.setOption(
+      {
+        color: PALETTE,
+        textStyle: { fontFamily: 'system-ui, sans-serif', color: '#1a1f24', fontSize: 13 },
+        animation: !window.matchMedia('(prefers-reduced-motion: reduce)').matches,
+        animationDuration: 300,
+        ...option,
+        aria: { enabled: true, label: { description }, decal: { show: false } },
+      },
+      { notMerge: true },
+    );
+    // echarts writes its own aria-label; ours is the Swedish description.
+    ref.current?.setAttribute('aria-label', description);
+  }, [option, description]);
+
+  return (
+    <figure className="chart" data-testid={testId}>
+      <figcaption>{title}</figcaption>
+      <div ref={ref} className="canvas" role="img" aria-label={description} style={{ height }} />
+      {table && (
+        <details>
+          <summary>Visa som tabell</summary>
+          {table}
+        </details>
+      )}
+    </figure>
+  );
+}

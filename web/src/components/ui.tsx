@@ -1,0 +1,137 @@
+import { useEffect, useId, useRef, type ReactNode } from 'react';
+import type { ApiError } from '../api';
+import { RUN_STATUS } from '../format';
+import { Link } from '../router';
+
+/** The page's heading; it takes focus after navigation so screen readers announce the new page. */
+export function PageHeader({
+  title,
+  lead,
+  crumbs,
+  children,
+}: {
+  title: string;
+  lead?: ReactNode;
+  crumbs?: { href: string; label: string }[];
+  children?: ReactNode;
+}) {
+  const ref = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    // A new page (each path mounts its own) takes focus after an in-app navigation, not on the
+    // first load, and not when a filter on the same page changes.
+    if (document.body.dataset.navigated === '1') ref.current?.focus({ preventScroll: false });
+  }, []);
+  return (
+    <>
+      {crumbs && crumbs.length > 0 && (
+        <nav className="breadcrumbs" aria-label="Du är här">
+          <ol>
+            {crumbs.map((c) => (
+              <li key={c.href}>
+                <Link href={c.href}>{c.label}</Link>
+              </li>
+            ))}
+            <li aria-current="page">{title}</li>
+          </ol>
+        </nav>
+      )}
+      <div className="page-header">
+        <div>
+          <h1 ref={ref} tabIndex={-1}>
+            {title}
+          </h1>
+          {lead && <p className="lead">{lead}</p>}
+        </div>
+        {children && <div className="actions">{children}</div>}
+      </div>
+    </>
+  );
+}
+
+export function ErrorMessage({ error, title }: { error: ApiError; title?: string }) {
+  return (
+    <div className="alert error" role="alert">
+      <p className="alert-title">{title ?? error.title}</p>
+      {title && <p>{error.title}</p>}
+      {error.detail && <p>{error.detail}</p>}
+      {error.errors.length > 0 && (
+        <ul className="error-list">
+          {error.errors.map((e, i) => (
+            <li key={i}>{e.pointer ? `${e.pointer}: ${e.detail}` : e.detail}</li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+export function Loading({ what = 'uppgifterna' }: { what?: string }) {
+  return (
+    <p className="loading" role="status">
+      Hämtar {what} …
+    </p>
+  );
+}
+
+export function StatusBadge({ status }: { status: string }) {
+  return <span className={`badge ${status}`}>{RUN_STATUS[status] ?? status}</span>;
+}
+
+export function Stat({ label, value, sub }: { label: string; value: ReactNode; sub?: ReactNode }) {
+  return (
+    <div className="stat">
+      <dt>{label}</dt>
+      <dd>
+        {value}
+        {sub && <span className="sub">{sub}</span>}
+      </dd>
+    </div>
+  );
+}
+
+/** A labelled select; options as [value, text]. */
+export function SelectField({
+  label,
+  value,
+  onChange,
+  options,
+  hint,
+  id,
+}: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  options: [string, string][];
+  hint?: string;
+  id?: string;
+}) {
+  const auto = useId();
+  const fieldId = id ?? auto;
+  return (
+    <div className="field">
+      <label htmlFor={fieldId}>{label}</label>
+      {hint && (
+        <span className="hint" id={`${fieldId}-hint`}>
+          {hint}
+        </span>
+      )}
+      <select
+        id={fieldId}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        aria-describedby={hint ? `${fieldId}-hint` : undefined}
+      >
+        {options.map(([v, t]) => (
+          <option key={v} value={v}>
+            {t}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** An amount with its sign coloured (and spelled out for screen readers by the sign itself). */
+export function Diff({ ore, children }: { ore: number; children: ReactNode }) {
+  return <span className={ore > 0 ? 'pos' : ore < 0 ? 'neg' : undefined}>{children}</span>;
+}

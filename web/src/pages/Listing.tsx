@@ -1,0 +1,251 @@
+import { useId, useMemo, useState, type FormEvent } from 'react';
+import { api, ApiError, fetchAll, type Unit } from '../api';
+import { Chart, type ChartOption } from '../components/Chart';
+import { DataTable, type Column } from '../components/DataTable';
+import { ErrorMessage, Loading, PageHeader } from '../components/ui';
+import { date, monthLabel, monthShortLabel, num, ownershipLabel } from '../format';
+import { useLoad, useTitle } from '../hooks';
+import { Link } from '../router';
+import { can, useSession } from '../session';
+
+interface Counts {
+  items: { unit_id: string; month: string; listed: number }[];
+}
+interface Period {
+  unit_id: string;
+  doctor_id: string | null;
+  listed_from: string;
+  listed_to: string | null;
+  batch_id: number;
+}
+interface Row {
+  unit_id: string;
+  name: string;
+  ownership: string;
+  byMonth: Map<string, number>;
+}
+
+export function ListingPage() {
+  useTitle('Listning');
+  const { me } = useSession();
+  const data = useLoad('listing', async (signal) => {
+    const [units, counts] = await Promise.all([
+      fetchAll<Unit>('/api/units', signal),
+      api<Counts>('/api/listing-counts', { signal }),
+    ]);
+    return { units, counts: counts.items };
+  });
+
+  const { months, rows, totals } = useMemo(() => {
+    const counts = data.data?.counts ?? [];
+    const units = new Map((data.data?.units ?? []).map((u) => [u.unit_id, u]));
+    const months = [...new Set(counts.map((c) => c.month))].sort().slice(-12);
+    const byUnit = new Map<string, Row>();
+    const totals = new Map<string, number>();
+    for (const c of counts) {
+      if (!months.includes(c.month)) continue;
+      const u = units.get(c.unit_id);
+      const row = byUnit.get(c.unit_id) ?? {
+        unit_id: c.unit_id,
+        name: u?.name ?? c.unit_id,
+        ownership: u?.ownership ?? '',
+        byMonth: new Map(),
+      };
+      row.byMonth.set(c.month, c.listed);
+      byUnit.set(c.unit_id, row);
+      totals.set(c.month, (totals.get(c.month) ?? 0) + c.listed);
+    }
+    return { months, rows: [...byUnit.values()], totals };
+  }, [data.data]);
+
+  const option = useMemo<ChartOption>(
+    () => ({
+      grid: { left: 70, right: 20, top: 20, bottom: 40 },
+      tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => num(Number(v)) },
+      xAxis: { type: 'category', data: months.map(monthShortLabel) },
+      yAxis: { type: 'value', axisLabel: { formatter: (v: number) => num(v) } },
+      series: [
+        {
+          type: 'line',
+          name: 'Listade',
+          data: months.map((m) => totals.get(m) ?? 0),
+          symbolSize: 8,
+          lineStyle: { width: 3 },
+        },
+      ],
+    }),
+    [months, totals],
+  );
+
+  const last = months[months.length - 1];
+  const columns: Column<Row>[] = [
+    {
+      key: 'name',
+      header: 'Enhet',
+      value: (r) => r.name,
+      rowHeader: true,
+      render: (r) => <Link href={`/enheter/${encodeURIComponent(r.unit_id)}`}>{r.name}</Link>,
+    },
+    { key: 'ownership', header: 'Ägarform', value: (r) => ownershipLabel(r.ownership) },
+    ...months.map((m): Column<Row> => ({
+      key: m,
+      header: monthShortLabel(m),
+      value: (r) => r.byMonth.get(m) ?? null,
+      render: (r) => {
+        const n = r.byMonth.get(m);
+        return n === undefined ? '–' : num(n);
+      },
+      numeric: true,
+    })),
+  ];
+
+  return (
+    <>
+      <PageHeader
+        title="Listning"
+        lead="Listade invånare per vårdenhet och månad, från godkända utbetalningar (brytdagen)."
+      />
+      {can(me.role, 'readPersons') && <PersonLookup />}
+      {data.error && <ErrorMessage error={data.error} />}
+      {data.loading && <Loading what="listningen" />}
+      {data.data && months.length > 0 && (
+        <>
+          <section className="card">
+            <Chart
+              title="Listade i regionen per månad"
+              description={`Linjediagram: listade från ${num(totals.get(months[0]) ?? 0)} i ${monthLabel(months[0])} till ${num(totals.get(last) ?? 0)} i ${monthLabel(last)}. Siffrorna per enhet finns i tabellen nedan.`}
+              option={option}
+              height={240}
+            />
+          </section>
+          <section className="card" aria-labelledby="counts-heading">
+            <h2 id="counts-heading">Per enhet och månad</h2>
+            <DataTable
+              caption="Listade per enhet och månad"
+              captionHidden
+              columns={columns}
+              rows={rows}
+              rowKey={(r) => r.unit_id}
+              initialSort={{ key: last, dir: 'desc' }}
+              filter={{ label: 'Sök enhet', text: (r) => `${r.name} ${r.unit_id}` }}
+              tall
+              footer={
+                <tr>
+                  <th scope="row">Summa</th>
+                  <td />
+                  {months.map((m) => (
+                    <td key={m} className="num">
+                      {num(totals.get(m) ?? 0)}
+                    </td>
+                  ))}
+                </tr>
+              }
+            />
+          </section>
+        </>
+      )}
+      {data.data && months.length === 0 && <p>Inga godkända utbetalningar med listade ännu.</p>}
+    </>
+  );
+}
+
+/** For the region's officers: one person's listing history. Every lookup is written to the audit log. */
+function PersonLookup() {
+  const [person, setPerson] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | undefined>();
+  const [periods, setPeriods] = useState<Period[] | undefined>();
+  const inputId = useId();
+  const hintId = useId();
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(undefined);
+    setPeriods(undefined);
+    const value = person.trim();
+    if (!value) {
+      setError(
+        new ApiError(
+          400,
+          'Ange ett personnummer',
+          'Skriv personnumret med 12 siffror, till exempel 19121212-1212.',
+        ),
+      );
+      return;
+    }
+    setBusy(true);
+    try {
+      const res = await api<{ periods: Period[] }>(`/api/persons/${encodeURIComponent(value)}/listings`);
+      setPeriods(res.periods);
+    } catch (err) {
+      setError(err as ApiError);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="card" aria-labelledby="lookup-heading">
+      <h2 id="lookup-heading">Slå upp en persons listning</h2>
+      <p>
+        Visar var personen har varit listad och hos vilken läkare. <strong>Uppslaget loggas</strong> i
+        granskningsloggen med ditt användarnamn.
+      </p>
+      <form className="form-row" onSubmit={submit} noValidate>
+        <div className="field">
+          <label htmlFor={inputId}>Personnummer eller samordningsnummer</label>
+          <span className="hint" id={hintId}>
+            ÅÅÅÅMMDD-NNNN
+          </span>
+          <input
+            id={inputId}
+            value={person}
+            onChange={(e) => setPerson(e.target.value)}
+            aria-describedby={hintId}
+            autoComplete="off"
+            inputMode="numeric"
+            aria-invalid={error?.status === 400 ? true : undefined}
+          />
+        </div>
+        <button className="button" type="submit" disabled={busy}>
+          {busy ? 'Söker …' : 'Sök'}
+        </button>
+      </form>
+      {error && <ErrorMessage error={error} />}
+      {periods && periods.length === 0 && (
+        <p role="status">Personen har ingen listning i den senaste importen.</p>
+      )}
+      {periods && periods.length > 0 && (
+        <DataTable
+          caption="Listningsperioder"
+          rows={periods}
+          rowKey={(p) => `${p.unit_id}-${p.listed_from}`}
+          columns={[
+            {
+              key: 'unit',
+              header: 'Enhet',
+              value: (p) => p.unit_id,
+              rowHeader: true,
+              render: (p) => <Link href={`/enheter/${encodeURIComponent(p.unit_id)}`}>{p.unit_id}</Link>,
+            },
+            { key: 'doctor', header: 'Fast läkarkontakt', value: (p) => p.doctor_id ?? '' },
+            {
+              key: 'from',
+              className: 'nowrap',
+              header: 'Från',
+              value: (p) => p.listed_from,
+              render: (p) => date(p.listed_from),
+            },
+            {
+              key: 'to',
+              className: 'nowrap',
+              header: 'Till',
+              value: (p) => p.listed_to ?? '9999',
+              render: (p) => (p.listed_to ? date(p.listed_to) : 'tills vidare'),
+            },
+          ]}
+        />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,93 @@
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { api, ApiError, type Me } from '../api';
+import { useTitle } from '../hooks';
+
+export function LoginPage({ onLogin, notice }: { onLogin: (me: Me) => void; notice?: string }) {
+  useTitle('Logga in');
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<ApiError | undefined>();
+  const [busy, setBusy] = useState(false);
+  const errorRef = useRef<HTMLDivElement>(null);
+  const userId = useId();
+  const passId = useId();
+
+  useEffect(() => {
+    if (error) errorRef.current?.focus();
+  }, [error]);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!username || !password) {
+      setError(new ApiError(400, 'Fyll i användarnamn och lösenord', undefined));
+      return;
+    }
+    setBusy(true);
+    setError(undefined);
+    try {
+      const me = await api<Me>('/api/session', { method: 'POST', json: { username, password } });
+      onLogin(me);
+    } catch (err) {
+      setError(err instanceof ApiError ? err : new ApiError(0, 'Inloggningen misslyckades', String(err)));
+      setPassword('');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main id="main" className="login">
+      <div className="card">
+        <h1>Logga in i Vårdval</h1>
+        <p className="lead">Regionens vårdvalssystem för primärvården.</p>
+        {notice && !error && (
+          <div className="alert info" role="status">
+            <p>{notice}</p>
+          </div>
+        )}
+        {error && (
+          <div className="alert error" role="alert" tabIndex={-1} ref={errorRef}>
+            <p className="alert-title">{error.title}</p>
+            {error.detail && <p>{error.detail}</p>}
+          </div>
+        )}
+        <form className="form" onSubmit={submit} noValidate>
+          <div className="field">
+            <label htmlFor={userId}>Användarnamn</label>
+            <input
+              id={userId}
+              name="username"
+              autoComplete="username"
+              value={username}
+              onChange={(e) => setUsername(e.target.value)}
+              required
+              aria-required="true"
+            />
+          </div>
+          <div className="field">
+            <label htmlFor={passId}>Lösenord</label>
+            <input
+              id={passId}
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              required
+              aria-required="true"
+            />
+          </div>
+          <div>
+            <button className="button" type="submit" disabled={busy}>
+              {busy ? 'Loggar in …' : 'Logga in'}
+            </button>
+          </div>
+        </form>
+      </div>
+      <p className="demo-logins">
+        Demoregionen har en inloggning per roll (skrivs ut i terminalen vid första starten), till exempel
+        handläggaren <code>handlaggare</code>.
+      </p>
+    </main>
+  );
+}

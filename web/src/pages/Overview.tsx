@@ -1,0 +1,383 @@
+import { useMemo } from 'react';
+import type { Overview } from '../api';
+import { Chart, type ChartOption } from '../components/Chart';
+import { DataTable } from '../components/DataTable';
+import { Diff, ErrorMessage, Loading, PageHeader, SelectField, Stat, StatusBadge } from '../components/ui';
+import {
+  kr,
+  krCompact,
+  krDiff,
+  monthLabel,
+  monthShortLabel,
+  num,
+  ownershipLabel,
+  pct,
+  pctDiff,
+} from '../format';
+import { useApi, useTitle } from '../hooks';
+import { Link, setQuery, useLocation } from '../router';
+import { useSession } from '../session';
+
+const tooltipKr = (v: unknown) => kr(Number(v) * 100);
+
+export function OverviewPage() {
+  useTitle('Översikt');
+  const { me } = useSession();
+  const { query } = useLocation();
+  const month = query.get('month') ?? '';
+  const data = useApi<Overview>(`/api/ui/overview${month ? `?month=${month}` : ''}`);
+  const o = data.data;
+
+  const trend = useMemo<ChartOption | undefined>(() => {
+    if (!o) return undefined;
+    return {
+      grid: { left: 80, right: 70, top: 40, bottom: 40 },
+      tooltip: { trigger: 'axis', valueFormatter: undefined },
+      legend: { top: 0 },
+      xAxis: { type: 'category', data: o.months.map((m) => monthShortLabel(m.month)) },
+      yAxis: [
+        { type: 'value', name: 'Utbetalt', axisLabel: { formatter: (v: number) => krCompact(v * 100) } },
+        {
+          type: 'value',
+          name: 'Listade',
+          axisLabel: { formatter: (v: number) => num(v) },
+          splitLine: { show: false },
+        },
+      ],
+      series: [
+        {
+          name: 'Utbetalt',
+          type: 'bar',
+          data: o.months.map((m) => ({
+            value: m.total_ore / 100,
+            itemStyle: m.month === o.month ? { color: '#083b68' } : { color: '#7fa7cc' },
+          })),
+          tooltip: { valueFormatter: tooltipKr },
+        },
+        {
+          name: 'Listade',
+          type: 'line',
+          yAxisIndex: 1,
+          data: o.months.map((m) => m.listed),
+          color: '#c2570c',
+          symbolSize: 7,
+          lineStyle: { width: 3 },
+          tooltip: { valueFormatter: (v: unknown) => num(Number(v)) },
+        },
+      ],
+    };
+  }, [o]);
+
+  const components = useMemo<ChartOption | undefined>(() => {
+    if (!o) return undefined;
+    const list = [...o.components].reverse();
+    return {
+      grid: { left: 290, right: 40, top: 10, bottom: 30 },
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: tooltipKr },
+      xAxis: {
+        type: 'value',
+        splitNumber: 4,
+        axisLabel: { formatter: (v: number) => krCompact(v * 100), hideOverlap: true },
+      },
+      yAxis: {
+        type: 'category',
+        data: list.map((c) => c.label),
+        axisLabel: { width: 275, overflow: 'truncate' },
+      },
+      series: [
+        {
+          type: 'bar',
+          name: 'Belopp',
+          data: list.map((c) => ({
+            value: c.amount_ore / 100,
+            itemStyle: { color: c.amount_ore < 0 ? '#b3261e' : '#0b4f8a' },
+          })),
+        },
+      ],
+    };
+  }, [o]);
+
+  const ownership = useMemo<ChartOption | undefined>(() => {
+    if (!o) return undefined;
+    return {
+      grid: { left: 80, right: 20, top: 10, bottom: 30 },
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: tooltipKr },
+      xAxis: {
+        type: 'category',
+        data: o.ownership.map((x) => ownershipLabel(x.ownership)),
+        axisLabel: { interval: 0 },
+      },
+      yAxis: { type: 'value', axisLabel: { formatter: (v: number) => krCompact(v * 100) } },
+      series: [
+        { type: 'bar', name: 'Utbetalt', data: o.ownership.map((x) => x.amount_ore / 100), barMaxWidth: 80 },
+      ],
+    };
+  }, [o]);
+
+  if (data.error)
+    return (
+      <>
+        <PageHeader title="Översikt" />
+        <ErrorMessage error={data.error} />
+      </>
+    );
+  if (!o) return <Loading what="översikten" />;
+  if (!o.month)
+    return (
+      <>
+        <PageHeader title="Översikt" />
+        <p>Det finns inga utbetalningar ännu. Importera data och beräkna en körning under Utbetalningar.</p>
+      </>
+    );
+
+  const diff = o.previous ? o.total_ore - o.previous.total_ore : 0;
+  const perListed = o.listed ? Math.round(o.total_ore / o.listed) : 0;
+  const top = [...o.components].sort((a, b) => b.amount_ore - a.amount_ore)[0];
+
+  return (
+    <>
+      <PageHeader
+        title={`Översikt ${monthLabel(o.month)}`}
+        lead={
+          me.role === 'provider'
+            ? 'Månaden för dina enheter: ersättning, komponenter och listade.'
+            : 'Månaden i överblick: ersättning till vårdenheterna, komponenter och listade.'
+        }
+      >
+        <SelectField
+          label="Månad"
+          value={o.month}
+          onChange={(v) => setQuery({ month: v })}
+          options={[...o.months].reverse().map((m) => [m.month, monthLabel(m.month)])}
+        />
+      </PageHeader>
+
+      <p>
+        {o.runs.map((r, i) => (
+          <span key={r.id}>
+            {i > 0 && ' · '}
+            <Link href={`/utbetalningar/${r.id}`}>Körning {r.id}</Link> (<code>{r.rulebook_id}</code>){' '}
+            <StatusBadge status={r.status} />
+          </span>
+        ))}
+      </p>
+
+      <dl className="stats">
+        <Stat
+          label="Ersättning för månaden"
+          value={<span data-testid="overview-total">{kr(o.total_ore)}</span>}
+          sub={
+            o.previous ? (
+              <Diff ore={diff}>
+                {krDiff(diff)} ({pctDiff(o.previous.total_ore ? diff / o.previous.total_ore : 0)}) mot{' '}
+                {monthLabel(o.previous.month)}
+              </Diff>
+            ) : undefined
+          }
+        />
+        <Stat
+          label="Listade"
+          value={num(o.listed)}
+          sub={
+            o.previous
+              ? `${o.listed - o.previous.listed >= 0 ? '+' : ''}${num(o.listed - o.previous.listed)} mot föregående månad`
+              : undefined
+          }
+        />
+        <Stat label="Ersättning per listad" value={kr(perListed)} sub="i månaden" />
+        <Stat
+          label="Vårdenheter"
+          value={num(o.units.length)}
+          sub={top ? `största komponent: ${top.label}` : undefined}
+        />
+      </dl>
+
+      <div className="grid">
+        <section className="card">
+          {trend && (
+            <Chart
+              title="Ersättning och listade per månad"
+              description={`Stapel- och linjediagram över ${o.months.length} månader: ersättningen per månad från ${kr(o.months[0].total_ore)} i ${monthLabel(o.months[0].month)} till ${kr(o.months[o.months.length - 1].total_ore)} i ${monthLabel(o.months[o.months.length - 1].month)}; listade från ${num(o.months[0].listed)} till ${num(o.months[o.months.length - 1].listed)}. Samma siffror finns i tabellen under diagrammet.`}
+              option={trend}
+              testId="chart-trend"
+              table={
+                <DataTable
+                  caption="Ersättning och listade per månad"
+                  columns={[
+                    {
+                      key: 'month',
+                      header: 'Månad',
+                      value: (m) => m.month,
+                      render: (m) => monthLabel(m.month),
+                      rowHeader: true,
+                    },
+                    {
+                      key: 'total',
+                      header: 'Ersättning',
+                      value: (m) => m.total_ore,
+                      render: (m) => kr(m.total_ore),
+                      numeric: true,
+                    },
+                    {
+                      key: 'listed',
+                      header: 'Listade',
+                      value: (m) => m.listed,
+                      render: (m) => num(m.listed),
+                      numeric: true,
+                    },
+                    { key: 'units', header: 'Enheter', value: (m) => m.units, numeric: true },
+                    {
+                      key: 'status',
+                      header: 'Status',
+                      value: (m) => m.status,
+                      render: (m) => <StatusBadge status={m.status} />,
+                    },
+                  ]}
+                  rows={o.months}
+                  rowKey={(m) => m.month}
+                />
+              }
+            />
+          )}
+        </section>
+        <section className="card">
+          {components && (
+            <Chart
+              title={`Ersättning per komponent, ${monthLabel(o.month)}`}
+              description={`Liggande stapeldiagram med ${o.components.length} komponenter. ${o.components
+                .slice(0, 3)
+                .map((c) => `${c.label}: ${kr(c.amount_ore)}`)
+                .join('; ')}. Alla komponenter finns i tabellen under diagrammet.`}
+              option={components}
+              height={Math.max(240, o.components.length * 34 + 40)}
+              testId="chart-components"
+              table={
+                <DataTable
+                  caption="Ersättning per komponent"
+                  columns={[
+                    { key: 'label', header: 'Komponent', value: (c) => c.label, rowHeader: true },
+                    {
+                      key: 'amount',
+                      header: 'Belopp',
+                      value: (c) => c.amount_ore,
+                      render: (c) => kr(c.amount_ore),
+                      numeric: true,
+                    },
+                    {
+                      key: 'share',
+                      header: 'Andel',
+                      value: (c) => c.amount_ore,
+                      render: (c) => (o.total_ore ? pct(c.amount_ore / o.total_ore) : '–'),
+                      numeric: true,
+                    },
+                  ]}
+                  rows={o.components}
+                  rowKey={(c) => c.component}
+                />
+              }
+            />
+          )}
+        </section>
+      </div>
+
+      {o.ownership.length > 1 && (
+        <section className="card" aria-labelledby="ownership-heading">
+          <h2 id="ownership-heading">Per ägarform</h2>
+          <div className="split">
+            {ownership && (
+              <Chart
+                title="Ersättning per ägarform"
+                description={`Stapeldiagram: ${o.ownership.map((x) => `${ownershipLabel(x.ownership)} ${kr(x.amount_ore)}`).join('; ')}.`}
+                option={ownership}
+                height={260}
+              />
+            )}
+            <DataTable
+              caption="Per ägarform"
+              captionHidden
+              columns={[
+                { key: 'o', header: 'Ägarform', value: (x) => ownershipLabel(x.ownership), rowHeader: true },
+                { key: 'units', header: 'Enheter', value: (x) => x.units, numeric: true },
+                {
+                  key: 'listed',
+                  header: 'Listade',
+                  value: (x) => x.listed,
+                  render: (x) => num(x.listed),
+                  numeric: true,
+                },
+                {
+                  key: 'per',
+                  header: 'Per listad',
+                  value: (x) => (x.listed ? x.amount_ore / x.listed : null),
+                  render: (x) => (x.listed ? kr(Math.round(x.amount_ore / x.listed)) : '–'),
+                  numeric: true,
+                },
+                {
+                  key: 'amount',
+                  header: 'Ersättning',
+                  value: (x) => x.amount_ore,
+                  render: (x) => kr(x.amount_ore),
+                  numeric: true,
+                },
+              ]}
+              rows={o.ownership}
+              rowKey={(x) => x.ownership}
+            />
+          </div>
+        </section>
+      )}
+
+      <section className="card" aria-labelledby="units-heading">
+        <h2 id="units-heading">Per vårdenhet</h2>
+        <DataTable
+          caption={`Ersättning per vårdenhet, ${monthLabel(o.month)}`}
+          captionHidden
+          columns={[
+            {
+              key: 'name',
+              header: 'Enhet',
+              value: (u) => u.name,
+              rowHeader: true,
+              render: (u) => (
+                <Link href={`/utbetalningar/${u.run_id}/enheter/${encodeURIComponent(u.unit_id)}`}>
+                  {u.name}
+                </Link>
+              ),
+            },
+            { key: 'o', header: 'Ägarform', value: (u) => ownershipLabel(u.ownership) },
+            {
+              key: 'listed',
+              header: 'Listade',
+              value: (u) => u.listed,
+              render: (u) => num(u.listed),
+              numeric: true,
+            },
+            {
+              key: 'per',
+              header: 'Per listad',
+              value: (u) => (u.listed ? u.total_ore / u.listed : null),
+              render: (u) => (u.listed ? kr(Math.round(u.total_ore / u.listed)) : '–'),
+              numeric: true,
+            },
+            {
+              key: 'total',
+              header: 'Ersättning',
+              value: (u) => u.total_ore,
+              render: (u) => kr(u.total_ore),
+              numeric: true,
+            },
+          ]}
+          rows={o.units}
+          rowKey={(u) => `${u.run_id}-${u.unit_id}`}
+          initialSort={{ key: 'total', dir: 'desc' }}
+          filter={{
+            label: 'Sök enhet',
+            text: (u) => `${u.name} ${u.unit_id}`,
+            placeholder: 'Namn eller HSA-id',
+          }}
+          tall
+        />
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,197 @@
+import { Fragment, useId, useMemo, useState, type FormEvent } from 'react';
+import { api, type RulebookVersion } from '../api';
+import { ErrorMessage, Loading, PageHeader, SelectField } from '../components/ui';
+import { num } from '../format';
+import { useApi, useLoad, useTitle } from '../hooks';
+import { navigate, useLocation } from '../router';
+import { diff, wordDiff, type DiffRow, type DocumentResponse, type Segment } from '../rulebook';
+import { versionName } from './Rulebooks';
+
+const KIND: Record<DiffRow['kind'], string> = {
+  same: 'oförändrad',
+  changed: 'ändrad',
+  added: 'tillagd i B',
+  removed: 'borttagen i B',
+};
+
+function Marked({ segments, tag }: { segments: Segment[]; tag: 'del' | 'ins' }) {
+  const Tag = tag;
+  return (
+    <>{segments.map((s, i) => (s.changed ? <Tag key={i}>{s.text}</Tag> : <span key={i}>{s.text}</span>))}</>
+  );
+}
+
+/** Both sides of a row; a changed long text marks the words that differ. */
+function Cells({ row }: { row: DiffRow }) {
+  if (row.kind === 'changed' && row.a && row.b && (row.a.length > 30 || row.b.length > 30)) {
+    const d = wordDiff(row.a, row.b);
+    return (
+      <>
+        <td className="changed-cell">
+          <Marked segments={d.a} tag="del" />
+        </td>
+        <td className="changed-cell">
+          <Marked segments={d.b} tag="ins" />
+        </td>
+      </>
+    );
+  }
+  return (
+    <>
+      <td
+        className={row.kind === 'removed' ? 'removed' : row.kind === 'changed' ? 'changed-cell' : undefined}
+      >
+        {row.a ?? <em>saknas</em>}
+      </td>
+      <td className={row.kind === 'added' ? 'added' : row.kind === 'changed' ? 'changed-cell' : undefined}>
+        {row.b ?? <em>saknas</em>}
+      </td>
+    </>
+  );
+}
+
+export function RulebookDiffPage() {
+  useTitle('Jämför regelböcker');
+  const { query } = useLocation();
+  const versions = useApi<{ items: RulebookVersion[] }>('/api/rulebooks');
+  const items = versions.data?.items ?? [];
+  const qa = query.get('a') ?? '';
+  const qb = query.get('b') ?? '';
+  const [a, setA] = useState(qa);
+  const [b, setB] = useState(qb);
+  const [all, setAll] = useState(false);
+  const allId = useId();
+
+  const defaultB = items.find((v) => String(v.id) !== (a || qa))?.id;
+  const valueA = a || String(items[0]?.id ?? '');
+  const valueB = b || String(defaultB ?? '');
+
+  const docs = useLoad(qa && qb ? `${qa}|${qb}` : null, async (signal) => {
+    const [da, db] = await Promise.all([
+      api<DocumentResponse>(`/api/ui/rulebooks/${qa}/document`, { signal }),
+      api<DocumentResponse>(`/api/ui/rulebooks/${qb}/document`, { signal }),
+    ]);
+    return { da, db };
+  });
+  const rows = useMemo(
+    () => (docs.data ? diff(docs.data.da.rulebook, docs.data.db.rulebook) : []),
+    [docs.data],
+  );
+  const shown = all ? rows : rows.filter((r) => r.kind !== 'same');
+  const sections = useMemo(() => {
+    const m = new Map<string, DiffRow[]>();
+    for (const r of shown) m.set(r.section, [...(m.get(r.section) ?? []), r]);
+    return [...m.entries()];
+  }, [shown]);
+  const counts = {
+    changed: rows.filter((r) => r.kind === 'changed').length,
+    added: rows.filter((r) => r.kind === 'added').length,
+    removed: rows.filter((r) => r.kind === 'removed').length,
+  };
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    navigate(`/regelbocker/jamfor?a=${valueA}&b=${valueB}`);
+  };
+
+  const nameOf = (d: DocumentResponse) => `${d.rulebook.title}, version ${d.version}`;
+
+  return (
+    <>
+      <PageHeader
+        title="Jämför regelböcker"
+        crumbs={[{ href: '/regelbocker', label: 'Regelböcker' }]}
+        lead="Två versioner sida vid sida: varje värde som skiljer, med sin plats i regelboken."
+      />
+      <section className="card no-print" aria-labelledby="pick-heading">
+        <h2 id="pick-heading" className="visually-hidden">
+          Välj versioner
+        </h2>
+        {versions.error && <ErrorMessage error={versions.error} />}
+        <form className="form-row" onSubmit={submit}>
+          <SelectField
+            label="Version A"
+            value={valueA}
+            onChange={setA}
+            options={items.map((v) => [String(v.id), versionName(v)])}
+          />
+          <SelectField
+            label="Version B"
+            value={valueB}
+            onChange={setB}
+            options={items.map((v) => [String(v.id), versionName(v)])}
+          />
+          <button type="submit" className="button">
+            Jämför
+          </button>
+        </form>
+      </section>
+
+      {docs.error && <ErrorMessage error={docs.error} />}
+      {docs.loading && <Loading what="regelböckerna" />}
+      {docs.data &&
+        (() => {
+          const { da, db } = docs.data;
+          return (
+            <section className="card" aria-labelledby="result-heading">
+              <h2 id="result-heading">
+                {nameOf(da)} jämförd med {nameOf(db)}
+              </h2>
+              <p role="status" data-testid="diff-summary">
+                {counts.changed + counts.added + counts.removed === 0
+                  ? 'Versionerna är likadana.'
+                  : `${num(counts.changed)} ändrade värden, ${num(counts.added)} tillagda och ${num(counts.removed)} borttagna.`}
+              </p>
+              <div className="field" style={{ flexDirection: 'row', alignItems: 'center', gap: '0.5rem' }}>
+                <input
+                  id={allId}
+                  type="checkbox"
+                  checked={all}
+                  onChange={(e) => setAll(e.target.checked)}
+                  style={{ minHeight: 0 }}
+                />
+                <label htmlFor={allId}>Visa även oförändrade värden</label>
+              </div>
+              {sections.map(([section, list]) => (
+                <Fragment key={section}>
+                  <h3>{section}</h3>
+                  <div
+                    className="table-wrap"
+                    tabIndex={0}
+                    role="region"
+                    aria-label={`Skillnader: ${section}`}
+                  >
+                    <table className="diff-table">
+                      <caption className="visually-hidden">Skillnader i {section}</caption>
+                      <thead>
+                        <tr>
+                          <th scope="col">Plats i regelboken</th>
+                          <th scope="col">
+                            A: version {da.version} ({da.rulebook_id})
+                          </th>
+                          <th scope="col">
+                            B: version {db.version} ({db.rulebook_id})
+                          </th>
+                        </tr>
+                      </thead>
+                      <tbody>
+                        {list.map((r) => (
+                          <tr key={r.key}>
+                            <th scope="row" className="path">
+                              {r.place}
+                              <span className="visually-hidden"> ({KIND[r.kind]})</span>
+                            </th>
+                            <Cells row={r} />
+                          </tr>
+                        ))}
+                      </tbody>
+                    </table>
+                  </div>
+                </Fragment>
+              ))}
+            </section>
+          );
+        })()}
+    </>
+  );
+}

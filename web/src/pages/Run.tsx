@@ -1,0 +1,310 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { api, ApiError, type RunDetail, type UnitStatement } from '../api';
+import { DataTable, type Column } from '../components/DataTable';
+import { ErrorMessage, Loading, PageHeader, Stat, StatusBadge } from '../components/ui';
+import { dateTime, kr, monthLabel, num, ownershipLabel } from '../format';
+import { useApi, useTitle } from '../hooks';
+import { Link } from '../router';
+import { can, useSession } from '../session';
+
+export function componentTotals(units: UnitStatement[]) {
+  const m = new Map<string, { component: string; label: string; amount_ore: number; units: number }>();
+  for (const u of units)
+    for (const l of u.lines) {
+      const acc = m.get(l.component) ?? { component: l.component, label: l.label, amount_ore: 0, units: 0 };
+      acc.amount_ore += l.amount_ore;
+      if (l.amount_ore !== 0) acc.units++;
+      m.set(l.component, acc);
+    }
+  return [...m.values()];
+}
+
+export function ExportLinks({ runId, unit, label }: { runId: number; unit?: string; label: string }) {
+  const q = unit ? `?unit=${encodeURIComponent(unit)}` : '';
+  return (
+    <div className="actions" role="group" aria-label={label}>
+      <a className="button secondary small" href={`/api/runs/${runId}/export/xlsx${q}`} download>
+        Ladda ned XLSX
+      </a>
+      <a className="button secondary small" href={`/api/runs/${runId}/export/csv${q}`} download>
+        Ladda ned CSV
+      </a>
+      <a className="button secondary small" href={`/api/runs/${runId}/export/pdf${q}`} download>
+        Ladda ned PDF
+      </a>
+    </div>
+  );
+}
+
+export function RunPage({ params }: { params: Record<string, string> }) {
+  const runId = Number(params.runId);
+  const { me } = useSession();
+  const run = useApi<RunDetail>(Number.isInteger(runId) && runId > 0 ? `/api/runs/${runId}` : null);
+  const title = run.data ? `Utbetalning ${monthLabel(run.data.month)}` : `Körning ${params.runId}`;
+  useTitle(title);
+  const [approved, setApproved] = useState(false);
+
+  const units = useMemo(() => run.data?.units ?? [], [run.data]);
+  const listed = units.reduce((s, u) => s + u.listed, 0);
+  const components = useMemo(() => componentTotals(units), [units]);
+
+  const columns: Column<UnitStatement>[] = [
+    {
+      key: 'name',
+      header: 'Enhet',
+      value: (u) => u.name,
+      rowHeader: true,
+      render: (u) => (
+        <Link href={`/utbetalningar/${runId}/enheter/${encodeURIComponent(u.unit_id)}`}>{u.name}</Link>
+      ),
+    },
+    { key: 'unit_id', header: 'HSA-id', value: (u) => u.unit_id, render: (u) => <code>{u.unit_id}</code> },
+    { key: 'ownership', header: 'Ägarform', value: (u) => ownershipLabel(u.ownership) },
+    { key: 'listed', header: 'Listade', value: (u) => u.listed, render: (u) => num(u.listed), numeric: true },
+    {
+      key: 'per',
+      header: 'Per listad',
+      value: (u) => (u.listed ? u.total_ore / u.listed : null),
+      render: (u) => (u.listed ? kr(Math.round(u.total_ore / u.listed)) : '–'),
+      numeric: true,
+    },
+    {
+      key: 'total',
+      header: 'Summa',
+      value: (u) => u.total_ore,
+      render: (u) => kr(u.total_ore),
+      numeric: true,
+    },
+  ];
+
+  if (run.error)
+    return (
+      <>
+        <PageHeader title={title} crumbs={[{ href: '/utbetalningar', label: 'Utbetalningar' }]} />
+        <ErrorMessage error={run.error} />
+      </>
+    );
+  if (!run.data) return <Loading what="körningen" />;
+  const r = run.data;
+
+  return (
+    <>
+      <PageHeader
+        title={title}
+        crumbs={[{ href: '/utbetalningar', label: 'Utbetalningar' }]}
+        lead={
+          <>
+            Körning {r.id} · <code>{r.rulebook_id}</code> · <StatusBadge status={r.status} />
+            {r.corrects_run_id && (
+              <>
+                {' '}
+                · korrigerar{' '}
+                <Link href={`/utbetalningar/${r.corrects_run_id}`}>körning {r.corrects_run_id}</Link>
+              </>
+            )}
+          </>
+        }
+      >
+        <ExportLinks runId={r.id} label="Ladda ned körningens underlag" />
+      </PageHeader>
+
+      {approved && r.status === 'approved' && (
+        <div className="alert success" role="status">
+          <p className="alert-title">Körning {r.id} är godkänd</p>
+          <p>
+            Utbetalningen för {monthLabel(r.month)} på {kr(r.total_ore)} är godkänd av {r.approved_by}.
+          </p>
+        </div>
+      )}
+      {r.status === 'draft' && can(me.role, 'changeRuns') && (
+        <Approve
+          run={r}
+          onApproved={() => {
+            setApproved(true);
+            run.reload();
+          }}
+        />
+      )}
+      {r.status === 'draft' && !can(me.role, 'changeRuns') && (
+        <div className="alert info">
+          <p>Körningen är ett utkast och väntar på att regionens handläggare godkänner den.</p>
+        </div>
+      )}
+
+      <dl className="stats">
+        <Stat
+          label={
+            r.corrects_run_id
+              ? 'Att betala nu (skillnad)'
+              : me.role === 'provider'
+                ? 'Summa (egna enheter)'
+                : 'Summa'
+          }
+          value={kr(r.total_ore)}
+        />
+        <Stat label="Enheter" value={num(units.length)} />
+        <Stat label="Listade" value={num(listed)} />
+        <Stat
+          label="Status"
+          value={<StatusBadge status={r.status} />}
+          sub={
+            r.approved_at
+              ? `${dateTime(r.approved_at)} av ${r.approved_by}`
+              : `skapad av ${r.created_by ?? 'okänd'}`
+          }
+        />
+      </dl>
+
+      <section className="card" aria-labelledby="units-heading">
+        <h2 id="units-heading">Enheter</h2>
+        <DataTable
+          caption={`Utbetalning per enhet, ${monthLabel(r.month)}`}
+          captionHidden
+          columns={columns}
+          rows={units}
+          rowKey={(u) => u.unit_id}
+          initialSort={{ key: 'name', dir: 'asc' }}
+          filter={{
+            label: 'Sök enhet',
+            text: (u) => `${u.name} ${u.unit_id}`,
+            placeholder: 'Namn eller HSA-id',
+          }}
+          tall
+          footer={
+            <tr>
+              <th scope="row">Summa</th>
+              <td>{num(units.length)} enheter</td>
+              <td />
+              <td className="num">{num(listed)}</td>
+              <td />
+              <td className="num" data-testid="run-total">
+                {kr(units.reduce((s, u) => s + u.total_ore, 0))}
+              </td>
+            </tr>
+          }
+        />
+      </section>
+
+      <section className="card" aria-labelledby="components-heading">
+        <h2 id="components-heading">Per komponent</h2>
+        <DataTable
+          caption="Summa per ersättningskomponent"
+          captionHidden
+          columns={[
+            { key: 'label', header: 'Komponent', value: (c) => c.label, rowHeader: true },
+            {
+              key: 'component',
+              header: 'Id',
+              value: (c) => c.component,
+              render: (c) => <code>{c.component}</code>,
+            },
+            {
+              key: 'units',
+              header: 'Enheter med belopp',
+              value: (c) => c.units,
+              render: (c) => num(c.units),
+              numeric: true,
+            },
+            {
+              key: 'amount',
+              header: 'Summa',
+              value: (c) => c.amount_ore,
+              render: (c) => kr(c.amount_ore),
+              numeric: true,
+            },
+          ]}
+          rows={components}
+          rowKey={(c) => c.component}
+        />
+      </section>
+
+      <section className="card" aria-labelledby="identity-heading">
+        <h2 id="identity-heading">Underlagets identitet</h2>
+        <p>Allt körningen räknades fram ur, så att vem som helst kan göra om den och få samma belopp.</p>
+        <dl className="facts">
+          <dt>Regelbok</dt>
+          <dd>
+            <Link href={`/regelbocker/${r.rulebook_version_id}`}>{r.identity.rulebook.id}</Link> (SHA-256{' '}
+            <code>{r.identity.rulebook.sha256.slice(0, 16)}…</code>)
+          </dd>
+          <dt>Import</dt>
+          <dd>nr {r.batch_id}</dd>
+          <dt>Beräkningsmotor</dt>
+          <dd>version {r.identity.engine_version}</dd>
+          {r.identity.inputs.map((i) => (
+            <div key={i.file} style={{ display: 'contents' }}>
+              <dt>
+                <code>{i.file}</code>
+              </dt>
+              <dd>
+                <code>{i.sha256}</code>
+              </dd>
+            </div>
+          ))}
+        </dl>
+      </section>
+    </>
+  );
+}
+
+function Approve({ run, onApproved }: { run: RunDetail; onApproved: () => void }) {
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | undefined>();
+  const confirmRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (confirming) confirmRef.current?.focus();
+  }, [confirming]);
+
+  const approve = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await api(`/api/runs/${run.id}/approve`, { method: 'POST' });
+      onApproved();
+    } catch (err) {
+      setError(err as ApiError);
+      setConfirming(false);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="alert warning no-print" aria-labelledby="approve-heading">
+      <h2 id="approve-heading">Utkastet väntar på godkännande</h2>
+      {error && <ErrorMessage error={error} title="Körningen kunde inte godkännas" />}
+      {!confirming ? (
+        <>
+          <p>
+            Granska enheternas underlag innan du godkänner. En godkänd körning kan bara ändras med en
+            korrigering.
+          </p>
+          <button type="button" className="button" onClick={() => setConfirming(true)}>
+            Godkänn körningen
+          </button>
+        </>
+      ) : (
+        <>
+          <p>
+            Godkänn utbetalningen för {monthLabel(run.month)} på <strong>{kr(run.total_ore)}</strong> till{' '}
+            {num(run.units.length)} enheter?
+          </p>
+          <div className="actions">
+            <button type="button" className="button" onClick={approve} disabled={busy} ref={confirmRef}>
+              {busy ? 'Godkänner …' : 'Ja, godkänn'}
+            </button>
+            <button
+              type="button"
+              className="button secondary"
+              onClick={() => setConfirming(false)}
+              disabled={busy}
+            >
+              Avbryt
+            </button>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}

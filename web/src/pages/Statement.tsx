@@ -1,0 +1,133 @@
+import type { UnitStatement } from '../api';
+import { ErrorMessage, Loading, PageHeader, StatusBadge } from '../components/ui';
+import { kr, monthLabel, num, ownershipLabel } from '../format';
+import { useApi, useTitle } from '../hooks';
+import { Link } from '../router';
+import { ExportLinks } from './Run';
+
+interface History {
+  items: {
+    run_id: number;
+    month: string;
+    status: string;
+    rulebook_id: string;
+    corrects_run_id: number | null;
+  }[];
+}
+
+export function StatementPage({ params }: { params: Record<string, string> }) {
+  const runId = Number(params.runId);
+  const unitId = params.unitId;
+  const statement = useApi<UnitStatement>(`/api/runs/${runId}/statements/${encodeURIComponent(unitId)}`);
+  const history = useApi<History>(`/api/ui/units/${encodeURIComponent(unitId)}/statements`);
+  const run = history.data?.items.find((i) => i.run_id === runId);
+  const s = statement.data;
+  const title = s ? s.name : `Underlag för ${unitId}`;
+  useTitle(s && run ? `${s.name}, ${monthLabel(run.month)}` : title);
+  const crumbs = [
+    { href: '/utbetalningar', label: 'Utbetalningar' },
+    {
+      href: `/utbetalningar/${runId}`,
+      label: run ? `${monthLabel(run.month)} (körning ${runId})` : `Körning ${runId}`,
+    },
+  ];
+
+  if (statement.error)
+    return (
+      <>
+        <PageHeader title={title} crumbs={crumbs} />
+        <ErrorMessage error={statement.error} />
+      </>
+    );
+  if (!s) return <Loading what="underlaget" />;
+
+  return (
+    <>
+      <PageHeader
+        title={s.name}
+        crumbs={crumbs}
+        lead={
+          <>
+            Utbetalningsunderlag {run ? monthLabel(run.month) : ''} · körning {runId}
+            {run && (
+              <>
+                {' '}
+                · <StatusBadge status={run.status} />
+              </>
+            )}
+          </>
+        }
+      >
+        <ExportLinks runId={runId} unit={s.unit_id} label="Ladda ned enhetens underlag" />
+      </PageHeader>
+
+      <section className="card" aria-labelledby="facts-heading">
+        <h2 id="facts-heading" className="visually-hidden">
+          Enheten
+        </h2>
+        <dl className="facts">
+          <dt>HSA-id</dt>
+          <dd>
+            <Link href={`/enheter/${encodeURIComponent(s.unit_id)}`}>{s.unit_id}</Link>
+          </dd>
+          <dt>Vårdgivare (org.nr)</dt>
+          <dd>{s.provider_id}</dd>
+          <dt>Ägarform</dt>
+          <dd>{ownershipLabel(s.ownership)}</dd>
+          <dt>Listade på brytdagen</dt>
+          <dd>{num(s.listed)}</dd>
+          <dt>Att betala</dt>
+          <dd>
+            <strong data-testid="statement-total">{kr(s.total_ore)}</strong>
+          </dd>
+        </dl>
+      </section>
+
+      <section className="card" aria-labelledby="lines-heading">
+        <h2 id="lines-heading">Rader och förklaringar</h2>
+        <p>Varje rad visar vad som räknades, med vilka värden ur regelboken, och hur beloppet blev till.</p>
+        <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="lines-caption">
+          <table data-testid="statement-lines">
+            <caption id="lines-caption" className="visually-hidden">
+              Underlagets rader med förklaring
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Komponent</th>
+                <th scope="col" className="num">
+                  Antal
+                </th>
+                <th scope="col" className="num">
+                  Belopp
+                </th>
+                <th scope="col">Förklaring</th>
+              </tr>
+            </thead>
+            <tbody>
+              {s.lines.map((l) => (
+                <tr key={l.component}>
+                  <th scope="row">
+                    {l.label}
+                    <br />
+                    <code className="explanation">{l.component}</code>
+                  </th>
+                  <td className="num">{num(l.quantity)}</td>
+                  <td className="num">{kr(l.amount_ore)}</td>
+                  <td className="explanation wrap">{l.explanation}</td>
+                </tr>
+              ))}
+            </tbody>
+            <tfoot>
+              <tr>
+                <th scope="row">Summa</th>
+                <td />
+                <td className="num">{kr(s.total_ore)}</td>
+                <td>{num(s.lines.length)} rader</td>
+              </tr>
+            </tfoot>
+          </table>
+        </div>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,192 @@
+import { useMemo } from 'react';
+import type { Unit } from '../api';
+import { Chart, type ChartOption } from '../components/Chart';
+import { DataTable } from '../components/DataTable';
+import { ErrorMessage, Loading, PageHeader, StatusBadge } from '../components/ui';
+import { date, kr, monthLabel, monthShortLabel, num, ownershipLabel } from '../format';
+import { useApi, useTitle } from '../hooks';
+import { Link } from '../router';
+
+interface UnitDetail extends Unit {
+  listed_by_month: { month: string; listed: number }[];
+}
+interface History {
+  items: {
+    run_id: number;
+    month: string;
+    rulebook_id: string;
+    status: string;
+    corrects_run_id: number | null;
+    listed: number;
+    total_ore: number;
+    is_correction: boolean;
+  }[];
+}
+
+export function UnitPage({ params }: { params: Record<string, string> }) {
+  const unitId = params.unitId;
+  const unit = useApi<UnitDetail>(`/api/units/${encodeURIComponent(unitId)}`);
+  const history = useApi<History>(`/api/ui/units/${encodeURIComponent(unitId)}/statements`);
+  const u = unit.data;
+  useTitle(u ? u.name : 'Vårdenhet');
+  const crumbs = [{ href: '/enheter', label: 'Vårdenheter' }];
+
+  const listed = useMemo(() => u?.listed_by_month ?? [], [u]);
+  const option = useMemo<ChartOption>(
+    () => ({
+      grid: { left: 60, right: 20, top: 20, bottom: 40 },
+      tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => num(Number(v)) },
+      xAxis: { type: 'category', data: listed.map((l) => monthShortLabel(l.month)) },
+      yAxis: { type: 'value', axisLabel: { formatter: (v: number) => num(v) } },
+      series: [
+        {
+          type: 'line',
+          name: 'Listade',
+          data: listed.map((l) => l.listed),
+          symbolSize: 8,
+          lineStyle: { width: 3 },
+        },
+      ],
+    }),
+    [listed],
+  );
+
+  if (unit.error)
+    return (
+      <>
+        <PageHeader title="Vårdenheten kan inte visas" crumbs={crumbs} />
+        <ErrorMessage error={unit.error} />
+      </>
+    );
+  if (!u) return <Loading what="enheten" />;
+
+  return (
+    <>
+      <PageHeader title={u.name} crumbs={crumbs} lead={<code>{u.unit_id}</code>} />
+      <div className="grid">
+        <section className="card" aria-labelledby="facts-heading">
+          <h2 id="facts-heading">Uppgifter</h2>
+          <dl className="facts">
+            <dt>HSA-id</dt>
+            <dd>{u.unit_id}</dd>
+            <dt>Vårdgivare (org.nr)</dt>
+            <dd>{u.provider_id}</dd>
+            <dt>Ägarform</dt>
+            <dd>{ownershipLabel(u.ownership)}</dd>
+            <dt>Kommun (kod)</dt>
+            <dd>{u.kommun ?? '–'}</dd>
+            <dt>Startdatum</dt>
+            <dd>{date(u.start_date)}</dd>
+            <dt>Slutdatum</dt>
+            <dd>{u.end_date ? date(u.end_date) : 'tills vidare'}</dd>
+            {u.branch_of && (
+              <>
+                <dt>Filial till</dt>
+                <dd>
+                  <Link href={`/enheter/${encodeURIComponent(u.branch_of)}`}>{u.branch_of}</Link>
+                </dd>
+              </>
+            )}
+            <dt>Listade senast</dt>
+            <dd>
+              {listed.length
+                ? `${num(listed[listed.length - 1].listed)} (${monthLabel(listed[listed.length - 1].month)})`
+                : '–'}
+            </dd>
+          </dl>
+        </section>
+        <section className="card">
+          {listed.length > 0 ? (
+            <Chart
+              title="Listade per månad"
+              description={`Linjediagram: listade vid enheten från ${num(listed[0].listed)} i ${monthLabel(listed[0].month)} till ${num(listed[listed.length - 1].listed)} i ${monthLabel(listed[listed.length - 1].month)}.`}
+              option={option}
+              height={260}
+              testId="chart-listed"
+              table={
+                <DataTable
+                  caption="Listade per månad"
+                  columns={[
+                    {
+                      key: 'm',
+                      header: 'Månad',
+                      value: (l) => l.month,
+                      render: (l) => monthLabel(l.month),
+                      rowHeader: true,
+                    },
+                    {
+                      key: 'n',
+                      header: 'Listade',
+                      value: (l) => l.listed,
+                      render: (l) => num(l.listed),
+                      numeric: true,
+                    },
+                  ]}
+                  rows={listed}
+                  rowKey={(l) => l.month}
+                />
+              }
+            />
+          ) : (
+            <p>Inga godkända utbetalningar med listade för enheten ännu.</p>
+          )}
+        </section>
+      </div>
+      <section className="card" aria-labelledby="statements-heading">
+        <h2 id="statements-heading">Utbetalningsunderlag</h2>
+        {history.error && <ErrorMessage error={history.error} />}
+        {history.loading && <Loading what="underlagen" />}
+        {history.data && (
+          <DataTable
+            caption="Enhetens utbetalningsunderlag"
+            captionHidden
+            rows={history.data.items}
+            rowKey={(h) => String(h.run_id)}
+            initialSort={{ key: 'month', dir: 'desc' }}
+            empty="Enheten har inga underlag ännu."
+            columns={[
+              {
+                key: 'month',
+                header: 'Månad',
+                value: (h) => `${h.month}-${String(h.run_id).padStart(8, '0')}`,
+                rowHeader: true,
+                render: (h) => (
+                  <Link href={`/utbetalningar/${h.run_id}/enheter/${encodeURIComponent(u.unit_id)}`}>
+                    {monthLabel(h.month)}
+                  </Link>
+                ),
+              },
+              { key: 'run', header: 'Körning', value: (h) => h.run_id },
+              {
+                key: 'status',
+                className: 'nowrap',
+                header: 'Status',
+                value: (h) => h.status,
+                render: (h) => (
+                  <>
+                    <StatusBadge status={h.status} />
+                    {h.is_correction && ' korrigering'}
+                  </>
+                ),
+              },
+              {
+                key: 'listed',
+                header: 'Listade',
+                value: (h) => h.listed,
+                render: (h) => num(h.listed),
+                numeric: true,
+              },
+              {
+                key: 'total',
+                header: 'Belopp',
+                value: (h) => h.total_ore,
+                render: (h) => kr(h.total_ore),
+                numeric: true,
+              },
+            ]}
+          />
+        )}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,146 @@
+import { useMemo } from 'react';
+import { api, fetchAll, type Unit } from '../api';
+import { DataTable } from '../components/DataTable';
+import { ErrorMessage, Loading, PageHeader, SelectField } from '../components/ui';
+import { collator, date, monthLabel, num, OWNERSHIP, ownershipLabel } from '../format';
+import { useLoad, useTitle } from '../hooks';
+import { Link, setQuery, useLocation } from '../router';
+import { useSession } from '../session';
+
+interface Counts {
+  items: { unit_id: string; month: string; listed: number }[];
+}
+
+export function UnitsPage() {
+  useTitle('Vårdenheter');
+  const { me } = useSession();
+  const { query } = useLocation();
+  const ownership = query.get('agarform') ?? '';
+  const kommun = query.get('kommun') ?? '';
+  const data = useLoad('units', async (signal) => {
+    const [units, counts] = await Promise.all([
+      fetchAll<Unit>('/api/units', signal),
+      api<Counts>('/api/listing-counts', { signal }),
+    ]);
+    return { units, counts: counts.items };
+  });
+
+  const latest = useMemo(() => {
+    const counts = data.data?.counts ?? [];
+    const month = counts.reduce((m, c) => (c.month > m ? c.month : m), '');
+    return {
+      month,
+      byUnit: new Map(counts.filter((c) => c.month === month).map((c) => [c.unit_id, c.listed])),
+    };
+  }, [data.data]);
+
+  const all = useMemo(() => data.data?.units ?? [], [data.data]);
+  const kommuner = useMemo(
+    () =>
+      [...new Set(all.map((u) => u.kommun).filter((k): k is string => Boolean(k)))].sort(collator.compare),
+    [all],
+  );
+  const names = useMemo(() => new Map(all.map((u) => [u.unit_id, u.name])), [all]);
+  const rows = useMemo(
+    () => all.filter((u) => (!ownership || u.ownership === ownership) && (!kommun || u.kommun === kommun)),
+    [all, ownership, kommun],
+  );
+
+  return (
+    <>
+      <PageHeader
+        title="Vårdenheter"
+        lead={
+          me.role === 'provider'
+            ? 'Dina vårdenheter i den senaste importen.'
+            : 'Vårdcentraler och filialer i den senaste importen, med antal listade.'
+        }
+      />
+      {data.error && <ErrorMessage error={data.error} />}
+      {data.loading && <Loading what="enheterna" />}
+      {data.data && (
+        <section className="card" aria-labelledby="units-heading">
+          <h2 id="units-heading" className="visually-hidden">
+            Enheter
+          </h2>
+          <DataTable
+            caption="Vårdenheter"
+            captionHidden
+            rows={rows}
+            rowKey={(u) => u.unit_id}
+            initialSort={{ key: 'name', dir: 'asc' }}
+            tall
+            filter={{
+              label: 'Sök',
+              text: (u) => `${u.name} ${u.unit_id} ${u.provider_id}`,
+              placeholder: 'Namn, HSA-id eller org.nr',
+            }}
+            tools={
+              <>
+                <SelectField
+                  label="Ägarform"
+                  value={ownership}
+                  onChange={(v) => setQuery({ agarform: v })}
+                  options={[['', 'Alla'], ...Object.entries(OWNERSHIP)]}
+                />
+                <SelectField
+                  label="Kommun (kod)"
+                  value={kommun}
+                  onChange={(v) => setQuery({ kommun: v })}
+                  options={[['', 'Alla'], ...kommuner.map((k): [string, string] => [k, k])]}
+                />
+              </>
+            }
+            columns={[
+              {
+                key: 'name',
+                header: 'Namn',
+                value: (u) => u.name,
+                rowHeader: true,
+                render: (u) => <Link href={`/enheter/${encodeURIComponent(u.unit_id)}`}>{u.name}</Link>,
+              },
+              {
+                key: 'id',
+                header: 'HSA-id',
+                value: (u) => u.unit_id,
+                render: (u) => <code>{u.unit_id}</code>,
+              },
+              { key: 'provider', header: 'Vårdgivare (org.nr)', value: (u) => u.provider_id },
+              { key: 'ownership', header: 'Ägarform', value: (u) => ownershipLabel(u.ownership) },
+              { key: 'kommun', header: 'Kommun', value: (u) => u.kommun ?? '' },
+              {
+                key: 'branch',
+                header: 'Filial till',
+                value: (u) => (u.branch_of ? (names.get(u.branch_of) ?? u.branch_of) : ''),
+              },
+              {
+                key: 'start',
+                className: 'nowrap',
+                header: 'Start',
+                value: (u) => u.start_date,
+                render: (u) => date(u.start_date),
+              },
+              {
+                key: 'end',
+                className: 'nowrap',
+                header: 'Slut',
+                value: (u) => u.end_date ?? '',
+                render: (u) => date(u.end_date),
+              },
+              {
+                key: 'listed',
+                header: latest.month ? `Listade ${monthLabel(latest.month)}` : 'Listade',
+                value: (u) => latest.byUnit.get(u.unit_id) ?? null,
+                render: (u) => {
+                  const n = latest.byUnit.get(u.unit_id);
+                  return n === undefined ? '–' : num(n);
+                },
+                numeric: true,
+              },
+            ]}
+          />
+        </section>
+      )}
+    </>
+  );
+}

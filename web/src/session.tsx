@@ -1,0 +1,24 @@
+import { createContext, useContext } from 'react';
+import type { Me, Role } from './api';
+
+export const SessionContext = createContext<{ me: Me; logout: () => void } | undefined>(undefined);
+
+export function useSession(): { me: Me; logout: () => void } {
+  const s = useContext(SessionContext);
+  if (!s) throw new Error('useSession utanför inloggning');
+  return s;
+}
+
+/** Who may use what: mirrors the API's ACCESS table (src/adapters/http/guard.ts). */
+export const CAN = {
+  readRegistry: ['admin', 'officer', 'provider', 'analyst'],
+  readRuns: ['admin', 'officer', 'provider', 'analyst'],
+  changeRuns: ['admin', 'officer'],
+  readRulebooks: ['admin', 'officer', 'provider', 'analyst'],
+  readPersons: ['admin', 'officer'],
+  readAudit: ['admin', 'auditor'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export function can(role: Role, what: keyof typeof CAN): boolean {
+  return (CAN[what] as readonly Role[]).includes(role);
+}
