@@ -399,12 +399,15 @@ describe('imports (zip of a data folder)', () => {
       body,
     });
     expect(res.status).toBe(422);
-    const details = ((await res.json()) as { errors: { detail: string }[] }).errors.map((e) => e.detail);
+    const problemBody = (await res.json()) as { detail: string; errors: { detail: string }[] };
+    expect(problemBody.detail).toMatch(/^Datamappen i zip-filen innehåller fel; inget har importerats/);
+    const details = problemBody.errors.map((e) => e.detail);
     expect(details).toEqual([
       expect.stringMatching(/^listings\.csv:2:1: person_id: .*Luhn/),
       expect.stringMatching(/^listings\.csv:2:14: unit_id: Enheten U9 finns inte/),
     ]);
     expect(JSON.stringify(details)).not.toContain('189001019803');
+    expect(JSON.stringify(details)).not.toContain('/tmp');
     const after = ((await (await as('handlaggare', '/api/imports')).json()) as { items: unknown[] }).items
       .length;
     expect(after).toBe(before);

@@ -131,6 +131,13 @@ export function registerImports(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
             action: 'import_rejected',
             origin: c.get('origin'),
           });
+          // The server's temporary folder means nothing to the user: name the upload instead.
+          if (error instanceof InputErrors) {
+            throw new InputErrors(
+              error.errors,
+              'Datamappen i zip-filen innehåller fel; inget har importerats',
+            );
+          }
           throw error;
         }
         await writeAudit(db, {
