@@ -1,5 +1,14 @@
-import { existsSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import {
+  MessageChannel,
+  Worker,
+  isMainThread,
+  receiveMessageOnPort,
+  workerData,
+  type MessagePort,
+} from 'node:worker_threads';
 import { OPEN_END, NO_DATE, isValidYmd } from '../../core/calendar.js';
 import {
   OWNERSHIP_CODES,
@@ -17,9 +26,19 @@ import {
   type UnitTable,
   type VisitTable,
 } from '../../core/data/dataset.js';
-import { checkOrganisationNumber, luhnValid } from '../../core/identity.js';
+import { checkOrganisationNumber } from '../../core/identity.js';
 import { CONTACTS, PROFESSIONS } from '../../core/rulebook/schema.js';
-import { CsvSyntaxError, fieldColumn, fieldText, tokenizeCsvFile, type CsvRow } from './csv-tokenizer.js';
+import {
+  BACKGROUND_HASH_BYTES,
+  CsvSyntaxError,
+  fieldColumn,
+  fieldText,
+  hashFilesInBackground,
+  tokenizeCsvFile,
+  tokenizeCsvRange,
+  type CsvRow,
+  type FileHashes,
+} from './csv-tokenizer.js';
 import { InputErrors, type LocatedError } from './located-error.js';
 
 /**
@@ -52,18 +71,8 @@ export interface LoadOptions {
   /** Files the caller needs; a missing one among them is an error. Default: units, areas, listings. */
   require?: DataFileName[];
   onProgress?: (file: string, bytesDone: number, bytesTotal: number) => void;
-}
-
-class Growable {
-  static int(n: number): Int32Array {
-    return new Int32Array(Math.max(16, n));
-  }
-}
-function grow<T extends Int32Array | Uint8Array | Float64Array>(a: T, need: number): T {
-  if (need <= a.length) return a;
-  const b = new (a.constructor as { new (n: number): T })(Math.max(need, a.length * 2));
-  b.set(a);
-  return b;
+  /** visits.csv of at least this many bytes is read on two threads (default 256 MB; for tests). */
+  parallelBytes?: number;
 }
 
 /** Per file: the header's column positions and the errors found so far. */
@@ -153,7 +162,9 @@ class FileContext {
       const y = digits(b, s, 4);
       const m = digits(b, s + 5, 2);
       const d = digits(b, s + 8, 2);
-      if (y >= 0 && m >= 0 && d >= 0 && isValidYmd(y, m, d)) return y * 10000 + m * 100 + d;
+      // Days 1–28 of any month are valid without asking the calendar.
+      if (y >= 1800 && m >= 1 && m <= 12 && d >= 1 && (d <= 28 || isValidYmd(y, m, d)))
+        return y * 10000 + m * 100 + d;
     }
     this.fail(
       row,
@@ -186,6 +197,508 @@ class FileContext {
   }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Keys straight from bytes. At national scale (10 M persons, 35 M visits) a string per cell and a
+// Map or Set entry per id cost many seconds and gigabytes; these tables look codes up and check
+// ids in the CSV buffer itself, exactly as a Map<string> of the trimmed text would.
+// ---------------------------------------------------------------------------------------------
+
+const EMPTY_BYTES = Buffer.alloc(0);
+
+function fmix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+function hashBytes(b: Uint8Array, s: number, e: number): number {
+  let h = 0x811c9dc5;
+  for (let i = s; i < e; i++) h = Math.imul(h ^ b[i], 0x01000193);
+  return fmix(h);
+}
+
+function hashNumber(k: number): number {
+  const lo = (k % 4294967296) | 0;
+  const hi = (k / 4294967296) | 0;
+  return fmix(Math.imul(lo, 0x9e3779b1) ^ Math.imul(hi + 0x7f4a7c15, 0x85ebca6b));
+}
+
+/**
+ * A field's key: the UTF-8 bytes of its trimmed text, which is what a Map<string> keyed by
+ * `ctx.text()` compared. A plain ASCII field with no blank at either end is its own key, in place;
+ * anything else (quoted with "", non-ASCII, surrounding blanks) goes through the text.
+ */
+interface Key {
+  b: Buffer;
+  s: number;
+  e: number;
+  h: number;
+}
+const KEY: Key = { b: EMPTY_BYTES, s: 0, e: 0, h: hashBytes(EMPTY_BYTES, 0, 0) };
+const EMPTY_HASH = KEY.h;
+
+function fieldKey(row: CsvRow, col: number): void {
+  if (col < 0 || col >= row.count) {
+    KEY.b = EMPTY_BYTES;
+    KEY.s = 0;
+    KEY.e = 0;
+    KEY.h = EMPTY_HASH;
+    return;
+  }
+  const b = row.buf;
+  const s = row.start[col];
+  const e = row.end[col];
+  if (row.escaped[col] === 0) {
+    if (s === e) {
+      KEY.b = b;
+      KEY.s = s;
+      KEY.e = e;
+      KEY.h = EMPTY_HASH;
+      return;
+    }
+    if (b[s] > 0x20 && b[e - 1] > 0x20) {
+      let h = 0x811c9dc5;
+      let any = 0;
+      for (let i = s; i < e; i++) {
+        const c = b[i];
+        any |= c;
+        h = Math.imul(h ^ c, 0x01000193);
+      }
+      if (any < 0x80) {
+        KEY.b = b;
+        KEY.s = s;
+        KEY.e = e;
+        KEY.h = fmix(h);
+        return;
+      }
+    }
+  }
+  const t = Buffer.from(fieldText(row, col).trim(), 'utf8');
+  KEY.b = t;
+  KEY.s = 0;
+  KEY.e = t.length;
+  KEY.h = hashBytes(t, 0, t.length);
+}
+
+function keyText(k: Key): string {
+  return k.b.toString('utf8', k.s, k.e);
+}
+
+interface SharedByteKeys {
+  count: number;
+  slots: Int32Array;
+  mask: number;
+  arena: Uint8Array;
+  used: number;
+}
+interface SharedNumberKeys {
+  count: number;
+  table: Float64Array;
+  mask: number;
+}
+
+interface AscendingIds {
+  shape: { prefix: number[] | undefined; length: number };
+  /** -1 when there were no ids. */
+  first: number;
+  last: number;
+}
+interface SharedPersons {
+  count: number;
+  numbers: SharedNumberKeys;
+  texts: SharedByteKeys;
+  dense: Int32Array;
+  shape: { prefix: number[] | undefined; length: number };
+}
+
+/**
+ * Byte strings → int values, open addressing over typed arrays, keys kept in one byte arena. A slot
+ * holds the hash, length, arena offset and value together, so a lookup reads one slot and the key.
+ */
+class ByteKeys {
+  count = 0;
+  /** Quadruples [hash, length + 1 (0 = empty), arena offset, value]. */
+  private slots: Int32Array;
+  private mask: number;
+  private arena: Uint8Array;
+  private used = 0;
+
+  /** `shared`: kept on SharedArrayBuffers, so a worker thread can look keys up (see share()). */
+  constructor(expected = 64, shared = false) {
+    let cap = 64;
+    while (cap < expected * 2) cap *= 2;
+    this.slots = allocate(Int32Array, cap * 4, shared);
+    this.mask = cap - 1;
+    this.arena = allocate(Uint8Array, 1 << 14, shared);
+  }
+
+  /** The table's state, for a worker thread (no copy when the table is shared). */
+  share(): SharedByteKeys {
+    const { count, slots, mask, arena, used } = this;
+    return { count, slots, mask, arena, used };
+  }
+
+  static fromShared(state: SharedByteKeys): ByteKeys {
+    const keys = new ByteKeys();
+    Object.assign(keys, state);
+    return keys;
+  }
+
+  static of(texts: readonly string[]): ByteKeys {
+    const keys = new ByteKeys(texts.length);
+    texts.forEach((t, i) => {
+      const b = Buffer.from(t, 'utf8');
+      const h = hashBytes(b, 0, b.length);
+      if (keys.get(b, 0, b.length, h) === -1) keys.add(b, 0, b.length, h, i);
+    });
+    return keys;
+  }
+
+  /** The key's value, or -1. */
+  get(b: Uint8Array, s: number, e: number, h: number): number {
+    const slots = this.slots;
+    const mask = this.mask;
+    const len = e - s;
+    let i = (h & mask) << 2;
+    for (;;) {
+      const stored = slots[i + 1];
+      if (stored === 0) return -1;
+      if (stored === len + 1 && slots[i] === h) {
+        const arena = this.arena;
+        const at = slots[i + 2];
+        let k = 0;
+        while (k < len && arena[at + k] === b[s + k]) k++;
+        if (k === len) return slots[i + 3];
+      }
+      i = (i + 4) & ((mask << 2) | 3);
+    }
+  }
+
+  /** Adds a key known to be absent. */
+  add(b: Uint8Array, s: number, e: number, h: number, value: number): void {
+    const len = e - s;
+    if (this.used + len > this.arena.length) {
+      this.arena = growTo(this.arena, Math.max(this.arena.length * 2, this.used + len));
+    }
+    this.arena.set(b.subarray(s, e), this.used);
+    this.count++;
+    if (this.count * 2 > this.mask + 1) this.rehash();
+    this.place(h, len + 1, this.used, value);
+    this.used += len;
+  }
+
+  private place(h: number, stored: number, at: number, value: number): void {
+    const slots = this.slots;
+    let i = h & this.mask;
+    while (slots[4 * i + 1] !== 0) i = (i + 1) & this.mask;
+    slots[4 * i] = h;
+    slots[4 * i + 1] = stored;
+    slots[4 * i + 2] = at;
+    slots[4 * i + 3] = value;
+  }
+
+  private rehash(): void {
+    const old = this.slots;
+    this.slots = allocate(Int32Array, old.length * 2, old.buffer instanceof SharedArrayBuffer);
+    this.mask = old.length / 2 - 1;
+    for (let i = 0; i < old.length; i += 4)
+      if (old[i + 1] !== 0) this.place(old[i], old[i + 1], old[i + 2], old[i + 3]);
+  }
+}
+
+type Column = Int32Array | Uint8Array | Float64Array;
+interface ColumnType<T extends Column> {
+  new (n: number): T;
+  new (buffer: ArrayBufferLike): T;
+  BYTES_PER_ELEMENT: number;
+}
+
+/** A zeroed array, on a SharedArrayBuffer when a worker thread is to read it. */
+function allocate<T extends Column>(type: ColumnType<T>, n: number, shared: boolean): T {
+  return shared ? new type(new SharedArrayBuffer(n * type.BYTES_PER_ELEMENT)) : new type(n);
+}
+
+function growTo<T extends Column>(a: T, n: number): T {
+  const b = allocate(a.constructor as ColumnType<T>, n, a.buffer instanceof SharedArrayBuffer);
+  b.set(a);
+  return b;
+}
+
+/** Non-negative integer keys (< 2^53) → int values: [key, value] pairs in one array, one cache line a lookup. */
+class NumberKeys {
+  count = 0;
+  private table: Float64Array;
+  private mask: number;
+
+  /** `shared`: kept on a SharedArrayBuffer, so a worker thread can look keys up (see share()). */
+  constructor(expected = 64, shared = false) {
+    let cap = 64;
+    while (cap < expected * 1.6) cap *= 2;
+    this.table = allocate(Float64Array, cap * 2, shared).fill(-1);
+    this.mask = cap - 1;
+  }
+
+  share(): SharedNumberKeys {
+    return { count: this.count, table: this.table, mask: this.mask };
+  }
+
+  static fromShared(state: SharedNumberKeys): NumberKeys {
+    const keys = new NumberKeys();
+    Object.assign(keys, state);
+    return keys;
+  }
+
+  get(key: number): number {
+    const t = this.table;
+    let i = hashNumber(key) & this.mask;
+    for (;;) {
+      const k = t[2 * i];
+      if (k === key) return t[2 * i + 1];
+      if (k === -1) return -1;
+      i = (i + 1) & this.mask;
+    }
+  }
+
+  /** Adds a key known to be absent. */
+  add(key: number, value: number): void {
+    this.count++;
+    if (this.count * 1.6 > this.mask + 1) this.rehash();
+    this.place(key, value);
+  }
+
+  private place(key: number, value: number): void {
+    const t = this.table;
+    let i = hashNumber(key) & this.mask;
+    while (t[2 * i] !== -1) i = (i + 1) & this.mask;
+    t[2 * i] = key;
+    t[2 * i + 1] = value;
+  }
+
+  private rehash(): void {
+    const old = this.table;
+    this.table = allocate(Float64Array, old.length * 2, old.buffer instanceof SharedArrayBuffer).fill(-1);
+    this.mask = old.length - 1;
+    for (let i = 0; i < old.length; i += 2) if (old[i] !== -1) this.place(old[i], old[i + 1]);
+  }
+}
+
+/**
+ * Ids that are a fixed prefix and a fixed number of digits (`V000000001`, `P00000001`) are by far
+ * the most common, and such an id is exactly its digits' value. The shape is taken from the first
+ * id with 1–15 trailing digits; an id of another shape is never equal to one of this shape.
+ */
+class DigitShape {
+  private prefix: Uint8Array | undefined;
+  private length = 0;
+
+  /** The shape as plain data: equal for two shapes that read ids the same way. */
+  describe(): { prefix: number[] | undefined; length: number } {
+    return { prefix: this.prefix ? [...this.prefix] : undefined, length: this.length };
+  }
+
+  static from(d: { prefix: number[] | undefined; length: number }): DigitShape {
+    const shape = new DigitShape();
+    shape.prefix = d.prefix ? Uint8Array.from(d.prefix) : undefined;
+    shape.length = d.length;
+    return shape;
+  }
+
+  /** The id's value when it has the shape, else -1. `learn`: take the shape from this id if none yet. */
+  value(b: Uint8Array, s: number, e: number, learn: boolean): number {
+    const prefix = this.prefix;
+    if (prefix === undefined) {
+      if (!learn) return -1;
+      let d = e;
+      while (d > s && b[d - 1] >= 0x30 && b[d - 1] <= 0x39) d--;
+      if (e - d < 1 || e - d > 15) return -1;
+      this.prefix = Uint8Array.prototype.slice.call(b, s, d); // a copy (Buffer#slice is a view)
+      this.length = e - s;
+      return this.value(b, s, e, false);
+    }
+    if (e - s !== this.length) return -1;
+    const pl = prefix.length;
+    for (let i = 0; i < pl; i++) if (b[s + i] !== prefix[i]) return -1;
+    let v = 0;
+    for (let i = s + pl; i < e; i++) {
+      const c = b[i] - 48;
+      if (c < 0 || c > 9) return -1;
+      v = v * 10 + c;
+    }
+    return v;
+  }
+}
+
+/**
+ * Exact uniqueness of ids (visit_id) without a string per id. Ids of the common shape that come in
+ * ascending order (how exports are numbered) are kept as runs of consecutive values, a few bytes in
+ * all; once one comes out of order, later ones of the shape are checked against those runs (binary
+ * search) and a number table; ids of any other shape go to a byte table.
+ */
+class UniqueIds {
+  private readonly shape = new DigitShape();
+  private ascending = true;
+  private last = -1;
+  private runFrom = new Float64Array(64);
+  private runTo = new Float64Array(64);
+  private runs = 0;
+  private readonly later = new NumberKeys();
+  private readonly other = new ByteKeys();
+
+  /**
+   * When every id so far had the shape and came in ascending order: the shape and the first and
+   * last value (what a part read on another thread is checked against); else undefined.
+   */
+  ascendingRun(): AscendingIds | undefined {
+    if (!this.ascending || this.other.count > 0) return undefined;
+    return {
+      shape: this.shape.describe(),
+      first: this.runs > 0 ? this.runFrom[0] : -1,
+      last: this.last,
+    };
+  }
+
+  /** Records field col's id: 1 when new, 0 when seen before, -1 when empty. */
+  addField(row: CsvRow, col: number): number {
+    if (col >= 0 && col < row.count && row.escaped[col] === 0) {
+      // An id of the shape is its own key (nothing to trim or unquote): no hashing needed.
+      const v = this.shape.value(row.buf, row.start[col], row.end[col], false);
+      if (v >= 0) return this.addNumber(v) ? 1 : 0;
+    }
+    fieldKey(row, col);
+    if (KEY.e === KEY.s) return -1;
+    const v = this.shape.value(KEY.b, KEY.s, KEY.e, true);
+    if (v >= 0) return this.addNumber(v) ? 1 : 0;
+    if (this.other.get(KEY.b, KEY.s, KEY.e, KEY.h) !== -1) return 0;
+    this.other.add(KEY.b, KEY.s, KEY.e, KEY.h, 0);
+    return 1;
+  }
+
+  private addNumber(v: number): boolean {
+    if (this.ascending && v > this.last) {
+      if (this.runs > 0 && v === this.last + 1) this.runTo[this.runs - 1] = v;
+      else {
+        if (this.runs === this.runFrom.length) {
+          this.runFrom = growTo(this.runFrom, this.runs * 2);
+          this.runTo = growTo(this.runTo, this.runs * 2);
+        }
+        this.runFrom[this.runs] = v;
+        this.runTo[this.runs] = v;
+        this.runs++;
+      }
+      this.last = v;
+      return true;
+    }
+    this.ascending = false;
+    if (this.inRuns(v) || this.later.get(v) !== -1) return false;
+    this.later.add(v, 0);
+    return true;
+  }
+
+  private inRuns(v: number): boolean {
+    let lo = 0;
+    let hi = this.runs - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (v < this.runFrom[mid]) hi = mid - 1;
+      else if (v > this.runTo[mid]) lo = mid + 1;
+      else return true;
+    }
+    return false;
+  }
+}
+
+/**
+ * Person ids → person index. Identity numbers are their 12-digit value (below 1e12); pseudonyms of
+ * the common shape are 1e15 + their digits' value; both live in one number table. Other pseudonyms
+ * are kept as bytes. The three kinds never collide, so this is exactly the former two Maps.
+ */
+class PersonIndex {
+  count = 0;
+  // On SharedArrayBuffers: a worker thread reading part of visits.csv looks persons up in them.
+  numbers = new NumberKeys(64, true);
+  texts = new ByteKeys(64, true);
+  /**
+   * Pseudonyms of the shape numbered below DENSE_PSEUDONYMS (P00000001, …): the person index at
+   * the pseudonym's number, -1 where none. Exports number pseudonyms from 1 up, so this is a short
+   * array read in order instead of a hash table the size of the population read at random.
+   */
+  dense: Int32Array = allocate(Int32Array, 1 << 16, true).fill(-1);
+  private shape = new DigitShape();
+
+  describeShape(): { prefix: number[] | undefined; length: number } {
+    return this.shape.describe();
+  }
+
+  /** The number key of a pseudonym's key bytes when it has the shape, else -1. */
+  keyOfBytes(b: Uint8Array, learn: boolean): number {
+    const v = this.shape.value(b, 0, b.length, learn);
+    return v < 0 ? -1 : PSEUDONYM_BASE + v;
+  }
+
+  /** The person with this number key (identity number or shaped pseudonym), or -1. */
+  getNumber(k: number): number {
+    const d = k - PSEUDONYM_BASE;
+    if (d >= 0 && d < DENSE_PSEUDONYMS) return d < this.dense.length ? this.dense[d] : -1;
+    return this.numbers.get(k);
+  }
+
+  /** Adds a number key known to be absent. */
+  addNumber(k: number, person: number): void {
+    const d = k - PSEUDONYM_BASE;
+    if (d >= 0 && d < DENSE_PSEUDONYMS) {
+      if (d >= this.dense.length) {
+        let n = this.dense.length;
+        while (n <= d) n *= 2;
+        const bigger = allocate(Int32Array, n, true).fill(-1);
+        bigger.set(this.dense);
+        this.dense = bigger;
+      }
+      this.dense[d] = person;
+    } else this.numbers.add(k, person);
+  }
+
+  share(): SharedPersons {
+    return {
+      count: this.count,
+      numbers: this.numbers.share(),
+      texts: this.texts.share(),
+      dense: this.dense,
+      shape: this.shape.describe(),
+    };
+  }
+
+  static fromShared(state: SharedPersons): PersonIndex {
+    const persons = new PersonIndex();
+    persons.count = state.count;
+    persons.numbers = NumberKeys.fromShared(state.numbers);
+    persons.texts = ByteKeys.fromShared(state.texts);
+    persons.dense = state.dense;
+    persons.shape = DigitShape.from(state.shape);
+    return persons;
+  }
+
+  /**
+   * The number key of pseudonym field col when it has the common shape; else -1, with its bytes in
+   * KEY. `learn`: the first pseudonym with trailing digits sets the shape.
+   */
+  pseudonym(row: CsvRow, col: number, learn: boolean): number {
+    if (col < row.count && row.escaped[col] === 0) {
+      const v = this.shape.value(row.buf, row.start[col], row.end[col], false);
+      if (v >= 0) return PSEUDONYM_BASE + v;
+    }
+    fieldKey(row, col);
+    const v = this.shape.value(KEY.b, KEY.s, KEY.e, learn);
+    return v < 0 ? -1 : PSEUDONYM_BASE + v;
+  }
+}
+const PSEUDONYM_BASE = 1e15;
+/** Shaped pseudonyms numbered below this are kept in PersonIndex.dense (at most 128 MB). */
+const DENSE_PSEUDONYMS = 1 << 25;
+/** personRef's answer for a pseudonym (see PersonIndex.pseudonym). */
+const PSEUDONYM = -2;
+
 function digits(b: Buffer, s: number, n: number): number {
   let v = 0;
   for (let i = 0; i < n; i++) {
@@ -196,12 +709,29 @@ function digits(b: Buffer, s: number, n: number): number {
   return v;
 }
 
+/** Luhn over the 10-digit form YYMMDDNNNC, from its two numeric halves. */
+function luhnTen(yymmdd: number, nnnc: number): boolean {
+  let sum = 0;
+  let x = nnnc;
+  for (let i = 0; i < 10; i++) {
+    if (i === 4) x = yymmdd;
+    let d = x % 10;
+    x = (x - d) / 10;
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
 /**
  * A person id straight from bytes: identity numbers (12 digits or YYYYMMDD-NNNN) become a number
- * key after the Luhn and date checks; anything else is a pseudonym kept as text.
- * Returns undefined (after reporting) for an invalid identity number.
+ * key after the Luhn and date checks; anything else is a pseudonym (PSEUDONYM).
+ * Returns -1 (after reporting) for an invalid identity number or an empty id.
  */
-function personKey(ctx: FileContext, row: CsvRow, col: number): number | string | undefined {
+function personRef(ctx: FileContext, row: CsvRow, col: number): number {
   const b = row.buf;
   const s = row.start[col];
   const len = row.end[col] - s;
@@ -209,11 +739,10 @@ function personKey(ctx: FileContext, row: CsvRow, col: number): number | string 
     const left = digits(b, s, 8);
     const right = digits(b, s + len - 4, 4);
     if (left >= 0 && right >= 0) {
-      const ten = String(left % 1_000_000).padStart(6, '0') + String(right).padStart(4, '0');
       const year = Math.floor(left / 10000);
       const month = Math.floor(left / 100) % 100;
       const day = left % 100;
-      if (!luhnValid(ten)) {
+      if (!luhnTen(left % 1_000_000, right)) {
         ctx.fail(
           row,
           col,
@@ -221,7 +750,7 @@ function personKey(ctx: FileContext, row: CsvRow, col: number): number | string 
           'data.bad_identity',
           'Personnumret/samordningsnumret har fel kontrollsiffra (Luhn); numret visas inte av integritetsskäl',
         );
-        return undefined;
+        return -1;
       }
       if (!isValidYmd(year, month, day > 60 ? day - 60 : day)) {
         ctx.fail(
@@ -231,23 +760,120 @@ function personKey(ctx: FileContext, row: CsvRow, col: number): number | string 
           'data.bad_identity',
           'Personnumret/samordningsnumret har inget giltigt födelsedatum; numret visas inte av integritetsskäl',
         );
-        return undefined;
+        return -1;
       }
       return left * 10000 + right;
     }
   }
   if (len === 0) {
     ctx.fail(row, col, 'person_id', 'data.required', 'Värde saknas i person_id');
-    return undefined;
+    return -1;
   }
-  return ctx.text(row, col);
+  return PSEUDONYM;
 }
+
+/** Code → index for enumerations and dictionaries read from bytes (strings made only for new codes). */
+class Dictionary {
+  readonly keys: ByteKeys;
+  constructor(readonly list: string[]) {
+    this.keys = ByteKeys.of(list);
+  }
+  /** Index of the code in KEY, adding it when new. */
+  intern(): number {
+    let i = this.keys.get(KEY.b, KEY.s, KEY.e, KEY.h);
+    if (i === -1) {
+      i = this.list.length;
+      this.list.push(keyText(KEY));
+      this.keys.add(KEY.b, KEY.s, KEY.e, KEY.h, i);
+    }
+    return i;
+  }
+}
+
+/**
+ * The last field of a column and what it resolved to: consecutive rows often repeat a code (a
+ * person's visits at one unit, with one doctor), and comparing bytes is cheaper than hashing. What
+ * a field resolves to depends only on its bytes (when it was not quoted with ""), so equal bytes
+ * give the same answer. Only answers that raised no error are remembered.
+ */
+class LastField {
+  /** Where the remembered field is: in the tokenizer's buffer of that chunk (a new buffer object per chunk). */
+  private buf: Buffer | undefined;
+  private at = 0;
+  private length = -1;
+  value = -1;
+
+  /** True when field col has the same bytes as the remembered one (then `value` applies). */
+  hit(row: CsvRow, col: number): boolean {
+    if (col < 0 || col >= row.count || row.buf !== this.buf) return false;
+    const s = row.start[col];
+    const len = row.end[col] - s;
+    if (len !== this.length || row.escaped[col] !== 0) return false;
+    const b = row.buf;
+    const at = this.at;
+    // From the end: codes often share a prefix (SE2321000016-…, P000…).
+    for (let i = len - 1; i >= 0; i--) if (b[s + i] !== b[at + i]) return false;
+    return true;
+  }
+
+  /** Remembers what field col resolved to. */
+  remember(row: CsvRow, col: number, value: number): void {
+    if (col < 0 || col >= row.count || row.escaped[col] !== 0) return;
+    this.buf = row.buf;
+    this.at = row.start[col];
+    this.length = row.end[col] - this.at;
+    this.value = value;
+  }
+}
+
+/** A fixed list of codes matched on raw bytes (one candidate per length and end bytes, then compared). */
+class CodeList {
+  private readonly slots = new Int16Array(1024).fill(-1);
+  private readonly codes: Buffer[];
+  readonly keys: ByteKeys;
+
+  constructor(list: readonly string[]) {
+    this.codes = list.map((c) => Buffer.from(c, 'latin1'));
+    this.keys = ByteKeys.of(list);
+    this.codes.forEach((c, i) => {
+      const k = CodeList.slot(c, 0, c.length);
+      this.slots[k] = this.slots[k] === -1 ? i : -2;
+    });
+  }
+
+  private static slot(b: Uint8Array, s: number, e: number): number {
+    return ((e - s) * 37 + b[s] * 7 + b[e - 1]) & 1023;
+  }
+
+  /** Index of field col's code, or -1 (after which the caller reports it). */
+  index(row: CsvRow, col: number): number {
+    if (col >= 0 && col < row.count && row.escaped[col] === 0) {
+      const b = row.buf;
+      const s = row.start[col];
+      const e = row.end[col];
+      if (e > s) {
+        const i = this.slots[CodeList.slot(b, s, e)];
+        if (i >= 0) {
+          const c = this.codes[i];
+          if (c.length === e - s) {
+            let k = 0;
+            while (k < c.length && c[k] === b[s + k]) k++;
+            if (k === c.length) return i;
+          }
+        }
+      }
+    }
+    fieldKey(row, col);
+    return this.keys.get(KEY.b, KEY.s, KEY.e, KEY.h);
+  }
+}
+
+const PROFESSION_CODES = new CodeList(PROFESSIONS);
+const CONTACT_CODES = new CodeList(CONTACTS);
 
 function enumIndex(values: readonly string[]): Map<string, number> {
   return new Map(values.map((v, i) => [v, i]));
 }
-const PROFESSION_INDEX = enumIndex(PROFESSIONS);
-const CONTACT_INDEX = enumIndex(CONTACTS);
 const OWNERSHIP_INDEX = enumIndex(OWNERSHIP_CODES);
 
 function intern(map: Map<string, number>, list: string[], value: string): number {
@@ -260,10 +886,23 @@ function intern(map: Map<string, number>, list: string[], value: string): number
   return i;
 }
 
+/** Room for more rows: the rows so far per byte, projected to the file's size (+5 %). */
+function nextCapacity(n: number, offset: number, total: number): number {
+  const projected = offset > 0 ? Math.ceil((n / offset) * total * 1.05) + 1024 : 0;
+  return Math.max(projected, Math.ceil(n * 1.25), n + 1024);
+}
+
+/** The first n values; a view when little room is left over, a copy otherwise. */
+function finish<T extends Int32Array | Uint8Array>(a: T, n: number): T {
+  return (a.length - n) * 16 <= a.length ? (a.subarray(0, n) as T) : (a.slice(0, n) as T);
+}
+
 interface Loaded {
   files: InputFile[];
   errors: LocatedError[];
   truncated: { file: string; count: number }[];
+  /** The large files' sha256, computed by a worker thread while they are parsed. */
+  hashes: FileHashes;
 }
 
 function readFile(
@@ -271,47 +910,55 @@ function readFile(
   file: DataFileName,
   loaded: Loaded,
   options: LoadOptions,
-  body: (ctx: FileContext) => {
+  body: (
+    ctx: FileContext,
+    bytes: number,
+  ) => {
     header: (names: string[]) => void;
     row: (row: CsvRow) => void;
   },
 ): boolean {
   const path = join(dir, file);
   const ctx = new FileContext(file);
-  const handlers = body(ctx);
-  let headerOk = true;
   const total = statSync(path).size;
+  const handlers = body(ctx, total);
+  let headerOk = true;
   let done = 0;
   let lastReport = 0;
   try {
-    const result = tokenizeCsvFile(path, {
-      onHeader(names, delimiter) {
-        if (names.length === 0) {
-          ctx.add({
-            file,
-            line: 1,
-            column: 1,
-            code: 'data.empty_file',
-            message: 'Filen är tom: rubrikraden saknas',
-          });
-          headerOk = false;
-          return;
-        }
-        headerOk = ctx.header(names, delimiter, REQUIRED[file]);
-        if (headerOk) handlers.header(names);
-      },
-      onRow(row) {
-        if (!headerOk) return;
-        handlers.row(row);
-        if (options.onProgress) {
-          done = row.start[0];
-          if (done - lastReport > 64 * 1024 * 1024 || done < lastReport) {
-            lastReport = done;
-            options.onProgress(file, done, total);
+    const result = tokenizeCsvFile(
+      path,
+      {
+        onHeader(names, delimiter) {
+          if (names.length === 0) {
+            ctx.add({
+              file,
+              line: 1,
+              column: 1,
+              code: 'data.empty_file',
+              message: 'Filen är tom: rubrikraden saknas',
+            });
+            headerOk = false;
+            return;
           }
-        }
+          headerOk = ctx.header(names, delimiter, REQUIRED[file]);
+          if (headerOk) handlers.header(names);
+        },
+        onRow(row) {
+          if (!headerOk) return;
+          handlers.row(row);
+          if (options.onProgress) {
+            done = row.fileOffset;
+            if (done - lastReport > 64 * 1024 * 1024 || done < lastReport) {
+              lastReport = done;
+              options.onProgress(file, done, total);
+            }
+          }
+        },
       },
-    });
+      undefined,
+      loaded.hashes,
+    );
     loaded.files.push({ name: file, sha256: result.sha256, rows: result.rows });
   } catch (error) {
     if (!(error instanceof CsvSyntaxError)) throw error;
@@ -329,8 +976,29 @@ export function loadDataFolder(dir: string, options: LoadOptions = {}): DataSet 
   }
   const required = new Set<DataFileName>(options.require ?? ['units.csv', 'areas.csv', 'listings.csv']);
   required.add('units.csv');
-  const loaded: Loaded = { files: [], errors: [], truncated: [] };
   const present = (f: DataFileName): boolean => existsSync(join(dir, f));
+  // Large files are hashed by a worker thread, in the order they are read, while this thread parses.
+  const large = (
+    ['areas.csv', 'units.csv', 'listings.csv', 'visits.csv', 'indicators.csv', 'events.csv'] as const
+  )
+    .map((f) => join(dir, f))
+    .filter((p) => existsSync(p) && statSync(p).size >= BACKGROUND_HASH_BYTES);
+  const hashes = hashFilesInBackground(large);
+  try {
+    return readFolder(dir, options, required, present, hashes);
+  } finally {
+    hashes.cancel();
+  }
+}
+
+function readFolder(
+  dir: string,
+  options: LoadOptions,
+  required: Set<DataFileName>,
+  present: (f: DataFileName) => boolean,
+  hashes: FileHashes,
+): DataSet {
+  const loaded: Loaded = { files: [], errors: [], truncated: [], hashes };
   for (const f of DATA_FILES) {
     if (required.has(f) && !present(f))
       loaded.errors.push({
@@ -343,14 +1011,14 @@ export function loadDataFolder(dir: string, options: LoadOptions = {}): DataSet 
 
   const areas = present('areas.csv') ? readAreas(dir, loaded, options) : emptyAreas();
   const units = readUnits(dir, loaded, options);
-  const persons = { numeric: new Map<number, number>(), text: new Map<string, number>(), count: 0 };
-  const doctors: string[] = [];
-  const doctorIndex = new Map<string, number>();
+  const unitKeys = ByteKeys.of(units.id);
+  const persons = new PersonIndex();
+  const doctors = new Dictionary([]);
   const listings = present('listings.csv')
-    ? readListings(dir, loaded, options, units, areas, persons, doctors, doctorIndex)
+    ? readListings(dir, loaded, options, unitKeys, units, areas, persons, doctors)
     : emptyListings();
   const visits = present('visits.csv')
-    ? readVisits(dir, loaded, options, units, persons, doctors, doctorIndex)
+    ? readVisits(dir, loaded, options, unitKeys, units, persons, doctors)
     : emptyVisits();
   const indicators = present('indicators.csv')
     ? readIndicators(dir, loaded, options, units)
@@ -377,7 +1045,7 @@ export function loadDataFolder(dir: string, options: LoadOptions = {}): DataSet 
     indicators,
     events,
     personCount: persons.count,
-    doctors,
+    doctors: doctors.list,
     files: loaded.files,
   };
 }
@@ -609,112 +1277,204 @@ function readUnits(dir: string, loaded: Loaded, options: LoadOptions): UnitTable
   return t;
 }
 
-interface Persons {
-  numeric: Map<number, number>;
-  text: Map<string, number>;
-  count: number;
+const LISTING_COLUMNS = [
+  'person_id',
+  'unit_id',
+  'doctor_id',
+  'birth_date',
+  'sex',
+  'area',
+  'listed_from',
+  'listed_to',
+  'risk_group',
+] as const;
+
+/** The listing columns being filled, with room to grow. */
+class ListingColumns {
+  n = 0;
+  cap = 1 << 16;
+  person = new Int32Array(this.cap);
+  unit = new Int32Array(this.cap);
+  doctor = new Int32Array(this.cap);
+  birth = new Int32Array(this.cap);
+  sex = new Uint8Array(this.cap);
+  area = new Int32Array(this.cap);
+  from = new Int32Array(this.cap);
+  to = new Int32Array(this.cap);
+  risk = new Int32Array(this.cap);
+  line = new Int32Array(this.cap);
+
+  grow(cap: number): void {
+    this.cap = cap;
+    this.person = growTo(this.person, cap);
+    this.unit = growTo(this.unit, cap);
+    this.doctor = growTo(this.doctor, cap);
+    this.birth = growTo(this.birth, cap);
+    this.sex = growTo(this.sex, cap);
+    this.area = growTo(this.area, cap);
+    this.from = growTo(this.from, cap);
+    this.to = growTo(this.to, cap);
+    this.risk = growTo(this.risk, cap);
+    this.line = growTo(this.line, cap);
+  }
+
+  /** Person, doctor, risk group and line first: the columns a second part's merge rewrites. */
+  arrays(): Column[] {
+    return [
+      this.person,
+      this.doctor,
+      this.risk,
+      this.line,
+      this.unit,
+      this.birth,
+      this.sex,
+      this.area,
+      this.from,
+      this.to,
+    ];
+  }
+
+  table(riskGroups: string[]): ListingTable {
+    const n = this.n;
+    return {
+      count: n,
+      person: finish(this.person, n),
+      unit: finish(this.unit, n),
+      doctor: finish(this.doctor, n),
+      birth: finish(this.birth, n),
+      sex: finish(this.sex, n),
+      area: finish(this.area, n),
+      from: finish(this.from, n),
+      to: finish(this.to, n),
+      riskGroup: finish(this.risk, n),
+      riskGroups,
+      line: finish(this.line, n),
+    };
+  }
 }
 
-function readListings(
-  dir: string,
-  loaded: Loaded,
-  options: LoadOptions,
-  units: UnitTable,
-  areas: AreaTable,
-  persons: Persons,
-  doctors: string[],
-  doctorIndex: Map<string, number>,
-): ListingTable {
-  const unitIndex = unitIndexOf(units);
-  const areaIndex = areaIndexes.get(areas) ?? new Map<string, number>();
-  let n = 0;
-  let cap = 1 << 16;
-  let person = Growable.int(cap);
-  let unit = Growable.int(cap);
-  let doctor = Growable.int(cap);
-  let birth = Growable.int(cap);
-  let sex = new Uint8Array(cap);
-  let area = Growable.int(cap);
-  let from = Growable.int(cap);
-  let to = Growable.int(cap);
-  let risk = Growable.int(cap);
-  let line = Growable.int(cap);
-  const riskGroups: string[] = [];
-  const riskIndex = new Map<string, number>();
-  readFile(dir, 'listings.csv', loaded, options, (ctx) => {
-    const c: Record<string, number> = {};
-    return {
-      header() {
-        for (const k of [
-          'person_id',
-          'unit_id',
-          'doctor_id',
-          'birth_date',
-          'sex',
-          'area',
-          'listed_from',
-          'listed_to',
-          'risk_group',
-        ])
-          c[k] = ctx.col(k);
-      },
-      row(row) {
-        if (n === cap) {
-          cap *= 2;
-          person = grow(person, cap);
-          unit = grow(unit, cap);
-          doctor = grow(doctor, cap);
-          birth = grow(birth, cap);
-          sex = grow(sex, cap);
-          area = grow(area, cap);
-          from = grow(from, cap);
-          to = grow(to, cap);
-          risk = grow(risk, cap);
-          line = grow(line, cap);
+/** The keys of new persons in order (a second part's persons, to be numbered after the first part's). */
+class PersonLog {
+  n = 0;
+  /** The number key, or NaN when the key is the bytes at offsets[i]..offsets[i + 1]. */
+  numbers = new Float64Array(1024);
+  offsets = new Int32Array(1025);
+  arena = new Uint8Array(1 << 14);
+  used = 0;
+
+  add(number: number, b: Uint8Array, s: number, e: number): void {
+    if (this.n + 2 > this.numbers.length) {
+      this.numbers = growTo(this.numbers, this.numbers.length * 2);
+      this.offsets = growTo(this.offsets, this.offsets.length * 2);
+    }
+    this.numbers[this.n] = number;
+    if (Number.isNaN(number)) {
+      if (this.used + e - s > this.arena.length)
+        this.arena = growTo(this.arena, Math.max(this.arena.length * 2, this.used + e - s));
+      this.arena.set(b.subarray(s, e), this.used);
+      this.used += e - s;
+    }
+    this.n++;
+    this.offsets[this.n] = this.used;
+  }
+}
+
+interface ListingDeps {
+  unitKeys: ByteKeys;
+  areaKeys: ByteKeys;
+  persons: PersonIndex;
+  doctors: Dictionary;
+  riskGroups: Dictionary;
+  /** In a second part: where new persons' keys are written down. */
+  log?: PersonLog;
+}
+
+/**
+ * The row handler for listings.csv: the same code reads the whole file, or each part of it when the
+ * file is read on two threads.
+ */
+function listingReader(ctx: FileContext, bytes: number, deps: ListingDeps, v: ListingColumns): PartReader {
+  const { unitKeys, areaKeys, persons, doctors, riskGroups, log } = deps;
+  const c: Record<string, number> = {};
+  const lastUnit = new LastField();
+  const lastDoctor = new LastField();
+  return {
+    header() {
+      for (const k of LISTING_COLUMNS) c[k] = ctx.col(k);
+    },
+    row(row) {
+      if (v.n === v.cap) v.grow(nextCapacity(v.n, row.fileOffset, bytes));
+      let ok = true;
+      const key = personRef(ctx, row, c.person_id);
+      if (key === -1) ok = false;
+      // A pseudonym's key, kept before KEY is reused for the other fields.
+      let pseudonymNumber = -1;
+      let pb: Buffer = EMPTY_BYTES;
+      let ps = 0;
+      let pe = 0;
+      let ph = 0;
+      if (key === PSEUDONYM) {
+        pseudonymNumber = persons.pseudonym(row, c.person_id, true);
+        if (pseudonymNumber === -1) {
+          // Not of the shape: its bytes are in KEY.
+          pb = KEY.b;
+          ps = KEY.s;
+          pe = KEY.e;
+          ph = KEY.h;
         }
-        let ok = true;
-        const key = personKey(ctx, row, c.person_id);
-        if (key === undefined) ok = false;
+      }
+      let u: number;
+      if (lastUnit.hit(row, c.unit_id)) u = lastUnit.value;
+      else {
+        fieldKey(row, c.unit_id);
+        u = unitKeys.get(KEY.b, KEY.s, KEY.e, KEY.h);
+        if (u !== -1) lastUnit.remember(row, c.unit_id, u);
+      }
+      if (u === -1) {
         const unitId = ctx.text(row, c.unit_id);
-        const u = unitIndex.get(unitId);
-        if (u === undefined) {
-          ctx.fail(
-            row,
-            c.unit_id,
-            'unit_id',
-            unitId === '' ? 'data.required' : 'data.unknown_reference',
-            unitId === '' ? 'Värde saknas i unit_id' : `Enheten ${unitId} finns inte i units.csv`,
-          );
-          ok = false;
-        }
+        ctx.fail(
+          row,
+          c.unit_id,
+          'unit_id',
+          unitId === '' ? 'data.required' : 'data.unknown_reference',
+          unitId === '' ? 'Värde saknas i unit_id' : `Enheten ${unitId} finns inte i units.csv`,
+        );
+        ok = false;
+      }
+      fieldKey(row, c.area);
+      const a = areaKeys.get(KEY.b, KEY.s, KEY.e, KEY.h);
+      if (a === -1) {
         const areaCode = ctx.text(row, c.area);
-        const a = areaIndex.get(areaCode);
-        if (a === undefined) {
-          ctx.fail(
-            row,
-            c.area,
-            'area',
-            areaCode === '' ? 'data.required' : 'data.unknown_reference',
-            areaCode === '' ? 'Värde saknas i area' : `Området ${areaCode} finns inte i areas.csv`,
-          );
-          ok = false;
-        }
-        const b = ctx.date(row, c.birth_date, 'birth_date', true);
-        const f = ctx.date(row, c.listed_from, 'listed_from', true);
-        const t = ctx.date(row, c.listed_to, 'listed_to', false);
-        if (b < 0 || f < 0 || t < 0) ok = false;
-        if (f > 0 && t > 0 && t <= f) {
-          ctx.fail(
-            row,
-            c.listed_to,
-            'listed_to',
-            'data.bad_period',
-            'listed_to (exklusivt) måste ligga efter listed_from',
-          );
-          ok = false;
-        }
-        let s = SEX_UNKNOWN;
-        if (!ctx.isEmpty(row, c.sex)) {
+        ctx.fail(
+          row,
+          c.area,
+          'area',
+          areaCode === '' ? 'data.required' : 'data.unknown_reference',
+          areaCode === '' ? 'Värde saknas i area' : `Området ${areaCode} finns inte i areas.csv`,
+        );
+        ok = false;
+      }
+      const b = ctx.date(row, c.birth_date, 'birth_date', true);
+      const f = ctx.date(row, c.listed_from, 'listed_from', true);
+      const t = ctx.date(row, c.listed_to, 'listed_to', false);
+      if (b < 0 || f < 0 || t < 0) ok = false;
+      if (f > 0 && t > 0 && t <= f) {
+        ctx.fail(
+          row,
+          c.listed_to,
+          'listed_to',
+          'data.bad_period',
+          'listed_to (exklusivt) måste ligga efter listed_from',
+        );
+        ok = false;
+      }
+      let s = SEX_UNKNOWN;
+      if (!ctx.isEmpty(row, c.sex)) {
+        const at = row.start[c.sex];
+        const one = row.end[c.sex] - at === 1 && row.escaped[c.sex] === 0 ? row.buf[at] : 0;
+        if (one === 0x46) s = SEX_F;
+        else if (one === 0x4d) s = SEX_M;
+        else {
           const v = ctx.text(row, c.sex);
           if (v === 'F') s = SEX_F;
           else if (v === 'M') s = SEX_M;
@@ -729,47 +1489,335 @@ function readListings(
             ok = false;
           }
         }
-        if (!ok) return;
-        let p: number | undefined;
-        if (typeof key === 'number') {
-          p = persons.numeric.get(key);
-          if (p === undefined) persons.numeric.set(key, (p = persons.count++));
-        } else {
-          p = persons.text.get(key!);
-          if (p === undefined) persons.text.set(key!, (p = persons.count++));
+      }
+      if (!ok) return;
+      let p: number;
+      if (key !== PSEUDONYM || pseudonymNumber !== -1) {
+        const k = key === PSEUDONYM ? pseudonymNumber : key;
+        p = persons.getNumber(k);
+        if (p === -1) {
+          persons.addNumber(k, (p = persons.count++));
+          if (log) log.add(k, pb, ps, pe);
         }
-        person[n] = p;
-        unit[n] = u!;
-        const d = ctx.isEmpty(row, c.doctor_id)
-          ? -1
-          : intern(doctorIndex, doctors, ctx.text(row, c.doctor_id));
-        doctor[n] = d;
-        birth[n] = b;
-        sex[n] = s;
-        area[n] = a!;
-        from[n] = f;
-        to[n] = t === NO_DATE ? OPEN_END : t;
-        risk[n] = ctx.isEmpty(row, c.risk_group)
-          ? -1
-          : intern(riskIndex, riskGroups, ctx.text(row, c.risk_group));
-        line[n] = row.line;
-        n++;
-      },
-    };
+      } else {
+        p = persons.texts.get(pb, ps, pe, ph);
+        if (p === -1) {
+          persons.texts.add(pb, ps, pe, ph, (p = persons.count++));
+          if (log) log.add(NaN, pb, ps, pe);
+        }
+      }
+      const n = v.n;
+      v.person[n] = p;
+      v.unit[n] = u;
+      let d = -1;
+      if (!ctx.isEmpty(row, c.doctor_id)) {
+        if (lastDoctor.hit(row, c.doctor_id)) d = lastDoctor.value;
+        else {
+          fieldKey(row, c.doctor_id);
+          lastDoctor.remember(row, c.doctor_id, (d = doctors.intern()));
+        }
+      }
+      v.doctor[n] = d;
+      v.birth[n] = b;
+      v.sex[n] = s;
+      v.area[n] = a;
+      v.from[n] = f;
+      v.to[n] = t === NO_DATE ? OPEN_END : t;
+      let r = -1;
+      if (!ctx.isEmpty(row, c.risk_group)) {
+        fieldKey(row, c.risk_group);
+        r = riskGroups.intern();
+      }
+      v.risk[n] = r;
+      v.line[n] = row.line;
+      v.n = n + 1;
+    },
+  };
+}
+
+function readListings(
+  dir: string,
+  loaded: Loaded,
+  options: LoadOptions,
+  unitKeys: ByteKeys,
+  units: UnitTable,
+  areas: AreaTable,
+  persons: PersonIndex,
+  doctors: Dictionary,
+): ListingTable {
+  const path = join(dir, 'listings.csv');
+  const riskGroups = new Dictionary([]);
+  const deps: ListingDeps = { unitKeys, areaKeys: ByteKeys.of(areas.code), persons, doctors, riskGroups };
+  const bytes = statSync(path).size;
+  if (bytes >= (options.parallelBytes ?? PARALLEL_BYTES) && availableParallelism() > 1) {
+    const v = new ListingColumns();
+    const read = readInTwoParts(
+      'listings.csv',
+      path,
+      bytes,
+      loaded,
+      { unitIds: units.id, areaCodes: areas.code },
+      (ctx, total) => listingReader(ctx, total, deps, v),
+      () => true,
+    );
+    if (read === 'stopped') return v.table(riskGroups.list);
+    if (read) {
+      appendListings(read, v, persons, doctors, riskGroups);
+      return v.table(riskGroups.list);
+    }
+    // Read again on this thread, from the start: what the first part added is found again, in order.
+  }
+  const v = new ListingColumns();
+  readFile(dir, 'listings.csv', loaded, options, (ctx, total) => listingReader(ctx, total, deps, v));
+  return v.table(riskGroups.list);
+}
+
+/** The second part's rows after the first part's: persons, doctors and risk groups renumbered. */
+function appendListings(
+  read: TwoParts,
+  v: ListingColumns,
+  persons: PersonIndex,
+  doctors: Dictionary,
+  riskGroups: Dictionary,
+): void {
+  const result = read.second;
+  const log = result.persons!;
+  const sameShape = JSON.stringify(result.personShape) === JSON.stringify(persons.describeShape());
+  const prefix = Buffer.from(result.personShape?.prefix ?? []);
+  const digits = (result.personShape?.length ?? 0) - prefix.length;
+  // New persons of the second part, in order of first appearance: their number here.
+  const personIds = new Int32Array(log.n);
+  for (let j = 0; j < log.n; j++) {
+    let k = log.numbers[j];
+    let bytes: Buffer;
+    if (Number.isNaN(k)) bytes = Buffer.from(log.arena.subarray(log.offsets[j], log.offsets[j + 1]));
+    else if (k < PSEUDONYM_BASE || sameShape) bytes = EMPTY_BYTES;
+    else bytes = Buffer.concat([prefix, Buffer.from(String(k - PSEUDONYM_BASE).padStart(digits, '0'))]);
+    if (bytes.length > 0 || Number.isNaN(k)) k = persons.keyOfBytes(bytes, true);
+    let p: number;
+    if (k !== -1) {
+      p = persons.getNumber(k);
+      if (p === -1) persons.addNumber(k, (p = persons.count++));
+    } else {
+      const h = hashBytes(bytes, 0, bytes.length);
+      p = persons.texts.get(bytes, 0, bytes.length, h);
+      if (p === -1) persons.texts.add(bytes, 0, bytes.length, h, (p = persons.count++));
+    }
+    personIds[j] = p;
+  }
+  const doctorIds = internAll(doctors, result.doctors);
+  const riskIds = internAll(riskGroups, result.riskGroups ?? []);
+  const [person, doctor, risk, line, unit, birth, sex, area, from, to] = result.columns as [
+    Int32Array,
+    Int32Array,
+    Int32Array,
+    Int32Array,
+    Int32Array,
+    Int32Array,
+    Uint8Array,
+    Int32Array,
+    Int32Array,
+    Int32Array,
+  ];
+  const m = result.n;
+  const n = v.n;
+  if (v.cap < n + m) v.grow(n + m);
+  v.unit.set(unit.subarray(0, m), n);
+  v.birth.set(birth.subarray(0, m), n);
+  v.sex.set(sex.subarray(0, m), n);
+  v.area.set(area.subarray(0, m), n);
+  v.from.set(from.subarray(0, m), n);
+  v.to.set(to.subarray(0, m), n);
+  for (let i = 0; i < m; i++) {
+    v.person[n + i] = personIds[person[i]];
+    const d = doctor[i];
+    v.doctor[n + i] = d === -1 ? -1 : doctorIds[d];
+    const r = risk[i];
+    v.risk[n + i] = r === -1 ? -1 : riskIds[r];
+    v.line[n + i] = line[i] + read.lineOffset;
+  }
+  v.n = n + m;
+}
+
+/** Each code of a second part's dictionary, numbered here (new ones after this part's). */
+function internAll(dictionary: Dictionary, codes: string[]): Int32Array {
+  return Int32Array.from(codes, (code) => {
+    const b = Buffer.from(code, 'utf8');
+    KEY.b = b;
+    KEY.s = 0;
+    KEY.e = b.length;
+    KEY.h = hashBytes(b, 0, b.length);
+    return dictionary.intern();
   });
+}
+
+const VISIT_COLUMNS = [
+  'visit_id',
+  'person_id',
+  'unit_id',
+  'date',
+  'profession',
+  'contact',
+  'doctor_id',
+  'booked_date',
+] as const;
+
+/** The visit columns being filled, with room to grow. */
+class VisitColumns {
+  n = 0;
+  cap = 1 << 16;
+  person = new Int32Array(this.cap);
+  unit = new Int32Array(this.cap);
+  date = new Int32Array(this.cap);
+  prof = new Uint8Array(this.cap);
+  contact = new Uint8Array(this.cap);
+  doctor = new Int32Array(this.cap);
+  booked = new Int32Array(this.cap);
+  line = new Int32Array(this.cap);
+
+  grow(cap: number): void {
+    this.cap = cap;
+    this.person = growTo(this.person, cap);
+    this.unit = growTo(this.unit, cap);
+    this.date = growTo(this.date, cap);
+    this.prof = growTo(this.prof, cap);
+    this.contact = growTo(this.contact, cap);
+    this.doctor = growTo(this.doctor, cap);
+    this.booked = growTo(this.booked, cap);
+    this.line = growTo(this.line, cap);
+  }
+
+  arrays(): Column[] {
+    return [this.person, this.unit, this.date, this.prof, this.contact, this.doctor, this.booked, this.line];
+  }
+
+  table(): VisitTable {
+    const n = this.n;
+    return {
+      count: n,
+      person: finish(this.person, n),
+      unit: finish(this.unit, n),
+      date: finish(this.date, n),
+      profession: finish(this.prof, n),
+      contact: finish(this.contact, n),
+      doctor: finish(this.doctor, n),
+      booked: finish(this.booked, n),
+      line: finish(this.line, n),
+    };
+  }
+}
+
+/**
+ * The row handler for visits.csv: the same code reads the whole file, or each part of it when the
+ * file is read on two threads.
+ */
+function visitReader(
+  ctx: FileContext,
+  bytes: number,
+  unitKeys: ByteKeys,
+  persons: PersonIndex,
+  doctors: Dictionary,
+  seen: UniqueIds,
+  v: VisitColumns,
+): PartReader {
+  const c: Record<string, number> = {};
+  // Visits often come person by person: the last person, unit and doctor save table lookups.
+  const lastPerson = new LastField();
+  const lastUnit = new LastField();
+  const lastDoctor = new LastField();
   return {
-    count: n,
-    person: person.slice(0, n),
-    unit: unit.slice(0, n),
-    doctor: doctor.slice(0, n),
-    birth: birth.slice(0, n),
-    sex: sex.slice(0, n),
-    area: area.slice(0, n),
-    from: from.slice(0, n),
-    to: to.slice(0, n),
-    riskGroup: risk.slice(0, n),
-    riskGroups,
-    line: line.slice(0, n),
+    header() {
+      for (const k of VISIT_COLUMNS) c[k] = ctx.col(k);
+    },
+    row(row) {
+      if (v.n === v.cap) v.grow(nextCapacity(v.n, row.fileOffset, bytes));
+      let ok = true;
+      const fresh = seen.addField(row, c.visit_id);
+      if (fresh === -1) {
+        ctx.fail(row, c.visit_id, 'visit_id', 'data.required', 'Värde saknas i visit_id');
+        ok = false;
+      } else if (fresh === 0) {
+        const vid = ctx.text(row, c.visit_id);
+        ctx.fail(row, c.visit_id, 'visit_id', 'data.duplicate_key', `Besöket ${vid} finns redan`);
+        ok = false;
+      }
+      let p = -1;
+      if (lastPerson.hit(row, c.person_id)) p = lastPerson.value;
+      else {
+        const key = personRef(ctx, row, c.person_id);
+        if (key === -1) ok = false;
+        else {
+          const k = key === PSEUDONYM ? persons.pseudonym(row, c.person_id, false) : key;
+          // A pseudonym not of the shape has its bytes in KEY.
+          p = k !== -1 ? persons.getNumber(k) : persons.texts.get(KEY.b, KEY.s, KEY.e, KEY.h);
+          lastPerson.remember(row, c.person_id, p);
+        }
+      }
+      let u: number;
+      if (lastUnit.hit(row, c.unit_id)) u = lastUnit.value;
+      else {
+        fieldKey(row, c.unit_id);
+        u = unitKeys.get(KEY.b, KEY.s, KEY.e, KEY.h);
+        if (u !== -1) lastUnit.remember(row, c.unit_id, u);
+      }
+      if (u === -1) {
+        const unitId = ctx.text(row, c.unit_id);
+        ctx.fail(
+          row,
+          c.unit_id,
+          'unit_id',
+          'data.unknown_reference',
+          unitId === '' ? 'Värde saknas i unit_id' : `Enheten ${unitId} finns inte i units.csv`,
+        );
+        ok = false;
+      }
+      const d = ctx.date(row, c.date, 'date', true);
+      const bk = ctx.date(row, c.booked_date, 'booked_date', false);
+      if (d < 0 || bk < 0) ok = false;
+      const pi = PROFESSION_CODES.index(row, c.profession);
+      if (pi === -1) {
+        const pv = ctx.text(row, c.profession);
+        ctx.fail(
+          row,
+          c.profession,
+          'profession',
+          'data.bad_value',
+          `Okänd profession "${pv.slice(0, 30)}"; giltiga: ${PROFESSIONS.join(', ')}`,
+        );
+        ok = false;
+      }
+      const ci = CONTACT_CODES.index(row, c.contact);
+      if (ci === -1) {
+        const cv = ctx.text(row, c.contact);
+        ctx.fail(
+          row,
+          c.contact,
+          'contact',
+          'data.bad_value',
+          `Okänd kontakttyp "${cv.slice(0, 30)}"; giltiga: ${CONTACTS.join(', ')}`,
+        );
+        ok = false;
+      }
+      if (!ok) return;
+      const n = v.n;
+      v.person[n] = p;
+      v.unit[n] = u;
+      v.date[n] = d;
+      v.prof[n] = pi;
+      v.contact[n] = ci;
+      let dr = -1;
+      if (!ctx.isEmpty(row, c.doctor_id)) {
+        if (lastDoctor.hit(row, c.doctor_id)) dr = lastDoctor.value;
+        else {
+          fieldKey(row, c.doctor_id);
+          lastDoctor.remember(row, c.doctor_id, (dr = doctors.intern()));
+        }
+      }
+      v.doctor[n] = dr;
+      v.booked[n] = bk;
+      v.line[n] = row.line;
+      v.n = n + 1;
+    },
   };
 }
 
@@ -777,127 +1825,329 @@ function readVisits(
   dir: string,
   loaded: Loaded,
   options: LoadOptions,
+  unitKeys: ByteKeys,
   units: UnitTable,
-  persons: Persons,
-  doctors: string[],
-  doctorIndex: Map<string, number>,
+  persons: PersonIndex,
+  doctors: Dictionary,
 ): VisitTable {
-  const unitIndex = unitIndexOf(units);
-  let n = 0;
-  let cap = 1 << 16;
-  let person = Growable.int(cap);
-  let unit = Growable.int(cap);
-  let date = Growable.int(cap);
-  let prof = new Uint8Array(cap);
-  let contact = new Uint8Array(cap);
-  let doctor = Growable.int(cap);
-  let booked = Growable.int(cap);
-  let line = Growable.int(cap);
-  // Visit ids only need to be unique; a Set of the text is the honest check.
-  const seen = new Set<string>();
-  readFile(dir, 'visits.csv', loaded, options, (ctx) => {
-    const c: Record<string, number> = {};
-    return {
-      header() {
-        for (const k of [
-          'visit_id',
-          'person_id',
-          'unit_id',
-          'date',
-          'profession',
-          'contact',
-          'doctor_id',
-          'booked_date',
-        ])
-          c[k] = ctx.col(k);
-      },
-      row(row) {
-        if (n === cap) {
-          cap *= 2;
-          person = grow(person, cap);
-          unit = grow(unit, cap);
-          date = grow(date, cap);
-          prof = grow(prof, cap);
-          contact = grow(contact, cap);
-          doctor = grow(doctor, cap);
-          booked = grow(booked, cap);
-          line = grow(line, cap);
-        }
-        let ok = true;
-        const vid = ctx.requiredText(row, c.visit_id, 'visit_id');
-        if (vid === undefined) ok = false;
-        else if (seen.has(vid)) {
-          ctx.fail(row, c.visit_id, 'visit_id', 'data.duplicate_key', `Besöket ${vid} finns redan`);
-          ok = false;
-        } else seen.add(vid);
-        const key = personKey(ctx, row, c.person_id);
-        if (key === undefined) ok = false;
-        const unitId = ctx.text(row, c.unit_id);
-        const u = unitIndex.get(unitId);
-        if (u === undefined) {
-          ctx.fail(
-            row,
-            c.unit_id,
-            'unit_id',
-            'data.unknown_reference',
-            unitId === '' ? 'Värde saknas i unit_id' : `Enheten ${unitId} finns inte i units.csv`,
-          );
-          ok = false;
-        }
-        const d = ctx.date(row, c.date, 'date', true);
-        const bk = ctx.date(row, c.booked_date, 'booked_date', false);
-        if (d < 0 || bk < 0) ok = false;
-        const pv = ctx.text(row, c.profession);
-        const pi = PROFESSION_INDEX.get(pv);
-        if (pi === undefined) {
-          ctx.fail(
-            row,
-            c.profession,
-            'profession',
-            'data.bad_value',
-            `Okänd profession "${pv.slice(0, 30)}"; giltiga: ${PROFESSIONS.join(', ')}`,
-          );
-          ok = false;
-        }
-        const cv = ctx.text(row, c.contact);
-        const ci = CONTACT_INDEX.get(cv);
-        if (ci === undefined) {
-          ctx.fail(
-            row,
-            c.contact,
-            'contact',
-            'data.bad_value',
-            `Okänd kontakttyp "${cv.slice(0, 30)}"; giltiga: ${CONTACTS.join(', ')}`,
-          );
-          ok = false;
-        }
-        if (!ok) return;
-        const p = typeof key === 'number' ? persons.numeric.get(key) : persons.text.get(key!);
-        person[n] = p ?? -1;
-        unit[n] = u!;
-        date[n] = d;
-        prof[n] = pi!;
-        contact[n] = ci!;
-        doctor[n] = ctx.isEmpty(row, c.doctor_id)
-          ? -1
-          : intern(doctorIndex, doctors, ctx.text(row, c.doctor_id));
-        booked[n] = bk;
-        line[n] = row.line;
-        n++;
-      },
-    };
-  });
+  const path = join(dir, 'visits.csv');
+  const bytes = statSync(path).size;
+  if (bytes >= (options.parallelBytes ?? PARALLEL_BYTES) && availableParallelism() > 1) {
+    const v = new VisitColumns();
+    const seen = new UniqueIds();
+    const read = readInTwoParts(
+      'visits.csv',
+      path,
+      bytes,
+      loaded,
+      { unitIds: units.id, persons: persons.share() },
+      (ctx, total) => visitReader(ctx, total, unitKeys, persons, doctors, seen, v),
+      (second) => disjointIds(seen.ascendingRun(), second.ids),
+    );
+    if (read === 'stopped') return v.table();
+    if (read) {
+      appendVisits(read, v, doctors);
+      return v.table();
+    }
+    // Read again on this thread, from the start: what the first part added is found again, in order.
+  }
+  const v = new VisitColumns();
+  // Visit ids only need to be unique: checked exactly, without keeping a string per visit.
+  const seen = new UniqueIds();
+  readFile(dir, 'visits.csv', loaded, options, (ctx, total) =>
+    visitReader(ctx, total, unitKeys, persons, doctors, seen, v),
+  );
+  return v.table();
+}
+
+/**
+ * No visit id of the second part can equal one of the first: both parts are ascending ids of the
+ * same shape and the second starts above where the first ended (how exports number their rows).
+ */
+function disjointIds(first: AscendingIds | undefined, second: AscendingIds | undefined): boolean {
+  if (!first || !second) return false;
+  if (first.first === -1 || second.first === -1) return true;
+  return JSON.stringify(first.shape) === JSON.stringify(second.shape) && second.first > first.last;
+}
+
+function appendVisits(read: TwoParts, v: VisitColumns, doctors: Dictionary): void {
+  const result = read.second;
+  const doctorIds = internAll(doctors, result.doctors);
+  const [person, unit, date, prof, contact, doctor, booked, line] = result.columns as [
+    Int32Array,
+    Int32Array,
+    Int32Array,
+    Uint8Array,
+    Uint8Array,
+    Int32Array,
+    Int32Array,
+    Int32Array,
+  ];
+  const m = result.n;
+  const n = v.n;
+  if (v.cap < n + m) v.grow(n + m);
+  v.person.set(person.subarray(0, m), n);
+  v.unit.set(unit.subarray(0, m), n);
+  v.date.set(date.subarray(0, m), n);
+  v.prof.set(prof.subarray(0, m), n);
+  v.contact.set(contact.subarray(0, m), n);
+  v.booked.set(booked.subarray(0, m), n);
+  for (let i = 0; i < m; i++) {
+    const d = doctor[i];
+    v.doctor[n + i] = d === -1 ? -1 : doctorIds[d];
+    v.line[n + i] = line[i] + read.lineOffset;
+  }
+  v.n = n + m;
+}
+
+// ---------------------------------------------------------------------------------------------
+// A large file on two threads. The file is cut at the first newline after its middle; this thread
+// reads the first part while a worker reads the second with the same row handler (persons looked
+// up in the shared person tables, or numbered afresh and renumbered here). The second part's rows,
+// errors (line numbers moved) and codes (renumbered in order of first appearance) are appended to
+// the first part's, which is exactly what one thread reading the whole file gives. When that
+// cannot be known cheaply (the cut falls inside a quoted field; for visits, ids that are not
+// ascending ids of one shape), the caller reads the file again on one thread.
+// ---------------------------------------------------------------------------------------------
+
+/** listings.csv and visits.csv of at least this size are read on two threads. */
+const PARALLEL_BYTES = 128 * 1024 * 1024;
+const WORKER_KIND = 'vardval.csv-part';
+
+interface PartReader {
+  header: (names: string[]) => void;
+  row: (row: CsvRow) => void;
+}
+
+interface PartJob {
+  kind: typeof WORKER_KIND;
+  file: 'listings.csv' | 'visits.csv';
+  path: string;
+  start: number;
+  end: number;
+  names: string[];
+  delimiter: ',' | ';';
+  unitIds: string[];
+  areaCodes?: string[];
+  persons?: SharedPersons;
+  done: SharedArrayBuffer;
+  port: MessagePort;
+}
+
+interface PartResult {
+  ok: boolean;
+  failure?: string;
+  n: number;
+  columns: Column[];
+  errors: LocatedError[];
+  errorCount: number;
+  syntaxError?: { line: number; message: string };
+  rows: number;
+  /** Line number after the part (the part's first line is 1). */
+  line: number;
+  doctors: string[];
+  riskGroups?: string[];
+  /** Visits: the ids, when ascending. */
+  ids?: AscendingIds;
+  /** Listings: the part's persons, numbered from 0 in order of first appearance, and their shape. */
+  persons?: PersonLog;
+  personShape?: { prefix: number[] | undefined; length: number };
+}
+
+interface TwoParts {
+  second: PartResult;
+  /** Add to the second part's line numbers. */
+  lineOffset: number;
+}
+
+/** The second part, read by a worker thread. */
+function readPart(job: PartJob): PartResult {
+  const ctx = new FileContext(job.file);
+  ctx.header(job.names, job.delimiter, REQUIRED[job.file]);
+  const doctors = new Dictionary([]);
+  const unitKeys = ByteKeys.of(job.unitIds);
+  const bytes = job.end - job.start;
+  let reader: PartReader;
+  let result: () => Pick<PartResult, 'columns' | 'n' | 'ids' | 'persons' | 'personShape' | 'riskGroups'>;
+  if (job.file === 'visits.csv') {
+    const v = new VisitColumns();
+    const seen = new UniqueIds();
+    reader = visitReader(ctx, bytes, unitKeys, PersonIndex.fromShared(job.persons!), doctors, seen, v);
+    result = () => ({ columns: v.arrays(), n: v.n, ids: seen.ascendingRun() });
+  } else {
+    const v = new ListingColumns();
+    const persons = new PersonIndex();
+    const riskGroups = new Dictionary([]);
+    const log = new PersonLog();
+    const areaKeys = ByteKeys.of(job.areaCodes ?? []);
+    reader = listingReader(ctx, bytes, { unitKeys, areaKeys, persons, doctors, riskGroups, log }, v);
+    result = () => ({
+      columns: v.arrays(),
+      n: v.n,
+      persons: log,
+      personShape: persons.describeShape(),
+      riskGroups: riskGroups.list,
+    });
+  }
+  reader.header(job.names);
+  let syntaxError: PartResult['syntaxError'];
+  let rows = 0;
+  let line = 1;
+  try {
+    const r = tokenizeCsvRange(
+      job.path,
+      { onHeader: () => {}, onRow: reader.row },
+      { start: job.start, end: job.end, delimiter: job.delimiter },
+    );
+    rows = r.rows;
+    line = r.line;
+  } catch (error) {
+    if (!(error instanceof CsvSyntaxError)) throw error;
+    syntaxError = { line: error.line, message: error.message };
+  }
   return {
-    count: n,
-    person: person.slice(0, n),
-    unit: unit.slice(0, n),
-    date: date.slice(0, n),
-    profession: prof.slice(0, n),
-    contact: contact.slice(0, n),
-    doctor: doctor.slice(0, n),
-    booked: booked.slice(0, n),
-    line: line.slice(0, n),
+    ok: true,
+    ...result(),
+    errors: ctx.errors,
+    errorCount: ctx.errorCount,
+    syntaxError,
+    rows,
+    line,
+    doctors: doctors.list,
   };
+}
+
+/**
+ * Reads a file in two parts (see above). Returns the second part to append after the first (which
+ * the reader has filled), 'stopped' when the first part ended the file's reading (a CSV syntax
+ * error, reported), or undefined when the file must be read again on one thread.
+ */
+function readInTwoParts(
+  file: 'listings.csv' | 'visits.csv',
+  path: string,
+  bytes: number,
+  loaded: Loaded,
+  data: Pick<PartJob, 'unitIds' | 'areaCodes' | 'persons'>,
+  reader: (ctx: FileContext, bytes: number) => PartReader,
+  /** Whether the second part can be appended as it is (checked before anything is reported). */
+  accept: (second: PartResult) => boolean,
+): TwoParts | 'stopped' | undefined {
+  // The header (names and delimiter), and the cut: the byte after the first newline past the middle.
+  let names: string[] = [];
+  let delimiter: ',' | ';' = ',';
+  tokenizeCsvRange(
+    path,
+    {
+      onHeader: (h, d) => {
+        names = h;
+        delimiter = d;
+      },
+      onRow: () => {},
+    },
+    { start: 0, end: Math.min(bytes, 1 << 16) },
+  );
+  if (names.length === 0 || !new FileContext(file).header(names, delimiter, REQUIRED[file])) return undefined;
+  const middle = Math.floor(bytes / 2);
+  const window = Buffer.alloc(1 << 20);
+  const fd = openSync(path, 'r');
+  let cut = -1;
+  try {
+    const got = readSync(fd, window, 0, window.length, middle);
+    const lf = window.subarray(0, got).indexOf(0x0a);
+    if (lf >= 0) cut = middle + lf + 1;
+  } finally {
+    closeSync(fd);
+  }
+  if (cut <= 0 || cut >= bytes) return undefined;
+
+  const done = new SharedArrayBuffer(4);
+  const channel = new MessageChannel();
+  const job: PartJob = {
+    kind: WORKER_KIND,
+    file,
+    path,
+    start: cut,
+    end: bytes,
+    names,
+    delimiter,
+    ...data,
+    done,
+    port: channel.port2,
+  };
+  let worker: Worker;
+  try {
+    worker = new Worker(new URL(import.meta.url), { workerData: job, transferList: [channel.port2] });
+  } catch {
+    return undefined;
+  }
+  worker.unref();
+  worker.on('error', () => {});
+  const stop = (): void => {
+    void worker.terminate();
+    channel.port1.close();
+  };
+
+  // This thread: the first part, with the header.
+  const ctx = new FileContext(file);
+  const handlers = reader(ctx, bytes);
+  let headerOk = false;
+  let first: { rows: number; line: number; clean: boolean };
+  try {
+    first = tokenizeCsvRange(
+      path,
+      {
+        onHeader(h, d) {
+          headerOk = ctx.header(h, d, REQUIRED[file]);
+          if (headerOk) handlers.header(h);
+        },
+        onRow(row) {
+          if (headerOk) handlers.row(row);
+        },
+      },
+      { start: 0, end: cut },
+    );
+  } catch (error) {
+    stop();
+    if (!(error instanceof CsvSyntaxError)) throw error;
+    // One thread stops at the same place: the first part's errors and this one, nothing more.
+    ctx.add({ file, line: error.line, code: 'data.csv_syntax', message: error.message });
+    report(loaded, ctx);
+    return 'stopped';
+  }
+  if (!first.clean || !headerOk) {
+    stop();
+    return undefined;
+  }
+
+  // The worker's part.
+  const state = new Int32Array(done);
+  const deadline = Date.now() + 60 * 60 * 1000;
+  while (Atomics.load(state, 0) === 0 && Date.now() < deadline) Atomics.wait(state, 0, 0, 1000);
+  const second = receiveMessageOnPort(channel.port1)?.message as PartResult | undefined;
+  stop();
+  if (!second || !second.ok || !accept(second)) return undefined;
+  const lineOffset = first.line - 1;
+  for (const e of second.errors)
+    ctx.add({ ...e, line: e.line === undefined ? undefined : e.line + lineOffset });
+  ctx.errorCount += second.errorCount - second.errors.length;
+  if (second.syntaxError) {
+    ctx.add({
+      file,
+      line: second.syntaxError.line + lineOffset,
+      code: 'data.csv_syntax',
+      message: second.syntaxError.message,
+    });
+  } else {
+    loaded.files.push({ name: file, sha256: loaded.hashes.sha256(path), rows: first.rows + second.rows });
+  }
+  report(loaded, ctx);
+  return { second, lineOffset };
+}
+
+function report(loaded: Loaded, ctx: FileContext): void {
+  loaded.errors.push(...ctx.errors);
+  if (ctx.errorCount > ctx.errors.length)
+    loaded.truncated.push({ file: ctx.file, count: ctx.errorCount - ctx.errors.length });
 }
 
 function readIndicators(dir: string, loaded: Loaded, options: LoadOptions, units: UnitTable): IndicatorTable {
@@ -993,7 +2243,7 @@ function readEvents(dir: string, loaded: Loaded, options: LoadOptions, units: Un
           );
         const type = ctx.requiredText(row, c.event_type, 'event_type');
         const d = ctx.date(row, c.date, 'date', true);
-        if (!ctx.isEmpty(row, c.person_id) && personKey(ctx, row, c.person_id) === undefined) return;
+        if (!ctx.isEmpty(row, c.person_id) && personRef(ctx, row, c.person_id) === -1) return;
         if (id === undefined || u === undefined || type === undefined || d < 0) return;
         rows.push({ u, t: intern(typeIndex, types, type), d, line: row.line });
       },
@@ -1007,4 +2257,32 @@ function readEvents(dir: string, loaded: Loaded, options: LoadOptions, units: Un
     date: Int32Array.from(rows, (r) => r.d),
     line: Int32Array.from(rows, (r) => r.line),
   };
+}
+
+// A worker thread started by readInTwoParts (last in the module: everything above is defined).
+if (!isMainThread && (workerData as { kind?: string } | null)?.kind === WORKER_KIND) {
+  const job = workerData as PartJob;
+  let result: PartResult;
+  try {
+    result = readPart(job);
+  } catch (error) {
+    result = {
+      ok: false,
+      failure: String(error),
+      n: 0,
+      columns: [],
+      errors: [],
+      errorCount: 0,
+      rows: 0,
+      line: 1,
+      doctors: [],
+    };
+  }
+  job.port.postMessage(
+    result,
+    result.columns.map((c) => c.buffer as ArrayBuffer),
+  );
+  const done = new Int32Array(job.done);
+  Atomics.store(done, 0, 1);
+  Atomics.notify(done, 0);
 }

@@ -66,7 +66,9 @@ export function buildMonthContext(
   const selected = new Int32Array(listings.count);
   let n = 0;
   const { from, to, person, unit } = listings;
-  for (let r = 0; r < listings.count; r++) {
+  const branchOf = units.branchOf;
+  const rows = listings.count;
+  for (let r = 0; r < rows; r++) {
     if (from[r] > cutoff || to[r] <= cutoff) continue;
     const p = person[r];
     const u = unit[r];
@@ -92,7 +94,7 @@ export function buildMonthContext(
       });
       continue;
     }
-    if (!branchesMayList && units.branchOf[u] !== -1) {
+    if (!branchesMayList && branchOf[u] !== -1) {
       report({
         kind: 'data',
         file: 'listings.csv',

@@ -175,6 +175,9 @@ function partBuckets(
   return undefined;
 }
 
+/** Up to this many unit × bucket counts (2 MB) are kept in one table. */
+const DENSE_COUNTS = 1 << 18;
+
 export function capitationSums(
   c: ComponentOf<'capitation'>,
   ctx: ComponentContext,
@@ -186,19 +189,14 @@ export function capitationSums(
   const parts = c.parts.map((p, k) => partBuckets(p.weight, month, ctx, k)!);
   const partSums: Float64Array[] = [];
   parts.forEach((part, k) => {
-    const counts = new Float64Array(units * part.buckets);
-    for (let i = 0; i < listedRows.length; i++) {
-      const row = listedRows[i];
-      const b = part.bucketOf(row);
-      if (b >= 0) counts[unitOfRow[row] * part.buckets + b]++;
-    }
-    const weights = new Float64Array(part.buckets);
-    for (let b = 0; b < part.buckets; b++) weights[b] = part.weightOf(b);
+    const buckets = part.buckets;
+    const weights = new Float64Array(buckets);
+    for (let b = 0; b < buckets; b++) weights[b] = part.weightOf(b);
     const sums = new Float64Array(units);
-    for (let u = 0; u < units; u++) {
+    /** Σ count × weight over one unit's buckets, in bucket order (the same sum whichever way counted). */
+    const sumUnit = (u: number, counts: Float64Array, base: number): void => {
       let s = 0;
-      const base = u * part.buckets;
-      for (let b = 0; b < part.buckets; b++) {
+      for (let b = 0; b < buckets; b++) {
         const n = counts[base + b];
         if (n === 0) continue;
         const w = weights[b];
@@ -217,6 +215,42 @@ export function capitationSums(
         s += n * w;
       }
       sums[u] = s;
+    };
+    const rows = listedRows.length;
+    if (units * buckets <= DENSE_COUNTS) {
+      const counts = new Float64Array(units * buckets);
+      for (let i = 0; i < rows; i++) {
+        const row = listedRows[i];
+        const b = part.bucketOf(row);
+        if (b >= 0) counts[unitOfRow[row] * buckets + b]++;
+      }
+      for (let u = 0; u < units; u++) sumUnit(u, counts, u * buckets);
+    } else {
+      // Many buckets (CNI by area): a units × buckets table would not fit in the CPU cache and every
+      // count would miss it. Group the rows' buckets by unit instead (counting sort), then count one
+      // unit at a time in a small array. Same counts, same sums.
+      const bucketOf = new Int32Array(rows);
+      const first = new Int32Array(units + 1);
+      for (let i = 0; i < rows; i++) {
+        const row = listedRows[i];
+        const b = part.bucketOf(row);
+        bucketOf[i] = b;
+        if (b >= 0) first[unitOfRow[row] + 1]++;
+      }
+      for (let u = 0; u < units; u++) first[u + 1] += first[u];
+      const next = first.slice(0, units);
+      const grouped = new Int32Array(first[units]);
+      for (let i = 0; i < rows; i++) {
+        const b = bucketOf[i];
+        if (b >= 0) grouped[next[unitOfRow[listedRows[i]]]++] = b;
+      }
+      const counts = new Float64Array(buckets);
+      for (let u = 0; u < units; u++) {
+        const end = first[u + 1];
+        for (let j = first[u]; j < end; j++) counts[grouped[j]]++;
+        sumUnit(u, counts, 0);
+        for (let j = first[u]; j < end; j++) counts[grouped[j]] = 0;
+      }
     }
     partSums.push(sums);
   });

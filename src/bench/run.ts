@@ -1,0 +1,416 @@
+/**
+ * `npm run bench`: the payment engine at national scale, against DuckDB on the same CSV files.
+ *
+ * For each size (default 1m and 10m persons; BENCH_SIZES=100k or `--sizes 1m` for a quick run):
+ *  - synthetic data under var/bench/<size>/ (months 2024-02..2025-03, seed 1), made only if missing;
+ *  - ours: load from CSV, then month 2025-03 with the bench rulebook (capitation + visit fee +
+ *    coverage), single-threaded, best of 3 after a warm-up; peak RSS of that process;
+ *  - ours from the columnar cache of the imported folder (written by the run above);
+ *  - DuckDB: the same CSVs with read_csv and explicit types, then the same month as one SQL query
+ *    (best of 3 after a warm-up).
+ * Each of the three runs in its own child process, so peaks do not mix. Every unit's three
+ * amounts are compared (at most 1 öre apart per line); any mismatch fails the bench (exit 1).
+ * Results: a table on stdout and var/bench/results.json.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseMonth } from '../core/calendar.js';
+import type { DataSet } from '../core/data/dataset.js';
+import type { Statements } from '../core/engine/run.js';
+import { loadDataFolder } from '../adapters/files/data-folder.js';
+import { filesNeeded, runLoaded } from '../adapters/files/payment-run.js';
+import { parseRulebookText, type LoadedRulebook } from '../adapters/files/rulebook-file.js';
+import { SYNTH_FILES, synthesize } from '../adapters/synth/synthesize.js';
+import { BENCH_MONTH, BENCH_RULEBOOK_YAML } from './bench-rulebook.js';
+import { cachePath, readCache, writeCache } from './columnar-cache.js';
+import { runDuckDb, type UnitAmounts } from './duckdb-month.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const BENCH_DIR = join(ROOT, 'var', 'bench');
+const RESULT_PREFIX = 'BENCH_RESULT ';
+const COMPONENTS = ['kapitering', 'besok', 'tackning'] as const;
+const TARGETS = { engineSeconds: 3, peakGB: 8, loadSeconds: 90 };
+const TARGET_SIZE = 10_000_000;
+
+interface OursResult {
+  persons: number;
+  listings: number;
+  visits: number;
+  loadSeconds: number;
+  engineSeconds: number;
+  engineRuns: number[];
+  peakGB: number;
+  cacheWriteSeconds: number;
+  cacheBytes: number;
+  amounts: UnitAmounts;
+}
+interface CachedResult {
+  loadSeconds: number;
+  engineSeconds: number;
+  peakGB: number;
+  amounts: UnitAmounts;
+}
+interface DuckResult {
+  loadSeconds: number;
+  querySeconds: number;
+  queryRuns: number[];
+  peakGB: number;
+  amounts: UnitAmounts;
+}
+
+function parseSize(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)([km]?)$/i.exec(text.trim());
+  if (!m) throw new Error(`bench: a size is written like 100k, 1m or 10m, not "${text}"`);
+  const factor = m[2].toLowerCase() === 'm' ? 1_000_000 : m[2].toLowerCase() === 'k' ? 1_000 : 1;
+  return Math.round(Number(m[1]) * factor);
+}
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  if (i >= 0) return process.argv[i + 1];
+  const eq = process.argv.find((a) => a.startsWith(`--${name}=`));
+  return eq?.slice(name.length + 3);
+}
+
+const peakGB = (): number => (process.resourceUsage().maxRSS * 1024) / 1e9;
+const seconds = (t: number): number => (performance.now() - t) / 1000;
+const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
+
+function benchRulebook(): LoadedRulebook {
+  return parseRulebookText(BENCH_RULEBOOK_YAML, 'src/bench/bench-rulebook.ts');
+}
+
+function amountsOf(statements: Statements): UnitAmounts {
+  const out: UnitAmounts = {};
+  for (const u of statements.units) {
+    const line = (id: string): number => u.lines.find((l) => l.component === id)?.amount_ore ?? 0;
+    out[u.unit_id] = [line(COMPONENTS[0]), line(COMPONENTS[1]), line(COMPONENTS[2])];
+  }
+  return out;
+}
+
+/** The engine's month: a warm-up, then the best of three (each after a GC). */
+function timeEngine(
+  rb: LoadedRulebook,
+  data: DataSet,
+  runs: number,
+): { best: number; runs: number[]; statements: Statements } {
+  const month = parseMonth(BENCH_MONTH)!;
+  let statements = runLoaded(rb, data, month).statements;
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    gc();
+    const t = performance.now();
+    statements = runLoaded(rb, data, month).statements;
+    times.push(seconds(t));
+  }
+  return { best: Math.min(...times), runs: times, statements };
+}
+
+function dataDir(size: string): string {
+  return join(BENCH_DIR, size);
+}
+
+// ----------------------------------------------------------------------------------------------
+// Children: each measures one side in a fresh process and prints one result line.
+// ----------------------------------------------------------------------------------------------
+
+function childOurs(size: string): OursResult {
+  const dir = dataDir(size);
+  const rb = benchRulebook();
+  gc();
+  const t = performance.now();
+  const data = loadDataFolder(dir, { require: filesNeeded(rb.rulebook) });
+  const loadSeconds = seconds(t);
+  const engine = timeEngine(rb, data, 3);
+  const peak = peakGB();
+  // The columnar cache of this import, for the cached run (not part of the measures above).
+  const cacheDir = join(dir, 'cache');
+  if (existsSync(cacheDir)) for (const f of readdirSync(cacheDir)) unlinkSync(join(cacheDir, f));
+  const tw = performance.now();
+  const cacheBytes = writeCache(cachePath(cacheDir, dir), data);
+  return {
+    persons: data.personCount,
+    listings: data.listings.count,
+    visits: data.visits.count,
+    loadSeconds,
+    engineSeconds: engine.best,
+    engineRuns: engine.runs,
+    peakGB: peak,
+    cacheWriteSeconds: seconds(tw),
+    cacheBytes,
+    amounts: amountsOf(engine.statements),
+  };
+}
+
+function childCached(size: string): CachedResult {
+  const dir = dataDir(size);
+  const rb = benchRulebook();
+  gc();
+  const t = performance.now();
+  const data = readCache(cachePath(join(dir, 'cache'), dir));
+  if (!data) throw new Error(`bench: no columnar cache for ${dir} (the CSV run writes it)`);
+  const loadSeconds = seconds(t);
+  const engine = timeEngine(rb, data, 3);
+  return { loadSeconds, engineSeconds: engine.best, peakGB: peakGB(), amounts: amountsOf(engine.statements) };
+}
+
+async function childDuck(size: string): Promise<DuckResult> {
+  const rb = benchRulebook();
+  const r = await runDuckDb(dataDir(size), rb.rulebook, parseMonth(BENCH_MONTH)!);
+  return { ...r, peakGB: peakGB() };
+}
+
+function runChild<T>(kind: string, size: string): T {
+  const script = fileURLToPath(import.meta.url);
+  const r = spawnSync(process.execPath, ['--expose-gc', script, '--child', kind, '--size', size], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 256 * 1024 * 1024,
+    encoding: 'utf8',
+  });
+  const line = r.stdout.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
+  if (r.status !== 0 || !line) {
+    process.stderr.write(r.stdout);
+    throw new Error(`bench: the ${kind} run for ${size} failed (exit ${r.status ?? r.signal})`);
+  }
+  return JSON.parse(line.slice(RESULT_PREFIX.length)) as T;
+}
+
+// ----------------------------------------------------------------------------------------------
+// Parent
+// ----------------------------------------------------------------------------------------------
+
+async function ensureData(size: string, persons: number): Promise<number | undefined> {
+  const dir = dataDir(size);
+  if (SYNTH_FILES.every((f) => existsSync(join(dir, f)))) return undefined;
+  const tmp = `${dir}.tmp-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  process.stdout.write(`Skapar syntetiska data för ${size} (${persons.toLocaleString('sv-SE')} personer) … `);
+  const t = performance.now();
+  await synthesize({
+    out: tmp,
+    population: persons,
+    seed: 1,
+    from: '2024-02',
+    to: BENCH_MONTH,
+    identityDir: join(ROOT, 'fixtures', 'identity'),
+  });
+  rmSync(dir, { recursive: true, force: true });
+  renameSync(tmp, dir);
+  const s = seconds(t);
+  console.log(`${s.toFixed(1)} s`);
+  return s;
+}
+
+interface Mismatch {
+  size: string;
+  unit: string;
+  component: string;
+  ours: number | undefined;
+  other: number | undefined;
+  against: string;
+}
+
+function compareAmounts(
+  size: string,
+  ours: UnitAmounts,
+  other: UnitAmounts,
+  against: string,
+  tolerance: number,
+): Mismatch[] {
+  const out: Mismatch[] = [];
+  const units = new Set([...Object.keys(ours), ...Object.keys(other)]);
+  for (const unit of [...units].sort()) {
+    const a = ours[unit];
+    const b = other[unit];
+    COMPONENTS.forEach((component, i) => {
+      const x = a?.[i];
+      const y = b?.[i];
+      if (x === undefined || y === undefined || Math.abs(x - y) > tolerance)
+        out.push({ size, unit, component, ours: x, other: y, against });
+    });
+  }
+  return out;
+}
+
+const f1 = (v: number): string => v.toFixed(1);
+const f2 = (v: number): string => v.toFixed(2);
+const ratio = (a: number, b: number): string => `${(a / b).toFixed(2)}×`;
+
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows
+    .map((r, k) => {
+      const line = r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+      return k === 0 ? `${line}\n${widths.map((w) => '-'.repeat(w)).join('  ')}` : line;
+    })
+    .join('\n');
+}
+
+async function main(): Promise<void> {
+  const child = arg('child');
+  if (child) {
+    const size = arg('size')!;
+    const result =
+      child === 'ours' ? childOurs(size) : child === 'cached' ? childCached(size) : await childDuck(size);
+    process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
+    return;
+  }
+  const sizes = (arg('sizes') ?? process.env.BENCH_SIZES ?? '1m,10m')
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
+  mkdirSync(BENCH_DIR, { recursive: true });
+  const results: Record<string, unknown>[] = [];
+  const mismatches: Mismatch[] = [];
+  for (const size of sizes) {
+    const persons = parseSize(size);
+    const generation = await ensureData(size, persons);
+    process.stdout.write(`${size}: vår inläsning och motor … `);
+    const ours = runChild<OursResult>('ours', size);
+    process.stdout.write('från cache … ');
+    const cached = runChild<CachedResult>('cached', size);
+    process.stdout.write('DuckDB … ');
+    const duck = runChild<DuckResult>('duckdb', size);
+    console.log('klart');
+    mismatches.push(...compareAmounts(size, ours.amounts, duck.amounts, 'DuckDB', 1));
+    mismatches.push(...compareAmounts(size, ours.amounts, cached.amounts, 'cache', 0));
+    results.push({
+      size,
+      persons,
+      generationSeconds: generation ?? null,
+      listings: ours.listings,
+      visits: ours.visits,
+      units: Object.keys(ours.amounts).length,
+      ours: {
+        loadSeconds: ours.loadSeconds,
+        engineSeconds: ours.engineSeconds,
+        engineRuns: ours.engineRuns,
+        peakGB: ours.peakGB,
+        cacheWriteSeconds: ours.cacheWriteSeconds,
+        cacheBytes: ours.cacheBytes,
+      },
+      cached: { loadSeconds: cached.loadSeconds, engineSeconds: cached.engineSeconds, peakGB: cached.peakGB },
+      duckdb: {
+        loadSeconds: duck.loadSeconds,
+        querySeconds: duck.querySeconds,
+        queryRuns: duck.queryRuns,
+        peakGB: duck.peakGB,
+      },
+      ratios: {
+        engineVsQuery: ours.engineSeconds / duck.querySeconds,
+        endToEnd: (ours.loadSeconds + ours.engineSeconds) / (duck.loadSeconds + duck.querySeconds),
+        endToEndCached: (cached.loadSeconds + ours.engineSeconds) / (duck.loadSeconds + duck.querySeconds),
+      },
+    });
+  }
+
+  type R = {
+    size: string;
+    persons: number;
+    visits: number;
+    ours: { loadSeconds: number; engineSeconds: number; peakGB: number };
+    cached: { loadSeconds: number };
+    duckdb: { loadSeconds: number; querySeconds: number; peakGB: number };
+  };
+  const rows = results as unknown as R[];
+  console.log('');
+  console.log(
+    table([
+      [
+        'storlek',
+        'besök',
+        'vår inläsning s',
+        'från cache s',
+        'vår motor s',
+        'vår topp-RSS GB',
+        'DuckDB inläsning s',
+        'DuckDB fråga s',
+        'DuckDB RSS GB',
+        'motor/fråga',
+        'totalt vår/DuckDB',
+        'totalt cache/DuckDB',
+      ],
+      ...rows.map((r) => {
+        const duckTotal = r.duckdb.loadSeconds + r.duckdb.querySeconds;
+        return [
+          r.size,
+          (r.visits / 1e6).toFixed(1) + ' M',
+          f1(r.ours.loadSeconds),
+          f2(r.cached.loadSeconds),
+          f2(r.ours.engineSeconds),
+          f2(r.ours.peakGB),
+          f1(r.duckdb.loadSeconds),
+          f2(r.duckdb.querySeconds),
+          f2(r.duckdb.peakGB),
+          ratio(r.ours.engineSeconds, r.duckdb.querySeconds),
+          ratio(r.ours.loadSeconds + r.ours.engineSeconds, duckTotal),
+          ratio(r.cached.loadSeconds + r.ours.engineSeconds, duckTotal),
+        ];
+      }),
+    ]),
+  );
+  console.log(
+    '(GB = 10^9 byte; motor och fråga: bästa av 3 efter uppvärmning; totalt = inläsning + motor/fråga)',
+  );
+  const mark = (ok: boolean): string => (ok ? '✓' : '✗');
+  const checks: { name: string; ok: boolean }[] = [];
+  for (const r of rows) {
+    const at = r.persons >= TARGET_SIZE ? 'mål' : 'riktmärke';
+    const lines: [string, boolean][] = [];
+    if (r.persons >= TARGET_SIZE) {
+      lines.push([
+        `motorns månad ${f2(r.ours.engineSeconds)} s ≤ ${TARGETS.engineSeconds} s`,
+        r.ours.engineSeconds <= TARGETS.engineSeconds,
+      ]);
+      lines.push([
+        `topp-RSS ${f2(r.ours.peakGB)} GB ≤ ${TARGETS.peakGB} GB`,
+        r.ours.peakGB <= TARGETS.peakGB,
+      ]);
+      lines.push([
+        `inläsning ${f1(r.ours.loadSeconds)} s ≤ ${TARGETS.loadSeconds} s`,
+        r.ours.loadSeconds <= TARGETS.loadSeconds,
+      ]);
+    }
+    const duckTotal = r.duckdb.loadSeconds + r.duckdb.querySeconds;
+    lines.push([
+      `motorn snabbare än DuckDB:s fråga (${ratio(r.ours.engineSeconds, r.duckdb.querySeconds)})`,
+      r.ours.engineSeconds < r.duckdb.querySeconds,
+    ]);
+    lines.push([
+      `totalt inom 2× DuckDB (${ratio(r.ours.loadSeconds + r.ours.engineSeconds, duckTotal)}; från cache ${ratio(r.cached.loadSeconds + r.ours.engineSeconds, duckTotal)})`,
+      r.ours.loadSeconds + r.ours.engineSeconds <= 2 * duckTotal,
+    ]);
+    console.log(`\n${r.size} (${at}):`);
+    for (const [name, ok] of lines) {
+      console.log(`  ${mark(ok)} ${name}`);
+      checks.push({ name: `${r.size}: ${name}`, ok });
+    }
+  }
+  const againstDuck = mismatches.filter((m) => m.against === 'DuckDB');
+  const againstCache = mismatches.filter((m) => m.against === 'cache');
+  console.log(
+    `\nBelopp: ${rows.map((r) => `${r.size} ${results.find((x) => x.size === r.size)!.units as number} enheter × 3 rader`).join(', ')}; ` +
+      `avvikelser mot DuckDB (> 1 öre): ${againstDuck.length}; mot cache: ${againstCache.length}`,
+  );
+  for (const m of mismatches.slice(0, 20)) {
+    console.log(
+      `  ✗ ${m.size} ${m.unit} ${m.component}: vår ${m.ours ?? '–'} öre, ${m.against} ${m.other ?? '–'} öre`,
+    );
+  }
+  const out = join(BENCH_DIR, 'results.json');
+  writeFileSync(
+    out,
+    `${JSON.stringify({ when: new Date().toISOString(), month: BENCH_MONTH, node: process.version, targets: TARGETS, results, checks, mismatches: mismatches.slice(0, 1000) }, null, 2)}\n`,
+  );
+  console.log(`\nResultat: ${out}`);
+  if (mismatches.length > 0) process.exitCode = 1;
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.stack : error);
+  process.exitCode = 1;
+});
