@@ -141,19 +141,8 @@ export const SIP_WEIGHT: readonly number[] = [0.05, 0.05, 0.1, 0.4, 2.5, 8];
 /** Probability that a visit of a person in the band is a home visit (hembesök), for the professions that make them. */
 export const HOME_VISIT: readonly number[] = [0.002, 0.001, 0.003, 0.006, 0.03, 0.13];
 
-export const PROFESSIONS = [
-  'lakare',
-  'sjukskoterska',
-  'distriktsskoterska',
-  'fysioterapeut',
-  'arbetsterapeut',
-  'psykolog',
-  'kurator',
-  'dietist',
-  'barnmorska',
-  'annan',
-] as const;
-export type Profession = (typeof PROFESSIONS)[number];
+// The data-exchange codes are the rulebook's; the synthetic weights below are indexed by them.
+export { PROFESSIONS, type Profession } from '../../core/rulebook/schema.js';
 export const PROF_WEIGHT: readonly number[] = [45, 20, 15, 10, 2, 2.5, 2, 1, 1.5, 1];
 /** Professions that make home visits. */
 export const PROF_HOME: readonly boolean[] = [

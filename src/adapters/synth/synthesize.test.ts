@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROFESSIONS } from '../../core/rulebook/schema.js';
 import { SYNTH_FILES, synthesize, type SynthOptions, type SynthSummary } from './synthesize.js';
 
 const identityDir = join(import.meta.dirname, '../../../fixtures/identity');
@@ -287,18 +288,7 @@ describe('synthesize: a small region', () => {
     expect(perPersonYear).toBeGreaterThan(2);
     expect(perPersonYear).toBeLessThan(4);
     const unitById = new Map(units.map((u) => [u.unit_id, u]));
-    const professions = new Set([
-      'lakare',
-      'sjukskoterska',
-      'distriktsskoterska',
-      'fysioterapeut',
-      'arbetsterapeut',
-      'psykolog',
-      'kurator',
-      'dietist',
-      'barnmorska',
-      'annan',
-    ]);
+    const professions = new Set<string>(PROFESSIONS);
     const listedAt = new Map<string, Row[]>();
     for (const l of listings) listedAt.set(l.person_id, [...(listedAt.get(l.person_id) ?? []), l]);
     let atHome = 0;
