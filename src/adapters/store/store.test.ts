@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
+import { STORE_KINDS, pgDown, useTestStore } from '../../test-support/databases.js';
 import { eq, sql } from 'drizzle-orm';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,22 +26,6 @@ import * as t from './schema.js';
  * PostgreSQL run gets a database of its own, dropped afterwards.
  */
 
-const ADMIN_URL = process.env.VARDVAL_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
-async function postgresReachable(): Promise<string | undefined> {
-  const client = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.end();
-    return undefined;
-  } catch (error) {
-    return `PostgreSQL på ${ADMIN_URL} svarar inte (${(error as Error).message}); starta den (.ci/run gör det) eller sätt VARDVAL_TEST_PG`;
-  }
-}
-
-const pgDown = await postgresReachable();
-if (pgDown) console.warn(`Hoppar över PostgreSQL-sviten: ${pgDown}`);
-
 const DATA = writeCaseFolder({
   units: [
     'U1,5560160680,VC Ett,private,2361,2020-01-01,,,1,',
@@ -63,32 +46,12 @@ const DATA = writeCaseFolder({
 });
 const EXAMPLE = join(PROJECT_ROOT, 'rulebooks', 'exempel', 'vardval-2025.yaml');
 
-for (const kind of ['pglite', 'postgres'] as const) {
+for (const kind of STORE_KINDS) {
   describe.skipIf(kind === 'postgres' && pgDown)(`store on ${kind}`, () => {
+    const store = useTestStore(kind);
     let conn: Connection;
-    let dbName: string | undefined;
-
-    beforeAll(async () => {
-      if (kind === 'pglite') {
-        conn = await connect({ home: 'memory://' });
-      } else {
-        dbName = `vardval_test_${randomBytes(4).toString('hex')}`;
-        const admin = new pg.Client({ connectionString: ADMIN_URL });
-        await admin.connect();
-        await admin.query(`CREATE DATABASE ${dbName}`);
-        await admin.end();
-        conn = await connect({ databaseUrl: ADMIN_URL.replace(/\/[^/]*$/, `/${dbName}`) });
-      }
-    }, 60_000);
-
-    afterAll(async () => {
-      await conn?.close();
-      if (dbName) {
-        const admin = new pg.Client({ connectionString: ADMIN_URL });
-        await admin.connect();
-        await admin.query(`DROP DATABASE IF EXISTS ${dbName}`);
-        await admin.end();
-      }
+    beforeAll(() => {
+      conn = store.conn;
     });
 
     it('imports a data folder as a batch (COPY on PostgreSQL) and reads it back into the same columns', async () => {

@@ -1,9 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { STORE_KINDS, pgDown, useTestStore } from '../../test-support/databases.js';
+import { createHash } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { verifyPassword } from '../auth/passwords.js';
-import { connect, type Connection } from './connection.js';
+import type { Connection } from './connection.js';
 import * as t from './schema.js';
 import {
   authenticate,
@@ -24,50 +24,14 @@ import {
 
 /** Same two databases as store.test.ts: PGlite in memory and a throwaway PostgreSQL database. */
 
-const ADMIN_URL = process.env.VARDVAL_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
-async function postgresReachable(): Promise<string | undefined> {
-  const client = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.end();
-    return undefined;
-  } catch (error) {
-    return `PostgreSQL på ${ADMIN_URL} svarar inte (${(error as Error).message}); starta den (.ci/run gör det) eller sätt VARDVAL_TEST_PG`;
-  }
-}
-
-const pgDown = await postgresReachable();
-if (pgDown) console.warn(`Hoppar över PostgreSQL-sviten: ${pgDown}`);
-
 const PRIVATE_ORGNR = '5560160680';
 
-for (const kind of ['pglite', 'postgres'] as const) {
+for (const kind of STORE_KINDS) {
   describe.skipIf(kind === 'postgres' && pgDown)(`users, sessions and audit on ${kind}`, () => {
+    const store = useTestStore(kind);
     let conn: Connection;
-    let dbName: string | undefined;
-
-    beforeAll(async () => {
-      if (kind === 'pglite') {
-        conn = await connect({ home: 'memory://' });
-      } else {
-        dbName = `vardval_test_${randomBytes(4).toString('hex')}`;
-        const admin = new pg.Client({ connectionString: ADMIN_URL });
-        await admin.connect();
-        await admin.query(`CREATE DATABASE ${dbName}`);
-        await admin.end();
-        conn = await connect({ databaseUrl: ADMIN_URL.replace(/\/[^/]*$/, `/${dbName}`) });
-      }
-    }, 60_000);
-
-    afterAll(async () => {
-      await conn?.close();
-      if (dbName) {
-        const admin = new pg.Client({ connectionString: ADMIN_URL });
-        await admin.connect();
-        await admin.query(`DROP DATABASE IF EXISTS ${dbName}`);
-        await admin.end();
-      }
+    beforeAll(() => {
+      conn = store.conn;
     });
 
     it('creates users, finds them by name and verifies their passwords', async () => {
