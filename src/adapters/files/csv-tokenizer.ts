@@ -10,10 +10,10 @@ import { Worker } from 'node:worker_threads';
  * million rows that is the difference between seconds and minutes (see `npm run bench`).
  *
  * Speed: rows without a quoted field that end before the buffer's last newline take a fast path
- * with no bounds checks (every such row is known to end at a newline inside the buffer); other
- * rows take the general path. A large file's sha256 is computed by a worker thread reading the
- * same file while this thread parses it, so hashing (≈ 350 MB/s without SHA CPU instructions)
- * no longer adds to the load time.
+ * that finds delimiters four bytes at a time and needs no bounds checks (every such row is known to
+ * end at a newline inside the buffer); other rows take the general path. A large file's sha256 is
+ * computed by a worker thread reading the same file while this thread parses it
+ * (hashFilesInBackground), and a file can be read in parts on several threads (tokenizeCsvRange).
  */
 
 const QUOTE = 0x22;
@@ -110,34 +110,58 @@ function detectDelimiter(headerLine: string): ',' | ';' {
 
 /**
  * The hashing worker's code (plain CommonJS, evaluated): hashes the files in order, writes each hex
- * digest into its slot of the shared buffer and wakes the waiting thread. A slot's state: 0 not yet,
- * 1 done, 2 failed (the caller then hashes the file itself).
+ * digest into its slot of the shared buffer and wakes the waiting thread. Cell 0 counts chunks read
+ * (the worker is alive); cell 1 + i is file i's state: 0 not yet, 1 done, 2 failed (the caller then
+ * hashes the file itself).
  */
 const HASH_WORKER = `
 const { workerData } = require('node:worker_threads');
 const { openSync, readSync, closeSync } = require('node:fs');
 const { createHash } = require('node:crypto');
-const state = new Int32Array(workerData.shared, 0, workerData.paths.length);
+const n = workerData.paths.length;
+const cells = new Int32Array(workerData.shared, 0, 1 + n);
 const buf = Buffer.allocUnsafe(4 * 1024 * 1024);
 workerData.paths.forEach((path, i) => {
   try {
     const fd = openSync(path, 'r');
     const hash = createHash('sha256');
     for (;;) {
-      const n = readSync(fd, buf, 0, buf.length, null);
-      if (n === 0) break;
-      hash.update(buf.subarray(0, n));
+      const got = readSync(fd, buf, 0, buf.length, null);
+      if (got === 0) break;
+      hash.update(buf.subarray(0, got));
+      Atomics.add(cells, 0, 1);
     }
     closeSync(fd);
-    const at = 4 * workerData.paths.length + 64 * i;
-    new Uint8Array(workerData.shared, at, 64).set(Buffer.from(hash.digest('hex'), 'latin1'));
-    Atomics.store(state, i, 1);
+    new Uint8Array(workerData.shared, 4 * (1 + n) + 64 * i, 64).set(Buffer.from(hash.digest('hex'), 'latin1'));
+    Atomics.store(cells, 1 + i, 1);
   } catch {
-    Atomics.store(state, i, 2);
+    Atomics.store(cells, 1 + i, 2);
   }
-  Atomics.notify(state, i);
+  Atomics.notify(cells, 1 + i);
 });
 `;
+
+/** A worker that shows no progress for this long is taken for dead (its work is then done here). */
+const STALLED_MS = 120_000;
+
+/**
+ * Waits until cell `at` is no longer 0, as long as the worker shows progress by changing cell
+ * `beat`; false when it stops doing so (it failed to start or died: no event loop runs here to
+ * tell).
+ */
+export function waitForWorker(cells: Int32Array, at: number, beat: number): boolean {
+  let seen = Atomics.load(cells, beat);
+  let since = Date.now();
+  while (Atomics.load(cells, at) === 0) {
+    Atomics.wait(cells, at, 0, 1000);
+    const now = Atomics.load(cells, beat);
+    if (now !== seen) {
+      seen = now;
+      since = Date.now();
+    } else if (Date.now() - since > STALLED_MS) return false;
+  }
+  return true;
+}
 
 /** Files at least this large are worth a worker thread for their sha256. */
 export const BACKGROUND_HASH_BYTES = 32 * 1024 * 1024;
@@ -156,10 +180,11 @@ export interface FileHashes {
  * (≈ 350 MB/s without SHA CPU instructions) does not add to the load time.
  */
 export function hashFilesInBackground(paths: string[]): FileHashes {
-  const shared = new SharedArrayBuffer(paths.length * (4 + 64));
-  const state = new Int32Array(shared, 0, paths.length);
+  const n = paths.length;
+  const shared = new SharedArrayBuffer(4 * (1 + n) + 64 * n);
+  const cells = new Int32Array(shared, 0, 1 + n);
   let worker: Worker | undefined;
-  if (paths.length > 0) {
+  if (n > 0) {
     try {
       worker = new Worker(HASH_WORKER, { eval: true, workerData: { paths, shared } });
       worker.unref();
@@ -172,10 +197,9 @@ export function hashFilesInBackground(paths: string[]): FileHashes {
     has: (path) => paths.includes(path),
     sha256(path) {
       const i = paths.indexOf(path);
-      if (i < 0 || !worker) return hashFile(path);
-      Atomics.wait(state, i, 0);
-      if (Atomics.load(state, i) !== 1) return hashFile(path);
-      return Buffer.from(new Uint8Array(shared, 4 * paths.length + 64 * i, 64)).toString('latin1');
+      if (i < 0 || !worker || !waitForWorker(cells, 1 + i, 0) || Atomics.load(cells, 1 + i) !== 1)
+        return hashFile(path);
+      return Buffer.from(new Uint8Array(shared, 4 * (1 + n) + 64 * i, 64)).toString('latin1');
     },
     cancel() {
       void worker?.terminate();

@@ -37,6 +37,8 @@ export interface MonthContext {
   personRow: Int32Array;
   /** Listing rows in force on the cut-off day. */
   listedRows: Int32Array;
+  /** Per person: the unit listed at on the cut-off day, or -1 (personRow's unit, one lookup less). */
+  personUnit: Int32Array;
   /** Per unit: listed persons on the cut-off day. */
   listedCount: Int32Array;
   issues: RunIssue[];
@@ -62,6 +64,7 @@ export function buildMonthContext(
     active[u] = units.start[u] <= last && units.end[u] >= cutoff ? 1 : 0;
   }
   const personRow = new Int32Array(data.personCount).fill(-1);
+  const personUnit = new Int32Array(data.personCount).fill(-1);
   const listedCount = new Int32Array(units.count);
   const selected = new Int32Array(listings.count);
   let n = 0;
@@ -106,6 +109,7 @@ export function buildMonthContext(
       continue;
     }
     personRow[p] = r;
+    personUnit[p] = u;
     listedCount[u]++;
     selected[n++] = r;
   }
@@ -117,7 +121,8 @@ export function buildMonthContext(
     data,
     active,
     personRow,
-    listedRows: selected.slice(0, n),
+    listedRows: selected.subarray(0, n),
+    personUnit,
     listedCount,
     issues,
   };

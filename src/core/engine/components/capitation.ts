@@ -194,7 +194,7 @@ export function capitationSums(
     for (let b = 0; b < buckets; b++) weights[b] = part.weightOf(b);
     const sums = new Float64Array(units);
     /** Σ count × weight over one unit's buckets, in bucket order (the same sum whichever way counted). */
-    const sumUnit = (u: number, counts: Float64Array, base: number): void => {
+    const sumUnit = (u: number, counts: Int32Array, base: number): void => {
       let s = 0;
       for (let b = 0; b < buckets; b++) {
         const n = counts[base + b];
@@ -218,7 +218,7 @@ export function capitationSums(
     };
     const rows = listedRows.length;
     if (units * buckets <= DENSE_COUNTS) {
-      const counts = new Float64Array(units * buckets);
+      const counts = new Int32Array(units * buckets);
       for (let i = 0; i < rows; i++) {
         const row = listedRows[i];
         const b = part.bucketOf(row);
@@ -244,7 +244,7 @@ export function capitationSums(
         const b = bucketOf[i];
         if (b >= 0) grouped[next[unitOfRow[listedRows[i]]]++] = b;
       }
-      const counts = new Float64Array(buckets);
+      const counts = new Int32Array(buckets);
       for (let u = 0; u < units; u++) {
         const end = first[u + 1];
         for (let j = first[u]; j < end; j++) counts[grouped[j]]++;

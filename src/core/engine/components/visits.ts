@@ -164,9 +164,9 @@ export function evaluateCoverage(c: ComponentOf<'coverage'>, ctx: ComponentConte
   const counted = countedKinds(c.counted);
   const here = new Float64Array(units.count);
   const all = new Float64Array(units.count);
-  const { personRow } = month;
-  const listingUnit = month.data.listings.unit;
-  // The hot loop of a national run (35 M visits): columns and bounds in locals.
+  const { personUnit } = month;
+  // The hot loop of a national run (35 M visits): columns and bounds in locals, the cheap tests
+  // (date, kind) before the person's unit.
   const { date, person, profession, contact, unit } = visits;
   const from = window.from;
   const to = window.to;
@@ -175,12 +175,11 @@ export function evaluateCoverage(c: ComponentOf<'coverage'>, ctx: ComponentConte
   for (let v = 0; v < count; v++) {
     const d = date[v];
     if (d < from || d >= to) continue;
+    if (counted[profession[v] * contacts + contact[v]] === 0) continue;
     const p = person[v];
     if (p < 0) continue;
-    const row = personRow[p];
-    if (row < 0) continue;
-    if (counted[profession[v] * contacts + contact[v]] === 0) continue;
-    const lu = listingUnit[row];
+    const lu = personUnit[p];
+    if (lu < 0) continue;
     all[lu]++;
     if (unit[v] === lu) here[lu]++;
   }
