@@ -18,6 +18,7 @@ import { registerRegistry } from './routes/registry.js';
 import { registerRulebooks } from './routes/rulebooks.js';
 import { registerRuns } from './routes/runs.js';
 import { registerSession, SESSION_COOKIE } from './routes/session.js';
+import { registerSessionOidc } from './routes/session-oidc.js';
 import { registerUiOverview } from './routes/ui-overview.js';
 import { registerUiRulebooks } from './routes/ui-rulebooks.js';
 import { registerUiSimulation } from './routes/ui-simulation.js';
@@ -156,6 +157,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
 
   app.get('/api/health', (c) => c.json({ status: 'ok', store: deps.conn.kind }));
   registerSession(app, deps);
+  registerSessionOidc(app, deps);
   registerRegistry(app, deps);
   registerRuns(app, deps);
   registerRulebooks(app, deps);

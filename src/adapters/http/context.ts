@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { OidcLogin } from '../auth/oidc.js';
 import type { Connection } from '../store/connection.js';
 import type { Role } from '../store/users.js';
 
@@ -14,6 +15,8 @@ export interface AppDeps {
   log: Logger;
   /** Cookies get `Secure` in production (behind TLS); tests and localhost run without. */
   secureCookies?: boolean;
+  /** OpenID Connect login, when the server is configured for it (OIDC_* variables). */
+  oidc?: OidcLogin;
   /** Set by createApp: drops a session from the lookup cache (logout). */
   forgetSession?: (token: string) => void;
 }

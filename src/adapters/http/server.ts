@@ -1,6 +1,7 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { connect, type Connection } from '../store/connection.js';
 import { seedDemoIfEmpty } from '../store/demo.js';
+import { OidcLogin, oidcSettingsFromEnv } from '../auth/oidc.js';
 import { createApp } from './app.js';
 import { createLogger } from './log.js';
 
@@ -27,7 +28,15 @@ export async function startServer(
     // The demo prints its logins once, when it seeds a new store.
     await seedDemoIfEmpty(conn, { log: say });
   }
-  const app = createApp({ conn, log, secureCookies: process.env.VARDVAL_SECURE_COOKIES === '1' });
+  const oidcSettings = oidcSettingsFromEnv();
+  if (oidcSettings)
+    say(`OIDC-inloggning: ${oidcSettings.issuer} (konton matchas på ${oidcSettings.usernameClaim})`);
+  const app = createApp({
+    conn,
+    log,
+    secureCookies: process.env.VARDVAL_SECURE_COOKIES === '1',
+    oidc: oidcSettings ? new OidcLogin(oidcSettings) : undefined,
+  });
   const port = options.port ?? Number(process.env.PORT ?? 3000);
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port, hostname: process.env.HOST ?? '127.0.0.1' }, () => resolve(s));

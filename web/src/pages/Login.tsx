@@ -2,6 +2,11 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { api, ApiError, type Me } from '../api';
 import { useTitle } from '../hooks';
 
+interface LoginOptions {
+  password: boolean;
+  oidc: { label: string; start: string } | null;
+}
+
 export function LoginPage({ onLogin, notice }: { onLogin: (me: Me) => void; notice?: string }) {
   useTitle('Logga in');
   const [username, setUsername] = useState('');
@@ -12,9 +17,19 @@ export function LoginPage({ onLogin, notice }: { onLogin: (me: Me) => void; noti
   const userId = useId();
   const passId = useId();
 
+  const [oidc, setOidc] = useState<LoginOptions['oidc']>(null);
+  // The OIDC callback sends the browser back here with the reason when a login failed.
+  const [oidcError] = useState(() => new URLSearchParams(window.location.search).get('inloggningsfel'));
+
   useEffect(() => {
     if (error) errorRef.current?.focus();
   }, [error]);
+
+  useEffect(() => {
+    api<LoginOptions>('/api/session/options')
+      .then((options) => setOidc(options.oidc))
+      .catch(() => setOidc(null));
+  }, []);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -43,6 +58,12 @@ export function LoginPage({ onLogin, notice }: { onLogin: (me: Me) => void; noti
         {notice && !error && (
           <div className="alert info" role="status">
             <p>{notice}</p>
+          </div>
+        )}
+        {oidcError && !error && (
+          <div className="alert error" role="alert">
+            <p className="alert-title">Inloggningen misslyckades</p>
+            <p>{oidcError}</p>
           </div>
         )}
         {error && (
@@ -83,6 +104,13 @@ export function LoginPage({ onLogin, notice }: { onLogin: (me: Me) => void; noti
             </button>
           </div>
         </form>
+        {oidc && (
+          <p className="oidc-login">
+            <a className="button secondary" href={oidc.start}>
+              {oidc.label}
+            </a>
+          </p>
+        )}
       </div>
       <p className="demo-logins">
         Demoregionen har en inloggning per roll (skrivs ut i terminalen vid första starten), till exempel
