@@ -130,11 +130,10 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     c.set('user', undefined);
     c.set('csrf', undefined);
     if (token) {
-      let session = sessionCache.get(token);
-      if (!session) {
-        session = await findSession(deps.conn.db, token);
-        if (session) sessionCache.set(token, session);
-      }
+      const session = await sessionCache.getOrLoad(token, async () => {
+        const found = await findSession(deps.conn.db, token);
+        return { value: found, keep: found !== undefined };
+      });
       if (session) {
         c.set('user', session.user);
         c.set('csrf', session.csrfToken);

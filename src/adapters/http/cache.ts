@@ -5,6 +5,7 @@
  */
 export class TtlCache<V> {
   private readonly entries = new Map<string, { value: V; until: number }>();
+  private readonly loading = new Map<string, Promise<V | undefined>>();
   constructor(
     private readonly ttlMs: number,
     private readonly max = 10_000,
@@ -27,5 +28,37 @@ export class TtlCache<V> {
 
   delete(key: string): void {
     this.entries.delete(key);
+    this.loading.delete(key);
+  }
+
+  /**
+   * The cached value, or else one load shared by every caller that asks for the same key while it
+   * runs: when an entry expires under load, fifty waiting requests make one query, not fifty.
+   * `load` says whether its value may be kept.
+   */
+  getOrLoad(
+    key: string,
+    load: () => Promise<{ value: V | undefined; keep: boolean }>,
+  ): Promise<V | undefined> {
+    const hit = this.get(key);
+    if (hit !== undefined) return Promise.resolve(hit);
+    let pending = this.loading.get(key);
+    if (!pending) {
+      pending = load().then(
+        ({ value, keep }) => {
+          if (this.loading.get(key) === pending) {
+            this.loading.delete(key);
+            if (keep && value !== undefined) this.set(key, value);
+          }
+          return value;
+        },
+        (error: unknown) => {
+          this.loading.delete(key);
+          throw error;
+        },
+      );
+      this.loading.set(key, pending);
+    }
+    return pending;
   }
 }

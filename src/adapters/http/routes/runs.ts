@@ -269,15 +269,14 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       const user = requireRole(c, ACCESS.readRuns);
       const { runId, unitId } = c.req.valid('param');
       const key = `${runId}/${unitId}`;
-      let s = approvedStatements.get(key);
-      if (!s) {
-        [s] = await db
+      const s = await approvedStatements.getOrLoad(key, async () => {
+        const [row] = await db
           .select()
           .from(t.statements)
           .where(and(eq(t.statements.runId, runId), eq(t.statements.unitId, unitId)));
         // Statements of an approved run never change: keep them.
-        if (s && (await getRun(runId)).status !== 'draft') approvedStatements.set(key, s);
-      }
+        return { value: row, keep: row !== undefined && (await getRun(runId)).status !== 'draft' };
+      });
       if (!s || !canSeeProvider(user, s.providerId))
         throw new HttpError(404, 'Finns inte', `Inget underlag för ${unitId} i körning ${runId}`);
       return c.json(statementJson(s), 200);
