@@ -419,6 +419,47 @@ describe.skipIf(chromiumMissing)('the web interface in chromium', () => {
     await screenshot(officer, '11-regelbok-jamforelse');
   });
 
+  it('writes a new rulebook version, shows its errors by line, then saves and publishes it', async () => {
+    await officer.goto('/regelbocker');
+    await officer.getByRole('link', { name: 'Förfrågningsunderlag Vårdval primärvård 2026' }).first().click();
+    await officer.getByRole('link', { name: 'Ny version utifrån denna' }).click();
+    const area = officer.getByLabel('Regelbok (YAML)');
+    await expect.poll(() => area.inputValue()).toContain('id: exempel/vardval/2026');
+    const original = await area.inputValue();
+    const fixed = original.replace(
+      /^title: .*$/m,
+      'title: Förfrågningsunderlag Vårdval primärvård 2026 (reviderad)',
+    );
+    const broken = fixed.replace('type: capitation', 'type: bonus');
+    const badLine = broken.split('\n').findIndex((l) => l.includes('type: bonus')) + 1;
+    await area.fill(broken);
+    await officer.getByRole('button', { name: 'Granska' }).click();
+    const error = officer.getByRole('alert');
+    await error.waitFor();
+    await expect(error.innerText()).resolves.toContain('Okänd komponenttyp "bonus"');
+    await expectAccessible(officer, 'regelbok-redigering');
+    await screenshot(officer, '11b-regelbok-fel');
+    await error.getByRole('button', { name: new RegExp(`^Rad ${badLine}, kolumn \\d+$`) }).click();
+    const selected = await area.evaluate((el) => {
+      const t = el as unknown as { value: string; selectionStart: number; selectionEnd: number };
+      return t.value.slice(t.selectionStart, t.selectionEnd);
+    });
+    expect(selected).toContain('type: bonus');
+
+    await area.fill(fixed);
+    await officer.getByRole('button', { name: 'Granska' }).click();
+    await officer.getByText('Regelboken är giltig').waitFor();
+    await officer.getByRole('button', { name: 'Spara utkast' }).click();
+    await officer
+      .getByRole('heading', { level: 1, name: 'Förfrågningsunderlag Vårdval primärvård 2026 (reviderad)' })
+      .waitFor();
+    await expect(officer.getByText(/version 2 · utkast/).count()).resolves.toBe(1);
+    officer.once('dialog', (d) => void d.accept());
+    await officer.getByRole('button', { name: 'Publicera' }).click();
+    await officer.getByText(/version 2 · publicerad/).waitFor();
+    await expect(officer.getByRole('button', { name: 'Publicera' }).count()).resolves.toBe(0);
+  });
+
   it('shows listing per unit and month, and an audited person lookup for officers', async () => {
     await officer.goto('/listning');
     await settled(officer);

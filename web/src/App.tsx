@@ -9,6 +9,7 @@ import { ImportPage } from './pages/Import';
 import { ListingPage } from './pages/Listing';
 import { LoginPage } from './pages/Login';
 import { OverviewPage } from './pages/Overview';
+import { RulebookEditPage } from './pages/RulebookEdit';
 import { RulebookDiffPage } from './pages/RulebookDiff';
 import { RulebookPage } from './pages/Rulebook';
 import { RulebooksPage } from './pages/Rulebooks';
@@ -56,6 +57,13 @@ const ROUTES: Route[] = [
     section: '/regelbocker',
   },
   { pattern: '/regelbocker/jamfor', page: RulebookDiffPage, needs: 'readRulebooks', section: '/regelbocker' },
+  { pattern: '/regelbocker/ny', page: RulebookEditPage, needs: 'changeRulebooks', section: '/regelbocker' },
+  {
+    pattern: '/regelbocker/:id/redigera',
+    page: RulebookEditPage,
+    needs: 'changeRulebooks',
+    section: '/regelbocker',
+  },
   { pattern: '/regelbocker/:id', page: RulebookPage, needs: 'readRulebooks', section: '/regelbocker' },
   {
     pattern: '/simulering',

@@ -7,6 +7,10 @@ export interface ProblemItem {
   detail: string;
   pointer?: string;
   code?: string;
+  /** Where in an uploaded text (a rulebook's YAML) the error is. */
+  line?: number;
+  column?: number;
+  where?: string;
 }
 
 export class ApiError extends Error {

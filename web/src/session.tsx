@@ -15,6 +15,7 @@ export const CAN = {
   readRuns: ['admin', 'officer', 'provider', 'analyst'],
   changeRuns: ['admin', 'officer'],
   readRulebooks: ['admin', 'officer', 'provider', 'analyst'],
+  changeRulebooks: ['admin', 'officer'],
   readPersons: ['admin', 'officer'],
   readAudit: ['admin', 'auditor'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -159,6 +159,14 @@ describe('authorization matrix: every role against every endpoint', () => {
       allowed: ACCESS.readRulebooks,
       ok: 200,
     },
+    {
+      name: 'validate rulebook',
+      method: 'POST',
+      path: () => '/api/rulebooks/validate',
+      body: () => ({ yaml: readFileSync(join(PROJECT_ROOT, 'rulebooks/exempel/vardval-2025.yaml'), 'utf8') }),
+      allowed: ACCESS.changeRulebooks,
+      ok: 200,
+    },
     { name: 'audit log', method: 'GET', path: () => '/api/audit', allowed: ACCESS.readAudit, ok: 200 },
   ];
   for (const e of endpoints) {
@@ -285,6 +293,33 @@ describe('sessions and request hygiene', () => {
     expect(body.errors[0].detail).toMatch(
       /regelbok\.yaml:7:\d+: compensation\.components\[0\]\.type: Okänd komponenttyp "bonus"/,
     );
+  });
+
+  it('validates a rulebook without saving it, giving each error its line, column and YAML path', async () => {
+    const before = ((await (await as('handlaggare', '/api/rulebooks')).json()) as { items: unknown[] }).items
+      .length;
+    const res = await as('handlaggare', '/api/rulebooks/validate', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        yaml: 'id: a/b/2025\nregion: {code: Z, name: X}\nsystem: vardval\ntitle: T\nvalid_from: 2025-01-01\nvalid_to: 2025-12-31\ncompensation:\n  components:\n    - {id: k, type: bonus, label: K, source: s}\n',
+      }),
+    });
+    expect(res.status).toBe(422);
+    const body = (await res.json()) as { errors: { line: number; column: number; where: string }[] };
+    expect(body.errors[0]).toMatchObject({ line: 9, where: 'compensation.components[0].type' });
+    expect(body.errors[0].column).toBeGreaterThan(0);
+    const ok = await as('handlaggare', '/api/rulebooks/validate', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        yaml: readFileSync(join(PROJECT_ROOT, 'rulebooks/exempel/vardval-2026.yaml'), 'utf8'),
+      }),
+    });
+    expect(await ok.json()).toMatchObject({ valid: true, rulebook_id: 'exempel/vardval/2026' });
+    const after = ((await (await as('handlaggare', '/api/rulebooks')).json()) as { items: unknown[] }).items
+      .length;
+    expect(after).toBe(before);
   });
 
   it('logs out', async () => {

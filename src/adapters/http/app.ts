@@ -70,6 +70,10 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
         errors: error.errors.map((e) => ({
           detail: `${e.file}${e.line ? `:${e.line}${e.column ? `:${e.column}` : ''}` : ''}: ${e.where ? `${e.where}: ` : ''}${e.message}`,
           code: e.code,
+          // Where it is, for a page that shows the error beside the text (the rulebook editor).
+          ...(e.line !== undefined && { line: e.line }),
+          ...(e.column !== undefined && { column: e.column }),
+          ...(e.where && { where: e.where }),
         })),
       });
     }

@@ -1,8 +1,10 @@
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
+import { api, ApiError } from '../api';
 import { ErrorMessage, Loading, PageHeader } from '../components/ui';
 import { date, dateTime, num } from '../format';
 import { useApi, useTitle } from '../hooks';
 import { Link } from '../router';
+import { can, useSession } from '../session';
 import {
   APPLIES_TO,
   COMPONENT_TYPE,
@@ -535,6 +537,24 @@ export function RulebookPage({ params }: { params: Record<string, string> }) {
   const doc = useApi<DocumentResponse>(`/api/ui/rulebooks/${encodeURIComponent(params.id)}/document`);
   const d = doc.data;
   useTitle(d ? d.rulebook.title : 'Regelbok');
+  const { me } = useSession();
+  const mayChange = can(me.role, 'changeRulebooks');
+  const [publishing, setPublishing] = useState(false);
+  const [publishError, setPublishError] = useState<ApiError | undefined>();
+  const publish = async () => {
+    if (!d) return;
+    if (!window.confirm('Publicera utkastet? En publicerad version kan inte ändras.')) return;
+    setPublishing(true);
+    setPublishError(undefined);
+    try {
+      await api(`/api/rulebooks/${d.id}/publish`, { method: 'POST' });
+      doc.reload();
+    } catch (error) {
+      setPublishError(error instanceof ApiError ? error : new ApiError(0, 'Något gick fel', String(error)));
+    } finally {
+      setPublishing(false);
+    }
+  };
   const crumbs = [{ href: '/regelbocker', label: 'Regelböcker' }];
   if (doc.error)
     return (
@@ -563,7 +583,28 @@ export function RulebookPage({ params }: { params: Record<string, string> }) {
         <Link className="button secondary no-print" href={`/regelbocker/jamfor?a=${d.id}`}>
           Jämför med annan version
         </Link>
+        {mayChange && d.status === 'draft' && (
+          <>
+            <Link className="button secondary no-print" href={`/regelbocker/${d.id}/redigera`}>
+              Redigera utkast
+            </Link>
+            <button
+              type="button"
+              className="button no-print"
+              disabled={publishing}
+              onClick={() => void publish()}
+            >
+              Publicera
+            </button>
+          </>
+        )}
+        {mayChange && d.status === 'published' && (
+          <Link className="button secondary no-print" href={`/regelbocker/ny?fran=${d.id}`}>
+            Ny version utifrån denna
+          </Link>
+        )}
       </PageHeader>
+      {publishError && <ErrorMessage error={publishError} title="Utkastet kunde inte publiceras" />}
       <RulebookDocument doc={d.rulebook} order={d.evaluation_order} />
     </>
   );

@@ -5,12 +5,14 @@ import { ErrorMessage, Loading, PageHeader, SelectField } from '../components/ui
 import { date } from '../format';
 import { useApi, useTitle } from '../hooks';
 import { Link, navigate } from '../router';
+import { can, useSession } from '../session';
 
 export const versionName = (v: RulebookVersion) =>
   `${v.title} – version ${v.version}${v.status === 'draft' ? ' (utkast)' : ''}`;
 
 export function RulebooksPage() {
   useTitle('Regelböcker');
+  const { me } = useSession();
   const versions = useApi<{ items: RulebookVersion[] }>('/api/rulebooks');
   const items = versions.data?.items ?? [];
   const [a, setA] = useState('');
@@ -28,7 +30,13 @@ export function RulebooksPage() {
       <PageHeader
         title="Regelböcker"
         lead="Förfrågningsunderlagen som regionen betalar efter: uppdrag, krav och ersättning, med källa för varje värde."
-      />
+      >
+        {can(me.role, 'changeRulebooks') && (
+          <Link className="button" href="/regelbocker/ny">
+            Ny regelbok
+          </Link>
+        )}
+      </PageHeader>
       {versions.error && <ErrorMessage error={versions.error} />}
       {versions.loading && <Loading what="regelböckerna" />}
       {versions.data && (

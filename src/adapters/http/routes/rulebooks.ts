@@ -1,5 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { asc, eq } from 'drizzle-orm';
+import { parseRulebookText } from '../../files/rulebook-file.js';
 import { publishRulebook, saveRulebookDraft, updateRulebookDraft } from '../../store/runs.js';
 import * as t from '../../store/schema.js';
 import { writeAudit } from '../../store/users.js';
@@ -91,6 +92,40 @@ export function registerRulebooks(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       requireRole(c, ACCESS.readRulebooks);
       const row = await get(c.req.valid('param').id);
       return c.json({ ...versionJson(row), yaml: row.yaml }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/rulebooks/validate',
+      summary: 'Granska en regelbok utan att spara (fel med rad och kolumn)',
+      request: { body: yamlBody },
+      responses: {
+        200: {
+          description: 'Regelboken är giltig',
+          content: {
+            'application/json': {
+              schema: z.object({
+                valid: z.literal(true),
+                rulebook_id: z.string(),
+                title: z.string(),
+                sha256: z.string(),
+              }),
+            },
+          },
+        },
+        ...errorResponses,
+        422: errorResponses[400],
+      },
+    }),
+    (c) => {
+      requireRole(c, ACCESS.changeRulebooks);
+      const rb = parseRulebookText(c.req.valid('json').yaml, 'regelbok.yaml');
+      return c.json(
+        { valid: true as const, rulebook_id: rb.rulebook.id, title: rb.rulebook.title, sha256: rb.sha256 },
+        200,
+      );
     },
   );
 

@@ -1,0 +1,194 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import { api, ApiError, type ProblemItem, type RulebookVersion } from '../api';
+import { ErrorMessage, Loading, PageHeader } from '../components/ui';
+import { useApi, useTitle } from '../hooks';
+import { navigate, useLocation } from '../router';
+
+interface VersionWithYaml extends RulebookVersion {
+  yaml: string;
+}
+
+interface Checked {
+  valid: true;
+  rulebook_id: string;
+  title: string;
+}
+
+/** Offset in the text of the start and end of a 1-based line. */
+function lineRange(text: string, line: number): [number, number] {
+  let start = 0;
+  for (let l = 1; l < line; l++) {
+    const next = text.indexOf('\n', start);
+    if (next === -1) return [text.length, text.length];
+    start = next + 1;
+  }
+  const end = text.indexOf('\n', start);
+  return [start, end === -1 ? text.length : end];
+}
+
+/**
+ * Writing a rulebook version: the YAML as the region's staff review it, checked by the same
+ * validation as the CLI, with each error a button that takes the cursor to its line. Saving makes a
+ * draft (a new version, or the draft being edited); a published version never changes.
+ */
+export function RulebookEditPage({ params }: { params: Record<string, string> }) {
+  const { query } = useLocation();
+  const editing = params.id;
+  const from = editing ?? query.get('fran');
+  const source = useApi<VersionWithYaml>(from ? `/api/rulebooks/${encodeURIComponent(from)}` : null);
+  const [text, setText] = useState<string | undefined>(from ? undefined : '');
+  const [errors, setErrors] = useState<ApiError | undefined>();
+  const [checked, setChecked] = useState<Checked | undefined>();
+  const [busy, setBusy] = useState(false);
+  const area = useRef<HTMLTextAreaElement>(null);
+  const result = useRef<HTMLDivElement>(null);
+  const fieldId = useId();
+  const helpId = useId();
+  const title = editing ? 'Redigera utkast' : 'Ny version av regelbok';
+  useTitle(title);
+
+  useEffect(() => {
+    if (source.data && text === undefined) setText(source.data.yaml);
+  }, [source.data, text]);
+
+  useEffect(() => {
+    if (errors || checked) result.current?.focus();
+  }, [errors, checked]);
+
+  const run = async (what: 'check' | 'save') => {
+    if (text === undefined) return;
+    setBusy(true);
+    setErrors(undefined);
+    setChecked(undefined);
+    try {
+      if (what === 'check') {
+        setChecked(await api<Checked>('/api/rulebooks/validate', { method: 'POST', json: { yaml: text } }));
+      } else {
+        const saved = editing
+          ? await api<RulebookVersion>(`/api/rulebooks/${encodeURIComponent(editing)}`, {
+              method: 'PUT',
+              json: { yaml: text },
+            })
+          : await api<RulebookVersion>('/api/rulebooks', { method: 'POST', json: { yaml: text } });
+        navigate(`/regelbocker/${saved.id}`);
+      }
+    } catch (error) {
+      setErrors(error instanceof ApiError ? error : new ApiError(0, 'Något gick fel', String(error)));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const goTo = (e: ProblemItem) => {
+    const el = area.current;
+    if (!el || text === undefined || !e.line) return;
+    const [start, end] = lineRange(text, e.line);
+    el.focus();
+    el.setSelectionRange(start, end);
+    // Scroll the line into view: lines are of equal height in the monospaced area.
+    const lineHeight = parseFloat(getComputedStyle(el).lineHeight) || 20;
+    el.scrollTop = Math.max(0, (e.line - 3) * lineHeight);
+  };
+
+  const crumbs = [{ href: '/regelbocker', label: 'Regelböcker' }];
+  if (source.error)
+    return (
+      <>
+        <PageHeader title={title} crumbs={crumbs} />
+        <ErrorMessage error={source.error} />
+      </>
+    );
+  if (text === undefined) return <Loading what="regelboken" />;
+  const located = errors?.errors ?? [];
+  return (
+    <>
+      <PageHeader
+        title={title}
+        crumbs={crumbs}
+        lead={
+          source.data
+            ? editing
+              ? `${source.data.title}, version ${source.data.version} (utkast)`
+              : `Utgår från ${source.data.title}, version ${source.data.version}. Sparas som ett nytt utkast; den publicerade versionen ändras inte.`
+            : 'Skriv eller klistra in regelboken som YAML. Den sparas som ett utkast som sedan kan publiceras.'
+        }
+      />
+      <section className="card rulebook-editor" aria-label="Regelbokens text">
+        <div className="field">
+          <label htmlFor={fieldId}>Regelbok (YAML)</label>
+          <p id={helpId} className="hint">
+            Formatet beskrivs i regelbokens JSON Schema (<code>schema/rulebook.schema.json</code>). Granska
+            visar alla fel med rad och kolumn.
+          </p>
+          <textarea
+            id={fieldId}
+            ref={area}
+            className="code"
+            aria-describedby={helpId}
+            spellCheck={false}
+            rows={28}
+            value={text}
+            onChange={(e) => {
+              setText(e.target.value);
+              setChecked(undefined);
+            }}
+          />
+        </div>
+        <div className="actions">
+          <button
+            type="button"
+            className="button secondary"
+            disabled={busy}
+            onClick={() => void run('check')}
+          >
+            Granska
+          </button>
+          <button type="button" className="button" disabled={busy} onClick={() => void run('save')}>
+            {busy ? 'Arbetar …' : 'Spara utkast'}
+          </button>
+        </div>
+      </section>
+      <div ref={result} tabIndex={-1} aria-live="polite">
+        {checked && (
+          <div className="alert info" role="status">
+            <p className="alert-title">Regelboken är giltig</p>
+            <p>
+              {checked.title} (<code>{checked.rulebook_id}</code>) kan sparas.
+            </p>
+          </div>
+        )}
+        {errors && located.length === 0 && <ErrorMessage error={errors} />}
+        {located.length > 0 && (
+          <div className="alert error" role="alert">
+            <p className="alert-title">
+              {located.length === 1 ? 'Ett fel' : `${located.length} fel`} i regelboken
+            </p>
+            <ul className="error-list">
+              {located.map((e, i) => (
+                <li key={i}>
+                  {e.line ? (
+                    <button type="button" className="link-button" onClick={() => goTo(e)}>
+                      Rad {e.line}
+                      {e.column ? `, kolumn ${e.column}` : ''}
+                    </button>
+                  ) : null}{' '}
+                  {e.where && <code>{e.where}</code>}
+                  {e.where ? ': ' : ''}
+                  {messageOf(e)}
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
+      </div>
+    </>
+  );
+}
+
+/** The message without the "file:line:column: path:" prefix that the structured fields already show. */
+function messageOf(e: ProblemItem): string {
+  const prefix = /^[^:]+:\d+(?::\d+)?: /;
+  let m = e.detail.replace(prefix, '');
+  if (e.where && m.startsWith(`${e.where}: `)) m = m.slice(e.where.length + 2);
+  return m;
+}
