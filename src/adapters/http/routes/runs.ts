@@ -84,7 +84,8 @@ function statementJson(s: StatementRow) {
 
 export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   const db = deps.conn.db;
-  const approvedStatements = new TtlCache<StatementRow>(10 * 60_000);
+  // Kept serialised: under load the same few statements are sent thousands of times a second.
+  const approvedStatements = new TtlCache<{ providerId: string; body: string }>(10 * 60_000);
 
   const visibleStatements = async (user: SessionUser, runId: number): Promise<StatementRow[]> => {
     const rows = await db
@@ -274,12 +275,20 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
           .select()
           .from(t.statements)
           .where(and(eq(t.statements.runId, runId), eq(t.statements.unitId, unitId)));
+        if (!row) return { value: undefined, keep: false };
         // Statements of an approved run never change: keep them.
-        return { value: row, keep: row !== undefined && (await getRun(runId)).status !== 'draft' };
+        return {
+          value: { providerId: row.providerId, body: JSON.stringify(statementJson(row)) },
+          keep: (await getRun(runId)).status !== 'draft',
+        };
       });
       if (!s || !canSeeProvider(user, s.providerId))
         throw new HttpError(404, 'Finns inte', `Inget underlag för ${unitId} i körning ${runId}`);
-      return c.json(statementJson(s), 200);
+      // The body is statementJson's output, already serialised; the typed route cannot see that.
+      return new Response(s.body, {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+      }) as unknown as ReturnType<typeof c.json<ReturnType<typeof statementJson>, 200>>;
     },
   );
 
