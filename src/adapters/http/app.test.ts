@@ -160,6 +160,13 @@ describe('authorization matrix: every role against every endpoint', () => {
       ok: 200,
     },
     {
+      name: 'unit profile',
+      method: 'GET',
+      path: () => '/api/ui/units/U1/profile',
+      allowed: ACCESS.readRegistry,
+      ok: 200,
+    },
+    {
       name: 'validate rulebook',
       method: 'POST',
       path: () => '/api/rulebooks/validate',
@@ -224,6 +231,38 @@ describe('who sees what', () => {
       expect(text).not.toMatch(/person_id|birth_date|\d{12}/);
     }
     expect((await as('analytiker', `/api/persons/${PERSON}/listings`)).status).toBe(403);
+  });
+
+  it('profiles a unit’s listed population in counts, for the cut-off day of the latest approved month', async () => {
+    const approved = (await (await as('handlaggare', '/api/runs?status=approved')).json()) as {
+      items: { month: string }[];
+    };
+    const latest = approved.items
+      .map((r) => r.month)
+      .sort()
+      .at(-1);
+    const byDefault = (await (await as('vardgivare', '/api/ui/units/U1/profile')).json()) as {
+      month: string;
+    };
+    expect(byDefault.month).toBe(latest);
+    const res = await as('vardgivare', '/api/ui/units/U1/profile?month=2025-03');
+    const body = (await res.json()) as {
+      month: string;
+      listed: number;
+      age_sex: { label: string; F: number; M: number; unknown: number }[];
+      rural: { rural_class: string | null; count: number }[];
+    };
+    expect(body.month).toBe('2025-03');
+    expect(body.listed).toBe(1);
+    // Born 1890-01-01: 135 completed years on 2025-03-01, in the open top band.
+    expect(body.age_sex.find((b) => b.F > 0)).toMatchObject({ label: '85+', F: 1, M: 0 });
+    expect(body.rural.reduce((n, r) => n + r.count, 0)).toBe(1);
+    const before = await as('vardgivare', '/api/ui/units/U1/profile?month=2019-12');
+    expect(((await before.json()) as { listed: number }).listed).toBe(0);
+    expect((await as('vardgivare', '/api/ui/units/U2/profile')).status).toBe(404);
+    const bad = await as('handlaggare', '/api/ui/units/U1/profile?month=2025-13');
+    expect(bad.status).toBe(400);
+    expect(await (await as('analytiker', '/api/ui/units/U1/profile')).text()).not.toMatch(/person_id|\d{12}/);
   });
 
   it('audits a person lookup without keeping the number in clear', async () => {

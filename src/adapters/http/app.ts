@@ -22,6 +22,7 @@ import { registerSessionOidc } from './routes/session-oidc.js';
 import { registerUiOverview } from './routes/ui-overview.js';
 import { registerUiRulebooks } from './routes/ui-rulebooks.js';
 import { registerUiSimulation } from './routes/ui-simulation.js';
+import { registerUiUnit } from './routes/ui-unit.js';
 import { registerWeb } from './web.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -170,6 +171,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   registerUiOverview(app, deps);
   registerUiSimulation(app, deps);
   registerUiRulebooks(app, deps);
+  registerUiUnit(app, deps);
   registerWeb(app);
 
   app.doc31('/api/openapi.json', {

@@ -11,7 +11,7 @@ import { errorResponses } from './common.js';
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Datumet skrivs ÅÅÅÅ-MM-DD');
 const orgNr = z.string().refine(checkOrganisationNumber, 'Organisationsnumret har fel kontrollsiffra');
 
-const Contract = z
+export const Contract = z
   .object({
     id: z.number(),
     provider_id: z.string(),
@@ -23,7 +23,7 @@ const Contract = z
   })
   .openapi('Contract');
 
-const Subcontractor = z
+export const Subcontractor = z
   .object({
     id: z.number(),
     provider_id: z.string(),
@@ -38,7 +38,7 @@ const Subcontractor = z
   })
   .openapi('Subcontractor');
 
-const contractJson = (r: typeof t.contracts.$inferSelect) => ({
+export const contractJson = (r: typeof t.contracts.$inferSelect) => ({
   id: r.id,
   provider_id: r.providerId,
   unit_id: r.unitId,
@@ -47,7 +47,7 @@ const contractJson = (r: typeof t.contracts.$inferSelect) => ({
   start_date: r.startDate,
   end_date: r.endDate,
 });
-const subJson = (r: typeof t.subcontractors.$inferSelect) => ({
+export const subJson = (r: typeof t.subcontractors.$inferSelect) => ({
   id: r.id,
   provider_id: r.providerId,
   unit_id: r.unitId,

@@ -1,0 +1,168 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { and, desc, eq, isNull, or, sql } from 'drizzle-orm';
+import { listedProfile, type ListedGroup } from '../../../core/listing/profile.js';
+import * as t from '../../store/schema.js';
+import type { AppDeps, AppEnv } from '../context.js';
+import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
+import { HttpError } from '../problem.js';
+import { errorResponses } from './common.js';
+import { Contract, contractJson, Subcontractor, subJson } from './registry-contracts.js';
+import { latestBatchId } from './registry.js';
+
+const Profile = z
+  .object({
+    month: z.string(),
+    cutoff: z.string(),
+    listed: z.number(),
+    age_sex: z.array(
+      z.object({
+        label: z.string(),
+        from: z.number(),
+        to: z.number().nullable(),
+        F: z.number(),
+        M: z.number(),
+        unknown: z.number(),
+      }),
+    ),
+    cni: z.object({
+      mean: z.number().nullable(),
+      missing: z.number(),
+      bands: z.array(
+        z.object({
+          label: z.string(),
+          from: z.number().nullable(),
+          to: z.number().nullable(),
+          count: z.number(),
+        }),
+      ),
+    }),
+    rural: z.array(z.object({ rural_class: z.string().nullable(), count: z.number() })),
+    branches: z.array(z.object({ unit_id: z.string(), name: z.string(), end_date: z.string().nullable() })),
+    contracts: z.array(Contract),
+    subcontractors: z.array(Subcontractor),
+  })
+  .openapi('UnitProfile');
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+/**
+ * A unit's page beyond its statements: who is listed there (age and sex, need, rurality) on a
+ * month's cut-off day, its branches (filialer), contracts (avtal) and subcontractors
+ * (underleverantörer). Counts only: no person-level row leaves the store.
+ */
+export function registerUiUnit(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
+  const db = deps.conn.db;
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/ui/units/{unitId}/profile',
+      summary:
+        'En enhets listade (ålder och kön, CNI, landsbygdsklass), filialer, avtal och underleverantörer',
+      request: {
+        params: z.object({ unitId: z.string().max(40) }),
+        query: z.object({
+          month: z
+            .string()
+            .regex(MONTH, 'Månaden skrivs ÅÅÅÅ-MM')
+            .optional()
+            .describe('Brytdagen är månadens första dag; standard: senaste godkända månad'),
+        }),
+      },
+      responses: {
+        200: { description: 'Enhetens profil', content: { 'application/json': { schema: Profile } } },
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      const user = requireRole(c, ACCESS.readRegistry);
+      const { unitId } = c.req.valid('param');
+      const batch = await latestBatchId(deps);
+      const [unit] =
+        batch === undefined
+          ? []
+          : await db
+              .select()
+              .from(t.units)
+              .where(and(eq(t.units.batchId, batch), eq(t.units.unitId, unitId)));
+      if (!unit || !canSeeProvider(user, unit.providerId))
+        throw new HttpError(404, 'Finns inte', `Enheten ${unitId} finns inte`);
+
+      let month = c.req.valid('query').month;
+      if (!month) {
+        const [latest] = await db
+          .select({ month: t.paymentRuns.month })
+          .from(t.paymentRuns)
+          .where(eq(t.paymentRuns.status, 'approved'))
+          .orderBy(desc(t.paymentRuns.month))
+          .limit(1);
+        month = latest?.month ?? new Date().toISOString().slice(0, 7);
+      }
+      const cutoff = Number(`${month.replace('-', '')}01`);
+      // yyyymmdd integers: (cut-off − birth) ÷ 10 000, rounded down, is the completed years.
+      // Inlined (a checked integer), so that SELECT and GROUP BY are the same expression.
+      const age = sql<number>`((${sql.raw(String(cutoff))} - ${t.listings.birthDate}) / 10000)::int`;
+      const groups = await db
+        .select({
+          age,
+          sex: t.listings.sex,
+          cni: t.areas.cni,
+          ruralClass: t.areas.ruralClass,
+          count: sql<number>`count(*)::int`,
+        })
+        .from(t.listings)
+        .leftJoin(t.areas, and(eq(t.areas.batchId, t.listings.batchId), eq(t.areas.area, t.listings.area)))
+        .where(
+          and(
+            eq(t.listings.batchId, batch!),
+            eq(t.listings.unitId, unitId),
+            sql`${t.listings.listedFrom} <= ${cutoff}`,
+            sql`${t.listings.listedTo} > ${cutoff}`,
+          ),
+        )
+        .groupBy(age, t.listings.sex, t.areas.cni, t.areas.ruralClass);
+      const profile = listedProfile(
+        groups.map((g): ListedGroup => ({
+          age: Number(g.age),
+          sex: Number(g.sex),
+          cni: g.cni === null ? null : Number(g.cni),
+          ruralClass: g.ruralClass,
+          count: Number(g.count),
+        })),
+      );
+
+      const branches = await db
+        .select({ unitId: t.units.unitId, name: t.units.name, endDate: t.units.endDate })
+        .from(t.units)
+        .where(and(eq(t.units.batchId, batch!), eq(t.units.branchOf, unitId)));
+      const contracts = await db
+        .select()
+        .from(t.contracts)
+        .where(
+          and(
+            eq(t.contracts.providerId, unit.providerId),
+            or(eq(t.contracts.unitId, unitId), isNull(t.contracts.unitId)),
+          ),
+        );
+      const subcontractors = await db
+        .select()
+        .from(t.subcontractors)
+        .where(eq(t.subcontractors.unitId, unitId));
+
+      return c.json(
+        {
+          month,
+          cutoff: `${month}-01`,
+          listed: profile.listed,
+          age_sex: profile.ageSex,
+          cni: profile.cni,
+          rural: profile.rural.map((r) => ({ rural_class: r.ruralClass, count: r.count })),
+          branches: branches.map((b) => ({ unit_id: b.unitId, name: b.name, end_date: b.endDate })),
+          contracts: contracts.map(contractJson),
+          subcontractors: subcontractors.map(subJson),
+        },
+        200,
+      );
+    },
+  );
+}
