@@ -170,6 +170,29 @@ function loadIdentities(file: string, samordning: boolean): Identity[] {
   return out;
 }
 
+/** Test numbers by birth year, each handed out once, in file order within its year. */
+class IdentityPool {
+  private readonly byYear = new Map<number, Identity[]>();
+  private readonly used = new Map<number, number>();
+  constructor(identities: Identity[]) {
+    for (const identity of identities) {
+      const year = new Date(identity.birth * DAY_MS).getUTCFullYear();
+      const list = this.byYear.get(year);
+      if (list) list.push(identity);
+      else this.byYear.set(year, [identity]);
+    }
+  }
+  /** The next unused number born in `year`, before the day `bornBefore`; undefined when none is left. */
+  take(year: number, bornBefore: number): Identity | undefined {
+    const list = this.byYear.get(year);
+    if (!list) return undefined;
+    let i = this.used.get(year) ?? 0;
+    while (i < list.length && list[i].birth >= bornBefore) i++;
+    this.used.set(year, i + 1);
+    return list[i];
+  }
+}
+
 /** A CSV file written in ~1 MB chunks straight to its file descriptor. */
 class CsvOut {
   private readonly fd: number;
@@ -244,8 +267,12 @@ export async function synthesize(opts: SynthOptions): Promise<SynthSummary> {
   if (M < 1) throw new Error(`synthesize: to (${opts.to}) is before from (${opts.from})`);
   const progress = opts.onProgress ?? (() => {});
 
-  const pnr = loadIdentities(join(opts.identityDir, 'skatteverket-testpersonnummer.csv'), false);
-  const snr = loadIdentities(join(opts.identityDir, 'skatteverket-testsamordningsnummer.csv'), true);
+  const pnr = new IdentityPool(
+    loadIdentities(join(opts.identityDir, 'skatteverket-testpersonnummer.csv'), false),
+  );
+  const snr = new IdentityPool(
+    loadIdentities(join(opts.identityDir, 'skatteverket-testsamordningsnummer.csv'), true),
+  );
 
   // ---- calendar -------------------------------------------------------------------------------
   const monthStart = new Int32Array(M + 1);
@@ -674,8 +701,6 @@ export async function synthesize(opts: SynthOptions): Promise<SynthSummary> {
   const chronic: string[] = [];
   const codes: string[] = [];
   let pseudonyms = 0;
-  let ip = 0;
-  let is = 0;
   let visitNo = 0;
   let eventNo = 0;
   const unitIds = units.map((u) => u.id);
@@ -686,41 +711,35 @@ export async function synthesize(opts: SynthOptions): Promise<SynthSummary> {
       progress(i, N, 'personer');
       if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
     }
-    // identity: Skatteverket's test numbers in file order (about 1 % samordningsnummer), then pseudonyms
-    let pid = '';
-    let birth = 0;
-    let sex = '';
-    let fromTestNumber = false;
-    for (;;) {
-      let cand: Identity | undefined;
-      if (is < snr.length && rng.chance(SHARE_SAMORDNING)) cand = snr[is++];
-      else if (ip < pnr.length) cand = pnr[ip++];
-      if (!cand) break;
-      if (cand.birth >= E) continue; // not yet born in the period
+    // Age first, from the region's pyramid (or born during the period); then, for the identity, an
+    // unused Skatteverket test number of that birth year (about 1 % samordningsnummer), else a
+    // pseudonym. Taking test numbers in file order instead would make a fifth of the region
+    // 110 years old, since the list starts with those born 1890-1912.
+    let ageAtS: number;
+    let birth: number;
+    if (rng.chance(YEARLY_BIRTH_RATE * periodYears)) {
+      birth = S + rng.int(periodDays);
+      ageAtS = 0;
+    } else {
+      ageAtS = pyramidAge();
+      birth = S - 1 - Math.floor((ageAtS + rng.next()) * YEAR_DAYS);
+    }
+    const year = new Date(birth * DAY_MS).getUTCFullYear();
+    const cand = (rng.chance(SHARE_SAMORDNING) ? snr.take(year, E) : undefined) ?? pnr.take(year, E);
+    let pid: string;
+    let sex: string;
+    if (cand) {
       pid = cand.id;
       birth = cand.birth;
       sex = cand.sex;
-      fromTestNumber = true;
-      break;
-    }
-    let ageAtS: number;
-    if (!fromTestNumber) {
+      ageAtS = birth < S ? Math.floor((S - birth) / YEAR_DAYS) : 0;
+    } else {
       pid = 'P' + String(++pseudonyms).padStart(8, '0');
-      if (rng.chance(YEARLY_BIRTH_RATE * periodYears)) {
-        birth = S + rng.int(periodDays);
-        ageAtS = 0;
-      } else {
-        ageAtS = pyramidAge();
-        birth = S - 1 - Math.floor((ageAtS + rng.next()) * YEAR_DAYS);
-      }
       const x = rng.next();
       const pF = ageAtS < 50 ? 0.49 : ageAtS < 70 ? 0.5 : ageAtS < 80 ? 0.53 : ageAtS < 90 ? 0.6 : 0.7;
       sex = x < SHARE_EMPTY_SEX ? '' : x < SHARE_EMPTY_SEX + pF * (1 - SHARE_EMPTY_SEX) ? 'F' : 'M';
-    } else {
-      ageAtS = birth < S ? Math.floor((S - birth) / YEAR_DAYS) : 0;
     }
-    // test numbers are mostly born 1890-1912: their health follows the region's pyramid instead
-    const age = fromTestNumber && ageAtS > 105 ? pyramidAge() : Math.min(ageAtS, 100);
+    const age = Math.min(ageAtS, 100);
     const band = bandOf(age);
     const area = rng.pickCum(areaCum);
     const kommun = areaKommun[area];
