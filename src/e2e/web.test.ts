@@ -290,6 +290,19 @@ describe.skipIf(chromiumMissing)('the web interface in chromium', () => {
     await provider.goto(`/enheter/${own[0].unit_id}`);
     await settled(provider);
     await provider.getByTestId('chart-listed').locator('svg').first().waitFor();
+    await provider.getByTestId('chart-age-pyramid').locator('svg').first().waitFor();
+    // The pyramid's table adds up to the listed count the page states.
+    const stated = await provider.getByText(/listade på brytdagen/).innerText();
+    const listed = oreFromText(`${stated.split(' listade')[0]},00 kr`) / 100;
+    const cells = await provider
+      .getByRole('table', { name: 'Listade per åldersgrupp och kön', includeHidden: true })
+      .locator('tbody td')
+      .allTextContents();
+    expect(cells.reduce((n, cell) => n + Number(cell.replace(/\s/g, '')), 0)).toBe(listed);
+    expect(listed).toBeGreaterThan(0);
+    await expect(
+      provider.getByRole('table', { name: 'Enhetens avtal' }).getByText('LOV (vårdval)').count(),
+    ).resolves.toBeGreaterThan(0);
     await expectAccessible(provider, 'vårdenhet');
     await screenshot(provider, '06-vardenhet');
 

@@ -6,6 +6,7 @@ import { ErrorMessage, Loading, PageHeader, StatusBadge } from '../components/ui
 import { date, kr, monthLabel, monthShortLabel, num, ownershipLabel } from '../format';
 import { useApi, useTitle } from '../hooks';
 import { Link } from '../router';
+import { UnitProfile } from './UnitProfile';
 
 interface UnitDetail extends Unit {
   listed_by_month: { month: string; listed: number }[];
@@ -132,6 +133,7 @@ export function UnitPage({ params }: { params: Record<string, string> }) {
           )}
         </section>
       </div>
+      <UnitProfile unitId={u.unit_id} />
       <section className="card" aria-labelledby="statements-heading">
         <h2 id="statements-heading">Utbetalningsunderlag</h2>
         {history.error && <ErrorMessage error={history.error} />}

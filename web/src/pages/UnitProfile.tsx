@@ -1,0 +1,254 @@
+import { useMemo } from 'react';
+import { Chart, type ChartOption } from '../components/Chart';
+import { DataTable } from '../components/DataTable';
+import { ErrorMessage, Loading } from '../components/ui';
+import { date, monthLabel, num, pct, ruralLabel } from '../format';
+import { useApi } from '../hooks';
+import { Link } from '../router';
+
+interface Profile {
+  month: string;
+  cutoff: string;
+  listed: number;
+  age_sex: { label: string; F: number; M: number; unknown: number }[];
+  cni: { mean: number | null; missing: number; bands: { label: string; count: number }[] };
+  rural: { rural_class: string | null; count: number }[];
+  branches: { unit_id: string; name: string; end_date: string | null }[];
+  contracts: {
+    id: number;
+    connection_form: string;
+    rulebook_id: string | null;
+    start_date: string;
+    end_date: string | null;
+    unit_id: string | null;
+  }[];
+  subcontractors: {
+    id: number;
+    org_nr: string;
+    name: string;
+    services: string;
+    status: string;
+    reported_at: string;
+    decided_at: string | null;
+  }[];
+}
+
+const CONNECTION_FORM: Record<string, string> = {
+  lov: 'LOV (vårdval)',
+  nss: 'NSS (upphandling)',
+  national_tariff: 'Nationella taxan',
+};
+const SUB_STATUS: Record<string, string> = { reported: 'Anmäld', approved: 'Godkänd', refused: 'Avslagen' };
+
+/** Who is listed at the unit, and what it is connected through: the lower half of a unit's page. */
+export function UnitProfile({ unitId }: { unitId: string }) {
+  const profile = useApi<Profile>(`/api/ui/units/${encodeURIComponent(unitId)}/profile`);
+  const p = profile.data;
+
+  const pyramid = useMemo<ChartOption>(() => {
+    const bands = p?.age_sex ?? [];
+    return {
+      grid: { left: 60, right: 30, top: 30, bottom: 30 },
+      legend: { top: 0 },
+      tooltip: {
+        trigger: 'axis',
+        axisPointer: { type: 'shadow' },
+        valueFormatter: (v: unknown) => num(Math.abs(Number(v))),
+      },
+      xAxis: { type: 'value', axisLabel: { formatter: (v: number) => num(Math.abs(v)) } },
+      yAxis: { type: 'category', data: bands.map((b) => b.label), axisTick: { show: false } },
+      series: [
+        // Women to the left (negative), men to the right, as a population pyramid is read.
+        { name: 'Kvinnor', type: 'bar', stack: 'kon', data: bands.map((b) => -b.F) },
+        { name: 'Män', type: 'bar', stack: 'kon', data: bands.map((b) => b.M) },
+      ],
+    };
+  }, [p]);
+
+  const need = useMemo<ChartOption>(() => {
+    const bands = p?.cni.bands ?? [];
+    return {
+      grid: { left: 60, right: 20, top: 20, bottom: 40 },
+      tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => num(Number(v)) },
+      xAxis: { type: 'category', data: bands.map((b) => b.label) },
+      yAxis: { type: 'value', axisLabel: { formatter: (v: number) => num(v) } },
+      series: [{ name: 'Listade', type: 'bar', data: bands.map((b) => b.count) }],
+    };
+  }, [p]);
+
+  if (profile.error) return <ErrorMessage error={profile.error} title="Enhetens listade kan inte visas" />;
+  if (!p) return <Loading what="enhetens listade" />;
+  const women = p.age_sex.reduce((n, b) => n + b.F, 0);
+  const men = p.age_sex.reduce((n, b) => n + b.M, 0);
+  const oldest = p.age_sex.reduce((n, b, i) => (i >= 13 ? n + b.F + b.M + b.unknown : n), 0);
+
+  return (
+    <>
+      <section className="card" aria-labelledby="profile-heading">
+        <h2 id="profile-heading">Listade {monthLabel(p.month).toLowerCase()}</h2>
+        <p>
+          {num(p.listed)} listade på brytdagen {date(p.cutoff)}: {num(women)} kvinnor, {num(men)} män
+          {p.listed > 0 && `, ${pct(oldest / p.listed)} är 65 år eller äldre`}.{' '}
+          {p.cni.mean !== null &&
+            `Genomsnittligt CNI i deras områden: ${p.cni.mean.toFixed(2).replace('.', ',')}.`}
+        </p>
+        {p.listed > 0 && (
+          <div className="grid">
+            <Chart
+              title="Ålder och kön"
+              description={`Befolkningspyramid för enhetens ${num(p.listed)} listade: ${num(women)} kvinnor till vänster och ${num(men)} män till höger, i femårsgrupper.`}
+              option={pyramid}
+              height={420}
+              testId="chart-age-pyramid"
+              table={
+                <DataTable
+                  caption="Listade per åldersgrupp och kön"
+                  rows={p.age_sex}
+                  rowKey={(b) => b.label}
+                  columns={[
+                    { key: 'age', header: 'Ålder', value: (b) => b.label, rowHeader: true },
+                    {
+                      key: 'f',
+                      header: 'Kvinnor',
+                      value: (b) => b.F,
+                      render: (b) => num(b.F),
+                      numeric: true,
+                    },
+                    { key: 'm', header: 'Män', value: (b) => b.M, render: (b) => num(b.M), numeric: true },
+                    {
+                      key: 'u',
+                      header: 'Okänt kön',
+                      value: (b) => b.unknown,
+                      render: (b) => num(b.unknown),
+                      numeric: true,
+                    },
+                  ]}
+                />
+              }
+            />
+            <div>
+              <Chart
+                title="Vårdbehov (CNI i bostadsområdet)"
+                description={`Stapeldiagram: listade per CNI-intervall; ${num(p.cni.missing)} saknar CNI.`}
+                option={need}
+                height={240}
+                testId="chart-cni"
+                table={
+                  <DataTable
+                    caption="Listade per CNI-intervall"
+                    rows={p.cni.bands}
+                    rowKey={(b) => b.label}
+                    columns={[
+                      { key: 'band', header: 'CNI', value: (b) => b.label, rowHeader: true },
+                      {
+                        key: 'n',
+                        header: 'Listade',
+                        value: (b) => b.count,
+                        render: (b) => num(b.count),
+                        numeric: true,
+                      },
+                    ]}
+                  />
+                }
+              />
+              <DataTable
+                caption="Listade per landsbygdsklass"
+                rows={p.rural}
+                rowKey={(r) => r.rural_class ?? 'okänd'}
+                columns={[
+                  {
+                    key: 'class',
+                    header: 'Landsbygdsklass',
+                    value: (r) => r.rural_class ?? '',
+                    render: (r) => (r.rural_class ? ruralLabel(r.rural_class) : 'Okänd'),
+                    rowHeader: true,
+                  },
+                  {
+                    key: 'n',
+                    header: 'Listade',
+                    value: (r) => r.count,
+                    render: (r) => num(r.count),
+                    numeric: true,
+                  },
+                  {
+                    key: 'share',
+                    header: 'Andel',
+                    value: (r) => r.count,
+                    render: (r) => pct(r.count / p.listed),
+                    numeric: true,
+                  },
+                ]}
+              />
+            </div>
+          </div>
+        )}
+      </section>
+      <div className="grid">
+        <section className="card" aria-labelledby="contracts-heading">
+          <h2 id="contracts-heading">Avtal</h2>
+          <DataTable
+            caption="Enhetens avtal"
+            captionHidden
+            rows={p.contracts}
+            rowKey={(c) => String(c.id)}
+            empty="Inga avtal registrerade för enheten eller vårdgivaren."
+            columns={[
+              {
+                key: 'form',
+                header: 'Anslutningsform',
+                value: (c) => c.connection_form,
+                render: (c) => CONNECTION_FORM[c.connection_form] ?? c.connection_form,
+                rowHeader: true,
+              },
+              {
+                key: 'rb',
+                header: 'Regelbok',
+                value: (c) => c.rulebook_id ?? '',
+                render: (c) => c.rulebook_id ?? '–',
+              },
+              { key: 'from', header: 'Från', value: (c) => c.start_date, render: (c) => date(c.start_date) },
+              {
+                key: 'to',
+                header: 'Till',
+                value: (c) => c.end_date ?? '9999',
+                render: (c) => (c.end_date ? date(c.end_date) : 'tills vidare'),
+              },
+            ]}
+          />
+        </section>
+        <section className="card" aria-labelledby="branches-heading">
+          <h2 id="branches-heading">Filialer och underleverantörer</h2>
+          {p.branches.length === 0 ? (
+            <p>Enheten har inga filialer.</p>
+          ) : (
+            <ul>
+              {p.branches.map((b) => (
+                <li key={b.unit_id}>
+                  <Link href={`/enheter/${encodeURIComponent(b.unit_id)}`}>{b.name}</Link>
+                  {b.end_date && ` (stängd ${date(b.end_date)})`}
+                </li>
+              ))}
+            </ul>
+          )}
+          <DataTable
+            caption="Underleverantörer"
+            rows={p.subcontractors}
+            rowKey={(s) => String(s.id)}
+            empty="Inga underleverantörer anmälda."
+            columns={[
+              { key: 'name', header: 'Underleverantör', value: (s) => s.name, rowHeader: true },
+              { key: 'services', header: 'Tjänster', value: (s) => s.services },
+              {
+                key: 'status',
+                header: 'Status',
+                value: (s) => s.status,
+                render: (s) =>
+                  `${SUB_STATUS[s.status] ?? s.status}${s.decided_at ? ` ${date(s.decided_at)}` : ''}`,
+              },
+            ]}
+          />
+        </section>
+      </div>
+    </>
+  );
+}
