@@ -473,6 +473,19 @@ describe.skipIf(chromiumMissing)('the web interface in chromium', () => {
     await expect(officer.getByRole('button', { name: 'Publicera' }).count()).resolves.toBe(0);
   });
 
+  it('filters units by connection form', async () => {
+    await officer.goto('/enheter');
+    await settled(officer);
+    const all = await officer.locator('tbody tr').count();
+    await officer.getByLabel('Anslutningsform').selectOption({ label: 'LOV (vårdval)' });
+    await expect.poll(() => officer.url()).toContain('anslutning=lov');
+    const lov = await officer.locator('tbody tr').count();
+    expect(lov).toBeGreaterThan(0);
+    expect(lov).toBeLessThanOrEqual(all);
+    const forms = await officer.locator('tbody tr td:nth-child(6)').allTextContents();
+    expect(forms.every((f) => f.includes('LOV (vårdval)'))).toBe(true);
+  });
+
   it('shows listing per unit and month, and an audited person lookup for officers', async () => {
     await officer.goto('/listning');
     await settled(officer);

@@ -227,6 +227,8 @@ export interface Unit {
   start_date: string;
   end_date: string | null;
   branch_of: string | null;
+  /** Anslutningsformer in force today (lov, nss, national_tariff). */
+  connection_forms?: string[];
 }
 
 export interface RulebookVersion {

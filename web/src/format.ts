@@ -109,6 +109,12 @@ export const RUN_STATUS: Record<string, string> = {
   mixed: 'Delvis godkänd',
 };
 
+export const CONNECTION_FORM: Record<string, string> = {
+  lov: 'LOV (vårdval)',
+  nss: 'NSS (upphandling)',
+  national_tariff: 'Nationella taxan',
+};
+
 export const ROLE: Record<string, string> = {
   admin: 'Administratör',
   officer: 'Handläggare',

@@ -569,6 +569,40 @@ describe('contracts and subcontractors', () => {
     expect(own.items.map((i) => i.provider_id)).toEqual(['5560160680']);
   });
 
+  it('filters units by the connection form of the contracts in force, the provider’s or the unit’s own', async () => {
+    // The latest import holds U1 only; its provider has the LOV contract registered above.
+    expect(
+      (
+        await post('handlaggare', '/api/contracts', {
+          provider_id: '5560160680',
+          unit_id: 'U1',
+          connection_form: 'nss',
+          start_date: '2020-01-01',
+        })
+      ).status,
+    ).toBe(201);
+    // Ended long ago: does not count.
+    expect(
+      (
+        await post('handlaggare', '/api/contracts', {
+          provider_id: '5560160680',
+          connection_form: 'national_tariff',
+          start_date: '2001-01-01',
+          end_date: '2010-12-31',
+        })
+      ).status,
+    ).toBe(201);
+    const ids = async (query: string) =>
+      (
+        (await (await as('handlaggare', `/api/units${query}`)).json()) as { items: { unit_id: string }[] }
+      ).items.map((u) => u.unit_id);
+    expect(await ids('?connection_form=nss')).toEqual(['U1']);
+    expect(await ids('?connection_form=lov')).toEqual(['U1']);
+    expect(await ids('?connection_form=national_tariff')).toEqual([]);
+    const u1 = (await (await as('handlaggare', '/api/units/U1')).json()) as { connection_forms: string[] };
+    expect(u1.connection_forms).toEqual(['lov', 'nss']);
+  });
+
   it('lets a provider report a subcontractor for itself only, and the region decide once', async () => {
     const body = {
       provider_id: '5560160680',

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { Chart, type ChartOption } from '../components/Chart';
 import { DataTable } from '../components/DataTable';
 import { ErrorMessage, Loading } from '../components/ui';
-import { date, monthLabel, num, pct, ruralLabel } from '../format';
+import { CONNECTION_FORM, date, monthLabel, num, pct, ruralLabel } from '../format';
 import { useApi } from '../hooks';
 import { Link } from '../router';
 
@@ -33,11 +33,6 @@ interface Profile {
   }[];
 }
 
-const CONNECTION_FORM: Record<string, string> = {
-  lov: 'LOV (vårdval)',
-  nss: 'NSS (upphandling)',
-  national_tariff: 'Nationella taxan',
-};
 const SUB_STATUS: Record<string, string> = { reported: 'Anmäld', approved: 'Godkänd', refused: 'Avslagen' };
 
 /** Who is listed at the unit, and what it is connected through: the lower half of a unit's page. */

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { api, fetchAll, type Unit } from '../api';
 import { DataTable } from '../components/DataTable';
 import { ErrorMessage, Loading, PageHeader, SelectField } from '../components/ui';
-import { collator, date, monthLabel, num, OWNERSHIP, ownershipLabel } from '../format';
+import { collator, CONNECTION_FORM, date, monthLabel, num, OWNERSHIP, ownershipLabel } from '../format';
 import { useLoad, useTitle } from '../hooks';
 import { Link, setQuery, useLocation } from '../router';
 import { useSession } from '../session';
@@ -17,6 +17,7 @@ export function UnitsPage() {
   const { query } = useLocation();
   const ownership = query.get('agarform') ?? '';
   const kommun = query.get('kommun') ?? '';
+  const form = query.get('anslutning') ?? '';
   const data = useLoad('units', async (signal) => {
     const [units, counts] = await Promise.all([
       fetchAll<Unit>('/api/units', signal),
@@ -42,8 +43,14 @@ export function UnitsPage() {
   );
   const names = useMemo(() => new Map(all.map((u) => [u.unit_id, u.name])), [all]);
   const rows = useMemo(
-    () => all.filter((u) => (!ownership || u.ownership === ownership) && (!kommun || u.kommun === kommun)),
-    [all, ownership, kommun],
+    () =>
+      all.filter(
+        (u) =>
+          (!ownership || u.ownership === ownership) &&
+          (!kommun || u.kommun === kommun) &&
+          (!form || (u.connection_forms ?? []).includes(form)),
+      ),
+    [all, ownership, kommun, form],
   );
 
   return (
@@ -84,6 +91,12 @@ export function UnitsPage() {
                   options={[['', 'Alla'], ...Object.entries(OWNERSHIP)]}
                 />
                 <SelectField
+                  label="Anslutningsform"
+                  value={form}
+                  onChange={(v) => setQuery({ anslutning: v })}
+                  options={[['', 'Alla'], ...Object.entries(CONNECTION_FORM)]}
+                />
+                <SelectField
                   label="Kommun (kod)"
                   value={kommun}
                   onChange={(v) => setQuery({ kommun: v })}
@@ -108,6 +121,11 @@ export function UnitsPage() {
               { key: 'provider', header: 'Vårdgivare (org.nr)', value: (u) => u.provider_id },
               { key: 'ownership', header: 'Ägarform', value: (u) => ownershipLabel(u.ownership) },
               { key: 'kommun', header: 'Kommun', value: (u) => u.kommun ?? '' },
+              {
+                key: 'forms',
+                header: 'Anslutning',
+                value: (u) => (u.connection_forms ?? []).map((f) => CONNECTION_FORM[f] ?? f).join(', '),
+              },
               {
                 key: 'branch',
                 header: 'Filial till',

@@ -20,8 +20,31 @@ const Unit = z
     start_date: z.string(),
     end_date: z.string().nullable(),
     branch_of: z.string().nullable(),
+    connection_forms: z
+      .array(z.enum(['lov', 'nss', 'national_tariff']))
+      .describe('Anslutningsformer i avtal som gäller i dag, för enheten eller hela vårdgivaren'),
   })
   .openapi('Unit');
+
+type ConnectionForm = 'lov' | 'nss' | 'national_tariff';
+
+/** Connection forms (anslutningsformer) in force today, per unit: its own contracts and its provider's. */
+async function connectionForms(
+  deps: AppDeps,
+): Promise<(unitId: string, providerId: string) => ConnectionForm[]> {
+  const today = new Date().toISOString().slice(0, 10);
+  const rows = await deps.conn.db.select().from(t.contracts);
+  const byUnit = new Map<string, Set<ConnectionForm>>();
+  const byProvider = new Map<string, Set<ConnectionForm>>();
+  for (const r of rows) {
+    if (r.startDate > today || (r.endDate !== null && r.endDate < today)) continue;
+    const [map, key] = r.unitId ? [byUnit, r.unitId] : [byProvider, r.providerId];
+    if (!map.has(key)) map.set(key, new Set());
+    map.get(key)!.add(r.connectionForm as ConnectionForm);
+  }
+  return (unitId, providerId) =>
+    [...new Set([...(byUnit.get(unitId) ?? []), ...(byProvider.get(providerId) ?? [])])].sort();
+}
 
 const ListingPeriod = z
   .object({
@@ -63,6 +86,7 @@ export function registerRegistry(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
           ownership: z.enum(['public', 'private', 'nonprofit']).optional(),
           kommun: z.string().max(10).optional(),
           provider_id: z.string().max(20).optional(),
+          connection_form: z.enum(['lov', 'nss', 'national_tariff']).optional(),
           ...pageQuery,
         }),
       },
@@ -86,16 +110,20 @@ export function registerRegistry(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
         .from(t.units)
         .where(and(...conditions))
         .orderBy(asc(t.units.unitId));
-      const items = rows.map((u) => ({
-        unit_id: u.unitId,
-        provider_id: u.providerId,
-        name: u.name,
-        ownership: u.ownership as 'public' | 'private' | 'nonprofit',
-        kommun: u.kommun,
-        start_date: u.startDate,
-        end_date: u.endDate,
-        branch_of: u.branchOf,
-      }));
+      const formsOf = await connectionForms(deps);
+      const items = rows
+        .map((u) => ({
+          unit_id: u.unitId,
+          provider_id: u.providerId,
+          name: u.name,
+          ownership: u.ownership as 'public' | 'private' | 'nonprofit',
+          kommun: u.kommun,
+          start_date: u.startDate,
+          end_date: u.endDate,
+          branch_of: u.branchOf,
+          connection_forms: formsOf(u.unitId, u.providerId),
+        }))
+        .filter((u) => !q.connection_form || u.connection_forms.includes(q.connection_form));
       return c.json(paginate(items, q.page, q.page_size), 200);
     },
   );
@@ -149,6 +177,7 @@ export function registerRegistry(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
           start_date: u.startDate,
           end_date: u.endDate,
           branch_of: u.branchOf,
+          connection_forms: (await connectionForms(deps))(u.unitId, u.providerId),
           listed_by_month: listed,
         },
         200,
