@@ -5,7 +5,7 @@ import { changeListing } from '../../store/listing-changes.js';
 import { checkPersonId } from '../../../core/identity.js';
 import * as t from '../../store/schema.js';
 import { writeAudit } from '../../store/users.js';
-import type { AppDeps, AppEnv } from '../context.js';
+import type { AppDeps, AppEnv, SessionUser } from '../context.js';
 import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
 import { HttpError } from '../problem.js';
 import { errorResponses, pageOf, pageQuery, paginate } from './common.js';
@@ -73,6 +73,40 @@ export async function latestBatchId(deps: AppDeps): Promise<number | undefined> 
   return row?.id;
 }
 
+const unitJson = (
+  u: typeof t.units.$inferSelect,
+  formsOf: (unitId: string, providerId: string) => ConnectionForm[],
+) => ({
+  unit_id: u.unitId,
+  provider_id: u.providerId,
+  name: u.name,
+  ownership: u.ownership as 'public' | 'private' | 'nonprofit',
+  kommun: u.kommun,
+  start_date: u.startDate,
+  end_date: u.endDate,
+  branch_of: u.branchOf,
+  connection_forms: formsOf(u.unitId, u.providerId),
+});
+
+/** A unit of the latest import that the user may see, with that import's id; 404 otherwise. */
+export async function visibleUnit(
+  deps: AppDeps,
+  user: SessionUser,
+  unitId: string,
+): Promise<{ unit: typeof t.units.$inferSelect; batch: number }> {
+  const batch = await latestBatchId(deps);
+  const [unit] =
+    batch === undefined
+      ? []
+      : await deps.conn.db
+          .select()
+          .from(t.units)
+          .where(and(eq(t.units.batchId, batch), eq(t.units.unitId, unitId)));
+  if (batch === undefined || !unit || !canSeeProvider(user, unit.providerId))
+    throw new HttpError(404, 'Finns inte', `Enheten ${unitId} finns inte`);
+  return { unit, batch };
+}
+
 export function registerRegistry(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   const db = deps.conn.db;
 
@@ -112,17 +146,7 @@ export function registerRegistry(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
         .orderBy(asc(t.units.unitId));
       const formsOf = await connectionForms(deps);
       const items = rows
-        .map((u) => ({
-          unit_id: u.unitId,
-          provider_id: u.providerId,
-          name: u.name,
-          ownership: u.ownership as 'public' | 'private' | 'nonprofit',
-          kommun: u.kommun,
-          start_date: u.startDate,
-          end_date: u.endDate,
-          branch_of: u.branchOf,
-          connection_forms: formsOf(u.unitId, u.providerId),
-        }))
+        .map((u) => unitJson(u, formsOf))
         .filter((u) => !q.connection_form || u.connection_forms.includes(q.connection_form));
       return c.json(paginate(items, q.page, q.page_size), 200);
     },
@@ -151,37 +175,14 @@ export function registerRegistry(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
     async (c) => {
       const user = requireRole(c, ACCESS.readRegistry);
       const { unitId } = c.req.valid('param');
-      const batch = await latestBatchId(deps);
-      const [u] =
-        batch === undefined
-          ? []
-          : await db
-              .select()
-              .from(t.units)
-              .where(and(eq(t.units.batchId, batch), eq(t.units.unitId, unitId)));
-      if (!u || !canSeeProvider(user, u.providerId))
-        throw new HttpError(404, 'Finns inte', `Enheten ${unitId} finns inte`);
+      const { unit: u } = await visibleUnit(deps, user, unitId);
       const listed = await db
         .select({ month: t.paymentRuns.month, listed: t.statements.listed })
         .from(t.statements)
         .innerJoin(t.paymentRuns, eq(t.paymentRuns.id, t.statements.runId))
         .where(and(eq(t.statements.unitId, unitId), eq(t.paymentRuns.status, 'approved')))
         .orderBy(asc(t.paymentRuns.month));
-      return c.json(
-        {
-          unit_id: u.unitId,
-          provider_id: u.providerId,
-          name: u.name,
-          ownership: u.ownership as 'public' | 'private' | 'nonprofit',
-          kommun: u.kommun,
-          start_date: u.startDate,
-          end_date: u.endDate,
-          branch_of: u.branchOf,
-          connection_forms: (await connectionForms(deps))(u.unitId, u.providerId),
-          listed_by_month: listed,
-        },
-        200,
-      );
+      return c.json({ ...unitJson(u, await connectionForms(deps)), listed_by_month: listed }, 200);
     },
   );
 

@@ -1,10 +1,10 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { OidcError } from '../../auth/oidc.js';
-import { createSession, findUserByUsername, writeAudit } from '../../store/users.js';
+import { findUserByUsername, writeAudit } from '../../store/users.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { HttpError } from '../problem.js';
-import { SESSION_COOKIE } from './session.js';
+import { openSession } from './session.js';
 
 /** Ties the browser that started an OIDC login to its callback (the state value, nothing else). */
 const STATE_COOKIE = 'vardval_oidc_state';
@@ -125,21 +125,7 @@ export function registerSessionOidc(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
         });
         return back(`Kontot ${username} finns inte i Vårdval; be administratören lägga upp det`);
       }
-      const session = await createSession(db, user.id);
-      setCookie(c, SESSION_COOKIE, session.token, {
-        httpOnly: true,
-        sameSite: 'Strict',
-        path: '/',
-        secure: deps.secureCookies ?? false,
-        expires: session.expiresAt,
-      });
-      await writeAudit(db, {
-        actor: user.username,
-        role: user.role,
-        action: 'login',
-        origin: c.get('origin'),
-        detail: { method: 'oidc' },
-      });
+      await openSession(c, deps, user, 'oidc');
       return c.redirect('/', 302);
     },
   );

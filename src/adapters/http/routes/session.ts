@@ -1,7 +1,14 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { verifyPassword } from '../../auth/passwords.js';
-import { createSession, deleteSession, findUserByUsername, writeAudit } from '../../store/users.js';
+import {
+  createSession,
+  deleteSession,
+  findUserByUsername,
+  writeAudit,
+  type NewSession,
+} from '../../store/users.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { HttpError } from '../problem.js';
 
@@ -43,6 +50,34 @@ class LoginLimiter {
   clear(key: string): void {
     this.failures.delete(key);
   }
+}
+
+/**
+ * Opens a session for a person whose identity is settled (by password or by OIDC): the cookie, and
+ * the login in the audit log. Returns the session with its CSRF token.
+ */
+export async function openSession(
+  c: Context<AppEnv>,
+  deps: AppDeps,
+  user: { id: number; username: string; role: string },
+  method: 'password' | 'oidc',
+): Promise<NewSession> {
+  const session = await createSession(deps.conn.db, user.id);
+  setCookie(c, SESSION_COOKIE, session.token, {
+    httpOnly: true,
+    sameSite: 'Strict',
+    path: '/',
+    secure: deps.secureCookies ?? false,
+    expires: session.expiresAt,
+  });
+  await writeAudit(deps.conn.db, {
+    actor: user.username,
+    role: user.role,
+    action: 'login',
+    origin: c.get('origin'),
+    ...(method === 'oidc' && { detail: { method } }),
+  });
+  return session;
 }
 
 export function registerSession(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
@@ -91,20 +126,7 @@ export function registerSession(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
         throw new HttpError(401, 'Inloggningen misslyckades', 'Fel användarnamn eller lösenord');
       }
       limiter.clear(key);
-      const session = await createSession(db, user.id);
-      setCookie(c, SESSION_COOKIE, session.token, {
-        httpOnly: true,
-        sameSite: 'Strict',
-        path: '/',
-        secure: deps.secureCookies ?? false,
-        expires: session.expiresAt,
-      });
-      await writeAudit(db, {
-        actor: user.username,
-        role: user.role,
-        action: 'login',
-        origin: c.get('origin'),
-      });
+      const session = await openSession(c, deps, user, 'password');
       return c.json(
         {
           username: user.username,

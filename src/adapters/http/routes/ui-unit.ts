@@ -3,11 +3,10 @@ import { and, desc, eq, isNull, or, sql } from 'drizzle-orm';
 import { listedProfile, type ListedGroup } from '../../../core/listing/profile.js';
 import * as t from '../../store/schema.js';
 import type { AppDeps, AppEnv } from '../context.js';
-import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
-import { HttpError } from '../problem.js';
+import { ACCESS, requireRole } from '../guard.js';
 import { errorResponses } from './common.js';
 import { Contract, contractJson, Subcontractor, subJson } from './registry-contracts.js';
-import { latestBatchId } from './registry.js';
+import { visibleUnit } from './registry.js';
 
 const Profile = z
   .object({
@@ -77,16 +76,7 @@ export function registerUiUnit(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
     async (c) => {
       const user = requireRole(c, ACCESS.readRegistry);
       const { unitId } = c.req.valid('param');
-      const batch = await latestBatchId(deps);
-      const [unit] =
-        batch === undefined
-          ? []
-          : await db
-              .select()
-              .from(t.units)
-              .where(and(eq(t.units.batchId, batch), eq(t.units.unitId, unitId)));
-      if (!unit || !canSeeProvider(user, unit.providerId))
-        throw new HttpError(404, 'Finns inte', `Enheten ${unitId} finns inte`);
+      const { unit, batch } = await visibleUnit(deps, user, unitId);
 
       let month = c.req.valid('query').month;
       if (!month) {
@@ -114,7 +104,7 @@ export function registerUiUnit(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
         .leftJoin(t.areas, and(eq(t.areas.batchId, t.listings.batchId), eq(t.areas.area, t.listings.area)))
         .where(
           and(
-            eq(t.listings.batchId, batch!),
+            eq(t.listings.batchId, batch),
             eq(t.listings.unitId, unitId),
             sql`${t.listings.listedFrom} <= ${cutoff}`,
             sql`${t.listings.listedTo} > ${cutoff}`,
@@ -134,7 +124,7 @@ export function registerUiUnit(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       const branches = await db
         .select({ unitId: t.units.unitId, name: t.units.name, endDate: t.units.endDate })
         .from(t.units)
-        .where(and(eq(t.units.batchId, batch!), eq(t.units.branchOf, unitId)));
+        .where(and(eq(t.units.batchId, batch), eq(t.units.branchOf, unitId)));
       const contracts = await db
         .select()
         .from(t.contracts)
