@@ -139,6 +139,7 @@ describe.skipIf(chromiumMissing)('the web interface in chromium', () => {
       'Utbetalningar',
       'Regelböcker',
       'Simulering',
+      'Jämförelse',
       'Listning',
       'Import',
     ]);
