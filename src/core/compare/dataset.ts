@@ -43,7 +43,6 @@ const criterionSchema = z.strictObject({
   kind: z.enum(['boolean', 'number']),
   unit: text.optional(),
   year: year.optional(),
-  feature: text.optional(),
   label: text,
 });
 export type Criterion = z.infer<typeof criterionSchema>;
