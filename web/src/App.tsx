@@ -5,6 +5,7 @@ import { Link, match, navigate, useLocation } from './router';
 import { can, SessionContext, type CAN } from './session';
 import { PageHeader } from './components/ui';
 import { AuditPage } from './pages/Audit';
+import { ComparePage } from './pages/Compare';
 import { ImportPage } from './pages/Import';
 import { ListingPage } from './pages/Listing';
 import { LoginPage } from './pages/Login';
@@ -71,6 +72,13 @@ const ROUTES: Route[] = [
     needs: 'readRulebooks',
     nav: 'Simulering',
     section: '/simulering',
+  },
+  {
+    pattern: '/jamforelse',
+    page: ComparePage,
+    needs: 'readComparison',
+    nav: 'Jämförelse',
+    section: '/jamforelse',
   },
   { pattern: '/listning', page: ListingPage, needs: 'readRegistry', nav: 'Listning', section: '/listning' },
   { pattern: '/import', page: ImportPage, needs: 'changeRuns', nav: 'Import', section: '/import' },

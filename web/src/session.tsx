@@ -18,6 +18,8 @@ export const CAN = {
   changeRulebooks: ['admin', 'officer'],
   readPersons: ['admin', 'officer'],
   readAudit: ['admin', 'auditor'],
+  // The API lets every role read the comparison; the menu offers it to those who plan and follow up.
+  readComparison: ['admin', 'officer', 'analyst'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export function can(role: Role, what: keyof typeof CAN): boolean {

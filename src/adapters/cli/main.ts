@@ -20,6 +20,7 @@ import { ROLES, UserError, createUser, writeAudit } from '../store/users.js';
 import { startServer } from '../http/server.js';
 import { Progress } from './progress.js';
 import { renderTable } from './table.js';
+import { registerCompareCommand } from './compare-command.js';
 
 /** The checkout's root (bin/, rulebooks/, fixtures/), found from this compiled file. */
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -356,6 +357,8 @@ export function buildProgram(io: Io = defaultIo): Command {
         join(o.dir, 'out', o.month),
       ]);
     });
+
+  registerCompareCommand(program, PROJECT_ROOT, io.out);
 
   program
     .command('serve')

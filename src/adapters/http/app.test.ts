@@ -175,6 +175,27 @@ describe('authorization matrix: every role against every endpoint', () => {
       ok: 200,
     },
     { name: 'audit log', method: 'GET', path: () => '/api/audit', allowed: ACCESS.readAudit, ok: 200 },
+    {
+      name: 'compare regions',
+      method: 'GET',
+      path: () => '/api/compare',
+      allowed: ACCESS.readComparison,
+      ok: 200,
+    },
+    {
+      name: 'compare export',
+      method: 'GET',
+      path: () => '/api/compare/export/facts.csv',
+      allowed: ACCESS.readComparison,
+      ok: 200,
+    },
+    {
+      name: 'baseline conformance',
+      method: 'GET',
+      path: () => `/api/compare/conformance/${versionId}`,
+      allowed: ACCESS.readRulebooks,
+      ok: 200,
+    },
   ];
   for (const e of endpoints) {
     for (const u of [...USERS.map((x) => x.username), undefined]) {
@@ -226,6 +247,9 @@ describe('who sees what', () => {
       `/api/runs/${runId}`,
       `/api/runs/${runId}/statements/U1`,
       '/api/rulebooks',
+      '/api/compare',
+      '/api/compare/export/facts.csv',
+      `/api/compare/conformance/${versionId}`,
     ]) {
       const text = await (await as('analytiker', path)).text();
       expect(text).not.toMatch(/person_id|birth_date|\d{12}/);
@@ -646,5 +670,47 @@ describe('contracts and subcontractors', () => {
     expect((await post('handlaggare', '/api/subcontractors', { ...body, org_nr: '2321000017' })).status).toBe(
       400,
     );
+  });
+});
+
+describe('the comparison of the regions through the API', () => {
+  type Cell = { region_code: string; criterion: string; value: string | number; source?: { seed: string } };
+
+  it('never shows a fact the seeds do not give as yes or no', async () => {
+    const body = (await (await as('analytiker', '/api/compare')).json()) as {
+      regions: unknown[];
+      cells: Cell[];
+      aggregates: { criterion: string; year: number; reported_count: number; known_yes: number }[];
+    };
+    expect(body.regions).toHaveLength(21);
+    const unknown = body.cells.filter((c) => !c.source);
+    expect(unknown.length).toBeGreaterThan(0);
+    for (const c of unknown) expect(c.value).toBe('unknown');
+    const x = body.cells.find((c) => c.region_code === 'X' && c.criterion === 'psychologist')!;
+    expect(x.value).toBe('unknown');
+    const sip = body.aggregates.find((a) => a.criterion === 'sip' && a.year === 2024)!;
+    expect([sip.reported_count, sip.known_yes]).toEqual([21, 21]);
+  });
+
+  it('exports the workbook with okänt, never ja or nej, for unknown facts', async () => {
+    const res = await as('analytiker', '/api/compare/export/xlsx');
+    expect(res.status).toBe(200);
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await res.arrayBuffer()) as never);
+    const facts = wb.getWorksheet('Fakta')!;
+    const rows = facts.getSheetValues().slice(2) as unknown[][];
+    const x = rows.find((r) => r[1] === 'X' && r[3] === 'psychologist')!;
+    expect(x[5]).toBe('okänt');
+    for (const r of rows) if (!r[6]) expect(r[5]).toBe('okänt');
+  });
+
+  it('lists what a stored rulebook lacks against the national baseline', async () => {
+    const res = await as('analytiker', `/api/compare/conformance/${versionId}`);
+    const body = (await res.json()) as { baseline: { id: string }; lacking: string[]; rows: unknown[] };
+    expect(body.baseline.id).toBe('nationell-baslinje/vardval/2025');
+    expect(body.lacking).toEqual(['collaboration_compensation']);
+    expect(body.rows).toHaveLength(14);
+    expect((await as('analytiker', '/api/compare/conformance/99999')).status).toBe(404);
   });
 });

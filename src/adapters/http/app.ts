@@ -12,6 +12,7 @@ import type { AppDeps, AppEnv } from './context.js';
 import { maskIdentity } from './log.js';
 import { HttpError, pointerOf, problem } from './problem.js';
 import { registerAudit } from './routes/audit.js';
+import { registerCompare } from './routes/compare.js';
 import { registerContracts } from './routes/registry-contracts.js';
 import { MAX_IMPORT_BYTES, registerImports } from './routes/imports.js';
 import { registerRegistry } from './routes/registry.js';
@@ -172,6 +173,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   registerUiSimulation(app, deps);
   registerUiRulebooks(app, deps);
   registerUiUnit(app, deps);
+  registerCompare(app, deps);
   registerWeb(app);
 
   app.doc31('/api/openapi.json', {

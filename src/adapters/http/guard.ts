@@ -13,6 +13,8 @@ export const ACCESS = {
   readPersons: ['admin', 'officer'],
   changePersons: ['admin', 'officer'],
   readAudit: ['admin', 'auditor'],
+  // The comparison of the regions holds only published rulebook facts and counts, no person data.
+  readComparison: ['admin', 'officer', 'provider', 'analyst', 'auditor'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export function requireRole(c: Context<AppEnv>, allowed: readonly Role[]): SessionUser {

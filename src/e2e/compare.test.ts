@@ -1,0 +1,152 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type Started } from '../adapters/http/server.js';
+import {
+  axeViolations,
+  CHROMIUM,
+  ensureWebBuild,
+  freePort,
+  launchChromium,
+  screenshot,
+  SCREENSHOTS,
+} from './test-support/browser.js';
+
+/**
+ * The comparison page (Jämförelse) end to end: the real server with its demo region and Debian's
+ * chromium. Checks that unknown facts read "okänt", that a cell's source shows on focus, the budget
+ * chart, the baseline conformance of a stored rulebook, axe, and a screenshot.
+ */
+
+const chromiumMissing = !existsSync(CHROMIUM);
+
+describe.skipIf(chromiumMissing)('the comparison page in chromium', () => {
+  let home: string;
+  let server: Started;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const saved = {
+    home: process.env.VARDVAL_HOME,
+    population: process.env.VARDVAL_DEMO_POPULATION,
+    level: process.env.LOG_LEVEL,
+  };
+
+  beforeAll(async () => {
+    ensureWebBuild();
+    home = mkdtempSync(join(tmpdir(), 'vardval-e2e-compare-'));
+    process.env.VARDVAL_HOME = join(home, 'store');
+    process.env.VARDVAL_DEMO_POPULATION = '1000';
+    process.env.LOG_LEVEL = 'warn';
+    const [started, launched] = await Promise.all([
+      freePort().then((port) => startServer({ port, say: () => {} })),
+      launchChromium(),
+    ]);
+    server = started;
+    browser = launched;
+    context = await browser.newContext({
+      baseURL: `http://127.0.0.1:${server.port}`,
+      locale: 'sv-SE',
+      timezoneId: 'Europe/Stockholm',
+      viewport: { width: 1366, height: 900 },
+      reducedMotion: 'reduce',
+    });
+    page = await context.newPage();
+    page.on('pageerror', (error) => {
+      throw error;
+    });
+  }, 180_000);
+
+  afterAll(async () => {
+    await context?.close().catch(() => {});
+    await browser?.close();
+    await server?.close();
+    for (const [key, value] of [
+      ['VARDVAL_HOME', saved.home],
+      ['VARDVAL_DEMO_POPULATION', saved.population],
+      ['LOG_LEVEL', saved.level],
+    ] as const) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+    if (home) rmSync(home, { recursive: true, force: true });
+  });
+
+  async function settled(): Promise<void> {
+    await page.waitForFunction(() => {
+      const doc = (globalThis as unknown as { document: { querySelector(s: string): unknown } }).document;
+      return !doc.querySelector('.loading');
+    });
+  }
+
+  it('offers the analyst the comparison and shows unknown facts as okänt, never ja or nej', async () => {
+    await page.goto('/');
+    await page.getByLabel('Användarnamn').fill('analytiker');
+    await page.getByLabel('Lösenord').fill('demo-analytiker-2025');
+    await page.getByRole('button', { name: 'Logga in' }).click();
+    const nav = page.getByRole('navigation', { name: 'Huvudmeny' });
+    await nav.waitFor();
+    expect(await nav.getByRole('link').allInnerTexts()).toContain('Jämförelse');
+    await nav.getByRole('link', { name: 'Jämförelse' }).click();
+    await page.getByRole('heading', { name: 'Jämförelse av regionerna', level: 1 }).waitFor();
+    await settled();
+
+    const hsl = page.getByTestId('compare-hsl');
+    // Every cell of the psychologist row: the seeds name none of the eight regions, so all read okänt.
+    const psychologist = hsl.locator('[data-criterion="psychologist"]');
+    expect(await psychologist.count()).toBe(21);
+    expect(new Set(await psychologist.allInnerTexts())).toEqual(new Set(['okänt']));
+    // SIP 2024: all 21 regions, named by the seed.
+    expect(new Set(await hsl.locator('[data-criterion="sip"]').allInnerTexts())).toEqual(new Set(['ja']));
+    // A cell without a source is never ja or nej.
+    const unsourced = await page.locator('span.fact[data-criterion]').allInnerTexts();
+    expect(unsourced.length).toBeGreaterThan(100);
+    expect(new Set(unsourced)).toEqual(new Set(['okänt']));
+
+    // Focus shows the source: seed file, section and quote.
+    await hsl.locator('button[data-region="AB"][data-criterion="sip_penalty"]').focus();
+    const source = page.getByTestId('compare-source');
+    await expect(source.innerText()).resolves.toContain('praktikertjanst-2024-hur-styr-regionerna.txt');
+    await expect(source.innerText()).resolves.toContain('4 000 kronor per individuellt ärende');
+  });
+
+  it('draws the budget share per region against the 25 percent target, unknown as okänt', async () => {
+    const chart = page.getByTestId('compare-budget-chart');
+    await chart.locator('svg').first().waitFor();
+    await chart.getByText('Visa som tabell').click();
+    const table = page.getByTestId('compare-budget-table');
+    const halland = table.getByRole('row', { name: /Region Halland/ });
+    await expect(halland.locator('td').first().textContent()).resolves.toBe('10');
+    const stockholm = table.getByRole('row', { name: /Region Stockholm/ });
+    await expect(stockholm.locator('td').first().textContent()).resolves.toBe('okänt');
+    await expect(chart.locator('div.canvas').getAttribute('aria-label')).resolves.toMatch(
+      /Region Halland 10 procent och Västra Götalandsregionen 23 procent; okänd för övriga 19 regioner.*riktmärket 25 procent/,
+    );
+  });
+
+  it('shows what the example rulebook lacks against the national baseline, and passes axe', async () => {
+    const summary = page.getByTestId('compare-conformance-summary');
+    await summary.waitFor();
+    await page
+      .getByLabel('Regelbok', { exact: true })
+      .selectOption({ label: 'Förfrågningsunderlag Vårdval primärvård 2025 – version 1' });
+    await settled();
+    await expect(summary.innerText()).resolves.toMatch(
+      /täcker 13 av 14 kriterier.*Saknas: Samverkansersättning\./,
+    );
+    const violations = await axeViolations(page);
+    expect(violations, JSON.stringify(violations, null, 1)).toEqual([]);
+    await screenshot(page, '20-jamforelse');
+    // The matrix as the reader first sees it, with a source shown.
+    await page.evaluate(() =>
+      (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0),
+    );
+    await page
+      .getByTestId('compare-hsl')
+      .locator('button[data-region="T"][data-criterion="opening_hours_min_per_week"]')
+      .hover();
+    await page.screenshot({ path: join(SCREENSHOTS, '21-jamforelse-matris.png') });
+  });
+});
