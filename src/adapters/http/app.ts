@@ -13,6 +13,7 @@ import { maskIdentity } from './log.js';
 import { HttpError, pointerOf, problem } from './problem.js';
 import { registerAudit } from './routes/audit.js';
 import { registerContracts } from './routes/registry-contracts.js';
+import { registerProcurement } from './routes/procurement.js';
 import { MAX_IMPORT_BYTES, registerImports } from './routes/imports.js';
 import { registerRegistry } from './routes/registry.js';
 import { registerRulebooks } from './routes/rulebooks.js';
@@ -62,6 +63,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
         status,
         status === 409 ? 'Konflikt' : status === 404 ? 'Finns inte' : 'Ogiltig begäran',
         error.message,
+        'pointer' in error && typeof error.pointer === 'string' ? { pointer: error.pointer } : {},
       );
     }
     if (error instanceof InputErrors) {
@@ -162,6 +164,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   registerAudit(app, deps);
   registerImports(app, deps);
   registerContracts(app, deps);
+  registerProcurement(app, deps);
   registerUiOverview(app, deps);
   registerUiSimulation(app, deps);
   registerUiRulebooks(app, deps);

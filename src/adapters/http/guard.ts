@@ -13,6 +13,10 @@ export const ACCESS = {
   readPersons: ['admin', 'officer'],
   changePersons: ['admin', 'officer'],
   readAudit: ['admin', 'auditor'],
+  /** Applications, tenders, activity records: a provider for itself, the region for anyone. */
+  apply: ['admin', 'officer', 'provider'],
+  /** Assessing, deciding, awarding and signing are the region's. */
+  decideProcurement: ['admin', 'officer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export function requireRole(c: Context<AppEnv>, allowed: readonly Role[]): SessionUser {

@@ -671,7 +671,7 @@ export async function signProcedure(db: Db, id: number, signedAt: string, startD
     }
     const [row] = await tx
       .update(t.procedures)
-      .set({ status: 'contracted' })
+      .set({ status: 'contracted', signedAt })
       .where(eq(t.procedures.id, id))
       .returning();
     return {

@@ -317,6 +317,7 @@ export const procedures = pgTable('procedure', {
   earliestSigning: date('earliest_signing'),
   awardedIds: jsonb('awarded_ids'),
   awardReason: text('award_reason'),
+  signedAt: date('signed_at'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   createdBy: text('created_by'),
 });

@@ -81,6 +81,7 @@ CREATE TABLE "procedure" (
 	"earliest_signing" date,
 	"awarded_ids" jsonb,
 	"award_reason" text,
+	"signed_at" date,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"created_by" text
 );
