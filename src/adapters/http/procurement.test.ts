@@ -14,6 +14,8 @@ import { createLogger } from './log.js';
 const OWN = '5560160680';
 const OTHER = '5565475489';
 const MEMBER = '2021005489';
+/** A sole trader's organisationsnummer is the owner's personnummer (here Skatteverket's test number). */
+const SOLE_TRADER = '9001019802';
 let conn: Connection;
 let app: ReturnType<typeof createApp>;
 const sessions = new Map<string, { cookie: string; csrf: string }>();
@@ -198,6 +200,9 @@ describe('LOV through the API', () => {
     expect(approved.status).toBe(200);
     expect(approved.body.application.status).toBe('approved');
     expect(approved.body.review.court).toBe('förvaltningsrätten');
+    const after = await call('vardgivare', 'GET', `/api/applications/${appId}`);
+    expect(after.body.review.text).toContain('förvaltningsrätten');
+    expect(after.body.assessments).toHaveLength(4);
     const unit = await call('vardgivare', 'GET', '/api/units/G1');
     expect(unit.status).toBe(200);
     const members = await call('vardgivare', 'GET', `/api/contracts/${approved.body.contract_id}/members`);
@@ -290,6 +295,16 @@ describe('NSS through the API', () => {
       });
       ids.push(a.id);
     }
+    const late = (
+      await call('vardgivare', 'POST', `/api/procedures/${proc.id}/applications`, {
+        provider_id: OWN,
+        applicant_name: 'Sen anbudsgivare',
+      })
+    ).body;
+    const refusedLate = await call('vardgivare', 'POST', `/api/applications/${late.id}/submit`, {
+      submitted_at: '2025-04-01',
+    });
+    expect([refusedLate.status, refusedLate.body.pointer]).toEqual([409, '/submitted_at']);
     const score = (i: number, s: number[]) =>
       call('handlaggare', 'POST', `/api/applications/${ids[i]}/scores`, {
         scores: { tillganglighet: s[0], kontinuitet: s[1], samverkan: s[2] },
@@ -356,6 +371,15 @@ describe('transitional right through the API', () => {
 
 describe('OCDS open data', () => {
   it('publishes a valid release package per procedure, without login and without identity numbers', async () => {
+    // A sole trader applies under the owner's personnummer (a test number from Skatteverket).
+    const sole = await call('handlaggare', 'POST', '/api/procedures/1/applications', {
+      provider_id: SOLE_TRADER,
+      applicant_name: 'Dr Enskild',
+    });
+    expect(sole.status).toBe(201);
+    await call('handlaggare', 'POST', `/api/applications/${sole.body.id}/submit`, {
+      submitted_at: '2025-03-01',
+    });
     const index = await call(undefined, 'GET', '/api/ocds');
     expect(index.status).toBe(200);
     expect(index.body.packages.length).toBe(2);
@@ -364,8 +388,13 @@ describe('OCDS open data', () => {
       expect(pkg.status).toBe(200);
       expect(ocdsErrors(pkg.body)).toEqual([]);
       expect(JSON.stringify(pkg.body)).not.toMatch(/\b(19|20)\d{6}-?\d{4}\b/);
+      expect(JSON.stringify(pkg.body)).not.toContain(SOLE_TRADER);
     }
     const lov = (await call(undefined, 'GET', new URL(index.body.packages[0].uri).pathname)).body;
+    const local = lov.releases[0].parties.find((p: { name: string }) => p.name === 'Dr Enskild');
+    expect(local).toEqual({ id: 'ocds-vrdval-1-party-1', name: 'Dr Enskild', roles: ['tenderer'] });
+    const audit = JSON.stringify(await listAudit(conn.db, { limit: 1000 }));
+    expect(audit).not.toContain(SOLE_TRADER);
     expect(lov.releases.map((r: { tag: string[] }) => r.tag[0])).toEqual(['tender', 'award', 'contract']);
     expect(lov.releases[1].awards[0].suppliers.map((s: { id: string }) => s.id)).toEqual([
       `SE-BLV-${OWN}`,

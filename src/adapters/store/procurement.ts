@@ -96,6 +96,15 @@ export interface ApplicationInput {
 
 const digits = (orgNr: string) => orgNr.replace('-', '');
 
+/**
+ * A sole trader's organisationsnummer is the owner's personnummer (month digits 01–12): the audit
+ * log names such a provider without the number.
+ */
+function auditableId(orgNr: string): string {
+  const d = digits(orgNr);
+  return d.length === 10 && Number(d[2]) < 2 ? '<personnummer dolt>' : d;
+}
+
 async function audit(db: Db, who: Who, action: string, target: string, detail?: unknown) {
   await writeAudit(db, {
     actor: who.actor,
@@ -305,6 +314,13 @@ export async function submitApplication(db: Db, id: number, submittedAt: string,
   return inTx(db, async (tx) => {
     const app = await getApplication(tx, id);
     const proc = await getProcedure(tx, app.procedureId);
+    const deadline = (proc.notice as Notice).open_until;
+    if (deadline && submittedAt > deadline)
+      throw new ProcurementError(
+        'conflict',
+        `Sista dag för anbud var ${deadline}; anbudet kom in ${submittedAt}`,
+        '/submitted_at',
+      );
     const state = await transition(tx, app, proc, { type: 'submit' });
     const [row] = await tx
       .update(t.applications)
@@ -823,7 +839,7 @@ export async function putActivity(
           target: [t.activityRecords.providerId, t.activityRecords.month],
           set: { fullTime: m.fullTime, onNationalTariff: m.onNationalTariff },
         });
-    await audit(tx, who, 'activity.record', `provider:${providerId}`, { months: months.length });
+    await audit(tx, who, 'activity.record', `provider:${auditableId(providerId)}`, { months: months.length });
     return months.length;
   });
 }

@@ -1,5 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { checkOrganisationNumber } from '../../../core/identity.js';
+import { LOV_REVIEW_INSTRUCTIONS } from '../../../core/procurement/lov-application.js';
 import { ocidOf, releasePackages } from '../../ocds/release-package.js';
 import * as store from '../../store/procurement.js';
 import * as t from '../../store/schema.js';
@@ -360,9 +361,12 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
       const user = requireRole(c, ACCESS.apply);
       const a = await ownApplication(db, user, c.req.valid('param').id);
       const assessments = await store.assessmentsOf(db, a.id);
+      const proc = await store.getProcedure(db, a.procedureId);
+      const decided = proc.kind === 'lov' && (a.status === 'approved' || a.status === 'rejected');
       return c.json(
         {
           ...applicationJson(a),
+          review: decided ? LOV_REVIEW_INSTRUCTIONS : null,
           assessments: assessments.map((x) => ({
             requirement_id: x.requirementId,
             outcome: x.outcome,
