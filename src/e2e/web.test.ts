@@ -140,6 +140,8 @@ describe.skipIf(chromiumMissing)('the web interface in chromium', () => {
       'Regelböcker',
       'Simulering',
       'Listning',
+      'Ansökningar',
+      'Upphandling',
       'Import',
     ]);
   });
@@ -265,6 +267,8 @@ describe.skipIf(chromiumMissing)('the web interface in chromium', () => {
       'Regelböcker',
       'Simulering',
       'Listning',
+      'Ansökningar',
+      'Upphandling',
     ]);
     const me = (await (await provider.request.get('/api/session')).json()) as { provider_id: string };
     const own = all.items.filter((u) => u.provider_id === me.provider_id);

@@ -17,6 +17,7 @@ export const CAN = {
   readRulebooks: ['admin', 'officer', 'provider', 'analyst'],
   readPersons: ['admin', 'officer'],
   readAudit: ['admin', 'auditor'],
+  apply: ['admin', 'officer', 'provider'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export function can(role: Role, what: keyof typeof CAN): boolean {
