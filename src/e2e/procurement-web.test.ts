@@ -103,6 +103,9 @@ describe.skipIf(chromiumMissing)('applications and procurement in the web interf
     // Sent 2025-04-08: the tenth day is Good Friday, so the standstill ends on Tuesday after Easter.
     await expect(table.getByText('2025-04-22').count()).resolves.toBe(1);
     await expect(officer.getByText('pris är aldrig ett kriterium').count()).resolves.toBe(1);
+    await expect(
+      officer.getByRole('heading', { name: 'Ny upphandling att ta ställning till' }).count(),
+    ).resolves.toBe(1);
     await expectAccessible(officer, 'upphandling');
     await screenshot(officer, '20-upphandling');
 
@@ -116,6 +119,12 @@ describe.skipIf(chromiumMissing)('applications and procurement in the web interf
 
   it('shows a provider only its own group application, its status and the review instructions', async () => {
     const provider = await loggedIn('vardgivare', 'demo-vardgivare-2025');
+    await provider.goto('/upphandling');
+    await settled(provider);
+    // The warnings are the region's; a provider sees the procedures only.
+    await expect(
+      provider.getByRole('heading', { name: 'Ny upphandling att ta ställning till' }).count(),
+    ).resolves.toBe(0);
     await provider.goto('/ansokningar');
     await settled(provider);
     const rows = provider.getByRole('table').getByRole('row');

@@ -61,15 +61,10 @@ describe('vardval ocds', () => {
       'test',
     );
     await conn.db.insert(t.providers).values({ id: '5560160680', name: 'VC Ett AB' }).onConflictDoNothing();
-    await seedDemoProcurement(
-      conn.db,
-      { providerId: '5560160680', name: 'VC Ett AB' },
-      'exempel/vardval/2025',
-      {
-        actor: 'test',
-        role: null,
-      },
-    );
+    await seedDemoProcurement(conn.db, { providerId: '5560160680', name: 'VC Ett AB' }, null, {
+      actor: 'test',
+      role: null,
+    });
     await conn.close();
   }, 60_000);
 

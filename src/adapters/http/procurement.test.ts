@@ -1,10 +1,13 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCaseFolder } from '../../test-support/cases.js';
 import { ocdsErrors } from '../../test-support/ocds.js';
-import { connect, type Connection } from '../store/connection.js';
+import { connect, PROJECT_ROOT, type Connection } from '../store/connection.js';
 import { importFolder } from '../store/import-batch.js';
 import { exampleLov, exampleNss } from '../store/procurement-examples.js';
+import { publishRulebook, saveRulebookDraft } from '../store/runs.js';
 import { createUser, listAudit, type Role } from '../store/users.js';
 import { createApp } from './app.js';
 import { createLogger } from './log.js';
@@ -57,6 +60,16 @@ const toBody = (p: ReturnType<typeof exampleLov>) => ({
 beforeAll(async () => {
   conn = await connect({ home: 'memory://' });
   app = createApp({ conn, log: createLogger(new Writable({ write: (_c, _e, done) => done() })) });
+  await publishRulebook(
+    conn.db,
+    (
+      await saveRulebookDraft(
+        conn.db,
+        readFileSync(join(PROJECT_ROOT, 'rulebooks/exempel/vardval-2025.yaml'), 'utf8'),
+        'test',
+      )
+    ).id,
+  );
   await importFolder(
     conn.db,
     writeCaseFolder({ units: ['U1,5560160680,VC Ett,private,2361,2020-01-01,,,1,'] }),
@@ -91,6 +104,13 @@ describe('LOV through the API', () => {
     const refused = await call('handlaggare', 'POST', '/api/procedures', withCriteria);
     expect(refused.status).toBe(400);
     expect(refused.body.pointer).toBe('/criteria');
+    const unpublished = await call(
+      'handlaggare',
+      'POST',
+      '/api/procedures',
+      toBody(exampleLov('ingen/sadan', '2025-01-01')),
+    );
+    expect([unpublished.status, unpublished.body.pointer]).toEqual([400, '/rulebook_id']);
     const created = await call(
       'handlaggare',
       'POST',

@@ -39,7 +39,7 @@ const met = (requirementId: string, evidence: string) => ({
 export async function seedDemoProcurement(
   db: Db,
   lead: { providerId: string; name: string } | undefined,
-  rulebookId: string,
+  rulebookId: string | null,
   who: Who,
 ): Promise<{ lov: number; nss: number }> {
   const lov = await createProcedure(db, exampleLov(rulebookId, '2024-11-01'), who);

@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { writeCaseFolder } from '../../test-support/cases.js';
 import { STORE_KINDS, pgDown, useTestStore } from '../../test-support/databases.js';
+import { PROJECT_ROOT } from './connection.js';
 import { importFolder } from './import-batch.js';
 import { exampleLov, exampleNss } from './procurement-examples.js';
 import {
@@ -21,6 +24,7 @@ import {
   signProcedure,
   submitApplication,
 } from './procurement.js';
+import { publishRulebook, saveRulebookDraft } from './runs.js';
 import * as t from './schema.js';
 
 const WHO = { actor: 'handlaggare', role: 'officer', origin: 'test' };
@@ -51,6 +55,15 @@ for (const kind of STORE_KINDS) {
         writeCaseFolder({ units: ['U1,5560160680,VC Ett,private,2361,2020-01-01,,,1,'] }),
         'test',
       );
+      await expect(
+        createProcedure(db, exampleLov('exempel/vardval/2025', '2025-01-01'), WHO),
+      ).rejects.toThrow(/finns inte som publicerad version/);
+      const version = await saveRulebookDraft(
+        db,
+        readFileSync(join(PROJECT_ROOT, 'rulebooks/exempel/vardval-2025.yaml'), 'utf8'),
+        'test',
+      );
+      await publishRulebook(db, version.id);
       const lov = await createProcedure(db, exampleLov('exempel/vardval/2025', '2025-01-01'), WHO);
       await publishProcedure(db, lov.id, '2025-01-02', WHO);
       const app = await createApplication(

@@ -155,6 +155,22 @@ export async function createProcedure(db: Db, input: ProcedureInput, who: Who): 
       '/criteria',
     );
   }
+  if (input.rulebookId) {
+    // A choice system opens from a published rulebook (förfrågningsunderlag), never from a draft.
+    const [published] = await db
+      .select({ id: t.rulebookVersions.id })
+      .from(t.rulebookVersions)
+      .where(
+        and(eq(t.rulebookVersions.rulebookId, input.rulebookId), eq(t.rulebookVersions.status, 'published')),
+      )
+      .limit(1);
+    if (!published)
+      throw new ProcurementError(
+        'invalid',
+        `Regelboken ${input.rulebookId} finns inte som publicerad version; publicera förfrågningsunderlaget först`,
+        '/rulebook_id',
+      );
+  }
   return inTx(db, async (tx) => {
     const [row] = await tx
       .insert(t.procedures)

@@ -3,6 +3,7 @@ import { ErrorMessage, Loading, PageHeader } from '../components/ui';
 import { date } from '../format';
 import { useApi, useTitle } from '../hooks';
 import { Link } from '../router';
+import { can, useSession } from '../session';
 
 /** Choice systems (LOV) and NSS assignments: the notices, their status and the standstill. */
 
@@ -39,9 +40,28 @@ export const PROCEDURE_STATUS: Record<string, string> = {
 
 export const KIND: Record<string, string> = { lov: 'Vårdval (LOV)', nss: 'NSS-upphandling' };
 
+interface Warning {
+  contract_id: number;
+  end: string;
+  warning_from: string;
+  message: string;
+}
+
+/** Today as a calendar date in the browser's own time zone. */
+function today(): string {
+  const d = new Date();
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+}
+
 export function ProceduresPage() {
   useTitle('Upphandling');
+  const { me } = useSession();
   const list = useApi<{ items: Procedure[] }>('/api/procedures');
+  // NSS contracts run 7 years; the officer is warned a year ahead to decide on a new procurement.
+  const warnings = useApi<{ items: Warning[] }>(
+    can(me.role, 'changeRuns') ? `/api/procurement/warnings?today=${today()}` : null,
+  );
   const procs = list.data?.items ?? [];
   return (
     <>
@@ -49,6 +69,22 @@ export function ProceduresPage() {
         title="Upphandling"
         lead="Valfrihetssystem enligt LOV och NSS-uppdrag: annons, krav, tilldelning på kvalitet och avtalsspärr. Allt publiceras som öppna data (OCDS)."
       />
+      {warnings.data && (
+        <section className="card" aria-labelledby="warnings-heading">
+          <h2 id="warnings-heading">Ny upphandling att ta ställning till</h2>
+          {warnings.data.items.length === 0 ? (
+            <p>Inget NSS-kontrakt löper ut inom ett år.</p>
+          ) : (
+            <ul>
+              {warnings.data.items.map((w) => (
+                <li key={w.contract_id}>
+                  Kontrakt {w.contract_id}: {w.message}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      )}
       {list.error && <ErrorMessage error={list.error} />}
       {list.loading && <Loading what="förfarandena" />}
       {list.data && (
