@@ -72,7 +72,10 @@ beforeAll(async () => {
   );
   await importFolder(
     conn.db,
-    writeCaseFolder({ units: ['U1,5560160680,VC Ett,private,2361,2020-01-01,,,1,'] }),
+    writeCaseFolder({
+      units: ['U1,5560160680,VC Ett,private,2361,2020-01-01,,,1,'],
+      listings: ['P1,U1,,1980-01-01,F,A1,2020-01-01,,'],
+    }),
     'test',
   );
   for (const u of USERS) {
@@ -225,6 +228,21 @@ describe('LOV through the API', () => {
     expect(after.body.assessments).toHaveLength(4);
     const unit = await call('vardgivare', 'GET', '/api/units/G1');
     expect(unit.status).toBe(200);
+    // Listable from the contract's start, not before.
+    const early2 = await call('handlaggare', 'POST', '/api/persons/P1/listing-changes', {
+      unit_id: 'G1',
+      from: '2025-03-31',
+    });
+    expect([early2.status, early2.body.detail]).toEqual([
+      400,
+      'Enheten G1 tar inte emot listningar 2025-03-31 (finns inte, är stängd eller är en filial)',
+    ]);
+    const listed = await call('handlaggare', 'POST', '/api/persons/P1/listing-changes', {
+      unit_id: 'G1',
+      from: '2025-04-01',
+    });
+    expect(listed.status).toBe(201);
+    expect(listed.body.periods.at(-1)).toMatchObject({ unit_id: 'G1', listed_from: '2025-04-01' });
     const members = await call('vardgivare', 'GET', `/api/contracts/${approved.body.contract_id}/members`);
     expect(
       members.body.items.map((m: { org_nr: string; share_percent: number }) => [m.org_nr, m.share_percent]),
