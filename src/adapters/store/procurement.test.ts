@@ -181,6 +181,35 @@ for (const kind of STORE_KINDS) {
       expect(d.application.status).toBe('rejected');
       expect(d.contractId).toBeNull();
       expect(d.review.text).toContain('tre veckor');
+
+      // A single applicant that meets every requirement is approved into a contract of its own.
+      const solo = await createApplication(
+        db,
+        lov.id,
+        {
+          providerId: C,
+          applicantName: 'Ensam vårdcentral',
+          units: [{ unit_id: 'S1', name: 'VC Ensam', kommun: '2380' }],
+          subcontractors: [],
+        },
+        WHO,
+      );
+      await submitApplication(db, solo.id, '2025-02-02', WHO);
+      await assessApplication(db, solo.id, [clear('U1'), clear('U2'), met('K1'), met('K2')], WHO);
+      const ok = await decideApplication(
+        db,
+        solo.id,
+        { decision: 'approve', reason: 'Alla krav uppfyllda', decidedAt: '2025-02-21' },
+        WHO,
+      );
+      const [contract] = await db.select().from(t.contracts).where(eq(t.contracts.id, ok.contractId!));
+      expect([contract.providerId, contract.connectionForm, contract.startDate, contract.unitId]).toEqual([
+        C,
+        'lov',
+        '2025-02-21',
+        'S1',
+      ]);
+      expect(await contractMembersOf(db, contract.id)).toEqual([]);
     });
 
     it('runs an NSS assignment from notice to a signed 7-year contract, refusing signing during standstill', async () => {
