@@ -141,6 +141,8 @@ describe.skipIf(chromiumMissing)('the web interface in chromium', () => {
       'Simulering',
       'Jämförelse',
       'Listning',
+      'Ansökningar',
+      'Upphandling',
       'Import',
     ]);
   });
@@ -266,6 +268,8 @@ describe.skipIf(chromiumMissing)('the web interface in chromium', () => {
       'Regelböcker',
       'Simulering',
       'Listning',
+      'Ansökningar',
+      'Upphandling',
     ]);
     const me = (await (await provider.request.get('/api/session')).json()) as { provider_id: string };
     const own = all.items.filter((u) => u.provider_id === me.provider_id);

@@ -4,6 +4,7 @@ import { ROLE } from './format';
 import { Link, match, navigate, useLocation } from './router';
 import { can, SessionContext, type CAN } from './session';
 import { PageHeader } from './components/ui';
+import { ApplicationPage, ApplicationsPage } from './pages/Applications';
 import { AuditPage } from './pages/Audit';
 import { ComparePage } from './pages/Compare';
 import { ImportPage } from './pages/Import';
@@ -11,6 +12,7 @@ import { ListingPage } from './pages/Listing';
 import { LoginPage } from './pages/Login';
 import { OverviewPage } from './pages/Overview';
 import { RulebookEditPage } from './pages/RulebookEdit';
+import { ProceduresPage } from './pages/Procurement';
 import { RulebookDiffPage } from './pages/RulebookDiff';
 import { RulebookPage } from './pages/Rulebook';
 import { RulebooksPage } from './pages/Rulebooks';
@@ -81,6 +83,21 @@ const ROUTES: Route[] = [
     section: '/jamforelse',
   },
   { pattern: '/listning', page: ListingPage, needs: 'readRegistry', nav: 'Listning', section: '/listning' },
+  {
+    pattern: '/ansokningar',
+    page: ApplicationsPage,
+    needs: 'apply',
+    nav: 'Ansökningar',
+    section: '/ansokningar',
+  },
+  { pattern: '/ansokningar/:id', page: ApplicationPage, needs: 'apply', section: '/ansokningar' },
+  {
+    pattern: '/upphandling',
+    page: ProceduresPage,
+    needs: 'readRegistry',
+    nav: 'Upphandling',
+    section: '/upphandling',
+  },
   { pattern: '/import', page: ImportPage, needs: 'changeRuns', nav: 'Import', section: '/import' },
   {
     pattern: '/granskning',

@@ -20,6 +20,7 @@ export const CAN = {
   readAudit: ['admin', 'auditor'],
   // The API lets every role read the comparison; the menu offers it to those who plan and follow up.
   readComparison: ['admin', 'officer', 'analyst'],
+  apply: ['admin', 'officer', 'provider'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export function can(role: Role, what: keyof typeof CAN): boolean {

@@ -19,6 +19,7 @@ import { seedDemoIfEmpty } from '../store/demo.js';
 import { ROLES, UserError, createUser, writeAudit } from '../store/users.js';
 import { startServer } from '../http/server.js';
 import { Progress } from './progress.js';
+import { registerProcurementCommands } from './procurement-commands.js';
 import { renderTable } from './table.js';
 import { registerCompareCommand } from './compare-command.js';
 
@@ -423,6 +424,8 @@ export function buildProgram(io: Io = defaultIo): Command {
         await conn.close();
       }
     });
+
+  registerProcurementCommands(program, io);
 
   return program;
 }

@@ -7,6 +7,7 @@ import { writeCaseFolder } from '../../test-support/cases.js';
 import { connect, PROJECT_ROOT, type Connection } from '../store/connection.js';
 import { importFolder } from '../store/import-batch.js';
 import { approveRun, createRun, publishRulebook, saveRulebookDraft } from '../store/runs.js';
+import { exampleLov } from '../store/procurement-examples.js';
 import { createUser, type Role } from '../store/users.js';
 import { createApp } from './app.js';
 import { ACCESS } from './guard.js';
@@ -196,6 +197,37 @@ describe('authorization matrix: every role against every endpoint', () => {
       allowed: ACCESS.readRulebooks,
       ok: 200,
     },
+    // Procurement (issue 5)
+    {
+      name: 'list procedures',
+      method: 'GET',
+      path: () => '/api/procedures',
+      allowed: ACCESS.readRegistry,
+      ok: 200,
+    },
+    {
+      name: 'create procedure',
+      method: 'POST',
+      path: () => '/api/procedures',
+      body: () => ({ ...exampleLov(null, '2025-01-01'), criteria: [] }),
+      allowed: ACCESS.decideProcurement,
+      ok: 201,
+    },
+    { name: 'applications', method: 'GET', path: () => '/api/applications', allowed: ACCESS.apply, ok: 200 },
+    {
+      name: 'transitional requests',
+      method: 'GET',
+      path: () => '/api/transitional-requests',
+      allowed: ACCESS.apply,
+      ok: 200,
+    },
+    {
+      name: 're-procurement warnings',
+      method: 'GET',
+      path: () => '/api/procurement/warnings?today=2031-01-01',
+      allowed: ACCESS.decideProcurement,
+      ok: 200,
+    },
   ];
   for (const e of endpoints) {
     for (const u of [...USERS.map((x) => x.username), undefined]) {
@@ -213,6 +245,11 @@ describe('authorization matrix: every role against every endpoint', () => {
       });
     }
   }
+
+  it('serves OCDS open data to everyone, logged in or not', async () => {
+    for (const u of [...USERS.map((x) => x.username), undefined])
+      expect((await as(u, '/api/ocds')).status).toBe(200);
+  });
 
   it('approves a draft as officer only, and refuses a second approval', async () => {
     expect((await as('analytiker', `/api/runs/${draftRunId}/approve`, { method: 'POST' })).status).toBe(403);

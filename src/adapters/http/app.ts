@@ -14,6 +14,7 @@ import { HttpError, pointerOf, problem } from './problem.js';
 import { registerAudit } from './routes/audit.js';
 import { registerCompare } from './routes/compare.js';
 import { registerContracts } from './routes/registry-contracts.js';
+import { registerProcurement } from './routes/procurement.js';
 import { MAX_IMPORT_BYTES, registerImports } from './routes/imports.js';
 import { registerRegistry } from './routes/registry.js';
 import { registerRulebooks } from './routes/rulebooks.js';
@@ -65,6 +66,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
         status,
         status === 409 ? 'Konflikt' : status === 404 ? 'Finns inte' : 'Ogiltig begäran',
         error.message,
+        'pointer' in error && typeof error.pointer === 'string' ? { pointer: error.pointer } : {},
       );
     }
     if (error instanceof InputErrors) {
@@ -169,6 +171,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   registerAudit(app, deps);
   registerImports(app, deps);
   registerContracts(app, deps);
+  registerProcurement(app, deps);
   registerUiOverview(app, deps);
   registerUiSimulation(app, deps);
   registerUiRulebooks(app, deps);

@@ -15,6 +15,10 @@ export const ACCESS = {
   readAudit: ['admin', 'auditor'],
   // The comparison of the regions holds only published rulebook facts and counts, no person data.
   readComparison: ['admin', 'officer', 'provider', 'analyst', 'auditor'],
+  /** Applications, tenders, activity records: a provider for itself, the region for anyone. */
+  apply: ['admin', 'officer', 'provider'],
+  /** Assessing, deciding, awarding and signing are the region's. */
+  decideProcurement: ['admin', 'officer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export function requireRole(c: Context<AppEnv>, allowed: readonly Role[]): SessionUser {

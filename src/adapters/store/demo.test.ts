@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyPassword } from '../auth/passwords.js';
 import { connect, type Connection } from './connection.js';
 import { DEMO_LOGINS, DEMO_RULEBOOK_ID, demoPopulation, seedDemoIfEmpty, type DemoResult } from './demo.js';
+import { ocdsErrors } from '../../test-support/ocds.js';
+import { releasePackages } from '../ocds/release-package.js';
 import { listRuns } from './runs.js';
 import * as t from './schema.js';
 import { findUserByUsername, listAudit } from './users.js';
@@ -120,6 +122,18 @@ describe('the demo region', () => {
     expect(actions.filter((a) => a === 'run.approve')).toHaveLength(11);
     expect(actions.filter((a) => a === 'user.create')).toHaveLength(5);
     expect(actions[0]).toBe('demo.seed');
+  });
+
+  it('holds a LOV choice system with an approved group and a rejected applicant, and a signed NSS contract', async () => {
+    const apps = await conn.db.select().from(t.applications);
+    const provider = (await findUserByUsername(conn.db, 'vardgivare'))!.providerId;
+    const group = apps.find((a) => a.grouping !== null)!;
+    expect([group.status, group.providerId]).toEqual(['approved', provider]);
+    expect(apps.map((a) => a.status).sort()).toEqual(['approved', 'awarded', 'not_awarded', 'rejected']);
+    const packages = await releasePackages(conn.db, { baseUrl: 'http://localhost' });
+    expect(packages).toHaveLength(2);
+    for (const p of packages) expect(ocdsErrors(p)).toEqual([]);
+    expect(packages[1].releases.map((r) => r.tag)).toEqual([['tender'], ['award'], ['contract']]);
   });
 
   it('reads its default population from VARDVAL_DEMO_POPULATION', () => {

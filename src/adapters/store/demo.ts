@@ -5,6 +5,7 @@ import { asc, eq, sql } from 'drizzle-orm';
 import { formatKronor, formatNumber } from '../../core/money.js';
 import { synthesize } from '../synth/synthesize.js';
 import { PROJECT_ROOT, type Connection, type Db } from './connection.js';
+import { seedDemoProcurement } from './demo-procurement.js';
 import { importFolder } from './import-batch.js';
 import { approveRun, createRun, publishRulebook, saveRulebookDraft } from './runs.js';
 import * as t from './schema.js';
@@ -203,6 +204,19 @@ export async function seedDemoIfEmpty(conn: Connection, opts: DemoOptions = {}):
       }
 
       const providerId = await demoProvider(db, batch.id);
+      // Procurement (issue 5): a LOV choice system and an NSS assignment, so open data is never empty.
+      const [lead] = providerId
+        ? await db.select().from(t.providers).where(eq(t.providers.id, providerId))
+        : [];
+      const procedures = await seedDemoProcurement(
+        db,
+        lead ? { providerId: lead.id, name: lead.name ?? 'Demovårdgivaren' } : undefined,
+        DEMO_RULEBOOK_ID,
+        SYSTEM,
+      );
+      log(
+        `Upphandling: valfrihetssystem ${procedures.lov} och NSS-uppdrag ${procedures.nss} med beslut och avtal`,
+      );
       const created: DemoLogin[] = [];
       for (const login of DEMO_LOGINS) {
         if (await findUserByUsername(db, login.username)) {

@@ -284,3 +284,138 @@ export const subcontractors = pgTable('subcontractor', {
   decidedBy: text('decided_by'),
   reason: text('reason'),
 });
+
+// --- Procurement (issue 5): LOV choice systems and NSS assignments, applications and tenders,
+// assessments, awards with standstill, group members of contracts, branch reports, activity records
+// and transitional-right requests. Contracts and subcontractors above are reused.
+
+/**
+ * A procedure: a LOV choice system open for applications (vårdval) or an NSS assignment
+ * (uppdrag) procured on quality. One OCDS ocid each.
+ */
+export const procedures = pgTable('procedure', {
+  id: serial('id').primaryKey(),
+  kind: text('kind').notNull(), // lov | nss
+  title: text('title').notNull(),
+  description: text('description').notNull(),
+  rulebookId: text('rulebook_id'),
+  /** NSS: verksamhetsområde (allmänmedicin, geriatrik, one of the physiotherapy specialist areas). */
+  field: text('field'),
+  volume: text('volume'),
+  /** Kommun or part of one where the activity is to be run. */
+  location: text('location'),
+  places: integer('places').notNull().default(1),
+  requirements: jsonb('requirements').notNull(),
+  criteria: jsonb('criteria').notNull(),
+  /** The fields the national notice needs (LOV: valfrihetswebben; NSS: the registered database). */
+  notice: jsonb('notice').notNull(),
+  status: text('status').notNull(), // draft | published | awarded | contracted | closed
+  publishedAt: date('published_at'),
+  awardSentAt: date('award_sent_at'),
+  awardElectronic: boolean('award_electronic'),
+  standstillLastDay: date('standstill_last_day'),
+  earliestSigning: date('earliest_signing'),
+  awardedIds: jsonb('awarded_ids'),
+  awardReason: text('award_reason'),
+  signedAt: date('signed_at'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  createdBy: text('created_by'),
+});
+
+/** A LOV application (alone or as a group) or an NSS tender; the applicant's lead is the counterparty. */
+export const applications = pgTable('application', {
+  id: serial('id').primaryKey(),
+  procedureId: integer('procedure_id')
+    .notNull()
+    .references(() => procedures.id),
+  providerId: text('provider_id').notNull(),
+  applicantName: text('applicant_name').notNull(),
+  /** Joint application: lead, members with shares, and what happens when a member leaves. */
+  grouping: jsonb('grouping'),
+  /** Units applied for, branches (filialer) among them with `branch_of`. */
+  units: jsonb('units').notNull(),
+  subcontractors: jsonb('subcontractors').notNull(),
+  scores: jsonb('scores').notNull(),
+  status: text('status').notNull(),
+  submittedAt: date('submitted_at'),
+  decidedAt: date('decided_at'),
+  decidedBy: text('decided_by'),
+  decisionReason: text('decision_reason'),
+  contractId: integer('contract_id'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  createdBy: text('created_by'),
+});
+
+export const assessments = pgTable('assessment', {
+  id: serial('id').primaryKey(),
+  applicationId: integer('application_id')
+    .notNull()
+    .references(() => applications.id),
+  requirementId: text('requirement_id').notNull(),
+  outcome: text('outcome').notNull(),
+  evidence: text('evidence').notNull(),
+  reason: text('reason').notNull(),
+  assessedAt: timestamp('assessed_at', { withTimezone: true }).notNull().defaultNow(),
+  assessedBy: text('assessed_by'),
+});
+
+/** Members of a group's contract and their share of the commitment; `left_at` when one leaves. */
+export const contractMembers = pgTable(
+  'contract_member',
+  {
+    contractId: integer('contract_id')
+      .notNull()
+      .references(() => contracts.id),
+    orgNr: text('org_nr').notNull(),
+    name: text('name').notNull(),
+    sharePercent: integer('share_percent').notNull(),
+    isLead: boolean('is_lead').notNull(),
+    onLeaving: text('on_leaving').notNull(), // reallocate | terminate
+    leftAt: date('left_at'),
+  },
+  (t) => [uniqueIndex('contract_member_org').on(t.contractId, t.orgNr)],
+);
+
+/** A branch (filial) reported during a contract, approved or refused by the region. */
+export const branchReports = pgTable('branch_report', {
+  id: serial('id').primaryKey(),
+  contractId: integer('contract_id')
+    .notNull()
+    .references(() => contracts.id),
+  providerId: text('provider_id').notNull(),
+  unitId: text('unit_id').notNull(),
+  branchOf: text('branch_of').notNull(),
+  name: text('name').notNull(),
+  kommun: text('kommun'),
+  status: text('status').notNull(), // reported | approved | refused
+  reportedAt: date('reported_at').notNull(),
+  decidedAt: date('decided_at'),
+  decidedBy: text('decided_by'),
+  reason: text('reason'),
+});
+
+/** A national-tariff practitioner's month: full time or not (for the NSS transitional right). */
+export const activityRecords = pgTable(
+  'activity_record',
+  {
+    providerId: text('provider_id').notNull(),
+    month: text('month').notNull(),
+    fullTime: boolean('full_time').notNull(),
+    onNationalTariff: boolean('on_national_tariff').notNull(),
+  },
+  (t) => [uniqueIndex('activity_provider_month').on(t.providerId, t.month)],
+);
+
+export const transitionalRequests = pgTable('transitional_request', {
+  id: serial('id').primaryKey(),
+  providerId: text('provider_id').notNull(),
+  providerName: text('provider_name').notNull(),
+  profession: text('profession').notNull(),
+  orientation: text('orientation').notNull(),
+  tariffEnds: date('tariff_ends').notNull(),
+  eligible: boolean('eligible').notNull(),
+  result: jsonb('result').notNull(),
+  contractId: integer('contract_id'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  createdBy: text('created_by'),
+});

@@ -1,0 +1,333 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { writeCaseFolder } from '../../test-support/cases.js';
+import { STORE_KINDS, pgDown, useTestStore } from '../../test-support/databases.js';
+import { PROJECT_ROOT } from './connection.js';
+import { importFolder } from './import-batch.js';
+import { exampleLov, exampleNss } from './procurement-examples.js';
+import {
+  assessApplication,
+  awardProcedure,
+  contractMembersOf,
+  createApplication,
+  createProcedure,
+  decideApplication,
+  evaluateProcedure,
+  leaveGroup,
+  procurementWarnings,
+  publishProcedure,
+  putActivity,
+  requestTransitional,
+  scoreTender,
+  signProcedure,
+  submitApplication,
+} from './procurement.js';
+import { publishRulebook, saveRulebookDraft } from './runs.js';
+import * as t from './schema.js';
+
+const WHO = { actor: 'handlaggare', role: 'officer', origin: 'test' };
+const A = '5560160680';
+const B = '5565475489';
+const C = '2021005489';
+const clear = (id: string) => ({
+  requirementId: id,
+  outcome: 'clear' as const,
+  evidence: 'Skatteverket',
+  reason: 'Kontrollerat',
+});
+const met = (id: string) => ({
+  requirementId: id,
+  outcome: 'met' as const,
+  evidence: 'Intyg',
+  reason: 'Uppfyllt',
+});
+
+for (const kind of STORE_KINDS) {
+  describe.skipIf(kind === 'postgres' && pgDown)(`procurement on ${kind}`, () => {
+    const store = useTestStore(kind);
+
+    it('takes a group application from draft to a contract with members, registered units and subcontractors', async () => {
+      const db = store.conn.db;
+      await importFolder(
+        db,
+        writeCaseFolder({ units: ['U1,5560160680,VC Ett,private,2361,2020-01-01,,,1,'] }),
+        'test',
+      );
+      await expect(
+        createProcedure(db, exampleLov('exempel/vardval/2025', '2025-01-01'), WHO),
+      ).rejects.toThrow(/finns inte som publicerad version/);
+      const version = await saveRulebookDraft(
+        db,
+        readFileSync(join(PROJECT_ROOT, 'rulebooks/exempel/vardval-2025.yaml'), 'utf8'),
+        'test',
+      );
+      await publishRulebook(db, version.id);
+      const lov = await createProcedure(db, exampleLov('exempel/vardval/2025', '2025-01-01'), WHO);
+      await publishProcedure(db, lov.id, '2025-01-02', WHO);
+      const app = await createApplication(
+        db,
+        lov.id,
+        {
+          providerId: A,
+          applicantName: 'Ledande AB',
+          group: {
+            leadOrgNr: A,
+            onMemberLeaving: 'reallocate',
+            members: [
+              { orgNr: A, name: 'Ledande AB', sharePercent: 50 },
+              { orgNr: B, name: 'Fysio B AB', sharePercent: 30 },
+              { orgNr: C, name: 'Psykolog C', sharePercent: 20 },
+            ],
+          },
+          units: [
+            { unit_id: 'G1', name: 'VC Gruppen', kommun: '2380' },
+            { unit_id: 'G1F', name: 'Filial Gruppen', kommun: '2380', branch_of: 'G1' },
+          ],
+          subcontractors: [{ unit_id: 'G1', org_nr: '2321000016', name: 'Lab AB', services: 'Provtagning' }],
+        },
+        WHO,
+      );
+      expect(app.status).toBe('draft');
+      await submitApplication(db, app.id, '2025-02-01', WHO);
+      await assessApplication(db, app.id, [clear('U1'), clear('U2'), met('K1')], WHO);
+      await expect(
+        decideApplication(db, app.id, { decision: 'approve', reason: 'OK', decidedAt: '2025-02-20' }, WHO),
+      ).rejects.toThrow(/obedömda: K2/);
+      const assessed = await assessApplication(db, app.id, [met('K2')], WHO);
+      expect(assessed.status).toBe('assessed');
+      const d = await decideApplication(
+        db,
+        app.id,
+        {
+          decision: 'approve',
+          reason: 'Alla krav uppfyllda',
+          decidedAt: '2025-02-20',
+          contractStart: '2025-04-01',
+        },
+        WHO,
+      );
+      expect(d.application.status).toBe('approved');
+      expect(d.review.source).toContain('2008:962');
+      const members = await contractMembersOf(db, d.contractId!);
+      expect(members.map((m) => [m.orgNr, m.sharePercent, m.isLead])).toEqual([
+        [C, 20, false],
+        [A, 50, true],
+        [B, 30, false],
+      ]);
+      const units = await db.select().from(t.units).where(eq(t.units.providerId, A));
+      expect(units.map((u) => [u.unitId, u.branchOf, u.startDate]).sort()).toEqual([
+        ['G1', null, '2025-04-01'],
+        ['G1F', 'G1', '2025-04-01'],
+        ['U1', null, '2020-01-01'],
+      ]);
+      const subs = await db.select().from(t.subcontractors).where(eq(t.subcontractors.providerId, A));
+      expect(subs.map((s) => [s.unitId, s.status])).toEqual([['G1', 'approved']]);
+      await expect(
+        decideApplication(db, app.id, { decision: 'approve', reason: 'igen', decidedAt: '2025-02-21' }, WHO),
+      ).rejects.toThrow(/godkänd kan inte godkännas/);
+
+      // A member leaves: its share goes to the others.
+      const left = await leaveGroup(db, d.contractId!, C, '2026-01-31', WHO);
+      expect(left.outcome).toBe('reallocated');
+      expect(left.members.filter((m) => !m.leftAt).map((m) => [m.orgNr, m.sharePercent])).toEqual([
+        [A, 63],
+        [B, 37],
+      ]);
+      // The lead leaves: the contract ends that day.
+      expect((await leaveGroup(db, d.contractId!, A, '2026-06-30', WHO)).outcome).toBe('contract_ends');
+      const [contract] = await db.select().from(t.contracts).where(eq(t.contracts.id, d.contractId!));
+      expect(contract.endDate).toBe('2026-06-30');
+      const log = await db.select().from(t.auditLog);
+      expect(log.map((l) => l.action)).toEqual(
+        expect.arrayContaining([
+          'application.create',
+          'application.submit',
+          'application.assess',
+          'application.approved',
+          'contract.create',
+          'contract.member_left',
+        ]),
+      );
+    });
+
+    it('rejects a single applicant that fails a requirement, with reasons and review instructions', async () => {
+      const db = store.conn.db;
+      const lov = await createProcedure(db, exampleLov(null, '2025-01-01'), WHO);
+      await publishProcedure(db, lov.id, '2025-01-02', WHO);
+      const app = await createApplication(
+        db,
+        lov.id,
+        { providerId: B, applicantName: 'Fysio B AB', units: [], subcontractors: [] },
+        WHO,
+      );
+      await submitApplication(db, app.id, '2025-02-01', WHO);
+      await assessApplication(
+        db,
+        app.id,
+        [clear('U1'), { ...clear('U2'), outcome: 'excluded' }, met('K1'), met('K2')],
+        WHO,
+      );
+      await expect(
+        decideApplication(db, app.id, { decision: 'approve', reason: 'x', decidedAt: '2025-02-20' }, WHO),
+      ).rejects.toThrow(/uppfyller inte U2/);
+      const d = await decideApplication(
+        db,
+        app.id,
+        { decision: 'reject', reason: 'Skatteskulder (U2)', decidedAt: '2025-02-20' },
+        WHO,
+      );
+      expect(d.application.status).toBe('rejected');
+      expect(d.contractId).toBeNull();
+      expect(d.review.text).toContain('tre veckor');
+
+      // A single applicant that meets every requirement is approved into a contract of its own.
+      const solo = await createApplication(
+        db,
+        lov.id,
+        {
+          providerId: C,
+          applicantName: 'Ensam vårdcentral',
+          units: [{ unit_id: 'S1', name: 'VC Ensam', kommun: '2380' }],
+          subcontractors: [],
+        },
+        WHO,
+      );
+      await submitApplication(db, solo.id, '2025-02-02', WHO);
+      await assessApplication(db, solo.id, [clear('U1'), clear('U2'), met('K1'), met('K2')], WHO);
+      const ok = await decideApplication(
+        db,
+        solo.id,
+        { decision: 'approve', reason: 'Alla krav uppfyllda', decidedAt: '2025-02-21' },
+        WHO,
+      );
+      const [contract] = await db.select().from(t.contracts).where(eq(t.contracts.id, ok.contractId!));
+      expect([contract.providerId, contract.connectionForm, contract.startDate, contract.unitId]).toEqual([
+        C,
+        'lov',
+        '2025-02-21',
+        'S1',
+      ]);
+      expect(await contractMembersOf(db, contract.id)).toEqual([]);
+    });
+
+    it('runs an NSS assignment from notice to a signed 7-year contract, refusing signing during standstill', async () => {
+      const db = store.conn.db;
+      const nss = await createProcedure(db, exampleNss('2025-03-01', '2025-03-31'), WHO);
+      await expect(
+        createProcedure(
+          db,
+          {
+            ...exampleNss('2025-03-01', '2025-03-31'),
+            criteria: [{ id: 'pris', name: 'Pris', weight: 100, maxScore: 5 }],
+          },
+          WHO,
+        ),
+      ).rejects.toThrow(/aldrig på pris/);
+      await publishProcedure(db, nss.id, '2025-03-01', WHO);
+      const tenders = [];
+      for (const [org, name] of [
+        [A, 'Geriatrik A'],
+        [B, 'Geriatrik B'],
+      ]) {
+        const a = await createApplication(
+          db,
+          nss.id,
+          {
+            providerId: org,
+            applicantName: name,
+            units: [{ unit_id: `N-${org}`, name }],
+            subcontractors: [],
+          },
+          WHO,
+        );
+        await submitApplication(db, a.id, '2025-03-20', WHO);
+        await assessApplication(db, a.id, [clear('U1'), met('K1')], WHO);
+        tenders.push(a.id);
+      }
+      await scoreTender(db, tenders[0], { tillganglighet: 4, kontinuitet: 4, samverkan: 3 }, WHO);
+      await scoreTender(db, tenders[1], { tillganglighet: 4, kontinuitet: 4, samverkan: 3 }, WHO);
+      const tied = await evaluateProcedure(db, nss.id);
+      expect(tied).toMatchObject({
+        ok: true,
+        winners: [],
+        tie: { tenderIds: tenders.map(String), places: 1 },
+      });
+      await expect(
+        awardProcedure(db, nss.id, { sentAt: '2025-04-08', electronic: true }, WHO),
+      ).rejects.toThrow(/lika poäng/);
+      await scoreTender(db, tenders[1], { tillganglighet: 5, kontinuitet: 4, samverkan: 3 }, WHO);
+      // Sent on 2025-04-08: the tenth day is Good Friday, so the standstill runs to Tuesday after Easter.
+      const award = await awardProcedure(db, nss.id, { sentAt: '2025-04-08', electronic: true }, WHO);
+      expect(award.procedure.standstillLastDay).toBe('2025-04-22');
+      expect(award.procedure.earliestSigning).toBe('2025-04-23');
+      expect(award.procedure.awardedIds).toEqual([tenders[1]]);
+      await expect(signProcedure(db, nss.id, '2025-04-22', '2025-05-01', WHO)).rejects.toThrow(
+        /Avtalsspärr råder till och med 2025-04-22; avtal får tecknas tidigast 2025-04-23/,
+      );
+      const signed = await signProcedure(db, nss.id, '2025-04-23', '2025-05-01', WHO);
+      expect(signed.end).toBe('2032-04-30');
+      expect(signed.reprocurementWarning).toBe('2031-04-30');
+      const [c] = await db.select().from(t.contracts).where(eq(t.contracts.id, signed.contractIds[0]));
+      expect([c.providerId, c.connectionForm, c.endDate]).toEqual([B, 'nss', '2032-04-30']);
+      await expect(signProcedure(db, nss.id, '2025-04-24', '2025-05-01', WHO)).rejects.toThrow(
+        /bara en gång/,
+      );
+      const warnings = await procurementWarnings(db, '2031-05-01');
+      expect(warnings.map((w) => w.contract_id)).toContain(c.id);
+      expect(await procurementWarnings(db, '2031-04-29')).not.toContainEqual(
+        expect.objectContaining({ contract_id: c.id }),
+      );
+    });
+
+    it('grants the transitional right at exactly 12 of 24 months and refuses it at 11', async () => {
+      const db = store.conn.db;
+      const months = Array.from({ length: 24 }, (_, i) => ({
+        month: `${2025 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`,
+        fullTime: i % 2 === 0,
+        onNationalTariff: true,
+      }));
+      await putActivity(db, '5566778899', months, WHO);
+      const yes = await requestTransitional(
+        db,
+        {
+          providerId: '5566778899',
+          providerName: 'Fysio Nord',
+          profession: 'physiotherapist',
+          orientation: 'ortopedisk fysioterapi',
+          tariffEnds: '2026-12-31',
+        },
+        WHO,
+      );
+      expect(yes.eligible).toBe(true);
+      expect((yes.result as { counted_months: string[] }).counted_months).toHaveLength(12);
+      const [contract] = await db.select().from(t.contracts).where(eq(t.contracts.id, yes.contractId!));
+      expect([contract.connectionForm, contract.startDate, contract.endDate]).toEqual([
+        'nss',
+        '2027-01-01',
+        '2033-12-31',
+      ]);
+      await putActivity(
+        db,
+        '5566778899',
+        [{ month: '2025-01', fullTime: false, onNationalTariff: true }],
+        WHO,
+      );
+      const no = await requestTransitional(
+        db,
+        {
+          providerId: '5566778899',
+          providerName: 'Fysio Nord',
+          profession: 'physiotherapist',
+          orientation: 'ortopedisk fysioterapi',
+          tariffEnds: '2026-12-31',
+        },
+        WHO,
+      );
+      expect(no.eligible).toBe(false);
+      expect(no.contractId).toBeNull();
+      expect((no.result as { explanation: string[] }).explanation.join(' ')).toContain('11 av de senaste 24');
+    });
+  });
+}

@@ -1,0 +1,192 @@
+import { DataTable } from '../components/DataTable';
+import { ErrorMessage, Loading, PageHeader } from '../components/ui';
+import { date } from '../format';
+import { useApi, useTitle } from '../hooks';
+import { Link, useLocation } from '../router';
+import { useSession } from '../session';
+
+/** Applications (LOV) and tenders (NSS): a provider sees its own and their status. */
+
+interface Application {
+  id: number;
+  procedure_id: number;
+  provider_id: string;
+  applicant_name: string;
+  group: null | {
+    lead_org_nr: string;
+    on_member_leaving: string;
+    members: { org_nr: string; name: string; share_percent: number }[];
+  };
+  units: { unit_id: string; name: string; branch_of?: string | null }[];
+  subcontractors: { unit_id: string; org_nr: string; name: string; services: string }[];
+  status: string;
+  submitted_at: string | null;
+  decided_at: string | null;
+  decision_reason: string | null;
+  contract_id: number | null;
+  assessments?: { requirement_id: string; outcome: string; evidence: string; reason: string }[];
+  review?: { text: string; source: string } | null;
+}
+
+export const APPLICATION_STATUS: Record<string, string> = {
+  draft: 'Utkast',
+  submitted: 'Inskickad',
+  assessed: 'Bedömd',
+  approved: 'Godkänd',
+  rejected: 'Avslagen',
+  withdrawn: 'Återkallad',
+  awarded: 'Tilldelad',
+  not_awarded: 'Inte tilldelad',
+};
+
+const OUTCOME: Record<string, string> = {
+  met: 'Uppfyllt',
+  not_met: 'Inte uppfyllt',
+  clear: 'Gäller inte',
+  excluded: 'Utesluten',
+};
+
+export function ApplicationsPage() {
+  useTitle('Ansökningar');
+  const { me } = useSession();
+  const { query } = useLocation();
+  const procedure = query.get('forfarande');
+  const list = useApi<{ items: Application[] }>(
+    `/api/applications${procedure ? `?procedure_id=${encodeURIComponent(procedure)}` : ''}`,
+  );
+  return (
+    <>
+      <PageHeader
+        title="Ansökningar"
+        lead={
+          me.role === 'provider'
+            ? 'Dina ansökningar och anbud, ensam eller som grupp, och var de står.'
+            : 'Ansökningar i valfrihetssystemen och anbud i NSS-upphandlingar, med status.'
+        }
+      />
+      {list.error && <ErrorMessage error={list.error} />}
+      {list.loading && <Loading what="ansökningarna" />}
+      {list.data && (
+        <section className="card" aria-labelledby="applications-heading">
+          <h2 id="applications-heading">{procedure ? `Förfarande ${procedure}` : 'Alla'}</h2>
+          {list.data.items.length === 0 ? (
+            <p>Inga ansökningar.</p>
+          ) : (
+            <DataTable
+              caption="Ansökningar och anbud"
+              captionHidden
+              rows={list.data.items}
+              rowKey={(a) => String(a.id)}
+              initialSort={{ key: 'id', dir: 'asc' }}
+              columns={[
+                { key: 'id', header: 'Nr', value: (a) => a.id, numeric: true },
+                {
+                  key: 'applicant',
+                  header: 'Sökande',
+                  rowHeader: true,
+                  value: (a) => a.applicant_name,
+                  render: (a) => <Link href={`/ansokningar/${a.id}`}>{a.applicant_name}</Link>,
+                },
+                {
+                  key: 'group',
+                  header: 'Ensam eller grupp',
+                  value: (a) => (a.group ? `Grupp om ${a.group.members.length}` : 'Ensam'),
+                },
+                { key: 'procedure', header: 'Förfarande', value: (a) => a.procedure_id, numeric: true },
+                { key: 'status', header: 'Status', value: (a) => APPLICATION_STATUS[a.status] ?? a.status },
+                { key: 'submitted', header: 'Inskickad', value: (a) => date(a.submitted_at) },
+                { key: 'decided', header: 'Beslut', value: (a) => date(a.decided_at) },
+              ]}
+            />
+          )}
+        </section>
+      )}
+    </>
+  );
+}
+
+export function ApplicationPage({ params }: { params: Record<string, string> }) {
+  const a = useApi<Application>(`/api/applications/${encodeURIComponent(params.id)}`);
+  const title = a.data ? `Ansökan ${a.data.id}: ${a.data.applicant_name}` : `Ansökan ${params.id}`;
+  useTitle(title);
+  const app = a.data;
+  return (
+    <>
+      <PageHeader title={title} crumbs={[{ href: '/ansokningar', label: 'Ansökningar' }]} />
+      {a.error && <ErrorMessage error={a.error} />}
+      {a.loading && <Loading what="ansökan" />}
+      {app && (
+        <>
+          <section className="card" aria-labelledby="status-heading">
+            <h2 id="status-heading">Status: {APPLICATION_STATUS[app.status] ?? app.status}</h2>
+            <p>
+              Inskickad {date(app.submitted_at)}. Beslut {date(app.decided_at)}.
+              {app.contract_id !== null ? ` Avtal nr ${app.contract_id}.` : ''}
+            </p>
+            {app.decision_reason && <p>Skäl: {app.decision_reason}</p>}
+            {app.review && (
+              <p>
+                Överprövning: {app.review.text} <small>({app.review.source})</small>
+              </p>
+            )}
+          </section>
+          {app.group && (
+            <section className="card" aria-labelledby="group-heading">
+              <h2 id="group-heading">Gemensam ansökan</h2>
+              <p>
+                Huvudman och regionens motpart: {app.group.lead_org_nr}. Om en medlem lämnar:{' '}
+                {app.group.on_member_leaving === 'reallocate'
+                  ? 'andelen fördelas på övriga'
+                  : 'avtalet upphör'}
+                .
+              </p>
+              <ul>
+                {app.group.members.map((m) => (
+                  <li key={m.org_nr}>
+                    {m.name} ({m.org_nr}): {m.share_percent} % av åtagandet
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
+          {(app.units.length > 0 || app.subcontractors.length > 0) && (
+            <section className="card" aria-labelledby="units-heading">
+              <h2 id="units-heading">Enheter, filialer och underleverantörer</h2>
+              <ul>
+                {app.units.map((u) => (
+                  <li key={u.unit_id}>
+                    {u.name} ({u.unit_id}){u.branch_of ? `, filial till ${u.branch_of}` : ''}
+                  </li>
+                ))}
+                {app.subcontractors.map((s) => (
+                  <li key={`${s.unit_id}-${s.org_nr}`}>
+                    Underleverantör {s.name} ({s.org_nr}) för {s.unit_id}: {s.services}
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
+          <section className="card" aria-labelledby="assess-heading">
+            <h2 id="assess-heading">Bedömning per krav</h2>
+            {app.assessments && app.assessments.length > 0 ? (
+              <DataTable
+                caption="Bedömningar"
+                captionHidden
+                rows={app.assessments}
+                rowKey={(x) => `${x.requirement_id}-${x.reason}`}
+                columns={[
+                  { key: 'req', header: 'Krav', value: (x) => x.requirement_id, rowHeader: true },
+                  { key: 'outcome', header: 'Bedömning', value: (x) => OUTCOME[x.outcome] ?? x.outcome },
+                  { key: 'evidence', header: 'Underlag', value: (x) => x.evidence },
+                  { key: 'reason', header: 'Motivering', value: (x) => x.reason },
+                ]}
+              />
+            ) : (
+              <p>Inte bedömd ännu.</p>
+            )}
+          </section>
+        </>
+      )}
+    </>
+  );
+}

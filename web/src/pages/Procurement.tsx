@@ -1,0 +1,179 @@
+import { DataTable } from '../components/DataTable';
+import { ErrorMessage, Loading, PageHeader } from '../components/ui';
+import { date } from '../format';
+import { useApi, useTitle } from '../hooks';
+import { Link } from '../router';
+import { can, useSession } from '../session';
+
+/** Choice systems (LOV) and NSS assignments: the notices, their status and the standstill. */
+
+export interface Procedure {
+  id: number;
+  kind: 'lov' | 'nss';
+  title: string;
+  description: string;
+  field: string | null;
+  volume: string | null;
+  location: string | null;
+  status: string;
+  published_at: string | null;
+  ocid: string;
+  requirements: { id: string; kind: string; text: string; source: string }[];
+  criteria: { id: string; name: string; weight: number; max_score: number }[];
+  award: null | {
+    sent_at: string;
+    electronic: boolean;
+    standstill_last_day: string;
+    earliest_signing: string;
+    signed_at: string | null;
+    reason: string | null;
+  };
+}
+
+export const PROCEDURE_STATUS: Record<string, string> = {
+  draft: 'Utkast',
+  published: 'Publicerad',
+  awarded: 'Tilldelad, avtalsspärr',
+  contracted: 'Avtal tecknat',
+  closed: 'Stängd',
+};
+
+export const KIND: Record<string, string> = { lov: 'Vårdval (LOV)', nss: 'NSS-upphandling' };
+
+interface Warning {
+  contract_id: number;
+  end: string;
+  warning_from: string;
+  message: string;
+}
+
+/** Today as a calendar date in the browser's own time zone. */
+function today(): string {
+  const d = new Date();
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+}
+
+export function ProceduresPage() {
+  useTitle('Upphandling');
+  const { me } = useSession();
+  const list = useApi<{ items: Procedure[] }>('/api/procedures');
+  // NSS contracts run 7 years; the officer is warned a year ahead to decide on a new procurement.
+  const warnings = useApi<{ items: Warning[] }>(
+    can(me.role, 'changeRuns') ? `/api/procurement/warnings?today=${today()}` : null,
+  );
+  const procs = list.data?.items ?? [];
+  return (
+    <>
+      <PageHeader
+        title="Upphandling"
+        lead="Valfrihetssystem enligt LOV och NSS-uppdrag: annons, krav, tilldelning på kvalitet och avtalsspärr. Allt publiceras som öppna data (OCDS)."
+      />
+      {warnings.data && (
+        <section className="card" aria-labelledby="warnings-heading">
+          <h2 id="warnings-heading">Ny upphandling att ta ställning till</h2>
+          {warnings.data.items.length === 0 ? (
+            <p>Inget NSS-kontrakt löper ut inom ett år.</p>
+          ) : (
+            <ul>
+              {warnings.data.items.map((w) => (
+                <li key={w.contract_id}>
+                  Kontrakt {w.contract_id}: {w.message}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      )}
+      {list.error && <ErrorMessage error={list.error} />}
+      {list.loading && <Loading what="förfarandena" />}
+      {list.data && (
+        <section className="card" aria-labelledby="procedures-heading">
+          <h2 id="procedures-heading">Förfaranden</h2>
+          <DataTable
+            caption="Valfrihetssystem och NSS-uppdrag"
+            captionHidden
+            rows={procs}
+            rowKey={(p) => String(p.id)}
+            initialSort={{ key: 'id', dir: 'asc' }}
+            columns={[
+              { key: 'id', header: 'Nr', value: (p) => p.id, numeric: true },
+              { key: 'title', header: 'Titel', value: (p) => p.title, rowHeader: true },
+              { key: 'kind', header: 'Form', value: (p) => KIND[p.kind] ?? p.kind },
+              {
+                key: 'where',
+                header: 'Område och plats',
+                value: (p) => (p.kind === 'nss' ? `${p.field}, ${p.location}` : 'Hela regionen'),
+              },
+              { key: 'status', header: 'Status', value: (p) => PROCEDURE_STATUS[p.status] ?? p.status },
+              { key: 'published', header: 'Publicerad', value: (p) => date(p.published_at) },
+              {
+                key: 'standstill',
+                header: 'Avtalsspärr till och med',
+                value: (p) => (p.award ? date(p.award.standstill_last_day) : '–'),
+              },
+              {
+                key: 'signing',
+                header: 'Avtal tidigast',
+                value: (p) => (p.award ? date(p.award.earliest_signing) : '–'),
+              },
+              {
+                key: 'ocds',
+                header: 'Öppna data',
+                sortable: false,
+                render: (p) => (
+                  <a href={`/api/ocds/packages/${p.id}`}>
+                    OCDS<span className="visually-hidden"> för {p.title}</span>
+                  </a>
+                ),
+              },
+            ]}
+          />
+        </section>
+      )}
+      {procs.map((p) => (
+        <section className="card" key={p.id} aria-labelledby={`proc-${p.id}`}>
+          <h2 id={`proc-${p.id}`}>{p.title}</h2>
+          <p>{p.description}</p>
+          {p.kind === 'nss' && (
+            <p>
+              Verksamhetsområde: {p.field}. Omfattning: {p.volume}. Plats: {p.location}.
+            </p>
+          )}
+          <h3>Krav</h3>
+          <ul>
+            {p.requirements.map((r) => (
+              <li key={r.id}>
+                <strong>{r.id}</strong> ({r.kind === 'exclusion' ? 'uteslutningsgrund' : 'kvalificeringskrav'}
+                ): {r.text} <small>({r.source})</small>
+              </li>
+            ))}
+          </ul>
+          {p.criteria.length > 0 && (
+            <>
+              <h3>Kvalitetskriterier (pris är aldrig ett kriterium)</h3>
+              <ul>
+                {p.criteria.map((c) => (
+                  <li key={c.id}>
+                    {c.name}: vikt {c.weight} %, 0–{c.max_score} poäng
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          {p.award && (
+            <p>
+              Tilldelningsbeslut skickat {date(p.award.sent_at)}
+              {p.award.electronic ? ' elektroniskt' : ''}. Avtalsspärren löper till och med{' '}
+              {date(p.award.standstill_last_day)}; avtal får tecknas tidigast {date(p.award.earliest_signing)}
+              {p.award.signed_at ? `. Avtal tecknat ${date(p.award.signed_at)}.` : '.'}
+            </p>
+          )}
+          <p>
+            <Link href={`/ansokningar?forfarande=${p.id}`}>Ansökningar och anbud i {p.title}</Link>
+          </p>
+        </section>
+      ))}
+    </>
+  );
+}
