@@ -8,6 +8,7 @@ import {
 } from '../../core/calendar.js';
 import type { DataSet } from '../../core/data/dataset.js';
 import { runMonth, type RunDetail, type Statements } from '../../core/engine/run.js';
+import { computedDefinitions } from '../../core/followup/indicators.js';
 import type { Rulebook } from '../../core/rulebook/schema.js';
 import { loadDataFolder, type DataFileName } from './data-folder.js';
 import { InputErrors, type LocatedError } from './located-error.js';
@@ -21,6 +22,12 @@ export function filesNeeded(rulebook: Rulebook): DataFileName[] {
       need.add('visits.csv');
     if (c.type === 'goal') need.add('indicators.csv');
     if (c.type === 'penalty') need.add('events.csv');
+  }
+  // A goal pays computed indicators from the data they are computed from.
+  if (rulebook.compensation.components.some((c) => c.type === 'goal')) {
+    for (const compute of computedDefinitions(rulebook.follow_up.indicators).values()) {
+      need.add(compute.kind === 'event_share' ? 'events.csv' : 'visits.csv');
+    }
   }
   return [...need];
 }

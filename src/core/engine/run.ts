@@ -1,5 +1,6 @@
 import { formatDate, formatMonth, parseDate, type DateInt, type MonthInt } from '../calendar.js';
 import { OWNERSHIP_CODES, type DataSet } from '../data/dataset.js';
+import { computedDefinitions } from '../followup/indicators.js';
 import type { Component, Rulebook } from '../rulebook/schema.js';
 import type { ComponentContext, ComponentResult, LinesSoFar } from './component-result.js';
 import { evaluateCapitation } from './components/capitation.js';
@@ -136,12 +137,14 @@ export function runMonth(input: RunInput): RunResult {
   const rulebookIssues: RulebookRunIssue[] = [];
   const lines: LinesSoFar = new Map();
   const indexOf = new Map(rulebook.compensation.components.map((c, i) => [c.id, i]));
+  const computed = computedDefinitions(rulebook.follow_up.indicators);
   for (const component of input.order) {
     const ctx: ComponentContext = {
       month: ctxMonth,
       componentIndex: indexOf.get(component.id)!,
       lines,
       issues: rulebookIssues,
+      computed,
     };
     lines.set(component.id, evaluate(component, ctx, rulebook.compensation.components));
   }
