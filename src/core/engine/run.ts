@@ -31,6 +31,8 @@ export interface RunIdentity {
   /** Set only in simulations that apply a rulebook's values of another day. */
   parameters_on?: string;
   rulebook: { id: string; sha256: string };
+  /** Differentiated choice systems: every system's rulebook and the area it covers. */
+  systems?: { id: string; sha256: string; scope: string }[];
   inputs: { file: string; sha256: string }[];
   engine_version: string;
 }
@@ -49,6 +51,8 @@ export interface UnitStatement {
   name: string;
   provider_id: string;
   ownership: (typeof OWNERSHIP_CODES)[number];
+  /** Differentiated choice systems: the rulebook of the unit's system. */
+  rulebook?: string;
   lines: StatementLine[];
   total_ore: number;
 }
