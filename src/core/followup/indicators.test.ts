@@ -1,10 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { loadDataFolder } from '../../adapters/files/data-folder.js';
-import { BASE_FILES, HEADERS, amounts, line, runCase, writeCaseFolder } from '../../test-support/cases.js';
+import { parseRulebookText } from '../../adapters/files/rulebook-file.js';
+import {
+  BASE_FILES,
+  HEADERS,
+  amounts,
+  line,
+  rulebookYaml,
+  runCase,
+  writeCaseFolder,
+} from '../../test-support/cases.js';
 import { parseDate } from '../calendar.js';
 import type { DataSet } from '../data/dataset.js';
 import type { IndicatorCompute } from '../rulebook/schema.js';
 import { computeIndicator } from './indicators.js';
+import { followUpSeries, periodsWithin } from './report.js';
 
 /**
  * A small region checked by hand: U3 is a branch (filial) of U1, so what happens there counts for U1.
@@ -161,5 +171,46 @@ follow_up:
     const s = runCase(goal, files, '2025-04', followUp('imported', ''));
     expect(amounts(s).U1.mal).toBe(12000);
     expect(amounts(s).U2.mal ?? 0).toBe(0);
+  });
+});
+
+describe('follow-up series (trends)', () => {
+  it('gives calendar periods inside the range, per unit and pooled for the region', () => {
+    expect(periodsWithin(202412, 202506, 3)).toEqual([
+      [20250101, 20250331],
+      [20250401, 20250630],
+    ]);
+    const rb = parseRulebookText(
+      rulebookYaml(
+        `
+- id: kap
+  type: capitation
+  label: Kapitering
+  source: "FFU 9.2"
+  annual_amount: 1200
+  parts: [{share: 1, weight: {kind: flat}}]`,
+        `follow_up:
+  indicators:
+    - {id: tillg, label: Tillgänglighet, origin: computed, compute: {kind: access_within_days, days: 3}, period: 3, target: 0.9, source: "FFU 10.2"}
+    - {id: tel, label: Telefon, origin: imported, period: 3, source: "FFU 10.1"}`,
+      ),
+      'test.yaml',
+    ).rulebook;
+    const dir = writeCaseFolder(
+      { units, listings, events, indicators: ['U2,tel,2025-01-01,2025-03-31,8,10'] },
+      { 'visits.csv': `${[visitsHeader, ...visits].join('\n')}\n` },
+    );
+    const data = loadDataFolder(dir);
+    const [tillg, tel] = followUpSeries(rb, data, 202501, 202503);
+    expect(tillg.units.map((u) => [u.unit_id, u.points[0].numerator, u.points[0].denominator])).toEqual([
+      ['U1', 4, 6],
+      ['U2', 1, 1],
+    ]);
+    expect(tillg.region[0]).toMatchObject({ from: '2025-01-01', to: '2025-03-31', numerator: 5, denominator: 7 });
+    expect(tillg.target).toBe(0.9);
+    expect(tel.units).toEqual([{ unit_id: 'U2', name: 'VC Två', points: [expect.objectContaining({ value: 0.8 })] }]);
+    // only U1's system: the region line pools U1 alone
+    const [onlyU1] = followUpSeries(rb, data, 202501, 202503, (u) => data.units.id[u] === 'U1');
+    expect(onlyU1.region[0].value).toBeCloseTo(4 / 6, 12);
   });
 });
