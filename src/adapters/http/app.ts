@@ -13,6 +13,7 @@ import { maskIdentity } from './log.js';
 import { HttpError, pointerOf, problem } from './problem.js';
 import { registerAudit } from './routes/audit.js';
 import { registerContracts } from './routes/registry-contracts.js';
+import { registerFollowUp } from './routes/followup.js';
 import { MAX_IMPORT_BYTES, registerImports } from './routes/imports.js';
 import { registerRegistry } from './routes/registry.js';
 import { registerRulebooks } from './routes/rulebooks.js';
@@ -165,6 +166,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   registerUiOverview(app, deps);
   registerUiSimulation(app, deps);
   registerUiRulebooks(app, deps);
+  registerFollowUp(app, deps);
   registerWeb(app);
 
   app.doc31('/api/openapi.json', {

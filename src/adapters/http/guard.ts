@@ -13,6 +13,10 @@ export const ACCESS = {
   readPersons: ['admin', 'officer'],
   changePersons: ['admin', 'officer'],
   readAudit: ['admin', 'auditor'],
+  // Follow-up (uppföljning): indicators and conformance; an analyst gets aggregates only.
+  readFollowUp: ['admin', 'officer', 'provider', 'analyst'],
+  // Facts for requirement conformance: officers for any unit, a provider for its own units.
+  reportFacts: ['admin', 'officer', 'provider'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export function requireRole(c: Context<AppEnv>, allowed: readonly Role[]): SessionUser {

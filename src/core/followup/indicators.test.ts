@@ -206,9 +206,16 @@ describe('follow-up series (trends)', () => {
       ['U1', 4, 6],
       ['U2', 1, 1],
     ]);
-    expect(tillg.region[0]).toMatchObject({ from: '2025-01-01', to: '2025-03-31', numerator: 5, denominator: 7 });
+    expect(tillg.region[0]).toMatchObject({
+      from: '2025-01-01',
+      to: '2025-03-31',
+      numerator: 5,
+      denominator: 7,
+    });
     expect(tillg.target).toBe(0.9);
-    expect(tel.units).toEqual([{ unit_id: 'U2', name: 'VC Två', points: [expect.objectContaining({ value: 0.8 })] }]);
+    expect(tel.units).toEqual([
+      { unit_id: 'U2', name: 'VC Två', points: [expect.objectContaining({ value: 0.8 })] },
+    ]);
     // only U1's system: the region line pools U1 alone
     const [onlyU1] = followUpSeries(rb, data, 202501, 202503, (u) => data.units.id[u] === 'U1');
     expect(onlyU1.region[0].value).toBeCloseTo(4 / 6, 12);
