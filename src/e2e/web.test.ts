@@ -139,6 +139,7 @@ describe.skipIf(chromiumMissing)('the web interface in chromium', () => {
       'Utbetalningar',
       'Regelböcker',
       'Simulering',
+      'Uppföljning',
       'Listning',
       'Import',
     ]);
@@ -264,6 +265,7 @@ describe.skipIf(chromiumMissing)('the web interface in chromium', () => {
       'Utbetalningar',
       'Regelböcker',
       'Simulering',
+      'Uppföljning',
       'Listning',
     ]);
     const me = (await (await provider.request.get('/api/session')).json()) as { provider_id: string };

@@ -5,6 +5,7 @@ import { Link, match, navigate, useLocation } from './router';
 import { can, SessionContext, type CAN } from './session';
 import { PageHeader } from './components/ui';
 import { AuditPage } from './pages/Audit';
+import { FollowUpPage } from './pages/FollowUp';
 import { ImportPage } from './pages/Import';
 import { ListingPage } from './pages/Listing';
 import { LoginPage } from './pages/Login';
@@ -63,6 +64,13 @@ const ROUTES: Route[] = [
     needs: 'readRulebooks',
     nav: 'Simulering',
     section: '/simulering',
+  },
+  {
+    pattern: '/uppfoljning',
+    page: FollowUpPage,
+    needs: 'readFollowUp',
+    nav: 'Uppföljning',
+    section: '/uppfoljning',
   },
   { pattern: '/listning', page: ListingPage, needs: 'readRegistry', nav: 'Listning', section: '/listning' },
   { pattern: '/import', page: ImportPage, needs: 'changeRuns', nav: 'Import', section: '/import' },

@@ -17,6 +17,8 @@ export const CAN = {
   readRulebooks: ['admin', 'officer', 'provider', 'analyst'],
   readPersons: ['admin', 'officer'],
   readAudit: ['admin', 'auditor'],
+  readFollowUp: ['admin', 'officer', 'provider', 'analyst'],
+  reportFacts: ['admin', 'officer', 'provider'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export function can(role: Role, what: keyof typeof CAN): boolean {

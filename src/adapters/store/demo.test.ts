@@ -61,6 +61,8 @@ describe('the demo region', () => {
   it('publishes the example rulebooks and pays 2025: eleven approved months and December as a draft', async () => {
     const versions = await conn.db.select().from(t.rulebookVersions);
     expect(versions.map((v) => v.rulebookId).sort()).toEqual([
+      'exempel/vardval-landsbygd/2025',
+      'exempel/vardval-tatort/2025',
       'exempel/vardval/2025',
       'exempel/vardval/2026',
       'nationell-baslinje/vardval/2025',
@@ -115,7 +117,8 @@ describe('the demo region', () => {
     expect(audit.every((a) => a.actor === 'system')).toBe(true);
     const actions = audit.map((a) => a.action);
     expect(actions.filter((a) => a === 'import.create')).toHaveLength(1);
-    expect(actions.filter((a) => a === 'rulebook.publish')).toHaveLength(3);
+    expect(actions.filter((a) => a === 'rulebook.publish')).toHaveLength(5);
+    expect(actions.filter((a) => a === 'unit_fact.record').length).toBeGreaterThan(10);
     expect(actions.filter((a) => a === 'run.create')).toHaveLength(12);
     expect(actions.filter((a) => a === 'run.approve')).toHaveLength(11);
     expect(actions.filter((a) => a === 'user.create')).toHaveLength(5);

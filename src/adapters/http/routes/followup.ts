@@ -389,7 +389,8 @@ export function registerFollowUp(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
           systems: systems.map((s, i) => {
             const ctx = buildMonthContext(data, m, s.rulebook.listing.branches_may_list);
             const rows = [...Array(units.count).keys()]
-              .filter((u) => of[u] === i && ctx.active[u])
+              // A branch (filial) is followed up as part of its main unit, which holds the listing.
+              .filter((u) => of[u] === i && ctx.active[u] && units.branchOf[u] < 0)
               .sort((a, b) => (units.id[a] < units.id[b] ? -1 : 1))
               .map((u) => {
                 const r = checkConformance(
