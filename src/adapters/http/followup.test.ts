@@ -65,7 +65,7 @@ beforeAll(async () => {
     },
   );
   await importFolder(conn.db, data, 'test');
-  for (const f of ['vardval-2025', 'vardval-landsbygd-2025', 'vardval-tatort-2025']) {
+  for (const f of ['vardval-2025', 'vardvalsystem-landsbygd-2025', 'vardvalsystem-tatort-2025']) {
     const v = await saveRulebookDraft(
       conn.db,
       readFileSync(join(PROJECT_ROOT, `rulebooks/exempel/${f}.yaml`), 'utf8'),
@@ -165,7 +165,7 @@ describe('GET /api/followup/indicators', () => {
     expect(((await bad.json()) as { pointer: string }).pointer).toBe('/to');
     const bothCatchAll = await as(
       'handlaggare',
-      `/api/followup/indicators?version_ids=${versions['vardval-2025']},${versions['vardval-tatort-2025']}&from=2025-01&to=2025-03`,
+      `/api/followup/indicators?version_ids=${versions['vardval-2025']},${versions['vardvalsystem-tatort-2025']}&from=2025-01&to=2025-03`,
     );
     expect(bothCatchAll.status).toBe(400);
   });

@@ -61,10 +61,10 @@ describe('the demo region', () => {
   it('publishes the example rulebooks and pays 2025: eleven approved months and December as a draft', async () => {
     const versions = await conn.db.select().from(t.rulebookVersions);
     expect(versions.map((v) => v.rulebookId).sort()).toEqual([
-      'exempel/vardval-landsbygd/2025',
-      'exempel/vardval-tatort/2025',
       'exempel/vardval/2025',
       'exempel/vardval/2026',
+      'exempel/vardvalsystem-landsbygd/2025',
+      'exempel/vardvalsystem-tatort/2025',
       'nationell-baslinje/vardval/2025',
     ]);
     expect(versions.every((v) => v.status === 'published')).toBe(true);

@@ -28,8 +28,8 @@ export const DEMO_RULEBOOKS = [
   'rulebooks/exempel/vardval-2026.yaml',
   'rulebooks/nationell-baslinje/2025.yaml',
   // A differentiated variant of the example region (Landsbygd and Tätort), for follow-up side by side.
-  'rulebooks/exempel/vardval-landsbygd-2025.yaml',
-  'rulebooks/exempel/vardval-tatort-2025.yaml',
+  'rulebooks/exempel/vardvalsystem-landsbygd-2025.yaml',
+  'rulebooks/exempel/vardvalsystem-tatort-2025.yaml',
 ] as const;
 /** Paid and approved; the last month stays a draft so there is something to approve. */
 export const DEMO_APPROVED_MONTHS = Array.from(

@@ -28,12 +28,12 @@ function system(id: string, annual: number, scope: string) {
 }
 
 const landsbygd = system(
-  'vardval-landsbygd',
+  'vardvalsystem-landsbygd',
   2400,
   `scope: {label: Landsbygd, kommuner: ['2321', '2361'], source: "FFU 1.2"}`,
 );
 const tatort = system(
-  'vardval-tatort',
+  'vardvalsystem-tatort',
   1200,
   `scope: {label: Tätort, other_kommuner: true, source: "FFU 1.2"}`,
 );
@@ -62,10 +62,10 @@ describe('differentiated choice systems', () => {
     const { statements, systems } = runSystems([landsbygd, tatort], data, month);
     const byUnit = Object.fromEntries(statements.units.map((u) => [u.unit_id, [u.rulebook, u.total_ore]]));
     expect(byUnit).toEqual({
-      U1: ['test/vardval-tatort/2025', 20_000], // 2 × 1 200 / 12
-      U2: ['test/vardval-landsbygd/2025', 20_000], // 1 × 2 400 / 12
-      U3: ['test/vardval-landsbygd/2025', 40_000], // 2 × 2 400 / 12
-      U4: ['test/vardval-tatort/2025', 10_000], // no kommun: the catch-all system
+      U1: ['test/vardvalsystem-tatort/2025', 20_000], // 2 × 1 200 / 12
+      U2: ['test/vardvalsystem-landsbygd/2025', 20_000], // 1 × 2 400 / 12
+      U3: ['test/vardvalsystem-landsbygd/2025', 40_000], // 2 × 2 400 / 12
+      U4: ['test/vardvalsystem-tatort/2025', 10_000], // no kommun: the catch-all system
     });
     expect(statements.total_ore).toBe(90_000);
     expect(
@@ -75,10 +75,12 @@ describe('differentiated choice systems', () => {
       ['Tätort', ['U1', 'U4'], 30_000],
     ]);
     expect(statements.identity.systems?.map((s) => [s.id, s.scope])).toEqual([
-      ['test/vardval-landsbygd/2025', 'Landsbygd'],
-      ['test/vardval-tatort/2025', 'Tätort'],
+      ['test/vardvalsystem-landsbygd/2025', 'Landsbygd'],
+      ['test/vardvalsystem-tatort/2025', 'Tätort'],
     ]);
-    expect(statements.identity.rulebook.id).toBe('test/vardval-landsbygd/2025+test/vardval-tatort/2025');
+    expect(statements.identity.rulebook.id).toBe(
+      'test/vardvalsystem-landsbygd/2025+test/vardvalsystem-tatort/2025',
+    );
   });
 
   it('gives the same result whatever the order of the rulebooks', () => {
@@ -90,7 +92,7 @@ describe('differentiated choice systems', () => {
 
   it('refuses a unit no system covers, with its line in units.csv', () => {
     const scopedTatort = system(
-      'vardval-tatort',
+      'vardvalsystem-tatort',
       1200,
       `scope: {label: Tätort, kommuner: ['2380'], source: "FFU 1.2"}`,
     );
@@ -118,7 +120,7 @@ describe('differentiated choice systems', () => {
 
   it('the example pair pays the synthetic region’s units by kommun', () => {
     const dir = join(process.cwd(), 'rulebooks', 'exempel');
-    const pair = ['vardval-landsbygd-2025.yaml', 'vardval-tatort-2025.yaml'].map((f) =>
+    const pair = ['vardvalsystem-landsbygd-2025.yaml', 'vardvalsystem-tatort-2025.yaml'].map((f) =>
       loadRulebookFile(join(dir, f)),
     );
     expect(pair.map((p) => p.rulebook.scope?.label)).toEqual(['Landsbygd', 'Tätort']);
