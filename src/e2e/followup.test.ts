@@ -102,12 +102,12 @@ describe.skipIf(chromiumMissing)('Uppföljning in chromium', () => {
     await officer.getByRole('heading', { name: 'Uppföljning', level: 1 }).waitFor();
     await settled(officer);
     // The differentiated pair is offered first and shown side by side.
-    const system = officer.getByLabel('Vårdvalssystem');
+    const system = officer.getByLabel('Vårdvalssystem', { exact: true });
     await expect(system.locator('option:checked').innerText()).resolves.toMatch(
       /Differentierat vårdval 2025/,
     );
-    await officer.getByRole('heading', { name: /^Landsbygd: /, level: 3 }).waitFor();
-    await officer.getByRole('heading', { name: /^Tätort: /, level: 3 }).waitFor();
+    await officer.getByRole('heading', { name: 'Landsbygd', exact: true, level: 3 }).first().waitFor();
+    await officer.getByRole('heading', { name: 'Tätort', exact: true, level: 3 }).first().waitFor();
     await expect(officer.locator('.systems.side-by-side').count()).resolves.toBeGreaterThan(0);
     await officer.getByTestId('chart-lakarbesok_3dagar').first().locator('svg').first().waitFor();
     await expect(

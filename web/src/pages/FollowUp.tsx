@@ -439,11 +439,9 @@ export function FollowUpPage() {
       <div className={systems.length > 1 ? 'systems side-by-side' : 'systems'} data-testid="followup-systems">
         {systems.map((s) => (
           <section key={s.version_id} aria-labelledby={`sys-${s.version_id}`}>
-            <h3 id={`sys-${s.version_id}`}>
-              {s.scope ? `${s.scope}: ` : ''}
-              {s.title}
-            </h3>
+            <h3 id={`sys-${s.version_id}`}>{s.scope ?? s.title}</h3>
             <p className="explanation">
+              {s.scope ? `${s.title}, ` : ''}
               {s.rulebook_id}, {s.units} enheter
             </p>
             {s.indicators.map((ind) => (
