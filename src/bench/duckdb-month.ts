@@ -1,3 +1,4 @@
+import { closeSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { addMonths, firstDay, formatDate, lastDay, type MonthInt } from '../core/calendar.js';
@@ -67,15 +68,29 @@ function inForce(value: Parameters<typeof valueInForce>[0], on: number): number 
   return found.value;
 }
 
+function firstLine(file: string): string {
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(4096);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    return buf.toString('utf8', 0, n).split('\n')[0].trim();
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Round half away from zero to a whole number (of öre). */
 const roundOre = (x: string): string => `(sign(${x}) * floor(abs(${x}) + 0.5))`;
 
 export function loadStatements(dir: string): string[] {
   return Object.entries(TABLES).map(([table, columns]) => {
-    const cols = Object.entries(columns)
+    const file = join(dir, `${table}.csv`);
+    // visits.csv may end with the optional column visit_type (synthetic files have it); the query
+    // does not read it, but DuckDB must be told every column of the file.
+    const optional = table === 'visits' && firstLine(file).split(',').includes('visit_type');
+    const cols = [...Object.entries(columns), ...(optional ? [['visit_type', 'VARCHAR']] : [])]
       .map(([c, t]) => `${str(c)}: ${str(t)}`)
       .join(', ');
-    const file = join(dir, `${table}.csv`);
     return `CREATE OR REPLACE TABLE ${table} AS SELECT * FROM read_csv(${str(file)}, header = true, delim = ',', quote = '"', columns = {${cols}})`;
   });
 }

@@ -140,6 +140,7 @@ describe.skipIf(chromiumMissing)('the web interface in chromium', () => {
       'Regelböcker',
       'Simulering',
       'Jämförelse',
+      'Uppföljning',
       'Listning',
       'Ansökningar',
       'Upphandling',
@@ -267,6 +268,7 @@ describe.skipIf(chromiumMissing)('the web interface in chromium', () => {
       'Utbetalningar',
       'Regelböcker',
       'Simulering',
+      'Uppföljning',
       'Listning',
       'Ansökningar',
       'Upphandling',
@@ -568,12 +570,17 @@ describe.skipIf(chromiumMissing)('the web interface in chromium', () => {
     // The run's data is served from here (a region with 300 units); the page and its table are real.
     await officer.goto('/utbetalningar/999');
     await officer.locator('tbody tr').nth(299).waitFor({ state: 'attached' });
-    await officer.getByRole('button', { name: /^Summa/ }).click();
+    await officer.getByRole('button', { name: 'Summa' }).first().click();
     const first = await officer.locator('tbody tr').first().locator('td').last().innerText();
     expect(oreFromText(first)).toBe(Math.max(...units.map((u) => u.total_ore)));
     await officer.getByLabel('Sök enhet').fill('Vårdcentral 29');
     await officer.getByText('Visar 10 av 300 rader').waitFor();
-    await expect(officer.locator('tbody tr').count()).resolves.toBe(10);
+    await expect(
+      officer
+        .getByRole('table', { name: /^Utbetalning per enhet/ })
+        .locator('tbody tr')
+        .count(),
+    ).resolves.toBe(10);
     await officer.unroute('**/api/runs/999');
   });
 

@@ -7,6 +7,7 @@ import { PageHeader } from './components/ui';
 import { ApplicationPage, ApplicationsPage } from './pages/Applications';
 import { AuditPage } from './pages/Audit';
 import { ComparePage } from './pages/Compare';
+import { FollowUpPage } from './pages/FollowUp';
 import { ImportPage } from './pages/Import';
 import { ListingPage } from './pages/Listing';
 import { LoginPage } from './pages/Login';
@@ -81,6 +82,13 @@ const ROUTES: Route[] = [
     needs: 'readComparison',
     nav: 'Jämförelse',
     section: '/jamforelse',
+  },
+  {
+    pattern: '/uppfoljning',
+    page: FollowUpPage,
+    needs: 'readFollowUp',
+    nav: 'Uppföljning',
+    section: '/uppfoljning',
   },
   { pattern: '/listning', page: ListingPage, needs: 'readRegistry', nav: 'Listning', section: '/listning' },
   {

@@ -4,11 +4,19 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { explainUnit, type Statements } from '../../core/engine/run.js';
 import { formatKronor, formatNumber } from '../../core/money.js';
-import { rulebookJsonSchema } from '../../core/rulebook/schema.js';
+import { rulebookJsonSchema, type Rulebook } from '../../core/rulebook/schema.js';
 import { simulate, unitRuralClass } from '../../core/simulate.js';
 import { loadDataFolder } from '../files/data-folder.js';
 import { InputErrors, formatLocated } from '../files/located-error.js';
-import { filesNeeded, pay, requireMonth, runLoaded, scenarioParameterDate } from '../files/payment-run.js';
+import {
+  filesNeeded,
+  pay,
+  payDifferentiated,
+  requireMonth,
+  runLoaded,
+  runSystems,
+  scenarioParameterDate,
+} from '../files/payment-run.js';
 import { formatDate } from '../../core/calendar.js';
 import { loadRulebookFile } from '../files/rulebook-file.js';
 import { simulationCsv } from '../files/simulation-files.js';
@@ -83,13 +91,17 @@ export function buildProgram(io: Io = defaultIo): Command {
     .description(
       'Kör månadens utbetalning: skriver statements.json och statements.csv och visar en summering per enhet',
     )
-    .requiredOption('--rulebook <file>', 'regelbok (YAML)')
+    .requiredOption(
+      '--rulebook <file...>',
+      'regelbok (YAML); flera regelböcker med scope för ett differentierat vårdval',
+    )
     .requiredOption('--data <dir>', 'datamapp med units.csv, listings.csv, …')
     .requiredOption('--month <YYYY-MM>', 'månad')
     .requiredOption('--out <dir>', 'mapp för utbetalningsunderlagen')
-    .action((o: { rulebook: string; data: string; month: string; out: string }) => {
+    .action((o: { rulebook: string[]; data: string; month: string; out: string }) => {
+      if (o.rulebook.length > 1) return payDifferentiatedCommand(io, { ...o, rulebooks: o.rulebook });
       const { progress, onProgress } = dataProgress('Läser data');
-      const result = pay({ rulebookFile: o.rulebook, dataDir: o.data, month: o.month, onProgress });
+      const result = pay({ rulebookFile: o.rulebook[0], dataDir: o.data, month: o.month, onProgress });
       progress.stop();
       const files = writeStatements(o.out, result.statements);
       const listed = listedLookup(result.detail.month.listedCount, result.data.units.id);
@@ -174,24 +186,32 @@ export function buildProgram(io: Io = defaultIo): Command {
     .description(
       'Samma månad under två regelböcker: skillnad per enhet och komponent, per ägarform och områdesklass',
     )
-    .requiredOption('--base <file>', 'nuvarande regelbok')
-    .requiredOption('--scenario <file>', 'regelbok att pröva')
+    .requiredOption('--base <file...>', 'nuvarande regelbok (flera med scope: differentierat vårdval)')
+    .requiredOption('--scenario <file...>', 'regelbok att pröva (flera med scope: differentierat vårdval)')
     .requiredOption('--data <dir>', 'datamapp')
     .requiredOption('--month <YYYY-MM>', 'månad')
     .requiredOption('--out <dir>', 'mapp för CSV-filerna')
     .option('--top <n>', 'antal vinnare och förlorare att visa', '5')
     .action(
-      (o: { base: string; scenario: string; data: string; month: string; out: string; top: string }) => {
+      (o: { base: string[]; scenario: string[]; data: string; month: string; out: string; top: string }) => {
         const month = requireMonth(o.month);
-        const base = loadRulebookFile(o.base);
-        const scenario = loadRulebookFile(o.scenario);
-        const need = [...new Set([...filesNeeded(base.rulebook), ...filesNeeded(scenario.rulebook)])];
+        const bases = o.base.map((f) => loadRulebookFile(f));
+        const scenarios = o.scenario.map((f) => loadRulebookFile(f));
+        const scenario = scenarios[0];
+        const need = [...new Set([...bases, ...scenarios].flatMap((r) => filesNeeded(r.rulebook)))];
         const { progress, onProgress } = dataProgress('Läser data');
         const data = loadDataFolder(o.data, { require: need, onProgress });
         progress.stop();
-        const b = runLoaded(base, data, month);
+        // Each unit under the rulebook of its system, in the base and in the scenario alike.
+        const runAll = (books: typeof bases, date?: (rb: Rulebook) => number | undefined) =>
+          books.length === 1
+            ? runLoaded(books[0], data, month, date?.(books[0].rulebook))
+            : (({ statements, systems }) => ({ statements, detail: systems[0].detail }))(
+                runSystems(books, data, month, date),
+              );
+        const b = runAll(bases);
         const scenarioDate = scenarioParameterDate(scenario.rulebook, month);
-        const s = runLoaded(scenario, data, month, scenarioDate);
+        const s = runAll(scenarios, (rb) => scenarioParameterDate(rb, month));
         const rural = unitRuralClass(b.detail.month);
         const indexOf = new Map(data.units.id.map((id, i) => [id, i]));
         const sim = simulate(b.statements, s.statements, (id) => rural[indexOf.get(id)!]);
@@ -213,7 +233,9 @@ export function buildProgram(io: Io = defaultIo): Command {
           ]);
         const headers = ['Enhet', 'Namn', 'Ägarform', 'Nu', 'Scenario', 'Skillnad'];
         const right = [false, false, false, true, true, true];
-        io.out(`Simulering ${o.month}: ${base.rulebook.id} → ${scenario.rulebook.id}`);
+        io.out(
+          `Simulering ${o.month}: ${b.statements.identity.rulebook.id} → ${s.statements.identity.rulebook.id}`,
+        );
         if (scenarioDate !== undefined) {
           io.out(
             `Scenariot gäller ${scenario.rulebook.valid_from}–${scenario.rulebook.valid_to}: det tillämpas på ${o.month}s data med parametrar som gäller ${formatDate(scenarioDate)}`,
@@ -428,6 +450,32 @@ export function buildProgram(io: Io = defaultIo): Command {
   registerProcurementCommands(program, io);
 
   return program;
+}
+
+/** pay with several rulebooks: a differentiated region, each unit paid by its system's rulebook. */
+function payDifferentiatedCommand(
+  io: Io,
+  o: { rulebooks: string[]; data: string; month: string; out: string },
+): void {
+  const { progress, onProgress } = dataProgress('Läser data');
+  const result = payDifferentiated({
+    rulebookFiles: o.rulebooks,
+    dataDir: o.data,
+    month: o.month,
+    onProgress,
+  });
+  progress.stop();
+  const files = writeStatements(o.out, result.statements);
+  io.out(
+    `Utbetalning ${result.statements.identity.month} i ett differentierat vårdval (${result.systems.length} system)`,
+  );
+  for (const system of result.systems) {
+    const listed = listedLookup(system.detail.month.listedCount, result.data.units.id);
+    io.out(`\n${system.label}: ${system.rulebook}`);
+    io.out(summaryTable(system.statements, listed));
+  }
+  io.out(`\nSumma för regionen: ${formatKronor(result.statements.total_ore)}`);
+  io.out(`Skrev ${files.join(' och ')}`);
 }
 
 function listedLookup(listedCount: Int32Array, ids: string[]): (unitId: string) => number {

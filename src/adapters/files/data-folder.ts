@@ -15,6 +15,7 @@ import {
   SEX_F,
   SEX_M,
   SEX_UNKNOWN,
+  VISIT_TYPES,
   emptyEvents,
   emptyIndicators,
   type AreaTable,
@@ -877,6 +878,8 @@ class CodeList {
 
 const PROFESSION_CODES = new CodeList(PROFESSIONS);
 const CONTACT_CODES = new CodeList(CONTACTS);
+// Index 0 of VISIT_TYPES is the empty cell, so the codes read start at 1.
+const VISIT_TYPE_CODES = new CodeList(VISIT_TYPES.slice(1));
 
 function enumIndex(values: readonly string[]): Map<string, number> {
   return new Map(values.map((v, i) => [v, i]));
@@ -1666,6 +1669,7 @@ const VISIT_COLUMNS = [
   'contact',
   'doctor_id',
   'booked_date',
+  'visit_type',
 ] as const;
 
 /** The visit columns being filled, with room to grow. */
@@ -1679,10 +1683,14 @@ class VisitColumns {
   contact = new Uint8Array(this.cap);
   doctor = new Int32Array(this.cap);
   booked = new Int32Array(this.cap);
+  vtype = new Uint8Array(this.cap);
   line = new Int32Array(this.cap);
+  /** Whether the file has the optional column visit_type. */
+  typed = false;
 
   grow(cap: number): void {
     this.cap = cap;
+    this.vtype = growTo(this.vtype, cap);
     this.person = growTo(this.person, cap);
     this.unit = growTo(this.unit, cap);
     this.date = growTo(this.date, cap);
@@ -1694,7 +1702,17 @@ class VisitColumns {
   }
 
   arrays(): Column[] {
-    return [this.person, this.unit, this.date, this.prof, this.contact, this.doctor, this.booked, this.line];
+    return [
+      this.person,
+      this.unit,
+      this.date,
+      this.prof,
+      this.contact,
+      this.doctor,
+      this.booked,
+      this.line,
+      this.vtype,
+    ];
   }
 
   table(): VisitTable {
@@ -1708,6 +1726,7 @@ class VisitColumns {
       contact: finish(this.contact, n),
       doctor: finish(this.doctor, n),
       booked: finish(this.booked, n),
+      ...(this.typed ? { visitType: finish(this.vtype, n) } : {}),
       line: finish(this.line, n),
     };
   }
@@ -1734,6 +1753,7 @@ function visitReader(
   return {
     header() {
       for (const k of VISIT_COLUMNS) c[k] = ctx.col(k);
+      v.typed = c.visit_type >= 0;
     },
     row(row) {
       if (v.n === v.cap) v.grow(nextCapacity(v.n, row.fileOffset, bytes));
@@ -1804,8 +1824,24 @@ function visitReader(
         );
         ok = false;
       }
+      let vt = 0;
+      if (!ctx.isEmpty(row, c.visit_type)) {
+        vt = VISIT_TYPE_CODES.index(row, c.visit_type) + 1;
+        if (vt === 0) {
+          const tv = ctx.text(row, c.visit_type);
+          ctx.fail(
+            row,
+            c.visit_type,
+            'visit_type',
+            'data.bad_value',
+            `Okänd besökstyp "${tv.slice(0, 30)}"; giltiga: ${VISIT_TYPES.slice(1).join(', ')} eller tomt`,
+          );
+          ok = false;
+        }
+      }
       if (!ok) return;
       const n = v.n;
+      v.vtype[n] = vt;
       v.person[n] = p;
       v.unit[n] = u;
       v.date[n] = d;
@@ -1880,7 +1916,7 @@ function disjointIds(first: AscendingIds | undefined, second: AscendingIds | und
 function appendVisits(read: TwoParts, v: VisitColumns, doctors: Dictionary): void {
   const result = read.second;
   const doctorIds = internAll(doctors, result.doctors);
-  const [person, unit, date, prof, contact, doctor, booked, line] = result.columns as [
+  const [person, unit, date, prof, contact, doctor, booked, line, vtype] = result.columns as [
     Int32Array,
     Int32Array,
     Int32Array,
@@ -1889,6 +1925,7 @@ function appendVisits(read: TwoParts, v: VisitColumns, doctors: Dictionary): voi
     Int32Array,
     Int32Array,
     Int32Array,
+    Uint8Array,
   ];
   const m = result.n;
   const n = v.n;
@@ -1899,6 +1936,7 @@ function appendVisits(read: TwoParts, v: VisitColumns, doctors: Dictionary): voi
   v.prof.set(prof.subarray(0, m), n);
   v.contact.set(contact.subarray(0, m), n);
   v.booked.set(booked.subarray(0, m), n);
+  v.vtype.set(vtype.subarray(0, m), n);
   for (let i = 0; i < m; i++) {
     const d = doctor[i];
     v.doctor[n + i] = d === -1 ? -1 : doctorIds[d];

@@ -6,8 +6,12 @@ import {
   type DateInt,
   type MonthInt,
 } from '../../core/calendar.js';
+import { createHash } from 'node:crypto';
 import type { DataSet } from '../../core/data/dataset.js';
+import { runDifferentiated, type SystemRun } from '../../core/engine/differentiated.js';
+import type { RunIssue } from '../../core/engine/month-context.js';
 import { runMonth, type RunDetail, type Statements } from '../../core/engine/run.js';
+import { computedDefinitions } from '../../core/followup/indicators.js';
 import type { Rulebook } from '../../core/rulebook/schema.js';
 import { loadDataFolder, type DataFileName } from './data-folder.js';
 import { InputErrors, type LocatedError } from './located-error.js';
@@ -21,6 +25,12 @@ export function filesNeeded(rulebook: Rulebook): DataFileName[] {
       need.add('visits.csv');
     if (c.type === 'goal') need.add('indicators.csv');
     if (c.type === 'penalty') need.add('events.csv');
+  }
+  // A goal pays computed indicators from the data they are computed from.
+  if (rulebook.compensation.components.some((c) => c.type === 'goal')) {
+    for (const compute of computedDefinitions(rulebook.follow_up.indicators).values()) {
+      need.add(compute.kind === 'event_share' ? 'events.csv' : 'visits.csv');
+    }
   }
   return [...need];
 }
@@ -98,4 +108,69 @@ export function scenarioParameterDate(rb: Rulebook, month: MonthInt): DateInt | 
   const to = parseDate(rb.valid_to)!;
   const cutoff = firstDay(month);
   return cutoff >= firstDay(Math.floor(from / 100)) && cutoff <= to ? undefined : from;
+}
+
+/** Located errors from a run's issues, for rulebooks named by id (differentiated systems). */
+function locatedIssues(issues: RunIssue[], rulebooks: LoadedRulebook[]): LocatedError[] {
+  return issues.map((i) => {
+    if (i.kind === 'data')
+      return { file: i.file, line: i.line || undefined, where: i.where, code: i.code, message: i.message };
+    const rb = rulebooks[0];
+    return {
+      file: rb.file,
+      ...rb.locate(i.path),
+      where: formatYamlPath(i.path),
+      code: i.code,
+      message: i.message,
+    };
+  });
+}
+
+/**
+ * A region with differentiated choice systems: every rulebook on the same data, each unit paid by
+ * the rulebook of its kommun. One rulebook is an ordinary run.
+ */
+export function runSystems(
+  rulebooks: LoadedRulebook[],
+  data: DataSet,
+  month: MonthInt,
+  parametersOn?: (rb: Rulebook) => DateInt | undefined,
+): { statements: Statements; systems: SystemRun[]; systemOf: Int32Array } {
+  const combined = createHash('sha256')
+    .update(rulebooks.map((r) => r.sha256).join('\n'))
+    .digest('hex');
+  const result = runDifferentiated(
+    rulebooks.map((r) => ({
+      rulebook: r.rulebook,
+      sha256: r.sha256,
+      order: r.order,
+      parametersOn: parametersOn?.(r.rulebook),
+    })),
+    data,
+    month,
+    combined,
+  );
+  if (!result.ok) {
+    // A rulebook's own problem is located in its file: run it alone to get the located error.
+    for (const rb of rulebooks) runLoaded(rb, data, month, parametersOn?.(rb.rulebook));
+    throw new InputErrors(
+      locatedIssues(result.issues, rulebooks),
+      `Körningen för ${formatMonth(month)} kan inte göras`,
+    );
+  }
+  return result;
+}
+
+export function payDifferentiated(options: Omit<PayOptions, 'rulebookFile'> & { rulebookFiles: string[] }): {
+  rulebooks: LoadedRulebook[];
+  data: DataSet;
+  statements: Statements;
+  systems: SystemRun[];
+  systemOf: Int32Array;
+} {
+  const month = requireMonth(options.month);
+  const rulebooks = options.rulebookFiles.map((f) => loadRulebookFile(f));
+  const need = [...new Set(rulebooks.flatMap((r) => filesNeeded(r.rulebook)))];
+  const data = loadDataFolder(options.dataDir, { require: need, onProgress: options.onProgress });
+  return { rulebooks, data, ...runSystems(rulebooks, data, month) };
 }

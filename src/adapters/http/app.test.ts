@@ -228,6 +228,42 @@ describe('authorization matrix: every role against every endpoint', () => {
       allowed: ACCESS.decideProcurement,
       ok: 200,
     },
+    {
+      name: 'follow-up indicators',
+      method: 'GET',
+      path: () => `/api/followup/indicators?version_ids=${versionId}&from=2025-01&to=2025-03`,
+      allowed: ACCESS.readFollowUp,
+      ok: 200,
+    },
+    {
+      name: 'follow-up conformance',
+      method: 'GET',
+      path: () => `/api/followup/conformance?version_ids=${versionId}&month=2025-03`,
+      allowed: ACCESS.readFollowUp,
+      ok: 200,
+    },
+    {
+      name: 'follow-up export',
+      method: 'GET',
+      path: () => `/api/followup/export/csv?version_ids=${versionId}&from=2025-01&to=2025-03`,
+      allowed: ACCESS.readFollowUp,
+      ok: 200,
+    },
+    {
+      name: 'unit facts',
+      method: 'GET',
+      path: () => '/api/followup/facts',
+      allowed: ACCESS.reportFacts,
+      ok: 200,
+    },
+    {
+      name: 'report a fact',
+      method: 'POST',
+      path: () => '/api/followup/facts',
+      body: () => ({ unit_id: 'U1', fact: 'psychologist', value: true, valid_from: '2025-01-01' }),
+      allowed: ACCESS.reportFacts,
+      ok: 201,
+    },
   ];
   for (const e of endpoints) {
     for (const u of [...USERS.map((x) => x.username), undefined]) {

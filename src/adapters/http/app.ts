@@ -15,6 +15,7 @@ import { registerAudit } from './routes/audit.js';
 import { registerCompare } from './routes/compare.js';
 import { registerContracts } from './routes/registry-contracts.js';
 import { registerProcurement } from './routes/procurement.js';
+import { registerFollowUp } from './routes/followup.js';
 import { MAX_IMPORT_BYTES, registerImports } from './routes/imports.js';
 import { registerRegistry } from './routes/registry.js';
 import { registerRulebooks } from './routes/rulebooks.js';
@@ -177,6 +178,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   registerUiRulebooks(app, deps);
   registerUiUnit(app, deps);
   registerCompare(app, deps);
+  registerFollowUp(app, deps);
   registerWeb(app);
 
   app.doc31('/api/openapi.json', {

@@ -19,6 +19,10 @@ export const ACCESS = {
   apply: ['admin', 'officer', 'provider'],
   /** Assessing, deciding, awarding and signing are the region's. */
   decideProcurement: ['admin', 'officer'],
+  // Follow-up (uppföljning): indicators and conformance; an analyst gets aggregates only.
+  readFollowUp: ['admin', 'officer', 'provider', 'analyst'],
+  // Facts for requirement conformance: officers for any unit, a provider for its own units.
+  reportFacts: ['admin', 'officer', 'provider'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export function requireRole(c: Context<AppEnv>, allowed: readonly Role[]): SessionUser {

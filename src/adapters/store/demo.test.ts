@@ -65,6 +65,8 @@ describe('the demo region', () => {
     expect(versions.map((v) => v.rulebookId).sort()).toEqual([
       'exempel/vardval/2025',
       'exempel/vardval/2026',
+      'exempel/vardvalsystem-landsbygd/2025',
+      'exempel/vardvalsystem-tatort/2025',
       'nationell-baslinje/vardval/2025',
     ]);
     expect(versions.every((v) => v.status === 'published')).toBe(true);
@@ -117,7 +119,8 @@ describe('the demo region', () => {
     expect(audit.every((a) => a.actor === 'system')).toBe(true);
     const actions = audit.map((a) => a.action);
     expect(actions.filter((a) => a === 'import.create')).toHaveLength(1);
-    expect(actions.filter((a) => a === 'rulebook.publish')).toHaveLength(3);
+    expect(actions.filter((a) => a === 'rulebook.publish')).toHaveLength(5);
+    expect(actions.filter((a) => a === 'unit_fact.record').length).toBeGreaterThan(10);
     expect(actions.filter((a) => a === 'run.create')).toHaveLength(12);
     expect(actions.filter((a) => a === 'run.approve')).toHaveLength(11);
     expect(actions.filter((a) => a === 'user.create')).toHaveLength(5);

@@ -7,6 +7,7 @@ import { synthesize } from '../synth/synthesize.js';
 import { PROJECT_ROOT, type Connection, type Db } from './connection.js';
 import { seedDemoProcurement } from './demo-procurement.js';
 import { importFolder } from './import-batch.js';
+import { recordFact } from './unit-facts.js';
 import { approveRun, createRun, publishRulebook, saveRulebookDraft } from './runs.js';
 import * as t from './schema.js';
 import { createUser, findUserByUsername, writeAudit, type Role } from './users.js';
@@ -27,6 +28,9 @@ export const DEMO_RULEBOOKS = [
   'rulebooks/exempel/vardval-2025.yaml',
   'rulebooks/exempel/vardval-2026.yaml',
   'rulebooks/nationell-baslinje/2025.yaml',
+  // A differentiated variant of the example region (Landsbygd and Tätort), for follow-up side by side.
+  'rulebooks/exempel/vardvalsystem-landsbygd-2025.yaml',
+  'rulebooks/exempel/vardvalsystem-tatort-2025.yaml',
 ] as const;
 /** Paid and approved; the last month stays a draft so there is something to approve. */
 export const DEMO_APPROVED_MONTHS = Array.from(
@@ -179,6 +183,7 @@ export async function seedDemoIfEmpty(conn: Connection, opts: DemoOptions = {}):
         if (version.rulebookId === DEMO_RULEBOOK_ID) versionId = version.id;
       }
       if (versionId === undefined) throw new Error(`Demoregelboken ${DEMO_RULEBOOK_ID} saknas`);
+      await seedDemoFacts(db, batch.id);
 
       for (const month of [...DEMO_APPROVED_MONTHS, DEMO_DRAFT_MONTH]) {
         const run = await createRun(db, month, versionId, batch.id, 'system');
@@ -257,5 +262,32 @@ export async function seedDemoIfEmpty(conn: Connection, opts: DemoOptions = {}):
     return { seeded: true, users };
   } finally {
     if (temporary) rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Facts the demo units report for requirement conformance (kravuppföljning): made-up values,
+ * spread so that the demo shows met, not met and unknown; every fourth unit reports no opening hours.
+ */
+async function seedDemoFacts(db: Db, batchId: number): Promise<void> {
+  const units = await db
+    .select({ unitId: t.units.unitId, branchOf: t.units.branchOf })
+    .from(t.units)
+    .where(eq(t.units.batchId, batchId))
+    .orderBy(t.units.unitId);
+  const actor = { username: 'system', role: 'admin' };
+  let i = 0;
+  for (const u of units) {
+    if (u.branchOf) continue;
+    const facts: [string, number | boolean][] = [
+      ['psychologist', i % 3 !== 2],
+      ['digital_contact', i % 5 !== 4],
+      ['web_bookable_share', 0.15 + (i % 4) * 0.08],
+      ['health_dialogues', true],
+    ];
+    if (i % 4 !== 3) facts.push(['opening_hours_per_week', 38 + (i % 5) * 2]);
+    for (const [fact, value] of facts)
+      await recordFact(db, { unitId: u.unitId, fact, value, validFrom: '2025-01-01' }, actor);
+    i++;
   }
 }

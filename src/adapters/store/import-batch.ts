@@ -41,6 +41,7 @@ const VISIT_COLUMNS: [string, string][] = [
   ['contact', 'smallint'],
   ['doctor_id', 'text'],
   ['booked_date', 'integer'],
+  ['visit_type', 'smallint'],
   ['line', 'integer'],
 ];
 
@@ -238,6 +239,7 @@ export async function importDataSet(
       contact: visits.contact[i],
       doctor_id: visits.doctor[i] >= 0 ? data.doctors[visits.doctor[i]] : null,
       booked_date: visits.booked[i] || null,
+      visit_type: visits.visitType ? visits.visitType[i] : null,
       line: visits.line[i],
     }));
     await bulk('visit', VISIT_COLUMNS, visitRows, tx);

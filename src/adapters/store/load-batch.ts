@@ -104,6 +104,10 @@ export async function loadBatch(db: Db, batchId: number): Promise<DataSet> {
     contact: Uint8Array.from(v, (r) => r.contact),
     doctor: Int32Array.from(v, (r) => doctors.get(r.doctorId)),
     booked: Int32Array.from(v, (r) => r.bookedDate ?? 0),
+    // The file had the optional column visit_type when any row has a value (0 = ordinary visit).
+    ...(v.some((r) => r.visitType !== null)
+      ? { visitType: Uint8Array.from(v, (r) => r.visitType ?? 0) }
+      : {}),
     line: Int32Array.from(v, (r) => r.line),
   };
   const indicatorNames = new Dict();

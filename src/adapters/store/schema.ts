@@ -142,6 +142,8 @@ export const visits = pgTable(
     contact: smallint('contact').notNull(),
     doctorId: text('doctor_id'),
     bookedDate: integer('booked_date'),
+    /** Index into VISIT_TYPES (0 ordinary, 1 hälsosamtal); null when the file had no visit_type. */
+    visitType: smallint('visit_type'),
     line: integer('line').notNull(),
   },
   (t) => [index('visit_batch_row').on(t.batchId, t.row)],
@@ -419,3 +421,26 @@ export const transitionalRequests = pgTable('transitional_request', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   createdBy: text('created_by'),
 });
+// ---- Follow-up (uppföljning): facts units report for requirement conformance ----------------
+
+/**
+ * A fact about a unit (öppettider per vecka, psykolog, digitala kontaktvägar, ...), reported by
+ * the provider for its own units or recorded by the region's officer. Rows are never changed: a new
+ * report is a new row, and the latest report in force on a day is the unit's fact that day.
+ */
+export const unitFacts = pgTable(
+  'unit_fact',
+  {
+    id: serial('id').primaryKey(),
+    unitId: text('unit_id').notNull(),
+    fact: text('fact').notNull(),
+    valueNumber: doublePrecision('value_number'),
+    valueBool: boolean('value_bool'),
+    validFrom: date('valid_from').notNull(),
+    note: text('note'),
+    reportedBy: text('reported_by').notNull(),
+    reportedRole: text('reported_role').notNull(),
+    reportedAt: timestamp('reported_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('unit_fact_unit').on(t.unitId, t.fact)],
+);

@@ -139,6 +139,7 @@ describe('synthesize: a small region', () => {
       'doctor_id',
       'booked_date',
       'diagnoses',
+      'visit_type',
     ]);
     expect(headers['indicators.csv']).toEqual([
       'unit_id',
@@ -349,10 +350,14 @@ describe('synthesize: a small region', () => {
     expect(spans.size).toBe(15 + 5 + 1);
     for (const e of events) {
       expect(ids.has(e.unit_id)).toBe(true);
-      expect(['sip_late', 'hembesok_sabo']).toContain(e.event_type);
+      expect(['sip_late', 'sip_i_tid', 'hembesok_sabo']).toContain(e.event_type);
       expect(e.date >= PERIOD_FROM && e.date <= PERIOD_END).toBe(true);
     }
     expect(events.some((e) => e.event_type === 'sip_late')).toBe(true);
+    // most SIP invitations go out in time
+    const onTime = events.filter((e) => e.event_type === 'sip_i_tid').length;
+    const late = events.filter((e) => e.event_type === 'sip_late').length;
+    expect(onTime / (onTime + late)).toBeGreaterThan(0.7);
   });
 });
 
@@ -383,7 +388,21 @@ describe('synthesize: beyond the test numbers', () => {
     expect(children / persons.size).toBeGreaterThan(0.15);
     expect(children / persons.size).toBeLessThan(0.25);
     expect(noSex / persons.size).toBeLessThan(0.02);
-  });
+    // Health dialogues (hälsosamtal): nurse visits at the listed unit in the year a person turns
+    // 40, 50, 60 or 70
+    const visits = readCsv(opts.out, 'visits.csv').rows;
+    const birth = new Map(rows.map((l) => [l.person_id, l.birth_date]));
+    const dialogues = visits.filter((v) => v.visit_type !== '');
+    expect(dialogues.length).toBeGreaterThan(10);
+    const { check, expectNone } = violations();
+    for (const v of dialogues) {
+      check(v.visit_type === 'halsosamtal', 'visit_type value', v);
+      check(['sjukskoterska', 'distriktsskoterska'].includes(v.profession), 'nurse', v);
+      const age = Number(v.date.slice(0, 4)) - Number(birth.get(v.person_id)?.slice(0, 4));
+      check([40, 50, 60, 70].includes(age), 'turning age', v);
+    }
+    expectNone();
+  }, 120_000);
 
   it('rejects bad options', async () => {
     await expect(synthesize(base('x', { from: '2025-13' }))).rejects.toThrow(/from/);

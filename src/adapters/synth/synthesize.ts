@@ -91,6 +91,10 @@ const YEARLY_SWITCH_RATE = 0.065;
 const YEARLY_MOVE_IN_RATE = 0.02;
 const YEARLY_BIRTH_RATE = 0.0095;
 const SIP_LATE_PER_UNIT_YEAR = 3;
+/** SIP invitations sent in time per one sent late (SIP timeliness around 85 %). */
+const SIP_ON_TIME_PER_LATE = 6;
+/** Ages at which the example rulebook offers a health dialogue (hälsosamtal), as Jämtland Härjedalen. */
+const HEALTH_DIALOGUE_AGES = [40, 50, 60, 70];
 const PHONE_CALLS_PER_LISTED_MONTH = 0.3;
 
 function dayOf(y: number, m: number, d: number): number {
@@ -619,6 +623,9 @@ export async function synthesize(opts: SynthOptions): Promise<SynthSummary> {
 
   // ---- person loop ----------------------------------------------------------------------------
   const rng = new Rng(opts.seed, 2);
+  // Follow-up marks (health dialogues, SIP in time) draw from their own stream, so adding them left
+  // every other row of a seed as it was.
+  const frng = new Rng(opts.seed, 4);
   const pyramidCum = cumulative(PYRAMID_5Y);
   const pyramidAge = (): number => {
     const g = rng.pickCum(pyramidCum);
@@ -681,7 +688,7 @@ export async function synthesize(opts: SynthOptions): Promise<SynthSummary> {
   );
   const visitsOut = new CsvOut(
     join(outDir, 'visits.csv'),
-    'visit_id,person_id,unit_id,date,profession,contact,doctor_id,booked_date,diagnoses',
+    'visit_id,person_id,unit_id,date,profession,contact,doctor_id,booked_date,diagnoses,visit_type',
   );
   const eventsOut = new CsvOut(join(outDir, 'events.csv'), 'event_id,unit_id,event_type,date,person_id');
 
@@ -703,6 +710,7 @@ export async function synthesize(opts: SynthOptions): Promise<SynthSummary> {
   let pseudonyms = 0;
   let visitNo = 0;
   let eventNo = 0;
+  let onTimeNo = 0;
   const unitIds = units.map((u) => u.id);
   const progressEvery = Math.max(1000, Math.min(50_000, Math.ceil(N / 100)));
 
@@ -845,6 +853,8 @@ export async function synthesize(opts: SynthOptions): Promise<SynthSummary> {
       }
       visitDays[j] = d;
     }
+    let dialogueYear = -1;
+    const birthYear = Number(ds(birth).slice(0, 4));
     for (let v = 0; v < nVisits; v++) {
       const d = visitDays[v];
       const mi = dayMonth[d - S];
@@ -913,9 +923,21 @@ export async function synthesize(opts: SynthOptions): Promise<SynthSummary> {
         }
         diag = codes.join('|');
       }
+      // A nurse's visit at the listed unit in the year the person turns 40, 50, 60 or 70 is the
+      // health dialogue for part of them (units differ in how many they reach).
+      let visitType = '';
+      if ((prof === P_SSK || prof === P_DSSK) && contact === 0 && main === home) {
+        const year = Number(ds(d).slice(0, 4));
+        if (year !== dialogueYear && HEALTH_DIALOGUE_AGES.includes(year - birthYear)) {
+          if (frng.chance(0.45 + 0.4 * ((main * 0.618034) % 1))) {
+            visitType = 'halsosamtal';
+            dialogueYear = year;
+          }
+        }
+      }
       visitsOut.add(
         `V${String(++visitNo).padStart(9, '0')},${pid},${unitIds[unit]},${ds(d)},${PROFESSIONS[prof]},` +
-          `${CONTACTS[contact]},${doctor},${booked},${diag}\n`,
+          `${CONTACTS[contact]},${doctor},${booked},${diag},${visitType}\n`,
       );
       if (contact === C_HOME && age >= 75 && mu.sabo > 0 && rng.chance(0.1)) {
         eventsOut.add(
@@ -935,6 +957,21 @@ export async function synthesize(opts: SynthOptions): Promise<SynthSummary> {
           if (segFrom[s] <= d && d < segTo[s]) {
             eventsOut.add(
               `E${String(++eventNo).padStart(8, '0')},${unitIds[segUnit[s]]},sip_late,${ds(d)},${pid}\n`,
+            );
+            break;
+          }
+        }
+      }
+      // and those sent in time (sip_i_tid), for SIP timeliness in follow-up
+      const nOnTime = frng.poisson(
+        sipPerPersonYear * SIP_ON_TIME_PER_LATE * SIP_WEIGHT[band] * ((hi - lo) / YEAR_DAYS),
+      );
+      for (let e = 0; e < nOnTime; e++) {
+        const d = lo + frng.int(hi - lo);
+        for (let s = 0; s < nSeg; s++) {
+          if (segFrom[s] <= d && d < segTo[s]) {
+            eventsOut.add(
+              `T${String(++onTimeNo).padStart(8, '0')},${unitIds[segUnit[s]]},sip_i_tid,${ds(d)},${pid}\n`,
             );
             break;
           }

@@ -74,8 +74,20 @@ export interface VisitTable {
   doctor: Int32Array;
   /** NO_DATE when empty. */
   booked: Int32Array;
+  /**
+   * Index into VISIT_TYPES (0 = an ordinary visit), from the optional column visit_type; absent
+   * when the file has no such column, so a follow-up that needs it can say the data is missing.
+   */
+  visitType?: Uint8Array;
   line: Int32Array;
 }
+
+/**
+ * Values of the optional visits.csv column visit_type (besökstyp). Index 0 is an ordinary visit
+ * (empty cell); `halsosamtal` marks a health dialogue, which follow-up counts for coverage.
+ */
+export const VISIT_TYPES = ['', 'halsosamtal'] as const;
+export const VISIT_TYPE_HEALTH_DIALOGUE = 1;
 
 export interface IndicatorTable {
   count: number;

@@ -1,7 +1,7 @@
 import type { Component } from '../rulebook/schema.js';
 import type { MonthContext, RulebookRunIssue } from './month-context.js';
 import { valueInForce } from '../rulebook/dated.js';
-import type { DatedNumber } from '../rulebook/schema.js';
+import type { DatedNumber, IndicatorCompute } from '../rulebook/schema.js';
 import { formatDate } from '../calendar.js';
 import { formatNumber } from '../money.js';
 
@@ -25,6 +25,8 @@ export interface ComponentContext {
   componentIndex: number;
   lines: LinesSoFar;
   issues: RulebookRunIssue[];
+  /** Indicators the rulebook's follow-up computes from the data (a goal pays these values). */
+  computed?: Map<string, IndicatorCompute>;
 }
 
 export type Evaluator<C extends Component> = (component: C, ctx: ComponentContext) => ComponentResult;

@@ -1,5 +1,6 @@
 import { formatDate, formatMonth, parseDate, type DateInt, type MonthInt } from '../calendar.js';
 import { OWNERSHIP_CODES, type DataSet } from '../data/dataset.js';
+import { computedDefinitions } from '../followup/indicators.js';
 import type { Component, Rulebook } from '../rulebook/schema.js';
 import type { ComponentContext, ComponentResult, LinesSoFar } from './component-result.js';
 import { evaluateCapitation } from './components/capitation.js';
@@ -30,6 +31,8 @@ export interface RunIdentity {
   /** Set only in simulations that apply a rulebook's values of another day. */
   parameters_on?: string;
   rulebook: { id: string; sha256: string };
+  /** Differentiated choice systems: every system's rulebook and the area it covers. */
+  systems?: { id: string; sha256: string; scope: string }[];
   inputs: { file: string; sha256: string }[];
   engine_version: string;
 }
@@ -48,6 +51,8 @@ export interface UnitStatement {
   name: string;
   provider_id: string;
   ownership: (typeof OWNERSHIP_CODES)[number];
+  /** Differentiated choice systems: the rulebook of the unit's system. */
+  rulebook?: string;
   lines: StatementLine[];
   total_ore: number;
 }
@@ -136,12 +141,14 @@ export function runMonth(input: RunInput): RunResult {
   const rulebookIssues: RulebookRunIssue[] = [];
   const lines: LinesSoFar = new Map();
   const indexOf = new Map(rulebook.compensation.components.map((c, i) => [c.id, i]));
+  const computed = computedDefinitions(rulebook.follow_up.indicators);
   for (const component of input.order) {
     const ctx: ComponentContext = {
       month: ctxMonth,
       componentIndex: indexOf.get(component.id)!,
       lines,
       issues: rulebookIssues,
+      computed,
     };
     lines.set(component.id, evaluate(component, ctx, rulebook.compensation.components));
   }

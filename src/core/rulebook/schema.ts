@@ -262,6 +262,49 @@ export const requirementSchema = z.strictObject({
   source,
 });
 
+const eventType = z.string().min(1);
+
+/**
+ * How Vårdval computes an indicator from the month's data (uppföljning). Each kind names the files
+ * it reads; the same numbers are shown in follow-up and paid by a goal component.
+ */
+export const indicatorComputeSchema = z.discriminatedUnion('kind', [
+  z
+    .strictObject({
+      kind: z.literal('doctor_continuity'),
+      window_months: z.number().int().min(1).max(36).optional(),
+    })
+    .describe(
+      'Kontinuitet: andel av listade patienters läkarbesök vid enheten som skedde hos patientens fasta läkarkontakt (doctor_id i listings.csv och visits.csv)',
+    ),
+  z
+    .strictObject({
+      kind: z.literal('access_within_days'),
+      days: z.number().int().min(0).max(90),
+      professions: z.array(z.enum(PROFESSIONS)).min(1).default(['lakare']),
+      window_months: z.number().int().min(1).max(36).optional(),
+    })
+    .describe('Tillgänglighet: andel bokade besök som skedde högst days dagar efter booked_date'),
+  z
+    .strictObject({
+      kind: z.literal('health_dialogue'),
+      ages: z.array(z.number().int().min(0).max(120)).min(1),
+      window_months: z.number().int().min(1).max(36).optional(),
+    })
+    .describe(
+      'Hälsosamtal: andel listade som fyller någon av åldrarna under perioden och fått ett hälsosamtal (visit_type halsosamtal) vid enheten',
+    ),
+  z
+    .strictObject({
+      kind: z.literal('event_share'),
+      numerator_events: z.array(eventType).min(1),
+      denominator_events: z.array(eventType).min(1),
+      window_months: z.number().int().min(1).max(36).optional(),
+    })
+    .describe('Andel händelser ur events.csv, t.ex. SIP-kallelser i tid av alla SIP-kallelser'),
+]);
+export type IndicatorCompute = z.infer<typeof indicatorComputeSchema>;
+
 export const indicatorDefinitionSchema = z.strictObject({
   id: z.string().min(1),
   label: text,
@@ -269,17 +312,57 @@ export const indicatorDefinitionSchema = z.strictObject({
   numerator: text.optional(),
   denominator: text.optional(),
   origin: z.enum(['computed', 'imported']).default('imported'),
+  compute: indicatorComputeSchema
+    .optional()
+    .describe(
+      'Hur Vårdval beräknar indikatorn (origin: computed). Utan compute läses värdet ur indicators.csv',
+    ),
+  period: z
+    .union([z.literal(1), z.literal(3), z.literal(6), z.literal(12)])
+    .default(3)
+    .describe('Uppföljningsperiodens längd i månader (perioder följer kalenderåret)'),
+  target: z.number().optional().describe('Målnivå (andel 0–1)'),
+  floor: z.number().optional().describe('Golv: lägsta nivå (andel 0–1)'),
   source,
 });
+export type IndicatorDefinition = z.infer<typeof indicatorDefinitionSchema>;
 
 export const sanctionSchema = z.strictObject({
   id,
   text,
   amount: datedNumber.optional().describe('Kronor per fall'),
   component: id.optional().describe('Komponent av typen penalty som verkställer sanktionen'),
+  requirements: z
+    .array(id)
+    .optional()
+    .describe(
+      'Krav vars uppföljning utlöser sanktionen: ett ej uppfyllt krav ger ett föreslaget vite på amount',
+    ),
   follow_up: z.string().optional(),
   source,
 });
+
+/**
+ * Differentiated choice systems (differentierade vårdvalssystem, since 1 July 2022): a region may
+ * run several systems with their own rulebooks, each for an area. A unit belongs to the system of
+ * its location (the kommun column of units.csv). No scope: the rulebook covers the whole region.
+ */
+export const scopeSchema = z
+  .strictObject({
+    label: text.describe('Systemets namn, t.ex. Landsbygd'),
+    kommuner: z
+      .array(z.string().regex(/^\d{4}$/, 'Kommunkod med fyra siffror, t.ex. 2361'))
+      .min(1)
+      .optional()
+      .describe('Kommuner vars enheter hör till systemet'),
+    other_kommuner: z
+      .literal(true)
+      .optional()
+      .describe('Systemet gäller enheter i alla kommuner som regionens andra system inte räknar upp'),
+    source,
+  })
+  .describe('Område som ett av regionens differentierade vårdvalssystem gäller');
+export type Scope = z.infer<typeof scopeSchema>;
 
 export const rulebookSchema = z.strictObject({
   id: z
@@ -291,6 +374,7 @@ export const rulebookSchema = z.strictObject({
   valid_from: isoDate,
   valid_to: isoDate,
   source: z.string().optional().describe('Dokumentet regelboken bygger på'),
+  scope: scopeSchema.optional(),
   listing: z
     .strictObject({
       branches_may_list: z.boolean().default(false),

@@ -234,6 +234,39 @@ function crossFieldIssues(rb: Rulebook): RulebookIssue[] {
       });
     }
   });
+  const requirementIds = new Set(rb.requirements.map((r) => r.id));
+  rb.sanctions.forEach((s, i) => {
+    (s.requirements ?? []).forEach((ref, k) => {
+      if (!requirementIds.has(ref))
+        out.push({
+          code: 'rulebook.unknown_reference',
+          path: ['sanctions', i, 'requirements', k],
+          message: `Kravet "${ref}" finns inte under requirements`,
+        });
+    });
+    if (s.requirements && s.amount === undefined)
+      out.push({
+        code: 'rulebook.missing_parameter',
+        path: ['sanctions', i, 'amount'],
+        message: 'En sanktion för ej uppfyllda krav behöver amount (kronor per fall)',
+      });
+  });
+  rb.follow_up.indicators.forEach((d, i) => {
+    if (d.compute && d.origin !== 'computed')
+      out.push({
+        code: 'rulebook.compute_not_computed',
+        path: ['follow_up', 'indicators', i, 'compute'],
+        message:
+          'compute gäller bara indikatorer med origin: computed; en importerad indikator läses ur indicators.csv',
+      });
+  });
+  if (rb.scope && (rb.scope.kommuner === undefined) === (rb.scope.other_kommuner === undefined))
+    out.push({
+      code: 'rulebook.scope',
+      path: ['scope'],
+      message:
+        'scope anger antingen kommuner (en lista) eller other_kommuner: true, inte båda och inte inget',
+    });
   const seen = new Set<string>();
   rb.requirements.forEach((r, i) => {
     if (seen.has(r.id))

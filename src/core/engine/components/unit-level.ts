@@ -9,6 +9,7 @@ import {
 } from '../../calendar.js';
 import { OWNERSHIP_CODES } from '../../data/dataset.js';
 import { formatKronor, formatNumber, sekToOre } from '../../money.js';
+import { computeIndicator } from '../../followup/indicators.js';
 import type { ComponentOf } from '../../rulebook/schema.js';
 import {
   describeParam,
@@ -48,18 +49,37 @@ export function evaluateGoal(c: ComponentOf<'goal'>, ctx: ComponentContext): Com
     if (indicators.from[i] === pFrom && indicators.to[i] === pTo)
       rowOf.set(indicators.unit[i] * stride + indicators.indicator[i], i);
   }
+  // Indicators the rulebook computes are paid from the data (the values follow-up shows); the
+  // others from indicators.csv, as before.
+  const computed = c.indicators.map((ind) => {
+    const compute = ctx.computed?.get(ind.id);
+    return compute ? computeIndicator(compute, month.data, pFrom, pTo) : undefined;
+  });
   const detail: { value: number; f: number; row: number }[][] = [];
   for (let u = 0; u < units.count; u++) {
     if (!month.active[u]) continue;
     let fulfilment = 0;
     const parts: { value: number; f: number; row: number }[] = [];
-    for (const ind of c.indicators) {
+    for (let k = 0; k < c.indicators.length; k++) {
+      const ind = c.indicators[k];
+      const values = computed[k];
       const ii = indIndex.get(ind.id);
-      const row = ii === undefined ? undefined : rowOf.get(u * stride + ii);
+      const row = values || ii === undefined ? undefined : rowOf.get(u * stride + ii);
+      let num = NaN;
+      let den = 0;
+      if (values) {
+        if (values.available) {
+          num = values.numerator[u];
+          den = values.denominator[u];
+        }
+      } else if (row !== undefined) {
+        num = indicators.numerator[row];
+        den = indicators.denominator[row];
+      }
       let value = NaN;
       let f = 0;
-      if (row !== undefined && indicators.denominator[row] !== 0) {
-        value = indicators.numerator[row] / indicators.denominator[row];
+      if (den !== 0) {
+        value = num / den;
         const t =
           ind.direction === 'higher'
             ? (value - ind.floor) / (ind.target - ind.floor)
@@ -80,7 +100,11 @@ export function evaluateGoal(c: ComponentOf<'goal'>, ctx: ComponentContext): Com
   const describe = (u: number): string[] =>
     c.indicators.map((ind, k) => {
       const d = detail[u][k];
-      return `${ind.id}: värde ${pct(d.value)}, mål ${pct(ind.target)}, golv ${pct(ind.floor)}${ind.direction === 'lower' ? ' (lägre är bättre)' : ''} → uppfyllelse ${formatNumber(Math.round(d.f * 1e6) / 1e6)} × vikt ${formatNumber(ind.weight)}`;
+      const values = computed[k];
+      const how = values
+        ? ` (beräknat ur data ${formatDate(values.from)}–${formatDate(values.to)}: ${formatNumber(values.numerator[u])}/${formatNumber(values.denominator[u])})`
+        : '';
+      return `${ind.id}: värde ${pct(d.value)}${how}, mål ${pct(ind.target)}, golv ${pct(ind.floor)}${ind.direction === 'lower' ? ' (lägre är bättre)' : ''} → uppfyllelse ${formatNumber(Math.round(d.f * 1e6) / 1e6)} × vikt ${formatNumber(ind.weight)}`;
     });
   return {
     ...r,
@@ -92,7 +116,9 @@ export function evaluateGoal(c: ComponentOf<'goal'>, ctx: ComponentContext): Com
       `Årsbelopp: ${describeParam(c.annual_per_listed, month.paramDate, 'kr per listad')}`,
       `Listade på brytdagen: ${formatNumber(month.listedCount[u])}`,
       ...describe(u),
-      'Saknad indikatorrad eller nämnare 0 ger uppfyllelse 0',
+      computed.some((v) => v)
+        ? 'Beräknade indikatorer räknas ur besöks-, listnings- och händelsefilerna som regelbokens uppföljning anger; övriga läses ur indicators.csv. Saknat värde eller nämnare 0 ger uppfyllelse 0'
+        : 'Saknad indikatorrad eller nämnare 0 ger uppfyllelse 0',
       `Belopp: ${formatKronor(r.amountOre[u])}`,
     ],
   };

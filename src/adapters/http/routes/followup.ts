@@ -1,0 +1,528 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { and, desc, eq } from 'drizzle-orm';
+import { firstDay, formatDate, parseMonth, type MonthInt } from '../../../core/calendar.js';
+import type { DataSet } from '../../../core/data/dataset.js';
+import { systemOfUnits, systemSetIssues } from '../../../core/engine/differentiated.js';
+import { buildMonthContext } from '../../../core/engine/month-context.js';
+import { checkConformance } from '../../../core/followup/conformance.js';
+import { followUpSeries } from '../../../core/followup/report.js';
+import type { Rulebook } from '../../../core/rulebook/schema.js';
+import { followUpCsv, followUpXlsx, type FollowUpSystem } from '../../exports/followup-export.js';
+import type { Db } from '../../store/connection.js';
+import { loadBatch } from '../../store/load-batch.js';
+import { loadRulebookVersion } from '../../store/runs.js';
+import * as t from '../../store/schema.js';
+import { factsOn, listFacts, recordFact } from '../../store/unit-facts.js';
+import type { AppDeps, AppEnv, SessionUser } from '../context.js';
+import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
+import { HttpError } from '../problem.js';
+import { latestBatchId } from './registry.js';
+import { errorResponses } from './common.js';
+
+/**
+ * Follow-up (uppföljning): indicator trends per unit and system, requirement conformance per unit,
+ * the facts units report, and an export. Computed on the latest import under one or more published
+ * rulebook versions; several versions with scopes are a differentiated region, each unit followed
+ * up under its own system's rulebook. A provider sees its own units (and the pooled figures of its
+ * system); an analyst sees only the pooled figures.
+ */
+
+const batches = new WeakMap<Db, { batchId: number; data: Promise<DataSet> }>();
+function cachedBatch(db: Db, batchId: number): Promise<DataSet> {
+  const hit = batches.get(db);
+  if (hit?.batchId === batchId) return hit.data;
+  const data = loadBatch(db, batchId);
+  batches.set(db, { batchId, data });
+  data.catch(() => batches.delete(db));
+  return data;
+}
+
+const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Månaden skrivs ÅÅÅÅ-MM');
+const versionIds = z
+  .string()
+  .regex(/^\d+(,\d+){0,9}$/, 'version_ids är id:n för regelboksversioner, åtskilda med komma')
+  .openapi({ description: 'Publicerade regelboksversioner (flera med scope: differentierat vårdval)' });
+
+const Point = z.object({
+  from: z.string(),
+  to: z.string(),
+  numerator: z.number(),
+  denominator: z.number(),
+  value: z.number().nullable(),
+});
+const Series = z.object({
+  id: z.string(),
+  label: z.string(),
+  origin: z.enum(['computed', 'imported']),
+  computed: z.boolean(),
+  direction: z.enum(['higher', 'lower']),
+  period_months: z.number(),
+  target: z.number().nullable(),
+  floor: z.number().nullable(),
+  source: z.string(),
+  region: z.array(Point),
+  units: z.array(z.object({ unit_id: z.string(), name: z.string(), points: z.array(Point) })),
+});
+const SystemHead = {
+  version_id: z.number(),
+  rulebook_id: z.string(),
+  title: z.string(),
+  scope: z.string().nullable(),
+  units: z.number().int().openapi({ description: 'Enheter i systemet' }),
+};
+const Indicators = z
+  .object({
+    batch_id: z.number(),
+    from: z.string(),
+    to: z.string(),
+    systems: z.array(z.object({ ...SystemHead, indicators: z.array(Series) })),
+  })
+  .openapi('FollowUpIndicators');
+
+const Check = z.object({
+  requirement: z.string(),
+  text: z.string(),
+  level: z.enum(['ska', 'bor']),
+  fact: z.string(),
+  value: z.union([z.number(), z.boolean()]).nullable(),
+  expected: z.string(),
+  status: z.enum(['met', 'not_met', 'unknown']),
+  reason: z.string(),
+  source: z.string(),
+});
+const Counts = z.object({ met: z.number(), not_met: z.number(), unknown: z.number() });
+const Conformance = z
+  .object({
+    batch_id: z.number(),
+    month: z.string(),
+    systems: z.array(
+      z.object({
+        ...SystemHead,
+        requirements: z.array(
+          z.object({ requirement: z.string(), text: z.string(), source: z.string(), counts: Counts }),
+        ),
+        proposed_penalties_ore: z.number().int(),
+        units: z.array(
+          z.object({
+            unit_id: z.string(),
+            name: z.string(),
+            provider_id: z.string(),
+            listed: z.number().int(),
+            counts: Counts,
+            checks: z.array(Check),
+            penalties: z.array(
+              z.object({
+                sanction: z.string(),
+                requirement: z.string(),
+                amount_ore: z.number().int(),
+                source: z.string(),
+              }),
+            ),
+          }),
+        ),
+      }),
+    ),
+  })
+  .openapi('FollowUpConformance');
+
+const Fact = z
+  .object({
+    id: z.number(),
+    unit_id: z.string(),
+    fact: z.string(),
+    value: z.union([z.number(), z.boolean()]),
+    valid_from: z.string(),
+    note: z.string().nullable(),
+    reported_by: z.string(),
+    reported_role: z.string(),
+    reported_at: z.string(),
+  })
+  .openapi('UnitFact');
+
+const Choice = z.object({
+  label: z.string(),
+  version_ids: z.array(z.number()),
+  differentiated: z.boolean(),
+});
+
+interface System {
+  versionId: number;
+  rulebook: Rulebook;
+  title: string;
+}
+
+async function loadSystems(db: Db, ids: string): Promise<System[]> {
+  const out: System[] = [];
+  for (const id of [...new Set(ids.split(',').map(Number))]) {
+    const v = await loadRulebookVersion(db, id);
+    if (v.row.status !== 'published')
+      throw new HttpError(
+        409,
+        'Regelboken är inte publicerad',
+        `${v.row.rulebookId} version ${v.row.version} är ett utkast; följ upp med publicerade versioner`,
+      );
+    out.push({ versionId: id, rulebook: v.rb.rulebook, title: v.row.title });
+  }
+  if (out.length > 1) {
+    const issues = systemSetIssues(out.map((s) => s.rulebook));
+    if (issues.length > 0)
+      throw new HttpError(400, 'Regelböckerna bildar inget differentierat vårdval', issues[0].message, {
+        pointer: '/version_ids',
+      });
+  }
+  return out;
+}
+
+/** Per unit: which of the systems it belongs to (all units to the one system when there is one). */
+function systemIndex(data: DataSet, systems: System[]): Int32Array {
+  return systems.length === 1
+    ? new Int32Array(data.units.count)
+    : systemOfUnits(
+        data,
+        systems.map((s) => s.rulebook),
+      );
+}
+
+function requireRange(from: string, to: string): [MonthInt, MonthInt] {
+  const f = parseMonth(from)!;
+  const l = parseMonth(to)!;
+  if (l < f) throw new HttpError(400, 'Ogiltig begäran', 'to ligger före from', { pointer: '/to' });
+  if (Math.floor(l / 100) - Math.floor(f / 100) > 5)
+    throw new HttpError(400, 'Ogiltig begäran', 'Högst sex kalenderår åt gången', { pointer: '/to' });
+  return [f, l];
+}
+
+export function registerFollowUp(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
+  const db = deps.conn.db;
+
+  async function latestData(): Promise<{ batchId: number; data: DataSet }> {
+    const batchId = await latestBatchId(deps);
+    if (batchId === undefined) throw new HttpError(409, 'Inga data', 'Importera en datamapp först');
+    return { batchId, data: await cachedBatch(db, batchId) };
+  }
+
+  async function indicatorSystems(
+    user: SessionUser,
+    q: { version_ids: string; from: string; to: string },
+  ): Promise<{
+    batchId: number;
+    systems: (FollowUpSystem & { head: z.infer<z.ZodObject<typeof SystemHead>> })[];
+  }> {
+    const [from, to] = requireRange(q.from, q.to);
+    const systems = await loadSystems(db, q.version_ids);
+    const { batchId, data } = await latestData();
+    const of = systemIndex(data, systems);
+    return {
+      batchId,
+      systems: systems.map((s, i) => {
+        const mine = (u: number) => of[u] === i;
+        const series = followUpSeries(s.rulebook, data, from, to, mine).map((ind) => ({
+          ...ind,
+          units:
+            user.role === 'analyst'
+              ? []
+              : ind.units.filter((u) =>
+                  canSeeProvider(user, data.units.providerId[data.units.id.indexOf(u.unit_id)]),
+                ),
+        }));
+        return {
+          rulebook_id: s.rulebook.id,
+          scope: s.rulebook.scope?.label ?? null,
+          indicators: series,
+          head: {
+            version_id: s.versionId,
+            rulebook_id: s.rulebook.id,
+            title: s.title,
+            scope: s.rulebook.scope?.label ?? null,
+            units: [...of].filter((x) => x === i).length,
+          },
+        };
+      }),
+    };
+  }
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/followup/systems',
+      summary:
+        'Vårdvalssystem att följa upp: varje publicerad regelbok och, för ett differentierat vårdval, regelböckerna med scope tillsammans',
+      responses: {
+        200: {
+          description: 'Valen',
+          content: { 'application/json': { schema: z.object({ items: z.array(Choice) }) } },
+        },
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      requireRole(c, ACCESS.readFollowUp);
+      const rows = await db
+        .select()
+        .from(t.rulebookVersions)
+        .where(eq(t.rulebookVersions.status, 'published'))
+        .orderBy(desc(t.rulebookVersions.version));
+      // The latest published version of each rulebook.
+      const latest = new Map<string, (typeof rows)[number]>();
+      for (const r of rows) if (!latest.has(r.rulebookId)) latest.set(r.rulebookId, r);
+      const items: z.infer<typeof Choice>[] = [];
+      const groups = new Map<string, { ids: number[]; labels: string[] }>();
+      for (const r of [...latest.values()].sort((a, b) => (a.rulebookId < b.rulebookId ? -1 : 1))) {
+        items.push({ label: `${r.title} (${r.rulebookId})`, version_ids: [r.id], differentiated: false });
+        const rb = (await loadRulebookVersion(db, r.id)).rb.rulebook;
+        if (!rb.scope) continue;
+        const key = `${r.regionCode} ${r.validFrom}`;
+        const g = groups.get(key) ?? { ids: [], labels: [] };
+        g.ids.push(r.id);
+        g.labels.push(rb.scope.label);
+        groups.set(key, g);
+      }
+      for (const [key, g] of groups)
+        if (g.ids.length > 1)
+          items.unshift({
+            label: `Differentierat vårdval ${key.split(' ')[1].slice(0, 4)}: ${g.labels.join(' och ')}`,
+            version_ids: g.ids,
+            differentiated: true,
+          });
+      return c.json({ items }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/followup/indicators',
+      summary:
+        'Indikatorer per period: per vårdvalssystem för hela systemet och per enhet (analytiker: bara systemet; vårdgivare: egna enheter)',
+      request: { query: z.object({ version_ids: versionIds, from: month, to: month }) },
+      responses: {
+        200: { description: 'Indikatorerna', content: { 'application/json': { schema: Indicators } } },
+        ...errorResponses,
+        409: errorResponses[404],
+      },
+    }),
+    async (c) => {
+      const user = requireRole(c, ACCESS.readFollowUp);
+      const q = c.req.valid('query');
+      const { batchId, systems } = await indicatorSystems(user, q);
+      return c.json(
+        {
+          batch_id: batchId,
+          from: q.from,
+          to: q.to,
+          systems: systems.map((s) => ({ ...s.head, indicators: s.indicators })),
+        },
+        200,
+      );
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/followup/export/{format}',
+      summary: 'Indikatorerna som CSV eller XLSX (en rad per system, indikator, enhet och period)',
+      request: {
+        params: z.object({ format: z.enum(['csv', 'xlsx']) }),
+        query: z.object({ version_ids: versionIds, from: month, to: month }),
+      },
+      responses: {
+        200: {
+          description: 'Filen',
+          content: {
+            'text/csv': { schema: z.string() },
+            'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
+              schema: z.string().openapi({ format: 'binary' }),
+            },
+          },
+        },
+        ...errorResponses,
+        409: errorResponses[404],
+      },
+    }),
+    async (c) => {
+      const user = requireRole(c, ACCESS.readFollowUp);
+      const { format } = c.req.valid('param');
+      const q = c.req.valid('query');
+      const { systems } = await indicatorSystems(user, q);
+      const body =
+        format === 'csv' ? Buffer.from(`\ufeff${followUpCsv(systems)}`) : await followUpXlsx(systems);
+      return new Response(new Uint8Array(body), {
+        status: 200,
+        headers: {
+          'content-type':
+            format === 'csv'
+              ? 'text/csv; charset=utf-8'
+              : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          'content-disposition': `attachment; filename="uppfoljning-${q.from}-${q.to}.${format}"`,
+        },
+      });
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/followup/conformance',
+      summary:
+        'Kravuppföljning per enhet: varje mätbart krav uppfyllt, ej uppfyllt eller okänt, med källa, och föreslagna viten (analytiker: bara antal per krav)',
+      request: { query: z.object({ version_ids: versionIds, month }) },
+      responses: {
+        200: { description: 'Kravuppföljningen', content: { 'application/json': { schema: Conformance } } },
+        ...errorResponses,
+        409: errorResponses[404],
+      },
+    }),
+    async (c) => {
+      const user = requireRole(c, ACCESS.readFollowUp);
+      const q = c.req.valid('query');
+      const m = parseMonth(q.month)!;
+      const systems = await loadSystems(db, q.version_ids);
+      const { batchId, data } = await latestData();
+      const of = systemIndex(data, systems);
+      const facts = await factsOn(db, formatDate(firstDay(m)));
+      const { units } = data;
+      return c.json(
+        {
+          batch_id: batchId,
+          month: q.month,
+          systems: systems.map((s, i) => {
+            const ctx = buildMonthContext(data, m, s.rulebook.listing.branches_may_list);
+            const rows = [...Array(units.count).keys()]
+              // A branch (filial) is followed up as part of its main unit, which holds the listing.
+              .filter((u) => of[u] === i && ctx.active[u] && units.branchOf[u] < 0)
+              .sort((a, b) => (units.id[a] < units.id[b] ? -1 : 1))
+              .map((u) => {
+                const r = checkConformance(
+                  s.rulebook,
+                  ctx.listedCount[u],
+                  facts.get(units.id[u]) ?? new Map(),
+                  firstDay(m),
+                );
+                return {
+                  unit_id: units.id[u],
+                  name: units.name[u],
+                  provider_id: units.providerId[u],
+                  ...r,
+                };
+              });
+            const requirements = s.rulebook.requirements
+              .filter((r) => r.measure)
+              .map((r) => {
+                const counts = { met: 0, not_met: 0, unknown: 0 };
+                for (const row of rows) {
+                  const check = row.checks.find((x) => x.requirement === r.id);
+                  if (check) counts[check.status]++;
+                }
+                return { requirement: r.id, text: r.text, source: r.source, counts };
+              });
+            const visible = rows.filter(
+              (r) => user.role !== 'analyst' && canSeeProvider(user, r.provider_id),
+            );
+            return {
+              version_id: s.versionId,
+              rulebook_id: s.rulebook.id,
+              title: s.title,
+              scope: s.rulebook.scope?.label ?? null,
+              units: visible,
+              requirements: user.role === 'provider' ? [] : requirements,
+              proposed_penalties_ore: (user.role === 'provider' ? visible : rows).reduce(
+                (sum, r) => sum + r.penalties.reduce((a, p) => a + p.amount_ore, 0),
+                0,
+              ),
+            };
+          }),
+        },
+        200,
+      );
+    },
+  );
+
+  /** The unit's provider in the latest import (404 when the unit is not there or not the caller's). */
+  async function unitFor(user: SessionUser, unitId: string): Promise<void> {
+    const batchId = await latestBatchId(deps);
+    const [unit] =
+      batchId === undefined
+        ? []
+        : await db
+            .select({ providerId: t.units.providerId })
+            .from(t.units)
+            .where(and(eq(t.units.batchId, batchId), eq(t.units.unitId, unitId)));
+    if (!unit || !canSeeProvider(user, unit.providerId))
+      throw new HttpError(404, 'Finns inte', `Enheten ${unitId} finns inte`, { pointer: '/unit_id' });
+  }
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/followup/facts',
+      summary:
+        'Rapporterade fakta om enheter (öppettider, psykolog, digitala kontaktvägar, ...), med historik',
+      request: { query: z.object({ unit_id: z.string().max(40).optional() }) },
+      responses: {
+        200: {
+          description: 'Fakta',
+          content: { 'application/json': { schema: z.object({ items: z.array(Fact) }) } },
+        },
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      const user = requireRole(c, ACCESS.reportFacts);
+      const { unit_id } = c.req.valid('query');
+      if (unit_id) await unitFor(user, unit_id);
+      let items = await listFacts(db, unit_id);
+      if (user.role === 'provider') {
+        const { data } = await latestData();
+        const own = new Set(data.units.id.filter((_, u) => data.units.providerId[u] === user.providerId));
+        items = items.filter((f) => own.has(f.unit_id));
+      }
+      return c.json({ items }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/followup/facts',
+      summary:
+        'Rapportera ett faktum om en enhet från ett datum (vårdgivare: egna enheter; handläggare: alla); loggas',
+      request: {
+        body: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: z.object({
+                unit_id: z.string().min(1).max(40),
+                fact: z
+                  .string()
+                  .regex(
+                    /^[a-z_][a-z0-9_]*$/,
+                    'Faktum skrivs med små bokstäver, t.ex. opening_hours_per_week',
+                  ),
+                value: z.union([z.number().finite(), z.boolean()]),
+                valid_from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Datumet skrivs ÅÅÅÅ-MM-DD'),
+                note: z.string().max(500).nullable().optional(),
+              }),
+            },
+          },
+        },
+      },
+      responses: {
+        201: { description: 'Registrerat', content: { 'application/json': { schema: Fact } } },
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      const user = requireRole(c, ACCESS.reportFacts);
+      const b = c.req.valid('json');
+      await unitFor(user, b.unit_id);
+      const fact = await recordFact(
+        db,
+        { unitId: b.unit_id, fact: b.fact, value: b.value, validFrom: b.valid_from, note: b.note },
+        { username: user.username, role: user.role, origin: c.get('origin') },
+      );
+      return c.json(fact, 201);
+    },
+  );
+}
