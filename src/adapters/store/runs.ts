@@ -1,9 +1,9 @@
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import { parseMonth } from '../../core/calendar.js';
-import type { Statements, StatementLine } from '../../core/engine/run.js';
+import type { RunDetail, Statements, StatementLine } from '../../core/engine/run.js';
 import { formatKronor } from '../../core/money.js';
 import { parseRulebookText, type LoadedRulebook } from '../files/rulebook-file.js';
-import { runLoaded } from '../files/payment-run.js';
+import { runLoaded, runSystems } from '../files/payment-run.js';
 import type { Db } from './connection.js';
 import { loadBatch } from './load-batch.js';
 import type { DataSet } from '../../core/data/dataset.js';
@@ -125,6 +125,44 @@ export interface CreatedRun {
  * rulebook, the draft is a correction: each unit gets a `korrigering` line with the difference
  * against the approved total, and that delta is what the correction pays.
  */
+/**
+ * A rulebook scoped to part of the region (a differentiated choice system) pays only the units of
+ * its own system. Which system a unit belongs to depends on the region's other systems, so the
+ * newest published version of each of its sibling rulebooks (same region, scoped, valid in the
+ * month) runs beside it, and the units they claim are left out of this run.
+ */
+async function runOwnSystem(
+  db: Db,
+  rb: LoadedRulebook,
+  data: DataSet,
+  m: number,
+  month: string,
+): Promise<{ statements: Statements; detail: RunDetail }> {
+  const firstDay = `${month}-01`;
+  const published = await db
+    .select()
+    .from(t.rulebookVersions)
+    .where(
+      and(
+        eq(t.rulebookVersions.regionCode, rb.rulebook.region.code),
+        eq(t.rulebookVersions.status, 'published'),
+      ),
+    )
+    .orderBy(desc(t.rulebookVersions.version));
+  const newest = new Map<string, LoadedRulebook>();
+  for (const row of published) {
+    if (newest.has(row.rulebookId) || row.rulebookId === rb.rulebook.id) continue;
+    if (row.validFrom > firstDay || row.validTo < firstDay) continue;
+    const sibling = parseRulebookText(row.yaml, `${row.rulebookId} v${row.version}`);
+    if (sibling.rulebook.scope && sibling.rulebook.system === rb.rulebook.system)
+      newest.set(row.rulebookId, sibling);
+  }
+  const systems = [rb, ...newest.values()];
+  const result = runSystems(systems, data, m);
+  const own = result.systems.find((s) => s.rulebook === rb.rulebook.id)!;
+  return { statements: own.statements, detail: own.detail };
+}
+
 export async function createRun(
   db: Db,
   month: string,
@@ -138,7 +176,9 @@ export async function createRun(
   if (row.status !== 'published')
     throw new StoreError('conflict', 'Endast en publicerad regelbok kan användas för en utbetalning');
   const data = await cachedBatch(db, batchId);
-  const { statements, detail } = runLoaded(rb, data, m);
+  const { statements, detail } = rb.rulebook.scope
+    ? await runOwnSystem(db, rb, data, m, month)
+    : runLoaded(rb, data, m);
   const listedOf = new Map(data.units.id.map((id, i) => [id, detail.month.listedCount[i]]));
   const [approved] = await db
     .select()

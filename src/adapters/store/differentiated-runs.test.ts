@@ -1,0 +1,69 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { STORE_KINDS, pgDown, useTestStore } from '../../test-support/databases.js';
+import { payDifferentiated } from '../files/payment-run.js';
+import { synthesize } from '../synth/synthesize.js';
+import { PROJECT_ROOT } from './connection.js';
+import { importFolder } from './import-batch.js';
+import { createRun, publishRulebook, runStatements, saveRulebookDraft } from './runs.js';
+
+/**
+ * A region with two choice systems (Landsbygd and Tätort, scoped by kommun): a stored payment run
+ * of either rulebook pays exactly the units of its own system, with the amounts the command line
+ * computes for the region as a whole.
+ */
+
+const RURAL = join(PROJECT_ROOT, 'rulebooks', 'exempel', 'vardvalsystem-landsbygd-2025.yaml');
+const URBAN = join(PROJECT_ROOT, 'rulebooks', 'exempel', 'vardvalsystem-tatort-2025.yaml');
+let data: string;
+
+beforeAll(async () => {
+  data = join(mkdtempSync(join(tmpdir(), 'vardval-systems-')), 'data');
+  await synthesize({
+    out: data,
+    population: 3000,
+    seed: 7,
+    from: '2024-03',
+    to: '2025-04',
+    identityDir: join(PROJECT_ROOT, 'fixtures', 'identity'),
+  });
+}, 120_000);
+
+for (const kind of STORE_KINDS) {
+  describe.skipIf(kind === 'postgres' && pgDown)(`differentiated payment runs on ${kind}`, () => {
+    const store = useTestStore(kind);
+
+    it('pays each unit by its own system’s rulebook, one stored run per system', async () => {
+      const db = store.conn.db;
+      const batch = await importFolder(db, data, 'test');
+      const versions = [];
+      for (const file of [RURAL, URBAN]) {
+        const v = await saveRulebookDraft(db, readFileSync(file, 'utf8'), 'test');
+        await publishRulebook(db, v.id);
+        versions.push(v.id);
+      }
+      const region = payDifferentiated({ rulebookFiles: [RURAL, URBAN], dataDir: data, month: '2025-03' });
+      const expected = new Map(region.statements.units.map((u) => [u.unit_id, u]));
+
+      const paidBy = new Map<string, number>();
+      for (const [i, versionId] of versions.entries()) {
+        const { runId } = await createRun(db, '2025-03', versionId, batch.id, 'test');
+        const stored = await runStatements(db, runId);
+        expect(stored.length).toBeGreaterThan(0);
+        for (const s of stored) {
+          expect(paidBy.has(s.unitId), `${s.unitId} paid by two systems`).toBe(false);
+          paidBy.set(s.unitId, i);
+          const want = expected.get(s.unitId)!;
+          expect(want.rulebook).toBe(region.systems[i].rulebook);
+          expect(s.totalOre).toBe(want.total_ore);
+          expect(s.lines).toEqual(want.lines);
+        }
+      }
+      // Every unit the region pays is paid by exactly one of the two runs.
+      expect([...paidBy.keys()].sort()).toEqual([...expected.keys()].sort());
+      expect(new Set(paidBy.values())).toEqual(new Set([0, 1]));
+    }, 120_000);
+  });
+}
