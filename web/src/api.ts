@@ -279,6 +279,16 @@ export interface Overview {
     total_ore: number;
     run_id: number;
   }[];
+  /** Per rulebook paid in the month; two or more in a region with differentiated choice systems. */
+  systems?: {
+    rulebook_id: string;
+    title: string;
+    run_id: number;
+    status: string;
+    units: number;
+    listed: number;
+    total_ore: number;
+  }[];
 }
 
 export interface SimulationTotal {

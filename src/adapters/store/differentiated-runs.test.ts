@@ -7,7 +7,11 @@ import { payDifferentiated } from '../files/payment-run.js';
 import { synthesize } from '../synth/synthesize.js';
 import { PROJECT_ROOT } from './connection.js';
 import { importFolder } from './import-batch.js';
+import { Writable } from 'node:stream';
+import { createApp } from '../http/app.js';
+import { createLogger } from '../http/log.js';
 import { createRun, publishRulebook, runStatements, saveRulebookDraft } from './runs.js';
+import { createUser } from './users.js';
 
 /**
  * A region with two choice systems (Landsbygd and Tätort, scoped by kommun): a stored payment run
@@ -64,6 +68,34 @@ for (const kind of STORE_KINDS) {
       // Every unit the region pays is paid by exactly one of the two runs.
       expect([...paidBy.keys()].sort()).toEqual([...expected.keys()].sort());
       expect(new Set(paidBy.values())).toEqual(new Set([0, 1]));
+
+      // The overview shows the two systems side by side, and the region's month as their sum.
+      const app = createApp({
+        conn: store.conn,
+        log: createLogger(new Writable({ write: (_c, _e, d) => d() })),
+      });
+      await createUser(db, { username: 'handlaggare', password: 'ett-langt-losenord', role: 'officer' });
+      const login = await app.request('/api/session', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'handlaggare', password: 'ett-langt-losenord' }),
+      });
+      const cookie = login.headers.get('set-cookie')!.split(';')[0];
+      const overview = (await (
+        await app.request('/api/ui/overview?month=2025-03', { headers: { cookie } })
+      ).json()) as {
+        total_ore: number;
+        systems: { rulebook_id: string; title: string; units: number; total_ore: number }[];
+      };
+      expect(overview.systems.map((x) => x.rulebook_id).sort()).toEqual(
+        region.systems.map((x) => x.rulebook).sort(),
+      );
+      for (const sys of overview.systems) {
+        const want = region.systems.find((x) => x.rulebook === sys.rulebook_id)!;
+        expect(sys.total_ore).toBe(want.statements.total_ore);
+        expect(sys.units).toBe(want.statements.units.length);
+      }
+      expect(overview.total_ore).toBe(region.statements.total_ore);
     }, 120_000);
   });
 }

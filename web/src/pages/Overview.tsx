@@ -192,6 +192,38 @@ export function OverviewPage() {
         />
       </dl>
 
+      {o.systems && o.systems.length > 1 && (
+        <section className="card" aria-labelledby="systems-heading">
+          <h2 id="systems-heading">Per vårdvalssystem</h2>
+          <p>
+            Regionen har {o.systems.length} vårdvalssystem med egna regelböcker; varje enhet betalas efter
+            regelboken för sin kommun.
+          </p>
+          <div className="systems side-by-side">
+            {o.systems.map((sys) => (
+              <article key={sys.run_id} className="card" aria-label={sys.title}>
+                <h3>
+                  <Link href={`/utbetalningar/${sys.run_id}`}>{sys.title}</Link>
+                </h3>
+                <dl className="stats">
+                  <Stat
+                    label="Ersättning"
+                    value={kr(sys.total_ore)}
+                    sub={<StatusBadge status={sys.status} />}
+                  />
+                  <Stat label="Listade" value={num(sys.listed)} />
+                  <Stat label="Vårdenheter" value={num(sys.units)} />
+                  <Stat
+                    label="Per listad"
+                    value={kr(sys.listed ? Math.round(sys.total_ore / sys.listed) : 0)}
+                  />
+                </dl>
+              </article>
+            ))}
+          </div>
+        </section>
+      )}
+
       <div className="grid">
         <section className="card">
           {trend && (

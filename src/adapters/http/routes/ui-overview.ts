@@ -78,6 +78,18 @@ const Overview = z
         run_id: z.number(),
       }),
     ),
+    /** Per rulebook paid in the month: two or more for a region with differentiated choice systems. */
+    systems: z.array(
+      z.object({
+        rulebook_id: z.string(),
+        title: z.string(),
+        run_id: z.number(),
+        status: z.string(),
+        units: z.number().int(),
+        listed: z.number().int(),
+        total_ore: z.number().int(),
+      }),
+    ),
   })
   .openapi('UiOverview');
 
@@ -235,6 +247,33 @@ export function registerUiOverview(app: OpenAPIHono<AppEnv>, deps: AppDeps): voi
           });
         }
       }
+      const titles = new Map(
+        monthRuns.length
+          ? (
+              await db
+                .select({ id: t.rulebookVersions.id, title: t.rulebookVersions.title })
+                .from(t.rulebookVersions)
+                .where(
+                  inArray(
+                    t.rulebookVersions.id,
+                    monthRuns.map((r) => r.rulebookVersionId),
+                  ),
+                )
+            ).map((v) => [v.id, v.title])
+          : [],
+      );
+      const systems = monthRuns.map((r) => {
+        const own = units.filter((u) => u.run_id === r.id);
+        return {
+          rulebook_id: r.rulebookId,
+          title: titles.get(r.rulebookVersionId) ?? r.rulebookId,
+          run_id: r.id,
+          status: r.status,
+          units: own.length,
+          listed: own.reduce((n, u) => n + u.listed, 0),
+          total_ore: own.reduce((n, u) => n + u.total_ore, 0),
+        };
+      });
       const ownershipOrder = ['public', 'private', 'nonprofit'];
       return c.json(
         {
@@ -254,6 +293,7 @@ export function registerUiOverview(app: OpenAPIHono<AppEnv>, deps: AppDeps): voi
             (a, b) => ownershipOrder.indexOf(a.ownership) - ownershipOrder.indexOf(b.ownership),
           ),
           units,
+          systems,
         },
         200,
       );
