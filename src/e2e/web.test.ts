@@ -160,6 +160,18 @@ describe.skipIf(chromiumMissing)('the web interface in chromium', () => {
     await expect(
       officer.getByTestId('chart-components').locator('.canvas').getAttribute('aria-label'),
     ).resolves.toMatch(/Liggande stapeldiagram/);
+    // What needs handling agrees with the applications the API lists as undecided.
+    const applications = (await (await officer.request.get('/api/applications')).json()) as {
+      items: { status: string }[];
+    };
+    const open = applications.items.filter((a) => a.status === 'submitted' || a.status === 'assessed').length;
+    await expect(officer.getByTestId('open-applications').innerText()).resolves.toBe(
+      open === 0
+        ? 'Inga ansökningar väntar på beslut.'
+        : open === 1
+          ? 'En ansökan väntar på beslut.'
+          : `${open} ansökningar väntar på beslut.`,
+    );
     await expectAccessible(officer, 'översikt');
     await screenshot(officer, '01-oversikt');
   });

@@ -279,6 +279,14 @@ export interface Overview {
     total_ore: number;
     run_id: number;
   }[];
+  open_applications?: number;
+  contracts_ending?: {
+    id: number;
+    provider_id: string;
+    unit_id: string | null;
+    connection_form: string;
+    end_date: string;
+  }[];
   /** Per rulebook paid in the month; two or more in a region with differentiated choice systems. */
   systems?: {
     rulebook_id: string;

@@ -4,6 +4,8 @@ import { Chart, type ChartOption } from '../components/Chart';
 import { DataTable } from '../components/DataTable';
 import { Diff, ErrorMessage, Loading, PageHeader, SelectField, Stat, StatusBadge } from '../components/ui';
 import {
+  CONNECTION_FORM,
+  date,
   kr,
   krCompact,
   krDiff,
@@ -16,9 +18,16 @@ import {
 } from '../format';
 import { useApi, useTitle } from '../hooks';
 import { Link, setQuery, useLocation } from '../router';
-import { useSession } from '../session';
+import { can, useSession } from '../session';
 
 const tooltipKr = (v: unknown) => kr(Number(v) * 100);
+
+const applicationsText = (n: number) =>
+  n === 0
+    ? 'Inga ansökningar väntar på beslut.'
+    : n === 1
+      ? 'En ansökan väntar på beslut.'
+      : `${num(n)} ansökningar väntar på beslut.`;
 
 export function OverviewPage() {
   useTitle('Översikt');
@@ -191,6 +200,42 @@ export function OverviewPage() {
           sub={top ? `största komponent: ${top.label}` : undefined}
         />
       </dl>
+
+      {(o.open_applications !== undefined || (o.contracts_ending?.length ?? 0) > 0) && (
+        <section className="card" aria-labelledby="todo-heading">
+          <h2 id="todo-heading">Att hantera</h2>
+          <ul className="todo">
+            <li data-testid="open-applications">
+              {can(me.role, 'apply') ? (
+                <Link href="/ansokningar">{applicationsText(o.open_applications ?? 0)}</Link>
+              ) : (
+                applicationsText(o.open_applications ?? 0)
+              )}
+            </li>
+            <li>
+              {(o.contracts_ending?.length ?? 0) === 0
+                ? 'Inga avtal löper ut inom ett år.'
+                : `${num(o.contracts_ending!.length)} avtal löper ut inom ett år:`}
+              {(o.contracts_ending?.length ?? 0) > 0 && (
+                <ul>
+                  {o.contracts_ending!.slice(0, 8).map((k) => (
+                    <li key={k.id}>
+                      {date(k.end_date)}: {CONNECTION_FORM[k.connection_form] ?? k.connection_form},
+                      vårdgivare {k.provider_id}
+                      {k.unit_id && (
+                        <>
+                          {' '}
+                          (<Link href={`/enheter/${encodeURIComponent(k.unit_id)}`}>{k.unit_id}</Link>)
+                        </>
+                      )}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </li>
+          </ul>
+        </section>
+      )}
 
       {o.systems && o.systems.length > 1 && (
         <section className="card" aria-labelledby="systems-heading">

@@ -1,5 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lte, ne, sql } from 'drizzle-orm';
 import type { StatementLine } from '../../../core/engine/run.js';
 import * as t from '../../store/schema.js';
 import type { AppDeps, AppEnv, SessionUser } from '../context.js';
@@ -76,6 +76,18 @@ const Overview = z
         listed: z.number().int(),
         total_ore: z.number().int(),
         run_id: z.number(),
+      }),
+    ),
+    /** Applications submitted or assessed and not yet decided (a provider: its own). */
+    open_applications: z.number().int(),
+    /** Contracts whose end date falls within the coming twelve months, soonest first. */
+    contracts_ending: z.array(
+      z.object({
+        id: z.number(),
+        provider_id: z.string(),
+        unit_id: z.string().nullable(),
+        connection_form: z.string(),
+        end_date: z.string(),
       }),
     ),
     /** Per rulebook paid in the month: two or more for a region with differentiated choice systems. */
@@ -274,6 +286,30 @@ export function registerUiOverview(app: OpenAPIHono<AppEnv>, deps: AppDeps): voi
           total_ore: own.reduce((n, u) => n + u.total_ore, 0),
         };
       });
+      // What needs the office's attention soon: undecided applications and contracts running out.
+      const today = new Date().toISOString().slice(0, 10);
+      const inAYear = `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`;
+      const open = (
+        await db
+          .select({ providerId: t.applications.providerId })
+          .from(t.applications)
+          .where(inArray(t.applications.status, ['submitted', 'assessed']))
+      ).filter((a) => canSeeProvider(user, a.providerId)).length;
+      const ending = (
+        await db
+          .select()
+          .from(t.contracts)
+          .where(and(gte(t.contracts.endDate, today), lte(t.contracts.endDate, inAYear)))
+          .orderBy(asc(t.contracts.endDate))
+      )
+        .filter((k) => canSeeProvider(user, k.providerId))
+        .map((k) => ({
+          id: k.id,
+          provider_id: k.providerId,
+          unit_id: k.unitId,
+          connection_form: k.connectionForm,
+          end_date: k.endDate!,
+        }));
       const ownershipOrder = ['public', 'private', 'nonprofit'];
       return c.json(
         {
@@ -294,6 +330,8 @@ export function registerUiOverview(app: OpenAPIHono<AppEnv>, deps: AppDeps): voi
           ),
           units,
           systems,
+          open_applications: open,
+          contracts_ending: ending,
         },
         200,
       );
