@@ -96,6 +96,29 @@ for (const kind of STORE_KINDS) {
         expect(sys.units).toBe(want.statements.units.length);
       }
       expect(overview.total_ore).toBe(region.statements.total_ore);
+
+      // Simulating the rural system against the region-wide rulebook covers the rural units only.
+      const { csrf_token } = (await login.json()) as { csrf_token: string };
+      const ordinary = await saveRulebookDraft(
+        db,
+        readFileSync(join(PROJECT_ROOT, 'rulebooks', 'exempel', 'vardval-2025.yaml'), 'utf8'),
+        'test',
+      );
+      await publishRulebook(db, ordinary.id);
+      const sim = await app.request('/api/ui/simulations', {
+        method: 'POST',
+        headers: { cookie, 'x-csrf-token': csrf_token, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          base_version_id: versions[0],
+          scenario_version_id: ordinary.id,
+          month: '2025-03',
+        }),
+      });
+      const result = (await sim.json()) as { units: { unit_id: string; base_ore: number }[] };
+      const rural = region.systems.find((x) => x.rulebook === region.systems[0].rulebook)!.statements.units;
+      expect(result.units.map((u) => u.unit_id).sort()).toEqual(rural.map((u) => u.unit_id).sort());
+      for (const u of result.units)
+        expect(u.base_ore).toBe(rural.find((r) => r.unit_id === u.unit_id)!.total_ore);
     }, 120_000);
   });
 }

@@ -131,7 +131,7 @@ export interface CreatedRun {
  * newest published version of each of its sibling rulebooks (same region, scoped, valid in the
  * month) runs beside it, and the units they claim are left out of this run.
  */
-async function runOwnSystem(
+export async function runOwnSystem(
   db: Db,
   rb: LoadedRulebook,
   data: DataSet,

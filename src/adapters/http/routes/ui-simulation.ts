@@ -5,7 +5,7 @@ import { simulate, unitRuralClass } from '../../../core/simulate.js';
 import { requireMonth, runLoaded, scenarioParameterDate } from '../../files/payment-run.js';
 import type { Db } from '../../store/connection.js';
 import { loadBatch } from '../../store/load-batch.js';
-import { loadRulebookVersion } from '../../store/runs.js';
+import { loadRulebookVersion, runOwnSystem } from '../../store/runs.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
 import { HttpError } from '../problem.js';
@@ -125,9 +125,16 @@ export function registerUiSimulation(app: OpenAPIHono<AppEnv>, deps: AppDeps): v
             `${v.row.rulebookId} version ${v.row.version} är ett utkast; simulera med publicerade versioner`,
           );
       const data = await cachedBatch(db, batchId);
-      const b = runLoaded(base.rb, data, month);
+      // A base scoped to one of the region's choice systems is simulated for that system's units.
+      const b = base.rb.rulebook.scope
+        ? await runOwnSystem(db, base.rb, data, month, formatMonth(month))
+        : runLoaded(base.rb, data, month);
       const scenarioDate = scenarioParameterDate(scenario.rb.rulebook, month);
       const s = runLoaded(scenario.rb, data, month, scenarioDate);
+      if (base.rb.rulebook.scope) {
+        const own = new Set(b.statements.units.map((u) => u.unit_id));
+        s.statements = { ...s.statements, units: s.statements.units.filter((u) => own.has(u.unit_id)) };
+      }
       const rural = unitRuralClass(b.detail.month);
       const indexOf = new Map(data.units.id.map((id, i) => [id, i]));
       const sim = simulate(b.statements, s.statements, (id) => rural[indexOf.get(id)!] ?? 'okänd');
