@@ -1,18 +1,9 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type Started } from '../adapters/http/server.js';
-import {
-  axeViolations,
-  CHROMIUM,
-  ensureWebBuild,
-  freePort,
-  launchChromium,
-  screenshot,
-  SCREENSHOTS,
-} from './test-support/browser.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations, CHROMIUM, screenshot, SCREENSHOTS } from './test-support/browser.js';
+import { settled as settledPage, useDemoSite } from './test-support/demo-site.js';
 
 /**
  * The comparison page (Jämförelse) end to end: the real server with its demo region and Debian's
@@ -23,63 +14,13 @@ import {
 const chromiumMissing = !existsSync(CHROMIUM);
 
 describe.skipIf(chromiumMissing)('the comparison page in chromium', () => {
-  let home: string;
-  let server: Started;
-  let browser: Browser;
-  let context: BrowserContext;
+  const site = useDemoSite(1000);
   let page: Page;
-  const saved = {
-    home: process.env.VARDVAL_HOME,
-    population: process.env.VARDVAL_DEMO_POPULATION,
-    level: process.env.LOG_LEVEL,
-  };
+  const settled = () => settledPage(page);
 
   beforeAll(async () => {
-    ensureWebBuild();
-    home = mkdtempSync(join(tmpdir(), 'vardval-e2e-compare-'));
-    process.env.VARDVAL_HOME = join(home, 'store');
-    process.env.VARDVAL_DEMO_POPULATION = '1000';
-    process.env.LOG_LEVEL = 'warn';
-    const [started, launched] = await Promise.all([
-      freePort().then((port) => startServer({ port, say: () => {} })),
-      launchChromium(),
-    ]);
-    server = started;
-    browser = launched;
-    context = await browser.newContext({
-      baseURL: `http://127.0.0.1:${server.port}`,
-      locale: 'sv-SE',
-      timezoneId: 'Europe/Stockholm',
-      viewport: { width: 1366, height: 900 },
-      reducedMotion: 'reduce',
-    });
-    page = await context.newPage();
-    page.on('pageerror', (error) => {
-      throw error;
-    });
-  }, 180_000);
-
-  afterAll(async () => {
-    await context?.close().catch(() => {});
-    await browser?.close();
-    await server?.close();
-    for (const [key, value] of [
-      ['VARDVAL_HOME', saved.home],
-      ['VARDVAL_DEMO_POPULATION', saved.population],
-      ['LOG_LEVEL', saved.level],
-    ] as const) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
-    if (home) rmSync(home, { recursive: true, force: true });
+    page = await site.newPage();
   });
-
-  async function settled(): Promise<void> {
-    await page.waitForFunction(() => {
-      const doc = (globalThis as unknown as { document: { querySelector(s: string): unknown } }).document;
-      return !doc.querySelector('.loading');
-    });
-  }
 
   it('offers the analyst the comparison and shows unknown facts as okänt, never ja or nej', async () => {
     await page.goto('/');

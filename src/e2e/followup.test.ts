@@ -1,17 +1,7 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type Started } from '../adapters/http/server.js';
-import {
-  axeViolations,
-  CHROMIUM,
-  ensureWebBuild,
-  freePort,
-  launchChromium,
-  screenshot,
-} from './test-support/browser.js';
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { CHROMIUM, screenshot } from './test-support/browser.js';
+import { expectAccessible, settled, useDemoSite } from './test-support/demo-site.js';
 
 /**
  * The follow-up page (Uppföljning) in chromium against the real server and its demo region: trend
@@ -22,79 +12,10 @@ import {
 const chromiumMissing = !existsSync(CHROMIUM);
 
 describe.skipIf(chromiumMissing)('Uppföljning in chromium', () => {
-  let home: string;
-  let server: Started;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const saved = {
-    home: process.env.VARDVAL_HOME,
-    population: process.env.VARDVAL_DEMO_POPULATION,
-    level: process.env.LOG_LEVEL,
-  };
-
-  beforeAll(async () => {
-    ensureWebBuild();
-    home = mkdtempSync(join(tmpdir(), 'vardval-e2e-fu-'));
-    process.env.VARDVAL_HOME = join(home, 'store');
-    process.env.VARDVAL_DEMO_POPULATION = '3000';
-    process.env.LOG_LEVEL = 'warn';
-    const [started, launched] = await Promise.all([
-      freePort().then((port) => startServer({ port, say: () => {} })),
-      launchChromium(),
-    ]);
-    server = started;
-    browser = launched;
-  }, 180_000);
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    await browser?.close();
-    await server?.close();
-    for (const [key, value] of [
-      ['VARDVAL_HOME', saved.home],
-      ['VARDVAL_DEMO_POPULATION', saved.population],
-      ['LOG_LEVEL', saved.level],
-    ] as const) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
-    if (home) rmSync(home, { recursive: true, force: true });
-  });
-
-  async function loggedIn(username: string, password: string): Promise<Page> {
-    const context = await browser.newContext({
-      baseURL: `http://127.0.0.1:${server.port}`,
-      locale: 'sv-SE',
-      viewport: { width: 1366, height: 900 },
-      reducedMotion: 'reduce',
-    });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => {
-      throw error;
-    });
-    await page.goto('/');
-    await page.getByLabel('Användarnamn').fill(username);
-    await page.getByLabel('Lösenord').fill(password);
-    await page.getByRole('button', { name: 'Logga in' }).click();
-    await page.getByRole('navigation', { name: 'Huvudmeny' }).waitFor();
-    return page;
-  }
-
-  async function settled(page: Page): Promise<void> {
-    await page.waitForFunction(() => {
-      const doc = (globalThis as unknown as { document: { querySelector(s: string): unknown } }).document;
-      return !doc.querySelector('.loading');
-    });
-  }
-
-  async function expectAccessible(page: Page, name: string): Promise<void> {
-    const violations = await axeViolations(page);
-    expect(violations, `${name}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
-  }
+  const site = useDemoSite(3000);
 
   it('shows the differentiated region’s systems side by side with trends and conformance', async () => {
-    const officer = await loggedIn('handlaggare', 'demo-handlaggare-2025');
+    const officer = await site.loggedIn('officer');
     await officer
       .getByRole('navigation', { name: 'Huvudmeny' })
       .getByRole('link', { name: 'Uppföljning' })
@@ -140,7 +61,7 @@ describe.skipIf(chromiumMissing)('Uppföljning in chromium', () => {
   });
 
   it('lets a provider report a fact for its own unit and see the requirement change', async () => {
-    const provider = await loggedIn('vardgivare', 'demo-vardgivare-2025');
+    const provider = await site.loggedIn('provider');
     await provider.goto('/uppfoljning');
     await settled(provider);
     const form = provider.getByRole('form', { name: 'Rapportera en uppgift om en enhet' });

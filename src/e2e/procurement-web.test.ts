@@ -1,17 +1,7 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type Started } from '../adapters/http/server.js';
-import {
-  axeViolations,
-  CHROMIUM,
-  ensureWebBuild,
-  freePort,
-  launchChromium,
-  screenshot,
-} from './test-support/browser.js';
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { CHROMIUM, screenshot } from './test-support/browser.js';
+import { expectAccessible, settled, useDemoSite } from './test-support/demo-site.js';
 
 /**
  * The pages "Ansökningar" and "Upphandling" in chromium, on the demo region (which holds a LOV
@@ -21,76 +11,10 @@ import {
 const chromiumMissing = !existsSync(CHROMIUM);
 
 describe.skipIf(chromiumMissing)('applications and procurement in the web interface', () => {
-  let home: string;
-  let server: Started;
-  let browser: Browser;
-  let base: string;
-  const contexts: BrowserContext[] = [];
-  const saved = {
-    home: process.env.VARDVAL_HOME,
-    population: process.env.VARDVAL_DEMO_POPULATION,
-    level: process.env.LOG_LEVEL,
-  };
-
-  beforeAll(async () => {
-    ensureWebBuild();
-    home = mkdtempSync(join(tmpdir(), 'vardval-e2e-proc-'));
-    process.env.VARDVAL_HOME = join(home, 'store');
-    process.env.VARDVAL_DEMO_POPULATION = '1500';
-    process.env.LOG_LEVEL = 'warn';
-    const [started, launched] = await Promise.all([
-      freePort().then((port) => startServer({ port, say: () => {} })),
-      launchChromium(),
-    ]);
-    server = started;
-    browser = launched;
-    base = `http://127.0.0.1:${server.port}`;
-  }, 120_000);
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    await browser?.close();
-    await server?.close();
-    for (const [key, value] of [
-      ['VARDVAL_HOME', saved.home],
-      ['VARDVAL_DEMO_POPULATION', saved.population],
-      ['LOG_LEVEL', saved.level],
-    ] as const) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
-    if (home) rmSync(home, { recursive: true, force: true });
-  });
-
-  async function loggedIn(username: string, password: string): Promise<Page> {
-    const context = await browser.newContext({ baseURL: base, locale: 'sv-SE', reducedMotion: 'reduce' });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => {
-      throw error;
-    });
-    await page.goto('/');
-    await page.getByLabel('Användarnamn').fill(username);
-    await page.getByLabel('Lösenord').fill(password);
-    await page.getByRole('button', { name: 'Logga in' }).click();
-    await page.getByRole('navigation', { name: 'Huvudmeny' }).waitFor();
-    return page;
-  }
-
-  async function settled(page: Page): Promise<void> {
-    await page.waitForFunction(() => {
-      const doc = (globalThis as unknown as { document: { querySelector(s: string): unknown } }).document;
-      return !doc.querySelector('.loading');
-    });
-  }
-
-  async function expectAccessible(page: Page, name: string): Promise<void> {
-    const violations = await axeViolations(page);
-    expect(violations, `${name}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
-  }
+  const site = useDemoSite(1500);
 
   it('shows the officer both procedures with the standstill dates, and every application', async () => {
-    const officer = await loggedIn('handlaggare', 'demo-handlaggare-2025');
+    const officer = await site.loggedIn('officer');
     await officer
       .getByRole('navigation', { name: 'Huvudmeny' })
       .getByRole('link', { name: 'Upphandling' })
@@ -118,7 +42,7 @@ describe.skipIf(chromiumMissing)('applications and procurement in the web interf
   });
 
   it('shows a provider only its own group application, its status and the review instructions', async () => {
-    const provider = await loggedIn('vardgivare', 'demo-vardgivare-2025');
+    const provider = await site.loggedIn('provider');
     await provider.goto('/upphandling');
     await settled(provider);
     // The warnings are the region's; a provider sees the procedures only.

@@ -3,30 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { strToU8, zipSync } from 'fflate';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type Started } from '../adapters/http/server.js';
-import {
-  axeViolations,
-  CHROMIUM,
-  ensureWebBuild,
-  freePort,
-  launchChromium,
-  oreFromText,
-  screenshot,
-} from './test-support/browser.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { CHROMIUM, oreFromText, screenshot } from './test-support/browser.js';
+import { expectAccessible, navItems, settled, useDemoSite, type DemoRole } from './test-support/demo-site.js';
 
 /**
  * The web interface end to end: the real server (embedded store, a small demo region) and
  * Debian's chromium driven by playwright-core. Screenshots land in out/screenshots/.
  */
-
-const LOGINS = {
-  officer: ['handlaggare', 'demo-handlaggare-2025'],
-  provider: ['vardgivare', 'demo-vardgivare-2025'],
-  analyst: ['analytiker', 'demo-analytiker-2025'],
-  auditor: ['revisor', 'demo-revisor-2025'],
-} as const;
 
 /** Swedish money: "1 234 567,89 kr" with (no-break) spaces between thousands, a decimal comma. */
 const MONEY = /^[-\u2212]?\d{1,3}([\u00a0\u202f ]\d{3})*,\d{2}[\u00a0 ]kr$/;
@@ -34,95 +19,13 @@ const MONEY = /^[-\u2212]?\d{1,3}([\u00a0\u202f ]\d{3})*,\d{2}[\u00a0 ]kr$/;
 const chromiumMissing = !existsSync(CHROMIUM);
 
 describe.skipIf(chromiumMissing)('the web interface in chromium', () => {
-  let home: string;
-  let server: Started;
-  let browser: Browser;
-  let base: string;
-  const contexts: BrowserContext[] = [];
-  const saved = {
-    home: process.env.VARDVAL_HOME,
-    population: process.env.VARDVAL_DEMO_POPULATION,
-    level: process.env.LOG_LEVEL,
-  };
-
-  beforeAll(async () => {
-    ensureWebBuild();
-    home = mkdtempSync(join(tmpdir(), 'vardval-e2e-'));
-    process.env.VARDVAL_HOME = join(home, 'store');
-    process.env.VARDVAL_DEMO_POPULATION = '3000';
-    process.env.LOG_LEVEL = 'warn';
-    const [started, launched] = await Promise.all([
-      freePort().then((port) => startServer({ port, say: () => {} })),
-      launchChromium(),
-    ]);
-    server = started;
-    browser = launched;
-    base = `http://127.0.0.1:${server.port}`;
-  }, 120_000);
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    await browser?.close();
-    await server?.close();
-    for (const [key, value] of [
-      ['VARDVAL_HOME', saved.home],
-      ['VARDVAL_DEMO_POPULATION', saved.population],
-      ['LOG_LEVEL', saved.level],
-    ] as const) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
-    if (home) rmSync(home, { recursive: true, force: true });
-  });
-
-  async function loggedIn(role: keyof typeof LOGINS): Promise<Page> {
-    const context = await browser.newContext({
-      baseURL: base,
-      locale: 'sv-SE',
-      timezoneId: 'Europe/Stockholm',
-      viewport: { width: 1366, height: 900 },
-      acceptDownloads: true,
-      reducedMotion: 'reduce',
-    });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => {
-      throw error;
-    });
-    await page.goto('/');
-    await page.getByRole('heading', { name: 'Logga in i Vårdval' }).waitFor();
-    const [username, password] = LOGINS[role];
-    await page.getByLabel('Användarnamn').fill(username);
-    await page.getByLabel('Lösenord').fill(password);
-    await page.getByRole('button', { name: 'Logga in' }).click();
-    await page.getByRole('navigation', { name: 'Huvudmeny' }).waitFor();
-    return page;
-  }
-
-  async function navItems(page: Page): Promise<string[]> {
-    return page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link').allInnerTexts();
-  }
-
-  async function expectAccessible(page: Page, name: string): Promise<void> {
-    const violations = await axeViolations(page);
-    expect(violations, `${name}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
-  }
-
-  /** Waits until the page has loaded what it fetches (no "Hämtar …" left). */
-  async function settled(page: Page): Promise<void> {
-    // A function, not a string: the page's CSP forbids eval.
-    await page.waitForFunction(() => {
-      const doc = (globalThis as unknown as { document: { querySelector(s: string): unknown } }).document;
-      return !doc.querySelector('.loading');
-    });
-  }
+  const site = useDemoSite(3000);
+  const loggedIn = (role: DemoRole) => site.loggedIn(role);
 
   let officer: Page;
 
   it('refuses a wrong password in Swedish, then lets the officer in with the officer menu', async () => {
-    const context = await browser.newContext({ baseURL: base, locale: 'sv-SE' });
-    contexts.push(context);
-    const page = await context.newPage();
+    const page = await site.newPage();
     await page.goto('/utbetalningar');
     await expect(page.locator('html').getAttribute('lang')).resolves.toBe('sv');
     await page.getByLabel('Användarnamn').fill('handlaggare');

@@ -1,0 +1,121 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { startServer, type Started } from '../../adapters/http/server.js';
+import { axeViolations, ensureWebBuild, freePort, launchChromium } from './browser.js';
+
+/** The demo region's logins, one per role (printed by the server on its first start). */
+export const LOGINS = {
+  officer: ['handlaggare', 'demo-handlaggare-2025'],
+  provider: ['vardgivare', 'demo-vardgivare-2025'],
+  analyst: ['analytiker', 'demo-analytiker-2025'],
+  auditor: ['revisor', 'demo-revisor-2025'],
+} as const;
+export type DemoRole = keyof typeof LOGINS;
+
+export interface DemoSite {
+  /** http://127.0.0.1:port of the running server. */
+  readonly base: string;
+  readonly browser: Browser;
+  /** A fresh browser context (Swedish locale, Stockholm time) with one page, not logged in. */
+  newPage(): Promise<Page>;
+  /** A fresh page logged in through the login form as the demo user of the role. */
+  loggedIn(role: DemoRole): Promise<Page>;
+}
+
+/**
+ * The real server on an embedded store of its own with a demo region of `population` persons, and
+ * Debian's chromium, for the enclosing describe block; everything is closed and removed after it.
+ */
+export function useDemoSite(population: number): DemoSite {
+  let home: string | undefined;
+  let server: Started | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  const saved = {
+    VARDVAL_HOME: process.env.VARDVAL_HOME,
+    VARDVAL_DEMO_POPULATION: process.env.VARDVAL_DEMO_POPULATION,
+    LOG_LEVEL: process.env.LOG_LEVEL,
+  };
+
+  beforeAll(async () => {
+    ensureWebBuild();
+    home = mkdtempSync(join(tmpdir(), 'vardval-e2e-'));
+    process.env.VARDVAL_HOME = join(home, 'store');
+    process.env.VARDVAL_DEMO_POPULATION = String(population);
+    process.env.LOG_LEVEL = 'warn';
+    [server, browser] = await Promise.all([
+      freePort().then((port) => startServer({ port, say: () => {} })),
+      launchChromium(),
+    ]);
+  }, 180_000);
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => {});
+    await browser?.close();
+    await server?.close();
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+    if (home) rmSync(home, { recursive: true, force: true });
+  });
+
+  const site: DemoSite = {
+    get base() {
+      return `http://127.0.0.1:${server!.port}`;
+    },
+    get browser() {
+      return browser!;
+    },
+    async newPage() {
+      const context = await browser!.newContext({
+        baseURL: site.base,
+        locale: 'sv-SE',
+        timezoneId: 'Europe/Stockholm',
+        viewport: { width: 1366, height: 900 },
+        acceptDownloads: true,
+        reducedMotion: 'reduce',
+      });
+      contexts.push(context);
+      const page = await context.newPage();
+      page.on('pageerror', (error) => {
+        throw error;
+      });
+      return page;
+    },
+    async loggedIn(role) {
+      const page = await site.newPage();
+      await page.goto('/');
+      await page.getByRole('heading', { name: 'Logga in i Vårdval' }).waitFor();
+      const [username, password] = LOGINS[role];
+      await page.getByLabel('Användarnamn').fill(username);
+      await page.getByLabel('Lösenord').fill(password);
+      await page.getByRole('button', { name: 'Logga in' }).click();
+      await page.getByRole('navigation', { name: 'Huvudmeny' }).waitFor();
+      return page;
+    },
+  };
+  return site;
+}
+
+/** Waits until the page has loaded what it fetches (no "Hämtar …" left). */
+export async function settled(page: Page): Promise<void> {
+  // A function, not a string: the page's CSP forbids eval.
+  await page.waitForFunction(() => {
+    const doc = (globalThis as unknown as { document: { querySelector(s: string): unknown } }).document;
+    return !doc.querySelector('.loading');
+  });
+}
+
+/** axe-core finds no serious or critical WCAG 2.1 A/AA violation on the page as it is now. */
+export async function expectAccessible(page: Page, name: string): Promise<void> {
+  const violations = await axeViolations(page);
+  expect(violations, `${name}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
+}
+
+export async function navItems(page: Page): Promise<string[]> {
+  return page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link').allInnerTexts();
+}
