@@ -213,6 +213,30 @@ describe('POST /api/ui/simulations', () => {
     expect(sim.components.find((c) => c.component === 'kapitering')?.label).toBe('Kapiteringsersättning');
   });
 
+  it('simulates on the listing as it is after a listing change, not on a stale copy', async () => {
+    const simulate = async () =>
+      (
+        (await (
+          await post('handlaggare', '/api/ui/simulations', {
+            base_version_id: v2025,
+            scenario_version_id: v2025,
+            month: '2025-07',
+          })
+        ).json()) as Sim
+      ).units;
+    const before = await simulate();
+    const moved = await post('handlaggare', '/api/persons/189001019802/listing-changes', {
+      unit_id: 'U2',
+      from: '2025-06-01',
+    });
+    expect(moved.status).toBe(201);
+    const after = await simulate();
+    const base = (units: Sim['units'], id: string) => units.find((u) => u.unit_id === id)!.base_ore;
+    // U1's only listed person moved to U2 before the cut-off day.
+    expect(base(after, 'U1')).toBeLessThan(base(before, 'U1'));
+    expect(base(after, 'U2')).toBeGreaterThan(base(before, 'U2'));
+  });
+
   it('gives a provider its own units only, and nobody without the right role anything', async () => {
     const res = await post('vardgivare', '/api/ui/simulations', {
       base_version_id: v2025,

@@ -105,7 +105,7 @@ export function forgetCachedBatch(db: Db): void {
   batchCache.delete(db);
 }
 
-function cachedBatch(db: Db, batchId: number): Promise<DataSet> {
+export function cachedBatch(db: Db, batchId: number): Promise<DataSet> {
   const hit = batchCache.get(db);
   if (hit?.batchId === batchId) return hit.data;
   const data = loadBatch(db, batchId);

@@ -9,8 +9,7 @@ import { followUpSeries } from '../../../core/followup/report.js';
 import type { Rulebook } from '../../../core/rulebook/schema.js';
 import { followUpCsv, followUpXlsx, type FollowUpSystem } from '../../exports/followup-export.js';
 import type { Db } from '../../store/connection.js';
-import { loadBatch } from '../../store/load-batch.js';
-import { loadRulebookVersion } from '../../store/runs.js';
+import { cachedBatch, loadRulebookVersion } from '../../store/runs.js';
 import * as t from '../../store/schema.js';
 import { factsOn, listFacts, recordFact } from '../../store/unit-facts.js';
 import type { AppDeps, AppEnv, SessionUser } from '../context.js';
@@ -18,24 +17,6 @@ import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
 import { HttpError } from '../problem.js';
 import { latestBatchId } from './registry.js';
 import { errorResponses } from './common.js';
-
-/**
- * Follow-up (uppföljning): indicator trends per unit and system, requirement conformance per unit,
- * the facts units report, and an export. Computed on the latest import under one or more published
- * rulebook versions; several versions with scopes are a differentiated region, each unit followed
- * up under its own system's rulebook. A provider sees its own units (and the pooled figures of its
- * system); an analyst sees only the pooled figures.
- */
-
-const batches = new WeakMap<Db, { batchId: number; data: Promise<DataSet> }>();
-function cachedBatch(db: Db, batchId: number): Promise<DataSet> {
-  const hit = batches.get(db);
-  if (hit?.batchId === batchId) return hit.data;
-  const data = loadBatch(db, batchId);
-  batches.set(db, { batchId, data });
-  data.catch(() => batches.delete(db));
-  return data;
-}
 
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Månaden skrivs ÅÅÅÅ-MM');
 const versionIds = z

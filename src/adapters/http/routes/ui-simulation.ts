@@ -1,11 +1,8 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { formatDate, formatMonth } from '../../../core/calendar.js';
-import type { DataSet } from '../../../core/data/dataset.js';
 import { simulate, unitRuralClass } from '../../../core/simulate.js';
 import { requireMonth, runLoaded, scenarioParameterDate } from '../../files/payment-run.js';
-import type { Db } from '../../store/connection.js';
-import { loadBatch } from '../../store/load-batch.js';
-import { loadRulebookVersion, runOwnSystem } from '../../store/runs.js';
+import { cachedBatch, loadRulebookVersion, runOwnSystem } from '../../store/runs.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
 import { HttpError } from '../problem.js';
@@ -18,17 +15,6 @@ import { errorResponses } from './common.js';
  * year's model) is applied with its values from its first valid day. Nothing is stored. A provider
  * gets its own units, and totals over them.
  */
-
-/** Import batches never change: the columns of the latest one serve every simulation after it. */
-const batches = new WeakMap<Db, { batchId: number; data: Promise<DataSet> }>();
-function cachedBatch(db: Db, batchId: number): Promise<DataSet> {
-  const hit = batches.get(db);
-  if (hit?.batchId === batchId) return hit.data;
-  const data = loadBatch(db, batchId);
-  batches.set(db, { batchId, data });
-  data.catch(() => batches.delete(db));
-  return data;
-}
 
 const Total = z.object({
   key: z.string(),
