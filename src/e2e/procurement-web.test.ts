@@ -66,4 +66,60 @@ describe.skipIf(chromiumMissing)('applications and procurement in the web interf
     await settled(provider);
     await expect(provider.getByRole('alert').innerText()).resolves.toContain('finns inte');
   });
+
+  it('lets the officer assess every requirement and approve an application in the web page', async () => {
+    // A provider applies through the API (its own forms are not part of this page).
+    const provider = await site.loggedIn('provider');
+    const me = (await (await provider.request.get('/api/session')).json()) as {
+      provider_id: string;
+      csrf_token: string;
+    };
+    const procedures = (await (await provider.request.get('/api/procedures')).json()) as {
+      items: { id: number; kind: string; status: string }[];
+    };
+    const lov = procedures.items.find((p) => p.kind === 'lov' && p.status === 'published')!;
+    const headers = { 'x-csrf-token': me.csrf_token };
+    const created = await provider.request.post(`/api/procedures/${lov.id}/applications`, {
+      headers,
+      data: {
+        provider_id: me.provider_id,
+        applicant_name: 'Vårdgivaren AB',
+        units: [{ unit_id: 'SE2321000016-NY01', name: 'Vårdcentral Nyby', kommun: '2380' }],
+        subcontractors: [],
+      },
+    });
+    expect(created.status()).toBe(201);
+    const { id } = (await created.json()) as { id: number };
+    const submitted = await provider.request.post(`/api/applications/${id}/submit`, {
+      headers,
+      data: { submitted_at: '2025-11-03' },
+    });
+    expect(submitted.status()).toBe(200);
+
+    const officer = await site.loggedIn('officer');
+    await officer.goto(`/ansokningar/${id}`);
+    await settled(officer);
+    const requirements = officer.locator('fieldset.requirement');
+    const count = await requirements.count();
+    expect(count).toBeGreaterThan(0);
+    // Approving before anything is assessed is refused, and the page says what is missing.
+    await officer.getByLabel('Skäl').fill('Alla krav uppfyllda');
+    await officer.getByRole('button', { name: 'Fatta beslut' }).click();
+    await expect(officer.getByRole('alert').innerText()).resolves.toContain('obedömda');
+    for (let i = 0; i < count; i++) {
+      const r = requirements.nth(i);
+      await r.getByLabel('Bedömning').selectOption({ index: 1 });
+      await r.getByLabel('Underlag').fill('Intyg');
+      await r.getByLabel('Motivering').fill('Kontrollerat');
+    }
+    await expectAccessible(officer, 'ansökan att besluta');
+    await screenshot(officer, '22-ansokan-beslut');
+    await officer.getByRole('button', { name: 'Spara bedömning' }).click();
+    await officer.getByText('Bedömningen är sparad.').waitFor();
+    await officer.getByLabel('Skäl').fill('Alla krav uppfyllda');
+    await officer.getByRole('button', { name: 'Fatta beslut' }).click();
+    await officer.getByRole('heading', { name: 'Status: Godkänd' }).waitFor();
+    await expect(officer.getByText(/Avtal nr \d+/).count()).resolves.toBe(1);
+    await expect(officer.getByRole('button', { name: 'Fatta beslut' }).count()).resolves.toBe(0);
+  });
 });

@@ -21,6 +21,7 @@ export const CAN = {
   // The API lets every role read the comparison; the menu offers it to those who plan and follow up.
   readComparison: ['admin', 'officer', 'analyst'],
   apply: ['admin', 'officer', 'provider'],
+  decideProcurement: ['admin', 'officer'],
   readFollowUp: ['admin', 'officer', 'provider', 'analyst'],
   reportFacts: ['admin', 'officer', 'provider'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -3,7 +3,8 @@ import { ErrorMessage, Loading, PageHeader } from '../components/ui';
 import { date } from '../format';
 import { useApi, useTitle } from '../hooks';
 import { Link, useLocation } from '../router';
-import { useSession } from '../session';
+import { can, useSession } from '../session';
+import { ApplicationDecision } from './ApplicationDecision';
 
 /** Applications (LOV) and tenders (NSS): a provider sees its own and their status. */
 
@@ -110,6 +111,8 @@ export function ApplicationPage({ params }: { params: Record<string, string> }) 
   const title = a.data ? `Ansökan ${a.data.id}: ${a.data.applicant_name}` : `Ansökan ${params.id}`;
   useTitle(title);
   const app = a.data;
+  const { me } = useSession();
+  const mayDecide = can(me.role, 'decideProcurement');
   return (
     <>
       <PageHeader title={title} crumbs={[{ href: '/ansokningar', label: 'Ansökningar' }]} />
@@ -185,6 +188,14 @@ export function ApplicationPage({ params }: { params: Record<string, string> }) 
               <p>Inte bedömd ännu.</p>
             )}
           </section>
+          {mayDecide && (app.status === 'submitted' || app.status === 'assessed') && (
+            <ApplicationDecision
+              applicationId={app.id}
+              procedureId={app.procedure_id}
+              assessments={app.assessments ?? []}
+              onChanged={a.reload}
+            />
+          )}
         </>
       )}
     </>

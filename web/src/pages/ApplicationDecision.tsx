@@ -1,0 +1,229 @@
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import { api, ApiError } from '../api';
+import { ErrorMessage, Loading } from '../components/ui';
+import { useApi } from '../hooks';
+
+interface Requirement {
+  id: string;
+  kind: 'exclusion' | 'qualification';
+  text: string;
+  source: string;
+}
+interface Procedure {
+  id: number;
+  kind: 'lov' | 'nss';
+  requirements: Requirement[];
+}
+interface Assessment {
+  requirement_id: string;
+  outcome: string;
+  evidence: string;
+  reason: string;
+}
+
+const OUTCOMES: Record<Requirement['kind'], [string, string][]> = {
+  exclusion: [
+    ['clear', 'Gäller inte (ingen uteslutning)'],
+    ['excluded', 'Utesluten'],
+  ],
+  qualification: [
+    ['met', 'Uppfyllt'],
+    ['not_met', 'Inte uppfyllt'],
+  ],
+};
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+/**
+ * The officer's part of a LOV application: assess every exclusion ground and qualification
+ * requirement (with evidence and a reason), then approve or reject with reasons. The API refuses an
+ * approval until every requirement is assessed and met, and says which are missing.
+ */
+export function ApplicationDecision({
+  applicationId,
+  procedureId,
+  assessments,
+  onChanged,
+}: {
+  applicationId: number;
+  procedureId: number;
+  assessments: Assessment[];
+  onChanged: () => void;
+}) {
+  const procedure = useApi<Procedure>(`/api/procedures/${procedureId}`);
+  const [draft, setDraft] = useState<Record<string, Assessment>>({});
+  const [decision, setDecision] = useState<'approve' | 'reject'>('approve');
+  const [reason, setReason] = useState('');
+  const [decidedAt, setDecidedAt] = useState(today);
+  const [contractStart, setContractStart] = useState('');
+  const [error, setError] = useState<ApiError | undefined>();
+  const [saved, setSaved] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+  const ids = useId();
+
+  useEffect(() => {
+    const latest: Record<string, Assessment> = {};
+    for (const a of assessments) latest[a.requirement_id] = a;
+    setDraft(latest);
+  }, [assessments]);
+
+  const set = (id: string, patch: Partial<Assessment>) =>
+    setDraft((d) => {
+      const before = d[id] ?? { requirement_id: id, outcome: '', evidence: '', reason: '' };
+      return { ...d, [id]: { ...before, ...patch } };
+    });
+
+  const send = async (what: string, call: () => Promise<unknown>) => {
+    setBusy(true);
+    setError(undefined);
+    setSaved(undefined);
+    try {
+      await call();
+      setSaved(what);
+      onChanged();
+    } catch (e) {
+      setError(e instanceof ApiError ? e : new ApiError(0, 'Något gick fel', String(e)));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const assess = (e: FormEvent) => {
+    e.preventDefault();
+    const filled = Object.values(draft).filter((a) => a.outcome);
+    void send('Bedömningen är sparad.', () =>
+      api(`/api/applications/${applicationId}/assessments`, {
+        method: 'POST',
+        json: { assessments: filled },
+      }),
+    );
+  };
+
+  const decide = (e: FormEvent) => {
+    e.preventDefault();
+    void send('Beslutet är fattat.', () =>
+      api(`/api/applications/${applicationId}/decision`, {
+        method: 'POST',
+        json: {
+          decision,
+          reason,
+          decided_at: decidedAt,
+          ...(decision === 'approve' && contractStart ? { contract_start: contractStart } : {}),
+        },
+      }),
+    );
+  };
+
+  if (procedure.error) return <ErrorMessage error={procedure.error} />;
+  if (!procedure.data) return <Loading what="kraven" />;
+  if (procedure.data.kind !== 'lov') return null;
+
+  return (
+    <section className="card" aria-labelledby={`${ids}-heading`}>
+      <h2 id={`${ids}-heading`}>Bedöm och besluta</h2>
+      {saved && !error && (
+        <div className="alert info" role="status">
+          <p>{saved}</p>
+        </div>
+      )}
+      {error && <ErrorMessage error={error} title="Det gick inte att spara" />}
+      <form className="form" onSubmit={assess} aria-label="Bedömning av kraven">
+        {procedure.data.requirements.map((r) => {
+          const a = draft[r.id];
+          const base = `${ids}-${r.id}`;
+          return (
+            <fieldset key={r.id} className="requirement">
+              <legend>
+                {r.kind === 'exclusion' ? 'Uteslutningsgrund' : 'Kvalificeringskrav'} {r.id}: {r.text}
+              </legend>
+              <div className="field">
+                <label htmlFor={`${base}-outcome`}>Bedömning</label>
+                <select
+                  id={`${base}-outcome`}
+                  value={a?.outcome ?? ''}
+                  onChange={(e) => set(r.id, { outcome: e.target.value })}
+                >
+                  <option value="">Inte bedömd</option>
+                  {OUTCOMES[r.kind].map(([value, label]) => (
+                    <option key={value} value={value}>
+                      {label}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <div className="field">
+                <label htmlFor={`${base}-evidence`}>Underlag</label>
+                <input
+                  id={`${base}-evidence`}
+                  value={a?.evidence ?? ''}
+                  onChange={(e) => set(r.id, { evidence: e.target.value })}
+                />
+              </div>
+              <div className="field">
+                <label htmlFor={`${base}-reason`}>Motivering</label>
+                <input
+                  id={`${base}-reason`}
+                  value={a?.reason ?? ''}
+                  onChange={(e) => set(r.id, { reason: e.target.value })}
+                />
+              </div>
+              <p className="hint">Källa: {r.source}</p>
+            </fieldset>
+          );
+        })}
+        <div>
+          <button type="submit" className="button secondary" disabled={busy}>
+            Spara bedömning
+          </button>
+        </div>
+      </form>
+      <form className="form" onSubmit={decide} aria-label="Beslut om ansökan">
+        <div className="field">
+          <label htmlFor={`${ids}-decision`}>Beslut</label>
+          <select
+            id={`${ids}-decision`}
+            value={decision}
+            onChange={(e) => setDecision(e.target.value as 'approve' | 'reject')}
+          >
+            <option value="approve">Godkänn (blir avtal)</option>
+            <option value="reject">Avslå</option>
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`${ids}-reason`}>Skäl</label>
+          <textarea
+            id={`${ids}-reason`}
+            rows={3}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={`${ids}-date`}>Beslutsdatum</label>
+          <input
+            id={`${ids}-date`}
+            type="date"
+            value={decidedAt}
+            onChange={(e) => setDecidedAt(e.target.value)}
+          />
+        </div>
+        {decision === 'approve' && (
+          <div className="field">
+            <label htmlFor={`${ids}-start`}>Avtalet börjar (valfritt)</label>
+            <input
+              id={`${ids}-start`}
+              type="date"
+              value={contractStart}
+              onChange={(e) => setContractStart(e.target.value)}
+            />
+          </div>
+        )}
+        <div>
+          <button type="submit" className="button" disabled={busy || !reason.trim()}>
+            Fatta beslut
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
