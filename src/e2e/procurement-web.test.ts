@@ -122,4 +122,36 @@ describe.skipIf(chromiumMissing)('applications and procurement in the web interf
     await expect(officer.getByText(/Avtal nr \d+/).count()).resolves.toBe(1);
     await expect(officer.getByRole('button', { name: 'Fatta beslut' }).count()).resolves.toBe(0);
   });
+
+  it('lets a provider apply as a group in the web page, with every error located, and submit', async () => {
+    const provider = await site.loggedIn('provider');
+    await provider.goto('/ansokningar');
+    await provider.getByRole('link', { name: 'Ny ansökan' }).click();
+    await provider.getByRole('heading', { name: 'Ny ansökan', level: 1 }).waitFor();
+    await provider.getByLabel('Sökande (namn)').fill('Vårdgivaren i grupp');
+    await provider.getByLabel('HSA-id (1)').first().fill('SE2321000016-GR01');
+    await provider.getByLabel('Namn (1)').first().fill('Vårdcentral Gruppen');
+    await provider.getByLabel('Kommun (kod) (1)').fill('2380');
+    await provider.getByLabel('Gemensam ansökan (grupp av vårdgivare, LOV 5 kap. 1 §)').check();
+    const members = provider.getByRole('group', { name: 'Gruppens medlemmar' });
+    await members.getByLabel('Namn (1)').fill('Vårdgivaren AB');
+    await members.getByLabel('Andel av åtagandet (%) (1)').fill('60');
+    await members.getByLabel('Organisationsnummer (2)').fill('2321000016');
+    await members.getByLabel('Namn (2)').fill('Psykologen AB');
+    await members.getByLabel('Andel av åtagandet (%) (2)').fill('30');
+    await expectAccessible(provider, 'ny ansökan');
+    await screenshot(provider, '23-ny-ansokan');
+    await provider.getByRole('button', { name: 'Skicka in ansökan' }).click();
+    // Shares that do not add up to 100 % are refused with a message that says so; nothing is saved.
+    await expect(provider.getByRole('alert').innerText()).resolves.toContain(
+      'Medlemmarnas andelar ska summera till 100 procent, inte 90',
+    );
+    await members.getByLabel('Andel av åtagandet (%) (2)').fill('40');
+    await provider.getByRole('button', { name: 'Skicka in ansökan' }).click();
+    await provider.getByRole('heading', { name: 'Status: Inskickad' }).waitFor();
+    await expect(provider.getByText('Psykologen AB (2321000016): 40 % av åtagandet').count()).resolves.toBe(
+      1,
+    );
+    await expect(provider.getByText('Vårdcentral Gruppen (SE2321000016-GR01)').count()).resolves.toBe(1);
+  });
 });

@@ -4,6 +4,7 @@ import { ROLE } from './format';
 import { Link, match, navigate, useLocation } from './router';
 import { can, SessionContext, type CAN } from './session';
 import { PageHeader } from './components/ui';
+import { ApplicationNewPage } from './pages/ApplicationNew';
 import { ApplicationPage, ApplicationsPage } from './pages/Applications';
 import { AuditPage } from './pages/Audit';
 import { ComparePage } from './pages/Compare';
@@ -98,6 +99,7 @@ const ROUTES: Route[] = [
     nav: 'Ansökningar',
     section: '/ansokningar',
   },
+  { pattern: '/ansokningar/ny', page: ApplicationNewPage, needs: 'apply', section: '/ansokningar' },
   { pattern: '/ansokningar/:id', page: ApplicationPage, needs: 'apply', section: '/ansokningar' },
   {
     pattern: '/upphandling',

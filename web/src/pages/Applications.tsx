@@ -64,7 +64,13 @@ export function ApplicationsPage() {
             ? 'Dina ansökningar och anbud, ensam eller som grupp, och var de står.'
             : 'Ansökningar i valfrihetssystemen och anbud i NSS-upphandlingar, med status.'
         }
-      />
+      >
+        {can(me.role, 'apply') && (
+          <Link className="button" href="/ansokningar/ny">
+            Ny ansökan
+          </Link>
+        )}
+      </PageHeader>
       {list.error && <ErrorMessage error={list.error} />}
       {list.loading && <Loading what="ansökningarna" />}
       {list.data && (
