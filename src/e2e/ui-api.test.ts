@@ -12,7 +12,8 @@ import { registerWeb } from '../adapters/http/web.js';
 import { connect, PROJECT_ROOT, type Connection } from '../adapters/store/connection.js';
 import { importFolder } from '../adapters/store/import-batch.js';
 import { approveRun, createRun, publishRulebook, saveRulebookDraft } from '../adapters/store/runs.js';
-import { createUser, type Role } from '../adapters/store/users.js';
+import type { Role } from '../adapters/store/users.js';
+import { signInAll } from '../test-support/sessions.js';
 
 /** The endpoints the web interface adds (/api/ui/…) and the serving of the built interface. */
 
@@ -82,16 +83,7 @@ beforeAll(async () => {
   await approveRun(conn.db, april, 'test');
   // A correction of March: the month's figure must not count March twice.
   correctionRun = (await createRun(conn.db, '2025-03', v2025, batch.id, 'test')).runId;
-  for (const u of USERS) {
-    await createUser(conn.db, { ...u, password: PASSWORD });
-    const res = await app.request('/api/session', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: u.username, password: PASSWORD }),
-    });
-    const body = (await res.json()) as { csrf_token: string };
-    sessions.set(u.username, { cookie: res.headers.get('set-cookie')!.split(';')[0], csrf: body.csrf_token });
-  }
+  await signInAll(app, conn.db, USERS, PASSWORD, sessions);
 }, 60_000);
 
 afterAll(async () => conn?.close());

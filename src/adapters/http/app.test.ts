@@ -8,10 +8,11 @@ import { connect, PROJECT_ROOT, type Connection } from '../store/connection.js';
 import { importFolder } from '../store/import-batch.js';
 import { approveRun, createRun, publishRulebook, saveRulebookDraft } from '../store/runs.js';
 import { exampleLov } from '../store/procurement-examples.js';
-import { createUser, type Role } from '../store/users.js';
+import type { Role } from '../store/users.js';
 import { createApp } from './app.js';
 import { ACCESS } from './guard.js';
 import { createLogger } from './log.js';
+import { signInAll } from '../../test-support/sessions.js';
 
 /** Every request goes through app.request(): the real app, the real store (PGlite), no server. */
 
@@ -86,13 +87,7 @@ beforeAll(async () => {
   runId = (await createRun(conn.db, '2025-03', v.id, batch.id, 'test')).runId;
   await approveRun(conn.db, runId, 'test');
   draftRunId = (await createRun(conn.db, '2025-04', v.id, batch.id, 'test')).runId;
-  for (const u of USERS) {
-    await createUser(conn.db, { ...u, password: PASSWORD });
-    const res = await login(u.username);
-    expect(res.status).toBe(200);
-    const body = (await res.json()) as { csrf_token: string };
-    sessions.set(u.username, { cookie: res.headers.get('set-cookie')!.split(';')[0], csrf: body.csrf_token });
-  }
+  await signInAll(app, conn.db, USERS, PASSWORD, sessions);
 }, 60_000);
 
 afterAll(async () => conn?.close());

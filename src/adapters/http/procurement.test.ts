@@ -8,9 +8,10 @@ import { connect, PROJECT_ROOT, type Connection } from '../store/connection.js';
 import { importFolder } from '../store/import-batch.js';
 import { exampleLov, exampleNss } from '../store/procurement-examples.js';
 import { publishRulebook, saveRulebookDraft } from '../store/runs.js';
-import { createUser, listAudit, type Role } from '../store/users.js';
+import { listAudit, type Role } from '../store/users.js';
 import { createApp } from './app.js';
 import { createLogger } from './log.js';
+import { signInAll } from '../../test-support/sessions.js';
 
 /** The procurement API through app.request(): the real app on a real (embedded) store. */
 
@@ -78,16 +79,7 @@ beforeAll(async () => {
     }),
     'test',
   );
-  for (const u of USERS) {
-    await createUser(conn.db, { ...u, password: 'ett-langt-losenord' });
-    const res = await app.request('/api/session', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: u.username, password: 'ett-langt-losenord' }),
-    });
-    const body = (await res.json()) as { csrf_token: string };
-    sessions.set(u.username, { cookie: res.headers.get('set-cookie')!.split(';')[0], csrf: body.csrf_token });
-  }
+  await signInAll(app, conn.db, USERS, 'ett-langt-losenord', sessions);
 }, 60_000);
 
 afterAll(async () => conn?.close());

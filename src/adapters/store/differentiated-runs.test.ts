@@ -11,7 +11,7 @@ import { Writable } from 'node:stream';
 import { createApp } from '../http/app.js';
 import { createLogger } from '../http/log.js';
 import { createRun, publishRulebook, runStatements, saveRulebookDraft } from './runs.js';
-import { createUser } from './users.js';
+import { signInAll, type TestSession } from '../../test-support/sessions.js';
 
 /**
  * A region with two choice systems (Landsbygd and Tätort, scoped by kommun): a stored payment run
@@ -74,13 +74,15 @@ for (const kind of STORE_KINDS) {
         conn: store.conn,
         log: createLogger(new Writable({ write: (_c, _e, d) => d() })),
       });
-      await createUser(db, { username: 'handlaggare', password: 'ett-langt-losenord', role: 'officer' });
-      const login = await app.request('/api/session', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: 'handlaggare', password: 'ett-langt-losenord' }),
-      });
-      const cookie = login.headers.get('set-cookie')!.split(';')[0];
+      const sessions = new Map<string, TestSession>();
+      await signInAll(
+        app,
+        db,
+        [{ username: 'handlaggare', role: 'officer' }],
+        'ett-langt-losenord',
+        sessions,
+      );
+      const { cookie, csrf } = sessions.get('handlaggare')!;
       const overview = (await (
         await app.request('/api/ui/overview?month=2025-03', { headers: { cookie } })
       ).json()) as {
@@ -98,7 +100,6 @@ for (const kind of STORE_KINDS) {
       expect(overview.total_ore).toBe(region.statements.total_ore);
 
       // Simulating the rural system against the region-wide rulebook covers the rural units only.
-      const { csrf_token } = (await login.json()) as { csrf_token: string };
       const ordinary = await saveRulebookDraft(
         db,
         readFileSync(join(PROJECT_ROOT, 'rulebooks', 'exempel', 'vardval-2025.yaml'), 'utf8'),
@@ -107,7 +108,7 @@ for (const kind of STORE_KINDS) {
       await publishRulebook(db, ordinary.id);
       const sim = await app.request('/api/ui/simulations', {
         method: 'POST',
-        headers: { cookie, 'x-csrf-token': csrf_token, 'content-type': 'application/json' },
+        headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' },
         body: JSON.stringify({
           base_version_id: versions[0],
           scenario_version_id: ordinary.id,
