@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseMonth } from '../core/calendar.js';
-import { loadDataFolder } from '../adapters/files/data-folder.js';
+import { loadDataFolder } from '../adapters/files/data-folder/index.js';
 import { InputErrors, formatLocated } from '../adapters/files/located-error.js';
 import { filesNeeded, runLoaded } from '../adapters/files/payment-run.js';
 import { parseRulebookText } from '../adapters/files/rulebook-file.js';

@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { parseMonth } from '../core/calendar.js';
 import type { DataSet } from '../core/data/dataset.js';
 import type { Statements } from '../core/engine/run.js';
-import { loadDataFolder } from '../adapters/files/data-folder.js';
+import { loadDataFolder } from '../adapters/files/data-folder/index.js';
 import { filesNeeded, runLoaded } from '../adapters/files/payment-run.js';
 import { parseRulebookText, type LoadedRulebook } from '../adapters/files/rulebook-file.js';
 import { SYNTH_FILES, synthesize } from '../adapters/synth/synthesize.js';

@@ -38,7 +38,7 @@ async function listingsFolder(): Promise<{ dir: string; rows: number }> {
     mkdirSync(dir, { recursive: true });
     for (const f of ['units.csv', 'areas.csv', 'listings.csv']) copyFileSync(join(source, f), join(dir, f));
   }
-  const { loadDataFolder } = await import('../adapters/files/data-folder.js');
+  const { loadDataFolder } = await import('../adapters/files/data-folder/index.js');
   return { dir, rows: loadDataFolder(dir).listings.count };
 }
 

@@ -28,22 +28,61 @@ export function luhnValid(digits: string): boolean {
   return sum % 10 === 0;
 }
 
+/** The Luhn check digit to append to `digits` (the 9 digits YYMMDDNNN of an identity number, say). */
+export function luhnCheckDigit(digits: string): number {
+  let sum = 0;
+  const n = digits.length;
+  for (let i = 0; i < n; i++) {
+    let d = (digits.charCodeAt(n - 1 - i) - 48) * (i % 2 === 0 ? 2 : 1);
+    if (d > 9) d -= 9;
+    sum += d;
+  }
+  return (10 - (sum % 10)) % 10;
+}
+
+/** Luhn over the 10-digit form YYMMDDNNNC, from its two numeric halves (no string per number). */
+function luhnValidTen(yymmdd: number, nnnc: number): boolean {
+  let sum = 0;
+  let x = nnnc;
+  for (let i = 0; i < 10; i++) {
+    if (i === 4) x = yymmdd;
+    let d = x % 10;
+    x = (x - d) / 10;
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+/**
+ * An identity number given as its numeric halves YYYYMMDD and NNNC: whether it passes the Luhn
+ * check and is a real date (samordningsnummer: day + 60). Readers of large files call this with
+ * the digits read from bytes; checkPersonId calls it with a string's.
+ */
+export function checkIdentityDigits(yyyymmdd: number, nnnc: number): 'ok' | 'luhn' | 'date' {
+  if (!luhnValidTen(yyyymmdd % 1_000_000, nnnc)) return 'luhn';
+  const year = Math.floor(yyyymmdd / 10000);
+  const month = Math.floor(yyyymmdd / 100) % 100;
+  const day = yyyymmdd % 100;
+  return isValidYmd(year, month, day > 60 ? day - 60 : day) ? 'ok' : 'date';
+}
+
+/** Why an identity number was refused, in Swedish; the number itself is never shown. */
+export const IDENTITY_REFUSALS: Record<'luhn' | 'date', string> = {
+  luhn: 'Personnumret/samordningsnumret har fel kontrollsiffra (Luhn); numret visas inte av integritetsskäl',
+  date: 'Personnumret/samordningsnumret har inget giltigt födelsedatum; numret visas inte av integritetsskäl',
+};
+
 export function checkPersonId(value: string): PersonIdCheck {
   const m = IDENTITY_RE.exec(value);
   if (!m) return { ok: true, kind: 'pseudonym', normalized: value };
-  const twelve = m[1] + m[2];
-  // The check digit is computed over the 10-digit form (YYMMDDNNNC).
-  if (!luhnValid(twelve.slice(2))) return { ok: false, reason: 'luhn' };
-  const year = Number(twelve.slice(0, 4));
-  const month = Number(twelve.slice(4, 6));
-  let day = Number(twelve.slice(6, 8));
-  let kind: PersonIdKind = 'personnummer';
-  if (day > 60) {
-    day -= 60;
-    kind = 'samordningsnummer';
-  }
-  if (!isValidYmd(year, month, day)) return { ok: false, reason: 'date' };
-  return { ok: true, kind, normalized: twelve };
+  const check = checkIdentityDigits(Number(m[1]), Number(m[2]));
+  if (check !== 'ok') return { ok: false, reason: check };
+  const kind: PersonIdKind = Number(m[1].slice(6)) > 60 ? 'samordningsnummer' : 'personnummer';
+  return { ok: true, kind, normalized: m[1] + m[2] };
 }
 
 /** An organisationsnummer of 10 digits (optionally `NNNNNN-NNNN`) passes Luhn; other ids are accepted as they are. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseMonth } from '../core/calendar.js';
 import type { Statements } from '../core/engine/run.js';
-import { loadDataFolder } from '../adapters/files/data-folder.js';
+import { loadDataFolder } from '../adapters/files/data-folder/index.js';
 import { filesNeeded, runLoaded } from '../adapters/files/payment-run.js';
 import { parseRulebookText } from '../adapters/files/rulebook-file.js';
 

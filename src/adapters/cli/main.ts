@@ -6,7 +6,7 @@ import { explainUnit, type Statements } from '../../core/engine/run.js';
 import { formatKronor, formatNumber } from '../../core/money.js';
 import { rulebookJsonSchema, type Rulebook } from '../../core/rulebook/schema.js';
 import { simulate, unitRuralClass } from '../../core/simulate.js';
-import { loadDataFolder } from '../files/data-folder.js';
+import { loadDataFolder } from '../files/data-folder/index.js';
 import { InputErrors, formatLocated } from '../files/located-error.js';
 import {
   filesNeeded,

@@ -13,7 +13,7 @@ import type { RunIssue } from '../../core/engine/month-context.js';
 import { runMonth, type RunDetail, type Statements } from '../../core/engine/run.js';
 import { computedDefinitions } from '../../core/followup/indicators.js';
 import type { Rulebook } from '../../core/rulebook/schema.js';
-import { loadDataFolder, type DataFileName } from './data-folder.js';
+import { loadDataFolder, type DataFileName } from './data-folder/index.js';
 import { InputErrors, type LocatedError } from './located-error.js';
 import { formatYamlPath, loadRulebookFile, type LoadedRulebook } from './rulebook-file.js';
 

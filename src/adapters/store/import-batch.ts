@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { checkPersonId } from '../../core/identity.js';
 import { OPEN_END, formatDate } from '../../core/calendar.js';
 import { OWNERSHIP_CODES, type DataSet } from '../../core/data/dataset.js';
-import { loadDataFolder } from '../files/data-folder.js';
+import { loadDataFolder } from '../files/data-folder/index.js';
 import { fieldText, tokenizeCsvFile } from '../files/csv-tokenizer.js';
 import { sql } from 'drizzle-orm';
 import type { Connection, CopyRows, Db } from './connection.js';

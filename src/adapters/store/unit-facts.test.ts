@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HEADERS, writeCaseFolder } from '../../test-support/cases.js';
 import { STORE_KINDS, pgDown, useTestStore } from '../../test-support/databases.js';
-import { loadDataFolder } from '../files/data-folder.js';
+import { loadDataFolder } from '../files/data-folder/index.js';
 import { importFolder } from './import-batch.js';
 import { loadBatch } from './load-batch.js';
 import { factsOn, listFacts, recordFact } from './unit-facts.js';

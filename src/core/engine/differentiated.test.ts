@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadDataFolder } from '../../adapters/files/data-folder.js';
+import { loadDataFolder } from '../../adapters/files/data-folder/index.js';
 import { runSystems } from '../../adapters/files/payment-run.js';
 import { loadRulebookFile, parseRulebookText } from '../../adapters/files/rulebook-file.js';
 import { InputErrors } from '../../adapters/files/located-error.js';

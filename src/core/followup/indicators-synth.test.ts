@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadDataFolder } from '../../adapters/files/data-folder.js';
+import { loadDataFolder } from '../../adapters/files/data-folder/index.js';
 import { synthesize } from '../../adapters/synth/synthesize.js';
 import { parseDate } from '../calendar.js';
 import type { DataSet } from '../data/dataset.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadDataFolder } from '../../adapters/files/data-folder.js';
+import { loadDataFolder } from '../../adapters/files/data-folder/index.js';
 import { parseRulebookText } from '../../adapters/files/rulebook-file.js';
 import {
   BASE_FILES,

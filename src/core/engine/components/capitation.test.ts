@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { amounts, line, runCase, writeCaseFolder } from '../../../test-support/cases.js';
-import { loadDataFolder } from '../../../adapters/files/data-folder.js';
+import { loadDataFolder } from '../../../adapters/files/data-folder/index.js';
 import { parseRulebookText } from '../../../adapters/files/rulebook-file.js';
 import { runLoaded } from '../../../adapters/files/payment-run.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { writeCaseFolder } from '../../test-support/cases.js';
-import { loadDataFolder } from './data-folder.js';
-import { InputErrors, formatLocated } from './located-error.js';
+import { writeCaseFolder } from '../../../test-support/cases.js';
+import { loadDataFolder } from './index.js';
+import { InputErrors, formatLocated } from '../located-error.js';
 
 function errorsOf(fn: () => unknown): string[] {
   try {

@@ -1,0 +1,94 @@
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { InputFile } from '../../../core/data/dataset.js';
+import type { DataFileName } from '../../../core/data/files.js';
+import { CsvSyntaxError, tokenizeCsvFile, type CsvRow, type FileHashes } from '../csv-tokenizer.js';
+import type { LocatedError } from '../located-error.js';
+import { FileContext } from './file-context.js';
+
+export interface LoadOptions {
+  /** Files the caller needs; a missing one among them is an error. Default: units, areas, listings. */
+  require?: DataFileName[];
+  onProgress?: (file: string, bytesDone: number, bytesTotal: number) => void;
+  /** visits.csv of at least this many bytes is read on two threads (default 256 MB; for tests). */
+  parallelBytes?: number;
+}
+
+export interface Loaded {
+  files: InputFile[];
+  errors: LocatedError[];
+  truncated: { file: string; count: number }[];
+  /** The large files' sha256, computed by a worker thread while they are parsed. */
+  hashes: FileHashes;
+}
+
+/** A file's row handler: the same code reads a whole file, or each part of it on two threads. */
+export interface PartReader {
+  header: (names: string[]) => void;
+  row: (row: CsvRow) => void;
+}
+
+/** Reads a whole file on this thread, row by row, into what `body` builds. */
+export function readFile(
+  dir: string,
+  file: DataFileName,
+  loaded: Loaded,
+  options: LoadOptions,
+  body: (ctx: FileContext, bytes: number) => PartReader,
+): boolean {
+  const path = join(dir, file);
+  const ctx = new FileContext(file);
+  const total = statSync(path).size;
+  const handlers = body(ctx, total);
+  let headerOk = true;
+  let done = 0;
+  let lastReport = 0;
+  try {
+    const result = tokenizeCsvFile(
+      path,
+      {
+        onHeader(names, delimiter) {
+          if (names.length === 0) {
+            ctx.add({
+              file,
+              line: 1,
+              column: 1,
+              code: 'data.empty_file',
+              message: 'Filen är tom: rubrikraden saknas',
+            });
+            headerOk = false;
+            return;
+          }
+          headerOk = ctx.header(names, delimiter);
+          if (headerOk) handlers.header(names);
+        },
+        onRow(row) {
+          if (!headerOk) return;
+          handlers.row(row);
+          if (options.onProgress) {
+            done = row.fileOffset;
+            if (done - lastReport > 64 * 1024 * 1024 || done < lastReport) {
+              lastReport = done;
+              options.onProgress(file, done, total);
+            }
+          }
+        },
+      },
+      undefined,
+      loaded.hashes,
+    );
+    loaded.files.push({ name: file, sha256: result.sha256, rows: result.rows });
+  } catch (error) {
+    if (!(error instanceof CsvSyntaxError)) throw error;
+    ctx.add({ file, line: error.line, code: 'data.csv_syntax', message: error.message });
+  }
+  report(loaded, ctx);
+  return ctx.errorCount === 0;
+}
+
+/** A file's errors into the folder's, with the count of those not listed. */
+export function report(loaded: Loaded, ctx: FileContext): void {
+  loaded.errors.push(...ctx.errors);
+  if (ctx.errorCount > ctx.errors.length)
+    loaded.truncated.push({ file: ctx.file, count: ctx.errorCount - ctx.errors.length });
+}
