@@ -11,7 +11,7 @@ import {
 } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { DataSet } from '../core/data/dataset.js';
-import { DATA_FILES } from '../adapters/files/data-folder/index.js';
+import { DATA_FILES } from '../core/data/files.js';
 
 /**
  * A columnar cache of an imported data folder: the loaded DataSet's typed arrays written as they

@@ -4,6 +4,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { addMonths, firstDay, formatDate, lastDay, type MonthInt } from '../core/calendar.js';
 import { valueInForce } from '../core/rulebook/dated.js';
 import type { ComponentOf, Rulebook } from '../core/rulebook/schema.js';
+import { DATA_FILE_COLUMNS, type ColumnKind } from '../core/data/files.js';
 
 /**
  * The same month as one SQL query in DuckDB, written from spec/payment-model.md and the rulebook's
@@ -16,43 +17,18 @@ export interface UnitAmounts {
   [unitId: string]: [number, number, number];
 }
 
-/** Explicit types for every column of the files the month reads (the files' own column order). */
-const TABLES: Record<string, Record<string, string>> = {
-  units: {
-    unit_id: 'VARCHAR',
-    provider_id: 'VARCHAR',
-    name: 'VARCHAR',
-    ownership: 'VARCHAR',
-    kommun: 'VARCHAR',
-    start_date: 'DATE',
-    end_date: 'DATE',
-    branch_of: 'VARCHAR',
-    st_fte: 'DOUBLE',
-    sabo_places: 'INTEGER',
-  },
-  areas: { area: 'VARCHAR', kommun: 'VARCHAR', cni: 'DOUBLE', rural_class: 'VARCHAR', hospital_km: 'DOUBLE' },
-  listings: {
-    person_id: 'VARCHAR',
-    unit_id: 'VARCHAR',
-    doctor_id: 'VARCHAR',
-    birth_date: 'DATE',
-    sex: 'VARCHAR',
-    area: 'VARCHAR',
-    listed_from: 'DATE',
-    listed_to: 'DATE',
-    risk_group: 'VARCHAR',
-  },
-  visits: {
-    visit_id: 'VARCHAR',
-    person_id: 'VARCHAR',
-    unit_id: 'VARCHAR',
-    date: 'DATE',
-    profession: 'VARCHAR',
-    contact: 'VARCHAR',
-    doctor_id: 'VARCHAR',
-    booked_date: 'DATE',
-    diagnoses: 'VARCHAR',
-  },
+/** The files the month reads. */
+const TABLES = ['units', 'areas', 'listings', 'visits'] as const;
+
+/** DuckDB's type for each kind of column of the data files' table. */
+const SQL_TYPES: Record<ColumnKind, string> = {
+  person: 'VARCHAR',
+  text: 'VARCHAR',
+  code: 'VARCHAR',
+  codes: 'VARCHAR',
+  date: 'DATE',
+  number: 'DOUBLE',
+  integer: 'INTEGER',
 };
 
 const str = (s: string): string => `'${s.replace(/'/g, "''")}'`;
@@ -83,13 +59,13 @@ function firstLine(file: string): string {
 const roundOre = (x: string): string => `(sign(${x}) * floor(abs(${x}) + 0.5))`;
 
 export function loadStatements(dir: string): string[] {
-  return Object.entries(TABLES).map(([table, columns]) => {
+  return TABLES.map((table) => {
     const file = join(dir, `${table}.csv`);
-    // visits.csv may end with the optional column visit_type (synthetic files have it); the query
-    // does not read it, but DuckDB must be told every column of the file.
-    const optional = table === 'visits' && firstLine(file).split(',').includes('visit_type');
-    const cols = [...Object.entries(columns), ...(optional ? [['visit_type', 'VARCHAR']] : [])]
-      .map(([c, t]) => `${str(c)}: ${str(t)}`)
+    // DuckDB must be told every column of the file, in the file's order, with an explicit type.
+    const kinds = new Map<string, ColumnKind>(DATA_FILE_COLUMNS[`${table}.csv`].map((c) => [c.name, c.kind]));
+    const cols = firstLine(file)
+      .split(',')
+      .map((c) => `${str(c)}: ${str(SQL_TYPES[kinds.get(c.toLowerCase()) ?? 'text'])}`)
       .join(', ');
     return `CREATE OR REPLACE TABLE ${table} AS SELECT * FROM read_csv(${str(file)}, header = true, delim = ',', quote = '"', columns = {${cols}})`;
   });

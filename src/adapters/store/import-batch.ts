@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { checkPersonId } from '../../core/identity.js';
 import { OPEN_END, formatDate } from '../../core/calendar.js';
 import { OWNERSHIP_CODES, type DataSet } from '../../core/data/dataset.js';
+import { DATA_FILE_COLUMNS, type ColumnKind, type DataFileName } from '../../core/data/files.js';
 import { loadDataFolder } from '../files/data-folder/index.js';
 import { fieldText, tokenizeCsvFile } from '../files/csv-tokenizer.js';
 import { sql } from 'drizzle-orm';
@@ -16,34 +17,25 @@ import * as t from './schema.js';
 
 const CHUNK_ROWS = 2000;
 
-const LISTING_COLUMNS: [string, string][] = [
-  ['batch_id', 'integer'],
-  ['row', 'integer'],
-  ['person_id', 'text'],
-  ['unit_id', 'text'],
-  ['doctor_id', 'text'],
-  ['birth_date', 'integer'],
-  ['sex', 'smallint'],
-  ['area', 'text'],
-  ['listed_from', 'integer'],
-  ['listed_to', 'integer'],
-  ['risk_group', 'text'],
-  ['line', 'integer'],
-];
-const VISIT_COLUMNS: [string, string][] = [
-  ['batch_id', 'integer'],
-  ['row', 'integer'],
-  ['visit_id', 'text'],
-  ['person_id', 'text'],
-  ['unit_id', 'text'],
-  ['date', 'integer'],
-  ['profession', 'smallint'],
-  ['contact', 'smallint'],
-  ['doctor_id', 'text'],
-  ['booked_date', 'integer'],
-  ['visit_type', 'smallint'],
-  ['line', 'integer'],
-];
+/** A stored table's columns: its file's columns (codes as their index) between the batch's row and line. */
+function storedColumns(file: DataFileName): [string, string][] {
+  const types: Record<ColumnKind, string | undefined> = {
+    person: 'text',
+    text: 'text',
+    code: 'smallint',
+    date: 'integer',
+    number: 'double precision',
+    integer: 'integer',
+    codes: undefined, // diagnoses are not stored
+  };
+  const columns = DATA_FILE_COLUMNS[file].flatMap((c): [string, string][] => {
+    const type = types[c.kind];
+    return type ? [[c.name, type]] : [];
+  });
+  return [['batch_id', 'integer'], ['row', 'integer'], ...columns, ['line', 'integer']];
+}
+const LISTING_COLUMNS = storedColumns('listings.csv');
+const VISIT_COLUMNS = storedColumns('visits.csv');
 
 /**
  * One column of a validated file, in row order (the loader keeps codes, not these texts). Person

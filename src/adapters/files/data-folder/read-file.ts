@@ -10,7 +10,7 @@ export interface LoadOptions {
   /** Files the caller needs; a missing one among them is an error. Default: units, areas, listings. */
   require?: DataFileName[];
   onProgress?: (file: string, bytesDone: number, bytesTotal: number) => void;
-  /** visits.csv of at least this many bytes is read on two threads (default 256 MB; for tests). */
+  /** listings.csv and visits.csv of at least this many bytes are read on two threads (default 128 MB). */
   parallelBytes?: number;
 }
 

@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { desc } from 'drizzle-orm';
 import { unzipSync } from 'fflate';
-import { DATA_FILES } from '../../files/data-folder/index.js';
+import { DATA_FILES } from '../../../core/data/files.js';
 import { InputErrors } from '../../files/located-error.js';
 import { importFolderInto } from '../../store/import-batch.js';
 import * as t from '../../store/schema.js';
