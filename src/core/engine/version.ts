@@ -1,2 +1,31 @@
-/** Bumped whenever a computation changes, so a statement says which engine made it. */
-export const ENGINE_VERSION = '0.1.0';
+/**
+ * The engine's version, written into every statement: the release in which what the engine
+ * computes last changed. It is derived from ENGINE_CHANGES (newest last), so a new version is a
+ * reviewed entry saying what changed, not a constant someone has to remember.
+ *
+ * ENGINE_FINGERPRINT is a hash of the engine's code with types, comments and layout taken away
+ * (version.test.ts computes it). When the code changes, that test fails until someone decides:
+ * if the engine now computes something else, add an entry here (a new version); if it computes
+ * the same (a refactor), record the new fingerprint and keep the version.
+ */
+
+export interface EngineChange {
+  version: string;
+  /** What the engine computes differently from the version before, for the region's staff. */
+  change: string;
+}
+
+export const ENGINE_CHANGES: readonly EngineChange[] = [
+  { version: '0.1.0', change: 'Första motorn: regelbokens tio komponenttyper över en månads data.' },
+  {
+    version: '0.2.0',
+    change:
+      'Målrelaterad ersättning betalas på de indikatorer som räknas ur data (samma värde som i ' +
+      'uppföljningen), och en körning av ett differentierat systems regelbok betalar bara systemets enheter.',
+  },
+];
+
+export const ENGINE_VERSION: string = ENGINE_CHANGES[ENGINE_CHANGES.length - 1].version;
+
+/** The fingerprint of the engine's code at ENGINE_VERSION (see version.test.ts). */
+export const ENGINE_FINGERPRINT = '34d676628c8e9ba0';
