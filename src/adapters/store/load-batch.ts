@@ -3,6 +3,7 @@ import { asc, eq } from 'drizzle-orm';
 import { OPEN_END, parseDate } from '../../core/calendar.js';
 import { OWNERSHIP_CODES, type DataSet } from '../../core/data/dataset.js';
 import type { Db } from './connection.js';
+import { StoreError } from './store-error.js';
 import * as t from './schema.js';
 
 /** Interns codes to indexes in first-seen order, as the CSV loader does. */
@@ -29,7 +30,7 @@ const ymd = (s: string | null): number => (s === null ? OPEN_END : parseDate(s)!
  */
 export async function loadBatch(db: Db, batchId: number): Promise<DataSet> {
   const [batch] = await db.select().from(t.importBatches).where(eq(t.importBatches.id, batchId));
-  if (!batch) throw new Error(`Importen ${batchId} finns inte`);
+  if (!batch) throw new StoreError('not_found', `Importen ${batchId} finns inte`);
   const unitRows = await db
     .select()
     .from(t.units)

@@ -1,3 +1,4 @@
+import { StoreError } from './store-error.js';
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import { parseMonth } from '../../core/calendar.js';
 import type { RunDetail, Statements, StatementLine } from '../../core/engine/run.js';
@@ -15,14 +16,8 @@ import * as t from './schema.js';
  * paid as a delta line per unit).
  */
 
-export class StoreError extends Error {
-  constructor(
-    readonly code: 'not_found' | 'conflict' | 'invalid',
-    message: string,
-  ) {
-    super(message);
-  }
-}
+/** Re-exported: the store's one error type lives in store-error.ts. */
+export { StoreError };
 
 export async function saveRulebookDraft(
   db: Db,
