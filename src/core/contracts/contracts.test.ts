@@ -150,3 +150,27 @@ describe('which unit is paid on the cut-off day', () => {
     expect(decideUnit(unit, ownRegi, on, vardval).paid).toBe(true);
   });
 });
+
+describe('several contracts for one unit', () => {
+  it('pays by the contract this rulebook pays, even when a newer one of another system is in force', () => {
+    const both = registry([
+      contract({ id: 'LOV', unitId: null }),
+      contract({ id: 'NSS', unitId: null, connectionForm: 'nss', start: d('2025-02-01') }),
+    ]);
+    expect(decideUnit(unit, both, d('2025-03-01'), vardval)).toMatchObject({
+      paid: true,
+      contract: { id: 'LOV' },
+    });
+  });
+
+  it('prefers the unit’s own contract to the provider’s', () => {
+    const both = registry([
+      contract({ id: 'WIDE', unitId: null }),
+      contract({ id: 'OWN', start: d('2024-01-01') }),
+    ]);
+    expect(decideUnit(unit, both, d('2025-03-01'), vardval)).toMatchObject({
+      paid: true,
+      contract: { id: 'OWN' },
+    });
+  });
+});

@@ -179,10 +179,11 @@ export function decideUnit(
     const text = reasons.join('; ');
     return { paid: false, reason: text.charAt(0).toUpperCase() + text.slice(1) };
   }
+  // The unit's own contract before its main unit's before the provider's; then the newest.
   inForce.sort((a, b) => b.rank - a.rank || b.c.start - a.c.start || compare(a.c.id, b.c.id));
-  const chosen = inForce[0];
-  const refusal = payerRefuses(chosen.c, payer);
-  if (refusal) return { paid: false, reason: refusal };
+  // A contract another rulebook pays (an NSS contract beside a LOV one) does not hide this one's.
+  const chosen = inForce.find((x) => payerRefuses(x.c, payer) === undefined);
+  if (!chosen) return { paid: false, reason: payerRefuses(inForce[0].c, payer)! };
   return { paid: true, contract: chosen.c, shares: chosen.shares };
 }
 
