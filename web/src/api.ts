@@ -205,6 +205,23 @@ export interface UnitStatement {
   listed: number;
   lines: StatementLine[];
   total_ore: number;
+  /** Paying by the registry's contracts: the contract and each member's share (a member sees its own). */
+  contract: StatementContract | null;
+}
+
+export interface StatementContract {
+  contract_id: string;
+  connection_form: string;
+  /** The lead (huvudman). */
+  provider_id: string;
+  start_date: string;
+  end_date?: string;
+  payees: { provider_id: string; share_percent: number; amount_ore: number }[];
+}
+
+export interface UnpaidUnit {
+  unit_id: string;
+  reason: string;
 }
 
 export interface RunDetail extends Run {
@@ -216,6 +233,8 @@ export interface RunDetail extends Run {
     engine_version: string;
   };
   units: UnitStatement[];
+  /** Active units no contract in force pays, with the reason (null: the run pays every active unit). */
+  unpaid_units: UnpaidUnit[] | null;
 }
 
 export interface Unit {

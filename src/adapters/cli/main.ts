@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
+import { connectionFormSv } from '../../core/contracts/contracts.js';
 import { explainUnit, type Statements } from '../../core/engine/run.js';
 import { formatKronor, formatNumber } from '../../core/money.js';
 import { rulebookJsonSchema, type Rulebook } from '../../core/rulebook/schema.js';
@@ -9,14 +10,16 @@ import { simulate, unitRuralClass } from '../../core/simulate.js';
 import { loadDataFolder } from '../files/data-folder/index.js';
 import { InputErrors, formatLocated } from '../files/located-error.js';
 import {
+  applyContracts,
   filesNeeded,
   pay,
   payDifferentiated,
   requireMonth,
   runLoaded,
-  runSystems,
+  runSystemsWithContracts,
   scenarioParameterDate,
 } from '../files/payment-run.js';
+import { loadContracts } from '../files/contracts-files.js';
 import { formatDate } from '../../core/calendar.js';
 import { loadRulebookFile } from '../files/rulebook-file.js';
 import { simulationCsv } from '../files/simulation-files.js';
@@ -70,6 +73,42 @@ function summaryTable(s: Statements, listed: (unitId: string) => number): string
   ]);
 }
 
+/** With contracts: the units no contract pays, and how group contracts split the money. */
+function contractSummary(s: Statements): string[] {
+  if (!s.unpaid_units) return [];
+  const out: string[] = [];
+  if (s.unpaid_units.length > 0) {
+    out.push(`\nEnheter utan utbetalning (${s.unpaid_units.length})`);
+    out.push(
+      renderTable(
+        ['Enhet', 'Skäl'],
+        s.unpaid_units.map((u) => [u.unit_id, u.reason]),
+        [false, false],
+      ),
+    );
+  }
+  const split = s.units.filter((u) => u.contract && u.contract.payees.length > 1);
+  if (split.length > 0) {
+    out.push(`\nDelade utbetalningar (${split.length} enheter med gemensamt avtal)`);
+    out.push(
+      renderTable(
+        ['Enhet', 'Avtal', 'Vårdgivare', 'Andel', 'Belopp'],
+        split.flatMap((u) =>
+          u.contract!.payees.map((p) => [
+            u.unit_id,
+            u.contract!.contract_id,
+            `${p.provider_id}${p.provider_id === u.contract!.provider_id ? ' (huvudman)' : ''}`,
+            `${p.share_percent} %`,
+            formatKronor(p.amount_ore),
+          ]),
+        ),
+        [false, false, false, true, true],
+      ),
+    );
+  }
+  return out;
+}
+
 function dataProgress(label: string): {
   progress: Progress;
   onProgress: (file: string, done: number, total: number) => void;
@@ -89,7 +128,7 @@ export function buildProgram(io: Io = defaultIo): Command {
   program
     .command('pay')
     .description(
-      'Kör månadens utbetalning: skriver statements.json och statements.csv och visar en summering per enhet',
+      'Kör månadens utbetalning: skriver statements.json, statements.csv och payees.csv och visar en summering per enhet',
     )
     .requiredOption(
       '--rulebook <file...>',
@@ -109,7 +148,8 @@ export function buildProgram(io: Io = defaultIo): Command {
         `Utbetalning ${result.statements.identity.month} enligt ${result.rulebook.rulebook.id} (${result.rulebook.rulebook.title})`,
       );
       io.out(summaryTable(result.statements, listed));
-      io.out(`Skrev ${files.join(' och ')}`);
+      for (const text of contractSummary(result.statements)) io.out(text);
+      io.out(`Skrev ${files.join(', ')}`);
     });
 
   program
@@ -127,8 +167,10 @@ export function buildProgram(io: Io = defaultIo): Command {
         const { progress, onProgress } = dataProgress('Läser data');
         const data = loadDataFolder(o.data, { require: filesNeeded(rb.rulebook), onProgress });
         progress.stop();
+        const contracts = loadContracts(o.data, data.units);
+        const files = [...data.files, ...(contracts?.files ?? [])];
         io.out(
-          `${o.data}: datamappen är giltig (${data.files.map((f) => `${f.name} ${formatNumber(f.rows)} rader`).join(', ')})`,
+          `${o.data}: datamappen är giltig (${files.map((f) => `${f.name} ${formatNumber(f.rows)} rader`).join(', ')})`,
         );
         if (o.month) {
           runLoaded(rb, data, requireMonth(o.month));
@@ -168,6 +210,11 @@ export function buildProgram(io: Io = defaultIo): Command {
             message: `Enheten ${o.unit} finns inte eller är inte aktiv ${o.month}`,
           },
         ]);
+      const unpaid = result.statements.unpaid_units?.find((u) => u.unit_id === o.unit);
+      if (unpaid) {
+        io.out(`${o.unit} får ingen utbetalning ${o.month}: ${unpaid.reason}`);
+        return;
+      }
       const statement = result.statements.units.find((u) => u.unit_id === o.unit)!;
       io.out(
         `${statement.unit_id} ${statement.name} (${OWNERSHIP_SV[statement.ownership]}), ${o.month}, regelbok ${result.rulebook.rulebook.id} sha256 ${result.rulebook.sha256.slice(0, 12)}…`,
@@ -179,6 +226,14 @@ export function buildProgram(io: Io = defaultIo): Command {
         for (const row of e.rows.slice(line ? 1 : 0)) io.out(`  ${row}`);
       }
       if (!o.component) io.out(`\nSumma: ${formatKronor(statement.total_ore)}`);
+      const c = statement.contract;
+      if (c && !o.component) {
+        io.out(
+          `Avtal ${c.contract_id} (${connectionFormSv(c.connection_form)}, huvudman ${c.provider_id}, ${c.start_date}–${c.end_date ?? ''})`,
+        );
+        for (const p of c.payees)
+          io.out(`  ${p.provider_id}: ${p.share_percent} %: ${formatKronor(p.amount_ore)}`);
+      }
     });
 
   program
@@ -202,13 +257,18 @@ export function buildProgram(io: Io = defaultIo): Command {
         const { progress, onProgress } = dataProgress('Läser data');
         const data = loadDataFolder(o.data, { require: need, onProgress });
         progress.stop();
-        // Each unit under the rulebook of its system, in the base and in the scenario alike.
-        const runAll = (books: typeof bases, date?: (rb: Rulebook) => number | undefined) =>
-          books.length === 1
-            ? runLoaded(books[0], data, month, date?.(books[0].rulebook))
-            : (({ statements, systems }) => ({ statements, detail: systems[0].detail }))(
-                runSystems(books, data, month, date),
-              );
+        const contracts = loadContracts(o.data, data.units);
+        // Each unit under the rulebook of its system, in the base and in the scenario alike; with
+        // contracts, only the units a contract pays.
+        const runAll = (books: typeof bases, date?: (rb: Rulebook) => number | undefined) => {
+          if (books.length > 1) {
+            const r = runSystemsWithContracts(books, data, month, contracts, date);
+            return { statements: r.statements, detail: r.systems[0].detail };
+          }
+          const r = runLoaded(books[0], data, month, date?.(books[0].rulebook));
+          const system = books[0].rulebook.system;
+          return { ...r, statements: applyContracts(r.statements, data, month, contracts, system) };
+        };
         const b = runAll(bases);
         const scenarioDate = scenarioParameterDate(scenario.rulebook, month);
         const s = runAll(scenarios, (rb) => scenarioParameterDate(rb, month));
@@ -474,8 +534,9 @@ function payDifferentiatedCommand(
     io.out(`\n${system.label}: ${system.rulebook}`);
     io.out(summaryTable(system.statements, listed));
   }
+  for (const text of contractSummary(result.statements)) io.out(text);
   io.out(`\nSumma för regionen: ${formatKronor(result.statements.total_ore)}`);
-  io.out(`Skrev ${files.join(' och ')}`);
+  io.out(`Skrev ${files.join(', ')}`);
 }
 
 function listedLookup(listedCount: Int32Array, ids: string[]): (unitId: string) => number {

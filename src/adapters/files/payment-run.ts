@@ -13,6 +13,8 @@ import type { RunIssue } from '../../core/engine/month-context.js';
 import { runMonth, type RunDetail, type Statements } from '../../core/engine/run.js';
 import { computedDefinitions } from '../../core/followup/indicators.js';
 import type { Rulebook } from '../../core/rulebook/schema.js';
+import { payByContracts } from '../../core/contracts/pay.js';
+import { loadContracts, type LoadedContracts } from './contracts-files.js';
 import { loadDataFolder, type DataFileName } from './data-folder/index.js';
 import { InputErrors, type LocatedError } from './located-error.js';
 import { formatYamlPath, loadRulebookFile, type LoadedRulebook } from './rulebook-file.js';
@@ -86,6 +88,7 @@ export interface PayOptions {
 export function pay(options: PayOptions): {
   rulebook: LoadedRulebook;
   data: DataSet;
+  contracts: LoadedContracts | undefined;
   statements: Statements;
   detail: RunDetail;
 } {
@@ -95,8 +98,32 @@ export function pay(options: PayOptions): {
     require: filesNeeded(rulebook.rulebook),
     onProgress: options.onProgress,
   });
-  const { statements, detail } = runLoaded(rulebook, data, month);
-  return { rulebook, data, statements, detail };
+  const contracts = loadContracts(options.dataDir, data.units);
+  const run = runLoaded(rulebook, data, month);
+  const statements = applyContracts(run.statements, data, month, contracts, rulebook.rulebook.system);
+  return { rulebook, data, contracts, statements, detail: run.detail };
+}
+
+/**
+ * With contracts, a run pays only the units a contract in force on the cut-off day pays (each
+ * exactly as without contracts) and lists the others; the contract files join the run's inputs.
+ * Without them the statements are returned unchanged.
+ */
+export function applyContracts(
+  statements: Statements,
+  data: DataSet,
+  month: MonthInt,
+  contracts: LoadedContracts | undefined,
+  system: Rulebook['system'],
+): Statements {
+  if (!contracts) return statements;
+  const paid = payByContracts(statements, data.units, contracts.registry, month, system);
+  const inputs = [
+    ...paid.identity.inputs,
+    ...contracts.files.map((f) => ({ file: f.name, sha256: f.sha256 })),
+  ];
+  inputs.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  return { ...paid, identity: { ...paid.identity, inputs } };
 }
 
 /**
@@ -164,6 +191,7 @@ export function runSystems(
 export function payDifferentiated(options: Omit<PayOptions, 'rulebookFile'> & { rulebookFiles: string[] }): {
   rulebooks: LoadedRulebook[];
   data: DataSet;
+  contracts: LoadedContracts | undefined;
   statements: Statements;
   systems: SystemRun[];
   systemOf: Int32Array;
@@ -172,5 +200,33 @@ export function payDifferentiated(options: Omit<PayOptions, 'rulebookFile'> & { 
   const rulebooks = options.rulebookFiles.map((f) => loadRulebookFile(f));
   const need = [...new Set(rulebooks.flatMap((r) => filesNeeded(r.rulebook)))];
   const data = loadDataFolder(options.dataDir, { require: need, onProgress: options.onProgress });
-  return { rulebooks, data, ...runSystems(rulebooks, data, month) };
+  const contracts = loadContracts(options.dataDir, data.units);
+  return { rulebooks, data, contracts, ...runSystemsWithContracts(rulebooks, data, month, contracts) };
+}
+
+/** runSystems, each system's statements and the region's paid by contracts when there are any. */
+export function runSystemsWithContracts(
+  rulebooks: LoadedRulebook[],
+  data: DataSet,
+  month: MonthInt,
+  contracts: LoadedContracts | undefined,
+  parametersOn?: (rb: Rulebook) => DateInt | undefined,
+): { statements: Statements; systems: SystemRun[]; systemOf: Int32Array } {
+  const run = runSystems(rulebooks, data, month, parametersOn);
+  if (!contracts) return run;
+  const system = rulebooks[0].rulebook.system;
+  return {
+    ...run,
+    statements: applyContracts(run.statements, data, month, contracts, system),
+    systems: run.systems.map((s) => ({
+      ...s,
+      statements: applyContracts(
+        { ...s.statements, units: s.statements.units.map((u) => ({ ...u, rulebook: s.rulebook })) },
+        data,
+        month,
+        contracts,
+        system,
+      ),
+    })),
+  };
 }

@@ -1,5 +1,6 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { payees } from '../../core/contracts/pay.js';
 import type { Statements } from '../../core/engine/run.js';
 
 /** statements.json: stable key order and two-space indent, so equal runs give equal bytes. */
@@ -17,16 +18,28 @@ export function statementsCsv(s: Statements): string {
   return `${rows.join('\n')}\n`;
 }
 
+/**
+ * payees.csv: who gets each paid unit's money, one row per member in force on the cut-off day (one
+ * row of 100 percent for a single provider); a unit's rows add up to its total to the öre.
+ */
+export function payeesCsv(s: Statements): string {
+  const rows = ['unit_id,provider_id,share_percent,amount_ore'];
+  for (const p of payees(s))
+    rows.push(`${csvCell(p.unit_id)},${csvCell(p.provider_id)},${p.share_percent},${p.amount_ore}`);
+  return `${rows.join('\n')}\n`;
+}
+
 export function csvCell(value: string): string {
   return /[",\n\r;]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-/** Writes both files or neither visible: each goes to a temporary name first. */
+/** Writes all files or none visible: each goes to a temporary name first. */
 export function writeStatements(dir: string, s: Statements): string[] {
   mkdirSync(dir, { recursive: true });
   const files: [string, string][] = [
     ['statements.json', statementsJson(s)],
     ['statements.csv', statementsCsv(s)],
+    ['payees.csv', payeesCsv(s)],
   ];
   for (const [name, body] of files) writeFileSync(join(dir, `.${name}.tmp`), body);
   for (const [name] of files) renameSync(join(dir, `.${name}.tmp`), join(dir, name));

@@ -360,7 +360,8 @@ describe('who sees what', () => {
     expect(csv).not.toContain('U2,');
   });
 
-  it('never gives an analyst a person-level field', async () => {
+  it('gives an analyst per-unit statements (a public record) but never a person-level field', async () => {
+    expect((await as('analytiker', `/api/runs/${runId}/statements/U1`)).status).toBe(200);
     for (const path of [
       '/api/units',
       '/api/units/U1',

@@ -6,6 +6,8 @@ import { HttpError } from './problem.js';
 /** Who may call what: one place, read by the routes and by the authorization-matrix test. */
 export const ACCESS = {
   readRegistry: ['admin', 'officer', 'provider', 'analyst'],
+  // A unit's payment is no personal data and is a public record (allmän handling): an analyst reads
+  // runs and per-unit statements. Personal data (persons, listings) stays with the region's officers.
   readRuns: ['admin', 'officer', 'provider', 'analyst'],
   changeRuns: ['admin', 'officer'],
   readRulebooks: ['admin', 'officer', 'provider', 'analyst'],

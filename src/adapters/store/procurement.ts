@@ -1,5 +1,13 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
-import { addDays, formatDate, formatMonth, parseDate, parseMonth } from '../../core/calendar.js';
+import {
+  addDays,
+  formatDate,
+  formatMonth,
+  parseDate,
+  parseMonth,
+  type DateInt,
+} from '../../core/calendar.js';
+import { sharesOn } from '../../core/contracts/contracts.js';
 import { nssContractTerm, reprocurementWarnings } from '../../core/procurement/contract-term.js';
 import {
   applicationTransition,
@@ -15,6 +23,7 @@ import { checkAssessment, type Assessment, type Requirement } from '../../core/p
 import { maySign, standstill } from '../../core/procurement/standstill.js';
 import { transitionalEligibility, type Profession } from '../../core/procurement/transitional.js';
 import type { Db } from './connection.js';
+import { coreContract, coreMember } from './contract-registry.js';
 import { forgetCachedBatch, StoreError } from './runs.js';
 import * as t from './schema.js';
 import { writeAudit } from './users.js';
@@ -723,6 +732,17 @@ export async function contractMembersOf(db: Db, contractId: number) {
     .orderBy(asc(t.contractMembers.orgNr));
 }
 
+/**
+ * The members with the shares in force on a day: members who left before it keep their agreed share
+ * (and their last day); the others' shares are rescaled as the core says.
+ */
+export async function contractMembersOn(db: Db, contract: typeof t.contracts.$inferSelect, day: DateInt) {
+  const rows = await contractMembersOf(db, contract.id);
+  const inForce = sharesOn(coreContract(contract), rows.map(coreMember), day);
+  const shareOf = new Map(inForce.inForce ? inForce.shares.map((s) => [s.providerId, s.sharePercent]) : []);
+  return rows.map((m) => ({ ...m, sharePercent: shareOf.get(m.orgNr) ?? m.sharePercent }));
+}
+
 /** A group member leaves: its share goes to the others, or the contract ends, as the contract says. */
 export async function leaveGroup(db: Db, contractId: number, orgNr: string, leftAt: string, who: Who) {
   return inTx(db, async (tx) => {
@@ -743,24 +763,20 @@ export async function leaveGroup(db: Db, contractId: number, orgNr: string, left
       },
       digits(orgNr),
     );
+    // The agreed shares stay as they are: a run for any month derives the shares in force then
+    // from the members' last days (src/core/contracts), so earlier months are paid as agreed.
     await tx
       .update(t.contractMembers)
       .set({ leftAt })
       .where(and(eq(t.contractMembers.contractId, contractId), eq(t.contractMembers.orgNr, digits(orgNr))));
-    if (result.outcome === 'reallocated') {
-      for (const m of result.members)
-        await tx
-          .update(t.contractMembers)
-          .set({ sharePercent: m.sharePercent })
-          .where(and(eq(t.contractMembers.contractId, contractId), eq(t.contractMembers.orgNr, m.orgNr)));
-    } else {
+    if (result.outcome === 'contract_ends')
       await tx.update(t.contracts).set({ endDate: leftAt }).where(eq(t.contracts.id, contractId));
-    }
     await audit(tx, who, `contract.member_left`, `contract:${contractId}`, {
       outcome: result.outcome,
       leftAt,
     });
-    return { ...result, members: await contractMembersOf(tx, contractId) };
+    const after = addDays(parseDate(leftAt)!, 1);
+    return { ...result, members: await contractMembersOn(tx, contract, after) };
   });
 }
 

@@ -7,7 +7,10 @@ import { parseRulebookText, type LoadedRulebook } from '../files/rulebook-file.j
 import { runLoaded, runSystems } from '../files/payment-run.js';
 import type { Db } from './connection.js';
 import { loadBatch } from './load-batch.js';
-import type { DataSet } from '../../core/data/dataset.js';
+import { OWNERSHIP_CODES, type DataSet } from '../../core/data/dataset.js';
+import { splitAmount } from '../../core/contracts/contracts.js';
+import { payByContracts, type UnitContract } from '../../core/contracts/pay.js';
+import { loadRegistry, registryInput } from './contract-registry.js';
 import * as t from './schema.js';
 
 /**
@@ -171,9 +174,9 @@ export async function createRun(
   if (row.status !== 'published')
     throw new StoreError('conflict', 'Endast en publicerad regelbok kan användas för en utbetalning');
   const data = await cachedBatch(db, batchId);
-  const { statements, detail } = rb.rulebook.scope
-    ? await runOwnSystem(db, rb, data, m, month)
-    : runLoaded(rb, data, m);
+  const computed = rb.rulebook.scope ? await runOwnSystem(db, rb, data, m, month) : runLoaded(rb, data, m);
+  const { detail } = computed;
+  const statements = await payByRegistry(db, computed.statements, data, m, rb.rulebook.system);
   const listedOf = new Map(data.units.id.map((id, i) => [id, detail.month.listedCount[i]]));
   const [approved] = await db
     .select()
@@ -218,6 +221,7 @@ export async function createRun(
         identity: statements.identity,
         totalOre: statements.total_ore,
         createdBy: by,
+        unpaidUnits: statements.unpaid_units ?? null,
       })
       .returning({ id: t.paymentRuns.id });
     let runTotal = 0;
@@ -249,13 +253,79 @@ export async function createRun(
         totalOre: total,
         listed: listedOf.get(u.unit_id) ?? 0,
         isCorrection: Boolean(approved),
+        // A correction pays the delta, split by the same shares.
+        contract: u.contract ? resplit(u.contract, total) : null,
       };
     });
+    // A unit paid before but no longer paid (its contract ended back in time) gives back what it got.
+    const paidNow = new Set(rows.map((r) => r.unitId));
+    const unitIndex = new Map(data.units.id.map((id, i) => [id, i]));
+    for (const [unitId, before] of paidTotals) {
+      const u = unitIndex.get(unitId);
+      if (paidNow.has(unitId) || before === 0 || u === undefined) continue;
+      const reason =
+        statements.unpaid_units?.find((x) => x.unit_id === unitId)?.reason ?? 'Ingen utbetalning';
+      runTotal -= before;
+      rows.push({
+        runId: run.id,
+        unitId,
+        providerId: data.units.providerId[u],
+        name: data.units.name[u],
+        ownership: OWNERSHIP_CODES[data.units.ownership[u]],
+        lines: [
+          {
+            component: 'tidigare_utbetalt',
+            type: 'penalty',
+            label: 'Avgår: tidigare godkänd utbetalning',
+            quantity: 1,
+            amount_ore: -before,
+            explanation: `${reason}; tidigare godkända körningar för månaden (senast ${approved!.id}) betalade ${formatKronor(before)}, som nu dras av`,
+          },
+        ],
+        totalOre: -before,
+        listed: listedOf.get(unitId) ?? 0,
+        isCorrection: true,
+        contract: null,
+      });
+    }
     if (approved)
       await tx.update(t.paymentRuns).set({ totalOre: runTotal }).where(eq(t.paymentRuns.id, run.id));
     for (let i = 0; i < rows.length; i += 500) await tx.insert(t.statements).values(rows.slice(i, i + 500));
     return { runId: run.id, statements, correctsRunId: approved?.id ?? null };
   });
+}
+
+/**
+ * Stored runs pay by the registry's contracts. A registry with no contracts at all (a store with
+ * imported data only) pays every active unit under a vårdval rulebook, as before; an NSS rulebook
+ * pays only NSS contracts.
+ */
+async function payByRegistry(
+  db: Db,
+  statements: Statements,
+  data: DataSet,
+  month: number,
+  system: 'vardval' | 'nss',
+): Promise<Statements> {
+  const registry = await loadRegistry(db);
+  if (registry.contracts.length === 0 && system === 'vardval') return statements;
+  const paid = payByContracts(statements, data.units, registry, month, system);
+  return {
+    ...paid,
+    identity: { ...paid.identity, inputs: [...paid.identity.inputs, registryInput(registry)] },
+  };
+}
+
+function resplit(contract: UnitContract, total: number): UnitContract {
+  const shares = contract.payees.map((p) => ({ providerId: p.provider_id, sharePercent: p.share_percent }));
+  return {
+    ...contract,
+    payees: splitAmount(total, shares, contract.provider_id).map((p) => ({
+      provider_id: p.providerId,
+      share_percent: p.sharePercent,
+      amount_ore: p.amount_ore,
+    })),
+  };
 }
 
 /**

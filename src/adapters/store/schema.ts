@@ -215,6 +215,8 @@ export const paymentRuns = pgTable(
     createdBy: text('created_by'),
     approvedAt: timestamp('approved_at', { withTimezone: true }),
     approvedBy: text('approved_by'),
+    /** Paying by the registry's contracts: active units no contract in force pays, with the reason. */
+    unpaidUnits: jsonb('unpaid_units'),
   },
   // At most one approved run per rulebook and month: the database, not the app, decides a race.
   (t) => [
@@ -238,6 +240,8 @@ export const statements = pgTable(
     totalOre: money('total_ore').notNull(),
     listed: integer('listed').notNull(),
     isCorrection: boolean('is_correction').notNull().default(false),
+    /** The contract in force and each member's share of this statement's total. */
+    contract: jsonb('contract'),
   },
   (t) => [uniqueIndex('statement_run_unit').on(t.runId, t.unitId)],
 );

@@ -1,5 +1,6 @@
 import { formatDate, formatMonth, parseDate, type DateInt, type MonthInt } from '../calendar.js';
 import { OWNERSHIP_CODES, type DataSet } from '../data/dataset.js';
+import type { UnitContract, UnpaidUnit } from '../contracts/pay.js';
 import { computedDefinitions } from '../followup/indicators.js';
 import type { Component, Rulebook } from '../rulebook/schema.js';
 import type { ComponentContext, ComponentResult, LinesSoFar } from './component-result.js';
@@ -55,6 +56,8 @@ export interface UnitStatement {
   rulebook?: string;
   lines: StatementLine[];
   total_ore: number;
+  /** When the run pays by contracts: the contract in force and the members' split. */
+  contract?: UnitContract;
 }
 
 export interface Statements {
@@ -62,6 +65,8 @@ export interface Statements {
   identity: RunIdentity;
   units: UnitStatement[];
   total_ore: number;
+  /** When the run pays by contracts: active units no contract in force pays, with the reason. */
+  unpaid_units?: UnpaidUnit[];
 }
 
 export interface RunInput {

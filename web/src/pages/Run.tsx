@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { api, ApiError, type RunDetail, type UnitStatement } from '../api';
+import { UnpaidUnits } from '../components/Contracts';
 import { DataTable, type Column } from '../components/DataTable';
 import { ErrorMessage, Loading, PageHeader, Stat, StatusBadge } from '../components/ui';
 import { dateTime, kr, monthLabel, num, ownershipLabel } from '../format';
@@ -184,6 +185,8 @@ export function RunPage({ params }: { params: Record<string, string> }) {
           }
         />
       </section>
+
+      <UnpaidUnits units={r.unpaid_units} />
 
       <section className="card" aria-labelledby="components-heading">
         <h2 id="components-heading">Per komponent</h2>

@@ -1,4 +1,5 @@
 import type { UnitStatement } from '../api';
+import { ContractSplit } from '../components/Contracts';
 import { ErrorMessage, Loading, PageHeader, StatusBadge } from '../components/ui';
 import { kr, monthLabel, num, ownershipLabel } from '../format';
 import { useApi, useTitle } from '../hooks';
@@ -82,6 +83,8 @@ export function StatementPage({ params }: { params: Record<string, string> }) {
           </dd>
         </dl>
       </section>
+
+      <ContractSplit contract={s.contract} />
 
       <section className="card" aria-labelledby="lines-heading">
         <h2 id="lines-heading">Rader och förklaringar</h2>

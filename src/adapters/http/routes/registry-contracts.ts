@@ -1,6 +1,8 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { and, asc, eq } from 'drizzle-orm';
 import { checkOrganisationNumber } from '../../../core/identity.js';
+import { CONNECTION_FORMS, type ConnectionForm } from '../../../core/contracts/contracts.js';
+import { endContract } from '../../store/contract-registry.js';
 import * as t from '../../store/schema.js';
 import { writeAudit } from '../../store/users.js';
 import type { AppDeps, AppEnv } from '../context.js';
@@ -16,7 +18,7 @@ export const Contract = z
     id: z.number(),
     provider_id: z.string(),
     unit_id: z.string().nullable(),
-    connection_form: z.enum(['lov', 'nss', 'national_tariff']),
+    connection_form: z.enum(CONNECTION_FORMS),
     rulebook_id: z.string().nullable(),
     start_date: z.string(),
     end_date: z.string().nullable(),
@@ -42,7 +44,7 @@ export const contractJson = (r: typeof t.contracts.$inferSelect) => ({
   id: r.id,
   provider_id: r.providerId,
   unit_id: r.unitId,
-  connection_form: r.connectionForm as 'lov' | 'nss' | 'national_tariff',
+  connection_form: r.connectionForm as ConnectionForm,
   rulebook_id: r.rulebookId,
   start_date: r.startDate,
   end_date: r.endDate,
@@ -68,7 +70,8 @@ export function registerContracts(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
     createRoute({
       method: 'get',
       path: '/api/contracts',
-      summary: 'Avtal: anslutningsform (LOV, NSS, nationella taxan), regelbok, start och slut',
+      summary:
+        'Avtal: anslutningsform (LOV, LOU, NSS, nationella taxan, egen regi), regelbok, start och slut',
       responses: {
         200: {
           description: 'Avtal',
@@ -100,7 +103,7 @@ export function registerContracts(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
               schema: z.object({
                 provider_id: orgNr,
                 unit_id: z.string().max(40).nullable().optional(),
-                connection_form: z.enum(['lov', 'nss', 'national_tariff']),
+                connection_form: z.enum(CONNECTION_FORMS),
                 rulebook_id: z.string().max(100).nullable().optional(),
                 start_date: isoDate,
                 end_date: isoDate.nullable().optional(),
@@ -139,6 +142,36 @@ export function registerContracts(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
         origin: c.get('origin'),
       });
       return c.json(contractJson(row), 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/contracts/{id}/end',
+      summary:
+        'Avsluta ett avtal: end_date är sista dagen det gäller; enheten betalas inte från nästa brytdag',
+      request: {
+        params: z.object({ id: z.coerce.number().int().positive() }),
+        body: {
+          required: true,
+          content: { 'application/json': { schema: z.object({ end_date: isoDate }) } },
+        },
+      },
+      responses: {
+        200: { description: 'Avslutat', content: { 'application/json': { schema: Contract } } },
+        ...errorResponses,
+        409: errorResponses[404],
+      },
+    }),
+    async (c) => {
+      const user = requireRole(c, ACCESS.changeRuns);
+      const row = await endContract(db, c.req.valid('param').id, c.req.valid('json').end_date, {
+        actor: user.username,
+        role: user.role,
+        origin: c.get('origin'),
+      });
+      return c.json(contractJson(row), 200);
     },
   );
 

@@ -1,5 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { and, asc, desc, eq } from 'drizzle-orm';
+import type { UnitContract, UnpaidUnit as UnpaidUnitRow } from '../../../core/contracts/pay.js';
 import type { Statements, StatementLine, RunIdentity } from '../../../core/engine/run.js';
 import { statementsCsv } from '../../files/statements-files.js';
 import { statementsPdf } from '../../exports/statement-pdf.js';
@@ -8,7 +9,7 @@ import { approveRun, createRun } from '../../store/runs.js';
 import * as t from '../../store/schema.js';
 import { writeAudit } from '../../store/users.js';
 import type { AppDeps, AppEnv, SessionUser } from '../context.js';
-import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
+import { ACCESS, requireRole } from '../guard.js';
 import { HttpError } from '../problem.js';
 import { TtlCache } from '../cache.js';
 import { latestBatchId } from './registry.js';
@@ -24,6 +25,18 @@ const Line = z
     explanation: z.string(),
   })
   .openapi('StatementLine');
+const StatementContract = z
+  .object({
+    contract_id: z.string(),
+    connection_form: z.string(),
+    provider_id: z.string().openapi({ description: 'Huvudmannen' }),
+    start_date: z.string(),
+    end_date: z.string().optional(),
+    payees: z.array(
+      z.object({ provider_id: z.string(), share_percent: z.number(), amount_ore: z.number().int() }),
+    ),
+  })
+  .openapi('StatementContract');
 const UnitStatement = z
   .object({
     unit_id: z.string(),
@@ -33,8 +46,15 @@ const UnitStatement = z
     listed: z.number(),
     lines: z.array(Line),
     total_ore: z.number().int(),
+    contract: StatementContract.nullable().openapi({
+      description:
+        'Avtalet som betalar enheten och hur summan delas; en gruppmedlem som inte är huvudman ser bara sin egen andel',
+    }),
   })
   .openapi('UnitStatement');
+const UnpaidUnit = z
+  .object({ unit_id: z.string(), reason: z.string() })
+  .openapi('UnpaidUnit', { description: 'En aktiv enhet som inget avtal betalar, med skälet' });
 const Run = z
   .object({
     id: z.number(),
@@ -79,21 +99,45 @@ function statementJson(s: StatementRow) {
     listed: s.listed,
     lines: s.lines as StatementLine[],
     total_ore: s.totalOre,
+    contract: (s.contract as UnitContract | null) ?? null,
   };
+}
+
+/**
+ * A provider sees the statements of its own units and of the contracts it is a member of; a member
+ * that is not the lead sees its own share only. Others see every statement whole.
+ */
+function statementFor(user: SessionUser, s: ReturnType<typeof statementJson>) {
+  if (user.role !== 'provider' || user.providerId === s.provider_id) return s;
+  const c = s.contract;
+  if (!c || !c.payees.some((p) => p.provider_id === user.providerId)) return undefined;
+  if (c.provider_id === user.providerId) return s;
+  return { ...s, contract: { ...c, payees: c.payees.filter((p) => p.provider_id === user.providerId) } };
+}
+
+/** What a provider gets of a statement: its share under a contract, else the unit's total. */
+function ownAmount(user: SessionUser, s: ReturnType<typeof statementJson>): number {
+  const own = s.contract?.payees.find((p) => p.provider_id === user.providerId);
+  return user.role === 'provider' && own ? own.amount_ore : s.total_ore;
 }
 
 export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   const db = deps.conn.db;
   // Kept serialised: under load the same few statements are sent thousands of times a second.
-  const approvedStatements = new TtlCache<{ providerId: string; body: string }>(10 * 60_000);
+  const approvedStatements = new TtlCache<{ statement: ReturnType<typeof statementJson>; body: string }>(
+    10 * 60_000,
+  );
 
-  const visibleStatements = async (user: SessionUser, runId: number): Promise<StatementRow[]> => {
+  const visibleStatements = async (user: SessionUser, runId: number) => {
     const rows = await db
       .select()
       .from(t.statements)
       .where(eq(t.statements.runId, runId))
       .orderBy(asc(t.statements.unitId));
-    return rows.filter((s) => canSeeProvider(user, s.providerId));
+    return rows.flatMap((row) => {
+      const s = statementFor(user, statementJson(row));
+      return s ? [s] : [];
+    });
   };
   const getRun = async (runId: number): Promise<RunRow> => {
     const [run] = await db.select().from(t.paymentRuns).where(eq(t.paymentRuns.id, runId));
@@ -139,7 +183,7 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       for (const run of page.items) {
         const total =
           user.role === 'provider'
-            ? (await visibleStatements(user, run.id)).reduce((s, x) => s + x.totalOre, 0)
+            ? (await visibleStatements(user, run.id)).reduce((s, x) => s + ownAmount(user, x), 0)
             : run.totalOre;
         items.push(runJson(run, total));
       }
@@ -207,7 +251,16 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
         200: {
           description: 'Körningen',
           content: {
-            'application/json': { schema: Run.extend({ identity: z.any(), units: z.array(UnitStatement) }) },
+            'application/json': {
+              schema: Run.extend({
+                identity: z.any(),
+                units: z.array(UnitStatement),
+                unpaid_units: z.array(UnpaidUnit).nullable().openapi({
+                  description:
+                    'Betalning enligt registrets avtal: aktiva enheter utan utbetalning och skälet',
+                }),
+              }),
+            },
           },
         },
         ...errorResponses,
@@ -219,8 +272,26 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       const units = await visibleStatements(user, run.id);
       if (user.role === 'provider' && units.length === 0)
         throw new HttpError(404, 'Finns inte', `Körning ${run.id} finns inte`);
-      const total = user.role === 'provider' ? units.reduce((s, x) => s + x.totalOre, 0) : run.totalOre;
-      return c.json({ ...runJson(run, total), identity: run.identity, units: units.map(statementJson) }, 200);
+      const total =
+        user.role === 'provider' ? units.reduce((s, x) => s + ownAmount(user, x), 0) : run.totalOre;
+      // Which units go unpaid is the region's list; a provider sees its own units in it.
+      const providerOfUnit = new Map(
+        user.role === 'provider'
+          ? (
+              await db
+                .select({ unitId: t.units.unitId, providerId: t.units.providerId })
+                .from(t.units)
+                .where(eq(t.units.batchId, run.batchId))
+            ).map((u) => [u.unitId, u.providerId])
+          : [],
+      );
+      const unpaid = (run.unpaidUnits as UnpaidUnitRow[] | null)?.filter(
+        (u) => user.role !== 'provider' || providerOfUnit.get(u.unit_id) === user.providerId,
+      );
+      return c.json(
+        { ...runJson(run, total), identity: run.identity, units, unpaid_units: unpaid ?? null },
+        200,
+      );
     },
   );
 
@@ -277,15 +348,17 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
           .where(and(eq(t.statements.runId, runId), eq(t.statements.unitId, unitId)));
         if (!row) return { value: undefined, keep: false };
         // Statements of an approved run never change: keep them.
+        const statement = statementJson(row);
         return {
-          value: { providerId: row.providerId, body: JSON.stringify(statementJson(row)) },
+          value: { statement, body: JSON.stringify(statement) },
           keep: (await getRun(runId)).status !== 'draft',
         };
       });
-      if (!s || !canSeeProvider(user, s.providerId))
+      const visible = s && statementFor(user, s.statement);
+      if (!s || !visible)
         throw new HttpError(404, 'Finns inte', `Inget underlag för ${unitId} i körning ${runId}`);
       // The body is statementJson's output, already serialised; the typed route cannot see that.
-      return new Response(s.body, {
+      return new Response(visible === s.statement ? s.body : JSON.stringify(visible), {
         status: 200,
         headers: { 'content-type': 'application/json' },
       }) as unknown as ReturnType<typeof c.json<ReturnType<typeof statementJson>, 200>>;
@@ -327,7 +400,7 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       const { unit } = c.req.valid('query');
       const run = await getRun(runId);
       let units = await visibleStatements(user, runId);
-      if (unit) units = units.filter((u) => u.unitId === unit);
+      if (unit) units = units.filter((u) => u.unit_id === unit);
       if (units.length === 0)
         throw new HttpError(
           404,
@@ -338,14 +411,15 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
         format: 'vardval-statements/1',
         identity: run.identity as RunIdentity,
         units: units.map((u) => ({
-          unit_id: u.unitId,
+          unit_id: u.unit_id,
           name: u.name,
-          provider_id: u.providerId,
+          provider_id: u.provider_id,
           ownership: u.ownership as 'public',
-          lines: u.lines as StatementLine[],
-          total_ore: u.totalOre,
+          lines: u.lines,
+          total_ore: u.total_ore,
+          ...(u.contract ? { contract: u.contract } : {}),
         })),
-        total_ore: units.reduce((s, u) => s + u.totalOre, 0),
+        total_ore: units.reduce((s, u) => s + u.total_ore, 0),
       };
       const name = `utbetalning-${run.month}-korning-${run.id}${unit ? `-${unit}` : ''}.${format}`;
       const body =

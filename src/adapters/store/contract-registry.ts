@@ -1,0 +1,94 @@
+import { createHash } from 'node:crypto';
+import { asc, eq } from 'drizzle-orm';
+import { OPEN_END, parseDate } from '../../core/calendar.js';
+import {
+  CONNECTION_FORMS,
+  type ConnectionForm,
+  type Contract,
+  type ContractMember,
+  type ContractRegistry,
+} from '../../core/contracts/contracts.js';
+import type { Db } from './connection.js';
+import { StoreError } from './runs.js';
+import * as t from './schema.js';
+import { writeAudit } from './users.js';
+
+/**
+ * The registry's contracts and group members as the core reads them. Member shares are kept as
+ * agreed; who has left and the shares in force on a day follow from the members' last days.
+ */
+const day = (s: string | null) => (s === null ? OPEN_END : parseDate(s)!);
+
+export function coreContract(c: typeof t.contracts.$inferSelect): Contract {
+  return {
+    id: String(c.id),
+    unitId: c.unitId,
+    providerId: c.providerId,
+    connectionForm: c.connectionForm as ConnectionForm,
+    start: day(c.startDate),
+    end: day(c.endDate),
+    ...(c.rulebookId ? { rulebookId: c.rulebookId } : {}),
+  };
+}
+
+export function coreMember(m: typeof t.contractMembers.$inferSelect): ContractMember {
+  return {
+    contractId: String(m.contractId),
+    providerId: m.orgNr,
+    sharePercent: m.sharePercent,
+    leftOn: day(m.leftAt),
+  };
+}
+
+export async function loadRegistry(db: Db): Promise<ContractRegistry> {
+  const contracts = await db.select().from(t.contracts).orderBy(asc(t.contracts.id));
+  const members = await db
+    .select()
+    .from(t.contractMembers)
+    .orderBy(asc(t.contractMembers.contractId), asc(t.contractMembers.orgNr));
+  return {
+    contracts: contracts
+      .filter((c) => (CONNECTION_FORMS as readonly string[]).includes(c.connectionForm))
+      .map(coreContract),
+    members: members.map(coreMember),
+  };
+}
+
+/** What the run read from the registry, as one of its inputs: the same contracts give the same hash. */
+export function registryInput(registry: ContractRegistry): { file: string; sha256: string } {
+  return {
+    file: 'registret: avtal och gruppmedlemmar',
+    sha256: createHash('sha256').update(JSON.stringify(registry)).digest('hex'),
+  };
+}
+
+/**
+ * Ends a contract on its last day: the unit is paid for the months whose cut-off day is on or
+ * before it, and not from the next cut-off day. An end already earlier stays (a contract is not
+ * revived this way).
+ */
+export async function endContract(
+  db: Db,
+  id: number,
+  endDate: string,
+  who: { actor: string; role: string | null; origin?: string | null },
+): Promise<typeof t.contracts.$inferSelect> {
+  return db.transaction(async (tx) => {
+    const [contract] = await tx.select().from(t.contracts).where(eq(t.contracts.id, id));
+    if (!contract) throw new StoreError('not_found', `Avtal ${id} finns inte`);
+    if (endDate < contract.startDate)
+      throw new StoreError('invalid', `Avtalet börjar ${contract.startDate}; det kan inte upphöra före dess`);
+    if (contract.endDate !== null && contract.endDate < endDate)
+      throw new StoreError('conflict', `Avtalet upphörde redan ${contract.endDate}`);
+    const [row] = await tx.update(t.contracts).set({ endDate }).where(eq(t.contracts.id, id)).returning();
+    await writeAudit(tx as unknown as Db, {
+      actor: who.actor,
+      role: who.role,
+      action: 'contract.end',
+      target: `contract:${id}`,
+      origin: who.origin ?? null,
+      detail: { endDate, before: contract.endDate },
+    });
+    return row;
+  });
+}
