@@ -11,6 +11,7 @@ import { TtlCache } from './cache.js';
 import type { AppDeps, AppEnv } from './context.js';
 import { maskIdentity } from './log.js';
 import { HttpError, pointerOf, problem } from './problem.js';
+import { registerApprovers } from './routes/approvers.js';
 import { registerAudit } from './routes/audit.js';
 import { registerCompare } from './routes/compare.js';
 import { registerContracts } from './routes/registry-contracts.js';
@@ -168,6 +169,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   registerSessionOidc(app, deps);
   registerRegistry(app, deps);
   registerRuns(app, deps);
+  registerApprovers(app, deps);
   registerRulebooks(app, deps);
   registerAudit(app, deps);
   registerImports(app, deps);

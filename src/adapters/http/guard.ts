@@ -8,6 +8,8 @@ export const ACCESS = {
   readRegistry: ['admin', 'officer', 'provider', 'analyst'],
   readRuns: ['admin', 'officer', 'provider', 'analyst'],
   changeRuns: ['admin', 'officer'],
+  /** The approver right (attesträtt) is given and taken by the admin. */
+  grantApprover: ['admin'],
   readRulebooks: ['admin', 'officer', 'provider', 'analyst'],
   changeRulebooks: ['admin', 'officer'],
   readPersons: ['admin', 'officer'],

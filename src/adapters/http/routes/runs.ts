@@ -6,7 +6,8 @@ import { statementsPdf } from '../../exports/statement-pdf.js';
 import { statementsXlsx } from '../../exports/statements-xlsx.js';
 import { approveRun, createRun } from '../../store/runs.js';
 import * as t from '../../store/schema.js';
-import { writeAudit } from '../../store/users.js';
+import { hasApproverRight, writeAudit } from '../../store/users.js';
+import { approverRightRefusal, DEFAULT_CONTROL } from '../../../core/control/approval.js';
 import type { AppDeps, AppEnv, SessionUser } from '../context.js';
 import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
 import { HttpError } from '../problem.js';
@@ -48,6 +49,11 @@ const Run = z
     created_by: z.string().nullable(),
     approved_by: z.string().nullable(),
     approved_at: z.string().nullable(),
+    approval_comment: z.string().nullable(),
+    missing_month_reason: z
+      .string()
+      .nullable()
+      .openapi({ description: 'Varför månaden före saknar körning, skrivet av den som godkände' }),
   })
   .openapi('PaymentRun');
 
@@ -67,6 +73,8 @@ function runJson(run: RunRow, total: number) {
     created_by: run.createdBy,
     approved_by: run.approvedBy,
     approved_at: run.approvedAt ? run.approvedAt.toISOString() : null,
+    approval_comment: run.approvalComment,
+    missing_month_reason: run.missingMonthReason,
   };
 }
 
@@ -84,6 +92,7 @@ function statementJson(s: StatementRow) {
 
 export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   const db = deps.conn.db;
+  const control = deps.control ?? DEFAULT_CONTROL;
   // Kept serialised: under load the same few statements are sent thousands of times a second.
   const approvedStatements = new TtlCache<{ providerId: string; body: string }>(10 * 60_000);
 
@@ -228,8 +237,24 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
     createRoute({
       method: 'post',
       path: '/api/runs/{runId}/approve',
-      summary: 'Godkänn en körning (högst en godkänd per regelbok och månad)',
-      request: { params: z.object({ runId: z.coerce.number().int().positive() }) },
+      summary:
+        'Godkänn (attestera) en körning: av någon annan än den som beräknade den och den som publicerade regelboken, och efter månaden före (högst en godkänd per regelbok och månad)',
+      request: {
+        params: z.object({ runId: z.coerce.number().int().positive() }),
+        body: {
+          required: false,
+          content: {
+            'application/json': {
+              schema: z.object({
+                comment: z.string().max(2000).optional().openapi({ description: 'Attestantens kommentar' }),
+                missing_month_reason: z.string().max(2000).optional().openapi({
+                  description: 'Skälet till att månaden före saknar körning (krävs bara då)',
+                }),
+              }),
+            },
+          },
+        },
+      },
       responses: {
         200: { description: 'Godkänd', content: { 'application/json': { schema: Run } } },
         ...errorResponses,
@@ -239,14 +264,31 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
     async (c) => {
       const user = requireRole(c, ACCESS.changeRuns);
       const { runId } = c.req.valid('param');
+      const body = (c.req.valid('json') ?? {}) as { comment?: string; missing_month_reason?: string };
       await getRun(runId);
-      await approveRun(db, runId, user.username);
+      const refusal = approverRightRefusal(
+        { ...user, approverRight: await hasApproverRight(db, user.username) },
+        control,
+      );
+      if (refusal) throw new HttpError(403, 'Attesträtt saknas', refusal);
+      const { missingMonths } = await approveRun(db, runId, user.username, {
+        comment: body.comment,
+        missingMonthReason: body.missing_month_reason,
+        settings: control,
+      });
       await writeAudit(db, {
         actor: user.username,
         role: user.role,
         action: 'approve_run',
         target: `run:${runId}`,
         origin: c.get('origin'),
+        detail: {
+          comment: body.comment?.trim() || null,
+          ...(missingMonths.length > 0 && {
+            missing_months: missingMonths,
+            missing_month_reason: body.missing_month_reason?.trim(),
+          }),
+        },
       });
       const run = await getRun(runId);
       return c.json(runJson(run, run.totalOre), 200);
