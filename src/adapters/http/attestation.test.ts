@@ -9,6 +9,9 @@ import { signInAll, type TestSession } from '../../test-support/sessions.js';
 import { PROJECT_ROOT, type Connection } from '../store/connection.js';
 import { importFolder } from '../store/import-batch.js';
 import { listAudit, type Role } from '../store/users.js';
+import ExcelJS from 'exceljs';
+import { hasPdftotext, pdfText } from '../exports/test-support/pdf-text.js';
+import { SHEET_RUN, SHEET_SUMMARY } from '../exports/statements-xlsx.js';
 import { createApp } from './app.js';
 import { createLogger } from './log.js';
 
@@ -201,6 +204,64 @@ for (const kind of STORE_KINDS) {
       });
       expect((await approve('attestant', july.id, {}, named)).status).toBe(200);
       expect((await listAudit(conn.db, { limit: 50 })).map((a) => a.action)).toContain('user.grant_approver');
+    });
+
+    it('marks a draft’s exports UTKAST and names the approver and date on an approved run’s', async () => {
+      const september = await compute('2025-09');
+      const [march] = (
+        (await (await as('handlaggare', '/api/runs?month=2025-03')).json()) as { items: RunJson[] }
+      ).items;
+      const day = new Date(march.approved_at!).toLocaleDateString('sv-SE', { timeZone: 'Europe/Stockholm' });
+      const get = async (runId: number, format: string) => {
+        const res = await as('handlaggare', `/api/runs/${runId}/export/${format}`);
+        expect(res.status).toBe(200);
+        return { res, bytes: Buffer.from(await res.arrayBuffer()) };
+      };
+
+      const draftCsv = (await get(september.id, 'csv')).bytes.toString('utf8');
+      expect(draftCsv.split('\n')[0]).toBe(
+        '\ufeff# UTKAST – inte godkänt för utbetalning, beloppen kan ändras',
+      );
+      expect(draftCsv.split('\n')[1]).toBe('unit_id,component,quantity,amount_ore');
+      const approvedCsv = (await get(march.id, 'csv')).bytes.toString('utf8');
+      expect(approvedCsv.split('\n')[0]).toBe(`\ufeff# Godkänd för utbetalning ${day} av attestant`);
+
+      const { res, bytes } = await get(september.id, 'csv-excel');
+      expect(res.headers.get('content-disposition')).toMatch(/korning-\d+-UTKAST\.excel\.csv"/);
+      const excel = bytes.toString('utf8');
+      expect(excel.startsWith('\ufeffUTKAST – inte godkänt för utbetalning')).toBe(true);
+      const rows = excel.slice(1).split('\r\n');
+      expect(rows[1]).toBe('HSA-id;Enhet;Organisationsnummer;Ägarform;Komponent;Benämning;Antal;Belopp (kr)');
+      const run = (await (await as('handlaggare', `/api/runs/${september.id}`)).json()) as {
+        units: { unit_id: string; name: string; total_ore: number }[];
+      };
+      for (const unit of run.units) {
+        const own = rows.filter((r) => r.startsWith(`${unit.unit_id};${unit.name};`));
+        expect(own.length).toBeGreaterThan(0);
+        // Kronor with a decimal comma add up to the unit's total in öre.
+        const sum = own.reduce(
+          (acc, r) => acc + Math.round(Number(r.split(';')[7].replace(',', '.')) * 100),
+          0,
+        );
+        expect(sum).toBe(unit.total_ore);
+        expect(own.every((r) => /^-?\d+,\d\d$/.test(r.split(';')[7]))).toBe(true);
+      }
+
+      const xlsx = new ExcelJS.Workbook();
+      await xlsx.xlsx.load((await get(september.id, 'xlsx')).bytes as unknown as ExcelJS.Buffer);
+      expect(xlsx.getWorksheet(SHEET_RUN)!.getRow(2).values).toContain(
+        'UTKAST – inte godkänt för utbetalning, beloppen kan ändras',
+      );
+      expect(xlsx.getWorksheet(SHEET_SUMMARY)!.getCell('A1').note).toMatch(/^UTKAST/);
+
+      if (!hasPdftotext) return;
+      const draftPdf = pdfText((await get(september.id, 'pdf')).bytes);
+      expect(draftPdf).toContain('UTKAST – inte godkänt för utbetalning');
+      expect(draftPdf).not.toContain('Godkänd');
+      const approvedPdf = pdfText((await get(march.id, 'pdf')).bytes);
+      expect(approvedPdf).toContain(`Godkänd för utbetalning ${day} av attestant`);
+      expect(approvedPdf).toContain(`Godkänd av attestant Godkänd den ${day}`);
+      expect(approvedPdf).not.toContain('UTKAST');
     });
 
     it('with the four-eyes rule turned off, the one who computed may approve', async () => {

@@ -4,6 +4,8 @@ import type { Statements, StatementLine, RunIdentity } from '../../../core/engin
 import { statementsCsv } from '../../files/statements-files.js';
 import { statementsPdf } from '../../exports/statement-pdf.js';
 import { statementsXlsx } from '../../exports/statements-xlsx.js';
+import { statementsCsvSv } from '../../exports/statements-csv-sv.js';
+import { approvalText, type RunApproval } from '../../exports/common.js';
 import { approveRun, createRun } from '../../store/runs.js';
 import * as t from '../../store/schema.js';
 import { hasApproverRight, writeAudit } from '../../store/users.js';
@@ -336,6 +338,7 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
 
   const FORMATS = {
     csv: 'text/csv; charset=utf-8',
+    'csv-excel': 'text/csv; charset=utf-8',
     xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     pdf: 'application/pdf',
   } as const;
@@ -343,11 +346,12 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
     createRoute({
       method: 'get',
       path: '/api/runs/{runId}/export/{format}',
-      summary: 'Utbetalningsunderlag som CSV, XLSX (svenska talformat) eller PDF (ett underlag per enhet)',
+      summary:
+        'Utbetalningsunderlag som CSV (maskinläsbar), CSV för svenska Excel (semikolon, kronor med decimalkomma), XLSX eller PDF (ett underlag per enhet, taggad); ett utkast märks UTKAST, en godkänd körning med attestant och datum',
       request: {
         params: z.object({
           runId: z.coerce.number().int().positive(),
-          format: z.enum(['csv', 'xlsx', 'pdf']),
+          format: z.enum(['csv', 'csv-excel', 'xlsx', 'pdf']),
         }),
         query: z.object({ unit: z.string().max(40).optional().openapi({ description: 'Bara denna enhet' }) }),
       },
@@ -389,13 +393,21 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
         })),
         total_ore: units.reduce((s, u) => s + u.totalOre, 0),
       };
-      const name = `utbetalning-${run.month}-korning-${run.id}${unit ? `-${unit}` : ''}.${format}`;
+      const approval: RunApproval =
+        run.status === 'draft'
+          ? { status: 'draft' }
+          : { status: run.status as 'approved' | 'superseded', by: run.approvedBy, at: run.approvedAt };
+      const draft = run.status === 'draft' ? '-UTKAST' : '';
+      const extension = format === 'csv-excel' ? 'excel.csv' : format;
+      const name = `utbetalning-${run.month}-korning-${run.id}${unit ? `-${unit}` : ''}${draft}.${extension}`;
       const body =
         format === 'csv'
-          ? Buffer.from(`\ufeff${statementsCsv(statements)}`)
-          : format === 'xlsx'
-            ? await statementsXlsx(statements)
-            : await statementsPdf(statements);
+          ? Buffer.from(`\ufeff# ${approvalText(approval)}\n${statementsCsv(statements)}`)
+          : format === 'csv-excel'
+            ? Buffer.from(statementsCsvSv(statements, { approval }))
+            : format === 'xlsx'
+              ? await statementsXlsx(statements, { approval })
+              : await statementsPdf(statements, undefined, undefined, approval);
       return new Response(new Uint8Array(body), {
         status: 200,
         headers: { 'content-type': FORMATS[format], 'content-disposition': `attachment; filename="${name}"` },
