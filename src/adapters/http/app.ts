@@ -13,6 +13,7 @@ import { maskIdentity } from './log.js';
 import { HttpError, pointerOf, problem } from './problem.js';
 import { registerApprovers } from './routes/approvers.js';
 import { registerAudit } from './routes/audit.js';
+import { registerRunReview } from './routes/run-review.js';
 import { registerCompare } from './routes/compare.js';
 import { registerContracts } from './routes/registry-contracts.js';
 import { registerProcurement } from './routes/procurement.js';
@@ -170,6 +171,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   registerRegistry(app, deps);
   registerRuns(app, deps);
   registerApprovers(app, deps);
+  registerRunReview(app, deps);
   registerRulebooks(app, deps);
   registerAudit(app, deps);
   registerImports(app, deps);

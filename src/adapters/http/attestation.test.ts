@@ -264,6 +264,39 @@ for (const kind of STORE_KINDS) {
       expect(approvedPdf).not.toContain('UTKAST');
     });
 
+    it('reviews a draft against the last approved month, unit by unit and component by component', async () => {
+      const [september] = (
+        (await (await as('attestant', '/api/runs?month=2025-09')).json()) as { items: RunJson[] }
+      ).items;
+      const review = (await (await as('attestant', `/api/runs/${september.id}/review`)).json()) as {
+        compared_with: { month: string; run_ids: number[] };
+        threshold_percent: number;
+        units: {
+          unit_id: string;
+          now_ore: number;
+          before_ore: number;
+          change_ore: number;
+          components: { now_ore: number; before_ore: number; change_ore: number }[];
+        }[];
+      };
+      const [july] = (
+        (await (await as('attestant', '/api/runs?month=2025-07')).json()) as { items: RunJson[] }
+      ).items;
+      expect(review.compared_with).toEqual({ month: '2025-07', run_ids: [july.id] });
+      expect(review.threshold_percent).toBe(10);
+      const now = (await (await as('attestant', `/api/runs/${september.id}`)).json()) as {
+        units: { unit_id: string; total_ore: number }[];
+      };
+      const before = (await (await as('attestant', `/api/runs/${july.id}`)).json()) as typeof now;
+      expect(review.units.map((u) => u.unit_id).sort()).toEqual(['U1', 'U2']);
+      for (const u of review.units) {
+        expect(u.now_ore).toBe(now.units.find((x) => x.unit_id === u.unit_id)!.total_ore);
+        expect(u.before_ore).toBe(before.units.find((x) => x.unit_id === u.unit_id)!.total_ore);
+        expect(u.change_ore).toBe(u.now_ore - u.before_ore);
+        expect(u.components.reduce((s, c) => s + c.change_ore, 0)).toBe(u.change_ore);
+      }
+    });
+
     it('with the four-eyes rule turned off, the one who computed may approve', async () => {
       const alone = appWith({ ...DEFAULT_CONTROL, fourEyes: false });
       const august = await compute('2025-08');

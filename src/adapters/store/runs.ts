@@ -298,7 +298,7 @@ export interface ApproveOptions {
 }
 
 /** Earlier runs of the run's payment stream: its rulebook's, and the region's before it was valid. */
-async function earlierRuns(db: Db, run: typeof t.paymentRuns.$inferSelect, version: RulebookRow) {
+export async function earlierRuns(db: Db, run: typeof t.paymentRuns.$inferSelect, version: RulebookRow) {
   const validFromMonth = version.validFrom.slice(0, 7);
   return db
     .select({
