@@ -104,7 +104,8 @@ describe.skipIf(chromiumMissing)('the web interface in chromium', () => {
     await expectAccessible(officer, 'körning');
     await screenshot(officer, '03-korning');
 
-    await officer.locator('tbody th a').first().click();
+    // The units table (a draft's page also lists its flagged units in the review above it).
+    await officer.getByRole('region', { name: 'Enheter', exact: true }).locator('tbody th a').first().click();
     await officer.getByRole('heading', { name: 'Rader och förklaringar' }).waitFor();
     await settled(officer);
     const lines = officer.getByTestId('statement-lines').locator('tbody tr');

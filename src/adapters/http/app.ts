@@ -14,6 +14,7 @@ import { HttpError, pointerOf, problem } from './problem.js';
 import { registerApprovers } from './routes/approvers.js';
 import { registerAudit } from './routes/audit.js';
 import { registerRunReview } from './routes/run-review.js';
+import { registerUiTodo } from './routes/ui-todo.js';
 import { registerCompare } from './routes/compare.js';
 import { registerContracts } from './routes/registry-contracts.js';
 import { registerProcurement } from './routes/procurement.js';
@@ -172,6 +173,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   registerRuns(app, deps);
   registerApprovers(app, deps);
   registerRunReview(app, deps);
+  registerUiTodo(app, deps);
   registerRulebooks(app, deps);
   registerAudit(app, deps);
   registerImports(app, deps);

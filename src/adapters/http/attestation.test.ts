@@ -8,6 +8,7 @@ import { pgDown, STORE_KINDS, useTestStore } from '../../test-support/databases.
 import { signInAll, type TestSession } from '../../test-support/sessions.js';
 import { PROJECT_ROOT, type Connection } from '../store/connection.js';
 import { importFolder } from '../store/import-batch.js';
+import { recordFact } from '../store/unit-facts.js';
 import { listAudit, type Role } from '../store/users.js';
 import ExcelJS from 'exceljs';
 import { hasPdftotext, pdfText } from '../exports/test-support/pdf-text.js';
@@ -301,6 +302,35 @@ for (const kind of STORE_KINDS) {
       const alone = appWith({ ...DEFAULT_CONTROL, fourEyes: false });
       const august = await compute('2025-08');
       expect((await approve('handlaggare', august.id, {}, alone)).status).toBe(200);
+    });
+
+    it('lists for the overview what is left to handle: drafts, imports without a run, requirements not met', async () => {
+      await recordFact(
+        conn.db,
+        { unitId: 'U1', fact: 'psychologist', value: false, validFrom: '2025-01-01' },
+        { username: 'handlaggare', role: 'officer' },
+      );
+      const unused = await importFolder(conn.db, writeCaseFolder({}), 'test', 'Ny import');
+      const res = await as('handlaggare', '/api/ui/todo?month=2025-09');
+      expect(res.status).toBe(200);
+      const todo = (await res.json()) as {
+        runs_awaiting_approval: { month: string; created_by: string }[];
+        imports_without_run: { id: number; label: string }[];
+        requirements_not_met: { month: string; units: { unit_id: string; requirements: string[] }[] };
+      };
+      expect(todo.runs_awaiting_approval.map((r) => [r.month, r.created_by])).toEqual([
+        ['2025-09', 'handlaggare'],
+      ]);
+      expect(todo.imports_without_run.map((b) => [b.id, b.label])).toEqual([[unused.id, 'Ny import']]);
+      expect(todo.requirements_not_met.month).toBe('2025-09');
+      expect(todo.requirements_not_met.units).toEqual([
+        {
+          unit_id: 'U1',
+          name: 'VC Ett',
+          rulebook_id: 'exempel/vardval/2025',
+          requirements: ['Vårdcentralen ska ha tillgång till legitimerad psykolog.'],
+        },
+      ]);
     });
   });
 }
