@@ -50,7 +50,14 @@ describe.skipIf(chromiumMissing)('approval under the attestation order in the we
 
   it('lets a second officer review the flagged units against November and approve with a comment', async () => {
     const approver = await site.loggedIn('approver');
-    await approver.goto(`/utbetalningar/${runId}`);
+    // The overview's "Att hantera" lists the run waiting for approval; from there to the run.
+    await settled(approver);
+    const waiting = approver.getByTestId('todo-runs');
+    await expect(waiting.innerText()).resolves.toMatch(/körningar? väntar på godkännande/);
+    await expect(waiting.innerText()).resolves.toContain('beräknad av handlaggare');
+    await expectAccessible(approver, 'översikt att hantera');
+    await waiting.getByRole('link', { name: `december 2025, körning ${runId}` }).click();
+    await approver.waitForURL(new RegExp(`/utbetalningar/${runId}$`));
     await settled(approver);
     const review = approver.getByTestId('run-review');
     await review.getByText('Jämfört med senast godkända månad, november 2025').waitFor();
