@@ -11,7 +11,8 @@ import { effectiveRuns } from '../adapters/http/routes/ui-overview.js';
 import { registerWeb } from '../adapters/http/web.js';
 import { connect, PROJECT_ROOT, type Connection } from '../adapters/store/connection.js';
 import { importFolder } from '../adapters/store/import-batch.js';
-import { approveRun, createRun, publishRulebook, saveRulebookDraft } from '../adapters/store/runs.js';
+import { createRun, publishRulebook, saveRulebookDraft } from '../adapters/store/runs.js';
+import { approveAsSecondPerson } from '../test-support/attest.js';
 import type { Role } from '../adapters/store/users.js';
 import { signInAll } from '../test-support/sessions.js';
 
@@ -78,9 +79,9 @@ beforeAll(async () => {
     else v2026 = v.id;
   }
   approvedRun = (await createRun(conn.db, '2025-03', v2025, batch.id, 'test')).runId;
-  await approveRun(conn.db, approvedRun, 'test');
+  await approveAsSecondPerson(conn.db, approvedRun);
   const april = (await createRun(conn.db, '2025-04', v2025, batch.id, 'test')).runId;
-  await approveRun(conn.db, april, 'test');
+  await approveAsSecondPerson(conn.db, april);
   // A correction of March: the month's figure must not count March twice.
   correctionRun = (await createRun(conn.db, '2025-03', v2025, batch.id, 'test')).runId;
   await signInAll(app, conn.db, USERS, PASSWORD, sessions);

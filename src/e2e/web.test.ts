@@ -104,7 +104,8 @@ describe.skipIf(chromiumMissing)('the web interface in chromium', () => {
     await expectAccessible(officer, 'körning');
     await screenshot(officer, '03-korning');
 
-    await officer.locator('tbody th a').first().click();
+    // The units table (a draft's page also lists its flagged units in the review above it).
+    await officer.getByRole('region', { name: 'Enheter', exact: true }).locator('tbody th a').first().click();
     await officer.getByRole('heading', { name: 'Rader och förklaringar' }).waitFor();
     await settled(officer);
     const lines = officer.getByTestId('statement-lines').locator('tbody tr');
@@ -118,21 +119,25 @@ describe.skipIf(chromiumMissing)('the web interface in chromium', () => {
   });
 
   it('approves the draft run and downloads an XLSX whose totals match', async () => {
-    await officer.goto(`/utbetalningar/${draftRun.id}`);
-    await settled(officer);
-    await officer.getByRole('button', { name: 'Godkänn körningen' }).click();
-    await officer.getByRole('button', { name: 'Ja, godkänn' }).click();
+    // The officer computed the draft; a second officer approves it (attestordning).
+    const approver = await loggedIn('approver');
+    await approver.goto(`/utbetalningar/${draftRun.id}`);
+    await settled(approver);
+    await approver.getByRole('button', { name: 'Godkänn körningen' }).click();
+    await approver.getByRole('button', { name: 'Ja, godkänn' }).click();
     await expect(
-      officer.getByRole('status').filter({ hasText: 'är godkänd' }).innerText(),
+      approver.getByRole('status').filter({ hasText: 'är godkänd' }).innerText(),
     ).resolves.toContain(`Körning ${draftRun.id} är godkänd`);
-    const run = (await (await officer.request.get(`/api/runs/${draftRun.id}`)).json()) as {
+    const run = (await (await approver.request.get(`/api/runs/${draftRun.id}`)).json()) as {
       status: string;
       total_ore: number;
       units: { total_ore: number }[];
     };
     expect(run.status).toBe('approved');
-    await expect(officer.getByRole('button', { name: 'Godkänn körningen' }).count()).resolves.toBe(0);
+    await expect(approver.getByRole('button', { name: 'Godkänn körningen' }).count()).resolves.toBe(0);
 
+    await officer.goto(`/utbetalningar/${draftRun.id}`);
+    await settled(officer);
     const [download] = await Promise.all([
       officer.waitForEvent('download'),
       officer.getByRole('link', { name: 'Ladda ned XLSX' }).click(),
@@ -389,10 +394,14 @@ describe.skipIf(chromiumMissing)('the web interface in chromium', () => {
       .getByRole('heading', { level: 1, name: 'Förfrågningsunderlag Vårdval primärvård 2026 (reviderad)' })
       .waitFor();
     await expect(officer.getByText(/version 2 · utkast/).count()).resolves.toBe(1);
-    officer.once('dialog', (d) => void d.accept());
-    await officer.getByRole('button', { name: 'Publicera' }).click();
-    await officer.getByText(/version 2 · publicerad/).waitFor();
-    await expect(officer.getByRole('button', { name: 'Publicera' }).count()).resolves.toBe(0);
+    // The one who wrote the draft may not publish it: a second officer does.
+    const reviewer = await loggedIn('approver');
+    await reviewer.goto(officer.url());
+    await settled(reviewer);
+    reviewer.once('dialog', (d) => void d.accept());
+    await reviewer.getByRole('button', { name: 'Publicera' }).click();
+    await reviewer.getByText(/version 2 · publicerad/).waitFor();
+    await expect(reviewer.getByRole('button', { name: 'Publicera' }).count()).resolves.toBe(0);
   });
 
   it('filters units by connection form', async () => {

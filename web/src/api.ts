@@ -186,6 +186,9 @@ export interface Run {
   created_by: string | null;
   approved_by: string | null;
   approved_at: string | null;
+  approval_comment?: string | null;
+  /** Why the month before has no run, written by the approver. */
+  missing_month_reason?: string | null;
 }
 
 export interface StatementLine {

@@ -27,7 +27,7 @@ import { writeStatements } from '../files/statements-files.js';
 import { synthesize } from '../synth/synthesize.js';
 import { connect } from '../store/connection.js';
 import { seedDemoIfEmpty } from '../store/demo.js';
-import { ROLES, UserError, createUser, writeAudit } from '../store/users.js';
+import { ROLES, UserError, createUser, setApproverRight, writeAudit } from '../store/users.js';
 import { startServer } from '../http/server.js';
 import { Progress } from './progress.js';
 import { registerProcurementCommands } from './procurement-commands.js';
@@ -471,37 +471,77 @@ export function buildProgram(io: Io = defaultIo): Command {
     .requiredOption('--password <lösenord>', 'lösenord, minst 8 tecken')
     .requiredOption('--role <roll>', `roll: ${ROLES.join(', ')}`)
     .option('--provider <orgnr>', 'vårdgivarens organisationsnummer (bara för rollen provider)')
-    .action(async (o: { username: string; password: string; role: string; provider?: string }) => {
+    .option('--approver', 'ge personen attesträtt: får godkänna utbetalningskörningar')
+    .action(
+      async (o: {
+        username: string;
+        password: string;
+        role: string;
+        provider?: string;
+        approver?: boolean;
+      }) => {
+        const conn = await connect();
+        try {
+          if (conn.kind === 'pglite') await seedDemoIfEmpty(conn, { log: io.out });
+          const user = await createUser(conn.db, {
+            username: o.username,
+            password: o.password,
+            role: o.role,
+            providerId: o.provider,
+            approver: o.approver === true,
+          }).catch((error: unknown) => {
+            if (!(error instanceof UserError)) throw error;
+            const option = {
+              username: '--username',
+              password: '--password',
+              role: '--role',
+              providerId: '--provider',
+            };
+            throw new InputErrors(
+              [{ file: option[error.field], code: `user.${error.code}`, message: error.message }],
+              'Användaren kunde inte skapas',
+            );
+          });
+          await writeAudit(conn.db, {
+            actor: 'system',
+            role: null,
+            action: 'user.create',
+            target: `user:${user.username}`,
+            origin: 'cli',
+            detail: { role: user.role, providerId: user.providerId, approver: o.approver === true },
+          });
+          io.out(
+            `Användaren ${user.username} (${user.role}${o.approver ? ', med attesträtt' : ''}) är skapad`,
+          );
+        } finally {
+          await conn.close();
+        }
+      },
+    );
+  users
+    .command('approver')
+    .description(
+      'Ger en användare attesträtt (får godkänna utbetalningskörningar), eller tar den med --remove',
+    )
+    .requiredOption('--username <namn>', 'användarnamn')
+    .option('--remove', 'ta attesträtten')
+    .action(async (o: { username: string; remove?: boolean }) => {
       const conn = await connect();
       try {
-        if (conn.kind === 'pglite') await seedDemoIfEmpty(conn, { log: io.out });
-        const user = await createUser(conn.db, {
-          username: o.username,
-          password: o.password,
-          role: o.role,
-          providerId: o.provider,
-        }).catch((error: unknown) => {
-          if (!(error instanceof UserError)) throw error;
-          const option = {
-            username: '--username',
-            password: '--password',
-            role: '--role',
-            providerId: '--provider',
-          };
+        const approver = o.remove !== true;
+        if (!(await setApproverRight(conn.db, o.username, approver)))
           throw new InputErrors(
-            [{ file: option[error.field], code: `user.${error.code}`, message: error.message }],
-            'Användaren kunde inte skapas',
+            [{ file: '--username', code: 'user.not_found', message: `Användaren ${o.username} finns inte` }],
+            'Attesträtten kunde inte ändras',
           );
-        });
         await writeAudit(conn.db, {
           actor: 'system',
           role: null,
-          action: 'user.create',
-          target: `user:${user.username}`,
+          action: approver ? 'user.grant_approver' : 'user.revoke_approver',
+          target: `user:${o.username.trim().toLowerCase()}`,
           origin: 'cli',
-          detail: { role: user.role, providerId: user.providerId },
         });
-        io.out(`Användaren ${user.username} (${user.role}) är skapad`);
+        io.out(`${o.username} ${approver ? 'har nu attesträtt' : 'har inte längre attesträtt'}`);
       } finally {
         await conn.close();
       }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyPassword } from '../auth/passwords.js';
 import { connect } from '../store/connection.js';
-import { findUserByUsername, listAudit } from '../store/users.js';
+import { findUserByUsername, hasApproverRight, listAudit } from '../store/users.js';
 import { main } from './main.js';
 
 async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -128,6 +128,39 @@ describe('vardval users add', () => {
       expect(await findUserByUsername(conn.db, 'bo')).toBeUndefined();
       const audit = await listAudit(conn.db, { limit: 5, offset: 0 });
       expect(audit[0]).toMatchObject({ action: 'user.create', target: 'user:vc-kontakt', origin: 'cli' });
+    } finally {
+      await conn.close();
+    }
+  });
+
+  it('gives the approver right when creating a user, and gives or takes it later', async () => {
+    const r = await cli(
+      'users',
+      'add',
+      '--username',
+      'bo',
+      '--password',
+      'hemligt-456',
+      '--role',
+      'officer',
+      '--approver',
+    );
+    expect(r.code).toBe(0);
+    expect(r.out.split('\n').at(-1)).toBe('Användaren bo (officer, med attesträtt) är skapad');
+    expect((await cli('users', 'approver', '--username', 'Anna')).out).toBe('Anna har nu attesträtt');
+    expect((await cli('users', 'approver', '--username', 'bo', '--remove')).out).toBe(
+      'bo har inte längre attesträtt',
+    );
+    const missing = await cli('users', 'approver', '--username', 'ingen');
+    expect(missing.code).toBe(1);
+    expect(missing.err).toContain('Användaren ingen finns inte');
+    const conn = await connect();
+    try {
+      expect(await hasApproverRight(conn.db, 'anna')).toBe(true);
+      expect(await hasApproverRight(conn.db, 'bo')).toBe(false);
+      const actions = (await listAudit(conn.db, { limit: 5, offset: 0 })).map((a) => [a.action, a.target]);
+      expect(actions).toContainEqual(['user.grant_approver', 'user:anna']);
+      expect(actions).toContainEqual(['user.revoke_approver', 'user:bo']);
     } finally {
       await conn.close();
     }

@@ -68,3 +68,24 @@ export function componentColumns(units: readonly UnitStatement[]): { component: 
   }
   return order;
 }
+
+/**
+ * Where the run stands, printed on every export so a draft can never pass for an approved payment:
+ * a draft is marked UTKAST, an approved run names its approver and the date.
+ */
+export type RunApproval =
+  { status: 'draft' } | { status: 'approved' | 'superseded'; by: string | null; at: Date | null };
+
+/** The approval's date as a Swedish reader reads it (the region's time zone). */
+export function approvalDate(at: Date | null): string {
+  return at ? at.toLocaleDateString('sv-SE', { timeZone: 'Europe/Stockholm' }) : 'okänt datum';
+}
+
+/** One line saying where the run stands: `UTKAST – …` or `Godkänd för utbetalning 2025-04-03 av …`. */
+export function approvalText(approval: RunApproval): string {
+  if (approval.status === 'draft') return `${DRAFT_MARK} – inte godkänt för utbetalning, beloppen kan ändras`;
+  const approved = `Godkänd för utbetalning ${approvalDate(approval.at)} av ${approval.by ?? 'okänd'}`;
+  return approval.status === 'superseded' ? `${approved}, ersatt av en senare korrigering` : approved;
+}
+
+export const DRAFT_MARK = 'UTKAST';

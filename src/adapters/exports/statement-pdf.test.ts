@@ -1,7 +1,3 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   escapeHtml,
@@ -14,6 +10,7 @@ import {
   type PdfPrinter,
 } from './statement-pdf.js';
 import { sampleStatements } from './test-support/sample-statements.js';
+import { fold, hasPdftotext, pdfText } from './test-support/pdf-text.js';
 
 const s = sampleStatements();
 const [plain, injected, small] = s.units;
@@ -22,19 +19,6 @@ const [plain, injected, small] = s.units;
 function pageCount(pdf: Buffer): number {
   return pdf.toString('latin1').match(/\/Type\s*\/Page(?![a-zA-Z])/g)?.length ?? 0;
 }
-
-const hasPdftotext = !spawnSync('pdftotext', ['-v']).error;
-
-/** The PDF's text with all spacing (non-breaking too) folded to single spaces. */
-function pdfText(pdf: Buffer): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'vardval-pdf-')), 'statement.pdf');
-  writeFileSync(file, pdf);
-  const out = spawnSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
-  if (out.status !== 0) throw new Error(`pdftotext: ${out.stderr}`);
-  return fold(out.stdout);
-}
-
-const fold = (text: string): string => text.replace(/\s+/g, ' ');
 
 describe('statementHtml', () => {
   it('shows every line with its amount and explanation, the total and the run identity', () => {
@@ -100,10 +84,52 @@ describe('statement PDFs', () => {
 
   let single: Buffer;
   let several: Buffer;
+  let draft: Buffer;
+  let approved: Buffer;
   beforeAll(async () => {
     single = await statementPdf(s, plain.unit_id, printer);
     several = await statementsPdf(s, undefined, printer);
+    draft = await statementsPdf(s, undefined, printer, { status: 'draft' });
+    approved = await statementsPdf(s, undefined, printer, {
+      status: 'approved',
+      by: 'attestant',
+      at: new Date('2025-04-03T22:30:00Z'),
+    });
   });
+
+  it('is tagged and carries the document language (accessible, as public-sector documents must be)', () => {
+    for (const pdf of [single, draft]) {
+      const raw = pdf.toString('latin1');
+      expect(raw).toContain('/StructTreeRoot');
+      expect(raw).toMatch(/\/MarkInfo\s*<<[^>]*\/Marked true/);
+      expect(raw).toContain('/Lang (sv)');
+    }
+  });
+
+  it.skipIf(!hasPdftotext)('marks every page of a draft UTKAST and names no approver', () => {
+    for (let page = 1; page <= s.units.length; page++) {
+      const text = pdfText(draft, page);
+      expect(text).toContain('UTKAST – inte godkänt för utbetalning');
+      expect(text).toContain(`UTKAST – inte godkänt för utbetalning, beloppen kan ändras · Sida ${page} av`);
+      expect(text).toContain('Summa (UTKAST, inte godkänd)');
+      expect(text).not.toContain('Summa att utbetala');
+      expect(text).not.toContain('Godkänd');
+    }
+  });
+
+  it.skipIf(!hasPdftotext)(
+    'names the approver and the date (Swedish time) on every page of an approved run',
+    () => {
+      for (let page = 1; page <= s.units.length; page++) {
+        const text = pdfText(approved, page);
+        // 22:30 UTC on 3 April is the 4th in Sweden.
+        expect(text).toContain('Godkänd för utbetalning 2025-04-04 av attestant');
+        expect(text).toContain('Godkänd av attestant Godkänd den 2025-04-04');
+        expect(text).toContain('Summa att utbetala');
+        expect(text).not.toContain('UTKAST');
+      }
+    },
+  );
 
   it('prints one unit to a one-page A4 PDF', () => {
     expect(single.subarray(0, 5).toString('latin1')).toBe('%PDF-');

@@ -1,7 +1,16 @@
 import { chromium, type Browser } from 'playwright-core';
 import type { Statements, UnitStatement } from '../../core/engine/run.js';
 import { formatKronor, formatNumber } from '../../core/money.js';
-import { formatOrgnr, monthNameSv, OWNERSHIP_SV, selectUnits } from './common.js';
+import {
+  approvalDate,
+  approvalText,
+  DRAFT_MARK,
+  formatOrgnr,
+  monthNameSv,
+  OWNERSHIP_SV,
+  selectUnits,
+  type RunApproval,
+} from './common.js';
 
 /** Text into HTML, element content or quoted attribute alike. */
 export function escapeHtml(text: string): string {
@@ -53,6 +62,12 @@ table.lines tbody.line.negative td.amount { color: #9b1c1c; }
 table.lines tfoot td { border-top: 1.5px solid #1b1f24; border-bottom: 3px double #1b1f24;
   padding: 2.5mm 2mm; font-weight: bold; font-size: 11pt; break-inside: avoid; }
 table.lines tfoot { display: table-row-group; }
+.status { border: 1px solid #1f4e79; background: #eef3f8; padding: 2mm 3mm; margin-bottom: 4mm; }
+.status.draft { border-color: #9b1c1c; background: #fdf2f2; color: #7f1d1d; font-weight: bold; }
+/* Fixed: Chromium prints it on every page. */
+.watermark { position: fixed; top: 45%; left: 0; right: 0; text-align: center; font-size: 110pt;
+  font-weight: bold; letter-spacing: 8pt; color: rgba(155, 28, 28, 0.13); transform: rotate(-35deg);
+  z-index: -1; pointer-events: none; }
 .empty { color: #6b7580; font-style: italic; padding: 3mm 2mm; }
 footer.identity { margin-top: 6mm; padding-top: 1.5mm; border-top: 0.5px solid #c9d0d6;
   font-size: 7pt; line-height: 1.25; color: #4a5560; break-inside: avoid; page-break-inside: avoid; }
@@ -72,8 +87,20 @@ function monthPeriod(month: string): string {
   return `${month}-01 – ${month}-${String(last).padStart(2, '0')}`;
 }
 
-function unitSection(s: Statements, unit: UnitStatement): string {
+function statusBlock(approval: RunApproval | undefined): string {
+  if (!approval) return '';
+  return `<div class="status${approval.status === 'draft' ? ' draft' : ''}">${escapeHtml(approvalText(approval))}</div>`;
+}
+
+function unitSection(s: Statements, unit: UnitStatement, approval?: RunApproval): string {
   const { identity } = s;
+  const approvedFacts =
+    approval && approval.status !== 'draft'
+      ? `<dt>Godkänd av</dt><dd>${escapeHtml(approval.by ?? 'okänd')}</dd>
+    <dt>Godkänd den</dt><dd>${escapeHtml(approvalDate(approval.at))}</dd>`
+      : '';
+  const totalLabel =
+    approval?.status === 'draft' ? `Summa (${DRAFT_MARK}, inte godkänd)` : 'Summa att utbetala';
   const lines = unit.lines
     .map(
       (line) => `
@@ -104,6 +131,7 @@ function unitSection(s: Statements, unit: UnitStatement): string {
     <div class="issuer">Regelbok<br><strong>${escapeHtml(identity.rulebook.id)}</strong></div>
   </header>
   ${simulation}
+  ${statusBlock(approval)}
   <dl class="facts">
     <dt>Enhet</dt><dd>${escapeHtml(unit.name)}</dd>
     <dt>Månad</dt><dd>${escapeHtml(identity.month)}</dd>
@@ -111,12 +139,13 @@ function unitSection(s: Statements, unit: UnitStatement): string {
     <dt>Organisationsnummer</dt><dd>${escapeHtml(formatOrgnr(unit.provider_id))}</dd>
     <dt>Ägarform</dt><dd>${escapeHtml(OWNERSHIP_SV[unit.ownership])}</dd>
     <dt>Period</dt><dd>${escapeHtml(monthPeriod(identity.month))}</dd>
+    ${approvedFacts}
   </dl>
   <table class="lines">
     <colgroup><col><col style="width: 28mm"><col style="width: 38mm"></colgroup>
     <thead><tr><th>Komponent</th><th class="num">Antal</th><th class="num">Belopp</th></tr></thead>
     ${lines || '<tbody><tr><td class="empty" colspan="3">Inga ersättningsrader denna månad.</td></tr></tbody>'}
-    <tfoot><tr><td colspan="2">Summa att utbetala</td><td class="num">${kronorHtml(unit.total_ore)}</td></tr></tfoot>
+    <tfoot><tr><td colspan="2">${totalLabel}</td><td class="num">${kronorHtml(unit.total_ore)}</td></tr></tfoot>
   </table>
   <footer class="identity">
     <h2>Beräkningens underlag (sha256) – samma regelbok och indata ger samma belopp</h2>
@@ -135,7 +164,9 @@ function unitSection(s: Statements, unit: UnitStatement): string {
 </section>`;
 }
 
-function htmlDocument(title: string, body: string): string {
+function htmlDocument(title: string, body: string, approval?: RunApproval): string {
+  const watermark =
+    approval?.status === 'draft' ? `<div class="watermark" aria-hidden="true">${DRAFT_MARK}</div>` : '';
   return `<!DOCTYPE html>
 <html lang="sv">
 <head>
@@ -143,24 +174,32 @@ function htmlDocument(title: string, body: string): string {
 <title>${escapeHtml(title)}</title>
 <style>${CSS}</style>
 </head>
-<body>${body}
+<body>${watermark}${body}
 </body>
 </html>
 `;
 }
 
-/** One unit's payment statement (utbetalningsunderlag) as a printable HTML page in Swedish. */
-export function statementHtml(s: Statements, unitId: string): string {
+/**
+ * One unit's payment statement (utbetalningsunderlag) as a printable HTML page in Swedish. With the
+ * run's approval, a draft is marked UTKAST on every page and an approved run names its approver.
+ */
+export function statementHtml(s: Statements, unitId: string, approval?: RunApproval): string {
   const [unit] = selectUnits(s, [unitId]);
-  return htmlDocument(`Utbetalningsunderlag ${s.identity.month} – ${unit.name}`, unitSection(s, unit));
+  return htmlDocument(
+    `Utbetalningsunderlag ${s.identity.month} – ${unit.name}`,
+    unitSection(s, unit, approval),
+    approval,
+  );
 }
 
 /** Several units' statements in one document, each starting on a new page. */
-export function statementsHtml(s: Statements, unitIds?: string[]): string {
+export function statementsHtml(s: Statements, unitIds?: string[], approval?: RunApproval): string {
   const units = selectUnits(s, unitIds);
   return htmlDocument(
     `Utbetalningsunderlag ${s.identity.month}`,
-    units.map((u) => unitSection(s, u)).join('\n'),
+    units.map((u) => unitSection(s, u, approval)).join('\n'),
+    approval,
   );
 }
 
@@ -176,7 +215,8 @@ const LAUNCH_ARGS = [
 
 /** A launched browser that prints HTML to PDF; close it when done. */
 export interface PdfPrinter {
-  print(html: string): Promise<Buffer>;
+  /** `footerNote` is printed at the foot of every page, before the page number. */
+  print(html: string, footerNote?: string): Promise<Buffer>;
   close(): Promise<void>;
 }
 
@@ -187,20 +227,23 @@ export async function launchPdfPrinter(): Promise<PdfPrinter> {
     args: LAUNCH_ARGS,
   });
   return {
-    async print(html: string): Promise<Buffer> {
+    async print(html: string, footerNote?: string): Promise<Buffer> {
       const context = await browser.newContext({ javaScriptEnabled: false, offline: true });
       try {
         const page = await context.newPage();
         await page.setContent(html, { waitUntil: 'load' });
+        const note = footerNote ? `${escapeHtml(footerNote)} · ` : '';
         return await page.pdf({
           format: 'A4',
+          // Tagged (structure, reading order, the document's language): accessible, as public-sector documents must be.
+          tagged: true,
+          outline: true,
           printBackground: true,
           preferCSSPageSize: false,
           margin: { top: '14mm', right: '16mm', bottom: '16mm', left: '16mm' },
           displayHeaderFooter: true,
           headerTemplate: '<span></span>',
-          footerTemplate:
-            '<div style="font-family: Liberation Sans, Arial, sans-serif; font-size: 7.5pt; color: #6b7580; width: 100%; padding: 0 16mm; text-align: right;">Sida <span class="pageNumber"></span> av <span class="totalPages"></span></div>',
+          footerTemplate: `<div style="font-family: Liberation Sans, Arial, sans-serif; font-size: 7.5pt; color: #6b7580; width: 100%; padding: 0 16mm; text-align: right;">${note}Sida <span class="pageNumber"></span> av <span class="totalPages"></span></div>`,
         });
       } finally {
         await context.close();
@@ -211,19 +254,26 @@ export async function launchPdfPrinter(): Promise<PdfPrinter> {
 }
 
 /** Prints HTML to an A4 PDF with Chromium; with a printer, reuses its browser. */
-export async function htmlToPdf(html: string, printer?: PdfPrinter): Promise<Buffer> {
-  if (printer) return printer.print(html);
+export async function htmlToPdf(html: string, printer?: PdfPrinter, footerNote?: string): Promise<Buffer> {
+  if (printer) return printer.print(html, footerNote);
   const own = await launchPdfPrinter();
   try {
-    return await own.print(html);
+    return await own.print(html, footerNote);
   } finally {
     await own.close();
   }
 }
 
+const footerNoteOf = (approval?: RunApproval) => (approval ? approvalText(approval) : undefined);
+
 /** One unit's statement as a PDF. */
-export async function statementPdf(s: Statements, unitId: string, printer?: PdfPrinter): Promise<Buffer> {
-  return htmlToPdf(statementHtml(s, unitId), printer);
+export async function statementPdf(
+  s: Statements,
+  unitId: string,
+  printer?: PdfPrinter,
+  approval?: RunApproval,
+): Promise<Buffer> {
+  return htmlToPdf(statementHtml(s, unitId, approval), printer, footerNoteOf(approval));
 }
 
 /** Several units (all by default) in one PDF, each unit starting on a new page; one browser launch. */
@@ -231,6 +281,7 @@ export async function statementsPdf(
   s: Statements,
   unitIds?: string[],
   printer?: PdfPrinter,
+  approval?: RunApproval,
 ): Promise<Buffer> {
-  return htmlToPdf(statementsHtml(s, unitIds), printer);
+  return htmlToPdf(statementsHtml(s, unitIds, approval), printer, footerNoteOf(approval));
 }

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import type { Statements } from '../../core/engine/run.js';
-import { componentColumns, OWNERSHIP_SV, selectUnits } from './common.js';
+import { approvalText, componentColumns, OWNERSHIP_SV, selectUnits, type RunApproval } from './common.js';
 
 /** Kronor with two decimals; Excel shows the separators of the reader's locale (`1 234,50 kr`). */
 export const KRONOR_FORMAT = '#,##0.00 "kr"';
@@ -16,16 +16,22 @@ const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: 
  * component, every line with its explanation, and the run's identity. Amounts are numbers in kronor
  * (öre / 100), so they can be summed and filtered; totals are computed in whole öre.
  */
-export async function statementsXlsx(s: Statements, options?: { unitIds?: string[] }): Promise<Buffer> {
+export async function statementsXlsx(
+  s: Statements,
+  options?: { unitIds?: string[]; approval?: RunApproval },
+): Promise<Buffer> {
   const units = selectUnits(s, options?.unitIds);
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Vårdval';
   wb.title = `Utbetalningsunderlag ${s.identity.month}`;
   wb.subject = s.identity.rulebook.id;
+  const status = options?.approval ? approvalText(options.approval) : undefined;
+  if (status) wb.description = status;
 
   addSummary(wb, s, units);
   addLines(wb, units);
-  addRun(wb, s, units.length);
+  addRun(wb, s, units.length, status);
+  if (status) markStatus(wb, status, options!.approval!.status === 'draft');
 
   const written = await wb.xlsx.writeBuffer();
   return Buffer.from(written as unknown as Uint8Array);
@@ -132,11 +138,23 @@ function addLines(wb: ExcelJS.Workbook, units: Units): void {
   ws.pageSetup.printTitlesRow = '1:1';
 }
 
-function addRun(wb: ExcelJS.Workbook, s: Statements, unitCount: number): void {
+/**
+ * Where the run stands, where nobody can miss it: a note on the summary's first cell, and the
+ * header of every printed page.
+ */
+function markStatus(wb: ExcelJS.Workbook, status: string, draft: boolean): void {
+  const summary = wb.getWorksheet(SHEET_SUMMARY)!;
+  summary.getCell('A1').note = status;
+  if (draft) summary.properties.tabColor = { argb: 'FF9B1C1C' };
+  for (const ws of wb.worksheets) ws.headerFooter.oddHeader = `&C&B${status.replace(/&/g, '&&')}`;
+}
+
+function addRun(wb: ExcelJS.Workbook, s: Statements, unitCount: number, status?: string): void {
   const { identity } = s;
   const ws = wb.addWorksheet(SHEET_RUN, { views: [{ state: 'frozen', ySplit: 1 }] });
   ws.addRow(['Uppgift', 'Värde']);
   const facts: [string, string | number][] = [
+    ...(status === undefined ? [] : [['Status', status] as [string, string]]),
     ['Månad', identity.month],
     ...(identity.parameters_on === undefined
       ? []

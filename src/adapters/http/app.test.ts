@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCaseFolder } from '../../test-support/cases.js';
 import { connect, PROJECT_ROOT, type Connection } from '../store/connection.js';
 import { importFolder } from '../store/import-batch.js';
-import { approveRun, createRun, publishRulebook, saveRulebookDraft } from '../store/runs.js';
+import { createRun, publishRulebook, saveRulebookDraft } from '../store/runs.js';
+import { approveAsSecondPerson } from '../../test-support/attest.js';
 import { exampleLov } from '../store/procurement-examples.js';
 import type { Role } from '../store/users.js';
 import { createApp } from './app.js';
@@ -84,7 +85,7 @@ beforeAll(async () => {
   versionId = v.id;
   await publishRulebook(conn.db, v.id);
   runId = (await createRun(conn.db, '2025-03', v.id, batch.id, 'test')).runId;
-  await approveRun(conn.db, runId, 'test');
+  await approveAsSecondPerson(conn.db, runId);
   draftRunId = (await createRun(conn.db, '2025-04', v.id, batch.id, 'test')).runId;
   await signInAll(app, conn.db, USERS, PASSWORD, sessions);
 }, 60_000);

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { ControlSettings } from '../../core/control/approval.js';
 import type { OidcLogin } from '../auth/oidc.js';
 import type { Connection } from '../store/connection.js';
 import type { Role } from '../store/users.js';
@@ -17,6 +18,8 @@ export interface AppDeps {
   secureCookies?: boolean;
   /** OpenID Connect login, when the server is configured for it (OIDC_* variables). */
   oidc?: OidcLogin;
+  /** Internal control of payments (four-eyes rule, approver roles, review threshold); default on. */
+  control?: ControlSettings;
   /** Set by createApp: drops a session from the lookup cache (logout). */
   forgetSession?: (token: string) => void;
 }

@@ -10,6 +10,8 @@ export const ACCESS = {
   // runs and per-unit statements. Personal data (persons, listings) stays with the region's officers.
   readRuns: ['admin', 'officer', 'provider', 'analyst'],
   changeRuns: ['admin', 'officer'],
+  /** The approver right (attesträtt) is given and taken by the admin. */
+  grantApprover: ['admin'],
   readRulebooks: ['admin', 'officer', 'provider', 'analyst'],
   changeRulebooks: ['admin', 'officer'],
   readPersons: ['admin', 'officer'],

@@ -2,6 +2,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { connect, type Connection } from '../store/connection.js';
 import { seedDemoIfEmpty } from '../store/demo.js';
 import { OidcLogin, oidcSettingsFromEnv } from '../auth/oidc.js';
+import { controlSettingsFromEnv } from '../control-settings.js';
 import { createApp } from './app.js';
 import { createLogger } from './log.js';
 
@@ -20,6 +21,8 @@ export async function startServer(
 ): Promise<Started> {
   const say = options.say ?? ((line: string) => process.stdout.write(`${line}\n`));
   const log = createLogger();
+  // Read first, so a mistyped setting stops the start before anything is written.
+  const control = controlSettingsFromEnv();
   const conn = await connect();
   say(
     `Databas: ${conn.kind === 'pglite' ? `inbäddad PostgreSQL (PGlite) i ${conn.location}` : `PostgreSQL ${conn.location}`}`,
@@ -36,6 +39,7 @@ export async function startServer(
     log,
     secureCookies: process.env.VARDVAL_SECURE_COOKIES === '1',
     oidc: oidcSettings ? new OidcLogin(oidcSettings) : undefined,
+    control,
   });
   const port = options.port ?? Number(process.env.PORT ?? 3000);
   const server: ServerType = await new Promise((resolve) => {

@@ -10,7 +10,7 @@ import { ocdsErrors } from '../../test-support/ocds.js';
 import { releasePackages } from '../ocds/release-package.js';
 import { listRuns } from './runs.js';
 import * as t from './schema.js';
-import { findUserByUsername, listAudit } from './users.js';
+import { findUserByUsername, hasApproverRight, listAudit } from './users.js';
 
 async function counts(conn: Connection): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
@@ -78,6 +78,10 @@ describe('the demo region', () => {
     );
     const drafts = runs.filter((r) => r.status === 'draft');
     expect(drafts.map((r) => r.month)).toEqual(['2025-12']);
+    // Prepared by one officer, approved by another (attestordning), the rulebooks published by a third.
+    expect(runs.every((r) => r.createdBy === 'handlaggare')).toBe(true);
+    expect(runs.filter((r) => r.status === 'approved').every((r) => r.approvedBy === 'attestant')).toBe(true);
+    expect(versions.every((v) => v.createdBy === 'handlaggare' && v.publishedBy === 'admin')).toBe(true);
     expect(runs.every((r) => r.totalOre > 0)).toBe(true);
     expect(lines).toContainEqual(expect.stringMatching(/^Utbetalning 2025-03: [\d ]+,\d\d kr$/));
     expect(lines).toContainEqual(expect.stringMatching(/^Utbetalning 2025-12: .* \(utkast/));
@@ -94,6 +98,7 @@ describe('the demo region', () => {
     expect(first.users.map((u) => [u.username, u.role])).toEqual([
       ['admin', 'admin'],
       ['handlaggare', 'officer'],
+      ['attestant', 'officer'],
       ['vardgivare', 'provider'],
       ['analytiker', 'analyst'],
       ['revisor', 'auditor'],
@@ -105,6 +110,9 @@ describe('the demo region', () => {
       expect(lines.join('\n')).toContain(`${login.username} / ${login.password}`);
     }
     expect(lines.join('\n')).toMatch(/Demoinloggningar, bara för demon/);
+    expect(lines.join('\n')).toContain('attestant / demo-attestant-2025  (officer, attesträtt)');
+    expect(await hasApproverRight(conn.db, 'attestant')).toBe(true);
+    expect(await hasApproverRight(conn.db, 'handlaggare')).toBe(false);
     const provider = await findUserByUsername(conn.db, 'vardgivare');
     const privateUnits = await conn.db
       .select()
@@ -123,7 +131,7 @@ describe('the demo region', () => {
     expect(actions.filter((a) => a === 'unit_fact.record').length).toBeGreaterThan(10);
     expect(actions.filter((a) => a === 'run.create')).toHaveLength(12);
     expect(actions.filter((a) => a === 'run.approve')).toHaveLength(11);
-    expect(actions.filter((a) => a === 'user.create')).toHaveLength(5);
+    expect(actions.filter((a) => a === 'user.create')).toHaveLength(6);
     expect(actions[0]).toBe('demo.seed');
   });
 

@@ -44,12 +44,16 @@ export interface DemoLogin {
   password: string;
   role: Role;
   providerId?: string;
+  /** The approver right (attesträtt). */
+  approver?: boolean;
 }
 
 /** Fixed, readable demo logins: for the demo store only, never for a real region's data. */
 export const DEMO_LOGINS: readonly Omit<DemoLogin, 'providerId'>[] = [
   { username: 'admin', password: 'demo-admin-2025', role: 'admin' },
   { username: 'handlaggare', password: 'demo-handlaggare-2025', role: 'officer' },
+  // A second officer with the approver right: what one officer computes, another approves.
+  { username: 'attestant', password: 'demo-attestant-2025', role: 'officer', approver: true },
   { username: 'vardgivare', password: 'demo-vardgivare-2025', role: 'provider' },
   { username: 'analytiker', password: 'demo-analytiker-2025', role: 'analyst' },
   { username: 'revisor', password: 'demo-revisor-2025', role: 'auditor' },
@@ -71,6 +75,13 @@ export interface DemoResult {
 /** Keeps concurrent seeders (two servers on one PostgreSQL database) from both seeding. */
 const SEED_LOCK = 0x76617264; // 'vard'
 const SYSTEM = { actor: 'system', role: null, origin: 'demo' } as const;
+/**
+ * Who does what in the demo's history, as the attestation order wants it: the officer writes the
+ * rulebooks and computes the runs, the admin publishes the rulebooks, the attestant approves.
+ */
+const DEMO_PREPARER = 'handlaggare';
+const DEMO_PUBLISHER = 'admin';
+const DEMO_APPROVER = 'attestant';
 
 export function demoPopulation(): number {
   const env = process.env.VARDVAL_DEMO_POPULATION;
@@ -169,8 +180,12 @@ export async function seedDemoIfEmpty(conn: Connection, opts: DemoOptions = {}):
 
       let versionId: number | undefined;
       for (const file of DEMO_RULEBOOKS) {
-        const version = await saveRulebookDraft(db, readFileSync(join(PROJECT_ROOT, file), 'utf8'), 'system');
-        await publishRulebook(db, version.id);
+        const version = await saveRulebookDraft(
+          db,
+          readFileSync(join(PROJECT_ROOT, file), 'utf8'),
+          DEMO_PREPARER,
+        );
+        await publishRulebook(db, version.id, DEMO_PUBLISHER);
         const target = `rulebook:${version.rulebookId}@${version.version}`;
         await writeAudit(db, {
           ...SYSTEM,
@@ -186,7 +201,7 @@ export async function seedDemoIfEmpty(conn: Connection, opts: DemoOptions = {}):
       await seedDemoFacts(db, batch.id);
 
       for (const month of [...DEMO_APPROVED_MONTHS, DEMO_DRAFT_MONTH]) {
-        const run = await createRun(db, month, versionId, batch.id, 'system');
+        const run = await createRun(db, month, versionId, batch.id, DEMO_PREPARER);
         const total = run.statements.total_ore;
         await writeAudit(db, {
           ...SYSTEM,
@@ -198,12 +213,13 @@ export async function seedDemoIfEmpty(conn: Connection, opts: DemoOptions = {}):
           log(`Utbetalning ${month}: ${formatKronor(total)} (utkast, väntar på godkännande)`);
           continue;
         }
-        await approveRun(db, run.runId, 'system');
+        const comment = 'Granskad mot föregående månad (demo)';
+        await approveRun(db, run.runId, DEMO_APPROVER, { comment });
         await writeAudit(db, {
           ...SYSTEM,
           action: 'run.approve',
           target: `run:${run.runId}`,
-          detail: { month },
+          detail: { month, approvedBy: DEMO_APPROVER, comment },
         });
         log(`Utbetalning ${month}: ${formatKronor(total)}`);
       }
@@ -256,7 +272,7 @@ export async function seedDemoIfEmpty(conn: Connection, opts: DemoOptions = {}):
     );
     for (const u of users) {
       log(
-        `  ${u.username} / ${u.password}  (${u.role}${u.providerId ? `, vårdgivare ${u.providerId}` : ''})`,
+        `  ${u.username} / ${u.password}  (${u.role}${u.providerId ? `, vårdgivare ${u.providerId}` : ''}${u.approver ? ', attesträtt' : ''})`,
       );
     }
     return { seeded: true, users };

@@ -1,6 +1,13 @@
 import { StoreError } from './store-error.js';
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lt, or } from 'drizzle-orm';
 import { parseMonth } from '../../core/calendar.js';
+import {
+  DEFAULT_CONTROL,
+  fourEyesRefusal,
+  monthOrder,
+  publisherRefusal,
+  type ControlSettings,
+} from '../../core/control/approval.js';
 import type { RunDetail, Statements, StatementLine } from '../../core/engine/run.js';
 import { formatKronor } from '../../core/money.js';
 import { parseRulebookText, type LoadedRulebook } from '../files/rulebook-file.js';
@@ -47,15 +54,28 @@ export async function saveRulebookDraft(
       validFrom: rb.rulebook.valid_from,
       validTo: rb.rulebook.valid_to,
       createdBy: by,
+      editedBy: by,
     })
     .returning();
   return row;
 }
 
-export async function publishRulebook(db: Db, versionId: number): Promise<void> {
+/**
+ * Publishes a draft. Under the four-eyes rule the publisher is someone other than the one who
+ * wrote the draft or last changed it (`by` null: a caller without a person, e.g. a test fixture).
+ */
+export async function publishRulebook(
+  db: Db,
+  versionId: number,
+  by: string | null = null,
+  settings: ControlSettings = DEFAULT_CONTROL,
+): Promise<void> {
+  const [draft] = await db.select().from(t.rulebookVersions).where(eq(t.rulebookVersions.id, versionId));
+  const refusal = draft && publisherRefusal(by, draft, settings);
+  if (refusal) throw new StoreError('conflict', refusal);
   const updated = await db
     .update(t.rulebookVersions)
-    .set({ status: 'published', publishedAt: new Date() })
+    .set({ status: 'published', publishedAt: new Date(), publishedBy: by })
     .where(and(eq(t.rulebookVersions.id, versionId), eq(t.rulebookVersions.status, 'draft')))
     .returning({ id: t.rulebookVersions.id });
   if (updated.length === 0)
@@ -63,7 +83,12 @@ export async function publishRulebook(db: Db, versionId: number): Promise<void> 
 }
 
 /** A published version is immutable: editing means a new draft. */
-export async function updateRulebookDraft(db: Db, versionId: number, yaml: string): Promise<void> {
+export async function updateRulebookDraft(
+  db: Db,
+  versionId: number,
+  yaml: string,
+  by: string | null = null,
+): Promise<void> {
   const rb = parseRulebookText(yaml, 'regelbok.yaml');
   const [current] = await db.select().from(t.rulebookVersions).where(eq(t.rulebookVersions.id, versionId));
   if (!current) throw new StoreError('not_found', `Regelboksversion ${versionId} finns inte`);
@@ -79,6 +104,7 @@ export async function updateRulebookDraft(db: Db, versionId: number, yaml: strin
       title: rb.rulebook.title,
       validFrom: rb.rulebook.valid_from,
       validTo: rb.rulebook.valid_to,
+      ...(by !== null && { editedBy: by }),
     })
     .where(and(eq(t.rulebookVersions.id, versionId), eq(t.rulebookVersions.status, 'draft')));
 }
@@ -295,6 +321,39 @@ export async function createRun(
   });
 }
 
+export interface ApproveOptions {
+  /** The approver's comment, kept with the run. */
+  comment?: string | null;
+  /** Why the month(s) right before have no run at all (months are approved in order). */
+  missingMonthReason?: string | null;
+  settings?: ControlSettings;
+}
+
+/** Earlier runs of the run's payment stream: its rulebook's, and the region's before it was valid. */
+export async function earlierRuns(db: Db, run: typeof t.paymentRuns.$inferSelect, version: RulebookRow) {
+  const validFromMonth = version.validFrom.slice(0, 7);
+  return db
+    .select({
+      id: t.paymentRuns.id,
+      month: t.paymentRuns.month,
+      rulebookId: t.paymentRuns.rulebookId,
+      status: t.paymentRuns.status,
+    })
+    .from(t.paymentRuns)
+    .innerJoin(t.rulebookVersions, eq(t.rulebookVersions.id, t.paymentRuns.rulebookVersionId))
+    .where(
+      and(
+        lt(t.paymentRuns.month, run.month),
+        or(
+          eq(t.paymentRuns.rulebookId, run.rulebookId),
+          and(eq(t.rulebookVersions.regionCode, version.regionCode), lt(t.paymentRuns.month, validFromMonth)),
+        ),
+      ),
+    );
+}
+
+type RulebookRow = typeof t.rulebookVersions.$inferSelect;
+
 /**
  * Stored runs pay by the registry's contracts. A registry with no contracts at all (a store with
  * imported data only) pays every active unit under a vårdval rulebook, as before; an NSS rulebook
@@ -329,12 +388,21 @@ function resplit(contract: UnitContract, total: number): UnitContract {
 }
 
 /**
- * Approves a draft. Two approvals racing for the same rulebook and month: the partial unique
+ * Approves a draft under the attestation order: the approver is neither the one who computed the
+ * run nor the one who published its rulebook version (four-eyes rule, on by default), and the month
+ * before is approved (or has no run, for a reason the approver writes). A correction re-approves a
+ * month already in order. Two approvals racing for the same rulebook and month: the partial unique
  * index lets exactly one commit; the other gets a conflict.
  */
-export async function approveRun(db: Db, runId: number, by: string | null): Promise<void> {
+export async function approveRun(
+  db: Db,
+  runId: number,
+  by: string | null,
+  options: ApproveOptions = {},
+): Promise<{ missingMonths: string[] }> {
+  const settings = options.settings ?? DEFAULT_CONTROL;
   try {
-    await db.transaction(async (tx) => {
+    return await db.transaction(async (tx) => {
       const [run] = await tx.select().from(t.paymentRuns).where(eq(t.paymentRuns.id, runId));
       if (!run) throw new StoreError('not_found', `Körning ${runId} finns inte`);
       if (run.status !== 'draft')
@@ -342,7 +410,29 @@ export async function approveRun(db: Db, runId: number, by: string | null): Prom
           'conflict',
           `Körning ${runId} är redan ${run.status === 'approved' ? 'godkänd' : run.status}`,
         );
-      if (run.correctsRunId !== null) {
+      const [version] = await tx
+        .select()
+        .from(t.rulebookVersions)
+        .where(eq(t.rulebookVersions.id, run.rulebookVersionId));
+      const refusal = fourEyesRefusal(
+        by,
+        { id: run.id, createdBy: run.createdBy, rulebookPublishedBy: version.publishedBy },
+        settings,
+      );
+      if (refusal) throw new StoreError('conflict', refusal);
+      const reason = options.missingMonthReason?.trim() || null;
+      let missingMonths: string[] = [];
+      if (run.correctsRunId === null) {
+        const order = monthOrder({
+          month: run.month,
+          rulebookId: run.rulebookId,
+          validFromMonth: version.validFrom.slice(0, 7),
+          earlier: await earlierRuns(tx as unknown as Db, run, version),
+          missingMonthReason: reason,
+        });
+        if (order.refusal) throw new StoreError('conflict', order.refusal);
+        missingMonths = order.missingMonths;
+      } else {
         // The correction replaces the approved run it corrects.
         await tx
           .update(t.paymentRuns)
@@ -351,11 +441,18 @@ export async function approveRun(db: Db, runId: number, by: string | null): Prom
       }
       const done = await tx
         .update(t.paymentRuns)
-        .set({ status: 'approved', approvedAt: new Date(), approvedBy: by })
+        .set({
+          status: 'approved',
+          approvedAt: new Date(),
+          approvedBy: by,
+          approvalComment: options.comment?.trim() || null,
+          missingMonthReason: missingMonths.length > 0 ? reason : null,
+        })
         .where(and(eq(t.paymentRuns.id, runId), eq(t.paymentRuns.status, 'draft')))
         .returning({ id: t.paymentRuns.id });
       if (done.length === 0)
         throw new StoreError('conflict', `Körning ${runId} godkändes samtidigt av någon annan`);
+      return { missingMonths };
     });
   } catch (error) {
     if (error instanceof StoreError) throw error;

@@ -30,6 +30,8 @@ export const users = pgTable('app_user', {
   role: text('role').notNull(),
   providerId: text('provider_id'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  /** The approver right (attesträtt) the admin gives a person: may approve payment runs. */
+  approver: boolean('approver').notNull().default(false),
 });
 
 export const sessions = pgTable('session', {
@@ -190,7 +192,10 @@ export const rulebookVersions = pgTable(
     validTo: date('valid_to').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     createdBy: text('created_by'),
+    /** Who last changed the draft; with createdBy, the ones who may not publish it. */
+    editedBy: text('edited_by'),
     publishedAt: timestamp('published_at', { withTimezone: true }),
+    publishedBy: text('published_by'),
   },
   (t) => [uniqueIndex('rulebook_version_unique').on(t.rulebookId, t.version)],
 );
@@ -217,6 +222,9 @@ export const paymentRuns = pgTable(
     approvedBy: text('approved_by'),
     /** Paying by the registry's contracts: active units no contract in force pays, with the reason. */
     unpaidUnits: jsonb('unpaid_units'),
+    approvalComment: text('approval_comment'),
+    /** Why the month before has no run at all, written by the approver (months are approved in order). */
+    missingMonthReason: text('missing_month_reason'),
   },
   // At most one approved run per rulebook and month: the database, not the app, decides a race.
   (t) => [

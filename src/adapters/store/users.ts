@@ -63,6 +63,8 @@ export interface NewUser {
   password: string;
   role: string;
   providerId?: string | null;
+  /** The approver right (attesträtt): may approve payment runs whatever the installation's approver roles. */
+  approver?: boolean;
 }
 
 const USERNAME = /^[a-z0-9][a-z0-9._@-]{1,63}$/;
@@ -148,7 +150,7 @@ export async function createUser(db: Db, input: NewUser): Promise<User> {
   try {
     const [row] = await db
       .insert(t.users)
-      .values({ username, passwordHash, role: input.role, providerId })
+      .values({ username, passwordHash, role: input.role, providerId, approver: input.approver === true })
       .returning();
     return toUser(row);
   } catch (error) {
@@ -174,6 +176,34 @@ export async function findUserById(db: Db, id: number): Promise<User | undefined
 export async function listUsers(db: Db): Promise<(User & { createdAt: Date })[]> {
   const rows = await db.select().from(t.users).orderBy(t.users.username);
   return rows.map((r) => ({ ...toUser(r), createdAt: r.createdAt }));
+}
+
+/** Whether the admin has given the person the approver right (attesträtt). */
+export async function hasApproverRight(db: Db, username: string): Promise<boolean> {
+  const [row] = await db
+    .select({ approver: t.users.approver })
+    .from(t.users)
+    .where(eq(t.users.username, normalizeUsername(username)));
+  return row?.approver === true;
+}
+
+/** Gives or takes the approver right; false when there is no such user. */
+export async function setApproverRight(db: Db, username: string, approver: boolean): Promise<boolean> {
+  const updated = await db
+    .update(t.users)
+    .set({ approver })
+    .where(eq(t.users.username, normalizeUsername(username)))
+    .returning({ id: t.users.id });
+  return updated.length > 0;
+}
+
+/** The persons with the approver right, by username. */
+export async function listApprovers(db: Db): Promise<{ username: string; role: string }[]> {
+  return db
+    .select({ username: t.users.username, role: t.users.role })
+    .from(t.users)
+    .where(eq(t.users.approver, true))
+    .orderBy(t.users.username);
 }
 
 /** Verified once, with a password hash that never matches, so an unknown name takes as long. */

@@ -9,6 +9,8 @@ import { axeViolations, ensureWebBuild, freePort, launchChromium } from './brows
 /** The demo region's logins, one per role (printed by the server on its first start). */
 export const LOGINS = {
   officer: ['handlaggare', 'demo-handlaggare-2025'],
+  /** A second officer, with the approver right: approves what the first computed (attestordning). */
+  approver: ['attestant', 'demo-attestant-2025'],
   provider: ['vardgivare', 'demo-vardgivare-2025'],
   analyst: ['analytiker', 'demo-analytiker-2025'],
   auditor: ['revisor', 'demo-revisor-2025'],

@@ -19,6 +19,7 @@ import {
 import { useApi, useTitle } from '../hooks';
 import { Link, setQuery, useLocation } from '../router';
 import { can, useSession } from '../session';
+import { OverviewTodo } from './OverviewTodo';
 
 const tooltipKr = (v: unknown) => kr(Number(v) * 100);
 
@@ -205,6 +206,7 @@ export function OverviewPage() {
         <section className="card" aria-labelledby="todo-heading">
           <h2 id="todo-heading">Att hantera</h2>
           <ul className="todo">
+            {can(me.role, 'changeRuns') && <OverviewTodo month={o.month} />}
             <li data-testid="open-applications">
               {can(me.role, 'apply') ? (
                 <Link href="/ansokningar">{applicationsText(o.open_applications ?? 0)}</Link>

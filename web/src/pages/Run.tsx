@@ -1,5 +1,5 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
-import { api, ApiError, type RunDetail, type UnitStatement } from '../api';
+import { useMemo, useState } from 'react';
+import type { RunDetail, UnitStatement } from '../api';
 import { UnpaidUnits } from '../components/Contracts';
 import { DataTable, type Column } from '../components/DataTable';
 import { ErrorMessage, Loading, PageHeader, Stat, StatusBadge } from '../components/ui';
@@ -7,6 +7,8 @@ import { dateTime, kr, monthLabel, num, ownershipLabel } from '../format';
 import { useApi, useTitle } from '../hooks';
 import { Link } from '../router';
 import { can, useSession } from '../session';
+import { RunApprove } from './RunApprove';
+import { RunReview } from './RunReview';
 
 export function componentTotals(units: UnitStatement[]) {
   const m = new Map<string, { component: string; label: string; amount_ore: number; units: number }>();
@@ -27,8 +29,11 @@ export function ExportLinks({ runId, unit, label }: { runId: number; unit?: stri
       <a className="button secondary small" href={`/api/runs/${runId}/export/xlsx${q}`} download>
         Ladda ned XLSX
       </a>
+      <a className="button secondary small" href={`/api/runs/${runId}/export/csv-excel${q}`} download>
+        Ladda ned CSV för Excel
+      </a>
       <a className="button secondary small" href={`/api/runs/${runId}/export/csv${q}`} download>
-        Ladda ned CSV
+        Ladda ned CSV (maskinläsbar)
       </a>
       <a className="button secondary small" href={`/api/runs/${runId}/export/pdf${q}`} download>
         Ladda ned PDF
@@ -118,7 +123,7 @@ export function RunPage({ params }: { params: Record<string, string> }) {
         </div>
       )}
       {r.status === 'draft' && can(me.role, 'changeRuns') && (
-        <Approve
+        <RunApprove
           run={r}
           onApproved={() => {
             setApproved(true);
@@ -126,6 +131,7 @@ export function RunPage({ params }: { params: Record<string, string> }) {
           }}
         />
       )}
+      {r.status === 'draft' && can(me.role, 'changeRuns') && <RunReview run={r} />}
       {r.status === 'draft' && !can(me.role, 'changeRuns') && (
         <div className="alert info">
           <p>Körningen är ett utkast och väntar på att regionens handläggare godkänner den.</p>
@@ -155,6 +161,32 @@ export function RunPage({ params }: { params: Record<string, string> }) {
           }
         />
       </dl>
+
+      {r.status !== 'draft' && (r.approval_comment || r.missing_month_reason) && (
+        <section className="card" aria-labelledby="attest-heading">
+          <h2 id="attest-heading">Godkännandet</h2>
+          <dl className="facts">
+            <dt>Beräknad av</dt>
+            <dd>{r.created_by ?? 'okänd'}</dd>
+            <dt>Godkänd av</dt>
+            <dd>
+              {r.approved_by ?? 'okänd'}, {dateTime(r.approved_at)}
+            </dd>
+            {r.approval_comment && (
+              <>
+                <dt>Kommentar</dt>
+                <dd data-testid="approval-comment">{r.approval_comment}</dd>
+              </>
+            )}
+            {r.missing_month_reason && (
+              <>
+                <dt>Skäl till att månaden före saknar körning</dt>
+                <dd>{r.missing_month_reason}</dd>
+              </>
+            )}
+          </dl>
+        </section>
+      )}
 
       <section className="card" aria-labelledby="units-heading">
         <h2 id="units-heading">Enheter</h2>
@@ -247,67 +279,5 @@ export function RunPage({ params }: { params: Record<string, string> }) {
         </dl>
       </section>
     </>
-  );
-}
-
-function Approve({ run, onApproved }: { run: RunDetail; onApproved: () => void }) {
-  const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | undefined>();
-  const confirmRef = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    if (confirming) confirmRef.current?.focus();
-  }, [confirming]);
-
-  const approve = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await api(`/api/runs/${run.id}/approve`, { method: 'POST' });
-      onApproved();
-    } catch (err) {
-      setError(err as ApiError);
-      setConfirming(false);
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  return (
-    <section className="alert warning no-print" aria-labelledby="approve-heading">
-      <h2 id="approve-heading">Utkastet väntar på godkännande</h2>
-      {error && <ErrorMessage error={error} title="Körningen kunde inte godkännas" />}
-      {!confirming ? (
-        <>
-          <p>
-            Granska enheternas underlag innan du godkänner. En godkänd körning kan bara ändras med en
-            korrigering.
-          </p>
-          <button type="button" className="button" onClick={() => setConfirming(true)}>
-            Godkänn körningen
-          </button>
-        </>
-      ) : (
-        <>
-          <p>
-            Godkänn utbetalningen för {monthLabel(run.month)} på <strong>{kr(run.total_ore)}</strong> till{' '}
-            {num(run.units.length)} enheter?
-          </p>
-          <div className="actions">
-            <button type="button" className="button" onClick={approve} disabled={busy} ref={confirmRef}>
-              {busy ? 'Godkänner …' : 'Ja, godkänn'}
-            </button>
-            <button
-              type="button"
-              className="button secondary"
-              onClick={() => setConfirming(false)}
-              disabled={busy}
-            >
-              Avbryt
-            </button>
-          </div>
-        </>
-      )}
-    </section>
   );
 }

@@ -4,6 +4,7 @@ import { parseRulebookText } from '../../files/rulebook-file.js';
 import { publishRulebook, saveRulebookDraft, updateRulebookDraft } from '../../store/runs.js';
 import * as t from '../../store/schema.js';
 import { writeAudit } from '../../store/users.js';
+import { DEFAULT_CONTROL } from '../../../core/control/approval.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { ACCESS, requireRole } from '../guard.js';
 import { HttpError } from '../problem.js';
@@ -21,6 +22,9 @@ const Version = z
     valid_to: z.string(),
     sha256: z.string(),
     published_at: z.string().nullable(),
+    created_by: z.string().nullable(),
+    edited_by: z.string().nullable(),
+    published_by: z.string().nullable(),
   })
   .openapi('RulebookVersion');
 
@@ -36,6 +40,9 @@ const versionJson = (r: Row) => ({
   valid_to: r.validTo,
   sha256: r.sha256,
   published_at: r.publishedAt ? r.publishedAt.toISOString() : null,
+  created_by: r.createdBy,
+  edited_by: r.editedBy,
+  published_by: r.publishedBy,
 });
 
 const yamlBody = {
@@ -171,7 +178,7 @@ export function registerRulebooks(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
     async (c) => {
       const user = requireRole(c, ACCESS.changeRulebooks);
       const { id } = c.req.valid('param');
-      await updateRulebookDraft(db, id, c.req.valid('json').yaml);
+      await updateRulebookDraft(db, id, c.req.valid('json').yaml, user.username);
       await writeAudit(db, {
         actor: user.username,
         role: user.role,
@@ -187,7 +194,8 @@ export function registerRulebooks(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
     createRoute({
       method: 'post',
       path: '/api/rulebooks/{id}/publish',
-      summary: 'Publicera ett utkast (därefter oföränderligt)',
+      summary:
+        'Publicera ett utkast (därefter oföränderligt); av någon annan än den som skrev eller senast ändrade det',
       request: { params: z.object({ id: z.coerce.number().int().positive() }) },
       responses: {
         200: { description: 'Publicerad', content: { 'application/json': { schema: Version } } },
@@ -199,7 +207,7 @@ export function registerRulebooks(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       const user = requireRole(c, ACCESS.changeRulebooks);
       const { id } = c.req.valid('param');
       await get(id);
-      await publishRulebook(db, id);
+      await publishRulebook(db, id, user.username, deps.control ?? DEFAULT_CONTROL);
       await writeAudit(db, {
         actor: user.username,
         role: user.role,

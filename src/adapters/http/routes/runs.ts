@@ -5,9 +5,12 @@ import type { Statements, StatementLine, RunIdentity } from '../../../core/engin
 import { statementsCsv } from '../../files/statements-files.js';
 import { statementsPdf } from '../../exports/statement-pdf.js';
 import { statementsXlsx } from '../../exports/statements-xlsx.js';
+import { statementsCsvSv } from '../../exports/statements-csv-sv.js';
+import { approvalText, type RunApproval } from '../../exports/common.js';
 import { approveRun, createRun } from '../../store/runs.js';
 import * as t from '../../store/schema.js';
-import { writeAudit } from '../../store/users.js';
+import { hasApproverRight, writeAudit } from '../../store/users.js';
+import { approverRightRefusal, DEFAULT_CONTROL } from '../../../core/control/approval.js';
 import type { AppDeps, AppEnv, SessionUser } from '../context.js';
 import { ACCESS, requireRole } from '../guard.js';
 import { HttpError } from '../problem.js';
@@ -68,6 +71,11 @@ const Run = z
     created_by: z.string().nullable(),
     approved_by: z.string().nullable(),
     approved_at: z.string().nullable(),
+    approval_comment: z.string().nullable(),
+    missing_month_reason: z
+      .string()
+      .nullable()
+      .openapi({ description: 'Varför månaden före saknar körning, skrivet av den som godkände' }),
   })
   .openapi('PaymentRun');
 
@@ -87,6 +95,8 @@ function runJson(run: RunRow, total: number) {
     created_by: run.createdBy,
     approved_by: run.approvedBy,
     approved_at: run.approvedAt ? run.approvedAt.toISOString() : null,
+    approval_comment: run.approvalComment,
+    missing_month_reason: run.missingMonthReason,
   };
 }
 
@@ -123,6 +133,7 @@ function ownAmount(user: SessionUser, s: ReturnType<typeof statementJson>): numb
 
 export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   const db = deps.conn.db;
+  const control = deps.control ?? DEFAULT_CONTROL;
   // Kept serialised: under load the same few statements are sent thousands of times a second.
   const approvedStatements = new TtlCache<{ statement: ReturnType<typeof statementJson>; body: string }>(
     10 * 60_000,
@@ -299,8 +310,24 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
     createRoute({
       method: 'post',
       path: '/api/runs/{runId}/approve',
-      summary: 'Godkänn en körning (högst en godkänd per regelbok och månad)',
-      request: { params: z.object({ runId: z.coerce.number().int().positive() }) },
+      summary:
+        'Godkänn (attestera) en körning: av någon annan än den som beräknade den och den som publicerade regelboken, och efter månaden före (högst en godkänd per regelbok och månad)',
+      request: {
+        params: z.object({ runId: z.coerce.number().int().positive() }),
+        body: {
+          required: false,
+          content: {
+            'application/json': {
+              schema: z.object({
+                comment: z.string().max(2000).optional().openapi({ description: 'Attestantens kommentar' }),
+                missing_month_reason: z.string().max(2000).optional().openapi({
+                  description: 'Skälet till att månaden före saknar körning (krävs bara då)',
+                }),
+              }),
+            },
+          },
+        },
+      },
       responses: {
         200: { description: 'Godkänd', content: { 'application/json': { schema: Run } } },
         ...errorResponses,
@@ -310,14 +337,31 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
     async (c) => {
       const user = requireRole(c, ACCESS.changeRuns);
       const { runId } = c.req.valid('param');
+      const body = (c.req.valid('json') ?? {}) as { comment?: string; missing_month_reason?: string };
       await getRun(runId);
-      await approveRun(db, runId, user.username);
+      const refusal = approverRightRefusal(
+        { ...user, approverRight: await hasApproverRight(db, user.username) },
+        control,
+      );
+      if (refusal) throw new HttpError(403, 'Attesträtt saknas', refusal);
+      const { missingMonths } = await approveRun(db, runId, user.username, {
+        comment: body.comment,
+        missingMonthReason: body.missing_month_reason,
+        settings: control,
+      });
       await writeAudit(db, {
         actor: user.username,
         role: user.role,
         action: 'approve_run',
         target: `run:${runId}`,
         origin: c.get('origin'),
+        detail: {
+          comment: body.comment?.trim() || null,
+          ...(missingMonths.length > 0 && {
+            missing_months: missingMonths,
+            missing_month_reason: body.missing_month_reason?.trim(),
+          }),
+        },
       });
       const run = await getRun(runId);
       return c.json(runJson(run, run.totalOre), 200);
@@ -367,6 +411,7 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
 
   const FORMATS = {
     csv: 'text/csv; charset=utf-8',
+    'csv-excel': 'text/csv; charset=utf-8',
     xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     pdf: 'application/pdf',
   } as const;
@@ -374,11 +419,12 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
     createRoute({
       method: 'get',
       path: '/api/runs/{runId}/export/{format}',
-      summary: 'Utbetalningsunderlag som CSV, XLSX (svenska talformat) eller PDF (ett underlag per enhet)',
+      summary:
+        'Utbetalningsunderlag som CSV (maskinläsbar), CSV för svenska Excel (semikolon, kronor med decimalkomma), XLSX eller PDF (ett underlag per enhet, taggad); ett utkast märks UTKAST, en godkänd körning med attestant och datum',
       request: {
         params: z.object({
           runId: z.coerce.number().int().positive(),
-          format: z.enum(['csv', 'xlsx', 'pdf']),
+          format: z.enum(['csv', 'csv-excel', 'xlsx', 'pdf']),
         }),
         query: z.object({ unit: z.string().max(40).optional().openapi({ description: 'Bara denna enhet' }) }),
       },
@@ -421,13 +467,21 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
         })),
         total_ore: units.reduce((s, u) => s + u.total_ore, 0),
       };
-      const name = `utbetalning-${run.month}-korning-${run.id}${unit ? `-${unit}` : ''}.${format}`;
+      const approval: RunApproval =
+        run.status === 'draft'
+          ? { status: 'draft' }
+          : { status: run.status as 'approved' | 'superseded', by: run.approvedBy, at: run.approvedAt };
+      const draft = run.status === 'draft' ? '-UTKAST' : '';
+      const extension = format === 'csv-excel' ? 'excel.csv' : format;
+      const name = `utbetalning-${run.month}-korning-${run.id}${unit ? `-${unit}` : ''}${draft}.${extension}`;
       const body =
         format === 'csv'
-          ? Buffer.from(`\ufeff${statementsCsv(statements)}`)
-          : format === 'xlsx'
-            ? await statementsXlsx(statements)
-            : await statementsPdf(statements);
+          ? Buffer.from(`\ufeff# ${approvalText(approval)}\n${statementsCsv(statements)}`)
+          : format === 'csv-excel'
+            ? Buffer.from(statementsCsvSv(statements, { approval }))
+            : format === 'xlsx'
+              ? await statementsXlsx(statements, { approval })
+              : await statementsPdf(statements, undefined, undefined, approval);
       return new Response(new Uint8Array(body), {
         status: 200,
         headers: { 'content-type': FORMATS[format], 'content-disposition': `attachment; filename="${name}"` },

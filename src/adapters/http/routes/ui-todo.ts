@@ -1,0 +1,165 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { and, asc, desc, eq, inArray, isNotNull, ne, notInArray } from 'drizzle-orm';
+import { firstDay, formatDate, parseMonth } from '../../../core/calendar.js';
+import { checkConformance } from '../../../core/followup/conformance.js';
+import { loadRulebookVersion } from '../../store/runs.js';
+import * as t from '../../store/schema.js';
+import { factsOn } from '../../store/unit-facts.js';
+import type { AppDeps, AppEnv } from '../context.js';
+import { ACCESS, requireRole } from '../guard.js';
+import { errorResponses } from './common.js';
+import { effectiveRuns } from './ui-overview.js';
+
+const Todo = z
+  .object({
+    runs_awaiting_approval: z.array(
+      z.object({
+        id: z.number(),
+        month: z.string(),
+        rulebook_id: z.string(),
+        corrects_run_id: z.number().nullable(),
+        created_by: z.string().nullable(),
+        total_ore: z.number().int(),
+      }),
+    ),
+    imports_without_run: z.array(
+      z.object({ id: z.number(), label: z.string().nullable(), created_at: z.string() }),
+    ),
+    requirements_not_met: z
+      .object({
+        month: z.string(),
+        units: z.array(
+          z.object({
+            unit_id: z.string(),
+            name: z.string(),
+            rulebook_id: z.string(),
+            requirements: z.array(z.string()),
+          }),
+        ),
+      })
+      .nullable(),
+  })
+  .openapi('UiTodo');
+
+/**
+ * The overview's "Att hantera" for the region's officers: drafts waiting for approval, imports
+ * nothing has been computed from, and units that do not meet a measurable requirement (ska) in the
+ * month, by the facts they have reported and the listing of the month's run.
+ */
+export function registerUiTodo(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
+  const db = deps.conn.db;
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/ui/todo',
+      summary:
+        'Att hantera: körningar som väntar på godkännande, importer utan körning och enheter som inte uppfyller krav',
+      request: {
+        query: z.object({
+          month: z
+            .string()
+            .regex(/^\d{4}-\d{2}$/, 'Månaden skrivs ÅÅÅÅ-MM')
+            .optional()
+            .openapi({ description: 'Månaden för kravuppföljningen; standard: den senaste med en körning' }),
+        }),
+      },
+      responses: {
+        200: { description: 'Att hantera', content: { 'application/json': { schema: Todo } } },
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      requireRole(c, ACCESS.changeRuns);
+      const q = c.req.valid('query');
+      const drafts = await db
+        .select()
+        .from(t.paymentRuns)
+        .where(eq(t.paymentRuns.status, 'draft'))
+        .orderBy(asc(t.paymentRuns.month), asc(t.paymentRuns.id));
+      // A draft left behind once its month got an approved run (not a correction of it) is not waiting.
+      const approvedMonths = new Set(
+        (
+          await db
+            .select({ rulebookId: t.paymentRuns.rulebookId, month: t.paymentRuns.month })
+            .from(t.paymentRuns)
+            .where(eq(t.paymentRuns.status, 'approved'))
+        ).map((r) => `${r.rulebookId}|${r.month}`),
+      );
+      const waiting = drafts.filter(
+        (r) => r.correctsRunId !== null || !approvedMonths.has(`${r.rulebookId}|${r.month}`),
+      );
+      const used = db.selectDistinct({ id: t.paymentRuns.batchId }).from(t.paymentRuns);
+      const imports = await db
+        .select()
+        .from(t.importBatches)
+        .where(notInArray(t.importBatches.id, used))
+        .orderBy(desc(t.importBatches.id));
+
+      const runs = effectiveRuns(
+        await db.select().from(t.paymentRuns).where(ne(t.paymentRuns.status, 'superseded')),
+      );
+      const month = q.month ?? runs.at(-1)?.month;
+      let notMet: z.infer<typeof Todo>['requirements_not_met'] = null;
+      if (month) {
+        const day = formatDate(firstDay(parseMonth(month)!));
+        const facts = await factsOn(db, day);
+        const units: NonNullable<z.infer<typeof Todo>['requirements_not_met']>['units'] = [];
+        for (const run of runs.filter((r) => r.month === month)) {
+          const { rb } = await loadRulebookVersion(db, run.rulebookVersionId);
+          // A branch (filial) is followed up as part of its main unit.
+          const branches = new Set(
+            (
+              await db
+                .select({ unitId: t.units.unitId })
+                .from(t.units)
+                .where(and(eq(t.units.batchId, run.batchId), isNotNull(t.units.branchOf)))
+            ).map((u) => u.unitId),
+          );
+          const statements = await db
+            .select({ unitId: t.statements.unitId, name: t.statements.name, listed: t.statements.listed })
+            .from(t.statements)
+            .where(inArray(t.statements.runId, [run.id]))
+            .orderBy(asc(t.statements.unitId));
+          for (const s of statements) {
+            if (branches.has(s.unitId)) continue;
+            const r = checkConformance(
+              rb.rulebook,
+              s.listed,
+              facts.get(s.unitId) ?? new Map(),
+              firstDay(parseMonth(month)!),
+            );
+            const failed = r.checks.filter((x) => x.status === 'not_met' && x.level === 'ska');
+            if (failed.length > 0)
+              units.push({
+                unit_id: s.unitId,
+                name: s.name,
+                rulebook_id: run.rulebookId,
+                requirements: failed.map((x) => x.text),
+              });
+          }
+        }
+        notMet = { month, units };
+      }
+      return c.json(
+        {
+          runs_awaiting_approval: waiting.map((r) => ({
+            id: r.id,
+            month: r.month,
+            rulebook_id: r.rulebookId,
+            corrects_run_id: r.correctsRunId,
+            created_by: r.createdBy,
+            total_ore: r.totalOre,
+          })),
+          imports_without_run: imports.map((b) => ({
+            id: b.id,
+            label: b.label,
+            created_at: b.createdAt.toISOString(),
+          })),
+          requirements_not_met: notMet,
+        },
+        200,
+      );
+    },
+  );
+}

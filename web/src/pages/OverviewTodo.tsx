@@ -1,0 +1,97 @@
+import { date, kr, monthLabel, num } from '../format';
+import { useApi } from '../hooks';
+import { Link } from '../router';
+
+/** GET /api/ui/todo */
+interface Todo {
+  runs_awaiting_approval: {
+    id: number;
+    month: string;
+    rulebook_id: string;
+    corrects_run_id: number | null;
+    created_by: string | null;
+    total_ore: number;
+  }[];
+  imports_without_run: { id: number; label: string | null; created_at: string }[];
+  requirements_not_met: {
+    month: string;
+    units: { unit_id: string; name: string; rulebook_id: string; requirements: string[] }[];
+  } | null;
+}
+
+const SHOWN = 8;
+
+/**
+ * The region's own items in the overview's "Att hantera" list: runs waiting for approval, imports
+ * with no run, and units that do not meet a requirement in the month.
+ */
+export function OverviewTodo({ month }: { month: string | null }) {
+  const todo = useApi<Todo>(`/api/ui/todo${month ? `?month=${month}` : ''}`);
+  if (!todo.data) return null;
+  const {
+    runs_awaiting_approval: runs,
+    imports_without_run: imports,
+    requirements_not_met: notMet,
+  } = todo.data;
+  return (
+    <>
+      <li data-testid="todo-runs">
+        {runs.length === 0
+          ? 'Inga körningar väntar på godkännande.'
+          : `${runs.length === 1 ? 'En körning väntar' : `${num(runs.length)} körningar väntar`} på godkännande:`}
+        {runs.length > 0 && (
+          <ul>
+            {runs.slice(0, SHOWN).map((r) => (
+              <li key={r.id}>
+                <Link href={`/utbetalningar/${r.id}`}>
+                  {monthLabel(r.month)}, körning {r.id}
+                </Link>{' '}
+                ({r.corrects_run_id ? 'korrigering, ' : ''}
+                {kr(r.total_ore)}, beräknad av {r.created_by ?? 'okänd'})
+              </li>
+            ))}
+          </ul>
+        )}
+      </li>
+      <li data-testid="todo-imports">
+        {imports.length === 0 ? (
+          'Alla importer har en körning.'
+        ) : (
+          <>
+            <Link href="/import">
+              {imports.length === 1 ? 'En import' : `${num(imports.length)} importer`} utan körning
+            </Link>
+            :{' '}
+            {imports
+              .slice(0, SHOWN)
+              .map((b) => `nr ${b.id} (${date(b.created_at)}${b.label ? `, ${b.label}` : ''})`)
+              .join(', ')}
+          </>
+        )}
+      </li>
+      {notMet && (
+        <li data-testid="todo-requirements">
+          {notMet.units.length === 0 ? (
+            `Alla enheter uppfyller de mätbara kraven ${monthLabel(notMet.month)}.`
+          ) : (
+            <>
+              <Link href="/uppfoljning">
+                {notMet.units.length === 1 ? 'En enhet' : `${num(notMet.units.length)} enheter`} uppfyller
+                inte alla krav {monthLabel(notMet.month)}
+              </Link>
+              :
+              <ul>
+                {notMet.units.slice(0, SHOWN).map((u) => (
+                  <li key={`${u.rulebook_id}|${u.unit_id}`}>
+                    <Link href={`/enheter/${encodeURIComponent(u.unit_id)}`}>{u.name}</Link>:{' '}
+                    {u.requirements.join('; ')}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </li>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,101 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import { api, ApiError, type RunDetail } from '../api';
+import { ErrorMessage } from '../components/ui';
+import { kr, monthLabel, num } from '../format';
+
+/**
+ * Approval (attest) of a draft, with the approver's comment. The server decides who may approve
+ * (not the one who computed the run or published its rulebook) and in which order months go; its
+ * reason is shown as it is. When the month before has no run, the approver writes why.
+ */
+export function RunApprove({ run, onApproved }: { run: RunDetail; onApproved: () => void }) {
+  const ids = useId();
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | undefined>();
+  const [comment, setComment] = useState('');
+  const [reason, setReason] = useState('');
+  const [needsReason, setNeedsReason] = useState(false);
+  const confirmRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (confirming) confirmRef.current?.focus();
+  }, [confirming]);
+
+  const approve = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await api(`/api/runs/${run.id}/approve`, {
+        method: 'POST',
+        json: { comment, ...(reason.trim() && { missing_month_reason: reason }) },
+      });
+      onApproved();
+    } catch (err) {
+      const e = err as ApiError;
+      setError(e);
+      if (/saknar körning/.test(e.detail ?? '')) setNeedsReason(true);
+      setConfirming(false);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="alert warning no-print" aria-labelledby="approve-heading">
+      <h2 id="approve-heading">Utkastet väntar på godkännande</h2>
+      <p>
+        Beräknad av <strong>{run.created_by ?? 'okänd'}</strong>. Enligt attestordningen godkänner en annan
+        person: granska de flaggade enheterna nedan och skriv vad du har kontrollerat. En godkänd körning kan
+        bara ändras med en korrigering.
+      </p>
+      {error && <ErrorMessage error={error} title="Körningen kunde inte godkännas" />}
+      <div className="field">
+        <label htmlFor={`${ids}-comment`}>Kommentar till godkännandet</label>
+        <textarea
+          id={`${ids}-comment`}
+          rows={3}
+          value={comment}
+          maxLength={2000}
+          onChange={(e) => setComment(e.target.value)}
+        />
+      </div>
+      {needsReason && (
+        <div className="field">
+          <label htmlFor={`${ids}-reason`}>Skäl till att månaden före saknar körning</label>
+          <textarea
+            id={`${ids}-reason`}
+            rows={2}
+            value={reason}
+            maxLength={2000}
+            onChange={(e) => setReason(e.target.value)}
+          />
+        </div>
+      )}
+      {!confirming ? (
+        <button type="button" className="button" onClick={() => setConfirming(true)}>
+          Godkänn körningen
+        </button>
+      ) : (
+        <>
+          <p>
+            Godkänn utbetalningen för {monthLabel(run.month)} på <strong>{kr(run.total_ore)}</strong> till{' '}
+            {num(run.units.length)} enheter?
+          </p>
+          <div className="actions">
+            <button type="button" className="button" onClick={approve} disabled={busy} ref={confirmRef}>
+              {busy ? 'Godkänner …' : 'Ja, godkänn'}
+            </button>
+            <button
+              type="button"
+              className="button secondary"
+              onClick={() => setConfirming(false)}
+              disabled={busy}
+            >
+              Avbryt
+            </button>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
