@@ -15,6 +15,7 @@ import { registerAudit } from './routes/audit.js';
 import { registerCompare } from './routes/compare.js';
 import { registerContracts } from './routes/registry-contracts.js';
 import { registerProcurement } from './routes/procurement.js';
+import { registerProcurementNss } from './routes/procurement-nss.js';
 import { registerFollowUp } from './routes/followup.js';
 import { MAX_IMPORT_BYTES, registerImports } from './routes/imports.js';
 import { registerRegistry } from './routes/registry.js';
@@ -173,6 +174,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   registerImports(app, deps);
   registerContracts(app, deps);
   registerProcurement(app, deps);
+  registerProcurementNss(app, deps);
   registerUiOverview(app, deps);
   registerUiSimulation(app, deps);
   registerUiRulebooks(app, deps);
