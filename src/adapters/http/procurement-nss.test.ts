@@ -127,6 +127,10 @@ describe('NSS pages through the API', () => {
       scoring(' '),
     );
     expect([unmotivated.status, unmotivated.body.pointer]).toEqual([400, '/scores/1/motivation']);
+    // Scoring is the region's: a tenderer cannot score its own tender.
+    expect(
+      (await call('vardgivare', 'POST', `/api/applications/${ids[0]}/scoring`, scoring('x'))).status,
+    ).toBe(403);
     for (const appId of ids) {
       const scored = await call(
         'handlaggare',
@@ -210,6 +214,14 @@ describe('NSS pages through the API', () => {
     const later = (await call('vardgivare', 'GET', `/api/contracts/${contractId}/details`)).body;
     expect(later.term.warning).toContain('ny upphandling');
 
+    expect(
+      (
+        await call('vardgivare', 'POST', `/api/contracts/${contractId}/members/leave-preview`, {
+          org_nr: MEMBER,
+          left_at: '2028-06-30',
+        })
+      ).status,
+    ).toBe(403);
     const notMember = await call(
       'handlaggare',
       'POST',

@@ -48,6 +48,13 @@ export async function scoreWithMotivations(db: Db, id: number, items: ScoreItem[
         `/scores/${i}/criterion_id`,
       );
     seen.add(item.criterionId);
+    const c = criteria.find((x) => x.id === item.criterionId)!;
+    if (!Number.isInteger(item.score) || item.score < 0 || item.score > c.maxScore)
+      throw new ProcurementError(
+        'invalid',
+        `Poängen för ${c.name} ska vara ett heltal 0–${c.maxScore}`,
+        `/scores/${i}/score`,
+      );
     if (!item.motivation.trim())
       throw new ProcurementError(
         'invalid',

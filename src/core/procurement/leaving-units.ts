@@ -16,6 +16,6 @@ export function unitsAfterLeaving(
     consequence:
       result.outcome === 'reallocated'
         ? `${u.name} drivs vidare under avtalet; övriga medlemmar tar över den avgåendes del av åtagandet`
-        : `${u.name} omfattas inte längre av avtalet efter ${leftAt}; enheten lämnar valfrihetssystemet och invånarnas val behöver göras om`,
+        : `${u.name} omfattas inte längre av avtalet efter ${leftAt}; enheten lämnar valfrihetssystemet`,
   }));
 }
