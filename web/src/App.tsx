@@ -15,6 +15,10 @@ import { LoginPage } from './pages/Login';
 import { OverviewPage } from './pages/Overview';
 import { RulebookEditPage } from './pages/RulebookEdit';
 import { ProceduresPage } from './pages/Procurement';
+import { ContractPage } from './pages/contract/ContractPage';
+import { NssNewPage } from './pages/nss/NssNewPage';
+import { NssProcedurePage } from './pages/nss/NssProcedurePage';
+import { TenderNewPage } from './pages/nss/TenderNewPage';
 import { RulebookDiffPage } from './pages/RulebookDiff';
 import { RulebookPage } from './pages/Rulebook';
 import { RulebooksPage } from './pages/Rulebooks';
@@ -108,6 +112,10 @@ const ROUTES: Route[] = [
     nav: 'Upphandling',
     section: '/upphandling',
   },
+  { pattern: '/upphandling/ny', page: NssNewPage, needs: 'decideProcurement', section: '/upphandling' },
+  { pattern: '/upphandling/:id', page: NssProcedurePage, needs: 'readRegistry', section: '/upphandling' },
+  { pattern: '/upphandling/:id/anbud', page: TenderNewPage, needs: 'apply', section: '/upphandling' },
+  { pattern: '/avtal/:id', page: ContractPage, needs: 'readRegistry', section: '/upphandling' },
   { pattern: '/import', page: ImportPage, needs: 'changeRuns', nav: 'Import', section: '/import' },
   {
     pattern: '/granskning',

@@ -19,6 +19,8 @@ export class ApiError extends Error {
     readonly title: string,
     readonly detail: string | undefined,
     readonly errors: ProblemItem[] = [],
+    /** The JSON pointer of the field at fault, when the server named one. */
+    readonly pointer?: string,
   ) {
     super(detail ? `${title}: ${detail}` : title);
   }
@@ -55,12 +57,18 @@ export async function errorFrom(res: Response): Promise<ApiError> {
   const type = res.headers.get('content-type') ?? '';
   if (type.includes('json')) {
     try {
-      const body = (await res.json()) as { title?: string; detail?: string; errors?: ProblemItem[] };
+      const body = (await res.json()) as {
+        title?: string;
+        detail?: string;
+        errors?: ProblemItem[];
+        pointer?: string;
+      };
       return new ApiError(
         res.status,
         body.title ?? STATUS_TEXT[res.status] ?? `Fel ${res.status}`,
         body.detail,
         Array.isArray(body.errors) ? body.errors : [],
+        body.pointer,
       );
     } catch {
       // fall through to the generic message
@@ -162,6 +170,14 @@ export async function fetchAll<T>(path: string, signal?: AbortSignal): Promise<T
     out.push(...res.items);
     if (res.items.length === 0 || out.length >= res.total) return out;
   }
+}
+
+/** The server's message for the field at `pointer` (or inside it), if the error names that field. */
+export function errorAt(error: ApiError | undefined, pointer: string): string | undefined {
+  if (!error) return undefined;
+  const at = (p?: string) => p !== undefined && (p === pointer || p.startsWith(`${pointer}/`));
+  if (at(error.pointer)) return error.detail;
+  return error.errors.find((e) => at(e.pointer))?.detail;
 }
 
 // ---- Types of the API's answers (see /api/openapi.json) ----

@@ -18,6 +18,7 @@ import { registerUiTodo } from './routes/ui-todo.js';
 import { registerCompare } from './routes/compare.js';
 import { registerContracts } from './routes/registry-contracts.js';
 import { registerProcurement } from './routes/procurement.js';
+import { registerProcurementNss } from './routes/procurement-nss.js';
 import { registerFollowUp } from './routes/followup.js';
 import { MAX_IMPORT_BYTES, registerImports } from './routes/imports.js';
 import { registerRegistry } from './routes/registry.js';
@@ -179,6 +180,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   registerImports(app, deps);
   registerContracts(app, deps);
   registerProcurement(app, deps);
+  registerProcurementNss(app, deps);
   registerUiOverview(app, deps);
   registerUiSimulation(app, deps);
   registerUiRulebooks(app, deps);

@@ -22,6 +22,8 @@ export interface AppDeps {
   control?: ControlSettings;
   /** Set by createApp: drops a session from the lookup cache (logout). */
   forgetSession?: (token: string) => void;
+  /** The server's calendar date (ÅÅÅÅ-MM-DD); tests set it, otherwise today in Stockholm (clock.ts). */
+  today?: () => string;
 }
 
 export type AppEnv = {

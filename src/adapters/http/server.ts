@@ -17,7 +17,7 @@ export interface Started {
  * with DATABASE_URL; `PORT` sets the port.
  */
 export async function startServer(
-  options: { port?: number; say?: (line: string) => void } = {},
+  options: { port?: number; say?: (line: string) => void; today?: () => string } = {},
 ): Promise<Started> {
   const say = options.say ?? ((line: string) => process.stdout.write(`${line}\n`));
   const log = createLogger();
@@ -40,6 +40,7 @@ export async function startServer(
     secureCookies: process.env.VARDVAL_SECURE_COOKIES === '1',
     oidc: oidcSettings ? new OidcLogin(oidcSettings) : undefined,
     control,
+    today: options.today,
   });
   const port = options.port ?? Number(process.env.PORT ?? 3000);
   const server: ServerType = await new Promise((resolve) => {

@@ -743,26 +743,41 @@ export async function contractMembersOn(db: Db, contract: typeof t.contracts.$in
   return rows.map((m) => ({ ...m, sharePercent: shareOf.get(m.orgNr) ?? m.sharePercent }));
 }
 
+/**
+ * What a member's leaving would do, checked as leaving checks it: the web page shows this before the
+ * officer confirms, and leaveGroup applies it.
+ */
+export async function planLeave(db: Db, contractId: number, orgNr: string, leftAt: string) {
+  const [contract] = await db.select().from(t.contracts).where(eq(t.contracts.id, contractId));
+  if (!contract) throw new ProcurementError('not_found', `Avtal ${contractId} finns inte`);
+  if (contract.endDate && contract.endDate < leftAt)
+    throw new ProcurementError('conflict', `Avtalet upphörde redan ${contract.endDate}`, '/left_at');
+  if (leftAt < contract.startDate)
+    throw new ProcurementError(
+      'invalid',
+      `Avtalet började ${contract.startDate}; ingen kan lämna före det`,
+      '/left_at',
+    );
+  const current = (await contractMembersOf(db, contractId)).filter((m) => m.leftAt === null);
+  if (!current.length) throw new ProcurementError('conflict', 'Avtalet har ingen grupp av vårdgivare');
+  if (!current.some((m) => m.orgNr === digits(orgNr)))
+    throw new ProcurementError('not_found', 'Organisationen är inte medlem i avtalets grupp', '/org_nr');
+  const lead = current.find((m) => m.isLead)!;
+  const result = memberLeaves(
+    {
+      leadOrgNr: lead.orgNr,
+      members: current.map((m) => ({ orgNr: m.orgNr, name: m.name, sharePercent: m.sharePercent })),
+      onMemberLeaving: lead.onLeaving as Group['onMemberLeaving'],
+    },
+    digits(orgNr),
+  );
+  return { contract, result };
+}
+
 /** A group member leaves: its share goes to the others, or the contract ends, as the contract says. */
 export async function leaveGroup(db: Db, contractId: number, orgNr: string, leftAt: string, who: Who) {
   return inTx(db, async (tx) => {
-    const [contract] = await tx.select().from(t.contracts).where(eq(t.contracts.id, contractId));
-    if (!contract) throw new ProcurementError('not_found', `Avtal ${contractId} finns inte`);
-    if (contract.endDate && contract.endDate < leftAt)
-      throw new ProcurementError('conflict', `Avtalet upphörde redan ${contract.endDate}`);
-    const current = (await contractMembersOf(tx, contractId)).filter((m) => m.leftAt === null);
-    if (!current.length) throw new ProcurementError('conflict', 'Avtalet har ingen grupp av vårdgivare');
-    if (!current.some((m) => m.orgNr === digits(orgNr)))
-      throw new ProcurementError('not_found', 'Organisationen är inte medlem i avtalets grupp', '/org_nr');
-    const lead = current.find((m) => m.isLead)!;
-    const result = memberLeaves(
-      {
-        leadOrgNr: lead.orgNr,
-        members: current.map((m) => ({ orgNr: m.orgNr, name: m.name, sharePercent: m.sharePercent })),
-        onMemberLeaving: lead.onLeaving as Group['onMemberLeaving'],
-      },
-      digits(orgNr),
-    );
+    const { contract, result } = await planLeave(tx, contractId, orgNr, leftAt);
     // The agreed shares stay as they are: a run for any month derives the shares in force then
     // from the members' last days (src/core/contracts), so earlier months are paid as agreed.
     await tx

@@ -350,6 +350,8 @@ export const applications = pgTable('application', {
   units: jsonb('units').notNull(),
   subcontractors: jsonb('subcontractors').notNull(),
   scores: jsonb('scores').notNull(),
+  /** NSS: the officer's short motivation per quality criterion, beside the score. */
+  scoreReasons: jsonb('score_reasons').notNull().default({}),
   status: text('status').notNull(),
   submittedAt: date('submitted_at'),
   decidedAt: date('decided_at'),

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
+import { todayOf } from '../../adapters/http/clock.js';
 import { startServer, type Started } from '../../adapters/http/server.js';
 import { axeViolations, ensureWebBuild, freePort, launchChromium } from './browser.js';
 
@@ -25,6 +26,11 @@ export interface DemoSite {
   newPage(): Promise<Page>;
   /** A fresh page logged in through the login form as the demo user of the role. */
   loggedIn(role: DemoRole): Promise<Page>;
+  /**
+   * Moves the calendar: the server's date (which dates awards and signings) and, on the pages
+   * given, the browser's, to noon of this day in Stockholm.
+   */
+  setToday(date: string, ...pages: Page[]): Promise<void>;
 }
 
 /**
@@ -36,6 +42,7 @@ export function useDemoSite(population: number): DemoSite {
   let server: Started | undefined;
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
+  let today: string | undefined;
   const saved = {
     VARDVAL_HOME: process.env.VARDVAL_HOME,
     VARDVAL_DEMO_POPULATION: process.env.VARDVAL_DEMO_POPULATION,
@@ -49,7 +56,7 @@ export function useDemoSite(population: number): DemoSite {
     process.env.VARDVAL_DEMO_POPULATION = String(population);
     process.env.LOG_LEVEL = 'warn';
     [server, browser] = await Promise.all([
-      freePort().then((port) => startServer({ port, say: () => {} })),
+      freePort().then((port) => startServer({ port, say: () => {}, today: () => today ?? todayOf({}) })),
       launchChromium(),
     ]);
   }, 180_000);
@@ -98,6 +105,10 @@ export function useDemoSite(population: number): DemoSite {
       await page.getByRole('button', { name: 'Logga in' }).click();
       await page.getByRole('navigation', { name: 'Huvudmeny' }).waitFor();
       return page;
+    },
+    async setToday(date, ...pages) {
+      today = date;
+      for (const page of pages) await page.clock.setFixedTime(new Date(`${date}T12:00:00+01:00`));
     },
   };
   return site;

@@ -1,36 +1,14 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api';
 import { ErrorMessage, Loading } from '../components/ui';
 import { useApi } from '../hooks';
+import { AssessmentForm, type Assessment, type Requirement } from './AssessmentForm';
 
-interface Requirement {
-  id: string;
-  kind: 'exclusion' | 'qualification';
-  text: string;
-  source: string;
-}
 interface Procedure {
   id: number;
   kind: 'lov' | 'nss';
   requirements: Requirement[];
 }
-interface Assessment {
-  requirement_id: string;
-  outcome: string;
-  evidence: string;
-  reason: string;
-}
-
-const OUTCOMES: Record<Requirement['kind'], [string, string][]> = {
-  exclusion: [
-    ['clear', 'Gäller inte (ingen uteslutning)'],
-    ['excluded', 'Utesluten'],
-  ],
-  qualification: [
-    ['met', 'Uppfyllt'],
-    ['not_met', 'Inte uppfyllt'],
-  ],
-};
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -51,7 +29,6 @@ export function ApplicationDecision({
   onChanged: () => void;
 }) {
   const procedure = useApi<Procedure>(`/api/procedures/${procedureId}`);
-  const [draft, setDraft] = useState<Record<string, Assessment>>({});
   const [decision, setDecision] = useState<'approve' | 'reject'>('approve');
   const [reason, setReason] = useState('');
   const [decidedAt, setDecidedAt] = useState(today);
@@ -60,18 +37,6 @@ export function ApplicationDecision({
   const [saved, setSaved] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
   const ids = useId();
-
-  useEffect(() => {
-    const latest: Record<string, Assessment> = {};
-    for (const a of assessments) latest[a.requirement_id] = a;
-    setDraft(latest);
-  }, [assessments]);
-
-  const set = (id: string, patch: Partial<Assessment>) =>
-    setDraft((d) => {
-      const before = d[id] ?? { requirement_id: id, outcome: '', evidence: '', reason: '' };
-      return { ...d, [id]: { ...before, ...patch } };
-    });
 
   const send = async (what: string, call: () => Promise<unknown>) => {
     setBusy(true);
@@ -88,16 +53,13 @@ export function ApplicationDecision({
     }
   };
 
-  const assess = (e: FormEvent) => {
-    e.preventDefault();
-    const filled = Object.values(draft).filter((a) => a.outcome);
+  const assess = (filled: Assessment[]) =>
     void send('Bedömningen är sparad.', () =>
       api(`/api/applications/${applicationId}/assessments`, {
         method: 'POST',
         json: { assessments: filled },
       }),
     );
-  };
 
   const decide = (e: FormEvent) => {
     e.preventDefault();
@@ -127,56 +89,12 @@ export function ApplicationDecision({
         </div>
       )}
       {error && <ErrorMessage error={error} title="Det gick inte att spara" />}
-      <form className="form" onSubmit={assess} aria-label="Bedömning av kraven">
-        {procedure.data.requirements.map((r) => {
-          const a = draft[r.id];
-          const base = `${ids}-${r.id}`;
-          return (
-            <fieldset key={r.id} className="requirement">
-              <legend>
-                {r.kind === 'exclusion' ? 'Uteslutningsgrund' : 'Kvalificeringskrav'} {r.id}: {r.text}
-              </legend>
-              <div className="field">
-                <label htmlFor={`${base}-outcome`}>Bedömning</label>
-                <select
-                  id={`${base}-outcome`}
-                  value={a?.outcome ?? ''}
-                  onChange={(e) => set(r.id, { outcome: e.target.value })}
-                >
-                  <option value="">Inte bedömd</option>
-                  {OUTCOMES[r.kind].map(([value, label]) => (
-                    <option key={value} value={value}>
-                      {label}
-                    </option>
-                  ))}
-                </select>
-              </div>
-              <div className="field">
-                <label htmlFor={`${base}-evidence`}>Underlag</label>
-                <input
-                  id={`${base}-evidence`}
-                  value={a?.evidence ?? ''}
-                  onChange={(e) => set(r.id, { evidence: e.target.value })}
-                />
-              </div>
-              <div className="field">
-                <label htmlFor={`${base}-reason`}>Motivering</label>
-                <input
-                  id={`${base}-reason`}
-                  value={a?.reason ?? ''}
-                  onChange={(e) => set(r.id, { reason: e.target.value })}
-                />
-              </div>
-              <p className="hint">Källa: {r.source}</p>
-            </fieldset>
-          );
-        })}
-        <div>
-          <button type="submit" className="button secondary" disabled={busy}>
-            Spara bedömning
-          </button>
-        </div>
-      </form>
+      <AssessmentForm
+        requirements={procedure.data.requirements}
+        assessments={assessments}
+        busy={busy}
+        onSave={assess}
+      />
       <form className="form" onSubmit={decide} aria-label="Beslut om ansökan">
         <div className="field">
           <label htmlFor={`${ids}-decision`}>Beslut</label>

@@ -5,6 +5,7 @@ import { useApi, useTitle } from '../hooks';
 import { Link, useLocation } from '../router';
 import { can, useSession } from '../session';
 import { ApplicationDecision } from './ApplicationDecision';
+import { TenderPanel } from './nss/TenderPanel';
 
 /** Applications (LOV) and tenders (NSS): a provider sees its own and their status. */
 
@@ -130,8 +131,12 @@ export function ApplicationPage({ params }: { params: Record<string, string> }) 
             <h2 id="status-heading">Status: {APPLICATION_STATUS[app.status] ?? app.status}</h2>
             <p>
               Inskickad {date(app.submitted_at)}. Beslut {date(app.decided_at)}.
-              {app.contract_id !== null ? ` Avtal nr ${app.contract_id}.` : ''}
             </p>
+            {app.contract_id !== null && (
+              <p>
+                <Link href={`/avtal/${app.contract_id}`}>Avtal nr {app.contract_id}</Link>
+              </p>
+            )}
             {app.decision_reason && <p>Skäl: {app.decision_reason}</p>}
             {app.review && (
               <p>
@@ -202,6 +207,13 @@ export function ApplicationPage({ params }: { params: Record<string, string> }) 
               onChanged={a.reload}
             />
           )}
+          <TenderPanel
+            applicationId={app.id}
+            procedureId={app.procedure_id}
+            status={app.status}
+            assessments={app.assessments ?? []}
+            onChanged={a.reload}
+          />
         </>
       )}
     </>

@@ -68,7 +68,13 @@ export function ProceduresPage() {
       <PageHeader
         title="Upphandling"
         lead="Valfrihetssystem enligt LOV och NSS-uppdrag: annons, krav, tilldelning på kvalitet och avtalsspärr. Allt publiceras som öppna data (OCDS)."
-      />
+      >
+        {can(me.role, 'decideProcurement') && (
+          <Link className="button" href="/upphandling/ny">
+            Nytt NSS-uppdrag
+          </Link>
+        )}
+      </PageHeader>
       {warnings.data && (
         <section className="card" aria-labelledby="warnings-heading">
           <h2 id="warnings-heading">Ny upphandling att ta ställning till</h2>
@@ -98,7 +104,13 @@ export function ProceduresPage() {
             initialSort={{ key: 'id', dir: 'asc' }}
             columns={[
               { key: 'id', header: 'Nr', value: (p) => p.id, numeric: true },
-              { key: 'title', header: 'Titel', value: (p) => p.title, rowHeader: true },
+              {
+                key: 'title',
+                header: 'Titel',
+                value: (p) => p.title,
+                rowHeader: true,
+                render: (p) => <Link href={`/upphandling/${p.id}`}>{p.title}</Link>,
+              },
               { key: 'kind', header: 'Form', value: (p) => KIND[p.kind] ?? p.kind },
               {
                 key: 'where',

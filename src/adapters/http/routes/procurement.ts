@@ -4,6 +4,7 @@ import { LOV_REVIEW_INSTRUCTIONS } from '../../../core/procurement/lov-applicati
 import { ocidOf, releasePackages } from '../../ocds/release-package.js';
 import * as store from '../../store/procurement.js';
 import * as t from '../../store/schema.js';
+import { todayOf } from '../clock.js';
 import type { AppDeps, AppEnv, SessionUser } from '../context.js';
 import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
 import { HttpError } from '../problem.js';
@@ -532,7 +533,8 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
         params: id,
         ...json(
           z.object({
-            sent_at: isoDate,
+            /** Without it, the server's date: the day the decision is sent from here. */
+            sent_at: isoDate.optional(),
             electronic: z.boolean(),
             tie_break: z
               .object({
@@ -552,7 +554,7 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
         db,
         c.req.valid('param').id,
         {
-          sentAt: b.sent_at,
+          sentAt: b.sent_at ?? todayOf(deps),
           electronic: b.electronic,
           tieBreak: b.tie_break
             ? { tenderIds: b.tie_break.application_ids, reason: b.tie_break.reason }
@@ -569,7 +571,8 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
       method: 'post',
       path: '/api/procedures/{id}/sign',
       summary: 'Teckna kontrakt efter avtalsspärren (nekas under spärren); kontraktet löper 7 år',
-      request: { params: id, ...json(z.object({ signed_at: isoDate, start_date: isoDate })) },
+      // Without signed_at (as the web page sends it) the server's date is the signing day.
+      request: { params: id, ...json(z.object({ signed_at: isoDate.optional(), start_date: isoDate })) },
       responses: responses200('Tecknat'),
     }),
     async (c) => {
@@ -578,7 +581,7 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
       const r = await store.signProcedure(
         db,
         c.req.valid('param').id,
-        b.signed_at,
+        b.signed_at ?? todayOf(deps),
         b.start_date,
         who(c, user),
       );

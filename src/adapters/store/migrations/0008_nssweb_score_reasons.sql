@@ -1,0 +1,1 @@
+ALTER TABLE "application" ADD COLUMN "score_reasons" jsonb DEFAULT '{}'::jsonb NOT NULL;

@@ -1,0 +1,114 @@
+import { useEffect, useId, useState, type FormEvent } from 'react';
+
+export interface Requirement {
+  id: string;
+  kind: 'exclusion' | 'qualification';
+  text: string;
+  source: string;
+}
+export interface Assessment {
+  requirement_id: string;
+  outcome: string;
+  evidence: string;
+  reason: string;
+}
+
+const OUTCOMES: Record<Requirement['kind'], [string, string][]> = {
+  exclusion: [
+    ['clear', 'Gäller inte (ingen uteslutning)'],
+    ['excluded', 'Utesluten'],
+  ],
+  qualification: [
+    ['met', 'Uppfyllt'],
+    ['not_met', 'Inte uppfyllt'],
+  ],
+};
+
+/**
+ * Every exclusion ground and qualification requirement, each with an outcome, the evidence and a
+ * reason: the same form for a LOV application and an NSS tender. The caller saves what is filled in.
+ */
+export function AssessmentForm({
+  requirements,
+  assessments,
+  busy,
+  onSave,
+}: {
+  requirements: Requirement[];
+  assessments: Assessment[];
+  busy: boolean;
+  onSave: (filled: Assessment[]) => void;
+}) {
+  const [draft, setDraft] = useState<Record<string, Assessment>>({});
+  const ids = useId();
+
+  useEffect(() => {
+    const latest: Record<string, Assessment> = {};
+    for (const a of assessments) latest[a.requirement_id] = a;
+    setDraft(latest);
+  }, [assessments]);
+
+  const set = (id: string, patch: Partial<Assessment>) =>
+    setDraft((d) => {
+      const before = d[id] ?? { requirement_id: id, outcome: '', evidence: '', reason: '' };
+      return { ...d, [id]: { ...before, ...patch } };
+    });
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    onSave(Object.values(draft).filter((a) => a.outcome));
+  };
+
+  return (
+    <form className="form" onSubmit={submit} aria-label="Bedömning av kraven">
+      {requirements.map((r) => {
+        const a = draft[r.id];
+        const base = `${ids}-${r.id}`;
+        return (
+          <fieldset key={r.id} className="requirement">
+            <legend>
+              {r.kind === 'exclusion' ? 'Uteslutningsgrund' : 'Kvalificeringskrav'} {r.id}: {r.text}
+            </legend>
+            <div className="field">
+              <label htmlFor={`${base}-outcome`}>Bedömning</label>
+              <select
+                id={`${base}-outcome`}
+                value={a?.outcome ?? ''}
+                onChange={(e) => set(r.id, { outcome: e.target.value })}
+              >
+                <option value="">Inte bedömd</option>
+                {OUTCOMES[r.kind].map(([value, label]) => (
+                  <option key={value} value={value}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor={`${base}-evidence`}>Underlag</label>
+              <input
+                id={`${base}-evidence`}
+                value={a?.evidence ?? ''}
+                onChange={(e) => set(r.id, { evidence: e.target.value })}
+              />
+            </div>
+            <div className="field">
+              <label htmlFor={`${base}-reason`}>Motivering</label>
+              <input
+                id={`${base}-reason`}
+                value={a?.reason ?? ''}
+                onChange={(e) => set(r.id, { reason: e.target.value })}
+              />
+            </div>
+            <p className="hint">Källa: {r.source}</p>
+          </fieldset>
+        );
+      })}
+      <div>
+        <button type="submit" className="button secondary" disabled={busy}>
+          Spara bedömning
+        </button>
+      </div>
+    </form>
+  );
+}

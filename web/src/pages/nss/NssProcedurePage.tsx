@@ -1,0 +1,176 @@
+import { api } from '../../api';
+import { DataTable } from '../../components/DataTable';
+import { ErrorMessage, Loading, PageHeader } from '../../components/ui';
+import { date } from '../../format';
+import { useApi, useTitle } from '../../hooks';
+import { Link } from '../../router';
+import { can, useSession } from '../../session';
+import { APPLICATION_STATUS } from '../Applications';
+import { KIND, PROCEDURE_STATUS } from '../Procurement';
+import { EvaluationCard } from './EvaluationCard';
+import { OcdsCard } from './OcdsCard';
+import { StandstillCard } from './StandstillCard';
+import type { NssProcedure, Tender } from './types';
+import { Feedback, useAction } from './useAction';
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+/**
+ * One procedure: the assignment and its notice, the tenders as they come in, and for an NSS
+ * assignment the evaluation, the award with its standstill, the signing and the open data.
+ */
+export function NssProcedurePage({ params }: { params: Record<string, string> }) {
+  const { me } = useSession();
+  const proc = useApi<NssProcedure>(`/api/procedures/${encodeURIComponent(params.id)}`);
+  const tenders = useApi<{ items: Tender[] }>(
+    `/api/applications?procedure_id=${encodeURIComponent(params.id)}`,
+  );
+  const p = proc.data;
+  const title = p ? p.title : `Förfarande ${params.id}`;
+  useTitle(title);
+  const officer = can(me.role, 'decideProcurement');
+  const publish = useAction();
+  const reload = () => {
+    proc.reload();
+    tenders.reload();
+  };
+  const open = p?.status === 'published' && (!p.notice.open_until || p.notice.open_until >= today());
+
+  return (
+    <>
+      <PageHeader title={title} crumbs={[{ href: '/upphandling', label: 'Upphandling' }]}>
+        {p && open && p.kind === 'nss' && can(me.role, 'apply') && (
+          <Link className="button" href={`/upphandling/${p.id}/anbud`}>
+            Lämna anbud
+          </Link>
+        )}
+      </PageHeader>
+      {proc.error && <ErrorMessage error={proc.error} />}
+      {proc.loading && !p && <Loading what="förfarandet" />}
+      {p && (
+        <>
+          <section className="card" aria-labelledby="assignment-heading">
+            <h2 id="assignment-heading">
+              {KIND[p.kind] ?? p.kind}: {PROCEDURE_STATUS[p.status] ?? p.status}
+            </h2>
+            <p>{p.description}</p>
+            {p.kind === 'nss' && (
+              <p>
+                Verksamhetsområde: {p.field}. Omfattning: {p.volume}. Plats: {p.location}. Antal kontrakt:{' '}
+                {p.places}.
+              </p>
+            )}
+            <p>
+              Annons från {date(p.notice.open_from)}
+              {p.notice.open_until ? `, sista dag för anbud ${date(p.notice.open_until)}` : ''}. Publicerad{' '}
+              {date(p.published_at)}.
+            </p>
+            <h3>Krav</h3>
+            <ul>
+              {p.requirements.map((r) => (
+                <li key={r.id}>
+                  <strong>{r.id}</strong> (
+                  {r.kind === 'exclusion' ? 'uteslutningsgrund' : 'kvalificeringskrav'}): {r.text}{' '}
+                  <small>({r.source})</small>
+                </li>
+              ))}
+            </ul>
+            {p.criteria.length > 0 && (
+              <>
+                <h3>Kvalitetskriterier (pris är aldrig ett kriterium)</h3>
+                <ul>
+                  {p.criteria.map((c) => (
+                    <li key={c.id}>
+                      {c.name}: vikt {c.weight} %, 0–{c.max_score} poäng
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
+            <Feedback action={publish} failed="Annonsen kunde inte publiceras" />
+            {officer && p.status === 'draft' && (
+              <>
+                <button
+                  type="button"
+                  className="button"
+                  disabled={publish.busy}
+                  onClick={async () => {
+                    const done = await publish.run('Annonsen är publicerad.', () =>
+                      api(`/api/procedures/${p.id}/publish`, {
+                        method: 'POST',
+                        json: { published_at: today() },
+                      }),
+                    );
+                    if (done) reload();
+                  }}
+                >
+                  Publicera annonsen
+                </button>
+              </>
+            )}
+          </section>
+          <section className="card" aria-labelledby="tenders-heading">
+            <h2 id="tenders-heading">{p.kind === 'nss' ? 'Anbud' : 'Ansökningar'}</h2>
+            {tenders.error && <ErrorMessage error={tenders.error} />}
+            {tenders.data &&
+              (tenders.data.items.length === 0 ? (
+                <p>Inga {p.kind === 'nss' ? 'anbud' : 'ansökningar'} ännu.</p>
+              ) : (
+                <DataTable
+                  caption={p.kind === 'nss' ? 'Anbud' : 'Ansökningar'}
+                  captionHidden
+                  rows={tenders.data.items}
+                  rowKey={(a) => String(a.id)}
+                  initialSort={{ key: 'id', dir: 'asc' }}
+                  columns={[
+                    { key: 'id', header: 'Nr', value: (a) => a.id, numeric: true },
+                    {
+                      key: 'name',
+                      header: 'Anbudsgivare',
+                      rowHeader: true,
+                      value: (a) => a.applicant_name,
+                      render: (a) => <Link href={`/ansokningar/${a.id}`}>{a.applicant_name}</Link>,
+                    },
+                    {
+                      key: 'status',
+                      header: 'Status',
+                      value: (a) => APPLICATION_STATUS[a.status] ?? a.status,
+                    },
+                    { key: 'submitted', header: 'Inskickat', value: (a) => date(a.submitted_at) },
+                    {
+                      key: 'contract',
+                      header: 'Avtal',
+                      sortable: false,
+                      render: (a) =>
+                        a.contract_id !== null ? (
+                          <Link href={`/avtal/${a.contract_id}`}>Avtal nr {a.contract_id}</Link>
+                        ) : (
+                          '–'
+                        ),
+                    },
+                  ]}
+                />
+              ))}
+          </section>
+          {p.kind === 'nss' && officer && p.status === 'published' && (
+            <EvaluationCard procedureId={p.id} mayAward onAwarded={reload} />
+          )}
+          {p.kind === 'nss' && p.award && (
+            <>
+              {p.award.reason && (
+                <section className="card" aria-labelledby="award-heading">
+                  <h2 id="award-heading">Tilldelningsbeslut</h2>
+                  <p>
+                    Tilldelade anbud: {p.award.awarded_application_ids.join(', ')}. Skäl: {p.award.reason}.
+                  </p>
+                </section>
+              )}
+              <StandstillCard procedureId={p.id} maySign={officer} onSigned={reload} />
+            </>
+          )}
+          {p.status !== 'draft' && <OcdsCard key={`${p.status}`} procedureId={p.id} />}
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,102 @@
+import { useState, type FormEvent } from 'react';
+import { api, errorAt } from '../../api';
+import { TextField } from '../../components/TextField';
+import { ErrorMessage, Loading, PageHeader } from '../../components/ui';
+import { useApi, useTitle } from '../../hooks';
+import { navigate } from '../../router';
+import { useSession } from '../../session';
+import type { NssProcedure } from './types';
+import { useAction } from './useAction';
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+/**
+ * A tender in an NSS assignment: the tenderer and the unit that would run the assignment. It is
+ * submitted at once; the region assesses the requirements and scores it on the quality criteria.
+ */
+export function TenderNewPage({ params }: { params: Record<string, string> }) {
+  useTitle('Lämna anbud');
+  const { me } = useSession();
+  const proc = useApi<NssProcedure>(`/api/procedures/${encodeURIComponent(params.id)}`);
+  const [name, setName] = useState('');
+  const [orgNr, setOrgNr] = useState(me.provider_id ?? '');
+  const [unitId, setUnitId] = useState('');
+  const [unitName, setUnitName] = useState('');
+  const action = useAction();
+  const err = (p: string) => errorAt(action.error, p);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const id = await action.run('Anbudet är inskickat.', async () => {
+      const created = await api<{ id: number }>(`/api/procedures/${params.id}/applications`, {
+        method: 'POST',
+        json: {
+          provider_id: orgNr,
+          applicant_name: name,
+          units: unitId || unitName ? [{ unit_id: unitId, name: unitName }] : [],
+        },
+      });
+      await api(`/api/applications/${created.id}/submit`, {
+        method: 'POST',
+        json: { submitted_at: today() },
+      });
+      return created.id;
+    });
+    if (id) navigate(`/ansokningar/${id}`);
+  };
+
+  const p = proc.data;
+  return (
+    <>
+      <PageHeader
+        title="Lämna anbud"
+        crumbs={[
+          { href: '/upphandling', label: 'Upphandling' },
+          { href: `/upphandling/${params.id}`, label: p?.title ?? `Förfarande ${params.id}` },
+        ]}
+        lead="Anbudet prövas mot kraven och poängsätts på uppdragets kvalitetskriterier; pris ingår aldrig."
+      />
+      {proc.error && <ErrorMessage error={proc.error} />}
+      {proc.loading && <Loading what="uppdraget" />}
+      {p && (
+        <form className="card form" onSubmit={submit} noValidate>
+          {action.error && <ErrorMessage error={action.error} title="Anbudet kunde inte skickas in" />}
+          <p>
+            {p.title}: {p.field}, {p.location}.
+          </p>
+          <TextField
+            label="Anbudsgivare (namn)"
+            value={name}
+            onChange={setName}
+            error={err('/applicant_name')}
+          />
+          <TextField
+            label="Organisationsnummer"
+            inputMode="numeric"
+            value={orgNr}
+            onChange={setOrgNr}
+            readOnly={me.role === 'provider'}
+            error={err('/provider_id')}
+          />
+          <TextField
+            label="Enhetens HSA-id (valfritt)"
+            value={unitId}
+            onChange={setUnitId}
+            error={err('/units/0/unit_id')}
+          />
+          <TextField
+            label="Enhetens namn (valfritt)"
+            value={unitName}
+            onChange={setUnitName}
+            error={err('/units/0/name')}
+          />
+          <div>
+            <button type="submit" className="button" disabled={action.busy}>
+              {action.busy ? 'Skickar …' : 'Skicka in anbudet'}
+            </button>
+          </div>
+        </form>
+      )}
+    </>
+  );
+}
