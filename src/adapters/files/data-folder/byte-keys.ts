@@ -40,9 +40,11 @@ export interface Key {
   e: number;
   h: number;
 }
+/** The key fieldKey read last: one shared object, so a lookup allocates nothing; valid until the next call. */
 export const KEY: Key = { b: EMPTY_BYTES, s: 0, e: 0, h: hashBytes(EMPTY_BYTES, 0, 0) };
 const EMPTY_HASH = KEY.h;
 
+/** Puts field col's key into KEY. */
 export function fieldKey(row: CsvRow, col: number): void {
   if (col < 0 || col >= row.count) {
     KEY.b = EMPTY_BYTES;

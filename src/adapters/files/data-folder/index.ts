@@ -33,7 +33,7 @@ export { unitIndexOf } from './units.js';
  * The result is the same, error for error, as reading the files one row at a time.
  */
 
-/** The order readFolder reads the files in (areas before units, as their hashes are computed). */
+/** The order readFolder reads the files in; the background hasher takes large files in the same order. */
 const READ_ORDER: readonly DataFileName[] = [
   'areas.csv',
   'units.csv',
