@@ -24,6 +24,7 @@ import {
   type RulebookRunIssue,
   type RunIssue,
 } from './month-context.js';
+import { applyNationalCompensation } from './national.js';
 import { ENGINE_VERSION } from './version.js';
 
 /** The run's identity: what a statement was computed from, so anyone can redo it. */
@@ -45,6 +46,8 @@ export interface StatementLine {
   quantity: number;
   amount_ore: number;
   explanation: string;
+  /** NSS with state co-financing: the region's and the state's part of the amount. */
+  payers?: { region_ore: number; state_ore: number };
 }
 
 export interface UnitStatement {
@@ -67,6 +70,8 @@ export interface Statements {
   total_ore: number;
   /** When the run pays by contracts: active units no contract in force pays, with the reason. */
   unpaid_units?: UnpaidUnit[];
+  /** NSS: what the region and the state pay of the run's total. */
+  payer_totals?: { region_ore: number; state_ore: number };
 }
 
 export interface RunInput {
@@ -195,20 +200,23 @@ export function runMonth(input: RunInput): RunResult {
       total_ore: normalizeZero(total),
     };
   });
+  const result: Statements = {
+    format: 'vardval-statements/1',
+    identity: {
+      month: formatMonth(month),
+      ...(paramDate === undefined ? {} : { parameters_on: formatDate(paramDate) }),
+      rulebook: { id: rulebook.id, sha256: input.rulebookSha256 },
+      inputs: data.files.map((f) => ({ file: f.name, sha256: f.sha256 })),
+      engine_version: ENGINE_VERSION,
+    },
+    units: statements,
+    total_ore: normalizeZero(runTotal),
+  };
   return {
     ok: true,
-    statements: {
-      format: 'vardval-statements/1',
-      identity: {
-        month: formatMonth(month),
-        ...(paramDate === undefined ? {} : { parameters_on: formatDate(paramDate) }),
-        rulebook: { id: rulebook.id, sha256: input.rulebookSha256 },
-        inputs: data.files.map((f) => ({ file: f.name, sha256: f.sha256 })),
-        engine_version: ENGINE_VERSION,
-      },
-      units: statements,
-      total_ore: normalizeZero(runTotal),
-    },
+    statements: rulebook.national_compensation
+      ? applyNationalCompensation(result, rulebook.national_compensation, data, month)
+      : result,
     detail: { month: ctxMonth, results: lines, order: input.order },
   };
 }

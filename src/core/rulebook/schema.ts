@@ -364,6 +364,43 @@ export const scopeSchema = z
   .describe('Område som ett av regionens differentierade vårdvalssystem gäller');
 export type Scope = z.infer<typeof scopeSchema>;
 
+/**
+ * NSS (nationellt system för småskalig hälso- och sjukvårdsverksamhet): the national compensation.
+ * Levels are decided for a period (the parties propose four years) and uprated each year in between
+ * by a set index; the state co-finances a share of the compensation in areas classed glesbygd.
+ * The components' amounts are the period's base amounts.
+ */
+export const nationalCompensationSchema = z
+  .strictObject({
+    period: z
+      .strictObject({ from: isoDate, to: isoDate, source })
+      .describe('Perioden som ersättningsnivåerna är beslutade för'),
+    index: z
+      .array(
+        z.strictObject({
+          from: isoDate.describe('Dagen uppräkningen gäller från'),
+          percent: z.number().min(-50).max(50).describe('Uppräkning i procent av föregående nivå'),
+          source,
+        }),
+      )
+      .default([])
+      .describe('Årlig uppräkning av periodens grundbelopp, i datumordning'),
+    state_share: z
+      .strictObject({
+        rural_classes: z
+          .array(text)
+          .min(1)
+          .describe('Områdesklasser (rural_class i areas.csv), t.ex. glesbygd'),
+        share,
+        source,
+      })
+      .optional()
+      .describe('Statens medfinansiering av ersättningen till enheter i dessa områden'),
+    source,
+  })
+  .describe('Nationell ersättning i NSS: nivåer för en period, årligt index och statlig medfinansiering');
+export type NationalCompensation = z.infer<typeof nationalCompensationSchema>;
+
 export const rulebookSchema = z.strictObject({
   id: z
     .string()
@@ -389,6 +426,7 @@ export const rulebookSchema = z.strictObject({
     .strictObject({ indicators: z.array(indicatorDefinitionSchema).default([]) })
     .default({ indicators: [] }),
   sanctions: z.array(sanctionSchema).default([]),
+  national_compensation: nationalCompensationSchema.optional(),
 });
 export type Rulebook = z.infer<typeof rulebookSchema>;
 export type Requirement = z.infer<typeof requirementSchema>;

@@ -84,6 +84,40 @@ function datedKeysIssues(value: unknown, path: YamlPath, out: RulebookIssue[]): 
   }
 }
 
+/** The national compensation belongs to NSS; its index steps fall in the period, in date order. */
+function nationalIssues(rb: Rulebook, out: RulebookIssue[]): void {
+  const n = rb.national_compensation;
+  if (!n) return;
+  const path: YamlPath = ['national_compensation'];
+  if (rb.system !== 'nss')
+    out.push({
+      code: 'rulebook.national_not_nss',
+      path,
+      message: 'national_compensation gäller bara en regelbok med system: nss',
+    });
+  const from = parseDate(n.period.from);
+  const to = parseDate(n.period.to);
+  if (from === undefined || to === undefined || to < from) {
+    out.push({
+      code: 'rulebook.bad_period',
+      path: [...path, 'period'],
+      message: 'Perioden ska ha giltiga datum, from före to',
+    });
+    return;
+  }
+  let before = from;
+  n.index.forEach((step, i) => {
+    const day = parseDate(step.from);
+    if (day === undefined || day <= before || day > to)
+      out.push({
+        code: 'rulebook.index_order',
+        path: [...path, 'index', i, 'from'],
+        message: `Uppräkningen ${step.from} ska ligga efter periodens början och föregående uppräkning och inom perioden ${n.period.from}–${n.period.to}`,
+      });
+    else before = day;
+  });
+}
+
 function crossFieldIssues(rb: Rulebook): RulebookIssue[] {
   const out: RulebookIssue[] = [];
   const from = parseDate(rb.valid_from);
@@ -104,6 +138,7 @@ function crossFieldIssues(rb: Rulebook): RulebookIssue[] {
     out.push({ code: 'rulebook.validity', path: ['valid_to'], message: 'valid_to ligger före valid_from' });
   }
   datedKeysIssues(rb.compensation, ['compensation'], out);
+  nationalIssues(rb, out);
 
   const components = rb.compensation.components;
   const byId = new Map<string, Component>();

@@ -21,6 +21,8 @@ export type DemoRole = keyof typeof LOGINS;
 export interface DemoSite {
   /** http://127.0.0.1:port of the running server. */
   readonly base: string;
+  /** The server's store, for a test to arrange what the demo does not have. */
+  readonly conn: Started['conn'];
   readonly browser: Browser;
   /** A fresh browser context (Swedish locale, Stockholm time) with one page, not logged in. */
   newPage(): Promise<Page>;
@@ -78,6 +80,9 @@ export function useDemoSite(population: number): DemoSite {
     },
     get browser() {
       return browser!;
+    },
+    get conn() {
+      return server!.conn;
     },
     async newPage() {
       const context = await browser!.newContext({
