@@ -25,7 +25,7 @@ describe.skipIf(chromiumMissing)('approval under the attestation order in the we
   const site = useDemoSite(8000);
   let runId: number;
 
-  it('lets one officer compute December, and refuses her approving it herself', async () => {
+  it('lets one officer compute December, and neither offers nor allows her approving it herself', async () => {
     const officer = await site.loggedIn('officer');
     await officer.goto('/utbetalningar');
     await settled(officer);
@@ -37,10 +37,18 @@ describe.skipIf(chromiumMissing)('approval under the attestation order in the we
     await officer.getByRole('heading', { name: 'Utkastet väntar på godkännande' }).waitFor();
     await expect(officer.getByText('Beräknad av handlaggare').count()).resolves.toBe(1);
 
-    await officer.getByRole('button', { name: 'Godkänn körningen' }).click();
-    await officer.getByRole('button', { name: 'Ja, godkänn' }).click();
-    const refusal = officer.getByRole('alert').filter({ hasText: 'kunde inte godkännas' });
-    await expect(refusal.innerText()).resolves.toContain(
+    // The page offers her no approval, and the server refuses it if asked anyway.
+    await expect(officer.getByTestId('approve-not-you').innerText()).resolves.toContain(
+      'Du beräknade körningen och kan inte själv godkänna den.',
+    );
+    await expect(officer.getByRole('button', { name: 'Godkänn körningen' }).count()).resolves.toBe(0);
+    const me = (await (await officer.request.get('/api/session')).json()) as { csrf_token: string };
+    const refused = await officer.request.post(`/api/runs/${runId}/approve`, {
+      headers: { 'x-csrf-token': me.csrf_token },
+      data: { comment: 'själv' },
+    });
+    expect(refused.status()).toBe(409);
+    expect(((await refused.json()) as { detail: string }).detail).toContain(
       `handlaggare beräknade körning ${runId} och får inte också godkänna den`,
     );
     const run = (await (await officer.request.get(`/api/runs/${runId}`)).json()) as { status: string };

@@ -2,6 +2,15 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { api, ApiError, type RunDetail } from '../api';
 import { ErrorMessage } from '../components/ui';
 import { kr, monthLabel, num } from '../format';
+import { useApi } from '../hooks';
+import { useSession } from '../session';
+
+/** GET /api/control: the installation's internal-control settings. */
+interface Control {
+  four_eyes: boolean;
+  approver_roles: string[];
+  approvers: { username: string }[];
+}
 
 /**
  * Approval (attest) of a draft, with the approver's comment. The server decides who may approve
@@ -10,6 +19,8 @@ import { kr, monthLabel, num } from '../format';
  */
 export function RunApprove({ run, onApproved }: { run: RunDetail; onApproved: () => void }) {
   const ids = useId();
+  const { me } = useSession();
+  const control = useApi<Control>('/api/control');
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | undefined>();
@@ -40,15 +51,8 @@ export function RunApprove({ run, onApproved }: { run: RunDetail; onApproved: ()
     }
   };
 
-  return (
-    <section className="alert warning no-print" aria-labelledby="approve-heading">
-      <h2 id="approve-heading">Utkastet väntar på godkännande</h2>
-      <p>
-        Beräknad av <strong>{run.created_by ?? 'okänd'}</strong>. Enligt attestordningen godkänner en annan
-        person: granska de flaggade enheterna nedan och skriv vad du har kontrollerat. En godkänd körning kan
-        bara ändras med en korrigering.
-      </p>
-      {error && <ErrorMessage error={error} title="Körningen kunde inte godkännas" />}
+  const form = (
+    <>
       <div className="field">
         <label htmlFor={`${ids}-comment`}>Kommentar till godkännandet</label>
         <textarea
@@ -96,6 +100,38 @@ export function RunApprove({ run, onApproved }: { run: RunDetail; onApproved: ()
           </div>
         </>
       )}
+    </>
+  );
+
+  return (
+    <section className="alert warning no-print" aria-labelledby="approve-heading">
+      <h2 id="approve-heading">Utkastet väntar på godkännande</h2>
+      <p>
+        Beräknad av <strong>{run.created_by ?? 'okänd'}</strong>. Enligt attestordningen godkänner en annan
+        person: granska de flaggade enheterna nedan och skriv vad du har kontrollerat. En godkänd körning kan
+        bara ändras med en korrigering.
+      </p>
+      {error && <ErrorMessage error={error} title="Körningen kunde inte godkännas" />}
+      {control.data && !mayApprove(control.data, me, run) ? (
+        <p data-testid="approve-not-you">
+          <strong>
+            {control.data.four_eyes && run.created_by === me.username
+              ? 'Du beräknade körningen och kan inte själv godkänna den.'
+              : 'Du har inte attesträtt.'}
+          </strong>{' '}
+          Be en kollega med attesträtt att granska och godkänna den.
+        </p>
+      ) : (
+        form
+      )}
     </section>
+  );
+}
+
+/** What the page can tell beforehand (the server decides, also on the publisher of the rulebook). */
+function mayApprove(control: Control, me: { username: string; role: string }, run: RunDetail): boolean {
+  if (control.four_eyes && run.created_by === me.username) return false;
+  return (
+    control.approver_roles.includes(me.role) || control.approvers.some((a) => a.username === me.username)
   );
 }
