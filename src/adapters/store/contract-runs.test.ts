@@ -7,7 +7,8 @@ import type { Connection } from './connection.js';
 import { endContract } from './contract-registry.js';
 import { importFolder } from './import-batch.js';
 import { leaveGroup } from './procurement.js';
-import { approveRun, createRun, publishRulebook, runStatements, saveRulebookDraft } from './runs.js';
+import { createRun, publishRulebook, runStatements, saveRulebookDraft } from './runs.js';
+import { approveAsSecondPerson } from '../../test-support/attest.js';
 import * as t from './schema.js';
 
 /**
@@ -104,7 +105,7 @@ for (const kind of STORE_KINDS) {
       expect(run.statements.identity.inputs.map((i) => i.file)).toContain(
         'registret: avtal och gruppmedlemmar',
       );
-      await approveRun(conn.db, run.runId, 'officer');
+      await approveAsSecondPerson(conn.db, run.runId);
     });
 
     it('stops paying from the next cut-off day when a contract ends or the lead leaves', async () => {
