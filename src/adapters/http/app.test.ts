@@ -217,6 +217,14 @@ describe('authorization matrix: every role against every endpoint', () => {
       ok: 200,
     },
     {
+      name: 'record national-tariff activity',
+      method: 'PUT',
+      path: () => '/api/activity/5560160680',
+      body: () => ({ months: [{ month: '2025-01', full_time: true, on_national_tariff: true }] }),
+      allowed: ACCESS.recordActivity,
+      ok: 200,
+    },
+    {
       name: 're-procurement warnings',
       method: 'GET',
       path: () => '/api/procurement/warnings?today=2031-01-01',

@@ -19,6 +19,8 @@ export interface AppDeps {
   oidc?: OidcLogin;
   /** Set by createApp: drops a session from the lookup cache (logout). */
   forgetSession?: (token: string) => void;
+  /** The server's calendar day (YYYY-MM-DD) for dates that decide a right; tests set their own. */
+  today?: () => string;
 }
 
 export type AppEnv = {

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
-import { addDays, formatDate, formatMonth, parseDate, parseMonth } from '../../core/calendar.js';
+import { formatDate, parseDate } from '../../core/calendar.js';
 import { nssContractTerm, reprocurementWarnings } from '../../core/procurement/contract-term.js';
 import {
   applicationTransition,
@@ -13,33 +13,18 @@ import {
 import { evaluateTenders, validateCriteria, type Criterion } from '../../core/procurement/nss-evaluation.js';
 import { checkAssessment, type Assessment, type Requirement } from '../../core/procurement/requirements.js';
 import { maySign, standstill } from '../../core/procurement/standstill.js';
-import { transitionalEligibility, type Profession } from '../../core/procurement/transitional.js';
 import type { Db } from './connection.js';
-import { forgetCachedBatch, StoreError } from './runs.js';
+import { forgetCachedBatch } from './runs.js';
 import * as t from './schema.js';
-import { writeAudit } from './users.js';
+import { audit, digits, inTx, ProcurementError, type Who } from './procurement/shared.js';
 
 /**
  * The procurement workflow on the store: every step checks the core rule, changes rows in one
  * transaction and writes the audit log. The HTTP API and the demo seeding both go through here.
  */
 
-export interface Who {
-  actor: string;
-  role: string | null;
-  origin?: string | null;
-}
-
-/** A located refusal: the message in Swedish, the JSON pointer to the field at fault. */
-export class ProcurementError extends StoreError {
-  constructor(
-    code: 'not_found' | 'conflict' | 'invalid',
-    message: string,
-    readonly pointer?: string,
-  ) {
-    super(code, message);
-  }
-}
+export { ProcurementError, type Who } from './procurement/shared.js';
+export * from './procurement/transitional.js';
 
 export type ProcedureRow = typeof t.procedures.$inferSelect;
 export type ApplicationRow = typeof t.applications.$inferSelect;
@@ -92,32 +77,6 @@ export interface ApplicationInput {
   group?: Group | null;
   units: ApplicationUnit[];
   subcontractors: ApplicationSubcontractor[];
-}
-
-const digits = (orgNr: string) => orgNr.replace('-', '');
-
-/**
- * A sole trader's organisationsnummer is the owner's personnummer (month digits 01–12): the audit
- * log names such a provider without the number.
- */
-function auditableId(orgNr: string): string {
-  const d = digits(orgNr);
-  return d.length === 10 && Number(d[2]) < 2 ? '<personnummer dolt>' : d;
-}
-
-async function audit(db: Db, who: Who, action: string, target: string, detail?: unknown) {
-  await writeAudit(db, {
-    actor: who.actor,
-    role: who.role,
-    action,
-    target,
-    origin: who.origin ?? null,
-    detail: detail ?? null,
-  });
-}
-
-function inTx<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
-  return db.transaction((tx) => fn(tx as unknown as Db));
 }
 
 export async function getProcedure(db: Db, id: number): Promise<ProcedureRow> {
@@ -335,7 +294,6 @@ export async function submitApplication(db: Db, id: number, submittedAt: string,
       throw new ProcurementError(
         'conflict',
         `Sista dag för anbud var ${deadline}; anbudet kom in ${submittedAt}`,
-        '/submitted_at',
       );
     const state = await transition(tx, app, proc, { type: 'submit' });
     const [row] = await tx
@@ -668,7 +626,6 @@ export async function signProcedure(db: Db, id: number, signedAt: string, startD
       throw new ProcurementError(
         'conflict',
         `Avtalsspärr råder till och med ${formatDate(s.lastDay)}; avtal får tecknas tidigast ${formatDate(s.earliestSigning)}`,
-        '/signed_at',
       );
     if (startDate < signedAt)
       throw new ProcurementError('invalid', 'Avtalet kan inte börja före den dag det tecknas', '/start_date');
@@ -833,124 +790,6 @@ export async function decideBranch(
       );
     await audit(tx, who, `branch.${input.decision}`, `branch:${id}`, { reason: input.reason });
     return b;
-  });
-}
-
-export async function putActivity(
-  db: Db,
-  providerId: string,
-  months: { month: string; fullTime: boolean; onNationalTariff: boolean }[],
-  who: Who,
-) {
-  months.forEach((m, i) => {
-    if (parseMonth(m.month) === undefined)
-      throw new ProcurementError('invalid', 'Månaden skrivs ÅÅÅÅ-MM', `/months/${i}/month`);
-  });
-  return inTx(db, async (tx) => {
-    for (const m of months)
-      await tx
-        .insert(t.activityRecords)
-        .values({ providerId, month: m.month, fullTime: m.fullTime, onNationalTariff: m.onNationalTariff })
-        .onConflictDoUpdate({
-          target: [t.activityRecords.providerId, t.activityRecords.month],
-          set: { fullTime: m.fullTime, onNationalTariff: m.onNationalTariff },
-        });
-    await audit(tx, who, 'activity.record', `provider:${auditableId(providerId)}`, { months: months.length });
-    return months.length;
-  });
-}
-
-export async function activityOf(db: Db, providerId: string) {
-  return db
-    .select()
-    .from(t.activityRecords)
-    .where(eq(t.activityRecords.providerId, providerId))
-    .orderBy(asc(t.activityRecords.month));
-}
-
-/**
- * A national-tariff practitioner asks to join NSS under the transitional right. The result is decided
- * from the activity records alone; when eligible the 7-year contract is created at once, since the
- * region cannot refuse.
- */
-export async function requestTransitional(
-  db: Db,
-  input: {
-    providerId: string;
-    providerName: string;
-    profession: Profession;
-    orientation: string;
-    tariffEnds: string;
-  },
-  who: Who,
-) {
-  return inTx(db, async (tx) => {
-    const activity = (await activityOf(tx, input.providerId)).map((a) => ({
-      month: parseMonth(a.month)!,
-      fullTime: a.fullTime,
-      onNationalTariff: a.onNationalTariff,
-    }));
-    const result = transitionalEligibility({
-      profession: input.profession,
-      tariffEnds: parseDate(input.tariffEnds)!,
-      activity,
-    });
-    let contractId: number | null = null;
-    let term: { start: string; end: string } | null = null;
-    if (result.eligible) {
-      // The first NSS contract starts the day after the tariff ends and runs 7 years.
-      const start = formatDate(addDays(parseDate(input.tariffEnds)!, 1));
-      const tt = nssContractTerm(parseDate(start)!);
-      const [c] = await tx
-        .insert(t.contracts)
-        .values({
-          providerId: input.providerId,
-          connectionForm: 'nss',
-          startDate: start,
-          endDate: formatDate(tt.end),
-          createdBy: who.actor,
-        })
-        .returning();
-      contractId = c.id;
-      term = { start, end: formatDate(tt.end) };
-      await tx
-        .insert(t.providers)
-        .values({ id: input.providerId, name: input.providerName })
-        .onConflictDoNothing();
-    }
-    const stored = {
-      eligible: result.eligible,
-      window: { from: formatMonth(result.window.from), to: formatMonth(result.window.to) },
-      counted_months: result.countedMonths.map(formatMonth),
-      not_counted_months: result.notCountedMonths.map((m) => ({
-        month: formatMonth(m.month),
-        reason: m.reason,
-      })),
-      reasons: result.reasons,
-      explanation: result.explanation,
-      orientation: input.orientation,
-      contract: term,
-    };
-    const [row] = await tx
-      .insert(t.transitionalRequests)
-      .values({
-        providerId: input.providerId,
-        providerName: input.providerName,
-        profession: input.profession,
-        orientation: input.orientation,
-        tariffEnds: input.tariffEnds,
-        eligible: result.eligible,
-        result: stored,
-        contractId,
-        createdBy: who.actor,
-      })
-      .returning();
-    await audit(tx, who, 'transitional.request', `transitional:${row.id}`, {
-      eligible: result.eligible,
-      counted: result.countedMonths.length,
-      contractId,
-    });
-    return row;
   });
 }
 

@@ -408,19 +408,42 @@ export const activityRecords = pgTable(
   (t) => [uniqueIndex('activity_provider_month').on(t.providerId, t.month)],
 );
 
-export const transitionalRequests = pgTable('transitional_request', {
-  id: serial('id').primaryKey(),
-  providerId: text('provider_id').notNull(),
-  providerName: text('provider_name').notNull(),
-  profession: text('profession').notNull(),
-  orientation: text('orientation').notNull(),
-  tariffEnds: date('tariff_ends').notNull(),
-  eligible: boolean('eligible').notNull(),
-  result: jsonb('result').notNull(),
-  contractId: integer('contract_id'),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  createdBy: text('created_by'),
-});
+/**
+ * A request for the NSS transitional right: asked by the provider (or the region for it), decided
+ * once by an officer. At most one request per provider is granted (the partial unique index), so the
+ * right cannot give a second contract.
+ */
+export const transitionalRequests = pgTable(
+  'transitional_request',
+  {
+    id: serial('id').primaryKey(),
+    providerId: text('provider_id').notNull(),
+    providerName: text('provider_name').notNull(),
+    profession: text('profession').notNull(),
+    orientation: text('orientation').notNull(),
+    tariffEnds: date('tariff_ends').notNull(),
+    /** The eligibility found from the region's activity records (at request, then at decision). */
+    eligible: boolean('eligible').notNull(),
+    result: jsonb('result').notNull(),
+    contractId: integer('contract_id'),
+    status: text('status').notNull().default('requested'), // requested | granted | refused | duplicate
+    /** The server's day the request came in, and the officer's decision (day, who, why). */
+    requestedAt: date('requested_at'),
+    decidedAt: date('decided_at'),
+    decidedBy: text('decided_by'),
+    decisionReason: text('decision_reason'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdBy: text('created_by'),
+  },
+  (t) => [
+    uniqueIndex('transitional_granted_once')
+      .on(t.providerId)
+      .where(sql`${t.status} = 'granted'`),
+    uniqueIndex('transitional_open_once')
+      .on(t.providerId)
+      .where(sql`${t.status} = 'requested'`),
+  ],
+);
 // ---- Follow-up (uppföljning): facts units report for requirement conformance ----------------
 
 /**
