@@ -7,6 +7,7 @@ import { runLoaded, runSystems } from '../files/payment-run.js';
 import type { Db } from './connection.js';
 import { loadBatch } from './load-batch.js';
 import type { DataSet } from '../../core/data/dataset.js';
+import { withDecidedSanctions } from './sanction-lines.js';
 import * as t from './schema.js';
 
 /**
@@ -176,9 +177,11 @@ export async function createRun(
   if (row.status !== 'published')
     throw new StoreError('conflict', 'Endast en publicerad regelbok kan användas för en utbetalning');
   const data = await cachedBatch(db, batchId);
-  const { statements, detail } = rb.rulebook.scope
+  const { statements: computed, detail } = rb.rulebook.scope
     ? await runOwnSystem(db, rb, data, m, month)
     : runLoaded(rb, data, m);
+  // Decided sanctions (vite after the provider was heard) are deducted in their settlement month.
+  const statements = await withDecidedSanctions(db, month, computed);
   const listedOf = new Map(data.units.id.map((id, i) => [id, detail.month.listedCount[i]]));
   const [approved] = await db
     .select()
