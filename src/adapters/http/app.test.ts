@@ -260,6 +260,21 @@ describe('authorization matrix: every role against every endpoint', () => {
       ok: 200,
     },
     {
+      name: 'sanctions',
+      method: 'GET',
+      path: () => '/api/sanctions',
+      allowed: ACCESS.readSanctions,
+      ok: 200,
+    },
+    {
+      name: 'propose sanctions',
+      method: 'POST',
+      path: () => '/api/sanctions/proposals',
+      body: () => ({ version_id: versionId, month: '2025-03' }),
+      allowed: ACCESS.decideSanctions,
+      ok: 201,
+    },
+    {
       name: 'report a fact',
       method: 'POST',
       path: () => '/api/followup/facts',

@@ -25,6 +25,10 @@ export const ACCESS = {
   readFollowUp: ['admin', 'officer', 'provider', 'analyst'],
   // Facts for requirement conformance: officers for any unit, a provider for its own units.
   reportFacts: ['admin', 'officer', 'provider'],
+  // Sanctions: a provider sees and answers its own; the region proposes and decides.
+  readSanctions: ['admin', 'officer', 'provider'],
+  answerSanctions: ['admin', 'officer', 'provider'],
+  decideSanctions: ['admin', 'officer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export function requireRole(c: Context<AppEnv>, allowed: readonly Role[]): SessionUser {
