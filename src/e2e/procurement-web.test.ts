@@ -90,10 +90,7 @@ describe.skipIf(chromiumMissing)('applications and procurement in the web interf
     });
     expect(created.status()).toBe(201);
     const { id } = (await created.json()) as { id: number };
-    const submitted = await provider.request.post(`/api/applications/${id}/submit`, {
-      headers,
-      data: { submitted_at: '2025-11-03' },
-    });
+    const submitted = await provider.request.post(`/api/applications/${id}/submit`, { headers });
     expect(submitted.status()).toBe(200);
 
     const officer = await site.loggedIn('officer');

@@ -24,6 +24,7 @@ import { RulebookPage } from './pages/Rulebook';
 import { RulebooksPage } from './pages/Rulebooks';
 import { RunPage } from './pages/Run';
 import { RunsPage } from './pages/Runs';
+import { SanctionPage, SanctionsPage } from './pages/Sanctions';
 import { SimulationPage } from './pages/Simulation';
 import { StatementPage } from './pages/Statement';
 import { UnitPage } from './pages/Unit';
@@ -95,6 +96,14 @@ const ROUTES: Route[] = [
     nav: 'Uppföljning',
     section: '/uppfoljning',
   },
+  {
+    pattern: '/sanktioner',
+    page: SanctionsPage,
+    needs: 'readSanctions',
+    nav: 'Sanktioner',
+    section: '/sanktioner',
+  },
+  { pattern: '/sanktioner/:id', page: SanctionPage, needs: 'readSanctions', section: '/sanktioner' },
   { pattern: '/listning', page: ListingPage, needs: 'readRegistry', nav: 'Listning', section: '/listning' },
   {
     pattern: '/ansokningar',

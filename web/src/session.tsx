@@ -24,6 +24,9 @@ export const CAN = {
   decideProcurement: ['admin', 'officer'],
   readFollowUp: ['admin', 'officer', 'provider', 'analyst'],
   reportFacts: ['admin', 'officer', 'provider'],
+  readSanctions: ['admin', 'officer', 'provider'],
+  answerSanctions: ['admin', 'officer', 'provider'],
+  decideSanctions: ['admin', 'officer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export function can(role: Role, what: keyof typeof CAN): boolean {

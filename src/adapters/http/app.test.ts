@@ -126,6 +126,9 @@ const EXPECTED_ACCESS = `
   follow-up export        |    x    |    x    |    x    |    x    |    -
   unit facts              |    x    |    x    |    x    |    -    |    -
   report a fact           |    x    |    x    |    x    |    -    |    -
+  record national-tariff activity |    x    |    x    |    -    |    -    |    -
+  sanctions               |    x    |    x    |    x    |    -    |    -
+  propose sanctions       |    x    |    x    |    -    |    -    |    -
 `;
 
 /** The roles allowed each endpoint, from EXPECTED_ACCESS. */
@@ -267,6 +270,13 @@ describe('authorization matrix: every role against every endpoint', () => {
       ok: 200,
     },
     {
+      name: 'record national-tariff activity',
+      method: 'PUT',
+      path: () => '/api/activity/5560160680',
+      body: () => ({ months: [{ month: '2025-01', full_time: true, on_national_tariff: true }] }),
+      ok: 200,
+    },
+    {
       name: 're-procurement warnings',
       method: 'GET',
       path: () => '/api/procurement/warnings?today=2031-01-01',
@@ -300,6 +310,19 @@ describe('authorization matrix: every role against every endpoint', () => {
       path: () => '/api/followup/facts',
 
       ok: 200,
+    },
+    {
+      name: 'sanctions',
+      method: 'GET',
+      path: () => '/api/sanctions',
+      ok: 200,
+    },
+    {
+      name: 'propose sanctions',
+      method: 'POST',
+      path: () => '/api/sanctions/proposals',
+      body: () => ({ version_id: versionId, month: '2025-03' }),
+      ok: 201,
     },
     {
       name: 'report a fact',

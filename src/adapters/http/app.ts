@@ -24,6 +24,7 @@ import { MAX_IMPORT_BYTES, registerImports } from './routes/imports.js';
 import { registerRegistry } from './routes/registry.js';
 import { registerRulebooks } from './routes/rulebooks.js';
 import { registerRuns } from './routes/runs.js';
+import { registerSanctions } from './routes/sanctions.js';
 import { registerSession, SESSION_COOKIE } from './routes/session.js';
 import { registerSessionOidc } from './routes/session-oidc.js';
 import { registerUiOverview } from './routes/ui-overview.js';
@@ -187,6 +188,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   registerUiUnit(app, deps);
   registerCompare(app, deps);
   registerFollowUp(app, deps);
+  registerSanctions(app, deps);
   registerWeb(app);
 
   app.doc31('/api/openapi.json', {

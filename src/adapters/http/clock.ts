@@ -1,17 +1,10 @@
+import { serverToday } from '../clock.js';
 import type { AppDeps } from './context.js';
 
-const STOCKHOLM = new Intl.DateTimeFormat('sv-SE', {
-  timeZone: 'Europe/Stockholm',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-
 /**
- * The server's calendar date, in the region's time zone. Dates that decide what is allowed (the day
- * a contract is signed) are the server's, never the caller's; tests move this clock through
- * `AppDeps.today` instead of sending a date.
+ * The server's calendar date for a request: tests move this clock through `AppDeps.today` instead
+ * of sending a date; dates that decide a right are never the caller's.
  */
 export function todayOf(deps: Pick<AppDeps, 'today'>): string {
-  return deps.today?.() ?? STOCKHOLM.format(new Date());
+  return deps.today?.() ?? serverToday();
 }

@@ -23,10 +23,16 @@ export const ACCESS = {
   apply: ['admin', 'officer', 'provider'],
   /** Assessing, deciding, awarding and signing are the region's. */
   decideProcurement: ['admin', 'officer'],
+  /** National-tariff activity is evidence the region records, never something a provider declares. */
+  recordActivity: ['admin', 'officer'],
   // Follow-up (uppföljning): indicators and conformance; an analyst gets aggregates only.
   readFollowUp: ['admin', 'officer', 'provider', 'analyst'],
   // Facts for requirement conformance: officers for any unit, a provider for its own units.
   reportFacts: ['admin', 'officer', 'provider'],
+  // Sanctions: a provider sees and answers its own; the region proposes and decides.
+  readSanctions: ['admin', 'officer', 'provider'],
+  answerSanctions: ['admin', 'officer', 'provider'],
+  decideSanctions: ['admin', 'officer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export function requireRole(c: Context<AppEnv>, allowed: readonly Role[]): SessionUser {

@@ -14,6 +14,7 @@ import {
   createApplication,
   createProcedure,
   decideApplication,
+  decideTransitional,
   evaluateProcedure,
   leaveGroup,
   procurementWarnings,
@@ -283,51 +284,140 @@ for (const kind of STORE_KINDS) {
 
     it('grants the transitional right at exactly 12 of 24 months and refuses it at 11', async () => {
       const db = store.conn.db;
+      const provider = '5566778899';
+      const ask = (today: string) =>
+        requestTransitional(
+          db,
+          {
+            providerId: provider,
+            providerName: 'Fysio Nord',
+            profession: 'physiotherapist',
+            orientation: 'ortopedisk fysioterapi',
+            tariffEnds: '2026-12-31',
+          },
+          WHO,
+          today,
+        );
       const months = Array.from({ length: 24 }, (_, i) => ({
         month: `${2025 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`,
         fullTime: i % 2 === 0,
         onNationalTariff: true,
       }));
-      await putActivity(db, '5566778899', months, WHO);
-      const yes = await requestTransitional(
+      // 11 full-time months: asked, and the officer cannot grant it.
+      await putActivity(db, provider, [...months.slice(1), { ...months[0], fullTime: false }], WHO);
+      const no = await ask('2026-10-01');
+      expect([no.status, no.eligible, no.contractId]).toEqual(['requested', false, null]);
+      await expect(
+        decideTransitional(db, no.id, { decision: 'grant', reason: 'Ja' }, WHO, '2026-10-05'),
+      ).rejects.toThrow(/11 av de senaste 24/);
+      const refused = await decideTransitional(
         db,
-        {
-          providerId: '5566778899',
-          providerName: 'Fysio Nord',
-          profession: 'physiotherapist',
-          orientation: 'ortopedisk fysioterapi',
-          tariffEnds: '2026-12-31',
-        },
+        no.id,
+        { decision: 'refuse', reason: 'För få månader på heltid' },
         WHO,
+        '2026-10-05',
       );
+      expect([refused.status, refused.decidedAt, refused.contractId]).toEqual([
+        'refused',
+        '2026-10-05',
+        null,
+      ]);
+      // The region corrects the evidence: 12 months; a new request is granted.
+      await putActivity(db, provider, months, WHO);
+      const yes = await ask('2026-10-10');
       expect(yes.eligible).toBe(true);
       expect((yes.result as { counted_months: string[] }).counted_months).toHaveLength(12);
-      const [contract] = await db.select().from(t.contracts).where(eq(t.contracts.id, yes.contractId!));
+      expect(yes.contractId).toBeNull();
+      const granted = await decideTransitional(
+        db,
+        yes.id,
+        { decision: 'grant', reason: 'Rätt enligt registrerad verksamhet' },
+        WHO,
+        '2026-10-12',
+      );
+      expect([granted.status, granted.decidedAt]).toEqual(['granted', '2026-10-12']);
+      const [contract] = await db.select().from(t.contracts).where(eq(t.contracts.id, granted.contractId!));
       expect([contract.connectionForm, contract.startDate, contract.endDate]).toEqual([
         'nss',
         '2027-01-01',
         '2033-12-31',
       ]);
+    });
+
+    it('grants the transitional right once, only on recorded national-tariff months, and ends the tariff contract', async () => {
+      const db = store.conn.db;
+      const provider = '5567037485';
+      const ask = () =>
+        requestTransitional(
+          db,
+          {
+            providerId: provider,
+            providerName: 'Dr Tariff AB',
+            profession: 'doctor',
+            orientation: 'allmänmedicin',
+            tariffEnds: '2026-12-31',
+          },
+          WHO,
+          '2026-11-02',
+        );
+      const contractsOf = async () =>
+        (await db.select().from(t.contracts).where(eq(t.contracts.providerId, provider))).sort(
+          (a, b) => a.id - b.id,
+        );
+      // Without national-tariff months recorded by the region, nothing can be asked.
+      await expect(ask()).rejects.toMatchObject({
+        code: 'conflict',
+        message: expect.stringMatching(/inga månader/),
+      });
+      const [tariff] = await db
+        .insert(t.contracts)
+        .values({ providerId: provider, connectionForm: 'national_tariff', startDate: '2010-01-01' })
+        .returning();
       await putActivity(
         db,
-        '5566778899',
-        [{ month: '2025-01', fullTime: false, onNationalTariff: true }],
+        provider,
+        Array.from({ length: 24 }, (_, i) => ({
+          month: `${2025 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`,
+          fullTime: true,
+          onNationalTariff: true,
+        })),
         WHO,
       );
-      const no = await requestTransitional(
+      const first = await ask();
+      expect(first.requestedAt).toBe('2026-11-02');
+      await expect(ask()).rejects.toThrow(/väntar redan/);
+      const granted = await decideTransitional(
         db,
-        {
-          providerId: '5566778899',
-          providerName: 'Fysio Nord',
-          profession: 'physiotherapist',
-          orientation: 'ortopedisk fysioterapi',
-          tariffEnds: '2026-12-31',
-        },
+        first.id,
+        { decision: 'grant', reason: 'Rätt' },
         WHO,
+        '2026-11-20',
       );
-      expect(no.eligible).toBe(false);
-      expect(no.contractId).toBeNull();
-      expect((no.result as { explanation: string[] }).explanation.join(' ')).toContain('11 av de senaste 24');
+      await expect(
+        decideTransitional(db, first.id, { decision: 'refuse', reason: 'Ändrat' }, WHO, '2026-11-21'),
+      ).rejects.toThrow(/avgörs en gång/);
+      await expect(ask()).rejects.toMatchObject({
+        code: 'conflict',
+        message: expect.stringMatching(/beviljades redan 2026-11-20.*en gång per vårdgivare/),
+      });
+      const after = await contractsOf();
+      expect(after.map((c) => [c.id, c.connectionForm, c.startDate, c.endDate])).toEqual([
+        [tariff.id, 'national_tariff', '2010-01-01', '2026-12-31'],
+        [granted.contractId, 'nss', '2027-01-01', '2033-12-31'],
+      ]);
+      const requests = await db
+        .select()
+        .from(t.transitionalRequests)
+        .where(eq(t.transitionalRequests.providerId, provider));
+      expect(requests.map((r) => r.status)).toEqual(['granted']);
+      // Even written past the checks, the store holds one grant per provider.
+      await expect(
+        db.insert(t.transitionalRequests).values({
+          ...requests[0],
+          id: undefined,
+          createdAt: undefined,
+        }),
+      ).rejects.toThrow();
     });
   });
 }

@@ -18,6 +18,7 @@ import { OWNERSHIP_CODES, type DataSet } from '../../core/data/dataset.js';
 import { splitAmount } from '../../core/contracts/contracts.js';
 import { payByContracts, type UnitContract } from '../../core/contracts/pay.js';
 import { loadRegistry, registryInput } from './contract-registry.js';
+import { withDecidedSanctions } from './sanction-lines.js';
 import * as t from './schema.js';
 
 /**
@@ -202,7 +203,10 @@ export async function createRun(
   const data = await cachedBatch(db, batchId);
   const computed = rb.rulebook.scope ? await runOwnSystem(db, rb, data, m, month) : runLoaded(rb, data, m);
   const { detail } = computed;
-  const statements = await payByRegistry(db, computed.statements, data, m, rb.rulebook.system);
+  // Decided sanctions (vite after the provider was heard) are deducted in their settlement month,
+  // before the contract's members split the unit's total.
+  const sanctioned = await withDecidedSanctions(db, month, computed.statements);
+  const statements = await payByRegistry(db, sanctioned, data, m, rb.rulebook.system);
   const listedOf = new Map(data.units.id.map((id, i) => [id, detail.month.listedCount[i]]));
   const [approved] = await db
     .select()

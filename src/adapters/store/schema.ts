@@ -422,19 +422,42 @@ export const activityRecords = pgTable(
   (t) => [uniqueIndex('activity_provider_month').on(t.providerId, t.month)],
 );
 
-export const transitionalRequests = pgTable('transitional_request', {
-  id: serial('id').primaryKey(),
-  providerId: text('provider_id').notNull(),
-  providerName: text('provider_name').notNull(),
-  profession: text('profession').notNull(),
-  orientation: text('orientation').notNull(),
-  tariffEnds: date('tariff_ends').notNull(),
-  eligible: boolean('eligible').notNull(),
-  result: jsonb('result').notNull(),
-  contractId: integer('contract_id'),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  createdBy: text('created_by'),
-});
+/**
+ * A request for the NSS transitional right: asked by the provider (or the region for it), decided
+ * once by an officer. At most one request per provider is granted (the partial unique index), so the
+ * right cannot give a second contract.
+ */
+export const transitionalRequests = pgTable(
+  'transitional_request',
+  {
+    id: serial('id').primaryKey(),
+    providerId: text('provider_id').notNull(),
+    providerName: text('provider_name').notNull(),
+    profession: text('profession').notNull(),
+    orientation: text('orientation').notNull(),
+    tariffEnds: date('tariff_ends').notNull(),
+    /** The eligibility found from the region's activity records (at request, then at decision). */
+    eligible: boolean('eligible').notNull(),
+    result: jsonb('result').notNull(),
+    contractId: integer('contract_id'),
+    status: text('status').notNull().default('requested'), // requested | granted | refused | duplicate
+    /** The server's day the request came in, and the officer's decision (day, who, why). */
+    requestedAt: date('requested_at'),
+    decidedAt: date('decided_at'),
+    decidedBy: text('decided_by'),
+    decisionReason: text('decision_reason'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdBy: text('created_by'),
+  },
+  (t) => [
+    uniqueIndex('transitional_granted_once')
+      .on(t.providerId)
+      .where(sql`${t.status} = 'granted'`),
+    uniqueIndex('transitional_open_once')
+      .on(t.providerId)
+      .where(sql`${t.status} = 'requested'`),
+  ],
+);
 // ---- Follow-up (uppföljning): facts units report for requirement conformance ----------------
 
 /**
@@ -457,4 +480,49 @@ export const unitFacts = pgTable(
     reportedAt: timestamp('reported_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('unit_fact_unit').on(t.unitId, t.fact)],
+);
+
+/**
+ * A sanction (vite) with due process: proposed from follow-up (a requirement not met) or an event,
+ * answered by the provider within the rulebook's period, decided once by an officer, and deducted
+ * in the settlement month when confirmed or reduced. Dates are the server's.
+ */
+export const sanctions = pgTable(
+  'sanction',
+  {
+    id: serial('id').primaryKey(),
+    rulebookId: text('rulebook_id').notNull(),
+    rulebookVersionId: integer('rulebook_version_id').notNull(),
+    /** The rulebook's sanction (e.g. vite_krav) and what it is for: `krav psykolog`, `händelse rad 12`. */
+    sanction: text('sanction').notNull(),
+    basis: text('basis').notNull(), // requirement | event
+    subjectKey: text('subject_key').notNull(),
+    subject: text('subject').notNull(),
+    /** The month followed up (YYYY-MM). */
+    period: text('period').notNull(),
+    unitId: text('unit_id').notNull(),
+    providerId: text('provider_id').notNull(),
+    proposedOre: integer('proposed_ore').notNull(),
+    grounds: text('grounds').notNull(),
+    source: text('source').notNull(),
+    status: text('status').notNull(), // proposed | answered | confirmed | reduced | cancelled
+    proposedAt: date('proposed_at').notNull(),
+    proposedBy: text('proposed_by').notNull(),
+    answerDue: date('answer_due').notNull(),
+    answer: text('answer'),
+    answeredAt: date('answered_at'),
+    answeredBy: text('answered_by'),
+    decidedOre: integer('decided_ore'),
+    decisionReason: text('decision_reason'),
+    decidedAt: date('decided_at'),
+    decidedBy: text('decided_by'),
+    /** The payment month (YYYY-MM) a confirmed or reduced sanction is deducted in. */
+    settleMonth: text('settle_month'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('sanction_once').on(t.rulebookId, t.sanction, t.unitId, t.period, t.subjectKey),
+    index('sanction_settle').on(t.settleMonth),
+    index('sanction_provider').on(t.providerId),
+  ],
 );

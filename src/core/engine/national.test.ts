@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseMonth } from '../calendar.js';
-import { loadDataFolder } from '../../adapters/files/data-folder.js';
+import { loadDataFolder } from '../../adapters/files/data-folder/index.js';
 import { pay, runLoaded } from '../../adapters/files/payment-run.js';
 import { parseRulebookText } from '../../adapters/files/rulebook-file.js';
 import { rulebookYaml, writeCaseFolder } from '../../test-support/cases.js';

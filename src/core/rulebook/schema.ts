@@ -339,8 +339,40 @@ export const sanctionSchema = z.strictObject({
       'Krav vars uppföljning utlöser sanktionen: ett ej uppfyllt krav ger ett föreslaget vite på amount',
     ),
   follow_up: z.string().optional(),
+  event_type: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'Händelsetyp i events.csv (t.ex. sip_late) där varje händelse ger ett föreslaget vite på amount, som beslutas efter att vårdgivaren fått yttra sig',
+    ),
   source,
 });
+
+/**
+ * Due process for sanctions: a proposed sanction is shown to the provider, who may answer within
+ * `answer_days`; an officer then confirms, reduces or cancels it, and a confirmed sanction is
+ * deducted in the month the settlement says.
+ */
+export const sanctionProcessSchema = z
+  .strictObject({
+    answer_days: z
+      .number()
+      .int()
+      .min(1)
+      .max(90)
+      .default(14)
+      .describe('Dagar vårdgivaren har på sig att yttra sig över ett föreslaget vite'),
+    settlement: z
+      .enum(['monthly', 'quarterly'])
+      .default('monthly')
+      .describe(
+        'När beslutade viten dras av: månadsvis (nästa utbetalning) eller kvartalsvis (kvartalets sista månad, som Region Stockholm)',
+      ),
+    source: z.string().optional(),
+  })
+  .describe('Hur ett föreslaget vite blir beslutat och när det dras av');
+export type SanctionProcess = z.infer<typeof sanctionProcessSchema>;
 
 /**
  * Differentiated choice systems (differentierade vårdvalssystem, since 1 July 2022): a region may
@@ -427,6 +459,7 @@ export const rulebookSchema = z.strictObject({
     .default({ indicators: [] }),
   sanctions: z.array(sanctionSchema).default([]),
   national_compensation: nationalCompensationSchema.optional(),
+  sanction_process: sanctionProcessSchema.default({ answer_days: 14, settlement: 'monthly' }),
 });
 export type Rulebook = z.infer<typeof rulebookSchema>;
 export type Requirement = z.infer<typeof requirementSchema>;

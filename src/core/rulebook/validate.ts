@@ -279,11 +279,18 @@ function crossFieldIssues(rb: Rulebook): RulebookIssue[] {
           message: `Kravet "${ref}" finns inte under requirements`,
         });
     });
-    if (s.requirements && s.amount === undefined)
+    if (s.event_type !== undefined && s.component !== undefined)
+      out.push({
+        code: 'rulebook.conflicting_parameters',
+        path: ['sanctions', i, 'event_type'],
+        message:
+          'En sanktion verkställs antingen direkt av en penalty-komponent (component) eller genom beslut per händelse (event_type), inte båda',
+      });
+    if ((s.requirements || s.event_type !== undefined) && s.amount === undefined)
       out.push({
         code: 'rulebook.missing_parameter',
         path: ['sanctions', i, 'amount'],
-        message: 'En sanktion för ej uppfyllda krav behöver amount (kronor per fall)',
+        message: 'En sanktion för ej uppfyllda krav eller händelser behöver amount (kronor per fall)',
       });
   });
   rb.follow_up.indicators.forEach((d, i) => {

@@ -10,8 +10,6 @@ interface Procedure {
   requirements: Requirement[];
 }
 
-const today = () => new Date().toISOString().slice(0, 10);
-
 /**
  * The officer's part of a LOV application: assess every exclusion ground and qualification
  * requirement (with evidence and a reason), then approve or reject with reasons. The API refuses an
@@ -31,7 +29,6 @@ export function ApplicationDecision({
   const procedure = useApi<Procedure>(`/api/procedures/${procedureId}`);
   const [decision, setDecision] = useState<'approve' | 'reject'>('approve');
   const [reason, setReason] = useState('');
-  const [decidedAt, setDecidedAt] = useState(today);
   const [contractStart, setContractStart] = useState('');
   const [error, setError] = useState<ApiError | undefined>();
   const [saved, setSaved] = useState<string | undefined>();
@@ -69,7 +66,6 @@ export function ApplicationDecision({
         json: {
           decision,
           reason,
-          decided_at: decidedAt,
           ...(decision === 'approve' && contractStart ? { contract_start: contractStart } : {}),
         },
       }),
@@ -116,15 +112,7 @@ export function ApplicationDecision({
             onChange={(e) => setReason(e.target.value)}
           />
         </div>
-        <div className="field">
-          <label htmlFor={`${ids}-date`}>Beslutsdatum</label>
-          <input
-            id={`${ids}-date`}
-            type="date"
-            value={decidedAt}
-            onChange={(e) => setDecidedAt(e.target.value)}
-          />
-        </div>
+        <p className="hint">Beslutsdatum blir dagens datum enligt servern.</p>
         {decision === 'approve' && (
           <div className="field">
             <label htmlFor={`${ids}-start`}>Avtalet börjar (valfritt)</label>

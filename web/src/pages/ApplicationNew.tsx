@@ -32,7 +32,6 @@ interface SubRow {
 const emptyUnit = (): UnitRow => ({ unit_id: '', name: '', kommun: '', branch_of: '' });
 const emptyMember = (): MemberRow => ({ org_nr: '', name: '', share_percent: '' });
 const emptySub = (): SubRow => ({ unit_id: '', org_nr: '', name: '', services: '' });
-const today = () => new Date().toISOString().slice(0, 10);
 
 /** Rows of text fields with add and remove: the form's units, group members and subcontractors. */
 function Rows<T extends object>({
@@ -143,10 +142,7 @@ export function ApplicationNewPage() {
           subcontractors: subs,
         },
       });
-      await api(`/api/applications/${created.id}/submit`, {
-        method: 'POST',
-        json: { submitted_at: today() },
-      });
+      await api(`/api/applications/${created.id}/submit`, { method: 'POST' });
       navigate(`/ansokningar/${created.id}`);
     } catch (err) {
       setError(err instanceof ApiError ? err : new ApiError(0, 'Något gick fel', String(err)));

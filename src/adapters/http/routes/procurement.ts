@@ -1,10 +1,10 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { checkOrganisationNumber } from '../../../core/identity.js';
+import { todayOf } from '../clock.js';
 import { LOV_REVIEW_INSTRUCTIONS } from '../../../core/procurement/lov-application.js';
 import { ocidOf, releasePackages } from '../../ocds/release-package.js';
 import * as store from '../../store/procurement.js';
 import * as t from '../../store/schema.js';
-import { todayOf } from '../clock.js';
 import type { AppDeps, AppEnv, SessionUser } from '../context.js';
 import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
 import { HttpError } from '../problem.js';
@@ -186,6 +186,8 @@ async function ownApplication(db: AppDeps['conn']['db'], user: SessionUser, appI
 
 export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   const db = deps.conn.db;
+  // Published, submitted, decided, sent, signed, reported: always the server's day.
+  const today = () => todayOf(deps);
 
   app.openapi(
     createRoute({
@@ -264,18 +266,13 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
     createRoute({
       method: 'post',
       path: '/api/procedures/{id}/publish',
-      summary: 'Publicera annonsen (nationella annonsplatsen); ansökningar och anbud tas emot därefter',
-      request: { params: id, ...json(z.object({ published_at: isoDate })) },
+      summary: 'Publicera annonsen (nationella annonsplatsen) i dag; ansökningar och anbud tas emot därefter',
+      request: { params: id },
       responses: responses200('Publicerat', Procedure),
     }),
     async (c) => {
       const user = requireRole(c, ACCESS.decideProcurement);
-      const row = await store.publishProcedure(
-        db,
-        c.req.valid('param').id,
-        c.req.valid('json').published_at,
-        who(c, user),
-      );
+      const row = await store.publishProcedure(db, c.req.valid('param').id, today(), who(c, user));
       return c.json(procedureJson(row), 200);
     },
   );
@@ -384,14 +381,14 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
     createRoute({
       method: 'post',
       path: '/api/applications/{id}/submit',
-      summary: 'Skicka in en ansökan eller ett anbud',
-      request: { params: id, ...json(z.object({ submitted_at: isoDate })) },
+      summary: 'Skicka in en ansökan eller ett anbud (inkommen i dag enligt servern)',
+      request: { params: id },
       responses: responses200('Inskickad', Application),
     }),
     async (c) => {
       const user = requireRole(c, ACCESS.apply);
       const a = await ownApplication(db, user, c.req.valid('param').id);
-      const row = await store.submitApplication(db, a.id, c.req.valid('json').submitted_at, who(c, user));
+      const row = await store.submitApplication(db, a.id, today(), who(c, user));
       return c.json(applicationJson(row), 200);
     },
   );
@@ -469,7 +466,6 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
           z.object({
             decision: z.enum(['approve', 'reject']),
             reason: z.string().min(1).max(5000),
-            decided_at: isoDate,
             contract_start: isoDate.optional(),
           }),
         ),
@@ -482,7 +478,7 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
       const r = await store.decideApplication(
         db,
         c.req.valid('param').id,
-        { decision: b.decision, reason: b.reason, decidedAt: b.decided_at, contractStart: b.contract_start },
+        { decision: b.decision, reason: b.reason, decidedAt: today(), contractStart: b.contract_start },
         who(c, user),
       );
       return c.json(
@@ -528,13 +524,11 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
       method: 'post',
       path: '/api/procedures/{id}/award',
       summary:
-        'Tilldelningsbeslut till alla anbudsgivare; avtalsspärren (10 dagar elektroniskt, annars 15) räknas ut',
+        'Tilldelningsbeslut till alla anbudsgivare, skickat i dag; avtalsspärren (10 dagar elektroniskt, annars 15) räknas ut',
       request: {
         params: id,
         ...json(
           z.object({
-            /** Without it, the server's date: the day the decision is sent from here. */
-            sent_at: isoDate.optional(),
             electronic: z.boolean(),
             tie_break: z
               .object({
@@ -554,7 +548,7 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
         db,
         c.req.valid('param').id,
         {
-          sentAt: b.sent_at ?? todayOf(deps),
+          sentAt: today(),
           electronic: b.electronic,
           tieBreak: b.tie_break
             ? { tenderIds: b.tie_break.application_ids, reason: b.tie_break.reason }
@@ -570,21 +564,14 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
     createRoute({
       method: 'post',
       path: '/api/procedures/{id}/sign',
-      summary: 'Teckna kontrakt efter avtalsspärren (nekas under spärren); kontraktet löper 7 år',
-      // Without signed_at (as the web page sends it) the server's date is the signing day.
-      request: { params: id, ...json(z.object({ signed_at: isoDate.optional(), start_date: isoDate })) },
+      summary: 'Teckna kontrakt i dag, efter avtalsspärren (nekas under spärren); kontraktet löper 7 år',
+      request: { params: id, ...json(z.object({ start_date: isoDate })) },
       responses: responses200('Tecknat'),
     }),
     async (c) => {
       const user = requireRole(c, ACCESS.decideProcurement);
       const b = c.req.valid('json');
-      const r = await store.signProcedure(
-        db,
-        c.req.valid('param').id,
-        b.signed_at ?? todayOf(deps),
-        b.start_date,
-        who(c, user),
-      );
+      const r = await store.signProcedure(db, c.req.valid('param').id, today(), b.start_date, who(c, user));
       return c.json(
         {
           procedure: procedureJson(r.procedure),
@@ -694,7 +681,6 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
             branch_of: z.string().min(1).max(40),
             name: z.string().min(1).max(200),
             kommun: z.string().max(10).nullable().optional(),
-            reported_at: isoDate,
           }),
         ),
       },
@@ -714,7 +700,7 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
           branchOf: b.branch_of,
           name: b.name,
           kommun: b.kommun,
-          reportedAt: b.reported_at,
+          reportedAt: today(),
         },
         who(c, user),
       );
@@ -733,7 +719,6 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
           z.object({
             decision: z.enum(['approved', 'refused']),
             reason: z.string().min(1).max(2000),
-            decided_at: isoDate,
           }),
         ),
       },
@@ -745,21 +730,23 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
       const row = await store.decideBranch(
         db,
         c.req.valid('param').id,
-        { decision: b.decision, reason: b.reason, decidedAt: b.decided_at },
+        { decision: b.decision, reason: b.reason, decidedAt: today() },
         who(c, user),
       );
       return c.json(branchJson(row), 200);
     },
   );
 
+  const providerParam = z.object({ providerId: z.string().min(1).max(20) });
+
   app.openapi(
     createRoute({
       method: 'put',
       path: '/api/activity/{providerId}',
       summary:
-        'Månadsvis verksamhet enligt nationella taxan (heltid eller inte), underlag för övergångsrätten',
+        'Regionen registrerar månadsvis verksamhet enligt nationella taxan (heltid eller inte), underlaget för övergångsrätten; en vårdgivare kan inte själv redovisa den',
       request: {
-        params: z.object({ providerId: z.string().min(1).max(20) }),
+        params: providerParam,
         ...json(
           z.object({
             months: z
@@ -778,13 +765,10 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
       responses: responses200('Sparat'),
     }),
     async (c) => {
-      const user = requireRole(c, ACCESS.apply);
-      const providerId = c.req.valid('param').providerId.replace('-', '');
-      if (!canSeeProvider(user, providerId))
-        throw new HttpError(403, 'Behörighet saknas', 'En vårdgivare redovisar bara sin egen verksamhet');
+      const user = requireRole(c, ACCESS.recordActivity);
       const n = await store.putActivity(
         db,
-        providerId,
+        c.req.valid('param').providerId.replace('-', ''),
         c.req.valid('json').months.map((m) => ({
           month: m.month,
           fullTime: m.full_time,
@@ -796,16 +780,46 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
     },
   );
 
-  const transitionalJson = (r: typeof t.transitionalRequests.$inferSelect) => ({
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/activity/{providerId}',
+      summary: 'Registrerad verksamhet enligt nationella taxan (en vårdgivare ser sin egen)',
+      request: { params: providerParam },
+      responses: { 200: ok('Månader'), ...errorResponses },
+    }),
+    async (c) => {
+      const user = requireRole(c, ACCESS.apply);
+      const providerId = c.req.valid('param').providerId.replace('-', '');
+      if (!canSeeProvider(user, providerId)) throw new HttpError(404, 'Finns inte', 'Vårdgivaren finns inte');
+      const rows = await store.activityOf(db, providerId);
+      return c.json(
+        {
+          items: rows.map((r) => ({
+            month: r.month,
+            full_time: r.fullTime,
+            on_national_tariff: r.onNationalTariff,
+          })),
+        },
+        200,
+      );
+    },
+  );
+
+  const transitionalJson = (r: store.TransitionalRow) => ({
     id: r.id,
     provider_id: r.providerId,
     provider_name: r.providerName,
     profession: r.profession,
     orientation: r.orientation,
     tariff_ends: r.tariffEnds,
+    status: r.status,
     eligible: r.eligible,
     result: r.result,
     contract_id: r.contractId,
+    requested_at: r.requestedAt,
+    decided_at: r.decidedAt,
+    decision_reason: r.decisionReason,
   });
 
   app.openapi(
@@ -813,7 +827,7 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
       method: 'post',
       path: '/api/transitional-requests',
       summary:
-        'Övergångsrätt till NSS: heltid minst 12 av de senaste 24 månaderna enligt nationella taxan ger ett första 7-årigt kontrakt utan konkurrens',
+        'Begär övergångsrätt till NSS (en gång per vårdgivare, och bara med registrerade månader enligt nationella taxan); handläggaren beslutar',
       request: json(
         z.object({
           provider_id: z.string().min(1).max(20),
@@ -823,7 +837,7 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
           tariff_ends: isoDate,
         }),
       ),
-      responses: responses201('Prövad'),
+      responses: responses201('Begärd'),
     }),
     async (c) => {
       const user = requireRole(c, ACCESS.apply);
@@ -841,6 +855,7 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
           tariffEnds: b.tariff_ends,
         },
         who(c, user),
+        today(),
       );
       return c.json(transitionalJson(row), 201);
     },
@@ -848,14 +863,39 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
 
   app.openapi(
     createRoute({
+      method: 'post',
+      path: '/api/transitional-requests/{id}/decision',
+      summary:
+        'Handläggarens beslut om övergångsrätt, en gång: bevilja (kräver rätt enligt registrerad verksamhet; ger ett 7-årigt NSS-kontrakt och avslutar taxeavtalet dagen före) eller avslå, med skäl',
+      request: {
+        params: id,
+        ...json(z.object({ decision: z.enum(['grant', 'refuse']), reason: z.string().min(1).max(2000) })),
+      },
+      responses: responses200('Beslutad'),
+    }),
+    async (c) => {
+      const user = requireRole(c, ACCESS.decideProcurement);
+      const row = await store.decideTransitional(
+        db,
+        c.req.valid('param').id,
+        c.req.valid('json'),
+        who(c, user),
+        today(),
+      );
+      return c.json(transitionalJson(row), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
       method: 'get',
       path: '/api/transitional-requests',
-      summary: 'Prövningar av övergångsrätten med förklaring (en vårdgivare ser sina egna)',
-      responses: { 200: ok('Prövningar'), ...errorResponses },
+      summary: 'Begäran om övergångsrätt med status, beslut och förklaring (en vårdgivare ser sina egna)',
+      responses: { 200: ok('Begäran'), ...errorResponses },
     }),
     async (c) => {
       const user = requireRole(c, ACCESS.apply);
-      const rows = await db.select().from(t.transitionalRequests).orderBy(t.transitionalRequests.id);
+      const rows = await store.listTransitionalRequests(db);
       return c.json(
         { items: rows.filter((r) => canSeeProvider(user, r.providerId)).map(transitionalJson) },
         200,

@@ -1,0 +1,142 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeCaseFolder } from '../../test-support/cases.js';
+import { signInAll, type TestSession } from '../../test-support/sessions.js';
+import { connect, PROJECT_ROOT, type Connection } from '../store/connection.js';
+import { importFolder } from '../store/import-batch.js';
+import { publishRulebook, saveRulebookDraft } from '../store/runs.js';
+import { recordFact } from '../store/unit-facts.js';
+import type { Role } from '../store/users.js';
+import { createApp } from './app.js';
+import { createLogger } from './log.js';
+
+/** The sanctions API: who sees, answers and decides what, and whose clock dates each step. */
+
+const OWN = '5560160680';
+const OTHER = '2321000016';
+const USERS: { username: string; role: Role; providerId?: string }[] = [
+  { username: 'handlaggare', role: 'officer' },
+  { username: 'vardgivare', role: 'provider', providerId: OWN },
+  { username: 'annan', role: 'provider', providerId: OTHER },
+];
+let conn: Connection;
+let app: ReturnType<typeof createApp>;
+let clock = '2025-04-01';
+let versionId: number;
+const sessions = new Map<string, TestSession>();
+
+async function call(user: string, method: string, path: string, body?: unknown) {
+  const s = sessions.get(user)!;
+  const headers = new Headers({ cookie: s.cookie });
+  if (method !== 'GET') headers.set('x-csrf-token', s.csrf);
+  if (body !== undefined) headers.set('content-type', 'application/json');
+  const res = await app.request(path, {
+    method,
+    headers,
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  return { status: res.status, body: (await res.json()) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+beforeAll(async () => {
+  conn = await connect({ home: 'memory://' });
+  app = createApp({
+    conn,
+    log: createLogger(new Writable({ write: (_c, _e, done) => done() })),
+    today: () => clock,
+  });
+  await importFolder(
+    conn.db,
+    writeCaseFolder({
+      listings: ['P1,U1,,1980-01-01,F,A1,2020-01-01,,', 'P2,U2,,1980-01-01,M,A1,2020-01-01,,'],
+    }),
+    'test',
+  );
+  const version = await saveRulebookDraft(
+    conn.db,
+    readFileSync(join(PROJECT_ROOT, 'rulebooks/exempel/vardval-2025.yaml'), 'utf8'),
+    'test',
+  );
+  await publishRulebook(conn.db, version.id);
+  versionId = version.id;
+  for (const unitId of ['U1', 'U2'])
+    await recordFact(
+      conn.db,
+      { unitId, fact: 'psychologist', value: false, validFrom: '2025-01-01' },
+      { username: 'test', role: 'officer' },
+    );
+  await signInAll(app, conn.db, USERS, 'ett-langt-losenord', sessions);
+}, 60_000);
+
+afterAll(async () => conn?.close());
+
+describe('sanctions through the API', () => {
+  it('lets a provider see and answer only its own proposals, and only the region decide, on the server’s days', async () => {
+    expect(
+      (
+        await call('vardgivare', 'POST', '/api/sanctions/proposals', {
+          version_id: versionId,
+          month: '2025-03',
+        })
+      ).status,
+    ).toBe(403);
+    const proposed = await call('handlaggare', 'POST', '/api/sanctions/proposals', {
+      version_id: versionId,
+      month: '2025-03',
+    });
+    expect(proposed.status).toBe(201);
+    const byUnit = new Map(proposed.body.created.map((s: { unit_id: string; id: number }) => [s.unit_id, s]));
+    const own = byUnit.get('U1') as { id: number; proposed_at: string; answer_due: string };
+    const other = byUnit.get('U2') as { id: number };
+    expect([own.proposed_at, own.answer_due]).toEqual(['2025-04-01', '2025-04-15']);
+
+    const mine = (await call('vardgivare', 'GET', '/api/sanctions')).body.items;
+    expect(mine.map((s: { unit_id: string }) => s.unit_id)).toEqual(['U1']);
+    expect((await call('vardgivare', 'GET', `/api/sanctions/${other.id}`)).status).toBe(404);
+    expect(
+      (await call('vardgivare', 'POST', `/api/sanctions/${other.id}/answer`, { text: 'Inte vårt' })).status,
+    ).toBe(404);
+
+    clock = '2025-04-10';
+    const answered = await call('vardgivare', 'POST', `/api/sanctions/${own.id}/answer`, {
+      text: 'Psykolog finns via avtal',
+      answered_at: '2025-03-01',
+    });
+    expect([answered.status, answered.body.status, answered.body.answered_at]).toEqual([
+      200,
+      'answered',
+      '2025-04-10',
+    ]);
+    const self = await call('vardgivare', 'POST', `/api/sanctions/${own.id}/decision`, {
+      decision: 'cancel',
+      reason: 'Vi tycker inte det',
+    });
+    expect(self.status).toBe(403);
+    const early = await call('handlaggare', 'POST', `/api/sanctions/${other.id}/decision`, {
+      decision: 'confirm',
+      reason: 'Ej uppfyllt',
+    });
+    expect([early.status, early.body.detail]).toEqual([
+      409,
+      'Vårdgivaren får yttra sig till och med 2025-04-15; beslut fattas när yttrandet kommit eller tiden gått ut',
+    ]);
+    const reduced = await call('handlaggare', 'POST', `/api/sanctions/${own.id}/decision`, {
+      decision: 'reduce',
+      amount_ore: 2_000_000,
+      reason: 'Delvis',
+    });
+    expect([reduced.status, reduced.body.pointer]).toEqual([400, '/amount_ore']);
+    const decided = await call('handlaggare', 'POST', `/api/sanctions/${own.id}/decision`, {
+      decision: 'confirm',
+      reason: 'Avtalet gäller först från maj',
+      decided_at: '2025-01-01',
+    });
+    expect([decided.body.status, decided.body.decided_at, decided.body.settle_month]).toEqual([
+      'confirmed',
+      '2025-04-10',
+      '2025-03',
+    ]);
+  });
+});

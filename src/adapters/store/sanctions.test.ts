@@ -1,0 +1,151 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { StatementLine } from '../../core/engine/run.js';
+import { writeCaseFolder } from '../../test-support/cases.js';
+import { STORE_KINDS, pgDown, useTestStore } from '../../test-support/databases.js';
+import { PROJECT_ROOT } from './connection.js';
+import { importFolder } from './import-batch.js';
+import { approveRun, createRun, publishRulebook, runStatements, saveRulebookDraft } from './runs.js';
+import { answerSanction, decideSanction, listSanctions, proposeSanctions } from './sanctions.js';
+import { recordFact } from './unit-facts.js';
+import { listAudit } from './users.js';
+
+/** Sanctions with due process on the store, PGlite and PostgreSQL alike. */
+
+const OFFICER = { actor: 'handlaggare', role: 'officer', origin: 'test' };
+const PROVIDER = { actor: 'vardgivare', role: 'provider', origin: 'test' };
+// The example rulebook, with the SIP sanction decided per event instead of deducted directly.
+const yaml = readFileSync(join(PROJECT_ROOT, 'rulebooks/exempel/vardval-2025.yaml'), 'utf8').replace(
+  /( {2}- id: vite_sip\n(?:.*\n)*?) {4}component: vite_sip\n/,
+  '$1    event_type: sip_late\n',
+);
+
+for (const kind of STORE_KINDS) {
+  describe.skipIf(kind === 'postgres' && pgDown)(`sanctions on ${kind}`, () => {
+    const store = useTestStore(kind);
+
+    it('proposes from follow-up and events, hears the provider, decides once and deducts in the next unpaid month', async () => {
+      const db = store.conn.db;
+      expect(yaml).toContain('event_type: sip_late');
+      const batch = await importFolder(
+        db,
+        writeCaseFolder({
+          listings: ['P1,U1,,1980-01-01,F,A1,2020-01-01,,', 'P2,U2,,1980-01-01,M,A1,2020-01-01,,'],
+          events: ['E1,U1,sip_late,2025-03-10,', 'E2,U2,sip_late,2025-04-02,'],
+        }),
+        'test',
+      );
+      const version = await saveRulebookDraft(db, yaml, 'test');
+      await publishRulebook(db, version.id);
+      const actor = { username: 'handlaggare', role: 'officer' };
+      for (const [fact, value] of [
+        ['opening_hours_per_week', 50],
+        ['digital_contact', true],
+        ['psychologist', false],
+        ['health_dialogues', true],
+      ] as const) {
+        await recordFact(db, { unitId: 'U1', fact, value, validFrom: '2025-01-01' }, actor);
+        await recordFact(
+          db,
+          { unitId: 'U2', fact, value: fact === 'psychologist' ? true : value, validFrom: '2025-01-01' },
+          actor,
+        );
+      }
+      // March is paid and approved before anything is decided.
+      await approveRun(db, (await createRun(db, '2025-03', version.id, batch.id, 'test')).runId, 'test');
+
+      const proposed = await proposeSanctions(
+        db,
+        { versionId: version.id, month: '2025-03' },
+        OFFICER,
+        '2025-04-02',
+      );
+      expect(
+        proposed.created.map((s) => [s.unitId, s.sanction, s.subject, s.proposedOre, s.status, s.answerDue]),
+      ).toEqual([
+        ['U1', 'vite_krav', 'krav psykolog', 1_000_000, 'proposed', '2025-04-16'],
+        ['U1', 'vite_sip', 'händelse sip_late 2025-03-10', 400_000, 'proposed', '2025-04-16'],
+      ]);
+      expect(proposed.created[0].grounds).toContain('psykolog');
+      const again = await proposeSanctions(
+        db,
+        { versionId: version.id, month: '2025-03' },
+        OFFICER,
+        '2025-04-03',
+      );
+      expect([again.created.length, again.existing]).toEqual([0, 2]);
+      const [krav, sip] = proposed.created;
+
+      await expect(
+        decideSanction(db, krav.id, { decision: 'confirm', reason: 'Ej uppfyllt' }, OFFICER, '2025-04-05'),
+      ).rejects.toThrow(/yttra sig till och med 2025-04-16/);
+      await answerSanction(db, krav.id, 'Psykolog anställd från april', PROVIDER, '2025-04-10');
+      await expect(answerSanction(db, krav.id, 'Igen', PROVIDER, '2025-04-11')).rejects.toThrow(
+        /redan 2025-04-10/,
+      );
+      await expect(answerSanction(db, sip.id, 'För sent', PROVIDER, '2025-04-17')).rejects.toThrow(
+        /gick ut 2025-04-16/,
+      );
+      const reduced = await decideSanction(
+        db,
+        krav.id,
+        { decision: 'reduce', amountOre: 250_000, reason: 'Psykolog anställd från april' },
+        OFFICER,
+        '2025-04-11',
+      );
+      expect([reduced.status, reduced.decidedOre, reduced.decidedAt, reduced.settleMonth]).toEqual([
+        'reduced',
+        250_000,
+        '2025-04-11',
+        '2025-04',
+      ]);
+      await expect(
+        decideSanction(db, krav.id, { decision: 'cancel', reason: 'Ångrat' }, OFFICER, '2025-04-12'),
+      ).rejects.toThrow(/ett beslut fattas en gång/);
+      const confirmed = await decideSanction(
+        db,
+        sip.id,
+        { decision: 'confirm', reason: 'Kallelse sen' },
+        OFFICER,
+        '2025-04-17',
+      );
+      expect(confirmed.settleMonth).toBe('2025-04');
+
+      const april = await createRun(db, '2025-04', version.id, batch.id, 'test');
+      const rows = await runStatements(db, april.runId);
+      const u1 = rows.find((r) => r.unitId === 'U1')!;
+      const lines = u1.lines as StatementLine[];
+      const sanctionLines = lines.filter((l) => l.component.startsWith('sanktion-'));
+      expect(sanctionLines.map((l) => [l.component, l.type, l.amount_ore])).toEqual([
+        [`sanktion-${krav.id}`, 'penalty', -250_000],
+        [`sanktion-${sip.id}`, 'penalty', -400_000],
+      ]);
+      expect(sanctionLines[0].explanation).toContain(`beslut nr ${krav.id} den 2025-04-11`);
+      expect(u1.totalOre).toBe(lines.reduce((a, l) => a + l.amount_ore, 0));
+      expect(april.statements.total_ore).toBe(rows.reduce((a, r) => a + r.totalOre, 0));
+      expect(april.statements.identity.inputs.map((i) => i.file)).toContain('sanctions');
+      // U2's event is in April: not proposed for March, and nothing of U1's reaches U2.
+      expect(
+        (rows.find((r) => r.unitId === 'U2')!.lines as StatementLine[]).some((l) =>
+          l.component.startsWith('sanktion-'),
+        ),
+      ).toBe(false);
+      // The March run was approved before the decisions: a new March run has no sanction lines.
+      const march = await createRun(db, '2025-03', version.id, batch.id, 'test');
+      expect(JSON.stringify(march.statements)).not.toContain('sanktion-');
+
+      expect((await listSanctions(db, '5560160680')).map((s) => s.id)).toEqual([sip.id, krav.id]);
+      expect(await listSanctions(db, '2321000016')).toEqual([]);
+      const actions = (await listAudit(db, { limit: 1000 })).map((a) => a.action);
+      expect(actions).toEqual(
+        expect.arrayContaining([
+          'sanction.propose',
+          'sanction.answer',
+          'sanction.reduced',
+          'sanction.confirmed',
+        ]),
+      );
+    });
+  });
+}

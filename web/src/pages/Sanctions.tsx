@@ -1,0 +1,372 @@
+import { useId, useState, type FormEvent } from 'react';
+import { api, ApiError, fetchAll, type Run } from '../api';
+import { DataTable } from '../components/DataTable';
+import { ErrorMessage, Loading, PageHeader, SelectField } from '../components/ui';
+import { date, kr, monthLabel } from '../format';
+import { useApi, useLoad, useTitle } from '../hooks';
+import { Link } from '../router';
+import { can, useSession } from '../session';
+
+/**
+ * Sanctions with due process (vite efter yttrande): the region proposes from the follow-up of a
+ * month, the provider answers within the rulebook's period, an officer decides, and a confirmed or
+ * reduced sanction is deducted in the payment of its settlement month.
+ */
+
+interface Sanction {
+  id: number;
+  rulebook_id: string;
+  sanction: string;
+  basis: 'requirement' | 'event';
+  subject: string;
+  period: string;
+  unit_id: string;
+  provider_id: string;
+  proposed_ore: number;
+  grounds: string;
+  source: string;
+  status: 'proposed' | 'answered' | 'confirmed' | 'reduced' | 'cancelled';
+  proposed_at: string;
+  answer_due: string;
+  answer: string | null;
+  answered_at: string | null;
+  decided_ore: number | null;
+  decision_reason: string | null;
+  decided_at: string | null;
+  settle_month: string | null;
+}
+
+export const SANCTION_STATUS: Record<Sanction['status'], string> = {
+  proposed: 'Föreslagen',
+  answered: 'Yttrande inkommet',
+  confirmed: 'Fastställd',
+  reduced: 'Nedsatt',
+  cancelled: 'Avskriven',
+};
+
+interface Choice {
+  label: string;
+  version_ids: number[];
+}
+
+const asError = (e: unknown) => (e instanceof ApiError ? e : new ApiError(0, 'Något gick fel', String(e)));
+
+function ProposeForm({ onDone }: { onDone: () => void }) {
+  const setup = useLoad('sanction-setup', async (signal) => {
+    const [choices, runs] = await Promise.all([
+      api<{ items: Choice[] }>('/api/followup/systems', { signal }),
+      fetchAll<Run>('/api/runs', signal),
+    ]);
+    return { choices: choices.items, months: [...new Set(runs.map((r) => r.month))].sort().reverse() };
+  });
+  const [system, setSystem] = useState('');
+  const [month, setMonth] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | undefined>();
+  const [done, setDone] = useState<string | undefined>();
+  if (setup.error) return <ErrorMessage error={setup.error} />;
+  if (!setup.data) return <Loading what="vårdvalssystemen" />;
+  const ids = system || setup.data.choices[0]?.version_ids.join(',') || '';
+  const m = month || setup.data.months[0] || '';
+  const propose = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    setDone(undefined);
+    try {
+      let created = 0;
+      let existing = 0;
+      for (const id of ids.split(',').map(Number)) {
+        const r = await api<{ created: Sanction[]; existing: number }>('/api/sanctions/proposals', {
+          method: 'POST',
+          json: { version_id: id, month: m },
+        });
+        created += r.created.length;
+        existing += r.existing;
+      }
+      setDone(`${created} nya förslag till vite för ${monthLabel(m)}; ${existing} var redan föreslagna.`);
+      onDone();
+    } catch (err) {
+      setError(asError(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="form" onSubmit={propose} aria-label="Föreslå viten">
+      <div className="form-row">
+        <SelectField
+          label="Vårdvalssystem"
+          value={ids}
+          onChange={setSystem}
+          options={setup.data.choices.map((c) => [c.version_ids.join(','), c.label])}
+        />
+        <SelectField
+          label="Uppföljd månad"
+          value={m}
+          onChange={setMonth}
+          options={setup.data.months.map((x) => [x, monthLabel(x)])}
+          hint="Ett vite per ej uppfyllt ska-krav och per händelse som regelboken sanktionerar."
+        />
+      </div>
+      <div>
+        <button type="submit" className="button" disabled={busy || !ids || !m}>
+          Föreslå viten
+        </button>
+      </div>
+      {done && (
+        <div className="alert info" role="status">
+          {done}
+        </div>
+      )}
+      {error && <ErrorMessage error={error} title="Vitena kunde inte föreslås" />}
+    </form>
+  );
+}
+
+export function SanctionsPage() {
+  useTitle('Sanktioner');
+  const { me } = useSession();
+  const list = useApi<{ items: Sanction[] }>('/api/sanctions');
+  const region = can(me.role, 'decideSanctions');
+  return (
+    <>
+      <PageHeader
+        title="Sanktioner"
+        lead={
+          region
+            ? 'Viten föreslås ur uppföljningen; vårdgivaren får yttra sig inom regelbokens svarstid, därefter beslutar handläggaren. Bara fastställda och nedsatta viten dras av, i den månad regelboken anger.'
+            : 'Föreslagna och beslutade viten för dina enheter. Du kan yttra dig över ett förslag innan regionen beslutar.'
+        }
+      />
+      {region && (
+        <section className="card" aria-labelledby="propose-heading">
+          <h2 id="propose-heading">Föreslå viten ur uppföljningen</h2>
+          <ProposeForm onDone={list.reload} />
+        </section>
+      )}
+      {list.error && <ErrorMessage error={list.error} />}
+      {list.loading && !list.data && <Loading what="sanktionerna" />}
+      {list.data && (
+        <section className="card" aria-labelledby="sanctions-heading">
+          <h2 id="sanctions-heading">Viten</h2>
+          {list.data.items.length === 0 ? (
+            <p>Inga viten.</p>
+          ) : (
+            <DataTable
+              caption="Viten"
+              captionHidden
+              rows={list.data.items}
+              rowKey={(s) => String(s.id)}
+              initialSort={{ key: 'id', dir: 'desc' }}
+              columns={[
+                { key: 'id', header: 'Nr', value: (s) => s.id, numeric: true },
+                {
+                  key: 'unit',
+                  header: 'Enhet',
+                  rowHeader: true,
+                  value: (s) => s.unit_id,
+                  render: (s) => <Link href={`/sanktioner/${s.id}`}>{s.unit_id}</Link>,
+                },
+                { key: 'subject', header: 'Avser', value: (s) => `${s.sanction}: ${s.subject}` },
+                { key: 'period', header: 'Period', value: (s) => s.period },
+                {
+                  key: 'amount',
+                  header: 'Belopp',
+                  numeric: true,
+                  value: (s) => s.decided_ore ?? s.proposed_ore,
+                  render: (s) => kr(s.decided_ore ?? s.proposed_ore),
+                },
+                { key: 'status', header: 'Status', value: (s) => SANCTION_STATUS[s.status] },
+                { key: 'due', header: 'Yttra senast', value: (s) => date(s.answer_due) },
+                {
+                  key: 'settle',
+                  header: 'Dras av',
+                  value: (s) => s.settle_month ?? '',
+                  render: (s) => (s.settle_month ? monthLabel(s.settle_month) : '–'),
+                },
+              ]}
+            />
+          )}
+        </section>
+      )}
+    </>
+  );
+}
+
+function AnswerForm({ sanction, onDone }: { sanction: Sanction; onDone: () => void }) {
+  const ids = useId();
+  const [text, setText] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | undefined>();
+  const send = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      await api(`/api/sanctions/${sanction.id}/answer`, { method: 'POST', json: { text } });
+      onDone();
+    } catch (err) {
+      setError(asError(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="form" onSubmit={send} aria-label="Yttra dig över vitet">
+      <div className="field">
+        <label htmlFor={`${ids}-text`}>Yttrande</label>
+        <span className="hint" id={`${ids}-hint`}>
+          Senast {date(sanction.answer_due)}. Regionen beslutar efter ditt yttrande.
+        </span>
+        <textarea
+          id={`${ids}-text`}
+          rows={4}
+          value={text}
+          aria-describedby={`${ids}-hint`}
+          onChange={(e) => setText(e.target.value)}
+        />
+      </div>
+      <div>
+        <button type="submit" className="button" disabled={busy || !text.trim()}>
+          Skicka yttrande
+        </button>
+      </div>
+      {error && <ErrorMessage error={error} title="Yttrandet kunde inte skickas" />}
+    </form>
+  );
+}
+
+function DecisionForm({ sanction, onDone }: { sanction: Sanction; onDone: () => void }) {
+  const ids = useId();
+  const [decision, setDecision] = useState<'confirm' | 'reduce' | 'cancel'>('confirm');
+  const [amount, setAmount] = useState('');
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | undefined>();
+  const send = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      const kronor = Number(amount.replace(/\s/g, '').replace(',', '.'));
+      await api(`/api/sanctions/${sanction.id}/decision`, {
+        method: 'POST',
+        json: {
+          decision,
+          reason,
+          ...(decision === 'reduce' ? { amount_ore: Math.round(kronor * 100) } : {}),
+        },
+      });
+      onDone();
+    } catch (err) {
+      setError(asError(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="form" onSubmit={send} aria-label="Beslut om vite">
+      <SelectField
+        label="Beslut"
+        value={decision}
+        onChange={(v) => setDecision(v as typeof decision)}
+        options={[
+          ['confirm', `Fastställ (${kr(sanction.proposed_ore)})`],
+          ['reduce', 'Sätt ned'],
+          ['cancel', 'Avskriv'],
+        ]}
+      />
+      {decision === 'reduce' && (
+        <div className="field">
+          <label htmlFor={`${ids}-amount`}>Nytt belopp (kr)</label>
+          <input
+            id={`${ids}-amount`}
+            inputMode="decimal"
+            value={amount}
+            onChange={(e) => setAmount(e.target.value)}
+          />
+        </div>
+      )}
+      <div className="field">
+        <label htmlFor={`${ids}-reason`}>Skäl</label>
+        <textarea id={`${ids}-reason`} rows={3} value={reason} onChange={(e) => setReason(e.target.value)} />
+      </div>
+      <p className="hint">Beslutsdatum blir dagens datum enligt servern.</p>
+      <div>
+        <button type="submit" className="button" disabled={busy || !reason.trim()}>
+          Fatta beslut
+        </button>
+      </div>
+      {error && <ErrorMessage error={error} title="Beslutet kunde inte fattas" />}
+    </form>
+  );
+}
+
+export function SanctionPage({ params }: { params: Record<string, string> }) {
+  const { me } = useSession();
+  const s = useApi<Sanction>(`/api/sanctions/${encodeURIComponent(params.id)}`);
+  const title = `Vite nr ${params.id}`;
+  useTitle(title);
+  const x = s.data;
+  const open = x && (x.status === 'proposed' || x.status === 'answered');
+  return (
+    <>
+      <PageHeader title={title} crumbs={[{ href: '/sanktioner', label: 'Sanktioner' }]} />
+      {s.error && <ErrorMessage error={s.error} />}
+      {s.loading && !x && <Loading what="vitet" />}
+      {x && (
+        <>
+          <section className="card" aria-labelledby="sanction-status">
+            <h2 id="sanction-status">Status: {SANCTION_STATUS[x.status]}</h2>
+            <dl className="facts">
+              <dt>Enhet</dt>
+              <dd>{x.unit_id}</dd>
+              <dt>Avser</dt>
+              <dd>
+                {x.sanction}: {x.subject} ({x.period})
+              </dd>
+              <dt>Grund</dt>
+              <dd>{x.grounds}</dd>
+              <dt>Föreslaget belopp</dt>
+              <dd>{kr(x.proposed_ore)}</dd>
+              <dt>Föreslaget</dt>
+              <dd>{date(x.proposed_at)}</dd>
+              <dt>Yttra senast</dt>
+              <dd>{date(x.answer_due)}</dd>
+              <dt>Källa</dt>
+              <dd>{x.source}</dd>
+            </dl>
+          </section>
+          <section className="card" aria-labelledby="sanction-answer">
+            <h2 id="sanction-answer">Vårdgivarens yttrande</h2>
+            {x.answer ? (
+              <p>
+                {x.answer} <small>(inkom {date(x.answered_at)})</small>
+              </p>
+            ) : x.status === 'proposed' && can(me.role, 'answerSanctions') && me.role === 'provider' ? (
+              <AnswerForm sanction={x} onDone={s.reload} />
+            ) : (
+              <p>Inget yttrande.</p>
+            )}
+          </section>
+          <section className="card" aria-labelledby="sanction-decision">
+            <h2 id="sanction-decision">Regionens beslut</h2>
+            {x.decided_at ? (
+              <p>
+                {SANCTION_STATUS[x.status]} {date(x.decided_at)}
+                {x.status !== 'cancelled' && x.decided_ore !== null ? `: ${kr(x.decided_ore)}` : ''}. Skäl:{' '}
+                {x.decision_reason}
+                {x.settle_month ? ` Dras av i utbetalningen för ${monthLabel(x.settle_month)}.` : ''}
+              </p>
+            ) : open && can(me.role, 'decideSanctions') ? (
+              <DecisionForm sanction={x} onDone={s.reload} />
+            ) : (
+              <p>Inte beslutat ännu.</p>
+            )}
+          </section>
+        </>
+      )}
+    </>
+  );
+}
