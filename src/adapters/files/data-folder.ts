@@ -1670,6 +1670,7 @@ const VISIT_COLUMNS = [
   'doctor_id',
   'booked_date',
   'visit_type',
+  'diagnoses',
 ] as const;
 
 /** The visit columns being filled, with room to grow. */
@@ -1685,8 +1686,13 @@ class VisitColumns {
   booked = new Int32Array(this.cap);
   vtype = new Uint8Array(this.cap);
   line = new Int32Array(this.cap);
+  /** Index into diagnosisCells, or -1 for an empty cell. */
+  dx = new Int32Array(this.cap);
+  readonly diagnosisCells = new Dictionary([]);
   /** Whether the file has the optional column visit_type. */
   typed = false;
+  /** Whether the file has the optional column diagnoses. */
+  diagnosed = false;
 
   grow(cap: number): void {
     this.cap = cap;
@@ -1699,6 +1705,7 @@ class VisitColumns {
     this.doctor = growTo(this.doctor, cap);
     this.booked = growTo(this.booked, cap);
     this.line = growTo(this.line, cap);
+    this.dx = growTo(this.dx, cap);
   }
 
   arrays(): Column[] {
@@ -1712,6 +1719,7 @@ class VisitColumns {
       this.booked,
       this.line,
       this.vtype,
+      this.dx,
     ];
   }
 
@@ -1727,6 +1735,7 @@ class VisitColumns {
       doctor: finish(this.doctor, n),
       booked: finish(this.booked, n),
       ...(this.typed ? { visitType: finish(this.vtype, n) } : {}),
+      ...(this.diagnosed ? { diagnoses: { cell: finish(this.dx, n), cells: this.diagnosisCells.list } } : {}),
       line: finish(this.line, n),
     };
   }
@@ -1750,10 +1759,12 @@ function visitReader(
   const lastPerson = new LastField();
   const lastUnit = new LastField();
   const lastDoctor = new LastField();
+  const lastDiagnoses = new LastField();
   return {
     header() {
       for (const k of VISIT_COLUMNS) c[k] = ctx.col(k);
       v.typed = c.visit_type >= 0;
+      v.diagnosed = c.diagnoses >= 0;
     },
     row(row) {
       if (v.n === v.cap) v.grow(nextCapacity(v.n, row.fileOffset, bytes));
@@ -1856,6 +1867,15 @@ function visitReader(
         }
       }
       v.doctor[n] = dr;
+      let dx = -1;
+      if (!ctx.isEmpty(row, c.diagnoses)) {
+        if (lastDiagnoses.hit(row, c.diagnoses)) dx = lastDiagnoses.value;
+        else {
+          fieldKey(row, c.diagnoses);
+          lastDiagnoses.remember(row, c.diagnoses, (dx = v.diagnosisCells.intern()));
+        }
+      }
+      v.dx[n] = dx;
       v.booked[n] = bk;
       v.line[n] = row.line;
       v.n = n + 1;
@@ -1916,7 +1936,8 @@ function disjointIds(first: AscendingIds | undefined, second: AscendingIds | und
 function appendVisits(read: TwoParts, v: VisitColumns, doctors: Dictionary): void {
   const result = read.second;
   const doctorIds = internAll(doctors, result.doctors);
-  const [person, unit, date, prof, contact, doctor, booked, line, vtype] = result.columns as [
+  const cellIds = internAll(v.diagnosisCells, result.diagnosisCells ?? []);
+  const [person, unit, date, prof, contact, doctor, booked, line, vtype, dx] = result.columns as [
     Int32Array,
     Int32Array,
     Int32Array,
@@ -1926,6 +1947,7 @@ function appendVisits(read: TwoParts, v: VisitColumns, doctors: Dictionary): voi
     Int32Array,
     Int32Array,
     Uint8Array,
+    Int32Array,
   ];
   const m = result.n;
   const n = v.n;
@@ -1941,6 +1963,7 @@ function appendVisits(read: TwoParts, v: VisitColumns, doctors: Dictionary): voi
     const d = doctor[i];
     v.doctor[n + i] = d === -1 ? -1 : doctorIds[d];
     v.line[n + i] = line[i] + read.lineOffset;
+    v.dx[n + i] = dx[i] === -1 ? -1 : cellIds[dx[i]];
   }
   v.n = n + m;
 }
@@ -1992,6 +2015,8 @@ interface PartResult {
   line: number;
   doctors: string[];
   riskGroups?: string[];
+  /** Visits: the distinct diagnoses cells, numbered as the part's column numbers them. */
+  diagnosisCells?: string[];
   /** Visits: the ids, when ascending. */
   ids?: AscendingIds;
   /** Listings: the part's persons, numbered from 0 in order of first appearance, and their shape. */
@@ -2013,12 +2038,20 @@ function readPart(job: PartJob): PartResult {
   const unitKeys = ByteKeys.of(job.unitIds);
   const bytes = job.end - job.start;
   let reader: PartReader;
-  let result: () => Pick<PartResult, 'columns' | 'n' | 'ids' | 'persons' | 'personShape' | 'riskGroups'>;
+  let result: () => Pick<
+    PartResult,
+    'columns' | 'n' | 'ids' | 'persons' | 'personShape' | 'riskGroups' | 'diagnosisCells'
+  >;
   if (job.file === 'visits.csv') {
     const v = new VisitColumns();
     const seen = new UniqueIds();
     reader = visitReader(ctx, bytes, unitKeys, PersonIndex.fromShared(job.persons!), doctors, seen, v);
-    result = () => ({ columns: v.arrays(), n: v.n, ids: seen.ascendingRun() });
+    result = () => ({
+      columns: v.arrays(),
+      n: v.n,
+      ids: seen.ascendingRun(),
+      diagnosisCells: v.diagnosisCells.list,
+    });
   } else {
     const v = new ListingColumns();
     const persons = new PersonIndex();
