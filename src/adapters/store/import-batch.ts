@@ -49,7 +49,7 @@ const VISIT_COLUMNS: [string, string][] = [
  * One column of a validated file, in row order (the loader keeps codes, not these texts). Person
  * ids are normalised (YYYYMMDD-NNNN → 12 digits) so one person matches across files.
  */
-function column(file: string, name: string): string[] {
+export function column(file: string, name: string): string[] {
   const out: string[] = [];
   if (!existsSync(file)) return out;
   let col = -1;
