@@ -1,6 +1,7 @@
 import { formatDate, formatMonth, parseDate, type DateInt, type MonthInt } from '../calendar.js';
 import { OWNERSHIP_CODES, type DataSet } from '../data/dataset.js';
 import { computedDefinitions } from '../followup/indicators.js';
+import type { ComorbidityCatalog } from '../risk/comorbidity-map.js';
 import type { Component, Rulebook } from '../rulebook/schema.js';
 import type { ComponentContext, ComponentResult, LinesSoFar } from './component-result.js';
 import { evaluateCapitation } from './components/capitation.js';
@@ -77,6 +78,8 @@ export interface RunInput {
    * this year's data).
    */
   parametersOn?: DateInt;
+  /** The comorbidity maps, when the rulebook weights capitation by comorbidity. */
+  comorbidity?: ComorbidityCatalog;
 }
 
 export type RunResult =
@@ -149,6 +152,7 @@ export function runMonth(input: RunInput): RunResult {
       lines,
       issues: rulebookIssues,
       computed,
+      comorbidity: input.comorbidity,
     };
     lines.set(component.id, evaluate(component, ctx, rulebook.compensation.components));
   }
