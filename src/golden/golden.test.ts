@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { pay } from '../adapters/files/payment-run.js';
 import { statementsCsv, statementsJson } from '../adapters/files/statements-files.js';
 import { synthesize } from '../adapters/synth/synthesize.js';
+import type { Statements } from '../core/engine/run.js';
 import { COMPONENT_TYPES } from '../core/rulebook/schema.js';
 
 /**
@@ -31,28 +32,43 @@ beforeAll(async () => {
   });
 }, 120_000);
 
+/** The month's statements under the rulebook, compared with (or, with UPDATE_GOLDEN, written to) dir. */
+function golden(rulebook: string, dir: string, month: string): Statements {
+  const { statements } = pay({
+    rulebookFile: join(root, 'rulebooks', 'exempel', rulebook),
+    dataDir: data,
+    month,
+  });
+  const json = statementsJson(statements);
+  const csv = statementsCsv(statements);
+  const jsonFile = join(dir, `${month}.json`);
+  const csvFile = join(dir, `${month}.csv`);
+  if (process.env.UPDATE_GOLDEN) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(jsonFile, json);
+    writeFileSync(csvFile, csv);
+  }
+  expect(csv).toBe(readFileSync(csvFile, 'utf8'));
+  expect(json).toBe(readFileSync(jsonFile, 'utf8'));
+  return statements;
+}
+
 describe('golden statements for rulebooks/exempel/vardval-2025.yaml on synth seed 7', () => {
   it.each(months)('%s', (month) => {
-    const { statements } = pay({
-      rulebookFile: join(root, 'rulebooks', 'exempel', 'vardval-2025.yaml'),
-      dataDir: data,
-      month,
-    });
-    const json = statementsJson(statements);
-    const csv = statementsCsv(statements);
-    const jsonFile = join(goldenDir, `${month}.json`);
-    const csvFile = join(goldenDir, `${month}.csv`);
-    if (process.env.UPDATE_GOLDEN) {
-      mkdirSync(goldenDir, { recursive: true });
-      writeFileSync(jsonFile, json);
-      writeFileSync(csvFile, csv);
-    }
-    expect(csv).toBe(readFileSync(csvFile, 'utf8'));
-    expect(json).toBe(readFileSync(jsonFile, 'utf8'));
+    const statements = golden('vardval-2025.yaml', goldenDir, month);
     for (const u of statements.units) for (const l of u.lines) typesSeen.add(l.type);
   });
 
   it('shows every one of the ten component types in some month', () => {
     expect([...typesSeen].sort()).toEqual([...COMPONENT_TYPES].sort());
+  });
+});
+
+describe('golden statements for rulebooks/exempel/vardval-charlson-2025.yaml (open comorbidity grouper)', () => {
+  it.each(months)('%s', (month) => {
+    const statements = golden('vardval-charlson-2025.yaml', join(goldenDir, 'charlson'), month);
+    const capitation = statements.units.flatMap((u) => u.lines.filter((l) => l.component === 'kapitering'));
+    expect(capitation.length).toBeGreaterThan(0);
+    for (const l of capitation) expect(l.explanation).toContain('(samsjuklighet)');
   });
 });
