@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeCaseFolder } from '../../test-support/cases.js';
+import { rulebookYaml, writeCaseFolder } from '../../test-support/cases.js';
 import { main } from './main.js';
 
 async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -101,5 +101,59 @@ describe('vardval risk', () => {
     const r = await cli('risk', '--data', dir, '--month', '2025-03', '--out', tmpdir());
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/visits\.csv:1.*diagnoses.*Kolumnen diagnoses saknas/);
+  });
+});
+
+describe('vardval simulate: a rulebook paying by ACG risk group against one paying by the open grouper', () => {
+  const capitation = (weight: string) =>
+    rulebookYaml(`
+- id: kap
+  type: capitation
+  label: Kapitering
+  source: "FFU 9.2"
+  annual_amount: 1200
+  parts: [{share: 1, weight: ${weight}}]`);
+
+  it('runs both on the same month and shows the difference per unit', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vardval-risk-sim-'));
+    const acg = join(dir, 'acg.yaml');
+    const open = join(dir, 'charlson.yaml');
+    writeFileSync(acg, capitation('{kind: risk_group, table: {RUB1: 1, RUB3: 3}, default: 1, missing: 1}'));
+    writeFileSync(
+      open,
+      capitation(
+        '{kind: comorbidity, weights: charlson_1987, table: {"0": 1, "1-2": 2, "3+": 3}, default: 1}',
+      ),
+    );
+    const data = writeCaseFolder({
+      listings: [
+        // ACG says RUB3 (3); the diagnoses say heart failure and COPD: score 2 → weight 2.
+        'P1,U1,,1950-01-01,F,A1,2020-01-01,,RUB3',
+        // ACG says RUB1 (1); metastatic cancer: score 6 → weight 3.
+        'P2,U2,,1950-01-01,M,A2,2020-01-01,,RUB1',
+      ],
+      visits: [visit('V1', 'P1', '2024-05-02', 'I50.0|J44.9'), visit('V2', 'P2', '2025-01-10', 'C78.0')],
+    });
+    const out = join(dir, 'ut');
+    const r = await cli(
+      'simulate',
+      '--base',
+      acg,
+      '--scenario',
+      open,
+      '--data',
+      data,
+      '--month',
+      '2025-03',
+      '--out',
+      out,
+    );
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(out, 'simulation-units.csv'), 'utf8').trim().split('\n')).toEqual([
+      'unit_id,name,ownership,rural_class,base_ore,scenario_ore,diff_ore',
+      'U1,VC Ett,private,tatort,30000,20000,-10000',
+      'U2,VC Två,public,glesbygd,10000,30000,20000',
+    ]);
   });
 });
