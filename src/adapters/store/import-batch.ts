@@ -42,6 +42,7 @@ const VISIT_COLUMNS: [string, string][] = [
   ['doctor_id', 'text'],
   ['booked_date', 'integer'],
   ['visit_type', 'smallint'],
+  ['diagnoses', 'text'],
   ['line', 'integer'],
 ];
 
@@ -228,6 +229,7 @@ export async function importDataSet(
       line: listings.line[i],
     }));
     await bulk('listing', LISTING_COLUMNS, listingRows, tx);
+    const dx = visits.diagnoses;
     const visitRows = Array.from({ length: visits.count }, (_, i) => ({
       batch_id: batchId,
       row: i,
@@ -240,6 +242,7 @@ export async function importDataSet(
       doctor_id: visits.doctor[i] >= 0 ? data.doctors[visits.doctor[i]] : null,
       booked_date: visits.booked[i] || null,
       visit_type: visits.visitType ? visits.visitType[i] : null,
+      diagnoses: dx ? (dx.cell[i] >= 0 ? dx.cells[dx.cell[i]] : '') : null,
       line: visits.line[i],
     }));
     await bulk('visit', VISIT_COLUMNS, visitRows, tx);
