@@ -16,6 +16,7 @@ import { registerCompare } from './routes/compare.js';
 import { registerContracts } from './routes/registry-contracts.js';
 import { registerProcurement } from './routes/procurement.js';
 import { registerFollowUp } from './routes/followup.js';
+import { registerFollowUpMorbidity } from './routes/followup-morbidity.js';
 import { MAX_IMPORT_BYTES, registerImports } from './routes/imports.js';
 import { registerRegistry } from './routes/registry.js';
 import { registerRulebooks } from './routes/rulebooks.js';
@@ -179,6 +180,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   registerUiUnit(app, deps);
   registerCompare(app, deps);
   registerFollowUp(app, deps);
+  registerFollowUpMorbidity(app, deps);
   registerWeb(app);
 
   app.doc31('/api/openapi.json', {

@@ -1,6 +1,8 @@
-import { windowBefore, type MonthContext } from '../engine/month-context.js';
-import type { ScoreBand } from './bands.js';
-import type { ComorbidityCatalog, ComorbidityMap } from './comorbidity-map.js';
+import type { MonthInt } from '../calendar.js';
+import type { DataSet } from '../data/dataset.js';
+import { buildMonthContext, windowBefore, type MonthContext } from '../engine/month-context.js';
+import { STANDARD_BANDS, type ScoreBand } from './bands.js';
+import { DEFAULT_MAP, type ComorbidityCatalog, type ComorbidityMap } from './comorbidity-map.js';
 import { personCategories, personScores, unitRisk, type UnitRisk } from './grouper.js';
 
 /** What a grouping is asked for: a map, one of its weight sets and the window in whole months. */
@@ -68,4 +70,29 @@ export function monthPersonRisk(
 /** Per unit, the persons listed on the cut-off day: how many, their score sum and persons per band. */
 export function monthUnitRisk(month: MonthContext, risk: PersonRisk, bands: readonly ScoreBand[]): UnitRisk {
   return unitRisk(month.data.listings, month.listedRows, month.data.units.count, risk.score, bands);
+}
+
+/** What reports use when no rulebook says otherwise: Charlson 1987 weights over 24 months. */
+export const DEFAULT_RISK: RiskSettings = {
+  map: DEFAULT_MAP,
+  weights: 'charlson_1987',
+  windowMonths: DEFAULT_WINDOW_MONTHS,
+};
+
+/**
+ * Per unit, the persons listed on the month's cut-off day (wherever the rulebook allows listing):
+ * listed, score sum and persons per band; undefined when the visits have no diagnoses.
+ */
+export function unitRiskOfMonth(
+  data: DataSet,
+  month: MonthInt,
+  catalog: ComorbidityCatalog,
+  settings: RiskSettings = DEFAULT_RISK,
+  bands: readonly ScoreBand[] = STANDARD_BANDS,
+): UnitRisk | undefined {
+  if (!data.visits.diagnoses) return undefined;
+  const resolved = resolveRisk(catalog, settings);
+  if ('error' in resolved) throw new Error(resolved.error);
+  const ctx = buildMonthContext(data, month, true);
+  return monthUnitRisk(ctx, monthPersonRisk(ctx, resolved.map, resolved.weights, settings), bands);
 }
