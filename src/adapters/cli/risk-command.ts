@@ -61,11 +61,12 @@ export function registerRiskCommand(program: Command, out: (text: string) => voi
       }) => {
         const month = requireMonth(o.month);
         const settings = { map: o.map, weights: o.weights, windowMonths: o.windowMonths };
-        const resolved = resolveRisk(loadComorbidityCatalog(), settings);
+        const catalog = loadComorbidityCatalog();
+        const resolved = resolveRisk(catalog, settings);
         if ('error' in resolved)
           throw new InputErrors([
             {
-              file: o.map === DEFAULT_MAP ? '--weights' : '--map',
+              file: catalog.has(o.map) ? '--weights' : '--map',
               code: 'cli.unknown_weights',
               message: resolved.error,
             },
