@@ -65,3 +65,22 @@ compensation:
       base: kapitering
       factor: [[0.45, 0.93], [0.6, 1.0], [0.8, 1.06]]
 `;
+
+/**
+ * The same month with half the risk group share weighted by the open comorbidity grouper instead
+ * (src/core/risk): what the grouping and the comorbidity weight add to the engine's month.
+ */
+export const BENCH_COMORBIDITY_RULEBOOK_YAML = BENCH_RULEBOOK_YAML.replace(
+  `        - share: 0.3
+          weight:
+            kind: risk_group`,
+  `        - share: 0.15
+          weight:
+            kind: comorbidity
+            weights: charlson_1987
+            table: {"0": 0.8, "1": 1.3, "2": 1.7, "3-4": 2.3, "5+": 3.2}
+            default: 1
+        - share: 0.15
+          weight:
+            kind: risk_group`,
+);

@@ -26,6 +26,8 @@ import { DATA_FILES } from '../core/data/files.js';
 
 const MAGIC = 'VVCACHE1';
 const ALIGN = 8;
+/** The DataSet's shape, part of the key: a cache written before a change is not read (2: diagnoses). */
+const LAYOUT = 2;
 
 type Column = Int32Array | Uint8Array | Float64Array;
 const KINDS = { Int32Array, Uint8Array, Float64Array } as const;
@@ -47,7 +49,10 @@ export function cacheKey(dir: string): string {
     const st = statSync(path, { bigint: true });
     return `${f}:${st.size}:${st.mtimeNs}:${st.ino}`;
   });
-  return createHash('sha256').update(parts.join('\n')).digest('hex').slice(0, 24);
+  return createHash('sha256')
+    .update([`layout:${LAYOUT}`, ...parts].join('\n'))
+    .digest('hex')
+    .slice(0, 24);
 }
 
 export function cachePath(cacheDir: string, dir: string): string {

@@ -5,6 +5,7 @@
  *  - synthetic data under var/bench/<size>/ (months 2024-02..2025-03, seed 1), made only if missing;
  *  - ours: load from CSV, then month 2025-03 with the bench rulebook (capitation + visit fee +
  *    coverage), single-threaded, best of 3 after a warm-up; peak RSS of that process;
+ *  - the open comorbidity grouper alone, and the month with a comorbidity weight (src/core/risk);
  *  - ours from the columnar cache of the imported folder (written by the run above);
  *  - DuckDB: the same CSVs with read_csv and explicit types, then the same month as one SQL query
  *    (best of 3 after a warm-up).
@@ -24,7 +25,11 @@ import { loadDataFolder } from '../adapters/files/data-folder/index.js';
 import { filesNeeded, runLoaded } from '../adapters/files/payment-run.js';
 import { parseRulebookText, type LoadedRulebook } from '../adapters/files/rulebook-file.js';
 import { SYNTH_FILES, synthesize } from '../adapters/synth/synthesize.js';
-import { BENCH_MONTH, BENCH_RULEBOOK_YAML } from './bench-rulebook.js';
+import { windowBefore } from '../core/engine/month-context.js';
+import { DEFAULT_MAP } from '../core/risk/comorbidity-map.js';
+import { personCategories, personScores } from '../core/risk/grouper.js';
+import { loadComorbidityCatalog } from '../adapters/files/comorbidity-files.js';
+import { BENCH_COMORBIDITY_RULEBOOK_YAML, BENCH_MONTH, BENCH_RULEBOOK_YAML } from './bench-rulebook.js';
 import { cachePath, readCache, writeCache } from './columnar-cache.js';
 import { runDuckDb, type UnitAmounts } from './duckdb-month.js';
 
@@ -32,7 +37,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BENCH_DIR = join(ROOT, 'var', 'bench');
 const RESULT_PREFIX = 'BENCH_RESULT ';
 const COMPONENTS = ['kapitering', 'besok', 'tackning'] as const;
-const TARGETS = { engineSeconds: 3, peakGB: 8, loadSeconds: 90 };
+const TARGETS = { engineSeconds: 3, peakGB: 8, loadSeconds: 90, comorbiditySeconds: 3 };
 const TARGET_SIZE = 10_000_000;
 
 interface OursResult {
@@ -42,6 +47,10 @@ interface OursResult {
   loadSeconds: number;
   engineSeconds: number;
   engineRuns: number[];
+  /** The open grouper alone: categories and scores of every person (best of 3). */
+  groupingSeconds: number;
+  /** The month with half the risk group share weighted by comorbidity instead (best of 3). */
+  comorbidityEngineSeconds: number;
   peakGB: number;
   cacheWriteSeconds: number;
   cacheBytes: number;
@@ -92,6 +101,23 @@ function amountsOf(statements: Statements): UnitAmounts {
   return out;
 }
 
+/** The grouper alone on the month's 24-month window: a warm-up, then the best of three. */
+function timeGrouping(data: DataSet): number {
+  const map = loadComorbidityCatalog().get(DEFAULT_MAP)!;
+  const weights = map.weightSets.get('charlson_1987')!;
+  const window = windowBefore(parseMonth(BENCH_MONTH)!, 24);
+  const once = () => personScores(personCategories(map, data.visits, data.personCount, window), weights);
+  once();
+  const times: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    gc();
+    const t = performance.now();
+    once();
+    times.push(seconds(t));
+  }
+  return Math.min(...times);
+}
+
 /** The engine's month: a warm-up, then the best of three (each after a GC). */
 function timeEngine(
   rb: LoadedRulebook,
@@ -126,6 +152,12 @@ function childOurs(size: string): OursResult {
   const data = loadDataFolder(dir, { require: filesNeeded(rb.rulebook) });
   const loadSeconds = seconds(t);
   const engine = timeEngine(rb, data, 3);
+  const groupingSeconds = timeGrouping(data);
+  const withComorbidity = timeEngine(
+    parseRulebookText(BENCH_COMORBIDITY_RULEBOOK_YAML, 'bench.yaml'),
+    data,
+    3,
+  );
   const peak = peakGB();
   // The columnar cache of this import, for the cached run (not part of the measures above).
   const cacheDir = join(dir, 'cache');
@@ -139,6 +171,8 @@ function childOurs(size: string): OursResult {
     loadSeconds,
     engineSeconds: engine.best,
     engineRuns: engine.runs,
+    groupingSeconds,
+    comorbidityEngineSeconds: withComorbidity.best,
     peakGB: peak,
     cacheWriteSeconds: seconds(tw),
     cacheBytes,
@@ -307,6 +341,8 @@ function report(results: SizeResult[], mismatches: Mismatch[]): { name: string; 
         'vår inläsning s',
         'ur cache s',
         'vår motor s',
+        'gruppering s',
+        'motor med samsjuklighet s',
         'vår topp-RSS GB',
         'DuckDB inläsning s',
         'DuckDB fråga s',
@@ -321,6 +357,8 @@ function report(results: SizeResult[], mismatches: Mismatch[]): { name: string; 
         f1(r.ours.loadSeconds),
         f2(r.cached.loadSeconds),
         f2(r.ours.engineSeconds),
+        f2(r.ours.groupingSeconds),
+        f2(r.ours.comorbidityEngineSeconds),
         f2(r.ours.peakGB),
         f1(r.duckdb.loadSeconds),
         f2(r.duckdb.querySeconds),
@@ -333,6 +371,7 @@ function report(results: SizeResult[], mismatches: Mismatch[]): { name: string; 
   );
   console.log(
     'GB = 10^9 byte. Motor och fråga: bästa av 3 efter en uppvärmning. Totalt = inläsning + motor (fråga).\n' +
+      'Gruppering: Charlsonkategorier och poäng för alla personer ur besökens diagnoser (24 månader). Motor med samsjuklighet: samma månad med halva riskgruppsandelen viktad med samsjuklighet.\n' +
       'Vår inläsning: filer över 128 MB tolkas i två delar på två trådar, sha256 på en tredje; motorn: en tråd. DuckDB: dess standardantal trådar.',
   );
   const checks: { name: string; ok: boolean }[] = [];
@@ -350,6 +389,11 @@ function report(results: SizeResult[], mismatches: Mismatch[]): { name: string; 
       lines.push([
         `inläsning från CSV ${f1(r.ours.loadSeconds)} s ≤ ${TARGETS.loadSeconds} s`,
         r.ours.loadSeconds <= TARGETS.loadSeconds,
+      ]);
+      const added = r.ours.comorbidityEngineSeconds - r.ours.engineSeconds;
+      lines.push([
+        `samsjukligheten lägger till ${f2(added)} s ≤ ${TARGETS.comorbiditySeconds} s till månaden`,
+        added <= TARGETS.comorbiditySeconds,
       ]);
     }
     lines.push([

@@ -53,6 +53,11 @@ describe.skipIf(chromiumMissing)('Uppföljning in chromium', () => {
     await settled(officer);
     await officer.getByTestId('chart-kontinuitet_lakare').locator('svg').first().waitFor();
     await expect(officer.locator('.systems.side-by-side').count()).resolves.toBe(0);
+    // The listed populations' mean comorbidity score per month, from the visits' diagnoses.
+    await officer.getByTestId('chart-morbidity').locator('svg').first().waitFor();
+    await expect(
+      officer.getByTestId('chart-morbidity').locator('.canvas').getAttribute('aria-label'),
+    ).resolves.toMatch(/Linjediagram över \d+ månader\. Hela regionen senast \d,\d\d/);
     const csv = await officer.request.get(
       `/api/followup/export/csv?version_ids=${new URL(officer.url()).searchParams.get('system')}&from=2025-01&to=2025-06`,
     );

@@ -229,6 +229,13 @@ describe.skipIf(chromiumMissing)('the web interface in chromium', () => {
       .allTextContents();
     expect(cells.reduce((n, cell) => n + Number(cell.replace(/\s/g, '')), 0)).toBe(listed);
     expect(listed).toBeGreaterThan(0);
+    // The morbidity bands (listed per Charlson score) add up to the same listed persons.
+    const bands = await provider
+      .getByRole('table', { name: 'Listade per samsjuklighetspoäng' })
+      .locator('tbody tr td:first-of-type')
+      .allTextContents();
+    expect(bands).toHaveLength(5);
+    expect(bands.reduce((n, cell) => n + Number(cell.replace(/\s/g, '')), 0)).toBe(listed);
     await expect(
       provider.getByRole('table', { name: 'Enhetens avtal' }).getByText('LOV (vårdval)').count(),
     ).resolves.toBeGreaterThan(0);

@@ -46,20 +46,24 @@ beforeAll(async () => {
   });
 }, 120_000);
 
+/** The month's statements, compared with (or, with UPDATE_GOLDEN, written to) dir. */
+function expectGolden(statements: Statements, dir: string, month: string): void {
+  const json = statementsJson(statements);
+  const csv = statementsCsv(statements);
+  const jsonFile = join(dir, `${month}.json`);
+  const csvFile = join(dir, `${month}.csv`);
+  if (process.env.UPDATE_GOLDEN) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(jsonFile, json);
+    writeFileSync(csvFile, csv);
+  }
+  expect(csv).toBe(readFileSync(csvFile, 'utf8'));
+  expect(json).toBe(readFileSync(jsonFile, 'utf8'));
+}
+
 describe('golden statements for rulebooks/exempel/vardval-2025.yaml on synth seed 7', () => {
   it.each(months)('%s', (month) => {
-    const statements = statementsOf(month);
-    const json = statementsJson(statements);
-    const csv = statementsCsv(statements);
-    const jsonFile = join(goldenDir, `${month}.json`);
-    const csvFile = join(goldenDir, `${month}.csv`);
-    if (process.env.UPDATE_GOLDEN) {
-      mkdirSync(goldenDir, { recursive: true });
-      writeFileSync(jsonFile, json);
-      writeFileSync(csvFile, csv);
-    }
-    expect(csv).toBe(readFileSync(csvFile, 'utf8'));
-    expect(json).toBe(readFileSync(jsonFile, 'utf8'));
+    expectGolden(statementsOf(month), goldenDir, month);
   });
 
   it('shows every one of the ten component types in some month', () => {
@@ -67,5 +71,19 @@ describe('golden statements for rulebooks/exempel/vardval-2025.yaml on synth see
     for (const month of months)
       for (const u of statementsOf(month).units) for (const l of u.lines) typesSeen.add(l.type);
     expect([...typesSeen].sort()).toEqual([...COMPONENT_TYPES].sort());
+  });
+});
+
+describe('golden statements for rulebooks/exempel/vardval-charlson-2025.yaml (open comorbidity grouper)', () => {
+  it.each(months)('%s', (month) => {
+    const { statements } = pay({
+      rulebookFile: join(root, 'rulebooks', 'exempel', 'vardval-charlson-2025.yaml'),
+      dataDir: data,
+      month,
+    });
+    expectGolden(statements, join(goldenDir, 'charlson'), month);
+    const capitation = statements.units.flatMap((u) => u.lines.filter((l) => l.component === 'kapitering'));
+    expect(capitation.length).toBeGreaterThan(0);
+    for (const l of capitation) expect(l.explanation).toContain('(samsjuklighet)');
   });
 });

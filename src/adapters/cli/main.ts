@@ -33,6 +33,7 @@ import { Progress } from './progress.js';
 import { registerProcurementCommands } from './procurement-commands.js';
 import { renderTable } from './table.js';
 import { registerCompareCommand } from './compare-command.js';
+import { registerRiskCommand } from './risk-command.js';
 
 /** The checkout's root (bin/, rulebooks/, fixtures/), found from this compiled file. */
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -442,6 +443,7 @@ export function buildProgram(io: Io = defaultIo): Command {
     });
 
   registerCompareCommand(program, PROJECT_ROOT, io.out);
+  registerRiskCommand(program, io.out);
 
   program
     .command('serve')

@@ -12,8 +12,10 @@ import { runDifferentiated, type SystemRun } from '../../core/engine/differentia
 import type { RunIssue } from '../../core/engine/month-context.js';
 import { runMonth, type RunDetail, type Statements } from '../../core/engine/run.js';
 import { computedDefinitions } from '../../core/followup/indicators.js';
-import type { Rulebook } from '../../core/rulebook/schema.js';
+import type { ComorbidityCatalog } from '../../core/risk/comorbidity-map.js';
+import type { Component, Rulebook } from '../../core/rulebook/schema.js';
 import { payByContracts } from '../../core/contracts/pay.js';
+import { loadComorbidityCatalog } from './comorbidity-files.js';
 import { loadContracts, type LoadedContracts } from './contracts-files.js';
 import { loadDataFolder, type DataFileName } from './data-folder/index.js';
 import { InputErrors, type LocatedError } from './located-error.js';
@@ -27,6 +29,7 @@ export function filesNeeded(rulebook: Rulebook): DataFileName[] {
       need.add('visits.csv');
     if (c.type === 'goal') need.add('indicators.csv');
     if (c.type === 'penalty') need.add('events.csv');
+    if (usesComorbidity(c)) need.add('visits.csv');
   }
   // A goal pays computed indicators from the data they are computed from.
   if (rulebook.compensation.components.some((c) => c.type === 'goal')) {
@@ -35,6 +38,15 @@ export function filesNeeded(rulebook: Rulebook): DataFileName[] {
     }
   }
   return [...need];
+}
+
+function usesComorbidity(c: Component): boolean {
+  return c.type === 'capitation' && c.parts.some((p) => p.weight.kind === 'comorbidity');
+}
+
+/** The comorbidity maps of data/comorbidity, read only for a rulebook that weights by them. */
+export function comorbidityFor(rulebook: Rulebook): ComorbidityCatalog | undefined {
+  return rulebook.compensation.components.some(usesComorbidity) ? loadComorbidityCatalog() : undefined;
 }
 
 export function requireMonth(text: string): MonthInt {
@@ -60,6 +72,7 @@ export function runLoaded(
     data,
     month,
     parametersOn,
+    comorbidity: comorbidityFor(rb.rulebook),
   });
   if (!result.ok) {
     const errors: LocatedError[] = result.issues.map((i) =>
@@ -172,6 +185,7 @@ export function runSystems(
       sha256: r.sha256,
       order: r.order,
       parametersOn: parametersOn?.(r.rulebook),
+      comorbidity: comorbidityFor(r.rulebook),
     })),
     data,
     month,

@@ -20,6 +20,7 @@ import { registerContracts } from './routes/registry-contracts.js';
 import { registerProcurement } from './routes/procurement.js';
 import { registerProcurementNss } from './routes/procurement-nss.js';
 import { registerFollowUp } from './routes/followup.js';
+import { registerFollowUpMorbidity } from './routes/followup-morbidity.js';
 import { MAX_IMPORT_BYTES, registerImports } from './routes/imports.js';
 import { registerRegistry } from './routes/registry.js';
 import { registerRulebooks } from './routes/rulebooks.js';
@@ -189,6 +190,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   registerCompare(app, deps);
   registerFollowUp(app, deps);
   registerSanctions(app, deps);
+  registerFollowUpMorbidity(app, deps);
   registerWeb(app);
 
   app.doc31('/api/openapi.json', {

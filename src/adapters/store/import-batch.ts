@@ -26,7 +26,7 @@ function storedColumns(file: DataFileName): [string, string][] {
     date: 'integer',
     number: 'double precision',
     integer: 'integer',
-    codes: undefined, // diagnoses are not stored
+    codes: 'text', // diagnoses, as the cell reads
   };
   const columns = DATA_FILE_COLUMNS[file].flatMap((c): [string, string][] => {
     const type = types[c.kind];
@@ -41,7 +41,7 @@ const VISIT_COLUMNS = storedColumns('visits.csv');
  * One column of a validated file, in row order (the loader keeps codes, not these texts). Person
  * ids are normalised (YYYYMMDD-NNNN → 12 digits) so one person matches across files.
  */
-function column(file: string, name: string): string[] {
+export function column(file: string, name: string): string[] {
   const out: string[] = [];
   if (!existsSync(file)) return out;
   let col = -1;
@@ -220,6 +220,7 @@ export async function importDataSet(
       line: listings.line[i],
     }));
     await bulk('listing', LISTING_COLUMNS, listingRows, tx);
+    const dx = visits.diagnoses;
     const visitRows = Array.from({ length: visits.count }, (_, i) => ({
       batch_id: batchId,
       row: i,
@@ -232,6 +233,7 @@ export async function importDataSet(
       doctor_id: visits.doctor[i] >= 0 ? data.doctors[visits.doctor[i]] : null,
       booked_date: visits.booked[i] || null,
       visit_type: visits.visitType ? visits.visitType[i] : null,
+      diagnoses: dx ? (dx.cell[i] >= 0 ? dx.cells[dx.cell[i]] : '') : null,
       line: visits.line[i],
     }));
     await bulk('visit', VISIT_COLUMNS, visitRows, tx);

@@ -95,6 +95,7 @@ export async function loadBatch(db: Db, batchId: number): Promise<DataSet> {
   };
   const personCount = persons.values.length;
   const personOf = new Map(persons.values.map((p, i) => [p, i]));
+  const diagnosisCells = new Dict();
   const v = await db.select().from(t.visits).where(eq(t.visits.batchId, batchId)).orderBy(asc(t.visits.row));
   const visits: DataSet['visits'] = {
     count: v.length,
@@ -108,6 +109,15 @@ export async function loadBatch(db: Db, batchId: number): Promise<DataSet> {
     // The file had the optional column visit_type when any row has a value (0 = ordinary visit).
     ...(v.some((r) => r.visitType !== null)
       ? { visitType: Uint8Array.from(v, (r) => r.visitType ?? 0) }
+      : {}),
+    // Likewise diagnoses ('' for an empty cell), each distinct cell numbered in row order as the loader does.
+    ...(v.some((r) => r.diagnoses !== null)
+      ? {
+          diagnoses: {
+            cell: Int32Array.from(v, (r) => (r.diagnoses ? diagnosisCells.get(r.diagnoses) : -1)),
+            cells: diagnosisCells.values,
+          },
+        }
       : {}),
     line: Int32Array.from(v, (r) => r.line),
   };

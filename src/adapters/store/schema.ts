@@ -146,6 +146,8 @@ export const visits = pgTable(
     bookedDate: integer('booked_date'),
     /** Index into VISIT_TYPES (0 ordinary, 1 hälsosamtal); null when the file had no visit_type. */
     visitType: smallint('visit_type'),
+    /** ICD-10 codes separated by | as written; '' for an empty cell, null when the file had no diagnoses. */
+    diagnoses: text('diagnoses'),
     line: integer('line').notNull(),
   },
   (t) => [index('visit_batch_row').on(t.batchId, t.row)],

@@ -79,7 +79,20 @@ export interface VisitTable {
    * when the file has no such column, so a follow-up that needs it can say the data is missing.
    */
   visitType?: Uint8Array;
+  /** The optional column diagnoses; absent when the file has no such column. */
+  diagnoses?: VisitDiagnoses;
   line: Int32Array;
+}
+
+/**
+ * A visit's diagnoses (ICD-10 codes separated by |) as the cell is written, dictionary-encoded
+ * whole: a region's visits repeat a modest number of code combinations, so the grouper reads each
+ * distinct cell once and every visit is one integer.
+ */
+export interface VisitDiagnoses {
+  /** Per visit: index into cells, or -1 when the cell is empty. */
+  cell: Int32Array;
+  cells: string[];
 }
 
 /**

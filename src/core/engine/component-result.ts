@@ -4,6 +4,7 @@ import { valueInForce } from '../rulebook/dated.js';
 import type { DatedNumber, IndicatorCompute } from '../rulebook/schema.js';
 import { formatDate } from '../calendar.js';
 import { formatNumber } from '../money.js';
+import type { ComorbidityCatalog } from '../risk/comorbidity-map.js';
 
 /** A component's outcome for every unit at once; text is built only for the lines that exist. */
 export interface ComponentResult {
@@ -27,6 +28,8 @@ export interface ComponentContext {
   issues: RulebookRunIssue[];
   /** Indicators the rulebook's follow-up computes from the data (a goal pays these values). */
   computed?: Map<string, IndicatorCompute>;
+  /** The comorbidity maps (data/comorbidity) a capitation weight of kind comorbidity reads. */
+  comorbidity?: ComorbidityCatalog;
 }
 
 export type Evaluator<C extends Component> = (component: C, ctx: ComponentContext) => ComponentResult;

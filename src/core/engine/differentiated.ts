@@ -1,4 +1,5 @@
 import { formatMonth, type DateInt, type MonthInt } from '../calendar.js';
+import type { ComorbidityCatalog } from '../risk/comorbidity-map.js';
 import type { DataSet } from '../data/dataset.js';
 import type { Component, Rulebook } from '../rulebook/schema.js';
 import type { RunIssue } from './month-context.js';
@@ -17,6 +18,8 @@ export interface SystemRulebook {
   order: Component[];
   /** Simulation: the day whose parameter values apply (see RunInput.parametersOn). */
   parametersOn?: DateInt;
+  /** See RunInput.comorbidity. */
+  comorbidity?: ComorbidityCatalog;
 }
 
 export interface SystemRun {
@@ -110,6 +113,7 @@ export function runDifferentiated(
       data,
       month,
       parametersOn: system.parametersOn,
+      comorbidity: system.comorbidity,
     }),
   }));
   const issues = runs.flatMap((r) => (r.result.ok ? [] : r.result.issues));

@@ -2,6 +2,7 @@ import { formatDate, formatMonth, parseDate, type DateInt, type MonthInt } from 
 import { OWNERSHIP_CODES, type DataSet } from '../data/dataset.js';
 import type { UnitContract, UnpaidUnit } from '../contracts/pay.js';
 import { computedDefinitions } from '../followup/indicators.js';
+import type { ComorbidityCatalog } from '../risk/comorbidity-map.js';
 import type { Component, Rulebook } from '../rulebook/schema.js';
 import type { ComponentContext, ComponentResult, LinesSoFar } from './component-result.js';
 import { evaluateCapitation } from './components/capitation.js';
@@ -87,6 +88,8 @@ export interface RunInput {
    * this year's data).
    */
   parametersOn?: DateInt;
+  /** The comorbidity maps, when the rulebook weights capitation by comorbidity. */
+  comorbidity?: ComorbidityCatalog;
 }
 
 export type RunResult =
@@ -159,6 +162,7 @@ export function runMonth(input: RunInput): RunResult {
       lines,
       issues: rulebookIssues,
       computed,
+      comorbidity: input.comorbidity,
     };
     lines.set(component.id, evaluate(component, ctx, rulebook.compensation.components));
   }

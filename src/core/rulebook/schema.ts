@@ -84,6 +84,24 @@ export const weightSchema = z.discriminatedUnion('kind', [
     table: z.record(z.string(), z.number()),
     default: z.number().optional(),
   }),
+  z.strictObject({
+    kind: z.literal('comorbidity'),
+    map: z
+      .string()
+      .min(1)
+      .default('charlson_icd10_se')
+      .describe('Samsjuklighetskarta i data/comorbidity/maps.csv'),
+    weights: z.string().min(1).describe('Kartans viktuppsättning, t.ex. charlson_1987 eller quan_2011'),
+    window_months: z
+      .number()
+      .int()
+      .min(1)
+      .max(120)
+      .default(24)
+      .describe('Diagnoser på besök under så många hela månader före månaden'),
+    table: z.record(z.string(), z.number()).describe('Vikt per poängband, skrivet 0, 3-4 eller 5+'),
+    default: z.number().describe('Vikt för poäng som inget band täcker'),
+  }),
 ]);
 export type Weight = z.infer<typeof weightSchema>;
 

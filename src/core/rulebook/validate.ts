@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseDate } from '../calendar.js';
+import { parseBand, sortBands, type ScoreBand } from '../risk/bands.js';
 import { COMPONENT_TYPES, rulebookSchema, type Component, type Rulebook } from './schema.js';
 
 z.config(z.locales.sv());
@@ -191,6 +192,26 @@ function crossFieldIssues(rb: Rulebook): RulebookIssue[] {
               path: at(i, 'parts', k, 'weight'),
               message: 'En CNI-vikt anger antingen reference eller bands (ett av dem)',
             });
+          }
+          if (p.weight.kind === 'comorbidity') {
+            const bands = Object.keys(p.weight.table).map((key) => parseBand(key));
+            const bad = bands.findIndex((b) => b === undefined);
+            const sorted = bad >= 0 ? undefined : sortBands(bands as ScoreBand[]);
+            if (bad >= 0) {
+              const key = Object.keys(p.weight.table)[bad];
+              out.push({
+                code: 'rulebook.band',
+                path: at(i, 'parts', k, 'weight', 'table', key),
+                message: /^\s*\d+-\d+\s*$/.test(key)
+                  ? 'Poängbandets sista poäng är lägre än det första'
+                  : `Ett poängband skrivs 0, 3-4 eller 5+, inte "${key.slice(0, 20)}"`,
+              });
+            } else if (sorted?.overlap)
+              out.push({
+                code: 'rulebook.band',
+                path: at(i, 'parts', k, 'weight', 'table', sorted.overlap[1].key),
+                message: `Poängbanden ${sorted.overlap[0].key} och ${sorted.overlap[1].key} överlappar`,
+              });
           }
           if (p.weight.kind === 'age_sex') {
             p.weight.table.forEach((band, b) => {

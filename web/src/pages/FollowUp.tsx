@@ -7,6 +7,7 @@ import { kr, monthLabel, pct } from '../format';
 import { useApi, useLoad, useTitle } from '../hooks';
 import { setQuery, useLocation } from '../router';
 import { can, useSession } from '../session';
+import { MorbidityCard } from './FollowUpMorbidity';
 
 /**
  * Uppföljning: indicator trends per vårdvalssystem (for the whole system and per unit), and
@@ -450,6 +451,8 @@ export function FollowUpPage() {
           </section>
         ))}
       </div>
+
+      {from && to && <MorbidityCard from={from} to={to} />}
 
       <h2>Kravuppföljning {conformance.data && monthLabel(conformance.data.month)}</h2>
       {conformance.error && <ErrorMessage error={conformance.error} />}

@@ -13,6 +13,13 @@ interface Profile {
   age_sex: { label: string; F: number; M: number; unknown: number }[];
   cni: { mean: number | null; missing: number; bands: { label: string; count: number }[] };
   rural: { rural_class: string | null; count: number }[];
+  /** Null when the imported visits have no diagnoses. */
+  morbidity: {
+    window_months: number;
+    listed: number;
+    mean_score: number | null;
+    bands: { label: string; count: number }[];
+  } | null;
   branches: { unit_id: string; name: string; end_date: string | null }[];
   contracts: {
     id: number;
@@ -31,6 +38,35 @@ interface Profile {
     reported_at: string;
     decided_at: string | null;
   }[];
+}
+
+/** The listed persons per comorbidity score band (the open Charlson grouper), and their mean score. */
+function Morbidity({ m }: { m: NonNullable<Profile['morbidity']> }) {
+  return (
+    <>
+      <DataTable
+        caption="Listade per samsjuklighetspoäng"
+        rows={m.bands}
+        rowKey={(b) => b.label}
+        columns={[
+          { key: 'band', header: 'Charlsonpoäng', value: (b) => b.label, rowHeader: true },
+          { key: 'n', header: 'Listade', value: (b) => b.count, render: (b) => num(b.count), numeric: true },
+          {
+            key: 'share',
+            header: 'Andel',
+            value: (b) => b.count,
+            render: (b) => pct(m.listed ? b.count / m.listed : 0),
+            numeric: true,
+          },
+        ]}
+      />
+      <p className="explanation">
+        Samsjuklighet enligt Charlson (svensk ICD-10-anpassning, vikter från 1987) ur diagnoserna på de
+        listades besök vid alla enheter under de {m.window_months} hela månaderna före månaden.
+        {m.mean_score !== null && ` Medelpoäng: ${m.mean_score.toFixed(2).replace('.', ',')}.`}
+      </p>
+    </>
+  );
 }
 
 const SUB_STATUS: Record<string, string> = { reported: 'Anmäld', approved: 'Godkänd', refused: 'Avslagen' };
@@ -174,6 +210,7 @@ export function UnitProfile({ unitId }: { unitId: string }) {
                   },
                 ]}
               />
+              {p.morbidity && <Morbidity m={p.morbidity} />}
             </div>
           </div>
         )}

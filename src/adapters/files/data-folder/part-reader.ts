@@ -17,12 +17,20 @@ export function readPart(job: PartJob): PartResult {
   const unitKeys = ByteKeys.of(job.unitIds);
   const bytes = job.end - job.start;
   let reader: PartReader;
-  let result: () => Pick<PartResult, 'columns' | 'n' | 'ids' | 'persons' | 'personShape' | 'riskGroups'>;
+  let result: () => Pick<
+    PartResult,
+    'columns' | 'n' | 'ids' | 'persons' | 'personShape' | 'riskGroups' | 'diagnosisCells'
+  >;
   if (job.file === 'visits.csv') {
     const v = new VisitColumns();
     const seen = new UniqueIds();
     reader = visitReader(ctx, bytes, unitKeys, PersonIndex.fromShared(job.persons!), doctors, seen, v);
-    result = () => ({ columns: v.arrays(), n: v.n, ids: seen.ascendingRun() });
+    result = () => ({
+      columns: v.arrays(),
+      n: v.n,
+      ids: seen.ascendingRun(),
+      diagnosisCells: v.diagnosisCells.list,
+    });
   } else {
     const v = new ListingColumns();
     const persons = new PersonIndex();

@@ -52,6 +52,8 @@ export interface PartResult {
   line: number;
   doctors: string[];
   riskGroups?: string[];
+  /** Visits: the distinct diagnoses cells, numbered as the part's column numbers them. */
+  diagnosisCells?: string[];
   /** Visits: the ids, when ascending. */
   ids?: AscendingIds;
   /** Listings: the part's persons, numbered from 0 in order of first appearance, and their shape. */

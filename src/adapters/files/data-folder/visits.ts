@@ -37,6 +37,7 @@ const VISIT_ARRAYS = [
   'booked',
   'line',
   'vtype',
+  'dx',
 ] as const;
 
 /** The visit columns being filled, with room to grow. */
@@ -51,8 +52,13 @@ export class VisitColumns extends GrowingColumns<(typeof VISIT_ARRAYS)[number]> 
   booked = new Int32Array(this.cap);
   vtype = new Uint8Array(this.cap);
   line = new Int32Array(this.cap);
+  /** Index into diagnosisCells, or -1 for an empty cell. */
+  dx = new Int32Array(this.cap);
+  readonly diagnosisCells = new Dictionary([]);
   /** Whether the file has the optional column visit_type. */
   typed = false;
+  /** Whether the file has the optional column diagnoses. */
+  diagnosed = false;
 
   table(): VisitTable {
     const n = this.n;
@@ -66,6 +72,7 @@ export class VisitColumns extends GrowingColumns<(typeof VISIT_ARRAYS)[number]> 
       doctor: finish(this.doctor, n),
       booked: finish(this.booked, n),
       ...(this.typed ? { visitType: finish(this.vtype, n) } : {}),
+      ...(this.diagnosed ? { diagnoses: { cell: finish(this.dx, n), cells: this.diagnosisCells.list } } : {}),
       line: finish(this.line, n),
     };
   }
@@ -89,10 +96,12 @@ export function visitReader(
   const lastPerson = new LastField();
   const lastUnit = new LastField();
   const lastDoctor = new LastField();
+  const lastDiagnoses = new LastField();
   return {
     header() {
       for (const k of columnNames('visits.csv')) c[k] = ctx.col(k);
       v.typed = c.visit_type >= 0;
+      v.diagnosed = c.diagnoses >= 0;
     },
     row(row) {
       if (v.n === v.cap) v.grow(nextCapacity(v.n, row.fileOffset, bytes));
@@ -195,6 +204,16 @@ export function visitReader(
         }
       }
       v.doctor[n] = dr;
+      // Each distinct diagnoses cell is kept once: the grouper matches a cell, not every visit.
+      let dx = -1;
+      if (!ctx.isEmpty(row, c.diagnoses)) {
+        if (lastDiagnoses.hit(row, c.diagnoses)) dx = lastDiagnoses.value;
+        else {
+          fieldKey(row, c.diagnoses);
+          lastDiagnoses.remember(row, c.diagnoses, (dx = v.diagnosisCells.intern()));
+        }
+      }
+      v.dx[n] = dx;
       v.booked[n] = bk;
       v.line[n] = row.line;
       v.n = n + 1;
@@ -256,7 +275,8 @@ export function disjointIds(first: AscendingIds | undefined, second: AscendingId
 export function appendVisits(read: TwoParts, v: VisitColumns, doctors: Dictionary): void {
   const result = read.second;
   const doctorIds = internAll(doctors, result.doctors);
-  const [doctor, line] = [result.columns[5], result.columns[7]] as Int32Array[];
+  const cellIds = internAll(v.diagnosisCells, result.diagnosisCells ?? []);
+  const [doctor, line, dx] = [result.columns[5], result.columns[7], result.columns[9]] as Int32Array[];
   const m = result.n;
   const n = v.reserve(m);
   v.copy(result.columns, ['person', 'unit', 'date', 'prof', 'contact', 'booked', 'vtype'], m);
@@ -264,6 +284,7 @@ export function appendVisits(read: TwoParts, v: VisitColumns, doctors: Dictionar
     const d = doctor[i];
     v.doctor[n + i] = d === -1 ? -1 : doctorIds[d];
     v.line[n + i] = line[i] + read.lineOffset;
+    v.dx[n + i] = dx[i] === -1 ? -1 : cellIds[dx[i]];
   }
   v.n = n + m;
 }

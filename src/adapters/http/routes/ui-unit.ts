@@ -1,7 +1,11 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { and, desc, eq, isNull, or, sql } from 'drizzle-orm';
 import { listedProfile, type ListedGroup } from '../../../core/listing/profile.js';
+import { parseMonth } from '../../../core/calendar.js';
+import { DEFAULT_RISK } from '../../../core/risk/month-risk.js';
+import { cachedBatch } from '../../store/runs.js';
 import * as t from '../../store/schema.js';
+import { morbidityOfMonth } from '../morbidity.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { ACCESS, requireRole } from '../guard.js';
 import { errorResponses } from './common.js';
@@ -36,6 +40,20 @@ const Profile = z
       ),
     }),
     rural: z.array(z.object({ rural_class: z.string().nullable(), count: z.number() })),
+    morbidity: z
+      .object({
+        map: z.string(),
+        weights: z.string(),
+        window_months: z.number().int(),
+        listed: z.number().int(),
+        mean_score: z.number().nullable(),
+        bands: z.array(z.object({ label: z.string(), count: z.number().int() })),
+      })
+      .nullable()
+      .openapi({
+        description:
+          'Samsjuklighet (Charlson, svensk ICD-10-anpassning, vikter 1987) ur besökens diagnoser under 24 månader före månaden: listade per poängband; null när besöken saknar diagnoser',
+      }),
     branches: z.array(z.object({ unit_id: z.string(), name: z.string(), end_date: z.string().nullable() })),
     contracts: z.array(Contract),
     subcontractors: z.array(Subcontractor),
@@ -51,6 +69,23 @@ const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
  */
 export function registerUiUnit(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   const db = deps.conn.db;
+
+  async function unitMorbidity(batch: number, unitId: string, month: string) {
+    const data = await cachedBatch(db, batch);
+    const risk = morbidityOfMonth(data, parseMonth(month)!);
+    const u = data.units.id.indexOf(unitId);
+    if (!risk || u < 0) return null;
+    const nb = risk.bands.length;
+    const listed = risk.listed[u];
+    return {
+      map: DEFAULT_RISK.map,
+      weights: DEFAULT_RISK.weights,
+      window_months: DEFAULT_RISK.windowMonths,
+      listed,
+      mean_score: listed > 0 ? Math.round((risk.scoreSum[u] / listed) * 1000) / 1000 : null,
+      bands: risk.bands.map((b, i) => ({ label: b.label, count: risk.bandCounts[u * nb + i] })),
+    };
+  }
 
   app.openapi(
     createRoute({
@@ -147,6 +182,7 @@ export function registerUiUnit(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
           age_sex: profile.ageSex,
           cni: profile.cni,
           rural: profile.rural.map((r) => ({ rural_class: r.ruralClass, count: r.count })),
+          morbidity: await unitMorbidity(batch, unitId, month),
           branches: branches.map((b) => ({ unit_id: b.unitId, name: b.name, end_date: b.endDate })),
           contracts: contracts.map(contractJson),
           subcontractors: subcontractors.map(subJson),

@@ -10,6 +10,7 @@ import {
   type ComponentResult,
 } from '../component-result.js';
 import type { MonthContext } from '../month-context.js';
+import { comorbidityBuckets } from './comorbidity-weight.js';
 
 /**
  * Kapitering. A person's weight is Σ share_k · weight_k(person); each weight kind depends on one
@@ -24,9 +25,10 @@ const WEIGHT_LABEL: Record<Weight['kind'], string> = {
   risk_group: 'riskgrupp',
   cni: 'CNI',
   area_class: 'områdesklass',
+  comorbidity: 'samsjuklighet',
 };
 
-interface PartBuckets {
+export interface PartBuckets {
   buckets: number;
   /** Bucket of a listing row, or -1 when the row has no weight (reported as an error). */
   bucketOf(row: number): number;
@@ -34,6 +36,8 @@ interface PartBuckets {
   /** What a bucket stands for, for the error when the rulebook gives it no weight. */
   bucketName(bucket: number): string;
   describe(): string;
+  /** What the part counted at one unit, for the derivation (e.g. persons per score band). */
+  unitDetail?(unit: number): string;
 }
 
 /** Per unit and part: the sum of the part's weights over the unit's listed persons. */
@@ -171,9 +175,19 @@ function partBuckets(
             .join(', ') + (weight.default === undefined ? '' : `; övriga ${formatNumber(weight.default)}`),
       };
     }
+    case 'comorbidity':
+      return comorbidityBuckets(weight, month, ctx, partIndex);
   }
   return undefined;
 }
+
+const NO_BUCKETS: PartBuckets = {
+  buckets: 0,
+  bucketOf: () => -1,
+  weightOf: () => 0,
+  bucketName: () => '',
+  describe: () => '',
+};
 
 /** Up to this many unit × bucket counts (2 MB) are kept in one table. */
 const DENSE_COUNTS = 1 << 18;
@@ -186,7 +200,9 @@ export function capitationSums(
   const units = month.data.units.count;
   const { listedRows } = month;
   const unitOfRow = month.data.listings.unit;
-  const parts = c.parts.map((p, k) => partBuckets(p.weight, month, ctx, k)!);
+  const found = c.parts.map((p, k) => partBuckets(p.weight, month, ctx, k));
+  // A part without buckets has reported why; the run stops with that issue.
+  const parts = found.map((p) => p ?? NO_BUCKETS);
   const partSums: Float64Array[] = [];
   parts.forEach((part, k) => {
     const buckets = part.buckets;
@@ -294,7 +310,7 @@ export function evaluateCapitation(c: ComponentOf<'capitation'>, ctx: ComponentC
         `Listade på brytdagen: ${formatNumber(n)}`,
         ...c.parts.map(
           (p, k) =>
-            `Del ${k + 1}: andel ${formatNumber(p.share)}, ${WEIGHT_LABEL[p.weight.kind]} (${parts[k].describe()}); Σ vikt ${formatNumber(round6(sums.partSums[k][u]))}, medel ${formatNumber(n ? round6(sums.partSums[k][u] / n) : 0)}`,
+            `Del ${k + 1}: andel ${formatNumber(p.share)}, ${WEIGHT_LABEL[p.weight.kind]} (${parts[k].describe()}); Σ vikt ${formatNumber(round6(sums.partSums[k][u]))}, medel ${formatNumber(n ? round6(sums.partSums[k][u] / n) : 0)}${parts[k].unitDetail ? `; ${parts[k].unitDetail!(u)}` : ''}`,
         ),
         `Viktsumma: ${formatNumber(round6(weightSum[u]))}`,
         `Belopp: ${formatNumber(annual)} ÷ 12 × ${formatNumber(round6(weightSum[u]))} = ${formatNumber(round6((annual / 12) * weightSum[u]))} kr, avrundat ${formatKronor(r.amountOre[u])}`,

@@ -1,0 +1,101 @@
+import { useMemo } from 'react';
+import { Chart, type ChartOption } from '../components/Chart';
+import { DataTable, type Column } from '../components/DataTable';
+import { ErrorMessage, Loading } from '../components/ui';
+import { monthShortLabel } from '../format';
+import { useApi } from '../hooks';
+
+interface Point {
+  month: string;
+  listed: number;
+  mean_score: number | null;
+}
+interface Morbidity {
+  window_months: number;
+  available: boolean;
+  region: Point[];
+  units: { unit_id: string; name: string; points: Point[] }[];
+}
+type Row = { unit_id: string; name: string; points: Point[] };
+
+const score = (v: number | null): string => (v === null ? '–' : v.toFixed(2).replace('.', ','));
+
+/**
+ * The listed populations' morbidity over time: the mean Charlson score per unit and month (the open
+ * grouper on the visits' diagnoses), beside the region. The chart has the same figures as the table.
+ */
+export function MorbidityCard({ from, to }: { from: string; to: string }) {
+  const m = useApi<Morbidity>(`/api/followup/morbidity?from=${from}&to=${to}`);
+  const d = m.data;
+  const option = useMemo<ChartOption>(() => {
+    const months = d?.region.map((p) => monthShortLabel(p.month)) ?? [];
+    return {
+      grid: { left: 50, right: 20, top: 40, bottom: 30 },
+      legend: { top: 0, type: 'scroll' },
+      tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => score(v as number | null) },
+      xAxis: { type: 'category', data: months },
+      yAxis: { type: 'value', min: 0, axisLabel: { formatter: (v: number) => score(v) } },
+      series: [
+        {
+          type: 'line',
+          name: 'Hela regionen',
+          data: d?.region.map((p) => p.mean_score) ?? [],
+          lineStyle: { width: 4 },
+          symbolSize: 8,
+        },
+        ...(d?.units ?? []).map((u) => ({
+          type: 'line',
+          name: u.name,
+          data: u.points.map((p) => p.mean_score),
+          lineStyle: { width: 1.5 },
+          symbolSize: 5,
+        })),
+      ],
+    };
+  }, [d]);
+
+  if (m.error) return <ErrorMessage error={m.error} title="Samsjukligheten kan inte visas" />;
+  if (!d) return <Loading what="samsjukligheten" />;
+  const rows: Row[] = [{ unit_id: '', name: 'Hela regionen', points: d.region }, ...d.units];
+  const columns: Column<Row>[] = [
+    { key: 'name', header: 'Enhet', value: (r) => r.name, rowHeader: true },
+    ...d.region.map((p, k) => ({
+      key: `m${k}`,
+      header: monthShortLabel(p.month),
+      value: (r: Row) => r.points[k]?.mean_score ?? null,
+      render: (r: Row) => score(r.points[k]?.mean_score ?? null),
+      numeric: true,
+    })),
+  ];
+  const last = d.region[d.region.length - 1];
+  return (
+    <section className="card" aria-labelledby="fu-morbidity">
+      <h2 id="fu-morbidity">Samsjuklighet bland de listade</h2>
+      <p className="explanation">
+        Medelpoäng enligt Charlson (svensk ICD-10-anpassning, vikter från 1987) för de listade på varje månads
+        brytdag, ur diagnoserna på deras besök vid alla enheter under de {d.window_months} hela månaderna före
+        månaden. Räknas ur den senaste importen.
+      </p>
+      {!d.available ? (
+        <p>Besöken i den senaste importen saknar diagnoser (kolumnen diagnoses i visits.csv).</p>
+      ) : (
+        <Chart
+          title="Medelpoäng per månad"
+          description={`Linjediagram över ${d.region.length} månader. Hela regionen senast ${score(last?.mean_score ?? null)}; ${d.units.length} enheter; alla värden finns i tabellen.`}
+          option={option}
+          height={260}
+          testId="chart-morbidity"
+          table={
+            <DataTable
+              caption="Medelpoäng per enhet och månad"
+              captionHidden
+              columns={columns}
+              rows={rows}
+              rowKey={(r) => r.unit_id || 'region'}
+            />
+          }
+        />
+      )}
+    </section>
+  );
+}
