@@ -1,13 +1,5 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
-import {
-  addDays,
-  formatDate,
-  formatMonth,
-  parseDate,
-  parseMonth,
-  type DateInt,
-} from '../../core/calendar.js';
-import { sharesOn } from '../../core/contracts/contracts.js';
+import { addDays, formatDate, formatMonth, parseDate, parseMonth } from '../../core/calendar.js';
 import { nssContractTerm, reprocurementWarnings } from '../../core/procurement/contract-term.js';
 import {
   applicationTransition,
@@ -23,7 +15,7 @@ import { checkAssessment, type Assessment, type Requirement } from '../../core/p
 import { maySign, standstill } from '../../core/procurement/standstill.js';
 import { transitionalEligibility, type Profession } from '../../core/procurement/transitional.js';
 import type { Db } from './connection.js';
-import { coreContract, coreMember } from './contract-registry.js';
+import { contractMembersOn } from './contract-registry.js';
 import { forgetCachedBatch, StoreError } from './runs.js';
 import * as t from './schema.js';
 import { writeAudit } from './users.js';
@@ -730,17 +722,6 @@ export async function contractMembersOf(db: Db, contractId: number) {
     .from(t.contractMembers)
     .where(eq(t.contractMembers.contractId, contractId))
     .orderBy(asc(t.contractMembers.orgNr));
-}
-
-/**
- * The members with the shares in force on a day: members who left before it keep their agreed share
- * (and their last day); the others' shares are rescaled as the core says.
- */
-export async function contractMembersOn(db: Db, contract: typeof t.contracts.$inferSelect, day: DateInt) {
-  const rows = await contractMembersOf(db, contract.id);
-  const inForce = sharesOn(coreContract(contract), rows.map(coreMember), day);
-  const shareOf = new Map(inForce.inForce ? inForce.shares.map((s) => [s.providerId, s.sharePercent]) : []);
-  return rows.map((m) => ({ ...m, sharePercent: shareOf.get(m.orgNr) ?? m.sharePercent }));
 }
 
 /** A group member leaves: its share goes to the others, or the contract ends, as the contract says. */
