@@ -254,6 +254,8 @@ export interface RunDetail extends Run {
   units: UnitStatement[];
   /** Active units no contract in force pays, with the reason (null: the run pays every active unit). */
   unpaid_units: UnpaidUnit[] | null;
+  /** NSS with state co-financing: the region's and the state's part. */
+  payer_totals: { region_ore: number; state_ore: number } | null;
 }
 
 export interface Unit {

@@ -138,6 +138,8 @@ for (const kind of STORE_KINDS) {
       const run = await json<RunBody>('handlaggare', `/api/runs/${runId}`);
       expect(run.units.map((u) => u.unit_id)).toEqual(['U1', 'U2']);
       expect(run.unpaid_units).toEqual([{ unit_id: 'U3', reason: 'Inget avtal för enheten' }]);
+      // Only NSS with state co-financing has payers other than the region.
+      expect((run as RunBody & { payer_totals: unknown }).payer_totals).toBeNull();
       const u1 = await json<StatementBody>('handlaggare', `/api/runs/${runId}/statements/U1`);
       expect(u1.contract!.contract_id).toBe(String(groupId));
       expect(u1.contract!.payees.map((p) => [p.provider_id, p.share_percent])).toEqual([

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { asc, eq } from 'drizzle-orm';
-import { OPEN_END, parseDate } from '../../core/calendar.js';
+import { OPEN_END, parseDate, type DateInt } from '../../core/calendar.js';
 import {
   CONNECTION_FORMS,
   type ConnectionForm,
   type Contract,
   type ContractMember,
   type ContractRegistry,
+  sharesOn,
 } from '../../core/contracts/contracts.js';
 import type { Db } from './connection.js';
 import { StoreError } from './runs.js';
@@ -91,4 +92,19 @@ export async function endContract(
     });
     return row;
   });
+}
+
+/**
+ * The members with the shares in force on a day: members who left before it keep their agreed share
+ * (and their last day); the others' shares are rescaled as the core says.
+ */
+export async function contractMembersOn(db: Db, contract: typeof t.contracts.$inferSelect, day: DateInt) {
+  const rows = await db
+    .select()
+    .from(t.contractMembers)
+    .where(eq(t.contractMembers.contractId, contract.id))
+    .orderBy(asc(t.contractMembers.orgNr));
+  const inForce = sharesOn(coreContract(contract), rows.map(coreMember), day);
+  const shareOf = new Map(inForce.inForce ? inForce.shares.map((s) => [s.providerId, s.sharePercent]) : []);
+  return rows.map((m) => ({ ...m, sharePercent: shareOf.get(m.orgNr) ?? m.sharePercent }));
 }

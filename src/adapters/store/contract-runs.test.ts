@@ -2,8 +2,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { STORE_KINDS, pgDown, useTestStore } from '../../test-support/databases.js';
 import { rulebookYaml, writeCaseFolder } from '../../test-support/cases.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { UnitContract, UnpaidUnit } from '../../core/contracts/pay.js';
-import type { Connection } from './connection.js';
+import type { StatementLine } from '../../core/engine/run.js';
+import { PROJECT_ROOT, type Connection } from './connection.js';
 import { endContract } from './contract-registry.js';
 import { importFolder } from './import-batch.js';
 import { leaveGroup } from './procurement.js';
@@ -24,8 +27,10 @@ const DATA = writeCaseFolder({
   units: [
     `U1,${LEAD},VC Ett,private,2361,2020-01-01,,,,`,
     `U2,${REGION},VC Två,public,2361,2020-01-01,,,,`,
-    `U3,${FYSIO},VC Tre,private,2361,2020-01-01,,,,`,
+    `U3,${FYSIO},VC Tre,private,2321,2020-01-01,,,,`,
   ],
+  areas: ['A1,2361,1.2,tatort,5', 'A2,2321,0.8,glesbygd,80'],
+  visits: ['V1,P5,U3,2027-03-10,fysioterapeut,fysiskt,,,'],
   listings: ['P1,U1', 'P2,U1', 'P3,U1', 'P4,U2', 'P5,U3'].map((p) => `${p},,1980-01-01,F,A1,2020-01-01,,`),
 });
 const RULEBOOK = rulebookYaml(`
@@ -122,6 +127,27 @@ for (const kind of STORE_KINDS) {
       ]);
       const audit = await conn.db.select().from(t.auditLog).where(eq(t.auditLog.action, 'contract.end'));
       expect(audit.map((a) => a.target)).toEqual([`contract:${ownId}`]);
+    });
+
+    it('pays an NSS contract by the NSS rulebook it names, beside the vårdval run, with the state’s part in glesbygd', async () => {
+      const nssYaml = readFileSync(join(PROJECT_ROOT, 'rulebooks', 'exempel', 'nss-2026.yaml'), 'utf8');
+      const nss = await saveRulebookDraft(conn.db, nssYaml, 'officer');
+      await publishRulebook(conn.db, nss.id);
+      await conn.db.insert(t.contracts).values({
+        providerId: FYSIO,
+        unitId: 'U3',
+        connectionForm: 'nss',
+        rulebookId: 'exempel/nss/2026',
+        startDate: '2026-01-01',
+      });
+      const run = await createRun(conn.db, '2027-03', nss.id, batchId, 'officer');
+      const stored = await runStatements(conn.db, run.runId);
+      expect(stored.map((s) => s.unitId)).toEqual(['U3']);
+      const line = (stored[0].lines as StatementLine[])[0];
+      expect(line.explanation).toContain('uppräknat med index 2027-01-01 +2 %');
+      expect(line.payers!.state_ore + line.payers!.region_ore).toBe(line.amount_ore);
+      expect(run.statements.payer_totals!.state_ore).toBe(line.payers!.state_ore);
+      expect((await unpaidOf(run.runId)).map((u) => u.unit_id)).toEqual(['U1', 'U2']);
     });
 
     it('keeps the agreed shares, so a month before a member left is still split as agreed', async () => {

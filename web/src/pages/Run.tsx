@@ -149,6 +149,13 @@ export function RunPage({ params }: { params: Record<string, string> }) {
           }
           value={kr(r.total_ore)}
         />
+        {r.payer_totals && (
+          <Stat
+            label="Staten betalar"
+            value={kr(r.payer_totals.state_ore)}
+            sub={`regionen ${kr(r.payer_totals.region_ore)}`}
+          />
+        )}
         <Stat label="Enheter" value={num(units.length)} />
         <Stat label="Listade" value={num(listed)} />
         <Stat

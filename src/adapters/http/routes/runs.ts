@@ -125,6 +125,15 @@ function statementFor(user: SessionUser, s: ReturnType<typeof statementJson>) {
   return { ...s, contract: { ...c, payees: c.payees.filter((p) => p.provider_id === user.providerId) } };
 }
 
+/** NSS lines with the state's part: what the region and the state pay of these statements. */
+function payerTotals(units: ReturnType<typeof statementJson>[]) {
+  const lines = units.flatMap((u) => u.lines);
+  if (!lines.some((l) => l.payers)) return null;
+  const total = lines.reduce((s, l) => s + l.amount_ore, 0);
+  const state = lines.reduce((s, l) => s + (l.payers?.state_ore ?? 0), 0);
+  return { region_ore: total - state, state_ore: state };
+}
+
 /** What a provider gets of a statement: its share under a contract, else the unit's total. */
 function ownAmount(user: SessionUser, s: ReturnType<typeof statementJson>): number {
   const own = s.contract?.payees.find((p) => p.provider_id === user.providerId);
@@ -270,6 +279,10 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
                   description:
                     'Betalning enligt registrets avtal: aktiva enheter utan utbetalning och skälet',
                 }),
+                payer_totals: z
+                  .object({ region_ore: z.number().int(), state_ore: z.number().int() })
+                  .nullable()
+                  .openapi({ description: 'NSS med statlig medfinansiering: regionens och statens del' }),
               }),
             },
           },
@@ -300,7 +313,13 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
         (u) => user.role !== 'provider' || providerOfUnit.get(u.unit_id) === user.providerId,
       );
       return c.json(
-        { ...runJson(run, total), identity: run.identity, units, unpaid_units: unpaid ?? null },
+        {
+          ...runJson(run, total),
+          identity: run.identity,
+          units,
+          unpaid_units: unpaid ?? null,
+          payer_totals: payerTotals(units),
+        },
         200,
       );
     },

@@ -1,10 +1,9 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
-import { addDays, formatDate, parseDate, type DateInt } from '../../../core/calendar.js';
-import { sharesOn } from '../../../core/contracts/contracts.js';
+import { addDays, formatDate, parseDate } from '../../../core/calendar.js';
 import { reprocurementWarnings } from '../../../core/procurement/contract-term.js';
 import { memberLeaves, type Group } from '../../../core/procurement/lov-application.js';
 import type { Db } from '../connection.js';
-import { coreContract, coreMember } from '../contract-registry.js';
+import { contractMembersOn } from '../contract-registry.js';
 import { forgetCachedBatch } from '../runs.js';
 import * as t from '../schema.js';
 import { audit, digits, inTx, ProcurementError, type Who } from './shared.js';
@@ -75,17 +74,6 @@ export async function contractMembersOf(db: Db, contractId: number) {
     .from(t.contractMembers)
     .where(eq(t.contractMembers.contractId, contractId))
     .orderBy(asc(t.contractMembers.orgNr));
-}
-
-/**
- * The members with the shares in force on a day: members who left before it keep their agreed share
- * (and their last day); the others' shares are rescaled as the core says.
- */
-export async function contractMembersOn(db: Db, contract: typeof t.contracts.$inferSelect, day: DateInt) {
-  const rows = await contractMembersOf(db, contract.id);
-  const inForce = sharesOn(coreContract(contract), rows.map(coreMember), day);
-  const shareOf = new Map(inForce.inForce ? inForce.shares.map((s) => [s.providerId, s.sharePercent]) : []);
-  return rows.map((m) => ({ ...m, sharePercent: shareOf.get(m.orgNr) ?? m.sharePercent }));
 }
 
 /**
