@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import type { DataSet } from '../../core/data/dataset.js';
 import { runDifferentiated, type SystemRun } from '../../core/engine/differentiated.js';
 import type { RunIssue } from '../../core/engine/month-context.js';
-import { runMonth, type RunDetail, type Statements } from '../../core/engine/run.js';
+import { runMonth, type ComponentAdjust, type RunDetail, type Statements } from '../../core/engine/run.js';
 import { computedDefinitions } from '../../core/followup/indicators.js';
 import type { Rulebook } from '../../core/rulebook/schema.js';
 import { loadDataFolder, type DataFileName } from './data-folder.js';
@@ -50,6 +50,7 @@ export function runLoaded(
   data: DataSet,
   month: MonthInt,
   parametersOn?: DateInt,
+  adjust?: ComponentAdjust,
 ): { statements: Statements; detail: RunDetail } {
   const result = runMonth({
     rulebook: rb.rulebook,
@@ -58,6 +59,7 @@ export function runLoaded(
     data,
     month,
     parametersOn,
+    adjust,
   });
   if (!result.ok) {
     const errors: LocatedError[] = result.issues.map((i) =>
@@ -135,6 +137,7 @@ export function runSystems(
   data: DataSet,
   month: MonthInt,
   parametersOn?: (rb: Rulebook) => DateInt | undefined,
+  adjust?: ComponentAdjust,
 ): { statements: Statements; systems: SystemRun[]; systemOf: Int32Array } {
   const combined = createHash('sha256')
     .update(rulebooks.map((r) => r.sha256).join('\n'))
@@ -145,6 +148,7 @@ export function runSystems(
       sha256: r.sha256,
       order: r.order,
       parametersOn: parametersOn?.(r.rulebook),
+      adjust,
     })),
     data,
     month,

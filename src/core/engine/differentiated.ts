@@ -2,7 +2,7 @@ import { formatMonth, type DateInt, type MonthInt } from '../calendar.js';
 import type { DataSet } from '../data/dataset.js';
 import type { Component, Rulebook } from '../rulebook/schema.js';
 import type { RunIssue } from './month-context.js';
-import { runMonth, type RunDetail, type RunResult, type Statements } from './run.js';
+import { runMonth, type ComponentAdjust, type RunDetail, type RunResult, type Statements } from './run.js';
 
 /**
  * Differentiated choice systems (differentierade vårdvalssystem, HSL 7 kap. 3 § as amended
@@ -17,6 +17,8 @@ export interface SystemRulebook {
   order: Component[];
   /** Simulation: the day whose parameter values apply (see RunInput.parametersOn). */
   parametersOn?: DateInt;
+  /** Simulation: see RunInput.adjust. */
+  adjust?: ComponentAdjust;
 }
 
 export interface SystemRun {
@@ -110,6 +112,7 @@ export function runDifferentiated(
       data,
       month,
       parametersOn: system.parametersOn,
+      adjust: system.adjust,
     }),
   }));
   const issues = runs.flatMap((r) => (r.result.ok ? [] : r.result.issues));

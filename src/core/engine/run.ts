@@ -77,7 +77,15 @@ export interface RunInput {
    * this year's data).
    */
   parametersOn?: DateInt;
+  /**
+   * For simulation: called right after each component is evaluated, before the components that
+   * read its lines (coverage, start grant, VAT), so a change made here reaches them too.
+   */
+  adjust?: ComponentAdjust;
 }
+
+/** Changes a component's result in place (budget-neutral scaling). */
+export type ComponentAdjust = (rulebook: Rulebook, component: Component, result: ComponentResult) => void;
 
 export type RunResult =
   { ok: true; statements: Statements; detail: RunDetail } | { ok: false; issues: RunIssue[] };
@@ -150,7 +158,9 @@ export function runMonth(input: RunInput): RunResult {
       issues: rulebookIssues,
       computed,
     };
-    lines.set(component.id, evaluate(component, ctx, rulebook.compensation.components));
+    const result = evaluate(component, ctx, rulebook.compensation.components);
+    input.adjust?.(rulebook, component, result);
+    lines.set(component.id, result);
   }
   const issues: RunIssue[] = [...rulebookIssues, ...ctxMonth.issues];
   if (issues.length > 0) return { ok: false, issues };
