@@ -181,7 +181,15 @@ describe('POST /api/ui/simulations', () => {
     month: string;
     scenario: { parameters_on: string | null };
     units: { unit_id: string; base_ore: number; scenario_ore: number; diff_ore: number }[];
-    components: { component: string; label: string; base_ore: number; scenario_ore: number }[];
+    components: {
+      component: string;
+      label: string;
+      base_ore: number;
+      scenario_ore: number;
+      base_share: number;
+      scenario_share: number;
+      scalable: boolean;
+    }[];
     by_ownership: { key: string; diff_ore: number }[];
     by_rural_class: { key: string; diff_ore: number }[];
     total: { base_ore: number; scenario_ore: number; diff_ore: number };
@@ -204,6 +212,35 @@ describe('POST /api/ui/simulations', () => {
       expect(grouping.reduce((s, t) => s + t.diff_ore, 0)).toBe(sim.total.diff_ore);
     expect(sim.components.reduce((s, c) => s + c.base_ore, 0)).toBe(sim.total.base_ore);
     expect(sim.components.find((c) => c.component === 'kapitering')?.label).toBe('Kapiteringsersättning');
+  });
+
+  it('makes the scenario budget-neutral on request, with the factor and the shares before and after', async () => {
+    const res = await post('analytiker', '/api/ui/simulations', {
+      base_version_id: v2025,
+      scenario_version_id: v2026,
+      month: '2025-03',
+      budget_neutral: true,
+    });
+    expect(res.status).toBe(200);
+    const sim = (await res.json()) as Sim & {
+      budget_neutral: { scale_factor: number; scaled_components: string[]; residual_ore: number };
+    };
+    expect(sim.total.scenario_ore).toBe(sim.total.base_ore);
+    expect(sim.budget_neutral.residual_ore).toBe(0);
+    expect(sim.budget_neutral.scaled_components).toContain('kapitering');
+    expect(sim.budget_neutral.scaled_components).not.toContain('momskompensation');
+    expect(sim.components.find((c) => c.component === 'vite_sip')?.scalable ?? false).toBe(false);
+    expect(sim.components.reduce((s, c) => s + c.scenario_share, 0)).toBeCloseTo(1, 9);
+    for (const u of sim.units) expect(u.diff_ore).toBe(u.scenario_ore - u.base_ore);
+    const bad = await post('analytiker', '/api/ui/simulations', {
+      base_version_id: v2025,
+      scenario_version_id: v2026,
+      month: '2025-03',
+      scale: ['finns_inte'],
+    });
+    expect(bad.status).toBe(422);
+    const problem = (await bad.json()) as { errors: { detail: string }[] };
+    expect(problem.errors[0].detail).toContain('/scale: Komponenten "finns_inte" finns inte');
   });
 
   it('simulates on the listing as it is after a listing change, not on a stale copy', async () => {

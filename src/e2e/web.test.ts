@@ -285,6 +285,34 @@ describe.skipIf(chromiumMissing)('the web interface in chromium', () => {
     await expect(analyst.getByRole('heading', { name: 'Per ägarform' }).isVisible()).resolves.toBe(true);
     await expect(analyst.getByRole('heading', { name: 'Per områdesklass' }).isVisible()).resolves.toBe(true);
     await analyst.getByTestId('chart-simulation').locator('svg').first().waitFor();
+
+    // Budget-neutral: the scenario is scaled to cost what the base does, and the factor is shown.
+    await analyst.getByRole('switch', { name: /Skala om så att totalen/ }).check();
+    await analyst.getByRole('button', { name: 'Simulera' }).click();
+    await analyst.getByTestId('simulation-scale-factor').waitFor({ timeout: 30_000 });
+    expect((await analyst.getByTestId('simulation-diff').innerText()).trim()).toMatch(
+      /^[+]?0,00[\u00a0 ]kr$/,
+    );
+    expect(
+      Number((await analyst.getByTestId('simulation-scale-factor').innerText()).replace(',', '.')),
+    ).toBeGreaterThan(0);
+    await expect(analyst.getByRole('columnheader', { name: /Andel budgetneutralt/ }).count()).resolves.toBe(
+      1,
+    );
+    const components = analyst.getByRole('group', { name: 'Komponenter att skala' });
+    expect(await components.getByRole('checkbox').count()).toBeGreaterThan(1);
+    const factor = () => analyst.getByTestId('simulation-scale-factor').innerText();
+    const allScaled = await factor();
+    await components.getByRole('checkbox', { name: 'Kapiteringsersättning' }).uncheck();
+    await analyst.getByRole('button', { name: 'Simulera' }).click();
+    // Fewer components carry the same difference, so the factor moves.
+    await expect.poll(factor, { timeout: 30_000 }).not.toBe(allScaled);
+    await expect(
+      components.getByRole('checkbox', { name: 'Kapiteringsersättning' }).isChecked(),
+    ).resolves.toBe(false);
+    expect((await analyst.getByTestId('simulation-diff').innerText()).trim()).toMatch(
+      /^[+]?0,00[\u00a0 ]kr$/,
+    );
     await expectAccessible(analyst, 'simulering');
     await screenshot(analyst, '07-simulering');
   });

@@ -361,7 +361,21 @@ export interface Simulation {
     scenario_ore: number;
     diff_ore: number;
   }[];
-  components: { component: string; label: string; base_ore: number; scenario_ore: number }[];
+  components: {
+    component: string;
+    label: string;
+    base_ore: number;
+    scenario_ore: number;
+    base_share: number;
+    scenario_share: number;
+    scalable: boolean;
+  }[];
+  budget_neutral: {
+    scale_factor: number;
+    scaled_components: string[];
+    scenario_unscaled_total_ore: number;
+    residual_ore: number;
+  } | null;
   by_ownership: SimulationTotal[];
   by_rural_class: SimulationTotal[];
   total: { base_ore: number; scenario_ore: number; diff_ore: number };

@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { connectionFormSv } from '../../core/contracts/contracts.js';
-import { explainUnit, type Statements } from '../../core/engine/run.js';
+import { explainUnit, type ComponentAdjust, type Statements } from '../../core/engine/run.js';
 import { formatKronor, formatNumber } from '../../core/money.js';
 import { rulebookJsonSchema, type Rulebook } from '../../core/rulebook/schema.js';
 import { simulate, unitRuralClass } from '../../core/simulate.js';
@@ -23,6 +23,8 @@ import { loadContracts } from '../files/contracts-files.js';
 import { formatDate } from '../../core/calendar.js';
 import { loadRulebookFile } from '../files/rulebook-file.js';
 import { simulationCsv } from '../files/simulation-files.js';
+import { runBudgetNeutral, simulationSummary } from '../files/budget-neutral-run.js';
+import { renderShares } from './shares-table.js';
 import { writeStatements } from '../files/statements-files.js';
 import { synthesize } from '../synth/synthesize.js';
 import { connect } from '../store/connection.js';
@@ -248,8 +250,25 @@ export function buildProgram(io: Io = defaultIo): Command {
     .requiredOption('--month <YYYY-MM>', 'månad')
     .requiredOption('--out <dir>', 'mapp för CSV-filerna')
     .option('--top <n>', 'antal vinnare och förlorare att visa', '5')
+    .option(
+      '--budget-neutral',
+      'skala komponenter med en faktor så att scenariot kostar lika mycket som nu (totalen stämmer på öret)',
+    )
+    .option(
+      '--scale <ids>',
+      'komponenter att skala, kommaseparerade (standard: alla utom viten, moms och de som räknas på andra rader)',
+    )
     .action(
-      (o: { base: string[]; scenario: string[]; data: string; month: string; out: string; top: string }) => {
+      (o: {
+        base: string[];
+        scenario: string[];
+        data: string;
+        month: string;
+        out: string;
+        top: string;
+        budgetNeutral?: boolean;
+        scale?: string;
+      }) => {
         const month = requireMonth(o.month);
         const bases = o.base.map((f) => loadRulebookFile(f));
         const scenarios = o.scenario.map((f) => loadRulebookFile(f));
@@ -261,23 +280,46 @@ export function buildProgram(io: Io = defaultIo): Command {
         const contracts = loadContracts(o.data, data.units);
         // Each unit under the rulebook of its system, in the base and in the scenario alike; with
         // contracts, only the units a contract pays.
-        const runAll = (books: typeof bases, date?: (rb: Rulebook) => number | undefined) => {
+        const runAll = (
+          books: typeof bases,
+          date?: (rb: Rulebook) => number | undefined,
+          adjust?: ComponentAdjust,
+        ) => {
           if (books.length > 1) {
-            const r = runSystemsWithContracts(books, data, month, contracts, date);
+            const r = runSystemsWithContracts(books, data, month, contracts, date, adjust);
             return { statements: r.statements, detail: r.systems[0].detail };
           }
-          const r = runLoaded(books[0], data, month, date?.(books[0].rulebook));
+          const r = runLoaded(books[0], data, month, date?.(books[0].rulebook), adjust);
           const system = books[0].rulebook.system;
           return { ...r, statements: applyContracts(r.statements, data, month, contracts, system) };
         };
         const b = runAll(bases);
         const scenarioDate = scenarioParameterDate(scenario.rulebook, month);
-        const s = runAll(scenarios, (rb) => scenarioParameterDate(rb, month));
+        const scenarioOn = (rb: Rulebook) => scenarioParameterDate(rb, month);
+        const s = runAll(scenarios, scenarioOn);
+        const neutral =
+          o.budgetNeutral || o.scale !== undefined
+            ? runBudgetNeutral({
+                run: (adjust) => runAll(scenarios, scenarioOn, adjust).statements,
+                base: b.statements,
+                scenarioRulebooks: scenarios.map((r) => r.rulebook),
+                scale: o.scale
+                  ?.split(',')
+                  .map((x) => x.trim())
+                  .filter((x) => x !== ''),
+                unitIds: data.units.id,
+                where: '--scale',
+              })
+            : undefined;
+        const scenarioStatements = neutral?.statements ?? s.statements;
         const rural = unitRuralClass(b.detail.month);
         const indexOf = new Map(data.units.id.map((id, i) => [id, i]));
-        const sim = simulate(b.statements, s.statements, (id) => rural[indexOf.get(id)!]);
+        const sim = simulate(b.statements, scenarioStatements, (id) => rural[indexOf.get(id)!]);
         mkdirSync(o.out, { recursive: true });
-        const files = simulationCsv(sim);
+        const files = {
+          ...simulationCsv(sim),
+          'simulation-summary.json': simulationSummary(b.statements, scenarioStatements, neutral),
+        };
         for (const [name, body] of Object.entries(files)) writeFileSync(join(o.out, name), body);
         const top = Math.max(1, Number(o.top) || 5);
         const sorted = [...sim.units].sort(
@@ -302,9 +344,21 @@ export function buildProgram(io: Io = defaultIo): Command {
             `Scenariot gäller ${scenario.rulebook.valid_from}–${scenario.rulebook.valid_to}: det tillämpas på ${o.month}s data med parametrar som gäller ${formatDate(scenarioDate)}`,
           );
         }
+        if (neutral) {
+          io.out(
+            `Budgetneutralt: ${neutral.scaled.join(', ')} skalas med faktor ${formatNumber(Math.round(neutral.factor * 1e6) / 1e6)} (scenariot utan skalning: ${formatKronor(neutral.unscaledOre)})`,
+          );
+          if (neutral.residualOre !== 0)
+            io.out(
+              `Obs: totalen skiljer ${formatKronor(neutral.residualOre)} från nuvarande efter avrundning`,
+            );
+        }
         io.out(
           `Totalt: ${formatKronor(sim.total.base_ore)} → ${formatKronor(sim.total.scenario_ore)} (${formatKronor(sim.total.diff_ore)})\n`,
         );
+        io.out('Andel av totalen per komponent');
+        io.out(renderShares(b.statements, s.statements, neutral?.statements));
+        io.out('');
         io.out('Största vinnare');
         io.out(renderTable(headers, fmtRows(sorted.slice(0, top).filter((u) => u.diff_ore > 0)), right));
         io.out('\nStörsta förlorare');

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import type { DataSet } from '../../core/data/dataset.js';
 import { runDifferentiated, type SystemRun } from '../../core/engine/differentiated.js';
 import type { RunIssue } from '../../core/engine/month-context.js';
-import { runMonth, type RunDetail, type Statements } from '../../core/engine/run.js';
+import { runMonth, type ComponentAdjust, type RunDetail, type Statements } from '../../core/engine/run.js';
 import { computedDefinitions } from '../../core/followup/indicators.js';
 import type { ComorbidityCatalog } from '../../core/risk/comorbidity-map.js';
 import type { Component, Rulebook } from '../../core/rulebook/schema.js';
@@ -64,6 +64,7 @@ export function runLoaded(
   data: DataSet,
   month: MonthInt,
   parametersOn?: DateInt,
+  adjust?: ComponentAdjust,
 ): { statements: Statements; detail: RunDetail } {
   const result = runMonth({
     rulebook: rb.rulebook,
@@ -73,6 +74,7 @@ export function runLoaded(
     month,
     parametersOn,
     comorbidity: comorbidityFor(rb.rulebook),
+    adjust,
   });
   if (!result.ok) {
     const errors: LocatedError[] = result.issues.map((i) =>
@@ -175,6 +177,7 @@ export function runSystems(
   data: DataSet,
   month: MonthInt,
   parametersOn?: (rb: Rulebook) => DateInt | undefined,
+  adjust?: ComponentAdjust,
 ): { statements: Statements; systems: SystemRun[]; systemOf: Int32Array } {
   const combined = createHash('sha256')
     .update(rulebooks.map((r) => r.sha256).join('\n'))
@@ -186,6 +189,7 @@ export function runSystems(
       order: r.order,
       parametersOn: parametersOn?.(r.rulebook),
       comorbidity: comorbidityFor(r.rulebook),
+      adjust,
     })),
     data,
     month,
@@ -225,8 +229,9 @@ export function runSystemsWithContracts(
   month: MonthInt,
   contracts: LoadedContracts | undefined,
   parametersOn?: (rb: Rulebook) => DateInt | undefined,
+  adjust?: ComponentAdjust,
 ): { statements: Statements; systems: SystemRun[]; systemOf: Int32Array } {
-  const run = runSystems(rulebooks, data, month, parametersOn);
+  const run = runSystems(rulebooks, data, month, parametersOn, adjust);
   if (!contracts) return run;
   const system = rulebooks[0].rulebook.system;
   return {

@@ -3,7 +3,7 @@ import type { ComorbidityCatalog } from '../risk/comorbidity-map.js';
 import type { DataSet } from '../data/dataset.js';
 import type { Component, Rulebook } from '../rulebook/schema.js';
 import type { RunIssue } from './month-context.js';
-import { runMonth, type RunDetail, type RunResult, type Statements } from './run.js';
+import { runMonth, type ComponentAdjust, type RunDetail, type RunResult, type Statements } from './run.js';
 
 /**
  * Differentiated choice systems (differentierade vårdvalssystem, HSL 7 kap. 3 § as amended
@@ -20,6 +20,8 @@ export interface SystemRulebook {
   parametersOn?: DateInt;
   /** See RunInput.comorbidity. */
   comorbidity?: ComorbidityCatalog;
+  /** Simulation: see RunInput.adjust. */
+  adjust?: ComponentAdjust;
 }
 
 export interface SystemRun {
@@ -114,6 +116,7 @@ export function runDifferentiated(
       month,
       parametersOn: system.parametersOn,
       comorbidity: system.comorbidity,
+      adjust: system.adjust,
     }),
   }));
   const issues = runs.flatMap((r) => (r.result.ok ? [] : r.result.issues));

@@ -90,7 +90,15 @@ export interface RunInput {
   parametersOn?: DateInt;
   /** The comorbidity maps, when the rulebook weights capitation by comorbidity. */
   comorbidity?: ComorbidityCatalog;
+  /**
+   * For simulation: called right after each component is evaluated, before the components that
+   * read its lines (coverage, start grant, VAT), so a change made here reaches them too.
+   */
+  adjust?: ComponentAdjust;
 }
+
+/** Changes a component's result in place (budget-neutral scaling). */
+export type ComponentAdjust = (rulebook: Rulebook, component: Component, result: ComponentResult) => void;
 
 export type RunResult =
   { ok: true; statements: Statements; detail: RunDetail } | { ok: false; issues: RunIssue[] };
@@ -164,7 +172,9 @@ export function runMonth(input: RunInput): RunResult {
       computed,
       comorbidity: input.comorbidity,
     };
-    lines.set(component.id, evaluate(component, ctx, rulebook.compensation.components));
+    const result = evaluate(component, ctx, rulebook.compensation.components);
+    input.adjust?.(rulebook, component, result);
+    lines.set(component.id, result);
   }
   const issues: RunIssue[] = [...rulebookIssues, ...ctxMonth.issues];
   if (issues.length > 0) return { ok: false, issues };

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import {
   api,
   ApiError,
@@ -11,7 +11,7 @@ import {
 import { Chart, type ChartOption } from '../components/Chart';
 import { DataTable, type Column } from '../components/DataTable';
 import { Diff, ErrorMessage, Loading, PageHeader, SelectField, Stat } from '../components/ui';
-import { kr, krCompact, krDiff, monthLabel, ownershipLabel, pctDiff, ruralLabel } from '../format';
+import { kr, krCompact, krDiff, monthLabel, num, ownershipLabel, pct, pctDiff, ruralLabel } from '../format';
 import { useLoad, useTitle } from '../hooks';
 import { versionName } from './Rulebooks';
 
@@ -95,6 +95,16 @@ export function SimulationPage() {
   const [error, setError] = useState<ApiError | undefined>();
   const [result, setResult] = useState<Simulation | undefined>();
   const resultRef = useRef<HTMLHeadingElement>(null);
+  const [neutral, setNeutral] = useState(false);
+  // Components to scale once the officer has chosen; until then the default (all but penalties,
+  // VAT and the lines computed from others).
+  const [scale, setScale] = useState<string[] | undefined>();
+  const neutralId = useId();
+  const scalable = result?.components.filter((c) => c.scalable) ?? [];
+  const scaled = (id: string) =>
+    scale ? scale.includes(id) : (result?.budget_neutral?.scaled_components.includes(id) ?? true);
+  const toggleScaled = (id: string, on: boolean) =>
+    setScale(scalable.map((c) => c.component).filter((c) => (c === id ? on : scaled(c))));
 
   const baseValue = base || String(versions[0]?.id ?? '');
   const scenarioValue =
@@ -117,6 +127,7 @@ export function SimulationPage() {
             base_version_id: Number(baseValue),
             scenario_version_id: Number(scenarioValue),
             month: monthValue,
+            ...(neutral ? { budget_neutral: true, ...(scale ? { scale } : {}) } : {}),
           },
         }),
       );
@@ -225,7 +236,10 @@ export function SimulationPage() {
             <SelectField
               label="Scenario"
               value={scenarioValue}
-              onChange={setScenario}
+              onChange={(v) => {
+                setScenario(v);
+                setScale(undefined);
+              }}
               options={versions.map((v) => [String(v.id), versionName(v)])}
               hint="En regelbok för ett annat år tillämpas med sina värden från första giltighetsdagen."
             />
@@ -236,6 +250,39 @@ export function SimulationPage() {
               options={months.map((m) => [m, monthLabel(m)])}
               hint="Senaste importens data."
             />
+            <fieldset className="rows">
+              <legend>Budgetneutralt</legend>
+              <div className="field checkbox">
+                <input
+                  id={neutralId}
+                  type="checkbox"
+                  role="switch"
+                  checked={neutral}
+                  onChange={(e) => setNeutral(e.target.checked)}
+                />
+                <label htmlFor={neutralId}>Skala om så att totalen blir densamma som nu</label>
+              </div>
+              {neutral &&
+                (scalable.length === 0 ? (
+                  <p className="hint">
+                    Alla komponenter utom viten, momskompensation och rader som räknas på andra rader skalas
+                    med samma faktor. Välj komponenter efter första simuleringen.
+                  </p>
+                ) : (
+                  <div className="row" role="group" aria-label="Komponenter att skala">
+                    {scalable.map((c) => (
+                      <label key={c.component} className="field checkbox">
+                        <input
+                          type="checkbox"
+                          checked={scaled(c.component)}
+                          onChange={(e) => toggleScaled(c.component, e.target.checked)}
+                        />
+                        {c.label}
+                      </label>
+                    ))}
+                  </div>
+                ))}
+            </fieldset>
             <button type="submit" className="button" disabled={busy || versions.length === 0}>
               {busy ? 'Simulerar …' : 'Simulera'}
             </button>
@@ -273,6 +320,17 @@ export function SimulationPage() {
               }
               sub={result.total.base_ore ? pctDiff(result.total.diff_ore / result.total.base_ore) : undefined}
             />
+            {result.budget_neutral && (
+              <Stat
+                label="Skalfaktor"
+                value={
+                  <span data-testid="simulation-scale-factor">
+                    {num(Math.round(result.budget_neutral.scale_factor * 1e4) / 1e4)}
+                  </span>
+                }
+                sub={`utan skalning ${kr(result.budget_neutral.scenario_unscaled_total_ore)}`}
+              />
+            )}
             <Stat
               label="Vinnare och förlorare"
               value={`${winners} / ${losers}`}
@@ -376,6 +434,20 @@ export function SimulationPage() {
                   render: (c) => (
                     <Diff ore={c.scenario_ore - c.base_ore}>{krDiff(c.scenario_ore - c.base_ore)}</Diff>
                   ),
+                  numeric: true,
+                },
+                {
+                  key: 'base_share',
+                  header: 'Andel nu',
+                  value: (c) => c.base_share,
+                  render: (c) => pct(c.base_share),
+                  numeric: true,
+                },
+                {
+                  key: 'scenario_share',
+                  header: result.budget_neutral ? 'Andel budgetneutralt' : 'Andel scenario',
+                  value: (c) => c.scenario_share,
+                  render: (c) => pct(c.scenario_share),
                   numeric: true,
                 },
               ]}

@@ -2,6 +2,9 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { formatDate, formatMonth } from '../../../core/calendar.js';
 import { simulate, unitRuralClass } from '../../../core/simulate.js';
 import { requireMonth, runLoaded, scenarioParameterDate } from '../../files/payment-run.js';
+import { runBudgetNeutral } from '../../files/budget-neutral-run.js';
+import { defaultScaled } from '../../../core/simulation/budget-neutral.js';
+import type { ComponentAdjust, Statements } from '../../../core/engine/run.js';
 import { cachedBatch, loadRulebookVersion, runOwnSystem } from '../../store/runs.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
@@ -53,8 +56,21 @@ const SimulationResult = z
         label: z.string(),
         base_ore: z.number().int(),
         scenario_ore: z.number().int(),
+        /** Share of the total of the units shown, before (base) and after (scenario). */
+        base_share: z.number(),
+        scenario_share: z.number(),
+        /** Can be scaled to make the scenario budget-neutral (not penalties, VAT or derived lines). */
+        scalable: z.boolean(),
       }),
     ),
+    budget_neutral: z
+      .object({
+        scale_factor: z.number(),
+        scaled_components: z.array(z.string()),
+        scenario_unscaled_total_ore: z.number().int(),
+        residual_ore: z.number().int(),
+      })
+      .nullable(),
     by_ownership: z.array(Total),
     by_rural_class: z.array(Total),
     total: z.object({
@@ -83,6 +99,9 @@ export function registerUiSimulation(app: OpenAPIHono<AppEnv>, deps: AppDeps): v
                 base_version_id: z.number().int().positive(),
                 scenario_version_id: z.number().int().positive(),
                 month: z.string().regex(/^\d{4}-\d{2}$/, 'Månaden skrivs ÅÅÅÅ-MM'),
+                budget_neutral: z.boolean().optional(),
+                /** Components to scale; without it every component but penalties, VAT and derived lines. */
+                scale: z.array(z.string()).optional(),
               }),
             },
           },
@@ -116,11 +135,27 @@ export function registerUiSimulation(app: OpenAPIHono<AppEnv>, deps: AppDeps): v
         ? await runOwnSystem(db, base.rb, data, month, formatMonth(month))
         : runLoaded(base.rb, data, month);
       const scenarioDate = scenarioParameterDate(scenario.rb.rulebook, month);
-      const s = runLoaded(scenario.rb, data, month, scenarioDate);
-      if (base.rb.rulebook.scope) {
-        const own = new Set(b.statements.units.map((u) => u.unit_id));
-        s.statements = { ...s.statements, units: s.statements.units.filter((u) => own.has(u.unit_id)) };
-      }
+      const own = new Set(b.statements.units.map((u) => u.unit_id));
+      // A base scoped to one system is compared with the scenario on that system's units only.
+      const runScenario = (adjust?: ComponentAdjust): Statements => {
+        const st = runLoaded(scenario.rb, data, month, scenarioDate, adjust).statements;
+        if (!base.rb.rulebook.scope) return st;
+        const units = st.units.filter((u) => own.has(u.unit_id));
+        return { ...st, units, total_ore: units.reduce((sum, u) => sum + u.total_ore, 0) };
+      };
+      const s = { statements: runScenario() };
+      const neutral =
+        body.budget_neutral || body.scale !== undefined
+          ? runBudgetNeutral({
+              run: runScenario,
+              base: b.statements,
+              scenarioRulebooks: [scenario.rb.rulebook],
+              scale: body.scale,
+              unitIds: data.units.id,
+              where: '/scale',
+            })
+          : undefined;
+      if (neutral) s.statements = neutral.statements;
       const rural = unitRuralClass(b.detail.month);
       const indexOf = new Map(data.units.id.map((id, i) => [id, i]));
       const sim = simulate(b.statements, s.statements, (id) => rural[indexOf.get(id)!] ?? 'okänd');
@@ -131,9 +166,18 @@ export function registerUiSimulation(app: OpenAPIHono<AppEnv>, deps: AppDeps): v
       const labels = new Map<string, string>();
       for (const st of [s.statements, b.statements])
         for (const u of st.units) for (const line of u.lines) labels.set(line.component, line.label);
+      const scalable = new Set(defaultScaled([scenario.rb.rulebook]));
       const components = new Map<
         string,
-        { component: string; label: string; base_ore: number; scenario_ore: number }
+        {
+          component: string;
+          label: string;
+          base_ore: number;
+          scenario_ore: number;
+          base_share: number;
+          scenario_share: number;
+          scalable: boolean;
+        }
       >();
       for (const row of sim.rows) {
         if (!visible(row.unit_id)) continue;
@@ -142,6 +186,9 @@ export function registerUiSimulation(app: OpenAPIHono<AppEnv>, deps: AppDeps): v
           label: labels.get(row.component) ?? row.component,
           base_ore: 0,
           scenario_ore: 0,
+          base_share: 0,
+          scenario_share: 0,
+          scalable: scalable.has(row.component),
         };
         acc.base_ore += row.base_ore;
         acc.scenario_ore += row.scenario_ore;
@@ -162,6 +209,12 @@ export function registerUiSimulation(app: OpenAPIHono<AppEnv>, deps: AppDeps): v
         return [...m.values()].sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
       };
       const sum = (f: (u: (typeof units)[number]) => number) => units.reduce((a, u) => a + f(u), 0);
+      const baseTotal = sum((u) => u.base_ore);
+      const scenarioTotal = sum((u) => u.scenario_ore);
+      for (const acc of components.values()) {
+        acc.base_share = baseTotal === 0 ? 0 : acc.base_ore / baseTotal;
+        acc.scenario_share = scenarioTotal === 0 ? 0 : acc.scenario_ore / scenarioTotal;
+      }
       return c.json(
         {
           month: formatMonth(month),
@@ -181,11 +234,19 @@ export function registerUiSimulation(app: OpenAPIHono<AppEnv>, deps: AppDeps): v
           },
           units,
           components: [...components.values()],
+          budget_neutral: neutral
+            ? {
+                scale_factor: neutral.factor,
+                scaled_components: neutral.scaled,
+                scenario_unscaled_total_ore: neutral.unscaledOre,
+                residual_ore: neutral.residualOre,
+              }
+            : null,
           by_ownership: totals((u) => u.ownership),
           by_rural_class: totals((u) => u.rural_class),
           total: {
-            base_ore: sum((u) => u.base_ore),
-            scenario_ore: sum((u) => u.scenario_ore),
+            base_ore: baseTotal,
+            scenario_ore: scenarioTotal,
             diff_ore: sum((u) => u.diff_ore),
           },
         },

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { loadDataFolder } from '../../adapters/files/data-folder/index.js';
+import { runLoaded } from '../../adapters/files/payment-run.js';
+import { parseRulebookText } from '../../adapters/files/rulebook-file.js';
+import { rulebookYaml, writeCaseFolder } from '../../test-support/cases.js';
+import { parseMonth } from '../calendar.js';
+import { budgetNeutral, componentShares, defaultScaled, scaledProblems } from './budget-neutral.js';
+
+const components = (annual: number, fee: number) => `
+- id: kap
+  type: capitation
+  label: Kapitering
+  source: "FFU 9.2"
+  annual_amount: ${annual}
+  parts: [{share: 1, weight: {kind: flat}}]
+- id: besok
+  type: visit_fee
+  label: Besöksersättning
+  source: "FFU 9.4"
+  fees: [{profession: lakare, amount: ${fee}}]
+- id: vite
+  type: penalty
+  label: Vite
+  source: "FFU 12"
+  amount: 77.77
+  event_type: sip_late
+- id: moms
+  type: vat_compensation
+  label: Momskompensation
+  source: "FFU 9.9"
+  rate: 0.06
+  ownership: [private]`;
+
+// Odd amounts and many persons so that scaling leaves remainders on almost every line.
+const listings = Array.from(
+  { length: 37 },
+  (_, i) => `P${i},U${(i % 2) + 1},,1980-01-01,F,A${(i % 3) + 1 === 3 ? 1 : (i % 3) + 1},2020-01-01,,`,
+);
+const visits = Array.from(
+  { length: 23 },
+  (_, i) => `V${i},P${i},U${(i % 2) + 1},2025-03-${String((i % 27) + 1).padStart(2, '0')},lakare,fysiskt,,,`,
+);
+const data = loadDataFolder(
+  writeCaseFolder({ listings, visits, events: ['E1,U1,sip_late,2025-03-04,', 'E2,U2,sip_late,2025-03-09,'] }),
+);
+const month = parseMonth('2025-03')!;
+const load = (annual: number, fee: number) =>
+  parseRulebookText(rulebookYaml(components(annual, fee)), `${annual}.yaml`);
+const base = runLoaded(load(1234.57, 313.33), data, month).statements;
+const scenarioBook = load(2017.11, 199.99);
+const run = (adjust?: Parameters<typeof runLoaded>[4]) =>
+  runLoaded(scenarioBook, data, month, undefined, adjust).statements;
+
+describe('budget-neutral scaling', () => {
+  it('scales the default components so the scenario pays the base total to the öre', () => {
+    expect(defaultScaled([scenarioBook.rulebook])).toEqual(['kap', 'besok']);
+    const unscaled = run();
+    expect(unscaled.total_ore).not.toBe(base.total_ore);
+    const out = budgetNeutral(run, base.total_ore, ['kap', 'besok'], data.units.id);
+    if (!out.ok) throw new Error(out.message);
+    const { statements, factor, residualOre } = out.result;
+    expect(residualOre).toBe(0);
+    expect(statements.total_ore).toBe(base.total_ore);
+    expect(statements.units.reduce((s, u) => s + u.total_ore, 0)).toBe(base.total_ore);
+    for (const u of statements.units) expect(u.lines.reduce((s, l) => s + l.amount_ore, 0)).toBe(u.total_ore);
+    const scenarioLine = (s: typeof unscaled, unit: string, c: string) =>
+      s.units.find((u) => u.unit_id === unit)!.lines.find((l) => l.component === c)!.amount_ore;
+    for (const unit of ['U1', 'U2']) {
+      // Every scaled line within one öre of its exact scaled amount; the penalty untouched.
+      for (const c of ['kap', 'besok'])
+        expect(
+          Math.abs(scenarioLine(statements, unit, c) - scenarioLine(unscaled, unit, c) * factor),
+        ).toBeLessThan(1.0000001);
+      expect(scenarioLine(statements, unit, 'vite')).toBe(scenarioLine(unscaled, unit, 'vite'));
+    }
+    // VAT is recomputed on the scaled lines, not scaled itself.
+    const vatBase = scenarioLine(statements, 'U1', 'kap') + scenarioLine(statements, 'U1', 'besok');
+    expect(Math.abs(scenarioLine(statements, 'U1', 'moms') - 0.06 * vatBase)).toBeLessThanOrEqual(0.5);
+    expect(scenarioLine(statements, 'U1', 'moms')).not.toBe(scenarioLine(unscaled, 'U1', 'moms'));
+  });
+
+  it('refuses unknown and derived components, and a target the scaled lines cannot reach', () => {
+    expect(scaledProblems(['kap', 'kapp'], [scenarioBook.rulebook])).toEqual([
+      'Komponenten "kapp" finns inte i scenariots regelbok; välj bland kap, besok, vite, moms',
+    ]);
+    expect(scaledProblems(['moms'], [scenarioBook.rulebook])[0]).toContain('räknas på andra rader');
+    const out = budgetNeutral(run, -100_000_000, ['kap'], data.units.id);
+    expect(out.ok).toBe(false);
+  });
+
+  it('gives each component’s share of the total', () => {
+    const shares = componentShares(base);
+    expect(shares.reduce((s, c) => s + c.ore, 0)).toBe(base.total_ore);
+    expect(shares.reduce((s, c) => s + c.share, 0)).toBeCloseTo(1, 9);
+    expect(shares.find((c) => c.component === 'vite')!.share).toBeLessThan(0);
+  });
+});
