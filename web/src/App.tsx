@@ -134,7 +134,10 @@ function homeOf(me: Me): string {
 export function App() {
   const [me, setMe] = useState<Me | null | undefined>(undefined);
   const [notice, setNotice] = useState<string | undefined>();
+  const [menuOpen, setMenuOpen] = useState(false);
   const location = useLocation();
+  // On a phone the menu folds away again once a page is chosen.
+  useEffect(() => setMenuOpen(false), [location.path]);
 
   useEffect(() => {
     api<Me>('/api/session').then(
@@ -220,8 +223,17 @@ export function App() {
         </div>
       </header>
       <div className="layout">
-        <nav className="sidenav" aria-label="Huvudmeny">
-          <ul>
+        <nav className={`sidenav${menuOpen ? ' open' : ''}`} aria-label="Huvudmeny">
+          <button
+            type="button"
+            className="menu-toggle button secondary small"
+            aria-expanded={menuOpen}
+            aria-controls="main-menu"
+            onClick={() => setMenuOpen((o) => !o)}
+          >
+            Meny
+          </button>
+          <ul id="main-menu">
             {nav.map((r) => (
               <li key={r.pattern}>
                 <Link href={r.pattern} aria-current={section === r.section ? 'page' : undefined}>
