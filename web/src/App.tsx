@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState, type ComponentType } from 'react';
 import { api, setCsrfToken, setUnauthorizedHandler, type Me } from './api';
-import { ROLE } from './format';
+import { orgNr, ROLE } from './format';
 import { Link, match, navigate, useLocation } from './router';
 import { can, SessionContext, type CAN } from './session';
 import { PageHeader } from './components/ui';
@@ -215,7 +215,7 @@ export function App() {
           <span>
             <span className="visually-hidden">Inloggad som </span>
             <strong>{me.username}</strong> ({ROLE[me.role] ?? me.role}
-            {me.provider_id ? `, org.nr ${me.provider_id}` : ''})
+            {me.provider_id ? `, org.nr ${orgNr(me.provider_id)}` : ''})
           </span>
           <button type="button" className="button small" onClick={logout}>
             Logga ut
