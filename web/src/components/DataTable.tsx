@@ -137,6 +137,8 @@ export function DataTable<T>({
                           })
                         }
                       />
+                      {/* "Visa Månad": not confused with a field of the page named "Månad". */}
+                      <span className="visually-hidden">Visa </span>
                       {c.header}
                     </label>
                   ))}
