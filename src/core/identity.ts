@@ -95,3 +95,30 @@ export function checkOrganisationNumber(value: string): boolean {
 export function maskPersonId(value: string): string {
   return IDENTITY_RE.test(value) ? '<personnummer dolt>' : value;
 }
+
+export type TypedPersonId =
+  { ok: true; kind: PersonIdKind; normalized: string } | { ok: false; reason: 'format' | 'luhn' | 'date' };
+
+/**
+ * A person id as people type it: 12 digits (`YYYYMMDDNNNN`, `YYYYMMDD-NNNN`) or 10 digits
+ * (`YYMMDDNNNN`, `YYMMDD-NNNN`, `YYMMDD+NNNN`), spaces ignored. A 10-digit number takes the latest
+ * century that is not after `today` (an ISO date); `+` marks a person of 100 or more, one century
+ * earlier. Digits in any other shape are a format error, not a pseudonym: someone meant a
+ * personnummer and mistyped it. Anything with letters is a pseudonym, as in the data files.
+ */
+export function parseTypedPersonId(value: string, today: string): TypedPersonId {
+  const typed = value.replace(/\s+/g, '');
+  if (!/^[\d+-]+$/.test(typed)) return typed ? checkPersonId(typed) : { ok: false, reason: 'format' };
+  const twelve = /^(\d{8})-?(\d{4})$/.exec(typed);
+  if (twelve) return checkPersonId(twelve[1] + twelve[2]);
+  const ten = /^(\d{6})([-+]?)(\d{4})$/.exec(typed);
+  if (!ten) return { ok: false, reason: 'format' };
+  const [, ymd, sign, last] = ten;
+  const thisYear = Number(today.slice(0, 4));
+  const mmdd = today.slice(5, 7) + today.slice(8, 10);
+  let year = Math.floor(thisYear / 100) * 100 + Number(ymd.slice(0, 2));
+  // A birthday later this year or in a later year belongs to the century before.
+  if (year > thisYear || (year === thisYear && ymd.slice(2) > mmdd)) year -= 100;
+  if (sign === '+') year -= 100;
+  return checkPersonId(`${year}${ymd.slice(2)}${last}`);
+}

@@ -128,7 +128,7 @@ describe.skipIf(chromiumMissing)('applications and procurement in the web interf
     await provider.getByLabel('Sökande (namn)').fill('Vårdgivaren i grupp');
     await provider.getByLabel('HSA-id (1)').first().fill('SE2321000016-GR01');
     await provider.getByLabel('Namn (1)').first().fill('Vårdcentral Gruppen');
-    await provider.getByLabel('Kommun (kod) (1)').fill('2380');
+    await provider.getByLabel('Kommun (1)').selectOption({ label: 'Östersund' });
     await provider.getByLabel('Gemensam ansökan (grupp av vårdgivare, LOV 5 kap. 1 §)').check();
     const members = provider.getByRole('group', { name: 'Gruppens medlemmar' });
     await members.getByLabel('Namn (1)').fill('Vårdgivaren AB');
@@ -145,8 +145,13 @@ describe.skipIf(chromiumMissing)('applications and procurement in the web interf
     );
     await members.getByLabel('Andel av åtagandet (%) (2)').fill('40');
     await provider.getByRole('button', { name: 'Skicka in ansökan' }).click();
+    // A receipt with the next steps, then the application itself.
+    const receipt = provider.getByTestId('application-receipt');
+    await expect(receipt.innerText()).resolves.toMatch(/Vårdcentral Gruppen, Östersund/);
+    await provider.getByRole('heading', { name: 'Så går det vidare' }).waitFor();
+    await provider.getByRole('link', { name: 'Visa ansökan' }).click();
     await provider.getByRole('heading', { name: 'Status: Inskickad' }).waitFor();
-    await expect(provider.getByText('Psykologen AB (2321000016): 40 % av åtagandet').count()).resolves.toBe(
+    await expect(provider.getByText('Psykologen AB (232100-0016): 40 % av åtagandet').count()).resolves.toBe(
       1,
     );
     await expect(provider.getByText('Vårdcentral Gruppen (SE2321000016-GR01)').count()).resolves.toBe(1);

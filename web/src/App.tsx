@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState, type ComponentType } from 'react';
 import { api, setCsrfToken, setUnauthorizedHandler, type Me } from './api';
-import { ROLE } from './format';
+import { orgNr, ROLE } from './format';
 import { Link, match, navigate, useLocation } from './router';
 import { can, SessionContext, type CAN } from './session';
 import { PageHeader } from './components/ui';
@@ -151,7 +151,10 @@ function homeOf(me: Me): string {
 export function App() {
   const [me, setMe] = useState<Me | null | undefined>(undefined);
   const [notice, setNotice] = useState<string | undefined>();
+  const [menuOpen, setMenuOpen] = useState(false);
   const location = useLocation();
+  // On a phone the menu folds away again once a page is chosen.
+  useEffect(() => setMenuOpen(false), [location.path]);
 
   useEffect(() => {
     api<Me>('/api/session').then(
@@ -229,7 +232,7 @@ export function App() {
           <span>
             <span className="visually-hidden">Inloggad som </span>
             <strong>{me.username}</strong> ({ROLE[me.role] ?? me.role}
-            {me.provider_id ? `, org.nr ${me.provider_id}` : ''})
+            {me.provider_id ? `, org.nr ${orgNr(me.provider_id)}` : ''})
           </span>
           <button type="button" className="button small" onClick={logout}>
             Logga ut
@@ -237,8 +240,17 @@ export function App() {
         </div>
       </header>
       <div className="layout">
-        <nav className="sidenav" aria-label="Huvudmeny">
-          <ul>
+        <nav className={`sidenav${menuOpen ? ' open' : ''}`} aria-label="Huvudmeny">
+          <button
+            type="button"
+            className="menu-toggle button secondary small"
+            aria-expanded={menuOpen}
+            aria-controls="main-menu"
+            onClick={() => setMenuOpen((o) => !o)}
+          >
+            Meny
+          </button>
+          <ul id="main-menu">
             {nav.map((r) => (
               <li key={r.pattern}>
                 <Link href={r.pattern} aria-current={section === r.section ? 'page' : undefined}>

@@ -52,22 +52,30 @@ const STATUS_TEXT: Record<number, string> = {
   503: 'Tjänsten är inte tillgänglig just nu',
 };
 
+interface ProblemBody {
+  title?: string;
+  detail?: string;
+  pointer?: string;
+  errors?: ProblemItem[];
+}
+
+/** The problem's items; a problem with one pointer and no items is one item at that field. */
+function itemsOf(body: ProblemBody): ProblemItem[] {
+  if (Array.isArray(body.errors) && body.errors.length > 0) return body.errors;
+  return body.pointer && body.detail ? [{ pointer: body.pointer, detail: body.detail }] : [];
+}
+
 /** Reads an error response: problem+json when the server sent one, else a message for the status. */
 export async function errorFrom(res: Response): Promise<ApiError> {
   const type = res.headers.get('content-type') ?? '';
   if (type.includes('json')) {
     try {
-      const body = (await res.json()) as {
-        title?: string;
-        detail?: string;
-        errors?: ProblemItem[];
-        pointer?: string;
-      };
+      const body = (await res.json()) as ProblemBody;
       return new ApiError(
         res.status,
         body.title ?? STATUS_TEXT[res.status] ?? `Fel ${res.status}`,
         body.detail,
-        Array.isArray(body.errors) ? body.errors : [],
+        itemsOf(body),
         body.pointer,
       );
     } catch {
@@ -80,12 +88,12 @@ export async function errorFrom(res: Response): Promise<ApiError> {
 export function problemFromText(status: number, text: string, type: string): ApiError {
   if (type.includes('json')) {
     try {
-      const body = JSON.parse(text) as { title?: string; detail?: string; errors?: ProblemItem[] };
+      const body = JSON.parse(text) as ProblemBody;
       return new ApiError(
         status,
         body.title ?? STATUS_TEXT[status] ?? `Fel ${status}`,
         body.detail,
-        Array.isArray(body.errors) ? body.errors : [],
+        itemsOf(body),
       );
     } catch {
       // not JSON after all

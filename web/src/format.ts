@@ -137,3 +137,10 @@ export function ruralLabel(code: string): string {
 
 /** Swedish collation for sorting names (the store sorts by code point). */
 export const collator = new Intl.Collator('sv-SE', { numeric: true, sensitivity: 'base' });
+
+/** An organisationsnummer in one format everywhere: "5560160680" → "556016-0680"; other ids as they are. */
+export function orgNr(value: string | null | undefined): string {
+  if (!value) return '–';
+  const m = /^(\d{6})-?(\d{4})$/.exec(value.trim());
+  return m ? `${m[1]}-${m[2]}` : value;
+}

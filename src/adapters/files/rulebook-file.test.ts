@@ -55,6 +55,31 @@ describe('rulebook validation', () => {
     );
   });
 
+  it('refuses a negative amount, an amount written with kr, and a share above 1, by line and in plain words', () => {
+    const negative = errorsOf(rulebookYaml(kap.replace('annual_amount: 1200', 'annual_amount: -2700')));
+    expect(negative).toEqual([
+      expect.stringMatching(
+        /^r\.yaml:\d+:\d+: compensation\.components\[0\]\.annual_amount: Beloppet kan inte vara negativt: skriv beloppet i kronor, t\.ex\. 2700/,
+      ),
+    ]);
+    const withKr = errorsOf(rulebookYaml(kap.replace('annual_amount: 1200', 'annual_amount: 2 700 kr')));
+    expect(withKr).toEqual([
+      expect.stringContaining('skriv beloppet i kronor, t.ex. 2700 (utan mellanslag och "kr")'),
+    ]);
+    const share = errorsOf(rulebookYaml(kap.replace('share: 0.4', 'share: 40')));
+    expect(share).toEqual([
+      expect.stringMatching(
+        /parts\[1\]\.share: Andelen kan inte vara större än 1: en andel skrivs som ett tal mellan 0 och 1/,
+      ),
+    ]);
+    // The line is the value's own line.
+    const line =
+      rulebookYaml(kap)
+        .split('\n')
+        .findIndex((l) => l.includes('annual_amount')) + 1;
+    expect(negative[0]).toMatch(new RegExp(`^r\\.yaml:${line}:`));
+  });
+
   it('checks shares, references, dates and cycles once the shape is right', () => {
     const text = rulebookYaml(`${kap}
 - id: tack

@@ -446,6 +446,19 @@ describe('who sees what', () => {
     expect(entry?.target).toMatch(/^person:[0-9a-f]{16}$/);
     expect(JSON.stringify(audit)).not.toContain(PERSON);
   });
+
+  it('finds a person typed with 10 digits and calls a malformed number a format error, at the field', async () => {
+    // Born 1890: over 100, so the 10-digit form has a plus.
+    const ten = `${PERSON.slice(2, 8)}+${PERSON.slice(8)}`;
+    const found = await as('handlaggare', `/api/persons/${encodeURIComponent(ten)}/listings`);
+    expect(((await found.json()) as { periods: unknown[] }).periods).toHaveLength(1);
+    const bad = await as('handlaggare', `/api/persons/${encodeURIComponent(PERSON.slice(0, 11))}/listings`);
+    expect(bad.status).toBe(400);
+    const problem = (await bad.json()) as { detail: string; errors: { pointer: string; code: string }[] };
+    expect(problem.errors).toEqual([expect.objectContaining({ pointer: '/personId', code: 'format' })]);
+    expect(problem.detail).toMatch(/fel format/);
+    expect(JSON.stringify(problem)).not.toContain(PERSON.slice(0, 11));
+  });
 });
 
 describe('sessions and request hygiene', () => {

@@ -10,12 +10,13 @@ import { findSession } from '../store/users.js';
 import { TtlCache } from './cache.js';
 import type { AppDeps, AppEnv } from './context.js';
 import { maskIdentity } from './log.js';
-import { HttpError, pointerOf, problem } from './problem.js';
+import { HttpError, plainIssue, pointerOf, problem } from './problem.js';
 import { registerApprovers } from './routes/approvers.js';
 import { registerAudit } from './routes/audit.js';
 import { registerRunReview } from './routes/run-review.js';
 import { registerUiTodo } from './routes/ui-todo.js';
 import { registerCompare } from './routes/compare.js';
+import { registerKommuner } from './routes/kommuner.js';
 import { registerContracts } from './routes/registry-contracts.js';
 import { registerProcurement } from './routes/procurement.js';
 import { registerProcurementNss } from './routes/procurement-nss.js';
@@ -46,14 +47,15 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
       if (!result.success) {
         const errors = result.error.issues.map((i) => ({
           pointer: pointerOf(i.path),
-          detail: i.message,
+          detail: plainIssue(i),
           code: i.code,
         }));
+        // The items say what is wrong where; the detail only counts them, so a page never shows it twice.
         return problem(
           c,
           400,
           'Ogiltig begäran',
-          errors.map((e) => `${e.pointer || '/'}: ${e.detail}`).join('; '),
+          errors.length === 1 ? 'En uppgift behöver rättas.' : `${errors.length} uppgifter behöver rättas.`,
           {
             pointer: errors[0]?.pointer,
             errors,
@@ -188,6 +190,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   registerUiRulebooks(app, deps);
   registerUiUnit(app, deps);
   registerCompare(app, deps);
+  registerKommuner(app);
   registerFollowUp(app, deps);
   registerSanctions(app, deps);
   registerFollowUpMorbidity(app, deps);

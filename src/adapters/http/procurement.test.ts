@@ -155,6 +155,22 @@ describe('LOV through the API', () => {
       group: { ...group, members: [group.members[0], { ...group.members[1], share_percent: 20 }] },
     });
     expect([shares.status, shares.body.pointer]).toEqual([400, '/group/members']);
+    // Sent empty, with a kommun typed as a name: every item at its field, in plain Swedish, once.
+    const empty = await call('vardgivare', 'POST', `/api/procedures/${lovId}/applications`, {
+      provider_id: OWN,
+      applicant_name: '',
+      units: [{ unit_id: 'G1', name: 'VC Gruppen', kommun: 'Ragunda' }],
+    });
+    expect(empty.status).toBe(400);
+    const items = (empty.body as unknown as { errors: { pointer: string; detail: string }[] }).errors;
+    expect(items).toEqual([
+      expect.objectContaining({ pointer: '/applicant_name', detail: 'Fyll i fältet.' }),
+      expect.objectContaining({
+        pointer: '/units/0/kommun',
+        detail: expect.stringMatching(/^Välj kommunen i listan/),
+      }),
+    ]);
+    expect(empty.body.detail).toBe('2 uppgifter behöver rättas.');
     expect(
       (
         await call('vardgivare', 'POST', `/api/procedures/${lovId}/applications`, {

@@ -36,10 +36,28 @@ export const datedNumber = z.union([
 ]);
 export type DatedNumber = z.infer<typeof datedNumber>;
 
+const AMOUNT_HELP = 'skriv beloppet i kronor, t.ex. 2700';
+const kronor = z
+  .number({ error: `Beloppet ska vara ett tal: ${AMOUNT_HELP} (utan mellanslag och "kr")` })
+  .min(0, `Beloppet kan inte vara negativt: ${AMOUNT_HELP}`);
+/** An amount in kronor that is paid (or charged) as written: never negative, dated or not. */
+export const datedAmount = z.union(
+  [kronor, z.record(z.string().regex(DATE_PATTERN, 'Datumnyckeln skrivs ÅÅÅÅ-MM-DD'), kronor)],
+  { error: `Beloppet ska vara ett tal eller belopp per datum: ${AMOUNT_HELP} (utan mellanslag och "kr")` },
+);
+
 const text = z.string().min(1);
 const source = text.describe('Avsnitt i förfrågningsunderlaget eller lagrum som värdet bygger på');
 const id = z.string().regex(/^[a-z0-9_][a-z0-9_-]*$/, 'Id skrivs med små bokstäver a–z, siffror, _ och -');
-const share = z.number().min(0).max(1);
+const SHARE_HELP = 'en andel skrivs som ett tal mellan 0 och 1, t.ex. 0.25 för 25 %';
+const share = z
+  .number({ error: `Andelen ska vara ett tal: ${SHARE_HELP}` })
+  .min(0, `Andelen kan inte vara negativ: ${SHARE_HELP}`)
+  .max(1, `Andelen kan inte vara större än 1: ${SHARE_HELP}`);
+
+const weightValue = z
+  .number({ error: 'Vikten ska vara ett tal, t.ex. 1.25' })
+  .min(0, 'En vikt kan inte vara negativ; skriv t.ex. 1.25 (1 är genomsnittet)');
 
 const counted = z.strictObject({
   professions: z.array(z.enum(PROFESSIONS)).optional(),
@@ -58,8 +76,8 @@ export const weightSchema = z.discriminatedUnion('kind', [
         z.strictObject({
           from: z.number().int().min(0),
           to: z.number().int().min(1),
-          F: z.number(),
-          M: z.number(),
+          F: weightValue,
+          M: weightValue,
         }),
       )
       .min(1),
@@ -108,7 +126,7 @@ export type Weight = z.infer<typeof weightSchema>;
 export const capitationSchema = z.strictObject({
   ...componentBase,
   type: z.literal('capitation'),
-  annual_amount: datedNumber.describe('Kronor per listad person och år'),
+  annual_amount: datedAmount.describe('Kronor per listad person och år'),
   parts: z.array(z.strictObject({ share, weight: weightSchema })).min(1),
 });
 
@@ -116,7 +134,7 @@ export const areaSupplementSchema = z.strictObject({
   ...componentBase,
   type: z.literal('area_supplement'),
   annual_per_listed: z
-    .record(z.string(), datedNumber)
+    .record(z.string(), datedAmount)
     .describe('Kronor per listad person och år, per rural_class'),
 });
 
@@ -128,10 +146,10 @@ export const visitFeeSchema = z.strictObject({
     z.strictObject({
       profession: z.enum(PROFESSIONS).optional(),
       contact: z.enum(CONTACTS).optional(),
-      amount: datedNumber,
+      amount: datedAmount,
     }),
   ),
-  default: datedNumber.default(0),
+  default: datedAmount.default(0),
 });
 
 export const coverageSchema = z.strictObject({
@@ -146,7 +164,7 @@ export const coverageSchema = z.strictObject({
 export const visitsElsewhereChargeSchema = z.strictObject({
   ...componentBase,
   type: z.literal('visits_elsewhere_charge'),
-  charge: datedNumber.describe('Kronor per besök som debiteras listningsenheten'),
+  charge: datedAmount.describe('Kronor per besök som debiteras listningsenheten'),
   counted: counted.default({}),
   at_units: z.array(z.string()).optional(),
 });
@@ -154,7 +172,7 @@ export const visitsElsewhereChargeSchema = z.strictObject({
 export const goalSchema = z.strictObject({
   ...componentBase,
   type: z.literal('goal'),
-  annual_per_listed: datedNumber,
+  annual_per_listed: datedAmount,
   period_months: z.union([z.literal(1), z.literal(3), z.literal(6), z.literal(12)]),
   lag_months: z.number().int().min(0).max(12).default(1),
   indicators: z
@@ -173,7 +191,7 @@ export const goalSchema = z.strictObject({
 export const unitSupplementSchema = z.strictObject({
   ...componentBase,
   type: z.literal('unit_supplement'),
-  monthly_per_item: datedNumber,
+  monthly_per_item: datedAmount,
   count: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'count namnger en kolumn i units.csv, t.ex. st_fte'),
   only_ownership: z.array(z.enum(OWNERSHIPS)).optional(),
 });
@@ -181,7 +199,7 @@ export const unitSupplementSchema = z.strictObject({
 export const startGrantSchema = z.strictObject({
   ...componentBase,
   type: z.literal('start_grant'),
-  monthly_amount: datedNumber,
+  monthly_amount: datedAmount,
   months: z.number().int().min(1).max(120),
   mode: z.enum(['add', 'replace', 'guarantee']),
   replaces: z.array(id).default([]),
@@ -190,14 +208,18 @@ export const startGrantSchema = z.strictObject({
 export const penaltySchema = z.strictObject({
   ...componentBase,
   type: z.literal('penalty'),
-  amount: datedNumber.describe('Kronor per händelse (dras av)'),
+  amount: datedAmount.describe('Kronor per händelse (dras av)'),
   event_type: z.string().min(1),
 });
 
 export const vatCompensationSchema = z.strictObject({
   ...componentBase,
   type: z.literal('vat_compensation'),
-  rate: datedNumber.describe('Andel, t.ex. 0.06 för 6 %'),
+  rate: z
+    .union([share, z.record(z.string().regex(DATE_PATTERN, 'Datumnyckeln skrivs ÅÅÅÅ-MM-DD'), share)], {
+      error: `Satsen ska vara en andel: ${SHARE_HELP}`,
+    })
+    .describe('Andel, t.ex. 0.06 för 6 %'),
   base: z.array(id).optional(),
   ownership: z.array(z.enum(OWNERSHIPS)).default(['private', 'nonprofit']),
 });

@@ -12,6 +12,8 @@ export interface Column<T> {
   /** A header cell that names the row (the unit's name, say). */
   rowHeader?: boolean;
   className?: string;
+  /** Starts hidden; the reader can show it under "Visa kolumner". */
+  hidden?: boolean;
 }
 
 export interface DataTableProps<T> {
@@ -28,6 +30,8 @@ export interface DataTableProps<T> {
   tall?: boolean;
   tools?: ReactNode;
   testId?: string;
+  /** Offers "Visa kolumner" to hide and show columns; on by default for tables of six columns or more. */
+  columnChooser?: boolean;
 }
 
 /**
@@ -38,7 +42,7 @@ export interface DataTableProps<T> {
 export function DataTable<T>({
   caption,
   captionHidden,
-  columns,
+  columns: allColumns,
   rows,
   rowKey,
   initialSort,
@@ -48,12 +52,19 @@ export function DataTable<T>({
   tall,
   tools,
   testId,
+  columnChooser,
 }: DataTableProps<T>) {
   const [sort, setSort] = useState(initialSort);
   const [query, setQuery] = useState('');
   const deferredQuery = useDeferredValue(query);
   const captionId = useId();
   const searchId = useId();
+  const [hidden, setHidden] = useState<ReadonlySet<string>>(
+    () => new Set(allColumns.filter((c) => c.hidden).map((c) => c.key)),
+  );
+  const columns = useMemo(() => allColumns.filter((c) => !hidden.has(c.key)), [allColumns, hidden]);
+  // A footer's cells line up with every column, so a table with one keeps them all.
+  const choosable = columnChooser ?? (!footer && allColumns.length >= 6);
 
   const filtered = useMemo(() => {
     const q = deferredQuery.trim().toLocaleLowerCase('sv-SE');
@@ -62,7 +73,7 @@ export function DataTable<T>({
   }, [rows, filter, deferredQuery]);
 
   const sorted = useMemo(() => {
-    const col = sort && columns.find((c) => c.key === sort.key);
+    const col = sort && allColumns.find((c) => c.key === sort.key);
     if (!col?.value || !sort) return filtered;
     const get = col.value;
     const factor = sort.dir === 'asc' ? 1 : -1;
@@ -78,7 +89,7 @@ export function DataTable<T>({
       return c * factor;
     });
     return keyed.map((k) => k.row);
-  }, [filtered, sort, columns]);
+  }, [filtered, sort, allColumns]);
 
   const toggle = (col: Column<T>) => {
     setSort((s) =>
@@ -90,7 +101,7 @@ export function DataTable<T>({
 
   return (
     <div data-testid={testId}>
-      {(filter || tools) && (
+      {(filter || tools || choosable) && (
         <div className="table-tools">
           {filter && (
             <div className="field">
@@ -105,6 +116,35 @@ export function DataTable<T>({
             </div>
           )}
           {tools}
+          {choosable && (
+            <details className="column-chooser">
+              <summary>Visa kolumner</summary>
+              <fieldset>
+                <legend className="visually-hidden">Visa kolumner</legend>
+                {allColumns
+                  .filter((c) => !c.rowHeader)
+                  .map((c) => (
+                    <label key={c.key} className="checkbox">
+                      <input
+                        type="checkbox"
+                        checked={!hidden.has(c.key)}
+                        onChange={(e) =>
+                          setHidden((h) => {
+                            const next = new Set(h);
+                            if (e.target.checked) next.delete(c.key);
+                            else next.add(c.key);
+                            return next;
+                          })
+                        }
+                      />
+                      {/* "Visa Månad": not confused with a field of the page named "Månad". */}
+                      <span className="visually-hidden">Visa </span>
+                      {c.header}
+                    </label>
+                  ))}
+              </fieldset>
+            </details>
+          )}
           <span className="count" aria-live="polite">
             {filtered.length === rows.length
               ? `${num(rows.length)} rader`

@@ -49,15 +49,17 @@ export function PageHeader({
 }
 
 export function ErrorMessage({ error, title }: { error: ApiError; title?: string }) {
+  // An item that only repeats the detail is not said twice.
+  const items = error.errors.filter((e) => e.detail !== error.detail);
   return (
     <div className="alert error" role="alert">
       <p className="alert-title">{title ?? error.title}</p>
       {title && <p>{error.title}</p>}
       {error.detail && <p>{error.detail}</p>}
-      {error.errors.length > 0 && (
+      {items.length > 0 && (
         <ul className="error-list">
-          {error.errors.map((e, i) => (
-            <li key={i}>{e.pointer ? `${e.pointer}: ${e.detail}` : e.detail}</li>
+          {items.map((e, i) => (
+            <li key={i}>{e.detail}</li>
           ))}
         </ul>
       )}

@@ -1,6 +1,6 @@
 import { DataTable } from '../components/DataTable';
 import { ErrorMessage, Loading, PageHeader } from '../components/ui';
-import { date } from '../format';
+import { date, orgNr } from '../format';
 import { useApi, useTitle } from '../hooks';
 import { Link, useLocation } from '../router';
 import { can, useSession } from '../session';
@@ -148,7 +148,7 @@ export function ApplicationPage({ params }: { params: Record<string, string> }) 
             <section className="card" aria-labelledby="group-heading">
               <h2 id="group-heading">Gemensam ansökan</h2>
               <p>
-                Huvudman och regionens motpart: {app.group.lead_org_nr}. Om en medlem lämnar:{' '}
+                Huvudman och regionens motpart: {orgNr(app.group.lead_org_nr)}. Om en medlem lämnar:{' '}
                 {app.group.on_member_leaving === 'reallocate'
                   ? 'andelen fördelas på övriga'
                   : 'avtalet upphör'}
@@ -157,7 +157,7 @@ export function ApplicationPage({ params }: { params: Record<string, string> }) 
               <ul>
                 {app.group.members.map((m) => (
                   <li key={m.org_nr}>
-                    {m.name} ({m.org_nr}): {m.share_percent} % av åtagandet
+                    {m.name} ({orgNr(m.org_nr)}): {m.share_percent} % av åtagandet
                   </li>
                 ))}
               </ul>
@@ -174,7 +174,7 @@ export function ApplicationPage({ params }: { params: Record<string, string> }) 
                 ))}
                 {app.subcontractors.map((s) => (
                   <li key={`${s.unit_id}-${s.org_nr}`}>
-                    Underleverantör {s.name} ({s.org_nr}) för {s.unit_id}: {s.services}
+                    Underleverantör {s.name} ({orgNr(s.org_nr)}) för {s.unit_id}: {s.services}
                   </li>
                 ))}
               </ul>

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type KeyboardEvent } from 'react';
 import type { RulebookVersion } from '../api';
 import { Chart, type ChartOption } from '../components/Chart';
 import { DataTable } from '../components/DataTable';
@@ -171,6 +171,7 @@ function CompareBody({
           cellAt={cellAt}
           aggregateOf={aggregateOf}
           onSelect={onSelect}
+          chosen={selected}
           testId="compare-hsl"
         />
       </section>
@@ -188,6 +189,7 @@ function CompareBody({
           cellAt={cellAt}
           aggregateOf={aggregateOf}
           onSelect={onSelect}
+          chosen={selected}
           testId="compare-compensation"
         />
       </section>
@@ -302,6 +304,7 @@ function MatrixTable({
   cellAt,
   aggregateOf,
   onSelect,
+  chosen,
   testId,
 }: {
   caption: string;
@@ -310,11 +313,19 @@ function MatrixTable({
   cellAt: Map<string, Cell>;
   aggregateOf: Map<string, AggregateRow>;
   onSelect: (cell: Cell) => void;
+  chosen: Cell | undefined;
   testId: string;
 }) {
   const width = regions.length + 3;
   return (
-    <div className="table-wrap matrix" role="region" aria-label={caption} tabIndex={0} data-testid={testId}>
+    <div
+      className="table-wrap matrix"
+      role="region"
+      aria-label={caption}
+      tabIndex={0}
+      data-testid={testId}
+      onKeyDown={moveInMatrix}
+    >
       <table>
         <caption className="visually-hidden">{caption}</caption>
         <thead>
@@ -323,7 +334,7 @@ function MatrixTable({
             <th scope="col">År</th>
             {regions.map((r) => (
               <th scope="col" key={r.code} className="region">
-                <abbr title={r.name}>{r.code}</abbr>
+                <span>{shortRegionName(r.name)}</span>
               </th>
             ))}
             <th scope="col" className="num">
@@ -351,7 +362,13 @@ function MatrixTable({
                     const cell = cellAt.get(`${r.code}|${criterion.id}`)!;
                     return (
                       <td key={r.code} className="fact-cell">
-                        <FactCell cell={cell} region={r} criterion={criterion} onSelect={onSelect} />
+                        <FactCell
+                          cell={cell}
+                          region={r}
+                          criterion={criterion}
+                          onSelect={onSelect}
+                          chosen={chosen === cell}
+                        />
                       </td>
                     );
                   })}
@@ -366,22 +383,65 @@ function MatrixTable({
   );
 }
 
+/** "Region Jämtland Härjedalen" → "Jämtland Härjedalen": the column headers name the region. */
+function shortRegionName(name: string): string {
+  return name.replace(/^Region /, '');
+}
+
+/**
+ * Arrow keys move between the matrix's cells (Home and End to the row's ends), as in a spreadsheet;
+ * Tab still leaves the matrix.
+ */
+function moveInMatrix(e: KeyboardEvent<HTMLDivElement>) {
+  const moves: Record<string, [number, number]> = {
+    ArrowLeft: [0, -1],
+    ArrowRight: [0, 1],
+    ArrowUp: [-1, 0],
+    ArrowDown: [1, 0],
+    Home: [0, -1e6],
+    End: [0, 1e6],
+  };
+  const move = moves[e.key];
+  const from = e.target as HTMLElement;
+  if (!move || !from.dataset.region) return;
+  const rows = [...e.currentTarget.querySelectorAll('tbody tr')]
+    .map((tr) => [...tr.querySelectorAll<HTMLElement>('.fact[data-region]')])
+    .filter((cells) => cells.length > 0);
+  const row = rows.findIndex((cells) => cells.includes(from));
+  const col = rows[row]?.indexOf(from) ?? -1;
+  if (row < 0 || col < 0) return;
+  const nextRow = rows[Math.min(rows.length - 1, Math.max(0, row + move[0]))];
+  const next = nextRow[Math.min(nextRow.length - 1, Math.max(0, col + move[1]))];
+  e.preventDefault();
+  next.focus();
+  next.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+}
+
 function FactCell({
   cell,
   region,
   criterion,
   onSelect,
+  chosen,
 }: {
   cell: Cell;
   region: { code: string; name: string };
   criterion: Criterion;
   onSelect: (cell: Cell) => void;
+  chosen: boolean;
 }) {
   const text = valueText(cell.value);
   const kind = typeof cell.value === 'number' ? 'number' : cell.value;
   if (!cell.source)
     return (
-      <span className="fact unknown" data-region={region.code} data-criterion={criterion.id}>
+      // Focusable by the arrow keys only, so moving through the matrix does not skip unknown cells.
+      <span
+        className="fact unknown"
+        tabIndex={-1}
+        data-region={region.code}
+        data-criterion={criterion.id}
+        aria-label={`${region.name}, ${criterion.label}: ${text}`}
+      >
         {text}
       </span>
     );
@@ -389,7 +449,8 @@ function FactCell({
   return (
     <button
       type="button"
-      className={`fact ${kind}`}
+      className={`fact ${kind}${chosen ? ' chosen' : ''}`}
+      aria-pressed={chosen}
       title={sourceText(cell.source) + (cell.note ? ` – ${cell.note}` : '')}
       aria-label={`${region.name}, ${criterion.label}: ${text}. Visa källan.`}
       data-region={region.code}

@@ -157,6 +157,7 @@ function PersonLookup() {
   const [periods, setPeriods] = useState<Period[] | undefined>();
   const inputId = useId();
   const hintId = useId();
+  const errorId = useId();
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -165,11 +166,12 @@ function PersonLookup() {
     const value = person.trim();
     if (!value) {
       setError(
-        new ApiError(
-          400,
-          'Ange ett personnummer',
-          'Skriv personnumret med 12 siffror, till exempel 19121212-1212.',
-        ),
+        new ApiError(400, 'Ange ett personnummer', undefined, [
+          {
+            pointer: '/personId',
+            detail: 'Skriv personnumret med 10 eller 12 siffror, till exempel 19121212-1212.',
+          },
+        ]),
       );
       return;
     }
@@ -183,6 +185,10 @@ function PersonLookup() {
       setBusy(false);
     }
   };
+  const fieldError =
+    error?.status === 400
+      ? (error.errors.find((e) => e.pointer === '/personId')?.detail ?? error.detail)
+      : undefined;
 
   return (
     <section className="card" aria-labelledby="lookup-heading">
@@ -195,23 +201,28 @@ function PersonLookup() {
         <div className="field">
           <label htmlFor={inputId}>Personnummer eller samordningsnummer</label>
           <span className="hint" id={hintId}>
-            ÅÅÅÅMMDD-NNNN
+            10 eller 12 siffror, med eller utan bindestreck
           </span>
+          {fieldError && (
+            <span className="field-error" id={errorId} role="alert">
+              {fieldError}
+            </span>
+          )}
           <input
             id={inputId}
             value={person}
             onChange={(e) => setPerson(e.target.value)}
-            aria-describedby={hintId}
+            aria-describedby={fieldError ? `${errorId} ${hintId}` : hintId}
             autoComplete="off"
             inputMode="numeric"
-            aria-invalid={error?.status === 400 ? true : undefined}
+            aria-invalid={fieldError ? true : undefined}
           />
         </div>
         <button className="button" type="submit" disabled={busy}>
           {busy ? 'Söker …' : 'Sök'}
         </button>
       </form>
-      {error && <ErrorMessage error={error} />}
+      {error && !fieldError && <ErrorMessage error={error} />}
       {periods && periods.length === 0 && (
         <p role="status">Personen har ingen listning i den senaste importen.</p>
       )}

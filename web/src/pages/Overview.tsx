@@ -12,6 +12,7 @@ import {
   monthLabel,
   monthShortLabel,
   num,
+  orgNr,
   ownershipLabel,
   pct,
   pctDiff,
@@ -223,7 +224,7 @@ export function OverviewPage() {
                   {o.contracts_ending!.slice(0, 8).map((k) => (
                     <li key={k.id}>
                       {date(k.end_date)}: {CONNECTION_FORM[k.connection_form] ?? k.connection_form},
-                      vårdgivare {k.provider_id}
+                      vårdgivare {orgNr(k.provider_id)}
                       {k.unit_id && (
                         <>
                           {' '}

@@ -44,6 +44,7 @@ export function RulebookEditPage({ params }: { params: Record<string, string> })
   const result = useRef<HTMLDivElement>(null);
   const fieldId = useId();
   const helpId = useId();
+  const errorsId = useId();
   const title = editing ? 'Redigera utkast' : 'Ny version av regelbok';
   useTitle(title);
 
@@ -124,7 +125,8 @@ export function RulebookEditPage({ params }: { params: Record<string, string> })
             id={fieldId}
             ref={area}
             className="code"
-            aria-describedby={helpId}
+            aria-describedby={located.length > 0 ? `${errorsId} ${helpId}` : helpId}
+            aria-invalid={located.length > 0 ? true : undefined}
             spellCheck={false}
             rows={28}
             value={text}
@@ -159,7 +161,7 @@ export function RulebookEditPage({ params }: { params: Record<string, string> })
         )}
         {errors && located.length === 0 && <ErrorMessage error={errors} />}
         {located.length > 0 && (
-          <div className="alert error" role="alert">
+          <div className="alert error" role="alert" id={errorsId} data-testid="rulebook-errors">
             <p className="alert-title">
               {located.length === 1 ? 'Ett fel' : `${located.length} fel`} i regelboken
             </p>

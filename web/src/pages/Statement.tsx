@@ -1,7 +1,7 @@
 import type { UnitStatement } from '../api';
 import { ContractSplit } from '../components/Contracts';
 import { ErrorMessage, Loading, PageHeader, StatusBadge } from '../components/ui';
-import { kr, monthLabel, num, ownershipLabel } from '../format';
+import { kr, monthLabel, num, orgNr, ownershipLabel } from '../format';
 import { useApi, useTitle } from '../hooks';
 import { Link } from '../router';
 import { ExportLinks } from './Run';
@@ -72,7 +72,7 @@ export function StatementPage({ params }: { params: Record<string, string> }) {
             <Link href={`/enheter/${encodeURIComponent(s.unit_id)}`}>{s.unit_id}</Link>
           </dd>
           <dt>Vårdgivare (org.nr)</dt>
-          <dd>{s.provider_id}</dd>
+          <dd>{orgNr(s.provider_id)}</dd>
           <dt>Ägarform</dt>
           <dd>{ownershipLabel(s.ownership)}</dd>
           <dt>Listade på brytdagen</dt>

@@ -3,7 +3,8 @@ import type { Unit } from '../api';
 import { Chart, type ChartOption } from '../components/Chart';
 import { DataTable } from '../components/DataTable';
 import { ErrorMessage, Loading, PageHeader, StatusBadge } from '../components/ui';
-import { date, kr, monthLabel, monthShortLabel, num, ownershipLabel } from '../format';
+import { date, kr, monthLabel, monthShortLabel, num, orgNr, ownershipLabel } from '../format';
+import { useKommuner } from '../kommuner';
 import { useApi, useTitle } from '../hooks';
 import { Link } from '../router';
 import { UnitProfile } from './UnitProfile';
@@ -30,6 +31,7 @@ export function UnitPage({ params }: { params: Record<string, string> }) {
   const history = useApi<History>(`/api/ui/units/${encodeURIComponent(unitId)}/statements`);
   const u = unit.data;
   useTitle(u ? u.name : 'Vårdenhet');
+  const kommuner = useKommuner();
   const crumbs = [{ href: '/enheter', label: 'Vårdenheter' }];
 
   const listed = useMemo(() => u?.listed_by_month ?? [], [u]);
@@ -71,11 +73,11 @@ export function UnitPage({ params }: { params: Record<string, string> }) {
             <dt>HSA-id</dt>
             <dd>{u.unit_id}</dd>
             <dt>Vårdgivare (org.nr)</dt>
-            <dd>{u.provider_id}</dd>
+            <dd>{orgNr(u.provider_id)}</dd>
             <dt>Ägarform</dt>
             <dd>{ownershipLabel(u.ownership)}</dd>
-            <dt>Kommun (kod)</dt>
-            <dd>{u.kommun ?? '–'}</dd>
+            <dt>Kommun</dt>
+            <dd>{u.kommun ? kommuner.name(u.kommun) : '–'}</dd>
             <dt>Startdatum</dt>
             <dd>{date(u.start_date)}</dd>
             <dt>Slutdatum</dt>

@@ -2,8 +2,18 @@ import { useMemo } from 'react';
 import { api, fetchAll, type Unit } from '../api';
 import { DataTable } from '../components/DataTable';
 import { ErrorMessage, Loading, PageHeader, SelectField } from '../components/ui';
-import { collator, CONNECTION_FORM, date, monthLabel, num, OWNERSHIP, ownershipLabel } from '../format';
+import {
+  collator,
+  CONNECTION_FORM,
+  date,
+  monthLabel,
+  num,
+  orgNr,
+  OWNERSHIP,
+  ownershipLabel,
+} from '../format';
 import { useLoad, useTitle } from '../hooks';
+import { useKommuner } from '../kommuner';
 import { Link, setQuery, useLocation } from '../router';
 import { useSession } from '../session';
 
@@ -18,6 +28,7 @@ export function UnitsPage() {
   const ownership = query.get('agarform') ?? '';
   const kommun = query.get('kommun') ?? '';
   const form = query.get('anslutning') ?? '';
+  const kommunNames = useKommuner();
   const data = useLoad('units', async (signal) => {
     const [units, counts] = await Promise.all([
       fetchAll<Unit>('/api/units', signal),
@@ -38,8 +49,10 @@ export function UnitsPage() {
   const all = useMemo(() => data.data?.units ?? [], [data.data]);
   const kommuner = useMemo(
     () =>
-      [...new Set(all.map((u) => u.kommun).filter((k): k is string => Boolean(k)))].sort(collator.compare),
-    [all],
+      [...new Set(all.map((u) => u.kommun).filter((k): k is string => Boolean(k)))]
+        .map((code): [string, string] => [code, kommunNames.name(code)])
+        .sort((a, b) => collator.compare(a[1], b[1])),
+    [all, kommunNames],
   );
   const names = useMemo(() => new Map(all.map((u) => [u.unit_id, u.name])), [all]);
   const rows = useMemo(
@@ -79,8 +92,9 @@ export function UnitsPage() {
             tall
             filter={{
               label: 'Sök',
-              text: (u) => `${u.name} ${u.unit_id} ${u.provider_id}`,
-              placeholder: 'Namn, HSA-id eller org.nr',
+              text: (u) =>
+                `${u.name} ${u.unit_id} ${u.provider_id} ${orgNr(u.provider_id)} ${kommunNames.name(u.kommun)}`,
+              placeholder: 'Namn, HSA-id, org.nr eller kommun',
             }}
             tools={
               <>
@@ -97,10 +111,10 @@ export function UnitsPage() {
                   options={[['', 'Alla'], ...Object.entries(CONNECTION_FORM)]}
                 />
                 <SelectField
-                  label="Kommun (kod)"
+                  label="Kommun"
                   value={kommun}
                   onChange={(v) => setQuery({ kommun: v })}
-                  options={[['', 'Alla'], ...kommuner.map((k): [string, string] => [k, k])]}
+                  options={[['', 'Alla'], ...kommuner]}
                 />
               </>
             }
@@ -118,9 +132,14 @@ export function UnitsPage() {
                 value: (u) => u.unit_id,
                 render: (u) => <code>{u.unit_id}</code>,
               },
-              { key: 'provider', header: 'Vårdgivare (org.nr)', value: (u) => u.provider_id },
+              {
+                key: 'provider',
+                className: 'nowrap',
+                header: 'Vårdgivare (org.nr)',
+                value: (u) => orgNr(u.provider_id),
+              },
               { key: 'ownership', header: 'Ägarform', value: (u) => ownershipLabel(u.ownership) },
-              { key: 'kommun', header: 'Kommun', value: (u) => u.kommun ?? '' },
+              { key: 'kommun', header: 'Kommun', value: (u) => kommunNames.name(u.kommun) },
               {
                 key: 'forms',
                 header: 'Anslutning',

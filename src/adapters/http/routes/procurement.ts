@@ -2,6 +2,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { checkOrganisationNumber } from '../../../core/identity.js';
 import { todayOf } from '../clock.js';
 import { LOV_REVIEW_INSTRUCTIONS } from '../../../core/procurement/lov-application.js';
+import { kommuner } from '../../files/kommuner.js';
 import { ocidOf, releasePackages } from '../../ocds/release-package.js';
 import * as store from '../../store/procurement.js';
 import * as t from '../../store/schema.js';
@@ -21,6 +22,12 @@ const orgNr = z
   .string()
   .regex(/^\d{6}-?\d{4}$/, 'Organisationsnumret har tio siffror')
   .refine(checkOrganisationNumber, 'Organisationsnumret har fel kontrollsiffra');
+const kommunCode = z
+  .string()
+  .refine(
+    (code) => kommuner().has(code),
+    'Välj kommunen i listan (SCB:s fyrsiffriga kommunkod, t.ex. 2303 för Ragunda)',
+  );
 const id = z.object({ id: z.coerce.number().int().positive() });
 const json = <T extends z.ZodTypeAny>(schema: T) => ({
   body: { required: true, content: { 'application/json': { schema } } },
@@ -66,7 +73,7 @@ const Notice = z.object({
 const Unit = z.object({
   unit_id: z.string().min(1).max(40),
   name: z.string().min(1).max(200),
-  kommun: z.string().max(10).nullable().optional(),
+  kommun: kommunCode.nullable().optional(),
   ownership: z.enum(['private', 'nonprofit', 'public']).optional(),
   branch_of: z.string().max(40).nullable().optional(),
 });
@@ -680,7 +687,7 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
             unit_id: z.string().min(1).max(40),
             branch_of: z.string().min(1).max(40),
             name: z.string().min(1).max(200),
-            kommun: z.string().max(10).nullable().optional(),
+            kommun: kommunCode.nullable().optional(),
           }),
         ),
       },

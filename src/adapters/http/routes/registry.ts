@@ -2,7 +2,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { OPEN_END, formatDate } from '../../../core/calendar.js';
 import { changeListing } from '../../store/listing-changes.js';
-import { checkPersonId } from '../../../core/identity.js';
+import { checkPersonId, parseTypedPersonId } from '../../../core/identity.js';
 import * as t from '../../store/schema.js';
 import { writeAudit } from '../../store/users.js';
 import type { AppDeps, AppEnv, SessionUser } from '../context.js';
@@ -107,6 +107,14 @@ export async function visibleUnit(
   return { unit, batch };
 }
 
+/** Why a typed identity number was refused, and what to write instead. */
+const PERSON_ID_PROBLEM = {
+  format:
+    'Personnumret har fel format. Skriv 10 eller 12 siffror, med eller utan bindestreck, till exempel 19121212-1212 eller 121212-1212.',
+  luhn: 'Kontrollsiffran stämmer inte. Kontrollera att alla siffror är rätt skrivna.',
+  date: 'Datumet i personnumret finns inte. Kontrollera år, månad och dag.',
+} as const;
+
 export function registerRegistry(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   const db = deps.conn.db;
 
@@ -203,11 +211,14 @@ export function registerRegistry(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
     async (c) => {
       const user = requireRole(c, ACCESS.readPersons);
       const raw = c.req.valid('param').personId;
-      const check = checkPersonId(raw);
-      if (!check.ok)
-        throw new HttpError(400, 'Ogiltigt personnummer', 'Kontrollsiffran eller datumet stämmer inte', {
+      const check = parseTypedPersonId(raw, new Date().toISOString().slice(0, 10));
+      if (!check.ok) {
+        const detail = PERSON_ID_PROBLEM[check.reason];
+        throw new HttpError(400, 'Ogiltigt personnummer', detail, {
           pointer: '/personId',
+          errors: [{ pointer: '/personId', detail, code: check.reason }],
         });
+      }
       const batch = await latestBatchId(deps);
       const rows =
         batch === undefined
