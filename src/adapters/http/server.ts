@@ -4,6 +4,7 @@ import { seedDemoIfEmpty } from '../store/demo.js';
 import { OidcLogin, oidcSettingsFromEnv } from '../auth/oidc.js';
 import { createApp } from './app.js';
 import { createLogger } from './log.js';
+import { removeOrphanedImportFolders } from './zip-upload.js';
 
 export interface Started {
   port: number;
@@ -20,6 +21,9 @@ export async function startServer(
 ): Promise<Started> {
   const say = options.say ?? ((line: string) => process.stdout.write(`${line}\n`));
   const log = createLogger();
+  // An import interrupted by a crash or kill -9 left its unpacked files (personal data) behind.
+  const orphans = removeOrphanedImportFolders();
+  if (orphans) say(`Tog bort ${orphans} kvarlämnade importmappar från ett avbrutet arbete`);
   const conn = await connect();
   say(
     `Databas: ${conn.kind === 'pglite' ? `inbäddad PostgreSQL (PGlite) i ${conn.location}` : `PostgreSQL ${conn.location}`}`,

@@ -8,6 +8,7 @@ import type { Db } from './connection.js';
 import { loadBatch } from './load-batch.js';
 import type { DataSet } from '../../core/data/dataset.js';
 import * as t from './schema.js';
+import { writeAudit, type AuditEntry } from './users.js';
 
 /**
  * Rulebook versions (draft → published, published immutable) and payment runs (draft → approved,
@@ -267,7 +268,13 @@ export async function createRun(
  * Approves a draft. Two approvals racing for the same rulebook and month: the partial unique
  * index lets exactly one commit; the other gets a conflict.
  */
-export async function approveRun(db: Db, runId: number, by: string | null): Promise<void> {
+/** Approves a draft run; `audit` is written in the same transaction, so there is no approval without its row. */
+export async function approveRun(
+  db: Db,
+  runId: number,
+  by: string | null,
+  audit?: AuditEntry,
+): Promise<void> {
   try {
     await db.transaction(async (tx) => {
       const [run] = await tx.select().from(t.paymentRuns).where(eq(t.paymentRuns.id, runId));
@@ -291,6 +298,7 @@ export async function approveRun(db: Db, runId: number, by: string | null): Prom
         .returning({ id: t.paymentRuns.id });
       if (done.length === 0)
         throw new StoreError('conflict', `Körning ${runId} godkändes samtidigt av någon annan`);
+      if (audit) await writeAudit(tx as unknown as Db, audit);
     });
   } catch (error) {
     if (error instanceof StoreError) throw error;

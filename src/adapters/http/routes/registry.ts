@@ -8,7 +8,7 @@ import { writeAudit } from '../../store/users.js';
 import type { AppDeps, AppEnv, SessionUser } from '../context.js';
 import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
 import { HttpError } from '../problem.js';
-import { errorResponses, pageOf, pageQuery, paginate } from './common.js';
+import { errorResponses, isoDate, pageOf, pageQuery, paginate } from './common.js';
 
 const Unit = z
   .object({
@@ -245,7 +245,7 @@ export function registerRegistry(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
               schema: z.object({
                 unit_id: z.string().min(1).max(40),
                 doctor_id: z.string().max(40).nullable().optional(),
-                from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Datumet skrivs ÅÅÅÅ-MM-DD'),
+                from: isoDate,
               }),
             },
           },

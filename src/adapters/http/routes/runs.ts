@@ -12,7 +12,7 @@ import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
 import { HttpError } from '../problem.js';
 import { TtlCache } from '../cache.js';
 import { latestBatchId } from './registry.js';
-import { errorResponses, pageOf, pageQuery, paginate } from './common.js';
+import { dbId, dbIdParam, errorResponses, pageOf, pageQuery, paginate } from './common.js';
 
 const Line = z
   .object({
@@ -160,11 +160,8 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
             'application/json': {
               schema: z.object({
                 month: z.string().regex(/^\d{4}-\d{2}$/, 'Månaden skrivs ÅÅÅÅ-MM'),
-                rulebook_version_id: z.number().int().positive(),
-                batch_id: z
-                  .number()
-                  .int()
-                  .positive()
+                rulebook_version_id: dbId,
+                batch_id: dbId
                   .optional()
                   .openapi({ description: 'Import att räkna på; standard: den senaste' }),
               }),
@@ -202,7 +199,7 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       method: 'get',
       path: '/api/runs/{runId}',
       summary: 'En körning med enheternas utbetalningsunderlag',
-      request: { params: z.object({ runId: z.coerce.number().int().positive() }) },
+      request: { params: z.object({ runId: dbIdParam }) },
       responses: {
         200: {
           description: 'Körningen',
@@ -229,7 +226,7 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       method: 'post',
       path: '/api/runs/{runId}/approve',
       summary: 'Godkänn en körning (högst en godkänd per regelbok och månad)',
-      request: { params: z.object({ runId: z.coerce.number().int().positive() }) },
+      request: { params: z.object({ runId: dbIdParam }) },
       responses: {
         200: { description: 'Godkänd', content: { 'application/json': { schema: Run } } },
         ...errorResponses,
@@ -240,8 +237,7 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       const user = requireRole(c, ACCESS.changeRuns);
       const { runId } = c.req.valid('param');
       await getRun(runId);
-      await approveRun(db, runId, user.username);
-      await writeAudit(db, {
+      await approveRun(db, runId, user.username, {
         actor: user.username,
         role: user.role,
         action: 'approve_run',
@@ -259,7 +255,7 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       path: '/api/runs/{runId}/statements/{unitId}',
       summary: 'En enhets utbetalningsunderlag med förklaring per rad',
       request: {
-        params: z.object({ runId: z.coerce.number().int().positive(), unitId: z.string().max(40) }),
+        params: z.object({ runId: dbIdParam, unitId: z.string().max(40) }),
       },
       responses: {
         200: { description: 'Underlaget', content: { 'application/json': { schema: UnitStatement } } },
@@ -304,7 +300,7 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       summary: 'Utbetalningsunderlag som CSV, XLSX (svenska talformat) eller PDF (ett underlag per enhet)',
       request: {
         params: z.object({
-          runId: z.coerce.number().int().positive(),
+          runId: dbIdParam,
           format: z.enum(['csv', 'xlsx', 'pdf']),
         }),
         query: z.object({ unit: z.string().max(40).optional().openapi({ description: 'Bara denna enhet' }) }),
