@@ -105,13 +105,13 @@ for (const kind of STORE_KINDS) {
       ).toBe('provider_not_allowed');
       const short = await fail({ username: 'x5', password: 'kort', role: 'admin' });
       expect(short.code).toBe('invalid_password');
-      expect(short.message).toMatch(/minst 8 tecken/);
+      expect(short.message).toMatch(/minst 12 tecken/);
       expect((await fail({ username: 'ö', password: 'tolv-tecken-lang', role: 'admin' })).code).toBe(
         'invalid_username',
       );
 
       await createUser(conn.db, { username: 'dubbel', password: 'tolv-tecken-lang', role: 'analyst' });
-      const taken = await fail({ username: 'DUBBEL', password: '87654321', role: 'admin' });
+      const taken = await fail({ username: 'DUBBEL', password: 'ett-annat-losenord', role: 'admin' });
       expect(taken.code).toBe('username_taken');
       expect(taken.message).toBe('Användarnamnet dubbel är redan upptaget');
       // Racing creations of one name: exactly one wins, the other gets the same clear error.

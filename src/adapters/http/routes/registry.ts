@@ -264,20 +264,20 @@ export function registerRegistry(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
       const user = requireRole(c, ACCESS.changePersons);
       const personId = c.req.valid('param').personId;
       const body = c.req.valid('json');
+      const normalized = checkPersonId(personId);
       await changeListing(
         db,
         { personId, unitId: body.unit_id, doctorId: body.doctor_id ?? null, from: body.from },
         user.username,
+        {
+          actor: user.username,
+          role: user.role,
+          action: 'change_listing',
+          target: `person:${await digest(normalized.ok ? normalized.normalized : personId)}`,
+          origin: c.get('origin'),
+          detail: { unit_id: body.unit_id, from: body.from },
+        },
       );
-      const normalized = checkPersonId(personId);
-      await writeAudit(db, {
-        actor: user.username,
-        role: user.role,
-        action: 'change_listing',
-        target: `person:${await digest(normalized.ok ? normalized.normalized : personId)}`,
-        origin: c.get('origin'),
-        detail: { unit_id: body.unit_id, from: body.from },
-      });
       const batch = await latestBatchId(deps);
       const rows = await db
         .select()
