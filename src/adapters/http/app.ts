@@ -13,6 +13,7 @@ import { overTls } from './tls.js';
 import { describeError, maskIdentity } from './log.js';
 import { HttpError, pointerOf, problem } from './problem.js';
 import { registerAudit } from './routes/audit.js';
+import { registerUsers } from './routes/users.js';
 import { registerCompare } from './routes/compare.js';
 import { registerContracts } from './routes/registry-contracts.js';
 import { registerProcurement } from './routes/procurement.js';
@@ -200,6 +201,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   registerRuns(app, deps);
   registerRulebooks(app, deps);
   registerAudit(app, deps);
+  registerUsers(app, deps);
   registerImports(app, deps);
   registerContracts(app, deps);
   registerProcurement(app, deps);

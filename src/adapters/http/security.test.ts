@@ -79,6 +79,7 @@ for (const kind of STORE_KINDS) {
         app,
         store.conn.db,
         [
+          { username: 'admin', role: 'admin' },
           { username: 'handlaggare', role: 'officer' },
           { username: 'vardgivare', role: 'provider', providerId: '5560160680' },
           { username: 'revisor', role: 'auditor' },
@@ -238,6 +239,66 @@ for (const kind of STORE_KINDS) {
       const imports = (await auditRows()).filter((r) => r.action === 'import');
       expect(imports.map((r) => r.target)).toContain(`batch:${batch}`);
     });
+
+    it('lets an admin create a user, change its role, disable it and reset its password, all audited', async () => {
+      expect(
+        (
+          await json('handlaggare', 'POST', '/api/users', {
+            username: 'smyg',
+            password: 'smygande-losenord',
+            role: 'admin',
+          })
+        ).status,
+      ).toBe(403);
+      const weak = await json('admin', 'POST', '/api/users', {
+        username: 'bo',
+        password: 'kort',
+        role: 'analyst',
+      });
+      expect(weak.status).toBe(400);
+      expect(((await weak.json()) as { pointer: string }).pointer).toBe('/password');
+      const created = await json('admin', 'POST', '/api/users', {
+        username: 'Bo.Berg',
+        password: 'bo-bergs-losenord',
+        role: 'analyst',
+      });
+      expect(created.status).toBe(201);
+      const bo = (await created.json()) as { id: number; username: string };
+      expect(bo.username).toBe('bo.berg');
+      const boLogin = await login('bo.berg', 'bo-bergs-losenord');
+      expect(boLogin.status).toBe(200);
+      const boCookie = boLogin.headers.get('set-cookie')!.split(';')[0];
+      const promoted = await json('admin', 'PATCH', `/api/users/${bo.id}`, { role: 'officer' });
+      expect(((await promoted.json()) as { role: string }).role).toBe('officer');
+      await json('admin', 'PATCH', `/api/users/${bo.id}`, { disabled: true });
+      expect((await login('bo.berg', 'bo-bergs-losenord')).status).toBe(401);
+      await new Promise((r) => setTimeout(r, 5_100)); // the session cache keeps a session 5 s
+      expect((await app.request('/api/session', { headers: { cookie: boCookie } })).status).toBe(401);
+      await json('admin', 'PATCH', `/api/users/${bo.id}`, { disabled: false });
+      expect(
+        (await json('admin', 'POST', `/api/users/${bo.id}/password`, { password: 'ett-nytt-losenord' }))
+          .status,
+      ).toBe(204);
+      expect((await login('bo.berg', 'bo-bergs-losenord')).status).toBe(401);
+      expect((await login('bo.berg', 'ett-nytt-losenord')).status).toBe(200);
+      const actions = (await auditRows()).filter((r) => r.target === 'user:bo.berg').map((r) => r.action);
+      expect(actions).toEqual(
+        expect.arrayContaining([
+          'user.create',
+          'user.change_role',
+          'user.disable',
+          'user.enable',
+          'user.reset_password',
+        ]),
+      );
+      const self = await json(
+        'admin',
+        'PATCH',
+        `/api/users/${((await (await call('admin', '/api/users')).json()) as { items: { id: number; username: string }[] }).items.find((u) => u.username === 'admin')!.id}`,
+        { disabled: true },
+      );
+      expect(self.status).toBe(409);
+    }, 60_000);
   });
 }
 

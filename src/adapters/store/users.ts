@@ -179,6 +179,66 @@ export async function listUsers(db: Db): Promise<(User & { createdAt: Date; disa
   return rows.map((r) => ({ ...toUser(r), createdAt: r.createdAt, disabled: r.disabledAt !== null }));
 }
 
+/**
+ * An admin's change to an account: its role (and provider), disabled or enabled. Disabling ends the
+ * account's sessions at once. Throws UserError for a role or provider that does not fit.
+ */
+export async function updateUser(
+  db: Db,
+  id: number,
+  change: { role?: string; providerId?: string | null; disabled?: boolean },
+): Promise<User & { disabled: boolean }> {
+  const [current] = await db.select().from(t.users).where(eq(t.users.id, id));
+  if (!current) throw new UserError('invalid_username', 'username', `Användare ${id} finns inte`);
+  const role = change.role ?? current.role;
+  if (!isRole(role))
+    throw new UserError(
+      'invalid_role',
+      'role',
+      `Rollen "${role}" finns inte; välj en av ${ROLES.join(', ')}`,
+    );
+  let providerId = change.providerId === undefined ? current.providerId : change.providerId?.trim() || null;
+  if (role === 'provider') {
+    const orgNr = providerId ? normalizeOrgNr(providerId) : undefined;
+    if (!orgNr)
+      throw new UserError(
+        providerId ? 'invalid_provider' : 'provider_required',
+        'providerId',
+        'En användare med rollen provider måste höra till en vårdgivare: ange ett giltigt organisationsnummer',
+      );
+    providerId = orgNr;
+  } else providerId = null;
+  const [row] = await db
+    .update(t.users)
+    .set({
+      role,
+      providerId,
+      ...(change.disabled !== undefined && { disabledAt: change.disabled ? new Date() : null }),
+    })
+    .where(eq(t.users.id, id))
+    .returning();
+  if (change.disabled || role !== current.role) await db.delete(t.sessions).where(eq(t.sessions.userId, id));
+  return { ...toUser(row), disabled: row.disabledAt !== null };
+}
+
+/** A new password set by an admin; the account's sessions end. */
+export async function resetPassword(db: Db, id: number, password: string): Promise<void> {
+  let passwordHash: string;
+  try {
+    passwordHash = await hashPassword(password);
+  } catch (error) {
+    if (error instanceof PasswordError) throw new UserError('invalid_password', 'password', error.message);
+    throw error;
+  }
+  const done = await db
+    .update(t.users)
+    .set({ passwordHash })
+    .where(eq(t.users.id, id))
+    .returning({ id: t.users.id });
+  if (done.length === 0) throw new UserError('invalid_username', 'username', `Användare ${id} finns inte`);
+  await db.delete(t.sessions).where(eq(t.sessions.userId, id));
+}
+
 /** Verified once, with a password hash that never matches, so an unknown name takes as long. */
 let dummyHash: Promise<string> | undefined;
 
