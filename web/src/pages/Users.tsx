@@ -29,9 +29,11 @@ export function UsersPage() {
       await what();
       setDone(message);
       users.reload();
+      return true;
     } catch (e) {
       if (e instanceof ApiError) setError(e);
       else throw e;
+      return false;
     }
   };
 
@@ -44,7 +46,7 @@ export function UsersPage() {
           json: { ...form, provider_id: form.role === 'provider' ? form.provider_id : null },
         }),
       `Användaren ${form.username} är skapad`,
-    ).then(() => setForm((f) => ({ ...f, username: '', password: '' })));
+    ).then((ok) => ok && setForm((f) => ({ ...f, username: '', password: '' })));
   };
 
   return (
@@ -134,7 +136,7 @@ function UserLine({
   act,
 }: {
   user: UserRow;
-  act: (what: () => Promise<unknown>, message: string) => Promise<void>;
+  act: (what: () => Promise<unknown>, message: string) => Promise<boolean>;
 }) {
   const [password, setPassword] = useState('');
   const patch = (json: unknown, message: string) =>
@@ -184,7 +186,7 @@ function UserLine({
             void act(
               () => api(`/api/users/${user.id}/password`, { method: 'POST', json: { password } }),
               `Nytt lösenord satt för ${user.username}`,
-            ).then(() => setPassword(''));
+            ).then((ok) => ok && setPassword(''));
           }}
         >
           <label>
