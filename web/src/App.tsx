@@ -29,6 +29,7 @@ import { SimulationPage } from './pages/Simulation';
 import { StatementPage } from './pages/Statement';
 import { UnitPage } from './pages/Unit';
 import { UnitsPage } from './pages/Units';
+import { UsersPage } from './pages/Users';
 
 type Params = Record<string, string>;
 interface Route {
@@ -133,6 +134,7 @@ const ROUTES: Route[] = [
     nav: 'Granskningslogg',
     section: '/granskning',
   },
+  { pattern: '/anvandare', page: UsersPage, needs: 'manageUsers', nav: 'Användare', section: '/anvandare' },
 ];
 
 function resolveRoute(path: string): { route: Route; params: Params } | undefined {

@@ -14,6 +14,7 @@ export const CAN = {
   readRegistry: ['admin', 'officer', 'provider', 'analyst'],
   readRuns: ['admin', 'officer', 'provider', 'analyst'],
   changeRuns: ['admin', 'officer'],
+  manageUsers: ['admin'],
   readRulebooks: ['admin', 'officer', 'provider', 'analyst'],
   changeRulebooks: ['admin', 'officer'],
   readPersons: ['admin', 'officer'],

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { hashPassword, MIN_PASSWORD_LENGTH, PasswordError, verifyPassword } from './passwords.js';
+import {
+  hashPassword,
+  MIN_PASSWORD_LENGTH,
+  isCommonPassword,
+  PasswordError,
+  verifyPassword,
+} from './passwords.js';
 
 describe('passwords', () => {
   it('hashes with scrypt N=16384 r=8 p=1, a 16-byte salt and a 64-byte key', async () => {
@@ -24,11 +30,17 @@ describe('passwords', () => {
     expect(await verifyPassword('samma-lösenord', b)).toBe(true);
   });
 
-  it('refuses passwords shorter than 8 characters with a Swedish message', async () => {
-    expect(MIN_PASSWORD_LENGTH).toBe(8);
+  it('refuses passwords shorter than 12 characters with a Swedish message (ASVS level 2)', async () => {
+    expect(MIN_PASSWORD_LENGTH).toBe(12);
     await expect(hashPassword('kort')).rejects.toBeInstanceOf(PasswordError);
-    await expect(hashPassword('1234567')).rejects.toThrow('Lösenordet måste vara minst 8 tecken långt');
-    await expect(hashPassword('12345678')).resolves.toMatch(/^scrypt\$/);
+    await expect(hashPassword('kort-lösen8')).rejects.toThrow('Lösenordet måste vara minst 12 tecken långt');
+    await expect(hashPassword('tolv-tecken!')).resolves.toMatch(/^scrypt\$/);
+  });
+
+  it('refuses common passwords, also with digits and signs added', async () => {
+    for (const common of ['qwerty123456', '123qweasdzxc', 'password2025!', 'Sommar2025!!', 'aaaaaaaaaaaa'])
+      await expect(hashPassword(common), common).rejects.toThrow('vanligaste lösenorden');
+    expect(isCommonPassword('korrekt-häst-batteri')).toBe(false);
   });
 
   it('returns false for a stored value it did not write', async () => {

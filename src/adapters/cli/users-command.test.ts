@@ -48,7 +48,7 @@ describe('vardval users add', () => {
       '--username',
       'Anna',
       '--password',
-      'hemligt-123',
+      'hemligt-ord-123',
       '--role',
       'officer',
     );
@@ -87,14 +87,23 @@ describe('vardval users add', () => {
       '--username',
       'anna',
       '--password',
-      'annat-123',
+      'annat-losen-123',
       '--role',
       'admin',
     );
     expect(taken.code).toBe(1);
     expect(taken.err).toContain('--username: Användarnamnet anna är redan upptaget [user.username_taken]');
 
-    const role = await cli('users', 'add', '--username', 'bo', '--password', 'hemligt-123', '--role', 'chef');
+    const role = await cli(
+      'users',
+      'add',
+      '--username',
+      'bo',
+      '--password',
+      'hemligt-ord-123',
+      '--role',
+      'chef',
+    );
     expect(role.code).toBe(1);
     expect(role.err).toMatch(/--role: Rollen "chef" finns inte; välj en av admin, officer, provider/);
 
@@ -104,7 +113,7 @@ describe('vardval users add', () => {
       '--username',
       'bo',
       '--password',
-      'hemligt-123',
+      'hemligt-ord-123',
       '--role',
       'provider',
     );
@@ -113,7 +122,7 @@ describe('vardval users add', () => {
 
     const short = await cli('users', 'add', '--username', 'bo', '--password', 'kort', '--role', 'analyst');
     expect(short.code).toBe(1);
-    expect(short.err).toMatch(/--password: Lösenordet måste vara minst 8 tecken långt/);
+    expect(short.err).toMatch(/--password: Lösenordet måste vara minst 12 tecken långt/);
 
     const missing = await cli('users', 'add', '--username', 'bo');
     expect(missing.code).toBe(2);
@@ -124,7 +133,7 @@ describe('vardval users add', () => {
     try {
       const anna = await findUserByUsername(conn.db, 'anna');
       expect(anna?.role).toBe('officer');
-      expect(await verifyPassword('hemligt-123', anna!.passwordHash)).toBe(true);
+      expect(await verifyPassword('hemligt-ord-123', anna!.passwordHash)).toBe(true);
       expect(await findUserByUsername(conn.db, 'bo')).toBeUndefined();
       const audit = await listAudit(conn.db, { limit: 5, offset: 0 });
       expect(audit[0]).toMatchObject({ action: 'user.create', target: 'user:vc-kontakt', origin: 'cli' });

@@ -9,12 +9,14 @@ import { StoreError } from '../store/runs.js';
 import { findSession } from '../store/users.js';
 import { TtlCache } from './cache.js';
 import type { AppDeps, AppEnv } from './context.js';
-import { maskIdentity } from './log.js';
+import { overTls } from './tls.js';
+import { describeError, maskIdentity } from './log.js';
 import { HttpError, plainIssue, pointerOf, problem } from './problem.js';
 import { registerApprovers } from './routes/approvers.js';
 import { registerAudit } from './routes/audit.js';
 import { registerRunReview } from './routes/run-review.js';
 import { registerUiTodo } from './routes/ui-todo.js';
+import { registerUsers } from './routes/users.js';
 import { registerCompare } from './routes/compare.js';
 import { registerKommuner } from './routes/kommuner.js';
 import { registerContracts } from './routes/registry-contracts.js';
@@ -36,6 +38,15 @@ import { registerUiUnit } from './routes/ui-unit.js';
 import { registerWeb } from './web.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** What answers without a login: health, the API description, logging in, and open data (OCDS). */
+const PUBLIC_API = [
+  /^\/api\/health$/,
+  /^\/api\/openapi\.json$/,
+  /^\/api\/session(\/.*)?$/,
+  /^\/api\/ocds(\/.*)?$/,
+];
+const isPublic = (path: string) => PUBLIC_API.some((re) => re.test(path));
 
 /** The HTTP API: JSON under /api, documented by the same schemas that validate requests. */
 export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
@@ -100,7 +111,16 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
       );
     }
     if (error instanceof ZodError) return problem(c, 400, 'Ogiltig begäran', error.issues[0]?.message);
-    deps.log.error({ err: maskIdentity(String(error?.stack ?? error)) }, 'oväntat fel');
+    const described = describeError(error);
+    // A value the database cannot hold (class 22: too large a number, a date that does not exist).
+    if (described.code?.startsWith('22'))
+      return problem(
+        c,
+        400,
+        'Ogiltigt värde',
+        'Ett värde i begäran går inte att lagra: ett för stort tal eller ett datum som inte finns',
+      );
+    deps.log.error({ err: described }, 'oväntat fel');
     return problem(c, 500, 'Internt fel', 'Något gick fel på servern; felet är loggat');
   });
 
@@ -119,6 +139,14 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
       },
       'http',
     );
+  });
+
+  // API answers hold personal and payment data: never cached, never sniffed; HSTS behind TLS.
+  app.use('*', async (c, next) => {
+    await next();
+    c.res.headers.set('x-content-type-options', 'nosniff');
+    if (c.req.path.startsWith('/api/')) c.res.headers.set('cache-control', 'no-store');
+    if (overTls(c, deps)) c.res.headers.set('strict-transport-security', 'max-age=31536000');
   });
 
   app.use('/api/*', (c, next) =>
@@ -168,6 +196,9 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
         'Begäran saknar giltig x-csrf-token (den finns i svaret från POST /api/session och GET /api/session)',
       );
     }
+    // Who asks is settled before what is asked: an anonymous request gets 401, not schema text.
+    if (!c.get('user') && !isPublic(c.req.path))
+      return problem(c, 401, 'Inloggning krävs', 'Logga in med POST /api/session');
     await next();
   });
 
@@ -181,6 +212,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   registerUiTodo(app, deps);
   registerRulebooks(app, deps);
   registerAudit(app, deps);
+  registerUsers(app, deps);
   registerImports(app, deps);
   registerContracts(app, deps);
   registerProcurement(app, deps);

@@ -17,6 +17,7 @@ export const ACCESS = {
   readPersons: ['admin', 'officer'],
   changePersons: ['admin', 'officer'],
   readAudit: ['admin', 'auditor'],
+  manageUsers: ['admin'],
   // The comparison of the regions holds only published rulebook facts and counts, no person data.
   readComparison: ['admin', 'officer', 'provider', 'analyst', 'auditor'],
   /** Applications, tenders, activity records: a provider for itself, the region for anyone. */

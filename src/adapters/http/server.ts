@@ -5,6 +5,7 @@ import { OidcLogin, oidcSettingsFromEnv } from '../auth/oidc.js';
 import { controlSettingsFromEnv } from '../control-settings.js';
 import { createApp } from './app.js';
 import { createLogger } from './log.js';
+import { removeOrphanedImportFolders } from './zip-upload.js';
 
 export interface Started {
   port: number;
@@ -23,6 +24,9 @@ export async function startServer(
   const log = createLogger();
   // Read first, so a mistyped setting stops the start before anything is written.
   const control = controlSettingsFromEnv();
+  // An import interrupted by a crash or kill -9 left its unpacked files (personal data) behind.
+  const orphans = removeOrphanedImportFolders();
+  if (orphans) say(`Tog bort ${orphans} kvarlämnade importmappar från ett avbrutet arbete`);
   const conn = await connect();
   say(
     `Databas: ${conn.kind === 'pglite' ? `inbäddad PostgreSQL (PGlite) i ${conn.location}` : `PostgreSQL ${conn.location}`}`,

@@ -11,6 +11,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema.js';
+import { lockStore } from './store-lock.js';
 
 /** The checkout's root, found from this file (src/ or dist/ alike). */
 export const PROJECT_ROOT = resolve(
@@ -87,11 +88,29 @@ export async function connect(options: ConnectOptions = {}): Promise<Connection>
     };
   }
   const home = options.home ?? defaultHome();
-  if (!home.startsWith('memory://')) mkdirSync(home, { recursive: true });
-  const client = await PGlite.create(home.startsWith('memory://') ? undefined : home);
-  const db = drizzlePglite(client, { schema });
-  await migratePglite(db, { migrationsFolder: MIGRATIONS });
-  return { db: db as unknown as Db, kind: 'pglite', location: home, close: () => client.close() };
+  const inMemory = home.startsWith('memory://');
+  if (!inMemory) mkdirSync(home, { recursive: true });
+  const unlock = inMemory ? () => {} : lockStore(home);
+  try {
+    const client = await PGlite.create(inMemory ? undefined : home);
+    const db = drizzlePglite(client, { schema });
+    await migratePglite(db, { migrationsFolder: MIGRATIONS });
+    return {
+      db: db as unknown as Db,
+      kind: 'pglite',
+      location: home,
+      close: async () => {
+        try {
+          await client.close();
+        } finally {
+          unlock();
+        }
+      },
+    };
+  } catch (error) {
+    unlock();
+    throw error;
+  }
 }
 
 /** CSV for COPY: null is an empty unquoted field, text that needs it is quoted; lines in chunks. */

@@ -1,14 +1,16 @@
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { checkPersonId } from '../../core/identity.js';
 import { OPEN_END, formatDate } from '../../core/calendar.js';
 import { OWNERSHIP_CODES, type DataSet } from '../../core/data/dataset.js';
 import { DATA_FILE_COLUMNS, type ColumnKind, type DataFileName } from '../../core/data/files.js';
 import { loadDataFolder } from '../files/data-folder/index.js';
+import { InputErrors, type LocatedError } from '../files/located-error.js';
 import { fieldText, tokenizeCsvFile } from '../files/csv-tokenizer.js';
 import { sql } from 'drizzle-orm';
 import type { Connection, CopyRows, Db } from './connection.js';
 import * as t from './schema.js';
+import { writeAudit, type AuditEntry } from './users.js';
 
 /**
  * An import batch: a data folder validated by the same loader the CLI uses, then written in one
@@ -39,22 +41,38 @@ const VISIT_COLUMNS = storedColumns('visits.csv');
 
 /**
  * One column of a validated file, in row order (the loader keeps codes, not these texts). Person
- * ids are normalised (YYYYMMDD-NNNN → 12 digits) so one person matches across files.
+ * ids are normalised (every spelling, 10 or 12 digits, → 12 digits) so one person matches across
+ * files, and a number whose check digit or date is wrong is refused with its line, never stored.
  */
 export function column(file: string, name: string): string[] {
   const out: string[] = [];
   if (!existsSync(file)) return out;
   let col = -1;
+  let line = 1;
+  const errors: LocatedError[] = [];
   tokenizeCsvFile(file, {
     onHeader: (names) => (col = names.findIndex((n) => n.toLowerCase() === name)),
     onRow: (row) => {
+      line++;
       if (row.count === 1 && row.end[0] === row.start[0]) return;
       const raw = fieldText(row, col).trim();
       if (name !== 'person_id') return void out.push(raw);
       const check = checkPersonId(raw);
+      if (!check.ok && errors.length < 100)
+        errors.push({
+          file: basename(file),
+          line,
+          where: name,
+          code: `person_id_${check.reason}`,
+          message:
+            check.reason === 'luhn'
+              ? 'Personnumret har fel kontrollsiffra'
+              : 'Personnumret har inget giltigt födelsedatum',
+        });
       out.push(check.ok ? check.normalized : raw);
     },
   });
+  if (errors.length) throw new InputErrors(errors);
   return out;
 }
 
@@ -106,9 +124,10 @@ export async function importFolder(
   dir: string,
   by: string | null,
   label?: string,
+  audit?: AuditEntry,
 ): Promise<BatchSummary> {
   const { data, texts } = readFolder(dir);
-  return importDataSet(db, data, texts, by, label);
+  return importDataSet(db, data, texts, by, label, undefined, audit);
 }
 
 /** Imports into a connection: COPY on PostgreSQL, JSON batches on PGlite; one transaction either way. */
@@ -117,10 +136,11 @@ export async function importFolderInto(
   dir: string,
   by: string | null,
   label?: string,
+  audit?: AuditEntry,
 ): Promise<BatchSummary> {
-  if (!conn.copyTransaction) return importFolder(conn.db, dir, by, label);
+  if (!conn.copyTransaction) return importFolder(conn.db, dir, by, label, audit);
   const { data, texts } = readFolder(dir);
-  return conn.copyTransaction((db, copy) => importDataSet(db, data, texts, by, label, copy));
+  return conn.copyTransaction((db, copy) => importDataSet(db, data, texts, by, label, copy, audit));
 }
 
 function readFolder(dir: string): { data: DataSet; texts: RowTexts } {
@@ -143,6 +163,8 @@ export async function importDataSet(
   by: string | null,
   label?: string,
   copy?: CopyRows,
+  /** Written in the import's transaction, with the batch as target: no import without its row. */
+  audit?: AuditEntry,
 ): Promise<BatchSummary> {
   const counts = {
     units: data.units.count,
@@ -190,6 +212,7 @@ export async function importDataSet(
       line: units.line[i],
     }));
     await insertChunks(unitRows, (c) => tx.insert(t.units).values(c));
+    await carryRegistryUnits(tx, batchId);
     const providers = [...new Set(units.providerId)].map((id) => ({ id }));
     await insertChunks(providers, (c) => tx.insert(t.providers).values(c).onConflictDoNothing());
     await insertChunks(
@@ -263,6 +286,26 @@ export async function importDataSet(
       })),
       (c) => tx.insert(t.events).values(c),
     );
+    if (audit) await writeAudit(tx, { ...audit, target: `batch:${batchId}`, detail: counts });
     return { id: batchId, files: data.files, counts };
   });
+}
+
+/**
+ * Units the region registered by approving an application live in the registry, not in the
+ * monthly files: a new batch takes them over from the one before, unless its file now has them.
+ */
+async function carryRegistryUnits(tx: Db, batchId: number): Promise<void> {
+  await tx.execute(sql`
+    INSERT INTO unit (batch_id, "row", unit_id, provider_id, name, ownership, kommun, start_date,
+                      end_date, branch_of, extra, line)
+    SELECT ${batchId},
+           (SELECT coalesce(max("row"), -1) FROM unit WHERE batch_id = ${batchId})
+             + row_number() OVER (ORDER BY p."row"),
+           p.unit_id, p.provider_id, p.name, p.ownership, p.kommun, p.start_date, p.end_date,
+           p.branch_of, p.extra, p.line
+    FROM unit p
+    WHERE p.batch_id = (SELECT max(id) FROM import_batch WHERE id < ${batchId})
+      AND p.extra ->> 'source' = 'application'
+      AND NOT EXISTS (SELECT 1 FROM unit n WHERE n.batch_id = ${batchId} AND n.unit_id = p.unit_id)`);
 }

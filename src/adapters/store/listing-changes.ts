@@ -6,6 +6,7 @@ import { parseRulebookText } from '../files/rulebook-file.js';
 import type { Db } from './connection.js';
 import { StoreError, forgetCachedBatch } from './runs.js';
 import * as t from './schema.js';
+import { writeAudit, type AuditEntry } from './users.js';
 
 /** The rule in force on the day: the newest published rulebook whose validity covers it. */
 async function maxChangesOn(db: Db, day: DateInt): Promise<number | undefined> {
@@ -41,6 +42,8 @@ export async function changeListing(
   db: Db,
   input: ListingChangeInput,
   by: string,
+  /** Written in the change's own transaction: no change without its audit row. */
+  audit?: AuditEntry,
 ): Promise<{ closed: ListingPeriod | undefined; opened: ListingPeriod }> {
   const person = checkPersonId(input.personId);
   if (!person.ok) throw new StoreError('invalid', 'Personnumret har fel kontrollsiffra eller datum');
@@ -116,6 +119,7 @@ export async function changeListing(
       fromDate: from,
       createdBy: by,
     });
+    if (audit) await writeAudit(tx as unknown as Db, audit);
     return {
       closed: plan.closes === undefined ? undefined : { ...history[plan.closes], to: from },
       opened: plan.opens,

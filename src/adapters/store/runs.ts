@@ -20,6 +20,7 @@ import { payByContracts, type UnitContract } from '../../core/contracts/pay.js';
 import { loadRegistry, registryInput } from './contract-registry.js';
 import { withDecidedSanctions } from './sanction-lines.js';
 import * as t from './schema.js';
+import { writeAudit, type AuditEntry } from './users.js';
 
 /**
  * Rulebook versions (draft → published, published immutable) and payment runs (draft → approved,
@@ -331,6 +332,8 @@ export interface ApproveOptions {
   /** Why the month(s) right before have no run at all (months are approved in order). */
   missingMonthReason?: string | null;
   settings?: ControlSettings;
+  /** The audit row, given the months the approver accepted as missing; written in the approval's transaction. */
+  audit?: (missingMonths: string[]) => AuditEntry;
 }
 
 /** Earlier runs of the run's payment stream: its rulebook's, and the region's before it was valid. */
@@ -456,6 +459,8 @@ export async function approveRun(
         .returning({ id: t.paymentRuns.id });
       if (done.length === 0)
         throw new StoreError('conflict', `Körning ${runId} godkändes samtidigt av någon annan`);
+      // The audit row commits with the approval: there is no approval without its row.
+      if (options.audit) await writeAudit(tx as unknown as Db, options.audit(missingMonths));
       return { missingMonths };
     });
   } catch (error) {

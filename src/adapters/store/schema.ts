@@ -32,6 +32,8 @@ export const users = pgTable('app_user', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   /** The approver right (attesträtt) the admin gives a person: may approve payment runs. */
   approver: boolean('approver').notNull().default(false),
+  /** Set by an admin: the account can no longer log in, and its sessions end. */
+  disabledAt: timestamp('disabled_at', { withTimezone: true }),
 });
 
 export const sessions = pgTable('session', {
@@ -41,6 +43,7 @@ export const sessions = pgTable('session', {
     .references(() => users.id),
   csrfToken: text('csrf_token').notNull(),
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
 /** Append-only: the store never updates or deletes a row here (a trigger refuses it). */

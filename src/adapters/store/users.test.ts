@@ -49,7 +49,7 @@ for (const kind of STORE_KINDS) {
 
       const provider = await createUser(conn.db, {
         username: 'vc-ett',
-        password: 'vardgivare-1',
+        password: 'vardgivare-nyckel-1',
         role: 'provider',
         providerId: '556016-0680',
       });
@@ -60,10 +60,10 @@ for (const kind of STORE_KINDS) {
     });
 
     it('authenticates the right password only', async () => {
-      await createUser(conn.db, { username: 'revisor1', password: 'granska-allt', role: 'auditor' });
-      expect(await authenticate(conn.db, 'revisor1', 'granska-allt')).toMatchObject({ role: 'auditor' });
+      await createUser(conn.db, { username: 'revisor1', password: 'granska-allt-noga', role: 'auditor' });
+      expect(await authenticate(conn.db, 'revisor1', 'granska-allt-noga')).toMatchObject({ role: 'auditor' });
       expect(await authenticate(conn.db, 'revisor1', 'fel-lösenord')).toBeUndefined();
-      expect(await authenticate(conn.db, 'finns-inte', 'granska-allt')).toBeUndefined();
+      expect(await authenticate(conn.db, 'finns-inte', 'granska-allt-noga')).toBeUndefined();
     });
 
     it('refuses unknown roles, a provider without organisationsnummer and a taken username', async () => {
@@ -77,35 +77,47 @@ for (const kind of STORE_KINDS) {
         throw new Error('expected a UserError');
       };
       expect(ROLES).toEqual(['admin', 'officer', 'provider', 'analyst', 'auditor']);
-      const role = await fail({ username: 'x1', password: '12345678', role: 'superuser' });
+      const role = await fail({ username: 'x1', password: 'tolv-tecken-lang', role: 'superuser' });
       expect(role.code).toBe('invalid_role');
       expect(role.message).toMatch(/Rollen "superuser" finns inte/);
-      expect((await fail({ username: 'x2', password: '12345678', role: 'provider' })).code).toBe(
+      expect((await fail({ username: 'x2', password: 'tolv-tecken-lang', role: 'provider' })).code).toBe(
         'provider_required',
       );
       expect(
-        (await fail({ username: 'x3', password: '12345678', role: 'provider', providerId: '5560160681' }))
-          .code,
+        (
+          await fail({
+            username: 'x3',
+            password: 'tolv-tecken-lang',
+            role: 'provider',
+            providerId: '5560160681',
+          })
+        ).code,
       ).toBe('invalid_provider');
       expect(
-        (await fail({ username: 'x4', password: '12345678', role: 'officer', providerId: PRIVATE_ORGNR }))
-          .code,
+        (
+          await fail({
+            username: 'x4',
+            password: 'tolv-tecken-lang',
+            role: 'officer',
+            providerId: PRIVATE_ORGNR,
+          })
+        ).code,
       ).toBe('provider_not_allowed');
       const short = await fail({ username: 'x5', password: 'kort', role: 'admin' });
       expect(short.code).toBe('invalid_password');
-      expect(short.message).toMatch(/minst 8 tecken/);
-      expect((await fail({ username: 'ö', password: '12345678', role: 'admin' })).code).toBe(
+      expect(short.message).toMatch(/minst 12 tecken/);
+      expect((await fail({ username: 'ö', password: 'tolv-tecken-lang', role: 'admin' })).code).toBe(
         'invalid_username',
       );
 
-      await createUser(conn.db, { username: 'dubbel', password: '12345678', role: 'analyst' });
-      const taken = await fail({ username: 'DUBBEL', password: '87654321', role: 'admin' });
+      await createUser(conn.db, { username: 'dubbel', password: 'tolv-tecken-lang', role: 'analyst' });
+      const taken = await fail({ username: 'DUBBEL', password: 'ett-annat-losenord', role: 'admin' });
       expect(taken.code).toBe('username_taken');
       expect(taken.message).toBe('Användarnamnet dubbel är redan upptaget');
       // Racing creations of one name: exactly one wins, the other gets the same clear error.
       const results = await Promise.allSettled([
-        createUser(conn.db, { username: 'samtidig', password: '12345678', role: 'admin' }),
-        createUser(conn.db, { username: 'samtidig', password: '12345678', role: 'admin' }),
+        createUser(conn.db, { username: 'samtidig', password: 'tolv-tecken-lang', role: 'admin' }),
+        createUser(conn.db, { username: 'samtidig', password: 'tolv-tecken-lang', role: 'admin' }),
       ]);
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
       const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
@@ -120,7 +132,11 @@ for (const kind of STORE_KINDS) {
     });
 
     it('stores only the sha256 of a session token and finds the session by the token', async () => {
-      const user = await createUser(conn.db, { username: 'sess', password: '12345678', role: 'officer' });
+      const user = await createUser(conn.db, {
+        username: 'sess',
+        password: 'tolv-tecken-lang',
+        role: 'officer',
+      });
       const before = Date.now();
       const s = await createSession(conn.db, user.id);
       expect(s.token).not.toBe(s.csrfToken);
@@ -144,7 +160,11 @@ for (const kind of STORE_KINDS) {
     });
 
     it('treats an expired session as gone and deletes it', async () => {
-      const user = await createUser(conn.db, { username: 'gammal', password: '12345678', role: 'analyst' });
+      const user = await createUser(conn.db, {
+        username: 'gammal',
+        password: 'tolv-tecken-lang',
+        role: 'analyst',
+      });
       const s = await createSession(conn.db, user.id, 1);
       await conn.db
         .update(t.sessions)

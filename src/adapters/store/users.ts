@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { desc, eq, lte, sql } from 'drizzle-orm';
+import { and, desc, eq, lte, ne, sql } from 'drizzle-orm';
 import { hashPassword, PasswordError, verifyPassword } from '../auth/passwords.js';
 import type { Db } from './connection.js';
 import * as t from './schema.js';
@@ -56,6 +56,7 @@ export interface User {
 
 export interface StoredUser extends User {
   passwordHash: string;
+  disabled: boolean;
 }
 
 export interface NewUser {
@@ -165,7 +166,9 @@ export async function findUserByUsername(db: Db, username: string): Promise<Stor
     .select()
     .from(t.users)
     .where(eq(t.users.username, normalizeUsername(username)));
-  return row ? { ...toUser(row), passwordHash: row.passwordHash } : undefined;
+  return row
+    ? { ...toUser(row), passwordHash: row.passwordHash, disabled: row.disabledAt !== null }
+    : undefined;
 }
 
 export async function findUserById(db: Db, id: number): Promise<User | undefined> {
@@ -173,9 +176,69 @@ export async function findUserById(db: Db, id: number): Promise<User | undefined
   return row ? toUser(row) : undefined;
 }
 
-export async function listUsers(db: Db): Promise<(User & { createdAt: Date })[]> {
+export async function listUsers(db: Db): Promise<(User & { createdAt: Date; disabled: boolean })[]> {
   const rows = await db.select().from(t.users).orderBy(t.users.username);
-  return rows.map((r) => ({ ...toUser(r), createdAt: r.createdAt }));
+  return rows.map((r) => ({ ...toUser(r), createdAt: r.createdAt, disabled: r.disabledAt !== null }));
+}
+
+/**
+ * An admin's change to an account: its role (and provider), disabled or enabled. Disabling ends the
+ * account's sessions at once. Throws UserError for a role or provider that does not fit.
+ */
+export async function updateUser(
+  db: Db,
+  id: number,
+  change: { role?: string; providerId?: string | null; disabled?: boolean },
+): Promise<User & { disabled: boolean }> {
+  const [current] = await db.select().from(t.users).where(eq(t.users.id, id));
+  if (!current) throw new UserError('invalid_username', 'username', `Användare ${id} finns inte`);
+  const role = change.role ?? current.role;
+  if (!isRole(role))
+    throw new UserError(
+      'invalid_role',
+      'role',
+      `Rollen "${role}" finns inte; välj en av ${ROLES.join(', ')}`,
+    );
+  let providerId = change.providerId === undefined ? current.providerId : change.providerId?.trim() || null;
+  if (role === 'provider') {
+    const orgNr = providerId ? normalizeOrgNr(providerId) : undefined;
+    if (!orgNr)
+      throw new UserError(
+        providerId ? 'invalid_provider' : 'provider_required',
+        'providerId',
+        'En användare med rollen provider måste höra till en vårdgivare: ange ett giltigt organisationsnummer',
+      );
+    providerId = orgNr;
+  } else providerId = null;
+  const [row] = await db
+    .update(t.users)
+    .set({
+      role,
+      providerId,
+      ...(change.disabled !== undefined && { disabledAt: change.disabled ? new Date() : null }),
+    })
+    .where(eq(t.users.id, id))
+    .returning();
+  if (change.disabled || role !== current.role) await db.delete(t.sessions).where(eq(t.sessions.userId, id));
+  return { ...toUser(row), disabled: row.disabledAt !== null };
+}
+
+/** A new password set by an admin; the account's sessions end. */
+export async function resetPassword(db: Db, id: number, password: string): Promise<void> {
+  let passwordHash: string;
+  try {
+    passwordHash = await hashPassword(password);
+  } catch (error) {
+    if (error instanceof PasswordError) throw new UserError('invalid_password', 'password', error.message);
+    throw error;
+  }
+  const done = await db
+    .update(t.users)
+    .set({ passwordHash })
+    .where(eq(t.users.id, id))
+    .returning({ id: t.users.id });
+  if (done.length === 0) throw new UserError('invalid_username', 'username', `Användare ${id} finns inte`);
+  await db.delete(t.sessions).where(eq(t.sessions.userId, id));
 }
 
 /** Whether the admin has given the person the approver right (attesträtt). */
@@ -220,12 +283,21 @@ export async function authenticate(db: Db, username: string, password: string): 
     await verifyPassword(password, await dummyHash);
     return undefined;
   }
-  return (await verifyPassword(password, user.passwordHash)) ? toUser(user) : undefined;
+  const ok = await verifyPassword(password, user.passwordHash);
+  return ok && !user.disabled ? toUser(user) : undefined;
 }
 
 // ---- sessions ---------------------------------------------------------------------------------
 
 export const DEFAULT_SESSION_HOURS = 12;
+
+/** A session unused this long ends (VARDVAL_IDLE_MINUTES; ASVS 3.3.2). */
+export function idleMinutes(): number {
+  const v = Number(process.env.VARDVAL_IDLE_MINUTES);
+  return Number.isFinite(v) && v > 0 ? v : 30;
+}
+/** How stale last_seen_at may get before a request writes it again (one write a minute, not one a request). */
+const SEEN_EVERY_MS = 60_000;
 
 const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 const newToken = (): string => randomBytes(32).toString('base64url');
@@ -266,16 +338,40 @@ export async function findSession(
       providerId: t.users.providerId,
       csrfToken: t.sessions.csrfToken,
       expiresAt: t.sessions.expiresAt,
+      lastSeenAt: t.sessions.lastSeenAt,
+      disabledAt: t.users.disabledAt,
     })
     .from(t.sessions)
     .innerJoin(t.users, eq(t.users.id, t.sessions.userId))
     .where(eq(t.sessions.tokenHash, tokenHash));
   if (!row) return undefined;
-  if (row.expiresAt.getTime() <= Date.now()) {
+  const now = Date.now();
+  if (
+    row.expiresAt.getTime() <= now ||
+    row.disabledAt !== null ||
+    now - row.lastSeenAt.getTime() > idleMinutes() * 60_000
+  ) {
     await db.delete(t.sessions).where(eq(t.sessions.tokenHash, tokenHash));
     return undefined;
   }
+  if (now - row.lastSeenAt.getTime() > SEEN_EVERY_MS)
+    await db
+      .update(t.sessions)
+      .set({ lastSeenAt: new Date(now) })
+      .where(eq(t.sessions.tokenHash, tokenHash));
   return { user: toUser(row), csrfToken: row.csrfToken, expiresAt: row.expiresAt };
+}
+
+/** Ends every session of a user but the one kept (a new login, when one session per account is configured). */
+export async function deleteUserSessions(db: Db, userId: number, keepToken?: string): Promise<void> {
+  const keep = keepToken ? sha256(keepToken) : undefined;
+  await db
+    .delete(t.sessions)
+    .where(
+      keep
+        ? and(eq(t.sessions.userId, userId), ne(t.sessions.tokenHash, keep))
+        : eq(t.sessions.userId, userId),
+    );
 }
 
 export async function deleteSession(db: Db, token: string): Promise<void> {

@@ -1,4 +1,18 @@
 import { z } from '@hono/zod-openapi';
+import { parseDate } from '../../../core/calendar.js';
+
+/** The store's ids are PostgreSQL integers: a larger number is a located 400, not a database error. */
+export const MAX_DB_INT = 2_147_483_647;
+const tooLarge = `Talet är för stort (högst ${MAX_DB_INT})`;
+export const dbId = z.number().int().positive().max(MAX_DB_INT, tooLarge);
+/** An id in a path or query string. */
+export const dbIdParam = z.coerce.number().int().positive().max(MAX_DB_INT, tooLarge);
+
+/** A calendar date `ÅÅÅÅ-MM-DD` that exists (2025-02-30 does not). */
+export const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Datumet skrivs ÅÅÅÅ-MM-DD')
+  .refine((s) => parseDate(s) !== undefined, 'Datumet finns inte i kalendern');
 
 export const problemResponse = (description: string) => ({
   description,

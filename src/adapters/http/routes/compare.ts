@@ -14,7 +14,7 @@ import { loadRulebookVersion } from '../../store/runs.js';
 import * as t from '../../store/schema.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { ACCESS, requireRole } from '../guard.js';
-import { errorResponses } from './common.js';
+import { dbIdParam, errorResponses } from './common.js';
 
 const DATA_DIR = join(PROJECT_ROOT, 'data', 'regions');
 const BASELINE_FILE = join(PROJECT_ROOT, 'rulebooks', 'nationell-baslinje', '2025.yaml');
@@ -193,9 +193,9 @@ export function registerCompare(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       summary:
         'En lagrad regelboks täckning av den nationella baslinjen: vilka kriterier den täcker och saknar',
       request: {
-        params: z.object({ id: z.coerce.number().int().positive() }),
+        params: z.object({ id: dbIdParam }),
         query: z.object({
-          baseline: z.coerce.number().int().positive().optional().openapi({
+          baseline: dbIdParam.optional().openapi({
             description: 'Baslinjens versions-id; annars den senaste lagrade nationella baslinjen',
           }),
         }),

@@ -16,7 +16,7 @@ import type { AppDeps, AppEnv, SessionUser } from '../context.js';
 import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
 import { HttpError } from '../problem.js';
 import { latestBatchId } from './registry.js';
-import { errorResponses } from './common.js';
+import { errorResponses, isoDate } from './common.js';
 
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Månaden skrivs ÅÅÅÅ-MM');
 const versionIds = z
@@ -482,7 +482,7 @@ export function registerFollowUp(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
                     'Faktum skrivs med små bokstäver, t.ex. opening_hours_per_week',
                   ),
                 value: z.union([z.number().finite(), z.boolean()]),
-                valid_from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Datumet skrivs ÅÅÅÅ-MM-DD'),
+                valid_from: isoDate,
                 note: z.string().max(500).nullable().optional(),
               }),
             },

@@ -1,9 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { desc } from 'drizzle-orm';
-import { unzipSync } from 'fflate';
 import { DATA_FILES } from '../../../core/data/files.js';
 import { InputErrors } from '../../files/located-error.js';
 import { importFolderInto } from '../../store/import-batch.js';
@@ -11,7 +8,7 @@ import * as t from '../../store/schema.js';
 import { writeAudit } from '../../store/users.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { ACCESS, requireRole } from '../guard.js';
-import { HttpError } from '../problem.js';
+import { declaredDataFiles, importWorkFolder, unpackDataZip, zipLimitsFromEnv } from '../zip-upload.js';
 import { errorResponses } from './common.js';
 
 /** A zip of a data folder may be large; this route alone accepts up to this many bytes. */
@@ -28,33 +25,9 @@ const Batch = z
   })
   .openapi('ImportBatch');
 
-/** The data files in a zip, wherever they sit in it (a zipped folder has them one level down). */
-export function dataFilesFromZip(zip: Uint8Array): Map<string, Uint8Array> {
-  let entries: Record<string, Uint8Array>;
-  try {
-    entries = unzipSync(zip);
-  } catch {
-    throw new HttpError(
-      400,
-      'Filen är ingen giltig zip',
-      'Filen kunde inte packas upp; ladda upp datamappen som en zip-fil',
-    );
-  }
-  const out = new Map<string, Uint8Array>();
-  for (const [path, bytes] of Object.entries(entries)) {
-    const name = basename(path).toLowerCase();
-    if (path.includes('__MACOSX') || !(DATA_FILES as readonly string[]).includes(name)) continue;
-    if (out.has(name))
-      throw new HttpError(400, 'Zip-filen innehåller två datamappar', `${name} finns mer än en gång`);
-    out.set(name, bytes);
-  }
-  if (out.size === 0)
-    throw new HttpError(400, 'Inga datafiler i zip-filen', `Väntade några av ${DATA_FILES.join(', ')}`);
-  return out;
-}
-
 export function registerImports(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   const db = deps.conn.db;
+  const limits = zipLimitsFromEnv();
 
   app.openapi(
     createRoute({
@@ -116,14 +89,20 @@ export function registerImports(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
     async (c) => {
       const user = requireRole(c, ACCESS.changeRuns);
       const zip = new Uint8Array(await c.req.arrayBuffer());
-      const files = dataFilesFromZip(zip);
-      const dir = mkdtempSync(join(tmpdir(), 'vardval-import-'));
+      // Checked against the zip's declared sizes before anything is unpacked or stored.
+      declaredDataFiles(zip, limits);
+      const dir = importWorkFolder();
       try {
-        for (const [name, bytes] of files) writeFileSync(join(dir, name), bytes);
+        unpackDataZip(zip, dir, limits);
         const label = c.req.valid('query').label;
         let batch;
         try {
-          batch = await importFolderInto(deps.conn, dir, user.username, label);
+          batch = await importFolderInto(deps.conn, dir, user.username, label, {
+            actor: user.username,
+            role: user.role,
+            action: 'import',
+            origin: c.get('origin'),
+          });
         } catch (error) {
           await writeAudit(db, {
             actor: user.username,
@@ -140,14 +119,6 @@ export function registerImports(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
           }
           throw error;
         }
-        await writeAudit(db, {
-          actor: user.username,
-          role: user.role,
-          action: 'import',
-          target: `batch:${batch.id}`,
-          origin: c.get('origin'),
-          detail: batch.counts,
-        });
         const [row] = await db.select().from(t.importBatches).orderBy(desc(t.importBatches.id)).limit(1);
         return c.json(
           {

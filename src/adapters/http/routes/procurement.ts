@@ -9,7 +9,8 @@ import * as t from '../../store/schema.js';
 import type { AppDeps, AppEnv, SessionUser } from '../context.js';
 import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
 import { HttpError } from '../problem.js';
-import { errorResponses, problemResponse } from './common.js';
+import { requireUnitOf } from '../ownership.js';
+import { dbId, dbIdParam, errorResponses, isoDate, problemResponse } from './common.js';
 
 /**
  * Connecting providers: LOV choice systems and NSS assignments (procedures), applications and
@@ -17,7 +18,6 @@ import { errorResponses, problemResponse } from './common.js';
  * reported during a contract, activity records and the NSS transitional right, and OCDS open data.
  */
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Datumet skrivs ÅÅÅÅ-MM-DD');
 const orgNr = z
   .string()
   .regex(/^\d{6}-?\d{4}$/, 'Organisationsnumret har tio siffror')
@@ -28,7 +28,7 @@ const kommunCode = z
     (code) => kommuner().has(code),
     'Välj kommunen i listan (SCB:s fyrsiffriga kommunkod, t.ex. 2303 för Ragunda)',
   );
-const id = z.object({ id: z.coerce.number().int().positive() });
+const id = z.object({ id: dbIdParam });
 const json = <T extends z.ZodTypeAny>(schema: T) => ({
   body: { required: true, content: { 'application/json': { schema } } },
 });
@@ -341,7 +341,7 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
       method: 'get',
       path: '/api/applications',
       summary: 'Ansökningar och anbud med status (en vårdgivare ser bara sina egna)',
-      request: { query: z.object({ procedure_id: z.coerce.number().int().positive().optional() }) },
+      request: { query: z.object({ procedure_id: dbIdParam.optional() }) },
       responses: { 200: ok('Ansökningar', z.object({ items: z.array(Application) })), ...errorResponses },
     }),
     async (c) => {
@@ -539,7 +539,7 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
             electronic: z.boolean(),
             tie_break: z
               .object({
-                application_ids: z.array(z.number().int()).min(1),
+                application_ids: z.array(dbId).min(1),
                 reason: z.string().min(1).max(2000),
               })
               .optional(),
@@ -699,6 +699,7 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
       if (!contract || !canSeeProvider(user, contract.providerId))
         throw new HttpError(404, 'Finns inte', 'Avtalet finns inte');
       const b = c.req.valid('json');
+      await requireUnitOf(deps, user, b.branch_of, '/branch_of', contract.providerId);
       const row = await store.reportBranch(
         db,
         contract.id,

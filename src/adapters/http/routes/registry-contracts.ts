@@ -8,9 +8,9 @@ import { writeAudit } from '../../store/users.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
 import { HttpError } from '../problem.js';
-import { errorResponses } from './common.js';
+import { requireUnitOf } from '../ownership.js';
+import { dbIdParam, errorResponses, isoDate } from './common.js';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Datumet skrivs ÅÅÅÅ-MM-DD');
 const orgNr = z.string().refine(checkOrganisationNumber, 'Organisationsnumret har fel kontrollsiffra');
 
 export const Contract = z
@@ -232,6 +232,7 @@ export function registerContracts(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
           'Behörighet saknas',
           'En vårdgivare anmäler underleverantörer bara för sina egna enheter',
         );
+      await requireUnitOf(deps, user, b.unit_id, '/unit_id', providerId);
       const [row] = await db
         .insert(t.subcontractors)
         .values({
@@ -261,7 +262,7 @@ export function registerContracts(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       path: '/api/subcontractors/{id}/decision',
       summary: 'Regionens beslut om en anmäld underleverantör: godkänd eller avslagen, med skäl',
       request: {
-        params: z.object({ id: z.coerce.number().int().positive() }),
+        params: z.object({ id: dbIdParam }),
         body: {
           required: true,
           content: {

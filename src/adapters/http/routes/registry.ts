@@ -8,7 +8,7 @@ import { writeAudit } from '../../store/users.js';
 import type { AppDeps, AppEnv, SessionUser } from '../context.js';
 import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
 import { HttpError } from '../problem.js';
-import { errorResponses, pageOf, pageQuery, paginate } from './common.js';
+import { errorResponses, isoDate, pageOf, pageQuery, paginate } from './common.js';
 
 const Unit = z
   .object({
@@ -256,7 +256,7 @@ export function registerRegistry(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
               schema: z.object({
                 unit_id: z.string().min(1).max(40),
                 doctor_id: z.string().max(40).nullable().optional(),
-                from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Datumet skrivs ÅÅÅÅ-MM-DD'),
+                from: isoDate,
               }),
             },
           },
@@ -275,20 +275,20 @@ export function registerRegistry(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
       const user = requireRole(c, ACCESS.changePersons);
       const personId = c.req.valid('param').personId;
       const body = c.req.valid('json');
+      const normalized = checkPersonId(personId);
       await changeListing(
         db,
         { personId, unitId: body.unit_id, doctorId: body.doctor_id ?? null, from: body.from },
         user.username,
+        {
+          actor: user.username,
+          role: user.role,
+          action: 'change_listing',
+          target: `person:${await digest(normalized.ok ? normalized.normalized : personId)}`,
+          origin: c.get('origin'),
+          detail: { unit_id: body.unit_id, from: body.from },
+        },
       );
-      const normalized = checkPersonId(personId);
-      await writeAudit(db, {
-        actor: user.username,
-        role: user.role,
-        action: 'change_listing',
-        target: `person:${await digest(normalized.ok ? normalized.normalized : personId)}`,
-        origin: c.get('origin'),
-        detail: { unit_id: body.unit_id, from: body.from },
-      });
       const batch = await latestBatchId(deps);
       const rows = await db
         .select()

@@ -8,7 +8,7 @@ import { DEFAULT_CONTROL } from '../../../core/control/approval.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { ACCESS, requireRole } from '../guard.js';
 import { HttpError } from '../problem.js';
-import { errorResponses } from './common.js';
+import { dbIdParam, errorResponses } from './common.js';
 
 const Version = z
   .object({
@@ -86,7 +86,7 @@ export function registerRulebooks(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       method: 'get',
       path: '/api/rulebooks/{id}',
       summary: 'En regelboksversion med sin YAML',
-      request: { params: z.object({ id: z.coerce.number().int().positive() }) },
+      request: { params: z.object({ id: dbIdParam }) },
       responses: {
         200: {
           description: 'Versionen',
@@ -167,7 +167,7 @@ export function registerRulebooks(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       method: 'put',
       path: '/api/rulebooks/{id}',
       summary: 'Ändra ett utkast (en publicerad version kan inte ändras)',
-      request: { params: z.object({ id: z.coerce.number().int().positive() }), body: yamlBody },
+      request: { params: z.object({ id: dbIdParam }), body: yamlBody },
       responses: {
         200: { description: 'Ändrat', content: { 'application/json': { schema: Version } } },
         ...errorResponses,
@@ -196,7 +196,7 @@ export function registerRulebooks(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       path: '/api/rulebooks/{id}/publish',
       summary:
         'Publicera ett utkast (därefter oföränderligt); av någon annan än den som skrev eller senast ändrade det',
-      request: { params: z.object({ id: z.coerce.number().int().positive() }) },
+      request: { params: z.object({ id: dbIdParam }) },
       responses: {
         200: { description: 'Publicerad', content: { 'application/json': { schema: Version } } },
         ...errorResponses,

@@ -16,7 +16,7 @@ import { ACCESS, requireRole } from '../guard.js';
 import { HttpError } from '../problem.js';
 import { TtlCache } from '../cache.js';
 import { latestBatchId } from './registry.js';
-import { errorResponses, pageOf, pageQuery, paginate } from './common.js';
+import { dbId, dbIdParam, errorResponses, pageOf, pageQuery, paginate } from './common.js';
 
 const Line = z
   .object({
@@ -224,11 +224,8 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
             'application/json': {
               schema: z.object({
                 month: z.string().regex(/^\d{4}-\d{2}$/, 'Månaden skrivs ÅÅÅÅ-MM'),
-                rulebook_version_id: z.number().int().positive(),
-                batch_id: z
-                  .number()
-                  .int()
-                  .positive()
+                rulebook_version_id: dbId,
+                batch_id: dbId
                   .optional()
                   .openapi({ description: 'Import att räkna på; standard: den senaste' }),
               }),
@@ -266,7 +263,7 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       method: 'get',
       path: '/api/runs/{runId}',
       summary: 'En körning med enheternas utbetalningsunderlag',
-      request: { params: z.object({ runId: z.coerce.number().int().positive() }) },
+      request: { params: z.object({ runId: dbIdParam }) },
       responses: {
         200: {
           description: 'Körningen',
@@ -332,7 +329,7 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       summary:
         'Godkänn (attestera) en körning: av någon annan än den som beräknade den och den som publicerade regelboken, och efter månaden före (högst en godkänd per regelbok och månad)',
       request: {
-        params: z.object({ runId: z.coerce.number().int().positive() }),
+        params: z.object({ runId: dbIdParam }),
         body: {
           required: false,
           content: {
@@ -363,24 +360,24 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
         control,
       );
       if (refusal) throw new HttpError(403, 'Attesträtt saknas', refusal);
-      const { missingMonths } = await approveRun(db, runId, user.username, {
+      await approveRun(db, runId, user.username, {
         comment: body.comment,
         missingMonthReason: body.missing_month_reason,
         settings: control,
-      });
-      await writeAudit(db, {
-        actor: user.username,
-        role: user.role,
-        action: 'approve_run',
-        target: `run:${runId}`,
-        origin: c.get('origin'),
-        detail: {
-          comment: body.comment?.trim() || null,
-          ...(missingMonths.length > 0 && {
-            missing_months: missingMonths,
-            missing_month_reason: body.missing_month_reason?.trim(),
-          }),
-        },
+        audit: (missingMonths) => ({
+          actor: user.username,
+          role: user.role,
+          action: 'approve_run',
+          target: `run:${runId}`,
+          origin: c.get('origin'),
+          detail: {
+            comment: body.comment?.trim() || null,
+            ...(missingMonths.length > 0 && {
+              missing_months: missingMonths,
+              missing_month_reason: body.missing_month_reason?.trim(),
+            }),
+          },
+        }),
       });
       const run = await getRun(runId);
       return c.json(runJson(run, run.totalOre), 200);
@@ -393,7 +390,7 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       path: '/api/runs/{runId}/statements/{unitId}',
       summary: 'En enhets utbetalningsunderlag med förklaring per rad',
       request: {
-        params: z.object({ runId: z.coerce.number().int().positive(), unitId: z.string().max(40) }),
+        params: z.object({ runId: dbIdParam, unitId: z.string().max(40) }),
       },
       responses: {
         200: { description: 'Underlaget', content: { 'application/json': { schema: UnitStatement } } },
@@ -442,7 +439,7 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
         'Utbetalningsunderlag som CSV (maskinläsbar), CSV för svenska Excel (semikolon, kronor med decimalkomma), XLSX eller PDF (ett underlag per enhet, taggad); ett utkast märks UTKAST, en godkänd körning med attestant och datum',
       request: {
         params: z.object({
-          runId: z.coerce.number().int().positive(),
+          runId: dbIdParam,
           format: z.enum(['csv', 'csv-excel', 'xlsx', 'pdf']),
         }),
         query: z.object({ unit: z.string().max(40).optional().openapi({ description: 'Bara denna enhet' }) }),

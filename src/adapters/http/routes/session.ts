@@ -1,16 +1,19 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { verifyPassword } from '../../auth/passwords.js';
 import {
+  authenticate,
   createSession,
   deleteSession,
-  findUserByUsername,
+  deleteUserSessions,
+  normalizeUsername,
   writeAudit,
   type NewSession,
 } from '../../store/users.js';
+import { DEVICE_COOKIE, LoginLimiter } from '../login-limiter.js';
 import type { AppDeps, AppEnv } from '../context.js';
-import { HttpError } from '../problem.js';
+import { HttpError, problem } from '../problem.js';
+import { overTls } from '../tls.js';
 
 export const SESSION_COOKIE = 'vardval_session';
 
@@ -31,27 +34,6 @@ const problemResponse = (description: string) => ({
   },
 });
 
-/** Failed logins per username and address within a minute; the sixth is refused. */
-class LoginLimiter {
-  private readonly failures = new Map<string, number[]>();
-  constructor(
-    private readonly max = 5,
-    private readonly windowMs = 60_000,
-  ) {}
-  blocked(key: string): boolean {
-    const now = Date.now();
-    const list = (this.failures.get(key) ?? []).filter((t) => now - t < this.windowMs);
-    this.failures.set(key, list);
-    return list.length >= this.max;
-  }
-  fail(key: string): void {
-    this.failures.set(key, [...(this.failures.get(key) ?? []), Date.now()]);
-  }
-  clear(key: string): void {
-    this.failures.delete(key);
-  }
-}
-
 /**
  * Opens a session for a person whose identity is settled (by password or by OIDC): the cookie, and
  * the login in the audit log. Returns the session with its CSRF token.
@@ -63,11 +45,15 @@ export async function openSession(
   method: 'password' | 'oidc',
 ): Promise<NewSession> {
   const session = await createSession(deps.conn.db, user.id);
+  // VARDVAL_SINGLE_SESSION=1: a new login ends the account's other sessions (off by default, so a
+  // second tab or computer is not logged out behind the user's back).
+  if (process.env.VARDVAL_SINGLE_SESSION === '1')
+    await deleteUserSessions(deps.conn.db, user.id, session.token);
   setCookie(c, SESSION_COOKIE, session.token, {
     httpOnly: true,
     sameSite: 'Strict',
     path: '/',
-    secure: deps.secureCookies ?? false,
+    secure: overTls(c, deps),
     expires: session.expiresAt,
   });
   await writeAudit(deps.conn.db, {
@@ -109,13 +95,24 @@ export function registerSession(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       },
     }),
     async (c) => {
-      const { username, password } = c.req.valid('json');
-      const key = `${username}|${c.get('origin')}`;
-      if (limiter.blocked(key))
-        throw new HttpError(429, 'För många inloggningsförsök', 'Vänta en minut och försök igen');
-      const user = await findUserByUsername(db, username);
-      const ok = user ? await verifyPassword(password, user.passwordHash) : false;
-      if (!user || !ok) {
+      const { username: typed, password } = c.req.valid('json');
+      // Every spelling of a name is one account: the limit counts accounts, not spellings.
+      const username = normalizeUsername(typed);
+      const key = limiter.key(username, getCookie(c, DEVICE_COOKIE));
+      const wait = limiter.waitSeconds(key);
+      if (wait > 0) {
+        const held = problem(
+          c,
+          429,
+          'För många inloggningsförsök',
+          `Vänta ${wait} sekunder och försök igen; en webbläsare där kontot loggat in förut släpps fram ändå`,
+        );
+        held.headers.set('retry-after', String(wait));
+        return held as never;
+      }
+      // The same password work whether or not the name exists, so the answer time tells nothing.
+      const user = await authenticate(db, username, password);
+      if (!user) {
         limiter.fail(key);
         await writeAudit(db, {
           actor: username,
@@ -125,8 +122,15 @@ export function registerSession(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
         });
         throw new HttpError(401, 'Inloggningen misslyckades', 'Fel användarnamn eller lösenord');
       }
-      limiter.clear(key);
+      limiter.succeed(key);
       const session = await openSession(c, deps, user, 'password');
+      setCookie(c, DEVICE_COOKIE, limiter.deviceToken(username), {
+        httpOnly: true,
+        sameSite: 'Strict',
+        path: '/api/session',
+        secure: overTls(c, deps),
+        maxAge: 180 * 24 * 3600,
+      });
       return c.json(
         {
           username: user.username,

@@ -2,7 +2,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { loadRulebookVersion } from '../../store/runs.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { ACCESS, requireRole } from '../guard.js';
-import { errorResponses } from './common.js';
+import { dbIdParam, errorResponses } from './common.js';
 
 /**
  * A rulebook version as the validated document (defaults filled in, components in file order and
@@ -15,7 +15,7 @@ export function registerUiRulebooks(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
       method: 'get',
       path: '/api/ui/rulebooks/{id}/document',
       summary: 'En regelboksversion som granskat dokument (för att visa och jämföra)',
-      request: { params: z.object({ id: z.coerce.number().int().positive() }) },
+      request: { params: z.object({ id: dbIdParam }) },
       responses: {
         200: {
           description: 'Dokumentet',
