@@ -149,7 +149,7 @@ describe('vardval users add', () => {
       '--username',
       'bo',
       '--password',
-      'hemligt-456',
+      'hemligt-ord-456',
       '--role',
       'officer',
       '--approver',

@@ -1,11 +1,13 @@
 import { and, asc, desc, eq, or } from 'drizzle-orm';
-import { formatDate, parseDate } from '../../core/calendar.js';
+import { addDays, formatDate, parseDate } from '../../core/calendar.js';
 import { nssContractTerm, reprocurementWarnings } from '../../core/procurement/contract-term.js';
 import { unitsAfterLeaving } from '../../core/procurement/leaving-units.js';
 import type { Criterion } from '../../core/procurement/nss-evaluation.js';
 import { maySign, standstill } from '../../core/procurement/standstill.js';
 import type { Db } from './connection.js';
+import { contractMembersOn } from './contract-registry.js';
 import {
+  contractMembersOf,
   getApplication,
   getProcedure,
   planLeave,
@@ -133,11 +135,16 @@ export async function previewLeave(db: Db, contractId: number, orgNr: string, le
 export async function contractDetails(db: Db, id: number, today: string) {
   const [contract] = await db.select().from(t.contracts).where(eq(t.contracts.id, id));
   if (!contract) return undefined;
-  const members = await db
-    .select()
-    .from(t.contractMembers)
-    .where(eq(t.contractMembers.contractId, id))
-    .orderBy(desc(t.contractMembers.isLead), asc(t.contractMembers.orgNr));
+  // The shares as they stand once every recorded leaving has taken effect (or today, if later): the
+  // agreed shares are kept, and the core rescales the others from the day after a member leaves.
+  const lastLeft = (await contractMembersOf(db, id)).reduce<string | null>(
+    (last, m) => (m.leftAt && (!last || m.leftAt > last) ? m.leftAt : last),
+    null,
+  );
+  const after = lastLeft ? addDays(parseDate(lastLeft)!, 1) : parseDate(today)!;
+  const members = (await contractMembersOn(db, contract, Math.max(after, parseDate(today)!))).sort(
+    (a, b) => Number(b.isLead) - Number(a.isLead) || a.orgNr.localeCompare(b.orgNr),
+  );
   const branches = await db
     .select()
     .from(t.branchReports)

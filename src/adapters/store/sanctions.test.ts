@@ -2,11 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { StatementLine } from '../../core/engine/run.js';
+import { approveAsSecondPerson } from '../../test-support/attest.js';
 import { writeCaseFolder } from '../../test-support/cases.js';
 import { STORE_KINDS, pgDown, useTestStore } from '../../test-support/databases.js';
 import { PROJECT_ROOT } from './connection.js';
 import { importFolder } from './import-batch.js';
-import { approveRun, createRun, publishRulebook, runStatements, saveRulebookDraft } from './runs.js';
+import { createRun, publishRulebook, runStatements, saveRulebookDraft } from './runs.js';
 import { answerSanction, decideSanction, listSanctions, proposeSanctions } from './sanctions.js';
 import { recordFact } from './unit-facts.js';
 import { listAudit } from './users.js';
@@ -53,7 +54,7 @@ for (const kind of STORE_KINDS) {
         );
       }
       // March is paid and approved before anything is decided.
-      await approveRun(db, (await createRun(db, '2025-03', version.id, batch.id, 'test')).runId, 'test');
+      await approveAsSecondPerson(db, (await createRun(db, '2025-03', version.id, batch.id, 'test')).runId);
 
       const proposed = await proposeSanctions(
         db,

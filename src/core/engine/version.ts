@@ -23,9 +23,16 @@ export const ENGINE_CHANGES: readonly EngineChange[] = [
       'Målrelaterad ersättning betalas på de indikatorer som räknas ur data (samma värde som i ' +
       'uppföljningen), och en körning av ett differentierat systems regelbok betalar bara systemets enheter.',
   },
+  {
+    version: '0.3.0',
+    change:
+      'Kapiteringen kan viktas med samsjuklighet (viktslaget comorbidity), en NSS-regelbok räknar upp ' +
+      'nationella nivåer med index och delar glesbygdsrader mellan region och stat, och en simulering kan ' +
+      'skala komponenterna budgetneutralt.',
+  },
 ];
 
 export const ENGINE_VERSION: string = ENGINE_CHANGES[ENGINE_CHANGES.length - 1].version;
 
 /** The fingerprint of the engine's code at ENGINE_VERSION (see version.test.ts). */
-export const ENGINE_FINGERPRINT = '34d676628c8e9ba0';
+export const ENGINE_FINGERPRINT = '4a4841c2af343843';

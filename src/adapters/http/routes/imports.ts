@@ -1,7 +1,6 @@
 import { rmSync } from 'node:fs';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { desc } from 'drizzle-orm';
-import { DATA_FILES } from '../../../core/data/files.js';
 import { InputErrors } from '../../files/located-error.js';
 import { importFolderInto } from '../../store/import-batch.js';
 import * as t from '../../store/schema.js';
