@@ -21,6 +21,7 @@ import { registerCompare } from './routes/compare.js';
 import { registerKommuner } from './routes/kommuner.js';
 import { registerContracts } from './routes/registry-contracts.js';
 import { registerProcurement } from './routes/procurement.js';
+import { registerTransitionalRight } from './routes/transitional-right.js';
 import { registerProcurementNss } from './routes/procurement-nss.js';
 import { registerFollowUp } from './routes/followup.js';
 import { registerFollowUpMorbidity } from './routes/followup-morbidity.js';
@@ -216,6 +217,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   registerImports(app, deps);
   registerContracts(app, deps);
   registerProcurement(app, deps);
+  registerTransitionalRight(app, deps);
   registerProcurementNss(app, deps);
   registerUiOverview(app, deps);
   registerUiSimulation(app, deps);

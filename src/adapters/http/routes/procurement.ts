@@ -1,8 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { checkOrganisationNumber } from '../../../core/identity.js';
 import { todayOf } from '../clock.js';
 import { LOV_REVIEW_INSTRUCTIONS } from '../../../core/procurement/lov-application.js';
-import { kommuner } from '../../files/kommuner.js';
 import { ocidOf, releasePackages } from '../../ocds/release-package.js';
 import * as store from '../../store/procurement.js';
 import * as t from '../../store/schema.js';
@@ -10,43 +8,14 @@ import type { AppDeps, AppEnv, SessionUser } from '../context.js';
 import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
 import { HttpError } from '../problem.js';
 import { requireUnitOf } from '../ownership.js';
-import { dbId, dbIdParam, errorResponses, isoDate, problemResponse } from './common.js';
+import { dbId, dbIdParam, errorResponses, isoDate } from './common.js';
+import { id, json, kommunCode, ok, orgNr, responses200, responses201, who } from './procurement-shared.js';
 
 /**
  * Connecting providers: LOV choice systems and NSS assignments (procedures), applications and
  * tenders, assessments, decisions, awards with standstill, signing, group members leaving, branches
  * reported during a contract, activity records and the NSS transitional right, and OCDS open data.
  */
-
-const orgNr = z
-  .string()
-  .regex(/^\d{6}-?\d{4}$/, 'Organisationsnumret har tio siffror')
-  .refine(checkOrganisationNumber, 'Organisationsnumret har fel kontrollsiffra');
-const kommunCode = z
-  .string()
-  .refine(
-    (code) => kommuner().has(code),
-    'Välj kommunen i listan (SCB:s fyrsiffriga kommunkod, t.ex. 2303 för Ragunda)',
-  );
-const id = z.object({ id: dbIdParam });
-const json = <T extends z.ZodTypeAny>(schema: T) => ({
-  body: { required: true, content: { 'application/json': { schema } } },
-});
-const ok = (description: string, schema: z.ZodTypeAny = z.object({}).passthrough()) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
-const conflict = { 409: problemResponse('Konflikt: steget är inte tillåtet i nuvarande läge') };
-const responses200 = (description: string, schema: z.ZodTypeAny = z.object({}).passthrough()) => ({
-  200: ok(description, schema),
-  ...errorResponses,
-  ...conflict,
-});
-const responses201 = (description: string, schema: z.ZodTypeAny = z.object({}).passthrough()) => ({
-  201: ok(description, schema),
-  ...errorResponses,
-  ...conflict,
-});
 
 const Requirement = z.object({
   id: z.string().min(1).max(40),
@@ -178,10 +147,6 @@ const applicationJson = (a: store.ApplicationRow) => {
     contract_id: a.contractId,
   };
 };
-
-function who(c: { get: (k: 'origin') => string }, user: SessionUser): store.Who {
-  return { actor: user.username, role: user.role, origin: c.get('origin') };
-}
 
 /** A provider reaches only its own applications; anyone else's is "not found", so nothing leaks. */
 async function ownApplication(db: AppDeps['conn']['db'], user: SessionUser, appId: number) {
@@ -742,172 +707,6 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
         who(c, user),
       );
       return c.json(branchJson(row), 200);
-    },
-  );
-
-  const providerParam = z.object({ providerId: z.string().min(1).max(20) });
-
-  app.openapi(
-    createRoute({
-      method: 'put',
-      path: '/api/activity/{providerId}',
-      summary:
-        'Regionen registrerar månadsvis verksamhet enligt nationella taxan (heltid eller inte), underlaget för övergångsrätten; en vårdgivare kan inte själv redovisa den',
-      request: {
-        params: providerParam,
-        ...json(
-          z.object({
-            months: z
-              .array(
-                z.object({
-                  month: z.string().regex(/^\d{4}-\d{2}$/, 'Månaden skrivs ÅÅÅÅ-MM'),
-                  full_time: z.boolean(),
-                  on_national_tariff: z.boolean(),
-                }),
-              )
-              .min(1)
-              .max(600),
-          }),
-        ),
-      },
-      responses: responses200('Sparat'),
-    }),
-    async (c) => {
-      const user = requireRole(c, ACCESS.recordActivity);
-      const n = await store.putActivity(
-        db,
-        c.req.valid('param').providerId.replace('-', ''),
-        c.req.valid('json').months.map((m) => ({
-          month: m.month,
-          fullTime: m.full_time,
-          onNationalTariff: m.on_national_tariff,
-        })),
-        who(c, user),
-      );
-      return c.json({ saved: n }, 200);
-    },
-  );
-
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/activity/{providerId}',
-      summary: 'Registrerad verksamhet enligt nationella taxan (en vårdgivare ser sin egen)',
-      request: { params: providerParam },
-      responses: { 200: ok('Månader'), ...errorResponses },
-    }),
-    async (c) => {
-      const user = requireRole(c, ACCESS.apply);
-      const providerId = c.req.valid('param').providerId.replace('-', '');
-      if (!canSeeProvider(user, providerId)) throw new HttpError(404, 'Finns inte', 'Vårdgivaren finns inte');
-      const rows = await store.activityOf(db, providerId);
-      return c.json(
-        {
-          items: rows.map((r) => ({
-            month: r.month,
-            full_time: r.fullTime,
-            on_national_tariff: r.onNationalTariff,
-          })),
-        },
-        200,
-      );
-    },
-  );
-
-  const transitionalJson = (r: store.TransitionalRow) => ({
-    id: r.id,
-    provider_id: r.providerId,
-    provider_name: r.providerName,
-    profession: r.profession,
-    orientation: r.orientation,
-    tariff_ends: r.tariffEnds,
-    status: r.status,
-    eligible: r.eligible,
-    result: r.result,
-    contract_id: r.contractId,
-    requested_at: r.requestedAt,
-    decided_at: r.decidedAt,
-    decision_reason: r.decisionReason,
-  });
-
-  app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/api/transitional-requests',
-      summary:
-        'Begär övergångsrätt till NSS (en gång per vårdgivare, och bara med registrerade månader enligt nationella taxan); handläggaren beslutar',
-      request: json(
-        z.object({
-          provider_id: z.string().min(1).max(20),
-          provider_name: z.string().min(1).max(200),
-          profession: z.enum(['doctor', 'physiotherapist']),
-          orientation: z.string().min(1).max(200),
-          tariff_ends: isoDate,
-        }),
-      ),
-      responses: responses201('Begärd'),
-    }),
-    async (c) => {
-      const user = requireRole(c, ACCESS.apply);
-      const b = c.req.valid('json');
-      const providerId = b.provider_id.replace('-', '');
-      if (!canSeeProvider(user, providerId))
-        throw new HttpError(403, 'Behörighet saknas', 'En vårdgivare begär bara övergångsrätt för sig själv');
-      const row = await store.requestTransitional(
-        db,
-        {
-          providerId,
-          providerName: b.provider_name,
-          profession: b.profession,
-          orientation: b.orientation,
-          tariffEnds: b.tariff_ends,
-        },
-        who(c, user),
-        today(),
-      );
-      return c.json(transitionalJson(row), 201);
-    },
-  );
-
-  app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/api/transitional-requests/{id}/decision',
-      summary:
-        'Handläggarens beslut om övergångsrätt, en gång: bevilja (kräver rätt enligt registrerad verksamhet; ger ett 7-årigt NSS-kontrakt och avslutar taxeavtalet dagen före) eller avslå, med skäl',
-      request: {
-        params: id,
-        ...json(z.object({ decision: z.enum(['grant', 'refuse']), reason: z.string().min(1).max(2000) })),
-      },
-      responses: responses200('Beslutad'),
-    }),
-    async (c) => {
-      const user = requireRole(c, ACCESS.decideProcurement);
-      const row = await store.decideTransitional(
-        db,
-        c.req.valid('param').id,
-        c.req.valid('json'),
-        who(c, user),
-        today(),
-      );
-      return c.json(transitionalJson(row), 200);
-    },
-  );
-
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/transitional-requests',
-      summary: 'Begäran om övergångsrätt med status, beslut och förklaring (en vårdgivare ser sina egna)',
-      responses: { 200: ok('Begäran'), ...errorResponses },
-    }),
-    async (c) => {
-      const user = requireRole(c, ACCESS.apply);
-      const rows = await store.listTransitionalRequests(db);
-      return c.json(
-        { items: rows.filter((r) => canSeeProvider(user, r.providerId)).map(transitionalJson) },
-        200,
-      );
     },
   );
 
