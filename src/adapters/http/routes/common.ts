@@ -14,6 +14,9 @@ export const isoDate = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'Datumet skrivs ÅÅÅÅ-MM-DD')
   .refine((s) => parseDate(s) !== undefined, 'Datumet finns inte i kalendern');
 
+/** A calendar month as the API takes it (ÅÅÅÅ-MM). */
+export const isoMonth = z.string().regex(/^\d{4}-\d{2}$/, 'Månaden skrivs ÅÅÅÅ-MM');
+
 export const problemResponse = (description: string) => ({
   description,
   content: {

@@ -16,7 +16,7 @@ import { ACCESS, requireRole } from '../guard.js';
 import { HttpError } from '../problem.js';
 import { TtlCache } from '../cache.js';
 import { latestBatchId } from './registry.js';
-import { dbId, dbIdParam, errorResponses, pageOf, pageQuery, paginate } from './common.js';
+import { dbId, dbIdParam, errorResponses, pageOf, pageQuery, paginate, isoMonth } from './common.js';
 
 const Line = z
   .object({
@@ -223,7 +223,7 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
           content: {
             'application/json': {
               schema: z.object({
-                month: z.string().regex(/^\d{4}-\d{2}$/, 'Månaden skrivs ÅÅÅÅ-MM'),
+                month: isoMonth,
                 rulebook_version_id: dbId,
                 batch_id: dbId
                   .optional()

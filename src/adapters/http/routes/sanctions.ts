@@ -1,5 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { serverToday } from '../../clock.js';
+import { todayOf } from '../clock.js';
 import * as store from '../../store/sanctions.js';
 import type { AppDeps, AppEnv, SessionUser } from '../context.js';
 import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
@@ -72,7 +72,7 @@ const conflict = { 409: problemResponse('Konflikt: steget är inte tillåtet i n
 
 export function registerSanctions(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   const db = deps.conn.db;
-  const today = deps.today ?? serverToday;
+  const today = () => todayOf(deps);
   const who = (c: { get: (k: 'origin') => string }, user: SessionUser) => ({
     actor: user.username,
     role: user.role,

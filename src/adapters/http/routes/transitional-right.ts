@@ -4,7 +4,7 @@ import { todayOf } from '../clock.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
 import { HttpError } from '../problem.js';
-import { errorResponses, isoDate } from './common.js';
+import { errorResponses, isoDate, isoMonth } from './common.js';
 import { id, json, ok, responses200, responses201, who } from './procurement-shared.js';
 
 /**
@@ -30,7 +30,7 @@ export function registerTransitionalRight(app: OpenAPIHono<AppEnv>, deps: AppDep
             months: z
               .array(
                 z.object({
-                  month: z.string().regex(/^\d{4}-\d{2}$/, 'Månaden skrivs ÅÅÅÅ-MM'),
+                  month: isoMonth,
                   full_time: z.boolean(),
                   on_national_tariff: z.boolean(),
                 }),

@@ -5,7 +5,7 @@ import * as t from '../../store/schema.js';
 import type { AppDeps, AppEnv, SessionUser } from '../context.js';
 import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
 import { HttpError } from '../problem.js';
-import { errorResponses } from './common.js';
+import { errorResponses, isoMonth } from './common.js';
 
 /**
  * Aggregates for the web interface's overview and unit pages. A month's figure is what its
@@ -151,11 +151,7 @@ export function registerUiOverview(app: OpenAPIHono<AppEnv>, deps: AppDeps): voi
         'Månaden i överblick: summa, per komponent, per ägarform och per enhet, och utvecklingen månad för månad (vårdgivare: de egna enheterna)',
       request: {
         query: z.object({
-          month: z
-            .string()
-            .regex(/^\d{4}-\d{2}$/, 'Månaden skrivs ÅÅÅÅ-MM')
-            .optional()
-            .openapi({ description: 'Standard: den senaste månaden med en körning' }),
+          month: isoMonth.optional().openapi({ description: 'Standard: den senaste månaden med en körning' }),
         }),
       },
       responses: {

@@ -10,7 +10,7 @@ import type { AppDeps, AppEnv } from '../context.js';
 import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
 import { HttpError } from '../problem.js';
 import { latestBatchId } from './registry.js';
-import { errorResponses } from './common.js';
+import { errorResponses, isoMonth } from './common.js';
 
 /**
  * Simulation in the web interface: the same month of the latest import under two published
@@ -98,7 +98,7 @@ export function registerUiSimulation(app: OpenAPIHono<AppEnv>, deps: AppDeps): v
               schema: z.object({
                 base_version_id: z.number().int().positive(),
                 scenario_version_id: z.number().int().positive(),
-                month: z.string().regex(/^\d{4}-\d{2}$/, 'Månaden skrivs ÅÅÅÅ-MM'),
+                month: isoMonth,
                 budget_neutral: z.boolean().optional(),
                 /** Components to scale; without it every component but penalties, VAT and derived lines. */
                 scale: z.array(z.string()).optional(),

@@ -7,7 +7,7 @@ import * as t from '../../store/schema.js';
 import { factsOn } from '../../store/unit-facts.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { ACCESS, requireRole } from '../guard.js';
-import { errorResponses } from './common.js';
+import { errorResponses, isoMonth } from './common.js';
 import { effectiveRuns } from './ui-overview.js';
 
 const Todo = z
@@ -57,9 +57,7 @@ export function registerUiTodo(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
         'Att hantera: körningar som väntar på godkännande, importer utan körning och enheter som inte uppfyller krav',
       request: {
         query: z.object({
-          month: z
-            .string()
-            .regex(/^\d{4}-\d{2}$/, 'Månaden skrivs ÅÅÅÅ-MM')
+          month: isoMonth
             .optional()
             .openapi({ description: 'Månaden för kravuppföljningen; standard: den senaste med en körning' }),
         }),
