@@ -2,13 +2,14 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { Writable } from 'node:stream';
 import { strToU8, zipSync } from 'fflate';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeCaseFolder } from '../../test-support/cases.js';
 import { STORE_KINDS, pgDown, useTestStore } from '../../test-support/databases.js';
 import { signInAll, type TestSession } from '../../test-support/sessions.js';
 import { importFolder } from '../store/import-batch.js';
 import * as t from '../store/schema.js';
+import { serverToday } from '../clock.js';
 import { createApp } from './app.js';
 import { createLogger } from './log.js';
 import { removeOrphanedImportFolders } from './zip-upload.js';
@@ -136,7 +137,6 @@ for (const kind of STORE_KINDS) {
           org_nr: '5567133888',
           name: 'Labbet AB',
           services: 'Laboratorium',
-          reported_at: '2025-03-01',
         });
       const foreign = await sub('U2');
       expect([403, 404]).toContain(foreign.status);
@@ -144,6 +144,30 @@ for (const kind of STORE_KINDS) {
       expect((await sub('U1')).status).toBe(201);
       const rows = await store.conn.db.select().from(t.subcontractors);
       expect(rows.map((r) => r.unitId)).toEqual(['U1']);
+    });
+
+    it('dates a subcontractor report and its decision by the server, whatever the client sends', async () => {
+      const reported = await json('vardgivare', 'POST', '/api/subcontractors', {
+        provider_id: '5560160680',
+        unit_id: 'U1',
+        org_nr: '5567133888',
+        name: 'Röntgen AB',
+        services: 'Röntgen',
+        reported_at: '2001-01-01',
+      });
+      expect(reported.status).toBe(201);
+      const { id } = (await reported.json()) as { id: number };
+      const decided = await json('handlaggare', 'POST', `/api/subcontractors/${id}/decision`, {
+        decision: 'approved',
+        reason: 'Uppfyller kraven',
+        decided_at: '2001-01-02',
+      });
+      expect(decided.status).toBe(200);
+      const body = (await decided.json()) as { reported_at: string; decided_at: string };
+      expect(body.reported_at).toBe(serverToday());
+      expect(body.decided_at).toBe(serverToday());
+      const [row] = await store.conn.db.select().from(t.subcontractors).where(eq(t.subcontractors.id, id));
+      expect([row.reportedAt, row.decidedAt]).toEqual([serverToday(), serverToday()]);
     });
 
     it('answers out-of-range numbers and impossible dates with a located 400, not 500', async () => {

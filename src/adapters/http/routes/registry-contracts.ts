@@ -9,6 +9,7 @@ import type { AppDeps, AppEnv } from '../context.js';
 import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
 import { HttpError } from '../problem.js';
 import { requireUnitOf } from '../ownership.js';
+import { todayOf } from '../clock.js';
 import { dbIdParam, errorResponses, isoDate } from './common.js';
 
 const orgNr = z.string().refine(checkOrganisationNumber, 'Organisationsnumret har fel kontrollsiffra');
@@ -199,7 +200,8 @@ export function registerContracts(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
     createRoute({
       method: 'post',
       path: '/api/subcontractors',
-      summary: 'Anmäl en underleverantör (vårdgivaren för sina egna enheter, eller regionen)',
+      summary:
+        'Anmäl en underleverantör (vårdgivaren för sina egna enheter, eller regionen); anmälningsdagen är serverns',
       request: {
         body: {
           required: true,
@@ -211,7 +213,6 @@ export function registerContracts(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
                 org_nr: orgNr,
                 name: z.string().min(1).max(200),
                 services: z.string().min(1).max(2000),
-                reported_at: isoDate,
               }),
             },
           },
@@ -242,7 +243,7 @@ export function registerContracts(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
           name: b.name,
           services: b.services,
           status: 'reported',
-          reportedAt: b.reported_at,
+          reportedAt: todayOf(deps),
         })
         .returning();
       await writeAudit(db, {
@@ -260,7 +261,8 @@ export function registerContracts(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
     createRoute({
       method: 'post',
       path: '/api/subcontractors/{id}/decision',
-      summary: 'Regionens beslut om en anmäld underleverantör: godkänd eller avslagen, med skäl',
+      summary:
+        'Regionens beslut om en anmäld underleverantör: godkänd eller avslagen, med skäl; beslutsdagen är serverns',
       request: {
         params: z.object({ id: dbIdParam }),
         body: {
@@ -270,7 +272,6 @@ export function registerContracts(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
               schema: z.object({
                 decision: z.enum(['approved', 'refused']),
                 reason: z.string().min(1).max(2000),
-                decided_at: isoDate,
               }),
             },
           },
@@ -288,7 +289,7 @@ export function registerContracts(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       const b = c.req.valid('json');
       const updated = await db
         .update(t.subcontractors)
-        .set({ status: b.decision, reason: b.reason, decidedAt: b.decided_at, decidedBy: user.username })
+        .set({ status: b.decision, reason: b.reason, decidedAt: todayOf(deps), decidedBy: user.username })
         .where(and(eq(t.subcontractors.id, id), eq(t.subcontractors.status, 'reported')))
         .returning();
       if (updated.length === 0) {
