@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { formatDate, parseDate } from '../../core/calendar.js';
 import { standstill } from '../../core/procurement/standstill.js';
 import { releasePackages } from '../ocds/release-package.js';
+import { checkPublicUrl, DEFAULT_PUBLIC_URL } from '../http/public-url.js';
 import { connect } from '../store/connection.js';
 import { seedDemoIfEmpty } from '../store/demo.js';
 
@@ -46,14 +47,14 @@ export function registerProcurementCommands(program: Command, io: Io): void {
     .requiredOption('--out <mapp>', 'mapp att skriva till')
     .option(
       '--base-url <url>',
-      'serverns offentliga adress, för paketens uri',
-      process.env.VARDVAL_PUBLIC_URL ?? 'http://localhost:3000',
+      'serverns offentliga adress, för paketens uri (standard VARDVAL_PUBLIC_URL)',
+      process.env.VARDVAL_PUBLIC_URL ?? DEFAULT_PUBLIC_URL,
     )
     .action(async (o: { out: string; baseUrl: string }) => {
       const conn = await connect();
       try {
         if (conn.kind === 'pglite') await seedDemoIfEmpty(conn, { log: io.out });
-        const packages = await releasePackages(conn.db, { baseUrl: o.baseUrl.replace(/\/+$/, '') });
+        const packages = await releasePackages(conn.db, { baseUrl: checkPublicUrl(o.baseUrl, '--base-url') });
         mkdirSync(o.out, { recursive: true });
         for (const p of packages) {
           const file = join(o.out, `${p.releases[0].ocid}.json`);

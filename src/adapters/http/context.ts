@@ -24,6 +24,8 @@ export interface AppDeps {
   forgetSession?: (token: string) => void;
   /** The server's calendar date (ÅÅÅÅ-MM-DD); tests set it, otherwise today in Stockholm (clock.ts). */
   today?: () => string;
+  /** The public address for published links (VARDVAL_PUBLIC_URL); never the request's Host header. */
+  publicUrl?: string;
 }
 
 export type AppEnv = {

@@ -429,6 +429,38 @@ describe('OCDS open data', () => {
     expect((await call(undefined, 'GET', '/api/ocds/packages/999')).status).toBe(404);
   });
 
+  it('links from the configured public address, never from the Host header a caller forges', async () => {
+    const forged = {
+      host: 'angripare.example',
+      'x-forwarded-host': 'angripare.example',
+      forwarded: 'host=angripare.example',
+    };
+    const configured = createApp({
+      conn,
+      log: createLogger(new Writable({ write: (_c, _e, done) => done() })),
+      publicUrl: 'https://vardval.region.example/tjanst',
+    });
+    for (const [server, base] of [
+      [configured, 'https://vardval.region.example/tjanst'],
+      [app, 'http://localhost:3000'],
+    ] as const) {
+      const index = await server.request('http://angripare.example/api/ocds', { headers: forged });
+      const body = (await index.json()) as { packages: { uri: string }[] };
+      expect(body.packages.length).toBeGreaterThan(0);
+      for (const p of body.packages) expect(p.uri.startsWith(`${base}/api/ocds/packages/`)).toBe(true);
+      const pkg = await server.request(
+        `http://angripare.example${new URL(body.packages[0].uri).pathname.replace('/tjanst', '')}`,
+        {
+          headers: forged,
+        },
+      );
+      expect(pkg.status).toBe(200);
+      const text = await pkg.text();
+      expect(text).toContain(`${base}/api/ocds`);
+      expect(text).not.toContain('angripare');
+    }
+  });
+
   it('catches an invalid package: the validator is not a rubber stamp', async () => {
     const pkg = (await call(undefined, 'GET', '/api/ocds/packages/1')).body;
     pkg.releases[0].tag = ['tilldelning'];

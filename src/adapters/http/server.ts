@@ -5,6 +5,7 @@ import { OidcLogin, oidcSettingsFromEnv } from '../auth/oidc.js';
 import { controlSettingsFromEnv } from '../control-settings.js';
 import { createApp } from './app.js';
 import { createLogger } from './log.js';
+import { publicUrlFromEnv } from './public-url.js';
 import { removeOrphanedImportFolders } from './zip-upload.js';
 
 export interface Started {
@@ -24,6 +25,8 @@ export async function startServer(
   const log = createLogger();
   // Read first, so a mistyped setting stops the start before anything is written.
   const control = controlSettingsFromEnv();
+  const port = options.port ?? Number(process.env.PORT ?? 3000);
+  const publicUrl = publicUrlFromEnv() ?? `http://localhost:${port}`;
   // An import interrupted by a crash or kill -9 left its unpacked files (personal data) behind.
   const orphans = removeOrphanedImportFolders();
   if (orphans) say(`Tog bort ${orphans} kvarlämnade importmappar från ett avbrutet arbete`);
@@ -45,12 +48,14 @@ export async function startServer(
     oidc: oidcSettings ? new OidcLogin(oidcSettings) : undefined,
     control,
     today: options.today,
+    publicUrl,
   });
-  const port = options.port ?? Number(process.env.PORT ?? 3000);
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port, hostname: process.env.HOST ?? '127.0.0.1' }, () => resolve(s));
   });
-  say(`Vårdval körs på http://localhost:${port} (API: /api, OpenAPI: /api/openapi.json)`);
+  say(
+    `Vårdval körs på http://localhost:${port} (API: /api, OpenAPI: /api/openapi.json; offentlig adress ${publicUrl})`,
+  );
   return {
     port,
     conn,

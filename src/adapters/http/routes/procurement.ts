@@ -1,5 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { todayOf } from '../clock.js';
+import { DEFAULT_PUBLIC_URL } from '../public-url.js';
 import { LOV_REVIEW_INSTRUCTIONS } from '../../../core/procurement/lov-application.js';
 import { ocidOf, releasePackages } from '../../ocds/release-package.js';
 import * as store from '../../store/procurement.js';
@@ -711,7 +712,8 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
   );
 
   // Open data: no login, since notices, awards and contracts are public (offentlighetsprincipen).
-  const baseUrl = (url: string) => new URL(url).origin;
+  // Links come from the configured public address, never from the Host header a caller sends.
+  const baseUrl = deps.publicUrl ?? DEFAULT_PUBLIC_URL;
 
   app.openapi(
     createRoute({
@@ -721,7 +723,7 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
       responses: { 200: ok('Paket') },
     }),
     async (c) => {
-      const packages = await releasePackages(db, { baseUrl: baseUrl(c.req.url) });
+      const packages = await releasePackages(db, { baseUrl });
       return c.json(
         {
           packages: packages.map((p) => ({ ocid: p.releases[0].ocid, uri: p.uri })),
@@ -742,7 +744,7 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
     }),
     async (c) => {
       const [pkg] = await releasePackages(db, {
-        baseUrl: baseUrl(c.req.url),
+        baseUrl,
         procedureId: c.req.valid('param').id,
       });
       if (!pkg) throw new HttpError(404, 'Finns inte', 'Förfarandet finns inte eller är inte publicerat');
