@@ -18,7 +18,7 @@ import { OWNERSHIP_CODES, type DataSet } from '../../core/data/dataset.js';
 import { splitAmount } from '../../core/contracts/contracts.js';
 import { payByContracts, type UnitContract } from '../../core/contracts/pay.js';
 import { loadRegistry, registryInput } from './contract-registry.js';
-import { withDecidedSanctions } from './sanction-lines.js';
+import { carryOverSanctionsNotIn, withDecidedSanctions, type CarriedOver } from './sanction-lines.js';
 import * as t from './schema.js';
 import { writeAudit, type AuditEntry } from './users.js';
 
@@ -406,7 +406,7 @@ export async function approveRun(
   runId: number,
   by: string | null,
   options: ApproveOptions = {},
-): Promise<{ missingMonths: string[] }> {
+): Promise<{ missingMonths: string[]; carriedOver: CarriedOver[] }> {
   const settings = options.settings ?? DEFAULT_CONTROL;
   try {
     return await db.transaction(async (tx) => {
@@ -460,8 +460,16 @@ export async function approveRun(
       if (done.length === 0)
         throw new StoreError('conflict', `Körning ${runId} godkändes samtidigt av någon annan`);
       // The audit row commits with the approval: there is no approval without its row.
-      if (options.audit) await writeAudit(tx as unknown as Db, options.audit(missingMonths));
-      return { missingMonths };
+      const entry = options.audit?.(missingMonths);
+      if (entry) await writeAudit(tx as unknown as Db, entry);
+      // Sanctions decided after the draft was computed are not in it: they move to the next month.
+      const carriedOver = await carryOverSanctionsNotIn(
+        tx as unknown as Db,
+        run,
+        async (id) => (await loadRulebookVersion(tx as unknown as Db, id)).rb.rulebook.sanction_process,
+        { actor: by, role: entry?.role ?? null, origin: entry?.origin ?? null },
+      );
+      return { missingMonths, carriedOver };
     });
   } catch (error) {
     if (error instanceof StoreError) throw error;

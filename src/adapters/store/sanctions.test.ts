@@ -149,4 +149,64 @@ for (const kind of STORE_KINDS) {
       );
     });
   });
+
+  describe.skipIf(kind === 'postgres' && pgDown)(
+    `a sanction decided after its month's draft on ${kind}`,
+    () => {
+      const store = useTestStore(kind);
+
+      it('moves to the next month when the draft is approved as it was computed, and is paid there', async () => {
+        const db = store.conn.db;
+        const batch = await importFolder(
+          db,
+          writeCaseFolder({
+            listings: ['P1,U1,,1980-01-01,F,A1,2020-01-01,,', 'P2,U2,,1980-01-01,M,A1,2020-01-01,,'],
+            events: ['E1,U1,sip_late,2025-03-10,'],
+          }),
+          'test',
+        );
+        const version = await saveRulebookDraft(db, yaml, 'test');
+        await publishRulebook(db, version.id);
+        await approveAsSecondPerson(db, (await createRun(db, '2025-03', version.id, batch.id, 'test')).runId);
+        const proposed = await proposeSanctions(
+          db,
+          { versionId: version.id, month: '2025-03' },
+          OFFICER,
+          '2025-04-02',
+        );
+        const sip = proposed.created.find((s) => s.sanction === 'vite_sip')!;
+        // April's draft is computed before the decision, and approved afterwards without a new computation.
+        const aprilDraft = await createRun(db, '2025-04', version.id, batch.id, 'test');
+        const decided = await decideSanction(
+          db,
+          sip.id,
+          { decision: 'confirm', reason: 'Kallelse sen' },
+          OFFICER,
+          '2025-04-17',
+        );
+        expect(decided.settleMonth).toBe('2025-04');
+        const approved = await approveAsSecondPerson(db, aprilDraft.runId);
+        expect(approved.carriedOver).toEqual([{ id: sip.id, unitId: 'U1', from: '2025-04', to: '2025-05' }]);
+        expect((await listSanctions(db, '5560160680')).find((s) => s.id === sip.id)?.settleMonth).toBe(
+          '2025-05',
+        );
+        const may = await createRun(db, '2025-05', version.id, batch.id, 'test');
+        const u1 = (await runStatements(db, may.runId)).find((r) => r.unitId === 'U1')!;
+        expect(
+          (u1.lines as StatementLine[])
+            .filter((l) => l.component === `sanktion-${sip.id}`)
+            .map((l) => l.amount_ore),
+        ).toEqual([-400_000]);
+        const audit = (await listAudit(db, { limit: 1000 })).filter(
+          (a) => a.action === 'sanction.carried_over',
+        );
+        expect(audit.map((a) => [a.target, a.actor])).toEqual([[`sanction:${sip.id}`, 'attestant']]);
+        // A sanction the approved run holds stays in its month.
+        expect((await approveAsSecondPerson(db, may.runId)).carriedOver).toEqual([]);
+        expect((await listSanctions(db, '5560160680')).find((s) => s.id === sip.id)?.settleMonth).toBe(
+          '2025-05',
+        );
+      });
+    },
+  );
 }
