@@ -264,6 +264,37 @@ for (const kind of STORE_KINDS) {
       expect(imports.map((r) => r.target)).toContain(`batch:${batch}`);
     });
 
+    it('searches the whole audit log on the server, in Swedish, and finds a person under any spelling', async () => {
+      type Found = {
+        items: { id: number; action: string; action_label: string; target_label: string | null }[];
+        total: number;
+      };
+      const search = async (query: string) => {
+        const res = await call('revisor', `/api/audit?${query}`);
+        expect(res.status, query).toBe(200);
+        return (await res.json()) as Found;
+      };
+      expect((await search('page_size=1')).total).toBe((await auditRows()).length);
+      // The reads of one person under four spellings, found under a fifth, a page at a time.
+      const first = await search(`q=${encodeURIComponent('19850709 9805')}&page_size=2`);
+      const second = await search(`q=${encodeURIComponent('850709-9805')}&page_size=2&page=2`);
+      expect(first.total).toBe(4);
+      expect(second.total).toBe(4);
+      expect([...first.items, ...second.items].map((e) => e.action_label)).toEqual(
+        Array(4).fill('Läste persons listning'),
+      );
+      expect(new Set([...first.items, ...second.items].map((e) => e.id)).size).toBe(4);
+      expect(first.items[0].target_label).toMatch(/^Person [0-9a-f]{16}$/);
+      // Swedish words find the actions and targets they name, over the whole log.
+      const approved = await search(`q=${encodeURIComponent('godkände underleverantör')}`);
+      expect(approved.items.map((e) => e.action)).toEqual(['subcontractor_approved']);
+      const subcontractors = await search(`q=${encodeURIComponent('UNDERLEVERANTÖR')}`);
+      expect(subcontractors.total).toBeGreaterThanOrEqual(3);
+      for (const e of subcontractors.items) expect(e.target_label).toMatch(/^Underleverantör \d+$/);
+      expect((await search('q=%25')).total).toBe(0);
+      expect((await call('revisor', `/api/audit?q=${'x'.repeat(201)}`)).status).toBe(400);
+    });
+
     it('lets an admin create a user, change its role, disable it and reset its password, all audited', async () => {
       expect(
         (

@@ -1,7 +1,7 @@
-import { useState } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { DataTable } from '../components/DataTable';
 import { ErrorMessage, Loading, PageHeader } from '../components/ui';
-import { dateTime, ROLE } from '../format';
+import { dateTime, num, ROLE } from '../format';
 import { useApi, useTitle } from '../hooks';
 
 interface Entry {
@@ -10,81 +10,83 @@ interface Entry {
   actor: string | null;
   role: string | null;
   action: string;
+  action_label: string;
   target: string | null;
+  target_label: string | null;
   origin: string | null;
 }
-
-const ACTION: Record<string, string> = {
-  login: 'Inloggning',
-  login_failed: 'Misslyckad inloggning',
-  logout: 'Utloggning',
-  create_run: 'Beräknade körning',
-  approve_run: 'Godkände körning',
-  import: 'Import',
-  import_rejected: 'Avvisad import',
-  save_rulebook: 'Sparade regelbok',
-  update_rulebook: 'Ändrade regelbok',
-  publish_rulebook: 'Publicerade regelbok',
-  read_person_listings: 'Läste persons listning',
-  'demo.seed': 'Skapade demoregionen',
-  'user.create': 'Skapade användare',
-  'import.create': 'Import',
-  'run.create': 'Beräknade körning',
-  'run.approve': 'Godkände körning',
-  'rulebook.save': 'Sparade regelbok',
-  'rulebook.publish': 'Publicerade regelbok',
-  change_listing: 'Ändrade listning',
-  create_contract: 'Skapade avtal',
-  'contract.create': 'Skapade avtal',
-  'contract.sign': 'Tecknade avtal',
-  'contract.member_left': 'Medlem lämnade gruppen',
-  report_subcontractor: 'Anmälde underleverantör',
-  'unit_fact.record': 'Registrerade uppgift om enhet',
-  'activity.record': 'Registrerade verksamhetsuppgift',
-  'application.create': 'Påbörjade ansökan',
-  'application.submit': 'Skickade in ansökan',
-  'application.assess': 'Bedömde ansökan',
-  'application.approved': 'Godkände ansökan',
-  'application.withdraw': 'Återkallade ansökan',
-  'branch.report': 'Anmälde filial',
-  'branch.approved': 'Godkände filial',
-  'procedure.create': 'Skapade förfarande',
-  'procedure.publish': 'Publicerade förfarande',
-  'procedure.award': 'Tilldelade uppdrag',
-  'tender.create': 'Lämnade anbud',
-  'tender.score': 'Poängsatte anbud',
-};
 
 const PAGE = 100;
 
 export function AuditPage() {
   useTitle('Granskningslogg');
   const [page, setPage] = useState(1);
-  const log = useApi<{ items: Entry[] }>(`/api/audit?page=${page}&page_size=${PAGE}`);
+  const [typed, setTyped] = useState('');
+  const [query, setQuery] = useState('');
+  const searchId = useId();
+  const hintId = useId();
+  const params = new URLSearchParams({ page: String(page), page_size: String(PAGE) });
+  if (query) params.set('q', query);
+  const log = useApi<{ items: Entry[]; total: number }>(`/api/audit?${params.toString()}`);
   const items = log.data?.items ?? [];
+  const total = log.data?.total ?? 0;
+  const pages = Math.max(1, Math.ceil(total / PAGE));
+  const search = (e: FormEvent) => {
+    e.preventDefault();
+    setQuery(typed.trim());
+    setPage(1);
+  };
   return (
     <>
       <PageHeader
         title="Granskningslogg"
         lead="Vem gjorde vad, när och varifrån: varje ändring och varje läsning av personuppgifter. Loggen kan inte ändras."
       />
+      <form className="form-row" role="search" onSubmit={search} noValidate>
+        <div className="field">
+          <label htmlFor={searchId}>Sök i hela loggen</label>
+          <span className="hint" id={hintId}>
+            Användare, händelse (t.ex. godkände), vad det gäller (t.ex. körning) eller ett personnummer
+          </span>
+          <input
+            id={searchId}
+            type="search"
+            value={typed}
+            onChange={(e) => setTyped(e.target.value)}
+            aria-describedby={hintId}
+            autoComplete="off"
+            maxLength={200}
+          />
+        </div>
+        <button className="button" type="submit">
+          Sök
+        </button>
+        {query && (
+          <button
+            className="button secondary"
+            type="button"
+            onClick={() => {
+              setTyped('');
+              setQuery('');
+              setPage(1);
+            }}
+          >
+            Visa allt
+          </button>
+        )}
+      </form>
       {log.error && <ErrorMessage error={log.error} />}
       {log.loading && <Loading what="loggen" />}
       {log.data && (
         <section className="card" aria-labelledby="log-heading">
-          <h2 id="log-heading" className="visually-hidden">
-            Poster
-          </h2>
+          <h2 id="log-heading">{query ? `${num(total)} poster om "${query}"` : `${num(total)} poster`}</h2>
           <DataTable
-            caption={`Granskningslogg, sida ${page}`}
+            caption={`Granskningslogg, sida ${page} av ${pages}`}
             captionHidden
             rows={items}
             rowKey={(e) => String(e.id)}
             initialSort={{ key: 'id', dir: 'desc' }}
-            filter={{
-              label: 'Sök i sidan',
-              text: (e) => `${e.actor} ${e.action} ${ACTION[e.action] ?? ''} ${e.target}`,
-            }}
+            empty={query ? 'Inga poster i loggen matchar sökningen.' : 'Loggen är tom.'}
             tall
             columns={[
               { key: 'id', header: 'Nr', value: (e) => e.id, numeric: true },
@@ -97,17 +99,17 @@ export function AuditPage() {
               },
               { key: 'actor', header: 'Vem', value: (e) => e.actor ?? '' },
               { key: 'role', header: 'Roll', value: (e) => (e.role ? (ROLE[e.role] ?? e.role) : '') },
-              { key: 'action', header: 'Händelse', value: (e) => ACTION[e.action] ?? e.action },
+              { key: 'action', header: 'Händelse', value: (e) => e.action_label },
               {
                 key: 'target',
                 header: 'Gäller',
-                value: (e) => e.target ?? '',
-                render: (e) => <code>{e.target ?? '–'}</code>,
+                value: (e) => e.target_label ?? '',
+                render: (e) => e.target_label ?? '–',
               },
               { key: 'origin', header: 'Varifrån', value: (e) => e.origin ?? '' },
             ]}
           />
-          <div className="actions" style={{ marginTop: '1rem' }}>
+          <nav className="actions" style={{ marginTop: '1rem' }} aria-label="Sidor i loggen">
             <button
               type="button"
               className="button secondary"
@@ -116,16 +118,18 @@ export function AuditPage() {
             >
               Nyare
             </button>
-            <span>Sida {page}</span>
+            <span>
+              Sida {page} av {pages}
+            </span>
             <button
               type="button"
               className="button secondary"
-              disabled={items.length < PAGE}
+              disabled={page >= pages}
               onClick={() => setPage((p) => p + 1)}
             >
               Äldre
             </button>
-          </div>
+          </nav>
         </section>
       )}
     </>

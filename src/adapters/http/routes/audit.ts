@@ -1,8 +1,19 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { listAudit } from '../../store/users.js';
+import { parseTypedPersonId } from '../../../core/identity.js';
+import { searchAudit } from '../../store/audit-search.js';
+import { todayOf } from '../clock.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { ACCESS, requireRole } from '../guard.js';
-import { errorResponses, pageQuery } from './common.js';
+import { personDigest } from '../person-digest.js';
+import {
+  actionLabel,
+  AUDIT_ACTION_LABEL,
+  AUDIT_ROLE_LABEL,
+  AUDIT_TARGET_LABEL,
+  keysLabelled,
+  targetLabel,
+} from './audit-labels.js';
+import { errorResponses, isoDate, pageQuery } from './common.js';
 
 const Entry = z
   .object({
@@ -11,7 +22,11 @@ const Entry = z
     actor: z.string().nullable(),
     role: z.string().nullable(),
     action: z.string(),
+    /** The action in Swedish, as the page shows it. */
+    action_label: z.string(),
     target: z.string().nullable(),
+    /** The target in Swedish, e.g. `Körning 12` for `run:12`. */
+    target_label: z.string().nullable(),
     origin: z.string().nullable(),
   })
   .openapi('AuditEntry');
@@ -21,14 +36,31 @@ export function registerAudit(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
     createRoute({
       method: 'get',
       path: '/api/audit',
-      summary: 'Granskningsloggen: vem, när, vad, varifrån (nyast först)',
-      request: { query: z.object(pageQuery) },
+      summary:
+        'Granskningsloggen: vem, när, vad, varifrån (nyast först), sökbar över hela loggen; ett personnummer i sökningen hittar läsningar av personen',
+      request: {
+        query: z.object({
+          q: z.string().max(200, 'Sökningen får vara högst 200 tecken').optional().openapi({
+            description:
+              'Söker i vem, roll, händelse (även på svenska, t.ex. "godkände"), vad det gäller och varifrån; ett personnummer i valfri stavning hittar läsningar av personen',
+          }),
+          from: isoDate.optional().openapi({ description: 'Från och med dag (ÅÅÅÅ-MM-DD)' }),
+          to: isoDate.optional().openapi({ description: 'Till och med dag (ÅÅÅÅ-MM-DD)' }),
+          ...pageQuery,
+        }),
+      },
       responses: {
         200: {
           description: 'Poster',
           content: {
             'application/json': {
-              schema: z.object({ items: z.array(Entry), page: z.number(), page_size: z.number() }),
+              schema: z.object({
+                items: z.array(Entry),
+                page: z.number(),
+                page_size: z.number(),
+                /** Posts that match the search in the whole log. */
+                total: z.number(),
+              }),
             },
           },
         },
@@ -38,7 +70,20 @@ export function registerAudit(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
     async (c) => {
       requireRole(c, ACCESS.readAudit);
       const q = c.req.valid('query');
-      const rows = await listAudit(deps.conn.db, { limit: q.page_size, offset: (q.page - 1) * q.page_size });
+      const text = q.q?.trim() ?? '';
+      // A personnummer is audited as a hash of its 12 digits: search under that, however typed.
+      const person = /\d{6}/.test(text) ? parseTypedPersonId(text, todayOf(deps)) : undefined;
+      const { rows, total } = await searchAudit(deps.conn.db, {
+        text,
+        actions: text ? keysLabelled(AUDIT_ACTION_LABEL, text) : [],
+        roles: text ? keysLabelled(AUDIT_ROLE_LABEL, text) : [],
+        targetPrefixes: text ? keysLabelled(AUDIT_TARGET_LABEL, text).map((k) => `${k}:`) : [],
+        targets: person?.ok ? [`person:${personDigest(person.normalized)}`] : [],
+        from: q.from,
+        to: q.to,
+        limit: q.page_size,
+        offset: (q.page - 1) * q.page_size,
+      });
       return c.json(
         {
           items: rows.map((r) => ({
@@ -47,11 +92,14 @@ export function registerAudit(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
             actor: r.actor ?? null,
             role: r.role ?? null,
             action: r.action,
+            action_label: actionLabel(r.action),
             target: r.target ?? null,
+            target_label: targetLabel(r.target ?? null),
             origin: r.origin ?? null,
           })),
           page: q.page,
           page_size: q.page_size,
+          total,
         },
         200,
       );

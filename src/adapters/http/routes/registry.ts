@@ -8,6 +8,7 @@ import { writeAudit } from '../../store/users.js';
 import type { AppDeps, AppEnv, SessionUser } from '../context.js';
 import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
 import { HttpError } from '../problem.js';
+import { personDigest } from '../person-digest.js';
 import { errorResponses, isoDate, pageOf, pageQuery, paginate } from './common.js';
 
 const Unit = z
@@ -233,7 +234,7 @@ export function registerRegistry(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
         actor: user.username,
         role: user.role,
         action: 'read_person_listings',
-        target: `person:${await digest(check.normalized)}`,
+        target: `person:${personDigest(check.normalized)}`,
         origin: c.get('origin'),
         detail: { rows: rows.length },
       });
@@ -284,7 +285,7 @@ export function registerRegistry(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
           actor: user.username,
           role: user.role,
           action: 'change_listing',
-          target: `person:${await digest(normalized.ok ? normalized.normalized : personId)}`,
+          target: `person:${personDigest(normalized.ok ? normalized.normalized : personId)}`,
           origin: c.get('origin'),
           detail: { unit_id: body.unit_id, from: body.from },
         },
@@ -347,9 +348,4 @@ export function registerRegistry(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
       );
     },
   );
-}
-
-async function digest(text: string): Promise<string> {
-  const { createHash } = await import('node:crypto');
-  return createHash('sha256').update(`vardval:${text}`).digest('hex').slice(0, 16);
 }
