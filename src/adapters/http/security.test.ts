@@ -116,7 +116,12 @@ for (const kind of STORE_KINDS) {
       for (const spelling of SPELLINGS) {
         const res = await call('handlaggare', `/api/persons/${encodeURIComponent(spelling)}/listings`);
         expect(res.status, spelling).toBe(200);
-        expect(((await res.json()) as { periods: unknown[] }).periods).toHaveLength(1);
+        const { periods } = (await res.json()) as { periods: { unit_id: string; unit_name: string }[] };
+        // The unit by its name, as the officer knows it, not only its HSA-id.
+        expect(
+          periods.map((p) => [p.unit_id, p.unit_name]),
+          spelling,
+        ).toEqual([['U1', 'VC Ett']]);
       }
       const reads = (await auditRows()).filter((r) => r.action === 'read_person_listings');
       expect(reads.length).toBeGreaterThanOrEqual(4);

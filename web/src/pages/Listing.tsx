@@ -13,6 +13,7 @@ interface Counts {
 }
 interface Period {
   unit_id: string;
+  unit_name: string | null;
   doctor_id: string | null;
   listed_from: string;
   listed_to: string | null;
@@ -235,9 +236,11 @@ function PersonLookup() {
             {
               key: 'unit',
               header: 'Enhet',
-              value: (p) => p.unit_id,
+              value: (p) => p.unit_name ?? p.unit_id,
               rowHeader: true,
-              render: (p) => <Link href={`/enheter/${encodeURIComponent(p.unit_id)}`}>{p.unit_id}</Link>,
+              render: (p) => (
+                <Link href={`/enheter/${encodeURIComponent(p.unit_id)}`}>{p.unit_name ?? p.unit_id}</Link>
+              ),
             },
             { key: 'doctor', header: 'Fast läkarkontakt', value: (p) => p.doctor_id ?? '' },
             {

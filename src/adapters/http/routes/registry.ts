@@ -1,5 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { OPEN_END, formatDate } from '../../../core/calendar.js';
 import { changeListing } from '../../store/listing-changes.js';
 import { checkPersonId, parseTypedPersonId } from '../../../core/identity.js';
@@ -50,6 +50,8 @@ async function connectionForms(
 const ListingPeriod = z
   .object({
     unit_id: z.string(),
+    /** The unit's name in the same import (null when the import does not name the unit). */
+    unit_name: z.string().nullable(),
     doctor_id: z.string().nullable(),
     listed_from: z.string(),
     listed_to: z.string().nullable(),
@@ -57,13 +59,35 @@ const ListingPeriod = z
   })
   .openapi('ListingPeriod');
 
-const periodJson = (r: typeof t.listings.$inferSelect) => ({
+const periodJson = (r: typeof t.listings.$inferSelect, names: Map<string, string>) => ({
   unit_id: r.unitId,
+  unit_name: names.get(r.unitId) ?? null,
   doctor_id: r.doctorId,
   listed_from: formatDate(r.listedFrom),
   listed_to: r.listedTo === OPEN_END ? null : formatDate(r.listedTo),
   batch_id: r.batchId,
 });
+
+/** The names of the units a person's periods name, from the periods' own import. */
+async function unitNames(
+  deps: AppDeps,
+  rows: (typeof t.listings.$inferSelect)[],
+): Promise<Map<string, string>> {
+  if (rows.length === 0) return new Map();
+  const found = await deps.conn.db
+    .select({ unitId: t.units.unitId, name: t.units.name })
+    .from(t.units)
+    .where(
+      and(
+        eq(t.units.batchId, rows[0].batchId),
+        inArray(
+          t.units.unitId,
+          rows.map((r) => r.unitId),
+        ),
+      ),
+    );
+  return new Map(found.map((u) => [u.unitId, u.name]));
+}
 
 export async function latestBatchId(deps: AppDeps): Promise<number | undefined> {
   const [row] = await deps.conn.db
@@ -238,7 +262,8 @@ export function registerRegistry(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
         origin: c.get('origin'),
         detail: { rows: rows.length },
       });
-      return c.json({ periods: rows.map(periodJson) }, 200);
+      const names = await unitNames(deps, rows);
+      return c.json({ periods: rows.map((r) => periodJson(r, names)) }, 200);
     },
   );
 
@@ -301,7 +326,8 @@ export function registerRegistry(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
           ),
         )
         .orderBy(asc(t.listings.listedFrom));
-      return c.json({ periods: rows.map(periodJson) }, 201);
+      const names = await unitNames(deps, rows);
+      return c.json({ periods: rows.map((r) => periodJson(r, names)) }, 201);
     },
   );
 
