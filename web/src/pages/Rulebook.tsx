@@ -580,7 +580,7 @@ export function RulebookPage({ params }: { params: Record<string, string> }) {
         <button type="button" className="button secondary no-print" onClick={() => window.print()}>
           Skriv ut
         </button>
-        <Link className="button secondary no-print" href={`/regelbocker/jamfor?a=${d.id}`}>
+        <Link className="button secondary no-print" href={`/regelbocker/jamfor?b=${d.id}`}>
           Jämför med annan version
         </Link>
         {mayChange && d.status === 'draft' && (

@@ -50,6 +50,34 @@ function Cells({ row }: { row: DiffRow }) {
   );
 }
 
+/** Newest first: the latest version, a published one before a draft. */
+const laterFirst = (x: RulebookVersion, y: RulebookVersion) =>
+  y.valid_from.localeCompare(x.valid_from) ||
+  Number(y.status === 'published') - Number(x.status === 'published') ||
+  y.version - x.version;
+
+/**
+ * The version a version was made from: the one before it of the same rulebook (a new draft's
+ * published version), or, for the first version of a new rulebook id (e.g. next year's), the latest
+ * version of the same region and system that starts before it.
+ */
+export function predecessorOf(id: string, items: readonly RulebookVersion[]): RulebookVersion | undefined {
+  const v = items.find((x) => String(x.id) === id);
+  if (!v) return undefined;
+  const same = items
+    .filter((x) => x.rulebook_id === v.rulebook_id && x.version < v.version)
+    .sort(
+      (x, y) => Number(y.status === 'published') - Number(x.status === 'published') || y.version - x.version,
+    );
+  if (same[0]) return same[0];
+  const family = (rulebookId: string) => rulebookId.split('/').slice(0, 2).join('/');
+  return items
+    .filter(
+      (x) => x.id !== v.id && family(x.rulebook_id) === family(v.rulebook_id) && x.valid_from < v.valid_from,
+    )
+    .sort(laterFirst)[0];
+}
+
 export function RulebookDiffPage() {
   useTitle('Jämför regelböcker');
   const { query } = useLocation();
@@ -62,9 +90,12 @@ export function RulebookDiffPage() {
   const [all, setAll] = useState(false);
   const allId = useId();
 
-  const defaultB = items.find((v) => String(v.id) !== (a || qa))?.id;
-  const valueA = a || String(items[0]?.id ?? '');
-  const valueB = b || String(defaultB ?? '');
+  // One version given (from a version's page): the other side is the version it was made from.
+  const firstOther = (id: string) => items.find((v) => String(v.id) !== id)?.id;
+  const defaultA = qb ? (predecessorOf(qb, items)?.id ?? firstOther(qb)) : items[0]?.id;
+  const valueA = a || qa || String(defaultA ?? '');
+  const defaultB = qa && !qb ? (predecessorOf(qa, items)?.id ?? firstOther(qa)) : firstOther(valueA);
+  const valueB = b || qb || String(defaultB ?? '');
 
   const docs = useLoad(qa && qb ? `${qa}|${qb}` : null, async (signal) => {
     const [da, db] = await Promise.all([
