@@ -104,6 +104,54 @@ describe('rulebook validation', () => {
     ]);
   });
 
+  it('refuses dates a monthly payment or a scenario cannot mean, at their line and in plain words', () => {
+    const valid = kap.replace('share: 0.4', 'share: 0.5');
+    const dated = (amounts: string, extra = '') =>
+      errorsOf(rulebookYaml(valid.replace('annual_amount: 1200', `annual_amount: ${amounts}`), extra));
+    const midMonth = dated('{2025-01-01: 1200, 2025-07-15: 1300}');
+    expect(midMonth).toEqual([
+      expect.stringMatching(
+        /^r\.yaml:\d+:\d+: compensation\.components\[0\]\.annual_amount\.2025-07-15: En månad betalas med värdet som gäller den 1:a: ett värde från 2025-07-15 gäller först från 2025-08-01\. Skriv en månads första dag, t\.ex\. 2025-07-01 \[rulebook\.date_mid_month\]$/,
+      ),
+    ]);
+    const line =
+      rulebookYaml(kap)
+        .split('\n')
+        .findIndex((l) => l.includes('annual_amount')) + 1;
+    expect(midMonth[0]).toMatch(new RegExp(`^r\\.yaml:${line}:`));
+    expect(dated('{2025-01-01: 1200, 2026-01-01: 1300}')).toEqual([
+      expect.stringContaining(
+        'annual_amount.2026-01-01: Värdet från 2026-01-01 gäller aldrig: regelboken gäller bara till 2025-12-31',
+      ),
+    ]);
+    expect(
+      errorsOf(
+        rulebookYaml(valid)
+          .replace('valid_from: 2025-01-01', 'valid_from: 2025-01-15')
+          .replace('valid_to: 2025-12-31', 'valid_to: 2025-12-30'),
+      ),
+    ).toEqual([
+      expect.stringContaining(
+        'valid_from: Ersättningen räknas per hel månad: valid_from ska vara en månads första dag, t.ex. 2025-01-01',
+      ),
+      expect.stringContaining(
+        'valid_to: Ersättningen räknas per hel månad: valid_to ska vara en månads sista dag, t.ex. 2025-12-31',
+      ),
+    ]);
+    const sanction = `sanctions:
+  - id: vite
+    text: Vite
+    amount: {2025-01-01: 1000, 2025-03-10: 2000}
+    source: s`;
+    expect(dated('1200', sanction)).toEqual([
+      expect.stringContaining(
+        'sanctions[0].amount.2025-03-10: En månad betalas med värdet som gäller den 1:a',
+      ),
+    ]);
+    // What the shipped rulebooks write is still valid: values from the first of a month, inside the period.
+    expect(dated('{2025-01-01: 2400, 2025-07-01: 2460}')).toEqual([]);
+  });
+
   it('finds a cycle between components', () => {
     const text = rulebookYaml(`
 - id: moms

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseDate } from '../calendar.js';
+import { addMonths, firstDay, formatDate, lastDay, monthOf, parseDate } from '../calendar.js';
 import { parseBand, sortBands, type ScoreBand } from '../risk/bands.js';
 import { COMPONENT_TYPES, rulebookSchema, type Component, type Rulebook } from './schema.js';
 
@@ -85,6 +85,61 @@ function datedKeysIssues(value: unknown, path: YamlPath, out: RulebookIssue[]): 
   }
 }
 
+const DATE_KEY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Dates a payment cannot mean. A run pays whole months with the values in force on the month's
+ * first day (the cut-off day), and a scenario (simulation) takes its values on its first valid day:
+ * a dated value from the middle of a month only applies from the next month, and one dated after
+ * the rulebook's last day never applies. The rulebook itself covers whole months.
+ */
+function monthIssues(rb: Rulebook, from: number | undefined, to: number | undefined, out: RulebookIssue[]) {
+  if (from !== undefined && from % 100 !== 1)
+    out.push({
+      code: 'rulebook.whole_months',
+      path: ['valid_from'],
+      message: `Ersättningen räknas per hel månad: valid_from ska vara en månads första dag, t.ex. ${formatDate(firstDay(monthOf(from)))}`,
+    });
+  if (to !== undefined && to !== lastDay(monthOf(to)))
+    out.push({
+      code: 'rulebook.whole_months',
+      path: ['valid_to'],
+      message: `Ersättningen räknas per hel månad: valid_to ska vara en månads sista dag, t.ex. ${formatDate(lastDay(monthOf(to)))}`,
+    });
+  const visit = (value: unknown, path: YamlPath): void => {
+    if (value === null || typeof value !== 'object') return;
+    if (Array.isArray(value)) {
+      value.forEach((v, i) => visit(v, [...path, i]));
+      return;
+    }
+    const entries = Object.entries(value);
+    const dated = entries.length > 0 && entries.every(([k, v]) => DATE_KEY.test(k) && typeof v === 'number');
+    if (!dated) {
+      for (const [k, v] of entries) visit(v, [...path, k]);
+      return;
+    }
+    for (const [key] of entries) {
+      const day = parseDate(key);
+      if (day === undefined) continue; // reported as no date at all
+      const month = monthOf(day);
+      if (to !== undefined && day > to)
+        out.push({
+          code: 'rulebook.date_outside',
+          path: [...path, key],
+          message: `Värdet från ${key} gäller aldrig: regelboken gäller bara till ${rb.valid_to}. Lägg det i nästa regelbok, eller ändra valid_to`,
+        });
+      else if (day !== firstDay(month))
+        out.push({
+          code: 'rulebook.date_mid_month',
+          path: [...path, key],
+          message: `En månad betalas med värdet som gäller den 1:a: ett värde från ${key} gäller först från ${formatDate(firstDay(addMonths(month, 1)))}. Skriv en månads första dag, t.ex. ${formatDate(firstDay(month))}`,
+        });
+    }
+  };
+  visit(rb.compensation, ['compensation']);
+  rb.sanctions.forEach((s, i) => visit(s.amount, ['sanctions', i, 'amount']));
+}
+
 /** The national compensation belongs to NSS; its index steps fall in the period, in date order. */
 function nationalIssues(rb: Rulebook, out: RulebookIssue[]): void {
   const n = rb.national_compensation;
@@ -139,6 +194,7 @@ function crossFieldIssues(rb: Rulebook): RulebookIssue[] {
     out.push({ code: 'rulebook.validity', path: ['valid_to'], message: 'valid_to ligger före valid_from' });
   }
   datedKeysIssues(rb.compensation, ['compensation'], out);
+  monthIssues(rb, from, to, out);
   nationalIssues(rb, out);
 
   const components = rb.compensation.components;
