@@ -51,4 +51,45 @@ describe.skipIf(!existsSync(CHROMIUM))('the user page in chromium', () => {
     );
     expect(eva).toMatchObject({ role: 'analyst', disabled: true });
   });
+
+  it('gives and takes the approver right in the page, and the page fits a phone', async () => {
+    const approverOf = async () =>
+      (
+        (await page.evaluate(async () => (await fetch('/api/control')).json())) as {
+          approvers: { username: string }[];
+        }
+      ).approvers.map((a) => a.username);
+    const right = page.getByLabel('Attesträtt för handlaggare');
+    await right.waitFor();
+    expect(await right.isChecked()).toBe(false);
+    await right.check();
+    await page.getByRole('status').getByText('handlaggare har nu attesträtt').waitFor();
+    expect(await approverOf()).toContain('handlaggare');
+    await expect.poll(() => right.isChecked()).toBe(true);
+    // A role that approves no runs has no approver right to give.
+    await expect(page.getByLabel('Attesträtt för eva.ek').count()).resolves.toBe(0);
+    await right.uncheck();
+    await page.getByRole('status').getByText('handlaggare har inte längre attesträtt').waitFor();
+    expect(await approverOf()).not.toContain('handlaggare');
+    const audit = (await page.evaluate(async () => (await fetch('/api/audit?q=attesträtt')).json())) as {
+      items: { action: string }[];
+    };
+    expect(audit.items.map((e) => e.action).slice(0, 2)).toEqual([
+      'user.revoke_approver',
+      'user.grant_approver',
+    ]);
+    await expectAccessible(page, 'users with the approver right');
+    for (const width of [1440, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      const overflow = await page.evaluate(() => {
+        const el = (
+          globalThis as unknown as {
+            document: { documentElement: { scrollWidth: number; clientWidth: number } };
+          }
+        ).document.documentElement;
+        return el.scrollWidth - el.clientWidth;
+      });
+      expect(overflow, `${width} px`).toBeLessThanOrEqual(0);
+    }
+  });
 });

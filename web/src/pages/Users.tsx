@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError, type Role } from '../api';
 import { ErrorMessage, Loading, PageHeader } from '../components/ui';
 import { ROLE } from '../format';
@@ -13,11 +13,21 @@ interface UserRow {
 }
 
 const ROLES: Role[] = ['admin', 'officer', 'provider', 'analyst', 'auditor'];
+/** Roles that compute and approve payment runs: only they can use the approver right. */
+const RUN_ROLES: Role[] = ['admin', 'officer'];
+
+interface Control {
+  four_eyes: boolean;
+  approver_roles: string[];
+  approvers: { username: string; role: string }[];
+}
 
 /** The admin's page for accounts: create, change role, disable or enable, set a new password. */
 export function UsersPage() {
   useTitle('Användare');
   const users = useApi<{ items: UserRow[] }>('/api/users');
+  const control = useApi<Control>('/api/control');
+  const approvers = new Set(control.data?.approvers.map((a) => a.username) ?? []);
   const [error, setError] = useState<ApiError>();
   const [done, setDone] = useState<string>();
   const [form, setForm] = useState({ username: '', password: '', role: 'officer' as Role, provider_id: '' });
@@ -29,6 +39,7 @@ export function UsersPage() {
       await what();
       setDone(message);
       users.reload();
+      control.reload();
       return true;
     } catch (e) {
       if (e instanceof ApiError) setError(e);
@@ -110,21 +121,39 @@ export function UsersPage() {
       {users.data && (
         <section className="card" aria-labelledby="user-list">
           <h2 id="user-list">Konton</h2>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Användarnamn</th>
-                <th scope="col">Roll</th>
-                <th scope="col">Status</th>
-                <th scope="col">Åtgärder</th>
-              </tr>
-            </thead>
-            <tbody>
-              {users.data.items.map((u) => (
-                <UserLine key={u.id} user={u} act={act} />
-              ))}
-            </tbody>
-          </table>
+          {control.data && (
+            <p id="approver-help">
+              <strong>Attesträtt</strong>: den som har attesträtt får godkänna utbetalningskörningar.{' '}
+              {control.data.approver_roles.length > 0
+                ? `Rollerna ${control.data.approver_roles.map((r) => ROLE[r] ?? r).join(' och ')} får godkänna ändå (inställningen VARDVAL_APPROVER_ROLES); ge rätten till enskilda personer när inställningen är tom.`
+                : 'Bara personer med attesträtt får godkänna (VARDVAL_APPROVER_ROLES är tom).'}{' '}
+              {control.data.four_eyes &&
+                'Den som beräknat en körning får aldrig godkänna den själv (fyraögonsprincipen).'}
+            </p>
+          )}
+          <div className="table-wrap" role="region" aria-label="Konton" tabIndex={0}>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Användarnamn</th>
+                  <th scope="col">Roll</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Attesträtt</th>
+                  <th scope="col">Åtgärder</th>
+                </tr>
+              </thead>
+              <tbody>
+                {users.data.items.map((u) => (
+                  <UserLine
+                    key={u.id}
+                    user={u}
+                    act={act}
+                    approver={control.data ? approvers.has(u.username) : undefined}
+                  />
+                ))}
+              </tbody>
+            </table>
+          </div>
         </section>
       )}
     </>
@@ -134,11 +163,20 @@ export function UsersPage() {
 function UserLine({
   user,
   act,
+  approver,
 }: {
   user: UserRow;
   act: (what: () => Promise<unknown>, message: string) => Promise<boolean>;
+  /** Whether the person has the approver right (undefined while it loads). */
+  approver: boolean | undefined;
 }) {
   const [password, setPassword] = useState('');
+  // What was just chosen, shown until the server's answer is read back.
+  const [chosen, setChosen] = useState<boolean>();
+  const checked = chosen ?? approver ?? false;
+  useEffect(() => {
+    if (approver !== undefined && approver === chosen) setChosen(undefined);
+  }, [approver, chosen]);
   const patch = (json: unknown, message: string) =>
     act(() => api(`/api/users/${user.id}`, { method: 'PATCH', json }), message);
   return (
@@ -167,6 +205,34 @@ function UserLine({
         {user.provider_id && <> ({user.provider_id})</>}
       </td>
       <td>{user.disabled ? 'Avstängd' : 'Aktiv'}</td>
+      <td>
+        {RUN_ROLES.includes(user.role) ? (
+          <label>
+            <input
+              type="checkbox"
+              checked={checked}
+              disabled={approver === undefined}
+              aria-describedby="approver-help"
+              onChange={(e) => {
+                const give = e.target.checked;
+                setChosen(give);
+                void act(
+                  () =>
+                    api(`/api/users/${encodeURIComponent(user.username)}/approver`, {
+                      method: 'PUT',
+                      json: { approver: give },
+                    }),
+                  give ? `${user.username} har nu attesträtt` : `${user.username} har inte längre attesträtt`,
+                ).then((ok) => !ok && setChosen(undefined));
+              }}
+            />{' '}
+            <span className="visually-hidden">Attesträtt för {user.username}</span>
+            <span aria-hidden="true">{checked ? 'Ja' : 'Nej'}</span>
+          </label>
+        ) : (
+          <span title="Rollen beräknar och godkänner inga körningar">–</span>
+        )}
+      </td>
       <td>
         <button
           type="button"
