@@ -55,6 +55,21 @@ const UnitStatement = z
     }),
   })
   .openapi('UnitStatement');
+const RunIdentitySchema = z
+  .object({
+    month: z.string(),
+    parameters_on: z.string().optional(),
+    rulebook: z.object({ id: z.string(), sha256: z.string() }),
+    systems: z
+      .array(z.object({ id: z.string(), sha256: z.string(), scope: z.string() }))
+      .optional()
+      .openapi({ description: 'Differentierade vårdval: varje systems regelbok och området det gäller' }),
+    inputs: z.array(z.object({ file: z.string(), sha256: z.string() })),
+    engine_version: z.string(),
+  })
+  .openapi('RunIdentity', {
+    description: 'Vad underlaget räknades fram ur, så att vem som helst kan räkna om det',
+  });
 const UnpaidUnit = z
   .object({ unit_id: z.string(), reason: z.string() })
   .openapi('UnpaidUnit', { description: 'En aktiv enhet som inget avtal betalar, med skälet' });
@@ -270,7 +285,7 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
           content: {
             'application/json': {
               schema: Run.extend({
-                identity: z.any(),
+                identity: RunIdentitySchema,
                 units: z.array(UnitStatement),
                 unpaid_units: z.array(UnpaidUnit).nullable().openapi({
                   description:
@@ -312,7 +327,7 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       return c.json(
         {
           ...runJson(run, total),
-          identity: run.identity,
+          identity: run.identity as RunIdentity,
           units,
           unpaid_units: unpaid ?? null,
           payer_totals: payerTotals(units),
