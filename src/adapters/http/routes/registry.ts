@@ -2,11 +2,12 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { OPEN_END, formatDate } from '../../../core/calendar.js';
 import { changeListing } from '../../store/listing-changes.js';
-import { checkPersonId, parseTypedPersonId } from '../../../core/identity.js';
+import { checkPersonId } from '../../../core/identity.js';
 import * as t from '../../store/schema.js';
 import { writeAudit } from '../../store/users.js';
 import type { AppDeps, AppEnv, SessionUser } from '../context.js';
 import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
+import { todayOf } from '../clock.js';
 import { HttpError } from '../problem.js';
 import { errorResponses, isoDate, pageOf, pageQuery, paginate } from './common.js';
 
@@ -211,7 +212,7 @@ export function registerRegistry(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
     async (c) => {
       const user = requireRole(c, ACCESS.readPersons);
       const raw = c.req.valid('param').personId;
-      const check = parseTypedPersonId(raw, new Date().toISOString().slice(0, 10));
+      const check = checkPersonId(raw, { today: todayOf(deps), typed: true });
       if (!check.ok) {
         const detail = PERSON_ID_PROBLEM[check.reason];
         throw new HttpError(400, 'Ogiltigt personnummer', detail, {
