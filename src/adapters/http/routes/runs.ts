@@ -15,7 +15,7 @@ import type { AppDeps, AppEnv, SessionUser } from '../context.js';
 import { ACCESS, requireRole } from '../guard.js';
 import { HttpError } from '../problem.js';
 import { TtlCache } from '../cache.js';
-import { latestBatchId } from './registry.js';
+import { latestBatchId } from '../../store/units.js';
 import { dbId, dbIdParam, errorResponses, pageOf, pageQuery, paginate, isoMonth } from './common.js';
 
 const Line = z
@@ -258,7 +258,7 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
     async (c) => {
       const user = requireRole(c, ACCESS.changeRuns);
       const body = c.req.valid('json');
-      const batchId = body.batch_id ?? (await latestBatchId(deps));
+      const batchId = body.batch_id ?? (await latestBatchId(deps.conn.db));
       if (batchId === undefined) throw new HttpError(409, 'Inga data', 'Importera en datamapp först');
       const created = await createRun(db, body.month, body.rulebook_version_id, batchId, user.username);
       await writeAudit(db, {
