@@ -5,9 +5,10 @@ import {
   fullYear,
   looksLikePersonId,
   luhnCheckDigit,
+  maskOrganisationNumber,
   maskPersonId,
   luhnValid,
-  parseTypedPersonId,
+  normalizeOrganisationNumber,
 } from './identity.js';
 
 describe('identity numbers', () => {
@@ -53,7 +54,7 @@ const TODAY = '2026-12-04';
 describe('identity numbers as people type them', () => {
   it('accepts 12 digits with or without a hyphen, and 10 digits with -, + or nothing', () => {
     for (const typed of ['191212121212', '19121212-1212', ' 19121212 - 1212 ', '121212+1212']) {
-      expect(parseTypedPersonId(typed, TODAY), typed).toEqual({
+      expect(checkPersonId(typed, { today: TODAY, typed: true }), typed).toEqual({
         ok: true,
         kind: 'personnummer',
         normalized: '191212121212',
@@ -61,7 +62,10 @@ describe('identity numbers as people type them', () => {
     }
     // Without + a 10-digit number is the latest century not in the future.
     // Without + a 10-digit number is in the latest century not in the future.
-    expect(parseTypedPersonId('121212-1212', TODAY)).toMatchObject({ ok: true, normalized: '201212121212' });
+    expect(checkPersonId('121212-1212', { today: TODAY, typed: true })).toMatchObject({
+      ok: true,
+      normalized: '201212121212',
+    });
   });
 
   it('puts a 10-digit number in this century only when the birthday has passed', () => {
@@ -72,9 +76,17 @@ describe('identity numbers as people type them', () => {
     };
     const early = withCheck('260101123');
     const late = withCheck('261231123');
-    expect(parseTypedPersonId(early, TODAY)).toMatchObject({ ok: true, normalized: `20${early}` });
-    expect(parseTypedPersonId(late, TODAY)).toMatchObject({ ok: true, normalized: `19${late}` });
-    expect(parseTypedPersonId(`${late.slice(0, 6)}+${late.slice(6)}`, TODAY)).toMatchObject({
+    expect(checkPersonId(early, { today: TODAY, typed: true })).toMatchObject({
+      ok: true,
+      normalized: `20${early}`,
+    });
+    expect(checkPersonId(late, { today: TODAY, typed: true })).toMatchObject({
+      ok: true,
+      normalized: `19${late}`,
+    });
+    expect(
+      checkPersonId(`${late.slice(0, 6)}+${late.slice(6)}`, { today: TODAY, typed: true }),
+    ).toMatchObject({
       ok: true,
       normalized: `18${late}`,
     });
@@ -82,22 +94,34 @@ describe('identity numbers as people type them', () => {
 
   it('calls a number of the wrong length or shape a format error, never a pseudonym', () => {
     for (const typed of ['', '1234', '19121212-121', '1912121212123', '19121212--1212', '121212-12-12']) {
-      expect(parseTypedPersonId(typed, TODAY), typed).toEqual({ ok: false, reason: 'format' });
+      expect(checkPersonId(typed, { today: TODAY, typed: true }), typed).toEqual({
+        ok: false,
+        reason: 'format',
+      });
     }
   });
 
   it('tells a wrong check digit from a date that does not exist', () => {
-    expect(parseTypedPersonId('19121212-1213', TODAY)).toEqual({ ok: false, reason: 'luhn' });
+    expect(checkPersonId('19121212-1213', { today: TODAY, typed: true })).toEqual({
+      ok: false,
+      reason: 'luhn',
+    });
     const withCheck = (nine: string) => {
       for (let d = 0; d < 10; d++) if (luhnValid(nine + d)) return nine + d;
       throw new Error('no check digit');
     };
-    expect(parseTypedPersonId(`19${withCheck('121312123')}`, TODAY)).toEqual({ ok: false, reason: 'date' });
+    expect(checkPersonId(`19${withCheck('121312123')}`, { today: TODAY, typed: true })).toEqual({
+      ok: false,
+      reason: 'date',
+    });
   });
 
   it('keeps ids with letters as pseudonyms, as the data files have them', () => {
-    expect(parseTypedPersonId('P000123', TODAY)).toEqual(checkPersonId('P000123'));
-    expect(parseTypedPersonId('P000123', TODAY)).toMatchObject({ ok: true, kind: 'pseudonym' });
+    expect(checkPersonId('P000123', { today: TODAY, typed: true })).toEqual(checkPersonId('P000123'));
+    expect(checkPersonId('P000123', { today: TODAY, typed: true })).toMatchObject({
+      ok: true,
+      kind: 'pseudonym',
+    });
   });
 });
 
@@ -135,5 +159,48 @@ describe('identity numbers in every spelling', () => {
     expect(looksLikePersonId('850709+9805')).toBe(true);
     expect(maskPersonId('8507099805')).toBe('<personnummer dolt>');
     expect(maskPersonId('P00000001')).toBe('P00000001');
+  });
+});
+
+describe('one parser for data files and forms', () => {
+  it('reads the reference day as an ISO date or as yyyymmdd alike', () => {
+    for (const spelling of ['900101-9802', '900101+9802', '8507099805', '850769-9802'])
+      expect(checkPersonId(spelling, { today: '2025-06-15' })).toEqual(
+        checkPersonId(spelling, { today: TODAY_INT }),
+      );
+  });
+
+  it('gives a samordningsnummer its century from the birth day, not day + 60', () => {
+    // Born 5 December of the year in the two digits, typed on 10 December of that year: this century.
+    const id = `251265123${luhnCheckDigit('251265123')}`;
+    expect(checkPersonId(id, { today: '2025-12-10', typed: true })).toMatchObject({
+      ok: true,
+      kind: 'samordningsnummer',
+      normalized: `20${id}`,
+    });
+  });
+
+  it('takes a blank or a digit string of no known shape as a format error only when typed', () => {
+    expect(checkPersonId('  ', { typed: true })).toEqual({ ok: false, reason: 'format' });
+    expect(checkPersonId('12345', { typed: true })).toEqual({ ok: false, reason: 'format' });
+    expect(checkPersonId('12345')).toEqual({ ok: true, kind: 'pseudonym', normalized: '12345' });
+    expect(checkPersonId(' 19121212 1212 ', { typed: true })).toMatchObject({
+      ok: true,
+      normalized: '191212121212',
+    });
+  });
+});
+
+describe('organisationsnummer', () => {
+  it('normalises a valid number and refuses a wrong check digit', () => {
+    expect(normalizeOrganisationNumber('556016-0680')).toBe('5560160680');
+    expect(normalizeOrganisationNumber(' 2321000016 ')).toBe('2321000016');
+    expect(normalizeOrganisationNumber('5560160681')).toBeUndefined();
+    expect(normalizeOrganisationNumber('232100001')).toBeUndefined();
+  });
+
+  it("masks a sole trader's number (a personnummer) in what an audit log shows", () => {
+    expect(maskOrganisationNumber('556016-0680')).toBe('5560160680');
+    expect(maskOrganisationNumber('8507099805')).toBe('<personnummer dolt>');
   });
 });

@@ -12,6 +12,9 @@ export type PersonIdKind = 'personnummer' | 'samordningsnummer' | 'pseudonym';
 export type PersonIdCheck =
   { ok: true; kind: PersonIdKind; normalized: string } | { ok: false; reason: 'luhn' | 'date' };
 
+/** A person id as typed in a form: digits in no known shape are a format error. */
+export type TypedPersonId = PersonIdCheck | { ok: false; reason: 'format' };
+
 const IDENTITY_RE = /^(\d{8})-?(\d{4})$/;
 const SHORT_RE = /^(\d{6})([-+]?)(\d{4})$/;
 
@@ -102,9 +105,35 @@ export const IDENTITY_REFUSALS: Record<'luhn' | 'date', string> = {
   date: 'Personnumret/samordningsnumret har inget giltigt födelsedatum; numret visas inte av integritetsskäl',
 };
 
-export function checkPersonId(value: string, options: { today?: number } = {}): PersonIdCheck {
-  const twelve = twelveDigits(value, options.today);
-  if (twelve === undefined) return { ok: true, kind: 'pseudonym', normalized: value };
+export interface PersonIdOptions {
+  /**
+   * The reference day for the century of a 10-digit number (ISO date or yyyymmdd): the latest century
+   * not after it; `+` marks a person of 100 or more, one century earlier. Default: today.
+   */
+  today?: string | number;
+  /**
+   * As a person types it in a form: spaces ignored, and digits in no known shape are a format error
+   * (someone meant a personnummer and mistyped it), not a pseudonym. Text with letters is a pseudonym,
+   * as in the data files.
+   */
+  typed?: boolean;
+}
+
+/**
+ * The one parser of person ids: a personnummer or samordningsnummer in any of its spellings (12 or 10
+ * digits, with or without `-`/`+`) passes the Luhn check and is a real date, and normalises to its
+ * 12 digits; anything else is a pseudonym, kept as it is (or, `typed`, a format error if all digits).
+ */
+export function checkPersonId(value: string, options?: PersonIdOptions & { typed?: false }): PersonIdCheck;
+export function checkPersonId(value: string, options: PersonIdOptions & { typed: true }): TypedPersonId;
+export function checkPersonId(value: string, options: PersonIdOptions = {}): TypedPersonId {
+  const text = options.typed ? value.replace(/\s+/g, '') : value;
+  if (options.typed && (text === '' || (/^[\d+-]+$/.test(text) && !looksLikePersonId(text))))
+    return { ok: false, reason: 'format' };
+  const today =
+    typeof options.today === 'string' ? Number(options.today.slice(0, 10).replace(/-/g, '')) : options.today;
+  const twelve = twelveDigits(text, today);
+  if (twelve === undefined) return { ok: true, kind: 'pseudonym', normalized: text };
   const check = checkIdentityDigits(Number(twelve.slice(0, 8)), Number(twelve.slice(8)));
   if (check !== 'ok') return { ok: false, reason: check };
   const kind: PersonIdKind = Number(twelve.slice(6, 8)) > 60 ? 'samordningsnummer' : 'personnummer';
@@ -129,34 +158,22 @@ export function checkOrganisationNumber(value: string): boolean {
   return m ? luhnValid(m[1] + m[2]) : true;
 }
 
+/** `556016-0680` or `5560160680` → `5560160680`; undefined when it is not an organisationsnummer (10 digits, Luhn). */
+export function normalizeOrganisationNumber(value: string): string | undefined {
+  const digits = value.trim().replace(/^(\d{6})-(\d{4})$/, '$1$2');
+  return /^\d{10}$/.test(digits) && luhnValid(digits) ? digits : undefined;
+}
+
+/**
+ * An organisationsnummer as an audit log may show it: a sole trader's number is the owner's
+ * personnummer (month digits 01–12), so it is masked; a company's is shown as its 10 digits.
+ */
+export function maskOrganisationNumber(orgNr: string): string {
+  const d = orgNr.replace('-', '');
+  return d.length === 10 && Number(d[2]) < 2 ? '<personnummer dolt>' : d;
+}
+
 /** Never print an identity number: a log or error shows this instead. */
 export function maskPersonId(value: string): string {
   return looksLikePersonId(value) ? '<personnummer dolt>' : value;
-}
-
-export type TypedPersonId =
-  { ok: true; kind: PersonIdKind; normalized: string } | { ok: false; reason: 'format' | 'luhn' | 'date' };
-
-/**
- * A person id as people type it: 12 digits (`YYYYMMDDNNNN`, `YYYYMMDD-NNNN`) or 10 digits
- * (`YYMMDDNNNN`, `YYMMDD-NNNN`, `YYMMDD+NNNN`), spaces ignored. A 10-digit number takes the latest
- * century that is not after `today` (an ISO date); `+` marks a person of 100 or more, one century
- * earlier. Digits in any other shape are a format error, not a pseudonym: someone meant a
- * personnummer and mistyped it. Anything with letters is a pseudonym, as in the data files.
- */
-export function parseTypedPersonId(value: string, today: string): TypedPersonId {
-  const typed = value.replace(/\s+/g, '');
-  if (!/^[\d+-]+$/.test(typed)) return typed ? checkPersonId(typed) : { ok: false, reason: 'format' };
-  const twelve = /^(\d{8})-?(\d{4})$/.exec(typed);
-  if (twelve) return checkPersonId(twelve[1] + twelve[2]);
-  const ten = /^(\d{6})([-+]?)(\d{4})$/.exec(typed);
-  if (!ten) return { ok: false, reason: 'format' };
-  const [, ymd, sign, last] = ten;
-  const thisYear = Number(today.slice(0, 4));
-  const mmdd = today.slice(5, 7) + today.slice(8, 10);
-  let year = Math.floor(thisYear / 100) * 100 + Number(ymd.slice(0, 2));
-  // A birthday later this year or in a later year belongs to the century before.
-  if (year > thisYear || (year === thisYear && ymd.slice(2) > mmdd)) year -= 100;
-  if (sign === '+') year -= 100;
-  return checkPersonId(`${year}${ymd.slice(2)}${last}`);
 }

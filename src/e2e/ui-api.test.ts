@@ -7,7 +7,6 @@ import { writeCaseFolder } from '../test-support/cases.js';
 import { createApp } from '../adapters/http/app.js';
 import type { AppEnv } from '../adapters/http/context.js';
 import { createLogger } from '../adapters/http/log.js';
-import { effectiveRuns } from '../adapters/http/routes/ui-overview.js';
 import { registerWeb } from '../adapters/http/web.js';
 import { connect, PROJECT_ROOT, type Connection } from '../adapters/store/connection.js';
 import { importFolder } from '../adapters/store/import-batch.js';
@@ -145,21 +144,6 @@ describe('GET /api/ui/overview', () => {
     const res = await as('handlaggare', '/api/ui/overview?month=mars');
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
-  });
-});
-
-describe('effectiveRuns', () => {
-  it('takes the approved run of a month, else its latest draft', () => {
-    const run = (id: number, month: string, status: string) =>
-      ({ id, month, status, rulebookId: 'r' }) as Parameters<typeof effectiveRuns>[0][number];
-    const picked = effectiveRuns([
-      run(1, '2025-01', 'approved'),
-      run(2, '2025-01', 'draft'),
-      run(3, '2025-02', 'draft'),
-      run(4, '2025-02', 'draft'),
-      run(5, '2025-03', 'superseded'),
-    ]);
-    expect(picked.map((r) => r.id)).toEqual([1, 4]);
   });
 });
 

@@ -33,6 +33,16 @@ export function setCsrfToken(token: string | undefined): void {
   csrfToken = token;
 }
 
+/** The session's CSRF token, for the typed client (./api/client.ts). */
+export function csrfTokenOf(): string | undefined {
+  return csrfToken;
+}
+
+/** A request answered 401 after login: tell the app the session has ended. */
+export function sessionEnded(): void {
+  onUnauthorized?.();
+}
+
 /** Called when a request answers 401 after login: the session has ended. */
 export function setUnauthorizedHandler(handler: (() => void) | undefined): void {
   onUnauthorized = handler;
@@ -188,7 +198,7 @@ export function errorAt(error: ApiError | undefined, pointer: string): string | 
   return error.errors.find((e) => at(e.pointer))?.detail;
 }
 
-// ---- Types of the API's answers (see /api/openapi.json) ----
+// ---- Types of the API's answers not yet taken from the generated ./api/types.ts ----
 
 export interface Me {
   username: string;
@@ -198,154 +208,21 @@ export interface Me {
 }
 export type Role = 'admin' | 'officer' | 'provider' | 'analyst' | 'auditor';
 
-export interface Run {
-  id: number;
-  month: string;
-  rulebook_id: string;
-  rulebook_version_id: number;
-  batch_id: number;
-  status: 'draft' | 'approved' | 'superseded';
-  corrects_run_id: number | null;
-  total_ore: number;
-  created_by: string | null;
-  approved_by: string | null;
-  approved_at: string | null;
-  approval_comment?: string | null;
-  /** Why the month before has no run, written by the approver. */
-  missing_month_reason?: string | null;
-}
-
-export interface StatementLine {
-  component: string;
-  type: string;
-  label: string;
-  quantity: number;
-  amount_ore: number;
-  explanation: string;
-}
-
-export interface UnitStatement {
-  unit_id: string;
-  name: string;
-  provider_id: string;
-  ownership: string;
-  listed: number;
-  lines: StatementLine[];
-  total_ore: number;
-  /** Paying by the registry's contracts: the contract and each member's share (a member sees its own). */
-  contract: StatementContract | null;
-}
-
-export interface StatementContract {
-  contract_id: string;
-  connection_form: string;
-  /** The lead (huvudman). */
-  provider_id: string;
-  start_date: string;
-  end_date?: string;
-  payees: { provider_id: string; share_percent: number; amount_ore: number }[];
-}
-
-export interface UnpaidUnit {
-  unit_id: string;
-  reason: string;
-}
-
-export interface RunDetail extends Run {
-  identity: {
-    month: string;
-    parameters_on?: string;
-    rulebook: { id: string; sha256: string };
-    inputs: { file: string; sha256: string }[];
-    engine_version: string;
-  };
-  units: UnitStatement[];
-  /** Active units no contract in force pays, with the reason (null: the run pays every active unit). */
-  unpaid_units: UnpaidUnit[] | null;
-  /** NSS with state co-financing: the region's and the state's part. */
-  payer_totals: { region_ore: number; state_ore: number } | null;
-}
-
-export interface Unit {
-  unit_id: string;
-  provider_id: string;
-  name: string;
-  ownership: 'public' | 'private' | 'nonprofit';
-  kommun: string | null;
-  start_date: string;
-  end_date: string | null;
-  branch_of: string | null;
-  /** Anslutningsformer in force today (lov, nss, national_tariff). */
-  connection_forms?: string[];
-}
-
-export interface RulebookVersion {
-  id: number;
-  rulebook_id: string;
-  version: number;
-  status: 'draft' | 'published';
-  title: string;
-  region_code: string;
-  valid_from: string;
-  valid_to: string;
-  sha256: string;
-  published_at: string | null;
-}
-
-export interface ImportBatch {
-  id: number;
-  created_at: string;
-  created_by: string | null;
-  label: string | null;
-  files: { name: string; sha256: string; rows: number }[];
-  counts: Record<string, number>;
-}
-
-export interface MonthPoint {
-  month: string;
-  total_ore: number;
-  listed: number;
-  units: number;
-  status: 'approved' | 'draft' | 'mixed';
-}
-
-export interface Overview {
-  months: MonthPoint[];
-  month: string | null;
-  runs: { id: number; rulebook_id: string; status: string; corrects_run_id: number | null }[];
-  total_ore: number;
-  listed: number;
-  previous: MonthPoint | null;
-  components: { component: string; label: string; type: string; amount_ore: number }[];
-  ownership: { ownership: string; units: number; listed: number; amount_ore: number }[];
-  units: {
-    unit_id: string;
-    name: string;
-    provider_id: string;
-    ownership: string;
-    listed: number;
-    total_ore: number;
-    run_id: number;
-  }[];
-  open_applications?: number;
-  contracts_ending?: {
-    id: number;
-    provider_id: string;
-    unit_id: string | null;
-    connection_form: string;
-    end_date: string;
-  }[];
-  /** Per rulebook paid in the month; two or more in a region with differentiated choice systems. */
-  systems?: {
-    rulebook_id: string;
-    title: string;
-    run_id: number;
-    status: string;
-    units: number;
-    listed: number;
-    total_ore: number;
-  }[];
-}
+// The answers the server documents come from the generated types (./api/types.ts); these
+// re-exports keep the pages that import them from here working.
+export type {
+  ImportBatch,
+  MonthPoint,
+  Overview,
+  RulebookVersion,
+  Run,
+  RunDetail,
+  StatementContract,
+  StatementLine,
+  Unit,
+  UnitStatement,
+  UnpaidUnit,
+} from './api/types';
 
 export interface SimulationTotal {
   key: string;

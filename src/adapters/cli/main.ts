@@ -554,7 +554,7 @@ export function buildProgram(io: Io = defaultIo): Command {
               providerId: '--provider',
             };
             throw new InputErrors(
-              [{ file: option[error.field], code: `user.${error.code}`, message: error.message }],
+              [{ file: option[error.field], code: `user.${error.reason}`, message: error.message }],
               'Användaren kunde inte skapas',
             );
           });

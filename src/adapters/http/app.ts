@@ -1,17 +1,13 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { bodyLimit } from 'hono/body-limit';
-import { HTTPException } from 'hono/http-exception';
 import { deleteCookie, getCookie } from 'hono/cookie';
-import { ZodError } from 'zod';
-import { InputErrors } from '../files/located-error.js';
-import { StoreError } from '../store/runs.js';
 import { findSession } from '../store/users.js';
 import { TtlCache } from './cache.js';
 import type { AppDeps, AppEnv } from './context.js';
 import { overTls } from './tls.js';
 import { describeError, maskIdentity } from './log.js';
-import { HttpError, plainIssue, pointerOf, problem } from './problem.js';
+import { plainIssue, pointerOf, problem, problemOf } from './problem.js';
 import { registerApprovers } from './routes/approvers.js';
 import { registerAudit } from './routes/audit.js';
 import { registerRunReview } from './routes/run-review.js';
@@ -79,49 +75,9 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   });
 
   app.onError((error, c) => {
-    if (error instanceof HttpError) return problem(c, error.status, error.title, error.detail, error.extra);
-    if (error instanceof StoreError) {
-      const status = error.code === 'not_found' ? 404 : error.code === 'conflict' ? 409 : 400;
-      return problem(
-        c,
-        status,
-        status === 409 ? 'Konflikt' : status === 404 ? 'Finns inte' : 'Ogiltig begäran',
-        error.message,
-        'pointer' in error && typeof error.pointer === 'string' ? { pointer: error.pointer } : {},
-      );
-    }
-    if (error instanceof InputErrors) {
-      return problem(c, 422, 'Indata innehåller fel', error.message.split('\n')[0], {
-        errors: error.errors.map((e) => ({
-          detail: `${e.file}${e.line ? `:${e.line}${e.column ? `:${e.column}` : ''}` : ''}: ${e.where ? `${e.where}: ` : ''}${e.message}`,
-          code: e.code,
-          // Where it is, for a page that shows the error beside the text (the rulebook editor).
-          ...(e.line !== undefined && { line: e.line }),
-          ...(e.column !== undefined && { column: e.column }),
-          ...(e.where && { where: e.where }),
-        })),
-      });
-    }
-    if (error instanceof HTTPException) {
-      const status = error.status;
-      return problem(
-        c,
-        status,
-        status === 400 ? 'Ogiltig begäran' : 'Fel i begäran',
-        status === 400 ? 'Kroppen är ingen giltig JSON' : error.message,
-      );
-    }
-    if (error instanceof ZodError) return problem(c, 400, 'Ogiltig begäran', error.issues[0]?.message);
-    const described = describeError(error);
-    // A value the database cannot hold (class 22: too large a number, a date that does not exist).
-    if (described.code?.startsWith('22'))
-      return problem(
-        c,
-        400,
-        'Ogiltigt värde',
-        'Ett värde i begäran går inte att lagra: ett för stort tal eller ett datum som inte finns',
-      );
-    deps.log.error({ err: described }, 'oväntat fel');
+    const known = problemOf(error);
+    if (known) return problem(c, known.status, known.title, known.detail, known.extra);
+    deps.log.error({ err: describeError(error) }, 'oväntat fel');
     return problem(c, 500, 'Internt fel', 'Något gick fel på servern; felet är loggat');
   });
 

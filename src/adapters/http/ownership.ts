@@ -1,9 +1,20 @@
-import { and, eq } from 'drizzle-orm';
-import * as t from '../store/schema.js';
+import { findUnit, latestBatchId, type UnitRow } from '../store/units.js';
 import type { AppDeps, SessionUser } from './context.js';
 import { canSeeProvider } from './guard.js';
 import { HttpError } from './problem.js';
-import { latestBatchId } from './routes/registry.js';
+
+/** A unit of the latest import that the user may see, with that import's id; 404 otherwise. */
+export async function visibleUnit(
+  deps: AppDeps,
+  user: SessionUser,
+  unitId: string,
+): Promise<{ unit: UnitRow; batch: number }> {
+  const batch = await latestBatchId(deps.conn.db);
+  const unit = batch === undefined ? undefined : await findUnit(deps.conn.db, batch, unitId);
+  if (batch === undefined || !unit || !canSeeProvider(user, unit.providerId))
+    throw new HttpError(404, 'Finns inte', `Enheten ${unitId} finns inte`);
+  return { unit, batch };
+}
 
 /**
  * A write's target is checked the way reads are: the unit must be in the registry, a provider may
@@ -17,14 +28,8 @@ export async function requireUnitOf(
   pointer: string,
   providerId?: string,
 ): Promise<string> {
-  const batchId = await latestBatchId(deps);
-  const [unit] =
-    batchId === undefined
-      ? []
-      : await deps.conn.db
-          .select({ providerId: t.units.providerId })
-          .from(t.units)
-          .where(and(eq(t.units.batchId, batchId), eq(t.units.unitId, unitId)));
+  const batchId = await latestBatchId(deps.conn.db);
+  const unit = batchId === undefined ? undefined : await findUnit(deps.conn.db, batchId, unitId);
   if (!unit || !canSeeProvider(user, unit.providerId))
     throw new HttpError(404, 'Finns inte', `Enheten ${unitId} finns inte i registret`, { pointer });
   if (providerId !== undefined && unit.providerId !== providerId)

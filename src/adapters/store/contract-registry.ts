@@ -10,7 +10,7 @@ import {
   sharesOn,
 } from '../../core/contracts/contracts.js';
 import type { Db } from './connection.js';
-import { StoreError } from './runs.js';
+import { StoreError } from './store-error.js';
 import * as t from './schema.js';
 import { writeAudit } from './users.js';
 

@@ -4,7 +4,8 @@ import { checkPersonId } from '../../core/identity.js';
 import { planListingChange, type ListingPeriod } from '../../core/listing/change.js';
 import { parseRulebookText } from '../files/rulebook-file.js';
 import type { Db } from './connection.js';
-import { StoreError, forgetCachedBatch } from './runs.js';
+import { forgetCachedBatch } from './runs.js';
+import { StoreError } from './store-error.js';
 import * as t from './schema.js';
 import { writeAudit, type AuditEntry } from './users.js';
 

@@ -11,13 +11,13 @@ import {
   getApplication,
   getProcedure,
   planLeave,
-  ProcurementError,
   scoreTender,
   type ProcedureRow,
   type Who,
 } from './procurement.js';
 import * as t from './schema.js';
 import { writeAudit } from './users.js';
+import { StoreError } from './store-error.js';
 
 /**
  * The NSS steps the web pages need beside the workflow in procurement.ts: scores with their
@@ -38,13 +38,13 @@ export async function scoreWithMotivations(db: Db, id: number, items: ScoreItem[
   const seen = new Set<string>();
   items.forEach((item, i) => {
     if (!criteria.some((c) => c.id === item.criterionId))
-      throw new ProcurementError(
+      throw new StoreError(
         'invalid',
         `Kriteriet ${item.criterionId} finns inte i upphandlingen`,
         `/scores/${i}/criterion_id`,
       );
     if (seen.has(item.criterionId))
-      throw new ProcurementError(
+      throw new StoreError(
         'invalid',
         `Kriteriet ${item.criterionId} har poäng två gånger`,
         `/scores/${i}/criterion_id`,
@@ -52,20 +52,20 @@ export async function scoreWithMotivations(db: Db, id: number, items: ScoreItem[
     seen.add(item.criterionId);
     const c = criteria.find((x) => x.id === item.criterionId)!;
     if (!Number.isInteger(item.score) || item.score < 0 || item.score > c.maxScore)
-      throw new ProcurementError(
+      throw new StoreError(
         'invalid',
         `Poängen för ${c.name} ska vara ett heltal 0–${c.maxScore}`,
         `/scores/${i}/score`,
       );
     if (!item.motivation.trim())
-      throw new ProcurementError(
+      throw new StoreError(
         'invalid',
         'Varje poäng motiveras kort; anbudsgivaren får läsa motiveringen',
         `/scores/${i}/motivation`,
       );
   });
   const missing = criteria.find((c) => !seen.has(c.id));
-  if (missing) throw new ProcurementError('invalid', `Poäng saknas för ${missing.name}`, '/scores');
+  if (missing) throw new StoreError('invalid', `Poäng saknas för ${missing.name}`, '/scores');
   return db.transaction(async (txx) => {
     const tx = txx as unknown as Db;
     await scoreTender(tx, id, Object.fromEntries(items.map((x) => [x.criterionId, x.score])), who);

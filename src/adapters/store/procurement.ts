@@ -5,6 +5,7 @@
  */
 
 export { ProcurementError, type Who } from './procurement/shared.js';
+export { StoreError } from './store-error.js';
 export * from './procurement/procedures.js';
 export * from './procurement/applications.js';
 export * from './procurement/awards.js';

@@ -9,7 +9,7 @@ import {
   type ControlSettings,
 } from '../../core/control/approval.js';
 import type { RunDetail, Statements, StatementLine } from '../../core/engine/run.js';
-import { formatKronor } from '../../core/money.js';
+import { priorPaymentLine, repaymentLine } from '../../core/runs/correction.js';
 import { parseRulebookText, type LoadedRulebook } from '../files/rulebook-file.js';
 import { runLoaded, runSystems } from '../files/payment-run.js';
 import type { Db } from './connection.js';
@@ -263,14 +263,7 @@ export async function createRun(
         // A correction shows the whole new computation, less what the approved run already paid:
         // the unit's total is then the delta paid now, and still the sum of its lines.
         const before = paidTotals.get(u.unit_id) ?? 0;
-        lines.push({
-          component: 'tidigare_utbetalt',
-          type: 'penalty',
-          label: 'Avgår: tidigare godkänd utbetalning',
-          quantity: 1,
-          amount_ore: -before,
-          explanation: `Tidigare godkända körningar för månaden (senast ${approved.id}) betalade ${formatKronor(before)}; ny beräkning ${formatKronor(u.total_ore)}; skillnaden ${formatKronor(u.total_ore - before)} betalas nu`,
-        });
+        lines.push(priorPaymentLine(before, u.total_ore, approved.id));
         total -= before;
       }
       runTotal += total;
@@ -303,16 +296,7 @@ export async function createRun(
         providerId: data.units.providerId[u],
         name: data.units.name[u],
         ownership: OWNERSHIP_CODES[data.units.ownership[u]],
-        lines: [
-          {
-            component: 'tidigare_utbetalt',
-            type: 'penalty',
-            label: 'Avgår: tidigare godkänd utbetalning',
-            quantity: 1,
-            amount_ore: -before,
-            explanation: `${reason}; tidigare godkända körningar för månaden (senast ${approved!.id}) betalade ${formatKronor(before)}, som nu dras av`,
-          },
-        ],
+        lines: [repaymentLine(before, reason, approved!.id)],
         totalOre: -before,
         listed: listedOf.get(unitId) ?? 0,
         isCorrection: true,

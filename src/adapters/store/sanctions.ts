@@ -21,10 +21,11 @@ import {
 import { sekToOre } from '../../core/money.js';
 import { valueInForce } from '../../core/rulebook/dated.js';
 import type { Db } from './connection.js';
-import { audit, inTx, ProcurementError, type Who } from './procurement/shared.js';
-import { cachedBatch, loadRulebookVersion, StoreError } from './runs.js';
+import { audit, inTx, type Who } from './procurement/shared.js';
+import { cachedBatch, loadRulebookVersion } from './runs.js';
 import * as t from './schema.js';
 import { factsOn } from './unit-facts.js';
+import { StoreError } from './store-error.js';
 
 /**
  * Sanctions with due process on the store: proposed from follow-up and events, answered by the
@@ -62,17 +63,17 @@ export async function proposeSanctions(
   today: string,
 ): Promise<{ created: SanctionRow[]; existing: number }> {
   const m = parseMonth(input.month);
-  if (m === undefined) throw new ProcurementError('invalid', 'Månaden skrivs ÅÅÅÅ-MM', '/month');
+  if (m === undefined) throw new StoreError('invalid', 'Månaden skrivs ÅÅÅÅ-MM', '/month');
   const { row: version, rb } = await loadRulebookVersion(db, input.versionId);
   if (version.status !== 'published')
-    throw new ProcurementError(
+    throw new StoreError(
       'conflict',
       `${version.rulebookId} version ${version.version} är ett utkast; viten föreslås ur publicerade regelböcker`,
       '/version_id',
     );
   const rulebook = rb.rulebook;
   const batchId = await latestBatchId(db);
-  if (batchId === undefined) throw new ProcurementError('conflict', 'Importera en datamapp först');
+  if (batchId === undefined) throw new StoreError('conflict', 'Importera en datamapp först');
   const data = await cachedBatch(db, batchId);
   const ctx = buildMonthContext(data, m, rulebook.listing.branches_may_list);
   const inSystem = rulebook.scope ? systemOfUnits(data, [rulebook]) : undefined;
@@ -179,20 +180,19 @@ export async function listSanctions(db: Db, providerId?: string): Promise<Sancti
 
 /** The provider's answer (yttrande), once, within the answer period. */
 export async function answerSanction(db: Db, id: number, text: string, who: Who, today: string) {
-  if (!text.trim()) throw new ProcurementError('invalid', 'Yttrandet är tomt', '/text');
+  if (!text.trim()) throw new StoreError('invalid', 'Yttrandet är tomt', '/text');
   return inTx(db, async (tx) => {
     const s = await getSanction(tx, id);
     if (s.status === 'answered')
-      throw new ProcurementError('conflict', `Vårdgivaren yttrade sig redan ${s.answeredAt}`);
-    if (s.status !== 'proposed') throw new ProcurementError('conflict', 'Sanktionen är redan beslutad');
-    if (today > s.answerDue)
-      throw new ProcurementError('conflict', `Tiden för yttrande gick ut ${s.answerDue}`);
+      throw new StoreError('conflict', `Vårdgivaren yttrade sig redan ${s.answeredAt}`);
+    if (s.status !== 'proposed') throw new StoreError('conflict', 'Sanktionen är redan beslutad');
+    if (today > s.answerDue) throw new StoreError('conflict', `Tiden för yttrande gick ut ${s.answerDue}`);
     const [row] = await tx
       .update(t.sanctions)
       .set({ status: 'answered', answer: text, answeredAt: today, answeredBy: who.actor })
       .where(and(eq(t.sanctions.id, id), eq(t.sanctions.status, 'proposed')))
       .returning();
-    if (!row) throw new ProcurementError('conflict', 'Sanktionen ändrades samtidigt av någon annan');
+    if (!row) throw new StoreError('conflict', 'Sanktionen ändrades samtidigt av någon annan');
     await audit(tx, who, 'sanction.answer', `sanction:${id}`, { answeredAt: today });
     return row;
   });
@@ -231,7 +231,7 @@ export async function decideSanction(
       input,
       parseDate(today)!,
     );
-    if (!check.ok) throw new ProcurementError(check.code, check.message, check.pointer);
+    if (!check.ok) throw new StoreError(check.code, check.message, check.pointer);
     let settle: string | null = null;
     if (check.status !== 'cancelled') {
       const { rb } = await loadRulebookVersion(tx, s.rulebookVersionId);
@@ -251,7 +251,7 @@ export async function decideSanction(
       })
       .where(and(eq(t.sanctions.id, id), inArray(t.sanctions.status, ['proposed', 'answered'])))
       .returning();
-    if (!row) throw new ProcurementError('conflict', 'Sanktionen beslutades samtidigt av någon annan');
+    if (!row) throw new StoreError('conflict', 'Sanktionen beslutades samtidigt av någon annan');
     await audit(tx, who, `sanction.${check.status}`, `sanction:${id}`, {
       decidedOre: check.amountOre,
       proposedOre: s.proposedOre,

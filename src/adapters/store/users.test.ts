@@ -78,9 +78,9 @@ for (const kind of STORE_KINDS) {
       };
       expect(ROLES).toEqual(['admin', 'officer', 'provider', 'analyst', 'auditor']);
       const role = await fail({ username: 'x1', password: 'tolv-tecken-lang', role: 'superuser' });
-      expect(role.code).toBe('invalid_role');
+      expect(role.reason).toBe('invalid_role');
       expect(role.message).toMatch(/Rollen "superuser" finns inte/);
-      expect((await fail({ username: 'x2', password: 'tolv-tecken-lang', role: 'provider' })).code).toBe(
+      expect((await fail({ username: 'x2', password: 'tolv-tecken-lang', role: 'provider' })).reason).toBe(
         'provider_required',
       );
       expect(
@@ -91,7 +91,7 @@ for (const kind of STORE_KINDS) {
             role: 'provider',
             providerId: '5560160681',
           })
-        ).code,
+        ).reason,
       ).toBe('invalid_provider');
       expect(
         (
@@ -101,18 +101,18 @@ for (const kind of STORE_KINDS) {
             role: 'officer',
             providerId: PRIVATE_ORGNR,
           })
-        ).code,
+        ).reason,
       ).toBe('provider_not_allowed');
       const short = await fail({ username: 'x5', password: 'kort', role: 'admin' });
-      expect(short.code).toBe('invalid_password');
+      expect(short.reason).toBe('invalid_password');
       expect(short.message).toMatch(/minst 12 tecken/);
-      expect((await fail({ username: 'ö', password: 'tolv-tecken-lang', role: 'admin' })).code).toBe(
+      expect((await fail({ username: 'ö', password: 'tolv-tecken-lang', role: 'admin' })).reason).toBe(
         'invalid_username',
       );
 
       await createUser(conn.db, { username: 'dubbel', password: 'tolv-tecken-lang', role: 'analyst' });
       const taken = await fail({ username: 'DUBBEL', password: 'ett-annat-losenord', role: 'admin' });
-      expect(taken.code).toBe('username_taken');
+      expect(taken.reason).toBe('username_taken');
       expect(taken.message).toBe('Användarnamnet dubbel är redan upptaget');
       // Racing creations of one name: exactly one wins, the other gets the same clear error.
       const results = await Promise.allSettled([

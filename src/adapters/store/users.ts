@@ -1,7 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, desc, eq, lte, ne, sql } from 'drizzle-orm';
 import { hashPassword, PasswordError, verifyPassword } from '../auth/passwords.js';
+import { normalizeOrganisationNumber } from '../../core/identity.js';
 import type { Db } from './connection.js';
+import { StoreError } from './store-error.js';
 import * as t from './schema.js';
 
 /**
@@ -34,14 +36,29 @@ export type UserErrorCode =
   | 'provider_not_allowed'
   | 'invalid_provider';
 
-/** A user the store refuses to create; `field` names the input that is wrong. */
-export class UserError extends Error {
+const POINTER = {
+  username: '/username',
+  password: '/password',
+  role: '/role',
+  providerId: '/provider_id',
+} as const;
+
+/**
+ * A user the store refuses: a StoreError (a taken name a conflict, an unknown user not found, the
+ * rest invalid) with the reason and the input at fault; `field` names it for the CLI's options.
+ */
+export class UserError extends StoreError {
   constructor(
-    readonly code: UserErrorCode,
-    readonly field: 'username' | 'password' | 'role' | 'providerId',
+    readonly reason: UserErrorCode | 'unknown_user',
+    readonly field: keyof typeof POINTER,
     message: string,
   ) {
-    super(message);
+    super(
+      reason === 'username_taken' ? 'conflict' : reason === 'unknown_user' ? 'not_found' : 'invalid',
+      message,
+      reason === 'unknown_user' ? undefined : POINTER[field],
+      reason === 'unknown_user' ? undefined : 'Användaren kunde inte sparas',
+    );
     this.name = 'UserError';
   }
 }
@@ -75,21 +92,8 @@ export function normalizeUsername(username: string): string {
   return username.trim().toLowerCase();
 }
 
-function luhnOk(digits: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let v = (digits.charCodeAt(i) - 48) * (i % 2 === 0 ? 2 : 1);
-    if (v > 9) v -= 9;
-    sum += v;
-  }
-  return sum % 10 === 0;
-}
-
 /** `556016-0680` or `5560160680` → `5560160680`; undefined when it is not an organisationsnummer. */
-export function normalizeOrgNr(value: string): string | undefined {
-  const digits = value.trim().replace(/^(\d{6})-(\d{4})$/, '$1$2');
-  return /^\d{10}$/.test(digits) && luhnOk(digits) ? digits : undefined;
-}
+export const normalizeOrgNr = normalizeOrganisationNumber;
 
 function errorCode(error: unknown): string | undefined {
   const e = error as { code?: string; cause?: { code?: string } };
@@ -191,7 +195,7 @@ export async function updateUser(
   change: { role?: string; providerId?: string | null; disabled?: boolean },
 ): Promise<User & { disabled: boolean }> {
   const [current] = await db.select().from(t.users).where(eq(t.users.id, id));
-  if (!current) throw new UserError('invalid_username', 'username', `Användare ${id} finns inte`);
+  if (!current) throw new UserError('unknown_user', 'username', `Användare ${id} finns inte`);
   const role = change.role ?? current.role;
   if (!isRole(role))
     throw new UserError(
@@ -237,7 +241,7 @@ export async function resetPassword(db: Db, id: number, password: string): Promi
     .set({ passwordHash })
     .where(eq(t.users.id, id))
     .returning({ id: t.users.id });
-  if (done.length === 0) throw new UserError('invalid_username', 'username', `Användare ${id} finns inte`);
+  if (done.length === 0) throw new UserError('unknown_user', 'username', `Användare ${id} finns inte`);
   await db.delete(t.sessions).where(eq(t.sessions.userId, id));
 }
 

@@ -1,3 +1,5 @@
+import { PRIOR_COMPONENT } from '../runs/correction.js';
+
 /**
  * The review before approval: each unit's total and components beside the last approved month,
  * the change in kronor and per cent, and what the approver should look at first: a unit that moved
@@ -48,9 +50,6 @@ export interface RunReview {
   units: UnitReview[];
   flagged: number;
 }
-
-/** A line a correction adds for what earlier runs paid: not part of the month's computation. */
-const PRIOR_COMPONENT = 'tidigare_utbetalt';
 
 function percent(now: number, before: number): number | null {
   if (before === 0) return now === 0 ? 0 : null;

@@ -1,4 +1,4 @@
-import type { StatementContract, UnpaidUnit } from '../api';
+import type { StatementContract, UnpaidUnit } from '../api/types';
 import { date, kr } from '../format';
 
 const FORM_SV: Record<string, string> = {

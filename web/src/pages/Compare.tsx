@@ -1,5 +1,5 @@
 import { useMemo, useState, type KeyboardEvent } from 'react';
-import type { RulebookVersion } from '../api';
+import type { RulebookVersion } from '../api/types';
 import { Chart, type ChartOption } from '../components/Chart';
 import { DataTable } from '../components/DataTable';
 import { ErrorMessage, Loading, PageHeader, SelectField } from '../components/ui';

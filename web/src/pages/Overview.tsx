@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import type { Overview } from '../api';
+import type { Overview } from '../api/types';
 import { Chart, type ChartOption } from '../components/Chart';
 import { DataTable } from '../components/DataTable';
 import { Diff, ErrorMessage, Loading, PageHeader, SelectField, Stat, StatusBadge } from '../components/ui';

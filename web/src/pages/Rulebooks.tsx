@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import type { RulebookVersion } from '../api';
+import type { RulebookVersion } from '../api/types';
 import { DataTable } from '../components/DataTable';
 import { ErrorMessage, Loading, PageHeader, SelectField } from '../components/ui';
 import { date } from '../format';

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import type { RunDetail, UnitStatement } from '../api';
+import type { RunDetail, UnitStatement } from '../api/types';
 import { UnpaidUnits } from '../components/Contracts';
 import { DataTable, type Column } from '../components/DataTable';
 import { ErrorMessage, Loading, PageHeader, Stat, StatusBadge } from '../components/ui';

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import type { RunDetail } from '../api';
+import type { RunDetail } from '../api/types';
 import { DataTable, type Column } from '../components/DataTable';
 import { Diff, ErrorMessage, Loading } from '../components/ui';
 import { kr, krDiff, monthLabel, num } from '../format';

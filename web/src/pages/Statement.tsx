@@ -1,4 +1,4 @@
-import type { UnitStatement } from '../api';
+import type { UnitStatement } from '../api/types';
 import { ContractSplit } from '../components/Contracts';
 import { ErrorMessage, Loading, PageHeader, StatusBadge } from '../components/ui';
 import { kr, monthLabel, num, orgNr, ownershipLabel } from '../format';

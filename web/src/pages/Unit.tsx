@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import type { Unit } from '../api';
+import type { Unit } from '../api/types';
 import { Chart, type ChartOption } from '../components/Chart';
 import { DataTable } from '../components/DataTable';
 import { ErrorMessage, Loading, PageHeader, StatusBadge } from '../components/ui';

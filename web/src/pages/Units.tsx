@@ -1,5 +1,7 @@
 import { useMemo } from 'react';
-import { api, fetchAll, type Unit } from '../api';
+import { fetchAll } from '../api';
+import { client, data as body } from '../api/client';
+import type { Unit } from '../api/types';
 import { DataTable } from '../components/DataTable';
 import { ErrorMessage, Loading, PageHeader, SelectField } from '../components/ui';
 import {
@@ -17,10 +19,6 @@ import { useKommuner } from '../kommuner';
 import { Link, setQuery, useLocation } from '../router';
 import { useSession } from '../session';
 
-interface Counts {
-  items: { unit_id: string; month: string; listed: number }[];
-}
-
 export function UnitsPage() {
   useTitle('Vårdenheter');
   const { me } = useSession();
@@ -32,7 +30,7 @@ export function UnitsPage() {
   const data = useLoad('units', async (signal) => {
     const [units, counts] = await Promise.all([
       fetchAll<Unit>('/api/units', signal),
-      api<Counts>('/api/listing-counts', { signal }),
+      body(client.GET('/api/listing-counts', { signal })),
     ]);
     return { units, counts: counts.items };
   });
@@ -61,7 +59,7 @@ export function UnitsPage() {
         (u) =>
           (!ownership || u.ownership === ownership) &&
           (!kommun || u.kommun === kommun) &&
-          (!form || (u.connection_forms ?? []).includes(form)),
+          (!form || u.connection_forms.some((f) => f === form)),
       ),
     [all, ownership, kommun, form],
   );

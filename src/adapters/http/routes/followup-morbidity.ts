@@ -7,7 +7,7 @@ import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
 import { morbidityOfMonth } from '../morbidity.js';
 import { HttpError } from '../problem.js';
 import { errorResponses } from './common.js';
-import { latestBatchId } from './registry.js';
+import { latestBatchId } from '../../store/units.js';
 
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Månaden skrivs ÅÅÅÅ-MM');
 const MAX_MONTHS = 36;
@@ -62,7 +62,7 @@ export function registerFollowUpMorbidity(app: OpenAPIHono<AppEnv>, deps: AppDep
         throw new HttpError(400, 'Ogiltig begäran', `Högst ${MAX_MONTHS} månader åt gången`, {
           pointer: '/to',
         });
-      const batchId = await latestBatchId(deps);
+      const batchId = await latestBatchId(deps.conn.db);
       if (batchId === undefined) throw new HttpError(409, 'Inga data', 'Importera en datamapp först');
       const data = await cachedBatch(deps.conn.db, batchId);
       const months: number[] = [];

@@ -15,7 +15,7 @@ import { factsOn, listFacts, recordFact } from '../../store/unit-facts.js';
 import type { AppDeps, AppEnv, SessionUser } from '../context.js';
 import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
 import { HttpError } from '../problem.js';
-import { latestBatchId } from './registry.js';
+import { latestBatchId } from '../../store/units.js';
 import { errorResponses, isoDate } from './common.js';
 
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Månaden skrivs ÅÅÅÅ-MM');
@@ -177,7 +177,7 @@ export function registerFollowUp(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
   const db = deps.conn.db;
 
   async function latestData(): Promise<{ batchId: number; data: DataSet }> {
-    const batchId = await latestBatchId(deps);
+    const batchId = await latestBatchId(deps.conn.db);
     if (batchId === undefined) throw new HttpError(409, 'Inga data', 'Importera en datamapp först');
     return { batchId, data: await cachedBatch(db, batchId) };
   }
@@ -421,7 +421,7 @@ export function registerFollowUp(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
 
   /** The unit's provider in the latest import (404 when the unit is not there or not the caller's). */
   async function unitFor(user: SessionUser, unitId: string): Promise<void> {
-    const batchId = await latestBatchId(deps);
+    const batchId = await latestBatchId(deps.conn.db);
     const [unit] =
       batchId === undefined
         ? []

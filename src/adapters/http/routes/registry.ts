@@ -1,12 +1,24 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { OPEN_END, formatDate } from '../../../core/calendar.js';
 import { changeListing } from '../../store/listing-changes.js';
-import { checkPersonId, parseTypedPersonId } from '../../../core/identity.js';
-import * as t from '../../store/schema.js';
+import { checkPersonId } from '../../../core/identity.js';
+import {
+  approvedListedByMonth,
+  approvedListingCounts,
+  connectionFormsOn,
+  latestBatchId,
+  listUnits,
+  personListings,
+  type ConnectionForm,
+  type ListingRow,
+  type UnitRow,
+  unitNamesOf,
+} from '../../store/units.js';
 import { writeAudit } from '../../store/users.js';
-import type { AppDeps, AppEnv, SessionUser } from '../context.js';
+import type { AppDeps, AppEnv } from '../context.js';
 import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
+import { todayOf } from '../clock.js';
+import { visibleUnit } from '../ownership.js';
 import { HttpError } from '../problem.js';
 import { personDigest } from '../person-digest.js';
 import { errorResponses, isoDate, pageOf, pageQuery, paginate } from './common.js';
@@ -27,25 +39,9 @@ const Unit = z
   })
   .openapi('Unit');
 
-type ConnectionForm = 'lov' | 'nss' | 'national_tariff';
-
-/** Connection forms (anslutningsformer) in force today, per unit: its own contracts and its provider's. */
-async function connectionForms(
-  deps: AppDeps,
-): Promise<(unitId: string, providerId: string) => ConnectionForm[]> {
-  const today = new Date().toISOString().slice(0, 10);
-  const rows = await deps.conn.db.select().from(t.contracts);
-  const byUnit = new Map<string, Set<ConnectionForm>>();
-  const byProvider = new Map<string, Set<ConnectionForm>>();
-  for (const r of rows) {
-    if (r.startDate > today || (r.endDate !== null && r.endDate < today)) continue;
-    const [map, key] = r.unitId ? [byUnit, r.unitId] : [byProvider, r.providerId];
-    if (!map.has(key)) map.set(key, new Set());
-    map.get(key)!.add(r.connectionForm as ConnectionForm);
-  }
-  return (unitId, providerId) =>
-    [...new Set([...(byUnit.get(unitId) ?? []), ...(byProvider.get(providerId) ?? [])])].sort();
-}
+/** Connection forms in force today (the server's UTC date, as before), per unit. */
+const connectionForms = (deps: AppDeps) =>
+  connectionFormsOn(deps.conn.db, new Date().toISOString().slice(0, 10));
 
 const ListingPeriod = z
   .object({
@@ -59,7 +55,7 @@ const ListingPeriod = z
   })
   .openapi('ListingPeriod');
 
-const periodJson = (r: typeof t.listings.$inferSelect, names: Map<string, string>) => ({
+const periodJson = (r: ListingRow, names: Map<string, string>) => ({
   unit_id: r.unitId,
   unit_name: names.get(r.unitId) ?? null,
   doctor_id: r.doctorId,
@@ -68,40 +64,7 @@ const periodJson = (r: typeof t.listings.$inferSelect, names: Map<string, string
   batch_id: r.batchId,
 });
 
-/** The names of the units a person's periods name, from the periods' own import. */
-async function unitNames(
-  deps: AppDeps,
-  rows: (typeof t.listings.$inferSelect)[],
-): Promise<Map<string, string>> {
-  if (rows.length === 0) return new Map();
-  const found = await deps.conn.db
-    .select({ unitId: t.units.unitId, name: t.units.name })
-    .from(t.units)
-    .where(
-      and(
-        eq(t.units.batchId, rows[0].batchId),
-        inArray(
-          t.units.unitId,
-          rows.map((r) => r.unitId),
-        ),
-      ),
-    );
-  return new Map(found.map((u) => [u.unitId, u.name]));
-}
-
-export async function latestBatchId(deps: AppDeps): Promise<number | undefined> {
-  const [row] = await deps.conn.db
-    .select({ id: t.importBatches.id })
-    .from(t.importBatches)
-    .orderBy(desc(t.importBatches.id))
-    .limit(1);
-  return row?.id;
-}
-
-const unitJson = (
-  u: typeof t.units.$inferSelect,
-  formsOf: (unitId: string, providerId: string) => ConnectionForm[],
-) => ({
+const unitJson = (u: UnitRow, formsOf: (unitId: string, providerId: string) => ConnectionForm[]) => ({
   unit_id: u.unitId,
   provider_id: u.providerId,
   name: u.name,
@@ -112,25 +75,6 @@ const unitJson = (
   branch_of: u.branchOf,
   connection_forms: formsOf(u.unitId, u.providerId),
 });
-
-/** A unit of the latest import that the user may see, with that import's id; 404 otherwise. */
-export async function visibleUnit(
-  deps: AppDeps,
-  user: SessionUser,
-  unitId: string,
-): Promise<{ unit: typeof t.units.$inferSelect; batch: number }> {
-  const batch = await latestBatchId(deps);
-  const [unit] =
-    batch === undefined
-      ? []
-      : await deps.conn.db
-          .select()
-          .from(t.units)
-          .where(and(eq(t.units.batchId, batch), eq(t.units.unitId, unitId)));
-  if (batch === undefined || !unit || !canSeeProvider(user, unit.providerId))
-    throw new HttpError(404, 'Finns inte', `Enheten ${unitId} finns inte`);
-  return { unit, batch };
-}
 
 /** Why a typed identity number was refused, and what to write instead. */
 const PERSON_ID_PROBLEM = {
@@ -165,18 +109,14 @@ export function registerRegistry(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
     async (c) => {
       const user = requireRole(c, ACCESS.readRegistry);
       const q = c.req.valid('query');
-      const batch = await latestBatchId(deps);
+      const batch = await latestBatchId(db);
       if (batch === undefined) return c.json(paginate([], q.page, q.page_size), 200);
-      const conditions = [eq(t.units.batchId, batch)];
-      if (q.ownership) conditions.push(eq(t.units.ownership, q.ownership));
-      if (q.kommun) conditions.push(eq(t.units.kommun, q.kommun));
-      if (q.provider_id) conditions.push(eq(t.units.providerId, q.provider_id));
-      if (user.role === 'provider') conditions.push(eq(t.units.providerId, user.providerId ?? ''));
-      const rows = await db
-        .select()
-        .from(t.units)
-        .where(and(...conditions))
-        .orderBy(asc(t.units.unitId));
+      const rows = await listUnits(db, batch, {
+        ownership: q.ownership,
+        kommun: q.kommun,
+        providerId: q.provider_id,
+        ownedBy: user.role === 'provider' ? (user.providerId ?? '') : undefined,
+      });
       const formsOf = await connectionForms(deps);
       const items = rows
         .map((u) => unitJson(u, formsOf))
@@ -209,12 +149,7 @@ export function registerRegistry(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
       const user = requireRole(c, ACCESS.readRegistry);
       const { unitId } = c.req.valid('param');
       const { unit: u } = await visibleUnit(deps, user, unitId);
-      const listed = await db
-        .select({ month: t.paymentRuns.month, listed: t.statements.listed })
-        .from(t.statements)
-        .innerJoin(t.paymentRuns, eq(t.paymentRuns.id, t.statements.runId))
-        .where(and(eq(t.statements.unitId, unitId), eq(t.paymentRuns.status, 'approved')))
-        .orderBy(asc(t.paymentRuns.month));
+      const listed = await approvedListedByMonth(db, unitId);
       return c.json({ ...unitJson(u, await connectionForms(deps)), listed_by_month: listed }, 200);
     },
   );
@@ -236,7 +171,7 @@ export function registerRegistry(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
     async (c) => {
       const user = requireRole(c, ACCESS.readPersons);
       const raw = c.req.valid('param').personId;
-      const check = parseTypedPersonId(raw, new Date().toISOString().slice(0, 10));
+      const check = checkPersonId(raw, { today: todayOf(deps), typed: true });
       if (!check.ok) {
         const detail = PERSON_ID_PROBLEM[check.reason];
         throw new HttpError(400, 'Ogiltigt personnummer', detail, {
@@ -244,15 +179,8 @@ export function registerRegistry(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
           errors: [{ pointer: '/personId', detail, code: check.reason }],
         });
       }
-      const batch = await latestBatchId(deps);
-      const rows =
-        batch === undefined
-          ? []
-          : await db
-              .select()
-              .from(t.listings)
-              .where(and(eq(t.listings.batchId, batch), eq(t.listings.personId, check.normalized)))
-              .orderBy(asc(t.listings.listedFrom));
+      const batch = await latestBatchId(db);
+      const rows = batch === undefined ? [] : await personListings(db, batch, check.normalized);
       // The audit keeps who looked, not the number in clear: a hash identifies it for follow-up.
       await writeAudit(db, {
         actor: user.username,
@@ -262,7 +190,7 @@ export function registerRegistry(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
         origin: c.get('origin'),
         detail: { rows: rows.length },
       });
-      const names = await unitNames(deps, rows);
+      const names = await unitNamesOf(db, rows);
       return c.json({ periods: rows.map((r) => periodJson(r, names)) }, 200);
     },
   );
@@ -315,18 +243,9 @@ export function registerRegistry(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
           detail: { unit_id: body.unit_id, from: body.from },
         },
       );
-      const batch = await latestBatchId(deps);
-      const rows = await db
-        .select()
-        .from(t.listings)
-        .where(
-          and(
-            eq(t.listings.batchId, batch!),
-            eq(t.listings.personId, normalized.ok ? normalized.normalized : personId),
-          ),
-        )
-        .orderBy(asc(t.listings.listedFrom));
-      const names = await unitNames(deps, rows);
+      const batch = await latestBatchId(db);
+      const rows = await personListings(db, batch!, normalized.ok ? normalized.normalized : personId);
+      const names = await unitNamesOf(db, rows);
       return c.json({ periods: rows.map((r) => periodJson(r, names)) }, 201);
     },
   );
@@ -352,18 +271,7 @@ export function registerRegistry(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
     }),
     async (c) => {
       const user = requireRole(c, ACCESS.readRegistry);
-      const rows = await db
-        .select({
-          unit_id: t.statements.unitId,
-          month: t.paymentRuns.month,
-          listed: sql<number>`max(${t.statements.listed})::int`,
-          provider: t.statements.providerId,
-        })
-        .from(t.statements)
-        .innerJoin(t.paymentRuns, eq(t.paymentRuns.id, t.statements.runId))
-        .where(eq(t.paymentRuns.status, 'approved'))
-        .groupBy(t.statements.unitId, t.paymentRuns.month, t.statements.providerId)
-        .orderBy(asc(t.paymentRuns.month), asc(t.statements.unitId));
+      const rows = await approvedListingCounts(db);
       return c.json(
         {
           items: rows

@@ -15,7 +15,7 @@ import type { AppDeps, AppEnv, SessionUser } from '../context.js';
 import { ACCESS, requireRole } from '../guard.js';
 import { HttpError } from '../problem.js';
 import { TtlCache } from '../cache.js';
-import { latestBatchId } from './registry.js';
+import { latestBatchId } from '../../store/units.js';
 import { dbId, dbIdParam, errorResponses, pageOf, pageQuery, paginate, isoMonth } from './common.js';
 
 const Line = z
@@ -55,6 +55,21 @@ const UnitStatement = z
     }),
   })
   .openapi('UnitStatement');
+const RunIdentitySchema = z
+  .object({
+    month: z.string(),
+    parameters_on: z.string().optional(),
+    rulebook: z.object({ id: z.string(), sha256: z.string() }),
+    systems: z
+      .array(z.object({ id: z.string(), sha256: z.string(), scope: z.string() }))
+      .optional()
+      .openapi({ description: 'Differentierade vårdval: varje systems regelbok och området det gäller' }),
+    inputs: z.array(z.object({ file: z.string(), sha256: z.string() })),
+    engine_version: z.string(),
+  })
+  .openapi('RunIdentity', {
+    description: 'Vad underlaget räknades fram ur, så att vem som helst kan räkna om det',
+  });
 const UnpaidUnit = z
   .object({ unit_id: z.string(), reason: z.string() })
   .openapi('UnpaidUnit', { description: 'En aktiv enhet som inget avtal betalar, med skälet' });
@@ -243,7 +258,7 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
     async (c) => {
       const user = requireRole(c, ACCESS.changeRuns);
       const body = c.req.valid('json');
-      const batchId = body.batch_id ?? (await latestBatchId(deps));
+      const batchId = body.batch_id ?? (await latestBatchId(deps.conn.db));
       if (batchId === undefined) throw new HttpError(409, 'Inga data', 'Importera en datamapp först');
       const created = await createRun(db, body.month, body.rulebook_version_id, batchId, user.username);
       await writeAudit(db, {
@@ -270,7 +285,7 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
           content: {
             'application/json': {
               schema: Run.extend({
-                identity: z.any(),
+                identity: RunIdentitySchema,
                 units: z.array(UnitStatement),
                 unpaid_units: z.array(UnpaidUnit).nullable().openapi({
                   description:
@@ -312,7 +327,7 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       return c.json(
         {
           ...runJson(run, total),
-          identity: run.identity,
+          identity: run.identity as RunIdentity,
           units,
           unpaid_units: unpaid ?? null,
           payer_totals: payerTotals(units),

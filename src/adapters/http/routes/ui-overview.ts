@@ -1,7 +1,15 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { and, asc, desc, eq, gte, inArray, lte, ne, sql } from 'drizzle-orm';
 import type { StatementLine } from '../../../core/engine/run.js';
-import * as t from '../../store/schema.js';
+import { PRIOR_COMPONENT } from '../../../core/runs/correction.js';
+import {
+  contractsEndingBetween,
+  loadRunsInEffect,
+  openApplicationProviders,
+  rulebookTitles,
+  statementsOfRuns,
+  statementTotals,
+  unitStatementHistory,
+} from '../../store/run-views.js';
 import type { AppDeps, AppEnv, SessionUser } from '../context.js';
 import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
 import { HttpError } from '../problem.js';
@@ -13,25 +21,6 @@ import { errorResponses, isoMonth } from './common.js';
  * approved. For an approved correction, the new computation in full (the correction's lines less
  * its "tidigare utbetalt" line), so corrections never count a month twice.
  */
-
-/** The line a correction adds for what the corrected run already paid. */
-const PRIOR_COMPONENT = 'tidigare_utbetalt';
-
-type RunRow = typeof t.paymentRuns.$inferSelect;
-
-/** The effective run per rulebook and month: approved, else the latest draft. */
-export function effectiveRuns(runs: RunRow[]): RunRow[] {
-  const byKey = new Map<string, RunRow>();
-  for (const run of runs) {
-    if (run.status !== 'approved' && run.status !== 'draft') continue;
-    const key = `${run.rulebookId}|${run.month}`;
-    const best = byKey.get(key);
-    const rank = (r: RunRow) => (r.status === 'approved' ? 1 : 0);
-    if (!best || rank(run) > rank(best) || (rank(run) === rank(best) && run.id > best.id))
-      byKey.set(key, run);
-  }
-  return [...byKey.values()].sort((a, b) => (a.month < b.month ? -1 : a.month > b.month ? 1 : a.id - b.id));
-}
 
 const MonthPoint = z.object({
   month: z.string(),
@@ -125,23 +114,11 @@ const UnitHistory = z
 export function registerUiOverview(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   const db = deps.conn.db;
 
-  /** Per statement of the given runs: listed, and the month's computed amount (see above). */
-  const statementTotals = async (user: SessionUser, runIds: number[]) => {
-    if (runIds.length === 0) return [];
-    const rows = await db
-      .select({
-        runId: t.statements.runId,
-        providerId: t.statements.providerId,
-        listed: t.statements.listed,
-        total: t.statements.totalOre,
-        prior: sql<number>`coalesce((select sum((l->>'amount_ore')::bigint) from jsonb_array_elements(${t.statements.lines}) l where l->>'component' = ${PRIOR_COMPONENT}), 0)::float8`,
-      })
-      .from(t.statements)
-      .where(inArray(t.statements.runId, runIds));
-    return rows
+  /** Per statement of the given runs the user may see: listed, and the month's computed amount (see above). */
+  const visibleTotals = async (user: SessionUser, runIds: number[]) =>
+    (await statementTotals(db, runIds))
       .filter((r) => canSeeProvider(user, r.providerId))
-      .map((r) => ({ runId: r.runId, listed: r.listed, amount: Number(r.total) - Number(r.prior) }));
-  };
+      .map((r) => ({ runId: r.runId, listed: r.listed, amount: r.total - r.prior }));
 
   app.openapi(
     createRoute({
@@ -162,10 +139,8 @@ export function registerUiOverview(app: OpenAPIHono<AppEnv>, deps: AppDeps): voi
     async (c) => {
       const user = requireRole(c, ACCESS.readRuns);
       const q = c.req.valid('query');
-      const runs = effectiveRuns(
-        await db.select().from(t.paymentRuns).where(ne(t.paymentRuns.status, 'superseded')),
-      );
-      const totals = await statementTotals(
+      const runs = await loadRunsInEffect(db);
+      const totals = await visibleTotals(
         user,
         runs.map((r) => r.id),
       );
@@ -209,16 +184,10 @@ export function registerUiOverview(app: OpenAPIHono<AppEnv>, deps: AppDeps): voi
       >();
       const units: z.infer<typeof Overview>['units'] = [];
       if (monthRuns.length) {
-        const rows = await db
-          .select()
-          .from(t.statements)
-          .where(
-            inArray(
-              t.statements.runId,
-              monthRuns.map((r) => r.id),
-            ),
-          )
-          .orderBy(asc(t.statements.unitId));
+        const rows = await statementsOfRuns(
+          db,
+          monthRuns.map((r) => r.id),
+        );
         for (const s of rows) {
           if (!canSeeProvider(user, s.providerId)) continue;
           let amount = 0;
@@ -255,20 +224,9 @@ export function registerUiOverview(app: OpenAPIHono<AppEnv>, deps: AppDeps): voi
           });
         }
       }
-      const titles = new Map(
-        monthRuns.length
-          ? (
-              await db
-                .select({ id: t.rulebookVersions.id, title: t.rulebookVersions.title })
-                .from(t.rulebookVersions)
-                .where(
-                  inArray(
-                    t.rulebookVersions.id,
-                    monthRuns.map((r) => r.rulebookVersionId),
-                  ),
-                )
-            ).map((v) => [v.id, v.title])
-          : [],
+      const titles = await rulebookTitles(
+        db,
+        monthRuns.map((r) => r.rulebookVersionId),
       );
       const systems = monthRuns.map((r) => {
         const own = units.filter((u) => u.run_id === r.id);
@@ -285,19 +243,8 @@ export function registerUiOverview(app: OpenAPIHono<AppEnv>, deps: AppDeps): voi
       // What needs the office's attention soon: undecided applications and contracts running out.
       const today = new Date().toISOString().slice(0, 10);
       const inAYear = `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`;
-      const open = (
-        await db
-          .select({ providerId: t.applications.providerId })
-          .from(t.applications)
-          .where(inArray(t.applications.status, ['submitted', 'assessed']))
-      ).filter((a) => canSeeProvider(user, a.providerId)).length;
-      const ending = (
-        await db
-          .select()
-          .from(t.contracts)
-          .where(and(gte(t.contracts.endDate, today), lte(t.contracts.endDate, inAYear)))
-          .orderBy(asc(t.contracts.endDate))
-      )
+      const open = (await openApplicationProviders(db)).filter((p) => canSeeProvider(user, p)).length;
+      const ending = (await contractsEndingBetween(db, today, inAYear))
         .filter((k) => canSeeProvider(user, k.providerId))
         .map((k) => ({
           id: k.id,
@@ -348,22 +295,7 @@ export function registerUiOverview(app: OpenAPIHono<AppEnv>, deps: AppDeps): voi
     async (c) => {
       const user = requireRole(c, ACCESS.readRuns);
       const { unitId } = c.req.valid('param');
-      const rows = await db
-        .select({
-          runId: t.paymentRuns.id,
-          month: t.paymentRuns.month,
-          rulebookId: t.paymentRuns.rulebookId,
-          status: t.paymentRuns.status,
-          correctsRunId: t.paymentRuns.correctsRunId,
-          providerId: t.statements.providerId,
-          listed: t.statements.listed,
-          total: t.statements.totalOre,
-          isCorrection: t.statements.isCorrection,
-        })
-        .from(t.statements)
-        .innerJoin(t.paymentRuns, eq(t.paymentRuns.id, t.statements.runId))
-        .where(and(eq(t.statements.unitId, unitId)))
-        .orderBy(desc(t.paymentRuns.month), desc(t.paymentRuns.id));
+      const rows = await unitStatementHistory(db, unitId);
       const visible = rows.filter((r) => canSeeProvider(user, r.providerId));
       if (rows.length > 0 && visible.length === 0)
         throw new HttpError(404, 'Finns inte', `Enheten ${unitId} finns inte`);
@@ -376,7 +308,7 @@ export function registerUiOverview(app: OpenAPIHono<AppEnv>, deps: AppDeps): voi
             status: r.status,
             corrects_run_id: r.correctsRunId,
             listed: r.listed,
-            total_ore: Number(r.total),
+            total_ore: r.total,
             is_correction: r.isCorrection,
           })),
         },

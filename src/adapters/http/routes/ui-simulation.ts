@@ -9,7 +9,7 @@ import { cachedBatch, loadRulebookVersion, runOwnSystem } from '../../store/runs
 import type { AppDeps, AppEnv } from '../context.js';
 import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
 import { HttpError } from '../problem.js';
-import { latestBatchId } from './registry.js';
+import { latestBatchId } from '../../store/units.js';
 import { errorResponses, isoMonth } from './common.js';
 
 /**
@@ -118,7 +118,7 @@ export function registerUiSimulation(app: OpenAPIHono<AppEnv>, deps: AppDeps): v
       const user = requireRole(c, ACCESS.readRulebooks);
       const body = c.req.valid('json');
       const month = requireMonth(body.month);
-      const batchId = await latestBatchId(deps);
+      const batchId = await latestBatchId(deps.conn.db);
       if (batchId === undefined) throw new HttpError(409, 'Inga data', 'Importera en datamapp först');
       const base = await loadRulebookVersion(db, body.base_version_id);
       const scenario = await loadRulebookVersion(db, body.scenario_version_id);

@@ -1,14 +1,18 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { and, asc, desc, eq, inArray, isNotNull, ne, notInArray } from 'drizzle-orm';
 import { firstDay, formatDate, parseMonth } from '../../../core/calendar.js';
 import { checkConformance } from '../../../core/followup/conformance.js';
 import { loadRulebookVersion } from '../../store/runs.js';
-import * as t from '../../store/schema.js';
+import {
+  branchUnitIds,
+  importsWithoutRun,
+  loadDraftsAwaitingApproval,
+  loadRunsInEffect,
+  runUnitsListed,
+} from '../../store/run-views.js';
 import { factsOn } from '../../store/unit-facts.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { ACCESS, requireRole } from '../guard.js';
 import { errorResponses, isoMonth } from './common.js';
-import { effectiveRuns } from './ui-overview.js';
 
 const Todo = z
   .object({
@@ -70,33 +74,9 @@ export function registerUiTodo(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
     async (c) => {
       requireRole(c, ACCESS.changeRuns);
       const q = c.req.valid('query');
-      const drafts = await db
-        .select()
-        .from(t.paymentRuns)
-        .where(eq(t.paymentRuns.status, 'draft'))
-        .orderBy(asc(t.paymentRuns.month), asc(t.paymentRuns.id));
-      // A draft left behind once its month got an approved run (not a correction of it) is not waiting.
-      const approvedMonths = new Set(
-        (
-          await db
-            .select({ rulebookId: t.paymentRuns.rulebookId, month: t.paymentRuns.month })
-            .from(t.paymentRuns)
-            .where(eq(t.paymentRuns.status, 'approved'))
-        ).map((r) => `${r.rulebookId}|${r.month}`),
-      );
-      const waiting = drafts.filter(
-        (r) => r.correctsRunId !== null || !approvedMonths.has(`${r.rulebookId}|${r.month}`),
-      );
-      const used = db.selectDistinct({ id: t.paymentRuns.batchId }).from(t.paymentRuns);
-      const imports = await db
-        .select()
-        .from(t.importBatches)
-        .where(notInArray(t.importBatches.id, used))
-        .orderBy(desc(t.importBatches.id));
-
-      const runs = effectiveRuns(
-        await db.select().from(t.paymentRuns).where(ne(t.paymentRuns.status, 'superseded')),
-      );
+      const waiting = await loadDraftsAwaitingApproval(db);
+      const imports = await importsWithoutRun(db);
+      const runs = await loadRunsInEffect(db);
       const month = q.month ?? runs.at(-1)?.month;
       let notMet: z.infer<typeof Todo>['requirements_not_met'] = null;
       if (month) {
@@ -106,19 +86,8 @@ export function registerUiTodo(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
         for (const run of runs.filter((r) => r.month === month)) {
           const { rb } = await loadRulebookVersion(db, run.rulebookVersionId);
           // A branch (filial) is followed up as part of its main unit.
-          const branches = new Set(
-            (
-              await db
-                .select({ unitId: t.units.unitId })
-                .from(t.units)
-                .where(and(eq(t.units.batchId, run.batchId), isNotNull(t.units.branchOf)))
-            ).map((u) => u.unitId),
-          );
-          const statements = await db
-            .select({ unitId: t.statements.unitId, name: t.statements.name, listed: t.statements.listed })
-            .from(t.statements)
-            .where(inArray(t.statements.runId, [run.id]))
-            .orderBy(asc(t.statements.unitId));
+          const branches = await branchUnitIds(db, run.batchId);
+          const statements = await runUnitsListed(db, run.id);
           for (const s of statements) {
             if (branches.has(s.unitId)) continue;
             const r = checkConformance(

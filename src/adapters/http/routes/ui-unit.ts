@@ -10,7 +10,7 @@ import type { AppDeps, AppEnv } from '../context.js';
 import { ACCESS, requireRole } from '../guard.js';
 import { errorResponses } from './common.js';
 import { Contract, contractJson, Subcontractor, subJson } from './registry-contracts.js';
-import { visibleUnit } from './registry.js';
+import { visibleUnit } from '../ownership.js';
 
 const Profile = z
   .object({

@@ -1,13 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import {
-  createUser,
-  listUsers,
-  resetPassword,
-  ROLES,
-  updateUser,
-  UserError,
-  writeAudit,
-} from '../../store/users.js';
+import { createUser, listUsers, resetPassword, ROLES, updateUser, writeAudit } from '../../store/users.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { ACCESS, requireRole } from '../guard.js';
 import { HttpError } from '../problem.js';
@@ -22,25 +14,6 @@ const UserJson = z
     disabled: z.boolean(),
   })
   .openapi('User');
-
-const FIELD: Record<UserError['field'], string> = {
-  username: '/username',
-  password: '/password',
-  role: '/role',
-  providerId: '/provider_id',
-};
-
-/** The store's refusal as a located 400 (409 for a taken name). */
-function asHttp(error: unknown): never {
-  if (error instanceof UserError)
-    throw new HttpError(
-      error.code === 'username_taken' ? 409 : 400,
-      'Användaren kunde inte sparas',
-      error.message,
-      { pointer: FIELD[error.field] },
-    );
-  throw error;
-}
 
 const json = <T extends z.ZodTypeAny>(schema: T) => ({
   body: { required: true, content: { 'application/json': { schema } } },
@@ -109,7 +82,7 @@ export function registerUsers(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
         password: b.password,
         role: b.role,
         providerId: b.provider_id ?? null,
-      }).catch(asHttp);
+      });
       await writeAudit(db, {
         actor: admin.username,
         role: admin.role,
@@ -159,10 +132,6 @@ export function registerUsers(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
         role: b.role,
         providerId: b.provider_id,
         disabled: b.disabled,
-      }).catch((error: unknown) => {
-        if (error instanceof UserError && error.field === 'username')
-          throw new HttpError(404, 'Finns inte', error.message);
-        return asHttp(error);
       });
       await writeAudit(db, {
         actor: admin.username,
@@ -192,11 +161,7 @@ export function registerUsers(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
     async (c) => {
       const admin = requireRole(c, ACCESS.manageUsers);
       const { id } = c.req.valid('param');
-      await resetPassword(db, id, c.req.valid('json').password).catch((error: unknown) => {
-        if (error instanceof UserError && error.field === 'username')
-          throw new HttpError(404, 'Finns inte', error.message);
-        return asHttp(error);
-      });
+      await resetPassword(db, id, c.req.valid('json').password);
       const target = (await listUsers(db)).find((u) => u.id === id);
       await writeAudit(db, {
         actor: admin.username,

@@ -15,9 +15,10 @@ import {
 } from '../../../core/procurement/requirements.js';
 import type { Db } from '../connection.js';
 import * as t from '../schema.js';
-import { audit, digits, inTx, ProcurementError, type Who } from './shared.js';
+import { audit, digits, inTx, type Who } from './shared.js';
 import { getProcedure, type ProcedureRow, type Notice } from './procedures.js';
 import { insertMembers, registerUnit } from './contracts.js';
+import { StoreError } from '../store-error.js';
 
 /** Applications (LOV) and tenders (NSS): drafted, submitted, assessed per requirement, scored, and LOV decisions that make contracts. */
 
@@ -49,7 +50,7 @@ export interface ApplicationInput {
 
 export async function getApplication(db: Db, id: number): Promise<ApplicationRow> {
   const [row] = await db.select().from(t.applications).where(eq(t.applications.id, id));
-  if (!row) throw new ProcurementError('not_found', `Ansökan ${id} finns inte`);
+  if (!row) throw new StoreError('not_found', `Ansökan ${id} finns inte`);
   return row;
 }
 
@@ -82,12 +83,12 @@ export async function createApplication(
 ): Promise<ApplicationRow> {
   const proc = await getProcedure(db, procedureId);
   if (proc.status !== 'published')
-    throw new ProcurementError('conflict', 'Förfarandet tar inte emot ansökningar (det är inte publicerat)');
+    throw new StoreError('conflict', 'Förfarandet tar inte emot ansökningar (det är inte publicerat)');
   if (input.group) {
     const errors = validateGroup(input.group);
-    if (errors.length) throw new ProcurementError('invalid', errors[0].message, `/group${errors[0].pointer}`);
+    if (errors.length) throw new StoreError('invalid', errors[0].message, `/group${errors[0].pointer}`);
     if (digits(input.group.leadOrgNr) !== digits(input.providerId))
-      throw new ProcurementError(
+      throw new StoreError(
         'invalid',
         'Gruppens huvudman är sökanden och regionens enda motpart',
         '/group/lead_org_nr',
@@ -96,7 +97,7 @@ export async function createApplication(
   const unitIds = new Set(input.units.map((u) => u.unit_id));
   input.units.forEach((u, i) => {
     if (u.branch_of && !unitIds.has(u.branch_of))
-      throw new ProcurementError(
+      throw new StoreError(
         'invalid',
         `Filialen hör till ${u.branch_of}, som inte finns i ansökan`,
         `/units/${i}/branch_of`,
@@ -104,7 +105,7 @@ export async function createApplication(
   });
   input.subcontractors.forEach((s, i) => {
     if (!unitIds.has(s.unit_id))
-      throw new ProcurementError(
+      throw new StoreError(
         'invalid',
         `Underleverantören anges för ${s.unit_id}, som inte finns i ansökan`,
         `/subcontractors/${i}/unit_id`,
@@ -158,7 +159,7 @@ export async function transition(
     proc.requirements as Requirement[],
     await assessmentsOf(tx, app.id),
   );
-  if (!r.ok) throw new ProcurementError(r.code === 'reason_missing' ? 'invalid' : 'conflict', r.message);
+  if (!r.ok) throw new StoreError(r.code === 'reason_missing' ? 'invalid' : 'conflict', r.message);
   return r.state;
 }
 
@@ -168,10 +169,7 @@ export async function submitApplication(db: Db, id: number, submittedAt: string,
     const proc = await getProcedure(tx, app.procedureId);
     const deadline = (proc.notice as Notice).open_until;
     if (deadline && submittedAt > deadline)
-      throw new ProcurementError(
-        'conflict',
-        `Sista dag för anbud var ${deadline}; anbudet kom in ${submittedAt}`,
-      );
+      throw new StoreError('conflict', `Sista dag för anbud var ${deadline}; anbudet kom in ${submittedAt}`);
     const state = await transition(tx, app, proc, { type: 'submit' });
     const [row] = await tx
       .update(t.applications)
@@ -203,7 +201,7 @@ export async function assessApplication(db: Db, id: number, items: Assessment[],
     const proc = await getProcedure(tx, app.procedureId);
     items.forEach((a, i) => {
       const problem = checkAssessment(proc.requirements as Requirement[], a);
-      if (problem) throw new ProcurementError('invalid', problem, `/assessments/${i}`);
+      if (problem) throw new StoreError('invalid', problem, `/assessments/${i}`);
     });
     const state = await transition(tx, app, proc, { type: 'assess', assessments: items });
     for (const a of items)
@@ -233,13 +231,13 @@ export async function scoreTender(db: Db, id: number, scores: Record<string, num
     const app = await getApplication(tx, id);
     const proc = await getProcedure(tx, app.procedureId);
     if (proc.kind !== 'nss')
-      throw new ProcurementError('conflict', 'Poäng sätts bara på anbud i NSS-upphandlingar');
+      throw new StoreError('conflict', 'Poäng sätts bara på anbud i NSS-upphandlingar');
     if (app.status !== 'submitted' && app.status !== 'assessed')
-      throw new ProcurementError('conflict', 'Bara inskickade anbud poängsätts');
+      throw new StoreError('conflict', 'Bara inskickade anbud poängsätts');
     for (const c of proc.criteria as Criterion[]) {
       const s = scores[c.id];
       if (s === undefined || !Number.isInteger(s) || s < 0 || s > c.maxScore)
-        throw new ProcurementError(
+        throw new StoreError(
           'invalid',
           `Poängen för ${c.name} ska vara ett heltal 0–${c.maxScore}`,
           `/scores/${c.id}`,
@@ -273,10 +271,7 @@ export async function decideApplication(db: Db, id: number, input: DecisionInput
     const app = await getApplication(tx, id);
     const proc = await getProcedure(tx, app.procedureId);
     if (proc.kind !== 'lov')
-      throw new ProcurementError(
-        'conflict',
-        'Anbud i NSS avgörs genom tilldelning, inte genom beslut per ansökan',
-      );
+      throw new StoreError('conflict', 'Anbud i NSS avgörs genom tilldelning, inte genom beslut per ansökan');
     const event: ApplicationEvent =
       input.decision === 'approve' ? { type: 'approve' } : { type: 'reject', reason: input.reason };
     const state = await transition(tx, app, proc, event);

@@ -7,10 +7,11 @@ import type { Requirement } from '../../../core/procurement/requirements.js';
 import { maySign, standstill } from '../../../core/procurement/standstill.js';
 import type { Db } from '../connection.js';
 import * as t from '../schema.js';
-import { audit, inTx, ProcurementError, type Who } from './shared.js';
+import { audit, inTx, type Who } from './shared.js';
 import { getProcedure, type ProcedureRow } from './procedures.js';
 import { assessmentsOf, getApplication, listApplications, type ApplicationUnit } from './applications.js';
 import { insertMembers } from './contracts.js';
+import { StoreError } from '../store-error.js';
 
 /** NSS awards: evaluation on quality, the award decision with its standstill, and signing after it. */
 
@@ -31,7 +32,7 @@ export async function tendersOf(tx: Db, proc: ProcedureRow) {
 export async function evaluateProcedure(db: Db, id: number) {
   const proc = await getProcedure(db, id);
   if (proc.kind !== 'nss')
-    throw new ProcurementError('conflict', 'Bara NSS-upphandlingar utvärderas mot kriterier');
+    throw new StoreError('conflict', 'Bara NSS-upphandlingar utvärderas mot kriterier');
   return evaluateTenders(
     proc.requirements as Requirement[],
     proc.criteria as Criterion[],
@@ -51,16 +52,16 @@ export interface AwardInput {
 export async function awardProcedure(db: Db, id: number, input: AwardInput, who: Who) {
   return inTx(db, async (tx) => {
     const proc = await getProcedure(tx, id);
-    if (proc.kind !== 'nss') throw new ProcurementError('conflict', 'Bara NSS-upphandlingar tilldelas');
+    if (proc.kind !== 'nss') throw new StoreError('conflict', 'Bara NSS-upphandlingar tilldelas');
     if (proc.status !== 'published')
-      throw new ProcurementError('conflict', 'Upphandlingen är inte publicerad eller redan tilldelad');
+      throw new StoreError('conflict', 'Upphandlingen är inte publicerad eller redan tilldelad');
     const result = evaluateTenders(
       proc.requirements as Requirement[],
       proc.criteria as Criterion[],
       await tendersOf(tx, proc),
       proc.places,
     );
-    if (!result.ok) throw new ProcurementError('conflict', result.errors[0].message);
+    if (!result.ok) throw new StoreError('conflict', result.errors[0].message);
     let winners = result.winners;
     let reason = 'Högst viktad kvalitetspoäng';
     if (result.tie) {
@@ -70,7 +71,7 @@ export async function awardProcedure(db: Db, id: number, input: AwardInput, who:
         chosen.length !== result.tie.places ||
         chosen.some((c) => !result.tie!.tenderIds.includes(c))
       )
-        throw new ProcurementError(
+        throw new StoreError(
           'conflict',
           `Anbuden ${result.tie.tenderIds.join(', ')} har lika poäng om ${result.tie.places} plats(er); välj bland dem i tie_break med en motivering`,
           '/tie_break',
@@ -78,8 +79,7 @@ export async function awardProcedure(db: Db, id: number, input: AwardInput, who:
       winners = [...winners, ...chosen];
       reason = `Lika poäng mellan ${result.tie.tenderIds.join(', ')}; handläggarens val: ${input.tieBreak.reason}`;
     }
-    if (winners.length === 0)
-      throw new ProcurementError('conflict', 'Inget kvalificerat anbud finns att tilldela');
+    if (winners.length === 0) throw new StoreError('conflict', 'Inget kvalificerat anbud finns att tilldela');
     const sent = parseDate(input.sentAt)!;
     const s = standstill(sent, input.electronic);
     const [row] = await tx
@@ -119,18 +119,15 @@ export async function signProcedure(db: Db, id: number, signedAt: string, startD
   return inTx(db, async (tx) => {
     const proc = await getProcedure(tx, id);
     if (proc.status !== 'awarded')
-      throw new ProcurementError(
-        'conflict',
-        'Avtal tecknas först efter tilldelningsbeslut, och bara en gång',
-      );
+      throw new StoreError('conflict', 'Avtal tecknas först efter tilldelningsbeslut, och bara en gång');
     const s = standstill(parseDate(proc.awardSentAt!)!, proc.awardElectronic!);
     if (!maySign(s, parseDate(signedAt)!))
-      throw new ProcurementError(
+      throw new StoreError(
         'conflict',
         `Avtalsspärr råder till och med ${formatDate(s.lastDay)}; avtal får tecknas tidigast ${formatDate(s.earliestSigning)}`,
       );
     if (startDate < signedAt)
-      throw new ProcurementError('invalid', 'Avtalet kan inte börja före den dag det tecknas', '/start_date');
+      throw new StoreError('invalid', 'Avtalet kan inte börja före den dag det tecknas', '/start_date');
     const term = nssContractTerm(parseDate(startDate)!);
     const contracts: number[] = [];
     for (const appId of proc.awardedIds as number[]) {

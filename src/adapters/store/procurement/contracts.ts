@@ -6,8 +6,9 @@ import type { Db } from '../connection.js';
 import { contractMembersOn } from '../contract-registry.js';
 import { forgetCachedBatch } from '../runs.js';
 import * as t from '../schema.js';
-import { audit, digits, inTx, ProcurementError, type Who } from './shared.js';
+import { audit, digits, inTx, type Who } from './shared.js';
 import type { ApplicationUnit } from './applications.js';
+import { StoreError } from '../store-error.js';
 
 /** Contracts made by procurement: units entered into the registry, group members and their leaving, branches reported during a contract, and re-procurement warnings. */
 
@@ -33,7 +34,7 @@ export async function registerUnit(
     .select({ unitId: t.units.unitId })
     .from(t.units)
     .where(and(eq(t.units.batchId, batchId), eq(t.units.unitId, u.unit_id)));
-  if (existing.length) throw new ProcurementError('conflict', `Enheten ${u.unit_id} finns redan i registret`);
+  if (existing.length) throw new StoreError('conflict', `Enheten ${u.unit_id} finns redan i registret`);
   const [{ next }] = await tx
     .select({ next: sql<number>`coalesce(max(${t.units.row}), -1)::int + 1` })
     .from(t.units)
@@ -82,19 +83,19 @@ export async function contractMembersOf(db: Db, contractId: number) {
  */
 export async function planLeave(db: Db, contractId: number, orgNr: string, leftAt: string) {
   const [contract] = await db.select().from(t.contracts).where(eq(t.contracts.id, contractId));
-  if (!contract) throw new ProcurementError('not_found', `Avtal ${contractId} finns inte`);
+  if (!contract) throw new StoreError('not_found', `Avtal ${contractId} finns inte`);
   if (contract.endDate && contract.endDate < leftAt)
-    throw new ProcurementError('conflict', `Avtalet upphörde redan ${contract.endDate}`, '/left_at');
+    throw new StoreError('conflict', `Avtalet upphörde redan ${contract.endDate}`, '/left_at');
   if (leftAt < contract.startDate)
-    throw new ProcurementError(
+    throw new StoreError(
       'invalid',
       `Avtalet började ${contract.startDate}; ingen kan lämna före det`,
       '/left_at',
     );
   const current = (await contractMembersOf(db, contractId)).filter((m) => m.leftAt === null);
-  if (!current.length) throw new ProcurementError('conflict', 'Avtalet har ingen grupp av vårdgivare');
+  if (!current.length) throw new StoreError('conflict', 'Avtalet har ingen grupp av vårdgivare');
   if (!current.some((m) => m.orgNr === digits(orgNr)))
-    throw new ProcurementError('not_found', 'Organisationen är inte medlem i avtalets grupp', '/org_nr');
+    throw new StoreError('not_found', 'Organisationen är inte medlem i avtalets grupp', '/org_nr');
   const lead = current.find((m) => m.isLead)!;
   const result = memberLeaves(
     {
@@ -136,7 +137,7 @@ export async function reportBranch(
 ) {
   return inTx(db, async (tx) => {
     const [contract] = await tx.select().from(t.contracts).where(eq(t.contracts.id, contractId));
-    if (!contract) throw new ProcurementError('not_found', `Avtal ${contractId} finns inte`);
+    if (!contract) throw new StoreError('not_found', `Avtal ${contractId} finns inte`);
     const [row] = await tx
       .insert(t.branchReports)
       .values({
@@ -181,11 +182,11 @@ export async function decideBranch(
     if (!rows[0]) {
       const existing = await branchReport(tx, id);
       throw existing
-        ? new ProcurementError(
+        ? new StoreError(
             'conflict',
             `Filialen är redan ${existing.status === 'approved' ? 'godkänd' : 'avslagen'}`,
           )
-        : new ProcurementError('not_found', `Filialanmälan ${id} finns inte`);
+        : new StoreError('not_found', `Filialanmälan ${id} finns inte`);
     }
     const b = rows[0];
     if (input.decision === 'approved')

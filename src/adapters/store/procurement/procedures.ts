@@ -3,7 +3,8 @@ import { validateCriteria, type Criterion } from '../../../core/procurement/nss-
 import type { Requirement } from '../../../core/procurement/requirements.js';
 import type { Db } from '../connection.js';
 import * as t from '../schema.js';
-import { audit, inTx, ProcurementError, type Who } from './shared.js';
+import { audit, inTx, type Who } from './shared.js';
+import { StoreError } from '../store-error.js';
 
 /** LOV choice systems and NSS assignments: the notice, requirements, criteria and publication. */
 
@@ -37,7 +38,7 @@ export interface ProcedureInput {
 
 export async function getProcedure(db: Db, id: number): Promise<ProcedureRow> {
   const [row] = await db.select().from(t.procedures).where(eq(t.procedures.id, id));
-  if (!row) throw new ProcurementError('not_found', `Förfarande ${id} finns inte`);
+  if (!row) throw new StoreError('not_found', `Förfarande ${id} finns inte`);
   return row;
 }
 
@@ -49,22 +50,21 @@ export async function createProcedure(db: Db, input: ProcedureInput, who: Who): 
   const ids = new Set<string>();
   input.requirements.forEach((r, i) => {
     if (ids.has(r.id))
-      throw new ProcurementError('invalid', `Kravet ${r.id} finns två gånger`, `/requirements/${i}/id`);
+      throw new StoreError('invalid', `Kravet ${r.id} finns två gånger`, `/requirements/${i}/id`);
     ids.add(r.id);
   });
   if (input.kind === 'nss') {
     for (const f of ['field', 'volume', 'location'] as const)
       if (!input[f]?.trim())
-        throw new ProcurementError(
+        throw new StoreError(
           'invalid',
           'Ett NSS-uppdrag anger verksamhetsområde, omfattning och plats (kommun eller område)',
           `/${f}`,
         );
     const errors = validateCriteria(input.criteria);
-    if (errors.length)
-      throw new ProcurementError('invalid', errors[0].message, `/criteria${errors[0].pointer}`);
+    if (errors.length) throw new StoreError('invalid', errors[0].message, `/criteria${errors[0].pointer}`);
   } else if (input.criteria.length > 0) {
-    throw new ProcurementError(
+    throw new StoreError(
       'invalid',
       'I ett valfrihetssystem (LOV) godkänns alla som uppfyller kraven; det finns inga tilldelningskriterier',
       '/criteria',
@@ -80,7 +80,7 @@ export async function createProcedure(db: Db, input: ProcedureInput, who: Who): 
       )
       .limit(1);
     if (!published)
-      throw new ProcurementError(
+      throw new StoreError(
         'invalid',
         `Regelboken ${input.rulebookId} finns inte som publicerad version; publicera förfrågningsunderlaget först`,
         '/rulebook_id',
@@ -119,7 +119,7 @@ export async function publishProcedure(db: Db, id: number, publishedAt: string, 
       .returning();
     if (!rows[0]) {
       await getProcedure(tx, id);
-      throw new ProcurementError('conflict', 'Förfarandet är redan publicerat');
+      throw new StoreError('conflict', 'Förfarandet är redan publicerat');
     }
     await audit(tx, who, 'procedure.publish', `procedure:${id}`, { publishedAt });
     return rows[0];

@@ -1,5 +1,6 @@
+import { maskOrganisationNumber } from '../../../core/identity.js';
 import type { Db } from '../connection.js';
-import { StoreError } from '../runs.js';
+import { StoreError } from '../store-error.js';
 import { writeAudit } from '../users.js';
 
 /** What the procurement repositories share: who acts, located refusals, audit and transactions. */
@@ -10,27 +11,17 @@ export interface Who {
   origin?: string | null;
 }
 
-/** A located refusal: the message in Swedish, the JSON pointer to the field at fault. */
-export class ProcurementError extends StoreError {
-  constructor(
-    code: 'not_found' | 'conflict' | 'invalid',
-    message: string,
-    readonly pointer?: string,
-  ) {
-    super(code, message);
-  }
-}
+/**
+ * A located refusal is the store's one error type; the old name stays for code written against it.
+ * @deprecated use StoreError from '../store-error.js'.
+ */
+export const ProcurementError = StoreError;
+export type ProcurementError = StoreError;
 
 export const digits = (orgNr: string) => orgNr.replace('-', '');
 
-/**
- * A sole trader's organisationsnummer is the owner's personnummer (month digits 01–12): the audit
- * log names such a provider without the number.
- */
-export function auditableId(orgNr: string): string {
-  const d = digits(orgNr);
-  return d.length === 10 && Number(d[2]) < 2 ? '<personnummer dolt>' : d;
-}
+/** The audit log names a sole trader (whose organisationsnummer is a personnummer) without the number. */
+export const auditableId = maskOrganisationNumber;
 
 export async function audit(db: Db, who: Who, action: string, target: string, detail?: unknown) {
   await writeAudit(db, {

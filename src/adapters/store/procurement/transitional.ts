@@ -4,7 +4,8 @@ import { nssContractTerm } from '../../../core/procurement/contract-term.js';
 import { transitionalEligibility, type Profession } from '../../../core/procurement/transitional.js';
 import type { Db } from '../connection.js';
 import * as t from '../schema.js';
-import { audit, auditableId, inTx, isUniqueViolation, ProcurementError, type Who } from './shared.js';
+import { audit, auditableId, inTx, isUniqueViolation, type Who } from './shared.js';
+import { StoreError } from '../store-error.js';
 
 /**
  * The NSS transitional right on the store. National-tariff activity is evidence the region records;
@@ -21,7 +22,7 @@ export async function putActivity(
 ) {
   months.forEach((m, i) => {
     if (parseMonth(m.month) === undefined)
-      throw new ProcurementError('invalid', 'Månaden skrivs ÅÅÅÅ-MM', `/months/${i}/month`);
+      throw new StoreError('invalid', 'Månaden skrivs ÅÅÅÅ-MM', `/months/${i}/month`);
   });
   return inTx(db, async (tx) => {
     for (const m of months)
@@ -106,16 +107,16 @@ export async function requestTransitional(
           ),
         );
       const grant = earlier.find((r) => r.status === 'granted');
-      if (grant) throw new ProcurementError('conflict', granted(grant));
+      if (grant) throw new StoreError('conflict', granted(grant));
       const open = earlier.find((r) => r.status === 'requested');
       if (open)
-        throw new ProcurementError(
+        throw new StoreError(
           'conflict',
           `En begäran om övergångsrätt (nr ${open.id}) väntar redan på handläggarens beslut`,
         );
       const tariffMonths = (await activityOf(tx, input.providerId)).filter((a) => a.onNationalTariff);
       if (tariffMonths.length === 0)
-        throw new ProcurementError(
+        throw new StoreError(
           'conflict',
           'Regionen har inga månader enligt nationella taxan registrerade för vårdgivaren; övergångsrätt kan begäras först när verksamheten är registrerad',
         );
@@ -145,7 +146,7 @@ export async function requestTransitional(
   } catch (error) {
     // Two requests racing: the partial unique indexes decide.
     if (isUniqueViolation(error))
-      throw new ProcurementError('conflict', 'Vårdgivaren har redan en begäran om övergångsrätt');
+      throw new StoreError('conflict', 'Vårdgivaren har redan en begäran om övergångsrätt');
     throw error;
   }
 }
@@ -171,9 +172,9 @@ export async function decideTransitional(
   try {
     return await inTx(db, async (tx) => {
       const [req] = await tx.select().from(t.transitionalRequests).where(eq(t.transitionalRequests.id, id));
-      if (!req) throw new ProcurementError('not_found', `Begäran om övergångsrätt ${id} finns inte`);
+      if (!req) throw new StoreError('not_found', `Begäran om övergångsrätt ${id} finns inte`);
       if (req.status !== 'requested')
-        throw new ProcurementError(
+        throw new StoreError(
           'conflict',
           `Begäran är redan avgjord (${req.status === 'granted' ? 'beviljad' : 'avslagen'}${req.decidedAt ? ` ${req.decidedAt}` : ''}); den avgörs en gång`,
         );
@@ -182,7 +183,7 @@ export async function decideTransitional(
       let contract: { start: string; end: string; ended_national_tariff: number[] } | null = null;
       if (input.decision === 'grant') {
         if (!e.eligible)
-          throw new ProcurementError(
+          throw new StoreError(
             'conflict',
             `Övergångsrätten kan inte beviljas enligt regionens registrerade verksamhet: ${e.reasons.join('; ')}`,
             '/decision',
@@ -238,7 +239,7 @@ export async function decideTransitional(
         })
         .where(and(eq(t.transitionalRequests.id, id), eq(t.transitionalRequests.status, 'requested')))
         .returning();
-      if (!row) throw new ProcurementError('conflict', 'Begäran avgjordes samtidigt av någon annan');
+      if (!row) throw new StoreError('conflict', 'Begäran avgjordes samtidigt av någon annan');
       await audit(tx, who, `transitional.${row.status}`, `transitional:${id}`, {
         reason: input.reason,
         eligible: e.eligible,
@@ -249,7 +250,7 @@ export async function decideTransitional(
     });
   } catch (error) {
     if (isUniqueViolation(error))
-      throw new ProcurementError('conflict', 'Övergångsrätten är redan beviljad för vårdgivaren');
+      throw new StoreError('conflict', 'Övergångsrätten är redan beviljad för vårdgivaren');
     throw error;
   }
 }

@@ -1,0 +1,45 @@
+import type { StatementLine } from '../engine/run.js';
+import { formatKronor } from '../money.js';
+
+/**
+ * A correction run: a later run for a month that already has an approved run. It shows the whole
+ * new computation and deducts what the month's approved runs already paid, so the unit's total is
+ * the difference paid now and is still the sum of its lines. A unit paid before but no longer paid
+ * gives back what it got.
+ */
+
+/** The component of the line a correction adds for what earlier runs paid (not part of the month's computation). */
+export const PRIOR_COMPONENT = 'tidigare_utbetalt';
+
+const LABEL = 'Avgår: tidigare godkänd utbetalning';
+
+/** The line that deducts what the month's approved runs (the latest `approvedRunId`) paid the unit. */
+export function priorPaymentLine(paidBefore: number, newTotal: number, approvedRunId: number): StatementLine {
+  return {
+    component: PRIOR_COMPONENT,
+    type: 'penalty',
+    label: LABEL,
+    quantity: 1,
+    amount_ore: -paidBefore,
+    explanation: `Tidigare godkända körningar för månaden (senast ${approvedRunId}) betalade ${formatKronor(paidBefore)}; ny beräkning ${formatKronor(newTotal)}; skillnaden ${formatKronor(newTotal - paidBefore)} betalas nu`,
+  };
+}
+
+/** The one line of a unit no longer paid: it gives back what the approved runs paid it, for `reason`. */
+export function repaymentLine(paidBefore: number, reason: string, approvedRunId: number): StatementLine {
+  return {
+    component: PRIOR_COMPONENT,
+    type: 'penalty',
+    label: LABEL,
+    quantity: 1,
+    amount_ore: -paidBefore,
+    explanation: `${reason}; tidigare godkända körningar för månaden (senast ${approvedRunId}) betalade ${formatKronor(paidBefore)}, som nu dras av`,
+  };
+}
+
+/** What a statement's lines compute for the month, without what a correction deducts for earlier runs. */
+export function computedAmount(lines: readonly { component: string; amount_ore: number }[]): number {
+  let sum = 0;
+  for (const l of lines) if (l.component !== PRIOR_COMPONENT) sum += l.amount_ore;
+  return sum;
+}
