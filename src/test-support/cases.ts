@@ -18,7 +18,7 @@ import { parseRulebookText } from '../adapters/files/rulebook-file.js';
  * visits are untyped unless its test adds the column.
  */
 export const HEADERS = {
-  units: headerLine('units.csv'),
+  units: headerLine('units.csv', ['services', 'area']),
   areas: headerLine('areas.csv'),
   listings: headerLine('listings.csv'),
   visits: headerLine('visits.csv', ['visit_type']),

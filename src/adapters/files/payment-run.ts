@@ -178,7 +178,7 @@ export function runSystems(
   month: MonthInt,
   parametersOn?: (rb: Rulebook) => DateInt | undefined,
   adjust?: ComponentAdjust,
-): { statements: Statements; systems: SystemRun[]; systemOf: Int32Array } {
+): { statements: Statements; systems: SystemRun[]; member: Uint8Array[] } {
   const combined = createHash('sha256')
     .update(rulebooks.map((r) => r.sha256).join('\n'))
     .digest('hex');
@@ -212,7 +212,7 @@ export function payDifferentiated(options: Omit<PayOptions, 'rulebookFile'> & { 
   contracts: LoadedContracts | undefined;
   statements: Statements;
   systems: SystemRun[];
-  systemOf: Int32Array;
+  member: Uint8Array[];
 } {
   const month = requireMonth(options.month);
   const rulebooks = options.rulebookFiles.map((f) => loadRulebookFile(f));
@@ -230,7 +230,7 @@ export function runSystemsWithContracts(
   contracts: LoadedContracts | undefined,
   parametersOn?: (rb: Rulebook) => DateInt | undefined,
   adjust?: ComponentAdjust,
-): { statements: Statements; systems: SystemRun[]; systemOf: Int32Array } {
+): { statements: Statements; systems: SystemRun[]; member: Uint8Array[] } {
   const run = runSystems(rulebooks, data, month, parametersOn, adjust);
   if (!contracts) return run;
   const system = rulebooks[0].rulebook.system;

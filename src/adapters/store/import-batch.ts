@@ -205,6 +205,8 @@ export async function importDataSet(
       name: units.name[i],
       ownership: OWNERSHIP_CODES[units.ownership[i]],
       kommun: units.kommun[i] || null,
+      area: units.area[i] || null,
+      services: units.services[i].length ? units.services[i].join('|') : null,
       startDate: formatDate(units.start[i]),
       endDate: d(units.end[i]),
       branchOf: units.branchOf[i] >= 0 ? units.id[units.branchOf[i]] : null,
@@ -297,12 +299,12 @@ export async function importDataSet(
  */
 async function carryRegistryUnits(tx: Db, batchId: number): Promise<void> {
   await tx.execute(sql`
-    INSERT INTO unit (batch_id, "row", unit_id, provider_id, name, ownership, kommun, start_date,
-                      end_date, branch_of, extra, line)
+    INSERT INTO unit (batch_id, "row", unit_id, provider_id, name, ownership, kommun, area, services,
+                      start_date, end_date, branch_of, extra, line)
     SELECT ${batchId},
            (SELECT coalesce(max("row"), -1) FROM unit WHERE batch_id = ${batchId})
              + row_number() OVER (ORDER BY p."row"),
-           p.unit_id, p.provider_id, p.name, p.ownership, p.kommun, p.start_date, p.end_date,
+           p.unit_id, p.provider_id, p.name, p.ownership, p.kommun, p.area, p.services, p.start_date, p.end_date,
            p.branch_of, p.extra, p.line
     FROM unit p
     WHERE p.batch_id = (SELECT max(id) FROM import_batch WHERE id < ${batchId})

@@ -52,6 +52,8 @@ export async function loadBatch(db: Db, batchId: number): Promise<DataSet> {
     name: unitRows.map((u) => u.name),
     ownership: Uint8Array.from(unitRows, (u) => OWNERSHIP_CODES.indexOf(u.ownership as never)),
     kommun: unitRows.map((u) => u.kommun ?? ''),
+    area: unitRows.map((u) => u.area ?? ''),
+    services: unitRows.map((u) => (u.services ? u.services.split('|') : [])),
     start: Int32Array.from(unitRows, (u) => ymd(u.startDate)),
     end: Int32Array.from(unitRows, (u) => ymd(u.endDate)),
     branchOf: Int32Array.from(unitRows, (u) => (u.branchOf === null ? -1 : unitIndex.get(u.branchOf)!)),

@@ -12,6 +12,7 @@ import type { RunDetail, Statements, StatementLine } from '../../core/engine/run
 import { priorPaymentLine, repaymentLine } from '../../core/runs/correction.js';
 import { parseRulebookText, type LoadedRulebook } from '../files/rulebook-file.js';
 import { runLoaded, runSystems } from '../files/payment-run.js';
+import { regionSystems } from '../../core/rulebook/systems.js';
 import type { Db } from './connection.js';
 import { loadBatch } from './load-batch.js';
 import { OWNERSHIP_CODES, type DataSet } from '../../core/data/dataset.js';
@@ -152,19 +153,12 @@ export interface CreatedRun {
  * against the approved total, and that delta is what the correction pays.
  */
 /**
- * A rulebook scoped to part of the region (a differentiated choice system) pays only the units of
- * its own system. Which system a unit belongs to depends on the region's other systems, so the
- * newest published version of each of its sibling rulebooks (same region, scoped, valid in the
- * month) runs beside it, and the units they claim are left out of this run.
+ * The published rulebooks that form rb's region's choice system in the month (core
+ * regionSystems): rb itself, and for a scoped rulebook the newest published version of each of
+ * its sibling rulebooks valid on the month's first day.
  */
-export async function runOwnSystem(
-  db: Db,
-  rb: LoadedRulebook,
-  data: DataSet,
-  m: number,
-  month: string,
-): Promise<{ statements: Statements; detail: RunDetail }> {
-  const firstDay = `${month}-01`;
+export async function regionSystemsOf(db: Db, rb: LoadedRulebook, month: string): Promise<LoadedRulebook[]> {
+  if (!rb.rulebook.scope) return [rb];
   const published = await db
     .select()
     .from(t.rulebookVersions)
@@ -175,15 +169,35 @@ export async function runOwnSystem(
       ),
     )
     .orderBy(desc(t.rulebookVersions.version));
-  const newest = new Map<string, LoadedRulebook>();
-  for (const row of published) {
-    if (newest.has(row.rulebookId) || row.rulebookId === rb.rulebook.id) continue;
-    if (row.validFrom > firstDay || row.validTo < firstDay) continue;
-    const sibling = parseRulebookText(row.yaml, `${row.rulebookId} v${row.version}`);
-    if (sibling.rulebook.scope && sibling.rulebook.system === rb.rulebook.system)
-      newest.set(row.rulebookId, sibling);
-  }
-  const systems = [rb, ...newest.values()];
+  const firstDay = `${month}-01`;
+  // Newest first: only each rulebook's newest version valid on the day is parsed.
+  const seen = new Set([rb.rulebook.id]);
+  const candidates = published
+    .filter((row) => {
+      if (seen.has(row.rulebookId) || row.validFrom > firstDay || row.validTo < firstDay) return false;
+      seen.add(row.rulebookId);
+      return true;
+    })
+    .map((row) => {
+      const item = parseRulebookText(row.yaml, `${row.rulebookId} v${row.version}`);
+      return { rulebook: item.rulebook, item };
+    });
+  return regionSystems({ rulebook: rb.rulebook, item: rb }, candidates, firstDay);
+}
+
+/**
+ * A rulebook scoped to part of the region (a differentiated choice system) pays only the units of
+ * its own system. Which units those are depends on the region's other systems, so they run beside
+ * it (regionSystemsOf), and the units they claim are left out of this run.
+ */
+export async function runOwnSystem(
+  db: Db,
+  rb: LoadedRulebook,
+  data: DataSet,
+  m: number,
+  month: string,
+): Promise<{ statements: Statements; detail: RunDetail }> {
+  const systems = await regionSystemsOf(db, rb, month);
   const result = runSystems(systems, data, m);
   const own = result.systems.find((s) => s.rulebook === rb.rulebook.id)!;
   return { statements: own.statements, detail: own.detail };

@@ -8,7 +8,7 @@ import {
   parseDate,
   parseMonth,
 } from '../../core/calendar.js';
-import { systemOfUnits } from '../../core/engine/differentiated.js';
+import { assignUnits } from '../../core/rulebook/systems.js';
 import { buildMonthContext } from '../../core/engine/month-context.js';
 import { checkConformance } from '../../core/followup/conformance.js';
 import {
@@ -22,7 +22,7 @@ import { sekToOre } from '../../core/money.js';
 import { valueInForce } from '../../core/rulebook/dated.js';
 import type { Db } from './connection.js';
 import { audit, inTx, type Who } from './procurement/shared.js';
-import { cachedBatch, loadRulebookVersion } from './runs.js';
+import { cachedBatch, loadRulebookVersion, regionSystemsOf } from './runs.js';
 import * as t from './schema.js';
 import { factsOn } from './unit-facts.js';
 import { StoreError } from './store-error.js';
@@ -76,8 +76,15 @@ export async function proposeSanctions(
   if (batchId === undefined) throw new StoreError('conflict', 'Importera en datamapp först');
   const data = await cachedBatch(db, batchId);
   const ctx = buildMonthContext(data, m, rulebook.listing.branches_may_list);
-  const inSystem = rulebook.scope ? systemOfUnits(data, [rulebook]) : undefined;
-  const mine = (u: number) => ctx.active[u] && (!inSystem || inSystem[u] === 0);
+  // A scoped rulebook follows up the units its system pays among the region's systems.
+  const systems = rulebook.scope ? await regionSystemsOf(db, rb, input.month) : undefined;
+  const inSystem = systems
+    ? assignUnits(
+        data,
+        systems.map((s) => s.rulebook),
+      ).member[systems.indexOf(rb)]
+    : undefined;
+  const mine = (u: number) => ctx.active[u] && (!inSystem || inSystem[u] === 1);
   const facts = await factsOn(db, formatDate(firstDay(m)));
   const { units, events } = data;
   const candidates: Candidate[] = [];

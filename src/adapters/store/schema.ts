@@ -84,6 +84,10 @@ export const units = pgTable(
     name: text('name').notNull(),
     ownership: text('ownership').notNull(),
     kommun: text('kommun'),
+    /** The area (DeSO) the unit lies in; differentiated systems can be scoped by area and area class. */
+    area: text('area'),
+    /** Services the unit provides, separated by | (vardcentral|bvc); narrow systems pay by service. */
+    services: text('services'),
     startDate: date('start_date').notNull(),
     endDate: date('end_date'),
     branchOf: text('branch_of'),

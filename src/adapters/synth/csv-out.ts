@@ -11,9 +11,9 @@ export class CsvOut {
   private buf: string;
   rows = 0;
 
-  constructor(path: string, file: DataFileName) {
+  constructor(path: string, file: DataFileName, omit: readonly string[] = []) {
     this.fd = openSync(path, 'w');
-    this.buf = headerLine(file) + '\n';
+    this.buf = headerLine(file, omit) + '\n';
   }
 
   add(line: string): void {

@@ -324,7 +324,7 @@ function fixedDoctors(setup: Rng, units: Unit[], L: number, N: number): string[]
 
 function writeUnits(units: Unit[], period: Period, outDir: string): void {
   const { ds } = period;
-  const f = new CsvOut(join(outDir, 'units.csv'), 'units.csv');
+  const f = new CsvOut(join(outDir, 'units.csv'), 'units.csv', ['services', 'area']);
   for (const u of units) {
     f.add(
       `${u.id},${u.providerId},${u.name},${u.ownership},${KOMMUNER[u.kommun].code},${ds(u.start)},` +

@@ -19,6 +19,10 @@ export interface UnitTable {
   /** Index into OWNERSHIP_CODES. */
   ownership: Uint8Array;
   kommun: string[];
+  /** The area (DeSO code, areas.csv) the unit lies in, '' when not given. */
+  area: string[];
+  /** Services the unit provides (e.g. vardcentral, bvc); empty when not given (vardcentral). */
+  services: string[][];
   start: Int32Array;
   /** OPEN_END when empty. */
   end: Int32Array;

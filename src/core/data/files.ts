@@ -44,6 +44,8 @@ export const DATA_FILE_COLUMNS = {
     opt('branch_of', 'text'),
     opt('st_fte', 'number'),
     opt('sabo_places', 'integer'),
+    opt('services', 'codes'),
+    opt('area', 'text'),
   ],
   'areas.csv': [
     req('area', 'text'),

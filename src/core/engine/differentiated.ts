@@ -2,14 +2,15 @@ import { formatMonth, type DateInt, type MonthInt } from '../calendar.js';
 import type { ComorbidityCatalog } from '../risk/comorbidity-map.js';
 import type { DataSet } from '../data/dataset.js';
 import type { Component, Rulebook } from '../rulebook/schema.js';
+import { assignUnits, systemSetIssues } from '../rulebook/systems.js';
 import type { RunIssue } from './month-context.js';
 import { runMonth, type ComponentAdjust, type RunDetail, type RunResult, type Statements } from './run.js';
 
 /**
  * Differentiated choice systems (differentierade vårdvalssystem, HSL 7 kap. 3 § as amended
- * 1 July 2022): a region runs two or more systems, each with its own rulebook, scoped by area. A
- * unit belongs to the system of its location (the kommun column of units.csv) and is paid by that
- * system's rulebook only.
+ * 1 July 2022): a region runs two or more systems, each with its own rulebook, scoped by area and
+ * service. Which units each rulebook pays is decided in core/rulebook/systems.ts; a unit is paid
+ * by its system's rulebook only, or by several for different services (narrow systems).
  */
 
 export interface SystemRulebook {
@@ -32,64 +33,8 @@ export interface SystemRun {
 }
 
 export type DifferentiatedResult =
-  | { ok: true; statements: Statements; systems: SystemRun[]; systemOf: Int32Array }
+  | { ok: true; statements: Statements; systems: SystemRun[]; member: Uint8Array[] }
   | { ok: false; issues: RunIssue[] };
-
-/**
- * Which system each unit belongs to: the rulebook that names its kommun, else the one for other
- * kommuner. -1 for a unit no system covers (an error when the unit is active).
- */
-export function systemOfUnits(data: DataSet, rulebooks: readonly Rulebook[]): Int32Array {
-  const byKommun = new Map<string, number>();
-  let other = -1;
-  rulebooks.forEach((rb, i) => {
-    if (!rb.scope) other = i;
-    else if (rb.scope.other_kommuner) other = i;
-    else for (const k of rb.scope.kommuner ?? []) byKommun.set(k, i);
-  });
-  const out = new Int32Array(data.units.count);
-  for (let u = 0; u < data.units.count; u++) out[u] = byKommun.get(data.units.kommun[u]) ?? other;
-  return out;
-}
-
-/** Problems with the set of rulebooks itself: one region, no kommun in two systems, one catch-all. */
-export function systemSetIssues(rulebooks: readonly Rulebook[]): RunIssue[] {
-  const issues: RunIssue[] = [];
-  const rulebookIssue = (code: string, message: string, path: (string | number)[] = ['scope']): void => {
-    issues.push({ kind: 'rulebook', path, code, message });
-  };
-  const regions = new Set(rulebooks.map((r) => r.region.code));
-  if (regions.size > 1)
-    rulebookIssue(
-      'rulebook.systems_region',
-      `Regelböckerna hör till olika regioner (${[...regions].join(', ')}); ett differentierat vårdval är en regions`,
-      ['region'],
-    );
-  const seen = new Map<string, string>();
-  let catchAll: string | undefined;
-  for (const rb of rulebooks) {
-    if (!rb.scope || rb.scope.other_kommuner) {
-      if (catchAll)
-        rulebookIssue(
-          'rulebook.systems_overlap',
-          `Både ${catchAll} och ${rb.id} gäller alla övriga kommuner (scope saknas eller other_kommuner: true)`,
-        );
-      catchAll = rb.id;
-      continue;
-    }
-    for (const k of rb.scope.kommuner ?? []) {
-      const before = seen.get(k);
-      if (before)
-        rulebookIssue(
-          'rulebook.systems_overlap',
-          `Kommunen ${k} hör till både ${before} och ${rb.id}; en enhet hör till ett system`,
-          ['scope', 'kommuner'],
-        );
-      seen.set(k, rb.id);
-    }
-  }
-  return issues;
-}
 
 /**
  * One month for a region with several systems: each rulebook runs on the same data, and each unit
@@ -105,7 +50,6 @@ export function runDifferentiated(
   const rulebooks = systems.map((s) => s.rulebook);
   const setIssues = systemSetIssues(rulebooks);
   if (setIssues.length > 0) return { ok: false, issues: setIssues };
-  const systemOf = systemOfUnits(data, rulebooks);
   const runs: { system: SystemRulebook; result: RunResult }[] = systems.map((system) => ({
     system,
     result: runMonth({
@@ -121,19 +65,11 @@ export function runDifferentiated(
   }));
   const issues = runs.flatMap((r) => (r.result.ok ? [] : r.result.issues));
   const first = runs[0].result;
+  let member: Uint8Array[] = [];
   if (first.ok) {
-    const active = first.detail.month.active;
-    for (let u = 0; u < data.units.count; u++) {
-      if (active[u] && systemOf[u] < 0)
-        issues.push({
-          kind: 'data',
-          file: 'units.csv',
-          line: data.units.line[u],
-          where: 'kommun',
-          code: 'data.no_system',
-          message: `Enheten ${data.units.id[u]} ligger i kommun "${data.units.kommun[u]}", som inget av regionens vårdvalssystem gäller`,
-        });
-    }
+    const assigned = assignUnits(data, rulebooks, first.detail.month.active);
+    member = assigned.member;
+    issues.push(...assigned.issues);
   }
   if (issues.length > 0) return { ok: false, issues };
   const indexOf = new Map(data.units.id.map((id, u) => [id, u]));
@@ -141,7 +77,7 @@ export function runDifferentiated(
   const units: Statements['units'] = [];
   runs.forEach(({ system, result }, i) => {
     if (!result.ok) return;
-    const own = result.statements.units.filter((s) => systemOf[indexOf.get(s.unit_id)!] === i);
+    const own = result.statements.units.filter((s) => member[i][indexOf.get(s.unit_id)!] === 1);
     const total = own.reduce((sum, s) => sum + s.total_ore, 0);
     const statements: Statements = { ...result.statements, units: own, total_ore: total };
     systemRuns.push({
@@ -152,11 +88,12 @@ export function runDifferentiated(
     });
     for (const s of own) units.push({ ...s, rulebook: system.rulebook.id });
   });
+  // A unit paid by several systems (narrow systems, one per service) keeps one statement per rulebook.
   units.sort((a, b) => (a.unit_id < b.unit_id ? -1 : a.unit_id > b.unit_id ? 1 : 0));
   const identity = (runs[0].result as Extract<RunResult, { ok: true }>).statements.identity;
   return {
     ok: true,
-    systemOf,
+    member,
     systems: systemRuns,
     statements: {
       format: 'vardval-statements/1',

@@ -30,9 +30,16 @@ export const ENGINE_CHANGES: readonly EngineChange[] = [
       'nationella nivåer med index och delar glesbygdsrader mellan region och stat, och en simulering kan ' +
       'skala komponenterna budgetneutralt.',
   },
+  {
+    version: '0.4.0',
+    change:
+      'Ett vårdvalssystem kan avgränsas till tjänster (smala vårdval, t.ex. BVC, enligt kolumnen services i ' +
+      'units.csv) och till områden och områdesklasser (kolumnen area); en enhet som erbjuder flera tjänster ' +
+      'betalas av en regelbok per tjänst.',
+  },
 ];
 
 export const ENGINE_VERSION: string = ENGINE_CHANGES[ENGINE_CHANGES.length - 1].version;
 
 /** The fingerprint of the engine's code at ENGINE_VERSION (see version.test.ts). */
-export const ENGINE_FINGERPRINT = '4a4841c2af343843';
+export const ENGINE_FINGERPRINT = '291787498ca47c3d';

@@ -416,24 +416,52 @@ export type SanctionProcess = z.infer<typeof sanctionProcessSchema>;
 
 /**
  * Differentiated choice systems (differentierade vårdvalssystem, since 1 July 2022): a region may
- * run several systems with their own rulebooks, each for an area. A unit belongs to the system of
- * its location (the kommun column of units.csv). No scope: the rulebook covers the whole region.
+ * run several systems with their own rulebooks, each for an area and (narrow systems, smala
+ * vårdval) for some services. A unit belongs to a system by where it is (its kommun, its area and
+ * the area's class) and by the services it provides. No scope: the rulebook covers the whole region
+ * for the service vardcentral. See core/rulebook/systems.ts for how units are assigned.
  */
 export const scopeSchema = z
   .strictObject({
     label: text.describe('Systemets namn, t.ex. Landsbygd'),
+    services: z
+      .array(
+        z
+          .string()
+          .regex(
+            /^[a-z][a-z0-9_]*$/,
+            'En tjänst skrivs med små bokstäver a–z, siffror och _, t.ex. vardcentral, bvc, mvc eller rehabilitering',
+          ),
+      )
+      .min(1)
+      .optional()
+      .describe(
+        'Tjänster som systemet ersätter (smalt vårdval), t.ex. [bvc] eller [vardcentral]; utan services: vardcentral',
+      ),
     kommuner: z
       .array(z.string().regex(/^\d{4}$/, 'Kommunkod med fyra siffror, t.ex. 2361'))
       .min(1)
       .optional()
       .describe('Kommuner vars enheter hör till systemet'),
+    areas: z
+      .array(z.string().min(1))
+      .min(1)
+      .optional()
+      .describe('Områden (DeSO-koder, kolumnen area i units.csv) vars enheter hör till systemet'),
+    area_classes: z
+      .array(z.string().min(1))
+      .min(1)
+      .optional()
+      .describe(
+        'Områdesklasser (rural_class i areas.csv, t.ex. glesbygd, landsbygd, tatort) för enhetens område',
+      ),
     other_kommuner: z
       .literal(true)
       .optional()
-      .describe('Systemet gäller enheter i alla kommuner som regionens andra system inte räknar upp'),
+      .describe('Systemet gäller enheter (för sina tjänster) som regionens andra system inte räknar upp'),
     source,
   })
-  .describe('Område som ett av regionens differentierade vårdvalssystem gäller');
+  .describe('Område och tjänster som ett av regionens vårdvalssystem gäller');
 export type Scope = z.infer<typeof scopeSchema>;
 
 /**

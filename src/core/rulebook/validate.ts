@@ -379,13 +379,24 @@ function crossFieldIssues(rb: Rulebook): RulebookIssue[] {
           'compute gäller bara indikatorer med origin: computed; en importerad indikator läses ur indicators.csv',
       });
   });
-  if (rb.scope && (rb.scope.kommuner === undefined) === (rb.scope.other_kommuner === undefined))
-    out.push({
-      code: 'rulebook.scope',
-      path: ['scope'],
-      message:
-        'scope anger antingen kommuner (en lista) eller other_kommuner: true, inte båda och inte inget',
-    });
+  if (rb.scope) {
+    const { kommuner, areas, area_classes, other_kommuner, services } = rb.scope;
+    const where = kommuner !== undefined || areas !== undefined || area_classes !== undefined;
+    if (other_kommuner && where)
+      out.push({
+        code: 'rulebook.scope',
+        path: ['scope', 'other_kommuner'],
+        message:
+          'other_kommuner: true gäller enheter som de andra systemen inte räknar upp; skriv det inte tillsammans med kommuner, areas eller area_classes',
+      });
+    if (!other_kommuner && !where && services === undefined)
+      out.push({
+        code: 'rulebook.scope',
+        path: ['scope'],
+        message:
+          'scope anger var systemet gäller (kommuner, areas eller area_classes, eller other_kommuner: true) eller vilka tjänster det ersätter (services)',
+      });
+  }
   const seen = new Set<string>();
   rb.requirements.forEach((r, i) => {
     if (seen.has(r.id))

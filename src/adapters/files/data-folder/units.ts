@@ -19,6 +19,27 @@ export function unitIndexOf(units: UnitTable): Map<string, number> {
   return m;
 }
 
+/** services: codes separated by `|` (vardcentral|bvc), each written like a rulebook's scope names it. */
+function readServices(ctx: FileContext, row: Parameters<FileContext['text']>[0], col: number): string[] {
+  const cell = ctx.text(row, col);
+  if (cell === '') return [];
+  const out: string[] = [];
+  for (const code of cell.split('|').map((x) => x.trim())) {
+    if (!/^[a-z][a-z0-9_]*$/.test(code)) {
+      ctx.fail(
+        row,
+        col,
+        'services',
+        'data.bad_value',
+        `services skrivs som tjänster med små bokstäver åtskilda av |, t.ex. vardcentral|bvc, inte "${cell}"`,
+      );
+      return [];
+    }
+    if (!out.includes(code)) out.push(code);
+  }
+  return out;
+}
+
 export /** units.csv: one row per unit; branch_of is resolved after the whole file is read. */
 function readUnits(dir: string, loaded: Loaded, options: LoadOptions): UnitTable {
   const t: UnitTable = {
@@ -28,6 +49,8 @@ function readUnits(dir: string, loaded: Loaded, options: LoadOptions): UnitTable
     name: [],
     ownership: new Uint8Array(0),
     kommun: [],
+    area: [],
+    services: [],
     start: new Int32Array(0),
     end: new Int32Array(0),
     branchOf: new Int32Array(0),
@@ -100,6 +123,8 @@ function readUnits(dir: string, loaded: Loaded, options: LoadOptions): UnitTable
         t.name.push(name ?? '');
         own.push(o ?? 0);
         t.kommun.push(ctx.text(row, c.kommun));
+        t.area.push(ctx.text(row, c.area));
+        t.services.push(readServices(ctx, row, c.services));
         start.push(s);
         end.push(e === NO_DATE ? OPEN_END : e);
         lines.push(row.line);

@@ -2,7 +2,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { and, desc, eq } from 'drizzle-orm';
 import { firstDay, formatDate, parseMonth, type MonthInt } from '../../../core/calendar.js';
 import type { DataSet } from '../../../core/data/dataset.js';
-import { systemOfUnits, systemSetIssues } from '../../../core/engine/differentiated.js';
+import { assignUnits, differentiatedGroups, systemSetIssues } from '../../../core/rulebook/systems.js';
 import { buildMonthContext } from '../../../core/engine/month-context.js';
 import { checkConformance } from '../../../core/followup/conformance.js';
 import { followUpSeries } from '../../../core/followup/report.js';
@@ -154,14 +154,14 @@ async function loadSystems(db: Db, ids: string): Promise<System[]> {
   return out;
 }
 
-/** Per unit: which of the systems it belongs to (all units to the one system when there is one). */
-function systemIndex(data: DataSet, systems: System[]): Int32Array {
+/** Per system: 1 for the units it pays (every unit for the one system when there is one). */
+function systemMembers(data: DataSet, systems: System[]): Uint8Array[] {
   return systems.length === 1
-    ? new Int32Array(data.units.count)
-    : systemOfUnits(
+    ? [new Uint8Array(data.units.count).fill(1)]
+    : assignUnits(
         data,
         systems.map((s) => s.rulebook),
-      );
+      ).member;
 }
 
 function requireRange(from: string, to: string): [MonthInt, MonthInt] {
@@ -192,11 +192,11 @@ export function registerFollowUp(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
     const [from, to] = requireRange(q.from, q.to);
     const systems = await loadSystems(db, q.version_ids);
     const { batchId, data } = await latestData();
-    const of = systemIndex(data, systems);
+    const member = systemMembers(data, systems);
     return {
       batchId,
       systems: systems.map((s, i) => {
-        const mine = (u: number) => of[u] === i;
+        const mine = (u: number) => member[i][u] === 1;
         const series = followUpSeries(s.rulebook, data, from, to, mine).map((ind) => ({
           ...ind,
           units:
@@ -215,7 +215,7 @@ export function registerFollowUp(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
             rulebook_id: s.rulebook.id,
             title: s.title,
             scope: s.rulebook.scope?.label ?? null,
-            units: [...of].filter((x) => x === i).length,
+            units: member[i].reduce((n, x) => n + x, 0),
           },
         };
       }),
@@ -247,24 +247,17 @@ export function registerFollowUp(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
       const latest = new Map<string, (typeof rows)[number]>();
       for (const r of rows) if (!latest.has(r.rulebookId)) latest.set(r.rulebookId, r);
       const items: z.infer<typeof Choice>[] = [];
-      const groups = new Map<string, { ids: number[]; labels: string[] }>();
+      const candidates = [];
       for (const r of [...latest.values()].sort((a, b) => (a.rulebookId < b.rulebookId ? -1 : 1))) {
         items.push({ label: `${r.title} (${r.rulebookId})`, version_ids: [r.id], differentiated: false });
-        const rb = (await loadRulebookVersion(db, r.id)).rb.rulebook;
-        if (!rb.scope) continue;
-        const key = `${r.regionCode} ${r.validFrom}`;
-        const g = groups.get(key) ?? { ids: [], labels: [] };
-        g.ids.push(r.id);
-        g.labels.push(rb.scope.label);
-        groups.set(key, g);
+        candidates.push({ rulebook: (await loadRulebookVersion(db, r.id)).rb.rulebook, item: r.id });
       }
-      for (const [key, g] of groups)
-        if (g.ids.length > 1)
-          items.unshift({
-            label: `Differentierat vårdval ${key.split(' ')[1].slice(0, 4)}: ${g.labels.join(' och ')}`,
-            version_ids: g.ids,
-            differentiated: true,
-          });
+      for (const g of differentiatedGroups(candidates))
+        items.unshift({
+          label: `Differentierat vårdval ${g.year}: ${g.labels.join(' och ')}`,
+          version_ids: g.items,
+          differentiated: true,
+        });
       return c.json({ items }, 200);
     },
   );
@@ -360,7 +353,7 @@ export function registerFollowUp(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
       const m = parseMonth(q.month)!;
       const systems = await loadSystems(db, q.version_ids);
       const { batchId, data } = await latestData();
-      const of = systemIndex(data, systems);
+      const member = systemMembers(data, systems);
       const facts = await factsOn(db, formatDate(firstDay(m)));
       const { units } = data;
       return c.json(
@@ -371,7 +364,7 @@ export function registerFollowUp(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
             const ctx = buildMonthContext(data, m, s.rulebook.listing.branches_may_list);
             const rows = [...Array(units.count).keys()]
               // A branch (filial) is followed up as part of its main unit, which holds the listing.
-              .filter((u) => of[u] === i && ctx.active[u] && units.branchOf[u] < 0)
+              .filter((u) => member[i][u] === 1 && ctx.active[u] && units.branchOf[u] < 0)
               .sort((a, b) => (units.id[a] < units.id[b] ? -1 : 1))
               .map((u) => {
                 const r = checkConformance(

@@ -31,6 +31,10 @@ export interface ApplicationUnit {
   ownership?: 'private' | 'nonprofit' | 'public';
   /** A branch (filial) names the unit it belongs to. */
   branch_of?: string | null;
+  /** The area (DeSO) the unit lies in, for systems scoped by area or area class. */
+  area?: string | null;
+  /** The services the unit provides (vardcentral, bvc …), for narrow choice systems. */
+  services?: string[] | null;
 }
 
 export interface ApplicationSubcontractor {

@@ -47,6 +47,8 @@ export async function registerUnit(
     name: u.name,
     ownership: u.ownership ?? 'private',
     kommun: u.kommun ?? null,
+    area: u.area ?? null,
+    services: u.services?.length ? u.services.join('|') : null,
     startDate: start,
     endDate: null,
     branchOf: u.branch_of ?? null,
