@@ -157,13 +157,11 @@ export interface CreatedRun {
  * newest published version of each of its sibling rulebooks (same region, scoped, valid in the
  * month) runs beside it, and the units they claim are left out of this run.
  */
-export async function runOwnSystem(
-  db: Db,
-  rb: LoadedRulebook,
-  data: DataSet,
-  m: number,
-  month: string,
-): Promise<{ statements: Statements; detail: RunDetail }> {
+/**
+ * The region's systems a scoped rulebook is paid beside in a month: the rulebook first, then the
+ * newest published version of every other scoped rulebook of the same region and system valid then.
+ */
+export async function systemsBeside(db: Db, rb: LoadedRulebook, month: string): Promise<LoadedRulebook[]> {
   const firstDay = `${month}-01`;
   const published = await db
     .select()
@@ -183,7 +181,17 @@ export async function runOwnSystem(
     if (sibling.rulebook.scope && sibling.rulebook.system === rb.rulebook.system)
       newest.set(row.rulebookId, sibling);
   }
-  const systems = [rb, ...newest.values()];
+  return [rb, ...newest.values()];
+}
+
+export async function runOwnSystem(
+  db: Db,
+  rb: LoadedRulebook,
+  data: DataSet,
+  m: number,
+  month: string,
+): Promise<{ statements: Statements; detail: RunDetail }> {
+  const systems = await systemsBeside(db, rb, month);
   const result = runSystems(systems, data, m);
   const own = result.systems.find((s) => s.rulebook === rb.rulebook.id)!;
   return { statements: own.statements, detail: own.detail };
