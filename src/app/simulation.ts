@@ -34,6 +34,8 @@ export interface SimulationInput {
   focus?: string;
   /** The rulebooks to try: one, or one per system. */
   scenario: readonly LoadedRulebook[];
+  /** The scenario's data when it differs from the base's (a provider's added listed persons). */
+  scenarioData?: DataSet;
   /** Contracts (file mode): only the units a contract pays are paid. */
   contracts?: LoadedContracts;
   /** Make the scenario cost as much as the base; `where` names the input in errors. */
@@ -62,11 +64,12 @@ interface Paid {
 function runBooks(
   books: readonly LoadedRulebook[],
   input: SimulationInput,
+  data: DataSet,
   focus: string | undefined,
   parametersOn?: (rb: Rulebook) => DateInt | undefined,
   adjust?: ComponentAdjust,
 ): Paid {
-  const { data, month, contracts } = input;
+  const { month, contracts } = input;
   if (books.length > 1 || focus !== undefined) {
     const r = runSystemsWithContracts([...books], data, month, contracts, parametersOn, adjust);
     if (focus === undefined) return { statements: r.statements, detail: r.systems[0].detail };
@@ -86,11 +89,18 @@ function onlyUnits(st: Statements, units: ReadonlySet<string>): Statements {
 
 export function simulateMonth(input: SimulationInput): SimulationOutcome {
   const { data, month } = input;
-  const base = runBooks(input.base, input, input.focus);
+  const base = runBooks(input.base, input, data, input.focus);
   const scenarioOn = (rb: Rulebook) => scenarioParameterDate(rb, month);
   const own = input.focus === undefined ? undefined : new Set(base.statements.units.map((u) => u.unit_id));
   const runScenario = (adjust?: ComponentAdjust): Statements => {
-    const st = runBooks(input.scenario, input, undefined, scenarioOn, adjust).statements;
+    const st = runBooks(
+      input.scenario,
+      input,
+      input.scenarioData ?? data,
+      undefined,
+      scenarioOn,
+      adjust,
+    ).statements;
     return own ? onlyUnits(st, own) : st;
   };
   const unscaled = runScenario();
