@@ -3,27 +3,18 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { connectionFormSv } from '../../core/contracts/contracts.js';
-import { explainUnit, type ComponentAdjust, type Statements } from '../../core/engine/run.js';
+import { explainUnit, type Statements } from '../../core/engine/run.js';
 import { formatKronor, formatNumber } from '../../core/money.js';
-import { rulebookJsonSchema, type Rulebook } from '../../core/rulebook/schema.js';
-import { simulate, unitRuralClass } from '../../core/simulate.js';
+import { rulebookJsonSchema } from '../../core/rulebook/schema.js';
+import { simulateMonth } from '../../app/simulation.js';
 import { loadDataFolder } from '../files/data-folder/index.js';
 import { InputErrors, formatLocated } from '../files/located-error.js';
-import {
-  applyContracts,
-  filesNeeded,
-  pay,
-  payDifferentiated,
-  requireMonth,
-  runLoaded,
-  runSystemsWithContracts,
-  scenarioParameterDate,
-} from '../files/payment-run.js';
+import { filesNeeded, pay, payDifferentiated, requireMonth, runLoaded } from '../files/payment-run.js';
 import { loadContracts } from '../files/contracts-files.js';
 import { formatDate } from '../../core/calendar.js';
 import { loadRulebookFile } from '../files/rulebook-file.js';
 import { simulationCsv } from '../files/simulation-files.js';
-import { runBudgetNeutral, simulationSummary } from '../files/budget-neutral-run.js';
+import { simulationSummary } from '../files/budget-neutral-run.js';
 import { renderShares } from './shares-table.js';
 import { writeStatements } from '../files/statements-files.js';
 import { synthesize } from '../synth/synthesize.js';
@@ -280,41 +271,27 @@ export function buildProgram(io: Io = defaultIo): Command {
         const contracts = loadContracts(o.data, data.units);
         // Each unit under the rulebook of its system, in the base and in the scenario alike; with
         // contracts, only the units a contract pays.
-        const runAll = (
-          books: typeof bases,
-          date?: (rb: Rulebook) => number | undefined,
-          adjust?: ComponentAdjust,
-        ) => {
-          if (books.length > 1) {
-            const r = runSystemsWithContracts(books, data, month, contracts, date, adjust);
-            return { statements: r.statements, detail: r.systems[0].detail };
-          }
-          const r = runLoaded(books[0], data, month, date?.(books[0].rulebook), adjust);
-          const system = books[0].rulebook.system;
-          return { ...r, statements: applyContracts(r.statements, data, month, contracts, system) };
-        };
-        const b = runAll(bases);
-        const scenarioDate = scenarioParameterDate(scenario.rulebook, month);
-        const scenarioOn = (rb: Rulebook) => scenarioParameterDate(rb, month);
-        const s = runAll(scenarios, scenarioOn);
-        const neutral =
-          o.budgetNeutral || o.scale !== undefined
-            ? runBudgetNeutral({
-                run: (adjust) => runAll(scenarios, scenarioOn, adjust).statements,
-                base: b.statements,
-                scenarioRulebooks: scenarios.map((r) => r.rulebook),
-                scale: o.scale
-                  ?.split(',')
-                  .map((x) => x.trim())
-                  .filter((x) => x !== ''),
-                unitIds: data.units.id,
-                where: '--scale',
-              })
-            : undefined;
-        const scenarioStatements = neutral?.statements ?? s.statements;
-        const rural = unitRuralClass(b.detail.month);
-        const indexOf = new Map(data.units.id.map((id, i) => [id, i]));
-        const sim = simulate(b.statements, scenarioStatements, (id) => rural[indexOf.get(id)!]);
+        const outcome = simulateMonth({
+          data,
+          month,
+          base: bases,
+          scenario: scenarios,
+          contracts,
+          budgetNeutral:
+            o.budgetNeutral || o.scale !== undefined
+              ? {
+                  scale: o.scale
+                    ?.split(',')
+                    .map((x) => x.trim())
+                    .filter((x) => x !== ''),
+                  where: '--scale',
+                }
+              : undefined,
+        });
+        const { neutral, scenarioDate, simulation: sim } = outcome;
+        const b = { statements: outcome.base };
+        const s = { statements: outcome.unscaled };
+        const scenarioStatements = outcome.scenario;
         mkdirSync(o.out, { recursive: true });
         const files = {
           ...simulationCsv(sim),

@@ -1,4 +1,4 @@
-import type { Simulation } from '../../core/simulate.js';
+import type { Simulation } from '../../core/simulation/simulate.js';
 import { csvCell } from './statements-files.js';
 
 /** The simulation as CSV files: per unit and component, per unit, and the two kinds of totals. */

@@ -129,6 +129,10 @@ const EXPECTED_ACCESS = `
   record national-tariff activity |    x    |    x    |    -    |    -    |    -
   sanctions               |    x    |    x    |    x    |    -    |    -
   propose sanctions       |    x    |    x    |    -    |    -    |    -
+  simulate a draft        |    x    |    x    |    -    |    -    |    -
+  list scenarios          |    x    |    x    |    -    |    -    |    -
+  save a scenario         |    x    |    x    |    -    |    -    |    -
+  unit what-if            |    x    |    x    |    x    |    x    |    -
 `;
 
 /** The roles allowed each endpoint, from EXPECTED_ACCESS. */
@@ -323,6 +327,36 @@ describe('authorization matrix: every role against every endpoint', () => {
       path: () => '/api/sanctions/proposals',
       body: () => ({ version_id: versionId, month: '2025-03' }),
       ok: 201,
+    },
+    {
+      name: 'simulate a draft',
+      method: 'POST',
+      path: () => '/api/ui/simulations/draft',
+      body: () => ({
+        base_version_id: versionId,
+        yaml: readFileSync(join(PROJECT_ROOT, 'rulebooks/exempel/vardval-2025.yaml'), 'utf8'),
+        month: '2025-03',
+      }),
+      ok: 200,
+    },
+    { name: 'list scenarios', method: 'GET', path: () => '/api/simulation-scenarios', ok: 200 },
+    {
+      name: 'save a scenario',
+      method: 'POST',
+      path: () => '/api/simulation-scenarios',
+      body: () => ({
+        name: 'Oförändrad',
+        base_version_id: versionId,
+        yaml: readFileSync(join(PROJECT_ROOT, 'rulebooks/exempel/vardval-2025.yaml'), 'utf8'),
+      }),
+      ok: 201,
+    },
+    {
+      name: 'unit what-if',
+      method: 'POST',
+      path: () => '/api/ui/units/U1/what-if',
+      body: () => ({ month: '2025-03', count: 5, age_from: 0, age_to: 6 }),
+      ok: 200,
     },
     {
       name: 'report a fact',

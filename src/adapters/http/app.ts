@@ -31,6 +31,8 @@ import { registerSessionOidc } from './routes/session-oidc.js';
 import { registerUiOverview } from './routes/ui-overview.js';
 import { registerUiRulebooks } from './routes/ui-rulebooks.js';
 import { registerUiSimulation } from './routes/ui-simulation.js';
+import { registerSimulationScenarios } from './routes/simulation-scenarios.js';
+import { registerUnitWhatIf } from './routes/unit-what-if.js';
 import { registerUiUnit } from './routes/ui-unit.js';
 import { registerWeb } from './web.js';
 
@@ -177,6 +179,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   registerProcurementNss(app, deps);
   registerUiOverview(app, deps);
   registerUiSimulation(app, deps);
+  registerSimulationScenarios(app, deps);
+  registerUnitWhatIf(app, deps);
   registerUiRulebooks(app, deps);
   registerUiUnit(app, deps);
   registerCompare(app, deps);

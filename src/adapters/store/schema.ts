@@ -535,3 +535,27 @@ export const sanctions = pgTable(
     index('sanction_provider').on(t.providerId),
   ],
 );
+
+/**
+ * What-if scenarios (simulation drafts): a published rulebook version changed without publishing
+ * it, saved under a name so that it can be reopened and shared. The YAML is the whole scenario
+ * rulebook; the base version is what it was started from and is compared against.
+ */
+export const simulationScenarios = pgTable(
+  'simulation_scenarios',
+  {
+    id: serial('id').primaryKey(),
+    name: text('name').notNull(),
+    baseVersionId: integer('base_version_id')
+      .notNull()
+      .references(() => rulebookVersions.id),
+    yaml: text('yaml').notNull(),
+    budgetNeutral: boolean('budget_neutral').notNull().default(false),
+    /** Components to scale when budget-neutral; null for the default. */
+    scale: jsonb('scale').$type<string[] | null>(),
+    createdBy: text('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('simulation_scenarios_created').on(t.createdAt)],
+);

@@ -15,7 +15,7 @@ interface Checked {
 }
 
 /** Offset in the text of the start and end of a 1-based line. */
-function lineRange(text: string, line: number): [number, number] {
+export function lineRange(text: string, line: number): [number, number] {
   let start = 0;
   for (let l = 1; l < line; l++) {
     const next = text.indexOf('\n', start);
@@ -188,7 +188,7 @@ export function RulebookEditPage({ params }: { params: Record<string, string> })
 }
 
 /** The message without the "file:line:column: path:" prefix that the structured fields already show. */
-function messageOf(e: ProblemItem): string {
+export function messageOf(e: ProblemItem): string {
   const prefix = /^[^:]+:\d+(?::\d+)?: /;
   let m = e.detail.replace(prefix, '');
   if (e.where && m.startsWith(`${e.where}: `)) m = m.slice(e.where.length + 2);

@@ -1,81 +1,29 @@
-import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
-import {
-  api,
-  ApiError,
-  fetchAll,
-  type Run,
-  type RulebookVersion,
-  type Simulation,
-  type SimulationTotal,
-} from '../api';
-import { Chart, type ChartOption } from '../components/Chart';
-import { DataTable, type Column } from '../components/DataTable';
-import { Diff, ErrorMessage, Loading, PageHeader, SelectField, Stat } from '../components/ui';
-import { kr, krCompact, krDiff, monthLabel, num, ownershipLabel, pct, pctDiff, ruralLabel } from '../format';
+import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { api, ApiError, fetchAll, type Run, type RulebookVersion } from '../api';
+import { ErrorMessage, Loading, PageHeader, SelectField } from '../components/ui';
+import { monthLabel } from '../format';
 import { useLoad, useTitle } from '../hooks';
+import { setQuery, useLocation } from '../router';
+import { can, useSession } from '../session';
 import { versionName } from './Rulebooks';
+import { SimulationResults, type SimulationResult } from './simulation/Results';
+import { SavedScenarios, type SavedScenario } from './simulation/SavedScenarios';
+import { ScenarioEditor } from './simulation/ScenarioEditor';
 
-const diffShare = (t: { base_ore: number; diff_ore: number }) =>
-  t.base_ore ? t.diff_ore / t.base_ore : null;
+/** The scenario select's value for a changed (unpublished) copy of the base. */
+const DRAFT = 'utkast';
 
-function totalsColumns(label: string, name: (k: string) => string): Column<SimulationTotal>[] {
-  return [
-    { key: 'key', header: label, value: (t) => name(t.key), rowHeader: true },
-    { key: 'units', header: 'Enheter', value: (t) => t.units, numeric: true },
-    {
-      key: 'base',
-      header: 'Nuvarande',
-      value: (t) => t.base_ore,
-      render: (t) => kr(t.base_ore),
-      numeric: true,
-    },
-    {
-      key: 'scenario',
-      header: 'Scenario',
-      value: (t) => t.scenario_ore,
-      render: (t) => kr(t.scenario_ore),
-      numeric: true,
-    },
-    {
-      key: 'diff',
-      header: 'Skillnad',
-      value: (t) => t.diff_ore,
-      render: (t) => <Diff ore={t.diff_ore}>{krDiff(t.diff_ore)}</Diff>,
-      numeric: true,
-    },
-    {
-      key: 'pct',
-      header: 'Skillnad %',
-      value: (t) => diffShare(t),
-      render: (t) => {
-        const s = diffShare(t);
-        return s === null ? '–' : <Diff ore={t.diff_ore}>{pctDiff(s)}</Diff>;
-      },
-      numeric: true,
-    },
-  ];
-}
-
-function totalsChart(list: SimulationTotal[], name: (k: string) => string): ChartOption {
-  return {
-    grid: { left: 90, right: 20, top: 40, bottom: 30 },
-    legend: { top: 0 },
-    tooltip: {
-      trigger: 'axis',
-      axisPointer: { type: 'shadow' },
-      valueFormatter: (v: unknown) => kr(Number(v) * 100),
-    },
-    xAxis: { type: 'category', data: list.map((t) => name(t.key)), axisLabel: { interval: 0 } },
-    yAxis: { type: 'value', axisLabel: { formatter: (v: number) => krCompact(v * 100) } },
-    series: [
-      { type: 'bar', name: 'Nuvarande', data: list.map((t) => t.base_ore / 100), barMaxWidth: 50 },
-      { type: 'bar', name: 'Scenario', data: list.map((t) => t.scenario_ore / 100), barMaxWidth: 50 },
-    ],
-  };
-}
-
+/**
+ * Simulation: the same month under the rulebook in force and a scenario, which is another
+ * published version or the base changed here without publishing (a what-if draft, saved under a
+ * name and shared by its link), budget-neutral on request.
+ */
 export function SimulationPage() {
   useTitle('Simulering');
+  const { me } = useSession();
+  const mayDraft = can(me.role, 'changeRulebooks');
+  const { query } = useLocation();
+  const openId = query.get('scenario');
   const setup = useLoad('simulation-setup', async (signal) => {
     const [versions, runs] = await Promise.all([
       api<{ items: RulebookVersion[] }>('/api/rulebooks', { signal }),
@@ -93,13 +41,18 @@ export function SimulationPage() {
   const [month, setMonth] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | undefined>();
-  const [result, setResult] = useState<Simulation | undefined>();
+  const [result, setResult] = useState<SimulationResult | undefined>();
   const resultRef = useRef<HTMLHeadingElement>(null);
   const [neutral, setNeutral] = useState(false);
   // Components to scale once the officer has chosen; until then the default (all but penalties,
   // VAT and the lines computed from others).
   const [scale, setScale] = useState<string[] | undefined>();
   const neutralId = useId();
+  // The draft: the scenario rulebook's text, and the saved scenario it was opened from.
+  const [draft, setDraft] = useState<string | undefined>();
+  const [draftValid, setDraftValid] = useState(false);
+  const [opened, setOpened] = useState<SavedScenario | undefined>();
+  const [loadError, setLoadError] = useState<ApiError | undefined>();
   const scalable = result?.components.filter((c) => c.scalable) ?? [];
   const scaled = (id: string) =>
     scale ? scale.includes(id) : (result?.budget_neutral?.scaled_components.includes(id) ?? true);
@@ -110,26 +63,71 @@ export function SimulationPage() {
   const scenarioValue =
     scenario || String(versions.find((v) => String(v.id) !== baseValue)?.id ?? versions[0]?.id ?? '');
   const monthValue = month || months[0] || '';
+  const drafting = scenarioValue === DRAFT;
 
   useEffect(() => {
     if (result) resultRef.current?.focus();
   }, [result]);
 
+  // A shared link (?scenario=ID) opens the saved scenario: its base, its text and its scaling.
+  useEffect(() => {
+    if (!openId || !mayDraft || opened?.id === Number(openId)) return;
+    const controller = new AbortController();
+    api<SavedScenario>(`/api/simulation-scenarios/${encodeURIComponent(openId)}`, {
+      signal: controller.signal,
+    }).then(
+      (s) => {
+        setOpened(s);
+        setBase(String(s.base_version_id));
+        setScenario(DRAFT);
+        setDraft(s.yaml);
+        setNeutral(s.budget_neutral);
+        setScale(s.scale ?? undefined);
+        setResult(undefined);
+      },
+      (e: unknown) => {
+        if (!controller.signal.aborted) setLoadError(e as ApiError);
+      },
+    );
+    return () => controller.abort();
+  }, [openId, mayDraft, opened?.id]);
+
+  const startFromBase = useCallback(async (versionId: string) => {
+    setLoadError(undefined);
+    try {
+      const v = await api<{ yaml: string }>(`/api/rulebooks/${encodeURIComponent(versionId)}`);
+      setDraft(v.yaml);
+    } catch (e) {
+      setLoadError(e as ApiError);
+    }
+  }, []);
+
+  // Choosing "changed copy" starts from the base's text unless a draft is already open.
+  useEffect(() => {
+    if (drafting && draft === undefined && baseValue) void startFromBase(baseValue);
+  }, [drafting, draft, baseValue, startFromBase]);
+
   const run = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
     setError(undefined);
+    const neutralBody = neutral ? { budget_neutral: true, ...(scale ? { scale } : {}) } : {};
     try {
       setResult(
-        await api<Simulation>('/api/ui/simulations', {
-          method: 'POST',
-          json: {
-            base_version_id: Number(baseValue),
-            scenario_version_id: Number(scenarioValue),
-            month: monthValue,
-            ...(neutral ? { budget_neutral: true, ...(scale ? { scale } : {}) } : {}),
-          },
-        }),
+        drafting
+          ? await api<SimulationResult>('/api/ui/simulations/draft', {
+              method: 'POST',
+              json: { base_version_id: Number(baseValue), yaml: draft, month: monthValue, ...neutralBody },
+            })
+          : await api<SimulationResult>('/api/ui/simulations', {
+              method: 'POST',
+              json: {
+                base_version_id: Number(baseValue),
+                scenario_version_id: Number(scenarioValue),
+                month: monthValue,
+                ...neutralBody,
+              },
+            }),
       );
     } catch (err) {
       setError(err as ApiError);
@@ -139,98 +137,32 @@ export function SimulationPage() {
     }
   };
 
-  const unitsChart = useMemo<ChartOption | undefined>(() => {
-    if (!result) return undefined;
-    const sorted = [...result.units].sort((a, b) => a.diff_ore - b.diff_ore);
-    return {
-      grid: { left: 80, right: 20, top: 20, bottom: sorted.length > 30 ? 60 : 90 },
-      tooltip: {
-        trigger: 'axis',
-        axisPointer: { type: 'shadow' },
-        valueFormatter: (v: unknown) => krDiff(Math.round(Number(v) * 100)),
-      },
-      xAxis: {
-        type: 'category',
-        data: sorted.map((u) => u.name),
-        axisLabel:
-          sorted.length > 30
-            ? { show: false }
-            : { rotate: 35, width: 140, overflow: 'truncate', interval: 0 },
-      },
-      yAxis: { type: 'value', axisLabel: { formatter: (v: number) => krCompact(v * 100) } },
-      dataZoom:
-        sorted.length > 60 ? [{ type: 'inside' }, { type: 'slider', height: 18, bottom: 10 }] : undefined,
-      series: [
-        {
-          type: 'bar',
-          name: 'Skillnad',
-          data: sorted.map((u) => ({
-            value: u.diff_ore / 100,
-            itemStyle: { color: u.diff_ore < 0 ? '#b3261e' : '#2f7d32' },
-          })),
-          large: sorted.length > 300,
-        },
-      ],
-    };
-  }, [result]);
-
-  type UnitRow = Simulation['units'][number];
-  const unitColumns: Column<UnitRow>[] = [
-    { key: 'name', header: 'Enhet', value: (u) => u.name, rowHeader: true },
-    { key: 'ownership', header: 'Ägarform', value: (u) => ownershipLabel(u.ownership) },
-    { key: 'rural', header: 'Områdesklass', value: (u) => ruralLabel(u.rural_class) },
-    {
-      key: 'base',
-      header: 'Nuvarande',
-      value: (u) => u.base_ore,
-      render: (u) => kr(u.base_ore),
-      numeric: true,
-    },
-    {
-      key: 'scenario',
-      header: 'Scenario',
-      value: (u) => u.scenario_ore,
-      render: (u) => kr(u.scenario_ore),
-      numeric: true,
-    },
-    {
-      key: 'diff',
-      header: 'Skillnad',
-      value: (u) => u.diff_ore,
-      render: (u) => <Diff ore={u.diff_ore}>{krDiff(u.diff_ore)}</Diff>,
-      numeric: true,
-    },
-    {
-      key: 'pct',
-      header: 'Skillnad %',
-      value: (u) => diffShare(u),
-      render: (u) => {
-        const s = diffShare(u);
-        return s === null ? '–' : <Diff ore={u.diff_ore}>{pctDiff(s)}</Diff>;
-      },
-      numeric: true,
-    },
+  const scenarioOptions: [string, string][] = [
+    ...versions.map((v): [string, string] => [String(v.id), versionName(v)]),
+    ...(mayDraft ? [[DRAFT, 'Ändrad kopia av basen (utkast, publiceras inte)'] as [string, string]] : []),
   ];
-
-  const winners = result ? result.units.filter((u) => u.diff_ore > 0).length : 0;
-  const losers = result ? result.units.filter((u) => u.diff_ore < 0).length : 0;
 
   return (
     <>
       <PageHeader
         title="Simulering"
-        lead="Samma månad under två regelböcker: vad ändringen betyder för varje vårdenhet, per ägarform och per områdesklass. Inget sparas."
+        lead="Samma månad under två regelböcker: vad ändringen betyder för varje vårdenhet, per ägarform, per områdesklass och per kommun. Ändra parametrarna i en kopia av regelboken utan att publicera den och spara den som ett scenario."
       />
+      {mayDraft && <SavedScenarios openId={openId} />}
       <section className="card" aria-labelledby="setup-heading">
-        <h2 id="setup-heading">Välj regelböcker och månad</h2>
+        <h2 id="setup-heading">{opened ? `Scenario: ${opened.name}` : 'Välj regelböcker och månad'}</h2>
         {setup.error && <ErrorMessage error={setup.error} />}
+        {loadError && <ErrorMessage error={loadError} title="Scenariot kunde inte öppnas" />}
         {setup.loading && <Loading what="regelböckerna" />}
         {setup.data && (
           <form onSubmit={run} className="form-row">
             <SelectField
               label="Nuvarande regelbok (bas)"
               value={baseValue}
-              onChange={setBase}
+              onChange={(v) => {
+                setBase(v);
+                if (drafting && !opened) setDraft(undefined);
+              }}
               options={versions.map((v) => [String(v.id), versionName(v)])}
             />
             <SelectField
@@ -240,7 +172,7 @@ export function SimulationPage() {
                 setScenario(v);
                 setScale(undefined);
               }}
-              options={versions.map((v) => [String(v.id), versionName(v)])}
+              options={scenarioOptions}
               hint="En regelbok för ett annat år tillämpas med sina värden från första giltighetsdagen."
             />
             <SelectField
@@ -283,7 +215,11 @@ export function SimulationPage() {
                   </div>
                 ))}
             </fieldset>
-            <button type="submit" className="button" disabled={busy || versions.length === 0}>
+            <button
+              type="submit"
+              className="button"
+              disabled={busy || versions.length === 0 || (drafting && (!draft || !draftValid))}
+            >
               {busy ? 'Simulerar …' : 'Simulera'}
             </button>
           </form>
@@ -295,166 +231,109 @@ export function SimulationPage() {
         )}
       </section>
 
-      {error && <ErrorMessage error={error} title="Simuleringen kunde inte göras" />}
-
-      {result && (
-        <>
-          <h2 ref={resultRef} tabIndex={-1} data-testid="simulation-heading">
-            Resultat för {monthLabel(result.month)}
-          </h2>
-          <p>
-            Bas: {result.base.title} (version {result.base.version}). Scenario: {result.scenario.title}{' '}
-            (version {result.scenario.version})
-            {result.scenario.parameters_on && `, med värdena som gäller ${result.scenario.parameters_on}`}.
-            Data: import {result.batch_id}.
+      {drafting && (
+        <section className="card" aria-labelledby="draft-heading">
+          <h2 id="draft-heading">Scenariots regelbok</h2>
+          <p className="explanation">
+            En kopia av basen som bara finns här: ändra belopp, andelar, avgifter och vikter i formuläret
+            eller allt annat i texten. Den granskas medan du skriver och publiceras aldrig härifrån.
           </p>
-          <dl className="stats">
-            <Stat label="Nuvarande" value={kr(result.total.base_ore)} />
-            <Stat label="Scenario" value={kr(result.total.scenario_ore)} />
-            <Stat
-              label="Skillnad"
-              value={
-                <Diff ore={result.total.diff_ore}>
-                  <span data-testid="simulation-diff">{krDiff(result.total.diff_ore)}</span>
-                </Diff>
-              }
-              sub={result.total.base_ore ? pctDiff(result.total.diff_ore / result.total.base_ore) : undefined}
-            />
-            {result.budget_neutral && (
-              <Stat
-                label="Skalfaktor"
-                value={
-                  <span data-testid="simulation-scale-factor">
-                    {num(Math.round(result.budget_neutral.scale_factor * 1e4) / 1e4)}
-                  </span>
-                }
-                sub={`utan skalning ${kr(result.budget_neutral.scenario_unscaled_total_ore)}`}
+          {draft === undefined ? (
+            <Loading what="basens regelbok" />
+          ) : (
+            <>
+              <ScenarioEditor text={draft} onChange={setDraft} onValid={setDraftValid} />
+              <div className="actions">
+                <button
+                  type="button"
+                  className="button secondary"
+                  onClick={() => void startFromBase(baseValue)}
+                >
+                  Börja om från basen
+                </button>
+              </div>
+              <SaveScenario
+                opened={opened}
+                me={me.username}
+                disabled={!draftValid}
+                body={{
+                  base_version_id: Number(baseValue),
+                  yaml: draft,
+                  budget_neutral: neutral,
+                  scale: scale ?? null,
+                }}
+                onSaved={(s) => {
+                  setOpened(s);
+                  setQuery({ scenario: String(s.id) });
+                }}
               />
-            )}
-            <Stat
-              label="Vinnare och förlorare"
-              value={`${winners} / ${losers}`}
-              sub="enheter som får mer / mindre"
-            />
-          </dl>
-
-          <section className="card">
-            {unitsChart && (
-              <Chart
-                title="Skillnad per enhet (scenario minus nuvarande)"
-                description={`Stapeldiagram med ${result.units.length} enheter sorterade efter skillnad: ${winners} får mer och ${losers} får mindre. Största ökning ${krDiff(Math.max(0, ...result.units.map((u) => u.diff_ore)))}, största minskning ${krDiff(Math.min(0, ...result.units.map((u) => u.diff_ore)))}. Alla enheter finns i tabellen nedan.`}
-                option={unitsChart}
-                height={360}
-                testId="chart-simulation"
-              />
-            )}
-          </section>
-
-          <section className="card" aria-labelledby="sim-units-heading">
-            <h2 id="sim-units-heading">Per enhet</h2>
-            <DataTable
-              caption="Simulering per enhet"
-              captionHidden
-              columns={unitColumns}
-              rows={result.units}
-              rowKey={(u) => u.unit_id}
-              initialSort={{ key: 'diff', dir: 'desc' }}
-              filter={{ label: 'Sök enhet', text: (u) => `${u.name} ${u.unit_id}` }}
-              tall
-              testId="simulation-units"
-            />
-          </section>
-
-          <section className="card" aria-labelledby="own-heading">
-            <h2 id="own-heading">Per ägarform</h2>
-            <div>
-              <Chart
-                title="Nuvarande och scenario per ägarform"
-                description={`Stapeldiagram: ${result.by_ownership.map((t) => `${ownershipLabel(t.key)} ${krDiff(t.diff_ore)}`).join('; ')}.`}
-                option={totalsChart(result.by_ownership, ownershipLabel)}
-                height={260}
-              />
-              <DataTable
-                caption="Per ägarform"
-                captionHidden
-                columns={totalsColumns('Ägarform', ownershipLabel)}
-                rows={result.by_ownership}
-                rowKey={(t) => t.key}
-              />
-            </div>
-          </section>
-          <section className="card" aria-labelledby="rural-heading">
-            <h2 id="rural-heading">Per områdesklass</h2>
-            <p className="explanation">Enhetens områdesklass är den klass där flest av dess listade bor.</p>
-            <div>
-              <Chart
-                title="Nuvarande och scenario per områdesklass"
-                description={`Stapeldiagram: ${result.by_rural_class.map((t) => `${ruralLabel(t.key)} ${krDiff(t.diff_ore)}`).join('; ')}.`}
-                option={totalsChart(result.by_rural_class, ruralLabel)}
-                height={260}
-              />
-              <DataTable
-                caption="Per områdesklass"
-                captionHidden
-                columns={totalsColumns('Områdesklass', ruralLabel)}
-                rows={result.by_rural_class}
-                rowKey={(t) => t.key}
-              />
-            </div>
-          </section>
-
-          <section className="card" aria-labelledby="comp-heading">
-            <h2 id="comp-heading">Per komponent</h2>
-            <DataTable
-              caption="Simulering per komponent"
-              captionHidden
-              rows={result.components}
-              rowKey={(c) => c.component}
-              initialSort={{ key: 'diff', dir: 'desc' }}
-              columns={[
-                { key: 'c', header: 'Komponent', value: (c) => c.label, rowHeader: true },
-                {
-                  key: 'base',
-                  header: 'Nuvarande',
-                  value: (c) => c.base_ore,
-                  render: (c) => kr(c.base_ore),
-                  numeric: true,
-                },
-                {
-                  key: 'scenario',
-                  header: 'Scenario',
-                  value: (c) => c.scenario_ore,
-                  render: (c) => kr(c.scenario_ore),
-                  numeric: true,
-                },
-                {
-                  key: 'diff',
-                  header: 'Skillnad',
-                  value: (c) => c.scenario_ore - c.base_ore,
-                  render: (c) => (
-                    <Diff ore={c.scenario_ore - c.base_ore}>{krDiff(c.scenario_ore - c.base_ore)}</Diff>
-                  ),
-                  numeric: true,
-                },
-                {
-                  key: 'base_share',
-                  header: 'Andel nu',
-                  value: (c) => c.base_share,
-                  render: (c) => pct(c.base_share),
-                  numeric: true,
-                },
-                {
-                  key: 'scenario_share',
-                  header: result.budget_neutral ? 'Andel budgetneutralt' : 'Andel scenario',
-                  value: (c) => c.scenario_share,
-                  render: (c) => pct(c.scenario_share),
-                  numeric: true,
-                },
-              ]}
-            />
-          </section>
-        </>
+            </>
+          )}
+        </section>
       )}
+
+      {error && <ErrorMessage error={error} title="Simuleringen kunde inte göras" />}
+      {result && <SimulationResults result={result} headingRef={resultRef} />}
     </>
+  );
+}
+
+/** Saving the draft under a name: over the opened scenario when it is one's own, else as a new one. */
+function SaveScenario({
+  opened,
+  me,
+  body,
+  disabled,
+  onSaved,
+}: {
+  opened: SavedScenario | undefined;
+  me: string;
+  body: { base_version_id: number; yaml: string; budget_neutral: boolean; scale: string[] | null };
+  disabled: boolean;
+  onSaved: (s: SavedScenario) => void;
+}) {
+  const nameId = useId();
+  const [name, setName] = useState(opened?.name ?? '');
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<ApiError | undefined>();
+  const [saved, setSaved] = useState<SavedScenario | undefined>();
+  useEffect(() => setName(opened?.name ?? ''), [opened?.name]);
+  const own = opened !== undefined && opened.created_by === me;
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    setSaving(true);
+    setError(undefined);
+    try {
+      const json = { ...body, name };
+      const s = own
+        ? await api<SavedScenario>(`/api/simulation-scenarios/${opened.id}`, { method: 'PUT', json })
+        : await api<SavedScenario>('/api/simulation-scenarios', { method: 'POST', json });
+      setSaved(s);
+      onSaved(s);
+    } catch (err) {
+      setError(err as ApiError);
+    } finally {
+      setSaving(false);
+    }
+  };
+  const link = saved ? `${window.location.origin}/simulering?scenario=${saved.id}` : undefined;
+  return (
+    <form onSubmit={save} className="form-row" aria-label="Spara scenariot">
+      <div className="field">
+        <label htmlFor={nameId}>Scenariots namn</label>
+        <input id={nameId} value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} />
+      </div>
+      <button type="submit" className="button secondary" disabled={saving || disabled || name.trim() === ''}>
+        {own ? 'Spara scenariot' : opened ? 'Spara som nytt scenario' : 'Spara scenario'}
+      </button>
+      <div aria-live="polite">
+        {saved && link && (
+          <p data-testid="scenario-saved">
+            Sparat som ”{saved.name}”. Länk att dela med andra handläggare: <a href={link}>{link}</a>
+          </p>
+        )}
+        {error && <ErrorMessage error={error} title="Scenariot kunde inte sparas" />}
+      </div>
+    </form>
   );
 }

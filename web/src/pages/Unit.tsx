@@ -8,6 +8,7 @@ import { useKommuner } from '../kommuner';
 import { useApi, useTitle } from '../hooks';
 import { Link } from '../router';
 import { UnitProfile } from './UnitProfile';
+import { UnitWhatIf } from './simulation/UnitWhatIf';
 
 interface UnitDetail extends Unit {
   listed_by_month: { month: string; listed: number }[];
@@ -136,6 +137,10 @@ export function UnitPage({ params }: { params: Record<string, string> }) {
         </section>
       </div>
       <UnitProfile unitId={u.unit_id} />
+      <UnitWhatIf
+        unitId={u.unit_id}
+        months={[...new Set((history.data?.items ?? []).map((h) => h.month))].sort().reverse()}
+      />
       <section className="card" aria-labelledby="statements-heading">
         <h2 id="statements-heading">Utbetalningsunderlag</h2>
         {history.error && <ErrorMessage error={history.error} />}

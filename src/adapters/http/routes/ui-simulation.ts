@@ -1,12 +1,10 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { formatDate, formatMonth } from '../../../core/calendar.js';
-import { simulate, unitRuralClass } from '../../../core/simulate.js';
-import { requireMonth, runLoaded, scenarioParameterDate } from '../../files/payment-run.js';
-import { runBudgetNeutral } from '../../files/budget-neutral-run.js';
-import { defaultScaled } from '../../../core/simulation/budget-neutral.js';
-import type { ComponentAdjust, Statements } from '../../../core/engine/run.js';
-import { cachedBatch, loadRulebookVersion, runOwnSystem } from '../../store/runs.js';
-import type { AppDeps, AppEnv } from '../context.js';
+import { formatDate, formatMonth, type MonthInt } from '../../../core/calendar.js';
+import { simulateMonth, viewOf } from '../../../app/simulation.js';
+import { requireMonth } from '../../files/payment-run.js';
+import type { LoadedRulebook } from '../../files/rulebook-file.js';
+import { cachedBatch, loadRulebookVersion, regionSystemsOf } from '../../store/runs.js';
+import type { AppDeps, AppEnv, SessionUser } from '../context.js';
 import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
 import { HttpError } from '../problem.js';
 import { latestBatchId } from '../../store/units.js';
@@ -33,7 +31,8 @@ const SimulationResult = z
     batch_id: z.number(),
     base: z.object({ id: z.number(), rulebook_id: z.string(), version: z.number(), title: z.string() }),
     scenario: z.object({
-      id: z.number(),
+      /** The published version, or null for a draft scenario. */
+      id: z.number().nullable(),
       rulebook_id: z.string(),
       version: z.number(),
       title: z.string(),
@@ -45,6 +44,8 @@ const SimulationResult = z
         name: z.string(),
         ownership: z.string(),
         rural_class: z.string(),
+        /** SCB kommun code; the web shows the name. */
+        kommun: z.string(),
         base_ore: z.number().int(),
         scenario_ore: z.number().int(),
         diff_ore: z.number().int(),
@@ -73,6 +74,8 @@ const SimulationResult = z
       .nullable(),
     by_ownership: z.array(Total),
     by_rural_class: z.array(Total),
+    /** Keys are SCB kommun codes. */
+    by_kommun: z.array(Total),
     total: z.object({
       base_ore: z.number().int(),
       scenario_ore: z.number().int(),
@@ -81,15 +84,101 @@ const SimulationResult = z
   })
   .openapi('UiSimulation');
 
-export function registerUiSimulation(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
-  const db = deps.conn.db;
+export type UiSimulationResult = z.infer<typeof SimulationResult>;
+export { SimulationResult as UiSimulationSchema };
 
+type VersionRow = Awaited<ReturnType<typeof loadRulebookVersion>>['row'];
+
+/** A published version for a simulation; a draft is refused (drafts are tried as scenarios). */
+export async function publishedVersion(deps: AppDeps, id: number) {
+  const v = await loadRulebookVersion(deps.conn.db, id);
+  if (v.row.status !== 'published')
+    throw new HttpError(
+      409,
+      'Regelboken är inte publicerad',
+      `${v.row.rulebookId} version ${v.row.version} är ett utkast; simulera med publicerade versioner`,
+    );
+  return v;
+}
+
+/**
+ * The month of the latest import under a published base and a scenario (a published version or a
+ * draft's rulebook), as the reader may see it: the web's one path into `simulateMonth`.
+ */
+export async function simulateInStore(
+  deps: AppDeps,
+  user: SessionUser,
+  request: {
+    base: { row: VersionRow; rb: LoadedRulebook };
+    scenario: { row: VersionRow | undefined; rb: LoadedRulebook };
+    month: MonthInt;
+    budgetNeutral?: boolean;
+    scale?: string[];
+  },
+): Promise<UiSimulationResult> {
+  const db = deps.conn.db;
+  const batchId = await latestBatchId(deps);
+  if (batchId === undefined) throw new HttpError(409, 'Inga data', 'Importera en datamapp först');
+  const { base, scenario, month } = request;
+  const data = await cachedBatch(db, batchId);
+  // A base scoped to one of the region's choice systems is simulated for that system's units.
+  const scoped = base.rb.rulebook.scope !== undefined;
+  const outcome = simulateMonth({
+    data,
+    month,
+    base: scoped ? await regionSystemsOf(db, base.rb, formatMonth(month)) : [base.rb],
+    focus: scoped ? base.rb.rulebook.id : undefined,
+    scenario: [scenario.rb],
+    budgetNeutral:
+      request.budgetNeutral || request.scale !== undefined
+        ? { scale: request.scale, where: '/scale' }
+        : undefined,
+  });
+  // A provider sees its own units; the region's totals are not about any one unit.
+  const providerOf = new Map(data.units.id.map((id, i) => [id, data.units.providerId[i]]));
+  const view = viewOf(outcome, (unitId) => canSeeProvider(user, providerOf.get(unitId) ?? ''));
+  const { neutral, scenarioDate } = outcome;
+  const srow = scenario.row;
+  return {
+    month: formatMonth(month),
+    batch_id: batchId,
+    base: {
+      id: base.row.id,
+      rulebook_id: base.row.rulebookId,
+      version: base.row.version,
+      title: base.row.title,
+    },
+    scenario: {
+      id: srow?.id ?? null,
+      rulebook_id: srow?.rulebookId ?? scenario.rb.rulebook.id,
+      version: srow?.version ?? base.row.version,
+      title: srow?.title ?? scenario.rb.rulebook.title,
+      parameters_on: scenarioDate === undefined ? null : formatDate(scenarioDate),
+    },
+    units: view.units,
+    components: view.components,
+    budget_neutral: neutral
+      ? {
+          scale_factor: neutral.factor,
+          scaled_components: neutral.scaled,
+          scenario_unscaled_total_ore: neutral.unscaledOre,
+          residual_ore: neutral.residualOre,
+        }
+      : null,
+    by_ownership: view.byOwnership,
+    by_rural_class: view.byRuralClass,
+    by_kommun: view.byKommun,
+    total: view.total,
+  };
+}
+
+export function registerUiSimulation(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   app.openapi(
     createRoute({
       method: 'post',
       path: '/api/ui/simulations',
       summary:
-        'Simulera en månad under två publicerade regelboksversioner: per enhet, per ägarform och per områdesklass (sparas inte)',
+        'Simulera en månad under två publicerade regelboksversioner: per enhet, per ägarform, per områdesklass och per kommun (sparas inte)',
       request: {
         body: {
           required: true,
@@ -118,140 +207,16 @@ export function registerUiSimulation(app: OpenAPIHono<AppEnv>, deps: AppDeps): v
       const user = requireRole(c, ACCESS.readRulebooks);
       const body = c.req.valid('json');
       const month = requireMonth(body.month);
-      const batchId = await latestBatchId(deps.conn.db);
-      if (batchId === undefined) throw new HttpError(409, 'Inga data', 'Importera en datamapp först');
-      const base = await loadRulebookVersion(db, body.base_version_id);
-      const scenario = await loadRulebookVersion(db, body.scenario_version_id);
-      for (const v of [base, scenario])
-        if (v.row.status !== 'published')
-          throw new HttpError(
-            409,
-            'Regelboken är inte publicerad',
-            `${v.row.rulebookId} version ${v.row.version} är ett utkast; simulera med publicerade versioner`,
-          );
-      const data = await cachedBatch(db, batchId);
-      // A base scoped to one of the region's choice systems is simulated for that system's units.
-      const b = base.rb.rulebook.scope
-        ? await runOwnSystem(db, base.rb, data, month, formatMonth(month))
-        : runLoaded(base.rb, data, month);
-      const scenarioDate = scenarioParameterDate(scenario.rb.rulebook, month);
-      const own = new Set(b.statements.units.map((u) => u.unit_id));
-      // A base scoped to one system is compared with the scenario on that system's units only.
-      const runScenario = (adjust?: ComponentAdjust): Statements => {
-        const st = runLoaded(scenario.rb, data, month, scenarioDate, adjust).statements;
-        if (!base.rb.rulebook.scope) return st;
-        const units = st.units.filter((u) => own.has(u.unit_id));
-        return { ...st, units, total_ore: units.reduce((sum, u) => sum + u.total_ore, 0) };
-      };
-      const s = { statements: runScenario() };
-      const neutral =
-        body.budget_neutral || body.scale !== undefined
-          ? runBudgetNeutral({
-              run: runScenario,
-              base: b.statements,
-              scenarioRulebooks: [scenario.rb.rulebook],
-              scale: body.scale,
-              unitIds: data.units.id,
-              where: '/scale',
-            })
-          : undefined;
-      if (neutral) s.statements = neutral.statements;
-      const rural = unitRuralClass(b.detail.month);
-      const indexOf = new Map(data.units.id.map((id, i) => [id, i]));
-      const sim = simulate(b.statements, s.statements, (id) => rural[indexOf.get(id)!] ?? 'okänd');
-
-      // A provider sees its own units; the region's totals are not about any one unit.
-      const providerOf = new Map(data.units.id.map((id, i) => [id, data.units.providerId[i]]));
-      const visible = (unitId: string) => canSeeProvider(user, providerOf.get(unitId) ?? '');
-      const labels = new Map<string, string>();
-      for (const st of [s.statements, b.statements])
-        for (const u of st.units) for (const line of u.lines) labels.set(line.component, line.label);
-      const scalable = new Set(defaultScaled([scenario.rb.rulebook]));
-      const components = new Map<
-        string,
-        {
-          component: string;
-          label: string;
-          base_ore: number;
-          scenario_ore: number;
-          base_share: number;
-          scenario_share: number;
-          scalable: boolean;
-        }
-      >();
-      for (const row of sim.rows) {
-        if (!visible(row.unit_id)) continue;
-        const acc = components.get(row.component) ?? {
-          component: row.component,
-          label: labels.get(row.component) ?? row.component,
-          base_ore: 0,
-          scenario_ore: 0,
-          base_share: 0,
-          scenario_share: 0,
-          scalable: scalable.has(row.component),
-        };
-        acc.base_ore += row.base_ore;
-        acc.scenario_ore += row.scenario_ore;
-        components.set(row.component, acc);
-      }
-      const units = sim.units.filter((u) => visible(u.unit_id));
-      const totals = (key: (u: (typeof units)[number]) => string) => {
-        const m = new Map<string, z.infer<typeof Total>>();
-        for (const u of units) {
-          const k = key(u);
-          const acc = m.get(k) ?? { key: k, units: 0, base_ore: 0, scenario_ore: 0, diff_ore: 0 };
-          acc.units++;
-          acc.base_ore += u.base_ore;
-          acc.scenario_ore += u.scenario_ore;
-          acc.diff_ore += u.diff_ore;
-          m.set(k, acc);
-        }
-        return [...m.values()].sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
-      };
-      const sum = (f: (u: (typeof units)[number]) => number) => units.reduce((a, u) => a + f(u), 0);
-      const baseTotal = sum((u) => u.base_ore);
-      const scenarioTotal = sum((u) => u.scenario_ore);
-      for (const acc of components.values()) {
-        acc.base_share = baseTotal === 0 ? 0 : acc.base_ore / baseTotal;
-        acc.scenario_share = scenarioTotal === 0 ? 0 : acc.scenario_ore / scenarioTotal;
-      }
-      return c.json(
-        {
-          month: formatMonth(month),
-          batch_id: batchId,
-          base: {
-            id: base.row.id,
-            rulebook_id: base.row.rulebookId,
-            version: base.row.version,
-            title: base.row.title,
-          },
-          scenario: {
-            id: scenario.row.id,
-            rulebook_id: scenario.row.rulebookId,
-            version: scenario.row.version,
-            title: scenario.row.title,
-            parameters_on: scenarioDate === undefined ? null : formatDate(scenarioDate),
-          },
-          units,
-          components: [...components.values()],
-          budget_neutral: neutral
-            ? {
-                scale_factor: neutral.factor,
-                scaled_components: neutral.scaled,
-                scenario_unscaled_total_ore: neutral.unscaledOre,
-                residual_ore: neutral.residualOre,
-              }
-            : null,
-          by_ownership: totals((u) => u.ownership),
-          by_rural_class: totals((u) => u.rural_class),
-          total: {
-            base_ore: baseTotal,
-            scenario_ore: scenarioTotal,
-            diff_ore: sum((u) => u.diff_ore),
-          },
-        },
-        200,
-      );
+      const base = await publishedVersion(deps, body.base_version_id);
+      const scenario = await publishedVersion(deps, body.scenario_version_id);
+      const result = await simulateInStore(deps, user, {
+        base,
+        scenario,
+        month,
+        budgetNeutral: body.budget_neutral,
+        scale: body.scale,
+      });
+      return c.json(result, 200);
     },
   );
 }

@@ -1,6 +1,6 @@
-import type { Statements } from './engine/run.js';
-import { compare } from './engine/run.js';
-import type { MonthContext } from './engine/month-context.js';
+import type { Statements } from '../engine/run.js';
+import { compare } from '../engine/run.js';
+import type { MonthContext } from '../engine/month-context.js';
 
 /** One unit and component under two rulebooks. */
 export interface SimulationRow {
@@ -22,19 +22,25 @@ export interface SimulationTotal {
   diff_ore: number;
 }
 
+/** One unit's totals under the two rulebooks. */
+export interface SimulationUnit {
+  unit_id: string;
+  name: string;
+  ownership: string;
+  rural_class: string;
+  /** The unit's kommun code (SCB), '' when unknown. */
+  kommun: string;
+  base_ore: number;
+  scenario_ore: number;
+  diff_ore: number;
+}
+
 export interface Simulation {
   rows: SimulationRow[];
-  units: {
-    unit_id: string;
-    name: string;
-    ownership: string;
-    rural_class: string;
-    base_ore: number;
-    scenario_ore: number;
-    diff_ore: number;
-  }[];
+  units: SimulationUnit[];
   byOwnership: SimulationTotal[];
   byRuralClass: SimulationTotal[];
+  byKommun: SimulationTotal[];
   total: { base_ore: number; scenario_ore: number; diff_ore: number };
 }
 
@@ -70,9 +76,10 @@ export function simulate(
   base: Statements,
   scenario: Statements,
   ruralClassOf: (unitId: string) => string,
+  kommunOf: (unitId: string) => string = () => '',
 ): Simulation {
   const rows: SimulationRow[] = [];
-  const unitRows: Simulation['units'] = [];
+  const unitRows: SimulationUnit[] = [];
   const b = new Map(base.units.map((u) => [u.unit_id, u]));
   const s = new Map(scenario.units.map((u) => [u.unit_id, u]));
   const ids = [...new Set([...b.keys(), ...s.keys()])].sort(compare);
@@ -108,35 +115,48 @@ export function simulate(
       name: info.name,
       ownership: info.ownership,
       rural_class: rural,
+      kommun: kommunOf(id),
       base_ore: bt,
       scenario_ore: st,
       diff_ore: st - bt,
     });
   }
-  const totals = (key: (u: Simulation['units'][number]) => string): SimulationTotal[] => {
-    const m = new Map<string, SimulationTotal>();
-    for (const u of unitRows) {
-      const k = key(u);
-      const t = m.get(k) ?? { key: k, units: 0, base_ore: 0, scenario_ore: 0, diff_ore: 0 };
-      t.units++;
-      t.base_ore += u.base_ore;
-      t.scenario_ore += u.scenario_ore;
-      t.diff_ore += u.diff_ore;
-      m.set(k, t);
-    }
-    return [...m.values()].sort((x, y) => compare(x.key, y.key));
-  };
-  const sum = (f: (u: Simulation['units'][number]) => number): number =>
-    unitRows.reduce((acc, u) => acc + f(u), 0);
   return {
     rows,
     units: unitRows,
-    byOwnership: totals((u) => u.ownership),
-    byRuralClass: totals((u) => u.rural_class),
-    total: {
-      base_ore: sum((u) => u.base_ore),
-      scenario_ore: sum((u) => u.scenario_ore),
-      diff_ore: sum((u) => u.diff_ore),
-    },
+    byOwnership: totalsBy(unitRows, (u) => u.ownership),
+    byRuralClass: totalsBy(unitRows, (u) => u.rural_class),
+    byKommun: totalsBy(unitRows, (u) => u.kommun),
+    total: grandTotal(unitRows),
   };
+}
+
+/** Units' totals grouped by a key, in code-point order of the key. */
+export function totalsBy(
+  units: readonly SimulationUnit[],
+  key: (u: SimulationUnit) => string,
+): SimulationTotal[] {
+  const m = new Map<string, SimulationTotal>();
+  for (const u of units) {
+    const k = key(u);
+    const t = m.get(k) ?? { key: k, units: 0, base_ore: 0, scenario_ore: 0, diff_ore: 0 };
+    t.units++;
+    t.base_ore += u.base_ore;
+    t.scenario_ore += u.scenario_ore;
+    t.diff_ore += u.diff_ore;
+    m.set(k, t);
+  }
+  return [...m.values()].sort((x, y) => compare(x.key, y.key));
+}
+
+export function grandTotal(units: readonly SimulationUnit[]): Simulation['total'] {
+  let base = 0;
+  let scenario = 0;
+  let diff = 0;
+  for (const u of units) {
+    base += u.base_ore;
+    scenario += u.scenario_ore;
+    diff += u.diff_ore;
+  }
+  return { base_ore: base, scenario_ore: scenario, diff_ore: diff };
 }

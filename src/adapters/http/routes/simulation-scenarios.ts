@@ -1,0 +1,217 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { requireMonth } from '../../files/payment-run.js';
+import { parseRulebookText } from '../../files/rulebook-file.js';
+import {
+  createScenario,
+  getScenario,
+  listScenarios,
+  updateScenario,
+  type ScenarioRow,
+} from '../../store/simulation-scenarios.js';
+import { writeAudit } from '../../store/users.js';
+import type { AppDeps, AppEnv } from '../context.js';
+import { ACCESS, requireRole } from '../guard.js';
+import { errorResponses, isoMonth, dbIdParam } from './common.js';
+import { publishedVersion, simulateInStore, UiSimulationSchema } from './ui-simulation.js';
+
+/**
+ * What-if in the browser: an officer changes a published rulebook without publishing it, runs the
+ * month under the change (budget-neutral or not), and saves it as a named scenario that other
+ * officers open by its link. Drafts are the region's: the same roles that write rulebooks.
+ */
+
+const ScenarioBody = z.object({
+  name: z.string().min(1).max(200),
+  base_version_id: z.number().int().positive(),
+  /** The whole scenario rulebook as YAML (the base with the changes). */
+  yaml: z.string().min(1).max(1_000_000),
+  budget_neutral: z.boolean().default(false),
+  /** Components to scale when budget-neutral; null or absent for the default. */
+  scale: z.array(z.string()).nullable().optional(),
+});
+
+const ScenarioSummary = z.object({
+  id: z.number(),
+  name: z.string(),
+  base_version_id: z.number(),
+  budget_neutral: z.boolean(),
+  scale: z.array(z.string()).nullable(),
+  created_by: z.string(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+const Scenario = ScenarioSummary.extend({ yaml: z.string() }).openapi('SimulationScenario');
+
+const summaryJson = (r: Omit<ScenarioRow, 'yaml'>): z.infer<typeof ScenarioSummary> => ({
+  id: r.id,
+  name: r.name,
+  base_version_id: r.baseVersionId,
+  budget_neutral: r.budgetNeutral,
+  scale: r.scale ?? null,
+  created_by: r.createdBy,
+  created_at: r.createdAt.toISOString(),
+  updated_at: r.updatedAt.toISOString(),
+});
+const scenarioJson = (r: ScenarioRow): z.infer<typeof Scenario> => ({ ...summaryJson(r), yaml: r.yaml });
+
+/** The body as the store takes it, after the YAML is checked (422 with line and column). */
+function scenarioInput(body: z.infer<typeof ScenarioBody>) {
+  parseRulebookText(body.yaml, 'scenario.yaml');
+  return {
+    name: body.name,
+    baseVersionId: body.base_version_id,
+    yaml: body.yaml,
+    budgetNeutral: body.budget_neutral,
+    scale: body.scale ?? null,
+  };
+}
+
+export function registerSimulationScenarios(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
+  const db = deps.conn.db;
+  const idParams = z.object({ id: dbIdParam });
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/ui/simulations/draft',
+      summary:
+        'Simulera en månad under en ändrad (opublicerad) regelbok mot en publicerad: per enhet, ägarform, områdesklass och kommun',
+      request: {
+        body: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: z.object({
+                base_version_id: z.number().int().positive(),
+                yaml: z.string().min(1).max(1_000_000),
+                month: isoMonth,
+                budget_neutral: z.boolean().optional(),
+                scale: z.array(z.string()).optional(),
+              }),
+            },
+          },
+        },
+      },
+      responses: {
+        200: {
+          description: 'Simuleringen',
+          content: { 'application/json': { schema: UiSimulationSchema } },
+        },
+        ...errorResponses,
+        409: errorResponses[404],
+        422: errorResponses[400],
+      },
+    }),
+    async (c) => {
+      const user = requireRole(c, ACCESS.changeRulebooks);
+      const body = c.req.valid('json');
+      const month = requireMonth(body.month);
+      const base = await publishedVersion(deps, body.base_version_id);
+      const rb = parseRulebookText(body.yaml, 'scenario.yaml');
+      const result = await simulateInStore(deps, user, {
+        base,
+        scenario: { row: undefined, rb },
+        month,
+        budgetNeutral: body.budget_neutral,
+        scale: body.scale,
+      });
+      return c.json(result, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/simulation-scenarios',
+      summary: 'Sparade scenarier (simuleringsutkast), senast ändrade först',
+      responses: {
+        200: {
+          description: 'Scenarierna',
+          content: { 'application/json': { schema: z.object({ items: z.array(ScenarioSummary) }) } },
+        },
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      requireRole(c, ACCESS.changeRulebooks);
+      return c.json({ items: (await listScenarios(db)).map(summaryJson) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/simulation-scenarios/{id}',
+      summary: 'Ett sparat scenario med sin regelbok (länken kan delas med andra handläggare)',
+      request: { params: idParams },
+      responses: {
+        200: { description: 'Scenariot', content: { 'application/json': { schema: Scenario } } },
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      requireRole(c, ACCESS.changeRulebooks);
+      return c.json(scenarioJson(await getScenario(db, c.req.valid('param').id)), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/simulation-scenarios',
+      summary: 'Spara ett scenario under ett namn (regelboken granskas först; fel med rad och kolumn)',
+      request: {
+        body: { required: true, content: { 'application/json': { schema: ScenarioBody } } },
+      },
+      responses: {
+        201: { description: 'Sparat', content: { 'application/json': { schema: Scenario } } },
+        ...errorResponses,
+        409: errorResponses[404],
+        422: errorResponses[400],
+      },
+    }),
+    async (c) => {
+      const user = requireRole(c, ACCESS.changeRulebooks);
+      const row = await createScenario(db, scenarioInput(c.req.valid('json')), user.username);
+      await writeAudit(db, {
+        actor: user.username,
+        role: user.role,
+        action: 'save_simulation_scenario',
+        target: `simulation_scenario:${row.id}`,
+        origin: c.get('origin'),
+      });
+      return c.json(scenarioJson(row), 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'put',
+      path: '/api/simulation-scenarios/{id}',
+      summary: 'Spara om ett scenario (bara den som gjorde det)',
+      request: {
+        params: idParams,
+        body: { required: true, content: { 'application/json': { schema: ScenarioBody } } },
+      },
+      responses: {
+        200: { description: 'Sparat', content: { 'application/json': { schema: Scenario } } },
+        ...errorResponses,
+        409: errorResponses[404],
+        422: errorResponses[400],
+      },
+    }),
+    async (c) => {
+      const user = requireRole(c, ACCESS.changeRulebooks);
+      const id = c.req.valid('param').id;
+      const row = await updateScenario(db, id, scenarioInput(c.req.valid('json')), user.username);
+      await writeAudit(db, {
+        actor: user.username,
+        role: user.role,
+        action: 'save_simulation_scenario',
+        target: `simulation_scenario:${row.id}`,
+        origin: c.get('origin'),
+      });
+      return c.json(scenarioJson(row), 200);
+    },
+  );
+}

@@ -1,0 +1,418 @@
+import { useMemo, type Ref } from 'react';
+import type { Simulation, SimulationTotal } from '../../api';
+import { Chart, PALETTE, type ChartOption } from '../../components/Chart';
+import { DataTable, type Column } from '../../components/DataTable';
+import { Diff, Stat } from '../../components/ui';
+import {
+  kr,
+  krCompact,
+  krDiff,
+  monthLabel,
+  num,
+  ownershipLabel,
+  pct,
+  pctDiff,
+  ruralLabel,
+} from '../../format';
+import { useKommuner } from '../../kommuner';
+
+/** The simulation's answer as the API gives it, with the kommun of each unit and totals per kommun. */
+export type SimulationResult = Omit<Simulation, 'scenario' | 'units'> & {
+  scenario: Omit<Simulation['scenario'], 'id'> & { id: number | null };
+  units: (Simulation['units'][number] & { kommun: string })[];
+  by_kommun: SimulationTotal[];
+};
+
+const diffShare = (t: { base_ore: number; diff_ore: number }) =>
+  t.base_ore ? t.diff_ore / t.base_ore : null;
+
+function totalsColumns(label: string, name: (k: string) => string): Column<SimulationTotal>[] {
+  return [
+    { key: 'key', header: label, value: (t) => name(t.key), rowHeader: true },
+    { key: 'units', header: 'Enheter', value: (t) => t.units, numeric: true },
+    {
+      key: 'base',
+      header: 'Nuvarande',
+      value: (t) => t.base_ore,
+      render: (t) => kr(t.base_ore),
+      numeric: true,
+    },
+    {
+      key: 'scenario',
+      header: 'Scenario',
+      value: (t) => t.scenario_ore,
+      render: (t) => kr(t.scenario_ore),
+      numeric: true,
+    },
+    {
+      key: 'diff',
+      header: 'Skillnad',
+      value: (t) => t.diff_ore,
+      render: (t) => <Diff ore={t.diff_ore}>{krDiff(t.diff_ore)}</Diff>,
+      numeric: true,
+    },
+    {
+      key: 'pct',
+      header: 'Skillnad %',
+      value: (t) => diffShare(t),
+      render: (t) => {
+        const s = diffShare(t);
+        return s === null ? '–' : <Diff ore={t.diff_ore}>{pctDiff(s)}</Diff>;
+      },
+      numeric: true,
+    },
+  ];
+}
+
+function totalsChart(list: SimulationTotal[], name: (k: string) => string): ChartOption {
+  return {
+    grid: { left: 90, right: 20, top: 40, bottom: 30 },
+    legend: { top: 0 },
+    tooltip: {
+      trigger: 'axis',
+      axisPointer: { type: 'shadow' },
+      valueFormatter: (v: unknown) => kr(Number(v) * 100),
+    },
+    xAxis: { type: 'category', data: list.map((t) => name(t.key)), axisLabel: { interval: 0 } },
+    yAxis: { type: 'value', axisLabel: { formatter: (v: number) => krCompact(v * 100) } },
+    series: [
+      { type: 'bar', name: 'Nuvarande', data: list.map((t) => t.base_ore / 100), barMaxWidth: 50 },
+      { type: 'bar', name: 'Scenario', data: list.map((t) => t.scenario_ore / 100), barMaxWidth: 50 },
+    ],
+  };
+}
+
+/** Winners and losers: the difference per group, green up and red down, largest gain on top. */
+function diffChart(list: SimulationTotal[], name: (k: string) => string): ChartOption {
+  const sorted = [...list].sort((a, b) => a.diff_ore - b.diff_ore);
+  return {
+    grid: { left: 160, right: 30, top: 10, bottom: 30 },
+    tooltip: {
+      trigger: 'axis',
+      axisPointer: { type: 'shadow' },
+      valueFormatter: (v: unknown) => krDiff(Math.round(Number(v) * 100)),
+    },
+    yAxis: {
+      type: 'category',
+      data: sorted.map((t) => name(t.key)),
+      axisLabel: { interval: 0, width: 150, overflow: 'truncate' },
+    },
+    xAxis: { type: 'value', axisLabel: { formatter: (v: number) => krCompact(v * 100) } },
+    series: [
+      {
+        type: 'bar',
+        name: 'Skillnad',
+        data: sorted.map((t) => ({
+          value: t.diff_ore / 100,
+          itemStyle: { color: t.diff_ore < 0 ? '#b3261e' : '#2f7d32' },
+        })),
+      },
+    ],
+  };
+}
+
+/** Each component's share of the total before and after, side by side. */
+function sharesChart(result: SimulationResult): ChartOption {
+  const list = [...result.components].sort((a, b) => a.base_share - b.base_share);
+  return {
+    grid: { left: 220, right: 30, top: 40, bottom: 30 },
+    legend: { top: 0 },
+    tooltip: {
+      trigger: 'axis',
+      axisPointer: { type: 'shadow' },
+      valueFormatter: (v: unknown) => pct(Number(v)),
+    },
+    yAxis: {
+      type: 'category',
+      data: list.map((c) => c.label),
+      axisLabel: { interval: 0, width: 210, overflow: 'truncate' },
+    },
+    xAxis: { type: 'value', axisLabel: { formatter: (v: number) => pct(v) } },
+    series: [
+      { type: 'bar', name: 'Nu', data: list.map((c) => c.base_share), itemStyle: { color: PALETTE[0] } },
+      {
+        type: 'bar',
+        name: result.budget_neutral ? 'Scenario (budgetneutralt)' : 'Scenario',
+        data: list.map((c) => c.scenario_share),
+        itemStyle: { color: PALETTE[1] },
+      },
+    ],
+  };
+}
+
+/** The results of a simulation: totals, winners and losers per unit, ownership, area class and kommun. */
+export function SimulationResults({
+  result,
+  headingRef,
+}: {
+  result: SimulationResult;
+  headingRef: Ref<HTMLHeadingElement>;
+}) {
+  const kommuner = useKommuner();
+  const kommunName = (code: string) => (code ? kommuner.name(code) : 'Okänd kommun');
+  const byKommun = result.by_kommun;
+  const unitsChart = useMemo<ChartOption>(() => {
+    const sorted = [...result.units].sort((a, b) => a.diff_ore - b.diff_ore);
+    return {
+      grid: { left: 80, right: 20, top: 20, bottom: sorted.length > 30 ? 60 : 90 },
+      tooltip: {
+        trigger: 'axis',
+        axisPointer: { type: 'shadow' },
+        valueFormatter: (v: unknown) => krDiff(Math.round(Number(v) * 100)),
+      },
+      xAxis: {
+        type: 'category',
+        data: sorted.map((u) => u.name),
+        axisLabel:
+          sorted.length > 30
+            ? { show: false }
+            : { rotate: 35, width: 140, overflow: 'truncate', interval: 0 },
+      },
+      yAxis: { type: 'value', axisLabel: { formatter: (v: number) => krCompact(v * 100) } },
+      dataZoom:
+        sorted.length > 60 ? [{ type: 'inside' }, { type: 'slider', height: 18, bottom: 10 }] : undefined,
+      series: [
+        {
+          type: 'bar',
+          name: 'Skillnad',
+          data: sorted.map((u) => ({
+            value: u.diff_ore / 100,
+            itemStyle: { color: u.diff_ore < 0 ? '#b3261e' : '#2f7d32' },
+          })),
+          large: sorted.length > 300,
+        },
+      ],
+    };
+  }, [result]);
+
+  type UnitRow = SimulationResult['units'][number];
+  const unitColumns: Column<UnitRow>[] = [
+    { key: 'name', header: 'Enhet', value: (u) => u.name, rowHeader: true },
+    { key: 'ownership', header: 'Ägarform', value: (u) => ownershipLabel(u.ownership) },
+    { key: 'rural', header: 'Områdesklass', value: (u) => ruralLabel(u.rural_class) },
+    {
+      key: 'base',
+      header: 'Nuvarande',
+      value: (u) => u.base_ore,
+      render: (u) => kr(u.base_ore),
+      numeric: true,
+    },
+    {
+      key: 'scenario',
+      header: 'Scenario',
+      value: (u) => u.scenario_ore,
+      render: (u) => kr(u.scenario_ore),
+      numeric: true,
+    },
+    {
+      key: 'diff',
+      header: 'Skillnad',
+      value: (u) => u.diff_ore,
+      render: (u) => <Diff ore={u.diff_ore}>{krDiff(u.diff_ore)}</Diff>,
+      numeric: true,
+    },
+    {
+      key: 'pct',
+      header: 'Skillnad %',
+      value: (u) => diffShare(u),
+      render: (u) => {
+        const s = diffShare(u);
+        return s === null ? '–' : <Diff ore={u.diff_ore}>{pctDiff(s)}</Diff>;
+      },
+      numeric: true,
+    },
+    { key: 'kommun', header: 'Kommun', value: (u) => kommunName(u.kommun) },
+  ];
+
+  const winners = result.units.filter((u) => u.diff_ore > 0).length;
+  const losers = result.units.filter((u) => u.diff_ore < 0).length;
+
+  return (
+    <>
+      <h2 ref={headingRef} tabIndex={-1} data-testid="simulation-heading">
+        Resultat för {monthLabel(result.month)}
+      </h2>
+      <p>
+        Bas: {result.base.title} (version {result.base.version}). Scenario: {result.scenario.title} (version{' '}
+        {result.scenario.version})
+        {result.scenario.parameters_on && `, med värdena som gäller ${result.scenario.parameters_on}`}. Data:
+        import {result.batch_id}.
+      </p>
+      <dl className="stats">
+        <Stat label="Nuvarande" value={kr(result.total.base_ore)} />
+        <Stat label="Scenario" value={kr(result.total.scenario_ore)} />
+        <Stat
+          label="Skillnad"
+          value={
+            <Diff ore={result.total.diff_ore}>
+              <span data-testid="simulation-diff">{krDiff(result.total.diff_ore)}</span>
+            </Diff>
+          }
+          sub={result.total.base_ore ? pctDiff(result.total.diff_ore / result.total.base_ore) : undefined}
+        />
+        {result.budget_neutral && (
+          <Stat
+            label="Skalfaktor"
+            value={
+              <span data-testid="simulation-scale-factor">
+                {num(Math.round(result.budget_neutral.scale_factor * 1e4) / 1e4)}
+              </span>
+            }
+            sub={`utan skalning ${kr(result.budget_neutral.scenario_unscaled_total_ore)}`}
+          />
+        )}
+        <Stat
+          label="Vinnare och förlorare"
+          value={`${winners} / ${losers}`}
+          sub="enheter som får mer / mindre"
+        />
+      </dl>
+
+      <section className="card">
+        {unitsChart && (
+          <Chart
+            title="Skillnad per enhet (scenario minus nuvarande)"
+            description={`Stapeldiagram med ${result.units.length} enheter sorterade efter skillnad: ${winners} får mer och ${losers} får mindre. Största ökning ${krDiff(Math.max(0, ...result.units.map((u) => u.diff_ore)))}, största minskning ${krDiff(Math.min(0, ...result.units.map((u) => u.diff_ore)))}. Alla enheter finns i tabellen nedan.`}
+            option={unitsChart}
+            height={360}
+            testId="chart-simulation"
+          />
+        )}
+      </section>
+
+      <section className="card" aria-labelledby="sim-units-heading">
+        <h2 id="sim-units-heading">Per enhet</h2>
+        <DataTable
+          caption="Simulering per enhet"
+          captionHidden
+          columns={unitColumns}
+          rows={result.units}
+          rowKey={(u) => u.unit_id}
+          initialSort={{ key: 'diff', dir: 'desc' }}
+          filter={{ label: 'Sök enhet', text: (u) => `${u.name} ${u.unit_id}` }}
+          tall
+          testId="simulation-units"
+        />
+      </section>
+
+      <section className="card" aria-labelledby="own-heading">
+        <h2 id="own-heading">Per ägarform</h2>
+        <div>
+          <Chart
+            title="Nuvarande och scenario per ägarform"
+            description={`Stapeldiagram: ${result.by_ownership.map((t) => `${ownershipLabel(t.key)} ${krDiff(t.diff_ore)}`).join('; ')}.`}
+            option={totalsChart(result.by_ownership, ownershipLabel)}
+            height={260}
+          />
+          <DataTable
+            caption="Per ägarform"
+            captionHidden
+            columns={totalsColumns('Ägarform', ownershipLabel)}
+            rows={result.by_ownership}
+            rowKey={(t) => t.key}
+          />
+        </div>
+      </section>
+      <section className="card" aria-labelledby="rural-heading">
+        <h2 id="rural-heading">Per områdesklass</h2>
+        <p className="explanation">Enhetens områdesklass är den klass där flest av dess listade bor.</p>
+        <div>
+          <Chart
+            title="Nuvarande och scenario per områdesklass"
+            description={`Stapeldiagram: ${result.by_rural_class.map((t) => `${ruralLabel(t.key)} ${krDiff(t.diff_ore)}`).join('; ')}.`}
+            option={totalsChart(result.by_rural_class, ruralLabel)}
+            height={260}
+          />
+          <DataTable
+            caption="Per områdesklass"
+            captionHidden
+            columns={totalsColumns('Områdesklass', ruralLabel)}
+            rows={result.by_rural_class}
+            rowKey={(t) => t.key}
+          />
+        </div>
+      </section>
+
+      <section className="card" aria-labelledby="kommun-heading">
+        <h2 id="kommun-heading">Per kommun</h2>
+        <p className="explanation">Enhetens kommun enligt registret.</p>
+        <div>
+          <Chart
+            title="Skillnad per kommun (scenario minus nuvarande)"
+            description={`Stapeldiagram över ${byKommun.length} kommuner: ${byKommun.map((t) => `${kommunName(t.key)} ${krDiff(t.diff_ore)}`).join('; ')}.`}
+            option={diffChart(byKommun, kommunName)}
+            height={Math.max(220, 26 * byKommun.length + 60)}
+            testId="chart-kommun"
+          />
+          <DataTable
+            caption="Per kommun"
+            captionHidden
+            columns={totalsColumns('Kommun', kommunName)}
+            rows={byKommun}
+            rowKey={(t) => t.key}
+            initialSort={{ key: 'diff', dir: 'desc' }}
+            testId="simulation-kommuner"
+          />
+        </div>
+      </section>
+
+      <section className="card" aria-labelledby="comp-heading">
+        <h2 id="comp-heading">Per komponent</h2>
+        <Chart
+          title="Varje komponents andel av totalen, nu och i scenariot"
+          description={`Stapeldiagram: ${result.components.map((c) => `${c.label} ${pct(c.base_share)} nu, ${pct(c.scenario_share)} i scenariot`).join('; ')}.`}
+          option={sharesChart(result)}
+          height={Math.max(220, 34 * result.components.length + 60)}
+          testId="chart-shares"
+        />
+        <DataTable
+          caption="Simulering per komponent"
+          captionHidden
+          rows={result.components}
+          rowKey={(c) => c.component}
+          initialSort={{ key: 'diff', dir: 'desc' }}
+          columns={[
+            { key: 'c', header: 'Komponent', value: (c) => c.label, rowHeader: true },
+            {
+              key: 'base',
+              header: 'Nuvarande',
+              value: (c) => c.base_ore,
+              render: (c) => kr(c.base_ore),
+              numeric: true,
+            },
+            {
+              key: 'scenario',
+              header: 'Scenario',
+              value: (c) => c.scenario_ore,
+              render: (c) => kr(c.scenario_ore),
+              numeric: true,
+            },
+            {
+              key: 'diff',
+              header: 'Skillnad',
+              value: (c) => c.scenario_ore - c.base_ore,
+              render: (c) => (
+                <Diff ore={c.scenario_ore - c.base_ore}>{krDiff(c.scenario_ore - c.base_ore)}</Diff>
+              ),
+              numeric: true,
+            },
+            {
+              key: 'base_share',
+              header: 'Andel nu',
+              value: (c) => c.base_share,
+              render: (c) => pct(c.base_share),
+              numeric: true,
+            },
+            {
+              key: 'scenario_share',
+              header: result.budget_neutral ? 'Andel budgetneutralt' : 'Andel scenario',
+              value: (c) => c.scenario_share,
+              render: (c) => pct(c.scenario_share),
+              numeric: true,
+            },
+          ]}
+        />
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,73 @@
+import { DataTable } from '../../components/DataTable';
+import { ErrorMessage, Loading } from '../../components/ui';
+import { dateTime } from '../../format';
+import { useApi } from '../../hooks';
+import { Link } from '../../router';
+
+export interface SavedScenario {
+  id: number;
+  name: string;
+  base_version_id: number;
+  budget_neutral: boolean;
+  scale: string[] | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  yaml: string;
+}
+
+/** The region's saved what-if scenarios; each opens by its link, which can be shared. */
+export function SavedScenarios({ openId }: { openId: string | null }) {
+  const list = useApi<{ items: Omit<SavedScenario, 'yaml'>[] }>(
+    `/api/simulation-scenarios?v=${openId ?? ''}`,
+  );
+  return (
+    <section className="card" aria-labelledby="saved-heading">
+      <h2 id="saved-heading">Sparade scenarier</h2>
+      {list.error && <ErrorMessage error={list.error} />}
+      {list.loading && <Loading what="scenarierna" />}
+      {list.data &&
+        (list.data.items.length === 0 ? (
+          <p className="hint">
+            Inga sparade scenarier än. Välj en ändrad kopia som scenario nedan och spara den.
+          </p>
+        ) : (
+          <DataTable
+            caption="Sparade scenarier"
+            captionHidden
+            rows={list.data.items}
+            rowKey={(s) => String(s.id)}
+            testId="saved-scenarios"
+            columns={[
+              {
+                key: 'name',
+                header: 'Scenario',
+                value: (s) => s.name,
+                render: (s) => (
+                  <Link
+                    href={`/simulering?scenario=${s.id}`}
+                    aria-current={String(s.id) === openId || undefined}
+                  >
+                    {s.name}
+                  </Link>
+                ),
+                rowHeader: true,
+              },
+              { key: 'by', header: 'Sparat av', value: (s) => s.created_by },
+              {
+                key: 'at',
+                header: 'Senast sparat',
+                value: (s) => s.updated_at,
+                render: (s) => dateTime(s.updated_at),
+              },
+              {
+                key: 'neutral',
+                header: 'Budgetneutralt',
+                value: (s) => (s.budget_neutral ? 'ja' : 'nej'),
+              },
+            ]}
+          />
+        ))}
+    </section>
+  );
+}
