@@ -129,6 +129,7 @@ const EXPECTED_ACCESS = `
   record national-tariff activity |    x    |    x    |    -    |    -    |    -
   sanctions               |    x    |    x    |    x    |    -    |    -
   propose sanctions       |    x    |    x    |    -    |    -    |    -
+  import jobs             |    x    |    x    |    -    |    -    |    -
 `;
 
 /** The roles allowed each endpoint, from EXPECTED_ACCESS. */
@@ -324,6 +325,7 @@ describe('authorization matrix: every role against every endpoint', () => {
       body: () => ({ version_id: versionId, month: '2025-03' }),
       ok: 201,
     },
+    { name: 'import jobs', method: 'GET', path: () => '/api/import-jobs', ok: 200 },
     {
       name: 'report a fact',
       method: 'POST',
