@@ -133,6 +133,7 @@ const EXPECTED_ACCESS = `
   list scenarios          |    x    |    x    |    -    |    -    |    -
   save a scenario         |    x    |    x    |    -    |    -    |    -
   unit what-if            |    x    |    x    |    x    |    x    |    -
+  import jobs             |    x    |    x    |    -    |    -    |    -
 `;
 
 /** The roles allowed each endpoint, from EXPECTED_ACCESS. */
@@ -328,6 +329,7 @@ describe('authorization matrix: every role against every endpoint', () => {
       body: () => ({ version_id: versionId, month: '2025-03' }),
       ok: 201,
     },
+    { name: 'import jobs', method: 'GET', path: () => '/api/import-jobs', ok: 200 },
     {
       name: 'simulate a draft',
       method: 'POST',

@@ -23,17 +23,14 @@ const MIGRATIONS = join(PROJECT_ROOT, 'src', 'adapters', 'store', 'migrations');
 /** One query layer for both stores: drizzle's PostgreSQL dialect. */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
-/** Streams rows into a table with PostgreSQL's COPY (the production server's bulk path). */
-export type CopyRows = (table: string, columns: string[], rows: Iterable<unknown[]>) => Promise<void>;
+/** Loads CSV lines into a table with COPY: FROM STDIN on PostgreSQL, FROM PGlite's /dev/blob embedded. */
+export type CopyRows = (table: string, columns: string[], csv: string) => Promise<void>;
 
 export interface Connection {
   db: Db;
   kind: 'pglite' | 'postgres';
-  /**
-   * PostgreSQL only: runs `fn` in one transaction on one client, with COPY available for the
-   * large tables. PGlite has no COPY FROM STDIN from JavaScript, so it takes the JSON path.
-   */
-  copyTransaction?: <T>(fn: (db: Db, copy: CopyRows) => Promise<T>) => Promise<T>;
+  /** Runs `fn` in one transaction (on one client), with COPY available for the large tables. */
+  copyTransaction: <T>(fn: (db: Db, copy: CopyRows) => Promise<T>) => Promise<T>;
   /** Where the data lives: a folder (PGlite) or the server URL without password. */
   location: string;
   close(): Promise<void>;
@@ -61,13 +58,11 @@ export async function connect(options: ConnectOptions = {}): Promise<Connection>
       try {
         await client.query('BEGIN');
         const txDb = drizzlePg(client, { schema }) as unknown as Db;
-        const copy: CopyRows = async (table, columns, rows) => {
+        const copy: CopyRows = async (table, columns, csv) => {
           const sink = client.query(
-            copyFrom(
-              `COPY "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) FROM STDIN WITH (FORMAT csv)`,
-            ),
+            copyFrom(`COPY ${copyTarget(table, columns)} FROM STDIN WITH (FORMAT csv)`),
           );
-          await pipeline(Readable.from(csvLines(rows)), sink);
+          await pipeline(Readable.from([csv]), sink);
         };
         const result = await fn(txDb, copy);
         await client.query('COMMIT');
@@ -95,10 +90,21 @@ export async function connect(options: ConnectOptions = {}): Promise<Connection>
     const client = await PGlite.create(inMemory ? undefined : home);
     const db = drizzlePglite(client, { schema });
     await migratePglite(db, { migrationsFolder: MIGRATIONS });
+    const copyTransaction = <T>(fn: (db: Db, copy: CopyRows) => Promise<T>): Promise<T> =>
+      client.transaction(async (tx) => {
+        const txDb = drizzlePglite({ client: tx as unknown as PGlite, schema }) as unknown as Db;
+        const copy: CopyRows = async (table, columns, csv) => {
+          await tx.query(`COPY ${copyTarget(table, columns)} FROM '/dev/blob' WITH (FORMAT csv)`, [], {
+            blob: new Blob([csv]),
+          });
+        };
+        return fn(txDb, copy);
+      });
     return {
       db: db as unknown as Db,
       kind: 'pglite',
       location: home,
+      copyTransaction,
       close: async () => {
         try {
           await client.close();
@@ -113,21 +119,5 @@ export async function connect(options: ConnectOptions = {}): Promise<Connection>
   }
 }
 
-/** CSV for COPY: null is an empty unquoted field, text that needs it is quoted; lines in chunks. */
-function* csvLines(rows: Iterable<unknown[]>): Generator<string> {
-  let chunk = '';
-  for (const row of rows) {
-    chunk += `${row.map(csvField).join(',')}\n`;
-    if (chunk.length > 1 << 20) {
-      yield chunk;
-      chunk = '';
-    }
-  }
-  if (chunk) yield chunk;
-}
-
-function csvField(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  const s = String(v);
-  return s === '' || /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
+const copyTarget = (table: string, columns: string[]): string =>
+  `"${table}" (${columns.map((c) => `"${c}"`).join(', ')})`;

@@ -1,116 +1,57 @@
-import { basename, join } from 'node:path';
-import { existsSync } from 'node:fs';
-import { checkPersonId } from '../../core/identity.js';
 import { OPEN_END, formatDate } from '../../core/calendar.js';
-import { OWNERSHIP_CODES, type DataSet } from '../../core/data/dataset.js';
-import { DATA_FILE_COLUMNS, type ColumnKind, type DataFileName } from '../../core/data/files.js';
-import { loadDataFolder } from '../files/data-folder/index.js';
-import { InputErrors, type LocatedError } from '../files/located-error.js';
-import { fieldText, tokenizeCsvFile } from '../files/csv-tokenizer.js';
+import { OWNERSHIP_CODES } from '../../core/data/dataset.js';
 import { sql } from 'drizzle-orm';
+import { saveBatchColumns } from './batch-cache.js';
 import type { Connection, CopyRows, Db } from './connection.js';
+import {
+  CHUNK_ROWS,
+  LISTING_COLUMNS,
+  VISIT_COLUMNS,
+  csvText,
+  prepareImport,
+  tableRows,
+  type PreparedImport,
+  type ReadProgress,
+} from './import-prepare.js';
+import { prepareImportOffThread } from './import-thread.js';
 import * as t from './schema.js';
 import { writeAudit, type AuditEntry } from './users.js';
 
 /**
  * An import batch: a data folder validated by the same loader the CLI uses, then written in one
- * transaction. A folder with errors throws InputErrors before anything is written.
+ * transaction. A folder with errors throws InputErrors before anything is written. The reading
+ * runs on a worker thread for the server (importFolderInto); the writing goes a chunk of rows at
+ * a time, COPY on both stores, so requests are answered between chunks.
  */
 
-const CHUNK_ROWS = 2000;
+export { column } from './import-prepare.js';
+export type { RowTexts } from './import-prepare.js';
 
-/** A stored table's columns: its file's columns (codes as their index) between the batch's row and line. */
-function storedColumns(file: DataFileName): [string, string][] {
-  const types: Record<ColumnKind, string | undefined> = {
-    person: 'text',
-    text: 'text',
-    code: 'smallint',
-    date: 'integer',
-    number: 'double precision',
-    integer: 'integer',
-    codes: 'text', // diagnoses, as the cell reads
-  };
-  const columns = DATA_FILE_COLUMNS[file].flatMap((c): [string, string][] => {
-    const type = types[c.kind];
-    return type ? [[c.name, type]] : [];
-  });
-  return [['batch_id', 'integer'], ['row', 'integer'], ...columns, ['line', 'integer']];
-}
-const LISTING_COLUMNS = storedColumns('listings.csv');
-const VISIT_COLUMNS = storedColumns('visits.csv');
-
-/**
- * One column of a validated file, in row order (the loader keeps codes, not these texts). Person
- * ids are normalised (every spelling, 10 or 12 digits, → 12 digits) so one person matches across
- * files, and a number whose check digit or date is wrong is refused with its line, never stored.
- */
-export function column(file: string, name: string): string[] {
-  const out: string[] = [];
-  if (!existsSync(file)) return out;
-  let col = -1;
-  let line = 1;
-  const errors: LocatedError[] = [];
-  tokenizeCsvFile(file, {
-    onHeader: (names) => (col = names.findIndex((n) => n.toLowerCase() === name)),
-    onRow: (row) => {
-      line++;
-      if (row.count === 1 && row.end[0] === row.start[0]) return;
-      const raw = fieldText(row, col).trim();
-      if (name !== 'person_id') return void out.push(raw);
-      const check = checkPersonId(raw);
-      if (!check.ok && errors.length < 100)
-        errors.push({
-          file: basename(file),
-          line,
-          where: name,
-          code: `person_id_${check.reason}`,
-          message:
-            check.reason === 'luhn'
-              ? 'Personnumret har fel kontrollsiffra'
-              : 'Personnumret har inget giltigt födelsedatum',
-        });
-      out.push(check.ok ? check.normalized : raw);
-    },
-  });
-  if (errors.length) throw new InputErrors(errors);
-  return out;
-}
+const SMALL_CHUNK_ROWS = 2000;
 
 async function insertChunks<T>(rows: T[], write: (chunk: T[]) => Promise<unknown>): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK_ROWS) await write(rows.slice(i, i + CHUNK_ROWS));
+  for (let i = 0; i < rows.length; i += SMALL_CHUNK_ROWS) await write(rows.slice(i, i + SMALL_CHUNK_ROWS));
 }
 
 /**
- * The large tables go in as one JSON document per chunk, unpacked by json_to_recordset: one
- * statement and one parameter for 50 000 rows, the same SQL on PGlite and PostgreSQL, and about
- * fifty times faster than multi-row VALUES on the embedded store.
+ * Without a COPY connection (a caller's transaction), the large tables go in as one JSON document
+ * per chunk, unpacked by json_to_recordset: one statement and one parameter per chunk.
  */
-const BULK_ROWS = 50_000;
-async function bulkInsert(
+async function jsonInsert(
   tx: Db,
   table: string,
   columns: [string, string][],
-  rows: Record<string, unknown>[],
+  rows: unknown[][],
 ): Promise<void> {
   const names = columns.map(([n]) => `"${n}"`).join(', ');
   const types = columns.map(([n, type]) => `"${n}" ${type}`).join(', ');
-  for (let i = 0; i < rows.length; i += BULK_ROWS) {
-    const json = JSON.stringify(rows.slice(i, i + BULK_ROWS));
-    await tx.execute(
-      sql
-        .raw(`INSERT INTO "${table}" (${names}) SELECT ${names} FROM json_to_recordset(`)
-        .append(sql`${json}::json`)
-        .append(sql.raw(`) AS r(${types})`)),
-    );
-  }
-}
-
-/** The texts the columnar data set does not keep, per row. */
-export interface RowTexts {
-  listingPersons: string[];
-  visitPersons: string[];
-  visitIds: string[];
-  eventIds: string[];
+  const json = JSON.stringify(rows.map((r) => Object.fromEntries(columns.map(([n], k) => [n, r[k]]))));
+  await tx.execute(
+    sql
+      .raw(`INSERT INTO "${table}" (${names}) SELECT ${names} FROM json_to_recordset(`)
+      .append(sql`${json}::json`)
+      .append(sql.raw(`) AS r(${types})`)),
+  );
 }
 
 export interface BatchSummary {
@@ -119,6 +60,20 @@ export interface BatchSummary {
   counts: Record<string, number>;
 }
 
+/** What an import reports while it runs: a file's reading, then rows written of the file's rows. */
+export interface ImportProgress {
+  read?: (p: ReadProgress) => void;
+  written?: (file: string, rows: number, of: number) => void;
+}
+
+export interface ImportOptions {
+  label?: string;
+  /** Written in the import's transaction, with the batch as target: no import without its row. */
+  audit?: AuditEntry;
+  progress?: ImportProgress;
+}
+
+/** Imports into a caller's Db (possibly its transaction), reading the folder on this thread. */
 export async function importFolder(
   db: Db,
   dir: string,
@@ -126,46 +81,37 @@ export async function importFolder(
   label?: string,
   audit?: AuditEntry,
 ): Promise<BatchSummary> {
-  const { data, texts } = readFolder(dir);
-  return importDataSet(db, data, texts, by, label, undefined, audit);
+  return writeBatch(db, prepareImport(dir), by, { label, audit });
 }
 
-/** Imports into a connection: COPY on PostgreSQL, JSON batches on PGlite; one transaction either way. */
+/**
+ * Imports into a connection in one transaction: the folder read on a worker thread, the rows
+ * written with COPY a chunk at a time; the server keeps answering throughout.
+ */
 export async function importFolderInto(
   conn: Connection,
   dir: string,
   by: string | null,
-  label?: string,
+  labelOrOptions?: string | ImportOptions,
   audit?: AuditEntry,
 ): Promise<BatchSummary> {
-  if (!conn.copyTransaction) return importFolder(conn.db, dir, by, label, audit);
-  const { data, texts } = readFolder(dir);
-  return conn.copyTransaction((db, copy) => importDataSet(db, data, texts, by, label, copy, audit));
-}
-
-function readFolder(dir: string): { data: DataSet; texts: RowTexts } {
-  const data = loadDataFolder(dir, { require: ['units.csv', 'areas.csv', 'listings.csv'] });
-  const texts: RowTexts = {
-    listingPersons: column(join(dir, 'listings.csv'), 'person_id'),
-    visitPersons: column(join(dir, 'visits.csv'), 'person_id'),
-    visitIds: column(join(dir, 'visits.csv'), 'visit_id'),
-    eventIds: column(join(dir, 'events.csv'), 'event_id'),
-  };
-  return { data, texts };
+  const options: ImportOptions =
+    typeof labelOrOptions === 'object' ? labelOrOptions : { label: labelOrOptions, audit };
+  const prepared = await prepareImportOffThread(dir, options.progress?.read);
+  return conn.copyTransaction((db, copy) => writeBatch(db, prepared, by, options, copy));
 }
 
 const d = (v: number): string | null => (v === 0 || v === OPEN_END ? null : formatDate(v));
 
-export async function importDataSet(
+/** Writes a prepared folder as a new batch: in the caller's transaction with COPY, or in one of its own. */
+export async function writeBatch(
   db: Db,
-  data: DataSet,
-  texts: RowTexts,
+  prepared: PreparedImport,
   by: string | null,
-  label?: string,
+  { label, audit, progress }: ImportOptions,
   copy?: CopyRows,
-  /** Written in the import's transaction, with the batch as target: no import without its row. */
-  audit?: AuditEntry,
 ): Promise<BatchSummary> {
+  const { data, texts } = prepared;
   const counts = {
     units: data.units.count,
     areas: data.areas.count,
@@ -177,26 +123,35 @@ export async function importDataSet(
   // With COPY the caller already holds the transaction; otherwise open one here.
   const inTransaction = <T>(fn: (tx: Db) => Promise<T>): Promise<T> =>
     copy ? fn(db) : db.transaction((tx) => fn(tx as unknown as Db));
-  const bulk = (
+  const large = async (
+    tx: Db,
+    file: string,
     table: string,
     columns: [string, string][],
-    rows: Record<string, unknown>[],
-    tx: Db,
-  ): Promise<void> =>
-    copy
-      ? copy(
+    count: number,
+    rows: (start: number, end: number) => unknown[][],
+  ): Promise<void> => {
+    progress?.written?.(file, 0, count);
+    for (let start = 0; start < count; start += CHUNK_ROWS) {
+      const end = Math.min(count, start + CHUNK_ROWS);
+      const chunk = rows(start, end);
+      if (copy)
+        await copy(
           table,
           columns.map(([n]) => n),
-          rows.map((r) => columns.map(([n]) => r[n])),
-        )
-      : bulkInsert(tx, table, columns, rows);
+          csvText(chunk),
+        );
+      else await jsonInsert(tx, table, columns, chunk);
+      progress?.written?.(file, end, count);
+    }
+  };
   return inTransaction(async (tx) => {
     const [batch] = await tx
       .insert(t.importBatches)
       .values({ createdBy: by, label: label ?? null, files: data.files, counts })
       .returning({ id: t.importBatches.id });
     const batchId = batch.id;
-    const { units, areas, listings, visits, indicators, events } = data;
+    const { units, areas, indicators, events } = data;
     const unitRows = units.id.map((id, i) => ({
       batchId,
       row: i,
@@ -214,6 +169,7 @@ export async function importDataSet(
       line: units.line[i],
     }));
     await insertChunks(unitRows, (c) => tx.insert(t.units).values(c));
+    progress?.written?.('units.csv', units.count, units.count);
     await carryRegistryUnits(tx, batchId);
     const providers = [...new Set(units.providerId)].map((id) => ({ id }));
     await insertChunks(providers, (c) => tx.insert(t.providers).values(c).onConflictDoNothing());
@@ -230,38 +186,10 @@ export async function importDataSet(
       })),
       (c) => tx.insert(t.areas).values(c),
     );
-    const listingRows = Array.from({ length: listings.count }, (_, i) => ({
-      batch_id: batchId,
-      row: i,
-      person_id: texts.listingPersons[i],
-      unit_id: units.id[listings.unit[i]],
-      doctor_id: listings.doctor[i] >= 0 ? data.doctors[listings.doctor[i]] : null,
-      birth_date: listings.birth[i],
-      sex: listings.sex[i],
-      area: areas.code[listings.area[i]],
-      listed_from: listings.from[i],
-      listed_to: listings.to[i],
-      risk_group: listings.riskGroup[i] >= 0 ? listings.riskGroups[listings.riskGroup[i]] : null,
-      line: listings.line[i],
-    }));
-    await bulk('listing', LISTING_COLUMNS, listingRows, tx);
-    const dx = visits.diagnoses;
-    const visitRows = Array.from({ length: visits.count }, (_, i) => ({
-      batch_id: batchId,
-      row: i,
-      visit_id: texts.visitIds[i],
-      person_id: texts.visitPersons[i],
-      unit_id: units.id[visits.unit[i]],
-      date: visits.date[i],
-      profession: visits.profession[i],
-      contact: visits.contact[i],
-      doctor_id: visits.doctor[i] >= 0 ? data.doctors[visits.doctor[i]] : null,
-      booked_date: visits.booked[i] || null,
-      visit_type: visits.visitType ? visits.visitType[i] : null,
-      diagnoses: dx ? (dx.cell[i] >= 0 ? dx.cells[dx.cell[i]] : '') : null,
-      line: visits.line[i],
-    }));
-    await bulk('visit', VISIT_COLUMNS, visitRows, tx);
+    progress?.written?.('areas.csv', areas.count, areas.count);
+    const rows = tableRows(prepared, batchId);
+    await large(tx, 'listings.csv', 'listing', LISTING_COLUMNS, data.listings.count, rows.listing);
+    await large(tx, 'visits.csv', 'visit', VISIT_COLUMNS, data.visits.count, rows.visit);
     await insertChunks(
       Array.from({ length: indicators.count }, (_, i) => ({
         batchId,
@@ -276,6 +204,7 @@ export async function importDataSet(
       })),
       (c) => tx.insert(t.indicators).values(c),
     );
+    progress?.written?.('indicators.csv', indicators.count, indicators.count);
     await insertChunks(
       Array.from({ length: events.count }, (_, i) => ({
         batchId,
@@ -288,6 +217,8 @@ export async function importDataSet(
       })),
       (c) => tx.insert(t.events).values(c),
     );
+    progress?.written?.('events.csv', events.count, events.count);
+    await saveBatchColumns(tx, batchId, prepared.contentHash, prepared.columnar);
     if (audit) await writeAudit(tx, { ...audit, target: `batch:${batchId}`, detail: counts });
     return { id: batchId, files: data.files, counts };
   });

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { asc, eq } from 'drizzle-orm';
 import { OPEN_END, parseDate } from '../../core/calendar.js';
 import { OWNERSHIP_CODES, type DataSet } from '../../core/data/dataset.js';
+import { batchContentHash, readBatchColumns } from './batch-cache.js';
 import type { Db } from './connection.js';
 import { StoreError } from './store-error.js';
 import * as t from './schema.js';
@@ -26,9 +27,11 @@ const ymd = (s: string | null): number => (s === null ? OPEN_END : parseDate(s)!
 
 /**
  * Reads an import batch back into the columnar data set the engine runs on. Rows come back in
- * their file order, so a run from the store equals a run from the folder, byte for byte.
+ * their file order, so a run from the store equals a run from the folder, byte for byte. A batch
+ * whose columnar form is stored (batch-cache.ts) and whose listings have not changed since is read
+ * from that form in one go; its units and areas, which the registry may add to, from their rows.
  */
-export async function loadBatch(db: Db, batchId: number): Promise<DataSet> {
+export async function loadBatch(db: Db, batchId: number, options: { rows?: boolean } = {}): Promise<DataSet> {
   const [batch] = await db.select().from(t.importBatches).where(eq(t.importBatches.id, batchId));
   if (!batch) throw new StoreError('not_found', `Importen ${batchId} finns inte`);
   const unitRows = await db
@@ -72,6 +75,14 @@ export async function loadBatch(db: Db, batchId: number): Promise<DataSet> {
     hospitalKm: Float64Array.from(areaRows, (a) => a.hospitalKm ?? NaN),
     line: Int32Array.from(areaRows, (a) => a.line),
   };
+
+  const changes = await changeLog(db, batchId);
+  if (!options.rows && changes.length === 0) {
+    const stored = await readBatchColumns(db, batchId, batchContentHash(batch.files as DataSet['files']));
+    // Units appended after the import (carried over, registered) come after the file's, in row order.
+    if (stored && stored.units.id.every((id, i) => units.id[i] === id))
+      return { ...stored, units, areas, files: batch.files as DataSet['files'] };
+  }
 
   const persons = new Dict();
   const doctors = new Dict();
@@ -157,7 +168,7 @@ export async function loadBatch(db: Db, batchId: number): Promise<DataSet> {
     },
     personCount,
     doctors: doctors.values,
-    files: [...(batch.files as DataSet['files']), ...(await changeLog(db, batchId))],
+    files: [...(batch.files as DataSet['files']), ...changes],
   };
 }
 

@@ -2,12 +2,14 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
+  customType,
   date,
   doublePrecision,
   index,
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   serial,
   smallint,
   text,
@@ -185,6 +187,25 @@ export const events = pgTable('event', {
   date: integer('date').notNull(),
   line: integer('line').notNull(),
 });
+
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
+
+/**
+ * An import batch's columnar form (batch-cache.ts), beside its rows, keyed by the batch's content
+ * hash: a run after a restart reads these few parts instead of the rows.
+ */
+export const batchColumns = pgTable(
+  'batch_columns',
+  {
+    batchId: integer('batch_id')
+      .notNull()
+      .references(() => importBatches.id),
+    part: integer('part').notNull(),
+    contentHash: text('content_hash').notNull(),
+    bytes: bytea('bytes').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.batchId, t.part] })],
+);
 
 export const rulebookVersions = pgTable(
   'rulebook_version',

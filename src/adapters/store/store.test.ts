@@ -55,7 +55,7 @@ for (const kind of STORE_KINDS) {
       conn = store.conn;
     });
 
-    it('imports a data folder as a batch (COPY on PostgreSQL) and reads it back into the same columns', async () => {
+    it('imports a data folder as a batch (COPY on both stores) and reads it back into the same columns', async () => {
       const batch = await importFolderInto(conn, DATA, 'officer');
       const viaJson = await importFolder(conn.db, DATA, 'officer');
       const [a, b] = [await loadBatch(conn.db, batch.id), await loadBatch(conn.db, viaJson.id)];
@@ -69,7 +69,7 @@ for (const kind of STORE_KINDS) {
         ),
       );
       expect(batch.counts).toEqual({ units: 2, areas: 2, listings: 3, visits: 3, indicators: 1, events: 1 });
-      expect(Boolean(conn.copyTransaction)).toBe(kind === 'postgres');
+      expect(typeof conn.copyTransaction).toBe('function');
       // Text that CSV must quote survives COPY.
       const odd = writeCaseFolder({ listings: ['"P,""5",U1,"L,1",1980-01-01,F,A1,2020-01-01,,"RUB,1"'] });
       const oddBatch = await importFolderInto(conn, odd, 'officer');

@@ -9,7 +9,8 @@ import { FileContext } from './file-context.js';
 export interface LoadOptions {
   /** Files the caller needs; a missing one among them is an error. Default: units, areas, listings. */
   require?: DataFileName[];
-  onProgress?: (file: string, bytesDone: number, bytesTotal: number) => void;
+  /** Called every few megabytes of a file: bytes read of its size, and rows read so far. */
+  onProgress?: (file: string, bytesDone: number, bytesTotal: number, rowsDone?: number) => void;
   /** listings.csv and visits.csv of at least this many bytes are read on two threads (default 128 MB). */
   parallelBytes?: number;
 }
@@ -43,6 +44,7 @@ export function readFile(
   let headerOk = true;
   let done = 0;
   let lastReport = 0;
+  let rows = 0;
   try {
     const result = tokenizeCsvFile(
       path,
@@ -65,11 +67,12 @@ export function readFile(
         onRow(row) {
           if (!headerOk) return;
           handlers.row(row);
+          rows++;
           if (options.onProgress) {
             done = row.fileOffset;
-            if (done - lastReport > 64 * 1024 * 1024 || done < lastReport) {
+            if (done - lastReport > 8 * 1024 * 1024 || done < lastReport) {
               lastReport = done;
-              options.onProgress(file, done, total);
+              options.onProgress(file, done, total, rows);
             }
           }
         },

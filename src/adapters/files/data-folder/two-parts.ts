@@ -160,7 +160,7 @@ export function readInTwoParts(
           handlers.row(row);
           // Both parts advance together: this part's share of its bytes is the file's.
           if (options.onProgress && (++rows & 0xffff) === 0)
-            options.onProgress(file, Math.round((row.fileOffset / cut) * bytes), bytes);
+            options.onProgress(file, Math.round((row.fileOffset / cut) * bytes), bytes, rows * 2);
         },
       },
       { start: 0, end: cut },

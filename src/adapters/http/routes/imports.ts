@@ -1,13 +1,11 @@
-import { rmSync } from 'node:fs';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { desc } from 'drizzle-orm';
-import { InputErrors } from '../../files/located-error.js';
-import { importFolderInto } from '../../store/import-batch.js';
+import { desc, eq } from 'drizzle-orm';
 import * as t from '../../store/schema.js';
-import { writeAudit } from '../../store/users.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { ACCESS, requireRole } from '../guard.js';
-import { declaredDataFiles, importWorkFolder, unpackDataZip, zipLimitsFromEnv } from '../zip-upload.js';
+import { ImportJobs } from '../import-jobs.js';
+import { HttpError } from '../problem.js';
+import { declaredDataFiles, zipLimitsFromEnv } from '../zip-upload.js';
 import { errorResponses } from './common.js';
 
 /** A zip of a data folder may be large; this route alone accepts up to this many bytes. */
@@ -24,9 +22,40 @@ const Batch = z
   })
   .openapi('ImportBatch');
 
+const ImportJob = z
+  .object({
+    id: z.string(),
+    status: z.enum(['running', 'done', 'failed']),
+    phase: z.enum(['unpacking', 'reading', 'writing', 'done', 'failed']),
+    label: z.string().nullable(),
+    started_by: z.string(),
+    started_at: z.string(),
+    finished_at: z.string().nullable(),
+    files: z.array(
+      z.object({
+        name: z.string(),
+        bytes: z.number(),
+        bytes_read: z.number(),
+        rows_read: z.number(),
+        rows_written: z.number(),
+        rows: z.number().nullable(),
+      }),
+    ),
+    batch_id: z.number().nullable(),
+    errors: z.array(z.object({ detail: z.string(), code: z.string() })),
+    error: z.string().nullable(),
+  })
+  .openapi('ImportJob');
+
+/** One job list per store the app serves. */
+const jobLists = new WeakMap<AppDeps['conn'], ImportJobs>();
+
 export function registerImports(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   const db = deps.conn.db;
   const limits = zipLimitsFromEnv();
+  let jobs = jobLists.get(deps.conn);
+  if (!jobs) jobLists.set(deps.conn, (jobs = new ImportJobs(deps.conn)));
+  const importJobs = jobs;
 
   app.openapi(
     createRoute({
@@ -64,7 +93,8 @@ export function registerImports(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
     createRoute({
       method: 'post',
       path: '/api/imports',
-      summary: 'Importera en datamapp som zip: granskas först, skrivs sedan helt eller inte alls',
+      summary:
+        'Importera en datamapp som zip: granskas först, skrivs sedan helt eller inte alls. Med Prefer: respond-async svarar servern 202 med ett importjobb att följa',
       request: {
         query: z.object({ label: z.string().max(200).optional() }),
         body: {
@@ -74,6 +104,10 @@ export function registerImports(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       },
       responses: {
         201: { description: 'Importerad', content: { 'application/json': { schema: Batch } } },
+        202: {
+          description: 'Importen har startat (Prefer: respond-async); följ den på Location',
+          content: { 'application/json': { schema: ImportJob } },
+        },
         ...errorResponses,
         422: {
           description: 'Fel i data: varje fel med fil:rad:kolumn',
@@ -90,49 +124,75 @@ export function registerImports(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       const zip = new Uint8Array(await c.req.arrayBuffer());
       // Checked against the zip's declared sizes before anything is unpacked or stored.
       declaredDataFiles(zip, limits);
-      const dir = importWorkFolder();
-      try {
-        unpackDataZip(zip, dir, limits);
-        const label = c.req.valid('query').label;
-        let batch;
-        try {
-          batch = await importFolderInto(deps.conn, dir, user.username, label, {
-            actor: user.username,
-            role: user.role,
-            action: 'import',
-            origin: c.get('origin'),
-          });
-        } catch (error) {
-          await writeAudit(db, {
-            actor: user.username,
-            role: user.role,
-            action: 'import_rejected',
-            origin: c.get('origin'),
-          });
-          // The server's temporary folder means nothing to the user: name the upload instead.
-          if (error instanceof InputErrors) {
-            throw new InputErrors(
-              error.errors,
-              'Datamappen i zip-filen innehåller fel; inget har importerats',
-            );
-          }
-          throw error;
-        }
-        const [row] = await db.select().from(t.importBatches).orderBy(desc(t.importBatches.id)).limit(1);
-        return c.json(
-          {
-            id: batch.id,
-            created_at: row.createdAt.toISOString(),
-            created_by: user.username,
-            label: label ?? null,
-            files: batch.files,
-            counts: batch.counts,
-          },
-          201,
-        );
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
+      const label = c.req.valid('query').label;
+      const { job, done } = importJobs.start({
+        zip,
+        limits,
+        label,
+        user,
+        audit: { actor: user.username, role: user.role, action: 'import', origin: c.get('origin') },
+      });
+      if (/\brespond-async\b/i.test(c.req.header('prefer') ?? '')) {
+        c.header('location', `/api/import-jobs/${job.id}`);
+        c.header('preference-applied', 'respond-async');
+        return c.json(job, 202);
       }
+      const batch = await done;
+      const [row] = await db.select().from(t.importBatches).where(eq(t.importBatches.id, batch.id));
+      return c.json(
+        {
+          id: batch.id,
+          created_at: row.createdAt.toISOString(),
+          created_by: user.username,
+          label: label ?? null,
+          files: batch.files,
+          counts: batch.counts,
+        },
+        201,
+      );
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/import-jobs',
+      summary: 'Pågående och nyss avslutade importer, med rader lästa och skrivna per fil',
+      responses: {
+        200: {
+          description: 'Importjobb, nyaste först',
+          content: { 'application/json': { schema: z.object({ items: z.array(ImportJob) }) } },
+        },
+        ...errorResponses,
+      },
+    }),
+    (c) => {
+      requireRole(c, ACCESS.changeRuns);
+      return c.json({ items: importJobs.list() }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/import-jobs/{id}',
+      summary: 'Ett importjobb: fas, rader lästa och skrivna per fil, och resultatet',
+      request: { params: z.object({ id: z.string().uuid() }) },
+      responses: {
+        200: { description: 'Importjobbet', content: { 'application/json': { schema: ImportJob } } },
+        ...errorResponses,
+      },
+    }),
+    (c) => {
+      requireRole(c, ACCESS.changeRuns);
+      const job = importJobs.get(c.req.valid('param').id);
+      if (!job)
+        throw new HttpError(
+          404,
+          'Finns inte',
+          'Importjobbet finns inte (servern minns jobb tills den startas om)',
+        );
+      return c.json(job, 200);
     },
   );
 }

@@ -1,0 +1,172 @@
+import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { InputErrors } from '../files/located-error.js';
+import type { Connection } from '../store/connection.js';
+import { importFolderInto, type BatchSummary } from '../store/import-batch.js';
+import { writeAudit, type AuditEntry } from '../store/users.js';
+import { importWorkFolder, unpackDataZip, type ZipLimits } from './zip-upload.js';
+
+/**
+ * Imports as jobs: the upload is unpacked, then the folder is read on a worker thread and written
+ * a chunk at a time, and what has happened so far (rows read and written per file) can be asked
+ * for while it runs, from any page load. Jobs live in the server's memory: a restart forgets them,
+ * and a job cut off by a restart wrote nothing (its batch is written in one transaction).
+ */
+
+export interface ImportJobFile {
+  name: string;
+  /** The file's size unpacked. */
+  bytes: number;
+  bytes_read: number;
+  rows_read: number;
+  rows_written: number;
+  /** The file's rows, once read. */
+  rows: number | null;
+}
+
+export interface ImportJobState {
+  id: string;
+  status: 'running' | 'done' | 'failed';
+  phase: 'unpacking' | 'reading' | 'writing' | 'done' | 'failed';
+  label: string | null;
+  started_by: string;
+  started_at: string;
+  finished_at: string | null;
+  files: ImportJobFile[];
+  batch_id: number | null;
+  /** Located errors of a refused folder (file:line:column), as the 422 answer has them. */
+  errors: { detail: string; code: string }[];
+  /** Why the job failed otherwise. */
+  error: string | null;
+}
+
+/** Finished jobs kept for the page to show. */
+const KEEP_FINISHED = 20;
+
+export interface StartImport {
+  zip: Uint8Array;
+  limits: ZipLimits;
+  label?: string;
+  user: { username: string; role: string };
+  audit: AuditEntry;
+}
+
+export function locatedDetail(e: InputErrors['errors'][number]): string {
+  return `${e.file}${e.line ? `:${e.line}${e.column ? `:${e.column}` : ''}` : ''}: ${e.where ? `${e.where}: ` : ''}${e.message}`;
+}
+
+export class ImportJobs {
+  private readonly jobs = new Map<string, ImportJobState>();
+
+  constructor(private readonly conn: Connection) {}
+
+  get(id: string): ImportJobState | undefined {
+    return this.jobs.get(id);
+  }
+
+  /** Newest first. */
+  list(): ImportJobState[] {
+    return [...this.jobs.values()].reverse();
+  }
+
+  /**
+   * Starts an import. The zip's declared sizes have been checked by the caller; unpacking happens
+   * here, before the job is returned, so a zip that is not what it says is refused at once.
+   */
+  start(request: StartImport): { job: ImportJobState; done: Promise<BatchSummary> } {
+    const dir = importWorkFolder();
+    let names: string[];
+    try {
+      names = unpackDataZip(request.zip, dir, request.limits);
+    } catch (error) {
+      rmSync(dir, { recursive: true, force: true });
+      throw error;
+    }
+    const job: ImportJobState = {
+      id: randomUUID(),
+      status: 'running',
+      phase: 'reading',
+      label: request.label ?? null,
+      started_by: request.user.username,
+      started_at: new Date().toISOString(),
+      finished_at: null,
+      files: names.sort().map((name) => ({
+        name,
+        bytes: 0,
+        bytes_read: 0,
+        rows_read: 0,
+        rows_written: 0,
+        rows: null,
+      })),
+      batch_id: null,
+      errors: [],
+      error: null,
+    };
+    this.jobs.set(job.id, job);
+    this.prune();
+    const file = (name: string): ImportJobFile | undefined => job.files.find((f) => f.name === name);
+    const done = importFolderInto(this.conn, dir, request.user.username, {
+      label: request.label,
+      audit: request.audit,
+      progress: {
+        read: (p) => {
+          const f = file(p.file);
+          if (!f) return;
+          f.bytes = p.bytes;
+          f.bytes_read = p.bytesRead;
+          f.rows_read = Math.max(f.rows_read, p.rowsRead);
+        },
+        written: (name, rows, of) => {
+          if (job.phase === 'reading') {
+            job.phase = 'writing';
+            // Reading is over: every file's rows are known.
+            for (const f of job.files) {
+              f.bytes_read = f.bytes;
+              f.rows_read = f.rows ?? f.rows_read;
+            }
+          }
+          const f = file(name);
+          if (!f) return;
+          f.rows = of;
+          f.rows_read = of;
+          f.bytes_read = f.bytes;
+          f.rows_written = rows;
+        },
+      },
+    }).then(
+      (batch) => {
+        for (const f of batch.files) {
+          const entry = file(f.name);
+          if (entry) Object.assign(entry, { rows: f.rows, rows_read: f.rows, rows_written: f.rows });
+        }
+        Object.assign(job, {
+          status: 'done',
+          phase: 'done',
+          batch_id: batch.id,
+          finished_at: new Date().toISOString(),
+        });
+        return batch;
+      },
+      async (error: unknown) => {
+        Object.assign(job, { status: 'failed', phase: 'failed', finished_at: new Date().toISOString() });
+        if (error instanceof InputErrors)
+          job.errors = error.errors.map((e) => ({ detail: locatedDetail(e), code: e.code }));
+        else job.error = 'Importen kunde inte sparas; felet är loggat';
+        await writeAudit(this.conn.db, { ...request.audit, action: 'import_rejected' }).catch(() => {});
+        // The server's temporary folder means nothing to the user: name the upload instead.
+        if (error instanceof InputErrors)
+          throw new InputErrors(error.errors, 'Datamappen i zip-filen innehåller fel; inget har importerats');
+        throw error;
+      },
+    );
+    const cleaned = done.finally(() => rmSync(dir, { recursive: true, force: true }));
+    // The caller may not wait (an asynchronous job): its failure is in the job, not unhandled.
+    cleaned.catch(() => {});
+    return { job, done: cleaned };
+  }
+
+  private prune(): void {
+    const finished = [...this.jobs.values()].filter((j) => j.status !== 'running');
+    for (const j of finished.slice(0, Math.max(0, finished.length - KEEP_FINISHED))) this.jobs.delete(j.id);
+  }
+}
