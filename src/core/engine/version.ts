@@ -30,9 +30,17 @@ export const ENGINE_CHANGES: readonly EngineChange[] = [
       'nationella nivåer med index och delar glesbygdsrader mellan region och stat, och en simulering kan ' +
       'skala komponenterna budgetneutralt.',
   },
+  {
+    version: '0.4.0',
+    change:
+      'Varje rad i utbetalningsunderlaget bär regelns källa (avsnittet i förfrågningsunderlaget) och en ' +
+      'härledning i steg (antal, sats eller vikt, värdets giltighetsdatum, belopp); förklaringsmeningen ' +
+      'skrivs ur härledningen och namnger tabellrader efter vad de är, t.ex. "läkare, fysiskt besök", ' +
+      'inte efter deras plats i regelboksfilen. Beloppen är oförändrade.',
+  },
 ];
 
 export const ENGINE_VERSION: string = ENGINE_CHANGES[ENGINE_CHANGES.length - 1].version;
 
 /** The fingerprint of the engine's code at ENGINE_VERSION (see version.test.ts). */
-export const ENGINE_FINGERPRINT = '4a4841c2af343843';
+export const ENGINE_FINGERPRINT = '6ca6c76d82d0f9e1';
