@@ -6,6 +6,7 @@ import { pay } from '../adapters/files/payment-run.js';
 import { statementsCsv, statementsJson } from '../adapters/files/statements-files.js';
 import { synthesize } from '../adapters/synth/synthesize.js';
 import type { Statements } from '../core/engine/run.js';
+import { renderDerivation } from '../core/engine/derivation.js';
 import { COMPONENT_TYPES } from '../core/rulebook/schema.js';
 
 /**
@@ -72,6 +73,32 @@ describe('golden statements for rulebooks/exempel/vardval-2025.yaml on synth see
       for (const u of statementsOf(month).units) for (const l of u.lines) typesSeen.add(l.type);
     expect([...typesSeen].sort()).toEqual([...COMPONENT_TYPES].sort());
   });
+
+  it('gives every line of every component type a source and a derivation the sentence is rendered from', () => {
+    const typesWithDerivation = new Set<string>();
+    for (const month of months)
+      for (const u of statementsOf(month).units)
+        for (const l of u.lines) {
+          expect(l.source, `${l.component} i ${month}`).toMatch(/\S/);
+          expect(l.derivation!.amount_ore).toBe(l.amount_ore);
+          expect(l.derivation!.steps.length).toBeGreaterThan(0);
+          expect(l.explanation).toBe(renderDerivation(l.derivation!));
+          // Rows of tables by what they are, never by their place in the rulebook file.
+          expect(l.explanation).not.toMatch(/\w\[\d+\]|\(default\)/);
+          for (const step of l.derivation!.steps) expect(step.label).not.toMatch(/\w\[\d+\]|^default\b/);
+          typesWithDerivation.add(l.type);
+        }
+    expect([...typesWithDerivation].sort()).toEqual([...COMPONENT_TYPES].sort());
+  });
+
+  it('names a visit fee row by profession and contact, with the fee and its validity date', () => {
+    const fees = statementsOf('2025-03').units.flatMap((u) =>
+      u.lines.filter((l) => l.type === 'visit_fee').flatMap((l) => l.derivation!.steps),
+    );
+    const doctor = fees.find((s) => s.label === 'läkare, fysiskt besök');
+    expect(doctor).toMatchObject({ rate: 350, rate_unit: 'kr' });
+    expect(doctor!.amount_ore).toBe(doctor!.quantity! * 35000);
+  });
 });
 
 describe('golden statements for rulebooks/exempel/vardval-charlson-2025.yaml (open comorbidity grouper)', () => {
@@ -84,6 +111,6 @@ describe('golden statements for rulebooks/exempel/vardval-charlson-2025.yaml (op
     expectGolden(statements, join(goldenDir, 'charlson'), month);
     const capitation = statements.units.flatMap((u) => u.lines.filter((l) => l.component === 'kapitering'));
     expect(capitation.length).toBeGreaterThan(0);
-    for (const l of capitation) expect(l.explanation).toContain('(samsjuklighet)');
+    for (const l of capitation) expect(l.explanation).toContain('samsjuklighet: viktsumma × andel');
   });
 });

@@ -144,7 +144,7 @@ for (const kind of STORE_KINDS) {
       const stored = await runStatements(conn.db, run.runId);
       expect(stored.map((s) => s.unitId)).toEqual(['U3']);
       const line = (stored[0].lines as StatementLine[])[0];
-      expect(line.explanation).toContain('uppräknat med index 2027-01-01 +2 %');
+      expect(line.explanation).toContain('Uppräknat med index 2027-01-01 +2 %');
       expect(line.payers!.state_ore + line.payers!.region_ore).toBe(line.amount_ore);
       expect(run.statements.payer_totals!.state_ore).toBe(line.payers!.state_ore);
       expect((await unpaidOf(run.runId)).map((u) => u.unit_id)).toEqual(['U1', 'U2']);

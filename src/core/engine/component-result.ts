@@ -5,6 +5,7 @@ import type { DatedNumber, IndicatorCompute } from '../rulebook/schema.js';
 import { formatDate } from '../calendar.js';
 import { formatNumber } from '../money.js';
 import type { ComorbidityCatalog } from '../risk/comorbidity-map.js';
+import { renderDerivation, type Derivation } from './derivation.js';
 
 /** A component's outcome for every unit at once; text is built only for the lines that exist. */
 export interface ComponentResult {
@@ -12,7 +13,9 @@ export interface ComponentResult {
   has: Uint8Array;
   quantity: Float64Array;
   amountOre: Float64Array;
-  /** One sentence in Swedish naming the parameters and quantities behind the line. */
+  /** The line's steps, named by what they are, with rates and their validity dates (built per line). */
+  derivation(unit: number): Derivation;
+  /** One sentence in Swedish naming the parameters and quantities behind the line (from the derivation). */
   explain(unit: number): string;
   /** The full derivation, one fact per row (for `vardval explain`). */
   derive(unit: number): string[];
@@ -30,10 +33,32 @@ export interface ComponentContext {
   computed?: Map<string, IndicatorCompute>;
   /** The comorbidity maps (data/comorbidity) a capitation weight of kind comorbidity reads. */
   comorbidity?: ComorbidityCatalog;
+  /** A component's label by id (what a line that reads another line names it by). */
+  labelOf?: (id: string) => string;
+  /** A follow-up indicator's label by id (what a goal line names its indicators by). */
+  indicatorLabelOf?: (id: string) => string;
 }
 
 export type Evaluator<C extends Component> = (component: C, ctx: ComponentContext) => ComponentResult;
 
+/**
+ * A result's derivation and the sentence rendered from it, from a function building the derivation.
+ * The statement asks for both of one line in a row: the last line's derivation is kept for that.
+ */
+export function explained(
+  build: (unit: number) => Derivation,
+): Pick<ComponentResult, 'derivation' | 'explain'> {
+  let lastUnit = -1;
+  let last: Derivation | undefined;
+  const derivation = (u: number): Derivation => {
+    if (u !== lastUnit || last === undefined) {
+      last = build(u);
+      lastUnit = u;
+    }
+    return last;
+  };
+  return { derivation, explain: (u) => renderDerivation(derivation(u)) };
+}
 /** A dated parameter in force on the cut-off day, or NaN after reporting that none is. */
 export function param(ctx: ComponentContext, value: DatedNumber, ...path: (string | number)[]): number {
   const found = valueInForce(value, ctx.month.paramDate);

@@ -54,7 +54,7 @@ describe('the national compensation of NSS', () => {
   it('pays the period’s base amounts until the first index step', () => {
     const line = run('2025-03').units[0].lines[0];
     expect(line.amount_ore).toBe(33_333);
-    expect(line.explanation).toContain('periodens nivå 2025-01-01–2028-12-31, ännu inte uppräknad');
+    expect(line.explanation).toContain('Periodens nivå 2025-01-01–2028-12-31, ännu inte uppräknad');
   });
 
   it('uprates by every index step in force on the cut-off day, and shows base, steps and result', () => {
@@ -62,7 +62,7 @@ describe('the national compensation of NSS', () => {
     // 333,33 kr × 1,02 × 1,025 = 348,4965… kr → 348,50 kr (rounded once, to the öre).
     expect(line.amount_ore).toBe(Math.round(33_333 * 1.02 * 1.025));
     expect(line.explanation).toContain(
-      'periodens grundbelopp 333,33 kr (2025-01-01–2028-12-31) uppräknat med index 2026-01-01 +2 %, 2027-01-01 +2,5 % (faktor 1,0455) = 348,50 kr',
+      'Periodens grundbelopp (2025-01-01–2028-12-31): 333,33 kr; Uppräknat med index 2026-01-01 +2 %, 2027-01-01 +2,5 %: 333,33 × 1,0455 = 348,50 kr',
     );
     expect(run('2026-03').units[0].lines[0].amount_ore).toBe(Math.round(33_333 * 1.02));
   });
@@ -74,7 +74,7 @@ describe('the national compensation of NSS', () => {
     const line = fjall.lines[0];
     expect(line.payers!.state_ore).toBe(Math.round(line.amount_ore * 0.5));
     expect(line.payers!.region_ore + line.payers!.state_ore).toBe(line.amount_ore);
-    expect(line.explanation).toContain('staten betalar 50 % (glesbygd)');
+    expect(line.explanation).toContain('Staten betalar 50 % (glesbygd)');
     expect(s.payer_totals).toEqual({
       region_ore: s.total_ore - line.payers!.state_ore,
       state_ore: line.payers!.state_ore,

@@ -1,7 +1,8 @@
 import { parseDate, type DateInt, type MonthInt } from '../calendar.js';
 import type { DataSet } from '../data/dataset.js';
-import { formatKronor, formatNumber, roundHalfAwayFromZero } from '../money.js';
+import { formatNumber, roundHalfAwayFromZero } from '../money.js';
 import type { NationalCompensation } from '../rulebook/schema.js';
+import { renderDerivation, type Derivation, type DerivationStep } from './derivation.js';
 import type { StatementLine, Statements } from './run.js';
 
 /**
@@ -46,18 +47,37 @@ export function kommunClasses(data: DataSet): Map<string, string> {
 
 const percent = (p: number) => `${p > 0 ? '+' : ''}${formatNumber(p)} %`;
 
+/** A line with steps added to its derivation, its amount set and its sentence rendered again. */
+function withSteps(line: StatementLine, steps: DerivationStep[], amount: number): StatementLine {
+  if (!line.derivation) return line;
+  const derivation: Derivation = {
+    ...line.derivation,
+    steps: [...line.derivation.steps, ...steps],
+    amount_ore: amount,
+  };
+  return { ...line, amount_ore: amount, derivation, explanation: renderDerivation(derivation) };
+}
+
 function indexedLine(line: StatementLine, chain: IndexChain, period: string): StatementLine {
   // A penalty is a fixed deduction, not a compensation level: it is not uprated.
   if (line.type === 'penalty') return line;
   if (chain.steps.length === 0)
-    return { ...line, explanation: `${line.explanation}; periodens nivå ${period}, ännu inte uppräknad` };
+    return withSteps(line, [{ label: `Periodens nivå ${period}, ännu inte uppräknad` }], line.amount_ore);
   const amount = roundHalfAwayFromZero(line.amount_ore * chain.factor);
   const steps = chain.steps.map((s) => `${s.from} ${percent(s.percent)}`).join(', ');
-  return {
-    ...line,
-    amount_ore: amount === 0 ? 0 : amount,
-    explanation: `${line.explanation}; periodens grundbelopp ${formatKronor(line.amount_ore)} (${period}) uppräknat med index ${steps} (faktor ${formatNumber(chain.factor)}) = ${formatKronor(amount)}`,
-  };
+  return withSteps(
+    line,
+    [
+      { label: `Periodens grundbelopp (${period})`, amount_ore: line.amount_ore },
+      {
+        label: `Uppräknat med index ${steps}`,
+        quantity: line.amount_ore / 100,
+        rate: chain.factor,
+        amount_ore: amount === 0 ? 0 : amount,
+      },
+    ],
+    amount === 0 ? 0 : amount,
+  );
 }
 
 export function applyNationalCompensation(
@@ -81,10 +101,17 @@ export function applyNationalCompensation(
       if (!shared) return line;
       const state = roundHalfAwayFromZero(line.amount_ore * co.share);
       stateTotal += state;
+      const split = withSteps(
+        line,
+        [
+          { label: `Staten betalar ${formatNumber(co.share * 100)} % (${cls})`, amount_ore: state },
+          { label: 'Regionen betalar resten', amount_ore: line.amount_ore - state },
+        ],
+        line.amount_ore,
+      );
       return {
-        ...line,
+        ...split,
         payers: { region_ore: line.amount_ore - state, state_ore: state === 0 ? 0 : state },
-        explanation: `${line.explanation}; staten betalar ${formatNumber(co.share * 100)} % (${cls}): ${formatKronor(state)}, regionen ${formatKronor(line.amount_ore - state)}`,
       };
     });
     const unitTotal = lines.reduce((sum, l) => sum + l.amount_ore, 0);

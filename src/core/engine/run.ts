@@ -25,6 +25,7 @@ import {
   type RulebookRunIssue,
   type RunIssue,
 } from './month-context.js';
+import type { Derivation } from './derivation.js';
 import { applyNationalCompensation } from './national.js';
 import { ENGINE_VERSION } from './version.js';
 
@@ -46,7 +47,12 @@ export interface StatementLine {
   label: string;
   quantity: number;
   amount_ore: number;
+  /** One sentence in Swedish, rendered from the derivation. */
   explanation: string;
+  /** The rule's section of the förfrågningsunderlag (the component's `source` in the rulebook). */
+  source?: string;
+  /** The steps from counts and parameters to the amount (lines of older runs may lack it). */
+  derivation?: Derivation;
   /** NSS with state co-financing: the region's and the state's part of the amount. */
   payers?: { region_ore: number; state_ore: number };
 }
@@ -163,6 +169,10 @@ export function runMonth(input: RunInput): RunResult {
   const lines: LinesSoFar = new Map();
   const indexOf = new Map(rulebook.compensation.components.map((c, i) => [c.id, i]));
   const computed = computedDefinitions(rulebook.follow_up.indicators);
+  const labels = new Map(rulebook.compensation.components.map((c) => [c.id, c.label]));
+  const indicatorLabels = new Map(rulebook.follow_up.indicators.map((i) => [i.id, i.label]));
+  const labelOf = (id: string): string => labels.get(id) ?? id;
+  const indicatorLabelOf = (id: string): string => indicatorLabels.get(id) ?? id;
   for (const component of input.order) {
     const ctx: ComponentContext = {
       month: ctxMonth,
@@ -171,6 +181,8 @@ export function runMonth(input: RunInput): RunResult {
       issues: rulebookIssues,
       computed,
       comorbidity: input.comorbidity,
+      labelOf,
+      indicatorLabelOf,
     };
     const result = evaluate(component, ctx, rulebook.compensation.components);
     input.adjust?.(rulebook, component, result);
@@ -194,6 +206,9 @@ export function runMonth(input: RunInput): RunResult {
       const amount = r.amountOre[u];
       const quantity = r.quantity[u];
       if (amount === 0 && quantity === 0) continue;
+      // Built here, per line that exists: nothing of it is computed for the units × components
+      // that have no line, and the arrays of the month's counts stay the only per-unit work.
+      const derivation = r.derivation(u);
       unitLines.push({
         component: component.id,
         type: component.type,
@@ -201,6 +216,8 @@ export function runMonth(input: RunInput): RunResult {
         quantity: normalizeZero(quantity),
         amount_ore: normalizeZero(amount),
         explanation: r.explain(u),
+        source: component.source,
+        derivation,
       });
       total += amount;
     }

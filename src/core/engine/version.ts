@@ -35,11 +35,16 @@ export const ENGINE_CHANGES: readonly EngineChange[] = [
     change:
       'Ett vårdvalssystem kan avgränsas till tjänster (smala vårdval, t.ex. BVC, enligt kolumnen services i ' +
       'units.csv) och till områden och områdesklasser (kolumnen area); en enhet som erbjuder flera tjänster ' +
-      'betalas av en regelbok per tjänst.',
+      'betalas av en regelbok per tjänst.' +
+      ' ' +
+      'Varje rad i utbetalningsunderlaget bär regelns källa (avsnittet i förfrågningsunderlaget) och en ' +
+      'härledning i steg (antal, sats eller vikt, värdets giltighetsdatum, belopp); förklaringsmeningen ' +
+      'skrivs ur härledningen och namnger tabellrader efter vad de är, t.ex. "läkare, fysiskt besök", ' +
+      'inte efter deras plats i regelboksfilen. Beloppen är oförändrade.',
   },
 ];
 
 export const ENGINE_VERSION: string = ENGINE_CHANGES[ENGINE_CHANGES.length - 1].version;
 
 /** The fingerprint of the engine's code at ENGINE_VERSION (see version.test.ts). */
-export const ENGINE_FINGERPRINT = '291787498ca47c3d';
+export const ENGINE_FINGERPRINT = '862b0450826e0470';

@@ -25,7 +25,33 @@ const Line = z
     label: z.string(),
     quantity: z.number(),
     amount_ore: z.number().int(),
-    explanation: z.string(),
+    explanation: z.string().openapi({ description: 'Härledningen i en mening' }),
+    source: z
+      .string()
+      .optional()
+      .openapi({ description: 'Avsnittet i förfrågningsunderlaget som regeln bygger på' }),
+    derivation: z
+      .object({
+        rule: z.string(),
+        steps: z.array(
+          z.object({
+            label: z.string(),
+            quantity: z.number().optional(),
+            rate: z.number().optional(),
+            rate_unit: z.string().optional(),
+            valid_from: z.string().optional(),
+            result: z.number().optional(),
+            result_unit: z.string().optional(),
+            amount_ore: z.number().int().optional(),
+          }),
+        ),
+        amount_ore: z.number().int(),
+      })
+      .optional()
+      .openapi({
+        description:
+          'Härledningen i steg: antal, sats eller vikt, värdets giltighetsdatum och belopp (saknas i äldre körningar)',
+      }),
   })
   .openapi('StatementLine');
 const StatementContract = z

@@ -43,7 +43,7 @@ describe('capitation (kapitering)', () => {
     expect(amounts(runCase(flat(annual), files, '2025-02')).U1.kap).toBe(10000);
     expect(amounts(runCase(flat(annual), files, '2025-03')).U1.kap).toBe(20000);
     expect(line(runCase(flat(annual), files, '2025-03'), 'U1', 'kap')?.explanation).toContain(
-      '2 400 kr per år (gäller från 2025-03-01)',
+      '2 400 kr per år ÷ 12 (gäller från 2025-03-01)',
     );
   });
 

@@ -5,10 +5,12 @@ import type { ComponentOf, Weight } from '../../rulebook/schema.js';
 import {
   describeParam,
   emptyResult,
+  explained,
   param,
   type ComponentContext,
   type ComponentResult,
 } from '../component-result.js';
+import { rateOf, round6 } from '../derivation.js';
 import type { MonthContext } from '../month-context.js';
 import { comorbidityBuckets } from './comorbidity-weight.js';
 
@@ -290,18 +292,37 @@ export function evaluateCapitation(c: ComponentOf<'capitation'>, ctx: ComponentC
     r.amountOre[u] = sekToOre((annual / 12) * s);
   }
   const annualText = describeParam(c.annual_amount, month.paramDate, 'kr per år');
+  const annualRate = rateOf(c.annual_amount, month.paramDate);
   return {
     ...r,
-    explain(u) {
+    ...explained((u) => {
       const n = sums.listed[u];
-      const terms = c.parts
-        .map(
-          (p, k) =>
-            `${formatNumber(p.share)} × ${formatNumber(round6(sums.partSums[k][u]))} (${WEIGHT_LABEL[p.weight.kind]})`,
-        )
-        .join(' + ');
-      return `${formatNumber(n)} listade på brytdagen; ${annualText} ÷ 12 × viktsumma ${formatNumber(round6(weightSum[u]))} = ${terms}; medelvikt ${formatNumber(n ? round6(weightSum[u] / n) : 0)} → ${formatKronor(r.amountOre[u])}`;
-    },
+      return {
+        rule: 'Årsbelopp ÷ 12 × viktsumma: varje dels andel × summan av de listades vikter',
+        steps: [
+          { label: 'Listade på brytdagen', quantity: n },
+          ...c.parts.map((p, k) => ({
+            label: `Del ${k + 1}, ${WEIGHT_LABEL[p.weight.kind]}: viktsumma × andel`,
+            quantity: round6(sums.partSums[k][u]),
+            rate: p.share,
+            result: round6(p.share * sums.partSums[k][u]),
+          })),
+          {
+            label: 'Medelvikt per listad',
+            result: n ? round6(weightSum[u] / n) : 0,
+          },
+          {
+            label: 'Viktsumma × årsbelopp ÷ 12',
+            quantity: round6(weightSum[u]),
+            rate: annualRate.rate,
+            rate_unit: 'kr per år ÷ 12',
+            valid_from: annualRate.valid_from,
+            amount_ore: r.amountOre[u],
+          },
+        ],
+        amount_ore: r.amountOre[u],
+      };
+    }),
     derive(u) {
       const n = sums.listed[u];
       return [
@@ -317,8 +338,4 @@ export function evaluateCapitation(c: ComponentOf<'capitation'>, ctx: ComponentC
       ];
     },
   };
-}
-
-function round6(v: number): number {
-  return Math.round(v * 1e6) / 1e6;
 }

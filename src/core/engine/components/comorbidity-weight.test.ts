@@ -70,7 +70,7 @@ describe('capitation weighted by comorbidity (the open Charlson grouper)', () =>
     const s = runCase(capitation(besideRiskGroup), files);
     // U1: 0.5 × (1 + 2) + 0.5 × (1 + 3) = 3.5; U2: 0.5 × (1 + 1) + 0.5 × (3 + 1) = 3.
     expect(amounts(s)).toEqual({ U1: { kap: 35000 }, U2: { kap: 30000 } });
-    expect(line(s, 'U1', 'kap')?.explanation).toContain('(samsjuklighet)');
+    expect(line(s, 'U1', 'kap')?.explanation).toContain('samsjuklighet: viktsumma × andel');
   });
 
   it('explains the persons per band at the unit and the window of the diagnoses', () => {

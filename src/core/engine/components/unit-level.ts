@@ -14,10 +14,12 @@ import type { ComponentOf } from '../../rulebook/schema.js';
 import {
   describeParam,
   emptyResult,
+  explained,
   param,
   type ComponentContext,
   type ComponentResult,
 } from '../component-result.js';
+import { rateOf, renderDerivation, round6, type Derivation } from '../derivation.js';
 
 const OWNERSHIP_SV: Record<string, string> = {
   public: 'offentlig',
@@ -40,7 +42,11 @@ export function evaluateGoal(c: ComponentOf<'goal'>, ctx: ComponentContext): Com
   const notPaid = (): string =>
     `Utbetalas ${c.lag_months} månad(er) efter periodens slut; ${formatMonth(month.month)} är ingen utbetalningsmånad`;
   if (!isPayMonth) {
-    return { ...r, explain: notPaid, derive: () => [notPaid()] };
+    return {
+      ...r,
+      ...explained(() => ({ rule: notPaid(), steps: [], amount_ore: 0 })),
+      derive: () => [notPaid()],
+    };
   }
   const indIndex = new Map(indicators.indicators.map((name, i) => [name, i]));
   const rowOf = new Map<number, number>();
@@ -106,10 +112,45 @@ export function evaluateGoal(c: ComponentOf<'goal'>, ctx: ComponentContext): Com
         : '';
       return `${ind.id}: värde ${pct(d.value)}${how}, mål ${pct(ind.target)}, golv ${pct(ind.floor)}${ind.direction === 'lower' ? ' (lägre är bättre)' : ''} → uppfyllelse ${formatNumber(Math.round(d.f * 1e6) / 1e6)} × vikt ${formatNumber(ind.weight)}`;
     });
+  const annualRate = rateOf(c.annual_per_listed, month.paramDate);
+  const indicatorName = (id: string): string => ctx.indicatorLabelOf?.(id) ?? id;
   return {
     ...r,
-    explain: (u) =>
-      `Period ${periodText}: ${describeParam(c.annual_per_listed, month.paramDate, 'kr per listad och år')} × ${c.period_months}/12 × ${formatNumber(month.listedCount[u])} listade × uppfyllelse (${describe(u).join('; ')}) → ${formatKronor(r.amountOre[u])}`,
+    ...explained((u) => {
+      const listed = month.listedCount[u];
+      const fulfilment = c.indicators.reduce((s, ind, k) => s + ind.weight * detail[u][k].f, 0);
+      return {
+        rule: `Årsbelopp per listad × ${c.period_months}/12 × listade × uppfyllelse av målen för perioden ${periodText}`,
+        steps: [
+          {
+            label: `Mätperiod ${periodText}, utbetalas ${c.lag_months} ${c.lag_months === 1 ? 'månad' : 'månader'} efter`,
+          },
+          ...c.indicators.map((ind, k) => {
+            const d = detail[u][k];
+            const values = computed[k];
+            const how = values
+              ? ` (beräknat ur data ${formatDate(values.from)}–${formatDate(values.to)}: ${formatNumber(values.numerator[u])}/${formatNumber(values.denominator[u])})`
+              : '';
+            return {
+              label: `${indicatorName(ind.id)}: värde ${pct(d.value)}${how}, mål ${pct(ind.target)}, golv ${pct(ind.floor)}${ind.direction === 'lower' ? ' (lägre är bättre)' : ''}; uppfyllelse × vikt`,
+              quantity: round6(d.f),
+              rate: ind.weight,
+              result: round6(d.f * ind.weight),
+            };
+          }),
+          { label: 'Uppfyllelse sammantaget', result: round6(fulfilment) },
+          {
+            label: `Listade på brytdagen × årsbelopp × ${c.period_months}/12 × uppfyllelse`,
+            quantity: listed,
+            rate: annualRate.rate,
+            rate_unit: `kr per år × ${c.period_months}/12 × ${formatNumber(round6(fulfilment))}`,
+            valid_from: annualRate.valid_from,
+            amount_ore: r.amountOre[u],
+          },
+        ],
+        amount_ore: r.amountOre[u],
+      };
+    }),
     derive: (u) => [
       `Regel: årsbelopp × periodlängd/12 × listade på brytdagen × Σ vikt × uppfyllelse (${c.source})`,
       `Period: ${periodText} (${c.period_months} mån), utbetalas med ${c.lag_months} månads fördröjning`,
@@ -147,7 +188,11 @@ export function evaluateUnitSupplement(
         code: 'data.missing_column',
         message: `Kolumnen ${c.count} saknas, men regelbokens komponent ${c.id} räknar den`,
       });
-      return { ...r, explain: () => '', derive: () => [] };
+      return {
+        ...r,
+        ...explained(() => ({ rule: '', steps: [], amount_ore: 0 })),
+        derive: () => [],
+      };
     }
     column.forEach((text, u) => {
       const v = text === '' ? 0 : Number(text.replace(',', '.'));
@@ -172,10 +217,23 @@ export function evaluateUnitSupplement(
     r.amountOre[u] = sekToOre(counts[u] * perItem);
   }
   const countText = c.count === 'branches' ? 'filialer (enheter med branch_of = enheten)' : c.count;
+  const perItemRate = rateOf(c.monthly_per_item, month.paramDate);
   return {
     ...r,
-    explain: (u) =>
-      `${formatNumber(counts[u])} ${countText} × ${describeParam(c.monthly_per_item, month.paramDate, 'kr per månad')} = ${formatKronor(r.amountOre[u])}`,
+    ...explained((u) => ({
+      rule: `Belopp per månad och styck × antal ${countText}${c.only_ownership ? `, för ägarform ${c.only_ownership.map((o) => OWNERSHIP_SV[o]).join(', ')}` : ''}`,
+      steps: [
+        {
+          label: `Antal ${countText}`,
+          quantity: counts[u],
+          rate: perItemRate.rate,
+          rate_unit: 'kr per månad',
+          valid_from: perItemRate.valid_from,
+          amount_ore: r.amountOre[u],
+        },
+      ],
+      amount_ore: r.amountOre[u],
+    })),
     derive: (u) => [
       `Regel: belopp per månad och styck × antal ur units.csv (${c.source})`,
       `Antal: ${countText} = ${formatNumber(counts[u])}`,
@@ -214,11 +272,24 @@ export function evaluateStartGrant(c: ComponentOf<'start_grant'>, ctx: Component
         const line = ctx.lines.get(id);
         if (line) {
           line.amountOre[u] = 0;
-          const before = line.explain;
-          line.explain = (x) =>
-            x === u
-              ? `Ersätts av ${c.id} under startperioden (månad ${k} av ${c.months}); beräknat: ${before(x)}`
-              : before(x);
+          const before = line.derivation;
+          const replacedBy = c.label;
+          line.derivation = (x): Derivation => {
+            const d = before(x);
+            if (x !== u) return d;
+            return {
+              rule: d.rule,
+              steps: [
+                ...d.steps,
+                {
+                  label: `Ersätts av ${replacedBy} under startperioden (månad ${k} av ${c.months}); beräknat belopp dras bort`,
+                  amount_ore: 0,
+                },
+              ],
+              amount_ore: 0,
+            };
+          };
+          line.explain = (x) => renderDerivation(line.derivation(x));
         }
       }
     }
@@ -228,12 +299,35 @@ export function evaluateStartGrant(c: ComponentOf<'start_grant'>, ctx: Component
     replace: `ersätter ${c.replaces.join(', ')}`,
     guarantee: `garanterar minst beloppet tillsammans med ${c.replaces.join(', ')}`,
   }[c.mode];
+  const grantRate = rateOf(c.monthly_amount, month.paramDate);
+  const replacedLabels = c.replaces.map((id) => ctx.labelOf?.(id) ?? id).join(', ');
+  const modeWords = {
+    add: 'betalas utöver övrig ersättning',
+    replace: `ersätter ${replacedLabels}`,
+    guarantee: `garanterar minst beloppet tillsammans med ${replacedLabels}`,
+  }[c.mode];
   return {
     ...r,
-    explain: (u) =>
-      c.mode === 'guarantee'
-        ? `Startmånad ${monthNo[u]} av ${c.months}: max(0, ${formatKronor(amountOre)} − ${formatKronor(replaced[u])}) = ${formatKronor(r.amountOre[u])}`
-        : `Startmånad ${monthNo[u]} av ${c.months} (start ${formatDate(units.start[u])}): ${formatKronor(amountOre)}, ${modeText}`,
+    ...explained((u) => ({
+      rule: `Belopp per månad de första ${c.months} månaderna från enhetens startdatum; ${modeWords}`,
+      steps: [
+        {
+          label: `Startmånad ${monthNo[u]} av ${c.months} (start ${formatDate(units.start[u])})`,
+          quantity: 1,
+          rate: grantRate.rate,
+          rate_unit: 'kr per månad',
+          valid_from: grantRate.valid_from,
+          amount_ore: amountOre,
+        },
+        ...(c.mode === 'guarantee'
+          ? [
+              { label: `Avgår: ${replacedLabels} denna månad`, amount_ore: -replaced[u] },
+              { label: 'Garantin, lägst 0', amount_ore: r.amountOre[u] },
+            ]
+          : []),
+      ],
+      amount_ore: r.amountOre[u],
+    })),
     derive: (u) => [
       `Regel: ${describeParam(c.monthly_amount, month.paramDate, 'kr per månad')} de första ${c.months} månaderna från enhetens startdatum; ${modeText} (${c.source})`,
       `Startdatum ${formatDate(units.start[u])}; ${formatMonth(month.month)} är månad ${monthNo[u]}`,
@@ -263,10 +357,23 @@ export function evaluatePenalty(c: ComponentOf<'penalty'>, ctx: ComponentContext
     r.quantity[u] = n[u];
     r.amountOre[u] = -sekToOre(n[u] * amount);
   }
+  const penaltyRate = rateOf(c.amount, month.paramDate);
   return {
     ...r,
-    explain: (u) =>
-      `${formatNumber(n[u])} händelser av typen ${c.event_type} i månaden × ${describeParam(c.amount, month.paramDate)} dras av: ${formatKronor(r.amountOre[u])}`,
+    ...explained((u) => ({
+      rule: `Avdrag per händelse av typen ${c.event_type} daterad i månaden`,
+      steps: [
+        {
+          label: `Händelser av typen ${c.event_type} i månaden`,
+          quantity: n[u],
+          rate: -penaltyRate.rate,
+          rate_unit: 'kr',
+          valid_from: penaltyRate.valid_from,
+          amount_ore: r.amountOre[u],
+        },
+      ],
+      amount_ore: r.amountOre[u],
+    })),
     derive: (u) => [
       `Regel: vite per händelse av typen ${c.event_type} daterad i månaden (${c.source})`,
       `Vite: ${describeParam(c.amount, month.paramDate)} per händelse; händelser: ${formatNumber(n[u])}`,
@@ -298,11 +405,24 @@ export function evaluateVat(
     r.quantity[u] = s / 100;
     r.amountOre[u] = sekToOre((rate * s) / 100);
   }
-  const pct = `${formatNumber(Math.round(rate * 1e6) / 1e4)} %`;
+  const vatRate = rateOf(c.rate, month.paramDate);
+  const baseLabels = baseIds.map((id) => ctx.labelOf?.(id) ?? id).join(', ');
   return {
     ...r,
-    explain: (u) =>
-      `${pct} av ${formatKronor(baseSum[u])} (${baseIds.join(', ')}) = ${formatKronor(r.amountOre[u])}`,
+    ...explained((u) => ({
+      rule: `Sats × summan av enhetens rader (${baseLabels}), för ägarform ${c.ownership.map((o) => OWNERSHIP_SV[o]).join(', ')}`,
+      steps: [
+        {
+          label: `Underlag i kronor (${baseLabels})`,
+          quantity: baseSum[u] / 100,
+          rate: vatRate.rate,
+          rate_unit: '%',
+          valid_from: vatRate.valid_from,
+          amount_ore: r.amountOre[u],
+        },
+      ],
+      amount_ore: r.amountOre[u],
+    })),
     derive: (u) => [
       `Regel: sats × summan av enhetens rader ${baseIds.join(', ')}, för ägarform ${c.ownership.map((o) => OWNERSHIP_SV[o]).join(', ')} (${c.source})`,
       `Sats: ${describeParam(c.rate, month.paramDate, '')}`,

@@ -69,7 +69,7 @@ describe('coverage (täckningsgrad)', () => {
     });
     // coverage 1/2 → factor 0.9 → (0.9 − 1) × 10 000 öre
     expect(amounts(s).U1).toEqual({ kap: 10000, tack: -1000 });
-    expect(line(s, 'U1', 'tack')?.explanation).toContain('Täckningsgrad 50 %');
+    expect(line(s, 'U1', 'tack')?.explanation).toContain('Täckningsgrad: 50 %');
   });
 
   it('interpolates linearly between points and clamps at the ends', () => {

@@ -4,10 +4,12 @@ import { CONTACTS, PROFESSIONS, type ComponentOf, type Counted } from '../../rul
 import {
   describeParam,
   emptyResult,
+  explained,
   param,
   type ComponentContext,
   type ComponentResult,
 } from '../component-result.js';
+import { rateOf, renderStep, round6, type DerivationStep } from '../derivation.js';
 import { windowBefore } from '../month-context.js';
 
 const KINDS = PROFESSIONS.length * CONTACTS.length;
@@ -26,9 +28,32 @@ function countedKinds(counted: Counted | undefined): Uint8Array {
   return table;
 }
 
+/** Professions and contact kinds as a provider reads them. */
+export const PROFESSION_SV: Record<(typeof PROFESSIONS)[number], string> = {
+  lakare: 'läkare',
+  sjukskoterska: 'sjuksköterska',
+  distriktsskoterska: 'distriktssköterska',
+  fysioterapeut: 'fysioterapeut',
+  arbetsterapeut: 'arbetsterapeut',
+  psykolog: 'psykolog',
+  kurator: 'kurator',
+  dietist: 'dietist',
+  barnmorska: 'barnmorska',
+  annan: 'annan yrkesgrupp',
+};
+export const CONTACT_SV: Record<(typeof CONTACTS)[number], string> = {
+  fysiskt: 'fysiskt besök',
+  digitalt: 'digital kontakt',
+  telefon: 'telefonkontakt',
+  hembesok: 'hembesök',
+};
+
+/** Area classes (rural_class in areas.csv) as written in Swedish. */
+const RURAL_SV: Record<string, string> = { tatort: 'tätort', landsbygd: 'landsbygd', glesbygd: 'glesbygd' };
+
 function describeCounted(counted: Counted | undefined): string {
-  const p = counted?.professions ? counted.professions.join(', ') : 'alla yrken';
-  const c = counted?.contacts ? counted.contacts.join(', ') : 'alla kontaktsätt';
+  const p = counted?.professions ? counted.professions.map((x) => PROFESSION_SV[x]).join(', ') : 'alla yrken';
+  const c = counted?.contacts ? counted.contacts.map((x) => CONTACT_SV[x]).join(', ') : 'alla kontaktsätt';
   return `${p}; ${c}`;
 }
 
@@ -107,34 +132,50 @@ export function evaluateVisitFee(c: ComponentOf<'visit_fee'>, ctx: ComponentCont
     r.quantity[u] = n;
     r.amountOre[u] = sekToOre(sek);
   }
-  const breakdown = (u: number): string[] => {
-    const out: string[] = [];
+  const rates = c.fees.map((f) => rateOf(f.amount, month.paramDate));
+  const fallbackRate = rateOf(c.default, month.paramDate);
+  /** A fee row by what it is: `sjuksköterska, alla kontaktsätt`; the fallback is `övriga besök`. */
+  const rowName = (row: number): string => {
+    if (row === -1) return 'övriga besök';
+    const f = c.fees[row];
+    if (!f.profession && !f.contact) return 'alla besök';
+    return `${f.profession ? PROFESSION_SV[f.profession] : 'alla yrkesgrupper'}, ${f.contact ? CONTACT_SV[f.contact] : 'alla kontaktsätt'}`;
+  };
+  const breakdown = (u: number): DerivationStep[] => {
+    const out: DerivationStep[] = [];
     for (let k = 0; k < KINDS; k++) {
       const cnt = counts[u * KINDS + k];
       if (cnt === 0) continue;
       const p = PROFESSIONS[Math.floor(k / CONTACTS.length)];
       const ct = CONTACTS[k % CONTACTS.length];
       const row = feeRow[k];
-      const rule = row === -1 ? 'default' : `fees[${row}]`;
-      out.push(
-        `${p}/${ct}: ${formatNumber(cnt)} × ${formatNumber(fee[k])} kr (${rule}) = ${formatNumber(cnt * fee[k])} kr`,
-      );
+      const name = `${PROFESSION_SV[p]}, ${CONTACT_SV[ct]}`;
+      const rowText = rowName(row);
+      const { valid_from } = row === -1 ? fallbackRate : rates[row];
+      out.push({
+        label: rowText === name ? name : `${name} (taxa för ${rowText})`,
+        quantity: cnt,
+        rate: fee[k],
+        rate_unit: 'kr',
+        valid_from,
+        amount_ore: sekToOre(cnt * fee[k]),
+      });
     }
     return out;
   };
   return {
     ...r,
-    explain: (u) =>
-      `${formatNumber(r.quantity[u])} ${APPLIES_TO[mode]} i månaden: ${breakdown(u).join('; ') || 'inga besök'} → ${formatKronor(r.amountOre[u])}`,
+    ...explained((u) => ({
+      rule: `Avgift per besök i månaden (${APPLIES_TO[mode]}), efter yrkesgrupp och kontaktsätt`,
+      steps: breakdown(u),
+      amount_ore: r.amountOre[u],
+    })),
     derive: (u) => [
       `Regel: avgift per besök i månaden, mest specifika raden i avgiftstabellen (${c.source})`,
       `Gäller: ${APPLIES_TO[mode]} (listning bedöms på brytdagen ${formatDate(cutoff)})`,
-      ...c.fees.map(
-        (f, i) =>
-          `fees[${i}]: ${f.profession ?? 'alla yrken'} / ${f.contact ?? 'alla kontaktsätt'}: ${describeParam(f.amount, month.paramDate)}`,
-      ),
-      `default: ${describeParam(c.default, month.paramDate)}`,
-      ...breakdown(u),
+      ...c.fees.map((f, i) => `Taxa ${rowName(i)}: ${describeParam(f.amount, month.paramDate)}`),
+      `Taxa övriga besök: ${describeParam(c.default, month.paramDate)}`,
+      ...breakdown(u).map(renderStep),
       `Summa: ${formatKronor(r.amountOre[u])}`,
     ],
   };
@@ -196,12 +237,29 @@ export function evaluateCoverage(c: ComponentOf<'coverage'>, ctx: ComponentConte
   }
   const windowText = `${formatDate(window.from)}–${formatDate(lastDay(addMonths(month.month, -1)))}`;
   const pct = (x: number): string => `${formatNumber(Math.round(x * 10000) / 100)} %`;
+  const baseLabel = ctx.labelOf?.(c.base) ?? c.base;
   return {
     ...r,
-    explain: (u) =>
-      all[u] > 0
-        ? `Täckningsgrad ${pct(coverage[u])} (${formatNumber(here[u])} av ${formatNumber(all[u])} besök ${windowText} vid egen enhet) → faktor ${formatNumber(round6(factor[u]))}; (faktor − 1) × ${c.base} ${formatKronor(base.amountOre[u])} = ${formatKronor(r.amountOre[u])}`
-        : `Inga räknade besök ${windowText} för enhetens listade: faktor 1, ingen justering`,
+    ...explained((u) => ({
+      rule: `(faktor − 1) × ${baseLabel}; faktorn ur täckningsgraden: besök vid egen enhet ÷ alla besök av de listade ${windowText}`,
+      steps:
+        all[u] > 0
+          ? [
+              { label: `Besök av de listade vid egen enhet ${windowText}`, quantity: here[u] },
+              { label: 'Alla räknade besök av de listade', quantity: all[u] },
+              { label: 'Täckningsgrad', result: coverage[u], result_unit: '%' },
+              { label: 'Faktor ur faktortabellen', result: round6(factor[u]) },
+              {
+                label: `(faktor − 1) × ${baseLabel}`,
+                quantity: round6(factor[u] - 1),
+                rate: base.amountOre[u] / 100,
+                rate_unit: 'kr',
+                amount_ore: r.amountOre[u],
+              },
+            ]
+          : [{ label: `Inga räknade besök av de listade ${windowText}: faktor 1, ingen justering` }],
+      amount_ore: r.amountOre[u],
+    })),
     derive: (u) => [
       `Regel: (faktor − 1) × avrundad rad för ${c.base}; täckningsgrad = besök vid egen enhet ÷ alla besök av de listade (${c.source})`,
       `Fönster: ${c.window_months} månader, ${windowText}; räknas: ${describeCounted(c.counted)}`,
@@ -250,10 +308,23 @@ export function evaluateVisitsElsewhereCharge(
     r.amountOre[u] = -sekToOre(n[u] * charge);
   }
   const where = c.at_units ? `vid ${c.at_units.join(', ')}` : 'vid andra enheter';
+  const chargeRate = rateOf(c.charge, month.paramDate);
   return {
     ...r,
-    explain: (u) =>
-      `${formatNumber(n[u])} besök av enhetens listade ${where} (${describeCounted(c.counted)}) × ${describeParam(c.charge, month.paramDate)} debiteras: ${formatKronor(r.amountOre[u])}`,
+    ...explained((u) => ({
+      rule: `Enheten debiteras per besök i månaden av dess listade ${where} (${describeCounted(c.counted)})`,
+      steps: [
+        {
+          label: `Besök av enhetens listade ${where}`,
+          quantity: n[u],
+          rate: -chargeRate.rate,
+          rate_unit: 'kr',
+          valid_from: chargeRate.valid_from,
+          amount_ore: r.amountOre[u],
+        },
+      ],
+      amount_ore: r.amountOre[u],
+    })),
     derive: (u) => [
       `Regel: listningsenheten debiteras per besök i månaden av dess listade vid annan enhet (${c.source})`,
       `Räknas: ${describeCounted(c.counted)}; ${where}`,
@@ -295,25 +366,35 @@ export function evaluateAreaSupplement(
     r.quantity[u] = q;
     r.amountOre[u] = sekToOre(sek);
   }
-  const parts = (u: number): string[] =>
+  const classRates = classes.map((cls) =>
+    c.annual_per_listed[cls] === undefined ? undefined : rateOf(c.annual_per_listed[cls], month.paramDate),
+  );
+  const steps = (u: number): DerivationStep[] =>
     classes
-      .map((cls, k) => ({ cls, n: counts[u * width + k + 1], a: annual[k] }))
+      .map((cls, k) => ({ cls, k, n: counts[u * width + k + 1], a: annual[k] }))
       .filter((x) => x.n > 0)
-      .map((x) => `${x.cls}: ${formatNumber(x.n)} listade × ${formatNumber(x.a)} kr/år ÷ 12`);
+      .map((x) => ({
+        label: `Listade i ${RURAL_SV[x.cls] ?? x.cls}`,
+        quantity: x.n,
+        rate: x.a,
+        rate_unit: 'kr per år ÷ 12',
+        valid_from: classRates[x.k]?.valid_from,
+        amount_ore: sekToOre((x.n * x.a) / 12),
+      }));
   return {
     ...r,
-    explain: (u) => `${parts(u).join('; ') || 'inga listade'} → ${formatKronor(r.amountOre[u])}`,
+    ...explained((u) => ({
+      rule: 'Årsbelopp per listad efter områdesklassen där den listade bor, ÷ 12',
+      steps: steps(u),
+      amount_ore: r.amountOre[u],
+    })),
     derive: (u) => [
       `Regel: årsbelopp per listad efter områdets rural_class ÷ 12 (${c.source})`,
       ...Object.entries(c.annual_per_listed).map(
         ([cls, v]) => `${cls}: ${describeParam(v, month.paramDate, 'kr per år')}`,
       ),
-      ...parts(u),
+      ...steps(u).map(renderStep),
       `Belopp: ${formatKronor(r.amountOre[u])}`,
     ],
   };
-}
-
-function round6(v: number): number {
-  return Math.round(v * 1e6) / 1e6;
 }
