@@ -2500,10 +2500,16 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Granskningsloggen: vem, när, vad, varifrån (nyast först) */
+    /** Granskningsloggen: vem, när, vad, varifrån (nyast först), sökbar över hela loggen; ett personnummer i sökningen hittar läsningar av personen */
     get: {
       parameters: {
         query?: {
+          /** @description Söker i vem, roll, händelse (även på svenska, t.ex. "godkände"), vad det gäller och varifrån; ett personnummer i valfri stavning hittar läsningar av personen */
+          q?: string;
+          /** @description Från och med dag (ÅÅÅÅ-MM-DD) */
+          from?: string;
+          /** @description Till och med dag (ÅÅÅÅ-MM-DD) */
+          to?: string;
           /** @description Sida, från 1 */
           page?: number;
           /** @description Rader per sida (högst 500) */
@@ -2525,6 +2531,7 @@ export interface paths {
               items: components['schemas']['AuditEntry'][];
               page: number;
               page_size: number;
+              total: number;
             };
           };
         };
@@ -3101,7 +3108,7 @@ export interface paths {
       };
     };
     put?: never;
-    /** Importera en datamapp som zip: granskas först, skrivs sedan helt eller inte alls */
+    /** Importera en datamapp som zip: granskas först, skrivs sedan helt eller inte alls. Med Prefer: respond-async svarar servern 202 med ett importjobb att följa */
     post: {
       parameters: {
         query?: {
@@ -3124,6 +3131,15 @@ export interface paths {
           };
           content: {
             'application/json': components['schemas']['ImportBatch'];
+          };
+        };
+        /** @description Importen har startat (Prefer: respond-async); följ den på Location */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ImportJob'];
           };
         };
         /** @description Ogiltig begäran (pekare till fältet) */
@@ -3201,6 +3217,202 @@ export interface paths {
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/import-jobs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Pågående och nyss avslutade importer, med rader lästa och skrivna per fil */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Importjobb, nyaste först */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: components['schemas']['ImportJob'][];
+            };
+          };
+        };
+        /** @description Ogiltig begäran (pekare till fältet) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              pointer?: string;
+            };
+          };
+        };
+        /** @description Inloggning krävs */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              pointer?: string;
+            };
+          };
+        };
+        /** @description Behörighet saknas */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              pointer?: string;
+            };
+          };
+        };
+        /** @description Finns inte */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              pointer?: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/import-jobs/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Ett importjobb: fas, rader lästa och skrivna per fil, och resultatet */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Importjobbet */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ImportJob'];
+          };
+        };
+        /** @description Ogiltig begäran (pekare till fältet) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              pointer?: string;
+            };
+          };
+        };
+        /** @description Inloggning krävs */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              pointer?: string;
+            };
+          };
+        };
+        /** @description Behörighet saknas */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              pointer?: string;
+            };
+          };
+        };
+        /** @description Finns inte */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              pointer?: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -3607,7 +3819,7 @@ export interface paths {
       };
     };
     put?: never;
-    /** Anmäl en underleverantör (vårdgivaren för sina egna enheter, eller regionen) */
+    /** Anmäl en underleverantör (vårdgivaren för sina egna enheter, eller regionen); anmälningsdagen är serverns */
     post: {
       parameters: {
         query?: never;
@@ -3623,7 +3835,6 @@ export interface paths {
             org_nr: string;
             name: string;
             services: string;
-            reported_at: string;
           };
         };
       };
@@ -3714,7 +3925,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Regionens beslut om en anmäld underleverantör: godkänd eller avslagen, med skäl */
+    /** Regionens beslut om en anmäld underleverantör: godkänd eller avslagen, med skäl; beslutsdagen är serverns */
     post: {
       parameters: {
         query?: never;
@@ -3730,7 +3941,6 @@ export interface paths {
             /** @enum {string} */
             decision: 'approved' | 'refused';
             reason: string;
-            decided_at: string;
           };
         };
       };
@@ -7539,7 +7749,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Simulera en månad under två publicerade regelboksversioner: per enhet, per ägarform och per områdesklass (sparas inte) */
+    /** Simulera en månad under två publicerade regelboksversioner: per enhet, per ägarform, per områdesklass och per kommun (sparas inte) */
     post: {
       parameters: {
         query?: never;
@@ -7566,6 +7776,730 @@ export interface paths {
           };
           content: {
             'application/json': components['schemas']['UiSimulation'];
+          };
+        };
+        /** @description Ogiltig begäran (pekare till fältet) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              pointer?: string;
+            };
+          };
+        };
+        /** @description Inloggning krävs */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              pointer?: string;
+            };
+          };
+        };
+        /** @description Behörighet saknas */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              pointer?: string;
+            };
+          };
+        };
+        /** @description Finns inte */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              pointer?: string;
+            };
+          };
+        };
+        /** @description Finns inte */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              pointer?: string;
+            };
+          };
+        };
+        /** @description Ogiltig begäran (pekare till fältet) */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              pointer?: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/ui/simulations/draft': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Simulera en månad under en ändrad (opublicerad) regelbok mot en publicerad: per enhet, ägarform, områdesklass och kommun */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            base_version_id: number;
+            yaml: string;
+            month: string;
+            budget_neutral?: boolean;
+            scale?: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description Simuleringen */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['UiSimulation'];
+          };
+        };
+        /** @description Ogiltig begäran (pekare till fältet) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              pointer?: string;
+            };
+          };
+        };
+        /** @description Inloggning krävs */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              pointer?: string;
+            };
+          };
+        };
+        /** @description Behörighet saknas */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              pointer?: string;
+            };
+          };
+        };
+        /** @description Finns inte */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              pointer?: string;
+            };
+          };
+        };
+        /** @description Finns inte */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              pointer?: string;
+            };
+          };
+        };
+        /** @description Ogiltig begäran (pekare till fältet) */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              pointer?: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/simulation-scenarios': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Sparade scenarier (simuleringsutkast), senast ändrade först */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Scenarierna */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                id: number;
+                name: string;
+                base_version_id: number;
+                budget_neutral: boolean;
+                scale: string[] | null;
+                created_by: string;
+                created_at: string;
+                updated_at: string;
+              }[];
+            };
+          };
+        };
+        /** @description Ogiltig begäran (pekare till fältet) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              pointer?: string;
+            };
+          };
+        };
+        /** @description Inloggning krävs */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              pointer?: string;
+            };
+          };
+        };
+        /** @description Behörighet saknas */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              pointer?: string;
+            };
+          };
+        };
+        /** @description Finns inte */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              pointer?: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Spara ett scenario under ett namn (regelboken granskas först; fel med rad och kolumn) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            name: string;
+            base_version_id: number;
+            yaml: string;
+            /** @default false */
+            budget_neutral?: boolean;
+            scale?: string[] | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Sparat */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SimulationScenario'];
+          };
+        };
+        /** @description Ogiltig begäran (pekare till fältet) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              pointer?: string;
+            };
+          };
+        };
+        /** @description Inloggning krävs */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              pointer?: string;
+            };
+          };
+        };
+        /** @description Behörighet saknas */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              pointer?: string;
+            };
+          };
+        };
+        /** @description Finns inte */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              pointer?: string;
+            };
+          };
+        };
+        /** @description Finns inte */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              pointer?: string;
+            };
+          };
+        };
+        /** @description Ogiltig begäran (pekare till fältet) */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              pointer?: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/simulation-scenarios/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Ett sparat scenario med sin regelbok (länken kan delas med andra handläggare) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Scenariot */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SimulationScenario'];
+          };
+        };
+        /** @description Ogiltig begäran (pekare till fältet) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              pointer?: string;
+            };
+          };
+        };
+        /** @description Inloggning krävs */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              pointer?: string;
+            };
+          };
+        };
+        /** @description Behörighet saknas */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              pointer?: string;
+            };
+          };
+        };
+        /** @description Finns inte */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              pointer?: string;
+            };
+          };
+        };
+      };
+    };
+    /** Spara om ett scenario (bara den som gjorde det) */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            name: string;
+            base_version_id: number;
+            yaml: string;
+            /** @default false */
+            budget_neutral?: boolean;
+            scale?: string[] | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Sparat */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SimulationScenario'];
+          };
+        };
+        /** @description Ogiltig begäran (pekare till fältet) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              pointer?: string;
+            };
+          };
+        };
+        /** @description Inloggning krävs */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              pointer?: string;
+            };
+          };
+        };
+        /** @description Behörighet saknas */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              pointer?: string;
+            };
+          };
+        };
+        /** @description Finns inte */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              pointer?: string;
+            };
+          };
+        };
+        /** @description Finns inte */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              pointer?: string;
+            };
+          };
+        };
+        /** @description Ogiltig begäran (pekare till fältet) */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              pointer?: string;
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/ui/units/{id}/what-if': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Vad månaden skulle ge enheten med N fler listade i en viss ålder, enligt regelboken som gäller (vårdgivare: egna enheter) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            month: string;
+            count: number;
+            age_from: number;
+            age_to: number;
+            /** @enum {string|null} */
+            sex?: 'F' | 'M' | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Månaden med och utan de nya */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['UnitWhatIf'];
           };
         };
         /** @description Ogiltig begäran (pekare till fältet) */
@@ -9639,6 +10573,7 @@ export interface components {
     };
     ListingPeriod: {
       unit_id: string;
+      unit_name: string | null;
       doctor_id: string | null;
       listed_from: string;
       listed_to: string | null;
@@ -9698,7 +10633,25 @@ export interface components {
       label: string;
       quantity: number;
       amount_ore: number;
+      /** @description Härledningen i en mening */
       explanation: string;
+      /** @description Avsnittet i förfrågningsunderlaget som regeln bygger på */
+      source?: string;
+      /** @description Härledningen i steg: antal, sats eller vikt, värdets giltighetsdatum och belopp (saknas i äldre körningar) */
+      derivation?: {
+        rule: string;
+        steps: {
+          label: string;
+          quantity?: number;
+          rate?: number;
+          rate_unit?: string;
+          valid_from?: string;
+          result?: number;
+          result_unit?: string;
+          amount_ore?: number;
+        }[];
+        amount_ore: number;
+      };
     };
     /** @description Avtalet som betalar enheten och hur summan delas; en gruppmedlem som inte är huvudman ser bara sin egen andel */
     StatementContract: {
@@ -9811,7 +10764,9 @@ export interface components {
       actor: string | null;
       role: string | null;
       action: string;
+      action_label: string;
       target: string | null;
+      target_label: string | null;
       origin: string | null;
     };
     User: {
@@ -9835,6 +10790,31 @@ export interface components {
       counts: {
         [key: string]: number;
       };
+    };
+    ImportJob: {
+      id: string;
+      /** @enum {string} */
+      status: 'running' | 'done' | 'failed';
+      /** @enum {string} */
+      phase: 'unpacking' | 'reading' | 'writing' | 'done' | 'failed';
+      label: string | null;
+      started_by: string;
+      started_at: string;
+      finished_at: string | null;
+      files: {
+        name: string;
+        bytes: number;
+        bytes_read: number;
+        rows_read: number;
+        rows_written: number;
+        rows: number | null;
+      }[];
+      batch_id: number | null;
+      errors: {
+        detail: string;
+        code: string;
+      }[];
+      error: string | null;
     };
     Contract: {
       id: number;
@@ -9978,7 +10958,7 @@ export interface components {
         title: string;
       };
       scenario: {
-        id: number;
+        id: number | null;
         rulebook_id: string;
         version: number;
         title: string;
@@ -9989,6 +10969,7 @@ export interface components {
         name: string;
         ownership: string;
         rural_class: string;
+        kommun: string;
         base_ore: number;
         scenario_ore: number;
         diff_ore: number;
@@ -10022,11 +11003,55 @@ export interface components {
         scenario_ore: number;
         diff_ore: number;
       }[];
+      by_kommun: {
+        key: string;
+        units: number;
+        base_ore: number;
+        scenario_ore: number;
+        diff_ore: number;
+      }[];
       total: {
         base_ore: number;
         scenario_ore: number;
         diff_ore: number;
       };
+    };
+    SimulationScenario: {
+      id: number;
+      name: string;
+      base_version_id: number;
+      budget_neutral: boolean;
+      scale: string[] | null;
+      created_by: string;
+      created_at: string;
+      updated_at: string;
+      yaml: string;
+    };
+    UnitWhatIf: {
+      unit_id: string;
+      month: string;
+      rulebook: {
+        id: number;
+        rulebook_id: string;
+        version: number;
+        title: string;
+      };
+      added: {
+        count: number;
+        age_from: number;
+        age_to: number;
+        /** @enum {string|null} */
+        sex: 'F' | 'M' | null;
+      };
+      current_ore: number;
+      with_added_ore: number;
+      diff_ore: number;
+      components: {
+        component: string;
+        label: string;
+        current_ore: number;
+        with_added_ore: number;
+      }[];
     };
     UiRulebookDocument: {
       id: number;

@@ -1,5 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { parseTypedPersonId } from '../../../core/identity.js';
+import { checkPersonId } from '../../../core/identity.js';
 import { searchAudit } from '../../store/audit-search.js';
 import { todayOf } from '../clock.js';
 import type { AppDeps, AppEnv } from '../context.js';
@@ -72,7 +72,9 @@ export function registerAudit(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       const q = c.req.valid('query');
       const text = q.q?.trim() ?? '';
       // A personnummer is audited as a hash of its 12 digits: search under that, however typed.
-      const person = /\d{6}/.test(text) ? parseTypedPersonId(text, todayOf(deps)) : undefined;
+      const person = /\d{6}/.test(text)
+        ? checkPersonId(text, { today: todayOf(deps), typed: true })
+        : undefined;
       const { rows, total } = await searchAudit(deps.conn.db, {
         text,
         actions: text ? keysLabelled(AUDIT_ACTION_LABEL, text) : [],

@@ -117,7 +117,7 @@ export async function simulateInStore(
   },
 ): Promise<UiSimulationResult> {
   const db = deps.conn.db;
-  const batchId = await latestBatchId(deps);
+  const batchId = await latestBatchId(db);
   if (batchId === undefined) throw new HttpError(409, 'Inga data', 'Importera en datamapp först');
   const { base, scenario, month } = request;
   const data = await cachedBatch(db, batchId);

@@ -11,7 +11,7 @@ import type { AppDeps, AppEnv } from '../context.js';
 import { ACCESS, requireRole } from '../guard.js';
 import { requireUnitOf } from '../ownership.js';
 import { HttpError } from '../problem.js';
-import { latestBatchId } from './registry.js';
+import { latestBatchId } from '../../store/units.js';
 import { errorResponses, isoMonth } from './common.js';
 
 /**
@@ -101,7 +101,7 @@ export function registerUnitWhatIf(app: OpenAPIHono<AppEnv>, deps: AppDeps): voi
           pointer: '/age_to',
         });
       const month = requireMonth(body.month);
-      const batchId = await latestBatchId(deps);
+      const batchId = await latestBatchId(deps.conn.db);
       if (batchId === undefined) throw new HttpError(409, 'Inga data', 'Importera en datamapp först');
       const db = deps.conn.db;
       const data = await cachedBatch(db, batchId);
