@@ -3,7 +3,7 @@ import { api, ApiError, fetchAll, type Run } from '../api';
 import { Chart, type ChartOption } from '../components/Chart';
 import { DataTable, type Column } from '../components/DataTable';
 import { ErrorMessage, Loading, PageHeader, SelectField, Stat } from '../components/ui';
-import { kr, monthLabel, pct } from '../format';
+import { count, kr, monthLabel, pct, SMALL_COUNT_NOTE } from '../format';
 import { useApi, useLoad, useTitle } from '../hooks';
 import { setQuery, useLocation } from '../router';
 import { can, useSession } from '../session';
@@ -18,8 +18,9 @@ import { MorbidityCard } from './FollowUpMorbidity';
 interface Point {
   from: string;
   to: string;
-  numerator: number;
-  denominator: number;
+  /** null: a count of 1–4 an analyst does not see (shown as <5). */
+  numerator: number | null;
+  denominator: number | null;
   value: number | null;
 }
 interface Series {
@@ -139,7 +140,9 @@ function IndicatorCard({ s }: { s: Series }) {
       value: (r: (typeof rows)[number]) => r.points[k]?.value ?? null,
       render: (r: (typeof rows)[number]) => {
         const q = r.points[k];
-        return q ? <span title={`${q.numerator} av ${q.denominator}`}>{share(q.value)}</span> : '–';
+        if (!q) return '–';
+        if (q.value === null && (q.numerator === null || q.denominator === null)) return '<5';
+        return <span title={`${count(q.numerator)} av ${count(q.denominator)}`}>{share(q.value)}</span>;
       },
       numeric: true,
     })),
@@ -435,7 +438,10 @@ export function FollowUpPage() {
       {indicators.error && <ErrorMessage error={indicators.error} />}
       {indicators.loading && <Loading what="indikatorerna" />}
       {analyst && (
-        <p className="explanation">Som analytiker ser du systemens samlade värden, inte enskilda enheter.</p>
+        <p className="explanation">
+          Som analytiker ser du systemens samlade värden, inte enskilda enheter. {SMALL_COUNT_NOTE} En andel
+          av färre än 5 visas inte heller.
+        </p>
       )}
       <div className={systems.length > 1 ? 'systems side-by-side' : 'systems'} data-testid="followup-systems">
         {systems.map((s) => (

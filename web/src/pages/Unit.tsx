@@ -3,14 +3,14 @@ import type { Unit } from '../api';
 import { Chart, type ChartOption } from '../components/Chart';
 import { DataTable } from '../components/DataTable';
 import { ErrorMessage, Loading, PageHeader, StatusBadge } from '../components/ui';
-import { date, kr, monthLabel, monthShortLabel, num, orgNr, ownershipLabel } from '../format';
+import { count, date, kr, monthLabel, monthShortLabel, num, orgNr, ownershipLabel } from '../format';
 import { useKommuner } from '../kommuner';
 import { useApi, useTitle } from '../hooks';
 import { Link } from '../router';
 import { UnitProfile } from './UnitProfile';
 
 interface UnitDetail extends Unit {
-  listed_by_month: { month: string; listed: number }[];
+  listed_by_month: { month: string; listed: number | null }[];
 }
 interface History {
   items: {
@@ -93,7 +93,7 @@ export function UnitPage({ params }: { params: Record<string, string> }) {
             <dt>Listade senast</dt>
             <dd>
               {listed.length
-                ? `${num(listed[listed.length - 1].listed)} (${monthLabel(listed[listed.length - 1].month)})`
+                ? `${count(listed[listed.length - 1].listed)} (${monthLabel(listed[listed.length - 1].month)})`
                 : '–'}
             </dd>
           </dl>
@@ -102,7 +102,7 @@ export function UnitPage({ params }: { params: Record<string, string> }) {
           {listed.length > 0 ? (
             <Chart
               title="Listade per månad"
-              description={`Linjediagram: listade vid enheten från ${num(listed[0].listed)} i ${monthLabel(listed[0].month)} till ${num(listed[listed.length - 1].listed)} i ${monthLabel(listed[listed.length - 1].month)}.`}
+              description={`Linjediagram: listade vid enheten från ${count(listed[0].listed)} i ${monthLabel(listed[0].month)} till ${count(listed[listed.length - 1].listed)} i ${monthLabel(listed[listed.length - 1].month)}.`}
               option={option}
               height={260}
               testId="chart-listed"
@@ -121,7 +121,7 @@ export function UnitPage({ params }: { params: Record<string, string> }) {
                       key: 'n',
                       header: 'Listade',
                       value: (l) => l.listed,
-                      render: (l) => num(l.listed),
+                      render: (l) => count(l.listed),
                       numeric: true,
                     },
                   ]}

@@ -6,7 +6,7 @@ import { checkPersonId, parseTypedPersonId } from '../../../core/identity.js';
 import * as t from '../../store/schema.js';
 import { writeAudit } from '../../store/users.js';
 import type { AppDeps, AppEnv, SessionUser } from '../context.js';
-import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
+import { ACCESS, canSeeProvider, requireRole, shownCount } from '../guard.js';
 import { HttpError } from '../problem.js';
 import { personDigest } from '../person-digest.js';
 import { errorResponses, isoDate, pageOf, pageQuery, paginate } from './common.js';
@@ -197,7 +197,7 @@ export function registerRegistry(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
           content: {
             'application/json': {
               schema: Unit.extend({
-                listed_by_month: z.array(z.object({ month: z.string(), listed: z.number() })),
+                listed_by_month: z.array(z.object({ month: z.string(), listed: z.number().nullable() })),
               }),
             },
           },
@@ -215,7 +215,13 @@ export function registerRegistry(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
         .innerJoin(t.paymentRuns, eq(t.paymentRuns.id, t.statements.runId))
         .where(and(eq(t.statements.unitId, unitId), eq(t.paymentRuns.status, 'approved')))
         .orderBy(asc(t.paymentRuns.month));
-      return c.json({ ...unitJson(u, await connectionForms(deps)), listed_by_month: listed }, 200);
+      return c.json(
+        {
+          ...unitJson(u, await connectionForms(deps)),
+          listed_by_month: listed.map((r) => ({ month: r.month, listed: shownCount(user, r.listed) })),
+        },
+        200,
+      );
     },
   );
 
@@ -342,7 +348,16 @@ export function registerRegistry(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
           content: {
             'application/json': {
               schema: z.object({
-                items: z.array(z.object({ unit_id: z.string(), month: z.string(), listed: z.number() })),
+                items: z.array(
+                  z.object({
+                    unit_id: z.string(),
+                    month: z.string(),
+                    listed: z
+                      .number()
+                      .nullable()
+                      .openapi({ description: 'null: färre än 5, visas inte för analytiker' }),
+                  }),
+                ),
               }),
             },
           },
@@ -368,7 +383,7 @@ export function registerRegistry(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
         {
           items: rows
             .filter((r) => canSeeProvider(user, r.provider))
-            .map(({ unit_id, month, listed }) => ({ unit_id, month, listed })),
+            .map(({ unit_id, month, listed }) => ({ unit_id, month, listed: shownCount(user, listed) })),
         },
         200,
       );
