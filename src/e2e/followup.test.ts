@@ -33,7 +33,9 @@ describe.skipIf(chromiumMissing)('Uppföljning in chromium', () => {
     await expect(chart.locator('.canvas').getAttribute('aria-label')).resolves.toMatch(
       /Linjediagram över \d+ perioder\..*Tunna linjer: de 3 enheter som senast låg längst från målet/,
     );
-    const beside = chart.getByRole('table', { name: 'Kontinuitet läkare (fast läkarkontakt), hela systemet' });
+    const beside = chart.getByRole('table', {
+      name: 'Kontinuitet läkare (fast läkarkontakt), hela systemet',
+    });
     for (const width of [1440, 390]) {
       await officer.setViewportSize({ width, height: 900 });
       await expect(beside.isVisible(), `${width} px`).resolves.toBe(true);
