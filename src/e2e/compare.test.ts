@@ -65,6 +65,11 @@ describe.skipIf(chromiumMissing)('the comparison page in chromium', () => {
     await expect(chart.locator('div.canvas').getAttribute('aria-label')).resolves.toMatch(
       /Region Halland 10 procent och Västra Götalandsregionen 23 procent; okänd för övriga 19 regioner.*riktmärket 25 procent/,
     );
+    // The chart's own axis names the regions, not their letter codes.
+    const axis = await chart.locator('svg text').allTextContents();
+    expect(axis).toEqual(expect.arrayContaining(['Halland', 'Stockholm', 'Jämtland Härjedalen']));
+    expect(axis).not.toContain('AB');
+    expect(axis).not.toContain('N');
   });
 
   it('shows what the example rulebook lacks against the national baseline, and passes axe', async () => {

@@ -14,7 +14,7 @@ const chromiumMissing = !existsSync(CHROMIUM);
 describe.skipIf(chromiumMissing)('Uppföljning in chromium', () => {
   const site = useDemoSite(3000);
 
-  it('shows the differentiated region’s systems side by side with trends and conformance', async () => {
+  it('shows one system by default with few lines and its table beside, and the differentiated region side by side on request', async () => {
     const officer = await site.loggedIn('officer');
     await officer
       .getByRole('navigation', { name: 'Huvudmeny' })
@@ -22,11 +22,46 @@ describe.skipIf(chromiumMissing)('Uppföljning in chromium', () => {
       .click();
     await officer.getByRole('heading', { name: 'Uppföljning', level: 1 }).waitFor();
     await settled(officer);
-    // The differentiated pair is offered first and shown side by side.
+    // One system by default: the one the latest run paid, its charts with few lines and a table beside.
     const system = officer.getByLabel('Vårdvalssystem', { exact: true });
-    await expect(system.locator('option:checked').innerText()).resolves.toMatch(
-      /Differentierat vårdval 2025/,
+    await expect(system.locator('option:checked').innerText()).resolves.toBe(
+      'Förfrågningsunderlag Vårdval primärvård 2025 (exempel/vardval/2025)',
     );
+    await expect(officer.locator('.systems.side-by-side').count()).resolves.toBe(0);
+    const chart = officer.getByTestId('chart-kontinuitet_lakare');
+    await chart.locator('svg').first().waitFor();
+    await expect(chart.locator('.canvas').getAttribute('aria-label')).resolves.toMatch(
+      /Linjediagram över \d+ perioder\..*Tunna linjer: de 3 enheter som senast låg längst från målet/,
+    );
+    const beside = chart.getByRole('table', {
+      name: 'Kontinuitet läkare (fast läkarkontakt), hela systemet',
+    });
+    for (const width of [1440, 390]) {
+      await officer.setViewportSize({ width, height: 900 });
+      await expect(beside.isVisible(), `${width} px`).resolves.toBe(true);
+      const canvasBox = (await chart.locator('.canvas').boundingBox())!;
+      const tableBox = (await beside.boundingBox())!;
+      // Beside the chart on a desktop, below it on a phone; never wider than the window.
+      if (width === 1440) expect(tableBox.x).toBeGreaterThanOrEqual(canvasBox.x + canvasBox.width);
+      else expect(tableBox.y).toBeGreaterThanOrEqual(canvasBox.y + canvasBox.height);
+      const overflow = await officer.evaluate(() => {
+        const el = (
+          globalThis as unknown as {
+            document: { documentElement: { scrollWidth: number; clientWidth: number } };
+          }
+        ).document.documentElement;
+        return el.scrollWidth - el.clientWidth;
+      });
+      expect(overflow, `${width} px`).toBeLessThanOrEqual(0);
+      await expectAccessible(officer, `uppföljning ${width} px`);
+    }
+    await officer.setViewportSize({ width: 1366, height: 900 });
+
+    // The differentiated pair is a choice, shown side by side.
+    await system.selectOption({
+      label: (await system.locator('option', { hasText: 'Differentierat vårdval 2025' }).innerText()).trim(),
+    });
+    await settled(officer);
     await officer.getByRole('heading', { name: 'Landsbygd', exact: true, level: 3 }).first().waitFor();
     await officer.getByRole('heading', { name: 'Tätort', exact: true, level: 3 }).first().waitFor();
     await expect(officer.locator('.systems.side-by-side').count()).resolves.toBeGreaterThan(0);
@@ -46,7 +81,7 @@ describe.skipIf(chromiumMissing)('Uppföljning in chromium', () => {
     await expectAccessible(officer, 'uppföljning');
     await screenshot(officer, '20-uppfoljning');
 
-    // one system alone: the ordinary example rulebook
+    // back to one system alone: the ordinary example rulebook
     await system.selectOption({
       label: 'Förfrågningsunderlag Vårdval primärvård 2025 (exempel/vardval/2025)',
     });

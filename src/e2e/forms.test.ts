@@ -39,6 +39,17 @@ describe.skipIf(chromiumMissing)('everyday forms in chromium', () => {
     const periods = officer.getByRole('table', { name: 'Listningsperioder' });
     await periods.waitFor();
     expect(await periods.locator('tbody tr').count()).toBeGreaterThan(0);
+    // The unit by the name the officer knows, not its HSA-id.
+    const unitNames = new Map(
+      readFileSync(`${process.env.VARDVAL_HOME}-demo-data/units.csv`, 'utf8')
+        .split('\n')
+        .slice(1)
+        .map((line) => line.split(','))
+        .map((cells) => [cells[0], cells[2]]),
+    );
+    const shown = await periods.locator('tbody tr').first().locator('th, td').first().innerText();
+    expect([...unitNames.values()]).toContain(shown.trim());
+    expect(unitNames.has(shown.trim())).toBe(false);
 
     await field.fill(`${person.slice(0, 8)}-${person.slice(8, 11)}`);
     await officer.getByRole('button', { name: 'Sök' }).click();
@@ -168,5 +179,74 @@ describe.skipIf(chromiumMissing)('everyday forms in chromium', () => {
     await analyst.keyboard.press('ArrowUp');
     expect(await focused()).toBe(`${regions[0]}|sip_penalty`);
     await expectAccessible(analyst, 'jämförelse med vald cell');
+  });
+
+  it('searches the whole audit log in Swedish, and finds the person looked up under another spelling', async () => {
+    const auditor = await site.loggedIn('auditor');
+    await auditor.goto('/granskning');
+    await auditor.getByRole('heading', { name: 'Granskningslogg', level: 1 }).waitFor();
+    await settled(auditor);
+    const search = auditor.getByLabel('Sök i hela loggen');
+    await search.fill('godkände körning');
+    await auditor.getByRole('button', { name: 'Sök', exact: true }).click();
+    await auditor.getByRole('heading', { name: /poster om "godkände körning"/ }).waitFor();
+    await settled(auditor);
+    const events = await auditor.locator('tbody tr td:nth-child(5)').allInnerTexts();
+    expect(events.length).toBeGreaterThan(0);
+    for (const e of events) expect(e).toBe('Godkände körning');
+    await expect(auditor.getByText('run.approve').count()).resolves.toBe(0);
+    // The person the officer looked up (first test) under 10 digits is found under 12.
+    const people = readFileSync(`${process.env.VARDVAL_HOME}-demo-data/listings.csv`, 'utf8')
+      .split('\n')
+      .slice(1)
+      .map((line) => line.split(',')[0]);
+    const person = people.find((p) => /^19[4-9]\d{9}$/.test(p))!;
+    await search.fill(`${person.slice(0, 8)}-${person.slice(8)}`);
+    await auditor.getByRole('button', { name: 'Sök', exact: true }).click();
+    await auditor.getByRole('heading', { name: /^1 poster om/ }).waitFor();
+    await expect(auditor.locator('tbody tr td:nth-child(5)').allInnerTexts()).resolves.toEqual([
+      'Läste persons listning',
+    ]);
+    for (const width of [1440, 390]) {
+      await auditor.setViewportSize({ width, height: 900 });
+      const overflow = await auditor.evaluate(() => {
+        const el = (
+          globalThis as unknown as {
+            document: { documentElement: { scrollWidth: number; clientWidth: number } };
+          }
+        ).document.documentElement;
+        return el.scrollWidth - el.clientWidth;
+      });
+      expect(overflow, `${width} px`).toBeLessThanOrEqual(0);
+      await expectAccessible(auditor, `granskningslogg ${width} px`);
+    }
+  });
+
+  it('compares a new draft with the version it was made from when asked from the draft', async () => {
+    const officer = await site.loggedIn('officer');
+    await officer.goto('/regelbocker');
+    await officer
+      .getByRole('link', { name: /Förfrågningsunderlag Vårdval primärvård/ })
+      .first()
+      .click();
+    await officer.getByRole('heading', { level: 1 }).waitFor();
+    const base = (await officer.getByRole('heading', { level: 1 }).innerText()).trim();
+    const baseVersion = /version (\d+)/.exec(
+      await officer.locator('.lead, header p').first().innerText(),
+    )?.[1];
+    await officer.getByRole('link', { name: 'Ny version utifrån denna' }).click();
+    const area = officer.getByLabel('Regelbok (YAML)');
+    await expect.poll(() => area.inputValue()).toMatch(/annual_amount: /);
+    await officer.getByRole('button', { name: 'Spara utkast' }).click();
+    await officer.getByRole('link', { name: 'Jämför med annan version' }).click();
+    await officer.getByRole('heading', { name: 'Jämför regelböcker', level: 1 }).waitFor();
+    await settled(officer);
+    const a = await officer.getByLabel('Version A').locator('option:checked').innerText();
+    const b = await officer.getByLabel('Version B').locator('option:checked').innerText();
+    expect(a).toBe(`${base} – version ${baseVersion}`);
+    expect(b).toMatch(new RegExp(`^${base.replace(/[()]/g, '\\$&')} – version \\d+ \\(utkast\\)$`));
+    await officer.getByRole('button', { name: 'Jämför' }).click();
+    await officer.getByTestId('diff-summary').waitFor();
+    await expectAccessible(officer, 'jämförelse av utkast');
   });
 });

@@ -55,6 +55,14 @@ export function num(value: number): string {
   return Number.isInteger(value) ? integer.format(value) : decimal.format(value);
 }
 
+/** A count of persons; null is a count of 1–4 the server does not show an analyst. */
+export function count(value: number | null | undefined): string {
+  return value === undefined ? '–' : value === null ? '<5' : num(value);
+}
+
+export const SMALL_COUNT_NOTE =
+  'Antal under 5 personer visas som <5, så att ingen enskild kan pekas ut (röjandekontroll).';
+
 /** 0.0625 → "6,3 %". */
 export function pct(share: number): string {
   return percent.format(share);

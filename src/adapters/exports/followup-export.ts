@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import type { IndicatorSeries } from '../../core/followup/report.js';
+import type { IndicatorPoint, IndicatorSeries } from '../../core/followup/report.js';
 import { csvCell } from '../files/statements-files.js';
 
 /**
@@ -8,10 +8,20 @@ import { csvCell } from '../files/statements-files.js';
  * units, never persons.
  */
 
+/** A point as a reader may see it: a small count is null for an analyst (röjandekontroll). */
+export type ShownPoint = Omit<IndicatorPoint, 'numerator' | 'denominator'> & {
+  numerator: number | null;
+  denominator: number | null;
+};
+export type ShownSeries = Omit<IndicatorSeries, 'region' | 'units'> & {
+  region: ShownPoint[];
+  units: { unit_id: string; name: string; points: ShownPoint[] }[];
+};
+
 export interface FollowUpSystem {
   rulebook_id: string;
   scope: string | null;
-  indicators: IndicatorSeries[];
+  indicators: ShownSeries[];
 }
 
 const HEADER = [

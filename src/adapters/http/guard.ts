@@ -48,3 +48,17 @@ export function requireRole(c: Context<AppEnv>, allowed: readonly Role[]): Sessi
 export function canSeeProvider(user: SessionUser, providerId: string): boolean {
   return user.role !== 'provider' || user.providerId === providerId;
 }
+
+/**
+ * Small counts (röjandekontroll): an analyst sees aggregates, and a count of 1–4 persons could point
+ * out someone, so it is shown as null ("<5" on the page). Zero and 5 or more are shown as they are.
+ */
+export const SMALL_COUNT_LIMIT = 5;
+
+export function hidesSmallCounts(user: SessionUser): boolean {
+  return user.role === 'analyst';
+}
+
+export function shownCount(user: SessionUser, n: number): number | null {
+  return hidesSmallCounts(user) && n > 0 && n < SMALL_COUNT_LIMIT ? null : n;
+}

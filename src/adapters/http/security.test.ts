@@ -84,6 +84,7 @@ for (const kind of STORE_KINDS) {
           { username: 'handlaggare', role: 'officer' },
           { username: 'vardgivare', role: 'provider', providerId: '5560160680' },
           { username: 'revisor', role: 'auditor' },
+          { username: 'analytiker', role: 'analyst' },
         ],
         PASSWORD,
         sessions,
@@ -267,6 +268,28 @@ for (const kind of STORE_KINDS) {
       expect((await call('handlaggare', '/api/units/NY1')).status).toBe(200);
       const imports = (await auditRows()).filter((r) => r.action === 'import');
       expect(imports.map((r) => r.target)).toContain(`batch:${batch}`);
+    });
+
+    it('shows an analyst no count of 1–4 persons in a unit profile, and an officer the count', async () => {
+      type Profile = {
+        listed: number | null;
+        age_sex: { label: string; F: number | null; M: number | null }[];
+        rural: { count: number | null }[];
+      };
+      const profile = async (who: string) => {
+        const res = await call(who, '/api/ui/units/U1/profile');
+        expect(res.status, who).toBe(200);
+        return (await res.json()) as Profile;
+      };
+      const officer = await profile('handlaggare');
+      expect(officer.listed).toBe(1);
+      expect(officer.age_sex.map((b) => b.F).filter((n) => n !== 0)).toEqual([1]);
+      const analyst = await profile('analytiker');
+      expect(analyst.listed).toBeNull();
+      expect(analyst.age_sex.map((b) => b.F).filter((n) => n !== 0)).toEqual([null]);
+      expect(analyst.age_sex.every((b) => b.M === 0)).toBe(true);
+      expect(analyst.rural.map((r) => r.count)).toEqual([null]);
+      expect(JSON.stringify(analyst)).not.toMatch(/"(listed|F|M|unknown|count|missing)":[1-4]\b/);
     });
 
     it('searches the whole audit log on the server, in Swedish, and finds a person under any spelling', async () => {

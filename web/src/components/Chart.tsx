@@ -47,6 +47,7 @@ export function Chart({
   option,
   height = 320,
   table,
+  aside,
   testId,
 }: {
   title: string;
@@ -55,6 +56,8 @@ export function Chart({
   option: ChartOption;
   height?: number;
   table?: ReactNode;
+  /** A small table shown beside the chart (below it on a narrow screen), always visible. */
+  aside?: ReactNode;
   testId?: string;
 }) {
   const ref = useRef<HTMLDivElement>(null);
@@ -93,7 +96,14 @@ export function Chart({
   return (
     <figure className="chart" data-testid={testId}>
       <figcaption>{title}</figcaption>
-      <div ref={ref} className="canvas" role="img" aria-label={description} style={{ height }} />
+      {aside ? (
+        <div className="chart-with-table">
+          <div ref={ref} className="canvas" role="img" aria-label={description} style={{ height }} />
+          <div className="chart-aside">{aside}</div>
+        </div>
+      ) : (
+        <div ref={ref} className="canvas" role="img" aria-label={description} style={{ height }} />
+      )}
       {table && (
         <details>
           <summary>Visa som tabell</summary>

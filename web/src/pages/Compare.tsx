@@ -475,10 +475,16 @@ function BudgetSection({ c, cellAt }: { c: Comparison; cellAt: Map<string, Cell>
   const known = rows.filter((r) => typeof r.share.value === 'number');
   const option = useMemo<ChartOption>(
     () => ({
-      grid: { left: 48, right: 24, top: 24, bottom: 40 },
-      tooltip: { trigger: 'axis' },
-      xAxis: { type: 'category', data: rows.map((r) => r.code), axisLabel: { interval: 0 } },
-      yAxis: { type: 'value', max: 30, axisLabel: { formatter: '{value} %' } },
+      // Bars lie down so that every region is named in full, not by its letter code.
+      grid: { left: 8, right: 32, top: 24, bottom: 32, containLabel: true },
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+      yAxis: {
+        type: 'category',
+        data: rows.map((r) => shortRegionName(r.name)),
+        axisLabel: { interval: 0 },
+        inverse: true,
+      },
+      xAxis: { type: 'value', max: 30, axisLabel: { formatter: '{value} %' } },
       series: [
         {
           name: 'Andel 2024',
@@ -489,13 +495,13 @@ function BudgetSection({ c, cellAt }: { c: Comparison; cellAt: Map<string, Cell>
             label: { formatter: '{b}: {c} %' },
             data: [
               ...(target
-                ? [{ name: 'Riktmärke', yAxis: target.value, lineStyle: { color: '#a4161a' } }]
+                ? [{ name: 'Riktmärke', xAxis: target.value, lineStyle: { color: '#a4161a' } }]
                 : []),
               ...(average
                 ? [
                     {
                       name: 'Rikssnitt',
-                      yAxis: average.value,
+                      xAxis: average.value,
                       lineStyle: { color: '#46515c', type: 'dashed' },
                     },
                   ]
@@ -526,6 +532,7 @@ function BudgetSection({ c, cellAt }: { c: Comparison; cellAt: Map<string, Cell>
           target ? numberSv.format(target.value) : 'okänt'
         } procent och rikssnittet ${average ? numberSv.format(average.value) : 'okänt'} procent.`}
         option={option}
+        height={Math.max(320, rows.length * 22 + 60)}
         table={
           <div className="table-wrap">
             <table data-testid="compare-budget-table">

@@ -3,7 +3,7 @@ import { api, ApiError, fetchAll, type Run } from '../api';
 import { Chart, type ChartOption } from '../components/Chart';
 import { DataTable, type Column } from '../components/DataTable';
 import { ErrorMessage, Loading, PageHeader, SelectField, Stat } from '../components/ui';
-import { kr, monthLabel, pct } from '../format';
+import { count, kr, monthLabel, pct, SMALL_COUNT_NOTE } from '../format';
 import { useApi, useLoad, useTitle } from '../hooks';
 import { setQuery, useLocation } from '../router';
 import { can, useSession } from '../session';
@@ -18,8 +18,9 @@ import { MorbidityCard } from './FollowUpMorbidity';
 interface Point {
   from: string;
   to: string;
-  numerator: number;
-  denominator: number;
+  /** null: a count of 1–4 an analyst does not see (shown as <5). */
+  numerator: number | null;
+  denominator: number | null;
   value: number | null;
 }
 interface Series {
@@ -90,10 +91,22 @@ export function StatusTag({ status }: { status: Status }) {
   return <span className={`badge ${STATUS_CLASS[status]}`}>{STATUS_TEXT[status]}</span>;
 }
 
-/** Lines for the system and (up to eight) units, the target as a dashed line. */
+/** How many units get a line of their own beside the system's: few, so the chart stays readable. */
+const UNIT_LINES = 3;
+
+/** The units furthest from the goal in the latest period (lowest, or highest when lower is better). */
+function unitsToDraw(s: Series): Series['units'] {
+  const last = (u: Series['units'][number]) => u.points[u.points.length - 1]?.value ?? null;
+  return s.units
+    .filter((u) => last(u) !== null)
+    .sort((a, b) => (s.direction === 'lower' ? last(b)! - last(a)! : last(a)! - last(b)!))
+    .slice(0, UNIT_LINES);
+}
+
+/** A thick line for the system, thin lines for the few units furthest from the goal, the target dashed. */
 function trendOption(s: Series): ChartOption {
   const labels = s.region.map(periodLabel);
-  const units = s.units.slice(0, 8);
+  const units = unitsToDraw(s);
   return {
     grid: { left: 50, right: 20, top: 50, bottom: 40 },
     legend: { top: 0, type: 'scroll' },
@@ -128,8 +141,38 @@ function trendOption(s: Series): ChartOption {
   };
 }
 
+/** The system's figures per period, beside its chart. */
+function SystemTable({ s }: { s: Series }) {
+  return (
+    <DataTable
+      caption={`${s.label}, hela systemet`}
+      captionHidden
+      rows={s.region}
+      rowKey={(p) => p.from}
+      columns={[
+        { key: 'period', header: 'Period', value: (p) => p.from, render: periodLabel, rowHeader: true },
+        {
+          key: 'value',
+          header: 'Värde',
+          value: (p) => p.value,
+          render: (p) => share(p.value),
+          numeric: true,
+        },
+        {
+          key: 'of',
+          header: 'Antal',
+          value: (p) => p.denominator,
+          render: (p) => `${count(p.numerator)} av ${count(p.denominator)}`,
+          numeric: true,
+        },
+      ]}
+    />
+  );
+}
+
 function IndicatorCard({ s }: { s: Series }) {
   const last = s.region[s.region.length - 1];
+  const drawn = unitsToDraw(s);
   const rows = [{ unit_id: '', name: 'Hela systemet', points: s.region }, ...s.units];
   const columns: Column<(typeof rows)[number]>[] = [
     { key: 'name', header: 'Enhet', value: (r) => r.name, rowHeader: true },
@@ -139,7 +182,9 @@ function IndicatorCard({ s }: { s: Series }) {
       value: (r: (typeof rows)[number]) => r.points[k]?.value ?? null,
       render: (r: (typeof rows)[number]) => {
         const q = r.points[k];
-        return q ? <span title={`${q.numerator} av ${q.denominator}`}>{share(q.value)}</span> : '–';
+        if (!q) return '–';
+        if (q.value === null && (q.numerator === null || q.denominator === null)) return '<5';
+        return <span title={`${count(q.numerator)} av ${count(q.denominator)}`}>{share(q.value)}</span>;
       },
       numeric: true,
     })),
@@ -158,10 +203,11 @@ function IndicatorCard({ s }: { s: Series }) {
       ) : (
         <Chart
           title={`${s.label} per period`}
-          description={`Linjediagram över ${s.region.length} perioder. Hela systemet senast ${share(last?.value ?? null)}${s.target !== null ? ` mot målet ${pct(s.target)}` : ''}. ${s.units.length} enheter; alla värden finns i tabellen.`}
+          description={`Linjediagram över ${s.region.length} perioder. Hela systemet senast ${share(last?.value ?? null)}${s.target !== null ? ` mot målet ${pct(s.target)}` : ''}.${drawn.length > 0 ? ` Tunna linjer: ${drawn.length === 1 ? 'enheten' : `de ${drawn.length} enheter`} som senast låg längst från målet (${drawn.map((u) => u.name).join(', ')}).` : ''} Alla ${s.units.length} enheters värden finns i tabellen.`}
           option={trendOption(s)}
           height={260}
           testId={`chart-${s.id}`}
+          aside={<SystemTable s={s} />}
           table={
             <DataTable
               caption={`${s.label} per enhet och period`}
@@ -353,11 +399,22 @@ export function FollowUpPage() {
       api<{ items: Choice[] }>('/api/followup/systems', { signal }),
       fetchAll<Run>('/api/runs', signal),
     ]);
-    return { choices: choices.items, months: [...new Set(runs.map((r) => r.month))].sort() };
+    const latest = [...runs].sort((a, b) => b.month.localeCompare(a.month) || b.id - a.id)[0];
+    return {
+      choices: choices.items,
+      months: [...new Set(runs.map((r) => r.month))].sort(),
+      latestRulebook: latest?.rulebook_id,
+    };
   });
   const choices = setup.data?.choices ?? [];
   const months = setup.data?.months ?? [];
-  const ids = query.get('system') ?? choices[0]?.version_ids.join(',') ?? '';
+  // One system by default (the one the latest run paid): a differentiated region's systems side by
+  // side are a choice, not the first view.
+  const latestRun = setup.data?.latestRulebook;
+  const single = choices.filter((c) => !c.differentiated);
+  const first =
+    single.find((c) => latestRun && c.label.endsWith(`(${latestRun})`)) ?? single[0] ?? choices[0];
+  const ids = query.get('system') ?? first?.version_ids.join(',') ?? '';
   const from = query.get('from') ?? months[0] ?? '';
   const to = query.get('to') ?? months[months.length - 1] ?? '';
   const month = query.get('month') ?? to;
@@ -407,7 +464,7 @@ export function FollowUpPage() {
               value={ids}
               onChange={(v) => setQuery({ system: v })}
               options={choices.map((c) => [c.version_ids.join(','), c.label])}
-              hint="Ett differentierat vårdval visar systemen sida vid sida."
+              hint="Ett system i taget; ett differentierat vårdval visar sina system sida vid sida."
             />
             <SelectField
               label="Från"
@@ -435,7 +492,10 @@ export function FollowUpPage() {
       {indicators.error && <ErrorMessage error={indicators.error} />}
       {indicators.loading && <Loading what="indikatorerna" />}
       {analyst && (
-        <p className="explanation">Som analytiker ser du systemens samlade värden, inte enskilda enheter.</p>
+        <p className="explanation">
+          Som analytiker ser du systemens samlade värden, inte enskilda enheter. {SMALL_COUNT_NOTE} En andel
+          av färre än 5 visas inte heller.
+        </p>
       )}
       <div className={systems.length > 1 ? 'systems side-by-side' : 'systems'} data-testid="followup-systems">
         {systems.map((s) => (

@@ -7,7 +7,7 @@ import { useApi } from '../hooks';
 
 interface Point {
   month: string;
-  listed: number;
+  listed: number | null;
   mean_score: number | null;
 }
 interface Morbidity {

@@ -3,13 +3,13 @@ import { api, ApiError, fetchAll, type Unit } from '../api';
 import { Chart, type ChartOption } from '../components/Chart';
 import { DataTable, type Column } from '../components/DataTable';
 import { ErrorMessage, Loading, PageHeader } from '../components/ui';
-import { date, monthLabel, monthShortLabel, num, ownershipLabel } from '../format';
+import { count, date, monthLabel, monthShortLabel, num, ownershipLabel, SMALL_COUNT_NOTE } from '../format';
 import { useLoad, useTitle } from '../hooks';
 import { Link } from '../router';
 import { can, useSession } from '../session';
 
 interface Counts {
-  items: { unit_id: string; month: string; listed: number }[];
+  items: { unit_id: string; month: string; listed: number | null }[];
 }
 interface Period {
   unit_id: string;
@@ -23,7 +23,7 @@ interface Row {
   unit_id: string;
   name: string;
   ownership: string;
-  byMonth: Map<string, number>;
+  byMonth: Map<string, number | null>;
 }
 
 export function ListingPage() {
@@ -54,7 +54,7 @@ export function ListingPage() {
       };
       row.byMonth.set(c.month, c.listed);
       byUnit.set(c.unit_id, row);
-      totals.set(c.month, (totals.get(c.month) ?? 0) + c.listed);
+      totals.set(c.month, (totals.get(c.month) ?? 0) + (c.listed ?? 0));
     }
     return { months, rows: [...byUnit.values()], totals };
   }, [data.data]);
@@ -92,10 +92,7 @@ export function ListingPage() {
       key: m,
       header: monthShortLabel(m),
       value: (r) => r.byMonth.get(m) ?? null,
-      render: (r) => {
-        const n = r.byMonth.get(m);
-        return n === undefined ? '–' : num(n);
-      },
+      render: (r) => count(r.byMonth.get(m)),
       numeric: true,
     })),
   ];
@@ -121,6 +118,9 @@ export function ListingPage() {
           </section>
           <section className="card" aria-labelledby="counts-heading">
             <h2 id="counts-heading">Per enhet och månad</h2>
+            {rows.some((r) => [...r.byMonth.values()].includes(null)) && (
+              <p className="explanation">{SMALL_COUNT_NOTE}</p>
+            )}
             <DataTable
               caption="Listade per enhet och månad"
               captionHidden

@@ -3,7 +3,7 @@ import type { Unit } from '../api/types';
 import { Chart, type ChartOption } from '../components/Chart';
 import { DataTable } from '../components/DataTable';
 import { ErrorMessage, Loading, PageHeader, StatusBadge } from '../components/ui';
-import { date, kr, monthLabel, monthShortLabel, num, orgNr, ownershipLabel } from '../format';
+import { count, date, kr, monthLabel, monthShortLabel, num, orgNr, ownershipLabel } from '../format';
 import { useKommuner } from '../kommuner';
 import { useApi, useTitle } from '../hooks';
 import { Link } from '../router';
@@ -11,7 +11,7 @@ import { UnitProfile } from './UnitProfile';
 import { UnitWhatIf } from './simulation/UnitWhatIf';
 
 interface UnitDetail extends Unit {
-  listed_by_month: { month: string; listed: number }[];
+  listed_by_month: { month: string; listed: number | null }[];
 }
 interface History {
   items: {
@@ -94,7 +94,7 @@ export function UnitPage({ params }: { params: Record<string, string> }) {
             <dt>Listade senast</dt>
             <dd>
               {listed.length
-                ? `${num(listed[listed.length - 1].listed)} (${monthLabel(listed[listed.length - 1].month)})`
+                ? `${count(listed[listed.length - 1].listed)} (${monthLabel(listed[listed.length - 1].month)})`
                 : '–'}
             </dd>
           </dl>
@@ -103,7 +103,7 @@ export function UnitPage({ params }: { params: Record<string, string> }) {
           {listed.length > 0 ? (
             <Chart
               title="Listade per månad"
-              description={`Linjediagram: listade vid enheten från ${num(listed[0].listed)} i ${monthLabel(listed[0].month)} till ${num(listed[listed.length - 1].listed)} i ${monthLabel(listed[listed.length - 1].month)}.`}
+              description={`Linjediagram: listade vid enheten från ${count(listed[0].listed)} i ${monthLabel(listed[0].month)} till ${count(listed[listed.length - 1].listed)} i ${monthLabel(listed[listed.length - 1].month)}.`}
               option={option}
               height={260}
               testId="chart-listed"
@@ -122,7 +122,7 @@ export function UnitPage({ params }: { params: Record<string, string> }) {
                       key: 'n',
                       header: 'Listade',
                       value: (l) => l.listed,
-                      render: (l) => num(l.listed),
+                      render: (l) => count(l.listed),
                       numeric: true,
                     },
                   ]}

@@ -2,23 +2,26 @@ import { useMemo } from 'react';
 import { Chart, type ChartOption } from '../components/Chart';
 import { DataTable } from '../components/DataTable';
 import { ErrorMessage, Loading } from '../components/ui';
-import { CONNECTION_FORM, date, monthLabel, num, pct, ruralLabel } from '../format';
+import { CONNECTION_FORM, count, date, monthLabel, num, pct, ruralLabel, SMALL_COUNT_NOTE } from '../format';
 import { useApi } from '../hooks';
 import { Link } from '../router';
+
+/** A count of listed persons; null when it is 1–4 and the reader is an analyst (shown as <5). */
+type Count = number | null;
 
 interface Profile {
   month: string;
   cutoff: string;
-  listed: number;
-  age_sex: { label: string; F: number; M: number; unknown: number }[];
-  cni: { mean: number | null; missing: number; bands: { label: string; count: number }[] };
-  rural: { rural_class: string | null; count: number }[];
+  listed: Count;
+  age_sex: { label: string; F: Count; M: Count; unknown: Count }[];
+  cni: { mean: number | null; missing: Count; bands: { label: string; count: Count }[] };
+  rural: { rural_class: string | null; count: Count }[];
   /** Null when the imported visits have no diagnoses. */
   morbidity: {
     window_months: number;
-    listed: number;
+    listed: Count;
     mean_score: number | null;
-    bands: { label: string; count: number }[];
+    bands: { label: string; count: Count }[];
   } | null;
   branches: { unit_id: string; name: string; end_date: string | null }[];
   contracts: {
@@ -40,6 +43,15 @@ interface Profile {
   }[];
 }
 
+/** A share of a count, or – when either is not shown. */
+const shareOf = (n: Count, of: Count) => (n === null || !of ? '–' : pct(n / of));
+
+/** The sum of counts; "minst" (at least) when some are not shown. */
+function sumText(values: Count[]): string {
+  const known = values.reduce<number>((a, v) => a + (v ?? 0), 0);
+  return values.includes(null) ? `minst ${num(known)}` : num(known);
+}
+
 /** The listed persons per comorbidity score band (the open Charlson grouper), and their mean score. */
 function Morbidity({ m }: { m: NonNullable<Profile['morbidity']> }) {
   return (
@@ -50,12 +62,18 @@ function Morbidity({ m }: { m: NonNullable<Profile['morbidity']> }) {
         rowKey={(b) => b.label}
         columns={[
           { key: 'band', header: 'Charlsonpoäng', value: (b) => b.label, rowHeader: true },
-          { key: 'n', header: 'Listade', value: (b) => b.count, render: (b) => num(b.count), numeric: true },
+          {
+            key: 'n',
+            header: 'Listade',
+            value: (b) => b.count,
+            render: (b) => count(b.count),
+            numeric: true,
+          },
           {
             key: 'share',
             header: 'Andel',
             value: (b) => b.count,
-            render: (b) => pct(m.listed ? b.count / m.listed : 0),
+            render: (b) => shareOf(b.count, m.listed),
             numeric: true,
           },
         ]}
@@ -90,8 +108,8 @@ export function UnitProfile({ unitId }: { unitId: string }) {
       yAxis: { type: 'category', data: bands.map((b) => b.label), axisTick: { show: false } },
       series: [
         // Women to the left (negative), men to the right, as a population pyramid is read.
-        { name: 'Kvinnor', type: 'bar', stack: 'kon', data: bands.map((b) => -b.F) },
-        { name: 'Män', type: 'bar', stack: 'kon', data: bands.map((b) => b.M) },
+        { name: 'Kvinnor', type: 'bar', stack: 'kon', data: bands.map((b) => -(b.F ?? 0)) },
+        { name: 'Män', type: 'bar', stack: 'kon', data: bands.map((b) => b.M ?? 0) },
       ],
     };
   }, [p]);
@@ -103,31 +121,42 @@ export function UnitProfile({ unitId }: { unitId: string }) {
       tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => num(Number(v)) },
       xAxis: { type: 'category', data: bands.map((b) => b.label) },
       yAxis: { type: 'value', axisLabel: { formatter: (v: number) => num(v) } },
-      series: [{ name: 'Listade', type: 'bar', data: bands.map((b) => b.count) }],
+      series: [{ name: 'Listade', type: 'bar', data: bands.map((b) => b.count ?? 0) }],
     };
   }, [p]);
 
   if (profile.error) return <ErrorMessage error={profile.error} title="Enhetens listade kan inte visas" />;
   if (!p) return <Loading what="enhetens listade" />;
-  const women = p.age_sex.reduce((n, b) => n + b.F, 0);
-  const men = p.age_sex.reduce((n, b) => n + b.M, 0);
-  const oldest = p.age_sex.reduce((n, b, i) => (i >= 13 ? n + b.F + b.M + b.unknown : n), 0);
+  const women = sumText(p.age_sex.map((b) => b.F));
+  const men = sumText(p.age_sex.map((b) => b.M));
+  const old = p.age_sex.slice(13).flatMap((b) => [b.F, b.M, b.unknown]);
+  const oldest = old.includes(null) ? null : old.reduce<number>((n, v) => n + (v ?? 0), 0);
+  const hidden = [
+    ...p.age_sex.flatMap((b) => [b.F, b.M, b.unknown]),
+    p.listed,
+    p.cni.missing,
+    ...p.cni.bands.map((b) => b.count),
+    ...p.rural.map((r) => r.count),
+    ...(p.morbidity?.bands.map((b) => b.count) ?? []),
+  ].includes(null);
+  const listed = p.listed ?? 0;
 
   return (
     <>
       <section className="card" aria-labelledby="profile-heading">
         <h2 id="profile-heading">Listade {monthLabel(p.month).toLowerCase()}</h2>
         <p>
-          {num(p.listed)} listade på brytdagen {date(p.cutoff)}: {num(women)} kvinnor, {num(men)} män
-          {p.listed > 0 && `, ${pct(oldest / p.listed)} är 65 år eller äldre`}.{' '}
+          {count(p.listed)} listade på brytdagen {date(p.cutoff)}: {women} kvinnor, {men} män
+          {listed > 0 && oldest !== null && `, ${pct(oldest / listed)} är 65 år eller äldre`}.{' '}
           {p.cni.mean !== null &&
             `Genomsnittligt CNI i deras områden: ${p.cni.mean.toFixed(2).replace('.', ',')}.`}
         </p>
-        {p.listed > 0 && (
+        {hidden && <p className="explanation">{SMALL_COUNT_NOTE}</p>}
+        {(p.listed === null || p.listed > 0) && (
           <div className="grid">
             <Chart
               title="Ålder och kön"
-              description={`Befolkningspyramid för enhetens ${num(p.listed)} listade: ${num(women)} kvinnor till vänster och ${num(men)} män till höger, i femårsgrupper.`}
+              description={`Befolkningspyramid för enhetens ${count(p.listed)} listade: ${women} kvinnor till vänster och ${men} män till höger, i femårsgrupper.`}
               option={pyramid}
               height={420}
               testId="chart-age-pyramid"
@@ -142,15 +171,15 @@ export function UnitProfile({ unitId }: { unitId: string }) {
                       key: 'f',
                       header: 'Kvinnor',
                       value: (b) => b.F,
-                      render: (b) => num(b.F),
+                      render: (b) => count(b.F),
                       numeric: true,
                     },
-                    { key: 'm', header: 'Män', value: (b) => b.M, render: (b) => num(b.M), numeric: true },
+                    { key: 'm', header: 'Män', value: (b) => b.M, render: (b) => count(b.M), numeric: true },
                     {
                       key: 'u',
                       header: 'Okänt kön',
                       value: (b) => b.unknown,
-                      render: (b) => num(b.unknown),
+                      render: (b) => count(b.unknown),
                       numeric: true,
                     },
                   ]}
@@ -160,7 +189,7 @@ export function UnitProfile({ unitId }: { unitId: string }) {
             <div>
               <Chart
                 title="Vårdbehov (CNI i bostadsområdet)"
-                description={`Stapeldiagram: listade per CNI-intervall; ${num(p.cni.missing)} saknar CNI.`}
+                description={`Stapeldiagram: listade per CNI-intervall; ${count(p.cni.missing)} saknar CNI.`}
                 option={need}
                 height={240}
                 testId="chart-cni"
@@ -175,7 +204,7 @@ export function UnitProfile({ unitId }: { unitId: string }) {
                         key: 'n',
                         header: 'Listade',
                         value: (b) => b.count,
-                        render: (b) => num(b.count),
+                        render: (b) => count(b.count),
                         numeric: true,
                       },
                     ]}
@@ -198,14 +227,14 @@ export function UnitProfile({ unitId }: { unitId: string }) {
                     key: 'n',
                     header: 'Listade',
                     value: (r) => r.count,
-                    render: (r) => num(r.count),
+                    render: (r) => count(r.count),
                     numeric: true,
                   },
                   {
                     key: 'share',
                     header: 'Andel',
                     value: (r) => r.count,
-                    render: (r) => pct(r.count / p.listed),
+                    render: (r) => shareOf(r.count, p.listed),
                     numeric: true,
                   },
                 ]}

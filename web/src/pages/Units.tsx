@@ -6,10 +6,10 @@ import { DataTable } from '../components/DataTable';
 import { ErrorMessage, Loading, PageHeader, SelectField } from '../components/ui';
 import {
   collator,
+  count,
   CONNECTION_FORM,
   date,
   monthLabel,
-  num,
   orgNr,
   OWNERSHIP,
   ownershipLabel,
@@ -166,10 +166,7 @@ export function UnitsPage() {
                 key: 'listed',
                 header: latest.month ? `Listade ${monthLabel(latest.month)}` : 'Listade',
                 value: (u) => latest.byUnit.get(u.unit_id) ?? null,
-                render: (u) => {
-                  const n = latest.byUnit.get(u.unit_id);
-                  return n === undefined ? '–' : num(n);
-                },
+                render: (u) => count(latest.byUnit.get(u.unit_id)),
                 numeric: true,
               },
             ]}

@@ -3,7 +3,7 @@ import { addMonths, formatMonth, monthsBetween, parseMonth } from '../../../core
 import { DEFAULT_RISK } from '../../../core/risk/month-risk.js';
 import { cachedBatch } from '../../store/runs.js';
 import type { AppDeps, AppEnv } from '../context.js';
-import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
+import { ACCESS, canSeeProvider, requireRole, shownCount } from '../guard.js';
 import { morbidityOfMonth } from '../morbidity.js';
 import { HttpError } from '../problem.js';
 import { errorResponses } from './common.js';
@@ -14,7 +14,7 @@ const MAX_MONTHS = 36;
 
 const Point = z.object({
   month: z.string(),
-  listed: z.number().int(),
+  listed: z.number().int().nullable().openapi({ description: 'null: färre än 5, visas inte för analytiker' }),
   mean_score: z.number().nullable(),
 });
 const Morbidity = z
@@ -69,11 +69,14 @@ export function registerFollowUpMorbidity(app: OpenAPIHono<AppEnv>, deps: AppDep
       for (let m = from; m <= to; m = addMonths(m, 1)) months.push(m);
       const risks = months.map((m) => morbidityOfMonth(data, m));
       const available = risks.every((r) => r !== undefined);
-      const point = (m: number, listed: number, sum: number) => ({
-        month: formatMonth(m),
-        listed,
-        mean_score: listed > 0 ? round3(sum / listed) : null,
-      });
+      const point = (m: number, listed: number, sum: number) => {
+        const shown = shownCount(user, listed);
+        return {
+          month: formatMonth(m),
+          listed: shown,
+          mean_score: listed > 0 && shown !== null ? round3(sum / listed) : null,
+        };
+      };
       const { units } = data;
       const shown = [...Array(units.count).keys()]
         .filter((u) => risks.some((r) => r && r.listed[u] > 0))

@@ -5,15 +5,20 @@ import type { DataSet } from '../../../core/data/dataset.js';
 import { assignUnits, differentiatedGroups, systemSetIssues } from '../../../core/rulebook/systems.js';
 import { buildMonthContext } from '../../../core/engine/month-context.js';
 import { checkConformance } from '../../../core/followup/conformance.js';
-import { followUpSeries } from '../../../core/followup/report.js';
+import { followUpSeries, type IndicatorPoint } from '../../../core/followup/report.js';
 import type { Rulebook } from '../../../core/rulebook/schema.js';
-import { followUpCsv, followUpXlsx, type FollowUpSystem } from '../../exports/followup-export.js';
+import {
+  followUpCsv,
+  followUpXlsx,
+  type FollowUpSystem,
+  type ShownPoint,
+} from '../../exports/followup-export.js';
 import type { Db } from '../../store/connection.js';
 import { cachedBatch, loadRulebookVersion } from '../../store/runs.js';
 import * as t from '../../store/schema.js';
 import { factsOn, listFacts, recordFact } from '../../store/unit-facts.js';
 import type { AppDeps, AppEnv, SessionUser } from '../context.js';
-import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
+import { ACCESS, canSeeProvider, hidesSmallCounts, requireRole, shownCount } from '../guard.js';
 import { HttpError } from '../problem.js';
 import { latestBatchId } from '../../store/units.js';
 import { errorResponses, isoDate } from './common.js';
@@ -27,8 +32,8 @@ const versionIds = z
 const Point = z.object({
   from: z.string(),
   to: z.string(),
-  numerator: z.number(),
-  denominator: z.number(),
+  numerator: z.number().nullable().openapi({ description: 'null: färre än 5, visas inte för analytiker' }),
+  denominator: z.number().nullable().openapi({ description: 'null: färre än 5, visas inte för analytiker' }),
   value: z.number().nullable(),
 });
 const Series = z.object({
@@ -173,6 +178,14 @@ function requireRange(from: string, to: string): [MonthInt, MonthInt] {
   return [f, l];
 }
 
+/** A point as the user may see it: an analyst does not see counts of 1–4, nor the share they give. */
+function shownPoint(user: SessionUser, p: IndicatorPoint): ShownPoint {
+  if (!hidesSmallCounts(user)) return p;
+  const numerator = shownCount(user, p.numerator);
+  const denominator = shownCount(user, p.denominator);
+  return { ...p, numerator, denominator, value: numerator === null || denominator === null ? null : p.value };
+}
+
 export function registerFollowUp(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   const db = deps.conn.db;
 
@@ -199,6 +212,7 @@ export function registerFollowUp(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
         const mine = (u: number) => member[i][u] === 1;
         const series = followUpSeries(s.rulebook, data, from, to, mine).map((ind) => ({
           ...ind,
+          region: ind.region.map((p) => shownPoint(user, p)),
           units:
             user.role === 'analyst'
               ? []

@@ -16,7 +16,7 @@ import {
 } from '../../store/units.js';
 import { writeAudit } from '../../store/users.js';
 import type { AppDeps, AppEnv } from '../context.js';
-import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
+import { ACCESS, canSeeProvider, requireRole, shownCount } from '../guard.js';
 import { todayOf } from '../clock.js';
 import { visibleUnit } from '../ownership.js';
 import { HttpError } from '../problem.js';
@@ -137,7 +137,7 @@ export function registerRegistry(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
           content: {
             'application/json': {
               schema: Unit.extend({
-                listed_by_month: z.array(z.object({ month: z.string(), listed: z.number() })),
+                listed_by_month: z.array(z.object({ month: z.string(), listed: z.number().nullable() })),
               }),
             },
           },
@@ -150,7 +150,13 @@ export function registerRegistry(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
       const { unitId } = c.req.valid('param');
       const { unit: u } = await visibleUnit(deps, user, unitId);
       const listed = await approvedListedByMonth(db, unitId);
-      return c.json({ ...unitJson(u, await connectionForms(deps)), listed_by_month: listed }, 200);
+      return c.json(
+        {
+          ...unitJson(u, await connectionForms(deps)),
+          listed_by_month: listed.map((r) => ({ month: r.month, listed: shownCount(user, r.listed) })),
+        },
+        200,
+      );
     },
   );
 
@@ -261,7 +267,16 @@ export function registerRegistry(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
           content: {
             'application/json': {
               schema: z.object({
-                items: z.array(z.object({ unit_id: z.string(), month: z.string(), listed: z.number() })),
+                items: z.array(
+                  z.object({
+                    unit_id: z.string(),
+                    month: z.string(),
+                    listed: z
+                      .number()
+                      .nullable()
+                      .openapi({ description: 'null: färre än 5, visas inte för analytiker' }),
+                  }),
+                ),
               }),
             },
           },
@@ -276,7 +291,7 @@ export function registerRegistry(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
         {
           items: rows
             .filter((r) => canSeeProvider(user, r.provider))
-            .map(({ unit_id, month, listed }) => ({ unit_id, month, listed })),
+            .map(({ unit_id, month, listed }) => ({ unit_id, month, listed: shownCount(user, listed) })),
         },
         200,
       );

@@ -6,48 +6,51 @@ import { DEFAULT_RISK } from '../../../core/risk/month-risk.js';
 import { cachedBatch } from '../../store/runs.js';
 import * as t from '../../store/schema.js';
 import { morbidityOfMonth } from '../morbidity.js';
-import type { AppDeps, AppEnv } from '../context.js';
-import { ACCESS, requireRole } from '../guard.js';
+import type { AppDeps, AppEnv, SessionUser } from '../context.js';
+import { ACCESS, requireRole, shownCount } from '../guard.js';
 import { errorResponses } from './common.js';
 import { Contract, contractJson, Subcontractor, subJson } from './registry-contracts.js';
 import { visibleUnit } from '../ownership.js';
+
+/** A count of listed persons; null for an analyst when it is 1–4 (röjandekontroll). */
+const count = z.number().int().nullable();
 
 const Profile = z
   .object({
     month: z.string(),
     cutoff: z.string(),
-    listed: z.number(),
+    listed: count,
     age_sex: z.array(
       z.object({
         label: z.string(),
         from: z.number(),
         to: z.number().nullable(),
-        F: z.number(),
-        M: z.number(),
-        unknown: z.number(),
+        F: count,
+        M: count,
+        unknown: count,
       }),
     ),
     cni: z.object({
       mean: z.number().nullable(),
-      missing: z.number(),
+      missing: count,
       bands: z.array(
         z.object({
           label: z.string(),
           from: z.number().nullable(),
           to: z.number().nullable(),
-          count: z.number(),
+          count,
         }),
       ),
     }),
-    rural: z.array(z.object({ rural_class: z.string().nullable(), count: z.number() })),
+    rural: z.array(z.object({ rural_class: z.string().nullable(), count })),
     morbidity: z
       .object({
         map: z.string(),
         weights: z.string(),
         window_months: z.number().int(),
-        listed: z.number().int(),
+        listed: count,
         mean_score: z.number().nullable(),
-        bands: z.array(z.object({ label: z.string(), count: z.number().int() })),
+        bands: z.array(z.object({ label: z.string(), count })),
       })
       .nullable()
       .openapi({
@@ -70,7 +73,7 @@ const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 export function registerUiUnit(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   const db = deps.conn.db;
 
-  async function unitMorbidity(batch: number, unitId: string, month: string) {
+  async function unitMorbidity(user: SessionUser, batch: number, unitId: string, month: string) {
     const data = await cachedBatch(db, batch);
     const risk = morbidityOfMonth(data, parseMonth(month)!);
     const u = data.units.id.indexOf(unitId);
@@ -81,9 +84,15 @@ export function registerUiUnit(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       map: DEFAULT_RISK.map,
       weights: DEFAULT_RISK.weights,
       window_months: DEFAULT_RISK.windowMonths,
-      listed,
-      mean_score: listed > 0 ? Math.round((risk.scoreSum[u] / listed) * 1000) / 1000 : null,
-      bands: risk.bands.map((b, i) => ({ label: b.label, count: risk.bandCounts[u * nb + i] })),
+      listed: shownCount(user, listed),
+      mean_score:
+        listed > 0 && shownCount(user, listed) !== null
+          ? Math.round((risk.scoreSum[u] / listed) * 1000) / 1000
+          : null,
+      bands: risk.bands.map((b, i) => ({
+        label: b.label,
+        count: shownCount(user, risk.bandCounts[u * nb + i]),
+      })),
     };
   }
 
@@ -112,6 +121,7 @@ export function registerUiUnit(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       const user = requireRole(c, ACCESS.readRegistry);
       const { unitId } = c.req.valid('param');
       const { unit, batch } = await visibleUnit(deps, user, unitId);
+      const n = (v: number) => shownCount(user, v);
 
       let month = c.req.valid('query').month;
       if (!month) {
@@ -178,11 +188,15 @@ export function registerUiUnit(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
         {
           month,
           cutoff: `${month}-01`,
-          listed: profile.listed,
-          age_sex: profile.ageSex,
-          cni: profile.cni,
-          rural: profile.rural.map((r) => ({ rural_class: r.ruralClass, count: r.count })),
-          morbidity: await unitMorbidity(batch, unitId, month),
+          listed: n(profile.listed),
+          age_sex: profile.ageSex.map((b) => ({ ...b, F: n(b.F), M: n(b.M), unknown: n(b.unknown) })),
+          cni: {
+            ...profile.cni,
+            missing: n(profile.cni.missing),
+            bands: profile.cni.bands.map((b) => ({ ...b, count: n(b.count) })),
+          },
+          rural: profile.rural.map((r) => ({ rural_class: r.ruralClass, count: n(r.count) })),
+          morbidity: await unitMorbidity(user, batch, unitId, month),
           branches: branches.map((b) => ({ unit_id: b.unitId, name: b.name, end_date: b.endDate })),
           contracts: contracts.map(contractJson),
           subcontractors: subcontractors.map(subJson),
