@@ -70,6 +70,29 @@ export default tseslint.config(
   },
   ...routeRules(),
   {
+    // The application layer (use cases) calls the core and the store; HTTP and the CLI call it.
+    files: ['src/app/**/*.ts'],
+    ignores: ['src/app/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/adapters/http/**', '**/adapters/cli/**'],
+              message:
+                'Use cases do not know who calls them: HTTP and the CLI call src/app, not the reverse.',
+            },
+            {
+              group: ['drizzle-orm', 'drizzle-orm/*', '**/store/schema.js'],
+              message: 'Queries live in the store.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['bin/**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },
