@@ -3,6 +3,45 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+/**
+ * Routes speak HTTP only: queries live in the store's repositories (src/adapters/store), shared
+ * answers in src/adapters/http (json/, ownership.ts, session-cookie.ts), and a route file never
+ * imports another (common.ts and procurement-shared.ts are the routes' shared helpers, not routes).
+ */
+const ROUTE_IMPORTS = {
+  group: ['./*', '!./common.js', '!./procurement-shared.js'],
+  message: 'A route file never imports another route file: share through src/adapters/http or the store.',
+};
+const ROUTE_DRIZZLE = [
+  {
+    group: ['drizzle-orm', 'drizzle-orm/*'],
+    message: 'Routes do not query: put the query in a store repository (src/adapters/store).',
+  },
+  {
+    group: ['**/store/schema.js'],
+    message: 'Routes do not see the schema: the store repositories return rows and types.',
+  },
+];
+/** Route files that still query the store themselves (to be moved into repositories). */
+const ROUTES_STILL_QUERYING = [
+  'src/adapters/http/routes/imports.ts',
+  'src/adapters/http/routes/rulebooks.ts',
+  'src/adapters/http/routes/runs.ts',
+];
+function routeRules() {
+  return [
+    {
+      files: ['src/adapters/http/routes/**/*.ts'],
+      ignores: ['**/*.test.ts', ...ROUTES_STILL_QUERYING],
+      rules: { 'no-restricted-imports': ['error', { patterns: [ROUTE_IMPORTS, ...ROUTE_DRIZZLE] }] },
+    },
+    {
+      files: ROUTES_STILL_QUERYING,
+      rules: { 'no-restricted-imports': ['error', { patterns: [ROUTE_IMPORTS] }] },
+    },
+  ];
+}
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'out/**', 'var/**', 'web/dist/**'] },
   js.configs.recommended,
@@ -23,6 +62,30 @@ export default tseslint.config(
             {
               group: ['**/adapters/**'],
               message: 'Dependencies point inward: the core never imports an adapter.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  ...routeRules(),
+  {
+    // The application layer (use cases) calls the core and the store; HTTP and the CLI call it.
+    files: ['src/app/**/*.ts'],
+    ignores: ['src/app/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/adapters/http/**', '**/adapters/cli/**'],
+              message:
+                'Use cases do not know who calls them: HTTP and the CLI call src/app, not the reverse.',
+            },
+            {
+              group: ['drizzle-orm', 'drizzle-orm/*', '**/store/schema.js'],
+              message: 'Queries live in the store.',
             },
           ],
         },

@@ -223,45 +223,7 @@ export type {
   UnitStatement,
   UnpaidUnit,
 } from './api/types';
+import type { Schemas } from './api/types';
 
-export interface SimulationTotal {
-  key: string;
-  units: number;
-  base_ore: number;
-  scenario_ore: number;
-  diff_ore: number;
-}
-
-export interface Simulation {
-  month: string;
-  batch_id: number;
-  base: { id: number; rulebook_id: string; version: number; title: string };
-  scenario: { id: number; rulebook_id: string; version: number; title: string; parameters_on: string | null };
-  units: {
-    unit_id: string;
-    name: string;
-    ownership: string;
-    rural_class: string;
-    base_ore: number;
-    scenario_ore: number;
-    diff_ore: number;
-  }[];
-  components: {
-    component: string;
-    label: string;
-    base_ore: number;
-    scenario_ore: number;
-    base_share: number;
-    scenario_share: number;
-    scalable: boolean;
-  }[];
-  budget_neutral: {
-    scale_factor: number;
-    scaled_components: string[];
-    scenario_unscaled_total_ore: number;
-    residual_ore: number;
-  } | null;
-  by_ownership: SimulationTotal[];
-  by_rural_class: SimulationTotal[];
-  total: { base_ore: number; scenario_ore: number; diff_ore: number };
-}
+export type Simulation = Schemas['UiSimulation'];
+export type SimulationTotal = Simulation['by_ownership'][number];

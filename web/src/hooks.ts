@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError } from './api';
 
 export interface Loaded<T> {
@@ -60,4 +60,34 @@ export function useTitle(title: string): void {
   useEffect(() => {
     document.title = `${title} – Vårdval`;
   }, [title]);
+}
+
+/** An error as a page shows it: the server's ApiError, or any other failure in its words. */
+export const asApiError = (e: unknown): ApiError =>
+  e instanceof ApiError ? e : new ApiError(0, 'Något gick fel', String(e));
+
+export interface Submission {
+  busy: boolean;
+  error: ApiError | undefined;
+  /** Runs the form's action (the event's default prevented), busy meanwhile, the error kept. */
+  submit: (event?: FormEvent) => Promise<void>;
+}
+
+/** A form that sends something to the server: busy while it runs, the server's refusal when it fails. */
+export function useSubmit(action: () => Promise<void>): Submission {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | undefined>();
+  const submit = async (event?: FormEvent) => {
+    event?.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      await action();
+    } catch (err) {
+      setError(asApiError(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, submit };
 }

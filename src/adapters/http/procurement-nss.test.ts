@@ -1,13 +1,12 @@
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCaseFolder } from '../../test-support/cases.js';
+import { apiCaller, TEST_PASSWORD, testApp } from '../../test-support/http.js';
 import { signInAll } from '../../test-support/sessions.js';
 import { connect, type Connection } from '../store/connection.js';
 import { importFolder } from '../store/import-batch.js';
 import { exampleNss } from '../store/procurement-examples.js';
 import { listAudit, type Role } from '../store/users.js';
-import { createApp } from './app.js';
-import { createLogger } from './log.js';
+import type { createApp } from './app.js';
 
 /**
  * The NSS pieces the web pages use, through app.request() on a real (embedded) store, with the
@@ -28,26 +27,11 @@ const USERS: { username: string; role: Role; providerId?: string }[] = [
   { username: 'annan', role: 'provider', providerId: OTHER },
 ];
 
-async function call(user: string, method: string, path: string, body?: unknown) {
-  const s = sessions.get(user)!;
-  const headers = new Headers({ cookie: s.cookie });
-  if (method !== 'GET') headers.set('x-csrf-token', s.csrf);
-  if (body !== undefined) headers.set('content-type', 'application/json');
-  const res = await app.request(path, {
-    method,
-    headers,
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  return { status: res.status, body: (await res.json()) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
-}
+const call = apiCaller(() => app, sessions);
 
 beforeAll(async () => {
   conn = await connect({ home: 'memory://' });
-  app = createApp({
-    conn,
-    log: createLogger(new Writable({ write: (_c, _e, done) => done() })),
-    today: () => today,
-  });
+  app = testApp(conn, () => today);
   await importFolder(
     conn.db,
     writeCaseFolder({
@@ -59,7 +43,7 @@ beforeAll(async () => {
     }),
     'test',
   );
-  await signInAll(app, conn.db, USERS, 'ett-langt-losenord', sessions);
+  await signInAll(app, conn.db, USERS, TEST_PASSWORD, sessions);
 }, 60_000);
 
 afterAll(async () => conn?.close());

@@ -1,13 +1,12 @@
-import { Writable } from 'node:stream';
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { STORE_KINDS, pgDown, useTestStore } from '../../test-support/databases.js';
+import { apiCaller, TEST_PASSWORD, testApp } from '../../test-support/http.js';
 import { signInAll, type TestSession } from '../../test-support/sessions.js';
 import { exampleLov, exampleNss } from '../store/procurement-examples.js';
 import * as t from '../store/schema.js';
 import { listAudit, type Role } from '../store/users.js';
-import { createApp } from './app.js';
-import { createLogger } from './log.js';
+import type { createApp } from './app.js';
 
 /**
  * Rights a caller must not be able to give itself (issue 19, points 1 and 6): national-tariff
@@ -42,25 +41,13 @@ for (const kind of STORE_KINDS) {
     let app: ReturnType<typeof createApp> | undefined;
     const sessions = new Map<string, TestSession>();
 
+    const request = apiCaller(() => app!, sessions);
     async function call(user: string, method: string, path: string, body?: unknown) {
       if (!app) {
-        app = createApp({
-          conn: store.conn,
-          log: createLogger(new Writable({ write: (_c, _e, done) => done() })),
-          today: () => clock,
-        });
-        await signInAll(app, store.conn.db, USERS, 'ett-langt-losenord', sessions);
+        app = testApp(store.conn, () => clock);
+        await signInAll(app, store.conn.db, USERS, TEST_PASSWORD, sessions);
       }
-      const s = sessions.get(user)!;
-      const headers = new Headers({ cookie: s.cookie });
-      if (method !== 'GET') headers.set('x-csrf-token', s.csrf);
-      if (body !== undefined) headers.set('content-type', 'application/json');
-      const res = await app.request(path, {
-        method,
-        headers,
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      });
-      return { status: res.status, body: (await res.json()) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+      return request(user, method, path, body);
     }
 
     const nssContracts = async (providerId: string) =>

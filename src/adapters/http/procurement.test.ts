@@ -1,16 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCaseFolder } from '../../test-support/cases.js';
+import { apiCaller, TEST_PASSWORD, testApp } from '../../test-support/http.js';
 import { ocdsErrors } from '../../test-support/ocds.js';
 import { connect, PROJECT_ROOT, type Connection } from '../store/connection.js';
 import { importFolder } from '../store/import-batch.js';
 import { exampleLov, exampleNss } from '../store/procurement-examples.js';
 import { publishRulebook, saveRulebookDraft } from '../store/runs.js';
 import { listAudit, type Role } from '../store/users.js';
-import { createApp } from './app.js';
-import { createLogger } from './log.js';
+import type { createApp } from './app.js';
 import { signInAll } from '../../test-support/sessions.js';
 
 /** The procurement API through app.request(): the real app on a real (embedded) store. */
@@ -32,21 +31,7 @@ const USERS: { username: string; role: Role; providerId?: string }[] = [
   { username: 'analytiker', role: 'analyst' },
 ];
 
-async function call(user: string | undefined, method: string, path: string, body?: unknown) {
-  const s = user ? sessions.get(user) : undefined;
-  const headers = new Headers();
-  if (s) {
-    headers.set('cookie', s.cookie);
-    if (method !== 'GET') headers.set('x-csrf-token', s.csrf);
-  }
-  if (body !== undefined) headers.set('content-type', 'application/json');
-  const res = await app.request(path, {
-    method,
-    headers,
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  return { status: res.status, body: (await res.json()) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
-}
+const call = apiCaller(() => app, sessions);
 
 const toBody = (p: ReturnType<typeof exampleLov>) => ({
   ...p,
@@ -62,11 +47,7 @@ const toBody = (p: ReturnType<typeof exampleLov>) => ({
 
 beforeAll(async () => {
   conn = await connect({ home: 'memory://' });
-  app = createApp({
-    conn,
-    log: createLogger(new Writable({ write: (_c, _e, done) => done() })),
-    today: () => clock,
-  });
+  app = testApp(conn, () => clock);
   await publishRulebook(
     conn.db,
     (
@@ -85,7 +66,7 @@ beforeAll(async () => {
     }),
     'test',
   );
-  await signInAll(app, conn.db, USERS, 'ett-langt-losenord', sessions);
+  await signInAll(app, conn.db, USERS, TEST_PASSWORD, sessions);
 }, 60_000);
 
 afterAll(async () => conn?.close());

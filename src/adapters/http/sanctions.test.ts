@@ -1,16 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCaseFolder } from '../../test-support/cases.js';
+import { apiCaller, TEST_PASSWORD, testApp } from '../../test-support/http.js';
 import { signInAll, type TestSession } from '../../test-support/sessions.js';
 import { connect, PROJECT_ROOT, type Connection } from '../store/connection.js';
 import { importFolder } from '../store/import-batch.js';
 import { publishRulebook, saveRulebookDraft } from '../store/runs.js';
 import { recordFact } from '../store/unit-facts.js';
 import type { Role } from '../store/users.js';
-import { createApp } from './app.js';
-import { createLogger } from './log.js';
+import type { createApp } from './app.js';
 
 /** The sanctions API: who sees, answers and decides what, and whose clock dates each step. */
 
@@ -27,26 +26,11 @@ let clock = '2025-04-01';
 let versionId: number;
 const sessions = new Map<string, TestSession>();
 
-async function call(user: string, method: string, path: string, body?: unknown) {
-  const s = sessions.get(user)!;
-  const headers = new Headers({ cookie: s.cookie });
-  if (method !== 'GET') headers.set('x-csrf-token', s.csrf);
-  if (body !== undefined) headers.set('content-type', 'application/json');
-  const res = await app.request(path, {
-    method,
-    headers,
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  return { status: res.status, body: (await res.json()) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
-}
+const call = apiCaller(() => app, sessions);
 
 beforeAll(async () => {
   conn = await connect({ home: 'memory://' });
-  app = createApp({
-    conn,
-    log: createLogger(new Writable({ write: (_c, _e, done) => done() })),
-    today: () => clock,
-  });
+  app = testApp(conn, () => clock);
   await importFolder(
     conn.db,
     writeCaseFolder({
@@ -67,7 +51,7 @@ beforeAll(async () => {
       { unitId, fact: 'psychologist', value: false, validFrom: '2025-01-01' },
       { username: 'test', role: 'officer' },
     );
-  await signInAll(app, conn.db, USERS, 'ett-langt-losenord', sessions);
+  await signInAll(app, conn.db, USERS, TEST_PASSWORD, sessions);
 }, 60_000);
 
 afterAll(async () => conn?.close());

@@ -18,6 +18,8 @@ import { writeAudit } from './users.js';
  * The registry's contracts and group members as the core reads them. Member shares are kept as
  * agreed; who has left and the shares in force on a day follow from the members' last days.
  */
+export type ContractRow = typeof t.contracts.$inferSelect;
+
 const day = (s: string | null) => (s === null ? OPEN_END : parseDate(s)!);
 
 export function coreContract(c: typeof t.contracts.$inferSelect): Contract {
@@ -107,4 +109,17 @@ export async function contractMembersOn(db: Db, contract: typeof t.contracts.$in
   const inForce = sharesOn(coreContract(contract), rows.map(coreMember), day);
   const shareOf = new Map(inForce.inForce ? inForce.shares.map((s) => [s.providerId, s.sharePercent]) : []);
   return rows.map((m) => ({ ...m, sharePercent: shareOf.get(m.orgNr) ?? m.sharePercent }));
+}
+
+/** The registry's contracts, by provider and id. */
+export async function listContracts(db: Db): Promise<ContractRow[]> {
+  return db.select().from(t.contracts).orderBy(asc(t.contracts.providerId), asc(t.contracts.id));
+}
+
+export async function createContract(
+  db: Db,
+  values: Omit<typeof t.contracts.$inferInsert, 'id'>,
+): Promise<ContractRow> {
+  const [row] = await db.insert(t.contracts).values(values).returning();
+  return row;
 }

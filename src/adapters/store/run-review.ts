@@ -45,3 +45,9 @@ export async function reviewBaseline(
   const statements = await db.select().from(t.statements).where(inArray(t.statements.runId, runIds));
   return { month, runIds, statements };
 }
+
+/** A stored run, undefined when there is none with the id. */
+export async function findRun(db: Db, runId: number): Promise<typeof t.paymentRuns.$inferSelect | undefined> {
+  const [run] = await db.select().from(t.paymentRuns).where(eq(t.paymentRuns.id, runId));
+  return run;
+}

@@ -1,9 +1,10 @@
-import { useId, useState, type FormEvent } from 'react';
-import { api, ApiError, fetchAll, type Run } from '../api';
+import { useId, useState } from 'react';
+import { api, fetchAll, type Run } from '../api';
+import type { Schemas } from '../api/types';
 import { DataTable } from '../components/DataTable';
 import { ErrorMessage, Loading, PageHeader, SelectField } from '../components/ui';
 import { date, kr, monthLabel } from '../format';
-import { useApi, useLoad, useTitle } from '../hooks';
+import { useApi, useLoad, useSubmit, useTitle } from '../hooks';
 import { Link } from '../router';
 import { can, useSession } from '../session';
 
@@ -13,28 +14,7 @@ import { can, useSession } from '../session';
  * reduced sanction is deducted in the payment of its settlement month.
  */
 
-interface Sanction {
-  id: number;
-  rulebook_id: string;
-  sanction: string;
-  basis: 'requirement' | 'event';
-  subject: string;
-  period: string;
-  unit_id: string;
-  provider_id: string;
-  proposed_ore: number;
-  grounds: string;
-  source: string;
-  status: 'proposed' | 'answered' | 'confirmed' | 'reduced' | 'cancelled';
-  proposed_at: string;
-  answer_due: string;
-  answer: string | null;
-  answered_at: string | null;
-  decided_ore: number | null;
-  decision_reason: string | null;
-  decided_at: string | null;
-  settle_month: string | null;
-}
+type Sanction = Schemas['Sanction'];
 
 export const SANCTION_STATUS: Record<Sanction['status'], string> = {
   proposed: 'Föreslagen',
@@ -49,8 +29,6 @@ interface Choice {
   version_ids: number[];
 }
 
-const asError = (e: unknown) => (e instanceof ApiError ? e : new ApiError(0, 'Något gick fel', String(e)));
-
 function ProposeForm({ onDone }: { onDone: () => void }) {
   const setup = useLoad('sanction-setup', async (signal) => {
     const [choices, runs] = await Promise.all([
@@ -61,37 +39,30 @@ function ProposeForm({ onDone }: { onDone: () => void }) {
   });
   const [system, setSystem] = useState('');
   const [month, setMonth] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | undefined>();
   const [done, setDone] = useState<string | undefined>();
+  const ids = system || setup.data?.choices[0]?.version_ids.join(',') || '';
+  const m = month || setup.data?.months[0] || '';
+  const {
+    busy,
+    error,
+    submit: propose,
+  } = useSubmit(async () => {
+    setDone(undefined);
+    let created = 0;
+    let existing = 0;
+    for (const id of ids.split(',').map(Number)) {
+      const r = await api<{ created: Sanction[]; existing: number }>('/api/sanctions/proposals', {
+        method: 'POST',
+        json: { version_id: id, month: m },
+      });
+      created += r.created.length;
+      existing += r.existing;
+    }
+    setDone(`${created} nya förslag till vite för ${monthLabel(m)}; ${existing} var redan föreslagna.`);
+    onDone();
+  });
   if (setup.error) return <ErrorMessage error={setup.error} />;
   if (!setup.data) return <Loading what="vårdvalssystemen" />;
-  const ids = system || setup.data.choices[0]?.version_ids.join(',') || '';
-  const m = month || setup.data.months[0] || '';
-  const propose = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    setDone(undefined);
-    try {
-      let created = 0;
-      let existing = 0;
-      for (const id of ids.split(',').map(Number)) {
-        const r = await api<{ created: Sanction[]; existing: number }>('/api/sanctions/proposals', {
-          method: 'POST',
-          json: { version_id: id, month: m },
-        });
-        created += r.created.length;
-        existing += r.existing;
-      }
-      setDone(`${created} nya förslag till vite för ${monthLabel(m)}; ${existing} var redan föreslagna.`);
-      onDone();
-    } catch (err) {
-      setError(asError(err));
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
     <form className="form" onSubmit={propose} aria-label="Föreslå viten">
       <div className="form-row">
@@ -197,21 +168,14 @@ export function SanctionsPage() {
 function AnswerForm({ sanction, onDone }: { sanction: Sanction; onDone: () => void }) {
   const ids = useId();
   const [text, setText] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | undefined>();
-  const send = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      await api(`/api/sanctions/${sanction.id}/answer`, { method: 'POST', json: { text } });
-      onDone();
-    } catch (err) {
-      setError(asError(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const {
+    busy,
+    error,
+    submit: send,
+  } = useSubmit(async () => {
+    await api(`/api/sanctions/${sanction.id}/answer`, { method: 'POST', json: { text } });
+    onDone();
+  });
   return (
     <form className="form" onSubmit={send} aria-label="Yttra dig över vitet">
       <div className="field">
@@ -242,29 +206,22 @@ function DecisionForm({ sanction, onDone }: { sanction: Sanction; onDone: () => 
   const [decision, setDecision] = useState<'confirm' | 'reduce' | 'cancel'>('confirm');
   const [amount, setAmount] = useState('');
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | undefined>();
-  const send = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      const kronor = Number(amount.replace(/\s/g, '').replace(',', '.'));
-      await api(`/api/sanctions/${sanction.id}/decision`, {
-        method: 'POST',
-        json: {
-          decision,
-          reason,
-          ...(decision === 'reduce' ? { amount_ore: Math.round(kronor * 100) } : {}),
-        },
-      });
-      onDone();
-    } catch (err) {
-      setError(asError(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const {
+    busy,
+    error,
+    submit: send,
+  } = useSubmit(async () => {
+    const kronor = Number(amount.replace(/\s/g, '').replace(',', '.'));
+    await api(`/api/sanctions/${sanction.id}/decision`, {
+      method: 'POST',
+      json: {
+        decision,
+        reason,
+        ...(decision === 'reduce' ? { amount_ore: Math.round(kronor * 100) } : {}),
+      },
+    });
+    onDone();
+  });
   return (
     <form className="form" onSubmit={send} aria-label="Beslut om vite">
       <SelectField

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import type { Unit } from '../api/types';
+import type { ResponseOf, Schemas } from '../api/types';
 import { Chart, type ChartOption } from '../components/Chart';
 import { DataTable } from '../components/DataTable';
 import { ErrorMessage, Loading, PageHeader, StatusBadge } from '../components/ui';
@@ -10,21 +10,8 @@ import { Link } from '../router';
 import { UnitProfile } from './UnitProfile';
 import { UnitWhatIf } from './simulation/UnitWhatIf';
 
-interface UnitDetail extends Unit {
-  listed_by_month: { month: string; listed: number | null }[];
-}
-interface History {
-  items: {
-    run_id: number;
-    month: string;
-    rulebook_id: string;
-    status: string;
-    corrects_run_id: number | null;
-    listed: number;
-    total_ore: number;
-    is_correction: boolean;
-  }[];
-}
+type UnitDetail = ResponseOf<'/api/units/{unitId}', 'get'>;
+type History = Schemas['UiUnitStatements'];
 
 export function UnitPage({ params }: { params: Record<string, string> }) {
   const unitId = params.unitId;

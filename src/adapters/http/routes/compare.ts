@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { desc, like } from 'drizzle-orm';
 import { aggregateRows, comparisonCells, HSL_POINT_TITLES } from '../../../core/compare/compare.js';
 import { baselineConformance } from '../../../core/compare/conformance.js';
 import type { ComparisonDataset } from '../../../core/compare/dataset.js';
@@ -11,7 +10,7 @@ import { loadRulebookFile } from '../../files/rulebook-file.js';
 import { comparisonXlsx } from '../../exports/comparison-xlsx.js';
 import { PROJECT_ROOT } from '../../store/connection.js';
 import { loadRulebookVersion } from '../../store/runs.js';
-import * as t from '../../store/schema.js';
+import { newestVersionIdWithPrefix } from '../../store/rulebook-versions.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { ACCESS, requireRole } from '../guard.js';
 import { dbIdParam, errorResponses } from './common.js';
@@ -214,15 +213,11 @@ export function registerCompare(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       if (chosen !== undefined) {
         baseline = { rulebook: (await loadRulebookVersion(db, chosen)).rb.rulebook, versionId: chosen };
       } else {
-        const [stored] = await db
-          .select({ id: t.rulebookVersions.id })
-          .from(t.rulebookVersions)
-          .where(like(t.rulebookVersions.rulebookId, `${BASELINE_PREFIX}%`))
-          .orderBy(desc(t.rulebookVersions.validFrom), desc(t.rulebookVersions.version))
-          .limit(1);
-        baseline = stored
-          ? { rulebook: (await loadRulebookVersion(db, stored.id)).rb.rulebook, versionId: stored.id }
-          : { rulebook: loadRulebookFile(BASELINE_FILE).rulebook, versionId: null };
+        const stored = await newestVersionIdWithPrefix(db, BASELINE_PREFIX);
+        baseline =
+          stored !== undefined
+            ? { rulebook: (await loadRulebookVersion(db, stored)).rb.rulebook, versionId: stored }
+            : { rulebook: loadRulebookFile(BASELINE_FILE).rulebook, versionId: null };
       }
       const conf = baselineConformance(baseline.rulebook, rb.rulebook);
       const labels = new Map(comparison().criteria.map((x) => [x.id, x.label]));

@@ -1,5 +1,4 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { and, desc, eq } from 'drizzle-orm';
 import { firstDay, formatDate, parseMonth, type MonthInt } from '../../../core/calendar.js';
 import type { DataSet } from '../../../core/data/dataset.js';
 import { assignUnits, differentiatedGroups, systemSetIssues } from '../../../core/rulebook/systems.js';
@@ -15,12 +14,12 @@ import {
 } from '../../exports/followup-export.js';
 import type { Db } from '../../store/connection.js';
 import { cachedBatch, loadRulebookVersion } from '../../store/runs.js';
-import * as t from '../../store/schema.js';
+import { publishedVersions } from '../../store/rulebook-versions.js';
 import { factsOn, listFacts, recordFact } from '../../store/unit-facts.js';
 import type { AppDeps, AppEnv, SessionUser } from '../context.js';
 import { ACCESS, canSeeProvider, hidesSmallCounts, requireRole, shownCount } from '../guard.js';
 import { HttpError } from '../problem.js';
-import { latestBatchId } from '../../store/units.js';
+import { findUnit, latestBatchId } from '../../store/units.js';
 import { errorResponses, isoDate } from './common.js';
 
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Månaden skrivs ÅÅÅÅ-MM');
@@ -252,11 +251,7 @@ export function registerFollowUp(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
     }),
     async (c) => {
       requireRole(c, ACCESS.readFollowUp);
-      const rows = await db
-        .select()
-        .from(t.rulebookVersions)
-        .where(eq(t.rulebookVersions.status, 'published'))
-        .orderBy(desc(t.rulebookVersions.version));
+      const rows = await publishedVersions(db);
       // The latest published version of each rulebook.
       const latest = new Map<string, (typeof rows)[number]>();
       for (const r of rows) if (!latest.has(r.rulebookId)) latest.set(r.rulebookId, r);
@@ -429,13 +424,7 @@ export function registerFollowUp(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
   /** The unit's provider in the latest import (404 when the unit is not there or not the caller's). */
   async function unitFor(user: SessionUser, unitId: string): Promise<void> {
     const batchId = await latestBatchId(deps.conn.db);
-    const [unit] =
-      batchId === undefined
-        ? []
-        : await db
-            .select({ providerId: t.units.providerId })
-            .from(t.units)
-            .where(and(eq(t.units.batchId, batchId), eq(t.units.unitId, unitId)));
+    const unit = batchId === undefined ? undefined : await findUnit(db, batchId, unitId);
     if (!unit || !canSeeProvider(user, unit.providerId))
       throw new HttpError(404, 'Finns inte', `Enheten ${unitId} finns inte`, { pointer: '/unit_id' });
   }

@@ -9,7 +9,7 @@ import type { AppDeps, AppEnv } from '../context.js';
 import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
 import { HttpError } from '../problem.js';
 import { errorResponses, problemResponse } from './common.js';
-import { contractJson } from './registry-contracts.js';
+import { contractJson } from '../json/contracts.js';
 
 /**
  * What the NSS and contract web pages need beside the procurement API: scoring with motivations,

@@ -4,7 +4,6 @@ import { DEFAULT_PUBLIC_URL } from '../public-url.js';
 import { LOV_REVIEW_INSTRUCTIONS } from '../../../core/procurement/lov-application.js';
 import { ocidOf, releasePackages } from '../../ocds/release-package.js';
 import * as store from '../../store/procurement.js';
-import * as t from '../../store/schema.js';
 import type { AppDeps, AppEnv, SessionUser } from '../context.js';
 import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
 import { HttpError } from '../problem.js';
@@ -628,7 +627,7 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
     },
   );
 
-  const branchJson = (b: typeof t.branchReports.$inferSelect) => ({
+  const branchJson = (b: store.BranchReportRow) => ({
     id: b.id,
     contract_id: b.contractId,
     provider_id: b.providerId,

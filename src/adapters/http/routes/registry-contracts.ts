@@ -1,67 +1,18 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { and, asc, eq } from 'drizzle-orm';
 import { checkOrganisationNumber } from '../../../core/identity.js';
-import { CONNECTION_FORMS, type ConnectionForm } from '../../../core/contracts/contracts.js';
-import { endContract } from '../../store/contract-registry.js';
-import * as t from '../../store/schema.js';
+import { CONNECTION_FORMS } from '../../../core/contracts/contracts.js';
+import { createContract, endContract, listContracts } from '../../store/contract-registry.js';
+import { decideSubcontractor, listSubcontractors, reportSubcontractor } from '../../store/subcontractors.js';
 import { writeAudit } from '../../store/users.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
 import { HttpError } from '../problem.js';
 import { requireUnitOf } from '../ownership.js';
 import { todayOf } from '../clock.js';
+import { Contract, contractJson, Subcontractor, subJson } from '../json/contracts.js';
 import { dbIdParam, errorResponses, isoDate } from './common.js';
 
 const orgNr = z.string().refine(checkOrganisationNumber, 'Organisationsnumret har fel kontrollsiffra');
-
-export const Contract = z
-  .object({
-    id: z.number(),
-    provider_id: z.string(),
-    unit_id: z.string().nullable(),
-    connection_form: z.enum(CONNECTION_FORMS),
-    rulebook_id: z.string().nullable(),
-    start_date: z.string(),
-    end_date: z.string().nullable(),
-  })
-  .openapi('Contract');
-
-export const Subcontractor = z
-  .object({
-    id: z.number(),
-    provider_id: z.string(),
-    unit_id: z.string(),
-    org_nr: z.string(),
-    name: z.string(),
-    services: z.string(),
-    status: z.enum(['reported', 'approved', 'refused']),
-    reported_at: z.string(),
-    decided_at: z.string().nullable(),
-    reason: z.string().nullable(),
-  })
-  .openapi('Subcontractor');
-
-export const contractJson = (r: typeof t.contracts.$inferSelect) => ({
-  id: r.id,
-  provider_id: r.providerId,
-  unit_id: r.unitId,
-  connection_form: r.connectionForm as ConnectionForm,
-  rulebook_id: r.rulebookId,
-  start_date: r.startDate,
-  end_date: r.endDate,
-});
-export const subJson = (r: typeof t.subcontractors.$inferSelect) => ({
-  id: r.id,
-  provider_id: r.providerId,
-  unit_id: r.unitId,
-  org_nr: r.orgNr,
-  name: r.name,
-  services: r.services,
-  status: r.status as 'reported' | 'approved' | 'refused',
-  reported_at: r.reportedAt,
-  decided_at: r.decidedAt,
-  reason: r.reason,
-});
 
 /** Contracts (avtal, by connection form) and subcontractors (underleverantörer) in the registry. */
 export function registerContracts(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
@@ -83,10 +34,7 @@ export function registerContracts(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
     }),
     async (c) => {
       const user = requireRole(c, ACCESS.readRegistry);
-      const rows = await db
-        .select()
-        .from(t.contracts)
-        .orderBy(asc(t.contracts.providerId), asc(t.contracts.id));
+      const rows = await listContracts(db);
       return c.json({ items: rows.filter((r) => canSeeProvider(user, r.providerId)).map(contractJson) }, 200);
     },
   );
@@ -123,18 +71,15 @@ export function registerContracts(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       const b = c.req.valid('json');
       if (b.end_date && b.end_date < b.start_date)
         throw new HttpError(400, 'Ogiltig begäran', 'Avtalet slutar före start', { pointer: '/end_date' });
-      const [row] = await db
-        .insert(t.contracts)
-        .values({
-          providerId: b.provider_id.replace('-', ''),
-          unitId: b.unit_id ?? null,
-          connectionForm: b.connection_form,
-          rulebookId: b.rulebook_id ?? null,
-          startDate: b.start_date,
-          endDate: b.end_date ?? null,
-          createdBy: user.username,
-        })
-        .returning();
+      const row = await createContract(db, {
+        providerId: b.provider_id.replace('-', ''),
+        unitId: b.unit_id ?? null,
+        connectionForm: b.connection_form,
+        rulebookId: b.rulebook_id ?? null,
+        startDate: b.start_date,
+        endDate: b.end_date ?? null,
+        createdBy: user.username,
+      });
       await writeAudit(db, {
         actor: user.username,
         role: user.role,
@@ -191,7 +136,7 @@ export function registerContracts(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
     }),
     async (c) => {
       const user = requireRole(c, ACCESS.readRegistry);
-      const rows = await db.select().from(t.subcontractors).orderBy(asc(t.subcontractors.id));
+      const rows = await listSubcontractors(db);
       return c.json({ items: rows.filter((r) => canSeeProvider(user, r.providerId)).map(subJson) }, 200);
     },
   );
@@ -234,18 +179,15 @@ export function registerContracts(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
           'En vårdgivare anmäler underleverantörer bara för sina egna enheter',
         );
       await requireUnitOf(deps, user, b.unit_id, '/unit_id', providerId);
-      const [row] = await db
-        .insert(t.subcontractors)
-        .values({
-          providerId,
-          unitId: b.unit_id,
-          orgNr: b.org_nr.replace('-', ''),
-          name: b.name,
-          services: b.services,
-          status: 'reported',
-          reportedAt: todayOf(deps),
-        })
-        .returning();
+      const row = await reportSubcontractor(db, {
+        providerId,
+        unitId: b.unit_id,
+        orgNr: b.org_nr.replace('-', ''),
+        name: b.name,
+        services: b.services,
+        status: 'reported',
+        reportedAt: todayOf(deps),
+      });
       await writeAudit(db, {
         actor: user.username,
         role: user.role,
@@ -287,21 +229,12 @@ export function registerContracts(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       const user = requireRole(c, ACCESS.changeRuns);
       const { id } = c.req.valid('param');
       const b = c.req.valid('json');
-      const updated = await db
-        .update(t.subcontractors)
-        .set({ status: b.decision, reason: b.reason, decidedAt: todayOf(deps), decidedBy: user.username })
-        .where(and(eq(t.subcontractors.id, id), eq(t.subcontractors.status, 'reported')))
-        .returning();
-      if (updated.length === 0) {
-        const [exists] = await db.select().from(t.subcontractors).where(eq(t.subcontractors.id, id));
-        throw exists
-          ? new HttpError(
-              409,
-              'Konflikt',
-              `Underleverantören är redan ${exists.status === 'approved' ? 'godkänd' : 'avslagen'}`,
-            )
-          : new HttpError(404, 'Finns inte', `Underleverantör ${id} finns inte`);
-      }
+      const updated = await decideSubcontractor(db, id, {
+        status: b.decision,
+        reason: b.reason,
+        decidedAt: todayOf(deps),
+        decidedBy: user.username,
+      });
       await writeAudit(db, {
         actor: user.username,
         role: user.role,
@@ -309,7 +242,7 @@ export function registerContracts(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
         target: `subcontractor:${id}`,
         origin: c.get('origin'),
       });
-      return c.json(subJson(updated[0]), 200);
+      return c.json(subJson(updated), 200);
     },
   );
 }

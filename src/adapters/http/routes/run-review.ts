@@ -1,9 +1,9 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { asc, eq } from 'drizzle-orm';
 import { DEFAULT_CONTROL } from '../../../core/control/approval.js';
 import { reviewRun, type ReviewLine } from '../../../core/control/review.js';
-import { reviewBaseline } from '../../store/run-review.js';
-import * as t from '../../store/schema.js';
+import { findRun, reviewBaseline } from '../../store/run-review.js';
+import { runStatements } from '../../store/runs.js';
+import type { StatementRow } from '../../store/run-views.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
 import { HttpError } from '../problem.js';
@@ -72,19 +72,13 @@ export function registerRunReview(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
     async (c) => {
       const user = requireRole(c, ACCESS.readRuns);
       const { runId } = c.req.valid('param');
-      const [run] = await db.select().from(t.paymentRuns).where(eq(t.paymentRuns.id, runId));
+      const run = await findRun(db, runId);
       if (!run) throw new HttpError(404, 'Finns inte', `Körning ${runId} finns inte`);
-      const now = (
-        await db
-          .select()
-          .from(t.statements)
-          .where(eq(t.statements.runId, runId))
-          .orderBy(asc(t.statements.unitId))
-      ).filter((s) => canSeeProvider(user, s.providerId));
+      const now = (await runStatements(db, runId)).filter((s) => canSeeProvider(user, s.providerId));
       if (user.role === 'provider' && now.length === 0)
         throw new HttpError(404, 'Finns inte', `Körning ${runId} finns inte`);
       const baseline = await reviewBaseline(db, run);
-      const asUnit = (s: typeof t.statements.$inferSelect) => ({
+      const asUnit = (s: StatementRow) => ({
         unit_id: s.unitId,
         name: s.name,
         lines: s.lines as ReviewLine[],

@@ -7,7 +7,7 @@ import { statementsPdf } from '../../exports/statement-pdf.js';
 import { statementsXlsx } from '../../exports/statements-xlsx.js';
 import { statementsCsvSv } from '../../exports/statements-csv-sv.js';
 import { approvalText, type RunApproval } from '../../exports/common.js';
-import { approveRun, createRun } from '../../store/runs.js';
+import { approveMonth, computeMonth } from '../../../app/runs.js';
 import * as t from '../../store/schema.js';
 import { hasApproverRight, writeAudit } from '../../store/users.js';
 import { approverRightRefusal, DEFAULT_CONTROL } from '../../../core/control/approval.js';
@@ -15,7 +15,6 @@ import type { AppDeps, AppEnv, SessionUser } from '../context.js';
 import { ACCESS, requireRole } from '../guard.js';
 import { HttpError } from '../problem.js';
 import { TtlCache } from '../cache.js';
-import { latestBatchId } from '../../store/units.js';
 import { dbId, dbIdParam, errorResponses, pageOf, pageQuery, paginate, isoMonth } from './common.js';
 
 const Line = z
@@ -284,9 +283,12 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
     async (c) => {
       const user = requireRole(c, ACCESS.changeRuns);
       const body = c.req.valid('json');
-      const batchId = body.batch_id ?? (await latestBatchId(deps.conn.db));
-      if (batchId === undefined) throw new HttpError(409, 'Inga data', 'Importera en datamapp först');
-      const created = await createRun(db, body.month, body.rulebook_version_id, batchId, user.username);
+      const created = await computeMonth(db, {
+        month: body.month,
+        rulebookVersionId: body.rulebook_version_id,
+        batchId: body.batch_id,
+        by: user.username,
+      });
       await writeAudit(db, {
         actor: user.username,
         role: user.role,
@@ -401,7 +403,7 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
         control,
       );
       if (refusal) throw new HttpError(403, 'Attesträtt saknas', refusal);
-      await approveRun(db, runId, user.username, {
+      await approveMonth(db, runId, user.username, {
         comment: body.comment,
         missingMonthReason: body.missing_month_reason,
         settings: control,

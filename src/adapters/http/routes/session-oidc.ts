@@ -4,7 +4,7 @@ import { OidcError } from '../../auth/oidc.js';
 import { findUserByUsername, writeAudit } from '../../store/users.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { HttpError } from '../problem.js';
-import { openSession } from './session.js';
+import { openSession } from '../session-cookie.js';
 
 /** Ties the browser that started an OIDC login to its callback (the state value, nothing else). */
 const STATE_COOKIE = 'vardval_oidc_state';

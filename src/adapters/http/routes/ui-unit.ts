@@ -1,15 +1,14 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { and, desc, eq, isNull, or, sql } from 'drizzle-orm';
 import { listedProfile, type ListedGroup } from '../../../core/listing/profile.js';
 import { parseMonth } from '../../../core/calendar.js';
 import { DEFAULT_RISK } from '../../../core/risk/month-risk.js';
 import { cachedBatch } from '../../store/runs.js';
-import * as t from '../../store/schema.js';
+import { latestApprovedMonth, listedGroupsOn, unitRegistryFacts } from '../../store/unit-profile.js';
 import { morbidityOfMonth } from '../morbidity.js';
 import type { AppDeps, AppEnv, SessionUser } from '../context.js';
 import { ACCESS, requireRole, shownCount } from '../guard.js';
 import { errorResponses } from './common.js';
-import { Contract, contractJson, Subcontractor, subJson } from './registry-contracts.js';
+import { Contract, contractJson, Subcontractor, subJson } from '../json/contracts.js';
 import { visibleUnit } from '../ownership.js';
 
 /** A count of listed persons; null for an analyst when it is 1–4 (röjandekontroll). */
@@ -125,37 +124,11 @@ export function registerUiUnit(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
 
       let month = c.req.valid('query').month;
       if (!month) {
-        const [latest] = await db
-          .select({ month: t.paymentRuns.month })
-          .from(t.paymentRuns)
-          .where(eq(t.paymentRuns.status, 'approved'))
-          .orderBy(desc(t.paymentRuns.month))
-          .limit(1);
-        month = latest?.month ?? new Date().toISOString().slice(0, 7);
+        const latest = await latestApprovedMonth(db);
+        month = latest ?? new Date().toISOString().slice(0, 7);
       }
       const cutoff = Number(`${month.replace('-', '')}01`);
-      // yyyymmdd integers: (cut-off − birth) ÷ 10 000, rounded down, is the completed years.
-      // Inlined (a checked integer), so that SELECT and GROUP BY are the same expression.
-      const age = sql<number>`((${sql.raw(String(cutoff))} - ${t.listings.birthDate}) / 10000)::int`;
-      const groups = await db
-        .select({
-          age,
-          sex: t.listings.sex,
-          cni: t.areas.cni,
-          ruralClass: t.areas.ruralClass,
-          count: sql<number>`count(*)::int`,
-        })
-        .from(t.listings)
-        .leftJoin(t.areas, and(eq(t.areas.batchId, t.listings.batchId), eq(t.areas.area, t.listings.area)))
-        .where(
-          and(
-            eq(t.listings.batchId, batch),
-            eq(t.listings.unitId, unitId),
-            sql`${t.listings.listedFrom} <= ${cutoff}`,
-            sql`${t.listings.listedTo} > ${cutoff}`,
-          ),
-        )
-        .groupBy(age, t.listings.sex, t.areas.cni, t.areas.ruralClass);
+      const groups = await listedGroupsOn(db, batch, unitId, cutoff);
       const profile = listedProfile(
         groups.map((g): ListedGroup => ({
           age: Number(g.age),
@@ -166,23 +139,12 @@ export function registerUiUnit(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
         })),
       );
 
-      const branches = await db
-        .select({ unitId: t.units.unitId, name: t.units.name, endDate: t.units.endDate })
-        .from(t.units)
-        .where(and(eq(t.units.batchId, batch), eq(t.units.branchOf, unitId)));
-      const contracts = await db
-        .select()
-        .from(t.contracts)
-        .where(
-          and(
-            eq(t.contracts.providerId, unit.providerId),
-            or(eq(t.contracts.unitId, unitId), isNull(t.contracts.unitId)),
-          ),
-        );
-      const subcontractors = await db
-        .select()
-        .from(t.subcontractors)
-        .where(eq(t.subcontractors.unitId, unitId));
+      const { branches, contracts, subcontractors } = await unitRegistryFacts(
+        db,
+        batch,
+        unit.providerId,
+        unitId,
+      );
 
       return c.json(
         {

@@ -10,6 +10,9 @@ import { audit, digits, inTx, type Who } from './shared.js';
 import type { ApplicationUnit } from './applications.js';
 import { StoreError } from '../store-error.js';
 
+/** A branch (filial) a contract's provider reported, and the region's decision on it. */
+export type BranchReportRow = typeof t.branchReports.$inferSelect;
+
 /** Contracts made by procurement: units entered into the registry, group members and their leaving, branches reported during a contract, and re-procurement warnings. */
 
 async function latestBatch(tx: Db): Promise<number | undefined> {

@@ -1,0 +1,27 @@
+import { desc, eq, like } from 'drizzle-orm';
+import type { Db } from './connection.js';
+import * as t from './schema.js';
+
+/** Reading the stored rulebook versions: the published ones, and the newest of a family by its id's prefix. */
+
+export type RulebookVersionRow = typeof t.rulebookVersions.$inferSelect;
+
+/** Every published version, newest version number first. */
+export async function publishedVersions(db: Db): Promise<RulebookVersionRow[]> {
+  return db
+    .select()
+    .from(t.rulebookVersions)
+    .where(eq(t.rulebookVersions.status, 'published'))
+    .orderBy(desc(t.rulebookVersions.version));
+}
+
+/** The id of the newest version (by valid from, then version) of a rulebook whose id starts with `prefix`. */
+export async function newestVersionIdWithPrefix(db: Db, prefix: string): Promise<number | undefined> {
+  const [stored] = await db
+    .select({ id: t.rulebookVersions.id })
+    .from(t.rulebookVersions)
+    .where(like(t.rulebookVersions.rulebookId, `${prefix}%`))
+    .orderBy(desc(t.rulebookVersions.validFrom), desc(t.rulebookVersions.version))
+    .limit(1);
+  return stored?.id;
+}

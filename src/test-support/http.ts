@@ -1,0 +1,53 @@
+import { Writable } from 'node:stream';
+import { createApp } from '../adapters/http/app.js';
+import { createLogger } from '../adapters/http/log.js';
+import type { Connection } from '../adapters/store/connection.js';
+import type { TestSession } from './sessions.js';
+
+/** The password the API tests give their users (at least 12 characters). */
+export const TEST_PASSWORD = 'ett-langt-losenord';
+
+/** The real app on a test store, logging nowhere, with the server's day set by the test. */
+export function testApp(conn: Connection, today?: () => string): ReturnType<typeof createApp> {
+  return createApp({
+    conn,
+    log: createLogger(new Writable({ write: (_c, _e, done) => done() })),
+    ...(today && { today }),
+  });
+}
+
+/** An answer as the API tests read it: the status and the JSON body. */
+export interface CallResult {
+  status: number;
+  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+/**
+ * Requests as a signed-in user (the session cookie, and the CSRF token on a change) or, without a
+ * user, anonymously; a body is sent as JSON.
+ */
+export function apiCaller(
+  app: () => { request(path: string, init?: RequestInit): Response | Promise<Response> },
+  sessions: Map<string, TestSession>,
+) {
+  return async (
+    user: string | undefined,
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<CallResult> => {
+    const s = user ? sessions.get(user) : undefined;
+    const headers = new Headers();
+    if (s) {
+      headers.set('cookie', s.cookie);
+      if (method !== 'GET') headers.set('x-csrf-token', s.csrf);
+    }
+    if (body !== undefined) headers.set('content-type', 'application/json');
+    const res = await app().request(path, {
+      method,
+      headers,
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    return { status: res.status, body: await res.json() };
+  };
+}
