@@ -72,6 +72,26 @@ describe.skipIf(chromiumMissing)('the comparison page in chromium', () => {
     expect(axis).not.toContain('N');
   });
 
+  it('shows per region what changed between 2022 and 2024', async () => {
+    const table = page.getByTestId('compare-changes');
+    await table.waitFor();
+    await page.getByLabel('Region', { exact: true }).selectOption({ label: 'Region Västmanland' });
+    const rows = table.locator('tbody tr');
+    await expect(rows.first().innerText()).resolves.toContain('Region Västmanland');
+    const st = table.getByRole('row', { name: /Ersättning för utbildningsinsatser/ });
+    const text = await st.innerText();
+    expect(text).toContain('2022: nej');
+    expect(text).toContain('2024: ja');
+    expect(text).toContain('ändrat');
+    expect(text).toContain('Västmanland tillkom mellan 2022 och 2024.');
+    // Only Västmanland's rows remain.
+    for (const row of await rows.allInnerTexts()) expect(row).toContain('Region Västmanland');
+    // Jämtland Härjedalen's health dialogues, postponed in 2022 and offered in 2024.
+    await page.getByLabel('Region', { exact: true }).selectOption({ label: 'Region Jämtland Härjedalen' });
+    const dialogues = table.getByRole('row', { name: /Erbjuder hälsosamtal/ });
+    await expect(dialogues.innerText()).resolves.toMatch(/2022: nej[\s\S]*2024: ja[\s\S]*ändrat/);
+  });
+
   it('shows what the example rulebook lacks against the national baseline, and passes axe', async () => {
     const summary = page.getByTestId('compare-conformance-summary');
     await summary.waitFor();

@@ -76,6 +76,13 @@ export interface DocumentResponse {
   published_at: string | null;
   evaluation_order: string[];
   rulebook: RulebookDoc;
+  /** Saved as an overlay: the base version and what the overlay changed. */
+  overlay?: {
+    base_id: string;
+    base_version: number;
+    changes: { path: string; kind: 'changed' | 'added' | 'removed' }[];
+    text: string;
+  } | null;
 }
 
 export const HSL_POINTS: Record<number, string> = {

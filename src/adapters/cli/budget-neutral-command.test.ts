@@ -61,9 +61,10 @@ describe('vardval simulate --budget-neutral', () => {
     expect(summary.scenario_total_ore).toBe(summary.base_total_ore);
     expect(summary.scenario_unscaled_total_ore).not.toBe(summary.base_total_ore);
     expect(summary.residual_ore).toBe(0);
-    // Penalties, VAT and the lines computed from others are not scaled by default.
+    // Penalties, VAT and the lines computed from others are not scaled by default (the example's
+    // start grant replaces capitation with a fixed amount, so it is not computed from other lines).
     expect(summary.scaled_components).toContain('kapitering');
-    for (const id of ['vite_sip', 'momskompensation', 'tackningsgrad', 'startbidrag'])
+    for (const id of ['vite_sip', 'momskompensation', 'tackningsgrad'])
       expect(summary.scaled_components).not.toContain(id);
     expect(summary.scale_factor).toBeGreaterThan(0);
 

@@ -20,8 +20,12 @@ describe('vardval compare', () => {
     expect(r.out).toMatch(/psychologist\s+2024\s+8\s+0\s+0\s+21/);
     expect(r.out).not.toMatch(/Motsägelse/);
     const facts = readFileSync(join(out, 'facts.csv'), 'utf8');
-    expect(facts.split('\r\n')[0]).toBe('\ufeffregion_code,criterion,value,source');
-    expect(facts).toContain('\r\nAB,sip_penalty_amount_sek,4000,');
+    expect(facts.split('\r\n')[0]).toBe('\ufeffregion_code,criterion,year,value,note,source,quote');
+    expect(facts).toContain('\r\nAB,sip_penalty_amount_sek,2024,4000,');
+    // The 2022 facts stand beside 2024, with the note and the source's words.
+    expect(facts).toContain(
+      '\r\nU,st_compensation,2024,yes,,"praktikertjanst-2024-hur-styr-regionerna.txt, avsnitt Ersättning för utbildningsinsatser (ST-utbildning)",Region Västmanland är den region som har tillkommit på listan över regioner som erbjuder ersättning för ST-utbildning\r\nU,st_compensation,2022,no,Västmanland tillkom mellan 2022 och 2024.,',
+    );
     const aggregates = readFileSync(join(out, 'aggregates.csv'), 'utf8');
     expect(aggregates.split('\r\n')[0]).toBe('\ufeffcriterion,year,reported_count,known_yes,source');
     expect(aggregates).toContain(

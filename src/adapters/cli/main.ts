@@ -157,6 +157,13 @@ export function buildProgram(io: Io = defaultIo): Command {
       io.out(
         `${o.rulebook}: regelboken ${rb.rulebook.id} är giltig (${rb.rulebook.compensation.components.length} ersättningskomponenter, ${rb.rulebook.requirements.length} krav)`,
       );
+      if (rb.overlay) {
+        const kinds = { changed: 'ändrat', added: 'tillagt', removed: 'borttaget' } as const;
+        io.out(
+          `Överlägg på ${rb.overlay.baseId} (${rb.overlay.baseFile}), ${rb.overlay.changes.length} ändringar:`,
+        );
+        for (const c of rb.overlay.changes) io.out(`  ${c.path}: ${kinds[c.kind]}`);
+      }
       if (o.data) {
         const { progress, onProgress } = dataProgress('Läser data');
         const data = loadDataFolder(o.data, { require: filesNeeded(rb.rulebook), onProgress });

@@ -117,17 +117,22 @@ describe('the comparison of the 21 regions', () => {
 
   it('writes facts.csv with one row per region and criterion, and unknown wherever no fact is given', () => {
     const rows = parseCsv(factsCsv(ds));
-    expect(rows[0]).toEqual(['region_code', 'criterion', 'value', 'source']);
-    expect(rows).toHaveLength(1 + ds.regions.length * ds.criteria.length);
-    const given = new Map(
-      ds.facts
-        .filter((f) => f.year === ds.criteria.find((c) => c.id === f.criterion)!.year)
-        .map((f) => [`${f.region_code}|${f.criterion}`, f]),
+    expect(rows[0]).toEqual(['region_code', 'criterion', 'year', 'value', 'note', 'source', 'quote']);
+    const yearOf = new Map(ds.criteria.map((c) => [c.id, c.year === undefined ? '' : String(c.year)]));
+    const compared = rows.slice(1).filter((r) => r[2] === yearOf.get(r[1]));
+    const earlier = rows.slice(1).filter((r) => r[2] !== yearOf.get(r[1]));
+    expect(compared).toHaveLength(ds.regions.length * ds.criteria.length);
+    // The facts of other years (2022 beside 2024) are rows of their own, one per fact.
+    expect(earlier).toHaveLength(
+      ds.facts.filter((f) => f.year !== ds.criteria.find((c) => c.id === f.criterion)!.year).length,
     );
+    const key = (f: { region_code: string; criterion: string; year: number | undefined }) =>
+      `${f.region_code}|${f.criterion}|${f.year ?? ''}`;
+    const given = new Map(ds.facts.map((f) => [key(f), f]));
     let unknown = 0;
-    for (const [region, criterion, value, source] of rows.slice(1)) {
+    for (const [region, criterion, year, value, note, source, quote] of rows.slice(1)) {
       expect(value).toMatch(/^(yes|no|unknown|-?\d+(\.\d+)?)$/);
-      const fact = given.get(`${region}|${criterion}`);
+      const fact = given.get(`${region}|${criterion}|${year}`);
       if (!fact) {
         // Nothing in the seeds: never yes or no, and no source.
         expect(value).toBe('unknown');
@@ -136,12 +141,14 @@ describe('the comparison of the 21 regions', () => {
       } else {
         expect(value).toBe(String(fact.value));
         expect(source).toBe(`${fact.source.seed}, avsnitt ${fact.source.section}`);
+        expect(quote).toBe(fact.source.quote);
+        expect(note).toBe(fact.note ?? '');
       }
     }
     expect(unknown).toBeGreaterThan(0);
     // The seeds name only Halland's and Västra Götaland's budget shares.
-    const share = rows.filter((r) => r[1] === 'primary_care_budget_share_percent' && r[2] !== 'unknown');
-    expect(share.map((r) => [r[0], r[2]])).toEqual([
+    const share = compared.filter((r) => r[1] === 'primary_care_budget_share_percent' && r[3] !== 'unknown');
+    expect(share.map((r) => [r[0], r[3]])).toEqual([
       ['N', '10'],
       ['O', '23'],
     ]);

@@ -1,6 +1,6 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { aggregateRows, comparisonCells, formatSource, formatValue } from '../../core/compare/compare.js';
+import { aggregateRows, factRows, formatSource, formatValue } from '../../core/compare/compare.js';
 import type { ComparisonDataset } from '../../core/compare/dataset.js';
 import { csvCell } from './statements-files.js';
 
@@ -13,15 +13,22 @@ function csv(header: string[], rows: (string | number)[][]): string {
   return `${BOM}${[header.join(','), ...rows.map(line)].join('\r\n')}\r\n`;
 }
 
-/** facts.csv: one row per region and criterion; value is yes, no, unknown or a number. */
+/**
+ * facts.csv: one row per region and criterion for the year the criterion compares, followed by the
+ * region's facts of other years (e.g. 2022 beside 2024); value is yes, no, unknown or a number,
+ * quote the source's words and note what the value leaves out.
+ */
 export function factsCsv(ds: ComparisonDataset): string {
   return csv(
-    ['region_code', 'criterion', 'value', 'source'],
-    comparisonCells(ds).map((c) => [
+    ['region_code', 'criterion', 'year', 'value', 'note', 'source', 'quote'],
+    factRows(ds).map((c) => [
       c.region_code,
       c.criterion,
+      c.year ?? '',
       formatValue(c.value),
+      c.note ?? '',
       formatSource(c.source),
+      c.source?.quote ?? '',
     ]),
   );
 }

@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { COMPONENT_TYPES } from '../../core/rulebook/schema.js';
-import { parseRulebookText, type LoadedRulebook } from './rulebook-file.js';
+import { fileBase, parseRulebookText, type LoadedRulebook } from './rulebook-file.js';
 
 /** The rulebooks shipped in the repository (`rulebooks/**.yaml`) are valid and keep their promises. */
 
@@ -41,7 +41,7 @@ const loaded = new Map<string, LoadedRulebook>();
 function load(file: string): LoadedRulebook {
   let rb = loaded.get(file);
   if (!rb) {
-    rb = parseRulebookText(readFileSync(join(ROOT, file), 'utf8'), file);
+    rb = parseRulebookText(readFileSync(join(ROOT, file), 'utf8'), join(ROOT, file), fileBase);
     loaded.set(file, rb);
   }
   return rb;

@@ -13,6 +13,7 @@ import { priorPaymentLine, repaymentLine } from '../../core/runs/correction.js';
 import { parseRulebookText, type LoadedRulebook } from '../files/rulebook-file.js';
 import { runLoaded, runSystems } from '../files/payment-run.js';
 import { regionSystems } from '../../core/rulebook/systems.js';
+import { parseStoredRulebookText } from './rulebook-overlay.js';
 import type { Db } from './connection.js';
 import { loadBatch } from './load-batch.js';
 import { OWNERSHIP_CODES, type DataSet } from '../../core/data/dataset.js';
@@ -37,7 +38,7 @@ export async function saveRulebookDraft(
   yaml: string,
   by: string | null,
 ): Promise<typeof t.rulebookVersions.$inferSelect> {
-  const rb = parseRulebookText(yaml, 'regelbok.yaml');
+  const { rb, text, overlay } = await parseStoredRulebookText(db, yaml);
   const latest = await db
     .select({ version: t.rulebookVersions.version })
     .from(t.rulebookVersions)
@@ -51,7 +52,8 @@ export async function saveRulebookDraft(
       version: (latest[0]?.version ?? 0) + 1,
       status: 'draft',
       sha256: rb.sha256,
-      yaml,
+      yaml: text,
+      overlay,
       title: rb.rulebook.title,
       regionCode: rb.rulebook.region.code,
       validFrom: rb.rulebook.valid_from,
@@ -92,7 +94,7 @@ export async function updateRulebookDraft(
   yaml: string,
   by: string | null = null,
 ): Promise<void> {
-  const rb = parseRulebookText(yaml, 'regelbok.yaml');
+  const { rb, text, overlay } = await parseStoredRulebookText(db, yaml);
   const [current] = await db.select().from(t.rulebookVersions).where(eq(t.rulebookVersions.id, versionId));
   if (!current) throw new StoreError('not_found', `Regelboksversion ${versionId} finns inte`);
   if (current.status !== 'draft')
@@ -102,7 +104,8 @@ export async function updateRulebookDraft(
   await db
     .update(t.rulebookVersions)
     .set({
-      yaml,
+      yaml: text,
+      overlay,
       sha256: rb.sha256,
       title: rb.rulebook.title,
       validFrom: rb.rulebook.valid_from,

@@ -207,6 +207,14 @@ export const batchColumns = pgTable(
   (t) => [primaryKey({ columns: [t.batchId, t.part] })],
 );
 
+/** See rulebookVersions.overlay. */
+export interface StoredOverlay {
+  base_id: string;
+  base_version: number;
+  changes: { path: string; kind: 'changed' | 'added' | 'removed' }[];
+  text: string;
+}
+
 export const rulebookVersions = pgTable(
   'rulebook_version',
   {
@@ -226,6 +234,12 @@ export const rulebookVersions = pgTable(
     editedBy: text('edited_by'),
     publishedAt: timestamp('published_at', { withTimezone: true }),
     publishedBy: text('published_by'),
+    /**
+     * A rulebook saved as an overlay (`base:`): yaml holds the resolved rulebook (so a published
+     * version never changes when its base does), and this the overlay as written, its base version
+     * and what it changed.
+     */
+    overlay: jsonb('overlay').$type<StoredOverlay>(),
   },
   (t) => [uniqueIndex('rulebook_version_unique').on(t.rulebookId, t.version)],
 );

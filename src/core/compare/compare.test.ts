@@ -5,7 +5,9 @@ import {
   aggregateContradictions,
   aggregateRows,
   budgetShares,
+  changesOverTime,
   comparisonCells,
+  factRows,
   hslMatrix,
 } from './compare.js';
 import { baselineConformance, compensationFeatures } from './conformance.js';
@@ -215,5 +217,53 @@ requirements:
     expect(conf.rows.find((r) => r.criterion === 'academic_unit')!.weaker).toBe(false);
     // Same weight for women and men: age adjustment, not sex.
     expect([...compensationFeatures(rb).keys()]).toEqual(['capitation_age', 'capitation_socioeconomic']);
+  });
+});
+
+describe('the comparison over time', () => {
+  const ds = () =>
+    dataset([
+      { criterion: 'sip', regions: 'all', value: 'yes', source: SRC },
+      { criterion: 'sip', regions: ['C'], year: 2022, value: 'no', note: 'tillkom', source: SRC },
+      { criterion: 'sip', regions: ['D'], year: 2022, value: 'yes', source: SRC },
+      { criterion: 'psychologist', regions: ['AB'], year: 2022, value: 'no', source: SRC },
+    ]);
+
+  it('sets each earlier fact beside the region’s value in the compared year', () => {
+    expect(changesOverTime(ds())).toEqual([
+      {
+        region_code: 'AB',
+        criterion: 'psychologist',
+        label: 'Psykolog',
+        before: { year: 2022, value: 'no', source: SRC },
+        now: { year: 2024, value: 'unknown' },
+        changed: false,
+      },
+      {
+        region_code: 'C',
+        criterion: 'sip',
+        label: 'SIP',
+        before: { year: 2022, value: 'no', note: 'tillkom', source: SRC },
+        now: { year: 2024, value: 'yes', source: SRC },
+        changed: true,
+      },
+      {
+        region_code: 'D',
+        criterion: 'sip',
+        label: 'SIP',
+        before: { year: 2022, value: 'yes', source: SRC },
+        now: { year: 2024, value: 'yes', source: SRC },
+        changed: false,
+      },
+    ]);
+  });
+
+  it('lists the facts of other years after the compared year in facts.csv order', () => {
+    const rows = factRows(ds()).filter((r) => r.region_code === 'C' && r.criterion === 'sip');
+    expect(rows.map((r) => [r.year, r.value, r.note])).toEqual([
+      [2024, 'yes', undefined],
+      [2022, 'no', 'tillkom'],
+    ]);
+    expect(factRows(ds())).toHaveLength(9 + 3);
   });
 });

@@ -175,3 +175,78 @@ export function formatSource(source: Source | undefined): string {
 export function formatValue(value: FactValue): string {
   return typeof value === 'number' ? String(value) : value;
 }
+
+/** A fact of facts.csv: every region × criterion in the criterion's year, and every fact of another year. */
+export interface FactRow extends Cell {
+  year: number | undefined;
+}
+
+/** The rows of facts.csv: per region and criterion, the compared year first, then the other years. */
+export function factRows(ds: ComparisonDataset): FactRow[] {
+  const others = new Map<string, Fact[]>();
+  for (const f of ds.facts) {
+    const c = ds.criteria.find((x) => x.id === f.criterion);
+    if (!c || f.year === c.year) continue;
+    const key = `${f.region_code}|${f.criterion}`;
+    others.set(key, [...(others.get(key) ?? []), f]);
+  }
+  const year = new Map(ds.criteria.map((c) => [c.id, c.year]));
+  const rows: FactRow[] = [];
+  for (const cell of comparisonCells(ds)) {
+    rows.push({ ...cell, year: year.get(cell.criterion) });
+    const earlier = (others.get(`${cell.region_code}|${cell.criterion}`) ?? []).sort(
+      (a, b) => (b.year ?? 0) - (a.year ?? 0),
+    );
+    for (const f of earlier) rows.push({ ...cellOf(f, f.region_code, f.criterion), year: f.year });
+  }
+  return rows;
+}
+
+/** A region's value for a criterion in an earlier year beside the value in the compared year. */
+export interface YearChange {
+  region_code: string;
+  criterion: string;
+  label: string;
+  before: { year: number; value: FactValue; note?: string; source: Source };
+  now: { year: number | undefined; value: FactValue; note?: string; source?: Source };
+  /** Whether the value differs (an unknown on either side is no change, only not known). */
+  changed: boolean;
+}
+
+/**
+ * What changed between the years, per region: every fact of an earlier year than the criterion's
+ * beside the region's value in the criterion's year, in region and criterion order.
+ */
+export function changesOverTime(ds: ComparisonDataset): YearChange[] {
+  const index = indexFacts(ds.facts);
+  const out: YearChange[] = [];
+  for (const region of ds.regions)
+    for (const c of ds.criteria) {
+      const earlier = ds.facts
+        .filter(
+          (f) =>
+            f.region_code === region.code &&
+            f.criterion === c.id &&
+            f.year !== undefined &&
+            (c.year === undefined || f.year < c.year),
+        )
+        .sort((a, b) => a.year! - b.year!);
+      if (earlier.length === 0) continue;
+      const now = cellOf(index.get(factKey(c.id, c.year, region.code)), region.code, c.id);
+      for (const f of earlier)
+        out.push({
+          region_code: region.code,
+          criterion: c.id,
+          label: c.label,
+          before: { year: f.year!, value: f.value, ...(f.note ? { note: f.note } : {}), source: f.source },
+          now: {
+            year: c.year,
+            value: now.value,
+            ...(now.note ? { note: now.note } : {}),
+            ...(now.source ? { source: now.source } : {}),
+          },
+          changed: f.value !== 'unknown' && now.value !== 'unknown' && f.value !== now.value,
+        });
+    }
+  return out;
+}

@@ -532,11 +532,31 @@ export const rulebookSchema = z.strictObject({
 export type Rulebook = z.infer<typeof rulebookSchema>;
 export type Requirement = z.infer<typeof requirementSchema>;
 
-/** JSON Schema for editors (yaml-language-server), generated from the same definition. */
+/**
+ * JSON Schema for editors (yaml-language-server), generated from the same definition: a whole
+ * rulebook, or an overlay (a rulebook that names its `base` and holds only its changes, checked
+ * when it is resolved; see overlay.ts).
+ */
 export function rulebookJsonSchema(): Record<string, unknown> {
+  const { $schema, $defs, ...full } = z.toJSONSchema(rulebookSchema, { io: 'input', unrepresentable: 'any' });
+  const overlay = {
+    type: 'object',
+    description: 'Överlägg: en regelbok som bygger på en annan (base) och bara innehåller ändringarna',
+    required: ['base', 'id'],
+    properties: {
+      base: {
+        type: 'string',
+        description:
+          'Grunden: regelbokens id (exempel/vardval/2025), en fil bredvid (vardval-2025) eller en sökväg',
+      },
+      id: (full.properties as Record<string, unknown>).id,
+    },
+  };
   return {
+    $schema,
     $id: 'https://vardval.example/schema/rulebook.json',
     title: 'Förfrågningsunderlag (Vårdval regelbok)',
-    ...z.toJSONSchema(rulebookSchema, { io: 'input', unrepresentable: 'any' }),
+    ...($defs ? { $defs } : {}),
+    anyOf: [full, overlay],
   };
 }

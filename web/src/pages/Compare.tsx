@@ -5,6 +5,7 @@ import { DataTable } from '../components/DataTable';
 import { ErrorMessage, Loading, PageHeader, SelectField } from '../components/ui';
 import { useApi, useTitle } from '../hooks';
 import { setQuery, useLocation } from '../router';
+import { ChangesSection, type YearChange } from './CompareChanges';
 import { versionName } from './Rulebooks';
 import './Compare.css';
 
@@ -55,6 +56,7 @@ interface Comparison {
   references: { id: string; label: string; value: number; unit: string; year?: number; source: Source }[];
   cells: Cell[];
   aggregates: AggregateRow[];
+  changes: YearChange[];
 }
 interface CoveredBy {
   kind: 'requirement' | 'component';
@@ -195,6 +197,8 @@ function CompareBody({
       </section>
 
       <BudgetSection c={c} cellAt={cellAt} />
+
+      <ChangesSection changes={c.changes} regions={c.regions} />
 
       <section className="card" aria-labelledby="agg-heading">
         <h2 id="agg-heading">Antal som källorna anger</h2>

@@ -605,7 +605,30 @@ export function RulebookPage({ params }: { params: Record<string, string> }) {
         )}
       </PageHeader>
       {publishError && <ErrorMessage error={publishError} title="Utkastet kunde inte publiceras" />}
+      {d.overlay && <OverlayChanges overlay={d.overlay} />}
       <RulebookDocument doc={d.rulebook} order={d.evaluation_order} />
     </>
+  );
+}
+
+const CHANGE_KIND = { changed: 'ändrat', added: 'tillagt', removed: 'borttaget' } as const;
+
+/** A rulebook saved as an overlay: which version it builds on and what it changes. */
+function OverlayChanges({ overlay }: { overlay: NonNullable<DocumentResponse['overlay']> }) {
+  return (
+    <section aria-labelledby="overlay-heading" className="card">
+      <h2 id="overlay-heading">Ändringar mot grunden</h2>
+      <p>
+        Regelboken är sparad som ett överlägg på {overlay.base_id} version {overlay.base_version}. Allt som
+        inte står här är grundens.
+      </p>
+      <ul>
+        {overlay.changes.map((c) => (
+          <li key={c.path}>
+            <code>{c.path}</code> {CHANGE_KIND[c.kind]}
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

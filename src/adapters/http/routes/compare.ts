@@ -1,6 +1,11 @@
 import { join } from 'node:path';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { aggregateRows, comparisonCells, HSL_POINT_TITLES } from '../../../core/compare/compare.js';
+import {
+  aggregateRows,
+  changesOverTime,
+  comparisonCells,
+  HSL_POINT_TITLES,
+} from '../../../core/compare/compare.js';
 import { baselineConformance } from '../../../core/compare/conformance.js';
 import type { ComparisonDataset } from '../../../core/compare/dataset.js';
 import type { Rulebook } from '../../../core/rulebook/schema.js';
@@ -81,6 +86,26 @@ const Comparison = z
         source: Source,
       }),
     ),
+    changes: z
+      .array(
+        z.object({
+          region_code: z.string(),
+          criterion: z.string(),
+          label: z.string(),
+          before: z.object({ year: z.number(), value: Value, note: z.string().optional(), source: Source }),
+          now: z.object({
+            year: z.number().optional(),
+            value: Value,
+            note: z.string().optional(),
+            source: Source.optional(),
+          }),
+          changed: z.boolean(),
+        }),
+      )
+      .openapi({
+        description:
+          'Förändringar över tid: en regions värde ett tidigare år (t.ex. 2022) bredvid värdet det år kriteriet jämför',
+      }),
   })
   .openapi('Comparison');
 
@@ -146,6 +171,7 @@ export function registerCompare(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
           references: ds.references,
           cells: comparisonCells(ds),
           aggregates: aggregateRows(ds),
+          changes: changesOverTime(ds),
         },
         200,
       );

@@ -1,6 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { asc, eq } from 'drizzle-orm';
-import { parseRulebookText } from '../../files/rulebook-file.js';
+import { parseStoredRulebookText } from '../../store/rulebook-overlay.js';
 import { publishRulebook, saveRulebookDraft, updateRulebookDraft } from '../../store/runs.js';
 import * as t from '../../store/schema.js';
 import { writeAudit } from '../../store/users.js';
@@ -126,9 +126,9 @@ export function registerRulebooks(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
         422: errorResponses[400],
       },
     }),
-    (c) => {
+    async (c) => {
       requireRole(c, ACCESS.changeRulebooks);
-      const rb = parseRulebookText(c.req.valid('json').yaml, 'regelbok.yaml');
+      const { rb } = await parseStoredRulebookText(deps.conn.db, c.req.valid('json').yaml);
       return c.json(
         { valid: true as const, rulebook_id: rb.rulebook.id, title: rb.rulebook.title, sha256: rb.sha256 },
         200,

@@ -30,6 +30,20 @@ export function registerUiRulebooks(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
                   sha256: z.string(),
                   published_at: z.string().nullable(),
                   evaluation_order: z.array(z.string()),
+                  overlay: z
+                    .object({
+                      base_id: z.string(),
+                      base_version: z.number(),
+                      changes: z.array(
+                        z.object({ path: z.string(), kind: z.enum(['changed', 'added', 'removed']) }),
+                      ),
+                      text: z.string(),
+                    })
+                    .nullable()
+                    .openapi({
+                      description:
+                        'Sparad som överlägg (base): grundens version, vad överlägget ändrar och överläggets text',
+                    }),
                   rulebook: z.record(z.string(), z.unknown()),
                 })
                 .openapi('UiRulebookDocument'),
@@ -51,6 +65,7 @@ export function registerUiRulebooks(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
           sha256: row.sha256,
           published_at: row.publishedAt ? row.publishedAt.toISOString() : null,
           evaluation_order: rb.order.map((c) => c.id),
+          overlay: row.overlay ?? null,
           rulebook: rb.rulebook as unknown as Record<string, unknown>,
         },
         200,

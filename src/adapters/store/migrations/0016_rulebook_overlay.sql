@@ -1,0 +1,1 @@
+ALTER TABLE "rulebook_version" ADD COLUMN "overlay" jsonb;
