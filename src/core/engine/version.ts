@@ -35,4 +35,4 @@ export const ENGINE_CHANGES: readonly EngineChange[] = [
 export const ENGINE_VERSION: string = ENGINE_CHANGES[ENGINE_CHANGES.length - 1].version;
 
 /** The fingerprint of the engine's code at ENGINE_VERSION (see version.test.ts). */
-export const ENGINE_FINGERPRINT = '4a4841c2af343843';
+export const ENGINE_FINGERPRINT = 'eb9b9b5f934fbfe5';
