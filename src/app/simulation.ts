@@ -1,6 +1,6 @@
 import type { DateInt, MonthInt } from '../core/calendar.js';
 import type { DataSet } from '../core/data/dataset.js';
-import type { ComponentAdjust, RunDetail, Statements } from '../core/engine/run.js';
+import type { ComponentAdjust, RunDetail, RunMemo, Statements } from '../core/engine/run.js';
 import type { Rulebook } from '../core/rulebook/schema.js';
 import { defaultScaled, type BudgetNeutralResult } from '../core/simulation/budget-neutral.js';
 import { simulate, unitRuralClass, type Simulation } from '../core/simulation/simulate.js';
@@ -68,6 +68,7 @@ function runBooks(
   focus: string | undefined,
   parametersOn?: (rb: Rulebook) => DateInt | undefined,
   adjust?: ComponentAdjust,
+  memo?: RunMemo,
 ): Paid {
   const { month, contracts } = input;
   if (books.length > 1 || focus !== undefined) {
@@ -77,7 +78,7 @@ function runBooks(
     return { statements: own.statements, detail: own.detail };
   }
   const rb = books[0];
-  const r = runLoaded(rb, data, month, parametersOn?.(rb.rulebook), adjust);
+  const r = runLoaded(rb, data, month, parametersOn?.(rb.rulebook), adjust, memo);
   return { ...r, statements: applyContracts(r.statements, data, month, contracts, rb.rulebook.system) };
 }
 
@@ -89,9 +90,22 @@ function onlyUnits(st: Statements, units: ReadonlySet<string>): Statements {
 
 export function simulateMonth(input: SimulationInput): SimulationOutcome {
   const { data, month } = input;
-  const base = runBooks(input.base, input, data, input.focus);
+  const baseMemo: RunMemo = { results: new Map() };
+  const base = runBooks(input.base, input, data, input.focus, undefined, undefined, baseMemo);
   const scenarioOn = (rb: Rulebook) => scenarioParameterDate(rb, month);
   const own = input.focus === undefined ? undefined : new Set(base.statements.units.map((u) => u.unit_id));
+  // The budget-neutral search runs the scenario several times; what does not change is kept. The
+  // month's context is the base's when it is built alike (same data, listing rule and day).
+  const memo: RunMemo = { results: new Map() };
+  const [b0, s0] = [input.base[0]?.rulebook, input.scenario[0]?.rulebook];
+  if (
+    input.scenarioData === undefined &&
+    b0 &&
+    s0 &&
+    b0.listing.branches_may_list === s0.listing.branches_may_list &&
+    scenarioOn(s0) === undefined
+  )
+    memo.month = baseMemo.month;
   const runScenario = (adjust?: ComponentAdjust): Statements => {
     const st = runBooks(
       input.scenario,
@@ -100,10 +114,10 @@ export function simulateMonth(input: SimulationInput): SimulationOutcome {
       undefined,
       scenarioOn,
       adjust,
+      memo,
     ).statements;
     return own ? onlyUnits(st, own) : st;
   };
-  const unscaled = runScenario();
   const scenarioRulebooks = input.scenario.map((r) => r.rulebook);
   const neutral = input.budgetNeutral
     ? runBudgetNeutral({
@@ -115,6 +129,8 @@ export function simulateMonth(input: SimulationInput): SimulationOutcome {
         where: input.budgetNeutral.where,
       })
     : undefined;
+  // Budget-neutral runs the unscaled scenario itself, first.
+  const unscaled = neutral?.unscaled ?? runScenario();
   const scenario = neutral?.statements ?? unscaled;
   const rural = unitRuralClass(base.detail.month);
   const indexOf = new Map(data.units.id.map((id, i) => [id, i]));

@@ -10,7 +10,13 @@ import { createHash } from 'node:crypto';
 import type { DataSet } from '../../core/data/dataset.js';
 import { runDifferentiated, type SystemRun } from '../../core/engine/differentiated.js';
 import type { RunIssue } from '../../core/engine/month-context.js';
-import { runMonth, type ComponentAdjust, type RunDetail, type Statements } from '../../core/engine/run.js';
+import {
+  runMonth,
+  type ComponentAdjust,
+  type RunDetail,
+  type RunMemo,
+  type Statements,
+} from '../../core/engine/run.js';
 import { computedDefinitions } from '../../core/followup/indicators.js';
 import type { ComorbidityCatalog } from '../../core/risk/comorbidity-map.js';
 import type { Component, Rulebook } from '../../core/rulebook/schema.js';
@@ -65,6 +71,7 @@ export function runLoaded(
   month: MonthInt,
   parametersOn?: DateInt,
   adjust?: ComponentAdjust,
+  memo?: RunMemo,
 ): { statements: Statements; detail: RunDetail } {
   const result = runMonth({
     rulebook: rb.rulebook,
@@ -75,6 +82,7 @@ export function runLoaded(
     parametersOn,
     comorbidity: comorbidityFor(rb.rulebook),
     adjust,
+    memo,
   });
   if (!result.ok) {
     const errors: LocatedError[] = result.issues.map((i) =>

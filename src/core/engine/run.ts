@@ -101,7 +101,39 @@ export interface RunInput {
    * read its lines (coverage, start grant, VAT), so a change made here reaches them too.
    */
   adjust?: ComponentAdjust;
+  /** For simulation: what one run keeps for the next (see RunMemo). */
+  memo?: RunMemo;
 }
+
+/**
+ * For simulation: a budget-neutral search runs the same rulebook on the same data and month several
+ * times with only the scaling changed. Given the same memo each time, the month's context is built
+ * once and every component that reads no other component's lines is evaluated once; the next run
+ * starts from a copy of its result, so the statements are the same as without the memo. One memo
+ * belongs to one (rulebook, data, month, parametersOn).
+ */
+export interface RunMemo {
+  month?: MonthContext;
+  results: Map<Component, ComponentResult>;
+}
+
+/** Component types that read no other component's lines: their result depends on the data alone. */
+const READS_NO_LINES: ReadonlySet<Component['type']> = new Set([
+  'capitation',
+  'area_supplement',
+  'visit_fee',
+  'visits_elsewhere_charge',
+  'goal',
+  'unit_supplement',
+  'penalty',
+]);
+
+const copyResult = (r: ComponentResult): ComponentResult => ({
+  ...r,
+  has: r.has.slice(),
+  quantity: r.quantity.slice(),
+  amountOre: r.amountOre.slice(),
+});
 
 /** Changes a component's result in place (budget-neutral scaling). */
 export type ComponentAdjust = (rulebook: Rulebook, component: Component, result: ComponentResult) => void;
@@ -164,7 +196,10 @@ export function runMonth(input: RunInput): RunResult {
       ],
     };
   }
-  const ctxMonth = buildMonthContext(data, month, rulebook.listing.branches_may_list, paramDate);
+  const memo = input.memo;
+  const ctxMonth =
+    memo?.month ?? buildMonthContext(data, month, rulebook.listing.branches_may_list, paramDate);
+  if (memo) memo.month = ctxMonth;
   const rulebookIssues: RulebookRunIssue[] = [];
   const lines: LinesSoFar = new Map();
   const indexOf = new Map(rulebook.compensation.components.map((c, i) => [c.id, i]));
@@ -184,7 +219,9 @@ export function runMonth(input: RunInput): RunResult {
       labelOf,
       indicatorLabelOf,
     };
-    const result = evaluate(component, ctx, rulebook.compensation.components);
+    const kept = memo?.results.get(component);
+    const result = kept ? copyResult(kept) : evaluate(component, ctx, rulebook.compensation.components);
+    if (memo && !kept && READS_NO_LINES.has(component.type)) memo.results.set(component, copyResult(result));
     input.adjust?.(rulebook, component, result);
     lines.set(component.id, result);
   }

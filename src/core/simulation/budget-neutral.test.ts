@@ -4,6 +4,7 @@ import { runLoaded } from '../../adapters/files/payment-run.js';
 import { parseRulebookText } from '../../adapters/files/rulebook-file.js';
 import { rulebookYaml, writeCaseFolder } from '../../test-support/cases.js';
 import { parseMonth } from '../calendar.js';
+import type { RunMemo } from '../engine/run.js';
 import { budgetNeutral, componentShares, defaultScaled, scaledProblems } from './budget-neutral.js';
 
 const components = (annual: number, fee: number) => `
@@ -93,5 +94,19 @@ describe('budget-neutral scaling', () => {
     expect(shares.reduce((s, c) => s + c.ore, 0)).toBe(base.total_ore);
     expect(shares.reduce((s, c) => s + c.share, 0)).toBeCloseTo(1, 9);
     expect(shares.find((c) => c.component === 'vite')!.share).toBeLessThan(0);
+  });
+
+  it('gives the same statements when the runs keep what does not change between them (RunMemo)', () => {
+    const memo: RunMemo = { results: new Map() };
+    const withMemo = (adjust?: Parameters<typeof runLoaded>[4]) =>
+      runLoaded(scenarioBook, data, month, undefined, adjust, memo).statements;
+    const plain = budgetNeutral(run, base.total_ore, ['kap', 'besok'], data.units.id);
+    const kept = budgetNeutral(withMemo, base.total_ore, ['kap', 'besok'], data.units.id);
+    expect(memo.results.size).toBeGreaterThan(0);
+    expect(plain.ok && kept.ok).toBe(true);
+    if (plain.ok && kept.ok) {
+      expect(JSON.stringify(kept.result.statements)).toBe(JSON.stringify(plain.result.statements));
+      expect(JSON.stringify(kept.result.unscaled)).toBe(JSON.stringify(run()));
+    }
   });
 });

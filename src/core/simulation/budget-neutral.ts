@@ -61,6 +61,8 @@ export type ScenarioRun = (adjust?: ComponentAdjust) => Statements;
 
 export interface BudgetNeutralResult {
   statements: Statements;
+  /** The scenario before scaling. */
+  unscaled: Statements;
   factor: number;
   scaled: string[];
   /** The scenario's total before scaling. */
@@ -89,14 +91,17 @@ function scaledRun(
   const remainders = new Map<string, number>();
   const adjust: ComponentAdjust = (rulebook: Rulebook, component: Component, r: ComponentResult) => {
     if (!scaled.has(component.id)) return;
+    // A new array: the component's own explanation keeps reading the amount before scaling.
+    const amounts = r.amountOre.slice();
     for (let u = 0; u < r.has.length; u++) {
       if (!r.has[u]) continue;
-      const exact = r.amountOre[u] * factor;
+      const exact = amounts[u] * factor;
       const k = key(rulebook.id, component.id, u);
       const rounded = roundHalfAwayFromZero(exact) + (extra.get(k) ?? 0);
       remainders.set(k, exact - rounded);
-      r.amountOre[u] = rounded;
+      amounts[u] = rounded;
     }
+    r.amountOre = amounts;
     const explain = r.explain;
     const derive = r.derive;
     const text = `budgetneutral skalfaktor ${formatNumber(Math.round(factor * 1e6) / 1e6)}`;
@@ -121,28 +126,46 @@ export function budgetNeutral(
 ): BudgetNeutralOutcome {
   const scaled = new Set(scaledIds);
   const none = new Map<string, number>();
-  const unscaledOre = run().total_ore;
-  const zero = scaledRun(run, scaled, 0, none).statements.total_ore;
-  if (unscaledOre - zero <= 0)
+  // The unscaled scenario, noting what the scaled components pay in it and what the lines
+  // computed from other lines pay (they follow the scaled ones when they are computed from them).
+  let scaledOre = 0;
+  let derivedOre = 0;
+  const unscaled = run((_rulebook, component, r) => {
+    const isScaled = scaled.has(component.id);
+    if (!isScaled && !isDerived(component)) return;
+    let sum = 0;
+    for (let u = 0; u < r.has.length; u++) if (r.has[u]) sum += r.amountOre[u];
+    if (isScaled) scaledOre += sum;
+    else derivedOre += sum;
+  });
+  const unscaledOre = unscaled.total_ore;
+  if (scaledOre <= 0)
     return {
       ok: false,
-      message: `Komponenterna som ska skalas (${scaledIds.join(', ')}) betalar ${formatKronor(unscaledOre - zero)} i scenariot; det går inte att nå totalen genom att skala dem`,
+      message: `Komponenterna som ska skalas (${scaledIds.join(', ')}) betalar ${formatKronor(scaledOre)} i scenariot; det går inte att nå totalen genom att skala dem`,
     };
-  let factor = (targetOre - zero) / (unscaledOre - zero);
-  if (factor < 0)
-    return {
-      ok: false,
-      message: `Redan utan ${scaledIds.join(', ')} betalar scenariot ${formatKronor(zero)}, mer än nuvarande ${formatKronor(targetOre)}; skala fler komponenter`,
-    };
+  // The first guess as if the lines computed from others followed the scaled lines in full; where
+  // they are computed from unscaled lines too (VAT on all), the secant steps below correct it.
+  const following = scaledOre + derivedOre > 0 ? scaledOre + derivedOre : scaledOre;
+  let factor = (targetOre - (unscaledOre - following)) / following;
+  if (factor < 0) {
+    const zero = scaledRun(run, scaled, 0, none).statements.total_ore;
+    if (zero > targetOre)
+      return {
+        ok: false,
+        message: `Redan utan ${scaledIds.join(', ')} betalar scenariot ${formatKronor(zero)}, mer än nuvarande ${formatKronor(targetOre)}; skala fler komponenter`,
+      };
+    factor = unscaledOre === zero ? 0 : (targetOre - zero) / (unscaledOre - zero);
+  }
   // Secant steps: the total is linear in the factor except where a guarantee or rounding bends it.
-  let prev = { factor: 0, total: zero };
+  let prev = { factor: 1, total: unscaledOre };
   let current = scaledRun(run, scaled, factor, none);
   const lineCount = (s: Statements): number =>
     s.units.reduce((n, u) => n + u.lines.filter((l) => scaled.has(l.component)).length, 0);
   for (let i = 0; i < FACTOR_ROUNDS; i++) {
     const total = current.statements.total_ore;
     if (Math.abs(targetOre - total) * 2 <= lineCount(current.statements)) break;
-    if (total === prev.total) break;
+    if (total === prev.total || factor === prev.factor) break;
     const next = factor + ((targetOre - total) * (factor - prev.factor)) / (total - prev.total);
     prev = { factor, total };
     factor = Math.max(0, next);
@@ -176,6 +199,7 @@ export function budgetNeutral(
     ok: true,
     result: {
       statements: current.statements,
+      unscaled,
       factor,
       scaled: [...scaledIds],
       unscaledOre,
