@@ -151,11 +151,13 @@ export function upload<T>(
   file: Blob,
   contentType: string,
   onProgress: (sent: number, total: number) => void,
+  headers: Record<string, string> = {},
 ): Promise<T> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', path);
     xhr.setRequestHeader('content-type', contentType);
+    for (const [name, value] of Object.entries(headers)) xhr.setRequestHeader(name, value);
     xhr.setRequestHeader('accept', 'application/json');
     if (csrfToken) xhr.setRequestHeader('x-csrf-token', csrfToken);
     xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable ? e.total : file.size);
@@ -227,3 +229,25 @@ import type { Schemas } from './api/types';
 
 export type Simulation = Schemas['UiSimulation'];
 export type SimulationTotal = Simulation['by_ownership'][number];
+
+/** An import running (or just finished) on the server: rows read and written per file. */
+export interface ImportJob {
+  id: string;
+  status: 'running' | 'done' | 'failed';
+  phase: 'unpacking' | 'reading' | 'writing' | 'done' | 'failed';
+  label: string | null;
+  started_by: string;
+  started_at: string;
+  finished_at: string | null;
+  files: {
+    name: string;
+    bytes: number;
+    bytes_read: number;
+    rows_read: number;
+    rows_written: number;
+    rows: number | null;
+  }[];
+  batch_id: number | null;
+  errors: { detail: string; code: string }[];
+  error: string | null;
+}

@@ -23,6 +23,7 @@ import { seedDemoIfEmpty } from '../store/demo.js';
 import { ROLES, UserError, createUser, setApproverRight, writeAudit } from '../store/users.js';
 import { startServer } from '../http/server.js';
 import { Progress } from './progress.js';
+import { registerBackupCommands } from './backup-command.js';
 import { registerProcurementCommands } from './procurement-commands.js';
 import { renderTable } from './table.js';
 import { registerCompareCommand } from './compare-command.js';
@@ -588,6 +589,7 @@ export function buildProgram(io: Io = defaultIo): Command {
     });
 
   registerProcurementCommands(program, io);
+  registerBackupCommands(program, io.out);
 
   return program;
 }

@@ -7,8 +7,8 @@ import {
   CHUNK_ROWS,
   LISTING_COLUMNS,
   VISIT_COLUMNS,
-  csvText,
   prepareImport,
+  tableCsv,
   tableRows,
   type PreparedImport,
   type ReadProgress,
@@ -130,18 +130,18 @@ export async function writeBatch(
     columns: [string, string][],
     count: number,
     rows: (start: number, end: number) => unknown[][],
+    csv: (start: number, end: number) => string,
   ): Promise<void> => {
     progress?.written?.(file, 0, count);
     for (let start = 0; start < count; start += CHUNK_ROWS) {
       const end = Math.min(count, start + CHUNK_ROWS);
-      const chunk = rows(start, end);
       if (copy)
         await copy(
           table,
           columns.map(([n]) => n),
-          csvText(chunk),
+          csv(start, end),
         );
-      else await jsonInsert(tx, table, columns, chunk);
+      else await jsonInsert(tx, table, columns, rows(start, end));
       progress?.written?.(file, end, count);
     }
   };
@@ -188,8 +188,17 @@ export async function writeBatch(
     );
     progress?.written?.('areas.csv', areas.count, areas.count);
     const rows = tableRows(prepared, batchId);
-    await large(tx, 'listings.csv', 'listing', LISTING_COLUMNS, data.listings.count, rows.listing);
-    await large(tx, 'visits.csv', 'visit', VISIT_COLUMNS, data.visits.count, rows.visit);
+    const csv = tableCsv(prepared, batchId);
+    await large(
+      tx,
+      'listings.csv',
+      'listing',
+      LISTING_COLUMNS,
+      data.listings.count,
+      rows.listing,
+      csv.listing,
+    );
+    await large(tx, 'visits.csv', 'visit', VISIT_COLUMNS, data.visits.count, rows.visit, csv.visit);
     await insertChunks(
       Array.from({ length: indicators.count }, (_, i) => ({
         batchId,

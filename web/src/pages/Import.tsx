@@ -1,5 +1,5 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { ApiError, upload, type ImportBatch } from '../api';
+import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { ApiError, api, upload, type ImportBatch, type ImportJob } from '../api';
 import { DataTable } from '../components/DataTable';
 import { ErrorMessage, Loading, PageHeader } from '../components/ui';
 import { dateTime, num } from '../format';
@@ -54,15 +54,98 @@ function Summary({ batch }: { batch: ImportBatch }) {
   );
 }
 
+const PHASE_TEXT: Record<ImportJob['phase'], string> = {
+  unpacking: 'packar upp zip-filen',
+  reading: 'läser och granskar filerna',
+  writing: 'sparar raderna i databasen',
+  done: 'klar',
+  failed: 'avbruten',
+};
+
+/** How far a running (or just finished) import has come: rows read and written per file. */
+function JobProgress({ job }: { job: ImportJob }) {
+  const percent = (done: number, of: number | null) =>
+    of ? Math.min(100, Math.round((done / of) * 100)) : 0;
+  return (
+    <section className="card" aria-labelledby="job-heading" data-testid="import-job">
+      <h2 id="job-heading">
+        {job.status === 'running'
+          ? 'Import pågår'
+          : job.status === 'done'
+            ? 'Senaste import'
+            : 'Senaste import avbröts'}
+      </h2>
+      <p role="status" aria-live="polite">
+        Startad {dateTime(job.started_at)} av {job.started_by}
+        {job.label ? ` (${job.label})` : ''}: {PHASE_TEXT[job.phase]}
+        {job.status === 'running' ? ' …' : '.'} Du kan lämna sidan; importen fortsätter och visas här när du
+        kommer tillbaka.
+      </p>
+      <DataTable
+        caption="Förlopp per fil"
+        rows={job.files}
+        rowKey={(f) => f.name}
+        columns={[
+          {
+            key: 'name',
+            header: 'Fil',
+            value: (f) => f.name,
+            rowHeader: true,
+            render: (f) => <code>{f.name}</code>,
+          },
+          {
+            key: 'read',
+            header: 'Lästa rader',
+            value: (f) => f.rows_read,
+            numeric: true,
+            render: (f) =>
+              f.rows !== null || job.phase !== 'reading'
+                ? num(f.rows ?? f.rows_read)
+                : `${num(f.rows_read)} (${percent(f.bytes_read, f.bytes)} %)`,
+          },
+          {
+            key: 'written',
+            header: 'Sparade rader',
+            value: (f) => f.rows_written,
+            numeric: true,
+            render: (f) => num(f.rows_written),
+          },
+          {
+            key: 'bar',
+            header: 'Förlopp',
+            render: (f) => {
+              const read = f.rows !== null || job.phase !== 'reading' ? 100 : percent(f.bytes_read, f.bytes);
+              const written = percent(f.rows_written, f.rows);
+              const value = Math.round((read + written) / 2);
+              return (
+                <progress
+                  max={100}
+                  value={value}
+                  aria-label={`${f.name}: läst ${read} %, sparat ${written} %`}
+                />
+              );
+            },
+          },
+        ]}
+      />
+    </section>
+  );
+}
+
+/** How often the page asks how a running import is doing. */
+const POLL_MS = 1000;
+
 export function ImportPage() {
   useTitle('Import');
   const batches = useApi<{ items: ImportBatch[] }>('/api/imports');
   const [file, setFile] = useState<File | undefined>();
   const [label, setLabel] = useState('');
   const [progress, setProgress] = useState<{ sent: number; total: number } | undefined>();
-  const [phase, setPhase] = useState<'idle' | 'sending' | 'checking'>('idle');
+  const [phase, setPhase] = useState<'idle' | 'sending'>('idle');
   const [error, setError] = useState<ApiError | undefined>();
-  const [result, setResult] = useState<ImportBatch | undefined>();
+  const [job, setJob] = useState<ImportJob | undefined>();
+  const [finished, setFinished] = useState<number | undefined>();
+  const result = batches.data?.items.find((b) => b.id === finished);
   const resultRef = useRef<HTMLDivElement>(null);
   const fileId = useId();
   const labelId = useId();
@@ -71,10 +154,68 @@ export function ImportPage() {
     if (error || result) resultRef.current?.focus();
   }, [error, result]);
 
+  const { reload } = batches;
+  /** A job's end: its batch in the list below and as the result, or its errors. */
+  const ended = useCallback(
+    (j: ImportJob, announce: boolean) => {
+      if (j.status === 'done' && j.batch_id !== null) {
+        reload();
+        if (announce) setFinished(j.batch_id);
+      } else if (j.status === 'failed' && announce) {
+        setError(
+          j.errors.length > 0
+            ? new ApiError(422, 'Indata innehåller fel', undefined, j.errors)
+            : new ApiError(500, 'Importen kunde inte sparas', j.error ?? undefined),
+        );
+      }
+    },
+    [reload],
+  );
+
+  // A page that comes back finds the newest import, running or just finished.
+  useEffect(() => {
+    const controller = new AbortController();
+    api<{ items: ImportJob[] }>('/api/import-jobs', { signal: controller.signal }).then(
+      (list) => setJob((current) => current ?? list.items[0]),
+      () => {},
+    );
+    return () => controller.abort();
+  }, []);
+
+  // While it runs, ask how it is doing.
+  const running = job?.status === 'running' ? job.id : undefined;
+  useEffect(() => {
+    if (!running) return;
+    let stopped = false;
+    const controller = new AbortController();
+    const poll = async () => {
+      while (!stopped) {
+        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+        if (stopped) return;
+        try {
+          const next = await api<ImportJob>(`/api/import-jobs/${running}`, { signal: controller.signal });
+          if (stopped) return;
+          setJob(next);
+          if (next.status !== 'running') {
+            ended(next, true);
+            return;
+          }
+        } catch {
+          if (stopped) return;
+        }
+      }
+    };
+    void poll();
+    return () => {
+      stopped = true;
+      controller.abort();
+    };
+  }, [running, ended]);
+
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(undefined);
-    setResult(undefined);
+    setFinished(undefined);
     if (!file) {
       setError(new ApiError(400, 'Välj en fil', 'Välj en zip-fil med datamappens CSV-filer.'));
       return;
@@ -82,17 +223,15 @@ export function ImportPage() {
     setPhase('sending');
     setProgress({ sent: 0, total: file.size });
     try {
-      const batch = await upload<ImportBatch>(
+      const started = await upload<ImportJob>(
         `/api/imports${label ? `?label=${encodeURIComponent(label)}` : ''}`,
         file,
         'application/zip',
-        (sent, total) => {
-          setProgress({ sent, total });
-          if (sent >= total) setPhase('checking');
-        },
+        (sent, total) => setProgress({ sent, total }),
+        { prefer: 'respond-async' },
       );
-      setResult(batch);
-      batches.reload();
+      setJob(started);
+      if (started.status !== 'running') ended(started, true);
     } catch (err) {
       setError(err as ApiError);
     } finally {
@@ -101,7 +240,7 @@ export function ImportPage() {
     }
   };
 
-  const busy = phase !== 'idle';
+  const busy = phase !== 'idle' || job?.status === 'running';
   const percent = progress && progress.total ? Math.round((progress.sent / progress.total) * 100) : 0;
 
   return (
@@ -156,22 +295,15 @@ export function ImportPage() {
             </button>
           </div>
         </form>
-        {busy && (
+        {phase === 'sending' && (
           <div role="status" aria-live="polite" style={{ marginTop: '1rem' }}>
-            <label htmlFor="upload-progress">
-              {phase === 'sending'
-                ? `Laddar upp … ${percent} %`
-                : 'Filen är uppladdad; granskar och sparar …'}
-            </label>
-            <progress
-              id="upload-progress"
-              max={100}
-              value={phase === 'sending' ? percent : undefined}
-              aria-valuetext={phase === 'sending' ? `${percent} procent` : 'granskar'}
-            />
+            <label htmlFor="upload-progress">{`Laddar upp … ${percent} %`}</label>
+            <progress id="upload-progress" max={100} value={percent} aria-valuetext={`${percent} procent`} />
           </div>
         )}
       </section>
+
+      {job && <JobProgress job={job} />}
 
       <div ref={resultRef} tabIndex={-1} data-testid="import-result">
         {error && error.errors.length > 0 && (

@@ -1,0 +1,75 @@
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { zipSync } from 'fflate';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../adapters/store/connection.js';
+import { synthesize } from '../adapters/synth/synthesize.js';
+import { CHROMIUM } from './test-support/browser.js';
+import { expectAccessible, settled, useDemoSite } from './test-support/demo-site.js';
+
+/**
+ * A long import shows its progress in the web page, rows read and written per file, and the
+ * officer can leave the page and come back to it (issue 13).
+ */
+
+describe.skipIf(!existsSync(CHROMIUM))('import progress in chromium', () => {
+  const site = useDemoSite(1000);
+  let dir: string;
+  let zipPath: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'vardval-e2e-progress-'));
+    const data = join(dir, 'region');
+    await synthesize({
+      out: data,
+      population: 30_000,
+      seed: 5,
+      from: '2024-02',
+      to: '2025-03',
+      identityDir: join(PROJECT_ROOT, 'fixtures', 'identity'),
+      personsPerUnit: 3000,
+    });
+    zipPath = join(dir, 'region.zip');
+    writeFileSync(
+      zipPath,
+      zipSync(Object.fromEntries(readdirSync(data).map((f) => [`region/${f}`, readFileSync(join(data, f))]))),
+    );
+  }, 120_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('shows rows read and written per file, and the running import again after leaving the page', async () => {
+    const page = await site.loggedIn('officer');
+    await page.goto('/import');
+    await settled(page);
+    await page.getByLabel('Zip-fil').setInputFiles(zipPath);
+    await page.getByLabel('Benämning (valfri)').fill('Stor region');
+    await page.getByRole('button', { name: 'Importera', exact: true }).click();
+    const card = page.getByTestId('import-job');
+    await card.getByRole('heading', { name: 'Import pågår' }).waitFor({ timeout: 60_000 });
+    await card
+      .getByRole('table', { name: 'Förlopp per fil' })
+      .getByRole('row', { name: /visits\.csv/ })
+      .waitFor();
+    await expectAccessible(page, 'import pågår');
+
+    // Away to another page and back: the import is found again, running or finished.
+    await page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name: 'Översikt' }).click();
+    await page.getByRole('heading', { level: 1 }).filter({ hasNotText: 'Import' }).waitFor();
+    await page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name: 'Import' }).click();
+    await card.waitFor();
+    await expect(card.getByText(/Stor region/).count()).resolves.toBe(1);
+
+    await card.getByRole('heading', { name: 'Senaste import' }).waitFor({ timeout: 240_000 });
+    const visits = card.getByRole('row', { name: /visits\.csv/ });
+    const cells = await visits.getByRole('cell').allInnerTexts();
+    const [read, written] = cells.slice(0, 2).map((c) => Number(c.replace(/\D/g, '')));
+    expect(read).toBeGreaterThan(50_000);
+    expect(written).toBe(read);
+    const batches = (await page.evaluate(async () => (await fetch('/api/imports')).json())) as {
+      items: { label: string | null; counts: { visits: number } }[];
+    };
+    expect(batches.items.find((b) => b.label === 'Stor region')?.counts.visits).toBe(read);
+    await expectAccessible(page, 'import klar');
+  });
+});
