@@ -221,7 +221,29 @@ export interface StatementLine {
   label: string;
   quantity: number;
   amount_ore: number;
+  /** The derivation in one sentence. */
   explanation: string;
+  /** The rule's section of the förfrågningsunderlag. */
+  source?: string;
+  /** The steps from counts and parameters to the amount (runs before engine 0.4.0 lack it). */
+  derivation?: Derivation;
+}
+
+export interface DerivationStep {
+  label: string;
+  quantity?: number;
+  rate?: number;
+  rate_unit?: string;
+  valid_from?: string;
+  result?: number;
+  result_unit?: string;
+  amount_ore?: number;
+}
+
+export interface Derivation {
+  rule: string;
+  steps: DerivationStep[];
+  amount_ore: number;
 }
 
 export interface UnitStatement {

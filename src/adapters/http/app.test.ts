@@ -129,6 +129,7 @@ const EXPECTED_ACCESS = `
   record national-tariff activity |    x    |    x    |    -    |    -    |    -
   sanctions               |    x    |    x    |    x    |    -    |    -
   propose sanctions       |    x    |    x    |    -    |    -    |    -
+  year statements xlsx    |    x    |    x    |    x    |    x    |    -
 `;
 
 /** The roles allowed each endpoint, from EXPECTED_ACCESS. */
@@ -171,6 +172,12 @@ describe('authorization matrix: every role against every endpoint', () => {
       ok: 200,
     },
     { name: 'list runs', method: 'GET', path: () => '/api/runs', ok: 200 },
+    {
+      name: 'year statements xlsx',
+      method: 'GET',
+      path: () => '/api/statements/year/2025/xlsx?provider_id=5560160680',
+      ok: 200,
+    },
     { name: 'one run', method: 'GET', path: () => `/api/runs/${runId}`, ok: 200 },
     {
       name: 'statement',

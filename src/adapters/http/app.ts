@@ -29,6 +29,7 @@ import { MAX_IMPORT_BYTES, registerImports } from './routes/imports.js';
 import { registerRegistry } from './routes/registry.js';
 import { registerRulebooks } from './routes/rulebooks.js';
 import { registerRuns } from './routes/runs.js';
+import { registerStatementsYear } from './routes/statements-year.js';
 import { registerSanctions } from './routes/sanctions.js';
 import { registerSession, SESSION_COOKIE } from './routes/session.js';
 import { registerSessionOidc } from './routes/session-oidc.js';
@@ -208,6 +209,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   registerSessionOidc(app, deps);
   registerRegistry(app, deps);
   registerRuns(app, deps);
+  registerStatementsYear(app, deps);
   registerApprovers(app, deps);
   registerRunReview(app, deps);
   registerUiTodo(app, deps);

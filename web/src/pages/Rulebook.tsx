@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { api, ApiError } from '../api';
 import { ErrorMessage, Loading, PageHeader } from '../components/ui';
 import { date, dateTime, num } from '../format';
@@ -537,6 +537,17 @@ export function RulebookPage({ params }: { params: Record<string, string> }) {
   const doc = useApi<DocumentResponse>(`/api/ui/rulebooks/${encodeURIComponent(params.id)}/document`);
   const d = doc.data;
   useTitle(d ? d.rulebook.title : 'Regelbok');
+  // A link to a section (a statement line's source: #c-kapitering) lands on it once the document is
+  // shown, with focus on its heading so a screen reader starts there.
+  const loaded = d !== undefined;
+  useEffect(() => {
+    const id = decodeURIComponent(window.location.hash.slice(1));
+    const target = loaded && id ? document.getElementById(id) : null;
+    if (!target) return;
+    target.setAttribute('tabindex', '-1');
+    target.scrollIntoView({ block: 'start' });
+    target.focus({ preventScroll: true });
+  }, [loaded]);
   const { me } = useSession();
   const mayChange = can(me.role, 'changeRulebooks');
   const [publishing, setPublishing] = useState(false);

@@ -6,6 +6,7 @@ import { date, kr, monthLabel, RUN_STATUS } from '../format';
 import { useApi, useLoad, useTitle } from '../hooks';
 import { Link, navigate, setQuery, useLocation } from '../router';
 import { can, useSession } from '../session';
+import { StatementsYear } from './StatementsYear';
 
 export function RunsPage() {
   useTitle('Utbetalningar');
@@ -89,6 +90,13 @@ export function RunsPage() {
         lead="Månadens körningar: utkast som väntar på godkännande, godkända utbetalningar och korrigeringar."
       />
       {can(me.role, 'changeRuns') && <NewRun onCreated={(id) => navigate(`/utbetalningar/${id}`)} />}
+      {me.role === 'provider' && runs.data && (
+        <StatementsYear
+          years={[...new Set(runs.data.filter((r) => r.status !== 'draft').map((r) => r.month.slice(0, 4)))]
+            .sort()
+            .reverse()}
+        />
+      )}
       <section className="card" aria-labelledby="runs-heading">
         <h2 id="runs-heading">Körningar</h2>
         {runs.error && <ErrorMessage error={runs.error} />}

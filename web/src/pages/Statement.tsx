@@ -5,6 +5,7 @@ import { kr, monthLabel, num, orgNr, ownershipLabel } from '../format';
 import { useApi, useTitle } from '../hooks';
 import { Link } from '../router';
 import { ExportLinks } from './Run';
+import { StatementDerivation } from './StatementDerivation';
 
 interface History {
   items: {
@@ -12,6 +13,7 @@ interface History {
     month: string;
     status: string;
     rulebook_id: string;
+    rulebook_version_id: number;
     corrects_run_id: number | null;
   }[];
 }
@@ -88,7 +90,10 @@ export function StatementPage({ params }: { params: Record<string, string> }) {
 
       <section className="card" aria-labelledby="lines-heading">
         <h2 id="lines-heading">Rader och förklaringar</h2>
-        <p>Varje rad visar vad som räknades, med vilka värden ur regelboken, och hur beloppet blev till.</p>
+        <p>
+          Varje rad visar vad som räknades, med vilka värden ur regelboken, och hur beloppet blev till. Öppna
+          härledningen för stegen och källan i förfrågningsunderlaget.
+        </p>
         <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="lines-caption">
           <table data-testid="statement-lines">
             <caption id="lines-caption" className="visually-hidden">
@@ -116,7 +121,10 @@ export function StatementPage({ params }: { params: Record<string, string> }) {
                   </th>
                   <td className="num">{num(l.quantity)}</td>
                   <td className="num">{kr(l.amount_ore)}</td>
-                  <td className="explanation wrap">{l.explanation}</td>
+                  <td className="explanation wrap">
+                    {l.explanation}
+                    <StatementDerivation line={l} versionId={run?.rulebook_version_id} />
+                  </td>
                 </tr>
               ))}
             </tbody>
