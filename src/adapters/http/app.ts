@@ -30,6 +30,7 @@ import { registerRegistry } from './routes/registry.js';
 import { registerRulebooks } from './routes/rulebooks.js';
 import { registerRuns } from './routes/runs.js';
 import { registerStatementsYear } from './routes/statements-year.js';
+import { registerStatementQuestions } from './routes/statement-questions.js';
 import { registerSanctions } from './routes/sanctions.js';
 import { registerSession, SESSION_COOKIE } from './routes/session.js';
 import { registerSessionOidc } from './routes/session-oidc.js';
@@ -210,6 +211,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   registerRegistry(app, deps);
   registerRuns(app, deps);
   registerStatementsYear(app, deps);
+  registerStatementQuestions(app, deps);
   registerApprovers(app, deps);
   registerRunReview(app, deps);
   registerUiTodo(app, deps);
