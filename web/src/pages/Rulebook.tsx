@@ -381,6 +381,13 @@ export function RulebookDocument({ doc, order }: { doc: RulebookDoc; order: stri
           </dd>
         </dl>
         {doc.source && <Source>{doc.source}</Source>}
+        <h3 id="fragor">Frågor om utbetalningsunderlag</h3>
+        <p>
+          {doc.questions
+            ? `Vårdgivaren kan ifrågasätta en rad i ett godkänt utbetalningsunderlag inom ${num(doc.questions.deadline_days_after_approval)} dagar från godkännandet.`
+            : 'Vårdgivaren kan ifrågasätta en rad i ett godkänt utbetalningsunderlag; regelboken sätter ingen frist.'}
+        </p>
+        {doc.questions?.source && <Source>{doc.questions.source}</Source>}
       </section>
 
       <section id="listning" aria-labelledby="listning-h" className="card">
@@ -542,11 +549,16 @@ export function RulebookPage({ params }: { params: Record<string, string> }) {
   const loaded = d !== undefined;
   useEffect(() => {
     const id = decodeURIComponent(window.location.hash.slice(1));
-    const target = loaded && id ? document.getElementById(id) : null;
-    if (!target) return;
-    target.setAttribute('tabindex', '-1');
-    target.scrollIntoView({ block: 'start' });
-    target.focus({ preventScroll: true });
+    if (!loaded || !id) return;
+    // After the page heading has taken the focus a navigation gives it.
+    const timer = window.setTimeout(() => {
+      const target = document.getElementById(id);
+      if (!target) return;
+      target.setAttribute('tabindex', '-1');
+      target.scrollIntoView({ block: 'start' });
+      target.focus({ preventScroll: true });
+    }, 0);
+    return () => window.clearTimeout(timer);
   }, [loaded]);
   const { me } = useSession();
   const mayChange = can(me.role, 'changeRulebooks');

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { UnitStatement } from '../api';
 import { ContractSplit } from '../components/Contracts';
 import { ErrorMessage, Loading, PageHeader, StatusBadge } from '../components/ui';
@@ -6,6 +7,8 @@ import { useApi, useTitle } from '../hooks';
 import { Link } from '../router';
 import { ExportLinks } from './Run';
 import { StatementDerivation } from './StatementDerivation';
+import { AskForm, QuestionThreads, type QuestionThread } from './StatementQuestions';
+import { can, useSession } from '../session';
 
 interface History {
   items: {
@@ -25,6 +28,16 @@ export function StatementPage({ params }: { params: Record<string, string> }) {
   const history = useApi<History>(`/api/ui/units/${encodeURIComponent(unitId)}/statements`);
   const run = history.data?.items.find((i) => i.run_id === runId);
   const s = statement.data;
+  const { me } = useSession();
+  const readsQuestions = me.role === 'provider' || can(me.role, 'changeRuns');
+  const questions = useApi<{ items: QuestionThread[] }>(
+    readsQuestions ? `/api/runs/${runId}/statements/${encodeURIComponent(unitId)}/questions` : null,
+  );
+  const [asking, setAsking] = useState<string | undefined>();
+  const mayAsk = me.role === 'provider' && run?.status === 'approved';
+  const openOn = new Set(
+    (questions.data?.items ?? []).filter((q) => q.status === 'open').map((q) => q.component),
+  );
   const title = s ? s.name : `Underlag för ${unitId}`;
   useTitle(s && run ? `${s.name}, ${monthLabel(run.month)}` : title);
   const crumbs = [
@@ -124,6 +137,31 @@ export function StatementPage({ params }: { params: Record<string, string> }) {
                   <td className="explanation wrap">
                     {l.explanation}
                     <StatementDerivation line={l} versionId={run?.rulebook_version_id} />
+                    {mayAsk &&
+                      (openOn.has(l.component) ? (
+                        <p className="hint">Raden är ifrågasatt och väntar på svar.</p>
+                      ) : asking === l.component ? (
+                        <AskForm
+                          runId={runId}
+                          unitId={s.unit_id}
+                          component={l.component}
+                          label={l.label}
+                          onCancel={() => setAsking(undefined)}
+                          onDone={() => {
+                            setAsking(undefined);
+                            questions.reload();
+                          }}
+                        />
+                      ) : (
+                        <button
+                          type="button"
+                          className="button secondary small"
+                          onClick={() => setAsking(l.component)}
+                          aria-label={`Ifrågasätt raden ${l.label}`}
+                        >
+                          Ifrågasätt raden
+                        </button>
+                      ))}
                   </td>
                 </tr>
               ))}
@@ -139,6 +177,12 @@ export function StatementPage({ params }: { params: Record<string, string> }) {
           </table>
         </div>
       </section>
+
+      <QuestionThreads
+        threads={questions.data?.items ?? []}
+        mayAnswer={can(me.role, 'changeRuns')}
+        onChanged={questions.reload}
+      />
     </>
   );
 }
