@@ -144,3 +144,11 @@ export function orgNr(value: string | null | undefined): string {
   const m = /^(\d{6})-?(\d{4})$/.exec(value.trim());
   return m ? `${m[1]}-${m[2]}` : value;
 }
+
+/**
+ * A count with its noun in the right number, the Swedish way: `count(1, 'rad', 'rader')` →
+ * "1 rad", `count(2, 'rad', 'rader')` → "2 rader", `count(1250, 'enhet', 'enheter')` → "1 250 enheter".
+ */
+export function count(n: number, one: string, many: string): string {
+  return `${num(n)} ${n === 1 ? one : many}`;
+}

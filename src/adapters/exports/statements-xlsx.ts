@@ -3,6 +3,7 @@ import type { Statements, UnitStatement } from '../../core/engine/run.js';
 import {
   approvalText,
   componentColumns,
+  countSv,
   formatOrgnr,
   monthNameSv,
   OWNERSHIP_SV,
@@ -78,7 +79,7 @@ function addSummary(wb: ExcelJS.Workbook, s: Statements, units: Units): void {
 
   // The total row: a formula for whoever edits the sheet, and its value cached (summed in öre) so
   // the figure shows without recalculation, in viewers that never calculate too.
-  const totalRow = ws.addRow(['Summa', `${units.length} enheter`]);
+  const totalRow = ws.addRow(['Summa', countSv(units.length, 'enhet', 'enheter')]);
   const amountCols = columns.map((c) => c.component);
   amountCols.push('');
   amountCols.forEach((component, i) => {

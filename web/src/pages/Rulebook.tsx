@@ -1,7 +1,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { api, ApiError } from '../api';
 import { ErrorMessage, Loading, PageHeader } from '../components/ui';
-import { date, dateTime, num } from '../format';
+import { count, date, dateTime, num } from '../format';
 import { useApi, useTitle } from '../hooks';
 import { Link } from '../router';
 import { can, useSession } from '../session';
@@ -209,7 +209,7 @@ function ComponentBody({ c, all }: { c: Component; all: Component[] }) {
           <Params
             caption="Parametrar"
             rows={[
-              ['Mätperiod', `${num(p.window_months as number)} månader`],
+              ['Mätperiod', count(p.window_months as number, 'månad', 'månader')],
               ['Besök som räknas', counted(p.counted)],
               ['Justerar', labelOf(String(p.base))],
             ]}
@@ -247,8 +247,8 @@ function ComponentBody({ c, all }: { c: Component; all: Component[] }) {
             caption="Parametrar"
             rows={[
               ['Belopp per listad och år', dated(p.annual_per_listed as Dated)],
-              ['Mätperiod', `${num(p.period_months as number)} månader`],
-              ['Eftersläpning', `${num(p.lag_months as number)} månader`],
+              ['Mätperiod', count(p.period_months as number, 'månad', 'månader')],
+              ['Eftersläpning', count(p.lag_months as number, 'månad', 'månader')],
             ]}
           />
           <SimpleTable
@@ -340,8 +340,9 @@ function thresholdText(
   if (t.min !== undefined) parts.push(`lägst ${num(t.min)}`);
   if (t.max !== undefined) parts.push(`högst ${num(t.max)}`);
   let s = `${parts.join(' och ')}${unit ? ` ${unit}` : ''}`;
-  if (t.listed_at_least !== undefined) s += ` vid ${num(t.listed_at_least)} listade eller fler`;
-  if (t.listed_below !== undefined) s += ` vid färre än ${num(t.listed_below)} listade`;
+  if (t.listed_at_least !== undefined)
+    s += ` vid ${count(t.listed_at_least, 'listad', 'listade')} eller fler`;
+  if (t.listed_below !== undefined) s += ` vid färre än ${count(t.listed_below, 'listad', 'listade')}`;
   return s;
 }
 
@@ -384,7 +385,7 @@ export function RulebookDocument({ doc, order }: { doc: RulebookDoc; order: stri
         <h3 id="fragor">Frågor om utbetalningsunderlag</h3>
         <p>
           {doc.questions
-            ? `Vårdgivaren kan ifrågasätta en rad i ett godkänt utbetalningsunderlag inom ${num(doc.questions.deadline_days_after_approval)} dagar från godkännandet.`
+            ? `Vårdgivaren kan ifrågasätta en rad i ett godkänt utbetalningsunderlag inom ${count(doc.questions.deadline_days_after_approval, 'dag', 'dagar')} från godkännandet.`
             : 'Vårdgivaren kan ifrågasätta en rad i ett godkänt utbetalningsunderlag; regelboken sätter ingen frist.'}
         </p>
         {doc.questions?.source && <Source>{doc.questions.source}</Source>}
@@ -472,9 +473,9 @@ export function RulebookDocument({ doc, order }: { doc: RulebookDoc; order: stri
       <section id="ersattning" aria-labelledby="ersattning-h" className="card">
         <h2 id="ersattning-h">5. Ersättning</h2>
         <p>
-          Ersättningen består av {num(components.length)} komponenter. Belopp i regelboken anges i kronor; ett
-          belopp med datum gäller från det datumet (det senaste datumet före månadens brytdag gäller).
-          Komponenterna beräknas i ordningen:{' '}
+          Ersättningen består av {count(components.length, 'komponent', 'komponenter')}. Belopp i regelboken
+          anges i kronor; ett belopp med datum gäller från det datumet (det senaste datumet före månadens
+          brytdag gäller). Komponenterna beräknas i ordningen:{' '}
           {order.map((id) => components.find((c) => c.id === id)?.label ?? id).join(' → ')}.
         </p>
         {components.map((c, i) => (

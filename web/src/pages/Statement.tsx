@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { UnitStatement } from '../api';
 import { ContractSplit } from '../components/Contracts';
 import { ErrorMessage, Loading, PageHeader, StatusBadge } from '../components/ui';
-import { kr, monthLabel, num, orgNr, ownershipLabel } from '../format';
+import { count, kr, monthLabel, num, orgNr, ownershipLabel } from '../format';
 import { useApi, useTitle } from '../hooks';
 import { Link } from '../router';
 import { ExportLinks } from './Run';
@@ -171,7 +171,7 @@ export function StatementPage({ params }: { params: Record<string, string> }) {
                 <th scope="row">Summa</th>
                 <td />
                 <td className="num">{kr(s.total_ore)}</td>
-                <td>{num(s.lines.length)} rader</td>
+                <td>{count(s.lines.length, 'rad', 'rader')}</td>
               </tr>
             </tfoot>
           </table>

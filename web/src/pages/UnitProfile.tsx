@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { Chart, type ChartOption } from '../components/Chart';
 import { DataTable } from '../components/DataTable';
 import { ErrorMessage, Loading } from '../components/ui';
-import { CONNECTION_FORM, date, monthLabel, num, pct, ruralLabel } from '../format';
+import { CONNECTION_FORM, count, date, monthLabel, num, pct, ruralLabel } from '../format';
 import { useApi } from '../hooks';
 import { Link } from '../router';
 
@@ -118,7 +118,8 @@ export function UnitProfile({ unitId }: { unitId: string }) {
       <section className="card" aria-labelledby="profile-heading">
         <h2 id="profile-heading">Listade {monthLabel(p.month).toLowerCase()}</h2>
         <p>
-          {num(p.listed)} listade på brytdagen {date(p.cutoff)}: {num(women)} kvinnor, {num(men)} män
+          {count(p.listed, 'listad', 'listade')} på brytdagen {date(p.cutoff)}:{' '}
+          {count(women, 'kvinna', 'kvinnor')}, {count(men, 'man', 'män')}
           {p.listed > 0 && `, ${pct(oldest / p.listed)} är 65 år eller äldre`}.{' '}
           {p.cni.mean !== null &&
             `Genomsnittligt CNI i deras områden: ${p.cni.mean.toFixed(2).replace('.', ',')}.`}
