@@ -8,11 +8,16 @@ import type { TestSession } from './sessions.js';
 export const TEST_PASSWORD = 'ett-langt-losenord';
 
 /** The real app on a test store, logging nowhere, with the server's day set by the test. */
-export function testApp(conn: Connection, today?: () => string): ReturnType<typeof createApp> {
+export function testApp(
+  conn: Connection,
+  today?: () => string,
+  settings: { publicUrl?: string } = {},
+): ReturnType<typeof createApp> {
   return createApp({
     conn,
     log: createLogger(new Writable({ write: (_c, _e, done) => done() })),
     ...(today && { today }),
+    ...settings,
   });
 }
 

@@ -230,6 +230,23 @@ import type { Schemas } from './api/types';
 export type Simulation = Schemas['UiSimulation'];
 export type SimulationTotal = Simulation['by_ownership'][number];
 
+export interface DerivationStep {
+  label: string;
+  quantity?: number;
+  rate?: number;
+  rate_unit?: string;
+  valid_from?: string;
+  result?: number;
+  result_unit?: string;
+  amount_ore?: number;
+}
+
+export interface Derivation {
+  rule: string;
+  steps: DerivationStep[];
+  amount_ore: number;
+}
+
 /** An import running (or just finished) on the server: rows read and written per file. */
 export interface ImportJob {
   id: string;

@@ -55,9 +55,16 @@ export function num(value: number): string {
   return Number.isInteger(value) ? integer.format(value) : decimal.format(value);
 }
 
-/** A count of persons; null is a count of 1–4 the server does not show an analyst. */
-export function count(value: number | null | undefined): string {
-  return value === undefined ? '–' : value === null ? '<5' : num(value);
+/**
+ * A count, with its noun in the right number when one is given, the Swedish way:
+ * `count(1, 'rad', 'rader')` → "1 rad", `count(1250, 'enhet', 'enheter')` → "1 250 enheter".
+ * null is a count of 1–4 the server does not show an analyst ("<5"); undefined is no count ("–").
+ */
+export function count(value: number | null | undefined, one?: string, many?: string): string {
+  if (value === undefined) return '–';
+  const figure = value === null ? '<5' : num(value);
+  if (one === undefined) return figure;
+  return `${figure} ${value === 1 ? one : (many ?? one)}`;
 }
 
 export const SMALL_COUNT_NOTE =

@@ -14,6 +14,8 @@ export interface RulebookDoc {
   valid_from: string;
   valid_to: string;
   source?: string;
+  /** How long after approval a provider may question a statement line. */
+  questions?: { deadline_days_after_approval: number; source?: string };
   listing: { branches_may_list: boolean; fixed_doctor_contact: boolean; max_changes_per_12_months?: number };
   assignment: {
     id: string;

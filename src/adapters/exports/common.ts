@@ -1,4 +1,10 @@
+import { formatNumber } from '../../core/money.js';
 import type { Statements, UnitStatement } from '../../core/engine/run.js';
+
+/** A count with its noun in the right number: `countSv(1, 'enhet', 'enheter')` → `1 enhet`. */
+export function countSv(n: number, one: string, many: string): string {
+  return `${formatNumber(n)} ${n === 1 ? one : many}`;
+}
 
 /** Ownership as a Swedish reader says it. */
 export const OWNERSHIP_SV: Record<UnitStatement['ownership'], string> = {

@@ -1,3 +1,4 @@
+import { renderStep } from '../../core/engine/derivation.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   escapeHtml,
@@ -27,8 +28,14 @@ describe('statementHtml', () => {
     for (const line of plain.lines) {
       expect(html).toContain(escapeHtml(line.label));
       expect(html).toContain(kronorHtml(line.amount_ore));
-      expect(html).toContain(escapeHtml(line.explanation));
+      if (line.derivation) {
+        // A line with a derivation shows its steps and its source instead of the sentence.
+        for (const step of line.derivation.steps) expect(html).toContain(escapeHtml(renderStep(step)));
+        expect(html).toContain(`Källa: ${escapeHtml(line.source!)}`);
+      } else expect(html).toContain(escapeHtml(line.explanation));
     }
+    expect(html).toContain('läkare, fysiskt besök: 33 × 350 kr (gäller från 2025-01-01) = 11 550,00 kr');
+    expect(html).toContain('FFU 2025 avsnitt 9.4 &lt;Besöksersättning&gt;');
     expect(kronorHtml(plain.total_ore)).toBe('1\u00a0418\u00a0100,92\u00a0kr');
     expect(html).toContain(`Summa att utbetala</td><td class="num">1\u00a0418\u00a0100,92\u00a0kr`);
     expect(html).toContain('\u221210\u00a0000,33\u00a0kr');

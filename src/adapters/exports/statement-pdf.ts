@@ -1,5 +1,6 @@
 import { chromium, type Browser } from 'playwright-core';
-import type { Statements, UnitStatement } from '../../core/engine/run.js';
+import { renderStep } from '../../core/engine/derivation.js';
+import type { StatementLine, Statements, UnitStatement } from '../../core/engine/run.js';
 import { formatKronor, formatNumber } from '../../core/money.js';
 import {
   approvalDate,
@@ -59,6 +60,8 @@ table.lines tbody.line .component { font-weight: normal; color: #6b7580; font-si
 table.lines tbody.line td.explanation { padding: 0 2mm 1.8mm 2mm; font-size: 8pt; color: #38424c;
   border-bottom: 0.5px solid #c9d0d6; overflow-wrap: anywhere; }
 table.lines tbody.line.negative td.amount { color: #9b1c1c; }
+table.lines td.explanation ol.steps { margin: 0.8mm 0 0 0; padding-left: 5mm; }
+table.lines td.explanation .source { margin-top: 0.6mm; color: #4a5560; }
 table.lines tfoot td { border-top: 1.5px solid #1b1f24; border-bottom: 3px double #1b1f24;
   padding: 2.5mm 2mm; font-weight: bold; font-size: 11pt; break-inside: avoid; }
 table.lines tfoot { display: table-row-group; }
@@ -92,6 +95,16 @@ function statusBlock(approval: RunApproval | undefined): string {
   return `<div class="status${approval.status === 'draft' ? ' draft' : ''}">${escapeHtml(approvalText(approval))}</div>`;
 }
 
+/** The line's derivation, one step a row, and the rule's source (the sentence for older lines). */
+function derivationHtml(line: StatementLine): string {
+  const d = line.derivation;
+  const body = d
+    ? `${escapeHtml(d.rule)}<ol class="steps">${d.steps.map((s) => `<li>${escapeHtml(renderStep(s))}</li>`).join('')}</ol>`
+    : escapeHtml(line.explanation);
+  const source = line.source ? `<div class="source">Källa: ${escapeHtml(line.source)}</div>` : '';
+  return body + source;
+}
+
 function unitSection(s: Statements, unit: UnitStatement, approval?: RunApproval): string {
   const { identity } = s;
   const approvedFacts =
@@ -110,7 +123,7 @@ function unitSection(s: Statements, unit: UnitStatement, approval?: RunApproval)
           <td class="num">${numberHtml(line.quantity)}</td>
           <td class="num amount">${kronorHtml(line.amount_ore)}</td>
         </tr>
-        <tr><td class="explanation" colspan="3">${escapeHtml(line.explanation)}</td></tr>
+        <tr><td class="explanation" colspan="3">${derivationHtml(line)}</td></tr>
       </tbody>`,
     )
     .join('');

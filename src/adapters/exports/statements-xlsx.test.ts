@@ -2,7 +2,20 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import type { Statements } from '../../core/engine/run.js';
 import { runCase } from '../../test-support/cases.js';
-import { KRONOR_FORMAT, SHEET_LINES, SHEET_RUN, SHEET_SUMMARY, statementsXlsx } from './statements-xlsx.js';
+import {
+  KRONOR_FORMAT,
+  providerYearXlsx,
+  SHEET_DERIVATION,
+  SHEET_LINES,
+  SHEET_RUN,
+  SHEET_SUMMARY,
+  SHEET_YEAR_SUMMARY,
+  statementsXlsx,
+  type YearRun,
+} from './statements-xlsx.js';
+import type { RunApproval } from './common.js';
+
+const approved: RunApproval = { status: 'approved', by: 'attestant', at: new Date('2025-04-03T10:00:00Z') };
 import { sampleStatements } from './test-support/sample-statements.js';
 
 async function readBack(buffer: Buffer): Promise<ExcelJS.Workbook> {
@@ -68,10 +81,15 @@ async function checkTotals(s: Statements, unitIds?: string[]): Promise<ExcelJS.W
 }
 
 describe('statementsXlsx', () => {
-  it('writes three Swedish sheets whose amounts add up to the statements to the öre', async () => {
+  it('writes four Swedish sheets whose amounts add up to the statements to the öre', async () => {
     const s = sampleStatements();
     const wb = await checkTotals(s);
-    expect(wb.worksheets.map((w) => w.name)).toEqual([SHEET_SUMMARY, SHEET_LINES, SHEET_RUN]);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      SHEET_SUMMARY,
+      SHEET_LINES,
+      SHEET_DERIVATION,
+      SHEET_RUN,
+    ]);
 
     const summary = wb.getWorksheet(SHEET_SUMMARY)!;
     expect(summary.getRow(1).values).toEqual([
@@ -115,7 +133,18 @@ describe('statementsXlsx', () => {
       'Antal',
       'Belopp (kr)',
       'Förklaring',
+      'Källa',
     ]);
+    expect(lines.getRow(3).getCell(8).value).toBe('FFU 2025 avsnitt 9.4 <Besöksersättning>');
+
+    const derivation = wb.getWorksheet(SHEET_DERIVATION)!;
+    const doctor = derivation
+      .getRows(1, derivation.rowCount)!
+      .find((r) => r.getCell(3).value === 'läkare, fysiskt besök')!;
+    expect(doctor.getCell(4).value).toBe(33);
+    expect(doctor.getCell(5).value).toBe(350);
+    expect(doctor.getCell(7).value).toBe('2025-01-01');
+    expect(doctor.getCell(9).value).toBe(11550);
     const first = lines.getRow(2);
     expect(first.getCell(6).numFmt).toBe(KRONOR_FORMAT);
     expect(first.getCell(7).value).toBe(s.units[0].lines[0].explanation);
@@ -160,5 +189,40 @@ describe('statementsXlsx', () => {
     );
     expect(s.total_ore).not.toBe(0);
     await checkTotals(s);
+  });
+
+  it('writes a provider’s year: a summary of what each run paid and a sheet per month that adds up', async () => {
+    const s = sampleStatements();
+    const own = s.units.slice(0, 2);
+    const runs: YearRun[] = [
+      { runId: 3, month: '2025-03', rulebookId: 'r', correctsRunId: null, approval: approved, units: own },
+      { runId: 4, month: '2025-04', rulebookId: 'r', correctsRunId: null, approval: approved, units: own },
+      {
+        runId: 7,
+        month: '2025-03',
+        rulebookId: 'r',
+        correctsRunId: 3,
+        approval: approved,
+        units: own.slice(0, 1),
+      },
+    ];
+    const wb = await readBack(await providerYearXlsx({ providerId: '5585545352', year: '2025', runs }));
+    expect(wb.worksheets.map((w) => w.name)).toEqual([SHEET_YEAR_SUMMARY, '2025-03', '2025-04']);
+    const paid = (units: typeof own) => units.reduce((a, u) => a + u.total_ore, 0);
+    const summary = wb.getWorksheet(SHEET_YEAR_SUMMARY)!;
+    const rows = summary.getRows(5, 3)!;
+    expect(rows.map((r) => r.getCell(1).value)).toEqual(['mars 2025', 'mars 2025', 'april 2025']);
+    expect(rows[1].getCell(2).value).toBe('7 (korrigerar 3)');
+    expect(rows.map((r) => ore(r.getCell(6).value))).toEqual([paid(own), paid(own.slice(0, 1)), paid(own)]);
+    const total = summary.getRow(8);
+    expect(total.getCell(1).value).toBe('Summa för året');
+    expect(ore(total.getCell(6).value)).toBe(paid(own) * 2 + paid(own.slice(0, 1)));
+    const march = wb.getWorksheet('2025-03')!;
+    let lineSum = 0;
+    march.eachRow((row, n) => {
+      if (n > 1 && row.getCell(1).value !== 'Summa') lineSum += ore(row.getCell(6).value);
+    });
+    expect(lineSum).toBe(paid(own) + paid(own.slice(0, 1)));
+    expect(march.getRow(1).getCell(8).value).toBe('Källa');
   });
 });

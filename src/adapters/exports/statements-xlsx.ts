@@ -1,6 +1,15 @@
 import ExcelJS from 'exceljs';
-import type { Statements } from '../../core/engine/run.js';
-import { approvalText, componentColumns, OWNERSHIP_SV, selectUnits, type RunApproval } from './common.js';
+import type { Statements, UnitStatement } from '../../core/engine/run.js';
+import {
+  approvalText,
+  componentColumns,
+  countSv,
+  formatOrgnr,
+  monthNameSv,
+  OWNERSHIP_SV,
+  selectUnits,
+  type RunApproval,
+} from './common.js';
 
 /** Kronor with two decimals; Excel shows the separators of the reader's locale (`1 234,50 kr`). */
 export const KRONOR_FORMAT = '#,##0.00 "kr"';
@@ -8,6 +17,7 @@ export const KRONOR_FORMAT = '#,##0.00 "kr"';
 export const SHEET_SUMMARY = 'Sammanställning';
 export const SHEET_LINES = 'Rader';
 export const SHEET_RUN = 'Körning';
+export const SHEET_DERIVATION = 'Härledning';
 
 const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE7ECF2' } };
 
@@ -30,6 +40,7 @@ export async function statementsXlsx(
 
   addSummary(wb, s, units);
   addLines(wb, units);
+  addDerivation(wb, units);
   addRun(wb, s, units.length, status);
   if (status) markStatus(wb, status, options!.approval!.status === 'draft');
 
@@ -68,7 +79,7 @@ function addSummary(wb: ExcelJS.Workbook, s: Statements, units: Units): void {
 
   // The total row: a formula for whoever edits the sheet, and its value cached (summed in öre) so
   // the figure shows without recalculation, in viewers that never calculate too.
-  const totalRow = ws.addRow(['Summa', `${units.length} enheter`]);
+  const totalRow = ws.addRow(['Summa', countSv(units.length, 'enhet', 'enheter')]);
   const amountCols = columns.map((c) => c.component);
   amountCols.push('');
   amountCols.forEach((component, i) => {
@@ -114,6 +125,7 @@ function addLines(wb: ExcelJS.Workbook, units: Units): void {
     { header: 'Antal', key: 'quantity', width: 14 },
     { header: 'Belopp (kr)', key: 'amount', width: 17, style: { numFmt: KRONOR_FORMAT } },
     { header: 'Förklaring', key: 'explanation', width: 100, style: { alignment: { wrapText: true } } },
+    { header: 'Källa', key: 'source', width: 60, style: { alignment: { wrapText: true } } },
   ];
   for (const unit of units) {
     for (const line of unit.lines) {
@@ -125,6 +137,7 @@ function addLines(wb: ExcelJS.Workbook, units: Units): void {
         quantity: line.quantity,
         amount: line.amount_ore / 100,
         explanation: line.explanation,
+        source: line.source ?? '',
       });
       row.getCell('quantity').numFmt = quantityFormat(line.quantity);
       row.alignment = { vertical: 'top' };
@@ -133,9 +146,50 @@ function addLines(wb: ExcelJS.Workbook, units: Units): void {
   }
   styleHeader(ws.getRow(1));
   fitWidths(ws, [1, 2, 3, 4], 10, 45);
-  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: Math.max(ws.rowCount, 1), column: 7 } };
+  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: Math.max(ws.rowCount, 1), column: 8 } };
   ws.pageSetup = { orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 };
   ws.pageSetup.printTitlesRow = '1:1';
+}
+
+/** Every line's derivation, one step a row: what the statement page shows under each line. */
+export function addDerivation(wb: ExcelJS.Workbook, units: Units, name = SHEET_DERIVATION): void {
+  const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', xSplit: 0, ySplit: 1 }] });
+  ws.columns = [
+    { header: 'HSA-id', key: 'unit', width: 20 },
+    { header: 'Komponent', key: 'component', width: 22 },
+    { header: 'Steg', key: 'label', width: 60 },
+    { header: 'Antal', key: 'quantity', width: 14 },
+    { header: 'Sats eller vikt', key: 'rate', width: 14 },
+    { header: 'Enhet', key: 'rateUnit', width: 16 },
+    { header: 'Gäller från', key: 'validFrom', width: 12 },
+    { header: 'Resultat', key: 'result', width: 12 },
+    { header: 'Belopp (kr)', key: 'amount', width: 17, style: { numFmt: KRONOR_FORMAT } },
+    { header: 'Källa', key: 'source', width: 50 },
+  ];
+  for (const unit of units) {
+    for (const line of unit.lines) {
+      const steps = line.derivation?.steps ?? [{ label: line.explanation }];
+      for (const step of steps) {
+        const row = ws.addRow({
+          unit: unit.unit_id,
+          component: line.component,
+          label: step.label,
+          quantity: step.quantity ?? null,
+          rate: step.rate ?? null,
+          rateUnit: step.rate_unit ?? '',
+          validFrom: step.valid_from ?? '',
+          result: step.result === undefined || Number.isNaN(step.result) ? null : step.result,
+          amount: step.amount_ore === undefined ? null : step.amount_ore / 100,
+          source: line.source ?? '',
+        });
+        if (step.quantity !== undefined) row.getCell('quantity').numFmt = quantityFormat(step.quantity);
+        row.alignment = { vertical: 'top' };
+        row.getCell('label').alignment = { vertical: 'top', wrapText: true };
+      }
+    }
+  }
+  styleHeader(ws.getRow(1));
+  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: Math.max(ws.rowCount, 1), column: 10 } };
 }
 
 /**
@@ -205,4 +259,110 @@ function quantityFormat(value: number): string {
   if (Number.isInteger(value)) return '#,##0';
   const decimals = Math.min(6, (String(value).split('.')[1] ?? '').length || 6);
   return `#,##0.${'0'.repeat(decimals)}`;
+}
+
+/** One paid run of a month in a provider's year: its statements for the provider's units. */
+export interface YearRun {
+  runId: number;
+  month: string;
+  rulebookId: string;
+  approval: RunApproval;
+  /** Set when the run corrects an earlier one: it pays the difference. */
+  correctsRunId: number | null;
+  units: UnitStatement[];
+}
+
+export const SHEET_YEAR_SUMMARY = 'Sammanställning';
+
+/**
+ * A provider's statements for a year, for its bookkeeping: a summary (what each run paid, month by
+ * month, and the year's total) and a sheet per month with every line, its explanation and source.
+ * A correction's lines are the whole new computation less what was paid before, so the month's rows
+ * add up to what was paid in the month.
+ */
+export async function providerYearXlsx(input: {
+  providerId: string;
+  providerName?: string;
+  year: string;
+  runs: YearRun[];
+}): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'Vårdval';
+  wb.title = `Utbetalningsunderlag ${input.year} för ${formatOrgnr(input.providerId)}`;
+  const summary = wb.addWorksheet(SHEET_YEAR_SUMMARY, { views: [{ state: 'frozen', ySplit: 4 }] });
+  summary.addRow([`Utbetalningsunderlag ${input.year}`, input.providerName ?? formatOrgnr(input.providerId)]);
+  summary.addRow(['Organisationsnummer', formatOrgnr(input.providerId)]);
+  summary.addRow([]);
+  const header = summary.addRow(['Månad', 'Körning', 'Regelbok', 'Status', 'Enheter', 'Summa (kr)']);
+  styleHeader(header);
+  summary.getRow(1).font = { bold: true, size: 13 };
+  const months = [...new Set(input.runs.map((r) => r.month))].sort();
+  let yearOre = 0;
+  for (const month of months) {
+    const runs = input.runs.filter((r) => r.month === month).sort((a, b) => a.runId - b.runId);
+    for (const run of runs) {
+      const ore = run.units.reduce((s, u) => s + u.total_ore, 0);
+      yearOre += ore;
+      const row = summary.addRow([
+        monthNameSv(month),
+        run.correctsRunId ? `${run.runId} (korrigerar ${run.correctsRunId})` : run.runId,
+        run.rulebookId,
+        approvalText(run.approval),
+        run.units.length,
+        ore / 100,
+      ]);
+      row.getCell(6).numFmt = KRONOR_FORMAT;
+    }
+    addMonthSheet(wb, month, runs);
+  }
+  const total = summary.addRow(['Summa för året', '', '', '', '', yearOre / 100]);
+  total.font = { bold: true };
+  total.getCell(6).numFmt = KRONOR_FORMAT;
+  total.getCell(6).border = { top: { style: 'thin' }, bottom: { style: 'double' } };
+  if (months.length === 0) summary.addRow(['Inga godkända utbetalningar under året']);
+  summary.getColumn(1).width = 20;
+  summary.getColumn(2).width = 22;
+  summary.getColumn(3).width = 26;
+  summary.getColumn(4).width = 60;
+  summary.getColumn(5).width = 10;
+  summary.getColumn(6).width = 18;
+  const written = await wb.xlsx.writeBuffer();
+  return Buffer.from(written as unknown as Uint8Array);
+}
+
+function addMonthSheet(wb: ExcelJS.Workbook, month: string, runs: YearRun[]): void {
+  const ws = wb.addWorksheet(month, { views: [{ state: 'frozen', ySplit: 1 }] });
+  ws.columns = [
+    { header: 'Körning', key: 'run', width: 10 },
+    { header: 'HSA-id', key: 'unit', width: 20 },
+    { header: 'Enhet', key: 'name', width: 28 },
+    { header: 'Benämning', key: 'label', width: 36 },
+    { header: 'Antal', key: 'quantity', width: 14 },
+    { header: 'Belopp (kr)', key: 'amount', width: 17, style: { numFmt: KRONOR_FORMAT } },
+    { header: 'Förklaring', key: 'explanation', width: 90, style: { alignment: { wrapText: true } } },
+    { header: 'Källa', key: 'source', width: 50, style: { alignment: { wrapText: true } } },
+  ];
+  let ore = 0;
+  for (const run of runs) {
+    for (const unit of run.units) {
+      ore += unit.total_ore;
+      for (const line of unit.lines) {
+        const row = ws.addRow({
+          run: run.runId,
+          unit: unit.unit_id,
+          name: unit.name,
+          label: line.label,
+          quantity: line.quantity,
+          amount: line.amount_ore / 100,
+          explanation: line.explanation,
+          source: line.source ?? '',
+        });
+        row.getCell('quantity').numFmt = quantityFormat(line.quantity);
+        row.alignment = { vertical: 'top', wrapText: true };
+      }
+    }
+  }
+  const total = ws.addRow({ run: 'Summa', amount: ore / 100 });
+  total.font = { bold: true };
+  styleHeader(ws.getRow(1));
 }

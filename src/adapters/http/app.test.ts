@@ -134,6 +134,11 @@ const EXPECTED_ACCESS = `
   save a scenario         |    x    |    x    |    -    |    -    |    -
   unit what-if            |    x    |    x    |    x    |    x    |    -
   import jobs             |    x    |    x    |    -    |    -    |    -
+  year statements xlsx    |    x    |    x    |    x    |    x    |    -
+  question a line         |    -    |    -    |    x    |    -    |    -
+  statement questions     |    x    |    x    |    x    |    -    |    -
+  open questions          |    x    |    x    |    x    |    -    |    -
+  answer a question       |    x    |    x    |    -    |    -    |    -
 `;
 
 /** The roles allowed each endpoint, from EXPECTED_ACCESS. */
@@ -176,6 +181,34 @@ describe('authorization matrix: every role against every endpoint', () => {
       ok: 200,
     },
     { name: 'list runs', method: 'GET', path: () => '/api/runs', ok: 200 },
+    {
+      name: 'question a line',
+      method: 'POST',
+      path: () => `/api/runs/${runId}/statements/U1/questions`,
+      body: () => ({ component: 'kapitering', text: 'Varför 1 listad?' }),
+      ok: 201,
+    },
+    {
+      name: 'statement questions',
+      method: 'GET',
+      path: () => `/api/runs/${runId}/statements/U1/questions`,
+      ok: 200,
+    },
+    { name: 'open questions', method: 'GET', path: () => '/api/questions?status=open', ok: 200 },
+    {
+      // No such question: a role allowed to answer gets past the guard to "not found".
+      name: 'answer a question',
+      method: 'POST',
+      path: () => '/api/questions/999999/answer',
+      body: () => ({ text: 'Raden stämmer', outcome: 'confirm' }),
+      ok: 404,
+    },
+    {
+      name: 'year statements xlsx',
+      method: 'GET',
+      path: () => '/api/statements/year/2025/xlsx?provider_id=5560160680',
+      ok: 200,
+    },
     { name: 'one run', method: 'GET', path: () => `/api/runs/${runId}`, ok: 200 },
     {
       name: 'statement',

@@ -25,6 +25,8 @@ import { MAX_IMPORT_BYTES, registerImports } from './routes/imports.js';
 import { registerRegistry } from './routes/registry.js';
 import { registerRulebooks } from './routes/rulebooks.js';
 import { registerRuns } from './routes/runs.js';
+import { registerStatementsYear } from './routes/statements-year.js';
+import { registerStatementQuestions } from './routes/statement-questions.js';
 import { registerSanctions } from './routes/sanctions.js';
 import { registerSession } from './routes/session.js';
 import { SESSION_COOKIE } from './session-cookie.js';
@@ -167,6 +169,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   registerSessionOidc(app, deps);
   registerRegistry(app, deps);
   registerRuns(app, deps);
+  registerStatementsYear(app, deps);
+  registerStatementQuestions(app, deps);
   registerApprovers(app, deps);
   registerRunReview(app, deps);
   registerUiTodo(app, deps);

@@ -416,11 +416,7 @@ describe('OCDS open data', () => {
       'x-forwarded-host': 'angripare.example',
       forwarded: 'host=angripare.example',
     };
-    const configured = createApp({
-      conn,
-      log: createLogger(new Writable({ write: (_c, _e, done) => done() })),
-      publicUrl: 'https://vardval.region.example/tjanst',
-    });
+    const configured = testApp(conn, undefined, { publicUrl: 'https://vardval.region.example/tjanst' });
     for (const [server, base] of [
       [configured, 'https://vardval.region.example/tjanst'],
       [app, 'http://localhost:3000'],

@@ -98,6 +98,7 @@ export async function unitStatementHistory(db: Db, unitId: string) {
       runId: t.paymentRuns.id,
       month: t.paymentRuns.month,
       rulebookId: t.paymentRuns.rulebookId,
+      rulebookVersionId: t.paymentRuns.rulebookVersionId,
       status: t.paymentRuns.status,
       correctsRunId: t.paymentRuns.correctsRunId,
       providerId: t.statements.providerId,

@@ -594,3 +594,48 @@ export const simulationScenarios = pgTable(
   },
   (t) => [index('simulation_scenarios_created').on(t.createdAt)],
 );
+
+/**
+ * A provider's question about a line of an approved statement (Ifrågasätt raden): the thread stays
+ * with the statement (run, unit, component), an officer answers and either confirms the line or
+ * links the correction run made for the month. Dates are the server's.
+ */
+export const statementQuestions = pgTable(
+  'statement_question',
+  {
+    id: serial('id').primaryKey(),
+    runId: integer('run_id')
+      .notNull()
+      .references(() => paymentRuns.id),
+    unitId: text('unit_id').notNull(),
+    providerId: text('provider_id').notNull(),
+    component: text('component').notNull(),
+    label: text('label').notNull(),
+    month: text('month').notNull(),
+    rulebookId: text('rulebook_id').notNull(),
+    status: text('status').notNull(), // open | confirmed | corrected
+    askedOn: date('asked_on').notNull(),
+    askedBy: text('asked_by').notNull(),
+    closedOn: date('closed_on'),
+    closedBy: text('closed_by'),
+    correctionRunId: integer('correction_run_id').references(() => paymentRuns.id),
+  },
+  (t) => [
+    index('statement_question_status').on(t.status),
+    index('statement_question_run').on(t.runId, t.unitId),
+  ],
+);
+
+/** The messages of a question's thread, oldest first: the question, answers and the decision. */
+export const statementQuestionMessages = pgTable('statement_question_message', {
+  id: serial('id').primaryKey(),
+  questionId: integer('question_id')
+    .notNull()
+    .references(() => statementQuestions.id),
+  kind: text('kind').notNull(), // question | answer | confirm | correction
+  text: text('text').notNull(),
+  author: text('author').notNull(),
+  role: text('role').notNull(),
+  writtenOn: date('written_on').notNull(),
+  at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+});

@@ -40,11 +40,12 @@ export const ENGINE_CHANGES: readonly EngineChange[] = [
       'Varje rad i utbetalningsunderlaget bär regelns källa (avsnittet i förfrågningsunderlaget) och en ' +
       'härledning i steg (antal, sats eller vikt, värdets giltighetsdatum, belopp); förklaringsmeningen ' +
       'skrivs ur härledningen och namnger tabellrader efter vad de är, t.ex. "läkare, fysiskt besök", ' +
-      'inte efter deras plats i regelboksfilen. Beloppen är oförändrade.',
+      'inte efter deras plats i regelboksfilen. Ett startbidrag kan ersätta kapiteringen under startperioden ' +
+      '(som Socialstyrelsens beskrivning av Sörmlands modell); raden visar det beräknade beloppet och att det dras bort.',
   },
 ];
 
 export const ENGINE_VERSION: string = ENGINE_CHANGES[ENGINE_CHANGES.length - 1].version;
 
 /** The fingerprint of the engine's code at ENGINE_VERSION (see version.test.ts). */
-export const ENGINE_FINGERPRINT = '862b0450826e0470';
+export const ENGINE_FINGERPRINT = '8302ca754ea4c60d';

@@ -501,6 +501,19 @@ export const nationalCompensationSchema = z
   .describe('Nationell ersättning i NSS: nivåer för en period, årligt index och statlig medfinansiering');
 export type NationalCompensation = z.infer<typeof nationalCompensationSchema>;
 
+/** How long after a statement's approval the provider may question its lines (no field: no deadline). */
+export const questionsSchema = z
+  .strictObject({
+    deadline_days_after_approval: z
+      .number()
+      .int()
+      .min(1)
+      .max(730)
+      .describe('Dagar efter godkännandet som vårdgivaren kan ifrågasätta en rad i underlaget'),
+    source: source.optional(),
+  })
+  .describe('Frist för att ifrågasätta rader i ett godkänt utbetalningsunderlag');
+
 export const rulebookSchema = z.strictObject({
   id: z
     .string()
@@ -528,6 +541,7 @@ export const rulebookSchema = z.strictObject({
   sanctions: z.array(sanctionSchema).default([]),
   national_compensation: nationalCompensationSchema.optional(),
   sanction_process: sanctionProcessSchema.default({ answer_days: 14, settlement: 'monthly' }),
+  questions: questionsSchema.optional(),
 });
 export type Rulebook = z.infer<typeof rulebookSchema>;
 export type Requirement = z.infer<typeof requirementSchema>;

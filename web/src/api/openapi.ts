@@ -379,7 +379,7 @@ export interface paths {
             'application/json': components['schemas']['Unit'] & {
               listed_by_month: {
                 month: string;
-                listed: number;
+                listed: number | null;
               }[];
             };
           };
@@ -704,7 +704,8 @@ export interface paths {
               items: {
                 unit_id: string;
                 month: string;
-                listed: number;
+                /** @description null: färre än 5, visas inte för analytiker */
+                listed: number | null;
               }[];
             };
           };
@@ -1434,6 +1435,540 @@ export interface paths {
     };
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/statements/year/{year}/xlsx': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** En vårdgivares utbetalningsunderlag för ett år som XLSX: ett blad per månad och en sammanställning (godkända körningar och korrigeringar) */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Vårdgivaren (organisationsnummer); en vårdgivare får sina egna */
+          provider_id?: string;
+        };
+        header?: never;
+        path: {
+          year: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Arbetsboken */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+          };
+        };
+        /** @description Ogiltig begäran (pekare till fältet) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              pointer?: string;
+            };
+          };
+        };
+        /** @description Inloggning krävs */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              pointer?: string;
+            };
+          };
+        };
+        /** @description Behörighet saknas */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              pointer?: string;
+            };
+          };
+        };
+        /** @description Finns inte */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              pointer?: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/runs/{runId}/statements/{unitId}/questions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Frågorna om ett utbetalningsunderlags rader, med svar och beslut */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          runId: number;
+          unitId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Trådarna, äldst först */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: components['schemas']['StatementQuestion'][];
+            };
+          };
+        };
+        /** @description Ogiltig begäran (pekare till fältet) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              pointer?: string;
+            };
+          };
+        };
+        /** @description Inloggning krävs */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              pointer?: string;
+            };
+          };
+        };
+        /** @description Behörighet saknas */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              pointer?: string;
+            };
+          };
+        };
+        /** @description Finns inte */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              pointer?: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Ifrågasätt en rad i ett godkänt utbetalningsunderlag (vårdgivaren, för sina egna enheter och inom regelbokens frist) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          runId: number;
+          unitId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description Radens komponent */
+            component: string;
+            /** @description Vad vårdgivaren ifrågasätter */
+            text: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Frågan */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['StatementQuestion'];
+          };
+        };
+        /** @description Ogiltig begäran (pekare till fältet) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              pointer?: string;
+            };
+          };
+        };
+        /** @description Inloggning krävs */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              pointer?: string;
+            };
+          };
+        };
+        /** @description Behörighet saknas */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              pointer?: string;
+            };
+          };
+        };
+        /** @description Finns inte */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              pointer?: string;
+            };
+          };
+        };
+        /** @description Konflikt: steget är inte tillåtet i nuvarande läge */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              pointer?: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/questions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Frågor om rader i utbetalningsunderlag (en vårdgivare ser sina egna), nyaste först */
+    get: {
+      parameters: {
+        query?: {
+          status?: 'open' | 'confirmed' | 'corrected';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Frågorna */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: components['schemas']['StatementQuestion'][];
+            };
+          };
+        };
+        /** @description Ogiltig begäran (pekare till fältet) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              pointer?: string;
+            };
+          };
+        };
+        /** @description Inloggning krävs */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              pointer?: string;
+            };
+          };
+        };
+        /** @description Behörighet saknas */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              pointer?: string;
+            };
+          };
+        };
+        /** @description Finns inte */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              pointer?: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/questions/{id}/answer': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Regionens svar på en ifrågasatt rad: svara (frågan förblir öppen), bekräfta raden, eller gör en korrigeringskörning för månaden och länka den */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            text: string;
+            /** @enum {string} */
+            outcome: 'reply' | 'confirm' | 'correct';
+            /** @description En redan beräknad korrigering att länka; utan den beräknas en ny */
+            correction_run_id?: number;
+            /** @description Regelboksversion för en ny korrigering; standard: den ifrågasatta körningens */
+            rulebook_version_id?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Tråden */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['StatementQuestion'];
+          };
+        };
+        /** @description Ogiltig begäran (pekare till fältet) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              pointer?: string;
+            };
+          };
+        };
+        /** @description Inloggning krävs */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              pointer?: string;
+            };
+          };
+        };
+        /** @description Behörighet saknas */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              pointer?: string;
+            };
+          };
+        };
+        /** @description Finns inte */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              pointer?: string;
+            };
+          };
+        };
+        /** @description Konflikt: steget är inte tillåtet i nuvarande läge */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              pointer?: string;
+            };
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
@@ -10672,6 +11207,32 @@ export interface components {
       unit_id: string;
       reason: string;
     };
+    StatementQuestion: {
+      id: number;
+      run_id: number;
+      unit_id: string;
+      provider_id: string;
+      component: string;
+      label: string;
+      month: string;
+      rulebook_id: string;
+      /** @enum {string} */
+      status: 'open' | 'confirmed' | 'corrected';
+      asked_on: string;
+      asked_by: string;
+      closed_on: string | null;
+      closed_by: string | null;
+      correction_run_id: number | null;
+      messages: components['schemas']['StatementQuestionMessage'][];
+    };
+    StatementQuestionMessage: {
+      /** @enum {string} */
+      kind: 'question' | 'answer' | 'confirm' | 'correction';
+      text: string;
+      author: string;
+      role: string;
+      written_on: string;
+    };
     ControlSettings: {
       /** @description Den som beräknar en körning eller publicerar regelboken får inte godkänna den */
       four_eyes: boolean;
@@ -10741,6 +11302,15 @@ export interface components {
           requirements: string[];
         }[];
       } | null;
+      /** @description Ifrågasatta rader som väntar på svar, äldst först */
+      questions_open: {
+        id: number;
+        run_id: number;
+        unit_id: string;
+        label: string;
+        month: string;
+        asked_on: string;
+      }[];
     };
     RulebookVersion: {
       id: number;
@@ -10941,6 +11511,7 @@ export interface components {
         run_id: number;
         month: string;
         rulebook_id: string;
+        rulebook_version_id: number;
         status: string;
         corrects_run_id: number | null;
         listed: number;
@@ -11061,6 +11632,17 @@ export interface components {
       sha256: string;
       published_at: string | null;
       evaluation_order: string[];
+      /** @description Sparad som överlägg (base): grundens version, vad överlägget ändrar och överläggets text */
+      overlay: {
+        base_id: string;
+        base_version: number;
+        changes: {
+          path: string;
+          /** @enum {string} */
+          kind: 'changed' | 'added' | 'removed';
+        }[];
+        text: string;
+      } | null;
       rulebook: {
         [key: string]: unknown;
       };
@@ -11068,39 +11650,39 @@ export interface components {
     UnitProfile: {
       month: string;
       cutoff: string;
-      listed: number;
+      listed: number | null;
       age_sex: {
         label: string;
         from: number;
         to: number | null;
-        F: number;
-        M: number;
-        unknown: number;
+        F: number | null;
+        M: number | null;
+        unknown: number | null;
       }[];
       cni: {
         mean: number | null;
-        missing: number;
+        missing: number | null;
         bands: {
           label: string;
           from: number | null;
           to: number | null;
-          count: number;
+          count: number | null;
         }[];
       };
       rural: {
         rural_class: string | null;
-        count: number;
+        count: number | null;
       }[];
       /** @description Samsjuklighet (Charlson, svensk ICD-10-anpassning, vikter 1987) ur besökens diagnoser under 24 månader före månaden: listade per poängband; null när besöken saknar diagnoser */
       morbidity: {
         map: string;
         weights: string;
         window_months: number;
-        listed: number;
+        listed: number | null;
         mean_score: number | null;
         bands: {
           label: string;
-          count: number;
+          count: number | null;
         }[];
       } | null;
       branches: {
@@ -11158,6 +11740,27 @@ export interface components {
         known_no: number;
         unknown: number;
         source: components['schemas']['CompareSource'];
+      }[];
+      /** @description Förändringar över tid: en regions värde ett tidigare år (t.ex. 2022) bredvid värdet det år kriteriet jämför */
+      changes: {
+        region_code: string;
+        criterion: string;
+        label: string;
+        before: {
+          year: number;
+          /** @description yes, no, unknown (källorna anger inget) eller ett tal */
+          value: ('yes' | 'no' | 'unknown') | number;
+          note?: string;
+          source: components['schemas']['CompareSource'];
+        };
+        now: {
+          year?: number;
+          /** @description yes, no, unknown (källorna anger inget) eller ett tal */
+          value: ('yes' | 'no' | 'unknown') | number;
+          note?: string;
+          source?: components['schemas']['CompareSource'];
+        };
+        changed: boolean;
       }[];
     };
     CompareSource: {
@@ -11235,8 +11838,10 @@ export interface components {
           region: {
             from: string;
             to: string;
-            numerator: number;
-            denominator: number;
+            /** @description null: färre än 5, visas inte för analytiker */
+            numerator: number | null;
+            /** @description null: färre än 5, visas inte för analytiker */
+            denominator: number | null;
             value: number | null;
           }[];
           units: {
@@ -11245,8 +11850,10 @@ export interface components {
             points: {
               from: string;
               to: string;
-              numerator: number;
-              denominator: number;
+              /** @description null: färre än 5, visas inte för analytiker */
+              numerator: number | null;
+              /** @description null: färre än 5, visas inte för analytiker */
+              denominator: number | null;
               value: number | null;
             }[];
           }[];
@@ -11350,7 +11957,8 @@ export interface components {
       available: boolean;
       region: {
         month: string;
-        listed: number;
+        /** @description null: färre än 5, visas inte för analytiker */
+        listed: number | null;
         mean_score: number | null;
       }[];
       units: {
@@ -11358,7 +11966,8 @@ export interface components {
         name: string;
         points: {
           month: string;
-          listed: number;
+          /** @description null: färre än 5, visas inte för analytiker */
+          listed: number | null;
           mean_score: number | null;
         }[];
       }[];

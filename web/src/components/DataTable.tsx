@@ -1,5 +1,5 @@
 import { useDeferredValue, useId, useMemo, useState, type ReactNode } from 'react';
-import { collator, num } from '../format';
+import { collator, count, num } from '../format';
 
 export interface Column<T> {
   key: string;
@@ -147,8 +147,8 @@ export function DataTable<T>({
           )}
           <span className="count" aria-live="polite">
             {filtered.length === rows.length
-              ? `${num(rows.length)} rader`
-              : `Visar ${num(filtered.length)} av ${num(rows.length)} rader`}
+              ? count(rows.length, 'rad', 'rader')
+              : `Visar ${num(filtered.length)} av ${count(rows.length, 'rad', 'rader')}`}
           </span>
         </div>
       )}

@@ -7,6 +7,7 @@ import {
   CONNECTION_FORM,
   date,
   kr,
+  count,
   krCompact,
   krDiff,
   monthLabel,
@@ -277,7 +278,7 @@ export function OverviewPage() {
           {trend && (
             <Chart
               title="Ersättning och listade per månad"
-              description={`Stapel- och linjediagram över ${o.months.length} månader: ersättningen per månad från ${kr(o.months[0].total_ore)} i ${monthLabel(o.months[0].month)} till ${kr(o.months[o.months.length - 1].total_ore)} i ${monthLabel(o.months[o.months.length - 1].month)}; listade från ${num(o.months[0].listed)} till ${num(o.months[o.months.length - 1].listed)}. Samma siffror finns i tabellen under diagrammet.`}
+              description={`Stapel- och linjediagram över ${count(o.months.length, 'månad', 'månader')}: ersättningen per månad från ${kr(o.months[0].total_ore)} i ${monthLabel(o.months[0].month)} till ${kr(o.months[o.months.length - 1].total_ore)} i ${monthLabel(o.months[o.months.length - 1].month)}; listade från ${num(o.months[0].listed)} till ${num(o.months[o.months.length - 1].listed)}. Samma siffror finns i tabellen under diagrammet.`}
               option={trend}
               testId="chart-trend"
               table={
@@ -324,7 +325,7 @@ export function OverviewPage() {
           {components && (
             <Chart
               title={`Ersättning per komponent, ${monthLabel(o.month)}`}
-              description={`Liggande stapeldiagram med ${o.components.length} komponenter. ${o.components
+              description={`Liggande stapeldiagram med ${count(o.components.length, 'komponent', 'komponenter')}. ${o.components
                 .slice(0, 3)
                 .map((c) => `${c.label}: ${kr(c.amount_ore)}`)
                 .join('; ')}. Alla komponenter finns i tabellen under diagrammet.`}

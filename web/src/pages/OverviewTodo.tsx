@@ -17,6 +17,14 @@ interface Todo {
     month: string;
     units: { unit_id: string; name: string; rulebook_id: string; requirements: string[] }[];
   } | null;
+  questions_open?: {
+    id: number;
+    run_id: number;
+    unit_id: string;
+    label: string;
+    month: string;
+    asked_on: string;
+  }[];
 }
 
 const SHOWN = 8;
@@ -32,9 +40,29 @@ export function OverviewTodo({ month }: { month: string | null }) {
     runs_awaiting_approval: runs,
     imports_without_run: imports,
     requirements_not_met: notMet,
+    questions_open: questions = [],
   } = todo.data;
   return (
     <>
+      <li data-testid="todo-questions">
+        {questions.length === 0
+          ? 'Inga ifrågasatta rader väntar på svar.'
+          : `${questions.length === 1 ? 'En ifrågasatt rad väntar' : `${num(questions.length)} ifrågasatta rader väntar`} på svar:`}
+        {questions.length > 0 && (
+          <ul>
+            {questions.slice(0, SHOWN).map((q) => (
+              <li key={q.id}>
+                <Link
+                  href={`/utbetalningar/${q.run_id}/enheter/${encodeURIComponent(q.unit_id)}#fraga-${q.id}`}
+                >
+                  {q.unit_id}, {q.label}
+                </Link>{' '}
+                ({monthLabel(q.month)}, ifrågasatt {date(q.asked_on)})
+              </li>
+            ))}
+          </ul>
+        )}
+      </li>
       <li data-testid="todo-runs">
         {runs.length === 0
           ? 'Inga körningar väntar på godkännande.'

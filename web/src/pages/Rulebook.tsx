@@ -1,7 +1,7 @@
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { api, ApiError } from '../api';
 import { ErrorMessage, Loading, PageHeader } from '../components/ui';
-import { date, dateTime, num } from '../format';
+import { count, date, dateTime, num } from '../format';
 import { useApi, useTitle } from '../hooks';
 import { Link } from '../router';
 import { can, useSession } from '../session';
@@ -209,7 +209,7 @@ function ComponentBody({ c, all }: { c: Component; all: Component[] }) {
           <Params
             caption="Parametrar"
             rows={[
-              ['Mätperiod', `${num(p.window_months as number)} månader`],
+              ['Mätperiod', count(p.window_months as number, 'månad', 'månader')],
               ['Besök som räknas', counted(p.counted)],
               ['Justerar', labelOf(String(p.base))],
             ]}
@@ -247,8 +247,8 @@ function ComponentBody({ c, all }: { c: Component; all: Component[] }) {
             caption="Parametrar"
             rows={[
               ['Belopp per listad och år', dated(p.annual_per_listed as Dated)],
-              ['Mätperiod', `${num(p.period_months as number)} månader`],
-              ['Eftersläpning', `${num(p.lag_months as number)} månader`],
+              ['Mätperiod', count(p.period_months as number, 'månad', 'månader')],
+              ['Eftersläpning', count(p.lag_months as number, 'månad', 'månader')],
             ]}
           />
           <SimpleTable
@@ -340,8 +340,9 @@ function thresholdText(
   if (t.min !== undefined) parts.push(`lägst ${num(t.min)}`);
   if (t.max !== undefined) parts.push(`högst ${num(t.max)}`);
   let s = `${parts.join(' och ')}${unit ? ` ${unit}` : ''}`;
-  if (t.listed_at_least !== undefined) s += ` vid ${num(t.listed_at_least)} listade eller fler`;
-  if (t.listed_below !== undefined) s += ` vid färre än ${num(t.listed_below)} listade`;
+  if (t.listed_at_least !== undefined)
+    s += ` vid ${count(t.listed_at_least, 'listad', 'listade')} eller fler`;
+  if (t.listed_below !== undefined) s += ` vid färre än ${count(t.listed_below, 'listad', 'listade')}`;
   return s;
 }
 
@@ -381,6 +382,13 @@ export function RulebookDocument({ doc, order }: { doc: RulebookDoc; order: stri
           </dd>
         </dl>
         {doc.source && <Source>{doc.source}</Source>}
+        <h3 id="fragor">Frågor om utbetalningsunderlag</h3>
+        <p>
+          {doc.questions
+            ? `Vårdgivaren kan ifrågasätta en rad i ett godkänt utbetalningsunderlag inom ${count(doc.questions.deadline_days_after_approval, 'dag', 'dagar')} från godkännandet.`
+            : 'Vårdgivaren kan ifrågasätta en rad i ett godkänt utbetalningsunderlag; regelboken sätter ingen frist.'}
+        </p>
+        {doc.questions?.source && <Source>{doc.questions.source}</Source>}
       </section>
 
       <section id="listning" aria-labelledby="listning-h" className="card">
@@ -465,9 +473,9 @@ export function RulebookDocument({ doc, order }: { doc: RulebookDoc; order: stri
       <section id="ersattning" aria-labelledby="ersattning-h" className="card">
         <h2 id="ersattning-h">5. Ersättning</h2>
         <p>
-          Ersättningen består av {num(components.length)} komponenter. Belopp i regelboken anges i kronor; ett
-          belopp med datum gäller från det datumet (det senaste datumet före månadens brytdag gäller).
-          Komponenterna beräknas i ordningen:{' '}
+          Ersättningen består av {count(components.length, 'komponent', 'komponenter')}. Belopp i regelboken
+          anges i kronor; ett belopp med datum gäller från det datumet (det senaste datumet före månadens
+          brytdag gäller). Komponenterna beräknas i ordningen:{' '}
           {order.map((id) => components.find((c) => c.id === id)?.label ?? id).join(' → ')}.
         </p>
         {components.map((c, i) => (
@@ -537,6 +545,22 @@ export function RulebookPage({ params }: { params: Record<string, string> }) {
   const doc = useApi<DocumentResponse>(`/api/ui/rulebooks/${encodeURIComponent(params.id)}/document`);
   const d = doc.data;
   useTitle(d ? d.rulebook.title : 'Regelbok');
+  // A link to a section (a statement line's source: #c-kapitering) lands on it once the document is
+  // shown, with focus on its heading so a screen reader starts there.
+  const loaded = d !== undefined;
+  useEffect(() => {
+    const id = decodeURIComponent(window.location.hash.slice(1));
+    if (!loaded || !id) return;
+    // After the page heading has taken the focus a navigation gives it.
+    const timer = window.setTimeout(() => {
+      const target = document.getElementById(id);
+      if (!target) return;
+      target.setAttribute('tabindex', '-1');
+      target.scrollIntoView({ block: 'start' });
+      target.focus({ preventScroll: true });
+    }, 0);
+    return () => window.clearTimeout(timer);
+  }, [loaded]);
   const { me } = useSession();
   const mayChange = can(me.role, 'changeRulebooks');
   const [publishing, setPublishing] = useState(false);

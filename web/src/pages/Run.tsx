@@ -3,7 +3,7 @@ import type { RunDetail, UnitStatement } from '../api/types';
 import { UnpaidUnits } from '../components/Contracts';
 import { DataTable, type Column } from '../components/DataTable';
 import { ErrorMessage, Loading, PageHeader, Stat, StatusBadge } from '../components/ui';
-import { dateTime, kr, monthLabel, num, ownershipLabel } from '../format';
+import { count, dateTime, kr, monthLabel, num, ownershipLabel } from '../format';
 import { useApi, useTitle } from '../hooks';
 import { Link } from '../router';
 import { can, useSession } from '../session';
@@ -213,7 +213,7 @@ export function RunPage({ params }: { params: Record<string, string> }) {
           footer={
             <tr>
               <th scope="row">Summa</th>
-              <td>{num(units.length)} enheter</td>
+              <td>{count(units.length, 'enhet', 'enheter')}</td>
               <td />
               <td className="num">{num(listed)}</td>
               <td />

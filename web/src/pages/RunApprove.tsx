@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { api, ApiError, type RunDetail } from '../api';
 import { ErrorMessage } from '../components/ui';
-import { kr, monthLabel, num } from '../format';
+import { count, kr, monthLabel } from '../format';
 import { useApi } from '../hooks';
 import { useSession } from '../session';
 
@@ -83,7 +83,7 @@ export function RunApprove({ run, onApproved }: { run: RunDetail; onApproved: ()
         <>
           <p>
             Godkänn utbetalningen för {monthLabel(run.month)} på <strong>{kr(run.total_ore)}</strong> till{' '}
-            {num(run.units.length)} enheter?
+            {count(run.units.length, 'enhet', 'enheter')}?
           </p>
           <div className="actions">
             <button type="button" className="button" onClick={approve} disabled={busy} ref={confirmRef}>

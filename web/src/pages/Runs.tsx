@@ -2,10 +2,11 @@ import { useId, useMemo, useState, type FormEvent } from 'react';
 import { api, ApiError, fetchAll, type Run, type RulebookVersion } from '../api';
 import { DataTable, type Column } from '../components/DataTable';
 import { ErrorMessage, Loading, PageHeader, SelectField, StatusBadge } from '../components/ui';
-import { date, kr, monthLabel, RUN_STATUS } from '../format';
+import { count, date, kr, monthLabel, RUN_STATUS } from '../format';
 import { useApi, useLoad, useTitle } from '../hooks';
 import { Link, navigate, setQuery, useLocation } from '../router';
 import { can, useSession } from '../session';
+import { StatementsYear } from './StatementsYear';
 
 export function RunsPage() {
   useTitle('Utbetalningar');
@@ -89,13 +90,20 @@ export function RunsPage() {
         lead="Månadens körningar: utkast som väntar på godkännande, godkända utbetalningar och korrigeringar."
       />
       {can(me.role, 'changeRuns') && <NewRun onCreated={(id) => navigate(`/utbetalningar/${id}`)} />}
+      {me.role === 'provider' && runs.data && (
+        <StatementsYear
+          years={[...new Set(runs.data.filter((r) => r.status !== 'draft').map((r) => r.month.slice(0, 4)))]
+            .sort()
+            .reverse()}
+        />
+      )}
       <section className="card" aria-labelledby="runs-heading">
         <h2 id="runs-heading">Körningar</h2>
         {runs.error && <ErrorMessage error={runs.error} />}
         {runs.loading && <Loading what="körningarna" />}
         {runs.data && (
           <DataTable
-            caption={`Körningar (${rows.length} körningar för ${months} månader)`}
+            caption={`Körningar (${count(rows.length, 'körning', 'körningar')} för ${count(months, 'månad', 'månader')})`}
             captionHidden
             columns={columns}
             rows={rows}

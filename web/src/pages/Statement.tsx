@@ -1,10 +1,14 @@
+import { useState } from 'react';
 import type { UnitStatement } from '../api/types';
 import { ContractSplit } from '../components/Contracts';
 import { ErrorMessage, Loading, PageHeader, StatusBadge } from '../components/ui';
-import { kr, monthLabel, num, orgNr, ownershipLabel } from '../format';
+import { count, kr, monthLabel, num, orgNr, ownershipLabel } from '../format';
 import { useApi, useTitle } from '../hooks';
 import { Link } from '../router';
 import { ExportLinks } from './Run';
+import { StatementDerivation } from './StatementDerivation';
+import { AskForm, QuestionThreads, type QuestionThread } from './StatementQuestions';
+import { can, useSession } from '../session';
 
 interface History {
   items: {
@@ -12,6 +16,7 @@ interface History {
     month: string;
     status: string;
     rulebook_id: string;
+    rulebook_version_id: number;
     corrects_run_id: number | null;
   }[];
 }
@@ -23,6 +28,16 @@ export function StatementPage({ params }: { params: Record<string, string> }) {
   const history = useApi<History>(`/api/ui/units/${encodeURIComponent(unitId)}/statements`);
   const run = history.data?.items.find((i) => i.run_id === runId);
   const s = statement.data;
+  const { me } = useSession();
+  const readsQuestions = me.role === 'provider' || can(me.role, 'changeRuns');
+  const questions = useApi<{ items: QuestionThread[] }>(
+    readsQuestions ? `/api/runs/${runId}/statements/${encodeURIComponent(unitId)}/questions` : null,
+  );
+  const [asking, setAsking] = useState<string | undefined>();
+  const mayAsk = me.role === 'provider' && run?.status === 'approved';
+  const openOn = new Set(
+    (questions.data?.items ?? []).filter((q) => q.status === 'open').map((q) => q.component),
+  );
   const title = s ? s.name : `Underlag för ${unitId}`;
   useTitle(s && run ? `${s.name}, ${monthLabel(run.month)}` : title);
   const crumbs = [
@@ -88,7 +103,10 @@ export function StatementPage({ params }: { params: Record<string, string> }) {
 
       <section className="card" aria-labelledby="lines-heading">
         <h2 id="lines-heading">Rader och förklaringar</h2>
-        <p>Varje rad visar vad som räknades, med vilka värden ur regelboken, och hur beloppet blev till.</p>
+        <p>
+          Varje rad visar vad som räknades, med vilka värden ur regelboken, och hur beloppet blev till. Öppna
+          härledningen för stegen och källan i förfrågningsunderlaget.
+        </p>
         <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="lines-caption">
           <table data-testid="statement-lines">
             <caption id="lines-caption" className="visually-hidden">
@@ -116,7 +134,35 @@ export function StatementPage({ params }: { params: Record<string, string> }) {
                   </th>
                   <td className="num">{num(l.quantity)}</td>
                   <td className="num">{kr(l.amount_ore)}</td>
-                  <td className="explanation wrap">{l.explanation}</td>
+                  <td className="explanation wrap">
+                    {l.explanation}
+                    <StatementDerivation line={l} versionId={run?.rulebook_version_id} />
+                    {mayAsk &&
+                      (openOn.has(l.component) ? (
+                        <p className="hint">Raden är ifrågasatt och väntar på svar.</p>
+                      ) : asking === l.component ? (
+                        <AskForm
+                          runId={runId}
+                          unitId={s.unit_id}
+                          component={l.component}
+                          label={l.label}
+                          onCancel={() => setAsking(undefined)}
+                          onDone={() => {
+                            setAsking(undefined);
+                            questions.reload();
+                          }}
+                        />
+                      ) : (
+                        <button
+                          type="button"
+                          className="button secondary small"
+                          onClick={() => setAsking(l.component)}
+                          aria-label={`Ifrågasätt raden ${l.label}`}
+                        >
+                          Ifrågasätt raden
+                        </button>
+                      ))}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -125,12 +171,18 @@ export function StatementPage({ params }: { params: Record<string, string> }) {
                 <th scope="row">Summa</th>
                 <td />
                 <td className="num">{kr(s.total_ore)}</td>
-                <td>{num(s.lines.length)} rader</td>
+                <td>{count(s.lines.length, 'rad', 'rader')}</td>
               </tr>
             </tfoot>
           </table>
         </div>
       </section>
+
+      <QuestionThreads
+        threads={questions.data?.items ?? []}
+        mayAnswer={can(me.role, 'changeRuns')}
+        onChanged={questions.reload}
+      />
     </>
   );
 }

@@ -146,7 +146,8 @@ export function UnitProfile({ unitId }: { unitId: string }) {
       <section className="card" aria-labelledby="profile-heading">
         <h2 id="profile-heading">Listade {monthLabel(p.month).toLowerCase()}</h2>
         <p>
-          {count(p.listed)} listade på brytdagen {date(p.cutoff)}: {women} kvinnor, {men} män
+          {count(p.listed, 'listad', 'listade')} på brytdagen {date(p.cutoff)}: {women}{' '}
+          {women === '1' ? 'kvinna' : 'kvinnor'}, {men} {men === '1' ? 'man' : 'män'}
           {listed > 0 && oldest !== null && `, ${pct(oldest / listed)} är 65 år eller äldre`}.{' '}
           {p.cni.mean !== null &&
             `Genomsnittligt CNI i deras områden: ${p.cni.mean.toFixed(2).replace('.', ',')}.`}

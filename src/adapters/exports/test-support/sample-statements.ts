@@ -28,6 +28,28 @@ export function sampleStatements(): Statements {
           quantity: 92,
           amount_ore: 2081001,
           explanation: '92 besök av personer som inte är listade vid enheten → 20 810,01 kr',
+          source: 'FFU 2025 avsnitt 9.4 <Besöksersättning>',
+          derivation: {
+            rule: 'Avgift per besök i månaden, efter yrkesgrupp och kontaktsätt',
+            steps: [
+              {
+                label: 'läkare, fysiskt besök',
+                quantity: 33,
+                rate: 350,
+                rate_unit: 'kr',
+                valid_from: '2025-01-01',
+                amount_ore: 1155000,
+              },
+              {
+                label: 'sjuksköterska, telefonkontakt',
+                quantity: 59,
+                rate: 156.9493,
+                rate_unit: 'kr',
+                amount_ore: 926001,
+              },
+            ],
+            amount_ore: 2081001,
+          },
         },
         {
           component: 'vite',

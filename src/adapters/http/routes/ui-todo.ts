@@ -9,6 +9,7 @@ import {
   loadRunsInEffect,
   runUnitsListed,
 } from '../../store/run-views.js';
+import { listQuestions } from '../../store/statement-questions.js';
 import { factsOn } from '../../store/unit-facts.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { ACCESS, requireRole } from '../guard.js';
@@ -42,6 +43,18 @@ const Todo = z
         ),
       })
       .nullable(),
+    questions_open: z
+      .array(
+        z.object({
+          id: z.number(),
+          run_id: z.number(),
+          unit_id: z.string(),
+          label: z.string(),
+          month: z.string(),
+          asked_on: z.string(),
+        }),
+      )
+      .openapi({ description: 'Ifrågasatta rader som väntar på svar, äldst först' }),
   })
   .openapi('UiTodo');
 
@@ -124,6 +137,14 @@ export function registerUiTodo(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
             created_at: b.createdAt.toISOString(),
           })),
           requirements_not_met: notMet,
+          questions_open: (await listQuestions(db, { status: 'open' })).reverse().map((q) => ({
+            id: q.id,
+            run_id: q.runId,
+            unit_id: q.unitId,
+            label: q.label,
+            month: q.month,
+            asked_on: q.askedOn,
+          })),
         },
         200,
       );

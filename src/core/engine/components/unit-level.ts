@@ -268,30 +268,34 @@ export function evaluateStartGrant(c: ComponentOf<'start_grant'>, ctx: Component
     if (c.mode === 'guarantee') r.amountOre[u] = Math.max(0, amountOre - sum);
     else r.amountOre[u] = amountOre;
     if (c.mode === 'replace') {
-      for (const id of c.replaces) {
+      // The replaced lines' derivations are taken before any is zeroed: coverage reads capitation,
+      // and the statement should show the computed amount and then its removal.
+      const lines = c.replaces.flatMap((id) => {
         const line = ctx.lines.get(id);
-        if (line) {
-          line.amountOre[u] = 0;
-          const before = line.derivation;
-          const replacedBy = c.label;
-          line.derivation = (x): Derivation => {
-            const d = before(x);
-            if (x !== u) return d;
-            return {
-              rule: d.rule,
-              steps: [
-                ...d.steps,
-                {
-                  label: `Ersätts av ${replacedBy} under startperioden (månad ${k} av ${c.months}); beräknat belopp dras bort`,
-                  amount_ore: 0,
-                },
-              ],
-              amount_ore: 0,
-            };
-          };
-          line.explain = (x) => renderDerivation(line.derivation(x));
-        }
-      }
+        return line ? [line] : [];
+      });
+      const computed = lines.map((line) => line.derivation(u));
+      lines.forEach((line, i) => {
+        line.amountOre[u] = 0;
+        const before = line.derivation;
+        const d = computed[i];
+        const replacedBy = c.label;
+        line.derivation = (x): Derivation =>
+          x !== u
+            ? before(x)
+            : {
+                rule: d.rule,
+                steps: [
+                  ...d.steps,
+                  {
+                    label: `Ersätts av ${replacedBy} under startperioden (månad ${k} av ${c.months}); beräknat belopp dras bort`,
+                    amount_ore: -d.amount_ore,
+                  },
+                ],
+                amount_ore: 0,
+              };
+        line.explain = (x) => renderDerivation(line.derivation(x));
+      });
     }
   }
   const modeText = {
