@@ -40,6 +40,11 @@ export interface SimulationInput {
   contracts?: LoadedContracts;
   /** Make the scenario cost as much as the base; `where` names the input in errors. */
   budgetNeutral?: { scale?: readonly string[]; where: string };
+  /**
+   * Keep the base's run for the next simulation against the same base on the same data (the web,
+   * where an officer tries one change after another). Data sets are never changed in place.
+   */
+  reuseBase?: boolean;
 }
 
 export interface SimulationOutcome {
@@ -88,10 +93,31 @@ function onlyUnits(st: Statements, units: ReadonlySet<string>): Statements {
   return { ...st, units: kept, total_ore: kept.reduce((sum, u) => sum + u.total_ore, 0) };
 }
 
+/** Base runs kept per data set (see SimulationInput.reuseBase): a few bases each. */
+const keptBases = new WeakMap<DataSet, Map<string, { base: Paid; baseMemo: RunMemo }>>();
+const KEPT_BASES = 4;
+
+function baseRun(input: SimulationInput): { base: Paid; baseMemo: RunMemo } {
+  const compute = () => {
+    const baseMemo: RunMemo = { results: new Map() };
+    const base = runBooks(input.base, input, input.data, input.focus, undefined, undefined, baseMemo);
+    return { base, baseMemo };
+  };
+  if (!input.reuseBase || input.contracts) return compute();
+  const key = [input.month, input.focus ?? '', ...input.base.map((b) => b.sha256)].join('\n');
+  let kept = keptBases.get(input.data);
+  if (!kept) keptBases.set(input.data, (kept = new Map()));
+  const hit = kept.get(key);
+  if (hit) return hit;
+  const made = compute();
+  if (kept.size >= KEPT_BASES) kept.delete(kept.keys().next().value!);
+  kept.set(key, made);
+  return made;
+}
+
 export function simulateMonth(input: SimulationInput): SimulationOutcome {
   const { data, month } = input;
-  const baseMemo: RunMemo = { results: new Map() };
-  const base = runBooks(input.base, input, data, input.focus, undefined, undefined, baseMemo);
+  const { base, baseMemo } = baseRun(input);
   const scenarioOn = (rb: Rulebook) => scenarioParameterDate(rb, month);
   const own = input.focus === undefined ? undefined : new Set(base.statements.units.map((u) => u.unit_id));
   // The budget-neutral search runs the scenario several times; what does not change is kept. The

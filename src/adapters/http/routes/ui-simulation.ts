@@ -129,6 +129,7 @@ export async function simulateInStore(
     base: scoped ? await regionSystemsOf(db, base.rb, formatMonth(month)) : [base.rb],
     focus: scoped ? base.rb.rulebook.id : undefined,
     scenario: [scenario.rb],
+    reuseBase: true,
     budgetNeutral:
       request.budgetNeutral || request.scale !== undefined
         ? { scale: request.scale, where: '/scale' }
