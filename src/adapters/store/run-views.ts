@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, isNotNull, lte, ne, notInArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNotNull, like, lte, ne, notInArray, sql } from 'drizzle-orm';
 import { draftsAwaitingApproval, runsInEffect } from '../../core/runs/in-effect.js';
 import { PRIOR_COMPONENT } from '../../core/runs/correction.js';
 import type { Db } from './connection.js';
@@ -129,4 +129,39 @@ export async function runUnitsListed(db: Db, runId: number) {
     .from(t.statements)
     .where(inArray(t.statements.runId, [runId]))
     .orderBy(asc(t.statements.unitId));
+}
+
+/**
+ * A provider's statements in the approved (and since corrected) runs of a year, month by month:
+ * the runs in order and the provider's statement rows in them.
+ */
+export async function providerYearStatements(
+  db: Db,
+  year: string,
+  providerId: string,
+): Promise<{ runs: RunRow[]; rows: StatementRow[] }> {
+  const runs = await db
+    .select()
+    .from(t.paymentRuns)
+    .where(
+      and(like(t.paymentRuns.month, `${year}-%`), inArray(t.paymentRuns.status, ['approved', 'superseded'])),
+    )
+    .orderBy(asc(t.paymentRuns.month), asc(t.paymentRuns.id));
+  const rows =
+    runs.length === 0
+      ? []
+      : await db
+          .select()
+          .from(t.statements)
+          .where(
+            and(
+              inArray(
+                t.statements.runId,
+                runs.map((r) => r.id),
+              ),
+              eq(t.statements.providerId, providerId),
+            ),
+          )
+          .orderBy(asc(t.statements.unitId));
+  return { runs, rows };
 }

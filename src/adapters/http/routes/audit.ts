@@ -12,7 +12,7 @@ import {
   AUDIT_TARGET_LABEL,
   keysLabelled,
   targetLabel,
-} from './audit-labels.js';
+} from '../audit-labels.js';
 import { errorResponses, isoDate, pageQuery } from './common.js';
 
 const Entry = z

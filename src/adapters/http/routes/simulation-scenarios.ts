@@ -12,7 +12,7 @@ import { writeAudit } from '../../store/users.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { ACCESS, requireRole } from '../guard.js';
 import { errorResponses, isoMonth, dbIdParam } from './common.js';
-import { publishedVersion, simulateInStore, UiSimulationSchema } from './ui-simulation.js';
+import { publishedVersion, simulateInStore, UiSimulationSchema } from '../simulation-in-store.js';
 
 /**
  * What-if in the browser: an officer changes a published rulebook without publishing it, runs the

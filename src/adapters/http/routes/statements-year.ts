@@ -1,8 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { and, asc, eq, inArray, like } from 'drizzle-orm';
 import type { StatementLine, UnitStatement } from '../../../core/engine/run.js';
 import { providerYearXlsx, type YearRun } from '../../exports/statements-xlsx.js';
-import * as t from '../../store/schema.js';
+import { providerYearStatements } from '../../store/run-views.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
 import { HttpError } from '../problem.js';
@@ -52,32 +51,7 @@ export function registerStatementsYear(app: OpenAPIHono<AppEnv>, deps: AppDeps):
         });
       if (!canSeeProvider(user, providerId))
         throw new HttpError(404, 'Finns inte', `Inga underlag för ${providerId}`);
-      const runs = await db
-        .select()
-        .from(t.paymentRuns)
-        .where(
-          and(
-            like(t.paymentRuns.month, `${year}-%`),
-            inArray(t.paymentRuns.status, ['approved', 'superseded']),
-          ),
-        )
-        .orderBy(asc(t.paymentRuns.month), asc(t.paymentRuns.id));
-      const rows =
-        runs.length === 0
-          ? []
-          : await db
-              .select()
-              .from(t.statements)
-              .where(
-                and(
-                  inArray(
-                    t.statements.runId,
-                    runs.map((r) => r.id),
-                  ),
-                  eq(t.statements.providerId, providerId),
-                ),
-              )
-              .orderBy(asc(t.statements.unitId));
+      const { runs, rows } = await providerYearStatements(db, year, providerId);
       const yearRuns: YearRun[] = runs
         .map((run) => ({
           runId: run.id,
