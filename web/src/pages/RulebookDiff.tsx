@@ -78,6 +78,20 @@ export function predecessorOf(id: string, items: readonly RulebookVersion[]): Ru
     .sort(laterFirst)[0];
 }
 
+/** The version made from a version: the next of the same rulebook, or the family's next rulebook. */
+export function successorOf(id: string, items: readonly RulebookVersion[]): RulebookVersion | undefined {
+  const v = items.find((x) => String(x.id) === id);
+  if (!v) return undefined;
+  const same = items
+    .filter((x) => x.rulebook_id === v.rulebook_id && x.version > v.version)
+    .sort((x, y) => x.version - y.version);
+  if (same[0]) return same[0];
+  const family = (rulebookId: string) => rulebookId.split('/').slice(0, 2).join('/');
+  return items
+    .filter((x) => family(x.rulebook_id) === family(v.rulebook_id) && x.valid_from > v.valid_from)
+    .sort((x, y) => x.valid_from.localeCompare(y.valid_from) || x.version - y.version)[0];
+}
+
 export function RulebookDiffPage() {
   useTitle('Jämför regelböcker');
   const { query } = useLocation();
@@ -85,17 +99,21 @@ export function RulebookDiffPage() {
   const items = versions.data?.items ?? [];
   const qa = query.get('a') ?? '';
   const qb = query.get('b') ?? '';
-  const [a, setA] = useState(qa);
-  const [b, setB] = useState(qb);
+  const [a, setA] = useState('');
+  const [b, setB] = useState('');
   const [all, setAll] = useState(false);
   const allId = useId();
 
-  // One version given (from a version's page): the other side is the version it was made from.
+  // One version given (from a version's page): it is compared with the version it was made from
+  // (that one as A), or, when it is the first, with the version made from it (it as A).
   const firstOther = (id: string) => items.find((v) => String(v.id) !== id)?.id;
-  const defaultA = qb ? (predecessorOf(qb, items)?.id ?? firstOther(qb)) : items[0]?.id;
-  const valueA = a || qa || String(defaultA ?? '');
-  const defaultB = qa && !qb ? (predecessorOf(qa, items)?.id ?? firstOther(qa)) : firstOther(valueA);
-  const valueB = b || qb || String(defaultB ?? '');
+  const one = qa && qb ? undefined : qb || qa;
+  const before = one ? predecessorOf(one, items)?.id : undefined;
+  const after = one && before === undefined ? successorOf(one, items)?.id : undefined;
+  const defaultA = !one ? items[0]?.id : before !== undefined ? before : Number(one);
+  const defaultB = !one ? undefined : before !== undefined ? Number(one) : (after ?? firstOther(one));
+  const valueA = a || (qa && qb ? qa : '') || String(defaultA ?? '');
+  const valueB = b || (qa && qb ? qb : '') || String(defaultB ?? firstOther(valueA) ?? '');
 
   const docs = useLoad(qa && qb ? `${qa}|${qb}` : null, async (signal) => {
     const [da, db] = await Promise.all([
