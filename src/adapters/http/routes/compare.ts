@@ -13,7 +13,7 @@ import { loadRulebookVersion } from '../../store/runs.js';
 import { newestVersionIdWithPrefix } from '../../store/rulebook-versions.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { ACCESS, requireRole } from '../guard.js';
-import { dbIdParam, errorResponses } from './common.js';
+import { dbIdParam, errorResponses, jsonAnswer } from './common.js';
 
 const DATA_DIR = join(PROJECT_ROOT, 'data', 'regions');
 const BASELINE_FILE = join(PROJECT_ROOT, 'rulebooks', 'nationell-baslinje', '2025.yaml');
@@ -127,10 +127,7 @@ export function registerCompare(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       path: '/api/compare',
       summary:
         'Jämförelsen av de 21 regionerna: fakta per region och kriterium, med källa, och källornas antal',
-      responses: {
-        200: { description: 'Jämförelsen', content: { 'application/json': { schema: Comparison } } },
-        ...errorResponses,
-      },
+      responses: jsonAnswer('Jämförelsen', Comparison),
     }),
     (c) => {
       requireRole(c, ACCESS.readComparison);
@@ -199,10 +196,7 @@ export function registerCompare(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
           }),
         }),
       },
-      responses: {
-        200: { description: 'Täckningen', content: { 'application/json': { schema: Conformance } } },
-        ...errorResponses,
-      },
+      responses: jsonAnswer('Täckningen', Conformance),
     }),
     async (c) => {
       requireRole(c, ACCESS.readRulebooks);

@@ -19,7 +19,7 @@ import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
 import { todayOf } from '../clock.js';
 import { visibleUnit } from '../ownership.js';
 import { HttpError } from '../problem.js';
-import { errorResponses, isoDate, pageOf, pageQuery, paginate } from './common.js';
+import { errorResponses, isoDate, jsonAnswer, pageOf, pageQuery, paginate } from './common.js';
 
 const Unit = z
   .object({
@@ -96,10 +96,7 @@ export function registerRegistry(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
           ...pageQuery,
         }),
       },
-      responses: {
-        200: { description: 'Enheter', content: { 'application/json': { schema: pageOf(Unit) } } },
-        ...errorResponses,
-      },
+      responses: jsonAnswer('Enheter', pageOf(Unit)),
     }),
     async (c) => {
       const user = requireRole(c, ACCESS.readRegistry);
@@ -155,13 +152,7 @@ export function registerRegistry(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
       path: '/api/persons/{personId}/listings',
       summary: 'En persons listningshistorik (endast regionens handläggare; läsningen loggas)',
       request: { params: z.object({ personId: z.string().min(1).max(40) }) },
-      responses: {
-        200: {
-          description: 'Listningsperioder',
-          content: { 'application/json': { schema: z.object({ periods: z.array(ListingPeriod) }) } },
-        },
-        ...errorResponses,
-      },
+      responses: jsonAnswer('Listningsperioder', z.object({ periods: z.array(ListingPeriod) })),
     }),
     async (c) => {
       const user = requireRole(c, ACCESS.readPersons);
