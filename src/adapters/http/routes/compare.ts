@@ -5,7 +5,7 @@ import { baselineConformance } from '../../../core/compare/conformance.js';
 import type { ComparisonDataset } from '../../../core/compare/dataset.js';
 import type { Rulebook } from '../../../core/rulebook/schema.js';
 import { loadComparisonData } from '../../files/comparison-data.js';
-import { aggregatesCsv, factsCsv } from '../../files/comparison-files.js';
+import { aggregatesCsv, factsCsv } from '../../exports/comparison-files.js';
 import { loadRulebookFile } from '../../files/rulebook-file.js';
 import { comparisonXlsx } from '../../exports/comparison-xlsx.js';
 import { PROJECT_ROOT } from '../../store/connection.js';
