@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pay } from '../adapters/files/payment-run.js';
-import { statementsCsv, statementsJson } from '../adapters/files/statements-files.js';
+import { statementsCsv, statementsJson } from '../adapters/exports/statements-files.js';
 import { synthesize } from '../adapters/synth/synthesize.js';
 import type { Statements } from '../core/engine/run.js';
 import { renderDerivation } from '../core/engine/derivation.js';

@@ -4,7 +4,7 @@ import { aggregateContradictions, aggregateRows } from '../../core/compare/compa
 import { baselineConformance } from '../../core/compare/conformance.js';
 import type { ComparisonDataset } from '../../core/compare/dataset.js';
 import { loadComparisonData } from '../files/comparison-data.js';
-import { writeComparison } from '../files/comparison-files.js';
+import { writeComparison } from '../exports/comparison-files.js';
 import { loadRulebookFile } from '../files/rulebook-file.js';
 import { renderTable } from './table.js';
 

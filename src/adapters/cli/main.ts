@@ -16,7 +16,7 @@ import { loadRulebookFile } from '../files/rulebook-file.js';
 import { simulationCsv } from '../files/simulation-files.js';
 import { simulationSummary } from '../files/budget-neutral-run.js';
 import { renderShares } from './shares-table.js';
-import { writeStatements } from '../files/statements-files.js';
+import { writeStatements } from '../exports/statements-files.js';
 import { synthesize } from '../synth/synthesize.js';
 import { connect } from '../store/connection.js';
 import { seedDemoIfEmpty } from '../store/demo.js';

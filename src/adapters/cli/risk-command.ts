@@ -15,7 +15,7 @@ import { loadComorbidityCatalog } from '../files/comorbidity-files.js';
 import { loadDataFolder } from '../files/data-folder/index.js';
 import { InputErrors } from '../files/located-error.js';
 import { requireMonth } from '../files/payment-run.js';
-import { writeRisk } from '../files/risk-files.js';
+import { writeRisk } from '../exports/risk-files.js';
 import { column } from '../store/import-batch.js';
 import { renderTable } from './table.js';
 

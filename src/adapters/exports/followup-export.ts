@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import type { IndicatorPoint, IndicatorSeries } from '../../core/followup/report.js';
-import { csvCell } from '../files/statements-files.js';
+import { csvCell } from './statements-files.js';
 
 /**
  * Follow-up as a long table (one row per system, indicator, unit or region, and period), so it can

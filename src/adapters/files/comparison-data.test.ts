@@ -7,7 +7,7 @@ import { aggregateContradictions, aggregateRows, comparisonCells } from '../../c
 import { baselineConformance } from '../../core/compare/conformance.js';
 import { SEED_FILES } from '../../core/compare/dataset.js';
 import { loadComparisonData } from './comparison-data.js';
-import { aggregatesCsv, factsCsv } from './comparison-files.js';
+import { aggregatesCsv, factsCsv } from '../exports/comparison-files.js';
 import { InputErrors } from './located-error.js';
 import { loadRulebookFile } from './rulebook-file.js';
 

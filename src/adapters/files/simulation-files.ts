@@ -1,5 +1,5 @@
 import type { Simulation } from '../../core/simulation/simulate.js';
-import { csvCell } from './statements-files.js';
+import { csvCell } from '../exports/statements-files.js';
 
 /** The simulation as CSV files: per unit and component, per unit, and the two kinds of totals. */
 export function simulationCsv(sim: Simulation): Record<string, string> {

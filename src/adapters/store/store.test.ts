@@ -3,7 +3,7 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { statementsJson } from '../files/statements-files.js';
+import { statementsJson } from '../exports/statements-files.js';
 import { pay } from '../files/payment-run.js';
 import { InputErrors } from '../files/located-error.js';
 import { writeCaseFolder } from '../../test-support/cases.js';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { amounts, runCase, type CaseFiles } from '../../test-support/cases.js';
-import { statementsJson } from '../../adapters/files/statements-files.js';
+import { statementsJson } from '../../adapters/exports/statements-files.js';
 
 const model = `
 - id: kap

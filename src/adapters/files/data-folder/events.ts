@@ -1,9 +1,8 @@
 import type { EventTable, UnitTable } from '../../../core/data/dataset.js';
-import { columnNames } from '../../../core/data/files.js';
 import { intern } from './dictionaries.js';
 import { personRef } from './person-index.js';
 import { readFile, type Loaded, type LoadOptions } from './read-file.js';
-import { unitIndexOf } from './units.js';
+import { unitIndexOf, unitOfRow } from './units.js';
 
 /** events.csv: one row per event; a person id, when given, is checked but not kept. */
 export function readEvents(dir: string, loaded: Loaded, options: LoadOptions, units: UnitTable): EventTable {
@@ -13,10 +12,10 @@ export function readEvents(dir: string, loaded: Loaded, options: LoadOptions, un
   const typeIndex = new Map<string, number>();
   const ids = new Set<string>();
   readFile(dir, 'events.csv', loaded, options, (ctx) => {
-    const c: Record<string, number> = {};
+    let c: Record<string, number> = {};
     return {
       header() {
-        for (const k of columnNames('events.csv')) c[k] = ctx.col(k);
+        c = ctx.columnIndexes();
       },
       row(row) {
         const id = ctx.requiredText(row, c.event_id, 'event_id');
@@ -25,16 +24,7 @@ export function readEvents(dir: string, loaded: Loaded, options: LoadOptions, un
           return;
         }
         if (id !== undefined) ids.add(id);
-        const unitId = ctx.text(row, c.unit_id);
-        const u = unitIndex.get(unitId);
-        if (u === undefined)
-          ctx.fail(
-            row,
-            c.unit_id,
-            'unit_id',
-            'data.unknown_reference',
-            `Enheten ${unitId} finns inte i units.csv`,
-          );
+        const u = unitOfRow(ctx, row, c.unit_id, unitIndex);
         const type = ctx.requiredText(row, c.event_type, 'event_type');
         const d = ctx.date(row, c.date, 'date', true);
         if (!ctx.isEmpty(row, c.person_id) && personRef(ctx, row, c.person_id) === -1) return;

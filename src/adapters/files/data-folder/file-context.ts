@@ -1,5 +1,5 @@
 import { NO_DATE, isValidYmd } from '../../../core/calendar.js';
-import { requiredColumns, type DataFileName } from '../../../core/data/files.js';
+import { columnNames, requiredColumns, type DataFileName } from '../../../core/data/files.js';
 import { fieldColumn, fieldText, type CsvRow } from '../csv-tokenizer.js';
 import type { LocatedError } from '../located-error.js';
 
@@ -36,6 +36,13 @@ export class FileContext {
       }
     }
     return ok;
+  }
+
+  /** The index of each of the file's columns (the table of data files), -1 for one the header lacks. */
+  columnIndexes(): Record<string, number> {
+    const c: Record<string, number> = {};
+    for (const k of columnNames(this.file)) c[k] = this.col(k);
+    return c;
   }
 
   col(name: string): number {

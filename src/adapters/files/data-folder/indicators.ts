@@ -1,8 +1,7 @@
 import type { IndicatorTable, UnitTable } from '../../../core/data/dataset.js';
-import { columnNames } from '../../../core/data/files.js';
 import { intern } from './dictionaries.js';
 import { readFile, type Loaded, type LoadOptions } from './read-file.js';
-import { unitIndexOf } from './units.js';
+import { unitIndexOf, unitOfRow } from './units.js';
 
 /** indicators.csv: one row per unit, indicator and period. */
 export function readIndicators(
@@ -17,22 +16,14 @@ export function readIndicators(
   const indIndex = new Map<string, number>();
   const keys = new Map<string, number>();
   readFile(dir, 'indicators.csv', loaded, options, (ctx) => {
-    const c: Record<string, number> = {};
+    let c: Record<string, number> = {};
     return {
       header() {
-        for (const k of columnNames('indicators.csv')) c[k] = ctx.col(k);
+        c = ctx.columnIndexes();
       },
       row(row) {
         const unitId = ctx.text(row, c.unit_id);
-        const u = unitIndex.get(unitId);
-        if (u === undefined)
-          ctx.fail(
-            row,
-            c.unit_id,
-            'unit_id',
-            'data.unknown_reference',
-            `Enheten ${unitId} finns inte i units.csv`,
-          );
+        const u = unitOfRow(ctx, row, c.unit_id, unitIndex);
         const name = ctx.requiredText(row, c.indicator, 'indicator');
         const f = ctx.date(row, c.period_from, 'period_from', true);
         const t = ctx.date(row, c.period_to, 'period_to', true);

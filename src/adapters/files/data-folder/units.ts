@@ -2,7 +2,7 @@ import { NO_DATE, OPEN_END } from '../../../core/calendar.js';
 import type { UnitTable } from '../../../core/data/dataset.js';
 import { columnNames } from '../../../core/data/files.js';
 import { checkOrganisationNumber } from '../../../core/identity.js';
-import { fieldColumn } from '../csv-tokenizer.js';
+import { fieldColumn, type CsvRow } from '../csv-tokenizer.js';
 import { OWNERSHIP_INDEX } from './dictionaries.js';
 import type { FileContext } from './file-context.js';
 import { readFile, type Loaded, type LoadOptions } from './read-file.js';
@@ -38,6 +38,20 @@ function readServices(ctx: FileContext, row: Parameters<FileContext['text']>[0],
     if (!out.includes(code)) out.push(code);
   }
   return out;
+}
+
+/** The unit a row's unit_id names, or undefined after a located error when units.csv lacks it. */
+export function unitOfRow(
+  ctx: FileContext,
+  row: CsvRow,
+  col: number,
+  unitIndex: Map<string, number>,
+): number | undefined {
+  const unitId = ctx.text(row, col);
+  const u = unitIndex.get(unitId);
+  if (u === undefined)
+    ctx.fail(row, col, 'unit_id', 'data.unknown_reference', `Enheten ${unitId} finns inte i units.csv`);
+  return u;
 }
 
 export /** units.csv: one row per unit; branch_of is resolved after the whole file is read. */

@@ -4,7 +4,7 @@ import { listApprovers, setApproverRight, writeAudit } from '../../store/users.j
 import type { AppDeps, AppEnv } from '../context.js';
 import { ACCESS, requireRole } from '../guard.js';
 import { HttpError } from '../problem.js';
-import { errorResponses } from './common.js';
+import { errorResponses, jsonAnswer } from './common.js';
 
 const Control = z
   .object({
@@ -31,10 +31,7 @@ export function registerApprovers(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       method: 'get',
       path: '/api/control',
       summary: 'Intern kontroll: fyraögonsprincip, vilka som får attestera och granskningens tröskel',
-      responses: {
-        200: { description: 'Inställningarna', content: { 'application/json': { schema: Control } } },
-        ...errorResponses,
-      },
+      responses: jsonAnswer('Inställningarna', Control),
     }),
     async (c) => {
       requireRole(c, ACCESS.changeRuns);

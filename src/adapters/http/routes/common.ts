@@ -56,3 +56,16 @@ export function paginate<T>(rows: T[], page: number, size: number) {
 
 export const pageOf = <T extends z.ZodTypeAny>(item: T) =>
   z.object({ items: z.array(item), page: z.number(), page_size: z.number(), total: z.number() });
+
+/** A route's answers: JSON with `status` (200 or 201) and the error answers every route has. */
+export const jsonAnswer = <T extends z.ZodTypeAny>(description: string, schema: T) => ({
+  200: { description, content: { 'application/json': { schema } } },
+  ...errorResponses,
+});
+export const createdAnswer = <T extends z.ZodTypeAny>(description: string, schema: T) => ({
+  201: { description, content: { 'application/json': { schema } } },
+  ...errorResponses,
+});
+
+/** A list as the API answers it: `{ items: [...] }`. */
+export const itemsOf = <T extends z.ZodTypeAny>(item: T) => z.object({ items: z.array(item) });

@@ -10,7 +10,7 @@ import { baselineConformance } from '../../../core/compare/conformance.js';
 import type { ComparisonDataset } from '../../../core/compare/dataset.js';
 import type { Rulebook } from '../../../core/rulebook/schema.js';
 import { loadComparisonData } from '../../files/comparison-data.js';
-import { aggregatesCsv, factsCsv } from '../../files/comparison-files.js';
+import { aggregatesCsv, factsCsv } from '../../exports/comparison-files.js';
 import { loadRulebookFile } from '../../files/rulebook-file.js';
 import { comparisonXlsx } from '../../exports/comparison-xlsx.js';
 import { PROJECT_ROOT } from '../../store/connection.js';
@@ -18,7 +18,7 @@ import { loadRulebookVersion } from '../../store/runs.js';
 import { newestVersionIdWithPrefix } from '../../store/rulebook-versions.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { ACCESS, requireRole } from '../guard.js';
-import { dbIdParam, errorResponses } from './common.js';
+import { dbIdParam, errorResponses, jsonAnswer } from './common.js';
 
 const DATA_DIR = join(PROJECT_ROOT, 'data', 'regions');
 const BASELINE_FILE = join(PROJECT_ROOT, 'rulebooks', 'nationell-baslinje', '2025.yaml');
@@ -152,10 +152,7 @@ export function registerCompare(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       path: '/api/compare',
       summary:
         'Jämförelsen av de 21 regionerna: fakta per region och kriterium, med källa, och källornas antal',
-      responses: {
-        200: { description: 'Jämförelsen', content: { 'application/json': { schema: Comparison } } },
-        ...errorResponses,
-      },
+      responses: jsonAnswer('Jämförelsen', Comparison),
     }),
     (c) => {
       requireRole(c, ACCESS.readComparison);
@@ -225,10 +222,7 @@ export function registerCompare(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
           }),
         }),
       },
-      responses: {
-        200: { description: 'Täckningen', content: { 'application/json': { schema: Conformance } } },
-        ...errorResponses,
-      },
+      responses: jsonAnswer('Täckningen', Conformance),
     }),
     async (c) => {
       requireRole(c, ACCESS.readRulebooks);

@@ -20,7 +20,7 @@ import type { AppDeps, AppEnv, SessionUser } from '../context.js';
 import { ACCESS, canSeeProvider, hidesSmallCounts, requireRole, shownCount } from '../guard.js';
 import { HttpError } from '../problem.js';
 import { findUnit, latestBatchId } from '../../store/units.js';
-import { errorResponses, isoDate } from './common.js';
+import { createdAnswer, errorResponses, isoDate, itemsOf, jsonAnswer } from './common.js';
 
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Månaden skrivs ÅÅÅÅ-MM');
 const versionIds = z
@@ -241,13 +241,7 @@ export function registerFollowUp(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
       path: '/api/followup/systems',
       summary:
         'Vårdvalssystem att följa upp: varje publicerad regelbok och, för ett differentierat vårdval, regelböckerna med scope tillsammans',
-      responses: {
-        200: {
-          description: 'Valen',
-          content: { 'application/json': { schema: z.object({ items: z.array(Choice) }) } },
-        },
-        ...errorResponses,
-      },
+      responses: jsonAnswer('Valen', itemsOf(Choice)),
     }),
     async (c) => {
       requireRole(c, ACCESS.readFollowUp);
@@ -436,13 +430,7 @@ export function registerFollowUp(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
       summary:
         'Rapporterade fakta om enheter (öppettider, psykolog, digitala kontaktvägar, ...), med historik',
       request: { query: z.object({ unit_id: z.string().max(40).optional() }) },
-      responses: {
-        200: {
-          description: 'Fakta',
-          content: { 'application/json': { schema: z.object({ items: z.array(Fact) }) } },
-        },
-        ...errorResponses,
-      },
+      responses: jsonAnswer('Fakta', itemsOf(Fact)),
     }),
     async (c) => {
       const user = requireRole(c, ACCESS.reportFacts);
@@ -485,10 +473,7 @@ export function registerFollowUp(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
           },
         },
       },
-      responses: {
-        201: { description: 'Registrerat', content: { 'application/json': { schema: Fact } } },
-        ...errorResponses,
-      },
+      responses: createdAnswer('Registrerat', Fact),
     }),
     async (c) => {
       const user = requireRole(c, ACCESS.reportFacts);

@@ -2,7 +2,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { kommuner } from '../../files/kommuner.js';
 import type { AppEnv } from '../context.js';
 import { ACCESS, requireRole } from '../guard.js';
-import { errorResponses } from './common.js';
+import { itemsOf, jsonAnswer } from './common.js';
 
 const Kommun = z
   .object({ code: z.string(), name: z.string(), region_code: z.string(), region_name: z.string() })
@@ -15,13 +15,7 @@ export function registerKommuner(app: OpenAPIHono<AppEnv>): void {
       method: 'get',
       path: '/api/kommuner',
       summary: 'Sveriges 290 kommuner med SCB:s kommunkod, namn och region',
-      responses: {
-        200: {
-          description: 'Kommunerna i kodordning',
-          content: { 'application/json': { schema: z.object({ items: z.array(Kommun) }) } },
-        },
-        ...errorResponses,
-      },
+      responses: jsonAnswer('Kommunerna i kodordning', itemsOf(Kommun)),
     }),
     (c) => {
       requireRole(c, [...new Set([...ACCESS.readRegistry, ...ACCESS.readComparison])]);

@@ -10,7 +10,7 @@ import { HttpError } from '../problem.js';
 import { requireUnitOf } from '../ownership.js';
 import { todayOf } from '../clock.js';
 import { Contract, contractJson, Subcontractor, subJson } from '../json/contracts.js';
-import { dbIdParam, errorResponses, isoDate } from './common.js';
+import { createdAnswer, dbIdParam, errorResponses, isoDate, itemsOf, jsonAnswer } from './common.js';
 
 const orgNr = z.string().refine(checkOrganisationNumber, 'Organisationsnumret har fel kontrollsiffra');
 
@@ -24,13 +24,7 @@ export function registerContracts(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       path: '/api/contracts',
       summary:
         'Avtal: anslutningsform (LOV, LOU, NSS, nationella taxan, egen regi), regelbok, start och slut',
-      responses: {
-        200: {
-          description: 'Avtal',
-          content: { 'application/json': { schema: z.object({ items: z.array(Contract) }) } },
-        },
-        ...errorResponses,
-      },
+      responses: jsonAnswer('Avtal', itemsOf(Contract)),
     }),
     async (c) => {
       const user = requireRole(c, ACCESS.readRegistry);
@@ -61,10 +55,7 @@ export function registerContracts(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
           },
         },
       },
-      responses: {
-        201: { description: 'Registrerat', content: { 'application/json': { schema: Contract } } },
-        ...errorResponses,
-      },
+      responses: createdAnswer('Registrerat', Contract),
     }),
     async (c) => {
       const user = requireRole(c, ACCESS.changeRuns);
@@ -126,13 +117,7 @@ export function registerContracts(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       method: 'get',
       path: '/api/subcontractors',
       summary: 'Underleverantörer: anmälda, godkända och avslagna',
-      responses: {
-        200: {
-          description: 'Underleverantörer',
-          content: { 'application/json': { schema: z.object({ items: z.array(Subcontractor) }) } },
-        },
-        ...errorResponses,
-      },
+      responses: jsonAnswer('Underleverantörer', itemsOf(Subcontractor)),
     }),
     async (c) => {
       const user = requireRole(c, ACCESS.readRegistry);
@@ -163,10 +148,7 @@ export function registerContracts(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
           },
         },
       },
-      responses: {
-        201: { description: 'Anmäld', content: { 'application/json': { schema: Subcontractor } } },
-        ...errorResponses,
-      },
+      responses: createdAnswer('Anmäld', Subcontractor),
     }),
     async (c) => {
       const user = requireRole(c, ['admin', 'officer', 'provider']);

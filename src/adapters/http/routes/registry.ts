@@ -21,7 +21,7 @@ import { todayOf } from '../clock.js';
 import { visibleUnit } from '../ownership.js';
 import { HttpError } from '../problem.js';
 import { personDigest } from '../person-digest.js';
-import { errorResponses, isoDate, pageOf, pageQuery, paginate } from './common.js';
+import { errorResponses, isoDate, jsonAnswer, pageOf, pageQuery, paginate } from './common.js';
 
 const Unit = z
   .object({
@@ -101,10 +101,7 @@ export function registerRegistry(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
           ...pageQuery,
         }),
       },
-      responses: {
-        200: { description: 'Enheter', content: { 'application/json': { schema: pageOf(Unit) } } },
-        ...errorResponses,
-      },
+      responses: jsonAnswer('Enheter', pageOf(Unit)),
     }),
     async (c) => {
       const user = requireRole(c, ACCESS.readRegistry);
@@ -166,13 +163,7 @@ export function registerRegistry(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
       path: '/api/persons/{personId}/listings',
       summary: 'En persons listningshistorik (endast regionens handläggare; läsningen loggas)',
       request: { params: z.object({ personId: z.string().min(1).max(40) }) },
-      responses: {
-        200: {
-          description: 'Listningsperioder',
-          content: { 'application/json': { schema: z.object({ periods: z.array(ListingPeriod) }) } },
-        },
-        ...errorResponses,
-      },
+      responses: jsonAnswer('Listningsperioder', z.object({ periods: z.array(ListingPeriod) })),
     }),
     async (c) => {
       const user = requireRole(c, ACCESS.readPersons);

@@ -7,7 +7,7 @@ import type { StatementRow } from '../../store/run-views.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
 import { HttpError } from '../problem.js';
-import { errorResponses } from './common.js';
+import { jsonAnswer } from './common.js';
 
 const Change = {
   change_ore: z.number().int().nullable(),
@@ -64,10 +64,7 @@ export function registerRunReview(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       summary:
         'Granskning före godkännande: varje enhet och komponent mot senast godkända månad, med flaggor för stora ändringar, nya och försvunna enheter och negativa summor',
       request: { params: z.object({ runId: z.coerce.number().int().positive() }) },
-      responses: {
-        200: { description: 'Granskningen', content: { 'application/json': { schema: Review } } },
-        ...errorResponses,
-      },
+      responses: jsonAnswer('Granskningen', Review),
     }),
     async (c) => {
       const user = requireRole(c, ACCESS.readRuns);

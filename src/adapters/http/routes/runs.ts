@@ -2,7 +2,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { and, asc, desc, eq } from 'drizzle-orm';
 import type { UnitContract, UnpaidUnit as UnpaidUnitRow } from '../../../core/contracts/pay.js';
 import type { Statements, StatementLine, RunIdentity } from '../../../core/engine/run.js';
-import { statementsCsv } from '../../files/statements-files.js';
+import { statementsCsv } from '../../exports/statements-files.js';
 import { statementsPdf } from '../../exports/statement-pdf.js';
 import { statementsXlsx } from '../../exports/statements-xlsx.js';
 import { statementsCsvSv } from '../../exports/statements-csv-sv.js';

@@ -13,7 +13,7 @@ import {
 import type { AppDeps, AppEnv, SessionUser } from '../context.js';
 import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
 import { HttpError } from '../problem.js';
-import { errorResponses, isoMonth } from './common.js';
+import { isoMonth, jsonAnswer } from './common.js';
 
 /**
  * Aggregates for the web interface's overview and unit pages. A month's figure is what its
@@ -132,10 +132,7 @@ export function registerUiOverview(app: OpenAPIHono<AppEnv>, deps: AppDeps): voi
           month: isoMonth.optional().openapi({ description: 'Standard: den senaste månaden med en körning' }),
         }),
       },
-      responses: {
-        200: { description: 'Överblicken', content: { 'application/json': { schema: Overview } } },
-        ...errorResponses,
-      },
+      responses: jsonAnswer('Överblicken', Overview),
     }),
     async (c) => {
       const user = requireRole(c, ACCESS.readRuns);
@@ -288,10 +285,7 @@ export function registerUiOverview(app: OpenAPIHono<AppEnv>, deps: AppDeps): voi
       path: '/api/ui/units/{unitId}/statements',
       summary: 'En enhets utbetalningsunderlag i alla körningar (nyast först)',
       request: { params: z.object({ unitId: z.string().max(40) }) },
-      responses: {
-        200: { description: 'Underlagen', content: { 'application/json': { schema: UnitHistory } } },
-        ...errorResponses,
-      },
+      responses: jsonAnswer('Underlagen', UnitHistory),
     }),
     async (c) => {
       const user = requireRole(c, ACCESS.readRuns);

@@ -13,7 +13,7 @@ import { listQuestions } from '../../store/statement-questions.js';
 import { factsOn } from '../../store/unit-facts.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { ACCESS, requireRole } from '../guard.js';
-import { errorResponses, isoMonth } from './common.js';
+import { isoMonth, jsonAnswer } from './common.js';
 
 const Todo = z
   .object({
@@ -79,10 +79,7 @@ export function registerUiTodo(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
             .openapi({ description: 'Månaden för kravuppföljningen; standard: den senaste med en körning' }),
         }),
       },
-      responses: {
-        200: { description: 'Att hantera', content: { 'application/json': { schema: Todo } } },
-        ...errorResponses,
-      },
+      responses: jsonAnswer('Att hantera', Todo),
     }),
     async (c) => {
       requireRole(c, ACCESS.changeRuns);

@@ -7,7 +7,7 @@ import { latestApprovedMonth, listedGroupsOn, unitRegistryFacts } from '../../st
 import { morbidityOfMonth } from '../morbidity.js';
 import type { AppDeps, AppEnv, SessionUser } from '../context.js';
 import { ACCESS, requireRole, shownCount } from '../guard.js';
-import { errorResponses } from './common.js';
+import { errorResponses, jsonAnswer } from './common.js';
 import { Contract, contractJson, Subcontractor, subJson } from '../json/contracts.js';
 import { visibleUnit } from '../ownership.js';
 
@@ -111,10 +111,7 @@ export function registerUiUnit(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
             .describe('Brytdagen är månadens första dag; standard: senaste godkända månad'),
         }),
       },
-      responses: {
-        200: { description: 'Enhetens profil', content: { 'application/json': { schema: Profile } } },
-        ...errorResponses,
-      },
+      responses: jsonAnswer('Enhetens profil', Profile),
     }),
     async (c) => {
       const user = requireRole(c, ACCESS.readRegistry);

@@ -3,7 +3,7 @@ import { createUser, listUsers, resetPassword, ROLES, updateUser, writeAudit } f
 import type { AppDeps, AppEnv } from '../context.js';
 import { ACCESS, requireRole } from '../guard.js';
 import { HttpError } from '../problem.js';
-import { dbIdParam, errorResponses } from './common.js';
+import { dbIdParam, errorResponses, itemsOf, jsonAnswer } from './common.js';
 
 const UserJson = z
   .object({
@@ -41,13 +41,7 @@ export function registerUsers(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       method: 'get',
       path: '/api/users',
       summary: 'Användare och deras roller (administratör)',
-      responses: {
-        200: {
-          description: 'Användare',
-          content: { 'application/json': { schema: z.object({ items: z.array(UserJson) }) } },
-        },
-        ...errorResponses,
-      },
+      responses: jsonAnswer('Användare', itemsOf(UserJson)),
     }),
     async (c) => {
       requireRole(c, ACCESS.manageUsers);
@@ -110,10 +104,7 @@ export function registerUsers(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
           }),
         ),
       },
-      responses: {
-        200: { description: 'Ändrad', content: { 'application/json': { schema: UserJson } } },
-        ...errorResponses,
-      },
+      responses: jsonAnswer('Ändrad', UserJson),
     }),
     async (c) => {
       const admin = requireRole(c, ACCESS.manageUsers);
