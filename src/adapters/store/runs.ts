@@ -270,6 +270,16 @@ export async function createRun(
           quantity: 1,
           amount_ore: -before,
           explanation: `Tidigare godkända körningar för månaden (senast ${approved.id}) betalade ${formatKronor(before)}; ny beräkning ${formatKronor(u.total_ore)}; skillnaden ${formatKronor(u.total_ore - before)} betalas nu`,
+          source: 'Korrigering: en ny körning för en godkänd månad betalar skillnaden',
+          derivation: {
+            rule: 'Den nya beräkningen, minus det som tidigare godkända körningar för månaden betalade',
+            steps: [
+              { label: 'Ny beräkning för månaden', amount_ore: u.total_ore },
+              { label: `Betalt av tidigare godkända körningar (senast ${approved.id})`, amount_ore: -before },
+              { label: 'Skillnaden, som betalas nu', amount_ore: u.total_ore - before },
+            ],
+            amount_ore: -before,
+          },
         });
         total -= before;
       }
