@@ -12,6 +12,7 @@ import { formatKronor } from '../money.js';
 export const PRIOR_COMPONENT = 'tidigare_utbetalt';
 
 const LABEL = 'Avgår: tidigare godkänd utbetalning';
+const SOURCE = 'Korrigering: en ny körning för en godkänd månad betalar skillnaden';
 
 /** The line that deducts what the month's approved runs (the latest `approvedRunId`) paid the unit. */
 export function priorPaymentLine(paidBefore: number, newTotal: number, approvedRunId: number): StatementLine {
@@ -22,6 +23,16 @@ export function priorPaymentLine(paidBefore: number, newTotal: number, approvedR
     quantity: 1,
     amount_ore: -paidBefore,
     explanation: `Tidigare godkända körningar för månaden (senast ${approvedRunId}) betalade ${formatKronor(paidBefore)}; ny beräkning ${formatKronor(newTotal)}; skillnaden ${formatKronor(newTotal - paidBefore)} betalas nu`,
+    source: SOURCE,
+    derivation: {
+      rule: 'Den nya beräkningen, minus det som tidigare godkända körningar för månaden betalade',
+      steps: [
+        { label: 'Ny beräkning för månaden', amount_ore: newTotal },
+        { label: `Betalt av tidigare godkända körningar (senast ${approvedRunId})`, amount_ore: -paidBefore },
+        { label: 'Skillnaden, som betalas nu', amount_ore: newTotal - paidBefore },
+      ],
+      amount_ore: -paidBefore,
+    },
   };
 }
 
@@ -34,6 +45,14 @@ export function repaymentLine(paidBefore: number, reason: string, approvedRunId:
     quantity: 1,
     amount_ore: -paidBefore,
     explanation: `${reason}; tidigare godkända körningar för månaden (senast ${approvedRunId}) betalade ${formatKronor(paidBefore)}, som nu dras av`,
+    source: SOURCE,
+    derivation: {
+      rule: `${reason}: det som tidigare godkända körningar för månaden betalade dras av`,
+      steps: [
+        { label: `Betalt av tidigare godkända körningar (senast ${approvedRunId})`, amount_ore: -paidBefore },
+      ],
+      amount_ore: -paidBefore,
+    },
   };
 }
 

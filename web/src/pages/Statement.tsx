@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { UnitStatement } from '../api/types';
 import { ContractSplit } from '../components/Contracts';
 import { ErrorMessage, Loading, PageHeader, StatusBadge } from '../components/ui';
@@ -34,6 +34,14 @@ export function StatementPage({ params }: { params: Record<string, string> }) {
     readsQuestions ? `/api/runs/${runId}/statements/${encodeURIComponent(unitId)}/questions` : null,
   );
   const [asking, setAsking] = useState<string | undefined>();
+  // A link from Att hantera (#fraga-12) lands on the question once the threads are shown.
+  const threadsShown = (questions.data?.items.length ?? 0) > 0;
+  useEffect(() => {
+    const id = window.location.hash.slice(1);
+    if (!threadsShown || !id.startsWith('fraga-')) return;
+    const timer = window.setTimeout(() => document.getElementById(id)?.scrollIntoView({ block: 'start' }), 0);
+    return () => window.clearTimeout(timer);
+  }, [threadsShown]);
   const mayAsk = me.role === 'provider' && run?.status === 'approved';
   const openOn = new Set(
     (questions.data?.items ?? []).filter((q) => q.status === 'open').map((q) => q.component),

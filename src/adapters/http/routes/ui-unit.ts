@@ -7,7 +7,7 @@ import { latestApprovedMonth, listedGroupsOn, unitRegistryFacts } from '../../st
 import { morbidityOfMonth } from '../morbidity.js';
 import type { AppDeps, AppEnv, SessionUser } from '../context.js';
 import { ACCESS, requireRole, shownCount } from '../guard.js';
-import { errorResponses, jsonAnswer } from './common.js';
+import { jsonAnswer } from './common.js';
 import { Contract, contractJson, Subcontractor, subJson } from '../json/contracts.js';
 import { visibleUnit } from '../ownership.js';
 
