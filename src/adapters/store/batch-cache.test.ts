@@ -61,6 +61,11 @@ for (const kind of STORE_KINDS) {
         folder.units.map((u) => [u.unit_id, u.total_ore]),
       );
       expect(run.statements.units.reduce((s, u) => s + u.total_ore, 0)).toBeGreaterThan(0);
+
+      // The columns are what is read: without the visit rows the batch still reads whole from them.
+      await conn.db.execute(sql`DELETE FROM visit WHERE batch_id = ${batch.id}`);
+      expect((await loadBatch(conn.db, batch.id, { rows: true })).visits.count).toBe(0);
+      expect((await loadBatch(conn.db, batch.id)).visits.count).toBe(fromRows.visits.count);
     });
 
     it('writes the same rows through COPY as through JSON in a caller transaction', async () => {

@@ -227,7 +227,9 @@ export async function writeBatch(
       (c) => tx.insert(t.events).values(c),
     );
     progress?.written?.('events.csv', events.count, events.count);
-    await saveBatchColumns(tx, batchId, prepared.contentHash, prepared.columnar);
+    // The columnar form goes in through COPY; a caller's own transaction (small folders: tests,
+    // the demo) leaves it out, and runs read that batch's rows.
+    if (copy) await saveBatchColumns(batchId, prepared.contentHash, prepared.columnar, copy);
     if (audit) await writeAudit(tx, { ...audit, target: `batch:${batchId}`, detail: counts });
     return { id: batchId, files: data.files, counts };
   });

@@ -109,14 +109,6 @@ export function column(file: string, name: string): string[] {
   return textColumns(file, [name])[0];
 }
 
-/** CSV for COPY: null is an empty unquoted field, text that needs it is quoted. */
-export function csvField(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'number') return String(v);
-  const s = String(v);
-  return s === '' || /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 type Getter = (i: number) => unknown;
 
 /** Row i of a large table's chunk as its stored columns' values, in the order of `columns`. */
