@@ -230,41 +230,5 @@ import type { Schemas } from './api/types';
 export type Simulation = Schemas['UiSimulation'];
 export type SimulationTotal = Simulation['by_ownership'][number];
 
-export interface DerivationStep {
-  label: string;
-  quantity?: number;
-  rate?: number;
-  rate_unit?: string;
-  valid_from?: string;
-  result?: number;
-  result_unit?: string;
-  amount_ore?: number;
-}
-
-export interface Derivation {
-  rule: string;
-  steps: DerivationStep[];
-  amount_ore: number;
-}
-
 /** An import running (or just finished) on the server: rows read and written per file. */
-export interface ImportJob {
-  id: string;
-  status: 'running' | 'done' | 'failed';
-  phase: 'unpacking' | 'reading' | 'writing' | 'done' | 'failed';
-  label: string | null;
-  started_by: string;
-  started_at: string;
-  finished_at: string | null;
-  files: {
-    name: string;
-    bytes: number;
-    bytes_read: number;
-    rows_read: number;
-    rows_written: number;
-    rows: number | null;
-  }[];
-  batch_id: number | null;
-  errors: { detail: string; code: string }[];
-  error: string | null;
-}
+export type ImportJob = Schemas['ImportJob'];

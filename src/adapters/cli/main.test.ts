@@ -75,7 +75,7 @@ describe('vardval validate and explain', () => {
     const r = await cli('validate', '--rulebook', rb, '--data', data, '--month', '2025-03');
     expect(r.code).toBe(0);
     expect(r.out).toContain('regelboken test/vardval/2025 är giltig');
-    expect(r.out).toContain('listings.csv 1 rader');
+    expect(r.out).toContain('listings.csv 1 rad');
   });
 
   it('explains a line with its parameters and counts', async () => {

@@ -1,3 +1,4 @@
+import { countSv } from '../exports/common.js';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,7 +58,7 @@ function summaryTable(s: Statements, listed: (unitId: string) => number): string
     String(u.lines.length),
     formatKronor(u.total_ore),
   ]);
-  rows.push(['Summa', `${s.units.length} enheter`, '', '', '', formatKronor(s.total_ore)]);
+  rows.push(['Summa', countSv(s.units.length, 'enhet', 'enheter'), '', '', '', formatKronor(s.total_ore)]);
   return renderTable(['Enhet', 'Namn', 'Ägarform', 'Listade', 'Rader', 'Att betala'], rows, [
     false,
     false,
@@ -84,7 +85,7 @@ function contractSummary(s: Statements): string[] {
   }
   const split = s.units.filter((u) => u.contract && u.contract.payees.length > 1);
   if (split.length > 0) {
-    out.push(`\nDelade utbetalningar (${split.length} enheter med gemensamt avtal)`);
+    out.push(`\nDelade utbetalningar (${countSv(split.length, 'enhet', 'enheter')} med gemensamt avtal)`);
     out.push(
       renderTable(
         ['Enhet', 'Avtal', 'Vårdgivare', 'Andel', 'Belopp'],
@@ -172,7 +173,7 @@ export function buildProgram(io: Io = defaultIo): Command {
         const contracts = loadContracts(o.data, data.units);
         const files = [...data.files, ...(contracts?.files ?? [])];
         io.out(
-          `${o.data}: datamappen är giltig (${files.map((f) => `${f.name} ${formatNumber(f.rows)} rader`).join(', ')})`,
+          `${o.data}: datamappen är giltig (${files.map((f) => `${f.name} ${countSv(f.rows, 'rad', 'rader')}`).join(', ')})`,
         );
         if (o.month) {
           runLoaded(rb, data, requireMonth(o.month));

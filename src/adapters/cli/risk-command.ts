@@ -1,3 +1,4 @@
+import { countSv } from '../exports/common.js';
 import { join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { formatDate, formatMonth, lastDay, addMonths } from '../../core/calendar.js';
@@ -125,7 +126,7 @@ export function registerRiskCommand(program: Command, out: (text: string) => voi
         }
         rows.push([
           'Summa',
-          `${order.length} enheter`,
+          countSv(order.length, 'enhet', 'enheter'),
           formatNumber(listed),
           listed ? formatNumber(Math.round((sum / listed) * 100) / 100) : '–',
           ...total.map((c) => formatNumber(c)),

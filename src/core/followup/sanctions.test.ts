@@ -99,6 +99,11 @@ describe('sanctions with due process', () => {
     ]);
     expect(out.units[1].lines[0].explanation).toContain('beslut nr 7 den 2025-11-20');
     expect(out.units[1].lines[0].explanation).toContain('nedsatt från 10 000,00 kr till 2 500,00 kr');
+    // The line names the decision as its source, and its steps add up to what is deducted.
+    const line = out.units[1].lines[0];
+    expect(line.source).toContain('beslut om vite nr 7 den 2025-11-20');
+    expect(line.derivation?.steps.map((step) => step.amount_ore)).toEqual([-1_000_000, 750_000]);
+    expect(line.derivation?.amount_ore).toBe(-250_000);
     expect([out.units[0].total_ore, out.units[1].total_ore, out.total_ore]).toEqual([
       5_000_000, 2_750_000, 7_750_000,
     ]);

@@ -111,6 +111,18 @@ export function sanctionLine(s: DecidedSanction): StatementLine {
     quantity: 1,
     amount_ore: -s.amountOre,
     explanation: `Regionens beslut nr ${s.id} den ${s.decidedOn}: vitet ${s.sanction} för ${s.subject} (${s.period}) ${what}, efter att vårdgivaren fått yttra sig. Skäl: ${s.reason}`,
+    // The line rests on the region's decision, which itself cites the rulebook's sanction.
+    source: `Regionens beslut om vite nr ${s.id} den ${s.decidedOn} (vitet ${s.sanction} i regelboken)`,
+    derivation: {
+      rule: 'Ett beslutat vite dras av från utbetalningen',
+      steps: [
+        { label: `Föreslaget vite ${s.sanction} för ${s.subject} (${s.period})`, amount_ore: -s.proposedOre },
+        ...(s.status === 'reduced'
+          ? [{ label: `Nedsatt i beslutet: ${s.reason}`, amount_ore: s.proposedOre - s.amountOre }]
+          : []),
+      ],
+      amount_ore: -s.amountOre,
+    },
   };
 }
 
