@@ -77,7 +77,7 @@ describe('pay with contracts.csv', () => {
 
     expect(r.out).toMatch(/Enheter utan utbetalning \(1\)/);
     expect(r.out).toMatch(/U2\s+Avtal K2 upphörde 2025-02-28/);
-    expect(r.out).toMatch(/Delade utbetalningar \(1 enheter med gemensamt avtal\)/);
+    expect(r.out).toMatch(/Delade utbetalningar \(1 enhet med gemensamt avtal\)/);
     expect(r.out).toContain(`${LEAD} (huvudman)`);
   });
 
