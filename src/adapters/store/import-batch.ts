@@ -1,6 +1,6 @@
 import { OPEN_END, formatDate } from '../../core/calendar.js';
 import { OWNERSHIP_CODES } from '../../core/data/dataset.js';
-import { sql } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import { saveBatchColumns } from './batch-cache.js';
 import type { Connection, CopyRows, Db } from './connection.js';
 import {
@@ -252,4 +252,17 @@ async function carryRegistryUnits(tx: Db, batchId: number): Promise<void> {
     WHERE p.batch_id = (SELECT max(id) FROM import_batch WHERE id < ${batchId})
       AND p.extra ->> 'source' = 'application'
       AND NOT EXISTS (SELECT 1 FROM unit n WHERE n.batch_id = ${batchId} AND n.unit_id = p.unit_id)`);
+}
+
+export type ImportBatchRow = typeof t.importBatches.$inferSelect;
+
+/** Every import, newest first. */
+export async function listImportBatches(db: Db): Promise<ImportBatchRow[]> {
+  return db.select().from(t.importBatches).orderBy(desc(t.importBatches.id));
+}
+
+/** One import, undefined when there is none with that id. */
+export async function findImportBatch(db: Db, id: number): Promise<ImportBatchRow | undefined> {
+  const [row] = await db.select().from(t.importBatches).where(eq(t.importBatches.id, id));
+  return row;
 }

@@ -1,4 +1,4 @@
-import { desc, eq, like } from 'drizzle-orm';
+import { asc, desc, eq, like } from 'drizzle-orm';
 import type { Db } from './connection.js';
 import * as t from './schema.js';
 
@@ -24,4 +24,18 @@ export async function newestVersionIdWithPrefix(db: Db, prefix: string): Promise
     .orderBy(desc(t.rulebookVersions.validFrom), desc(t.rulebookVersions.version))
     .limit(1);
   return stored?.id;
+}
+
+/** One stored version, undefined when there is none with that id. */
+export async function findVersion(db: Db, id: number): Promise<RulebookVersionRow | undefined> {
+  const [row] = await db.select().from(t.rulebookVersions).where(eq(t.rulebookVersions.id, id));
+  return row;
+}
+
+/** Every stored version, drafts included, by rulebook and version number. */
+export async function allVersions(db: Db): Promise<RulebookVersionRow[]> {
+  return db
+    .select()
+    .from(t.rulebookVersions)
+    .orderBy(asc(t.rulebookVersions.rulebookId), asc(t.rulebookVersions.version));
 }

@@ -165,3 +165,56 @@ export async function providerYearStatements(
           .orderBy(asc(t.statements.unitId));
   return { runs, rows };
 }
+
+/** One run, undefined when there is none with that id. */
+export async function findRun(db: Db, runId: number): Promise<RunRow | undefined> {
+  const [run] = await db.select().from(t.paymentRuns).where(eq(t.paymentRuns.id, runId));
+  return run;
+}
+
+/** The runs, newest month first, narrowed by month, status and rulebook when given. */
+export async function listRuns(
+  db: Db,
+  filter: { month?: string; status?: RunRow['status']; rulebookId?: string },
+): Promise<RunRow[]> {
+  const conditions = [];
+  if (filter.month) conditions.push(eq(t.paymentRuns.month, filter.month));
+  if (filter.status) conditions.push(eq(t.paymentRuns.status, filter.status));
+  if (filter.rulebookId) conditions.push(eq(t.paymentRuns.rulebookId, filter.rulebookId));
+  return db
+    .select()
+    .from(t.paymentRuns)
+    .where(conditions.length ? and(...conditions) : undefined)
+    .orderBy(desc(t.paymentRuns.month), desc(t.paymentRuns.id));
+}
+
+/** A run's statements by unit. */
+export async function runStatements(db: Db, runId: number): Promise<StatementRow[]> {
+  return db
+    .select()
+    .from(t.statements)
+    .where(eq(t.statements.runId, runId))
+    .orderBy(asc(t.statements.unitId));
+}
+
+/** One unit's statement in a run, undefined when the run has none for it. */
+export async function unitStatement(
+  db: Db,
+  runId: number,
+  unitId: string,
+): Promise<StatementRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(t.statements)
+    .where(and(eq(t.statements.runId, runId), eq(t.statements.unitId, unitId)));
+  return row;
+}
+
+/** Which provider runs each unit of an import. */
+export async function unitProvidersOfBatch(db: Db, batchId: number): Promise<Map<string, string>> {
+  const rows = await db
+    .select({ unitId: t.units.unitId, providerId: t.units.providerId })
+    .from(t.units)
+    .where(eq(t.units.batchId, batchId));
+  return new Map(rows.map((u) => [u.unitId, u.providerId]));
+}

@@ -1,9 +1,8 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { desc, eq } from 'drizzle-orm';
-import * as t from '../../store/schema.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { ACCESS, requireRole } from '../guard.js';
 import { ImportJobs } from '../import-jobs.js';
+import { findImportBatch, listImportBatches } from '../../store/import-batch.js';
 import { HttpError } from '../problem.js';
 import { declaredDataFiles, zipLimitsFromEnv } from '../zip-upload.js';
 import { errorResponses } from './common.js';
@@ -72,7 +71,7 @@ export function registerImports(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
     }),
     async (c) => {
       requireRole(c, ACCESS.readRuns);
-      const rows = await db.select().from(t.importBatches).orderBy(desc(t.importBatches.id));
+      const rows = await listImportBatches(db);
       return c.json(
         {
           items: rows.map((b) => ({
@@ -138,7 +137,7 @@ export function registerImports(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
         return c.json(job, 202);
       }
       const batch = await done;
-      const [row] = await db.select().from(t.importBatches).where(eq(t.importBatches.id, batch.id));
+      const row = (await findImportBatch(db, batch.id))!;
       return c.json(
         {
           id: batch.id,

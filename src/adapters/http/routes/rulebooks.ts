@@ -1,8 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { asc, eq } from 'drizzle-orm';
 import { parseStoredRulebookText } from '../../store/rulebook-overlay.js';
 import { publishRulebook, saveRulebookDraft, updateRulebookDraft } from '../../store/runs.js';
-import * as t from '../../store/schema.js';
+import { allVersions, findVersion, type RulebookVersionRow } from '../../store/rulebook-versions.js';
 import { writeAudit } from '../../store/users.js';
 import { DEFAULT_CONTROL } from '../../../core/control/approval.js';
 import type { AppDeps, AppEnv } from '../context.js';
@@ -28,7 +27,7 @@ const Version = z
   })
   .openapi('RulebookVersion');
 
-type Row = typeof t.rulebookVersions.$inferSelect;
+type Row = RulebookVersionRow;
 const versionJson = (r: Row) => ({
   id: r.id,
   rulebook_id: r.rulebookId,
@@ -53,7 +52,7 @@ const yamlBody = {
 export function registerRulebooks(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   const db = deps.conn.db;
   const get = async (id: number): Promise<Row> => {
-    const [row] = await db.select().from(t.rulebookVersions).where(eq(t.rulebookVersions.id, id));
+    const row = await findVersion(db, id);
     if (!row) throw new HttpError(404, 'Finns inte', `Regelboksversion ${id} finns inte`);
     return row;
   };
@@ -73,10 +72,7 @@ export function registerRulebooks(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
     }),
     async (c) => {
       requireRole(c, ACCESS.readRulebooks);
-      const rows = await db
-        .select()
-        .from(t.rulebookVersions)
-        .orderBy(asc(t.rulebookVersions.rulebookId), asc(t.rulebookVersions.version));
+      const rows = await allVersions(db);
       return c.json({ items: rows.map(versionJson) }, 200);
     },
   );

@@ -1,5 +1,4 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { and, asc, desc, eq } from 'drizzle-orm';
 import type { UnitContract, UnpaidUnit as UnpaidUnitRow } from '../../../core/contracts/pay.js';
 import type { Statements, StatementLine, RunIdentity } from '../../../core/engine/run.js';
 import { statementsCsv } from '../../exports/statements-files.js';
@@ -8,7 +7,15 @@ import { statementsXlsx } from '../../exports/statements-xlsx.js';
 import { statementsCsvSv } from '../../exports/statements-csv-sv.js';
 import { approvalText, type RunApproval } from '../../exports/common.js';
 import { approveMonth, computeMonth } from '../../../app/runs.js';
-import * as t from '../../store/schema.js';
+import {
+  findRun,
+  listRuns,
+  runStatements,
+  unitProvidersOfBatch,
+  unitStatement,
+  type RunRow,
+  type StatementRow,
+} from '../../store/run-views.js';
 import { hasApproverRight, writeAudit } from '../../store/users.js';
 import { approverRightRefusal, DEFAULT_CONTROL } from '../../../core/control/approval.js';
 import type { AppDeps, AppEnv, SessionUser } from '../context.js';
@@ -119,9 +126,6 @@ const Run = z
   })
   .openapi('PaymentRun');
 
-type RunRow = typeof t.paymentRuns.$inferSelect;
-type StatementRow = typeof t.statements.$inferSelect;
-
 function runJson(run: RunRow, total: number) {
   return {
     id: run.id,
@@ -189,18 +193,14 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   );
 
   const visibleStatements = async (user: SessionUser, runId: number) => {
-    const rows = await db
-      .select()
-      .from(t.statements)
-      .where(eq(t.statements.runId, runId))
-      .orderBy(asc(t.statements.unitId));
+    const rows = await runStatements(db, runId);
     return rows.flatMap((row) => {
       const s = statementFor(user, statementJson(row));
       return s ? [s] : [];
     });
   };
   const getRun = async (runId: number): Promise<RunRow> => {
-    const [run] = await db.select().from(t.paymentRuns).where(eq(t.paymentRuns.id, runId));
+    const run = await findRun(db, runId);
     if (!run) throw new HttpError(404, 'Finns inte', `Körning ${runId} finns inte`);
     return run;
   };
@@ -229,15 +229,7 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
     async (c) => {
       const user = requireRole(c, ACCESS.readRuns);
       const q = c.req.valid('query');
-      const conditions = [];
-      if (q.month) conditions.push(eq(t.paymentRuns.month, q.month));
-      if (q.status) conditions.push(eq(t.paymentRuns.status, q.status));
-      if (q.rulebook_id) conditions.push(eq(t.paymentRuns.rulebookId, q.rulebook_id));
-      const runs = await db
-        .select()
-        .from(t.paymentRuns)
-        .where(conditions.length ? and(...conditions) : undefined)
-        .orderBy(desc(t.paymentRuns.month), desc(t.paymentRuns.id));
+      const runs = await listRuns(db, { month: q.month, status: q.status, rulebookId: q.rulebook_id });
       const page = paginate(runs, q.page, q.page_size);
       const items = [];
       for (const run of page.items) {
@@ -339,16 +331,8 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       const total =
         user.role === 'provider' ? units.reduce((s, x) => s + ownAmount(user, x), 0) : run.totalOre;
       // Which units go unpaid is the region's list; a provider sees its own units in it.
-      const providerOfUnit = new Map(
-        user.role === 'provider'
-          ? (
-              await db
-                .select({ unitId: t.units.unitId, providerId: t.units.providerId })
-                .from(t.units)
-                .where(eq(t.units.batchId, run.batchId))
-            ).map((u) => [u.unitId, u.providerId])
-          : [],
-      );
+      const providerOfUnit =
+        user.role === 'provider' ? await unitProvidersOfBatch(db, run.batchId) : new Map<string, string>();
       const unpaid = (run.unpaidUnits as UnpaidUnitRow[] | null)?.filter(
         (u) => user.role !== 'provider' || providerOfUnit.get(u.unit_id) === user.providerId,
       );
@@ -445,10 +429,7 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       const { runId, unitId } = c.req.valid('param');
       const key = `${runId}/${unitId}`;
       const s = await approvedStatements.getOrLoad(key, async () => {
-        const [row] = await db
-          .select()
-          .from(t.statements)
-          .where(and(eq(t.statements.runId, runId), eq(t.statements.unitId, unitId)));
+        const row = await unitStatement(db, runId, unitId);
         if (!row) return { value: undefined, keep: false };
         // Statements of an approved run never change: keep them.
         const statement = statementJson(row);
