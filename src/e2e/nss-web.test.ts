@@ -32,6 +32,14 @@ async function assessAndScore(officer: Page, tenderId: number, scores: number[])
     await r.getByLabel('Underlag').fill('Intyg');
     await r.getByLabel('Motivering').fill('Kontrollerat');
   }
+  // The tender is read again after the assessment is saved; held back here so that its answer arrives
+  // while the scores are being filled in, as on a slow day. What the officer typed must stay.
+  const tender = '**/api/applications/*/tender';
+  await officer.route(tender, async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    await route.continue();
+  });
+  const reread = officer.waitForResponse((r) => r.url().endsWith('/tender'));
   await officer.getByRole('button', { name: 'Spara bedömning' }).click();
   await officer.getByText('Bedömningen är sparad.').waitFor();
   const form = officer.getByRole('form', { name: 'Poäng per kriterium' });
@@ -42,6 +50,12 @@ async function assessAndScore(officer: Page, tenderId: number, scores: number[])
       .nth(i)
       .getByLabel('Motivering')
       .fill(`Motivering ${i + 1}: väl beskrivet`);
+  }
+  await reread;
+  await officer.unroute(tender);
+  await settled(officer);
+  for (let i = 0; i < scores.length; i++) {
+    await expect(criteria.nth(i).getByLabel('Poäng').inputValue()).resolves.toBe(String(scores[i]));
   }
   await form.getByRole('button', { name: 'Spara poäng' }).click();
   await officer.getByText('Poängen är sparade.').waitFor();
@@ -239,7 +253,8 @@ describe.skipIf(chromiumMissing)('NSS procurement and contract changes in the we
     await screenshot(officer, '35-medlem-lamnar');
     await preview.getByRole('button', { name: /^Registrera att/ }).click();
     await officer.getByText('Att medlemmen lämnar är registrerat.').waitFor();
-    await settled(officer);
+    // The table is read again after the message shows; wait for the new answer, not just the message.
+    await members.getByText('efter 2027-03-31').waitFor();
     await expect(members.getByText('efter 2027-03-31').count()).resolves.toBe(1);
     await expect(members.getByText('80 %').count()).resolves.toBe(1);
     await expect(members.getByText('20 %').count()).resolves.toBe(1);

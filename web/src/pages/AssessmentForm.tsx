@@ -1,4 +1,5 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useId, useMemo, type FormEvent } from 'react';
+import { useDraft } from '../useDraft';
 
 export interface Requirement {
   id: string;
@@ -24,6 +25,8 @@ const OUTCOMES: Record<Requirement['kind'], [string, string][]> = {
   ],
 };
 
+const EMPTY: Assessment = { requirement_id: '', outcome: '', evidence: '', reason: '' };
+
 /**
  * Every exclusion ground and qualification requirement, each with an outcome, the evidence and a
  * reason: the same form for a LOV application and an NSS tender. The caller saves what is filled in.
@@ -39,20 +42,13 @@ export function AssessmentForm({
   busy: boolean;
   onSave: (filled: Assessment[]) => void;
 }) {
-  const [draft, setDraft] = useState<Record<string, Assessment>>({});
+  const saved = useMemo(
+    () => Object.fromEntries(assessments.map((a) => [a.requirement_id, a])),
+    [assessments],
+  );
+  const { rows: draft, edit } = useDraft<Assessment>(saved, EMPTY);
   const ids = useId();
-
-  useEffect(() => {
-    const latest: Record<string, Assessment> = {};
-    for (const a of assessments) latest[a.requirement_id] = a;
-    setDraft(latest);
-  }, [assessments]);
-
-  const set = (id: string, patch: Partial<Assessment>) =>
-    setDraft((d) => {
-      const before = d[id] ?? { requirement_id: id, outcome: '', evidence: '', reason: '' };
-      return { ...d, [id]: { ...before, ...patch } };
-    });
+  const set = (id: string, patch: Partial<Assessment>) => edit(id, { ...patch, requirement_id: id });
 
   const submit = (e: FormEvent) => {
     e.preventDefault();

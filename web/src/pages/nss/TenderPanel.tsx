@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useId, useMemo, type FormEvent } from 'react';
 import { api, errorAt } from '../../api';
 import { DataTable } from '../../components/DataTable';
 import { TextField } from '../../components/TextField';
@@ -9,6 +9,9 @@ import { AssessmentForm, type Assessment } from '../AssessmentForm';
 import { StandstillDates } from './StandstillCard';
 import type { NssProcedure, TenderView } from './types';
 import { Feedback, useAction } from './useAction';
+import { useDraft } from '../../useDraft';
+
+const EMPTY_SCORE = { score: '', motivation: '' };
 
 /**
  * An NSS tender on its page. The officer assesses the requirements and scores each quality
@@ -123,21 +126,19 @@ function ScoringForm({
   view: TenderView;
   onScored: () => void;
 }) {
-  const [rows, setRows] = useState<Record<string, { score: string; motivation: string }>>({});
-  const action = useAction();
-  const ids = useId();
-  useEffect(() => {
-    setRows(
+  const saved = useMemo(
+    () =>
       Object.fromEntries(
         view.criteria.map((c) => [
           c.id,
           { score: c.score === null ? '' : String(c.score), motivation: c.motivation ?? '' },
         ]),
       ),
-    );
-  }, [view]);
-  const set = (id: string, patch: Partial<{ score: string; motivation: string }>) =>
-    setRows((r) => ({ ...r, [id]: { ...r[id], ...patch } }));
+    [view],
+  );
+  const { rows, edit: set } = useDraft(saved, EMPTY_SCORE);
+  const action = useAction();
+  const ids = useId();
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
