@@ -4,6 +4,7 @@ import { runLoaded } from '../../adapters/files/payment-run.js';
 import { parseRulebookText } from '../../adapters/files/rulebook-file.js';
 import { rulebookYaml, writeCaseFolder } from '../../test-support/cases.js';
 import { parseMonth } from '../calendar.js';
+import { renderDerivation } from '../engine/derivation.js';
 import type { RunMemo } from '../engine/run.js';
 import { budgetNeutral, componentShares, defaultScaled, scaledProblems } from './budget-neutral.js';
 
@@ -78,6 +79,21 @@ describe('budget-neutral scaling', () => {
     const vatBase = scenarioLine(statements, 'U1', 'kap') + scenarioLine(statements, 'U1', 'besok');
     expect(Math.abs(scenarioLine(statements, 'U1', 'moms') - 0.06 * vatBase)).toBeLessThanOrEqual(0.5);
     expect(scenarioLine(statements, 'U1', 'moms')).not.toBe(scenarioLine(unscaled, 'U1', 'moms'));
+    // A scaled line explains itself: its derivation ends in the scaling and comes to the amount paid,
+    // and the sentence is the one rendered from it.
+    for (const unit of statements.units)
+      for (const line of unit.lines.filter((l) => l.component === 'kap' || l.component === 'besok')) {
+        const last = line.derivation!.steps.at(-1)!;
+        expect(last.label).toContain('budgetneutral skalning');
+        expect(last.rate).toBe(factor);
+        expect(last.amount_ore).toBe(line.amount_ore);
+        expect(line.derivation!.amount_ore).toBe(line.amount_ore);
+        expect(line.explanation).toBe(renderDerivation(line.derivation!));
+        const before = unscaled.units
+          .find((u) => u.unit_id === unit.unit_id)!
+          .lines.find((l) => l.component === line.component)!;
+        expect(last.quantity).toBe(before.amount_ore / 100);
+      }
   });
 
   it('refuses unknown and derived components, and a target the scaled lines cannot reach', () => {

@@ -1,6 +1,7 @@
 import { formatKronor, formatNumber, roundHalfAwayFromZero } from '../money.js';
 import type { Component, Rulebook } from '../rulebook/schema.js';
 import type { ComponentResult } from '../engine/component-result.js';
+import { renderDerivation, type DerivationStep } from '../engine/derivation.js';
 import { compare, type ComponentAdjust, type Statements } from '../engine/run.js';
 
 /**
@@ -101,11 +102,26 @@ function scaledRun(
       remainders.set(k, exact - rounded);
       amounts[u] = rounded;
     }
+    const before = r.amountOre;
     r.amountOre = amounts;
-    const explain = r.explain;
+    const derivation = r.derivation;
     const derive = r.derive;
     const text = `budgetneutral skalfaktor ${formatNumber(Math.round(factor * 1e6) / 1e6)}`;
-    r.explain = (u) => `${explain(u)}; × ${text} → ${formatKronor(r.amountOre[u])}`;
+    // The scaling is a step of the line's own derivation, so the sentence, the table and the amount
+    // on the statement agree: the component's steps come to the amount before scaling, this step to
+    // the amount paid.
+    r.derivation = (u) => {
+      const d = derivation(u);
+      const scaledStep: DerivationStep = {
+        label: 'budgetneutral skalning (belopp i kr × skalfaktor)',
+        quantity: before[u] / 100,
+        rate: factor,
+        rate_unit: 'skalfaktor',
+        amount_ore: amounts[u],
+      };
+      return { ...d, steps: [...d.steps, scaledStep], amount_ore: amounts[u] };
+    };
+    r.explain = (u) => renderDerivation(r.derivation(u));
     r.derive = (u) => [...derive(u), `Skalas med ${text}: ${formatKronor(r.amountOre[u])}`];
   };
   return { statements: run(adjust), remainders };
