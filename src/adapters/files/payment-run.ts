@@ -17,42 +17,21 @@ import {
   type RunMemo,
   type Statements,
 } from '../../core/engine/run.js';
-import { computedDefinitions } from '../../core/followup/indicators.js';
+import { filesNeeded, needsComorbidity } from '../../core/rulebook/files-needed.js';
 import type { ComorbidityCatalog } from '../../core/risk/comorbidity-map.js';
-import type { Component, Rulebook } from '../../core/rulebook/schema.js';
+import type { Rulebook } from '../../core/rulebook/schema.js';
 import { payByContracts } from '../../core/contracts/pay.js';
 import { loadComorbidityCatalog } from './comorbidity-files.js';
 import { loadContracts, type LoadedContracts } from './contracts-files.js';
-import { loadDataFolder, type DataFileName } from './data-folder/index.js';
+import { loadDataFolder } from './data-folder/index.js';
 import { InputErrors, type LocatedError } from './located-error.js';
 import { formatYamlPath, loadRulebookFile, type LoadedRulebook } from './rulebook-file.js';
 
-/** The data files a rulebook's components read. */
-export function filesNeeded(rulebook: Rulebook): DataFileName[] {
-  const need = new Set<DataFileName>(['units.csv', 'areas.csv', 'listings.csv']);
-  for (const c of rulebook.compensation.components) {
-    if (c.type === 'visit_fee' || c.type === 'coverage' || c.type === 'visits_elsewhere_charge')
-      need.add('visits.csv');
-    if (c.type === 'goal') need.add('indicators.csv');
-    if (c.type === 'penalty') need.add('events.csv');
-    if (usesComorbidity(c)) need.add('visits.csv');
-  }
-  // A goal pays computed indicators from the data they are computed from.
-  if (rulebook.compensation.components.some((c) => c.type === 'goal')) {
-    for (const compute of computedDefinitions(rulebook.follow_up.indicators).values()) {
-      need.add(compute.kind === 'event_share' ? 'events.csv' : 'visits.csv');
-    }
-  }
-  return [...need];
-}
-
-function usesComorbidity(c: Component): boolean {
-  return c.type === 'capitation' && c.parts.some((p) => p.weight.kind === 'comorbidity');
-}
+export { filesNeeded };
 
 /** The comorbidity maps of data/comorbidity, read only for a rulebook that weights by them. */
 export function comorbidityFor(rulebook: Rulebook): ComorbidityCatalog | undefined {
-  return rulebook.compensation.components.some(usesComorbidity) ? loadComorbidityCatalog() : undefined;
+  return needsComorbidity(rulebook) ? loadComorbidityCatalog() : undefined;
 }
 
 export function requireMonth(text: string): MonthInt {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseRulebookText } from '../../adapters/files/rulebook-file.js';
-import { rulebookYaml } from '../../test-support/cases.js';
+import { rulebookYaml } from '../test-support/cases.js';
 import {
   aggregateContradictions,
   aggregateRows,

@@ -1,10 +1,9 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadDataFolder } from '../../adapters/files/data-folder/index.js';
 import { runSystems } from '../../adapters/files/payment-run.js';
 import { loadRulebookFile, parseRulebookText } from '../../adapters/files/rulebook-file.js';
 import { InputErrors } from '../../adapters/files/located-error.js';
-import { rulebookYaml, writeCaseFolder } from '../../test-support/cases.js';
+import { caseData, rulebookYaml } from '../test-support/cases.js';
 import { parseMonth } from '../calendar.js';
 
 /**
@@ -58,7 +57,7 @@ const month = parseMonth('2025-03')!;
 
 describe('differentiated choice systems', () => {
   it('pays each unit by the rulebook of its kommun’s system', () => {
-    const data = loadDataFolder(writeCaseFolder(files));
+    const data = caseData(files);
     const { statements, systems } = runSystems([landsbygd, tatort], data, month);
     const byUnit = Object.fromEntries(statements.units.map((u) => [u.unit_id, [u.rulebook, u.total_ore]]));
     expect(byUnit).toEqual({
@@ -84,7 +83,7 @@ describe('differentiated choice systems', () => {
   });
 
   it('gives the same result whatever the order of the rulebooks', () => {
-    const data = loadDataFolder(writeCaseFolder(files));
+    const data = caseData(files);
     const a = runSystems([landsbygd, tatort], data, month).statements.units;
     const b = runSystems([tatort, landsbygd], data, month).statements.units;
     expect(b).toEqual(a);
@@ -96,7 +95,7 @@ describe('differentiated choice systems', () => {
       1200,
       `scope: {label: Tätort, kommuner: ['2380'], source: "FFU 1.2"}`,
     );
-    const data = loadDataFolder(writeCaseFolder(files));
+    const data = caseData(files);
     try {
       runSystems([landsbygd, scopedTatort], data, month);
       expect.unreachable();
@@ -114,7 +113,7 @@ describe('differentiated choice systems', () => {
       3000,
       `scope: {label: Fjäll, kommuner: ['2361'], source: "FFU 1.2"}`,
     );
-    const data = loadDataFolder(writeCaseFolder(files));
+    const data = caseData(files);
     expect(() => runSystems([landsbygd, other, tatort], data, month)).toThrow(/2361.*både/s);
   });
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseMonth } from '../calendar.js';
-import { loadDataFolder } from '../../adapters/files/data-folder/index.js';
 import { pay, runLoaded } from '../../adapters/files/payment-run.js';
 import { parseRulebookText } from '../../adapters/files/rulebook-file.js';
-import { rulebookYaml, writeCaseFolder } from '../../test-support/cases.js';
+import { caseData, rulebookYaml } from '../test-support/cases.js';
+import { writeCaseFolder } from '../../test-support/cases.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { validateRulebook } from '../rulebook/validate.js';
@@ -32,7 +32,7 @@ const nssYaml = (national = NATIONAL) =>
     .replace('valid_to: 2025-12-31', 'valid_to: 2028-12-31');
 
 // U1 in a tätort kommun, U2 in a glesbygd kommun; one physiotherapy visit each month.
-const DATA = writeCaseFolder({
+const DATA = caseData({
   units: [
     'U1,5560160680,Fysio Stad,private,2361,2020-01-01,,,,',
     'U2,5565475489,Fysio Fjäll,private,2321,2020-01-01,,,,',
@@ -46,8 +46,7 @@ const DATA = writeCaseFolder({
 
 function run(month: string) {
   const rb = parseRulebookText(nssYaml(), 'nss.yaml');
-  const data = loadDataFolder(DATA, { require: ['units.csv', 'areas.csv', 'visits.csv'] });
-  return runLoaded(rb, data, parseMonth(month)!).statements;
+  return runLoaded(rb, DATA, parseMonth(month)!).statements;
 }
 
 describe('the national compensation of NSS', () => {

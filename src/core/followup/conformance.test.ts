@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadRulebookFile } from '../../adapters/files/rulebook-file.js';
 import { parseRulebookText } from '../../adapters/files/rulebook-file.js';
-import { rulebookYaml } from '../../test-support/cases.js';
+import { rulebookYaml } from '../test-support/cases.js';
 import { checkConformance, type FactValue } from './conformance.js';
 
 const example = loadRulebookFile(join(process.cwd(), 'rulebooks', 'exempel', 'vardval-2025.yaml')).rulebook;

@@ -1,21 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { loadDataFolder } from '../../adapters/files/data-folder/index.js';
-import { writeCaseFolder } from '../../test-support/cases.js';
+import { caseData } from '../test-support/cases.js';
 import { ageOn, firstDay, parseMonth } from '../calendar.js';
 import { buildMonthContext } from '../engine/month-context.js';
 import { SEX_F, SEX_M } from '../data/dataset.js';
 import { usualArea, withAddedListed } from './added-listed.js';
 
-const data = loadDataFolder(
-  writeCaseFolder({
-    listings: [
-      'P1,U1,,1980-01-01,F,A2,2020-01-01,,',
-      'P2,U1,,1981-01-01,M,A2,2020-01-01,,',
-      'P3,U1,,1982-01-01,F,A1,2020-01-01,,',
-      'P4,U2,,1950-01-01,M,A1,2020-01-01,,',
-    ],
-  }),
-);
+const data = caseData({
+  listings: [
+    'P1,U1,,1980-01-01,F,A2,2020-01-01,,',
+    'P2,U1,,1981-01-01,M,A2,2020-01-01,,',
+    'P3,U1,,1982-01-01,F,A1,2020-01-01,,',
+    'P4,U2,,1950-01-01,M,A1,2020-01-01,,',
+  ],
+});
 const month = parseMonth('2025-03')!;
 
 describe('a provider’s added listed persons', () => {

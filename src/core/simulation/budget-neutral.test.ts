@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { loadDataFolder } from '../../adapters/files/data-folder/index.js';
-import { runLoaded } from '../../adapters/files/payment-run.js';
-import { parseRulebookText } from '../../adapters/files/rulebook-file.js';
-import { rulebookYaml, writeCaseFolder } from '../../test-support/cases.js';
-import { parseMonth } from '../calendar.js';
+import { caseData, rulebookOf, rulebookYaml, runOn } from '../test-support/cases.js';
 import { renderDerivation } from '../engine/derivation.js';
-import type { RunMemo } from '../engine/run.js';
+import type { ComponentAdjust, RunMemo } from '../engine/run.js';
 import { budgetNeutral, componentShares, defaultScaled, scaledProblems } from './budget-neutral.js';
 
 const components = (annual: number, fee: number) => `
@@ -42,16 +38,16 @@ const visits = Array.from(
   { length: 23 },
   (_, i) => `V${i},P${i},U${(i % 2) + 1},2025-03-${String((i % 27) + 1).padStart(2, '0')},lakare,fysiskt,,,`,
 );
-const data = loadDataFolder(
-  writeCaseFolder({ listings, visits, events: ['E1,U1,sip_late,2025-03-04,', 'E2,U2,sip_late,2025-03-09,'] }),
-);
-const month = parseMonth('2025-03')!;
-const load = (annual: number, fee: number) =>
-  parseRulebookText(rulebookYaml(components(annual, fee)), `${annual}.yaml`);
-const base = runLoaded(load(1234.57, 313.33), data, month).statements;
+const data = caseData({
+  listings,
+  visits,
+  events: ['E1,U1,sip_late,2025-03-04,', 'E2,U2,sip_late,2025-03-09,'],
+});
+const month = '2025-03';
+const load = (annual: number, fee: number) => rulebookOf(rulebookYaml(components(annual, fee)));
+const base = runOn(load(1234.57, 313.33), data, month);
 const scenarioBook = load(2017.11, 199.99);
-const run = (adjust?: Parameters<typeof runLoaded>[4]) =>
-  runLoaded(scenarioBook, data, month, undefined, adjust).statements;
+const run = (adjust?: ComponentAdjust) => runOn(scenarioBook, data, month, { adjust });
 
 describe('budget-neutral scaling', () => {
   it('scales the default components so the scenario pays the base total to the öre', () => {
@@ -114,8 +110,7 @@ describe('budget-neutral scaling', () => {
 
   it('gives the same statements when the runs keep what does not change between them (RunMemo)', () => {
     const memo: RunMemo = { results: new Map() };
-    const withMemo = (adjust?: Parameters<typeof runLoaded>[4]) =>
-      runLoaded(scenarioBook, data, month, undefined, adjust, memo).statements;
+    const withMemo = (adjust?: ComponentAdjust) => runOn(scenarioBook, data, month, { adjust, memo });
     const plain = budgetNeutral(run, base.total_ore, ['kap', 'besok'], data.units.id);
     const kept = budgetNeutral(withMemo, base.total_ore, ['kap', 'besok'], data.units.id);
     expect(memo.results.size).toBeGreaterThan(0);

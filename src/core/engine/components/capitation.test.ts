@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { amounts, line, runCase, writeCaseFolder } from '../../../test-support/cases.js';
-import { loadDataFolder } from '../../../adapters/files/data-folder/index.js';
-import { parseRulebookText } from '../../../adapters/files/rulebook-file.js';
-import { runLoaded } from '../../../adapters/files/payment-run.js';
+import { amounts, line, runCase } from '../../test-support/cases.js';
 
 const flat = (annual: string) => `
 - id: kap
@@ -130,24 +127,6 @@ describe('capitation (kapitering)', () => {
       ],
     });
     expect(amounts(s).U1.kap).toBe(20000);
-  });
-
-  it('reads ; files with decimal commas and a BOM', () => {
-    const dir = writeCaseFolder(
-      { listings: ['P1,U1,,1980-01-01,F,A1,2020-01-01,,'] },
-      {
-        'areas.csv':
-          '\ufeffarea;kommun;CNI;rural_class;hospital_km\r\nA1;2361;1,5;tatort;5,5\r\nA2;2361;0,5;glesbygd;80\r\n',
-      },
-    );
-    const rb = parseRulebookText(
-      `id: t/v/2025\nregion: {code: Z, name: T}\nsystem: vardval\ntitle: T\nvalid_from: 2025-01-01\nvalid_to: 2025-12-31\ncompensation:\n  components:\n    - {id: kap, type: capitation, label: K, source: s, annual_amount: 1200, parts: [{share: 1, weight: {kind: cni, reference: 1}}]}\n`,
-      't.yaml',
-    );
-    const data = loadDataFolder(dir);
-    expect(Array.from(data.areas.cni)).toEqual([1.5, 0.5]);
-    expect(data.areas.hospitalKm[0]).toBe(5.5);
-    expect(runLoaded(rb, data, 202503).statements.units[0].lines[0].amount_ore).toBe(15000);
   });
 
   it('reports a listed person whose area has no CNI as an input error located in listings.csv', () => {

@@ -1,13 +1,11 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadDataFolder } from '../../../adapters/files/data-folder/index.js';
-import { InputErrors, formatLocated } from '../../../adapters/files/located-error.js';
-import { filesNeeded, runLoaded } from '../../../adapters/files/payment-run.js';
-import { parseRulebookText } from '../../../adapters/files/rulebook-file.js';
-import { amounts, line, rulebookYaml, runCase, writeCaseFolder } from '../../../test-support/cases.js';
+import { loadComorbidityCatalog } from '../../../adapters/files/comorbidity-files.js';
+import { amounts, caseData, line, rulebookOf, rulebookYaml, runOn } from '../../test-support/cases.js';
 import { parseMonth } from '../../calendar.js';
-import { explainUnit } from '../run.js';
+import { explainUnit, runMonth } from '../run.js';
+
+// The Swedish Charlson map is reference data shipped with the product (data/comorbidity).
+const comorbidity = loadComorbidityCatalog();
 
 const capitation = (parts: string, weights = 'charlson_1987') => `
 - id: kap
@@ -53,30 +51,40 @@ const files = {
   ],
 };
 
+const run = (components: string) =>
+  runOn(rulebookOf(rulebookYaml(components)), caseData(files), '2025-03', { comorbidity });
+
 describe('capitation weighted by comorbidity (the open Charlson grouper)', () => {
   it('weights each listed person by the band of their score, with the default for a score no band covers', () => {
-    const s = runCase(capitation(comorbidityOnly), files);
+    const s = run(capitation(comorbidityOnly));
     // 1 200 kr / 12 = 100 kr per weight. U1: 0.8 (P1, 0) + 1.5 (P2, 2); U2: 4 (P3, 6) + 0.8 (P4, 0).
     expect(amounts(s)).toEqual({ U1: { kap: 23000 }, U2: { kap: 48000 } });
   });
 
   it('scores by Quan 2011 when the rulebook says so', () => {
-    const s = runCase(capitation(comorbidityOnly, 'quan_2011'), files);
+    const s = run(capitation(comorbidityOnly, 'quan_2011'));
     // Quan: P2 heart failure 2 + COPD 1 = 3 → 3; P3 metastatic 6 → default 4.
     expect(amounts(s)).toEqual({ U1: { kap: 38000 }, U2: { kap: 48000 } });
   });
 
   it('goes beside a risk group weight, each part with its share', () => {
-    const s = runCase(capitation(besideRiskGroup), files);
+    const s = run(capitation(besideRiskGroup));
     // U1: 0.5 × (1 + 2) + 0.5 × (1 + 3) = 3.5; U2: 0.5 × (1 + 1) + 0.5 × (3 + 1) = 3.
     expect(amounts(s)).toEqual({ U1: { kap: 35000 }, U2: { kap: 30000 } });
     expect(line(s, 'U1', 'kap')?.explanation).toContain('samsjuklighet: viktsumma × andel');
   });
 
   it('explains the persons per band at the unit and the window of the diagnoses', () => {
-    const rb = parseRulebookText(rulebookYaml(capitation(comorbidityOnly)), 'test.yaml');
-    const data = loadDataFolder(writeCaseFolder(files), { require: filesNeeded(rb.rulebook) });
-    const { detail } = runLoaded(rb, data, parseMonth('2025-03')!);
+    const data = caseData(files);
+    const result = runMonth({
+      ...rulebookOf(rulebookYaml(capitation(comorbidityOnly))),
+      rulebookSha256: 'test',
+      data,
+      month: parseMonth('2025-03')!,
+      comorbidity,
+    });
+    if (!result.ok) throw new Error(result.issues[0]?.message);
+    const { detail } = result;
     const rows = explainUnit(detail, data, 'U2')![0].rows.join('\n');
     expect(rows).toContain(
       'diagnoser 2023-03-01–2025-02-28: poäng 0 0,8, poäng 1–2 1,5, poäng 3–5 3; övriga 4',
@@ -84,45 +92,11 @@ describe('capitation weighted by comorbidity (the open Charlson grouper)', () =>
     expect(rows).toContain('personer per poängband: 0: 1, 1–2: 0, 3–5: 0, övriga: 1; medelpoäng 3');
   });
 
-  it('needs visits.csv, and says where when it has no diagnoses column', () => {
-    const rb = parseRulebookText(rulebookYaml(capitation(comorbidityOnly)), 'test.yaml');
-    expect(filesNeeded(rb.rulebook)).toContain('visits.csv');
-    const dir = writeCaseFolder(files);
-    writeFileSync(join(dir, 'visits.csv'), 'visit_id,person_id,unit_id,date,profession,contact\n');
-    const data = loadDataFolder(dir, { require: ['visits.csv'] });
-    expect(errors(() => runLoaded(rb, data, parseMonth('2025-03')!))).toEqual([
-      'visits.csv:1: diagnoses: Kolumnen diagnoses saknas i rubrikraden; regelboken viktar kapiteringen med samsjuklighet ur diagnoserna [data.missing_column]',
-    ]);
-  });
-
-  it('points at the weight set in the rulebook when the map has no such set', () => {
-    const rb = parseRulebookText(rulebookYaml(capitation(comorbidityOnly, 'acg')), 'test.yaml');
-    const data = loadDataFolder(writeCaseFolder(files), { require: filesNeeded(rb.rulebook) });
-    const [e] = errors(() => runLoaded(rb, data, parseMonth('2025-03')!));
-    expect(e).toMatch(/^test\.yaml:\d+:\d+: compensation\.components\[0\]\.parts\[0\]\.weight\.weights: /);
-    expect(e).toContain(
-      'Viktuppsättningen acg finns inte i charlson_icd10_se; finns: charlson_1987, quan_2011',
-    );
-  });
-
   it('refuses bands that overlap or run backwards', () => {
     const bad = (table: string) => () =>
-      parseRulebookText(
-        rulebookYaml(capitation(comorbidityOnly.replace(/table: .*/, `table: ${table}`))),
-        'test.yaml',
-      );
-    expect(errors(bad('{"0-2": 1, "2+": 2}'))[0]).toContain('Poängbanden 0-2 och 2+ överlappar');
-    expect(errors(bad('{"3-1": 1}'))[0]).toContain('sista poäng är lägre');
-    expect(errors(bad('{"hög": 1}'))[0]).toContain('Ett poängband skrivs 0, 3-4 eller 5+');
+      rulebookOf(rulebookYaml(capitation(comorbidityOnly.replace(/table: .*/, `table: ${table}`))));
+    expect(bad('{"0-2": 1, "2+": 2}')).toThrow('Poängbanden 0-2 och 2+ överlappar');
+    expect(bad('{"3-1": 1}')).toThrow('sista poäng är lägre');
+    expect(bad('{"hög": 1}')).toThrow('Ett poängband skrivs 0, 3-4 eller 5+');
   });
 });
-
-function errors(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof InputErrors) return e.errors.map(formatLocated);
-    throw e;
-  }
-  return [];
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { amounts, line, runCase } from '../../../test-support/cases.js';
+import { amounts, line, runCase } from '../../test-support/cases.js';
 import { interpolate } from './visits.js';
 
 const kap = `
