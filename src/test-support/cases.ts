@@ -8,15 +8,7 @@ import { BASE_FILES, HEADERS, type CaseFiles } from '../core/test-support/cases.
  * excerpt) written to a folder, so a case also checks what a region would hand us.
  */
 
-export {
-  amounts,
-  BASE_FILES,
-  HEADERS,
-  line,
-  rulebookYaml,
-  runCase,
-  type CaseFiles,
-} from '../core/test-support/cases.js';
+export { HEADERS, rulebookYaml, runCase, type CaseFiles } from '../core/test-support/cases.js';
 
 export function writeCaseFolder(files: CaseFiles, raw: Record<string, string> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'vardval-case-'));

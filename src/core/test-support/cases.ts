@@ -1,7 +1,7 @@
 import { parse } from 'yaml';
 import { parseMonth } from '../calendar.js';
 import type { DataSet } from '../data/dataset.js';
-import { headerLine, type DataFileName } from '../data/files.js';
+import { headerLine } from '../data/files.js';
 import type { RunIssue } from '../engine/month-context.js';
 import { runMonth, type RunInput, type Statements } from '../engine/run.js';
 import type { Component, Rulebook } from '../rulebook/schema.js';
@@ -107,10 +107,7 @@ const optionalNumber = (v: string | undefined): number | undefined =>
   optional(v) === undefined ? undefined : Number(v);
 
 /** The case's rows as objects (BASE_FILES' units and areas unless the case gives its own). */
-export function caseRows(
-  files: CaseFiles,
-  headers: Partial<Record<keyof typeof HEADERS, string>> = {},
-): DataRows {
+function caseRows(files: CaseFiles, headers: Partial<Record<keyof typeof HEADERS, string>> = {}): DataRows {
   const all = { ...BASE_FILES, ...files };
   const rows = (file: keyof typeof HEADERS) =>
     (all[file] ?? []).map((r) => cells(file, headers[file] ?? HEADERS[file], r));
@@ -216,5 +213,3 @@ export function amounts(s: Statements): Record<string, Record<string, number>> {
 export function line(s: Statements, unit: string, component: string) {
   return s.units.find((u) => u.unit_id === unit)?.lines.find((l) => l.component === component);
 }
-
-export type { DataFileName };
