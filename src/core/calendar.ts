@@ -21,7 +21,7 @@ export function daysInMonth(year: number, month: number): number {
     ? isLeapYear(year)
       ? 29
       : 28
-    : [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+    : ([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] ?? NaN);
 }
 
 export function isValidYmd(year: number, month: number, day: number): boolean {

@@ -143,19 +143,20 @@ export function checkPersonId(value: string, options: PersonIdOptions = {}): Typ
 /** The 12 digits of an identity-number shape, or undefined for a pseudonym. */
 function twelveDigits(value: string, today = todayInt()): string | undefined {
   const long = IDENTITY_RE.exec(value);
-  if (long) return long[1] + long[2];
+  if (long) return `${long[1]}${long[2]}`;
   const short = SHORT_RE.exec(value);
   if (!short) return undefined;
-  const yy = Number(short[1].slice(0, 2));
-  let mmdd = Number(short[1].slice(2));
+  const [, yymmdd = '', separator, last4 = ''] = short;
+  const yy = Number(yymmdd.slice(0, 2));
+  let mmdd = Number(yymmdd.slice(2));
   if (mmdd % 100 > 60) mmdd -= 60;
-  return String(fullYear(yy, mmdd, short[2] === '+', today)) + short[1].slice(2) + short[3];
+  return String(fullYear(yy, mmdd, separator === '+', today)) + yymmdd.slice(2) + last4;
 }
 
 /** An organisationsnummer of 10 digits (optionally `NNNNNN-NNNN`) passes Luhn; other ids are accepted as they are. */
 export function checkOrganisationNumber(value: string): boolean {
   const m = /^(\d{6})-?(\d{4})$/.exec(value);
-  return m ? luhnValid(m[1] + m[2]) : true;
+  return m ? luhnValid(`${m[1]}${m[2]}`) : true;
 }
 
 /** `556016-0680` or `5560160680` → `5560160680`; undefined when it is not an organisationsnummer (10 digits, Luhn). */

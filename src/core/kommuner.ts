@@ -32,7 +32,9 @@ export function parseKommuner(csv: string): Kommun[] {
     const line = i + 2;
     const cells = text.split(',');
     if (cells.length !== 5) throw new KommunerError(line, `fem fält väntades, fann ${cells.length}`);
-    const [code, name, countyCode, regionCode, regionName] = cells.map((c) => c.trim());
+    const [code = '', name = '', countyCode = '', regionCode = '', regionName = ''] = cells.map((c) =>
+      c.trim(),
+    );
     if (!/^\d{4}$/.test(code)) throw new KommunerError(line, `kommunkoden ${code} har inte fyra siffror`);
     if (seen.has(code)) throw new KommunerError(line, `kommunkoden ${code} finns två gånger`);
     if (!name) throw new KommunerError(line, 'kommunens namn saknas');

@@ -183,7 +183,11 @@ export function decideUnit(
   inForce.sort((a, b) => b.rank - a.rank || b.c.start - a.c.start || compare(a.c.id, b.c.id));
   // A contract another rulebook pays (an NSS contract beside a LOV one) does not hide this one's.
   const chosen = inForce.find((x) => payerRefuses(x.c, payer) === undefined);
-  if (!chosen) return { paid: false, reason: payerRefuses(inForce[0].c, payer)! };
+  if (!chosen) {
+    // Every contract in force is refused: the first one's reason.
+    const reason = inForce.map((x) => payerRefuses(x.c, payer)).find((r) => r !== undefined);
+    return { paid: false, reason: reason ?? '' };
+  }
   return { paid: true, contract: chosen.c, shares: chosen.shares };
 }
 

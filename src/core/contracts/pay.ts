@@ -1,5 +1,6 @@
 import { formatDate, OPEN_END, type MonthInt } from '../calendar.js';
 import type { UnitTable } from '../data/dataset.js';
+import { elementAt } from '../element.js';
 import type { Statements, UnitStatement } from '../engine/run.js';
 import {
   decideUnit,
@@ -44,12 +45,12 @@ export function payByContracts(
   const unpaid: UnpaidUnit[] = [];
   for (const s of statements.units) {
     const u = indexOf.get(s.unit_id)!;
-    const main = units.branchOf[u];
+    const main = units.branchOf[u] ?? -1;
     const decision = decideUnit(
       {
         id: s.unit_id,
-        providerId: units.providerId[u],
-        ...(main >= 0 ? { mainUnitId: units.id[main] } : {}),
+        providerId: elementAt(units.providerId, u, 'provider id'),
+        ...(main >= 0 ? { mainUnitId: elementAt(units.id, main, 'unit id') } : {}),
       },
       registry,
       cutoff,

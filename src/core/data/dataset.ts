@@ -33,6 +33,13 @@ export interface UnitTable {
   line: Int32Array;
 }
 
+/** A unit's ownership code, from the unit's index into OWNERSHIP_CODES. */
+export function ownershipOf(units: UnitTable, unit: number): (typeof OWNERSHIP_CODES)[number] {
+  const code = OWNERSHIP_CODES[units.ownership[unit] ?? -1];
+  if (code === undefined) throw new RangeError(`Unit ${unit} has no ownership code`);
+  return code;
+}
+
 export interface AreaTable {
   count: number;
   code: string[];

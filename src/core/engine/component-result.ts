@@ -5,7 +5,7 @@ import type { DatedNumber, IndicatorCompute } from '../rulebook/schema.js';
 import { formatDate } from '../calendar.js';
 import { formatNumber } from '../money.js';
 import type { ComorbidityCatalog } from '../risk/comorbidity-map.js';
-import { renderDerivation, type Derivation } from './derivation.js';
+import { renderDerivation, type Derivation, type DerivationStep } from './derivation.js';
 
 /** A component's outcome for every unit at once; text is built only for the lines that exist. */
 export interface ComponentResult {
@@ -82,10 +82,87 @@ export function describeParam(value: DatedNumber, on: number, unit = 'kr'): stri
   return `${formatNumber(found.value)}${unit ? ` ${unit}` : ''}${since}`;
 }
 
-export function emptyResult(units: number): Pick<ComponentResult, 'has' | 'quantity' | 'amountOre'> {
+/** Per unit: whether it has a line, the line's quantity and its amount in öre. */
+export type UnitLines = Pick<ComponentResult, 'has' | 'quantity' | 'amountOre'>;
+
+export function emptyResult(units: number): UnitLines {
   return {
     has: new Uint8Array(units),
     quantity: new Float64Array(units),
     amountOre: new Float64Array(units),
+  };
+}
+
+/**
+ * A line at every active unit (that `applies`, when given): its quantity, and its amount in öre
+ * from the quantity.
+ */
+export function perActiveUnit(
+  month: MonthContext,
+  quantity: Float64Array,
+  amountOf: (quantity: number) => number,
+  applies?: (unit: number) => boolean,
+): UnitLines {
+  const r = emptyResult(month.data.units.count);
+  for (let u = 0; u < r.has.length; u++) {
+    if (!month.active[u] || (applies && !applies(u))) continue;
+    const q = quantity[u]!;
+    r.has[u] = 1;
+    r.quantity[u] = q;
+    r.amountOre[u] = amountOf(q);
+  }
+  return r;
+}
+
+/**
+ * A component's result from its per-unit arrays: how a unit's line came about (the rule and the
+ * steps; the derivation's amount is the unit's amount) and the full derivation for `vardval explain`.
+ * The amount is read when a line is explained, so a later change to it (start grant) shows.
+ */
+export function componentResult(
+  r: UnitLines,
+  line: (unit: number, amountOre: number) => Omit<Derivation, 'amount_ore'>,
+  derive: (unit: number, amountOre: number) => string[],
+): ComponentResult {
+  const amountOf = (u: number): number => {
+    const amount = r.amountOre[u];
+    if (amount === undefined) throw new RangeError(`No unit ${u} in a component's result`);
+    return amount;
+  };
+  return {
+    ...r,
+    ...explained((u) => {
+      const amount = amountOf(u);
+      return { ...line(u, amount), amount_ore: amount };
+    }),
+    derive: (u) => derive(u, amountOf(u)),
+  };
+}
+
+/** A dated parameter in force, as rateOf gives it. */
+export interface Rate {
+  rate: number;
+  valid_from?: string;
+}
+
+/**
+ * The step that applies a dated rate to a quantity: `label: quantity × rate unit (gäller från …) = amount`.
+ * A deduction (`sign` -1) shows the rate negated.
+ */
+export function rateStep(
+  label: string,
+  quantity: number,
+  rate: Rate,
+  rateUnit: string,
+  amountOre: number,
+  sign: 1 | -1 = 1,
+): DerivationStep {
+  return {
+    label,
+    quantity,
+    rate: sign * rate.rate,
+    rate_unit: rateUnit,
+    valid_from: rate.valid_from,
+    amount_ore: amountOre,
   };
 }

@@ -64,20 +64,21 @@ export function runDifferentiated(
     }),
   }));
   const issues = runs.flatMap((r) => (r.result.ok ? [] : r.result.issues));
-  const first = runs[0].result;
+  const first = runs[0]?.result;
+  if (!first) throw new Error('A differentiated run needs at least one system');
   let member: Uint8Array[] = [];
   if (first.ok) {
     const assigned = assignUnits(data, rulebooks, first.detail.month.active);
     member = assigned.member;
     issues.push(...assigned.issues);
   }
-  if (issues.length > 0) return { ok: false, issues };
+  if (issues.length > 0 || !first.ok) return { ok: false, issues };
   const indexOf = new Map(data.units.id.map((id, u) => [id, u]));
   const systemRuns: SystemRun[] = [];
   const units: Statements['units'] = [];
   runs.forEach(({ system, result }, i) => {
     if (!result.ok) return;
-    const own = result.statements.units.filter((s) => member[i][indexOf.get(s.unit_id)!] === 1);
+    const own = result.statements.units.filter((s) => member[i]?.[indexOf.get(s.unit_id)!] === 1);
     const total = own.reduce((sum, s) => sum + s.total_ore, 0);
     const statements: Statements = { ...result.statements, units: own, total_ore: total };
     systemRuns.push({
@@ -90,7 +91,7 @@ export function runDifferentiated(
   });
   // A unit paid by several systems (narrow systems, one per service) keeps one statement per rulebook.
   units.sort((a, b) => (a.unit_id < b.unit_id ? -1 : a.unit_id > b.unit_id ? 1 : 0));
-  const identity = (runs[0].result as Extract<RunResult, { ok: true }>).statements.identity;
+  const identity = first.statements.identity;
   return {
     ok: true,
     member,

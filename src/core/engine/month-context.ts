@@ -61,7 +61,7 @@ export function buildMonthContext(
   };
   const active = new Uint8Array(units.count);
   for (let u = 0; u < units.count; u++) {
-    active[u] = units.start[u] <= last && units.end[u] >= cutoff ? 1 : 0;
+    active[u] = units.start[u]! <= last && units.end[u]! >= cutoff ? 1 : 0;
   }
   const personRow = new Int32Array(data.personCount).fill(-1);
   const personUnit = new Int32Array(data.personCount).fill(-1);
@@ -71,18 +71,20 @@ export function buildMonthContext(
   const { from, to, person, unit } = listings;
   const branchOf = units.branchOf;
   const rows = listings.count;
+  // The hot loop over every listing row: the rows' persons and units are in range by construction.
   for (let r = 0; r < rows; r++) {
-    if (from[r] > cutoff || to[r] <= cutoff) continue;
-    const p = person[r];
-    const u = unit[r];
-    if (personRow[p] !== -1) {
+    if (from[r]! > cutoff || to[r]! <= cutoff) continue;
+    const p = person[r]!;
+    const u = unit[r]!;
+    const earlier = personRow[p]!;
+    if (earlier !== -1) {
       report({
         kind: 'data',
         file: 'listings.csv',
-        line: listings.line[r],
+        line: listings.line[r]!,
         where: 'listed_from',
         code: 'data.overlapping_listing',
-        message: `Personen är listad två gånger på brytdagen (även rad ${listings.line[personRow[p]]}); personnumret visas inte`,
+        message: `Personen är listad två gånger på brytdagen (även rad ${listings.line[earlier]}); personnumret visas inte`,
       });
       continue;
     }
@@ -90,7 +92,7 @@ export function buildMonthContext(
       report({
         kind: 'data',
         file: 'listings.csv',
-        line: listings.line[r],
+        line: listings.line[r]!,
         where: 'unit_id',
         code: 'data.inactive_unit',
         message: `Personen är listad vid ${units.id[u]}, som inte är aktiv i månaden`,
@@ -101,7 +103,7 @@ export function buildMonthContext(
       report({
         kind: 'data',
         file: 'listings.csv',
-        line: listings.line[r],
+        line: listings.line[r]!,
         where: 'unit_id',
         code: 'data.listed_at_branch',
         message: `Personen är listad vid filialen ${units.id[u]}; regelboken tillåter inte listning vid filial (listing.branches_may_list)`,
@@ -110,7 +112,7 @@ export function buildMonthContext(
     }
     personRow[p] = r;
     personUnit[p] = u;
-    listedCount[u]++;
+    listedCount[u]!++;
     selected[n++] = r;
   }
   return {

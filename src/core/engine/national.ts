@@ -30,17 +30,17 @@ export function kommunClasses(data: DataSet): Map<string, string> {
   const counts = new Map<string, Map<string, number>>();
   const { areas } = data;
   for (let a = 0; a < areas.count; a++) {
-    const cls = areas.ruralClass[a];
-    if (cls < 0) continue;
-    const perKommun = counts.get(areas.kommun[a]) ?? new Map<string, number>();
-    const name = areas.ruralClasses[cls];
+    const name = areas.ruralClasses[areas.ruralClass[a]!];
+    const kommun = areas.kommun[a];
+    if (name === undefined || kommun === undefined) continue;
+    const perKommun = counts.get(kommun) ?? new Map<string, number>();
     perKommun.set(name, (perKommun.get(name) ?? 0) + 1);
-    counts.set(areas.kommun[a], perKommun);
+    counts.set(kommun, perKommun);
   }
   const out = new Map<string, string>();
   for (const [kommun, perKommun] of counts) {
     const [best] = [...perKommun].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
-    out.set(kommun, best[0]);
+    if (best) out.set(kommun, best[0]);
   }
   return out;
 }

@@ -1,5 +1,6 @@
 import { formatDate, formatMonth, parseDate, type DateInt, type MonthInt } from '../calendar.js';
-import { OWNERSHIP_CODES, type DataSet } from '../data/dataset.js';
+import { ownershipOf, type OWNERSHIP_CODES, type DataSet } from '../data/dataset.js';
+import { elementAt } from '../element.js';
 import type { UnitContract, UnpaidUnit } from '../contracts/pay.js';
 import { computedDefinitions } from '../followup/indicators.js';
 import type { ComorbidityCatalog } from '../risk/comorbidity-map.js';
@@ -231,7 +232,7 @@ export function runMonth(input: RunInput): RunResult {
   const { units } = data;
   const unitOrder = [...Array(units.count).keys()]
     .filter((u) => ctxMonth.active[u])
-    .sort((a, b) => compare(units.id[a], units.id[b]));
+    .sort((a, b) => compare(elementAt(units.id, a, 'unit id'), elementAt(units.id, b, 'unit id')));
   let runTotal = 0;
   const statements: UnitStatement[] = unitOrder.map((u) => {
     const unitLines: StatementLine[] = [];
@@ -240,8 +241,8 @@ export function runMonth(input: RunInput): RunResult {
     for (const component of rulebook.compensation.components) {
       const r = lines.get(component.id)!;
       if (!r.has[u]) continue;
-      const amount = r.amountOre[u];
-      const quantity = r.quantity[u];
+      const amount = r.amountOre[u]!;
+      const quantity = r.quantity[u]!;
       if (amount === 0 && quantity === 0) continue;
       // Built here, per line that exists: nothing of it is computed for the units × components
       // that have no line, and the arrays of the month's counts stay the only per-unit work.
@@ -260,10 +261,10 @@ export function runMonth(input: RunInput): RunResult {
     }
     runTotal += total;
     return {
-      unit_id: units.id[u],
-      name: units.name[u],
-      provider_id: units.providerId[u],
-      ownership: OWNERSHIP_CODES[units.ownership[u]],
+      unit_id: elementAt(units.id, u, 'unit id'),
+      name: elementAt(units.name, u, 'unit name'),
+      provider_id: elementAt(units.providerId, u, 'provider id'),
+      ownership: ownershipOf(units, u),
       lines: unitLines,
       total_ore: normalizeZero(total),
     };

@@ -45,7 +45,9 @@ export const ENGINE_CHANGES: readonly EngineChange[] = [
   },
 ];
 
-export const ENGINE_VERSION: string = ENGINE_CHANGES[ENGINE_CHANGES.length - 1].version;
+const newest = ENGINE_CHANGES.at(-1);
+if (!newest) throw new Error('ENGINE_CHANGES names no version');
+export const ENGINE_VERSION: string = newest.version;
 
 /** The fingerprint of the engine's code at ENGINE_VERSION (see version.test.ts). */
-export const ENGINE_FINGERPRINT = '8302ca754ea4c60d';
+export const ENGINE_FINGERPRINT = 'd55d11db297cead8';

@@ -67,11 +67,18 @@ export function computeIndicator(
   return out;
 }
 
+// The loops below run over every visit, listing or event row: the rows' persons, units and codes are
+// in range by construction (the data folder checks them on reading), so typed arrays are indexed
+// with `!`.
+
 /** The unit a visit or listing counts for: a branch's main unit, else the unit itself. */
 function mainUnits(data: DataSet): Int32Array {
   const { branchOf, count } = data.units;
   const main = new Int32Array(count);
-  for (let u = 0; u < count; u++) main[u] = branchOf[u] >= 0 ? branchOf[u] : u;
+  for (let u = 0; u < count; u++) {
+    const of = branchOf[u]!;
+    main[u] = of >= 0 ? of : u;
+  }
   return main;
 }
 
@@ -79,11 +86,11 @@ function mainUnits(data: DataSet): Int32Array {
 function listingsByPerson(data: DataSet): { start: Int32Array; order: Int32Array } {
   const { listings, personCount } = data;
   const start = new Int32Array(personCount + 1);
-  for (let r = 0; r < listings.count; r++) start[listings.person[r] + 1]++;
-  for (let p = 0; p < personCount; p++) start[p + 1] += start[p];
+  for (let r = 0; r < listings.count; r++) start[listings.person[r]! + 1]!++;
+  for (let p = 0; p < personCount; p++) start[p + 1]! += start[p]!;
   const fill = start.slice(0, personCount);
   const order = new Int32Array(listings.count);
-  for (let r = 0; r < listings.count; r++) order[fill[listings.person[r]]++] = r;
+  for (let r = 0; r < listings.count; r++) order[fill[listings.person[r]!]!++] = r;
   return { start, order };
 }
 
@@ -95,9 +102,10 @@ function rowOn(
   d: DateInt,
 ): number {
   const { from, to } = data.listings;
-  for (let k = index.start[p]; k < index.start[p + 1]; k++) {
-    const r = index.order[k];
-    if (from[r] <= d && d < to[r]) return r;
+  const end = index.start[p + 1]!;
+  for (let k = index.start[p]!; k < end; k++) {
+    const r = index.order[k]!;
+    if (from[r]! <= d && d < to[r]!) return r;
   }
   return -1;
 }
@@ -112,18 +120,18 @@ function doctorContinuity(data: DataSet, from: DateInt, to: DateInt, out: Indica
   const main = mainUnits(data);
   const index = listingsByPerson(data);
   for (let v = 0; v < visits.count; v++) {
-    const d = visits.date[v];
+    const d = visits.date[v]!;
     if (d < from || d > to || visits.profession[v] !== LAKARE) continue;
-    const p = visits.person[v];
+    const p = visits.person[v]!;
     if (p < 0) continue;
     const r = rowOn(data, index, p, d);
     if (r < 0) continue;
-    const u = main[visits.unit[v]];
-    if (main[listings.unit[r]] !== u) continue;
-    const fixed = listings.doctor[r];
+    const u = main[visits.unit[v]!]!;
+    if (main[listings.unit[r]!] !== u) continue;
+    const fixed = listings.doctor[r]!;
     if (fixed < 0) continue;
-    out.denominator[u]++;
-    if (visits.doctor[v] === fixed) out.numerator[u]++;
+    out.denominator[u]!++;
+    if (visits.doctor[v] === fixed) out.numerator[u]!++;
   }
 }
 
@@ -141,12 +149,12 @@ function accessWithinDays(
   for (const p of professions) counted[PROFESSIONS.indexOf(p as (typeof PROFESSIONS)[number])] = 1;
   const main = mainUnits(data);
   for (let v = 0; v < visits.count; v++) {
-    const d = visits.date[v];
-    const booked = visits.booked[v];
-    if (d < from || d > to || booked === 0 || !counted[visits.profession[v]]) continue;
-    const u = main[visits.unit[v]];
-    out.denominator[u]++;
-    if (toEpochDay(d) - toEpochDay(booked) <= days) out.numerator[u]++;
+    const d = visits.date[v]!;
+    const booked = visits.booked[v]!;
+    if (d < from || d > to || booked === 0 || !counted[visits.profession[v]!]) continue;
+    const u = main[visits.unit[v]!]!;
+    out.denominator[u]!++;
+    if (toEpochDay(d) - toEpochDay(booked) <= days) out.numerator[u]!++;
   }
 }
 
@@ -172,25 +180,26 @@ function healthDialogue(
   const unitAtEnd = new Int32Array(personCount).fill(-1);
   const turning = new Uint8Array(personCount);
   for (let r = 0; r < listings.count; r++) {
-    if (listings.from[r] > to || listings.to[r] <= to) continue;
-    const p = listings.person[r];
-    unitAtEnd[p] = main[listings.unit[r]];
-    const before = ageOn(listings.birth[r], dayBefore);
-    const after = ageOn(listings.birth[r], to);
+    if (listings.from[r]! > to || listings.to[r]! <= to) continue;
+    const p = listings.person[r]!;
+    unitAtEnd[p] = main[listings.unit[r]!]!;
+    const before = ageOn(listings.birth[r]!, dayBefore);
+    const after = ageOn(listings.birth[r]!, to);
     for (const a of ages) if (before < a && after >= a) turning[p] = 1;
   }
   const had = new Uint8Array(personCount);
   for (let v = 0; v < visits.count; v++) {
     if (types[v] !== VISIT_TYPE_HEALTH_DIALOGUE) continue;
-    const d = visits.date[v];
-    const p = visits.person[v];
+    const d = visits.date[v]!;
+    const p = visits.person[v]!;
     if (d < from || d > to || p < 0) continue;
-    if (unitAtEnd[p] === main[visits.unit[v]]) had[p] = 1;
+    if (unitAtEnd[p] === main[visits.unit[v]!]) had[p] = 1;
   }
   for (let p = 0; p < personCount; p++) {
-    if (!turning[p] || unitAtEnd[p] < 0) continue;
-    out.denominator[unitAtEnd[p]]++;
-    out.numerator[unitAtEnd[p]] += had[p];
+    const u = unitAtEnd[p]!;
+    if (!turning[p] || u < 0) continue;
+    out.denominator[u]!++;
+    out.numerator[u]! += had[p]!;
   }
 }
 
@@ -208,12 +217,12 @@ function eventShare(
   const inDen = events.types.map((t) => denominatorTypes.includes(t));
   const main = mainUnits(data);
   for (let e = 0; e < events.count; e++) {
-    const d = events.date[e];
+    const d = events.date[e]!;
     if (d < from || d > to) continue;
-    const t = events.type[e];
-    const u = main[events.unit[e]];
-    if (inDen[t]) out.denominator[u]++;
-    if (inNum[t]) out.numerator[u]++;
+    const t = events.type[e]!;
+    const u = main[events.unit[e]!]!;
+    if (inDen[t]) out.denominator[u]!++;
+    if (inNum[t]) out.numerator[u]!++;
   }
 }
 

@@ -2,6 +2,7 @@ import { addMonths, firstDay, formatDate, lastDay, type DateInt, type MonthInt }
 import type { DataSet } from '../data/dataset.js';
 import type { IndicatorDefinition, Rulebook } from '../rulebook/schema.js';
 import { computeIndicator } from './indicators.js';
+import { elementAt } from '../element.js';
 
 /**
  * Follow-up as trends: every indicator the rulebook follows up, per period of its length inside a
@@ -65,38 +66,44 @@ export function followUpSeries(
 ): IndicatorSeries[] {
   const { units, indicators } = data;
   return rulebook.follow_up.indicators.map((def) => {
-    const periods = periodsWithin(from, to, def.period);
-    const num = periods.map(() => new Float64Array(units.count));
-    const den = periods.map(() => new Float64Array(units.count));
+    // Per period: each unit's numerator and denominator.
+    const periods = periodsWithin(from, to, def.period).map(([pFrom, pTo]) => ({
+      pFrom,
+      pTo,
+      num: new Float64Array(units.count),
+      den: new Float64Array(units.count),
+    }));
     const has = new Uint8Array(units.count);
     const computed = def.origin === 'computed' && def.compute !== undefined;
-    periods.forEach(([pFrom, pTo], k) => {
+    for (const { pFrom, pTo, num, den } of periods) {
       if (computed) {
         const v = computeIndicator(def.compute!, data, pFrom, pTo);
-        if (!v.available) return;
-        num[k].set(v.numerator);
-        den[k].set(v.denominator);
-        for (let u = 0; u < units.count; u++) if (v.denominator[u] > 0) has[u] = 1;
-        return;
+        if (!v.available) continue;
+        num.set(v.numerator);
+        den.set(v.denominator);
+        for (let u = 0; u < units.count; u++) if (v.denominator[u]! > 0) has[u] = 1;
+        continue;
       }
       const ind = indicators.indicators.indexOf(def.id);
+      // Over every indicator row: its unit is in range by construction.
       for (let i = 0; i < indicators.count; i++) {
         if (indicators.indicator[i] !== ind || indicators.from[i] !== pFrom || indicators.to[i] !== pTo)
           continue;
-        const u = indicators.unit[i];
-        num[k][u] += indicators.numerator[i];
-        den[k][u] += indicators.denominator[i];
+        const u = indicators.unit[i]!;
+        num[u]! += indicators.numerator[i]!;
+        den[u]! += indicators.denominator[i]!;
         has[u] = 1;
       }
-    });
+    }
     const chosen = [...Array(units.count).keys()].filter((u) => has[u] && include(u));
-    chosen.sort((a, b) => (units.id[a] < units.id[b] ? -1 : units.id[a] > units.id[b] ? 1 : 0));
-    const region = periods.map(([pFrom, pTo], k) => {
+    const idOf = (u: number): string => elementAt(units.id, u, 'unit id');
+    chosen.sort((a, b) => (idOf(a) < idOf(b) ? -1 : idOf(a) > idOf(b) ? 1 : 0));
+    const region = periods.map(({ pFrom, pTo, num, den }) => {
       let n = 0;
       let d = 0;
       for (const u of chosen) {
-        n += num[k][u];
-        d += den[k][u];
+        n += num[u]!;
+        d += den[u]!;
       }
       return point(pFrom, pTo, n, d);
     });
@@ -112,9 +119,9 @@ export function followUpSeries(
       source: def.source,
       region,
       units: chosen.map((u) => ({
-        unit_id: units.id[u],
-        name: units.name[u],
-        points: periods.map(([pFrom, pTo], k) => point(pFrom, pTo, num[k][u], den[k][u])),
+        unit_id: idOf(u),
+        name: elementAt(units.name, u, 'unit name'),
+        points: periods.map(({ pFrom, pTo, num, den }) => point(pFrom, pTo, num[u]!, den[u]!)),
       })),
     };
   });

@@ -32,11 +32,10 @@ export function changesInYearBefore(history: readonly ListingPeriod[], day: Date
   const yearAgo = addDays(day, -365);
   let n = 0;
   const sorted = [...history].sort((a, b) => a.from - b.from);
-  for (let i = 1; i < sorted.length; i++) {
-    const p = sorted[i];
+  sorted.forEach((p, i) => {
     // A period that directly follows another is a change; a first listing or a return after a gap is not.
-    if (p.from > yearAgo && p.from <= day && sorted[i - 1].to === p.from) n++;
-  }
+    if (i > 0 && p.from > yearAgo && p.from <= day && sorted[i - 1]?.to === p.from) n++;
+  });
   return n;
 }
 
@@ -61,11 +60,8 @@ export function planListingChange(
     };
   }
   const current = history.findIndex((p) => p.from <= change.from && change.from < p.to);
-  if (
-    current >= 0 &&
-    history[current].unitId === change.unitId &&
-    history[current].doctorId === change.doctorId
-  ) {
+  const now = history[current];
+  if (now && now.unitId === change.unitId && now.doctorId === change.doctorId) {
     return {
       ok: false,
       code: 'same_unit',

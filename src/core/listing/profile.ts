@@ -1,3 +1,5 @@
+import { elementAt } from '../element.js';
+
 /**
  * The profile of a unit's listed population on a cut-off day (listade personers sammansättning):
  * an age pyramid by sex in the five-year bands SCB uses, the Care Need Index of the areas they
@@ -52,17 +54,18 @@ function ageBands(): AgeBand[] {
 
 function cniBands(): CniBand[] {
   const fmt = (x: number) => x.toFixed(1).replace('.', ',');
-  const bands: CniBand[] = [{ label: `under ${fmt(CNI_EDGES[0])}`, from: null, to: CNI_EDGES[0], count: 0 }];
-  for (let i = 1; i < CNI_EDGES.length; i++)
-    bands.push({
-      label: `${fmt(CNI_EDGES[i - 1])}–${fmt(CNI_EDGES[i])}`,
-      from: CNI_EDGES[i - 1],
-      to: CNI_EDGES[i],
-      count: 0,
-    });
-  const last = CNI_EDGES[CNI_EDGES.length - 1];
-  bands.push({ label: `${fmt(last)} och över`, from: last, to: null, count: 0 });
-  return bands;
+  // Open below the first edge and above the last.
+  const edges = [null, ...CNI_EDGES, null];
+  return edges.slice(1).map((to, i): CniBand => {
+    const from = edges[i] ?? null;
+    const label =
+      from === null
+        ? `under ${fmt(to ?? 0)}`
+        : to === null
+          ? `${fmt(from)} och över`
+          : `${fmt(from)}–${fmt(to)}`;
+    return { label, from, to, count: 0 };
+  });
 }
 
 export function listedProfile(groups: Iterable<ListedGroup>): ListedProfile {
@@ -76,7 +79,11 @@ export function listedProfile(groups: Iterable<ListedGroup>): ListedProfile {
   for (const g of groups) {
     if (g.count <= 0) continue;
     listed += g.count;
-    const band = ageSex[Math.min(Math.floor(Math.max(0, g.age) / 5), ageSex.length - 1)];
+    const band = elementAt(
+      ageSex,
+      Math.min(Math.floor(Math.max(0, g.age) / 5), ageSex.length - 1),
+      'age band',
+    );
     if (g.sex === 1) band.F += g.count;
     else if (g.sex === 2) band.M += g.count;
     else band.unknown += g.count;

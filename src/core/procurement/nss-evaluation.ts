@@ -136,13 +136,15 @@ export function evaluateTenders(
   const qualified = ranked.filter((r) => r.qualified).sort((a, b) => b.exact - a.exact);
   // Competition ranking: equal scores share a rank (1, 1, 3).
   qualified.forEach((r, i) => {
-    r.rank = i > 0 && qualified[i - 1].exact === r.exact ? qualified[i - 1].rank : i + 1;
+    const before = qualified[i - 1];
+    r.rank = before && before.exact === r.exact ? before.rank : i + 1;
   });
   let winners = qualified.slice(0, places).map((r) => r.tenderId);
   let tie: { tenderIds: string[]; places: number } | null = null;
-  if (qualified.length > places) {
-    const cut = qualified[places - 1].exact;
-    if (qualified[places].exact === cut) {
+  const [last, next] = [qualified[places - 1], qualified[places]];
+  if (last && next) {
+    const cut = last.exact;
+    if (next.exact === cut) {
       const tied = qualified.filter((r) => r.exact === cut);
       const sure = qualified.filter((r) => r.exact > cut).map((r) => r.tenderId);
       winners = sure;

@@ -30,13 +30,14 @@ export const STANDARD_BANDS: readonly ScoreBand[] = ['0', '1', '2', '3-4', '5+']
 /** Bands in order of their first score; the first pair that overlaps, if any. */
 export function sortBands(bands: ScoreBand[]): { bands: ScoreBand[]; overlap?: [ScoreBand, ScoreBand] } {
   const sorted = [...bands].sort((a, b) => a.from - b.from);
-  for (let i = 1; i < sorted.length; i++)
-    if (sorted[i].from < sorted[i - 1].to) return { bands: sorted, overlap: [sorted[i - 1], sorted[i]] };
+  for (let i = 1; i < sorted.length; i++) {
+    const [before, band] = [sorted[i - 1]!, sorted[i]!];
+    if (band.from < before.to) return { bands: sorted, overlap: [before, band] };
+  }
   return { bands: sorted };
 }
 
 /** Index of the band that covers the score, or -1. */
 export function bandOf(bands: readonly ScoreBand[], score: number): number {
-  for (let i = 0; i < bands.length; i++) if (score >= bands[i].from && score < bands[i].to) return i;
-  return -1;
+  return bands.findIndex((band) => score >= band.from && score < band.to);
 }

@@ -59,9 +59,10 @@ export function compileComorbidityMap(
       if (!Number.isFinite(c.weights[set]))
         issues.push({ ...at(c), where: set, message: `Vikten för ${c.category} är inget tal` });
   }
-  if (index.size > MAX_CATEGORIES)
+  const tooMany = t.categories[MAX_CATEGORIES];
+  if (index.size > MAX_CATEGORIES && tooMany)
     issues.push({
-      ...at(t.categories[MAX_CATEGORIES]),
+      ...at(tooMany),
       where: 'category',
       message: `Högst ${MAX_CATEGORIES} kategorier per karta`,
     });
@@ -91,7 +92,7 @@ export function compileComorbidityMap(
   if (issues.length > 0) return { ok: false, issues };
   const categories = t.categories.map((c) => c.category);
   const weightSets = new Map(
-    t.weightSets.map((set) => [set, Float64Array.from(t.categories, (c) => c.weights[set])]),
+    t.weightSets.map((set) => [set, Float64Array.from(t.categories, (c) => c.weights[set] ?? NaN)]),
   );
   return {
     ok: true,
@@ -135,7 +136,7 @@ export function applyHierarchy(map: ComorbidityMap, mask: number): number {
 
 export function scoreOf(mask: number, weights: Float64Array): number {
   let s = 0;
-  for (let m = mask >>> 0, i = 0; m !== 0; m >>>= 1, i++) if (m & 1) s += weights[i];
+  for (let m = mask >>> 0, i = 0; m !== 0; m >>>= 1, i++) if (m & 1) s += weights[i]!;
   return s;
 }
 

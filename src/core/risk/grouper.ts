@@ -45,17 +45,21 @@ export function personCategories(
   const cell = dx.cell;
   const { from, to } = window;
   const n = visits.count;
+  // The hot loop over every visit: the visits' cells and persons are in range by construction.
   for (let i = 0; i < n; i++) {
-    const c = cell[i];
+    const c = cell[i]!;
     if (c < 0) continue;
-    const p = person[i];
+    const p = person[i]!;
     if (p < 0) continue;
-    const d = date[i];
+    const d = date[i]!;
     if (d < from || d >= to) continue;
-    flags[p] |= masks[c];
+    flags[p]! |= masks[c]!;
   }
   if (map.hierarchy.length > 0)
-    for (let p = 0; p < personCount; p++) if (flags[p] !== 0) flags[p] = applyHierarchy(map, flags[p]);
+    for (let p = 0; p < personCount; p++) {
+      const f = flags[p]!;
+      if (f !== 0) flags[p] = applyHierarchy(map, f);
+    }
   return flags;
 }
 
@@ -65,7 +69,7 @@ export function personScores(flags: Uint32Array, weights: Float64Array): Float64
   // Few distinct combinations of categories: each is summed once.
   const seen = new Map<number, number>();
   for (let p = 0; p < flags.length; p++) {
-    const f = flags[p];
+    const f = flags[p]!;
     if (f === 0) continue;
     let s = seen.get(f);
     if (s === undefined) seen.set(f, (s = scoreOf(f, weights)));
@@ -96,14 +100,15 @@ export function unitRisk(
   const bandCounts = new Int32Array(unitCount * nb);
   const bandOfScore = new Map<number, number>();
   for (let i = 0; i < listedRows.length; i++) {
-    const row = listedRows[i];
-    const u = listings.unit[row];
-    const s = score[listings.person[row]];
-    listed[u]++;
-    scoreSum[u] += s;
+    // Listed rows, their units and persons are in range by construction.
+    const row = listedRows[i]!;
+    const u = listings.unit[row]!;
+    const s = score[listings.person[row]!]!;
+    listed[u]!++;
+    scoreSum[u]! += s;
     let b = bandOfScore.get(s);
     if (b === undefined) bandOfScore.set(s, (b = bandOf(bands, s)));
-    if (b >= 0) bandCounts[u * nb + b]++;
+    if (b >= 0) bandCounts[u * nb + b]!++;
   }
   return { listed, scoreSum, bandCounts, bands };
 }

@@ -46,7 +46,7 @@ const isDated = (v: JsonMap): boolean => {
   return keys.length > 0 && keys.every((k) => /^\d{4}-\d{2}-\d{2}$/.test(k));
 };
 
-type ListKey = (item: Json) => string | undefined;
+type ListKey = (item: Json | undefined) => string | undefined;
 const byId: ListKey = (item) => (isMap(item) && typeof item.id === 'string' ? item.id : undefined);
 const byFeeKey: ListKey = (item) =>
   isMap(item) ? `${String(item.profession ?? '*')}/${String(item.contact ?? '*')}` : undefined;
@@ -190,7 +190,7 @@ export function overlayPath(merged: Json, overlay: Json, path: YamlPath): YamlPa
     if (typeof p === 'number') {
       if (!Array.isArray(m) || !Array.isArray(o)) break;
       const keyOf = listKeyOf(key, m, o);
-      const item: Json = m[p];
+      const item = m[p];
       const j: number = keyOf ? o.findIndex((x) => keyOf(x) === keyOf(item)) : p < o.length ? p : -1;
       if (j < 0) break;
       out.push(j);
@@ -212,6 +212,9 @@ export function overlayBase(doc: unknown): string | undefined {
   return isMap(doc) && typeof doc.base === 'string' ? doc.base : undefined;
 }
 
+/** A map's id field alone (none when it has no id). */
+const idOf = (map: JsonMap): JsonMap => (map.id === undefined ? {} : { id: map.id });
+
 const same = (a: Json | undefined, b: Json | undefined): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 /**
@@ -220,7 +223,7 @@ const same = (a: Json | undefined, b: Json | undefined): boolean => JSON.stringi
  */
 export function overlayOf(base: JsonMap, target: JsonMap): JsonMap | undefined {
   const diff = diffMap(base, target);
-  return diff === undefined ? undefined : { id: target.id, ...diff };
+  return diff === undefined ? undefined : { ...idOf(target), ...diff };
 }
 
 function diffValue(key: string, base: Json | undefined, target: Json): Json | undefined | null {
@@ -253,8 +256,13 @@ function diffList(base: Json[], target: Json[], keyOf: ListKey): Json[] | undefi
   if (!same(order as Json, targetKeys as Json)) return undefined;
   const keyFields = (item: JsonMap): JsonMap =>
     keyOf === byId
-      ? { id: item.id }
-      : Object.fromEntries(['profession', 'contact'].filter((f) => f in item).map((f) => [f, item[f]]));
+      ? idOf(item)
+      : Object.fromEntries(
+          ['profession', 'contact'].flatMap((f) => {
+            const v = item[f];
+            return v === undefined ? [] : [[f, v]];
+          }),
+        );
   const out: Json[] = [];
   for (const b of base)
     if (!targetKeys.includes(keyOf(b))) out.push({ ...keyFields(b as JsonMap), remove: true });

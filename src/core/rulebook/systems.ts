@@ -1,5 +1,6 @@
 import type { DataSet } from '../data/dataset.js';
 import type { DataIssue, RulebookRunIssue } from '../engine/month-context.js';
+import { elementAt } from '../element.js';
 import type { Rulebook, Scope } from './schema.js';
 
 /**
@@ -67,10 +68,8 @@ export function systemSetIssues(rulebooks: readonly Rulebook[]): RulebookRunIssu
       code: 'rulebook.systems_region',
       message: `Regelböckerna hör till olika regioner (${[...regions].join(', ')}); ett differentierat vårdval är en regions`,
     });
-  for (let i = 0; i < rulebooks.length; i++) {
-    for (let j = i + 1; j < rulebooks.length; j++) {
-      const a = rulebooks[i];
-      const b = rulebooks[j];
+  rulebooks.forEach((a, i) => {
+    for (const b of rulebooks.slice(i + 1)) {
       const shared = scopeServices(a).filter((s) => scopeServices(b).includes(s));
       if (shared.length === 0) continue;
       const overlap = certainOverlap(a, b);
@@ -79,11 +78,11 @@ export function systemSetIssues(rulebooks: readonly Rulebook[]): RulebookRunIssu
         path: overlap.path,
         code: 'rulebook.systems_overlap',
         message:
-          `${overlap.where[0].toUpperCase()}${overlap.where.slice(1)}: både ${a.id} och ${b.id} ersätter ` +
+          `${overlap.where.charAt(0).toUpperCase()}${overlap.where.slice(1)}: både ${a.id} och ${b.id} ersätter ` +
           `${shared.join(', ')} där; en tjänst i ett område hör till ett system (ange olika services eller olika områden)`,
       });
     }
-  }
+  });
   return issues.map((i) => ({ kind: 'rulebook', ...i }));
 }
 
@@ -108,7 +107,7 @@ function certainOverlap(a: Rulebook, b: Rulebook): { where: string; path: (strin
     if (both.length === 0) return undefined;
     common.push(`${DIMENSION_NAMES[d]} ${both.join(', ')}`);
   }
-  return { where: common.join(' och '), path: ['scope', dimsA[0]] };
+  return { where: common.join(' och '), path: ['scope', ...dimsA.slice(0, 1)] };
 }
 
 export interface SystemAssignment {
@@ -142,7 +141,7 @@ export function assignUnits(
   const usesAreas = rulebooks.some((rb) => rb.scope?.areas || rb.scope?.area_classes);
   const issue = (u: number, where: string, code: string, message: string): void => {
     if (issues.length < 200)
-      issues.push({ kind: 'data', file: 'units.csv', line: units.line[u], where, code, message });
+      issues.push({ kind: 'data', file: 'units.csv', line: units.line[u] ?? 0, where, code, message });
   };
   for (let u = 0; u < units.count; u++) {
     const checked = !active || active[u] === 1;
@@ -155,7 +154,7 @@ export function assignUnits(
         'data.unknown_reference',
         `area: området ${area} för enheten ${units.id[u]} finns inte i areas.csv`,
       );
-    const areaClass = a >= 0 && areas.ruralClass[a] >= 0 ? areas.ruralClasses[areas.ruralClass[a]] : '';
+    const areaClass = areas.ruralClasses[areas.ruralClass[a] ?? -1] ?? '';
     let paid = false;
     for (const service of unitServices(data, u)) {
       const entry = byService.get(service);
@@ -163,8 +162,8 @@ export function assignUnits(
       const claims: number[] = [];
       let needsArea = false;
       for (const i of entry.specific) {
-        const scope = rulebooks[i].scope!;
-        if (scope.kommuner && !scope.kommuner.includes(units.kommun[u])) continue;
+        const scope = elementAt(rulebooks, i, 'rulebook').scope!;
+        if (scope.kommuner && !scope.kommuner.includes(units.kommun[u] ?? '')) continue;
         if ((scope.areas || scope.area_classes) && area === '') {
           needsArea = true;
           continue;
@@ -185,11 +184,11 @@ export function assignUnits(
           u,
           'services',
           'data.systems_overlap',
-          `Enheten ${units.id[u]} ersätts för ${service} av både ${rulebooks[claims[0]].id} och ${rulebooks[claims[1]].id}; en tjänst i ett område hör till ett system`,
+          `Enheten ${units.id[u]} ersätts för ${service} av både ${rulebooks[claims[0] ?? -1]?.id} och ${rulebooks[claims[1] ?? -1]?.id}; en tjänst i ett område hör till ett system`,
         );
       const i = claims.length > 0 ? claims[0] : entry.rest[0];
       if (i === undefined) continue;
-      member[i][u] = 1;
+      elementAt(member, i, 'system')[u] = 1;
       paid = true;
     }
     if (checked && !paid && active)

@@ -250,11 +250,11 @@ function crossFieldIssues(rb: Rulebook): RulebookIssue[] {
             });
           }
           if (p.weight.kind === 'comorbidity') {
-            const bands = Object.keys(p.weight.table).map((key) => parseBand(key));
-            const bad = bands.findIndex((b) => b === undefined);
-            const sorted = bad >= 0 ? undefined : sortBands(bands as ScoreBand[]);
-            if (bad >= 0) {
-              const key = Object.keys(p.weight.table)[bad];
+            const keys = Object.keys(p.weight.table);
+            const bands = keys.map((key) => parseBand(key));
+            const key = keys.find((_, b) => bands[b] === undefined);
+            const sorted = key === undefined ? sortBands(bands as ScoreBand[]) : undefined;
+            if (key !== undefined) {
               out.push({
                 code: 'rulebook.band',
                 path: at(i, 'parts', k, 'weight', 'table', key),
@@ -285,15 +285,16 @@ function crossFieldIssues(rb: Rulebook): RulebookIssue[] {
       }
       case 'coverage':
         mustReference(i, ['base'], c.base, 'capitation');
-        for (let k = 1; k < c.factor.length; k++) {
-          if (c.factor[k][0] <= c.factor[k - 1][0]) {
+        c.factor.forEach(([x], k) => {
+          const before = c.factor[k - 1];
+          if (before && x <= before[0]) {
             out.push({
               code: 'rulebook.factor_order',
               path: at(i, 'factor', k),
               message: 'Punkterna i factor ska ha stigande täckningsgrad',
             });
           }
-        }
+        });
         break;
       case 'goal': {
         const sum = c.indicators.reduce((s, ind) => s + ind.weight, 0);

@@ -23,8 +23,10 @@ export const MAX_ADDED_LISTED = 100_000;
 export function usualArea(data: DataSet, unit: number): number {
   const counts = new Map<number, number>();
   const { listings } = data;
-  for (let i = 0; i < listings.count; i++)
-    if (listings.unit[i] === unit) counts.set(listings.area[i], (counts.get(listings.area[i]) ?? 0) + 1);
+  for (let i = 0; i < listings.count; i++) {
+    const area = listings.area[i]!;
+    if (listings.unit[i] === unit) counts.set(area, (counts.get(area) ?? 0) + 1);
+  }
   let best = -1;
   let bestN = 0;
   for (const [area, n] of counts)

@@ -96,7 +96,7 @@ function scaledRun(
     const amounts = r.amountOre.slice();
     for (let u = 0; u < r.has.length; u++) {
       if (!r.has[u]) continue;
-      const exact = amounts[u] * factor;
+      const exact = amounts[u]! * factor;
       const k = key(rulebook.id, component.id, u);
       const rounded = roundHalfAwayFromZero(exact) + (extra.get(k) ?? 0);
       remainders.set(k, exact - rounded);
@@ -114,15 +114,15 @@ function scaledRun(
       const d = derivation(u);
       const scaledStep: DerivationStep = {
         label: 'budgetneutral skalning (belopp i kr × skalfaktor)',
-        quantity: before[u] / 100,
+        quantity: (before[u] ?? 0) / 100,
         rate: factor,
         rate_unit: 'skalfaktor',
-        amount_ore: amounts[u],
+        amount_ore: amounts[u] ?? 0,
       };
-      return { ...d, steps: [...d.steps, scaledStep], amount_ore: amounts[u] };
+      return { ...d, steps: [...d.steps, scaledStep], amount_ore: amounts[u] ?? 0 };
     };
     r.explain = (u) => renderDerivation(r.derivation(u));
-    r.derive = (u) => [...derive(u), `Skalas med ${text}: ${formatKronor(r.amountOre[u])}`];
+    r.derive = (u) => [...derive(u), `Skalas med ${text}: ${formatKronor(r.amountOre[u] ?? 0)}`];
   };
   return { statements: run(adjust), remainders };
 }
@@ -150,7 +150,7 @@ export function budgetNeutral(
     const isScaled = scaled.has(component.id);
     if (!isScaled && !isDerived(component)) return;
     let sum = 0;
-    for (let u = 0; u < r.has.length; u++) if (r.has[u]) sum += r.amountOre[u];
+    for (let u = 0; u < r.has.length; u++) if (r.has[u]) sum += r.amountOre[u]!;
     if (isScaled) scaledOre += sum;
     else derivedOre += sum;
   });

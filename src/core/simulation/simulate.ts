@@ -53,21 +53,21 @@ export function unitRuralClass(month: MonthContext): string[] {
   const width = areas.ruralClasses.length + 1;
   const counts = new Int32Array(units.count * width);
   for (const row of month.listedRows)
-    counts[listings.unit[row] * width + areas.ruralClass[listings.area[row]] + 1]++;
+    counts[listings.unit[row]! * width + areas.ruralClass[listings.area[row]!]! + 1]!++;
   const names = ['okänd', ...areas.ruralClasses];
-  const order = [...names.keys()].sort((a, b) => compare(names[a], names[b]));
+  const order = [...names.keys()].sort((a, b) => compare(names[a] ?? '', names[b] ?? ''));
   const out: string[] = [];
   for (let u = 0; u < units.count; u++) {
     let best = 0;
     let bestN = -1;
     for (const k of order) {
-      const n = counts[u * width + k];
+      const n = counts[u * width + k]!;
       if (n > bestN) {
         bestN = n;
         best = k;
       }
     }
-    out.push(bestN > 0 ? names[best] : 'inga listade');
+    out.push(bestN > 0 ? (names[best] ?? 'okänd') : 'inga listade');
   }
   return out;
 }

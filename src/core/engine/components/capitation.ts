@@ -2,14 +2,8 @@ import { ageOn } from '../../calendar.js';
 import { SEX_F, SEX_M } from '../../data/dataset.js';
 import { formatKronor, formatNumber, sekToOre } from '../../money.js';
 import type { ComponentOf, Weight } from '../../rulebook/schema.js';
-import {
-  describeParam,
-  emptyResult,
-  explained,
-  param,
-  type ComponentContext,
-  type ComponentResult,
-} from '../component-result.js';
+import { componentResult, describeParam, emptyResult, param, rateStep } from '../component-result.js';
+import type { ComponentContext, ComponentResult } from '../component-result.js';
 import { rateOf, round6 } from '../derivation.js';
 import type { MonthContext } from '../month-context.js';
 import { comorbidityBuckets } from './comorbidity-weight.js';
@@ -42,10 +36,12 @@ export interface PartBuckets {
   unitDetail?(unit: number): string;
 }
 
-/** Per unit and part: the sum of the part's weights over the unit's listed persons. */
-export interface CapitationSums {
-  partSums: Float64Array[];
-  listed: Int32Array;
+/** A part of the capitation with its buckets and, per unit, the sum of its weights over the unit's listed persons. */
+export interface PartSums {
+  share: number;
+  kind: Weight['kind'];
+  buckets: PartBuckets;
+  sums: Float64Array;
 }
 
 function partBuckets(
@@ -60,7 +56,7 @@ function partBuckets(
       month.issues.push({
         kind: 'data',
         file: 'listings.csv',
-        line: listings.line[row],
+        line: listings.line[row] ?? 0,
         where,
         code,
         message,
@@ -85,8 +81,9 @@ function partBuckets(
       return {
         buckets: table.length * 3,
         bucketOf(row) {
-          const age = ageOn(listings.birth[row], month.cutoff);
-          const band = age >= 0 && age <= maxAge ? bandOfAge[age] : -1;
+          // Per listed row: the row and age are in range.
+          const age = ageOn(listings.birth[row]!, month.cutoff);
+          const band = age >= 0 && age <= maxAge ? bandOfAge[age]! : -1;
           if (band === -1) {
             issue(
               `Åldern ${age} år på brytdagen finns inte i kapiteringens åldersband (compensation.components[${ctx.componentIndex}].parts[${partIndex}])`,
@@ -96,10 +93,11 @@ function partBuckets(
             );
             return -1;
           }
-          return band * 3 + listings.sex[row];
+          return band * 3 + listings.sex[row]!;
         },
         weightOf(bucket) {
           const band = table[Math.floor(bucket / 3)];
+          if (!band) throw new RangeError(`No age band for bucket ${bucket}`);
           const sex = bucket % 3;
           return sex === SEX_F ? band.F : sex === SEX_M ? band.M : (band.F + band.M) / 2;
         },
@@ -114,12 +112,16 @@ function partBuckets(
       const groups = listings.riskGroups;
       return {
         buckets: groups.length + 1,
-        bucketOf: (row) => listings.riskGroup[row] + 1,
+        bucketOf: (row) => listings.riskGroup[row]! + 1,
+        // Bucket 0 is the persons without a group.
         weightOf(bucket) {
-          if (bucket === 0) return weight.missing;
-          return weight.table[groups[bucket - 1]] ?? weight.default;
+          const group = groups[bucket - 1];
+          return group === undefined ? weight.missing : (weight.table[group] ?? weight.default);
         },
-        bucketName: (bucket) => (bucket === 0 ? 'saknad riskgrupp' : `riskgrupp ${groups[bucket - 1]}`),
+        bucketName(bucket) {
+          const group = groups[bucket - 1];
+          return group === undefined ? 'saknad riskgrupp' : `riskgrupp ${group}`;
+        },
         describe: () =>
           `${Object.entries(weight.table)
             .map(([k, v]) => `${k} ${formatNumber(v)}`)
@@ -132,8 +134,8 @@ function partBuckets(
       return {
         buckets: areas.count,
         bucketOf(row) {
-          const a = listings.area[row];
-          if (Number.isNaN(areas.cni[a])) {
+          const a = listings.area[row]!;
+          if (Number.isNaN(areas.cni[a]!)) {
             issue(
               `Området ${areas.code[a]} saknar cni i areas.csv, men regelboken viktar kapiteringen med CNI`,
               'data.missing_cni',
@@ -145,13 +147,13 @@ function partBuckets(
           return a;
         },
         weightOf(a) {
-          const cni = areas.cni[a];
+          const cni = areas.cni[a] ?? NaN;
           if (weight.reference !== undefined) return cni / weight.reference;
           const band = (weight.bands ?? []).find((b) => cni >= b.from && cni < b.to);
           return band ? band.weight : NaN;
         },
         bucketName: (a) =>
-          `CNI ${formatNumber(areas.cni[a])} (område ${areas.code[a]}), som inget band täcker`,
+          `CNI ${formatNumber(areas.cni[a] ?? NaN)} (område ${areas.code[a]}), som inget band täcker`,
         describe: () =>
           weight.reference !== undefined
             ? `områdets CNI ÷ referens ${formatNumber(weight.reference)}`
@@ -163,14 +165,17 @@ function partBuckets(
     case 'area_class': {
       return {
         buckets: areas.ruralClasses.length + 1,
-        bucketOf: (row) => areas.ruralClass[listings.area[row]] + 1,
+        bucketOf: (row) => areas.ruralClass[listings.area[row]!]! + 1,
+        // Bucket 0 is the areas without a class.
         weightOf(bucket) {
-          const cls = bucket === 0 ? undefined : areas.ruralClasses[bucket - 1];
+          const cls = areas.ruralClasses[bucket - 1];
           const w = cls === undefined ? undefined : weight.table[cls];
           return w ?? weight.default ?? NaN;
         },
-        bucketName: (bucket) =>
-          bucket === 0 ? 'områden utan rural_class' : `områdesklassen ${areas.ruralClasses[bucket - 1]}`,
+        bucketName(bucket) {
+          const cls = areas.ruralClasses[bucket - 1];
+          return cls === undefined ? 'områden utan rural_class' : `områdesklassen ${cls}`;
+        },
         describe: () =>
           Object.entries(weight.table)
             .map(([k, v]) => `${k} ${formatNumber(v)}`)
@@ -194,30 +199,32 @@ const NO_BUCKETS: PartBuckets = {
 /** Up to this many unit × bucket counts (2 MB) are kept in one table. */
 const DENSE_COUNTS = 1 << 18;
 
-export function capitationSums(
-  c: ComponentOf<'capitation'>,
-  ctx: ComponentContext,
-): { sums: CapitationSums; parts: PartBuckets[] } {
+export function capitationSums(c: ComponentOf<'capitation'>, ctx: ComponentContext): PartSums[] {
   const month = ctx.month;
   const units = month.data.units.count;
   const { listedRows } = month;
   const unitOfRow = month.data.listings.unit;
-  const found = c.parts.map((p, k) => partBuckets(p.weight, month, ctx, k));
-  // A part without buckets has reported why; the run stops with that issue.
-  const parts = found.map((p) => p ?? NO_BUCKETS);
-  const partSums: Float64Array[] = [];
-  parts.forEach((part, k) => {
+  // Every part's buckets before any is counted. A part without buckets has reported why; the run
+  // stops with that issue.
+  const found = c.parts.map(({ share, weight }, k) => ({
+    share,
+    kind: weight.kind,
+    part: partBuckets(weight, month, ctx, k) ?? NO_BUCKETS,
+  }));
+  return found.map(({ share, kind, part }, k): PartSums => {
     const buckets = part.buckets;
     const weights = new Float64Array(buckets);
     for (let b = 0; b < buckets; b++) weights[b] = part.weightOf(b);
     const sums = new Float64Array(units);
+    // The hot loops of a national run (every listed person): the indexes are in range, listed rows'
+    // units and buckets (bucketOf gives -1 or a bucket below `buckets`) by construction.
     /** Σ count × weight over one unit's buckets, in bucket order (the same sum whichever way counted). */
     const sumUnit = (u: number, counts: Int32Array, base: number): void => {
       let s = 0;
       for (let b = 0; b < buckets; b++) {
-        const n = counts[base + b];
+        const n = counts[base + b]!;
         if (n === 0) continue;
-        const w = weights[b];
+        const w = weights[b]!;
         if (Number.isNaN(w)) {
           const message = `Ingen vikt för ${part.bucketName(b)}; lägg till den eller default i regelboken`;
           if (!ctx.issues.some((i) => i.message === message)) {
@@ -238,9 +245,9 @@ export function capitationSums(
     if (units * buckets <= DENSE_COUNTS) {
       const counts = new Int32Array(units * buckets);
       for (let i = 0; i < rows; i++) {
-        const row = listedRows[i];
+        const row = listedRows[i]!;
         const b = part.bucketOf(row);
-        if (b >= 0) counts[unitOfRow[row] * buckets + b]++;
+        if (b >= 0) counts[unitOfRow[row]! * buckets + b]!++;
       }
       for (let u = 0; u < units; u++) sumUnit(u, counts, u * buckets);
     } else {
@@ -250,92 +257,91 @@ export function capitationSums(
       const bucketOf = new Int32Array(rows);
       const first = new Int32Array(units + 1);
       for (let i = 0; i < rows; i++) {
-        const row = listedRows[i];
+        const row = listedRows[i]!;
         const b = part.bucketOf(row);
         bucketOf[i] = b;
-        if (b >= 0) first[unitOfRow[row] + 1]++;
+        if (b >= 0) first[unitOfRow[row]! + 1]!++;
       }
-      for (let u = 0; u < units; u++) first[u + 1] += first[u];
+      for (let u = 0; u < units; u++) first[u + 1]! += first[u]!;
       const next = first.slice(0, units);
-      const grouped = new Int32Array(first[units]);
+      const grouped = new Int32Array(first[units]!);
       for (let i = 0; i < rows; i++) {
-        const b = bucketOf[i];
-        if (b >= 0) grouped[next[unitOfRow[listedRows[i]]]++] = b;
+        const b = bucketOf[i]!;
+        if (b >= 0) grouped[next[unitOfRow[listedRows[i]!]!]!++] = b;
       }
       const counts = new Int32Array(buckets);
       for (let u = 0; u < units; u++) {
-        const end = first[u + 1];
-        for (let j = first[u]; j < end; j++) counts[grouped[j]]++;
+        const start = first[u]!;
+        const end = first[u + 1]!;
+        for (let j = start; j < end; j++) counts[grouped[j]!]!++;
         sumUnit(u, counts, 0);
-        for (let j = first[u]; j < end; j++) counts[grouped[j]] = 0;
+        for (let j = start; j < end; j++) counts[grouped[j]!] = 0;
       }
     }
-    partSums.push(sums);
+    return { share, kind, buckets: part, sums };
   });
-  return { sums: { partSums, listed: month.listedCount }, parts };
 }
 
 export function evaluateCapitation(c: ComponentOf<'capitation'>, ctx: ComponentContext): ComponentResult {
   const month = ctx.month;
   const annual = param(ctx, c.annual_amount, 'annual_amount');
-  const { sums, parts } = capitationSums(c, ctx);
+  const parts = capitationSums(c, ctx);
+  const listed = month.listedCount;
   const units = month.data.units.count;
   const r = emptyResult(units);
   const weightSum = new Float64Array(units);
   for (let u = 0; u < units; u++) {
     if (!month.active[u]) continue;
     let s = 0;
-    c.parts.forEach((p, k) => (s += p.share * sums.partSums[k][u]));
+    for (const part of parts) s += part.share * part.sums[u]!;
     weightSum[u] = s;
     r.has[u] = 1;
-    r.quantity[u] = sums.listed[u];
+    r.quantity[u] = listed[u]!;
     r.amountOre[u] = sekToOre((annual / 12) * s);
   }
   const annualText = describeParam(c.annual_amount, month.paramDate, 'kr per år');
   const annualRate = rateOf(c.annual_amount, month.paramDate);
-  return {
-    ...r,
-    ...explained((u) => {
-      const n = sums.listed[u];
+  /** A unit's listed persons and weight sum. */
+  const at = (u: number): { n: number; weights: number } => ({
+    n: listed[u] ?? 0,
+    weights: weightSum[u] ?? 0,
+  });
+  return componentResult(
+    r,
+    (u, amount) => {
+      const { n, weights } = at(u);
       return {
         rule: 'Årsbelopp ÷ 12 × viktsumma: varje dels andel × summan av de listades vikter',
         steps: [
           { label: 'Listade på brytdagen', quantity: n },
-          ...c.parts.map((p, k) => ({
-            label: `Del ${k + 1}, ${WEIGHT_LABEL[p.weight.kind]}: viktsumma × andel`,
-            quantity: round6(sums.partSums[k][u]),
+          ...parts.map((p, k) => ({
+            label: `Del ${k + 1}, ${WEIGHT_LABEL[p.kind]}: viktsumma × andel`,
+            quantity: round6(p.sums[u] ?? 0),
             rate: p.share,
-            result: round6(p.share * sums.partSums[k][u]),
+            result: round6(p.share * (p.sums[u] ?? 0)),
           })),
           {
             label: 'Medelvikt per listad',
-            result: n ? round6(weightSum[u] / n) : 0,
+            result: n ? round6(weights / n) : 0,
           },
-          {
-            label: 'Viktsumma × årsbelopp ÷ 12',
-            quantity: round6(weightSum[u]),
-            rate: annualRate.rate,
-            rate_unit: 'kr per år ÷ 12',
-            valid_from: annualRate.valid_from,
-            amount_ore: r.amountOre[u],
-          },
+          rateStep('Viktsumma × årsbelopp ÷ 12', round6(weights), annualRate, 'kr per år ÷ 12', amount),
         ],
-        amount_ore: r.amountOre[u],
       };
-    }),
-    derive(u) {
-      const n = sums.listed[u];
+    },
+    (u, amount) => {
+      const { n, weights } = at(u);
       return [
         `Regel: kapitering = årsbelopp ÷ 12 × Σ andel × Σ vikt över listade (${c.source})`,
         `Årsbelopp: ${annualText}`,
         `Listade på brytdagen: ${formatNumber(n)}`,
-        ...c.parts.map(
-          (p, k) =>
-            `Del ${k + 1}: andel ${formatNumber(p.share)}, ${WEIGHT_LABEL[p.weight.kind]} (${parts[k].describe()}); Σ vikt ${formatNumber(round6(sums.partSums[k][u]))}, medel ${formatNumber(n ? round6(sums.partSums[k][u] / n) : 0)}${parts[k].unitDetail ? `; ${parts[k].unitDetail!(u)}` : ''}`,
-        ),
-        `Viktsumma: ${formatNumber(round6(weightSum[u]))}`,
-        `Belopp: ${formatNumber(annual)} ÷ 12 × ${formatNumber(round6(weightSum[u]))} = ${formatNumber(round6((annual / 12) * weightSum[u]))} kr, avrundat ${formatKronor(r.amountOre[u])}`,
+        ...parts.map((p, k) => {
+          const sum = p.sums[u] ?? 0;
+          const detail = p.buckets.unitDetail?.(u);
+          return `Del ${k + 1}: andel ${formatNumber(p.share)}, ${WEIGHT_LABEL[p.kind]} (${p.buckets.describe()}); Σ vikt ${formatNumber(round6(sum))}, medel ${formatNumber(n ? round6(sum / n) : 0)}${detail === undefined ? '' : `; ${detail}`}`;
+        }),
+        `Viktsumma: ${formatNumber(round6(weights))}`,
+        `Belopp: ${formatNumber(annual)} ÷ 12 × ${formatNumber(round6(weights))} = ${formatNumber(round6((annual / 12) * weights))} kr, avrundat ${formatKronor(amount)}`,
       ];
     },
-  };
+  );
 }

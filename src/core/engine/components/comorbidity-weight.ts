@@ -67,24 +67,33 @@ export function comorbidityBuckets(
   const bandText = (b: ScoreBand) => `poäng ${b.label}`;
   return {
     buckets: bands.length + 1,
+    // Per listed row: the row and its person are in range, and so is a direct score.
     bucketOf(row) {
-      const s = score[person[row]];
-      return Number.isInteger(s) && s >= 0 && s <= DIRECT_SCORES ? direct[s] : bucketOfScore(bands, s);
+      const s = score[person[row]!]!;
+      return Number.isInteger(s) && s >= 0 && s <= DIRECT_SCORES ? direct[s]! : bucketOfScore(bands, s);
     },
-    weightOf: (bucket) => (bucket === 0 ? weight.default : weight.table[bands[bucket - 1].key]),
-    bucketName: (bucket) => (bucket === 0 ? 'poäng som inget band täcker' : bandText(bands[bucket - 1])),
+    // Bucket 0 is the scores no band covers.
+    weightOf(bucket) {
+      const band = bands[bucket - 1];
+      return band === undefined ? weight.default : (weight.table[band.key] ?? NaN);
+    },
+    bucketName(bucket) {
+      const band = bands[bucket - 1];
+      return band === undefined ? 'poäng som inget band täcker' : bandText(band);
+    },
     describe: () =>
       `${resolved.map.label}, vikter ${weight.weights}, diagnoser ${formatDate(window.from)}–${last}: ` +
-      bands.map((b) => `${bandText(b)} ${formatNumber(weight.table[b.key])}`).join(', ') +
+      bands.map((b) => `${bandText(b)} ${formatNumber(weight.table[b.key] ?? NaN)}`).join(', ') +
       `; övriga ${formatNumber(weight.default)}`,
     unitDetail(u) {
       perUnit ??= monthUnitRisk(month, risk, bands);
       const nb = bands.length;
       const counted = perUnit.bandCounts.subarray(u * nb, (u + 1) * nb);
-      const others = perUnit.listed[u] - counted.reduce((a, b) => a + b, 0);
-      const mean = perUnit.listed[u] ? perUnit.scoreSum[u] / perUnit.listed[u] : 0;
+      const listed = perUnit.listed[u] ?? 0;
+      const others = listed - counted.reduce((a, b) => a + b, 0);
+      const mean = listed ? (perUnit.scoreSum[u] ?? 0) / listed : 0;
       return (
-        `personer per poängband: ${bands.map((b, i) => `${b.label}: ${formatNumber(counted[i])}`).join(', ')}` +
+        `personer per poängband: ${bands.map((b, i) => `${b.label}: ${formatNumber(counted[i] ?? 0)}`).join(', ')}` +
         `${others > 0 ? `, övriga: ${formatNumber(others)}` : ''}; medelpoäng ${formatNumber(Math.round(mean * 1000) / 1000)}`
       );
     },
@@ -92,6 +101,9 @@ export function comorbidityBuckets(
 }
 
 function bucketOfScore(bands: readonly ScoreBand[], score: number): number {
-  for (let i = 0; i < bands.length; i++) if (score >= bands[i].from && score < bands[i].to) return i + 1;
+  for (let i = 0; i < bands.length; i++) {
+    const band = bands[i]!;
+    if (score >= band.from && score < band.to) return i + 1;
+  }
   return 0;
 }

@@ -7,25 +7,32 @@ import {
   monthOf,
   monthsBetween,
 } from '../../calendar.js';
-import { OWNERSHIP_CODES } from '../../data/dataset.js';
+import { ownershipOf } from '../../data/dataset.js';
 import { formatKronor, formatNumber, sekToOre } from '../../money.js';
 import { computeIndicator } from '../../followup/indicators.js';
-import type { ComponentOf } from '../../rulebook/schema.js';
+import type { ComponentOf, Ownership } from '../../rulebook/schema.js';
 import {
+  componentResult,
   describeParam,
   emptyResult,
-  explained,
   param,
-  type ComponentContext,
-  type ComponentResult,
+  perActiveUnit,
+  rateStep,
 } from '../component-result.js';
+import type { ComponentContext, ComponentResult } from '../component-result.js';
 import { rateOf, renderDerivation, round6, type Derivation } from '../derivation.js';
 
-const OWNERSHIP_SV: Record<string, string> = {
+const OWNERSHIP_SV: Record<Ownership, string> = {
   public: 'offentlig',
   private: 'privat',
   nonprofit: 'idéburen',
 };
+
+/** One goal indicator at one unit: its value (NaN when missing) and how far it reaches (0–1). */
+interface Fulfilment {
+  value: number;
+  f: number;
+}
 
 /** Målrelaterad ersättning: paid for a whole period, lag_months after it ends. */
 export function evaluateGoal(c: ComponentOf<'goal'>, ctx: ComponentContext): ComponentResult {
@@ -42,46 +49,43 @@ export function evaluateGoal(c: ComponentOf<'goal'>, ctx: ComponentContext): Com
   const notPaid = (): string =>
     `Utbetalas ${c.lag_months} månad(er) efter periodens slut; ${formatMonth(month.month)} är ingen utbetalningsmånad`;
   if (!isPayMonth) {
-    return {
-      ...r,
-      ...explained(() => ({ rule: notPaid(), steps: [], amount_ore: 0 })),
-      derive: () => [notPaid()],
-    };
+    return componentResult(
+      r,
+      () => ({ rule: notPaid(), steps: [] }),
+      () => [notPaid()],
+    );
   }
   const indIndex = new Map(indicators.indicators.map((name, i) => [name, i]));
   const rowOf = new Map<number, number>();
   const stride = indicators.indicators.length + 1;
   for (let i = 0; i < indicators.count; i++) {
     if (indicators.from[i] === pFrom && indicators.to[i] === pTo)
-      rowOf.set(indicators.unit[i] * stride + indicators.indicator[i], i);
+      rowOf.set(indicators.unit[i]! * stride + indicators.indicator[i]!, i);
   }
   // Indicators the rulebook computes are paid from the data (the values follow-up shows); the
   // others from indicators.csv, as before.
-  const computed = c.indicators.map((ind) => {
+  const goals = c.indicators.map((ind) => {
     const compute = ctx.computed?.get(ind.id);
-    return compute ? computeIndicator(compute, month.data, pFrom, pTo) : undefined;
+    return {
+      ind,
+      values: compute ? computeIndicator(compute, month.data, pFrom, pTo) : undefined,
+      column: indIndex.get(ind.id),
+    };
   });
-  const detail: { value: number; f: number; row: number }[][] = [];
+  /** An indicator's numerator and denominator at a unit (NaN and 0 when there is none). */
+  const measured = (goal: (typeof goals)[number], u: number): [number, number] => {
+    const { values, column } = goal;
+    if (values) return values.available ? [values.numerator[u]!, values.denominator[u]!] : [NaN, 0];
+    const row = column === undefined ? undefined : rowOf.get(u * stride + column);
+    return row === undefined ? [NaN, 0] : [indicators.numerator[row]!, indicators.denominator[row]!];
+  };
+  const detail: Fulfilment[][] = [];
   for (let u = 0; u < units.count; u++) {
     if (!month.active[u]) continue;
     let fulfilment = 0;
-    const parts: { value: number; f: number; row: number }[] = [];
-    for (let k = 0; k < c.indicators.length; k++) {
-      const ind = c.indicators[k];
-      const values = computed[k];
-      const ii = indIndex.get(ind.id);
-      const row = values || ii === undefined ? undefined : rowOf.get(u * stride + ii);
-      let num = NaN;
-      let den = 0;
-      if (values) {
-        if (values.available) {
-          num = values.numerator[u];
-          den = values.denominator[u];
-        }
-      } else if (row !== undefined) {
-        num = indicators.numerator[row];
-        den = indicators.denominator[row];
-      }
+    const parts = goals.map((goal): Fulfilment => {
+      const { ind } = goal;
+      const [num, den] = measured(goal, u);
       let value = NaN;
       let f = 0;
       if (den !== 0) {
@@ -92,77 +96,86 @@ export function evaluateGoal(c: ComponentOf<'goal'>, ctx: ComponentContext): Com
             : (ind.floor - value) / (ind.floor - ind.target);
         f = Math.min(1, Math.max(0, t));
       }
-      parts.push({ value, f, row: row ?? -1 });
       fulfilment += ind.weight * f;
-    }
+      return { value, f };
+    });
     detail[u] = parts;
-    const listed = month.listedCount[u];
+    const listed = month.listedCount[u]!;
     r.has[u] = 1;
     r.quantity[u] = listed;
     r.amountOre[u] = sekToOre(((annual * c.period_months) / 12) * listed * fulfilment);
   }
+  const partsAt = (u: number): Fulfilment[] => {
+    const parts = detail[u];
+    if (!parts) throw new RangeError(`Unit ${u} has no goal line this month`);
+    return parts;
+  };
   const pct = (x: number): string =>
     Number.isNaN(x) ? 'saknas' : `${formatNumber(Math.round(x * 10000) / 100)} %`;
-  const describe = (u: number): string[] =>
-    c.indicators.map((ind, k) => {
-      const d = detail[u][k];
-      const values = computed[k];
-      const how = values
-        ? ` (beräknat ur data ${formatDate(values.from)}–${formatDate(values.to)}: ${formatNumber(values.numerator[u])}/${formatNumber(values.denominator[u])})`
-        : '';
-      return `${ind.id}: värde ${pct(d.value)}${how}, mål ${pct(ind.target)}, golv ${pct(ind.floor)}${ind.direction === 'lower' ? ' (lägre är bättre)' : ''} → uppfyllelse ${formatNumber(Math.round(d.f * 1e6) / 1e6)} × vikt ${formatNumber(ind.weight)}`;
-    });
+  /** An indicator's value, target and floor at a unit, and where a computed value came from. */
+  const indicatorText = (goal: (typeof goals)[number], d: Fulfilment, u: number): string => {
+    const { ind, values } = goal;
+    const how = values
+      ? ` (beräknat ur data ${formatDate(values.from)}–${formatDate(values.to)}: ${formatNumber(values.numerator[u]!)}/${formatNumber(values.denominator[u]!)})`
+      : '';
+    return `värde ${pct(d.value)}${how}, mål ${pct(ind.target)}, golv ${pct(ind.floor)}${ind.direction === 'lower' ? ' (lägre är bättre)' : ''}`;
+  };
   const annualRate = rateOf(c.annual_per_listed, month.paramDate);
   const indicatorName = (id: string): string => ctx.indicatorLabelOf?.(id) ?? id;
-  return {
-    ...r,
-    ...explained((u) => {
-      const listed = month.listedCount[u];
-      const fulfilment = c.indicators.reduce((s, ind, k) => s + ind.weight * detail[u][k].f, 0);
+  return componentResult(
+    r,
+    (u, amount) => {
+      const listed = month.listedCount[u]!;
+      const parts = partsAt(u);
+      const fulfilment = goals.reduce((s, { ind }, k) => s + ind.weight * (parts[k]?.f ?? 0), 0);
       return {
         rule: `Årsbelopp per listad × ${c.period_months}/12 × listade × uppfyllelse av målen för perioden ${periodText}`,
         steps: [
           {
             label: `Mätperiod ${periodText}, utbetalas ${c.lag_months} ${c.lag_months === 1 ? 'månad' : 'månader'} efter`,
           },
-          ...c.indicators.map((ind, k) => {
-            const d = detail[u][k];
-            const values = computed[k];
-            const how = values
-              ? ` (beräknat ur data ${formatDate(values.from)}–${formatDate(values.to)}: ${formatNumber(values.numerator[u])}/${formatNumber(values.denominator[u])})`
-              : '';
-            return {
-              label: `${indicatorName(ind.id)}: värde ${pct(d.value)}${how}, mål ${pct(ind.target)}, golv ${pct(ind.floor)}${ind.direction === 'lower' ? ' (lägre är bättre)' : ''}; uppfyllelse × vikt`,
-              quantity: round6(d.f),
-              rate: ind.weight,
-              result: round6(d.f * ind.weight),
-            };
+          ...goals.flatMap((goal, k) => {
+            const d = parts[k];
+            if (!d) return [];
+            return [
+              {
+                label: `${indicatorName(goal.ind.id)}: ${indicatorText(goal, d, u)}; uppfyllelse × vikt`,
+                quantity: round6(d.f),
+                rate: goal.ind.weight,
+                result: round6(d.f * goal.ind.weight),
+              },
+            ];
           }),
           { label: 'Uppfyllelse sammantaget', result: round6(fulfilment) },
-          {
-            label: `Listade på brytdagen × årsbelopp × ${c.period_months}/12 × uppfyllelse`,
-            quantity: listed,
-            rate: annualRate.rate,
-            rate_unit: `kr per år × ${c.period_months}/12 × ${formatNumber(round6(fulfilment))}`,
-            valid_from: annualRate.valid_from,
-            amount_ore: r.amountOre[u],
-          },
+          rateStep(
+            `Listade på brytdagen × årsbelopp × ${c.period_months}/12 × uppfyllelse`,
+            listed,
+            annualRate,
+            `kr per år × ${c.period_months}/12 × ${formatNumber(round6(fulfilment))}`,
+            amount,
+          ),
         ],
-        amount_ore: r.amountOre[u],
       };
-    }),
-    derive: (u) => [
+    },
+    (u, amount) => [
       `Regel: årsbelopp × periodlängd/12 × listade på brytdagen × Σ vikt × uppfyllelse (${c.source})`,
       `Period: ${periodText} (${c.period_months} mån), utbetalas med ${c.lag_months} månads fördröjning`,
       `Årsbelopp: ${describeParam(c.annual_per_listed, month.paramDate, 'kr per listad')}`,
-      `Listade på brytdagen: ${formatNumber(month.listedCount[u])}`,
-      ...describe(u),
-      computed.some((v) => v)
+      `Listade på brytdagen: ${formatNumber(month.listedCount[u]!)}`,
+      ...goals.flatMap((goal, k) => {
+        const d = partsAt(u)[k];
+        return d
+          ? [
+              `${goal.ind.id}: ${indicatorText(goal, d, u)} → uppfyllelse ${formatNumber(Math.round(d.f * 1e6) / 1e6)} × vikt ${formatNumber(goal.ind.weight)}`,
+            ]
+          : [];
+      }),
+      goals.some((g) => g.values)
         ? 'Beräknade indikatorer räknas ur besöks-, listnings- och händelsefilerna som regelbokens uppföljning anger; övriga läses ur indicators.csv. Saknat värde eller nämnare 0 ger uppfyllelse 0'
         : 'Saknad indikatorrad eller nämnare 0 ger uppfyllelse 0',
-      `Belopp: ${formatKronor(r.amountOre[u])}`,
+      `Belopp: ${formatKronor(amount)}`,
     ],
-  };
+  );
 }
 
 /** Enhetstillägg: a monthly amount per item counted from a column of units.csv. */
@@ -173,10 +186,12 @@ export function evaluateUnitSupplement(
   const month = ctx.month;
   const { units } = month.data;
   const perItem = param(ctx, c.monthly_per_item, 'monthly_per_item');
-  const r = emptyResult(units.count);
   const counts = new Float64Array(units.count);
   if (c.count === 'branches') {
-    for (let u = 0; u < units.count; u++) if (units.branchOf[u] >= 0) counts[units.branchOf[u]]++;
+    for (let u = 0; u < units.count; u++) {
+      const main = units.branchOf[u]!;
+      if (main >= 0) counts[main]!++;
+    }
   } else {
     const column = units.extra.get(c.count);
     if (!column) {
@@ -188,11 +203,11 @@ export function evaluateUnitSupplement(
         code: 'data.missing_column',
         message: `Kolumnen ${c.count} saknas, men regelbokens komponent ${c.id} räknar den`,
       });
-      return {
-        ...r,
-        ...explained(() => ({ rule: '', steps: [], amount_ore: 0 })),
-        derive: () => [],
-      };
+      return componentResult(
+        emptyResult(units.count),
+        () => ({ rule: '', steps: [] }),
+        () => [],
+      );
     }
     column.forEach((text, u) => {
       const v = text === '' ? 0 : Number(text.replace(',', '.'));
@@ -200,7 +215,7 @@ export function evaluateUnitSupplement(
         month.issues.push({
           kind: 'data',
           file: 'units.csv',
-          line: units.line[u],
+          line: units.line[u] ?? 0,
           where: c.count,
           code: 'data.bad_number',
           message: `${c.count} ska vara ett tal, inte "${text.slice(0, 20)}"`,
@@ -209,41 +224,29 @@ export function evaluateUnitSupplement(
     });
   }
   const allowed = c.only_ownership ? new Set(c.only_ownership) : undefined;
-  for (let u = 0; u < units.count; u++) {
-    if (!month.active[u]) continue;
-    if (allowed && !allowed.has(OWNERSHIP_CODES[units.ownership[u]])) continue;
-    r.has[u] = 1;
-    r.quantity[u] = counts[u];
-    r.amountOre[u] = sekToOre(counts[u] * perItem);
-  }
+  const r = perActiveUnit(
+    month,
+    counts,
+    (n) => sekToOre(n * perItem),
+    allowed && ((u) => allowed.has(ownershipOf(units, u))),
+  );
   const countText = c.count === 'branches' ? 'filialer (enheter med branch_of = enheten)' : c.count;
   const perItemRate = rateOf(c.monthly_per_item, month.paramDate);
-  return {
-    ...r,
-    ...explained((u) => ({
-      rule: `Belopp per månad och styck × antal ${countText}${c.only_ownership ? `, för ägarform ${c.only_ownership.map((o) => OWNERSHIP_SV[o]).join(', ')}` : ''}`,
-      steps: [
-        {
-          label: `Antal ${countText}`,
-          quantity: counts[u],
-          rate: perItemRate.rate,
-          rate_unit: 'kr per månad',
-          valid_from: perItemRate.valid_from,
-          amount_ore: r.amountOre[u],
-        },
-      ],
-      amount_ore: r.amountOre[u],
-    })),
-    derive: (u) => [
+  const owners = c.only_ownership?.map((o) => OWNERSHIP_SV[o]).join(', ');
+  return componentResult(
+    r,
+    (u, amount) => ({
+      rule: `Belopp per månad och styck × antal ${countText}${owners === undefined ? '' : `, för ägarform ${owners}`}`,
+      steps: [rateStep(`Antal ${countText}`, counts[u] ?? 0, perItemRate, 'kr per månad', amount)],
+    }),
+    (u, amount) => [
       `Regel: belopp per månad och styck × antal ur units.csv (${c.source})`,
-      `Antal: ${countText} = ${formatNumber(counts[u])}`,
+      `Antal: ${countText} = ${formatNumber(counts[u] ?? 0)}`,
       `Belopp per styck: ${describeParam(c.monthly_per_item, month.paramDate, 'kr per månad')}`,
-      ...(c.only_ownership
-        ? [`Gäller endast ägarform: ${c.only_ownership.map((o) => OWNERSHIP_SV[o]).join(', ')}`]
-        : []),
-      `Belopp: ${formatKronor(r.amountOre[u])}`,
+      ...(owners === undefined ? [] : [`Gäller endast ägarform: ${owners}`]),
+      `Belopp: ${formatKronor(amount)}`,
     ],
-  };
+  );
 }
 
 /** Startbidrag: the first `months` months from the unit's start (the start month is month 1). */
@@ -255,9 +258,13 @@ export function evaluateStartGrant(c: ComponentOf<'start_grant'>, ctx: Component
   const r = emptyResult(units.count);
   const monthNo = new Int32Array(units.count);
   const replaced = new Float64Array(units.count);
+  const replacedLines = c.replaces.flatMap((id) => {
+    const line = ctx.lines.get(id);
+    return line ? [line] : [];
+  });
   for (let u = 0; u < units.count; u++) {
     if (!month.active[u]) continue;
-    const k = monthsBetween(monthOf(units.start[u]), month.month) + 1;
+    const k = monthsBetween(monthOf(units.start[u]!), month.month) + 1;
     if (k < 1 || k > c.months) continue;
     monthNo[u] = k;
     let sum = 0;
@@ -270,15 +277,12 @@ export function evaluateStartGrant(c: ComponentOf<'start_grant'>, ctx: Component
     if (c.mode === 'replace') {
       // The replaced lines' derivations are taken before any is zeroed: coverage reads capitation,
       // and the statement should show the computed amount and then its removal.
-      const lines = c.replaces.flatMap((id) => {
-        const line = ctx.lines.get(id);
-        return line ? [line] : [];
-      });
-      const computed = lines.map((line) => line.derivation(u));
-      lines.forEach((line, i) => {
+      const computed = replacedLines.map((line) => line.derivation(u));
+      replacedLines.forEach((line, i) => {
+        const d = computed[i];
+        if (!d) return;
         line.amountOre[u] = 0;
         const before = line.derivation;
-        const d = computed[i];
         const replacedBy = c.label;
         line.derivation = (x): Derivation =>
           x !== u
@@ -310,35 +314,36 @@ export function evaluateStartGrant(c: ComponentOf<'start_grant'>, ctx: Component
     replace: `ersätter ${replacedLabels}`,
     guarantee: `garanterar minst beloppet tillsammans med ${replacedLabels}`,
   }[c.mode];
-  return {
-    ...r,
-    ...explained((u) => ({
+  const startOf = (u: number): string => formatDate(units.start[u] ?? 0);
+  return componentResult(
+    r,
+    (u, amount) => ({
       rule: `Belopp per månad de första ${c.months} månaderna från enhetens startdatum; ${modeWords}`,
       steps: [
-        {
-          label: `Startmånad ${monthNo[u]} av ${c.months} (start ${formatDate(units.start[u])})`,
-          quantity: 1,
-          rate: grantRate.rate,
-          rate_unit: 'kr per månad',
-          valid_from: grantRate.valid_from,
-          amount_ore: amountOre,
-        },
+        rateStep(
+          `Startmånad ${monthNo[u]} av ${c.months} (start ${startOf(u)})`,
+          1,
+          grantRate,
+          'kr per månad',
+          amountOre,
+        ),
         ...(c.mode === 'guarantee'
           ? [
-              { label: `Avgår: ${replacedLabels} denna månad`, amount_ore: -replaced[u] },
-              { label: 'Garantin, lägst 0', amount_ore: r.amountOre[u] },
+              { label: `Avgår: ${replacedLabels} denna månad`, amount_ore: -(replaced[u] ?? 0) },
+              { label: 'Garantin, lägst 0', amount_ore: amount },
             ]
           : []),
       ],
-      amount_ore: r.amountOre[u],
-    })),
-    derive: (u) => [
+    }),
+    (u, amount) => [
       `Regel: ${describeParam(c.monthly_amount, month.paramDate, 'kr per månad')} de första ${c.months} månaderna från enhetens startdatum; ${modeText} (${c.source})`,
-      `Startdatum ${formatDate(units.start[u])}; ${formatMonth(month.month)} är månad ${monthNo[u]}`,
-      ...(c.mode === 'guarantee' ? [`Summa av ${c.replaces.join(', ')}: ${formatKronor(replaced[u])}`] : []),
-      `Belopp: ${formatKronor(r.amountOre[u])}`,
+      `Startdatum ${startOf(u)}; ${formatMonth(month.month)} är månad ${monthNo[u]}`,
+      ...(c.mode === 'guarantee'
+        ? [`Summa av ${c.replaces.join(', ')}: ${formatKronor(replaced[u] ?? 0)}`]
+        : []),
+      `Belopp: ${formatKronor(amount)}`,
     ],
-  };
+  );
 }
 
 /** Vite: an amount per event of a type dated in the month (a deduction). */
@@ -350,40 +355,26 @@ export function evaluatePenalty(c: ComponentOf<'penalty'>, ctx: ComponentContext
   const n = new Float64Array(units.count);
   if (type >= 0) {
     for (let e = 0; e < events.count; e++) {
-      if (events.type[e] === type && events.date[e] >= month.cutoff && events.date[e] <= month.lastDay)
-        n[events.unit[e]]++;
+      const date = events.date[e]!;
+      if (events.type[e] === type && date >= month.cutoff && date <= month.lastDay) n[events.unit[e]!]!++;
     }
   }
-  const r = emptyResult(units.count);
-  for (let u = 0; u < units.count; u++) {
-    if (!month.active[u]) continue;
-    r.has[u] = 1;
-    r.quantity[u] = n[u];
-    r.amountOre[u] = -sekToOre(n[u] * amount);
-  }
+  const r = perActiveUnit(month, n, (count) => -sekToOre(count * amount));
   const penaltyRate = rateOf(c.amount, month.paramDate);
-  return {
-    ...r,
-    ...explained((u) => ({
+  return componentResult(
+    r,
+    (u, amountOre) => ({
       rule: `Avdrag per händelse av typen ${c.event_type} daterad i månaden`,
       steps: [
-        {
-          label: `Händelser av typen ${c.event_type} i månaden`,
-          quantity: n[u],
-          rate: -penaltyRate.rate,
-          rate_unit: 'kr',
-          valid_from: penaltyRate.valid_from,
-          amount_ore: r.amountOre[u],
-        },
+        rateStep(`Händelser av typen ${c.event_type} i månaden`, n[u] ?? 0, penaltyRate, 'kr', amountOre, -1),
       ],
-      amount_ore: r.amountOre[u],
-    })),
-    derive: (u) => [
+    }),
+    (u, amountOre) => [
       `Regel: vite per händelse av typen ${c.event_type} daterad i månaden (${c.source})`,
-      `Vite: ${describeParam(c.amount, month.paramDate)} per händelse; händelser: ${formatNumber(n[u])}`,
-      `Belopp: ${formatKronor(r.amountOre[u])}`,
+      `Vite: ${describeParam(c.amount, month.paramDate)} per händelse; händelser: ${formatNumber(n[u] ?? 0)}`,
+      `Belopp: ${formatKronor(amountOre)}`,
     ],
-  };
+  );
 }
 
 /** Momskompensation: a rate on the unit's other lines, for the ownerships named. */
@@ -401,7 +392,7 @@ export function evaluateVat(
   const r = emptyResult(units.count);
   const baseSum = new Float64Array(units.count);
   for (let u = 0; u < units.count; u++) {
-    if (!month.active[u] || !owners.has(OWNERSHIP_CODES[units.ownership[u]])) continue;
+    if (!month.active[u] || !owners.has(ownershipOf(units, u))) continue;
     let s = 0;
     for (const id of baseIds) s += ctx.lines.get(id)?.amountOre[u] ?? 0;
     baseSum[u] = s;
@@ -411,27 +402,18 @@ export function evaluateVat(
   }
   const vatRate = rateOf(c.rate, month.paramDate);
   const baseLabels = baseIds.map((id) => ctx.labelOf?.(id) ?? id).join(', ');
-  return {
-    ...r,
-    ...explained((u) => ({
-      rule: `Sats × summan av enhetens rader (${baseLabels}), för ägarform ${c.ownership.map((o) => OWNERSHIP_SV[o]).join(', ')}`,
-      steps: [
-        {
-          label: `Underlag i kronor (${baseLabels})`,
-          quantity: baseSum[u] / 100,
-          rate: vatRate.rate,
-          rate_unit: '%',
-          valid_from: vatRate.valid_from,
-          amount_ore: r.amountOre[u],
-        },
-      ],
-      amount_ore: r.amountOre[u],
-    })),
-    derive: (u) => [
-      `Regel: sats × summan av enhetens rader ${baseIds.join(', ')}, för ägarform ${c.ownership.map((o) => OWNERSHIP_SV[o]).join(', ')} (${c.source})`,
+  const ownersText = c.ownership.map((o) => OWNERSHIP_SV[o]).join(', ');
+  return componentResult(
+    r,
+    (u, amount) => ({
+      rule: `Sats × summan av enhetens rader (${baseLabels}), för ägarform ${ownersText}`,
+      steps: [rateStep(`Underlag i kronor (${baseLabels})`, (baseSum[u] ?? 0) / 100, vatRate, '%', amount)],
+    }),
+    (u, amount) => [
+      `Regel: sats × summan av enhetens rader ${baseIds.join(', ')}, för ägarform ${ownersText} (${c.source})`,
       `Sats: ${describeParam(c.rate, month.paramDate, '')}`,
-      `Underlag: ${formatKronor(baseSum[u])}`,
-      `Belopp: ${formatKronor(r.amountOre[u])}`,
+      `Underlag: ${formatKronor(baseSum[u] ?? 0)}`,
+      `Belopp: ${formatKronor(amount)}`,
     ],
-  };
+  );
 }
