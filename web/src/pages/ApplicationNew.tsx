@@ -79,10 +79,12 @@ const ROW_NAMES: Record<string, string> = {
 /** "/units/0/kommun" → "Kommun (enhet 1)". */
 function labelOf(pointer: string): string {
   const parts = pointer.split('/').filter(Boolean);
-  const field = FIELD_NAMES[parts[parts.length - 1]] ?? parts[parts.length - 1] ?? 'Ansökan';
+  const name = parts.at(-1);
+  const field = (name && FIELD_NAMES[name]) ?? name ?? 'Ansökan';
   const rows = parts.findIndex((p) => ROW_NAMES[p]);
-  const index = rows >= 0 ? Number(parts[rows + 1]) : NaN;
-  return Number.isInteger(index) ? `${field} (${ROW_NAMES[parts[rows]]} ${index + 1})` : field;
+  const row = ROW_NAMES[parts[rows] ?? ''];
+  const index = Number(parts[rows + 1]);
+  return row && Number.isInteger(index) ? `${field} (${row} ${index + 1})` : field;
 }
 
 /** Rows of fields with add and remove: the form's units, group members and subcontractors. */

@@ -113,7 +113,7 @@ export function ApplicationsPage() {
   );
 }
 
-export function ApplicationPage({ params }: { params: Record<string, string> }) {
+export function ApplicationPage({ params }: { params: { id: string } }) {
   const a = useApi<Application>(`/api/applications/${encodeURIComponent(params.id)}`);
   const title = a.data ? `Ansökan ${a.data.id}: ${a.data.applicant_name}` : `Ansökan ${params.id}`;
   useTitle(title);

@@ -414,8 +414,9 @@ function moveInMatrix(e: KeyboardEvent<HTMLDivElement>) {
   const row = rows.findIndex((cells) => cells.includes(from));
   const col = rows[row]?.indexOf(from) ?? -1;
   if (row < 0 || col < 0) return;
-  const nextRow = rows[Math.min(rows.length - 1, Math.max(0, row + move[0]))];
+  const nextRow = rows[Math.min(rows.length - 1, Math.max(0, row + move[0]))] ?? [];
   const next = nextRow[Math.min(nextRow.length - 1, Math.max(0, col + move[1]))];
+  if (!next) return;
   e.preventDefault();
   next.focus();
   next.scrollIntoView({ block: 'nearest', inline: 'nearest' });

@@ -234,6 +234,7 @@ function ConformanceTable({ system }: { system: Conformance['systems'][number] }
       value: (u: ConformanceUnit) => u.checks[k]?.status,
       render: (u: ConformanceUnit) => {
         const c = u.checks[k];
+        if (!c) return null;
         return (
           <span title={`${c.reason}. Krav: ${c.expected}. Källa: ${c.source}`}>
             <StatusTag status={c.status} />
@@ -305,7 +306,9 @@ function RequirementCounts({ system }: { system: Conformance['systems'][number] 
   );
 }
 
-const FACTS: [string, string, 'number' | 'boolean'][] = [
+type Fact = [key: string, label: string, kind: 'number' | 'boolean'];
+/** The facts a unit reports (the first is the form's default). */
+const FACTS: [Fact, ...Fact[]] = [
   ['opening_hours_per_week', 'Öppettider (timmar per vecka)', 'number'],
   ['psychologist', 'Tillgång till psykolog', 'boolean'],
   ['digital_contact', 'Digitala kontaktvägar (chatt och video)', 'boolean'],

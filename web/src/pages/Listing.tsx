@@ -3,7 +3,16 @@ import { api, ApiError, fetchAll, type Unit } from '../api';
 import { Chart, type ChartOption } from '../components/Chart';
 import { DataTable, type Column } from '../components/DataTable';
 import { ErrorMessage, Loading, PageHeader } from '../components/ui';
-import { count, date, monthLabel, monthShortLabel, num, ownershipLabel, SMALL_COUNT_NOTE } from '../format';
+import {
+  count,
+  date,
+  ends,
+  monthLabel,
+  monthShortLabel,
+  num,
+  ownershipLabel,
+  SMALL_COUNT_NOTE,
+} from '../format';
 import { useLoad, useTitle } from '../hooks';
 import { Link } from '../router';
 import { can, useSession } from '../session';
@@ -78,7 +87,8 @@ export function ListingPage() {
     [months, totals],
   );
 
-  const last = months[months.length - 1];
+  const span = ends(months);
+  const last = span?.last ?? '';
   const columns: Column<Row>[] = [
     {
       key: 'name',
@@ -106,12 +116,12 @@ export function ListingPage() {
       {can(me.role, 'readPersons') && <PersonLookup />}
       {data.error && <ErrorMessage error={data.error} />}
       {data.loading && <Loading what="listningen" />}
-      {data.data && months.length > 0 && (
+      {data.data && span && (
         <>
           <section className="card">
             <Chart
               title="Listade i regionen per månad"
-              description={`Linjediagram: listade från ${num(totals.get(months[0]) ?? 0)} i ${monthLabel(months[0])} till ${num(totals.get(last) ?? 0)} i ${monthLabel(last)}. Siffrorna per enhet finns i tabellen nedan.`}
+              description={`Linjediagram: listade från ${num(totals.get(span.first) ?? 0)} i ${monthLabel(span.first)} till ${num(totals.get(last) ?? 0)} i ${monthLabel(last)}. Siffrorna per enhet finns i tabellen nedan.`}
               option={option}
               height={240}
             />

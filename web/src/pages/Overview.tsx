@@ -4,6 +4,7 @@ import { Chart, type ChartOption } from '../components/Chart';
 import { DataTable } from '../components/DataTable';
 import { Diff, ErrorMessage, Loading, PageHeader, SelectField, Stat, StatusBadge } from '../components/ui';
 import {
+  ends,
   CONNECTION_FORM,
   date,
   kr,
@@ -39,6 +40,7 @@ export function OverviewPage() {
   const month = query.get('month') ?? '';
   const data = useApi<Overview>(`/api/ui/overview${month ? `?month=${month}` : ''}`);
   const o = data.data;
+  const span = o && ends(o.months);
 
   const trend = useMemo<ChartOption | undefined>(() => {
     if (!o) return undefined;
@@ -275,10 +277,10 @@ export function OverviewPage() {
 
       <div className="grid">
         <section className="card">
-          {trend && (
+          {trend && span && (
             <Chart
               title="Ersättning och listade per månad"
-              description={`Stapel- och linjediagram över ${count(o.months.length, 'månad', 'månader')}: ersättningen per månad från ${kr(o.months[0].total_ore)} i ${monthLabel(o.months[0].month)} till ${kr(o.months[o.months.length - 1].total_ore)} i ${monthLabel(o.months[o.months.length - 1].month)}; listade från ${num(o.months[0].listed)} till ${num(o.months[o.months.length - 1].listed)}. Samma siffror finns i tabellen under diagrammet.`}
+              description={`Stapel- och linjediagram över ${count(o.months.length, 'månad', 'månader')}: ersättningen per månad från ${kr(span.first.total_ore)} i ${monthLabel(span.first.month)} till ${kr(span.last.total_ore)} i ${monthLabel(span.last.month)}; listade från ${num(span.first.listed)} till ${num(span.last.listed)}. Samma siffror finns i tabellen under diagrammet.`}
               option={trend}
               testId="chart-trend"
               table={

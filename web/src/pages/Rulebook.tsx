@@ -541,7 +541,7 @@ export function RulebookDocument({ doc, order }: { doc: RulebookDoc; order: stri
   );
 }
 
-export function RulebookPage({ params }: { params: Record<string, string> }) {
+export function RulebookPage({ params }: { params: { id: string } }) {
   const doc = useApi<DocumentResponse>(`/api/ui/rulebooks/${encodeURIComponent(params.id)}/document`);
   const d = doc.data;
   useTitle(d ? d.rulebook.title : 'Regelbok');

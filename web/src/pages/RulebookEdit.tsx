@@ -31,7 +31,7 @@ export function lineRange(text: string, line: number): [number, number] {
  * validation as the CLI, with each error a button that takes the cursor to its line. Saving makes a
  * draft (a new version, or the draft being edited); a published version never changes.
  */
-export function RulebookEditPage({ params }: { params: Record<string, string> }) {
+export function RulebookEditPage({ params }: { params: { id?: string } }) {
   const { query } = useLocation();
   const editing = params.id;
   const from = editing ?? query.get('fran');

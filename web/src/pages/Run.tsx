@@ -42,7 +42,7 @@ export function ExportLinks({ runId, unit, label }: { runId: number; unit?: stri
   );
 }
 
-export function RunPage({ params }: { params: Record<string, string> }) {
+export function RunPage({ params }: { params: { runId: string } }) {
   const runId = Number(params.runId);
   const { me } = useSession();
   const run = useApi<RunDetail>(Number.isInteger(runId) && runId > 0 ? `/api/runs/${runId}` : null);

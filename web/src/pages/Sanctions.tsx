@@ -260,7 +260,7 @@ function DecisionForm({ sanction, onDone }: { sanction: Sanction; onDone: () => 
   );
 }
 
-export function SanctionPage({ params }: { params: Record<string, string> }) {
+export function SanctionPage({ params }: { params: { id: string } }) {
   const { me } = useSession();
   const s = useApi<Sanction>(`/api/sanctions/${encodeURIComponent(params.id)}`);
   const title = `Vite nr ${params.id}`;

@@ -21,7 +21,7 @@ interface History {
   }[];
 }
 
-export function StatementPage({ params }: { params: Record<string, string> }) {
+export function StatementPage({ params }: { params: { runId: string; unitId: string } }) {
   const runId = Number(params.runId);
   const unitId = params.unitId;
   const statement = useApi<UnitStatement>(`/api/runs/${runId}/statements/${encodeURIComponent(unitId)}`);

@@ -3,7 +3,7 @@ import type { ResponseOf, Schemas } from '../api/types';
 import { Chart, type ChartOption } from '../components/Chart';
 import { DataTable } from '../components/DataTable';
 import { ErrorMessage, Loading, PageHeader, StatusBadge } from '../components/ui';
-import { count, date, kr, monthLabel, monthShortLabel, num, orgNr, ownershipLabel } from '../format';
+import { count, date, ends, kr, monthLabel, monthShortLabel, num, orgNr, ownershipLabel } from '../format';
 import { useKommuner } from '../kommuner';
 import { useApi, useTitle } from '../hooks';
 import { Link } from '../router';
@@ -13,7 +13,7 @@ import { UnitWhatIf } from './simulation/UnitWhatIf';
 type UnitDetail = ResponseOf<'/api/units/{unitId}', 'get'>;
 type History = Schemas['UiUnitStatements'];
 
-export function UnitPage({ params }: { params: Record<string, string> }) {
+export function UnitPage({ params }: { params: { unitId: string } }) {
   const unitId = params.unitId;
   const unit = useApi<UnitDetail>(`/api/units/${encodeURIComponent(unitId)}`);
   const history = useApi<History>(`/api/ui/units/${encodeURIComponent(unitId)}/statements`);
@@ -23,6 +23,7 @@ export function UnitPage({ params }: { params: Record<string, string> }) {
   const crumbs = [{ href: '/enheter', label: 'Vårdenheter' }];
 
   const listed = useMemo(() => u?.listed_by_month ?? [], [u]);
+  const span = ends(listed);
   const option = useMemo<ChartOption>(
     () => ({
       grid: { left: 60, right: 20, top: 20, bottom: 40 },
@@ -79,18 +80,14 @@ export function UnitPage({ params }: { params: Record<string, string> }) {
               </>
             )}
             <dt>Listade senast</dt>
-            <dd>
-              {listed.length
-                ? `${count(listed[listed.length - 1].listed)} (${monthLabel(listed[listed.length - 1].month)})`
-                : '–'}
-            </dd>
+            <dd>{span ? `${count(span.last.listed)} (${monthLabel(span.last.month)})` : '–'}</dd>
           </dl>
         </section>
         <section className="card">
-          {listed.length > 0 ? (
+          {span ? (
             <Chart
               title="Listade per månad"
-              description={`Linjediagram: listade vid enheten från ${count(listed[0].listed)} i ${monthLabel(listed[0].month)} till ${count(listed[listed.length - 1].listed)} i ${monthLabel(listed[listed.length - 1].month)}.`}
+              description={`Linjediagram: listade vid enheten från ${count(span.first.listed)} i ${monthLabel(span.first.month)} till ${count(span.last.listed)} i ${monthLabel(span.last.month)}.`}
               option={option}
               height={260}
               testId="chart-listed"

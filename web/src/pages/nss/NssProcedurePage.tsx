@@ -19,7 +19,7 @@ const today = () => new Date().toISOString().slice(0, 10);
  * One procedure: the assignment and its notice, the tenders as they come in, and for an NSS
  * assignment the evaluation, the award with its standstill, the signing and the open data.
  */
-export function NssProcedurePage({ params }: { params: Record<string, string> }) {
+export function NssProcedurePage({ params }: { params: { id: string } }) {
   const { me } = useSession();
   const proc = useApi<NssProcedure>(`/api/procedures/${encodeURIComponent(params.id)}`);
   const tenders = useApi<{ items: Tender[] }>(

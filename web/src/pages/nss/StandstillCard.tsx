@@ -9,7 +9,7 @@ import { Feedback, useAction } from './useAction';
 
 /** The first day of the month after a date: a contract usually starts on a month's first day. */
 function firstOfNextMonth(iso: string): string {
-  const [y, m] = iso.split('-').map(Number);
+  const [y = NaN, m = NaN] = iso.split('-').map(Number);
   return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
 }
 

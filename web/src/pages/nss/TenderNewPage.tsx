@@ -14,7 +14,7 @@ const today = () => new Date().toISOString().slice(0, 10);
  * A tender in an NSS assignment: the tenderer and the unit that would run the assignment. It is
  * submitted at once; the region assesses the requirements and scores it on the quality criteria.
  */
-export function TenderNewPage({ params }: { params: Record<string, string> }) {
+export function TenderNewPage({ params }: { params: { id: string } }) {
   useTitle('Lämna anbud');
   const { me } = useSession();
   const proc = useApi<NssProcedure>(`/api/procedures/${encodeURIComponent(params.id)}`);
