@@ -3,18 +3,8 @@ import { DataTable } from '../components/DataTable';
 import { ErrorMessage, Loading, PageHeader } from '../components/ui';
 import { dateTime, num, ROLE } from '../format';
 import { useApi, useTitle } from '../hooks';
+import type { ResponseOf } from '../api/types';
 
-interface Entry {
-  id: number;
-  at: string;
-  actor: string | null;
-  role: string | null;
-  action: string;
-  action_label: string;
-  target: string | null;
-  target_label: string | null;
-  origin: string | null;
-}
 
 const PAGE = 100;
 
@@ -27,7 +17,7 @@ export function AuditPage() {
   const hintId = useId();
   const params = new URLSearchParams({ page: String(page), page_size: String(PAGE) });
   if (query) params.set('q', query);
-  const log = useApi<{ items: Entry[]; total: number }>(`/api/audit?${params.toString()}`);
+  const log = useApi<ResponseOf<'/api/audit', 'get'>>(`/api/audit?${params.toString()}`);
   const items = log.data?.items ?? [];
   const total = log.data?.total ?? 0;
   const pages = Math.max(1, Math.ceil(total / PAGE));

@@ -1,11 +1,11 @@
 import { useMemo, useState, type KeyboardEvent } from 'react';
-import type { RulebookVersion } from '../api/types';
+import type { RulebookVersion, Schemas } from '../api/types';
 import { Chart, type ChartOption } from '../components/Chart';
 import { DataTable } from '../components/DataTable';
 import { ErrorMessage, Loading, PageHeader, SelectField } from '../components/ui';
 import { useApi, useTitle } from '../hooks';
 import { setQuery, useLocation } from '../router';
-import { ChangesSection, type YearChange } from './CompareChanges';
+import { ChangesSection } from './CompareChanges';
 import { versionName } from './Rulebooks';
 import './Compare.css';
 
@@ -15,69 +15,13 @@ import './Compare.css';
  * or click.
  */
 
-type Value = 'yes' | 'no' | 'unknown' | number;
-interface Source {
-  seed: string;
-  section: string;
-  quote: string;
-}
-interface Criterion {
-  id: string;
-  group: 'hsl' | 'compensation' | 'budget' | 'system';
-  hsl_point?: number;
-  kind: 'boolean' | 'number';
-  unit?: string;
-  year?: number;
-  label: string;
-}
-interface Cell {
-  region_code: string;
-  criterion: string;
-  value: Value;
-  source?: Source;
-  note?: string;
-}
-interface AggregateRow {
-  criterion: string;
-  year: number;
-  reported_count: number;
-  reported_percent?: number;
-  base?: number;
-  derived?: string;
-  known_yes: number;
-  known_no: number;
-  unknown: number;
-  source: Source;
-}
-interface Comparison {
-  regions: { code: string; name: string }[];
-  hsl_points: { point: number; title: string }[];
-  criteria: Criterion[];
-  references: { id: string; label: string; value: number; unit: string; year?: number; source: Source }[];
-  cells: Cell[];
-  aggregates: AggregateRow[];
-  changes: YearChange[];
-}
-interface CoveredBy {
-  kind: 'requirement' | 'component';
-  id: string;
-  level: 'ska' | 'bor';
-}
-interface Conformance {
-  baseline: { id: string; title: string };
-  rulebook: { id: string; title: string; version: number };
-  rows: {
-    criterion: string;
-    label: string;
-    hsl_points: number[];
-    baseline_level: 'ska' | 'bor';
-    covered: boolean;
-    covered_by: CoveredBy[];
-    weaker: boolean;
-  }[];
-  covered: string[];
-  lacking: string[];
-}
+type Comparison = Schemas['Comparison'];
+type Conformance = Schemas['CompareConformance'];
+type Criterion = Comparison['criteria'][number];
+type Cell = Comparison['cells'][number];
+type AggregateRow = Comparison['aggregates'][number];
+type Value = Cell['value'];
+type Source = Schemas['CompareSource'];
 
 const numberSv = new Intl.NumberFormat('sv-SE', { maximumFractionDigits: 1 });
 

@@ -1,24 +1,11 @@
 import { useState } from 'react';
+import type { Schemas } from '../api/types';
 import { DataTable } from '../components/DataTable';
 import { SelectField } from '../components/ui';
 import { valueText } from './Compare';
 
-type Value = 'yes' | 'no' | 'unknown' | number;
-interface Source {
-  seed: string;
-  section: string;
-  quote: string;
-}
-
 /** A region's value for a criterion in an earlier year beside the value in the compared year. */
-export interface YearChange {
-  region_code: string;
-  criterion: string;
-  label: string;
-  before: { year: number; value: Value; note?: string; source: Source };
-  now: { year?: number; value: Value; note?: string; source?: Source };
-  changed: boolean;
-}
+export type YearChange = Schemas['Comparison']['changes'][number];
 
 function changeText(c: YearChange): string {
   if (c.changed) return 'ändrat';

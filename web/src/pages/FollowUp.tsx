@@ -4,6 +4,7 @@ import { Chart, type ChartOption } from '../components/Chart';
 import { DataTable, type Column } from '../components/DataTable';
 import { ErrorMessage, Loading, PageHeader, SelectField, Stat } from '../components/ui';
 import { count, kr, monthLabel, pct, SMALL_COUNT_NOTE } from '../format';
+import type { ResponseOf, Schemas } from '../api/types';
 import { useApi, useLoad, useTitle } from '../hooks';
 import { setQuery, useLocation } from '../router';
 import { can, useSession } from '../session';
@@ -15,71 +16,13 @@ import { MorbidityCard } from './FollowUpMorbidity';
  * its systems side by side. Charts have the same figures as tables beside them.
  */
 
-interface Point {
-  from: string;
-  to: string;
-  /** null: a count of 1–4 an analyst does not see (shown as <5). */
-  numerator: number | null;
-  denominator: number | null;
-  value: number | null;
-}
-interface Series {
-  id: string;
-  label: string;
-  computed: boolean;
-  direction: 'higher' | 'lower';
-  period_months: number;
-  target: number | null;
-  floor: number | null;
-  source: string;
-  region: Point[];
-  units: { unit_id: string; name: string; points: Point[] }[];
-}
-interface SystemHead {
-  version_id: number;
-  rulebook_id: string;
-  title: string;
-  scope: string | null;
-  units: number;
-}
-interface Indicators {
-  from: string;
-  to: string;
-  systems: (SystemHead & { indicators: Series[] })[];
-}
-type Status = 'met' | 'not_met' | 'unknown';
-interface Check {
-  requirement: string;
-  text: string;
-  level: 'ska' | 'bor';
-  fact: string;
-  value: number | boolean | null;
-  expected: string;
-  status: Status;
-  reason: string;
-  source: string;
-}
-interface ConformanceUnit {
-  unit_id: string;
-  name: string;
-  listed: number;
-  counts: Record<Status, number>;
-  checks: Check[];
-  penalties: { requirement: string; amount_ore: number }[];
-}
-interface Conformance {
-  month: string;
-  systems: (SystemHead & {
-    units: ConformanceUnit[];
-    requirements: { requirement: string; text: string; source: string; counts: Record<Status, number> }[];
-    proposed_penalties_ore: number;
-  })[];
-}
-interface Choice {
-  label: string;
-  version_ids: number[];
-  differentiated: boolean;
-}
+type Indicators = Schemas['FollowUpIndicators'];
+type Series = Indicators['systems'][number]['indicators'][number];
+type Point = Series['region'][number];
+type Conformance = Schemas['FollowUpConformance'];
+type ConformanceUnit = Conformance['systems'][number]['units'][number];
+type Status = ConformanceUnit['checks'][number]['status'];
+type Choice = ResponseOf<'/api/followup/systems', 'get'>['items'][number];
 
 const STATUS_TEXT: Record<Status, string> = { met: 'Uppfyllt', not_met: 'Ej uppfyllt', unknown: 'Okänt' };
 const STATUS_CLASS: Record<Status, string> = { met: 'approved', not_met: 'rejected', unknown: 'neutral' };

@@ -3,20 +3,11 @@ import { Chart, type ChartOption } from '../components/Chart';
 import { DataTable, type Column } from '../components/DataTable';
 import { ErrorMessage, Loading } from '../components/ui';
 import { monthShortLabel } from '../format';
+import type { Schemas } from '../api/types';
 import { useApi } from '../hooks';
 
-interface Point {
-  month: string;
-  listed: number | null;
-  mean_score: number | null;
-}
-interface Morbidity {
-  window_months: number;
-  available: boolean;
-  region: Point[];
-  units: { unit_id: string; name: string; points: Point[] }[];
-}
-type Row = { unit_id: string; name: string; points: Point[] };
+type Morbidity = Schemas['FollowUpMorbidity'];
+type Row = Morbidity['units'][number];
 
 const score = (v: number | null): string => (v === null ? '–' : v.toFixed(2).replace('.', ','));
 

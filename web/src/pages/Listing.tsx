@@ -13,21 +13,13 @@ import {
   ownershipLabel,
   SMALL_COUNT_NOTE,
 } from '../format';
+import type { ResponseOf, Schemas } from '../api/types';
 import { useLoad, useTitle } from '../hooks';
 import { Link } from '../router';
 import { can, useSession } from '../session';
 
-interface Counts {
-  items: { unit_id: string; month: string; listed: number | null }[];
-}
-interface Period {
-  unit_id: string;
-  unit_name: string | null;
-  doctor_id: string | null;
-  listed_from: string;
-  listed_to: string | null;
-  batch_id: number;
-}
+type Counts = ResponseOf<'/api/listing-counts', 'get'>;
+type Period = Schemas['ListingPeriod'];
 interface Row {
   unit_id: string;
   name: string;

@@ -1,11 +1,9 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { api, ApiError, type Me } from '../api';
+import type { Schemas } from '../api/types';
 import { useTitle } from '../hooks';
 
-interface LoginOptions {
-  password: boolean;
-  oidc: { label: string; start: string } | null;
-}
+type LoginOptions = Schemas['LoginOptions'];
 
 export function LoginPage({ onLogin, notice }: { onLogin: (me: Me) => void; notice?: string }) {
   useTitle('Logga in');

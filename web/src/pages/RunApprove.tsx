@@ -2,15 +2,11 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { api, ApiError, type RunDetail } from '../api';
 import { ErrorMessage } from '../components/ui';
 import { count, kr, monthLabel } from '../format';
+import type { Schemas } from '../api/types';
 import { useApi } from '../hooks';
 import { useSession } from '../session';
 
-/** GET /api/control: the installation's internal-control settings. */
-interface Control {
-  four_eyes: boolean;
-  approver_roles: string[];
-  approvers: { username: string }[];
-}
+type Control = Schemas['ControlSettings'];
 
 /**
  * Approval (attest) of a draft, with the approver's comment. The server decides who may approve

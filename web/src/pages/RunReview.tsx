@@ -1,41 +1,14 @@
 import { useMemo, useState } from 'react';
-import type { RunDetail } from '../api/types';
+import type { RunDetail, Schemas } from '../api/types';
 import { DataTable, type Column } from '../components/DataTable';
 import { Diff, ErrorMessage, Loading } from '../components/ui';
 import { kr, krDiff, monthLabel, num } from '../format';
 import { useApi } from '../hooks';
 import { Link } from '../router';
 
-/** GET /api/runs/{id}/review */
-interface Change {
-  change_ore: number | null;
-  change_percent: number | null;
-}
-interface ComponentChange extends Change {
-  component: string;
-  label: string;
-  now_ore: number;
-  before_ore: number;
-}
-type Flag = 'threshold' | 'new' | 'gone' | 'negative';
-interface UnitReview extends Change {
-  unit_id: string;
-  name: string;
-  now_ore: number | null;
-  before_ore: number | null;
-  flags: Flag[];
-  components: ComponentChange[];
-}
-export interface RunReviewData {
-  run_id: number;
-  month: string;
-  compared_with: { month: string; run_ids: number[] } | null;
-  threshold_percent: number;
-  now_ore: number;
-  before_ore: number | null;
-  flagged: number;
-  units: UnitReview[];
-}
+export type RunReviewData = Schemas['RunReview'];
+type UnitReview = RunReviewData['units'][number];
+type Flag = UnitReview['flags'][number];
 
 const percentFormat = new Intl.NumberFormat('sv-SE', {
   maximumFractionDigits: 1,

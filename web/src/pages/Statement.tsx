@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { UnitStatement } from '../api/types';
+import type { Schemas, UnitStatement } from '../api/types';
 import { ContractSplit } from '../components/Contracts';
 import { ErrorMessage, Loading, PageHeader, StatusBadge } from '../components/ui';
 import { count, kr, monthLabel, num, orgNr, ownershipLabel } from '../format';
@@ -10,16 +10,7 @@ import { StatementDerivation } from './StatementDerivation';
 import { AskForm, QuestionThreads, type QuestionThread } from './StatementQuestions';
 import { can, useSession } from '../session';
 
-interface History {
-  items: {
-    run_id: number;
-    month: string;
-    status: string;
-    rulebook_id: string;
-    rulebook_version_id: number;
-    corrects_run_id: number | null;
-  }[];
-}
+type History = Schemas['UiUnitStatements'];
 
 export function StatementPage({ params }: { params: { runId: string; unitId: string } }) {
   const runId = Number(params.runId);

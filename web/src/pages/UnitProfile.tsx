@@ -3,45 +3,14 @@ import { Chart, type ChartOption } from '../components/Chart';
 import { DataTable } from '../components/DataTable';
 import { ErrorMessage, Loading } from '../components/ui';
 import { CONNECTION_FORM, count, date, monthLabel, num, pct, ruralLabel, SMALL_COUNT_NOTE } from '../format';
+import type { Schemas } from '../api/types';
 import { useApi } from '../hooks';
 import { Link } from '../router';
 
 /** A count of listed persons; null when it is 1–4 and the reader is an analyst (shown as <5). */
 type Count = number | null;
 
-interface Profile {
-  month: string;
-  cutoff: string;
-  listed: Count;
-  age_sex: { label: string; F: Count; M: Count; unknown: Count }[];
-  cni: { mean: number | null; missing: Count; bands: { label: string; count: Count }[] };
-  rural: { rural_class: string | null; count: Count }[];
-  /** Null when the imported visits have no diagnoses. */
-  morbidity: {
-    window_months: number;
-    listed: Count;
-    mean_score: number | null;
-    bands: { label: string; count: Count }[];
-  } | null;
-  branches: { unit_id: string; name: string; end_date: string | null }[];
-  contracts: {
-    id: number;
-    connection_form: string;
-    rulebook_id: string | null;
-    start_date: string;
-    end_date: string | null;
-    unit_id: string | null;
-  }[];
-  subcontractors: {
-    id: number;
-    org_nr: string;
-    name: string;
-    services: string;
-    status: string;
-    reported_at: string;
-    decided_at: string | null;
-  }[];
-}
+type Profile = Schemas['UnitProfile'];
 
 /** A share of a count, or – when either is not shown. */
 const shareOf = (n: Count, of: Count) => (n === null || !of ? '–' : pct(n / of));

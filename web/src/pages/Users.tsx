@@ -2,25 +2,16 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError, type Role } from '../api';
 import { ErrorMessage, Loading, PageHeader } from '../components/ui';
 import { ROLE } from '../format';
+import type { Schemas } from '../api/types';
 import { useApi, useTitle } from '../hooks';
 
-interface UserRow {
-  id: number;
-  username: string;
-  role: Role;
-  provider_id: string | null;
-  disabled: boolean;
-}
+type UserRow = Schemas['User'];
 
 const ROLES: Role[] = ['admin', 'officer', 'provider', 'analyst', 'auditor'];
 /** Roles that compute and approve payment runs: only they can use the approver right. */
 const RUN_ROLES: Role[] = ['admin', 'officer'];
 
-interface Control {
-  four_eyes: boolean;
-  approver_roles: string[];
-  approvers: { username: string; role: string }[];
-}
+type Control = Schemas['ControlSettings'];
 
 /** The admin's page for accounts: create, change role, disable or enable, set a new password. */
 export function UsersPage() {
