@@ -2,6 +2,7 @@
  * The rulebook in Swedish words: names of component types, parameters, professions and contact
  * forms, dated values as text, and a flattening of the whole document for comparing two versions.
  */
+import type { Schemas } from './api/types';
 import { kr, num, pct } from './format';
 
 export type Dated = number | Record<string, number>;
@@ -69,23 +70,11 @@ export interface Component {
   [key: string]: unknown;
 }
 
-export interface DocumentResponse {
-  id: number;
-  rulebook_id: string;
-  version: number;
-  status: string;
-  sha256: string;
-  published_at: string | null;
-  evaluation_order: string[];
-  rulebook: RulebookDoc;
-  /** Saved as an overlay: the base version and what the overlay changed. */
-  overlay?: {
-    base_id: string;
-    base_version: number;
-    changes: { path: string; kind: 'changed' | 'added' | 'removed' }[];
-    text: string;
-  } | null;
-}
+/**
+ * GET /api/ui/rulebooks/{id}/document (an overlay names its base and what it changed); the API
+ * leaves the rulebook itself open, its shape here is RulebookDoc.
+ */
+export type DocumentResponse = Omit<Schemas['UiRulebookDocument'], 'rulebook'> & { rulebook: RulebookDoc };
 
 export const HSL_POINTS: Record<number, string> = {
   1: 'Vanligt förekommande vårdbehov',

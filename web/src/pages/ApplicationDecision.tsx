@@ -2,13 +2,8 @@ import { useId, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api';
 import { ErrorMessage, Loading } from '../components/ui';
 import { useApi } from '../hooks';
-import { AssessmentForm, type Assessment, type Requirement } from './AssessmentForm';
-
-interface Procedure {
-  id: number;
-  kind: 'lov' | 'nss';
-  requirements: Requirement[];
-}
+import { AssessmentForm, type Assessment } from './AssessmentForm';
+import type { NssProcedure as Procedure } from './nss/types';
 
 /**
  * The officer's part of a LOV application: assess every exclusion ground and qualification

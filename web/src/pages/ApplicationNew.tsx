@@ -1,5 +1,6 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api';
+import type { Schemas } from '../api/types';
 import {
   ErrorSummary,
   fieldErrorsOf,
@@ -15,12 +16,7 @@ import { useKommuner } from '../kommuner';
 import { Link } from '../router';
 import { useSession } from '../session';
 
-interface Procedure {
-  id: number;
-  kind: 'lov' | 'nss';
-  title: string;
-  status: string;
-}
+type Procedure = Schemas['Procedure'];
 interface UnitRow {
   unit_id: string;
   name: string;

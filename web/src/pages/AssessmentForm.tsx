@@ -1,12 +1,7 @@
 import { useId, useMemo, type FormEvent } from 'react';
 import { useDraft } from '../useDraft';
+import type { Requirement } from './nss/types';
 
-export interface Requirement {
-  id: string;
-  kind: 'exclusion' | 'qualification';
-  text: string;
-  source: string;
-}
 export interface Assessment {
   requirement_id: string;
   outcome: string;

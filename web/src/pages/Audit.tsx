@@ -5,7 +5,6 @@ import { dateTime, num, ROLE } from '../format';
 import { useApi, useTitle } from '../hooks';
 import type { ResponseOf } from '../api/types';
 
-
 const PAGE = 100;
 
 export function AuditPage() {

@@ -4,31 +4,9 @@ import { date } from '../format';
 import { useApi, useTitle } from '../hooks';
 import { Link } from '../router';
 import { can, useSession } from '../session';
+import type { NssProcedure as Procedure } from './nss/types';
 
 /** Choice systems (LOV) and NSS assignments: the notices, their status and the standstill. */
-
-export interface Procedure {
-  id: number;
-  kind: 'lov' | 'nss';
-  title: string;
-  description: string;
-  field: string | null;
-  volume: string | null;
-  location: string | null;
-  status: string;
-  published_at: string | null;
-  ocid: string;
-  requirements: { id: string; kind: string; text: string; source: string }[];
-  criteria: { id: string; name: string; weight: number; max_score: number }[];
-  award: null | {
-    sent_at: string;
-    electronic: boolean;
-    standstill_last_day: string;
-    earliest_signing: string;
-    signed_at: string | null;
-    reason: string | null;
-  };
-}
 
 export const PROCEDURE_STATUS: Record<string, string> = {
   draft: 'Utkast',

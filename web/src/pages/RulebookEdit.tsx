@@ -1,18 +1,12 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { api, ApiError, type ProblemItem, type RulebookVersion } from '../api';
+import type { ResponseOf } from '../api/types';
 import { ErrorMessage, Loading, PageHeader } from '../components/ui';
 import { useApi, useTitle } from '../hooks';
 import { navigate, useLocation } from '../router';
 
-interface VersionWithYaml extends RulebookVersion {
-  yaml: string;
-}
-
-interface Checked {
-  valid: true;
-  rulebook_id: string;
-  title: string;
-}
+type VersionWithYaml = ResponseOf<'/api/rulebooks/{id}', 'get'>;
+type Checked = ResponseOf<'/api/rulebooks/validate', 'post'>;
 
 /** Offset in the text of the start and end of a 1-based line. */
 export function lineRange(text: string, line: number): [number, number] {

@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import { api, fetchAll, type Run } from '../api';
-import type { Schemas } from '../api/types';
+import type { ResponseOf, Schemas } from '../api/types';
 import { DataTable } from '../components/DataTable';
 import { ErrorMessage, Loading, PageHeader, SelectField } from '../components/ui';
 import { date, kr, monthLabel } from '../format';
@@ -24,10 +24,7 @@ export const SANCTION_STATUS: Record<Sanction['status'], string> = {
   cancelled: 'Avskriven',
 };
 
-interface Choice {
-  label: string;
-  version_ids: number[];
-}
+type Choice = ResponseOf<'/api/followup/systems', 'get'>['items'][number];
 
 function ProposeForm({ onDone }: { onDone: () => void }) {
   const setup = useLoad('sanction-setup', async (signal) => {

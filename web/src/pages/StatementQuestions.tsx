@@ -1,24 +1,11 @@
 import { useId, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api';
+import type { Schemas } from '../api/types';
 import { ErrorMessage } from '../components/ui';
 import { date, ROLE } from '../format';
 import { Link } from '../router';
 
-/** GET /api/runs/{runId}/statements/{unitId}/questions */
-export interface QuestionThread {
-  id: number;
-  run_id: number;
-  unit_id: string;
-  component: string;
-  label: string;
-  month: string;
-  status: 'open' | 'confirmed' | 'corrected';
-  asked_on: string;
-  asked_by: string;
-  closed_on: string | null;
-  correction_run_id: number | null;
-  messages: { kind: string; text: string; author: string; role: string; written_on: string }[];
-}
+export type QuestionThread = Schemas['StatementQuestion'];
 
 const STATUS: Record<QuestionThread['status'], string> = {
   open: 'Väntar på svar',

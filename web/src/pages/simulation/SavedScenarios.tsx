@@ -3,18 +3,9 @@ import { ErrorMessage, Loading } from '../../components/ui';
 import { dateTime } from '../../format';
 import { useApi } from '../../hooks';
 import { Link } from '../../router';
+import type { Schemas } from '../../api/types';
 
-export interface SavedScenario {
-  id: number;
-  name: string;
-  base_version_id: number;
-  budget_neutral: boolean;
-  scale: string[] | null;
-  created_by: string;
-  created_at: string;
-  updated_at: string;
-  yaml: string;
-}
+export type SavedScenario = Schemas['SimulationScenario'];
 
 /** The region's saved what-if scenarios; each opens by its link, which can be shared. */
 export function SavedScenarios({ openId }: { openId: string | null }) {

@@ -3,18 +3,10 @@ import { api, ApiError } from '../../api';
 import { DataTable } from '../../components/DataTable';
 import { TextField } from '../../components/TextField';
 import { Diff, ErrorMessage, SelectField } from '../../components/ui';
+import type { Schemas } from '../../api/types';
 import { kr, krDiff, monthLabel, num } from '../../format';
 
-interface WhatIf {
-  unit_id: string;
-  month: string;
-  rulebook: { id: number; rulebook_id: string; version: number; title: string };
-  added: { count: number; age_from: number; age_to: number; sex: 'F' | 'M' | null };
-  current_ore: number;
-  with_added_ore: number;
-  diff_ore: number;
-  components: { component: string; label: string; current_ore: number; with_added_ore: number }[];
-}
+type WhatIf = Schemas['UnitWhatIf'];
 
 const whole = (text: string) => (/^\s*\d+\s*$/.test(text) ? Number(text) : undefined);
 
