@@ -19,7 +19,8 @@ export interface Column<T> {
 export interface DataTableProps<T> {
   caption: string;
   captionHidden?: boolean;
-  columns: Column<T>[];
+  /** Typed from the rows (the column builders in ./columns.tsx take their row type from here). */
+  columns: Column<NoInfer<T>>[];
   rows: T[];
   rowKey: (row: T) => string;
   initialSort?: { key: string; dir: 'asc' | 'desc' };

@@ -6,6 +6,7 @@ import { Link, useLocation } from '../router';
 import { can, useSession } from '../session';
 import { ApplicationDecision } from './ApplicationDecision';
 import { TenderPanel } from './nss/TenderPanel';
+import { idColumn } from '../components/columns';
 
 /** Applications (LOV) and tenders (NSS): a provider sees its own and their status. */
 
@@ -87,7 +88,7 @@ export function ApplicationsPage() {
               rowKey={(a) => String(a.id)}
               initialSort={{ key: 'id', dir: 'asc' }}
               columns={[
-                { key: 'id', header: 'Nr', value: (a) => a.id, numeric: true },
+                idColumn(),
                 {
                   key: 'applicant',
                   header: 'Sökande',

@@ -4,6 +4,7 @@ import { ErrorMessage, Loading, PageHeader } from '../components/ui';
 import { dateTime, num, ROLE } from '../format';
 import { useApi, useTitle } from '../hooks';
 import type { ResponseOf } from '../api/types';
+import { idColumn, timeColumn } from '../components/columns';
 
 const PAGE = 100;
 
@@ -78,14 +79,8 @@ export function AuditPage() {
             empty={query ? 'Inga poster i loggen matchar sökningen.' : 'Loggen är tom.'}
             tall
             columns={[
-              { key: 'id', header: 'Nr', value: (e) => e.id, numeric: true },
-              {
-                key: 'at',
-                className: 'nowrap',
-                header: 'Tid',
-                value: (e) => e.at,
-                render: (e) => dateTime(e.at),
-              },
+              idColumn(),
+              timeColumn('at', 'Tid', 'at'),
               { key: 'actor', header: 'Vem', value: (e) => e.actor ?? '' },
               { key: 'role', header: 'Roll', value: (e) => (e.role ? (ROLE[e.role] ?? e.role) : '') },
               { key: 'action', header: 'Händelse', value: (e) => e.action_label },

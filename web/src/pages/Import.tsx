@@ -5,6 +5,7 @@ import { ErrorMessage, Loading, PageHeader } from '../components/ui';
 import { dateTime, num } from '../format';
 import { useApi, useTitle } from '../hooks';
 import { Link } from '../router';
+import { numberColumn, timeColumn } from '../components/columns';
 
 const COUNT_LABEL: Record<string, string> = {
   units: 'vårdenheter',
@@ -103,13 +104,7 @@ function JobProgress({ job }: { job: ImportJob }) {
                 ? num(f.rows ?? f.rows_read)
                 : `${num(f.rows_read)} (${percent(f.bytes_read, f.bytes)} %)`,
           },
-          {
-            key: 'written',
-            header: 'Sparade rader',
-            value: (f) => f.rows_written,
-            numeric: true,
-            render: (f) => num(f.rows_written),
-          },
+          numberColumn('written', 'Sparade rader', 'rows_written'),
           {
             key: 'bar',
             header: 'Förlopp',
@@ -348,13 +343,7 @@ export function ImportPage() {
             initialSort={{ key: 'id', dir: 'desc' }}
             columns={[
               { key: 'id', header: 'Nr', value: (b) => b.id, rowHeader: true },
-              {
-                key: 'at',
-                className: 'nowrap',
-                header: 'Importerad',
-                value: (b) => b.created_at,
-                render: (b) => dateTime(b.created_at),
-              },
+              timeColumn('at', 'Importerad', 'created_at'),
               { key: 'by', header: 'Av', value: (b) => b.created_by ?? '' },
               { key: 'label', header: 'Benämning', value: (b) => b.label ?? '' },
               {

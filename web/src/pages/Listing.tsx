@@ -17,6 +17,7 @@ import type { ResponseOf, Schemas } from '../api/types';
 import { useLoad, useTitle } from '../hooks';
 import { Link } from '../router';
 import { can, useSession } from '../session';
+import { dateColumn } from '../components/columns';
 
 type Counts = ResponseOf<'/api/listing-counts', 'get'>;
 type Period = Schemas['ListingPeriod'];
@@ -245,13 +246,7 @@ function PersonLookup() {
               ),
             },
             { key: 'doctor', header: 'Fast läkarkontakt', value: (p) => p.doctor_id ?? '' },
-            {
-              key: 'from',
-              className: 'nowrap',
-              header: 'Från',
-              value: (p) => p.listed_from,
-              render: (p) => date(p.listed_from),
-            },
+            dateColumn('from', 'Från', 'listed_from'),
             {
               key: 'to',
               className: 'nowrap',

@@ -23,6 +23,7 @@ import { useApi, useTitle } from '../hooks';
 import { Link, setQuery, useLocation } from '../router';
 import { can, useSession } from '../session';
 import { OverviewTodo } from './OverviewTodo';
+import { amountColumn, monthColumn, numberColumn } from '../components/columns';
 
 const tooltipKr = (v: unknown) => kr(Number(v) * 100);
 
@@ -287,27 +288,9 @@ export function OverviewPage() {
                 <DataTable
                   caption="Ersättning och listade per månad"
                   columns={[
-                    {
-                      key: 'month',
-                      header: 'Månad',
-                      value: (m) => m.month,
-                      render: (m) => monthLabel(m.month),
-                      rowHeader: true,
-                    },
-                    {
-                      key: 'total',
-                      header: 'Ersättning',
-                      value: (m) => m.total_ore,
-                      render: (m) => kr(m.total_ore),
-                      numeric: true,
-                    },
-                    {
-                      key: 'listed',
-                      header: 'Listade',
-                      value: (m) => m.listed,
-                      render: (m) => num(m.listed),
-                      numeric: true,
-                    },
+                    monthColumn('month', 'Månad', 'month', { rowHeader: true }),
+                    amountColumn('total', 'Ersättning', 'total_ore'),
+                    numberColumn('listed', 'Listade', 'listed'),
                     { key: 'units', header: 'Enheter', value: (m) => m.units, numeric: true },
                     {
                       key: 'status',
@@ -339,13 +322,7 @@ export function OverviewPage() {
                   caption="Ersättning per komponent"
                   columns={[
                     { key: 'label', header: 'Komponent', value: (c) => c.label, rowHeader: true },
-                    {
-                      key: 'amount',
-                      header: 'Belopp',
-                      value: (c) => c.amount_ore,
-                      render: (c) => kr(c.amount_ore),
-                      numeric: true,
-                    },
+                    amountColumn('amount', 'Belopp', 'amount_ore'),
                     {
                       key: 'share',
                       header: 'Andel',
@@ -381,13 +358,7 @@ export function OverviewPage() {
               columns={[
                 { key: 'o', header: 'Ägarform', value: (x) => ownershipLabel(x.ownership), rowHeader: true },
                 { key: 'units', header: 'Enheter', value: (x) => x.units, numeric: true },
-                {
-                  key: 'listed',
-                  header: 'Listade',
-                  value: (x) => x.listed,
-                  render: (x) => num(x.listed),
-                  numeric: true,
-                },
+                numberColumn('listed', 'Listade', 'listed'),
                 {
                   key: 'per',
                   header: 'Per listad',
@@ -395,13 +366,7 @@ export function OverviewPage() {
                   render: (x) => (x.listed ? kr(Math.round(x.amount_ore / x.listed)) : '–'),
                   numeric: true,
                 },
-                {
-                  key: 'amount',
-                  header: 'Ersättning',
-                  value: (x) => x.amount_ore,
-                  render: (x) => kr(x.amount_ore),
-                  numeric: true,
-                },
+                amountColumn('amount', 'Ersättning', 'amount_ore'),
               ]}
               rows={o.ownership}
               rowKey={(x) => x.ownership}
@@ -428,13 +393,7 @@ export function OverviewPage() {
               ),
             },
             { key: 'o', header: 'Ägarform', value: (u) => ownershipLabel(u.ownership) },
-            {
-              key: 'listed',
-              header: 'Listade',
-              value: (u) => u.listed,
-              render: (u) => num(u.listed),
-              numeric: true,
-            },
+            numberColumn('listed', 'Listade', 'listed'),
             {
               key: 'per',
               header: 'Per listad',
@@ -442,13 +401,7 @@ export function OverviewPage() {
               render: (u) => (u.listed ? kr(Math.round(u.total_ore / u.listed)) : '–'),
               numeric: true,
             },
-            {
-              key: 'total',
-              header: 'Ersättning',
-              value: (u) => u.total_ore,
-              render: (u) => kr(u.total_ore),
-              numeric: true,
-            },
+            amountColumn('total', 'Ersättning', 'total_ore'),
           ]}
           rows={o.units}
           rowKey={(u) => `${u.run_id}-${u.unit_id}`}

@@ -5,6 +5,7 @@ import { useApi, useTitle } from '../hooks';
 import { Link } from '../router';
 import { can, useSession } from '../session';
 import type { NssProcedure as Procedure } from './nss/types';
+import { idColumn } from '../components/columns';
 
 /** Choice systems (LOV) and NSS assignments: the notices, their status and the standstill. */
 
@@ -81,7 +82,7 @@ export function ProceduresPage() {
             rowKey={(p) => String(p.id)}
             initialSort={{ key: 'id', dir: 'asc' }}
             columns={[
-              { key: 'id', header: 'Nr', value: (p) => p.id, numeric: true },
+              idColumn(),
               {
                 key: 'title',
                 header: 'Titel',

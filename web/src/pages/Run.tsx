@@ -9,6 +9,7 @@ import { Link } from '../router';
 import { can, useSession } from '../session';
 import { RunApprove } from './RunApprove';
 import { RunReview } from './RunReview';
+import { amountColumn, numberColumn } from '../components/columns';
 
 export function componentTotals(units: UnitStatement[]) {
   const m = new Map<string, { component: string; label: string; amount_ore: number; units: number }>();
@@ -74,13 +75,7 @@ export function RunPage({ params }: { params: { runId: string } }) {
       render: (u) => (u.listed ? kr(Math.round(u.total_ore / u.listed)) : '–'),
       numeric: true,
     },
-    {
-      key: 'total',
-      header: 'Summa',
-      value: (u) => u.total_ore,
-      render: (u) => kr(u.total_ore),
-      numeric: true,
-    },
+    amountColumn('total', 'Summa', 'total_ore'),
   ];
 
   if (run.error)
@@ -240,20 +235,8 @@ export function RunPage({ params }: { params: { runId: string } }) {
               value: (c) => c.component,
               render: (c) => <code>{c.component}</code>,
             },
-            {
-              key: 'units',
-              header: 'Enheter med belopp',
-              value: (c) => c.units,
-              render: (c) => num(c.units),
-              numeric: true,
-            },
-            {
-              key: 'amount',
-              header: 'Summa',
-              value: (c) => c.amount_ore,
-              render: (c) => kr(c.amount_ore),
-              numeric: true,
-            },
+            numberColumn('units', 'Enheter med belopp', 'units'),
+            amountColumn('amount', 'Summa', 'amount_ore'),
           ]}
           rows={components}
           rowKey={(c) => c.component}

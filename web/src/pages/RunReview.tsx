@@ -5,6 +5,7 @@ import { Diff, ErrorMessage, Loading } from '../components/ui';
 import { kr, krDiff, monthLabel, num } from '../format';
 import { useApi } from '../hooks';
 import { Link } from '../router';
+import { amountColumn } from '../components/columns';
 
 export type RunReviewData = Schemas['RunReview'];
 type UnitReview = RunReviewData['units'][number];
@@ -169,20 +170,8 @@ export function RunReview({ run }: { run: RunDetail }) {
             caption={`Komponenter för ${openUnit.name}`}
             columns={[
               { key: 'label', header: 'Komponent', value: (c) => c.label, rowHeader: true },
-              {
-                key: 'now',
-                header: monthLabel(data.month),
-                value: (c) => c.now_ore,
-                render: (c) => kr(c.now_ore),
-                numeric: true,
-              },
-              {
-                key: 'before',
-                header: before ? monthLabel(before.month) : 'Förra',
-                value: (c) => c.before_ore,
-                render: (c) => kr(c.before_ore),
-                numeric: true,
-              },
+              amountColumn('now', monthLabel(data.month), 'now_ore'),
+              amountColumn('before', before ? monthLabel(before.month) : 'Förra', 'before_ore'),
               {
                 key: 'change',
                 header: 'Ändring',

@@ -7,6 +7,7 @@ import { useApi, useLoad, useTitle } from '../hooks';
 import { Link, navigate, setQuery, useLocation } from '../router';
 import { can, useSession } from '../session';
 import { StatementsYear } from './StatementsYear';
+import { amountColumn } from '../components/columns';
 
 export function RunsPage() {
   useTitle('Utbetalningar');
@@ -62,13 +63,7 @@ export function RunsPage() {
       value: (r) => r.rulebook_id,
       render: (r) => <code>{r.rulebook_id}</code>,
     },
-    {
-      key: 'total',
-      header: me.role === 'provider' ? 'Summa (egna enheter)' : 'Summa',
-      value: (r) => r.total_ore,
-      render: (r) => kr(r.total_ore),
-      numeric: true,
-    },
+    amountColumn('total', me.role === 'provider' ? 'Summa (egna enheter)' : 'Summa', 'total_ore'),
     {
       key: 'approved',
       header: 'Skapad och godkänd',

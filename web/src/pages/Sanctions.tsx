@@ -7,6 +7,7 @@ import { date, kr, monthLabel } from '../format';
 import { useApi, useLoad, useSubmit, useTitle } from '../hooks';
 import { Link } from '../router';
 import { can, useSession } from '../session';
+import { idColumn } from '../components/columns';
 
 /**
  * Sanctions with due process (vite efter yttrande): the region proposes from the follow-up of a
@@ -128,7 +129,7 @@ export function SanctionsPage() {
               rowKey={(s) => String(s.id)}
               initialSort={{ key: 'id', dir: 'desc' }}
               columns={[
-                { key: 'id', header: 'Nr', value: (s) => s.id, numeric: true },
+                idColumn(),
                 {
                   key: 'unit',
                   header: 'Enhet',

@@ -9,6 +9,7 @@ import { useApi, useTitle } from '../hooks';
 import { Link } from '../router';
 import { UnitProfile } from './UnitProfile';
 import { UnitWhatIf } from './simulation/UnitWhatIf';
+import { amountColumn, countColumn, monthColumn, numberColumn } from '../components/columns';
 
 type UnitDetail = ResponseOf<'/api/units/{unitId}', 'get'>;
 type History = Schemas['UiUnitStatements'];
@@ -95,20 +96,8 @@ export function UnitPage({ params }: { params: { unitId: string } }) {
                 <DataTable
                   caption="Listade per månad"
                   columns={[
-                    {
-                      key: 'm',
-                      header: 'Månad',
-                      value: (l) => l.month,
-                      render: (l) => monthLabel(l.month),
-                      rowHeader: true,
-                    },
-                    {
-                      key: 'n',
-                      header: 'Listade',
-                      value: (l) => l.listed,
-                      render: (l) => count(l.listed),
-                      numeric: true,
-                    },
+                    monthColumn('m', 'Månad', 'month', { rowHeader: true }),
+                    countColumn('n', 'Listade', 'listed'),
                   ]}
                   rows={listed}
                   rowKey={(l) => l.month}
@@ -162,20 +151,8 @@ export function UnitPage({ params }: { params: { unitId: string } }) {
                   </>
                 ),
               },
-              {
-                key: 'listed',
-                header: 'Listade',
-                value: (h) => h.listed,
-                render: (h) => num(h.listed),
-                numeric: true,
-              },
-              {
-                key: 'total',
-                header: 'Belopp',
-                value: (h) => h.total_ore,
-                render: (h) => kr(h.total_ore),
-                numeric: true,
-              },
+              numberColumn('listed', 'Listade', 'listed'),
+              amountColumn('total', 'Belopp', 'total_ore'),
             ]}
           />
         )}

@@ -6,6 +6,7 @@ import { CONNECTION_FORM, count, date, monthLabel, num, pct, ruralLabel, SMALL_C
 import type { Schemas } from '../api/types';
 import { useApi } from '../hooks';
 import { Link } from '../router';
+import { countColumn } from '../components/columns';
 
 /** A count of listed persons; null when it is 1–4 and the reader is an analyst (shown as <5). */
 type Count = number | null;
@@ -31,13 +32,7 @@ function Morbidity({ m }: { m: NonNullable<Profile['morbidity']> }) {
         rowKey={(b) => b.label}
         columns={[
           { key: 'band', header: 'Charlsonpoäng', value: (b) => b.label, rowHeader: true },
-          {
-            key: 'n',
-            header: 'Listade',
-            value: (b) => b.count,
-            render: (b) => count(b.count),
-            numeric: true,
-          },
+          countColumn('n', 'Listade', 'count'),
           {
             key: 'share',
             header: 'Andel',
@@ -137,21 +132,9 @@ export function UnitProfile({ unitId }: { unitId: string }) {
                   rowKey={(b) => b.label}
                   columns={[
                     { key: 'age', header: 'Ålder', value: (b) => b.label, rowHeader: true },
-                    {
-                      key: 'f',
-                      header: 'Kvinnor',
-                      value: (b) => b.F,
-                      render: (b) => count(b.F),
-                      numeric: true,
-                    },
+                    countColumn('f', 'Kvinnor', 'F'),
                     { key: 'm', header: 'Män', value: (b) => b.M, render: (b) => count(b.M), numeric: true },
-                    {
-                      key: 'u',
-                      header: 'Okänt kön',
-                      value: (b) => b.unknown,
-                      render: (b) => count(b.unknown),
-                      numeric: true,
-                    },
+                    countColumn('u', 'Okänt kön', 'unknown'),
                   ]}
                 />
               }
@@ -170,13 +153,7 @@ export function UnitProfile({ unitId }: { unitId: string }) {
                     rowKey={(b) => b.label}
                     columns={[
                       { key: 'band', header: 'CNI', value: (b) => b.label, rowHeader: true },
-                      {
-                        key: 'n',
-                        header: 'Listade',
-                        value: (b) => b.count,
-                        render: (b) => count(b.count),
-                        numeric: true,
-                      },
+                      countColumn('n', 'Listade', 'count'),
                     ]}
                   />
                 }
@@ -193,13 +170,7 @@ export function UnitProfile({ unitId }: { unitId: string }) {
                     render: (r) => (r.rural_class ? ruralLabel(r.rural_class) : 'Okänd'),
                     rowHeader: true,
                   },
-                  {
-                    key: 'n',
-                    header: 'Listade',
-                    value: (r) => r.count,
-                    render: (r) => count(r.count),
-                    numeric: true,
-                  },
+                  countColumn('n', 'Listade', 'count'),
                   {
                     key: 'share',
                     header: 'Andel',

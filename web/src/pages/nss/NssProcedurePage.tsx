@@ -12,6 +12,7 @@ import { OcdsCard } from './OcdsCard';
 import { StandstillCard } from './StandstillCard';
 import type { NssProcedure, Tender } from './types';
 import { Feedback, useAction } from './useAction';
+import { idColumn } from '../../components/columns';
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -123,7 +124,7 @@ export function NssProcedurePage({ params }: { params: { id: string } }) {
                   rowKey={(a) => String(a.id)}
                   initialSort={{ key: 'id', dir: 'asc' }}
                   columns={[
-                    { key: 'id', header: 'Nr', value: (a) => a.id, numeric: true },
+                    idColumn(),
                     {
                       key: 'name',
                       header: 'Anbudsgivare',

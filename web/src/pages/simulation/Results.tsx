@@ -15,6 +15,7 @@ import {
   ruralLabel,
 } from '../../format';
 import { useKommuner } from '../../kommuner';
+import { amountColumn } from '../../components/columns';
 
 /** The simulation's answer as the API gives it, with the kommun of each unit and totals per kommun. */
 export type SimulationResult = Omit<Simulation, 'scenario' | 'units'> & {
@@ -30,20 +31,8 @@ function totalsColumns(label: string, name: (k: string) => string): Column<Simul
   return [
     { key: 'key', header: label, value: (t) => name(t.key), rowHeader: true },
     { key: 'units', header: 'Enheter', value: (t) => t.units, numeric: true },
-    {
-      key: 'base',
-      header: 'Nuvarande',
-      value: (t) => t.base_ore,
-      render: (t) => kr(t.base_ore),
-      numeric: true,
-    },
-    {
-      key: 'scenario',
-      header: 'Scenario',
-      value: (t) => t.scenario_ore,
-      render: (t) => kr(t.scenario_ore),
-      numeric: true,
-    },
+    amountColumn('base', 'Nuvarande', 'base_ore'),
+    amountColumn('scenario', 'Scenario', 'scenario_ore'),
     {
       key: 'diff',
       header: 'Skillnad',
@@ -190,20 +179,8 @@ export function SimulationResults({
     { key: 'name', header: 'Enhet', value: (u) => u.name, rowHeader: true },
     { key: 'ownership', header: 'Ägarform', value: (u) => ownershipLabel(u.ownership) },
     { key: 'rural', header: 'Områdesklass', value: (u) => ruralLabel(u.rural_class) },
-    {
-      key: 'base',
-      header: 'Nuvarande',
-      value: (u) => u.base_ore,
-      render: (u) => kr(u.base_ore),
-      numeric: true,
-    },
-    {
-      key: 'scenario',
-      header: 'Scenario',
-      value: (u) => u.scenario_ore,
-      render: (u) => kr(u.scenario_ore),
-      numeric: true,
-    },
+    amountColumn('base', 'Nuvarande', 'base_ore'),
+    amountColumn('scenario', 'Scenario', 'scenario_ore'),
     {
       key: 'diff',
       header: 'Skillnad',
@@ -373,20 +350,8 @@ export function SimulationResults({
           initialSort={{ key: 'diff', dir: 'desc' }}
           columns={[
             { key: 'c', header: 'Komponent', value: (c) => c.label, rowHeader: true },
-            {
-              key: 'base',
-              header: 'Nuvarande',
-              value: (c) => c.base_ore,
-              render: (c) => kr(c.base_ore),
-              numeric: true,
-            },
-            {
-              key: 'scenario',
-              header: 'Scenario',
-              value: (c) => c.scenario_ore,
-              render: (c) => kr(c.scenario_ore),
-              numeric: true,
-            },
+            amountColumn('base', 'Nuvarande', 'base_ore'),
+            amountColumn('scenario', 'Scenario', 'scenario_ore'),
             {
               key: 'diff',
               header: 'Skillnad',

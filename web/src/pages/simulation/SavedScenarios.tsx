@@ -4,6 +4,7 @@ import { dateTime } from '../../format';
 import { useApi } from '../../hooks';
 import { Link } from '../../router';
 import type { Schemas } from '../../api/types';
+import { timeColumn } from '../../components/columns';
 
 export type SavedScenario = Schemas['SimulationScenario'];
 
@@ -45,12 +46,7 @@ export function SavedScenarios({ openId }: { openId: string | null }) {
                 rowHeader: true,
               },
               { key: 'by', header: 'Sparat av', value: (s) => s.created_by },
-              {
-                key: 'at',
-                header: 'Senast sparat',
-                value: (s) => s.updated_at,
-                render: (s) => dateTime(s.updated_at),
-              },
+              timeColumn('at', 'Senast sparat', 'updated_at'),
               {
                 key: 'neutral',
                 header: 'Budgetneutralt',

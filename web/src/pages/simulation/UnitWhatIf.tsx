@@ -5,6 +5,7 @@ import { TextField } from '../../components/TextField';
 import { Diff, ErrorMessage, SelectField } from '../../components/ui';
 import type { Schemas } from '../../api/types';
 import { kr, krDiff, monthLabel, num } from '../../format';
+import { amountColumn } from '../../components/columns';
 
 type WhatIf = Schemas['UnitWhatIf'];
 
@@ -122,20 +123,8 @@ export function UnitWhatIf({ unitId, months }: { unitId: string; months: string[
               rowKey={(c) => c.component}
               columns={[
                 { key: 'c', header: 'Komponent', value: (c) => c.label, rowHeader: true },
-                {
-                  key: 'now',
-                  header: 'Nu',
-                  value: (c) => c.current_ore,
-                  render: (c) => kr(c.current_ore),
-                  numeric: true,
-                },
-                {
-                  key: 'with',
-                  header: 'Med de nya',
-                  value: (c) => c.with_added_ore,
-                  render: (c) => kr(c.with_added_ore),
-                  numeric: true,
-                },
+                amountColumn('now', 'Nu', 'current_ore'),
+                amountColumn('with', 'Med de nya', 'with_added_ore'),
                 {
                   key: 'diff',
                   header: 'Skillnad',
