@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { DataTable } from '../components/DataTable';
 import { ErrorMessage, Loading, PageHeader } from '../components/ui';
-import { dateTime, num, ROLE } from '../format';
+import { num, ROLE } from '../format';
 import { useApi, useTitle } from '../hooks';
 import type { ResponseOf } from '../api/types';
 import { idColumn, timeColumn } from '../components/columns';

@@ -2,7 +2,7 @@ import { useId, useMemo, useState, type FormEvent } from 'react';
 import { api, ApiError, fetchAll, type Run, type RulebookVersion } from '../api';
 import { DataTable, type Column } from '../components/DataTable';
 import { ErrorMessage, Loading, PageHeader, SelectField, StatusBadge } from '../components/ui';
-import { count, date, kr, monthLabel, RUN_STATUS } from '../format';
+import { count, date, monthLabel, RUN_STATUS } from '../format';
 import { useApi, useLoad, useTitle } from '../hooks';
 import { Link, navigate, setQuery, useLocation } from '../router';
 import { can, useSession } from '../session';

@@ -1,6 +1,5 @@
 import { DataTable } from '../../components/DataTable';
 import { ErrorMessage, Loading } from '../../components/ui';
-import { dateTime } from '../../format';
 import { useApi } from '../../hooks';
 import { Link } from '../../router';
 import type { Schemas } from '../../api/types';
