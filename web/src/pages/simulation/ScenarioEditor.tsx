@@ -1,6 +1,6 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { api, ApiError, type ProblemItem } from '../../api';
-import { lineRange, messageOf } from '../RulebookEdit';
+import { errorCount, selectLine, YamlErrorList } from '../../components/YamlErrors';
 import { parameterGroups, withParameter, type ParameterField, type Path } from './parameters';
 
 const shown = (n: number) => String(n).replace('.', ',');
@@ -101,13 +101,7 @@ export function ScenarioEditor({
 
   useEffect(() => onValid(check.state === 'valid'), [check.state, onValid]);
 
-  const goTo = (e: ProblemItem) => {
-    const el = area.current;
-    if (!el || !e.line) return;
-    const [start, end] = lineRange(text, e.line);
-    el.focus();
-    el.setSelectionRange(start, end);
-  };
+  const goTo = (e: ProblemItem) => selectLine(area.current, text, e.line);
   const located = check.state === 'invalid' ? (check.error.errors ?? []) : [];
 
   return (
@@ -161,25 +155,9 @@ export function ScenarioEditor({
             <p className="alert-title">
               {located.length === 0
                 ? check.error.detail || check.error.title
-                : `${located.length === 1 ? 'Ett fel' : `${located.length} fel`} i scenariots regelbok`}
+                : `${errorCount(located)} i scenariots regelbok`}
             </p>
-            {located.length > 0 && (
-              <ul className="error-list">
-                {located.map((e, i) => (
-                  <li key={i}>
-                    {e.line ? (
-                      <button type="button" className="link-button" onClick={() => goTo(e)}>
-                        Rad {e.line}
-                        {e.column ? `, kolumn ${e.column}` : ''}
-                      </button>
-                    ) : null}{' '}
-                    {e.where && <code>{e.where}</code>}
-                    {e.where ? ': ' : ''}
-                    {messageOf(e)}
-                  </li>
-                ))}
-              </ul>
-            )}
+            {located.length > 0 && <YamlErrorList errors={located} onGoTo={goTo} />}
           </div>
         )}
       </div>
