@@ -21,7 +21,7 @@ export function TextField({
   error?: string;
   hint?: string;
   type?: HTMLInputTypeAttribute;
-  inputMode?: 'numeric' | 'email' | 'url';
+  inputMode?: 'numeric' | 'decimal' | 'email' | 'url';
   /** A text area of this many rows instead of one line. */
   rows?: number;
   readOnly?: boolean;

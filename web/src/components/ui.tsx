@@ -137,3 +137,41 @@ export function SelectField({
 export function Diff({ ore, children }: { ore: number; children: ReactNode }) {
   return <span className={ore > 0 ? 'pos' : ore < 0 ? 'neg' : undefined}>{children}</span>;
 }
+
+/** What came of a form's write: the server's refusal under `failed`, or what was done (said politely). */
+export function Feedback({
+  action,
+  failed,
+}: {
+  action: { error?: ApiError; done?: string };
+  /** The alert's title when the write was refused. */
+  failed: string;
+}) {
+  if (action.error) return <ErrorMessage error={action.error} title={failed} />;
+  if (action.done)
+    return (
+      <div className="alert info" role="status">
+        <p>{action.done}</p>
+      </div>
+    );
+  return null;
+}
+
+/** A form's send button, disabled while the write runs or while the form is not ready. */
+export function SubmitButton({
+  busy,
+  disabled,
+  children,
+}: {
+  busy: boolean;
+  disabled?: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <div>
+      <button type="submit" className="button" disabled={busy || disabled}>
+        {children}
+      </button>
+    </div>
+  );
+}

@@ -1,7 +1,9 @@
-import { useId, useState, type FormEvent } from 'react';
-import { api, ApiError } from '../api';
+import { useId, useState } from 'react';
+import { api } from '../api';
 import type { Schemas } from '../api/types';
-import { ErrorMessage } from '../components/ui';
+import { TextField } from '../components/TextField';
+import { ErrorMessage, SubmitButton } from '../components/ui';
+import { useSubmit } from '../hooks';
 import { date, ROLE } from '../format';
 import { Link } from '../router';
 
@@ -19,8 +21,6 @@ const KIND: Record<string, string> = {
   correction: 'Svar: korrigering',
 };
 
-const asError = (e: unknown) => (e instanceof ApiError ? e : new ApiError(0, 'Något gick fel', String(e)));
-
 /** The provider's form under a line of an approved statement: "Ifrågasätt raden" with a message. */
 export function AskForm({
   runId,
@@ -37,32 +37,17 @@ export function AskForm({
   onDone: () => void;
   onCancel: () => void;
 }) {
-  const ids = useId();
   const [text, setText] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | undefined>();
-  const send = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      await api(`/api/runs/${runId}/statements/${encodeURIComponent(unitId)}/questions`, {
-        method: 'POST',
-        json: { component, text },
-      });
-      onDone();
-    } catch (err) {
-      setError(asError(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, submit } = useSubmit(async () => {
+    await api(`/api/runs/${runId}/statements/${encodeURIComponent(unitId)}/questions`, {
+      method: 'POST',
+      json: { component, text },
+    });
+    onDone();
+  });
   return (
-    <form className="form" onSubmit={send} aria-label={`Ifrågasätt raden ${label}`}>
-      <div className="field">
-        <label htmlFor={`${ids}-text`}>Vad ifrågasätter du i raden {label}?</label>
-        <textarea id={`${ids}-text`} rows={3} value={text} onChange={(e) => setText(e.target.value)} />
-      </div>
+    <form className="form" onSubmit={submit} aria-label={`Ifrågasätt raden ${label}`}>
+      <TextField label={`Vad ifrågasätter du i raden ${label}?`} rows={3} value={text} onChange={setText} />
       <div className="actions">
         <button type="submit" className="button" disabled={busy || !text.trim()}>
           Skicka frågan
@@ -81,33 +66,19 @@ function AnswerForm({ thread, onDone }: { thread: QuestionThread; onDone: () => 
   const ids = useId();
   const [text, setText] = useState('');
   const [outcome, setOutcome] = useState<'reply' | 'confirm' | 'correct'>('reply');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | undefined>();
-  const send = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      await api(`/api/questions/${thread.id}/answer`, { method: 'POST', json: { text, outcome } });
-      setText('');
-      onDone();
-    } catch (err) {
-      setError(asError(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, submit } = useSubmit(async () => {
+    await api(`/api/questions/${thread.id}/answer`, { method: 'POST', json: { text, outcome } });
+    setText('');
+    onDone();
+  });
   const choices: [typeof outcome, string][] = [
     ['reply', 'Svara; frågan förblir öppen'],
     ['confirm', 'Bekräfta raden; frågan avslutas'],
     ['correct', 'Gör en korrigeringskörning för månaden och länka den; frågan avslutas'],
   ];
   return (
-    <form className="form" onSubmit={send} aria-label={`Svara på fråga ${thread.id}`}>
-      <div className="field">
-        <label htmlFor={`${ids}-text`}>Svar till vårdgivaren</label>
-        <textarea id={`${ids}-text`} rows={3} value={text} onChange={(e) => setText(e.target.value)} />
-      </div>
+    <form className="form" onSubmit={submit} aria-label={`Svara på fråga ${thread.id}`}>
+      <TextField label="Svar till vårdgivaren" rows={3} value={text} onChange={setText} />
       <fieldset>
         <legend>Beslut</legend>
         {choices.map(([value, text]) => (
@@ -123,11 +94,9 @@ function AnswerForm({ thread, onDone }: { thread: QuestionThread; onDone: () => 
           </label>
         ))}
       </fieldset>
-      <div>
-        <button type="submit" className="button" disabled={busy || !text.trim()}>
-          Skicka svaret
-        </button>
-      </div>
+      <SubmitButton busy={busy} disabled={!text.trim()}>
+        Skicka svaret
+      </SubmitButton>
       {error && <ErrorMessage error={error} title="Svaret kunde inte skickas" />}
     </form>
   );

@@ -1,10 +1,10 @@
 import { useId, useState, type FormEvent } from 'react';
 import { api, errorAt } from '../../api';
 import { TextField } from '../../components/TextField';
-import { ErrorMessage } from '../../components/ui';
+import { ErrorMessage, Feedback } from '../../components/ui';
 import { date } from '../../format';
-import { Feedback, useAction } from '../nss/useAction';
 import type { Branch, ContractDetails } from './types';
+import { useAction } from '../../hooks';
 
 const today = () => new Date().toISOString().slice(0, 10);
 

@@ -2,10 +2,9 @@ import { useId, useState, type FormEvent } from 'react';
 import { api } from '../../api';
 import { DataTable } from '../../components/DataTable';
 import { TextField } from '../../components/TextField';
-import { ErrorMessage, Loading } from '../../components/ui';
-import { useApi } from '../../hooks';
+import { ErrorMessage, Feedback, Loading } from '../../components/ui';
+import { useAction, useApi } from '../../hooks';
 import type { Evaluation } from './types';
-import { Feedback, useAction } from './useAction';
 
 const points = new Intl.NumberFormat('sv-SE', { maximumFractionDigits: 2 });
 

@@ -2,10 +2,9 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import { api, errorAt, type ApiError } from '../../api';
 import { TextField } from '../../components/TextField';
 import { ErrorMessage, PageHeader } from '../../components/ui';
-import { useApi, useTitle } from '../../hooks';
+import { useAction, useApi, useTitle } from '../../hooks';
 import { navigate } from '../../router';
 import type { NssProcedure, Requirement } from './types';
-import { useAction } from './useAction';
 
 interface CriterionRow {
   name: string;

@@ -1,8 +1,8 @@
 import { api } from '../../api';
 import { DataTable } from '../../components/DataTable';
-import { ErrorMessage, Loading, PageHeader } from '../../components/ui';
+import { ErrorMessage, Feedback, Loading, PageHeader } from '../../components/ui';
 import { date } from '../../format';
-import { useApi, useTitle } from '../../hooks';
+import { useAction, useApi, useTitle } from '../../hooks';
 import { Link } from '../../router';
 import { can, useSession } from '../../session';
 import { APPLICATION_STATUS } from '../Applications';
@@ -11,7 +11,6 @@ import { EvaluationCard } from './EvaluationCard';
 import { OcdsCard } from './OcdsCard';
 import { StandstillCard } from './StandstillCard';
 import type { NssProcedure, Tender } from './types';
-import { Feedback, useAction } from './useAction';
 import { idColumn } from '../../components/columns';
 
 const today = () => new Date().toISOString().slice(0, 10);

@@ -1,11 +1,10 @@
 import { useId, useState, type FormEvent } from 'react';
 import { api } from '../../api';
 import { TextField } from '../../components/TextField';
-import { ErrorMessage, Loading } from '../../components/ui';
+import { ErrorMessage, Feedback, Loading } from '../../components/ui';
 import { date } from '../../format';
-import { useApi } from '../../hooks';
+import { useAction, useApi } from '../../hooks';
 import type { Standstill } from './types';
-import { Feedback, useAction } from './useAction';
 
 /** The first day of the month after a date: a contract usually starts on a month's first day. */
 function firstOfNextMonth(iso: string): string {

@@ -2,11 +2,10 @@ import { useState, type FormEvent } from 'react';
 import { api, errorAt } from '../../api';
 import { TextField } from '../../components/TextField';
 import { ErrorMessage, Loading, PageHeader } from '../../components/ui';
-import { useApi, useTitle } from '../../hooks';
+import { useAction, useApi, useTitle } from '../../hooks';
 import { navigate } from '../../router';
 import { useSession } from '../../session';
 import type { NssProcedure } from './types';
-import { useAction } from './useAction';
 
 const today = () => new Date().toISOString().slice(0, 10);
 
