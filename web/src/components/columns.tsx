@@ -3,6 +3,7 @@
  * Each reads one field of the row (`field`: the table checks that its rows have it, of that type),
  * sorts by the raw value and shows it the way the rest of the interface does (format.ts).
  */
+import type { ReactNode } from 'react';
 import { count, date, dateTime, kr, krDiff, monthLabel, num } from '../format';
 import type { Column } from './DataTable';
 import { Diff } from './ui';
@@ -12,46 +13,35 @@ type More = Pick<Column<unknown>, 'rowHeader' | 'hidden'>;
 /** A row that has `field` of type V. */
 type With<K extends string, V> = Record<K, V>;
 
-/** An amount in kronor (from öre), right-aligned. */
-export function amountColumn<K extends string>(
-  key: string,
-  header: string,
-  field: K,
-  more?: More,
-): Column<With<K, number>> {
-  return { key, header, value: (r) => r[field], render: (r) => kr(r[field]), numeric: true, ...more };
-}
-
-/** A change in kronor (from öre), with its sign and marked up or down. */
-export function diffColumn<K extends string>(key: string, header: string, field: K): Column<With<K, number>> {
-  return {
+/** A builder of columns that read one field of type V and show it through `show`. */
+function reading<V extends string | number | null>(
+  show: (value: V) => ReactNode,
+  look: More & Pick<Column<unknown>, 'numeric' | 'className'>,
+) {
+  return <K extends string>(key: string, header: string, field: K, more?: More): Column<With<K, V>> => ({
     key,
     header,
     value: (r) => r[field],
-    render: (r) => <Diff ore={r[field]}>{krDiff(r[field])}</Diff>,
-    numeric: true,
-  };
+    render: (r) => show(r[field]),
+    ...look,
+    ...more,
+  });
 }
 
+/** An amount in kronor (from öre), right-aligned. */
+export const amountColumn = reading<number>(kr, { numeric: true });
+/** A change in kronor (from öre), with its sign and marked up or down. */
+export const diffColumn = reading<number>((ore) => <Diff ore={ore}>{krDiff(ore)}</Diff>, { numeric: true });
 /** A count of persons or items; null is a count of 1–4 the reader may not see (shown as <5). */
-export function countColumn<K extends string>(
-  key: string,
-  header: string,
-  field: K,
-  more?: More,
-): Column<With<K, number | null>> {
-  return { key, header, value: (r) => r[field], render: (r) => count(r[field]), numeric: true, ...more };
-}
-
+export const countColumn = reading<number | null>(count, { numeric: true });
 /** A number with its thousands spaced. */
-export function numberColumn<K extends string>(
-  key: string,
-  header: string,
-  field: K,
-  more?: More,
-): Column<With<K, number>> {
-  return { key, header, value: (r) => r[field], render: (r) => num(r[field]), numeric: true, ...more };
-}
+export const numberColumn = reading<number>(num, { numeric: true });
+/** A calendar date, kept on one line. */
+export const dateColumn = reading<string>(date, { className: 'nowrap' });
+/** A date and time, kept on one line. */
+export const timeColumn = reading<string>(dateTime, { className: 'nowrap' });
+/** A month (YYYY-MM) by its Swedish name. */
+export const monthColumn = reading<string>(monthLabel, {});
 
 /** The amount per listed person ("–" where none are listed). */
 export function perListedColumn<A extends string, L extends string>(
@@ -65,43 +55,6 @@ export function perListedColumn<A extends string, L extends string>(
     render: (r) => (r[listed] ? kr(Math.round(r[ore] / r[listed])) : '–'),
     numeric: true,
   };
-}
-
-/** A calendar date, kept on one line. */
-export function dateColumn<K extends string>(
-  key: string,
-  header: string,
-  field: K,
-  more?: More,
-): Column<With<K, string>> {
-  return { key, className: 'nowrap', header, value: (r) => r[field], render: (r) => date(r[field]), ...more };
-}
-
-/** A date and time, kept on one line. */
-export function timeColumn<K extends string>(
-  key: string,
-  header: string,
-  field: K,
-  more?: More,
-): Column<With<K, string>> {
-  return {
-    key,
-    className: 'nowrap',
-    header,
-    value: (r) => r[field],
-    render: (r) => dateTime(r[field]),
-    ...more,
-  };
-}
-
-/** A month (YYYY-MM) by its Swedish name. */
-export function monthColumn<K extends string>(
-  key: string,
-  header: string,
-  field: K,
-  more?: More,
-): Column<With<K, string>> {
-  return { key, header, value: (r) => r[field], render: (r) => monthLabel(r[field]), ...more };
 }
 
 /** The row's number (an application's, a sanction's, a procedure's). */

@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, type ReactNode } from 'react';
 import type { ApiError } from '../api';
 import { RUN_STATUS } from '../format';
 import { Link } from '../router';
+import { describedBy, Field } from './TextField';
 
 /** The page's heading; it takes focus after navigation so screen readers announce the new page. */
 export function PageHeader({
@@ -110,18 +111,12 @@ export function SelectField({
   const auto = useId();
   const fieldId = id ?? auto;
   return (
-    <div className="field">
-      <label htmlFor={fieldId}>{label}</label>
-      {hint && (
-        <span className="hint" id={`${fieldId}-hint`}>
-          {hint}
-        </span>
-      )}
+    <Field id={fieldId} label={label} hint={hint}>
       <select
         id={fieldId}
         value={value}
         onChange={(e) => onChange(e.target.value)}
-        aria-describedby={hint ? `${fieldId}-hint` : undefined}
+        aria-describedby={describedBy(fieldId, hint)}
       >
         {options.map(([v, t]) => (
           <option key={v} value={v}>
@@ -129,7 +124,7 @@ export function SelectField({
           </option>
         ))}
       </select>
-    </div>
+    </Field>
   );
 }
 
