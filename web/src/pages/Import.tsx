@@ -43,7 +43,7 @@ function Summary({ batch }: { batch: ImportBatch }) {
             </>
           ),
         },
-        { key: 'rows', header: 'Rader', value: (f) => f.rows, render: (f) => num(f.rows), numeric: true },
+        numberColumn('rows', 'Rader', 'rows'),
         {
           key: 'sha',
           header: 'SHA-256',

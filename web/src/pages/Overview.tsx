@@ -23,7 +23,7 @@ import { useApi, useTitle } from '../hooks';
 import { Link, setQuery, useLocation } from '../router';
 import { can, useSession } from '../session';
 import { OverviewTodo } from './OverviewTodo';
-import { amountColumn, monthColumn, numberColumn } from '../components/columns';
+import { amountColumn, monthColumn, numberColumn, perListedColumn } from '../components/columns';
 
 const tooltipKr = (v: unknown) => kr(Number(v) * 100);
 
@@ -359,13 +359,7 @@ export function OverviewPage() {
                 { key: 'o', header: 'Ägarform', value: (x) => ownershipLabel(x.ownership), rowHeader: true },
                 { key: 'units', header: 'Enheter', value: (x) => x.units, numeric: true },
                 numberColumn('listed', 'Listade', 'listed'),
-                {
-                  key: 'per',
-                  header: 'Per listad',
-                  value: (x) => (x.listed ? x.amount_ore / x.listed : null),
-                  render: (x) => (x.listed ? kr(Math.round(x.amount_ore / x.listed)) : '–'),
-                  numeric: true,
-                },
+                perListedColumn('amount_ore', 'listed'),
                 amountColumn('amount', 'Ersättning', 'amount_ore'),
               ]}
               rows={o.ownership}
@@ -394,13 +388,7 @@ export function OverviewPage() {
             },
             { key: 'o', header: 'Ägarform', value: (u) => ownershipLabel(u.ownership) },
             numberColumn('listed', 'Listade', 'listed'),
-            {
-              key: 'per',
-              header: 'Per listad',
-              value: (u) => (u.listed ? u.total_ore / u.listed : null),
-              render: (u) => (u.listed ? kr(Math.round(u.total_ore / u.listed)) : '–'),
-              numeric: true,
-            },
+            perListedColumn('total_ore', 'listed'),
             amountColumn('total', 'Ersättning', 'total_ore'),
           ]}
           rows={o.units}

@@ -9,7 +9,7 @@ import { Link } from '../router';
 import { can, useSession } from '../session';
 import { RunApprove } from './RunApprove';
 import { RunReview } from './RunReview';
-import { amountColumn, numberColumn } from '../components/columns';
+import { amountColumn, numberColumn, perListedColumn } from '../components/columns';
 
 export function componentTotals(units: UnitStatement[]) {
   const m = new Map<string, { component: string; label: string; amount_ore: number; units: number }>();
@@ -67,14 +67,8 @@ export function RunPage({ params }: { params: { runId: string } }) {
     },
     { key: 'unit_id', header: 'HSA-id', value: (u) => u.unit_id, render: (u) => <code>{u.unit_id}</code> },
     { key: 'ownership', header: 'Ägarform', value: (u) => ownershipLabel(u.ownership) },
-    { key: 'listed', header: 'Listade', value: (u) => u.listed, render: (u) => num(u.listed), numeric: true },
-    {
-      key: 'per',
-      header: 'Per listad',
-      value: (u) => (u.listed ? u.total_ore / u.listed : null),
-      render: (u) => (u.listed ? kr(Math.round(u.total_ore / u.listed)) : '–'),
-      numeric: true,
-    },
+    numberColumn('listed', 'Listade', 'listed'),
+    perListedColumn('total_ore', 'listed'),
     amountColumn('total', 'Summa', 'total_ore'),
   ];
 

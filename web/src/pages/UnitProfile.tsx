@@ -6,7 +6,7 @@ import { CONNECTION_FORM, count, date, monthLabel, num, pct, ruralLabel, SMALL_C
 import type { Schemas } from '../api/types';
 import { useApi } from '../hooks';
 import { Link } from '../router';
-import { countColumn } from '../components/columns';
+import { countColumn, dateColumn } from '../components/columns';
 
 /** A count of listed persons; null when it is 1–4 and the reader is an analyst (shown as <5). */
 type Count = number | null;
@@ -133,7 +133,7 @@ export function UnitProfile({ unitId }: { unitId: string }) {
                   columns={[
                     { key: 'age', header: 'Ålder', value: (b) => b.label, rowHeader: true },
                     countColumn('f', 'Kvinnor', 'F'),
-                    { key: 'm', header: 'Män', value: (b) => b.M, render: (b) => count(b.M), numeric: true },
+                    countColumn('m', 'Män', 'M'),
                     countColumn('u', 'Okänt kön', 'unknown'),
                   ]}
                 />
@@ -208,7 +208,7 @@ export function UnitProfile({ unitId }: { unitId: string }) {
                 value: (c) => c.rulebook_id ?? '',
                 render: (c) => c.rulebook_id ?? '–',
               },
-              { key: 'from', header: 'Från', value: (c) => c.start_date, render: (c) => date(c.start_date) },
+              dateColumn('from', 'Från', 'start_date'),
               {
                 key: 'to',
                 header: 'Till',

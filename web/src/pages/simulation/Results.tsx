@@ -15,7 +15,7 @@ import {
   ruralLabel,
 } from '../../format';
 import { useKommuner } from '../../kommuner';
-import { amountColumn } from '../../components/columns';
+import { amountColumn, diffColumn } from '../../components/columns';
 
 /** The simulation's answer as the API gives it, with the kommun of each unit and totals per kommun. */
 export type SimulationResult = Omit<Simulation, 'scenario' | 'units'> & {
@@ -33,13 +33,7 @@ function totalsColumns(label: string, name: (k: string) => string): Column<Simul
     { key: 'units', header: 'Enheter', value: (t) => t.units, numeric: true },
     amountColumn('base', 'Nuvarande', 'base_ore'),
     amountColumn('scenario', 'Scenario', 'scenario_ore'),
-    {
-      key: 'diff',
-      header: 'Skillnad',
-      value: (t) => t.diff_ore,
-      render: (t) => <Diff ore={t.diff_ore}>{krDiff(t.diff_ore)}</Diff>,
-      numeric: true,
-    },
+    diffColumn('diff', 'Skillnad', 'diff_ore'),
     {
       key: 'pct',
       header: 'Skillnad %',
@@ -181,13 +175,7 @@ export function SimulationResults({
     { key: 'rural', header: 'Områdesklass', value: (u) => ruralLabel(u.rural_class) },
     amountColumn('base', 'Nuvarande', 'base_ore'),
     amountColumn('scenario', 'Scenario', 'scenario_ore'),
-    {
-      key: 'diff',
-      header: 'Skillnad',
-      value: (u) => u.diff_ore,
-      render: (u) => <Diff ore={u.diff_ore}>{krDiff(u.diff_ore)}</Diff>,
-      numeric: true,
-    },
+    diffColumn('diff', 'Skillnad', 'diff_ore'),
     {
       key: 'pct',
       header: 'Skillnad %',
