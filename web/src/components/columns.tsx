@@ -4,7 +4,7 @@
  * sorts by the raw value and shows it the way the rest of the interface does (format.ts).
  */
 import type { ReactNode } from 'react';
-import { count, date, dateTime, kr, krDiff, monthLabel, num } from '../format';
+import { count, date, dateTime, kr, krDiff, monthLabel, num, pct } from '../format';
 import type { Column } from './DataTable';
 import { Diff } from './ui';
 
@@ -36,6 +36,8 @@ export const diffColumn = reading<number>((ore) => <Diff ore={ore}>{krDiff(ore)}
 export const countColumn = reading<number | null>(count, { numeric: true });
 /** A number with its thousands spaced. */
 export const numberColumn = reading<number>(num, { numeric: true });
+/** A share (0–1) as a percentage. */
+export const shareColumn = reading<number>(pct, { numeric: true });
 /** A calendar date, kept on one line. */
 export const dateColumn = reading<string>(date, { className: 'nowrap' });
 /** A date and time, kept on one line. */
@@ -53,6 +55,23 @@ export function perListedColumn<A extends string, L extends string>(
     header: 'Per listad',
     value: (r) => (r[listed] ? r[ore] / r[listed] : null),
     render: (r) => (r[listed] ? kr(Math.round(r[ore] / r[listed])) : '–'),
+    numeric: true,
+  };
+}
+
+/** The change from one amount of the row to another (after − before), marked up or down. */
+export function changeColumn<B extends string, A extends string>(
+  key: string,
+  header: string,
+  before: B,
+  after: A,
+): Column<With<B, number> & With<A, number>> {
+  const change = (r: With<B, number> & With<A, number>) => r[after] - r[before];
+  return {
+    key,
+    header,
+    value: change,
+    render: (r) => <Diff ore={change(r)}>{krDiff(change(r))}</Diff>,
     numeric: true,
   };
 }

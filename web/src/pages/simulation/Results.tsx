@@ -15,7 +15,7 @@ import {
   ruralLabel,
 } from '../../format';
 import { useKommuner } from '../../kommuner';
-import { amountColumn, diffColumn } from '../../components/columns';
+import { amountColumn, changeColumn, diffColumn, shareColumn } from '../../components/columns';
 
 /** The simulation's answer as the API gives it, with the kommun of each unit and totals per kommun. */
 export type SimulationResult = Omit<Simulation, 'scenario' | 'units'> & {
@@ -24,26 +24,31 @@ export type SimulationResult = Omit<Simulation, 'scenario' | 'units'> & {
   by_kommun: SimulationTotal[];
 };
 
-const diffShare = (t: { base_ore: number; diff_ore: number }) =>
-  t.base_ore ? t.diff_ore / t.base_ore : null;
+type Compared = { base_ore: number; scenario_ore: number; diff_ore: number };
+const diffShare = (t: Compared) => (t.base_ore ? t.diff_ore / t.base_ore : null);
+
+/** Now, under the scenario, and the difference in kronor and per cent: per group and per unit. */
+const scenarioColumns: Column<Compared>[] = [
+  amountColumn('base', 'Nuvarande', 'base_ore'),
+  amountColumn('scenario', 'Scenario', 'scenario_ore'),
+  diffColumn('diff', 'Skillnad', 'diff_ore'),
+  {
+    key: 'pct',
+    header: 'Skillnad %',
+    value: diffShare,
+    render: (t) => {
+      const s = diffShare(t);
+      return s === null ? '–' : <Diff ore={t.diff_ore}>{pctDiff(s)}</Diff>;
+    },
+    numeric: true,
+  },
+];
 
 function totalsColumns(label: string, name: (k: string) => string): Column<SimulationTotal>[] {
   return [
     { key: 'key', header: label, value: (t) => name(t.key), rowHeader: true },
     { key: 'units', header: 'Enheter', value: (t) => t.units, numeric: true },
-    amountColumn('base', 'Nuvarande', 'base_ore'),
-    amountColumn('scenario', 'Scenario', 'scenario_ore'),
-    diffColumn('diff', 'Skillnad', 'diff_ore'),
-    {
-      key: 'pct',
-      header: 'Skillnad %',
-      value: (t) => diffShare(t),
-      render: (t) => {
-        const s = diffShare(t);
-        return s === null ? '–' : <Diff ore={t.diff_ore}>{pctDiff(s)}</Diff>;
-      },
-      numeric: true,
-    },
+    ...scenarioColumns,
   ];
 }
 
@@ -173,19 +178,7 @@ export function SimulationResults({
     { key: 'name', header: 'Enhet', value: (u) => u.name, rowHeader: true },
     { key: 'ownership', header: 'Ägarform', value: (u) => ownershipLabel(u.ownership) },
     { key: 'rural', header: 'Områdesklass', value: (u) => ruralLabel(u.rural_class) },
-    amountColumn('base', 'Nuvarande', 'base_ore'),
-    amountColumn('scenario', 'Scenario', 'scenario_ore'),
-    diffColumn('diff', 'Skillnad', 'diff_ore'),
-    {
-      key: 'pct',
-      header: 'Skillnad %',
-      value: (u) => diffShare(u),
-      render: (u) => {
-        const s = diffShare(u);
-        return s === null ? '–' : <Diff ore={u.diff_ore}>{pctDiff(s)}</Diff>;
-      },
-      numeric: true,
-    },
+    ...scenarioColumns,
     { key: 'kommun', header: 'Kommun', value: (u) => kommunName(u.kommun) },
   ];
 
@@ -340,29 +333,13 @@ export function SimulationResults({
             { key: 'c', header: 'Komponent', value: (c) => c.label, rowHeader: true },
             amountColumn('base', 'Nuvarande', 'base_ore'),
             amountColumn('scenario', 'Scenario', 'scenario_ore'),
-            {
-              key: 'diff',
-              header: 'Skillnad',
-              value: (c) => c.scenario_ore - c.base_ore,
-              render: (c) => (
-                <Diff ore={c.scenario_ore - c.base_ore}>{krDiff(c.scenario_ore - c.base_ore)}</Diff>
-              ),
-              numeric: true,
-            },
-            {
-              key: 'base_share',
-              header: 'Andel nu',
-              value: (c) => c.base_share,
-              render: (c) => pct(c.base_share),
-              numeric: true,
-            },
-            {
-              key: 'scenario_share',
-              header: result.budget_neutral ? 'Andel budgetneutralt' : 'Andel scenario',
-              value: (c) => c.scenario_share,
-              render: (c) => pct(c.scenario_share),
-              numeric: true,
-            },
+            changeColumn('diff', 'Skillnad', 'base_ore', 'scenario_ore'),
+            shareColumn('base_share', 'Andel nu', 'base_share'),
+            shareColumn(
+              'scenario_share',
+              result.budget_neutral ? 'Andel budgetneutralt' : 'Andel scenario',
+              'scenario_share',
+            ),
           ]}
         />
       </section>

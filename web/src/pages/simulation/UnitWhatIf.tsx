@@ -5,7 +5,7 @@ import { TextField } from '../../components/TextField';
 import { Diff, ErrorMessage, SelectField } from '../../components/ui';
 import type { Schemas } from '../../api/types';
 import { kr, krDiff, monthLabel, num } from '../../format';
-import { amountColumn } from '../../components/columns';
+import { amountColumn, changeColumn } from '../../components/columns';
 
 type WhatIf = Schemas['UnitWhatIf'];
 
@@ -125,17 +125,7 @@ export function UnitWhatIf({ unitId, months }: { unitId: string; months: string[
                 { key: 'c', header: 'Komponent', value: (c) => c.label, rowHeader: true },
                 amountColumn('now', 'Nu', 'current_ore'),
                 amountColumn('with', 'Med de nya', 'with_added_ore'),
-                {
-                  key: 'diff',
-                  header: 'Skillnad',
-                  value: (c) => c.with_added_ore - c.current_ore,
-                  render: (c) => (
-                    <Diff ore={c.with_added_ore - c.current_ore}>
-                      {krDiff(c.with_added_ore - c.current_ore)}
-                    </Diff>
-                  ),
-                  numeric: true,
-                },
+                changeColumn('diff', 'Skillnad', 'current_ore', 'with_added_ore'),
               ]}
             />
           </>
