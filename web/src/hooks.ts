@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { api, ApiError } from './api';
+import { api, ApiError, errorAt } from './api';
 
 export interface Loaded<T> {
   data: T | undefined;
@@ -117,4 +117,22 @@ export function useSubmit(action: () => Promise<string | void>): Submission {
     await state.run((said) => said || undefined, action);
   };
   return { ...state, submit };
+}
+
+/**
+ * A form's text fields as one record. `bind(key)` ties a TextField to its value and to the server's
+ * message for it, at `base/key` in the request (or at `pointer`).
+ */
+export function useFields<T extends Record<string, string>>(
+  initial: T,
+  error: ApiError | undefined,
+  base = '',
+) {
+  const [values, setValues] = useState(initial);
+  const bind = (key: keyof T & string, pointer = `${base}/${key}`) => ({
+    value: values[key],
+    onChange: (value: string) => setValues((v) => ({ ...v, [key]: value })),
+    error: errorAt(error, pointer),
+  });
+  return { values, setValues, bind };
 }

@@ -100,6 +100,7 @@ export function SelectField({
   options,
   hint,
   id,
+  error,
 }: {
   label: string;
   value: string;
@@ -107,16 +108,19 @@ export function SelectField({
   options: [string, string][];
   hint?: string;
   id?: string;
+  /** The server's message for this field. */
+  error?: string;
 }) {
   const auto = useId();
   const fieldId = id ?? auto;
   return (
-    <Field id={fieldId} label={label} hint={hint}>
+    <Field id={fieldId} label={label} hint={hint} error={error}>
       <select
         id={fieldId}
         value={value}
         onChange={(e) => onChange(e.target.value)}
-        aria-describedby={describedBy(fieldId, hint)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(fieldId, hint, error)}
       >
         {options.map(([v, t]) => (
           <option key={v} value={v}>
@@ -168,5 +172,14 @@ export function SubmitButton({
         {children}
       </button>
     </div>
+  );
+}
+
+/** A small secondary button that is not the form's send: add or remove a row. */
+export function SmallButton({ onClick, children }: { onClick: () => void; children: ReactNode }) {
+  return (
+    <button type="button" className="button secondary small" onClick={onClick}>
+      {children}
+    </button>
   );
 }
