@@ -183,3 +183,22 @@ export function SmallButton({ onClick, children }: { onClick: () => void; childr
     </button>
   );
 }
+
+/** A card with its heading, named by it (a region for screen readers). */
+export function Card({
+  title,
+  testId,
+  children,
+}: {
+  title: ReactNode;
+  testId?: string;
+  children: ReactNode;
+}) {
+  const id = useId();
+  return (
+    <section className="card" aria-labelledby={id} data-testid={testId}>
+      <h2 id={id}>{title}</h2>
+      {children}
+    </section>
+  );
+}

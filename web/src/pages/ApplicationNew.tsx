@@ -9,7 +9,7 @@ import {
   FormIdProvider,
   type FieldErrors,
 } from '../components/FieldErrors';
-import { ErrorMessage, Loading, PageHeader } from '../components/ui';
+import { Card, ErrorMessage, Loading, PageHeader } from '../components/ui';
 import { date, orgNr as formatOrgNr } from '../format';
 import { useApi, useTitle } from '../hooks';
 import { useKommuner } from '../kommuner';
@@ -434,8 +434,7 @@ function ApplicationReceipt({ receipt }: { receipt: Receipt }) {
   return (
     <>
       <PageHeader title="Ansökan är inskickad" crumbs={[{ href: '/ansokningar', label: 'Ansökningar' }]} />
-      <section className="card" aria-labelledby="receipt-heading" data-testid="application-receipt">
-        <h2 id="receipt-heading">Kvitto</h2>
+      <Card title="Kvitto" testId="application-receipt">
         <dl className="facts">
           <dt>Ärendenummer</dt>
           <dd>{receipt.id}</dd>
@@ -452,9 +451,8 @@ function ApplicationReceipt({ receipt }: { receipt: Receipt }) {
             {receipt.units.map((u) => (u.kommun ? `${u.name}, ${u.kommun}` : u.name)).join('; ') || '–'}
           </dd>
         </dl>
-      </section>
-      <section className="card" aria-labelledby="next-heading">
-        <h2 id="next-heading">Så går det vidare</h2>
+      </Card>
+      <Card title="Så går det vidare">
         <ol>
           <li>Regionens handläggare prövar ansökan mot uteslutningsgrunderna och kvalificeringskraven.</li>
           <li>Saknas något hör handläggaren av sig till er; ni kan följa ärendet under Ansökningar.</li>
@@ -466,7 +464,7 @@ function ApplicationReceipt({ receipt }: { receipt: Receipt }) {
         <p>
           <Link href={`/ansokningar/${receipt.id}`}>Visa ansökan</Link>
         </p>
-      </section>
+      </Card>
     </>
   );
 }

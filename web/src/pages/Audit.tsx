@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { DataTable } from '../components/DataTable';
-import { ErrorMessage, Loading, PageHeader } from '../components/ui';
+import { Card, ErrorMessage, Loading, PageHeader } from '../components/ui';
 import { num, ROLE } from '../format';
 import { useApi, useTitle } from '../hooks';
 import type { ResponseOf } from '../api/types';
@@ -68,8 +68,7 @@ export function AuditPage() {
       {log.error && <ErrorMessage error={log.error} />}
       {log.loading && <Loading what="loggen" />}
       {log.data && (
-        <section className="card" aria-labelledby="log-heading">
-          <h2 id="log-heading">{query ? `${num(total)} poster om "${query}"` : `${num(total)} poster`}</h2>
+        <Card title={query ? `${num(total)} poster om "${query}"` : `${num(total)} poster`}>
           <DataTable
             caption={`Granskningslogg, sida ${page} av ${pages}`}
             captionHidden
@@ -114,7 +113,7 @@ export function AuditPage() {
               Äldre
             </button>
           </nav>
-        </section>
+        </Card>
       )}
     </>
   );

@@ -2,7 +2,7 @@ import { useMemo, useState, type KeyboardEvent } from 'react';
 import type { RulebookVersion, Schemas } from '../api/types';
 import { Chart, type ChartOption } from '../components/Chart';
 import { DataTable } from '../components/DataTable';
-import { ErrorMessage, Loading, PageHeader, SelectField } from '../components/ui';
+import { Card, ErrorMessage, Loading, PageHeader, SelectField } from '../components/ui';
 import { useApi, useTitle } from '../hooks';
 import { setQuery, useLocation } from '../router';
 import { ChangesSection } from './CompareChanges';
@@ -108,8 +108,7 @@ function CompareBody({
 
       <SourcePanel cell={selected} labels={labels} regionName={regionName} />
 
-      <section className="card" aria-labelledby="hsl-heading">
-        <h2 id="hsl-heading">Krav per punkt i HSL 13 a kap. 1 §</h2>
+      <Card title="Krav per punkt i HSL 13 a kap. 1 §">
         <MatrixTable
           caption="Krav per punkt i hälso- och sjukvårdslagen och region"
           groups={hslGroups}
@@ -120,10 +119,9 @@ function CompareBody({
           chosen={selected}
           testId="compare-hsl"
         />
-      </section>
+      </Card>
 
-      <section className="card" aria-labelledby="comp-heading">
-        <h2 id="comp-heading">Ersättningsmodell per region</h2>
+      <Card title="Ersättningsmodell per region">
         <p className="explanation">
           Förekomsten 2021 är en andel av regionernas vårdval i omvärldsbevakningens tabell; källorna namnger
           sällan vilka regioner som har en viss del, så de flesta celler är okända.
@@ -138,14 +136,13 @@ function CompareBody({
           chosen={selected}
           testId="compare-compensation"
         />
-      </section>
+      </Card>
 
       <BudgetSection c={c} cellAt={cellAt} />
 
       <ChangesSection changes={c.changes} regions={c.regions} />
 
-      <section className="card" aria-labelledby="agg-heading">
-        <h2 id="agg-heading">Antal som källorna anger</h2>
+      <Card title="Antal som källorna anger">
         <p className="explanation">
           Källans antal bredvid hur många regioners fakta som är ja. När alla regioner är kända ska talen vara
           lika; annars kan kända ja vara färre.
@@ -192,7 +189,7 @@ function CompareBody({
             },
           ]}
         />
-      </section>
+      </Card>
 
       <ConformanceSection />
     </>
@@ -465,8 +462,7 @@ function BudgetSection({ c, cellAt }: { c: Comparison; cellAt: Map<string, Cell>
     [c],
   );
   return (
-    <section className="card" aria-labelledby="budget-heading">
-      <h2 id="budget-heading">Primärvårdens andel av hälso- och sjukvårdsbudgeten</h2>
+    <Card title="Primärvårdens andel av hälso- och sjukvårdsbudgeten">
       <p className="explanation">
         Riktmärket är {target ? `${numberSv.format(target.value)} procent` : 'okänt'}; rikssnittet 2024 är{' '}
         {average ? `${numberSv.format(average.value)} procent` : 'okänt'}. Källan anger andelen för{' '}
@@ -518,7 +514,7 @@ function BudgetSection({ c, cellAt }: { c: Comparison; cellAt: Map<string, Cell>
           </div>
         }
       />
-    </section>
+    </Card>
   );
 }
 
@@ -531,8 +527,7 @@ function ConformanceSection() {
   const chosen = location.query.get('regelbok') ?? String(items[0]?.id ?? '');
   const conf = useApi<Conformance>(chosen ? `/api/compare/conformance/${chosen}` : null);
   return (
-    <section className="card" aria-labelledby="conf-heading">
-      <h2 id="conf-heading">Täckning av den nationella baslinjen</h2>
+    <Card title="Täckning av den nationella baslinjen">
       <p className="explanation">
         Vilka av baslinjens kriterier en lagrad regelbok täcker genom sina krav (<code>criteria</code>) och
         ersättningskomponenter, och vilka den saknar.
@@ -593,6 +588,6 @@ function ConformanceSection() {
           />
         </>
       )}
-    </section>
+    </Card>
   );
 }

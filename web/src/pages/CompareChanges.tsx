@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { Schemas } from '../api/types';
 import { DataTable } from '../components/DataTable';
-import { SelectField } from '../components/ui';
+import { Card, SelectField } from '../components/ui';
 import { valueText } from './Compare';
 
 /** A region's value for a criterion in an earlier year beside the value in the compared year. */
@@ -30,8 +30,7 @@ export function ChangesSection({
   const rows = changes.filter((c) => region === '' || c.region_code === region);
   const changedRegions = new Set(changes.filter((c) => c.changed).map((c) => c.region_code)).size;
   return (
-    <section className="card" aria-labelledby="changes-heading">
-      <h2 id="changes-heading">Förändringar mellan åren</h2>
+    <Card title="Förändringar mellan åren">
       <p className="explanation">
         Det källorna säger om ett tidigare år (oftast 2022) bredvid värdet det år jämförelsen visar.{' '}
         {changedRegions} regioner har något som ändrats enligt källorna. Ett värde som är okänt det ena året
@@ -87,6 +86,6 @@ export function ChangesSection({
           },
         ]}
       />
-    </section>
+    </Card>
   );
 }

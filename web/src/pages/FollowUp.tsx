@@ -2,7 +2,7 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { api, ApiError, fetchAll, type Run } from '../api';
 import { Chart, type ChartOption } from '../components/Chart';
 import { DataTable, type Column } from '../components/DataTable';
-import { ErrorMessage, Loading, PageHeader, SelectField, Stat } from '../components/ui';
+import { Card, ErrorMessage, Loading, PageHeader, SelectField, Stat } from '../components/ui';
 import { count, kr, monthLabel, pct, SMALL_COUNT_NOTE } from '../format';
 import type { ResponseOf, Schemas } from '../api/types';
 import { useApi, useLoad, useTitle } from '../hooks';
@@ -399,8 +399,7 @@ export function FollowUpPage() {
           </>
         )}
       </PageHeader>
-      <section className="card" aria-labelledby="fu-setup">
-        <h2 id="fu-setup">Välj system och period</h2>
+      <Card title="Välj system och period">
         {setup.error && <ErrorMessage error={setup.error} />}
         {setup.loading && <Loading what="vårdvalssystemen" />}
         {setup.data && (
@@ -432,7 +431,7 @@ export function FollowUpPage() {
             />
           </div>
         )}
-      </section>
+      </Card>
 
       <h2>Indikatorer</h2>
       {indicators.error && <ErrorMessage error={indicators.error} />}
@@ -481,14 +480,13 @@ export function FollowUpPage() {
       </div>
 
       {can(me.role, 'reportFacts') && reportUnits.length > 0 && (
-        <section className="card" aria-labelledby="fu-report">
-          <h2 id="fu-report">Rapportera en uppgift om en enhet</h2>
+        <Card title="Rapportera en uppgift om en enhet">
           <p className="explanation">
             Uppgifterna (öppettider, kompetenser, kontaktvägar) prövas mot kraven från det datum de gäller.
             Varje rapport loggas.
           </p>
           <ReportFact units={reportUnits} onDone={conformance.reload} />
-        </section>
+        </Card>
       )}
     </>
   );

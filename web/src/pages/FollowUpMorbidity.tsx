@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { Chart, type ChartOption } from '../components/Chart';
 import { DataTable, type Column } from '../components/DataTable';
-import { ErrorMessage, Loading } from '../components/ui';
+import { Card, ErrorMessage, Loading } from '../components/ui';
 import { monthShortLabel } from '../format';
 import type { Schemas } from '../api/types';
 import { useApi } from '../hooks';
@@ -60,8 +60,7 @@ export function MorbidityCard({ from, to }: { from: string; to: string }) {
   ];
   const last = d.region[d.region.length - 1];
   return (
-    <section className="card" aria-labelledby="fu-morbidity">
-      <h2 id="fu-morbidity">Samsjuklighet bland de listade</h2>
+    <Card title="Samsjuklighet bland de listade">
       <p className="explanation">
         Medelpoäng enligt Charlson (svensk ICD-10-anpassning, vikter från 1987) för de listade på varje månads
         brytdag, ur diagnoserna på deras besök vid alla enheter under de {d.window_months} hela månaderna före
@@ -87,6 +86,6 @@ export function MorbidityCard({ from, to }: { from: string; to: string }) {
           }
         />
       )}
-    </section>
+    </Card>
   );
 }

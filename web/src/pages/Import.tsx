@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { ApiError, api, upload, type ImportBatch, type ImportJob } from '../api';
 import { DataTable } from '../components/DataTable';
-import { ErrorMessage, Loading, PageHeader } from '../components/ui';
+import { Card, ErrorMessage, Loading, PageHeader } from '../components/ui';
 import { dateTime, num } from '../format';
 import { useApi, useTitle } from '../hooks';
 import { Link } from '../router';
@@ -244,8 +244,7 @@ export function ImportPage() {
         title="Import"
         lead="Ladda upp månadens datamapp som en zip-fil. Allt granskas först; importen sparas helt eller inte alls."
       />
-      <section className="card" aria-labelledby="upload-heading">
-        <h2 id="upload-heading">Ladda upp en datamapp</h2>
+      <Card title="Ladda upp en datamapp">
         <p>
           Zip-filen ska innehålla datamappens filer: <code>units.csv</code>, <code>areas.csv</code>,{' '}
           <code>listings.csv</code> och vid behov <code>visits.csv</code>, <code>indicators.csv</code> och{' '}
@@ -296,7 +295,7 @@ export function ImportPage() {
             <progress id="upload-progress" max={100} value={percent} aria-valuetext={`${percent} procent`} />
           </div>
         )}
-      </section>
+      </Card>
 
       {job && <JobProgress job={job} />}
 
@@ -330,8 +329,7 @@ export function ImportPage() {
         )}
       </div>
 
-      <section className="card" aria-labelledby="history-heading">
-        <h2 id="history-heading">Tidigare importer</h2>
+      <Card title="Tidigare importer">
         {batches.error && <ErrorMessage error={batches.error} />}
         {batches.loading && <Loading what="importerna" />}
         {batches.data && (
@@ -355,7 +353,7 @@ export function ImportPage() {
             ]}
           />
         )}
-      </section>
+      </Card>
     </>
   );
 }

@@ -2,7 +2,7 @@ import { useId, useMemo, useState, type FormEvent } from 'react';
 import { api, ApiError, fetchAll, type Unit } from '../api';
 import { Chart, type ChartOption } from '../components/Chart';
 import { DataTable, type Column } from '../components/DataTable';
-import { ErrorMessage, Loading, PageHeader } from '../components/ui';
+import { Card, ErrorMessage, Loading, PageHeader } from '../components/ui';
 import {
   count,
   date,
@@ -119,8 +119,7 @@ export function ListingPage() {
               height={240}
             />
           </section>
-          <section className="card" aria-labelledby="counts-heading">
-            <h2 id="counts-heading">Per enhet och månad</h2>
+          <Card title="Per enhet och månad">
             {rows.some((r) => [...r.byMonth.values()].includes(null)) && (
               <p className="explanation">{SMALL_COUNT_NOTE}</p>
             )}
@@ -145,7 +144,7 @@ export function ListingPage() {
                 </tr>
               }
             />
-          </section>
+          </Card>
         </>
       )}
       {data.data && months.length === 0 && <p>Inga godkända utbetalningar med listade ännu.</p>}
@@ -195,8 +194,7 @@ function PersonLookup() {
       : undefined;
 
   return (
-    <section className="card" aria-labelledby="lookup-heading">
-      <h2 id="lookup-heading">Slå upp en persons listning</h2>
+    <Card title="Slå upp en persons listning">
       <p>
         Visar var personen har varit listad och hos vilken läkare. <strong>Uppslaget loggas</strong> i
         granskningsloggen med ditt användarnamn.
@@ -257,6 +255,6 @@ function PersonLookup() {
           ]}
         />
       )}
-    </section>
+    </Card>
   );
 }

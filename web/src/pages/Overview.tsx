@@ -2,7 +2,16 @@ import { useMemo } from 'react';
 import type { Overview } from '../api/types';
 import { Chart, type ChartOption } from '../components/Chart';
 import { DataTable } from '../components/DataTable';
-import { Diff, ErrorMessage, Loading, PageHeader, SelectField, Stat, StatusBadge } from '../components/ui';
+import {
+  Card,
+  Diff,
+  ErrorMessage,
+  Loading,
+  PageHeader,
+  SelectField,
+  Stat,
+  StatusBadge,
+} from '../components/ui';
 import {
   ends,
   CONNECTION_FORM,
@@ -208,8 +217,7 @@ export function OverviewPage() {
       </dl>
 
       {(o.open_applications !== undefined || (o.contracts_ending?.length ?? 0) > 0) && (
-        <section className="card" aria-labelledby="todo-heading">
-          <h2 id="todo-heading">Att hantera</h2>
+        <Card title="Att hantera">
           <ul className="todo">
             {can(me.role, 'changeRuns') && <OverviewTodo month={o.month} />}
             <li data-testid="open-applications">
@@ -241,12 +249,11 @@ export function OverviewPage() {
               )}
             </li>
           </ul>
-        </section>
+        </Card>
       )}
 
       {o.systems && o.systems.length > 1 && (
-        <section className="card" aria-labelledby="systems-heading">
-          <h2 id="systems-heading">Per vårdvalssystem</h2>
+        <Card title="Per vårdvalssystem">
           <p>
             Regionen har {o.systems.length} vårdvalssystem med egna regelböcker; varje enhet betalas efter
             regelboken för sin kommun.
@@ -273,7 +280,7 @@ export function OverviewPage() {
               </article>
             ))}
           </div>
-        </section>
+        </Card>
       )}
 
       <div className="grid">
@@ -341,8 +348,7 @@ export function OverviewPage() {
       </div>
 
       {o.ownership.length > 1 && (
-        <section className="card" aria-labelledby="ownership-heading">
-          <h2 id="ownership-heading">Per ägarform</h2>
+        <Card title="Per ägarform">
           <div className="split">
             {ownership && (
               <Chart
@@ -366,11 +372,10 @@ export function OverviewPage() {
               rowKey={(x) => x.ownership}
             />
           </div>
-        </section>
+        </Card>
       )}
 
-      <section className="card" aria-labelledby="units-heading">
-        <h2 id="units-heading">Per vårdenhet</h2>
+      <Card title="Per vårdenhet">
         <DataTable
           caption={`Ersättning per vårdenhet, ${monthLabel(o.month)}`}
           captionHidden
@@ -401,7 +406,7 @@ export function OverviewPage() {
           }}
           tall
         />
-      </section>
+      </Card>
     </>
   );
 }

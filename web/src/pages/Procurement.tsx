@@ -1,5 +1,5 @@
 import { DataTable } from '../components/DataTable';
-import { ErrorMessage, Loading, PageHeader } from '../components/ui';
+import { Card, ErrorMessage, Loading, PageHeader } from '../components/ui';
 import { date } from '../format';
 import { useApi, useTitle } from '../hooks';
 import { Link } from '../router';
@@ -55,8 +55,7 @@ export function ProceduresPage() {
         )}
       </PageHeader>
       {warnings.data && (
-        <section className="card" aria-labelledby="warnings-heading">
-          <h2 id="warnings-heading">Ny upphandling att ta ställning till</h2>
+        <Card title="Ny upphandling att ta ställning till">
           {warnings.data.items.length === 0 ? (
             <p>Inget NSS-kontrakt löper ut inom ett år.</p>
           ) : (
@@ -68,13 +67,12 @@ export function ProceduresPage() {
               ))}
             </ul>
           )}
-        </section>
+        </Card>
       )}
       {list.error && <ErrorMessage error={list.error} />}
       {list.loading && <Loading what="förfarandena" />}
       {list.data && (
-        <section className="card" aria-labelledby="procedures-heading">
-          <h2 id="procedures-heading">Förfaranden</h2>
+        <Card title="Förfaranden">
           <DataTable
             caption="Valfrihetssystem och NSS-uppdrag"
             captionHidden
@@ -120,7 +118,7 @@ export function ProceduresPage() {
               },
             ]}
           />
-        </section>
+        </Card>
       )}
       {procs.map((p) => (
         <section className="card" key={p.id} aria-labelledby={`proc-${p.id}`}>

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { RulebookVersion } from '../api/types';
 import { DataTable } from '../components/DataTable';
-import { ErrorMessage, Loading, PageHeader, SelectField } from '../components/ui';
+import { Card, ErrorMessage, Loading, PageHeader, SelectField } from '../components/ui';
 import { date } from '../format';
 import { useApi, useTitle } from '../hooks';
 import { Link, navigate } from '../router';
@@ -41,8 +41,7 @@ export function RulebooksPage() {
       {versions.loading && <Loading what="regelböckerna" />}
       {versions.data && (
         <>
-          <section className="card" aria-labelledby="list-heading">
-            <h2 id="list-heading">Versioner</h2>
+          <Card title="Versioner">
             <DataTable
               caption="Regelböcker och versioner"
               captionHidden
@@ -90,10 +89,9 @@ export function RulebooksPage() {
                 },
               ]}
             />
-          </section>
+          </Card>
           {items.length > 1 && (
-            <section className="card" aria-labelledby="compare-heading">
-              <h2 id="compare-heading">Jämför två versioner</h2>
+            <Card title="Jämför två versioner">
               <p>Visar varje skillnad sida vid sida: uppdrag, krav, ersättningens parametrar och källor.</p>
               <form className="form-row" onSubmit={compare}>
                 <SelectField
@@ -112,7 +110,7 @@ export function RulebooksPage() {
                   Jämför
                 </button>
               </form>
-            </section>
+            </Card>
           )}
         </>
       )}

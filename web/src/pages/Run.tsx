@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import type { RunDetail, UnitStatement } from '../api/types';
 import { UnpaidUnits } from '../components/Contracts';
 import { DataTable, type Column } from '../components/DataTable';
-import { ErrorMessage, Loading, PageHeader, Stat, StatusBadge } from '../components/ui';
+import { Card, ErrorMessage, Loading, PageHeader, Stat, StatusBadge } from '../components/ui';
 import { count, dateTime, kr, monthLabel, num, ownershipLabel } from '../format';
 import { useApi, useTitle } from '../hooks';
 import { Link } from '../router';
@@ -159,8 +159,7 @@ export function RunPage({ params }: { params: { runId: string } }) {
       </dl>
 
       {r.status !== 'draft' && (r.approval_comment || r.missing_month_reason) && (
-        <section className="card" aria-labelledby="attest-heading">
-          <h2 id="attest-heading">Godkännandet</h2>
+        <Card title="Godkännandet">
           <dl className="facts">
             <dt>Beräknad av</dt>
             <dd>{r.created_by ?? 'okänd'}</dd>
@@ -181,11 +180,10 @@ export function RunPage({ params }: { params: { runId: string } }) {
               </>
             )}
           </dl>
-        </section>
+        </Card>
       )}
 
-      <section className="card" aria-labelledby="units-heading">
-        <h2 id="units-heading">Enheter</h2>
+      <Card title="Enheter">
         <DataTable
           caption={`Utbetalning per enhet, ${monthLabel(r.month)}`}
           captionHidden
@@ -212,12 +210,11 @@ export function RunPage({ params }: { params: { runId: string } }) {
             </tr>
           }
         />
-      </section>
+      </Card>
 
       <UnpaidUnits units={r.unpaid_units} />
 
-      <section className="card" aria-labelledby="components-heading">
-        <h2 id="components-heading">Per komponent</h2>
+      <Card title="Per komponent">
         <DataTable
           caption="Summa per ersättningskomponent"
           captionHidden
@@ -235,10 +232,9 @@ export function RunPage({ params }: { params: { runId: string } }) {
           rows={components}
           rowKey={(c) => c.component}
         />
-      </section>
+      </Card>
 
-      <section className="card" aria-labelledby="identity-heading">
-        <h2 id="identity-heading">Underlagets identitet</h2>
+      <Card title="Underlagets identitet">
         <p>Allt körningen räknades fram ur, så att vem som helst kan göra om den och få samma belopp.</p>
         <dl className="facts">
           <dt>Regelbok</dt>
@@ -261,7 +257,7 @@ export function RunPage({ params }: { params: { runId: string } }) {
             </div>
           ))}
         </dl>
-      </section>
+      </Card>
     </>
   );
 }

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import type { RunDetail, Schemas } from '../api/types';
 import { DataTable, type Column } from '../components/DataTable';
-import { Diff, ErrorMessage, Loading } from '../components/ui';
+import { Card, Diff, ErrorMessage, Loading } from '../components/ui';
 import { kr, krDiff, monthLabel, num } from '../format';
 import { useApi } from '../hooks';
 import { Link } from '../router';
@@ -127,8 +127,7 @@ export function RunReview({ run }: { run: RunDetail }) {
   ];
 
   return (
-    <section className="card" aria-labelledby="review-heading" data-testid="run-review">
-      <h2 id="review-heading">Granskning före godkännande</h2>
+    <Card title="Granskning före godkännande" testId="run-review">
       {before ? (
         <p>
           Jämfört med senast godkända månad, {monthLabel(before.month)}: <strong>{kr(data.now_ore)}</strong>{' '}
@@ -193,6 +192,6 @@ export function RunReview({ run }: { run: RunDetail }) {
           />
         )}
       </div>
-    </section>
+    </Card>
   );
 }

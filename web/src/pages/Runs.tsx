@@ -1,7 +1,7 @@
 import { useId, useMemo, useState, type FormEvent } from 'react';
 import { api, ApiError, fetchAll, type Run, type RulebookVersion } from '../api';
 import { DataTable, type Column } from '../components/DataTable';
-import { ErrorMessage, Loading, PageHeader, SelectField, StatusBadge } from '../components/ui';
+import { Card, ErrorMessage, Loading, PageHeader, SelectField, StatusBadge } from '../components/ui';
 import { count, date, monthLabel, RUN_STATUS } from '../format';
 import { useApi, useLoad, useTitle } from '../hooks';
 import { Link, navigate, setQuery, useLocation } from '../router';
@@ -92,8 +92,7 @@ export function RunsPage() {
             .reverse()}
         />
       )}
-      <section className="card" aria-labelledby="runs-heading">
-        <h2 id="runs-heading">Körningar</h2>
+      <Card title="Körningar">
         {runs.error && <ErrorMessage error={runs.error} />}
         {runs.loading && <Loading what="körningarna" />}
         {runs.data && (
@@ -120,7 +119,7 @@ export function RunsPage() {
             empty="Inga körningar."
           />
         )}
-      </section>
+      </Card>
     </>
   );
 }

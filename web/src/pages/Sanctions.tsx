@@ -3,7 +3,15 @@ import { api, fetchAll, type Run } from '../api';
 import type { ResponseOf, Schemas } from '../api/types';
 import { DataTable } from '../components/DataTable';
 import { TextField } from '../components/TextField';
-import { ErrorMessage, Feedback, Loading, PageHeader, SelectField, SubmitButton } from '../components/ui';
+import {
+  Card,
+  ErrorMessage,
+  Feedback,
+  Loading,
+  PageHeader,
+  SelectField,
+  SubmitButton,
+} from '../components/ui';
 import { date, kr, monthLabel } from '../format';
 import { useApi, useLoad, useSubmit, useTitle } from '../hooks';
 import { Link } from '../router';
@@ -97,16 +105,14 @@ export function SanctionsPage() {
         }
       />
       {region && (
-        <section className="card" aria-labelledby="propose-heading">
-          <h2 id="propose-heading">Föreslå viten ur uppföljningen</h2>
+        <Card title="Föreslå viten ur uppföljningen">
           <ProposeForm onDone={list.reload} />
-        </section>
+        </Card>
       )}
       {list.error && <ErrorMessage error={list.error} />}
       {list.loading && !list.data && <Loading what="sanktionerna" />}
       {list.data && (
-        <section className="card" aria-labelledby="sanctions-heading">
-          <h2 id="sanctions-heading">Viten</h2>
+        <Card title="Viten">
           {list.data.items.length === 0 ? (
             <p>Inga viten.</p>
           ) : (
@@ -145,7 +151,7 @@ export function SanctionsPage() {
               ]}
             />
           )}
-        </section>
+        </Card>
       )}
     </>
   );
@@ -229,8 +235,7 @@ export function SanctionPage({ params }: { params: { id: string } }) {
       {s.loading && !x && <Loading what="vitet" />}
       {x && (
         <>
-          <section className="card" aria-labelledby="sanction-status">
-            <h2 id="sanction-status">Status: {SANCTION_STATUS[x.status]}</h2>
+          <Card title={<>Status: {SANCTION_STATUS[x.status]}</>}>
             <dl className="facts">
               <dt>Enhet</dt>
               <dd>{x.unit_id}</dd>
@@ -249,9 +254,8 @@ export function SanctionPage({ params }: { params: { id: string } }) {
               <dt>Källa</dt>
               <dd>{x.source}</dd>
             </dl>
-          </section>
-          <section className="card" aria-labelledby="sanction-answer">
-            <h2 id="sanction-answer">Vårdgivarens yttrande</h2>
+          </Card>
+          <Card title="Vårdgivarens yttrande">
             {x.answer ? (
               <p>
                 {x.answer} <small>(inkom {date(x.answered_at)})</small>
@@ -261,9 +265,8 @@ export function SanctionPage({ params }: { params: { id: string } }) {
             ) : (
               <p>Inget yttrande.</p>
             )}
-          </section>
-          <section className="card" aria-labelledby="sanction-decision">
-            <h2 id="sanction-decision">Regionens beslut</h2>
+          </Card>
+          <Card title="Regionens beslut">
             {x.decided_at ? (
               <p>
                 {SANCTION_STATUS[x.status]} {date(x.decided_at)}
@@ -276,7 +279,7 @@ export function SanctionPage({ params }: { params: { id: string } }) {
             ) : (
               <p>Inte beslutat ännu.</p>
             )}
-          </section>
+          </Card>
         </>
       )}
     </>

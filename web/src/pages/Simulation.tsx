@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { api, ApiError, fetchAll, type Run, type RulebookVersion } from '../api';
-import { ErrorMessage, Loading, PageHeader, SelectField } from '../components/ui';
+import { Card, ErrorMessage, Loading, PageHeader, SelectField } from '../components/ui';
 import { monthLabel } from '../format';
 import { useLoad, useTitle } from '../hooks';
 import { setQuery, useLocation } from '../router';
@@ -149,8 +149,7 @@ export function SimulationPage() {
         lead="Samma månad under två regelböcker: vad ändringen betyder för varje vårdenhet, per ägarform, per områdesklass och per kommun. Ändra parametrarna i en kopia av regelboken utan att publicera den och spara den som ett scenario."
       />
       {mayDraft && <SavedScenarios openId={openId} />}
-      <section className="card" aria-labelledby="setup-heading">
-        <h2 id="setup-heading">{opened ? `Scenario: ${opened.name}` : 'Välj regelböcker och månad'}</h2>
+      <Card title={opened ? `Scenario: ${opened.name}` : 'Välj regelböcker och månad'}>
         {setup.error && <ErrorMessage error={setup.error} />}
         {loadError && <ErrorMessage error={loadError} title="Scenariot kunde inte öppnas" />}
         {setup.loading && <Loading what="regelböckerna" />}
@@ -229,11 +228,10 @@ export function SimulationPage() {
             Beräknar månaden under båda regelböckerna …
           </p>
         )}
-      </section>
+      </Card>
 
       {drafting && (
-        <section className="card" aria-labelledby="draft-heading">
-          <h2 id="draft-heading">Scenariots regelbok</h2>
+        <Card title="Scenariots regelbok">
           <p className="explanation">
             En kopia av basen som bara finns här: ändra belopp, andelar, avgifter och vikter i formuläret
             eller allt annat i texten. Den granskas medan du skriver och publiceras aldrig härifrån.
@@ -269,7 +267,7 @@ export function SimulationPage() {
               />
             </>
           )}
-        </section>
+        </Card>
       )}
 
       {error && <ErrorMessage error={error} title="Simuleringen kunde inte göras" />}

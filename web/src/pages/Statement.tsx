@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Schemas, UnitStatement } from '../api/types';
 import { ContractSplit } from '../components/Contracts';
-import { ErrorMessage, Loading, PageHeader, StatusBadge } from '../components/ui';
+import { Card, ErrorMessage, Loading, PageHeader, StatusBadge } from '../components/ui';
 import { count, kr, monthLabel, num, orgNr, ownershipLabel } from '../format';
 import { useApi, useTitle } from '../hooks';
 import { Link } from '../router';
@@ -100,8 +100,7 @@ export function StatementPage({ params }: { params: { runId: string; unitId: str
 
       <ContractSplit contract={s.contract} />
 
-      <section className="card" aria-labelledby="lines-heading">
-        <h2 id="lines-heading">Rader och förklaringar</h2>
+      <Card title="Rader och förklaringar">
         <p>
           Varje rad visar vad som räknades, med vilka värden ur regelboken, och hur beloppet blev till. Öppna
           härledningen för stegen och källan i förfrågningsunderlaget.
@@ -175,7 +174,7 @@ export function StatementPage({ params }: { params: { runId: string; unitId: str
             </tfoot>
           </table>
         </div>
-      </section>
+      </Card>
 
       <QuestionThreads
         threads={questions.data?.items ?? []}

@@ -2,7 +2,7 @@ import { useId, useState } from 'react';
 import { api } from '../api';
 import type { Schemas } from '../api/types';
 import { TextField } from '../components/TextField';
-import { ErrorMessage, SubmitButton } from '../components/ui';
+import { Card, ErrorMessage, SubmitButton } from '../components/ui';
 import { useSubmit } from '../hooks';
 import { date, ROLE } from '../format';
 import { Link } from '../router';
@@ -114,8 +114,7 @@ export function QuestionThreads({
 }) {
   if (threads.length === 0) return null;
   return (
-    <section className="card" aria-labelledby="questions-heading" data-testid="questions">
-      <h2 id="questions-heading">Frågor om underlaget</h2>
+    <Card title="Frågor om underlaget" testId="questions">
       {threads.map((q) => (
         <article key={q.id} id={`fraga-${q.id}`} aria-labelledby={`fraga-${q.id}-h`} className="thread">
           <h3 id={`fraga-${q.id}-h`}>
@@ -144,6 +143,6 @@ export function QuestionThreads({
           {mayAnswer && q.status === 'open' && <AnswerForm thread={q} onDone={onChanged} />}
         </article>
       ))}
-    </section>
+    </Card>
   );
 }

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import type { ResponseOf, Schemas } from '../api/types';
 import { Chart, type ChartOption } from '../components/Chart';
 import { DataTable } from '../components/DataTable';
-import { ErrorMessage, Loading, PageHeader, StatusBadge } from '../components/ui';
+import { Card, ErrorMessage, Loading, PageHeader, StatusBadge } from '../components/ui';
 import { count, date, ends, monthLabel, monthShortLabel, num, orgNr, ownershipLabel } from '../format';
 import { useKommuner } from '../kommuner';
 import { useApi, useTitle } from '../hooks';
@@ -57,8 +57,7 @@ export function UnitPage({ params }: { params: { unitId: string } }) {
     <>
       <PageHeader title={u.name} crumbs={crumbs} lead={<code>{u.unit_id}</code>} />
       <div className="grid">
-        <section className="card" aria-labelledby="facts-heading">
-          <h2 id="facts-heading">Uppgifter</h2>
+        <Card title="Uppgifter">
           <dl className="facts">
             <dt>HSA-id</dt>
             <dd>{u.unit_id}</dd>
@@ -83,7 +82,7 @@ export function UnitPage({ params }: { params: { unitId: string } }) {
             <dt>Listade senast</dt>
             <dd>{span ? `${count(span.last.listed)} (${monthLabel(span.last.month)})` : '–'}</dd>
           </dl>
-        </section>
+        </Card>
         <section className="card">
           {span ? (
             <Chart
@@ -114,8 +113,7 @@ export function UnitPage({ params }: { params: { unitId: string } }) {
         unitId={u.unit_id}
         months={[...new Set((history.data?.items ?? []).map((h) => h.month))].sort().reverse()}
       />
-      <section className="card" aria-labelledby="statements-heading">
-        <h2 id="statements-heading">Utbetalningsunderlag</h2>
+      <Card title="Utbetalningsunderlag">
         {history.error && <ErrorMessage error={history.error} />}
         {history.loading && <Loading what="underlagen" />}
         {history.data && (
@@ -156,7 +154,7 @@ export function UnitPage({ params }: { params: { unitId: string } }) {
             ]}
           />
         )}
-      </section>
+      </Card>
     </>
   );
 }

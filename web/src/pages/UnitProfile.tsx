@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { Chart, type ChartOption } from '../components/Chart';
 import { DataTable } from '../components/DataTable';
-import { ErrorMessage, Loading } from '../components/ui';
+import { Card, ErrorMessage, Loading } from '../components/ui';
 import { CONNECTION_FORM, count, date, monthLabel, num, pct, ruralLabel, SMALL_COUNT_NOTE } from '../format';
 import type { Schemas } from '../api/types';
 import { useApi } from '../hooks';
@@ -107,8 +107,7 @@ export function UnitProfile({ unitId }: { unitId: string }) {
 
   return (
     <>
-      <section className="card" aria-labelledby="profile-heading">
-        <h2 id="profile-heading">Listade {monthLabel(p.month).toLowerCase()}</h2>
+      <Card title={<>Listade {monthLabel(p.month).toLowerCase()}</>}>
         <p>
           {count(p.listed, 'listad', 'listade')} på brytdagen {date(p.cutoff)}: {women}{' '}
           {women === '1' ? 'kvinna' : 'kvinnor'}, {men} {men === '1' ? 'man' : 'män'}
@@ -184,10 +183,9 @@ export function UnitProfile({ unitId }: { unitId: string }) {
             </div>
           </div>
         )}
-      </section>
+      </Card>
       <div className="grid">
-        <section className="card" aria-labelledby="contracts-heading">
-          <h2 id="contracts-heading">Avtal</h2>
+        <Card title="Avtal">
           <DataTable
             caption="Enhetens avtal"
             captionHidden
@@ -217,9 +215,8 @@ export function UnitProfile({ unitId }: { unitId: string }) {
               },
             ]}
           />
-        </section>
-        <section className="card" aria-labelledby="branches-heading">
-          <h2 id="branches-heading">Filialer och underleverantörer</h2>
+        </Card>
+        <Card title="Filialer och underleverantörer">
           {p.branches.length === 0 ? (
             <p>Enheten har inga filialer.</p>
           ) : (
@@ -249,7 +246,7 @@ export function UnitProfile({ unitId }: { unitId: string }) {
               },
             ]}
           />
-        </section>
+        </Card>
       </div>
     </>
   );

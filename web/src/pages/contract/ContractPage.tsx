@@ -1,5 +1,5 @@
 import { DataTable } from '../../components/DataTable';
-import { ErrorMessage, Loading, PageHeader } from '../../components/ui';
+import { Card, ErrorMessage, Loading, PageHeader } from '../../components/ui';
 import { date } from '../../format';
 import { useApi, useTitle } from '../../hooks';
 import { Link } from '../../router';
@@ -76,8 +76,7 @@ export function ContractPage({ params }: { params: { id: string } }) {
             )}
           </section>
           {onLeaving && (
-            <section className="card" aria-labelledby="members-heading">
-              <h2 id="members-heading">Gruppens medlemmar</h2>
+            <Card title="Gruppens medlemmar">
               <p>
                 Om en medlem lämnar: {ON_LEAVING[onLeaving] ?? onLeaving}. Lämnar huvudmannen upphör avtalet,
                 eftersom regionen då saknar motpart.
@@ -103,13 +102,12 @@ export function ContractPage({ params }: { params: { id: string } }) {
                   },
                 ]}
               />
-            </section>
+            </Card>
           )}
           {officer && active && d.members.some((m) => m.left_at === null) && (
             <LeaveForm contractId={d.id} members={d.members} onLeft={c.reload} />
           )}
-          <section className="card" aria-labelledby="units-heading">
-            <h2 id="units-heading">Enheter och filialer</h2>
+          <Card title="Enheter och filialer">
             {d.units.length > 0 ? (
               <ul>
                 {d.units.map((u) => (
@@ -128,7 +126,7 @@ export function ContractPage({ params }: { params: { id: string } }) {
                 .filter((b) => b.status === 'reported')
                 .map((b) => <BranchDecisionForm key={b.id} branch={b} onDecided={c.reload} />)}
             {can(me.role, 'apply') && active && <BranchReportForm contract={d} onReported={c.reload} />}
-          </section>
+          </Card>
         </>
       )}
     </>

@@ -1,6 +1,6 @@
 import { api } from '../../api';
 import { DataTable } from '../../components/DataTable';
-import { ErrorMessage, Feedback, Loading, PageHeader } from '../../components/ui';
+import { Card, ErrorMessage, Feedback, Loading, PageHeader } from '../../components/ui';
 import { date } from '../../format';
 import { useAction, useApi, useTitle } from '../../hooks';
 import { Link } from '../../router';
@@ -109,8 +109,7 @@ export function NssProcedurePage({ params }: { params: { id: string } }) {
               </>
             )}
           </section>
-          <section className="card" aria-labelledby="tenders-heading">
-            <h2 id="tenders-heading">{p.kind === 'nss' ? 'Anbud' : 'Ansökningar'}</h2>
+          <Card title={p.kind === 'nss' ? 'Anbud' : 'Ansökningar'}>
             {tenders.error && <ErrorMessage error={tenders.error} />}
             {tenders.data &&
               (tenders.data.items.length === 0 ? (
@@ -151,19 +150,18 @@ export function NssProcedurePage({ params }: { params: { id: string } }) {
                   ]}
                 />
               ))}
-          </section>
+          </Card>
           {p.kind === 'nss' && officer && p.status === 'published' && (
             <EvaluationCard procedureId={p.id} mayAward onAwarded={reload} />
           )}
           {p.kind === 'nss' && p.award && (
             <>
               {p.award.reason && (
-                <section className="card" aria-labelledby="award-heading">
-                  <h2 id="award-heading">Tilldelningsbeslut</h2>
+                <Card title="Tilldelningsbeslut">
                   <p>
                     Tilldelade anbud: {p.award.awarded_application_ids.join(', ')}. Skäl: {p.award.reason}.
                   </p>
-                </section>
+                </Card>
               )}
               <StandstillCard procedureId={p.id} maySign={officer} onSigned={reload} />
             </>

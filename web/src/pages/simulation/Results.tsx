@@ -2,7 +2,7 @@ import { useMemo, type Ref } from 'react';
 import type { Simulation, SimulationTotal } from '../../api';
 import { Chart, PALETTE, type ChartOption } from '../../components/Chart';
 import { DataTable, type Column } from '../../components/DataTable';
-import { Diff, Stat } from '../../components/ui';
+import { Card, Diff, Stat } from '../../components/ui';
 import {
   kr,
   krCompact,
@@ -238,8 +238,7 @@ export function SimulationResults({
         )}
       </section>
 
-      <section className="card" aria-labelledby="sim-units-heading">
-        <h2 id="sim-units-heading">Per enhet</h2>
+      <Card title="Per enhet">
         <DataTable
           caption="Simulering per enhet"
           captionHidden
@@ -251,10 +250,9 @@ export function SimulationResults({
           tall
           testId="simulation-units"
         />
-      </section>
+      </Card>
 
-      <section className="card" aria-labelledby="own-heading">
-        <h2 id="own-heading">Per ägarform</h2>
+      <Card title="Per ägarform">
         <div>
           <Chart
             title="Nuvarande och scenario per ägarform"
@@ -270,9 +268,8 @@ export function SimulationResults({
             rowKey={(t) => t.key}
           />
         </div>
-      </section>
-      <section className="card" aria-labelledby="rural-heading">
-        <h2 id="rural-heading">Per områdesklass</h2>
+      </Card>
+      <Card title="Per områdesklass">
         <p className="explanation">Enhetens områdesklass är den klass där flest av dess listade bor.</p>
         <div>
           <Chart
@@ -289,10 +286,9 @@ export function SimulationResults({
             rowKey={(t) => t.key}
           />
         </div>
-      </section>
+      </Card>
 
-      <section className="card" aria-labelledby="kommun-heading">
-        <h2 id="kommun-heading">Per kommun</h2>
+      <Card title="Per kommun">
         <p className="explanation">Enhetens kommun enligt registret.</p>
         <div>
           <Chart
@@ -312,10 +308,9 @@ export function SimulationResults({
             testId="simulation-kommuner"
           />
         </div>
-      </section>
+      </Card>
 
-      <section className="card" aria-labelledby="comp-heading">
-        <h2 id="comp-heading">Per komponent</h2>
+      <Card title="Per komponent">
         <Chart
           title="Varje komponents andel av totalen, nu och i scenariot"
           description={`Stapeldiagram: ${result.components.map((c) => `${c.label} ${pct(c.base_share)} nu, ${pct(c.scenario_share)} i scenariot`).join('; ')}.`}
@@ -342,7 +337,7 @@ export function SimulationResults({
             ),
           ]}
         />
-      </section>
+      </Card>
     </>
   );
 }

@@ -1,5 +1,5 @@
 import { DataTable } from '../../components/DataTable';
-import { ErrorMessage, Loading } from '../../components/ui';
+import { Card, ErrorMessage, Loading } from '../../components/ui';
 import { useApi } from '../../hooks';
 import { Link } from '../../router';
 import type { Schemas } from '../../api/types';
@@ -13,8 +13,7 @@ export function SavedScenarios({ openId }: { openId: string | null }) {
     `/api/simulation-scenarios?v=${openId ?? ''}`,
   );
   return (
-    <section className="card" aria-labelledby="saved-heading">
-      <h2 id="saved-heading">Sparade scenarier</h2>
+    <Card title="Sparade scenarier">
       {list.error && <ErrorMessage error={list.error} />}
       {list.loading && <Loading what="scenarierna" />}
       {list.data &&
@@ -54,6 +53,6 @@ export function SavedScenarios({ openId }: { openId: string | null }) {
             ]}
           />
         ))}
-    </section>
+    </Card>
   );
 }
