@@ -6,6 +6,7 @@ import { Link } from '../router';
 import { can, useSession } from '../session';
 import type { NssProcedure as Procedure } from './nss/types';
 import { idColumn } from '../components/columns';
+import { ProcedureTerms } from './nss/ProcedureTerms';
 
 /** Choice systems (LOV) and NSS assignments: the notices, their status and the standstill. */
 
@@ -129,27 +130,7 @@ export function ProceduresPage() {
               Verksamhetsområde: {p.field}. Omfattning: {p.volume}. Plats: {p.location}.
             </p>
           )}
-          <h3>Krav</h3>
-          <ul>
-            {p.requirements.map((r) => (
-              <li key={r.id}>
-                <strong>{r.id}</strong> ({r.kind === 'exclusion' ? 'uteslutningsgrund' : 'kvalificeringskrav'}
-                ): {r.text} <small>({r.source})</small>
-              </li>
-            ))}
-          </ul>
-          {p.criteria.length > 0 && (
-            <>
-              <h3>Kvalitetskriterier (pris är aldrig ett kriterium)</h3>
-              <ul>
-                {p.criteria.map((c) => (
-                  <li key={c.id}>
-                    {c.name}: vikt {c.weight} %, 0–{c.max_score} poäng
-                  </li>
-                ))}
-              </ul>
-            </>
-          )}
+          <ProcedureTerms procedure={p} />
           {p.award && (
             <p>
               Tilldelningsbeslut skickat {date(p.award.sent_at)}

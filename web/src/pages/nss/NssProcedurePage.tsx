@@ -12,6 +12,7 @@ import { OcdsCard } from './OcdsCard';
 import { StandstillCard } from './StandstillCard';
 import type { NssProcedure, Tender } from './types';
 import { idColumn } from '../../components/columns';
+import { ProcedureTerms } from './ProcedureTerms';
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -65,28 +66,7 @@ export function NssProcedurePage({ params }: { params: { id: string } }) {
               {p.notice.open_until ? `, sista dag för anbud ${date(p.notice.open_until)}` : ''}. Publicerad{' '}
               {date(p.published_at)}.
             </p>
-            <h3>Krav</h3>
-            <ul>
-              {p.requirements.map((r) => (
-                <li key={r.id}>
-                  <strong>{r.id}</strong> (
-                  {r.kind === 'exclusion' ? 'uteslutningsgrund' : 'kvalificeringskrav'}): {r.text}{' '}
-                  <small>({r.source})</small>
-                </li>
-              ))}
-            </ul>
-            {p.criteria.length > 0 && (
-              <>
-                <h3>Kvalitetskriterier (pris är aldrig ett kriterium)</h3>
-                <ul>
-                  {p.criteria.map((c) => (
-                    <li key={c.id}>
-                      {c.name}: vikt {c.weight} %, 0–{c.max_score} poäng
-                    </li>
-                  ))}
-                </ul>
-              </>
-            )}
+            <ProcedureTerms procedure={p} />
             <Feedback action={publish} failed="Annonsen kunde inte publiceras" />
             {officer && p.status === 'draft' && (
               <>
