@@ -20,11 +20,6 @@ export function RulebooksPage() {
   const first = String(items[0]?.id ?? '');
   const second = String(items[1]?.id ?? items[0]?.id ?? '');
 
-  const compare = (e: FormEvent) => {
-    e.preventDefault();
-    navigate(`/regelbocker/jamfor?a=${a || first}&b=${b || second}`);
-  };
-
   return (
     <>
       <PageHeader
@@ -93,27 +88,41 @@ export function RulebooksPage() {
           {items.length > 1 && (
             <Card title="Jämför två versioner">
               <p>Visar varje skillnad sida vid sida: uppdrag, krav, ersättningens parametrar och källor.</p>
-              <form className="form-row" onSubmit={compare}>
-                <SelectField
-                  label="Version A"
-                  value={a || first}
-                  onChange={setA}
-                  options={items.map((v) => [String(v.id), versionName(v)])}
-                />
-                <SelectField
-                  label="Version B"
-                  value={b || second}
-                  onChange={setB}
-                  options={items.map((v) => [String(v.id), versionName(v)])}
-                />
-                <button type="submit" className="button">
-                  Jämför
-                </button>
-              </form>
+              <CompareForm versions={items} a={a || first} b={b || second} setA={setA} setB={setB} />
             </Card>
           )}
         </>
       )}
     </>
+  );
+}
+
+/** Two versions to compare, A and B; "Jämför" opens the comparison. */
+export function CompareForm({
+  versions,
+  a,
+  b,
+  setA,
+  setB,
+}: {
+  versions: RulebookVersion[];
+  a: string;
+  b: string;
+  setA: (id: string) => void;
+  setB: (id: string) => void;
+}) {
+  const options = versions.map((v): [string, string] => [String(v.id), versionName(v)]);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    navigate(`/regelbocker/jamfor?a=${a}&b=${b}`);
+  };
+  return (
+    <form className="form-row" onSubmit={submit}>
+      <SelectField label="Version A" value={a} onChange={setA} options={options} />
+      <SelectField label="Version B" value={b} onChange={setB} options={options} />
+      <button type="submit" className="button">
+        Jämför
+      </button>
+    </form>
   );
 }
