@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { ApiError, api, upload, type ImportBatch, type ImportJob } from '../api';
-import { DataTable } from '../components/DataTable';
+import { DataTable, type Column } from '../components/DataTable';
 import { Card, ErrorMessage, Loading, PageHeader } from '../components/ui';
 import { dateTime, num } from '../format';
 import { useApi, useTitle } from '../hooks';
@@ -25,6 +25,19 @@ const FILE_LABEL: Record<string, string> = {
   'events.csv': 'Händelser',
 };
 
+/** A file of the data folder by its name, and what it holds. */
+const FILE_COLUMN: Column<{ name: string }> = {
+  key: 'name',
+  header: 'Fil',
+  value: (f) => f.name,
+  rowHeader: true,
+  render: (f) => (
+    <>
+      <code>{f.name}</code> {FILE_LABEL[f.name] ? `(${FILE_LABEL[f.name]})` : ''}
+    </>
+  ),
+};
+
 function Summary({ batch }: { batch: ImportBatch }) {
   return (
     <DataTable
@@ -32,17 +45,7 @@ function Summary({ batch }: { batch: ImportBatch }) {
       rows={batch.files}
       rowKey={(f) => f.name}
       columns={[
-        {
-          key: 'name',
-          header: 'Fil',
-          value: (f) => f.name,
-          rowHeader: true,
-          render: (f) => (
-            <>
-              <code>{f.name}</code> {FILE_LABEL[f.name] ? `(${FILE_LABEL[f.name]})` : ''}
-            </>
-          ),
-        },
+        FILE_COLUMN,
         numberColumn('rows', 'Rader', 'rows'),
         {
           key: 'sha',
@@ -87,13 +90,7 @@ function JobProgress({ job }: { job: ImportJob }) {
         rows={job.files}
         rowKey={(f) => f.name}
         columns={[
-          {
-            key: 'name',
-            header: 'Fil',
-            value: (f) => f.name,
-            rowHeader: true,
-            render: (f) => <code>{f.name}</code>,
-          },
+          FILE_COLUMN,
           {
             key: 'read',
             header: 'Lästa rader',
