@@ -98,6 +98,8 @@ function CompareBody({
     { title: 'Vårdvalets uppbyggnad', criteria: c.criteria.filter((x) => x.group === 'system') },
   ];
 
+  // What both matrices show and do: the regions, their cells and totals, the chosen cell.
+  const matrix = { regions: c.regions, cellAt, aggregateOf, onSelect, chosen: selected };
   return (
     <>
       <p className="compare-legend" aria-label="Teckenförklaring">
@@ -112,11 +114,7 @@ function CompareBody({
         <MatrixTable
           caption="Krav per punkt i hälso- och sjukvårdslagen och region"
           groups={hslGroups}
-          regions={c.regions}
-          cellAt={cellAt}
-          aggregateOf={aggregateOf}
-          onSelect={onSelect}
-          chosen={selected}
+          {...matrix}
           testId="compare-hsl"
         />
       </Card>
@@ -129,11 +127,7 @@ function CompareBody({
         <MatrixTable
           caption="Ersättningsmodellens delar och vårdvalets uppbyggnad per region"
           groups={compensation}
-          regions={c.regions}
-          cellAt={cellAt}
-          aggregateOf={aggregateOf}
-          onSelect={onSelect}
-          chosen={selected}
+          {...matrix}
           testId="compare-compensation"
         />
       </Card>
