@@ -57,6 +57,7 @@ export function TextField({
   name,
   autoComplete,
   required,
+  maxLength,
 }: {
   label: string;
   value: string;
@@ -72,6 +73,7 @@ export function TextField({
   autoComplete?: string;
   /** Required, said to screen readers too. */
   required?: boolean;
+  maxLength?: number;
 }) {
   const id = useId();
   const common = {
@@ -80,6 +82,7 @@ export function TextField({
     value,
     readOnly,
     required,
+    maxLength,
     'aria-required': required ? 'true' : undefined,
     'aria-invalid': error ? true : undefined,
     'aria-describedby': describedBy(id, hint, error),
