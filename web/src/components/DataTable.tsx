@@ -1,5 +1,6 @@
 import { useDeferredValue, useId, useMemo, useState, type ReactNode } from 'react';
 import { collator, count, num } from '../format';
+import { Field } from './TextField';
 
 export interface Column<T> {
   key: string;
@@ -105,8 +106,7 @@ export function DataTable<T>({
       {(filter || tools || choosable) && (
         <div className="table-tools">
           {filter && (
-            <div className="field">
-              <label htmlFor={searchId}>{filter.label}</label>
+            <Field id={searchId} label={filter.label}>
               <input
                 id={searchId}
                 type="search"
@@ -114,7 +114,7 @@ export function DataTable<T>({
                 placeholder={filter.placeholder}
                 onChange={(e) => setQuery(e.target.value)}
               />
-            </div>
+            </Field>
           )}
           {tools}
           {choosable && (

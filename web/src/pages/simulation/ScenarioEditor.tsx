@@ -1,5 +1,6 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { api, ApiError, type ProblemItem } from '../../api';
+import { describedBy, Field } from '../../components/TextField';
 import { errorCount, selectLine, YamlErrorList } from '../../components/YamlErrors';
 import { parameterGroups, withParameter, type ParameterField, type Path } from './parameters';
 
@@ -25,28 +26,25 @@ function NumberInput({
   useEffect(() => {
     setText((t) => (parseNumber(t) === field.value ? t : shown(field.value)));
   }, [field.value]);
-  const wrong = parseNumber(text) === undefined;
+  const error =
+    parseNumber(text) === undefined
+      ? 'Skriv ett tal som är noll eller större, till exempel 2400 eller 0,5'
+      : undefined;
   return (
-    <div className="field">
-      <label htmlFor={id}>{field.label}</label>
+    <Field id={id} label={field.label} error={error}>
       <input
         id={id}
         inputMode="decimal"
         value={text}
-        aria-invalid={wrong || undefined}
-        aria-describedby={wrong ? `${id}-error` : undefined}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, undefined, error)}
         onChange={(e) => {
           setText(e.target.value);
           const n = parseNumber(e.target.value);
           if (n !== undefined) onChange(field.path, n);
         }}
       />
-      {wrong && (
-        <span className="field-error" id={`${id}-error`}>
-          Skriv ett tal som är noll eller större, till exempel 2400 eller 0,5
-        </span>
-      )}
-    </div>
+    </Field>
   );
 }
 
