@@ -136,3 +136,14 @@ export function useFields<T extends Record<string, string>>(
   });
   return { values, setValues, bind };
 }
+
+/**
+ * A question to the server whose answer the page shows (a simulation, a what-if): busy while it is
+ * asked, and the last answer, cleared when a question fails.
+ */
+export function useQuestion<T>() {
+  const { run, ...state } = useAction();
+  const [answer, setAnswer] = useState<T | undefined>();
+  const ask = async (call: () => Promise<T>) => setAnswer(await run(undefined, call));
+  return { ...state, answer, setAnswer, ask };
+}

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 
 import { api, ApiError, fetchAll, type Run, type RulebookVersion } from '../api';
 import { Card, ErrorMessage, Loading, PageHeader, SelectField } from '../components/ui';
 import { monthLabel } from '../format';
-import { useLoad, useTitle } from '../hooks';
+import { useLoad, useQuestion, useTitle } from '../hooks';
 import { setQuery, useLocation } from '../router';
 import { can, useSession } from '../session';
 import { versionName } from './Rulebooks';
@@ -39,9 +39,7 @@ export function SimulationPage() {
   const [base, setBase] = useState('');
   const [scenario, setScenario] = useState('');
   const [month, setMonth] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | undefined>();
-  const [result, setResult] = useState<SimulationResult | undefined>();
+  const { busy, error, answer: result, setAnswer: setResult, ask } = useQuestion<SimulationResult>();
   const resultRef = useRef<HTMLHeadingElement>(null);
   const [neutral, setNeutral] = useState(false);
   // Components to scale once the officer has chosen; until then the default (all but penalties,
@@ -90,7 +88,7 @@ export function SimulationPage() {
       },
     );
     return () => controller.abort();
-  }, [openId, mayDraft, opened?.id]);
+  }, [openId, mayDraft, opened?.id, setResult]);
 
   const startFromBase = useCallback(async (versionId: string) => {
     setLoadError(undefined);
@@ -109,32 +107,23 @@ export function SimulationPage() {
 
   const run = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
     const neutralBody = neutral ? { budget_neutral: true, ...(scale ? { scale } : {}) } : {};
-    try {
-      setResult(
-        drafting
-          ? await api<SimulationResult>('/api/ui/simulations/draft', {
-              method: 'POST',
-              json: { base_version_id: Number(baseValue), yaml: draft, month: monthValue, ...neutralBody },
-            })
-          : await api<SimulationResult>('/api/ui/simulations', {
-              method: 'POST',
-              json: {
-                base_version_id: Number(baseValue),
-                scenario_version_id: Number(scenarioValue),
-                month: monthValue,
-                ...neutralBody,
-              },
-            }),
-      );
-    } catch (err) {
-      setError(err as ApiError);
-      setResult(undefined);
-    } finally {
-      setBusy(false);
-    }
+    await ask(() =>
+      drafting
+        ? api<SimulationResult>('/api/ui/simulations/draft', {
+            method: 'POST',
+            json: { base_version_id: Number(baseValue), yaml: draft, month: monthValue, ...neutralBody },
+          })
+        : api<SimulationResult>('/api/ui/simulations', {
+            method: 'POST',
+            json: {
+              base_version_id: Number(baseValue),
+              scenario_version_id: Number(scenarioValue),
+              month: monthValue,
+              ...neutralBody,
+            },
+          }),
+    );
   };
 
   const scenarioOptions: [string, string][] = [
@@ -292,27 +281,19 @@ function SaveScenario({
 }) {
   const nameId = useId();
   const [name, setName] = useState(opened?.name ?? '');
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<ApiError | undefined>();
-  const [saved, setSaved] = useState<SavedScenario | undefined>();
+  const { busy: saving, error, answer: saved, ask } = useQuestion<SavedScenario>();
   useEffect(() => setName(opened?.name ?? ''), [opened?.name]);
   const own = opened !== undefined && opened.created_by === me;
   const save = async (e: FormEvent) => {
     e.preventDefault();
-    setSaving(true);
-    setError(undefined);
-    try {
-      const json = { ...body, name };
+    const json = { ...body, name };
+    await ask(async () => {
       const s = own
         ? await api<SavedScenario>(`/api/simulation-scenarios/${opened.id}`, { method: 'PUT', json })
         : await api<SavedScenario>('/api/simulation-scenarios', { method: 'POST', json });
-      setSaved(s);
       onSaved(s);
-    } catch (err) {
-      setError(err as ApiError);
-    } finally {
-      setSaving(false);
-    }
+      return s;
+    });
   };
   const link = saved ? `${window.location.origin}/simulering?scenario=${saved.id}` : undefined;
   return (

@@ -1,5 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
-import { api, ApiError } from '../../api';
+import { api } from '../../api';
+import { useQuestion } from '../../hooks';
 import { DataTable } from '../../components/DataTable';
 import { TextField } from '../../components/TextField';
 import { Diff, ErrorMessage, SelectField } from '../../components/ui';
@@ -21,9 +22,7 @@ export function UnitWhatIf({ unitId, months }: { unitId: string; months: string[
   const [to, setTo] = useState('6');
   const [sex, setSex] = useState('');
   const [month, setMonth] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | undefined>();
-  const [answer, setAnswer] = useState<WhatIf | undefined>();
+  const { busy, error, answer, ask: question } = useQuestion<WhatIf>();
   const headingId = useId();
   const monthValue = month || months[0] || '';
   const n = whole(count);
@@ -42,21 +41,12 @@ export function UnitWhatIf({ unitId, months }: { unitId: string; months: string[
   const ask = async (e: FormEvent) => {
     e.preventDefault();
     if (countError || fromError || toError) return;
-    setBusy(true);
-    setError(undefined);
-    try {
-      setAnswer(
-        await api<WhatIf>(`/api/ui/units/${encodeURIComponent(unitId)}/what-if`, {
-          method: 'POST',
-          json: { month: monthValue, count: n, age_from: a, age_to: b, sex: sex || null },
-        }),
-      );
-    } catch (err) {
-      setError(err as ApiError);
-      setAnswer(undefined);
-    } finally {
-      setBusy(false);
-    }
+    await question(() =>
+      api<WhatIf>(`/api/ui/units/${encodeURIComponent(unitId)}/what-if`, {
+        method: 'POST',
+        json: { month: monthValue, count: n, age_from: a, age_to: b, sex: sex || null },
+      }),
+    );
   };
 
   return (
