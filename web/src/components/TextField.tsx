@@ -103,3 +103,30 @@ export function TextField({
     </Field>
   );
 }
+
+/** A labelled checkbox (or a switch, which screen readers announce as on or off). */
+export function CheckboxField({
+  label,
+  checked,
+  onChange,
+  role,
+}: {
+  label: ReactNode;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  role?: 'switch';
+}) {
+  const id = useId();
+  return (
+    <div className="field checkbox">
+      <input
+        id={id}
+        type="checkbox"
+        role={role}
+        checked={checked}
+        onChange={(e) => onChange(e.target.checked)}
+      />
+      <label htmlFor={id}>{label}</label>
+    </div>
+  );
+}

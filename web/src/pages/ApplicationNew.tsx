@@ -15,6 +15,7 @@ import { useApi, useTitle } from '../hooks';
 import { useKommuner } from '../kommuner';
 import { Link } from '../router';
 import { useSession } from '../session';
+import { CheckboxField } from '../components/TextField';
 
 type Procedure = Schemas['Procedure'];
 interface UnitRow {
@@ -364,15 +365,11 @@ export function ApplicationNewPage() {
                 },
               ]}
             />
-            <div className="field checkbox">
-              <input
-                id={`${form}-group`}
-                type="checkbox"
-                checked={isGroup}
-                onChange={(e) => setIsGroup(e.target.checked)}
-              />
-              <label htmlFor={`${form}-group`}>Gemensam ansökan (grupp av vårdgivare, LOV 5 kap. 1 §)</label>
-            </div>
+            <CheckboxField
+              label="Gemensam ansökan (grupp av vårdgivare, LOV 5 kap. 1 §)"
+              checked={isGroup}
+              onChange={setIsGroup}
+            />
             {isGroup && (
               <>
                 <Rows

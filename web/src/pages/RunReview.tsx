@@ -6,6 +6,7 @@ import { kr, krDiff, monthLabel, num } from '../format';
 import { useApi } from '../hooks';
 import { Link } from '../router';
 import { amountColumn } from '../components/columns';
+import { CheckboxField } from '../components/TextField';
 
 export type RunReviewData = Schemas['RunReview'];
 type UnitReview = RunReviewData['units'][number];
@@ -145,15 +146,7 @@ export function RunReview({ run }: { run: RunDetail }) {
           {data.flagged === 1 ? 'enhet har' : 'enheter har'} negativ summa.
         </p>
       )}
-      <div className="field checkbox">
-        <input
-          id="review-only-flagged"
-          type="checkbox"
-          checked={onlyFlagged}
-          onChange={(e) => setOnlyFlagged(e.target.checked)}
-        />
-        <label htmlFor="review-only-flagged">Visa bara flaggade enheter</label>
-      </div>
+      <CheckboxField label="Visa bara flaggade enheter" checked={onlyFlagged} onChange={setOnlyFlagged} />
       <DataTable
         caption={`Enheterna ${monthLabel(data.month)} mot ${before ? monthLabel(before.month) : 'ingen godkänd månad'}`}
         captionHidden

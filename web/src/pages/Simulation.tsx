@@ -9,6 +9,7 @@ import { versionName } from './Rulebooks';
 import { SimulationResults, type SimulationResult } from './simulation/Results';
 import { SavedScenarios, type SavedScenario } from './simulation/SavedScenarios';
 import { ScenarioEditor } from './simulation/ScenarioEditor';
+import { CheckboxField } from '../components/TextField';
 
 /** The scenario select's value for a changed (unpublished) copy of the base. */
 const DRAFT = 'utkast';
@@ -45,7 +46,6 @@ export function SimulationPage() {
   // Components to scale once the officer has chosen; until then the default (all but penalties,
   // VAT and the lines computed from others).
   const [scale, setScale] = useState<string[] | undefined>();
-  const neutralId = useId();
   // The draft: the scenario rulebook's text, and the saved scenario it was opened from.
   const [draft, setDraft] = useState<string | undefined>();
   const [draftValid, setDraftValid] = useState(false);
@@ -172,16 +172,12 @@ export function SimulationPage() {
             />
             <fieldset className="rows">
               <legend>Budgetneutralt</legend>
-              <div className="field checkbox">
-                <input
-                  id={neutralId}
-                  type="checkbox"
-                  role="switch"
-                  checked={neutral}
-                  onChange={(e) => setNeutral(e.target.checked)}
-                />
-                <label htmlFor={neutralId}>Skala om så att totalen blir densamma som nu</label>
-              </div>
+              <CheckboxField
+                label="Skala om så att totalen blir densamma som nu"
+                role="switch"
+                checked={neutral}
+                onChange={setNeutral}
+              />
               {neutral &&
                 (scalable.length === 0 ? (
                   <p className="hint">

@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { api } from '../../api';
 import { DataTable } from '../../components/DataTable';
-import { TextField } from '../../components/TextField';
+import { CheckboxField, TextField } from '../../components/TextField';
 import { ErrorMessage, Feedback, Loading } from '../../components/ui';
 import { useAction, useApi } from '../../hooks';
 import type { Evaluation } from './types';
@@ -130,17 +130,11 @@ export function EvaluationCard({
                   />
                 </>
               )}
-              <div className="field checkbox">
-                <input
-                  id={`${ids}-electronic`}
-                  type="checkbox"
-                  checked={electronic}
-                  onChange={(x) => setElectronic(x.target.checked)}
-                />
-                <label htmlFor={`${ids}-electronic`}>
-                  Beslutet skickas elektroniskt (avtalsspärr 10 dagar, annars 15)
-                </label>
-              </div>
+              <CheckboxField
+                label="Beslutet skickas elektroniskt (avtalsspärr 10 dagar, annars 15)"
+                checked={electronic}
+                onChange={setElectronic}
+              />
               <div>
                 <button type="submit" className="button" disabled={action.busy}>
                   Skicka tilldelningsbeslut
