@@ -202,3 +202,21 @@ export function Card({
     </section>
   );
 }
+
+/** A page that could not be read: its heading (and way back), and the server's reason. */
+export function PageFailed({
+  title,
+  crumbs,
+  error,
+}: {
+  title: string;
+  crumbs?: { href: string; label: string }[];
+  error: ApiError;
+}) {
+  return (
+    <>
+      <PageHeader title={title} crumbs={crumbs} />
+      <ErrorMessage error={error} />
+    </>
+  );
+}

@@ -5,7 +5,7 @@ import { DataTable } from '../components/DataTable';
 import {
   Card,
   Diff,
-  ErrorMessage,
+  PageFailed,
   Loading,
   PageHeader,
   SelectField,
@@ -138,13 +138,7 @@ export function OverviewPage() {
     };
   }, [o]);
 
-  if (data.error)
-    return (
-      <>
-        <PageHeader title="Översikt" />
-        <ErrorMessage error={data.error} />
-      </>
-    );
+  if (data.error) return <PageFailed title="Översikt" error={data.error} />;
   if (!o) return <Loading what="översikten" />;
   if (!o.month)
     return (

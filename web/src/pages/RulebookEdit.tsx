@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { api, ApiError, type ProblemItem, type RulebookVersion } from '../api';
 import type { ResponseOf } from '../api/types';
-import { ErrorMessage, Loading, PageHeader } from '../components/ui';
+import { ErrorMessage, Loading, PageFailed, PageHeader } from '../components/ui';
 import { errorCount, selectLine, YamlErrorList } from '../components/YamlErrors';
 import { useApi, useTitle } from '../hooks';
 import { navigate, useLocation } from '../router';
@@ -68,13 +68,7 @@ export function RulebookEditPage({ params }: { params: { id?: string } }) {
   };
 
   const crumbs = [{ href: '/regelbocker', label: 'Regelböcker' }];
-  if (source.error)
-    return (
-      <>
-        <PageHeader title={title} crumbs={crumbs} />
-        <ErrorMessage error={source.error} />
-      </>
-    );
+  if (source.error) return <PageFailed title={title} crumbs={crumbs} error={source.error} />;
   if (text === undefined) return <Loading what="regelboken" />;
   const located = errors?.errors ?? [];
   return (

@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import type { RunDetail, UnitStatement } from '../api/types';
 import { UnpaidUnits } from '../components/Contracts';
 import { DataTable, type Column } from '../components/DataTable';
-import { Card, ErrorMessage, Loading, PageHeader, Stat, StatusBadge } from '../components/ui';
+import { Card, Loading, PageFailed, PageHeader, Stat, StatusBadge } from '../components/ui';
 import { count, dateTime, kr, monthLabel, num, ownershipLabel } from '../format';
 import { useApi, useTitle } from '../hooks';
 import { Link } from '../router';
@@ -74,10 +74,11 @@ export function RunPage({ params }: { params: { runId: string } }) {
 
   if (run.error)
     return (
-      <>
-        <PageHeader title={title} crumbs={[{ href: '/utbetalningar', label: 'Utbetalningar' }]} />
-        <ErrorMessage error={run.error} />
-      </>
+      <PageFailed
+        title={title}
+        crumbs={[{ href: '/utbetalningar', label: 'Utbetalningar' }]}
+        error={run.error}
+      />
     );
   if (!run.data) return <Loading what="körningen" />;
   const r = run.data;

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import type { ResponseOf, Schemas } from '../api/types';
 import { Chart, type ChartOption } from '../components/Chart';
 import { DataTable } from '../components/DataTable';
-import { Card, ErrorMessage, Loading, PageHeader, StatusBadge } from '../components/ui';
+import { Card, ErrorMessage, Loading, PageFailed, PageHeader, StatusBadge } from '../components/ui';
 import { count, date, ends, monthLabel, monthShortLabel, num, orgNr, ownershipLabel } from '../format';
 import { useKommuner } from '../kommuner';
 import { useApi, useTitle } from '../hooks';
@@ -44,13 +44,7 @@ export function UnitPage({ params }: { params: { unitId: string } }) {
     [listed],
   );
 
-  if (unit.error)
-    return (
-      <>
-        <PageHeader title="Vårdenheten kan inte visas" crumbs={crumbs} />
-        <ErrorMessage error={unit.error} />
-      </>
-    );
+  if (unit.error) return <PageFailed title="Vårdenheten kan inte visas" crumbs={crumbs} error={unit.error} />;
   if (!u) return <Loading what="enheten" />;
 
   return (
