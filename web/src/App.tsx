@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState, type ComponentType } from 'react';
 import { api, setCsrfToken, setUnauthorizedHandler, type Me } from './api';
 import { orgNr, ROLE } from './format';
-import { Link, match, navigate, useLocation } from './router';
+import { Link, match, navigate, useLocation, type ParamsOf } from './router';
 import { can, SessionContext, type CAN } from './session';
 import { PageHeader } from './components/ui';
 import { ApplicationNewPage } from './pages/ApplicationNew';
@@ -42,99 +42,50 @@ interface Route {
   section: string;
 }
 
+/**
+ * The page at `pattern` (its parameters typed from the pattern), for roles that can `needs`; named
+ * `nav` in the menu; the menu item current on it is `section`, by default the pattern's first part.
+ */
+function route<P extends string>(
+  pattern: P,
+  page: ComponentType<{ params: ParamsOf<P> }>,
+  needs: keyof typeof CAN,
+  nav?: string,
+  section = `/${pattern.split('/')[1] ?? ''}`,
+): Route {
+  // match() gives every parameter the pattern names, so the page gets the params it declares.
+  return { pattern, page: page as ComponentType<{ params: Params }>, needs, nav, section };
+}
+
 const ROUTES: Route[] = [
-  { pattern: '/', page: OverviewPage, needs: 'readRuns', nav: 'Översikt', section: '/' },
-  { pattern: '/enheter', page: UnitsPage, needs: 'readRegistry', nav: 'Vårdenheter', section: '/enheter' },
-  { pattern: '/enheter/:unitId', page: UnitPage, needs: 'readRegistry', section: '/enheter' },
-  {
-    pattern: '/utbetalningar',
-    page: RunsPage,
-    needs: 'readRuns',
-    nav: 'Utbetalningar',
-    section: '/utbetalningar',
-  },
-  { pattern: '/utbetalningar/:runId', page: RunPage, needs: 'readRuns', section: '/utbetalningar' },
-  {
-    pattern: '/utbetalningar/:runId/enheter/:unitId',
-    page: StatementPage,
-    needs: 'readRuns',
-    section: '/utbetalningar',
-  },
-  {
-    pattern: '/regelbocker',
-    page: RulebooksPage,
-    needs: 'readRulebooks',
-    nav: 'Regelböcker',
-    section: '/regelbocker',
-  },
-  { pattern: '/regelbocker/jamfor', page: RulebookDiffPage, needs: 'readRulebooks', section: '/regelbocker' },
-  { pattern: '/regelbocker/ny', page: RulebookEditPage, needs: 'changeRulebooks', section: '/regelbocker' },
-  {
-    pattern: '/regelbocker/:id/redigera',
-    page: RulebookEditPage,
-    needs: 'changeRulebooks',
-    section: '/regelbocker',
-  },
-  { pattern: '/regelbocker/:id', page: RulebookPage, needs: 'readRulebooks', section: '/regelbocker' },
-  {
-    pattern: '/simulering',
-    page: SimulationPage,
-    needs: 'readRulebooks',
-    nav: 'Simulering',
-    section: '/simulering',
-  },
-  {
-    pattern: '/jamforelse',
-    page: ComparePage,
-    needs: 'readComparison',
-    nav: 'Jämförelse',
-    section: '/jamforelse',
-  },
-  {
-    pattern: '/uppfoljning',
-    page: FollowUpPage,
-    needs: 'readFollowUp',
-    nav: 'Uppföljning',
-    section: '/uppfoljning',
-  },
-  {
-    pattern: '/sanktioner',
-    page: SanctionsPage,
-    needs: 'readSanctions',
-    nav: 'Sanktioner',
-    section: '/sanktioner',
-  },
-  { pattern: '/sanktioner/:id', page: SanctionPage, needs: 'readSanctions', section: '/sanktioner' },
-  { pattern: '/listning', page: ListingPage, needs: 'readRegistry', nav: 'Listning', section: '/listning' },
-  {
-    pattern: '/ansokningar',
-    page: ApplicationsPage,
-    needs: 'apply',
-    nav: 'Ansökningar',
-    section: '/ansokningar',
-  },
-  { pattern: '/ansokningar/ny', page: ApplicationNewPage, needs: 'apply', section: '/ansokningar' },
-  { pattern: '/ansokningar/:id', page: ApplicationPage, needs: 'apply', section: '/ansokningar' },
-  {
-    pattern: '/upphandling',
-    page: ProceduresPage,
-    needs: 'readRegistry',
-    nav: 'Upphandling',
-    section: '/upphandling',
-  },
-  { pattern: '/upphandling/ny', page: NssNewPage, needs: 'decideProcurement', section: '/upphandling' },
-  { pattern: '/upphandling/:id', page: NssProcedurePage, needs: 'readRegistry', section: '/upphandling' },
-  { pattern: '/upphandling/:id/anbud', page: TenderNewPage, needs: 'apply', section: '/upphandling' },
-  { pattern: '/avtal/:id', page: ContractPage, needs: 'readRegistry', section: '/upphandling' },
-  { pattern: '/import', page: ImportPage, needs: 'changeRuns', nav: 'Import', section: '/import' },
-  {
-    pattern: '/granskning',
-    page: AuditPage,
-    needs: 'readAudit',
-    nav: 'Granskningslogg',
-    section: '/granskning',
-  },
-  { pattern: '/anvandare', page: UsersPage, needs: 'manageUsers', nav: 'Användare', section: '/anvandare' },
+  route('/', OverviewPage, 'readRuns', 'Översikt'),
+  route('/enheter', UnitsPage, 'readRegistry', 'Vårdenheter'),
+  route('/enheter/:unitId', UnitPage, 'readRegistry'),
+  route('/utbetalningar', RunsPage, 'readRuns', 'Utbetalningar'),
+  route('/utbetalningar/:runId', RunPage, 'readRuns'),
+  route('/utbetalningar/:runId/enheter/:unitId', StatementPage, 'readRuns'),
+  route('/regelbocker', RulebooksPage, 'readRulebooks', 'Regelböcker'),
+  route('/regelbocker/jamfor', RulebookDiffPage, 'readRulebooks'),
+  route('/regelbocker/ny', RulebookEditPage, 'changeRulebooks'),
+  route('/regelbocker/:id/redigera', RulebookEditPage, 'changeRulebooks'),
+  route('/regelbocker/:id', RulebookPage, 'readRulebooks'),
+  route('/simulering', SimulationPage, 'readRulebooks', 'Simulering'),
+  route('/jamforelse', ComparePage, 'readComparison', 'Jämförelse'),
+  route('/uppfoljning', FollowUpPage, 'readFollowUp', 'Uppföljning'),
+  route('/sanktioner', SanctionsPage, 'readSanctions', 'Sanktioner'),
+  route('/sanktioner/:id', SanctionPage, 'readSanctions'),
+  route('/listning', ListingPage, 'readRegistry', 'Listning'),
+  route('/ansokningar', ApplicationsPage, 'apply', 'Ansökningar'),
+  route('/ansokningar/ny', ApplicationNewPage, 'apply'),
+  route('/ansokningar/:id', ApplicationPage, 'apply'),
+  route('/upphandling', ProceduresPage, 'readRegistry', 'Upphandling'),
+  route('/upphandling/ny', NssNewPage, 'decideProcurement'),
+  route('/upphandling/:id', NssProcedurePage, 'readRegistry'),
+  route('/upphandling/:id/anbud', TenderNewPage, 'apply'),
+  route('/avtal/:id', ContractPage, 'readRegistry', undefined, '/upphandling'),
+  route('/import', ImportPage, 'changeRuns', 'Import'),
+  route('/granskning', AuditPage, 'readAudit', 'Granskningslogg'),
+  route('/anvandare', UsersPage, 'manageUsers', 'Användare'),
 ];
 
 function resolveRoute(path: string): { route: Route; params: Params } | undefined {

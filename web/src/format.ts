@@ -159,3 +159,8 @@ export function orgNr(value: string | null | undefined): string {
   const m = /^(\d{6})-?(\d{4})$/.exec(value.trim());
   return m ? `${m[1]}-${m[2]}` : value;
 }
+
+/** The first and the last item of a list (the same one when it has one); undefined when it is empty. */
+export function ends<T>(list: readonly T[]): { first: T; last: T } | undefined {
+  return list.length > 0 ? { first: list[0]!, last: list[list.length - 1]! } : undefined;
+}

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { api, ApiError } from './api';
+import { api, ApiError, errorAt } from './api';
 
 export interface Loaded<T> {
   data: T | undefined;
@@ -66,28 +66,84 @@ export function useTitle(title: string): void {
 export const asApiError = (e: unknown): ApiError =>
   e instanceof ApiError ? e : new ApiError(0, 'Något gick fel', String(e));
 
-export interface Submission {
+type Said<T> = string | undefined | ((answer: T) => string | undefined);
+
+export interface Action {
   busy: boolean;
+  /** The server's refusal of the last write, in its words. */
   error: ApiError | undefined;
-  /** Runs the form's action (the event's default prevented), busy meanwhile, the error kept. */
+  /** What the last write did, to announce; undefined until one succeeds. */
+  done: string | undefined;
+  /**
+   * Runs a write, busy meanwhile; `what` (or what it makes of the answer) is said when it succeeds.
+   * Gives the answer, or undefined when the write failed.
+   */
+  run: <T>(what: Said<T>, call: () => Promise<T>) => Promise<T | undefined>;
+}
+
+/** One write at a time from a form: busy while it runs, then what was done or the server's refusal. */
+export function useAction(): Action {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | undefined>();
+  const [done, setDone] = useState<string | undefined>();
+  const run = useCallback(async <T>(what: Said<T>, call: () => Promise<T>): Promise<T | undefined> => {
+    setBusy(true);
+    setError(undefined);
+    setDone(undefined);
+    try {
+      const result = await call();
+      setDone(typeof what === 'function' ? what(result) : what);
+      return result;
+    } catch (err) {
+      setError(asApiError(err));
+      return undefined;
+    } finally {
+      setBusy(false);
+    }
+  }, []);
+  return { busy, error, done, run };
+}
+
+export interface Submission extends Action {
+  /** Runs the form's action (the event's default prevented); a sentence it answers is what was done. */
   submit: (event?: FormEvent) => Promise<void>;
 }
 
 /** A form that sends something to the server: busy while it runs, the server's refusal when it fails. */
-export function useSubmit(action: () => Promise<void>): Submission {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | undefined>();
+export function useSubmit(action: () => Promise<string | void>): Submission {
+  const state = useAction();
   const submit = async (event?: FormEvent) => {
     event?.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      await action();
-    } catch (err) {
-      setError(asApiError(err));
-    } finally {
-      setBusy(false);
-    }
+    await state.run((said) => said || undefined, action);
   };
-  return { busy, error, submit };
+  return { ...state, submit };
+}
+
+/**
+ * A form's text fields as one record. `bind(key)` ties a TextField to its value and to the server's
+ * message for it, at `base/key` in the request (or at `pointer`).
+ */
+export function useFields<T extends Record<string, string>>(
+  initial: T,
+  error: ApiError | undefined,
+  base = '',
+) {
+  const [values, setValues] = useState(initial);
+  const bind = (key: keyof T & string, pointer = `${base}/${key}`) => ({
+    value: values[key],
+    onChange: (value: string) => setValues((v) => ({ ...v, [key]: value })),
+    error: errorAt(error, pointer),
+  });
+  return { values, setValues, bind };
+}
+
+/**
+ * A question to the server whose answer the page shows (a simulation, a what-if): busy while it is
+ * asked, and the last answer, cleared when a question fails.
+ */
+export function useQuestion<T>() {
+  const { run, ...state } = useAction();
+  const [answer, setAnswer] = useState<T | undefined>();
+  const ask = async (call: () => Promise<T>) => setAnswer(await run(undefined, call));
+  return { ...state, answer, setAnswer, ask };
 }

@@ -1,12 +1,8 @@
 import { useEffect, useState } from 'react';
 import { api } from './api';
+import type { Schemas } from './api/types';
 
-export interface Kommun {
-  code: string;
-  name: string;
-  region_code: string;
-  region_name: string;
-}
+export type Kommun = Schemas['Kommun'];
 
 export interface Kommuner {
   all: Kommun[];

@@ -44,20 +44,28 @@ export function useLocation(): Location {
   return { path: url.pathname.replace(/\/+$/, '') || '/', query: url.searchParams };
 }
 
+/** The parameters a pattern such as "/utbetalningar/:runId/enheter/:unitId" names, each a string. */
+export type ParamsOf<P extends string> = P extends `${string}:${infer Name}/${infer Rest}`
+  ? { [K in Name]: string } & ParamsOf<`/${Rest}`>
+  : P extends `${string}:${infer Name}`
+    ? { [K in Name]: string }
+    : Record<never, string>;
+
 /** Matches "/utbetalningar/:id" against a path; the parameters decoded, or undefined. */
 export function match(pattern: string, path: string): Record<string, string> | undefined {
   const p = pattern.split('/').filter(Boolean);
   const s = path.split('/').filter(Boolean);
   if (p.length !== s.length) return undefined;
   const params: Record<string, string> = {};
-  for (let i = 0; i < p.length; i++) {
-    if (p[i].startsWith(':')) {
+  for (const [i, part] of p.entries()) {
+    const segment = s[i] ?? '';
+    if (part.startsWith(':')) {
       try {
-        params[p[i].slice(1)] = decodeURIComponent(s[i]);
+        params[part.slice(1)] = decodeURIComponent(segment);
       } catch {
         return undefined;
       }
-    } else if (p[i] !== s[i]) return undefined;
+    } else if (part !== segment) return undefined;
   }
   return params;
 }

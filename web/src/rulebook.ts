@@ -2,6 +2,7 @@
  * The rulebook in Swedish words: names of component types, parameters, professions and contact
  * forms, dated values as text, and a flattening of the whole document for comparing two versions.
  */
+import type { Schemas } from './api/types';
 import { kr, num, pct } from './format';
 
 export type Dated = number | Record<string, number>;
@@ -69,23 +70,11 @@ export interface Component {
   [key: string]: unknown;
 }
 
-export interface DocumentResponse {
-  id: number;
-  rulebook_id: string;
-  version: number;
-  status: string;
-  sha256: string;
-  published_at: string | null;
-  evaluation_order: string[];
-  rulebook: RulebookDoc;
-  /** Saved as an overlay: the base version and what the overlay changed. */
-  overlay?: {
-    base_id: string;
-    base_version: number;
-    changes: { path: string; kind: 'changed' | 'added' | 'removed' }[];
-    text: string;
-  } | null;
-}
+/**
+ * GET /api/ui/rulebooks/{id}/document (an overlay names its base and what it changed); the API
+ * leaves the rulebook itself open, its shape here is RulebookDoc.
+ */
+export type DocumentResponse = Omit<Schemas['UiRulebookDocument'], 'rulebook'> & { rulebook: RulebookDoc };
 
 export const HSL_POINTS: Record<number, string> = {
   1: 'Vanligt förekommande vårdbehov',
@@ -327,7 +316,7 @@ export function flatten(doc: RulebookDoc): FlatEntry[] {
           item && typeof item === 'object'
             ? ((item as { label?: string; title?: string }).label ?? (item as { title?: string }).title)
             : undefined;
-        const label = unique ? labels[i] : `rad ${i + 1}`;
+        const label = (unique ? labels[i] : undefined) ?? `rad ${i + 1}`;
         walk(
           item,
           `${key}[${id ?? label}]`,
@@ -418,7 +407,7 @@ export interface Segment {
 function joinChanges(list: Segment[]): Segment[] {
   const out: Segment[] = [];
   for (let k = 0; k < list.length; k++) {
-    const seg = list[k];
+    const seg = list[k]!; // k < list.length
     const prev = out[out.length - 1];
     const next = list[k + 1];
     if (!seg.changed && /^\s+$/.test(seg.text) && prev?.changed && next?.changed) {
@@ -438,10 +427,13 @@ export function wordDiff(a: string, b: string): { a: Segment[]; b: Segment[] } {
     return { a: [{ text: a, changed: true }], b: [{ text: b, changed: true }] };
   const n = ta.length;
   const m = tb.length;
-  const lcs: Uint16Array[] = Array.from({ length: n + 1 }, () => new Uint16Array(m + 1));
+  // lcs(i, j): the longest common run of ta[i..] and tb[j..], one flat table row by row.
+  const w = m + 1;
+  const lcs = new Uint16Array((n + 1) * w);
+  const at = (i: number, j: number) => lcs[i * w + j]!;
   for (let i = n - 1; i >= 0; i--)
     for (let j = m - 1; j >= 0; j--)
-      lcs[i][j] = ta[i] === tb[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+      lcs[i * w + j] = ta[i] === tb[j] ? at(i + 1, j + 1) + 1 : Math.max(at(i + 1, j), at(i, j + 1));
   const sa: Segment[] = [];
   const sb: Segment[] = [];
   const push = (list: Segment[], text: string, changed: boolean) => {
@@ -452,15 +444,22 @@ export function wordDiff(a: string, b: string): { a: Segment[]; b: Segment[] } {
   let i = 0;
   let j = 0;
   while (i < n && j < m) {
-    if (ta[i] === tb[j]) {
-      push(sa, ta[i], false);
-      push(sb, tb[j], false);
+    const x = ta[i]!; // i < n
+    const y = tb[j]!; // j < m
+    if (x === y) {
+      push(sa, x, false);
+      push(sb, y, false);
       i++;
       j++;
-    } else if (lcs[i + 1][j] >= lcs[i][j + 1]) push(sa, ta[i++], !/^\s+$/.test(ta[i - 1]));
-    else push(sb, tb[j++], !/^\s+$/.test(tb[j - 1]));
+    } else if (at(i + 1, j) >= at(i, j + 1)) {
+      push(sa, x, !/^\s+$/.test(x));
+      i++;
+    } else {
+      push(sb, y, !/^\s+$/.test(y));
+      j++;
+    }
   }
-  while (i < n) push(sa, ta[i++], true);
-  while (j < m) push(sb, tb[j++], true);
+  for (const x of ta.slice(i)) push(sa, x, true);
+  for (const y of tb.slice(j)) push(sb, y, true);
   return { a: joinChanges(sa), b: joinChanges(sb) };
 }

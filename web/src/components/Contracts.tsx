@@ -1,5 +1,6 @@
 import type { StatementContract, UnpaidUnit } from '../api/types';
 import { date, kr } from '../format';
+import { Card } from './ui';
 
 const FORM_SV: Record<string, string> = {
   lov: 'LOV',
@@ -13,8 +14,7 @@ const FORM_SV: Record<string, string> = {
 export function UnpaidUnits({ units }: { units: UnpaidUnit[] | null }) {
   if (!units) return null;
   return (
-    <section className="card" aria-labelledby="unpaid-heading">
-      <h2 id="unpaid-heading">Enheter utan utbetalning</h2>
+    <Card title="Enheter utan utbetalning">
       {units.length === 0 ? (
         <p>Alla aktiva enheter har ett avtal som gäller på brytdagen.</p>
       ) : (
@@ -48,7 +48,7 @@ export function UnpaidUnits({ units }: { units: UnpaidUnit[] | null }) {
           </div>
         </>
       )}
-    </section>
+    </Card>
   );
 }
 
@@ -57,8 +57,7 @@ export function ContractSplit({ contract }: { contract: StatementContract | null
   if (!contract) return null;
   const period = `${date(contract.start_date)} – ${contract.end_date ? date(contract.end_date) : 'tills vidare'}`;
   return (
-    <section className="card" aria-labelledby="contract-heading">
-      <h2 id="contract-heading">Avtal och fördelning</h2>
+    <Card title="Avtal och fördelning">
       <dl className="facts">
         <dt>Avtal</dt>
         <dd data-testid="statement-contract">
@@ -98,6 +97,6 @@ export function ContractSplit({ contract }: { contract: StatementContract | null
         </table>
       </div>
       <p>Varje medlem får sin andel avrundad nedåt till helt öre; huvudmannen får det som blir kvar.</p>
-    </section>
+    </Card>
   );
 }

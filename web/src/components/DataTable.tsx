@@ -1,5 +1,6 @@
 import { useDeferredValue, useId, useMemo, useState, type ReactNode } from 'react';
 import { collator, count, num } from '../format';
+import { Field } from './TextField';
 
 export interface Column<T> {
   key: string;
@@ -19,7 +20,8 @@ export interface Column<T> {
 export interface DataTableProps<T> {
   caption: string;
   captionHidden?: boolean;
-  columns: Column<T>[];
+  /** Typed from the rows (the column builders in ./columns.tsx take their row type from here). */
+  columns: Column<NoInfer<T>>[];
   rows: T[];
   rowKey: (row: T) => string;
   initialSort?: { key: string; dir: 'asc' | 'desc' };
@@ -104,8 +106,7 @@ export function DataTable<T>({
       {(filter || tools || choosable) && (
         <div className="table-tools">
           {filter && (
-            <div className="field">
-              <label htmlFor={searchId}>{filter.label}</label>
+            <Field id={searchId} label={filter.label}>
               <input
                 id={searchId}
                 type="search"
@@ -113,7 +114,7 @@ export function DataTable<T>({
                 placeholder={filter.placeholder}
                 onChange={(e) => setQuery(e.target.value)}
               />
-            </div>
+            </Field>
           )}
           {tools}
           {choosable && (

@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, type ReactNode } from 'react';
 import type { ApiError } from '../api';
 import { RUN_STATUS } from '../format';
 import { Link } from '../router';
+import { describedBy, Field } from './TextField';
 
 /** The page's heading; it takes focus after navigation so screen readers announce the new page. */
 export function PageHeader({
@@ -99,6 +100,7 @@ export function SelectField({
   options,
   hint,
   id,
+  error,
 }: {
   label: string;
   value: string;
@@ -106,22 +108,19 @@ export function SelectField({
   options: [string, string][];
   hint?: string;
   id?: string;
+  /** The server's message for this field. */
+  error?: string;
 }) {
   const auto = useId();
   const fieldId = id ?? auto;
   return (
-    <div className="field">
-      <label htmlFor={fieldId}>{label}</label>
-      {hint && (
-        <span className="hint" id={`${fieldId}-hint`}>
-          {hint}
-        </span>
-      )}
+    <Field id={fieldId} label={label} hint={hint} error={error}>
       <select
         id={fieldId}
         value={value}
         onChange={(e) => onChange(e.target.value)}
-        aria-describedby={hint ? `${fieldId}-hint` : undefined}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(fieldId, hint, error)}
       >
         {options.map(([v, t]) => (
           <option key={v} value={v}>
@@ -129,11 +128,95 @@ export function SelectField({
           </option>
         ))}
       </select>
-    </div>
+    </Field>
   );
 }
 
 /** An amount with its sign coloured (and spelled out for screen readers by the sign itself). */
 export function Diff({ ore, children }: { ore: number; children: ReactNode }) {
   return <span className={ore > 0 ? 'pos' : ore < 0 ? 'neg' : undefined}>{children}</span>;
+}
+
+/** What came of a form's write: the server's refusal under `failed`, or what was done (said politely). */
+export function Feedback({
+  action,
+  failed,
+}: {
+  action: { error?: ApiError; done?: string };
+  /** The alert's title when the write was refused. */
+  failed: string;
+}) {
+  if (action.error) return <ErrorMessage error={action.error} title={failed} />;
+  if (action.done)
+    return (
+      <div className="alert info" role="status">
+        <p>{action.done}</p>
+      </div>
+    );
+  return null;
+}
+
+/** A form's send button, disabled while the write runs or while the form is not ready. */
+export function SubmitButton({
+  busy,
+  disabled,
+  children,
+}: {
+  busy: boolean;
+  disabled?: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <div>
+      <button type="submit" className="button" disabled={busy || disabled}>
+        {children}
+      </button>
+    </div>
+  );
+}
+
+/** A small secondary button that is not the form's send: add or remove a row. */
+export function SmallButton({ onClick, children }: { onClick: () => void; children: ReactNode }) {
+  return (
+    <button type="button" className="button secondary small" onClick={onClick}>
+      {children}
+    </button>
+  );
+}
+
+/** A card with its heading, named by it (a region for screen readers). */
+export function Card({
+  title,
+  testId,
+  children,
+}: {
+  title: ReactNode;
+  testId?: string;
+  children: ReactNode;
+}) {
+  const id = useId();
+  return (
+    <section className="card" aria-labelledby={id} data-testid={testId}>
+      <h2 id={id}>{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+/** A page that could not be read: its heading (and way back), and the server's reason. */
+export function PageFailed({
+  title,
+  crumbs,
+  error,
+}: {
+  title: string;
+  crumbs?: { href: string; label: string }[];
+  error: ApiError;
+}) {
+  return (
+    <>
+      <PageHeader title={title} crumbs={crumbs} />
+      <ErrorMessage error={error} />
+    </>
+  );
 }

@@ -1,14 +1,9 @@
 import { useId, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api';
-import { ErrorMessage, Loading } from '../components/ui';
+import { ErrorMessage, Loading, SelectField } from '../components/ui';
 import { useApi } from '../hooks';
-import { AssessmentForm, type Assessment, type Requirement } from './AssessmentForm';
-
-interface Procedure {
-  id: number;
-  kind: 'lov' | 'nss';
-  requirements: Requirement[];
-}
+import { AssessmentForm, type Assessment } from './AssessmentForm';
+import type { NssProcedure as Procedure } from './nss/types';
 
 /**
  * The officer's part of a LOV application: assess every exclusion ground and qualification
@@ -92,17 +87,15 @@ export function ApplicationDecision({
         onSave={assess}
       />
       <form className="form" onSubmit={decide} aria-label="Beslut om ansökan">
-        <div className="field">
-          <label htmlFor={`${ids}-decision`}>Beslut</label>
-          <select
-            id={`${ids}-decision`}
-            value={decision}
-            onChange={(e) => setDecision(e.target.value as 'approve' | 'reject')}
-          >
-            <option value="approve">Godkänn (blir avtal)</option>
-            <option value="reject">Avslå</option>
-          </select>
-        </div>
+        <SelectField
+          label="Beslut"
+          value={decision}
+          onChange={(v) => setDecision(v as 'approve' | 'reject')}
+          options={[
+            ['approve', 'Godkänn (blir avtal)'],
+            ['reject', 'Avslå'],
+          ]}
+        />
         <div className="field">
           <label htmlFor={`${ids}-reason`}>Skäl</label>
           <textarea

@@ -1,5 +1,6 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api';
+import type { Schemas } from '../api/types';
 import {
   ErrorSummary,
   fieldErrorsOf,
@@ -8,19 +9,15 @@ import {
   FormIdProvider,
   type FieldErrors,
 } from '../components/FieldErrors';
-import { ErrorMessage, Loading, PageHeader } from '../components/ui';
+import { Card, ErrorMessage, Loading, PageHeader } from '../components/ui';
 import { date, orgNr as formatOrgNr } from '../format';
 import { useApi, useTitle } from '../hooks';
 import { useKommuner } from '../kommuner';
 import { Link } from '../router';
 import { useSession } from '../session';
+import { CheckboxField } from '../components/TextField';
 
-interface Procedure {
-  id: number;
-  kind: 'lov' | 'nss';
-  title: string;
-  status: string;
-}
+type Procedure = Schemas['Procedure'];
 interface UnitRow {
   unit_id: string;
   name: string;
@@ -79,10 +76,12 @@ const ROW_NAMES: Record<string, string> = {
 /** "/units/0/kommun" → "Kommun (enhet 1)". */
 function labelOf(pointer: string): string {
   const parts = pointer.split('/').filter(Boolean);
-  const field = FIELD_NAMES[parts[parts.length - 1]] ?? parts[parts.length - 1] ?? 'Ansökan';
+  const name = parts.at(-1);
+  const field = (name && FIELD_NAMES[name]) ?? name ?? 'Ansökan';
   const rows = parts.findIndex((p) => ROW_NAMES[p]);
-  const index = rows >= 0 ? Number(parts[rows + 1]) : NaN;
-  return Number.isInteger(index) ? `${field} (${ROW_NAMES[parts[rows]]} ${index + 1})` : field;
+  const row = ROW_NAMES[parts[rows] ?? ''];
+  const index = Number(parts[rows + 1]);
+  return row && Number.isInteger(index) ? `${field} (${row} ${index + 1})` : field;
 }
 
 /** Rows of fields with add and remove: the form's units, group members and subcontractors. */
@@ -366,15 +365,11 @@ export function ApplicationNewPage() {
                 },
               ]}
             />
-            <div className="field checkbox">
-              <input
-                id={`${form}-group`}
-                type="checkbox"
-                checked={isGroup}
-                onChange={(e) => setIsGroup(e.target.checked)}
-              />
-              <label htmlFor={`${form}-group`}>Gemensam ansökan (grupp av vårdgivare, LOV 5 kap. 1 §)</label>
-            </div>
+            <CheckboxField
+              label="Gemensam ansökan (grupp av vårdgivare, LOV 5 kap. 1 §)"
+              checked={isGroup}
+              onChange={setIsGroup}
+            />
             {isGroup && (
               <>
                 <Rows
@@ -436,8 +431,7 @@ function ApplicationReceipt({ receipt }: { receipt: Receipt }) {
   return (
     <>
       <PageHeader title="Ansökan är inskickad" crumbs={[{ href: '/ansokningar', label: 'Ansökningar' }]} />
-      <section className="card" aria-labelledby="receipt-heading" data-testid="application-receipt">
-        <h2 id="receipt-heading">Kvitto</h2>
+      <Card title="Kvitto" testId="application-receipt">
         <dl className="facts">
           <dt>Ärendenummer</dt>
           <dd>{receipt.id}</dd>
@@ -454,9 +448,8 @@ function ApplicationReceipt({ receipt }: { receipt: Receipt }) {
             {receipt.units.map((u) => (u.kommun ? `${u.name}, ${u.kommun}` : u.name)).join('; ') || '–'}
           </dd>
         </dl>
-      </section>
-      <section className="card" aria-labelledby="next-heading">
-        <h2 id="next-heading">Så går det vidare</h2>
+      </Card>
+      <Card title="Så går det vidare">
         <ol>
           <li>Regionens handläggare prövar ansökan mot uteslutningsgrunderna och kvalificeringskraven.</li>
           <li>Saknas något hör handläggaren av sig till er; ni kan följa ärendet under Ansökningar.</li>
@@ -468,7 +461,7 @@ function ApplicationReceipt({ receipt }: { receipt: Receipt }) {
         <p>
           <Link href={`/ansokningar/${receipt.id}`}>Visa ansökan</Link>
         </p>
-      </section>
+      </Card>
     </>
   );
 }

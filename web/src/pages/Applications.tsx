@@ -1,11 +1,12 @@
 import { DataTable } from '../components/DataTable';
-import { ErrorMessage, Loading, PageHeader } from '../components/ui';
+import { Card, ErrorMessage, Loading, PageHeader } from '../components/ui';
 import { date, orgNr } from '../format';
 import { useApi, useTitle } from '../hooks';
 import { Link, useLocation } from '../router';
 import { can, useSession } from '../session';
 import { ApplicationDecision } from './ApplicationDecision';
 import { TenderPanel } from './nss/TenderPanel';
+import { idColumn } from '../components/columns';
 
 /** Applications (LOV) and tenders (NSS): a provider sees its own and their status. */
 
@@ -75,8 +76,7 @@ export function ApplicationsPage() {
       {list.error && <ErrorMessage error={list.error} />}
       {list.loading && <Loading what="ansökningarna" />}
       {list.data && (
-        <section className="card" aria-labelledby="applications-heading">
-          <h2 id="applications-heading">{procedure ? `Förfarande ${procedure}` : 'Alla'}</h2>
+        <Card title={procedure ? `Förfarande ${procedure}` : 'Alla'}>
           {list.data.items.length === 0 ? (
             <p>Inga ansökningar.</p>
           ) : (
@@ -87,7 +87,7 @@ export function ApplicationsPage() {
               rowKey={(a) => String(a.id)}
               initialSort={{ key: 'id', dir: 'asc' }}
               columns={[
-                { key: 'id', header: 'Nr', value: (a) => a.id, numeric: true },
+                idColumn(),
                 {
                   key: 'applicant',
                   header: 'Sökande',
@@ -107,13 +107,13 @@ export function ApplicationsPage() {
               ]}
             />
           )}
-        </section>
+        </Card>
       )}
     </>
   );
 }
 
-export function ApplicationPage({ params }: { params: Record<string, string> }) {
+export function ApplicationPage({ params }: { params: { id: string } }) {
   const a = useApi<Application>(`/api/applications/${encodeURIComponent(params.id)}`);
   const title = a.data ? `Ansökan ${a.data.id}: ${a.data.applicant_name}` : `Ansökan ${params.id}`;
   useTitle(title);
@@ -127,8 +127,7 @@ export function ApplicationPage({ params }: { params: Record<string, string> }) 
       {a.loading && <Loading what="ansökan" />}
       {app && (
         <>
-          <section className="card" aria-labelledby="status-heading">
-            <h2 id="status-heading">Status: {APPLICATION_STATUS[app.status] ?? app.status}</h2>
+          <Card title={<>Status: {APPLICATION_STATUS[app.status] ?? app.status}</>}>
             <p>
               Inskickad {date(app.submitted_at)}. Beslut {date(app.decided_at)}.
             </p>
@@ -143,10 +142,9 @@ export function ApplicationPage({ params }: { params: Record<string, string> }) 
                 Överprövning: {app.review.text} <small>({app.review.source})</small>
               </p>
             )}
-          </section>
+          </Card>
           {app.group && (
-            <section className="card" aria-labelledby="group-heading">
-              <h2 id="group-heading">Gemensam ansökan</h2>
+            <Card title="Gemensam ansökan">
               <p>
                 Huvudman och regionens motpart: {orgNr(app.group.lead_org_nr)}. Om en medlem lämnar:{' '}
                 {app.group.on_member_leaving === 'reallocate'
@@ -161,11 +159,10 @@ export function ApplicationPage({ params }: { params: Record<string, string> }) 
                   </li>
                 ))}
               </ul>
-            </section>
+            </Card>
           )}
           {(app.units.length > 0 || app.subcontractors.length > 0) && (
-            <section className="card" aria-labelledby="units-heading">
-              <h2 id="units-heading">Enheter, filialer och underleverantörer</h2>
+            <Card title="Enheter, filialer och underleverantörer">
               <ul>
                 {app.units.map((u) => (
                   <li key={u.unit_id}>
@@ -178,10 +175,9 @@ export function ApplicationPage({ params }: { params: Record<string, string> }) 
                   </li>
                 ))}
               </ul>
-            </section>
+            </Card>
           )}
-          <section className="card" aria-labelledby="assess-heading">
-            <h2 id="assess-heading">Bedömning per krav</h2>
+          <Card title="Bedömning per krav">
             {app.assessments && app.assessments.length > 0 ? (
               <DataTable
                 caption="Bedömningar"
@@ -198,7 +194,7 @@ export function ApplicationPage({ params }: { params: Record<string, string> }) 
             ) : (
               <p>Inte bedömd ännu.</p>
             )}
-          </section>
+          </Card>
           {mayDecide && (app.status === 'submitted' || app.status === 'assessed') && (
             <ApplicationDecision
               applicationId={app.id}

@@ -1,12 +1,9 @@
-import { useId, useMemo, type FormEvent } from 'react';
+import { useMemo, type FormEvent } from 'react';
+import { TextField } from '../components/TextField';
+import { SelectField } from '../components/ui';
 import { useDraft } from '../useDraft';
+import type { Requirement } from './nss/types';
 
-export interface Requirement {
-  id: string;
-  kind: 'exclusion' | 'qualification';
-  text: string;
-  source: string;
-}
 export interface Assessment {
   requirement_id: string;
   outcome: string;
@@ -47,7 +44,6 @@ export function AssessmentForm({
     [assessments],
   );
   const { rows: draft, edit } = useDraft<Assessment>(saved, EMPTY);
-  const ids = useId();
   const set = (id: string, patch: Partial<Assessment>) => edit(id, { ...patch, requirement_id: id });
 
   const submit = (e: FormEvent) => {
@@ -59,43 +55,27 @@ export function AssessmentForm({
     <form className="form" onSubmit={submit} aria-label="Bedömning av kraven">
       {requirements.map((r) => {
         const a = draft[r.id];
-        const base = `${ids}-${r.id}`;
         return (
           <fieldset key={r.id} className="requirement">
             <legend>
               {r.kind === 'exclusion' ? 'Uteslutningsgrund' : 'Kvalificeringskrav'} {r.id}: {r.text}
             </legend>
-            <div className="field">
-              <label htmlFor={`${base}-outcome`}>Bedömning</label>
-              <select
-                id={`${base}-outcome`}
-                value={a?.outcome ?? ''}
-                onChange={(e) => set(r.id, { outcome: e.target.value })}
-              >
-                <option value="">Inte bedömd</option>
-                {OUTCOMES[r.kind].map(([value, label]) => (
-                  <option key={value} value={value}>
-                    {label}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor={`${base}-evidence`}>Underlag</label>
-              <input
-                id={`${base}-evidence`}
-                value={a?.evidence ?? ''}
-                onChange={(e) => set(r.id, { evidence: e.target.value })}
-              />
-            </div>
-            <div className="field">
-              <label htmlFor={`${base}-reason`}>Motivering</label>
-              <input
-                id={`${base}-reason`}
-                value={a?.reason ?? ''}
-                onChange={(e) => set(r.id, { reason: e.target.value })}
-              />
-            </div>
+            <SelectField
+              label="Bedömning"
+              value={a?.outcome ?? ''}
+              onChange={(outcome) => set(r.id, { outcome })}
+              options={[['', 'Inte bedömd'], ...OUTCOMES[r.kind]]}
+            />
+            <TextField
+              label="Underlag"
+              value={a?.evidence ?? ''}
+              onChange={(evidence) => set(r.id, { evidence })}
+            />
+            <TextField
+              label="Motivering"
+              value={a?.reason ?? ''}
+              onChange={(reason) => set(r.id, { reason })}
+            />
             <p className="hint">Källa: {r.source}</p>
           </fieldset>
         );

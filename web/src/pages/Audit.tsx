@@ -1,20 +1,10 @@
 import { useId, useState, type FormEvent } from 'react';
 import { DataTable } from '../components/DataTable';
-import { ErrorMessage, Loading, PageHeader } from '../components/ui';
-import { dateTime, num, ROLE } from '../format';
+import { Card, ErrorMessage, Loading, PageHeader } from '../components/ui';
+import { num, ROLE } from '../format';
 import { useApi, useTitle } from '../hooks';
-
-interface Entry {
-  id: number;
-  at: string;
-  actor: string | null;
-  role: string | null;
-  action: string;
-  action_label: string;
-  target: string | null;
-  target_label: string | null;
-  origin: string | null;
-}
+import type { ResponseOf } from '../api/types';
+import { idColumn, timeColumn } from '../components/columns';
 
 const PAGE = 100;
 
@@ -27,7 +17,7 @@ export function AuditPage() {
   const hintId = useId();
   const params = new URLSearchParams({ page: String(page), page_size: String(PAGE) });
   if (query) params.set('q', query);
-  const log = useApi<{ items: Entry[]; total: number }>(`/api/audit?${params.toString()}`);
+  const log = useApi<ResponseOf<'/api/audit', 'get'>>(`/api/audit?${params.toString()}`);
   const items = log.data?.items ?? [];
   const total = log.data?.total ?? 0;
   const pages = Math.max(1, Math.ceil(total / PAGE));
@@ -78,8 +68,7 @@ export function AuditPage() {
       {log.error && <ErrorMessage error={log.error} />}
       {log.loading && <Loading what="loggen" />}
       {log.data && (
-        <section className="card" aria-labelledby="log-heading">
-          <h2 id="log-heading">{query ? `${num(total)} poster om "${query}"` : `${num(total)} poster`}</h2>
+        <Card title={query ? `${num(total)} poster om "${query}"` : `${num(total)} poster`}>
           <DataTable
             caption={`Granskningslogg, sida ${page} av ${pages}`}
             captionHidden
@@ -89,14 +78,8 @@ export function AuditPage() {
             empty={query ? 'Inga poster i loggen matchar sökningen.' : 'Loggen är tom.'}
             tall
             columns={[
-              { key: 'id', header: 'Nr', value: (e) => e.id, numeric: true },
-              {
-                key: 'at',
-                className: 'nowrap',
-                header: 'Tid',
-                value: (e) => e.at,
-                render: (e) => dateTime(e.at),
-              },
+              idColumn(),
+              timeColumn('at', 'Tid', 'at'),
               { key: 'actor', header: 'Vem', value: (e) => e.actor ?? '' },
               { key: 'role', header: 'Roll', value: (e) => (e.role ? (ROLE[e.role] ?? e.role) : '') },
               { key: 'action', header: 'Händelse', value: (e) => e.action_label },
@@ -130,7 +113,7 @@ export function AuditPage() {
               Äldre
             </button>
           </nav>
-        </section>
+        </Card>
       )}
     </>
   );

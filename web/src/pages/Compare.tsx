@@ -1,11 +1,11 @@
 import { useMemo, useState, type KeyboardEvent } from 'react';
-import type { RulebookVersion } from '../api/types';
+import type { RulebookVersion, Schemas } from '../api/types';
 import { Chart, type ChartOption } from '../components/Chart';
 import { DataTable } from '../components/DataTable';
-import { ErrorMessage, Loading, PageHeader, SelectField } from '../components/ui';
+import { Card, ErrorMessage, Loading, PageHeader, SelectField } from '../components/ui';
 import { useApi, useTitle } from '../hooks';
 import { setQuery, useLocation } from '../router';
-import { ChangesSection, type YearChange } from './CompareChanges';
+import { ChangesSection } from './CompareChanges';
 import { versionName } from './Rulebooks';
 import './Compare.css';
 
@@ -15,69 +15,13 @@ import './Compare.css';
  * or click.
  */
 
-type Value = 'yes' | 'no' | 'unknown' | number;
-interface Source {
-  seed: string;
-  section: string;
-  quote: string;
-}
-interface Criterion {
-  id: string;
-  group: 'hsl' | 'compensation' | 'budget' | 'system';
-  hsl_point?: number;
-  kind: 'boolean' | 'number';
-  unit?: string;
-  year?: number;
-  label: string;
-}
-interface Cell {
-  region_code: string;
-  criterion: string;
-  value: Value;
-  source?: Source;
-  note?: string;
-}
-interface AggregateRow {
-  criterion: string;
-  year: number;
-  reported_count: number;
-  reported_percent?: number;
-  base?: number;
-  derived?: string;
-  known_yes: number;
-  known_no: number;
-  unknown: number;
-  source: Source;
-}
-interface Comparison {
-  regions: { code: string; name: string }[];
-  hsl_points: { point: number; title: string }[];
-  criteria: Criterion[];
-  references: { id: string; label: string; value: number; unit: string; year?: number; source: Source }[];
-  cells: Cell[];
-  aggregates: AggregateRow[];
-  changes: YearChange[];
-}
-interface CoveredBy {
-  kind: 'requirement' | 'component';
-  id: string;
-  level: 'ska' | 'bor';
-}
-interface Conformance {
-  baseline: { id: string; title: string };
-  rulebook: { id: string; title: string; version: number };
-  rows: {
-    criterion: string;
-    label: string;
-    hsl_points: number[];
-    baseline_level: 'ska' | 'bor';
-    covered: boolean;
-    covered_by: CoveredBy[];
-    weaker: boolean;
-  }[];
-  covered: string[];
-  lacking: string[];
-}
+type Comparison = Schemas['Comparison'];
+type Conformance = Schemas['CompareConformance'];
+type Criterion = Comparison['criteria'][number];
+type Cell = Comparison['cells'][number];
+type AggregateRow = Comparison['aggregates'][number];
+type Value = Cell['value'];
+type Source = Schemas['CompareSource'];
 
 const numberSv = new Intl.NumberFormat('sv-SE', { maximumFractionDigits: 1 });
 
@@ -154,6 +98,8 @@ function CompareBody({
     { title: 'Vårdvalets uppbyggnad', criteria: c.criteria.filter((x) => x.group === 'system') },
   ];
 
+  // What both matrices show and do: the regions, their cells and totals, the chosen cell.
+  const matrix = { regions: c.regions, cellAt, aggregateOf, onSelect, chosen: selected };
   return (
     <>
       <p className="compare-legend" aria-label="Teckenförklaring">
@@ -164,22 +110,16 @@ function CompareBody({
 
       <SourcePanel cell={selected} labels={labels} regionName={regionName} />
 
-      <section className="card" aria-labelledby="hsl-heading">
-        <h2 id="hsl-heading">Krav per punkt i HSL 13 a kap. 1 §</h2>
+      <Card title="Krav per punkt i HSL 13 a kap. 1 §">
         <MatrixTable
           caption="Krav per punkt i hälso- och sjukvårdslagen och region"
           groups={hslGroups}
-          regions={c.regions}
-          cellAt={cellAt}
-          aggregateOf={aggregateOf}
-          onSelect={onSelect}
-          chosen={selected}
+          {...matrix}
           testId="compare-hsl"
         />
-      </section>
+      </Card>
 
-      <section className="card" aria-labelledby="comp-heading">
-        <h2 id="comp-heading">Ersättningsmodell per region</h2>
+      <Card title="Ersättningsmodell per region">
         <p className="explanation">
           Förekomsten 2021 är en andel av regionernas vårdval i omvärldsbevakningens tabell; källorna namnger
           sällan vilka regioner som har en viss del, så de flesta celler är okända.
@@ -187,21 +127,16 @@ function CompareBody({
         <MatrixTable
           caption="Ersättningsmodellens delar och vårdvalets uppbyggnad per region"
           groups={compensation}
-          regions={c.regions}
-          cellAt={cellAt}
-          aggregateOf={aggregateOf}
-          onSelect={onSelect}
-          chosen={selected}
+          {...matrix}
           testId="compare-compensation"
         />
-      </section>
+      </Card>
 
       <BudgetSection c={c} cellAt={cellAt} />
 
       <ChangesSection changes={c.changes} regions={c.regions} />
 
-      <section className="card" aria-labelledby="agg-heading">
-        <h2 id="agg-heading">Antal som källorna anger</h2>
+      <Card title="Antal som källorna anger">
         <p className="explanation">
           Källans antal bredvid hur många regioners fakta som är ja. När alla regioner är kända ska talen vara
           lika; annars kan kända ja vara färre.
@@ -248,7 +183,7 @@ function CompareBody({
             },
           ]}
         />
-      </section>
+      </Card>
 
       <ConformanceSection />
     </>
@@ -414,8 +349,9 @@ function moveInMatrix(e: KeyboardEvent<HTMLDivElement>) {
   const row = rows.findIndex((cells) => cells.includes(from));
   const col = rows[row]?.indexOf(from) ?? -1;
   if (row < 0 || col < 0) return;
-  const nextRow = rows[Math.min(rows.length - 1, Math.max(0, row + move[0]))];
+  const nextRow = rows[Math.min(rows.length - 1, Math.max(0, row + move[0]))] ?? [];
   const next = nextRow[Math.min(nextRow.length - 1, Math.max(0, col + move[1]))];
+  if (!next) return;
   e.preventDefault();
   next.focus();
   next.scrollIntoView({ block: 'nearest', inline: 'nearest' });
@@ -520,8 +456,7 @@ function BudgetSection({ c, cellAt }: { c: Comparison; cellAt: Map<string, Cell>
     [c],
   );
   return (
-    <section className="card" aria-labelledby="budget-heading">
-      <h2 id="budget-heading">Primärvårdens andel av hälso- och sjukvårdsbudgeten</h2>
+    <Card title="Primärvårdens andel av hälso- och sjukvårdsbudgeten">
       <p className="explanation">
         Riktmärket är {target ? `${numberSv.format(target.value)} procent` : 'okänt'}; rikssnittet 2024 är{' '}
         {average ? `${numberSv.format(average.value)} procent` : 'okänt'}. Källan anger andelen för{' '}
@@ -573,7 +508,7 @@ function BudgetSection({ c, cellAt }: { c: Comparison; cellAt: Map<string, Cell>
           </div>
         }
       />
-    </section>
+    </Card>
   );
 }
 
@@ -586,8 +521,7 @@ function ConformanceSection() {
   const chosen = location.query.get('regelbok') ?? String(items[0]?.id ?? '');
   const conf = useApi<Conformance>(chosen ? `/api/compare/conformance/${chosen}` : null);
   return (
-    <section className="card" aria-labelledby="conf-heading">
-      <h2 id="conf-heading">Täckning av den nationella baslinjen</h2>
+    <Card title="Täckning av den nationella baslinjen">
       <p className="explanation">
         Vilka av baslinjens kriterier en lagrad regelbok täcker genom sina krav (<code>criteria</code>) och
         ersättningskomponenter, och vilka den saknar.
@@ -648,6 +582,6 @@ function ConformanceSection() {
           />
         </>
       )}
-    </section>
+    </Card>
   );
 }

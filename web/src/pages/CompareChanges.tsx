@@ -1,24 +1,11 @@
 import { useState } from 'react';
+import type { Schemas } from '../api/types';
 import { DataTable } from '../components/DataTable';
-import { SelectField } from '../components/ui';
+import { Card, SelectField } from '../components/ui';
 import { valueText } from './Compare';
 
-type Value = 'yes' | 'no' | 'unknown' | number;
-interface Source {
-  seed: string;
-  section: string;
-  quote: string;
-}
-
 /** A region's value for a criterion in an earlier year beside the value in the compared year. */
-export interface YearChange {
-  region_code: string;
-  criterion: string;
-  label: string;
-  before: { year: number; value: Value; note?: string; source: Source };
-  now: { year?: number; value: Value; note?: string; source?: Source };
-  changed: boolean;
-}
+export type YearChange = Schemas['Comparison']['changes'][number];
 
 function changeText(c: YearChange): string {
   if (c.changed) return 'ändrat';
@@ -43,8 +30,7 @@ export function ChangesSection({
   const rows = changes.filter((c) => region === '' || c.region_code === region);
   const changedRegions = new Set(changes.filter((c) => c.changed).map((c) => c.region_code)).size;
   return (
-    <section className="card" aria-labelledby="changes-heading">
-      <h2 id="changes-heading">Förändringar mellan åren</h2>
+    <Card title="Förändringar mellan åren">
       <p className="explanation">
         Det källorna säger om ett tidigare år (oftast 2022) bredvid värdet det år jämförelsen visar.{' '}
         {changedRegions} regioner har något som ändrats enligt källorna. Ett värde som är okänt det ena året
@@ -100,6 +86,6 @@ export function ChangesSection({
           },
         ]}
       />
-    </section>
+    </Card>
   );
 }

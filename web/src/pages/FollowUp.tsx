@@ -2,8 +2,9 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { api, ApiError, fetchAll, type Run } from '../api';
 import { Chart, type ChartOption } from '../components/Chart';
 import { DataTable, type Column } from '../components/DataTable';
-import { ErrorMessage, Loading, PageHeader, SelectField, Stat } from '../components/ui';
+import { Card, ErrorMessage, Loading, PageHeader, SelectField, Stat } from '../components/ui';
 import { count, kr, monthLabel, pct, SMALL_COUNT_NOTE } from '../format';
+import type { ResponseOf, Schemas } from '../api/types';
 import { useApi, useLoad, useTitle } from '../hooks';
 import { setQuery, useLocation } from '../router';
 import { can, useSession } from '../session';
@@ -15,71 +16,13 @@ import { MorbidityCard } from './FollowUpMorbidity';
  * its systems side by side. Charts have the same figures as tables beside them.
  */
 
-interface Point {
-  from: string;
-  to: string;
-  /** null: a count of 1–4 an analyst does not see (shown as <5). */
-  numerator: number | null;
-  denominator: number | null;
-  value: number | null;
-}
-interface Series {
-  id: string;
-  label: string;
-  computed: boolean;
-  direction: 'higher' | 'lower';
-  period_months: number;
-  target: number | null;
-  floor: number | null;
-  source: string;
-  region: Point[];
-  units: { unit_id: string; name: string; points: Point[] }[];
-}
-interface SystemHead {
-  version_id: number;
-  rulebook_id: string;
-  title: string;
-  scope: string | null;
-  units: number;
-}
-interface Indicators {
-  from: string;
-  to: string;
-  systems: (SystemHead & { indicators: Series[] })[];
-}
-type Status = 'met' | 'not_met' | 'unknown';
-interface Check {
-  requirement: string;
-  text: string;
-  level: 'ska' | 'bor';
-  fact: string;
-  value: number | boolean | null;
-  expected: string;
-  status: Status;
-  reason: string;
-  source: string;
-}
-interface ConformanceUnit {
-  unit_id: string;
-  name: string;
-  listed: number;
-  counts: Record<Status, number>;
-  checks: Check[];
-  penalties: { requirement: string; amount_ore: number }[];
-}
-interface Conformance {
-  month: string;
-  systems: (SystemHead & {
-    units: ConformanceUnit[];
-    requirements: { requirement: string; text: string; source: string; counts: Record<Status, number> }[];
-    proposed_penalties_ore: number;
-  })[];
-}
-interface Choice {
-  label: string;
-  version_ids: number[];
-  differentiated: boolean;
-}
+type Indicators = Schemas['FollowUpIndicators'];
+type Series = Indicators['systems'][number]['indicators'][number];
+type Point = Series['region'][number];
+type Conformance = Schemas['FollowUpConformance'];
+type ConformanceUnit = Conformance['systems'][number]['units'][number];
+type Status = ConformanceUnit['checks'][number]['status'];
+type Choice = ResponseOf<'/api/followup/systems', 'get'>['items'][number];
 
 const STATUS_TEXT: Record<Status, string> = { met: 'Uppfyllt', not_met: 'Ej uppfyllt', unknown: 'Okänt' };
 const STATUS_CLASS: Record<Status, string> = { met: 'approved', not_met: 'rejected', unknown: 'neutral' };
@@ -234,6 +177,7 @@ function ConformanceTable({ system }: { system: Conformance['systems'][number] }
       value: (u: ConformanceUnit) => u.checks[k]?.status,
       render: (u: ConformanceUnit) => {
         const c = u.checks[k];
+        if (!c) return null;
         return (
           <span title={`${c.reason}. Krav: ${c.expected}. Källa: ${c.source}`}>
             <StatusTag status={c.status} />
@@ -305,7 +249,9 @@ function RequirementCounts({ system }: { system: Conformance['systems'][number] 
   );
 }
 
-const FACTS: [string, string, 'number' | 'boolean'][] = [
+type Fact = [key: string, label: string, kind: 'number' | 'boolean'];
+/** The facts a unit reports (the first is the form's default). */
+const FACTS: [Fact, ...Fact[]] = [
   ['opening_hours_per_week', 'Öppettider (timmar per vecka)', 'number'],
   ['psychologist', 'Tillgång till psykolog', 'boolean'],
   ['digital_contact', 'Digitala kontaktvägar (chatt och video)', 'boolean'],
@@ -453,8 +399,7 @@ export function FollowUpPage() {
           </>
         )}
       </PageHeader>
-      <section className="card" aria-labelledby="fu-setup">
-        <h2 id="fu-setup">Välj system och period</h2>
+      <Card title="Välj system och period">
         {setup.error && <ErrorMessage error={setup.error} />}
         {setup.loading && <Loading what="vårdvalssystemen" />}
         {setup.data && (
@@ -486,7 +431,7 @@ export function FollowUpPage() {
             />
           </div>
         )}
-      </section>
+      </Card>
 
       <h2>Indikatorer</h2>
       {indicators.error && <ErrorMessage error={indicators.error} />}
@@ -535,14 +480,13 @@ export function FollowUpPage() {
       </div>
 
       {can(me.role, 'reportFacts') && reportUnits.length > 0 && (
-        <section className="card" aria-labelledby="fu-report">
-          <h2 id="fu-report">Rapportera en uppgift om en enhet</h2>
+        <Card title="Rapportera en uppgift om en enhet">
           <p className="explanation">
             Uppgifterna (öppettider, kompetenser, kontaktvägar) prövas mot kraven från det datum de gäller.
             Varje rapport loggas.
           </p>
           <ReportFact units={reportUnits} onDone={conformance.reload} />
-        </section>
+        </Card>
       )}
     </>
   );

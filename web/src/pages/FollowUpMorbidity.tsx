@@ -1,22 +1,13 @@
 import { useMemo } from 'react';
 import { Chart, type ChartOption } from '../components/Chart';
 import { DataTable, type Column } from '../components/DataTable';
-import { ErrorMessage, Loading } from '../components/ui';
+import { Card, ErrorMessage, Loading } from '../components/ui';
 import { monthShortLabel } from '../format';
+import type { Schemas } from '../api/types';
 import { useApi } from '../hooks';
 
-interface Point {
-  month: string;
-  listed: number | null;
-  mean_score: number | null;
-}
-interface Morbidity {
-  window_months: number;
-  available: boolean;
-  region: Point[];
-  units: { unit_id: string; name: string; points: Point[] }[];
-}
-type Row = { unit_id: string; name: string; points: Point[] };
+type Morbidity = Schemas['FollowUpMorbidity'];
+type Row = Morbidity['units'][number];
 
 const score = (v: number | null): string => (v === null ? '–' : v.toFixed(2).replace('.', ','));
 
@@ -69,8 +60,7 @@ export function MorbidityCard({ from, to }: { from: string; to: string }) {
   ];
   const last = d.region[d.region.length - 1];
   return (
-    <section className="card" aria-labelledby="fu-morbidity">
-      <h2 id="fu-morbidity">Samsjuklighet bland de listade</h2>
+    <Card title="Samsjuklighet bland de listade">
       <p className="explanation">
         Medelpoäng enligt Charlson (svensk ICD-10-anpassning, vikter från 1987) för de listade på varje månads
         brytdag, ur diagnoserna på deras besök vid alla enheter under de {d.window_months} hela månaderna före
@@ -96,6 +86,6 @@ export function MorbidityCard({ from, to }: { from: string; to: string }) {
           }
         />
       )}
-    </section>
+    </Card>
   );
 }

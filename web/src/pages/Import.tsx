@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { ApiError, api, upload, type ImportBatch, type ImportJob } from '../api';
-import { DataTable } from '../components/DataTable';
-import { ErrorMessage, Loading, PageHeader } from '../components/ui';
+import { DataTable, type Column } from '../components/DataTable';
+import { Card, ErrorMessage, Loading, PageHeader } from '../components/ui';
 import { dateTime, num } from '../format';
 import { useApi, useTitle } from '../hooks';
 import { Link } from '../router';
+import { numberColumn, timeColumn } from '../components/columns';
 
 const COUNT_LABEL: Record<string, string> = {
   units: 'vårdenheter',
@@ -24,6 +25,19 @@ const FILE_LABEL: Record<string, string> = {
   'events.csv': 'Händelser',
 };
 
+/** A file of the data folder by its name, and what it holds. */
+const FILE_COLUMN: Column<{ name: string }> = {
+  key: 'name',
+  header: 'Fil',
+  value: (f) => f.name,
+  rowHeader: true,
+  render: (f) => (
+    <>
+      <code>{f.name}</code> {FILE_LABEL[f.name] ? `(${FILE_LABEL[f.name]})` : ''}
+    </>
+  ),
+};
+
 function Summary({ batch }: { batch: ImportBatch }) {
   return (
     <DataTable
@@ -31,18 +45,8 @@ function Summary({ batch }: { batch: ImportBatch }) {
       rows={batch.files}
       rowKey={(f) => f.name}
       columns={[
-        {
-          key: 'name',
-          header: 'Fil',
-          value: (f) => f.name,
-          rowHeader: true,
-          render: (f) => (
-            <>
-              <code>{f.name}</code> {FILE_LABEL[f.name] ? `(${FILE_LABEL[f.name]})` : ''}
-            </>
-          ),
-        },
-        { key: 'rows', header: 'Rader', value: (f) => f.rows, render: (f) => num(f.rows), numeric: true },
+        FILE_COLUMN,
+        numberColumn('rows', 'Rader', 'rows'),
         {
           key: 'sha',
           header: 'SHA-256',
@@ -86,13 +90,7 @@ function JobProgress({ job }: { job: ImportJob }) {
         rows={job.files}
         rowKey={(f) => f.name}
         columns={[
-          {
-            key: 'name',
-            header: 'Fil',
-            value: (f) => f.name,
-            rowHeader: true,
-            render: (f) => <code>{f.name}</code>,
-          },
+          FILE_COLUMN,
           {
             key: 'read',
             header: 'Lästa rader',
@@ -103,13 +101,7 @@ function JobProgress({ job }: { job: ImportJob }) {
                 ? num(f.rows ?? f.rows_read)
                 : `${num(f.rows_read)} (${percent(f.bytes_read, f.bytes)} %)`,
           },
-          {
-            key: 'written',
-            header: 'Sparade rader',
-            value: (f) => f.rows_written,
-            numeric: true,
-            render: (f) => num(f.rows_written),
-          },
+          numberColumn('written', 'Sparade rader', 'rows_written'),
           {
             key: 'bar',
             header: 'Förlopp',
@@ -249,8 +241,7 @@ export function ImportPage() {
         title="Import"
         lead="Ladda upp månadens datamapp som en zip-fil. Allt granskas först; importen sparas helt eller inte alls."
       />
-      <section className="card" aria-labelledby="upload-heading">
-        <h2 id="upload-heading">Ladda upp en datamapp</h2>
+      <Card title="Ladda upp en datamapp">
         <p>
           Zip-filen ska innehålla datamappens filer: <code>units.csv</code>, <code>areas.csv</code>,{' '}
           <code>listings.csv</code> och vid behov <code>visits.csv</code>, <code>indicators.csv</code> och{' '}
@@ -301,7 +292,7 @@ export function ImportPage() {
             <progress id="upload-progress" max={100} value={percent} aria-valuetext={`${percent} procent`} />
           </div>
         )}
-      </section>
+      </Card>
 
       {job && <JobProgress job={job} />}
 
@@ -335,8 +326,7 @@ export function ImportPage() {
         )}
       </div>
 
-      <section className="card" aria-labelledby="history-heading">
-        <h2 id="history-heading">Tidigare importer</h2>
+      <Card title="Tidigare importer">
         {batches.error && <ErrorMessage error={batches.error} />}
         {batches.loading && <Loading what="importerna" />}
         {batches.data && (
@@ -348,13 +338,7 @@ export function ImportPage() {
             initialSort={{ key: 'id', dir: 'desc' }}
             columns={[
               { key: 'id', header: 'Nr', value: (b) => b.id, rowHeader: true },
-              {
-                key: 'at',
-                className: 'nowrap',
-                header: 'Importerad',
-                value: (b) => b.created_at,
-                render: (b) => dateTime(b.created_at),
-              },
+              timeColumn('at', 'Importerad', 'created_at'),
               { key: 'by', header: 'Av', value: (b) => b.created_by ?? '' },
               { key: 'label', header: 'Benämning', value: (b) => b.label ?? '' },
               {
@@ -366,7 +350,7 @@ export function ImportPage() {
             ]}
           />
         )}
-      </section>
+      </Card>
     </>
   );
 }

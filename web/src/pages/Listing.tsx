@@ -2,23 +2,25 @@ import { useId, useMemo, useState, type FormEvent } from 'react';
 import { api, ApiError, fetchAll, type Unit } from '../api';
 import { Chart, type ChartOption } from '../components/Chart';
 import { DataTable, type Column } from '../components/DataTable';
-import { ErrorMessage, Loading, PageHeader } from '../components/ui';
-import { count, date, monthLabel, monthShortLabel, num, ownershipLabel, SMALL_COUNT_NOTE } from '../format';
+import { Card, ErrorMessage, Loading, PageHeader } from '../components/ui';
+import {
+  count,
+  date,
+  ends,
+  monthLabel,
+  monthShortLabel,
+  num,
+  ownershipLabel,
+  SMALL_COUNT_NOTE,
+} from '../format';
+import type { ResponseOf, Schemas } from '../api/types';
 import { useLoad, useTitle } from '../hooks';
 import { Link } from '../router';
 import { can, useSession } from '../session';
+import { dateColumn } from '../components/columns';
 
-interface Counts {
-  items: { unit_id: string; month: string; listed: number | null }[];
-}
-interface Period {
-  unit_id: string;
-  unit_name: string | null;
-  doctor_id: string | null;
-  listed_from: string;
-  listed_to: string | null;
-  batch_id: number;
-}
+type Counts = ResponseOf<'/api/listing-counts', 'get'>;
+type Period = Schemas['ListingPeriod'];
 interface Row {
   unit_id: string;
   name: string;
@@ -78,7 +80,8 @@ export function ListingPage() {
     [months, totals],
   );
 
-  const last = months[months.length - 1];
+  const span = ends(months);
+  const last = span?.last ?? '';
   const columns: Column<Row>[] = [
     {
       key: 'name',
@@ -106,18 +109,17 @@ export function ListingPage() {
       {can(me.role, 'readPersons') && <PersonLookup />}
       {data.error && <ErrorMessage error={data.error} />}
       {data.loading && <Loading what="listningen" />}
-      {data.data && months.length > 0 && (
+      {data.data && span && (
         <>
           <section className="card">
             <Chart
               title="Listade i regionen per månad"
-              description={`Linjediagram: listade från ${num(totals.get(months[0]) ?? 0)} i ${monthLabel(months[0])} till ${num(totals.get(last) ?? 0)} i ${monthLabel(last)}. Siffrorna per enhet finns i tabellen nedan.`}
+              description={`Linjediagram: listade från ${num(totals.get(span.first) ?? 0)} i ${monthLabel(span.first)} till ${num(totals.get(last) ?? 0)} i ${monthLabel(last)}. Siffrorna per enhet finns i tabellen nedan.`}
               option={option}
               height={240}
             />
           </section>
-          <section className="card" aria-labelledby="counts-heading">
-            <h2 id="counts-heading">Per enhet och månad</h2>
+          <Card title="Per enhet och månad">
             {rows.some((r) => [...r.byMonth.values()].includes(null)) && (
               <p className="explanation">{SMALL_COUNT_NOTE}</p>
             )}
@@ -142,7 +144,7 @@ export function ListingPage() {
                 </tr>
               }
             />
-          </section>
+          </Card>
         </>
       )}
       {data.data && months.length === 0 && <p>Inga godkända utbetalningar med listade ännu.</p>}
@@ -192,8 +194,7 @@ function PersonLookup() {
       : undefined;
 
   return (
-    <section className="card" aria-labelledby="lookup-heading">
-      <h2 id="lookup-heading">Slå upp en persons listning</h2>
+    <Card title="Slå upp en persons listning">
       <p>
         Visar var personen har varit listad och hos vilken läkare. <strong>Uppslaget loggas</strong> i
         granskningsloggen med ditt användarnamn.
@@ -243,13 +244,7 @@ function PersonLookup() {
               ),
             },
             { key: 'doctor', header: 'Fast läkarkontakt', value: (p) => p.doctor_id ?? '' },
-            {
-              key: 'from',
-              className: 'nowrap',
-              header: 'Från',
-              value: (p) => p.listed_from,
-              render: (p) => date(p.listed_from),
-            },
+            dateColumn('from', 'Från', 'listed_from'),
             {
               key: 'to',
               className: 'nowrap',
@@ -260,6 +255,6 @@ function PersonLookup() {
           ]}
         />
       )}
-    </section>
+    </Card>
   );
 }

@@ -1,11 +1,10 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, ApiError, type Me } from '../api';
+import type { Schemas } from '../api/types';
+import { TextField } from '../components/TextField';
 import { useTitle } from '../hooks';
 
-interface LoginOptions {
-  password: boolean;
-  oidc: { label: string; start: string } | null;
-}
+type LoginOptions = Schemas['LoginOptions'];
 
 export function LoginPage({ onLogin, notice }: { onLogin: (me: Me) => void; notice?: string }) {
   useTitle('Logga in');
@@ -14,8 +13,6 @@ export function LoginPage({ onLogin, notice }: { onLogin: (me: Me) => void; noti
   const [error, setError] = useState<ApiError | undefined>();
   const [busy, setBusy] = useState(false);
   const errorRef = useRef<HTMLDivElement>(null);
-  const userId = useId();
-  const passId = useId();
 
   const [oidc, setOidc] = useState<LoginOptions['oidc']>(null);
   // The OIDC callback sends the browser back here with the reason when a login failed.
@@ -73,31 +70,23 @@ export function LoginPage({ onLogin, notice }: { onLogin: (me: Me) => void; noti
           </div>
         )}
         <form className="form" onSubmit={submit} noValidate>
-          <div className="field">
-            <label htmlFor={userId}>Användarnamn</label>
-            <input
-              id={userId}
-              name="username"
-              autoComplete="username"
-              value={username}
-              onChange={(e) => setUsername(e.target.value)}
-              required
-              aria-required="true"
-            />
-          </div>
-          <div className="field">
-            <label htmlFor={passId}>Lösenord</label>
-            <input
-              id={passId}
-              name="password"
-              type="password"
-              autoComplete="current-password"
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-              required
-              aria-required="true"
-            />
-          </div>
+          <TextField
+            label="Användarnamn"
+            name="username"
+            autoComplete="username"
+            value={username}
+            onChange={setUsername}
+            required
+          />
+          <TextField
+            label="Lösenord"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={setPassword}
+            required
+          />
           <div>
             <button className="button" type="submit" disabled={busy}>
               {busy ? 'Loggar in …' : 'Logga in'}

@@ -2,8 +2,18 @@ import { useMemo } from 'react';
 import type { Overview } from '../api/types';
 import { Chart, type ChartOption } from '../components/Chart';
 import { DataTable } from '../components/DataTable';
-import { Diff, ErrorMessage, Loading, PageHeader, SelectField, Stat, StatusBadge } from '../components/ui';
 import {
+  Card,
+  Diff,
+  PageFailed,
+  Loading,
+  PageHeader,
+  SelectField,
+  Stat,
+  StatusBadge,
+} from '../components/ui';
+import {
+  ends,
   CONNECTION_FORM,
   date,
   kr,
@@ -22,6 +32,7 @@ import { useApi, useTitle } from '../hooks';
 import { Link, setQuery, useLocation } from '../router';
 import { can, useSession } from '../session';
 import { OverviewTodo } from './OverviewTodo';
+import { amountColumn, monthColumn, numberColumn, perListedColumn } from '../components/columns';
 
 const tooltipKr = (v: unknown) => kr(Number(v) * 100);
 
@@ -39,6 +50,7 @@ export function OverviewPage() {
   const month = query.get('month') ?? '';
   const data = useApi<Overview>(`/api/ui/overview${month ? `?month=${month}` : ''}`);
   const o = data.data;
+  const span = o && ends(o.months);
 
   const trend = useMemo<ChartOption | undefined>(() => {
     if (!o) return undefined;
@@ -126,13 +138,7 @@ export function OverviewPage() {
     };
   }, [o]);
 
-  if (data.error)
-    return (
-      <>
-        <PageHeader title="Översikt" />
-        <ErrorMessage error={data.error} />
-      </>
-    );
+  if (data.error) return <PageFailed title="Översikt" error={data.error} />;
   if (!o) return <Loading what="översikten" />;
   if (!o.month)
     return (
@@ -205,8 +211,7 @@ export function OverviewPage() {
       </dl>
 
       {(o.open_applications !== undefined || (o.contracts_ending?.length ?? 0) > 0) && (
-        <section className="card" aria-labelledby="todo-heading">
-          <h2 id="todo-heading">Att hantera</h2>
+        <Card title="Att hantera">
           <ul className="todo">
             {can(me.role, 'changeRuns') && <OverviewTodo month={o.month} />}
             <li data-testid="open-applications">
@@ -238,12 +243,11 @@ export function OverviewPage() {
               )}
             </li>
           </ul>
-        </section>
+        </Card>
       )}
 
       {o.systems && o.systems.length > 1 && (
-        <section className="card" aria-labelledby="systems-heading">
-          <h2 id="systems-heading">Per vårdvalssystem</h2>
+        <Card title="Per vårdvalssystem">
           <p>
             Regionen har {o.systems.length} vårdvalssystem med egna regelböcker; varje enhet betalas efter
             regelboken för sin kommun.
@@ -270,42 +274,24 @@ export function OverviewPage() {
               </article>
             ))}
           </div>
-        </section>
+        </Card>
       )}
 
       <div className="grid">
         <section className="card">
-          {trend && (
+          {trend && span && (
             <Chart
               title="Ersättning och listade per månad"
-              description={`Stapel- och linjediagram över ${count(o.months.length, 'månad', 'månader')}: ersättningen per månad från ${kr(o.months[0].total_ore)} i ${monthLabel(o.months[0].month)} till ${kr(o.months[o.months.length - 1].total_ore)} i ${monthLabel(o.months[o.months.length - 1].month)}; listade från ${num(o.months[0].listed)} till ${num(o.months[o.months.length - 1].listed)}. Samma siffror finns i tabellen under diagrammet.`}
+              description={`Stapel- och linjediagram över ${count(o.months.length, 'månad', 'månader')}: ersättningen per månad från ${kr(span.first.total_ore)} i ${monthLabel(span.first.month)} till ${kr(span.last.total_ore)} i ${monthLabel(span.last.month)}; listade från ${num(span.first.listed)} till ${num(span.last.listed)}. Samma siffror finns i tabellen under diagrammet.`}
               option={trend}
               testId="chart-trend"
               table={
                 <DataTable
                   caption="Ersättning och listade per månad"
                   columns={[
-                    {
-                      key: 'month',
-                      header: 'Månad',
-                      value: (m) => m.month,
-                      render: (m) => monthLabel(m.month),
-                      rowHeader: true,
-                    },
-                    {
-                      key: 'total',
-                      header: 'Ersättning',
-                      value: (m) => m.total_ore,
-                      render: (m) => kr(m.total_ore),
-                      numeric: true,
-                    },
-                    {
-                      key: 'listed',
-                      header: 'Listade',
-                      value: (m) => m.listed,
-                      render: (m) => num(m.listed),
-                      numeric: true,
-                    },
+                    monthColumn('month', 'Månad', 'month', { rowHeader: true }),
+                    amountColumn('total', 'Ersättning', 'total_ore'),
+                    numberColumn('listed', 'Listade', 'listed'),
                     { key: 'units', header: 'Enheter', value: (m) => m.units, numeric: true },
                     {
                       key: 'status',
@@ -337,13 +323,7 @@ export function OverviewPage() {
                   caption="Ersättning per komponent"
                   columns={[
                     { key: 'label', header: 'Komponent', value: (c) => c.label, rowHeader: true },
-                    {
-                      key: 'amount',
-                      header: 'Belopp',
-                      value: (c) => c.amount_ore,
-                      render: (c) => kr(c.amount_ore),
-                      numeric: true,
-                    },
+                    amountColumn('amount', 'Belopp', 'amount_ore'),
                     {
                       key: 'share',
                       header: 'Andel',
@@ -362,8 +342,7 @@ export function OverviewPage() {
       </div>
 
       {o.ownership.length > 1 && (
-        <section className="card" aria-labelledby="ownership-heading">
-          <h2 id="ownership-heading">Per ägarform</h2>
+        <Card title="Per ägarform">
           <div className="split">
             {ownership && (
               <Chart
@@ -379,37 +358,18 @@ export function OverviewPage() {
               columns={[
                 { key: 'o', header: 'Ägarform', value: (x) => ownershipLabel(x.ownership), rowHeader: true },
                 { key: 'units', header: 'Enheter', value: (x) => x.units, numeric: true },
-                {
-                  key: 'listed',
-                  header: 'Listade',
-                  value: (x) => x.listed,
-                  render: (x) => num(x.listed),
-                  numeric: true,
-                },
-                {
-                  key: 'per',
-                  header: 'Per listad',
-                  value: (x) => (x.listed ? x.amount_ore / x.listed : null),
-                  render: (x) => (x.listed ? kr(Math.round(x.amount_ore / x.listed)) : '–'),
-                  numeric: true,
-                },
-                {
-                  key: 'amount',
-                  header: 'Ersättning',
-                  value: (x) => x.amount_ore,
-                  render: (x) => kr(x.amount_ore),
-                  numeric: true,
-                },
+                numberColumn('listed', 'Listade', 'listed'),
+                perListedColumn('amount_ore', 'listed'),
+                amountColumn('amount', 'Ersättning', 'amount_ore'),
               ]}
               rows={o.ownership}
               rowKey={(x) => x.ownership}
             />
           </div>
-        </section>
+        </Card>
       )}
 
-      <section className="card" aria-labelledby="units-heading">
-        <h2 id="units-heading">Per vårdenhet</h2>
+      <Card title="Per vårdenhet">
         <DataTable
           caption={`Ersättning per vårdenhet, ${monthLabel(o.month)}`}
           captionHidden
@@ -426,27 +386,9 @@ export function OverviewPage() {
               ),
             },
             { key: 'o', header: 'Ägarform', value: (u) => ownershipLabel(u.ownership) },
-            {
-              key: 'listed',
-              header: 'Listade',
-              value: (u) => u.listed,
-              render: (u) => num(u.listed),
-              numeric: true,
-            },
-            {
-              key: 'per',
-              header: 'Per listad',
-              value: (u) => (u.listed ? u.total_ore / u.listed : null),
-              render: (u) => (u.listed ? kr(Math.round(u.total_ore / u.listed)) : '–'),
-              numeric: true,
-            },
-            {
-              key: 'total',
-              header: 'Ersättning',
-              value: (u) => u.total_ore,
-              render: (u) => kr(u.total_ore),
-              numeric: true,
-            },
+            numberColumn('listed', 'Listade', 'listed'),
+            perListedColumn('total_ore', 'listed'),
+            amountColumn('total', 'Ersättning', 'total_ore'),
           ]}
           rows={o.units}
           rowKey={(u) => `${u.run_id}-${u.unit_id}`}
@@ -458,7 +400,7 @@ export function OverviewPage() {
           }}
           tall
         />
-      </section>
+      </Card>
     </>
   );
 }

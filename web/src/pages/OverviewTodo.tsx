@@ -1,31 +1,9 @@
 import { date, kr, monthLabel, num } from '../format';
+import type { Schemas } from '../api/types';
 import { useApi } from '../hooks';
 import { Link } from '../router';
 
-/** GET /api/ui/todo */
-interface Todo {
-  runs_awaiting_approval: {
-    id: number;
-    month: string;
-    rulebook_id: string;
-    corrects_run_id: number | null;
-    created_by: string | null;
-    total_ore: number;
-  }[];
-  imports_without_run: { id: number; label: string | null; created_at: string }[];
-  requirements_not_met: {
-    month: string;
-    units: { unit_id: string; name: string; rulebook_id: string; requirements: string[] }[];
-  } | null;
-  questions_open?: {
-    id: number;
-    run_id: number;
-    unit_id: string;
-    label: string;
-    month: string;
-    asked_on: string;
-  }[];
-}
+type Todo = Schemas['UiTodo'];
 
 const SHOWN = 8;
 

@@ -1,34 +1,14 @@
 import { DataTable } from '../components/DataTable';
-import { ErrorMessage, Loading, PageHeader } from '../components/ui';
+import { Card, ErrorMessage, Loading, PageHeader } from '../components/ui';
 import { date } from '../format';
 import { useApi, useTitle } from '../hooks';
 import { Link } from '../router';
 import { can, useSession } from '../session';
+import type { NssProcedure as Procedure } from './nss/types';
+import { idColumn } from '../components/columns';
+import { ProcedureTerms } from './nss/ProcedureTerms';
 
 /** Choice systems (LOV) and NSS assignments: the notices, their status and the standstill. */
-
-export interface Procedure {
-  id: number;
-  kind: 'lov' | 'nss';
-  title: string;
-  description: string;
-  field: string | null;
-  volume: string | null;
-  location: string | null;
-  status: string;
-  published_at: string | null;
-  ocid: string;
-  requirements: { id: string; kind: string; text: string; source: string }[];
-  criteria: { id: string; name: string; weight: number; max_score: number }[];
-  award: null | {
-    sent_at: string;
-    electronic: boolean;
-    standstill_last_day: string;
-    earliest_signing: string;
-    signed_at: string | null;
-    reason: string | null;
-  };
-}
 
 export const PROCEDURE_STATUS: Record<string, string> = {
   draft: 'Utkast',
@@ -76,8 +56,7 @@ export function ProceduresPage() {
         )}
       </PageHeader>
       {warnings.data && (
-        <section className="card" aria-labelledby="warnings-heading">
-          <h2 id="warnings-heading">Ny upphandling att ta ställning till</h2>
+        <Card title="Ny upphandling att ta ställning till">
           {warnings.data.items.length === 0 ? (
             <p>Inget NSS-kontrakt löper ut inom ett år.</p>
           ) : (
@@ -89,13 +68,12 @@ export function ProceduresPage() {
               ))}
             </ul>
           )}
-        </section>
+        </Card>
       )}
       {list.error && <ErrorMessage error={list.error} />}
       {list.loading && <Loading what="förfarandena" />}
       {list.data && (
-        <section className="card" aria-labelledby="procedures-heading">
-          <h2 id="procedures-heading">Förfaranden</h2>
+        <Card title="Förfaranden">
           <DataTable
             caption="Valfrihetssystem och NSS-uppdrag"
             captionHidden
@@ -103,7 +81,7 @@ export function ProceduresPage() {
             rowKey={(p) => String(p.id)}
             initialSort={{ key: 'id', dir: 'asc' }}
             columns={[
-              { key: 'id', header: 'Nr', value: (p) => p.id, numeric: true },
+              idColumn(),
               {
                 key: 'title',
                 header: 'Titel',
@@ -141,7 +119,7 @@ export function ProceduresPage() {
               },
             ]}
           />
-        </section>
+        </Card>
       )}
       {procs.map((p) => (
         <section className="card" key={p.id} aria-labelledby={`proc-${p.id}`}>
@@ -152,27 +130,7 @@ export function ProceduresPage() {
               Verksamhetsområde: {p.field}. Omfattning: {p.volume}. Plats: {p.location}.
             </p>
           )}
-          <h3>Krav</h3>
-          <ul>
-            {p.requirements.map((r) => (
-              <li key={r.id}>
-                <strong>{r.id}</strong> ({r.kind === 'exclusion' ? 'uteslutningsgrund' : 'kvalificeringskrav'}
-                ): {r.text} <small>({r.source})</small>
-              </li>
-            ))}
-          </ul>
-          {p.criteria.length > 0 && (
-            <>
-              <h3>Kvalitetskriterier (pris är aldrig ett kriterium)</h3>
-              <ul>
-                {p.criteria.map((c) => (
-                  <li key={c.id}>
-                    {c.name}: vikt {c.weight} %, 0–{c.max_score} poäng
-                  </li>
-                ))}
-              </ul>
-            </>
-          )}
+          <ProcedureTerms procedure={p} />
           {p.award && (
             <p>
               Tilldelningsbeslut skickat {date(p.award.sent_at)}

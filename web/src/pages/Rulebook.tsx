@@ -1,6 +1,6 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { api, ApiError } from '../api';
-import { ErrorMessage, Loading, PageHeader } from '../components/ui';
+import { ErrorMessage, Loading, PageFailed, PageHeader } from '../components/ui';
 import { count, date, dateTime, num } from '../format';
 import { useApi, useTitle } from '../hooks';
 import { Link } from '../router';
@@ -541,7 +541,7 @@ export function RulebookDocument({ doc, order }: { doc: RulebookDoc; order: stri
   );
 }
 
-export function RulebookPage({ params }: { params: Record<string, string> }) {
+export function RulebookPage({ params }: { params: { id: string } }) {
   const doc = useApi<DocumentResponse>(`/api/ui/rulebooks/${encodeURIComponent(params.id)}/document`);
   const d = doc.data;
   useTitle(d ? d.rulebook.title : 'Regelbok');
@@ -580,13 +580,7 @@ export function RulebookPage({ params }: { params: Record<string, string> }) {
     }
   };
   const crumbs = [{ href: '/regelbocker', label: 'Regelböcker' }];
-  if (doc.error)
-    return (
-      <>
-        <PageHeader title="Regelboken kan inte visas" crumbs={crumbs} />
-        <ErrorMessage error={doc.error} />
-      </>
-    );
+  if (doc.error) return <PageFailed title="Regelboken kan inte visas" crumbs={crumbs} error={doc.error} />;
   if (!d) return <Loading what="regelboken" />;
   return (
     <>

@@ -1,11 +1,11 @@
-import { Fragment, useId, useMemo, useState, type FormEvent } from 'react';
+import { Fragment, useId, useMemo, useState } from 'react';
 import { api, type RulebookVersion } from '../api';
-import { ErrorMessage, Loading, PageHeader, SelectField } from '../components/ui';
+import { ErrorMessage, Loading, PageHeader } from '../components/ui';
 import { num } from '../format';
 import { useApi, useLoad, useTitle } from '../hooks';
-import { navigate, useLocation } from '../router';
+import { useLocation } from '../router';
 import { diff, wordDiff, type DiffRow, type DocumentResponse, type Segment } from '../rulebook';
-import { versionName } from './Rulebooks';
+import { CompareForm } from './Rulebooks';
 
 const KIND: Record<DiffRow['kind'], string> = {
   same: 'oförändrad',
@@ -138,11 +138,6 @@ export function RulebookDiffPage() {
     removed: rows.filter((r) => r.kind === 'removed').length,
   };
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    navigate(`/regelbocker/jamfor?a=${valueA}&b=${valueB}`);
-  };
-
   const nameOf = (d: DocumentResponse) => `${d.rulebook.title}, version ${d.version}`;
 
   return (
@@ -157,23 +152,7 @@ export function RulebookDiffPage() {
           Välj versioner
         </h2>
         {versions.error && <ErrorMessage error={versions.error} />}
-        <form className="form-row" onSubmit={submit}>
-          <SelectField
-            label="Version A"
-            value={valueA}
-            onChange={setA}
-            options={items.map((v) => [String(v.id), versionName(v)])}
-          />
-          <SelectField
-            label="Version B"
-            value={valueB}
-            onChange={setB}
-            options={items.map((v) => [String(v.id), versionName(v)])}
-          />
-          <button type="submit" className="button">
-            Jämför
-          </button>
-        </form>
+        <CompareForm versions={items} a={valueA} b={valueB} setA={setA} setB={setB} />
       </section>
 
       {docs.error && <ErrorMessage error={docs.error} />}

@@ -1,37 +1,20 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { api, ApiError, type ProblemItem, type RulebookVersion } from '../api';
-import { ErrorMessage, Loading, PageHeader } from '../components/ui';
+import type { ResponseOf } from '../api/types';
+import { ErrorMessage, Loading, PageFailed, PageHeader } from '../components/ui';
+import { errorCount, selectLine, YamlErrorList } from '../components/YamlErrors';
 import { useApi, useTitle } from '../hooks';
 import { navigate, useLocation } from '../router';
 
-interface VersionWithYaml extends RulebookVersion {
-  yaml: string;
-}
-
-interface Checked {
-  valid: true;
-  rulebook_id: string;
-  title: string;
-}
-
-/** Offset in the text of the start and end of a 1-based line. */
-export function lineRange(text: string, line: number): [number, number] {
-  let start = 0;
-  for (let l = 1; l < line; l++) {
-    const next = text.indexOf('\n', start);
-    if (next === -1) return [text.length, text.length];
-    start = next + 1;
-  }
-  const end = text.indexOf('\n', start);
-  return [start, end === -1 ? text.length : end];
-}
+type VersionWithYaml = ResponseOf<'/api/rulebooks/{id}', 'get'>;
+type Checked = ResponseOf<'/api/rulebooks/validate', 'post'>;
 
 /**
  * Writing a rulebook version: the YAML as the region's staff review it, checked by the same
  * validation as the CLI, with each error a button that takes the cursor to its line. Saving makes a
  * draft (a new version, or the draft being edited); a published version never changes.
  */
-export function RulebookEditPage({ params }: { params: Record<string, string> }) {
+export function RulebookEditPage({ params }: { params: { id?: string } }) {
   const { query } = useLocation();
   const editing = params.id;
   const from = editing ?? query.get('fran');
@@ -81,24 +64,11 @@ export function RulebookEditPage({ params }: { params: Record<string, string> })
   };
 
   const goTo = (e: ProblemItem) => {
-    const el = area.current;
-    if (!el || text === undefined || !e.line) return;
-    const [start, end] = lineRange(text, e.line);
-    el.focus();
-    el.setSelectionRange(start, end);
-    // Scroll the line into view: lines are of equal height in the monospaced area.
-    const lineHeight = parseFloat(getComputedStyle(el).lineHeight) || 20;
-    el.scrollTop = Math.max(0, (e.line - 3) * lineHeight);
+    if (text !== undefined) selectLine(area.current, text, e.line);
   };
 
   const crumbs = [{ href: '/regelbocker', label: 'Regelböcker' }];
-  if (source.error)
-    return (
-      <>
-        <PageHeader title={title} crumbs={crumbs} />
-        <ErrorMessage error={source.error} />
-      </>
-    );
+  if (source.error) return <PageFailed title={title} crumbs={crumbs} error={source.error} />;
   if (text === undefined) return <Loading what="regelboken" />;
   const located = errors?.errors ?? [];
   return (
@@ -162,35 +132,11 @@ export function RulebookEditPage({ params }: { params: Record<string, string> })
         {errors && located.length === 0 && <ErrorMessage error={errors} />}
         {located.length > 0 && (
           <div className="alert error" role="alert" id={errorsId} data-testid="rulebook-errors">
-            <p className="alert-title">
-              {located.length === 1 ? 'Ett fel' : `${located.length} fel`} i regelboken
-            </p>
-            <ul className="error-list">
-              {located.map((e, i) => (
-                <li key={i}>
-                  {e.line ? (
-                    <button type="button" className="link-button" onClick={() => goTo(e)}>
-                      Rad {e.line}
-                      {e.column ? `, kolumn ${e.column}` : ''}
-                    </button>
-                  ) : null}{' '}
-                  {e.where && <code>{e.where}</code>}
-                  {e.where ? ': ' : ''}
-                  {messageOf(e)}
-                </li>
-              ))}
-            </ul>
+            <p className="alert-title">{errorCount(located)} i regelboken</p>
+            <YamlErrorList errors={located} onGoTo={goTo} />
           </div>
         )}
       </div>
     </>
   );
-}
-
-/** The message without the "file:line:column: path:" prefix that the structured fields already show. */
-export function messageOf(e: ProblemItem): string {
-  const prefix = /^[^:]+:\d+(?::\d+)?: /;
-  let m = e.detail.replace(prefix, '');
-  if (e.where && m.startsWith(`${e.where}: `)) m = m.slice(e.where.length + 2);
-  return m;
 }

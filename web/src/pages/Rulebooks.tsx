@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { RulebookVersion } from '../api/types';
 import { DataTable } from '../components/DataTable';
-import { ErrorMessage, Loading, PageHeader, SelectField } from '../components/ui';
+import { Card, ErrorMessage, Loading, PageHeader, SelectField } from '../components/ui';
 import { date } from '../format';
 import { useApi, useTitle } from '../hooks';
 import { Link, navigate } from '../router';
@@ -20,11 +20,6 @@ export function RulebooksPage() {
   const first = String(items[0]?.id ?? '');
   const second = String(items[1]?.id ?? items[0]?.id ?? '');
 
-  const compare = (e: FormEvent) => {
-    e.preventDefault();
-    navigate(`/regelbocker/jamfor?a=${a || first}&b=${b || second}`);
-  };
-
   return (
     <>
       <PageHeader
@@ -41,8 +36,7 @@ export function RulebooksPage() {
       {versions.loading && <Loading what="regelböckerna" />}
       {versions.data && (
         <>
-          <section className="card" aria-labelledby="list-heading">
-            <h2 id="list-heading">Versioner</h2>
+          <Card title="Versioner">
             <DataTable
               caption="Regelböcker och versioner"
               captionHidden
@@ -90,32 +84,45 @@ export function RulebooksPage() {
                 },
               ]}
             />
-          </section>
+          </Card>
           {items.length > 1 && (
-            <section className="card" aria-labelledby="compare-heading">
-              <h2 id="compare-heading">Jämför två versioner</h2>
+            <Card title="Jämför två versioner">
               <p>Visar varje skillnad sida vid sida: uppdrag, krav, ersättningens parametrar och källor.</p>
-              <form className="form-row" onSubmit={compare}>
-                <SelectField
-                  label="Version A"
-                  value={a || first}
-                  onChange={setA}
-                  options={items.map((v) => [String(v.id), versionName(v)])}
-                />
-                <SelectField
-                  label="Version B"
-                  value={b || second}
-                  onChange={setB}
-                  options={items.map((v) => [String(v.id), versionName(v)])}
-                />
-                <button type="submit" className="button">
-                  Jämför
-                </button>
-              </form>
-            </section>
+              <CompareForm versions={items} a={a || first} b={b || second} setA={setA} setB={setB} />
+            </Card>
           )}
         </>
       )}
     </>
+  );
+}
+
+/** Two versions to compare, A and B; "Jämför" opens the comparison. */
+export function CompareForm({
+  versions,
+  a,
+  b,
+  setA,
+  setB,
+}: {
+  versions: RulebookVersion[];
+  a: string;
+  b: string;
+  setA: (id: string) => void;
+  setB: (id: string) => void;
+}) {
+  const options = versions.map((v): [string, string] => [String(v.id), versionName(v)]);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    navigate(`/regelbocker/jamfor?a=${a}&b=${b}`);
+  };
+  return (
+    <form className="form-row" onSubmit={submit}>
+      <SelectField label="Version A" value={a} onChange={setA} options={options} />
+      <SelectField label="Version B" value={b} onChange={setB} options={options} />
+      <button type="submit" className="button">
+        Jämför
+      </button>
+    </form>
   );
 }

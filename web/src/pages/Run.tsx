@@ -2,13 +2,14 @@ import { useMemo, useState } from 'react';
 import type { RunDetail, UnitStatement } from '../api/types';
 import { UnpaidUnits } from '../components/Contracts';
 import { DataTable, type Column } from '../components/DataTable';
-import { ErrorMessage, Loading, PageHeader, Stat, StatusBadge } from '../components/ui';
+import { Card, Loading, PageFailed, PageHeader, Stat, StatusBadge } from '../components/ui';
 import { count, dateTime, kr, monthLabel, num, ownershipLabel } from '../format';
 import { useApi, useTitle } from '../hooks';
 import { Link } from '../router';
 import { can, useSession } from '../session';
 import { RunApprove } from './RunApprove';
 import { RunReview } from './RunReview';
+import { amountColumn, numberColumn, perListedColumn } from '../components/columns';
 
 export function componentTotals(units: UnitStatement[]) {
   const m = new Map<string, { component: string; label: string; amount_ore: number; units: number }>();
@@ -42,7 +43,7 @@ export function ExportLinks({ runId, unit, label }: { runId: number; unit?: stri
   );
 }
 
-export function RunPage({ params }: { params: Record<string, string> }) {
+export function RunPage({ params }: { params: { runId: string } }) {
   const runId = Number(params.runId);
   const { me } = useSession();
   const run = useApi<RunDetail>(Number.isInteger(runId) && runId > 0 ? `/api/runs/${runId}` : null);
@@ -66,29 +67,18 @@ export function RunPage({ params }: { params: Record<string, string> }) {
     },
     { key: 'unit_id', header: 'HSA-id', value: (u) => u.unit_id, render: (u) => <code>{u.unit_id}</code> },
     { key: 'ownership', header: 'Ägarform', value: (u) => ownershipLabel(u.ownership) },
-    { key: 'listed', header: 'Listade', value: (u) => u.listed, render: (u) => num(u.listed), numeric: true },
-    {
-      key: 'per',
-      header: 'Per listad',
-      value: (u) => (u.listed ? u.total_ore / u.listed : null),
-      render: (u) => (u.listed ? kr(Math.round(u.total_ore / u.listed)) : '–'),
-      numeric: true,
-    },
-    {
-      key: 'total',
-      header: 'Summa',
-      value: (u) => u.total_ore,
-      render: (u) => kr(u.total_ore),
-      numeric: true,
-    },
+    numberColumn('listed', 'Listade', 'listed'),
+    perListedColumn('total_ore', 'listed'),
+    amountColumn('total', 'Summa', 'total_ore'),
   ];
 
   if (run.error)
     return (
-      <>
-        <PageHeader title={title} crumbs={[{ href: '/utbetalningar', label: 'Utbetalningar' }]} />
-        <ErrorMessage error={run.error} />
-      </>
+      <PageFailed
+        title={title}
+        crumbs={[{ href: '/utbetalningar', label: 'Utbetalningar' }]}
+        error={run.error}
+      />
     );
   if (!run.data) return <Loading what="körningen" />;
   const r = run.data;
@@ -170,8 +160,7 @@ export function RunPage({ params }: { params: Record<string, string> }) {
       </dl>
 
       {r.status !== 'draft' && (r.approval_comment || r.missing_month_reason) && (
-        <section className="card" aria-labelledby="attest-heading">
-          <h2 id="attest-heading">Godkännandet</h2>
+        <Card title="Godkännandet">
           <dl className="facts">
             <dt>Beräknad av</dt>
             <dd>{r.created_by ?? 'okänd'}</dd>
@@ -192,11 +181,10 @@ export function RunPage({ params }: { params: Record<string, string> }) {
               </>
             )}
           </dl>
-        </section>
+        </Card>
       )}
 
-      <section className="card" aria-labelledby="units-heading">
-        <h2 id="units-heading">Enheter</h2>
+      <Card title="Enheter">
         <DataTable
           caption={`Utbetalning per enhet, ${monthLabel(r.month)}`}
           captionHidden
@@ -223,12 +211,11 @@ export function RunPage({ params }: { params: Record<string, string> }) {
             </tr>
           }
         />
-      </section>
+      </Card>
 
       <UnpaidUnits units={r.unpaid_units} />
 
-      <section className="card" aria-labelledby="components-heading">
-        <h2 id="components-heading">Per komponent</h2>
+      <Card title="Per komponent">
         <DataTable
           caption="Summa per ersättningskomponent"
           captionHidden
@@ -240,28 +227,15 @@ export function RunPage({ params }: { params: Record<string, string> }) {
               value: (c) => c.component,
               render: (c) => <code>{c.component}</code>,
             },
-            {
-              key: 'units',
-              header: 'Enheter med belopp',
-              value: (c) => c.units,
-              render: (c) => num(c.units),
-              numeric: true,
-            },
-            {
-              key: 'amount',
-              header: 'Summa',
-              value: (c) => c.amount_ore,
-              render: (c) => kr(c.amount_ore),
-              numeric: true,
-            },
+            numberColumn('units', 'Enheter med belopp', 'units'),
+            amountColumn('amount', 'Summa', 'amount_ore'),
           ]}
           rows={components}
           rowKey={(c) => c.component}
         />
-      </section>
+      </Card>
 
-      <section className="card" aria-labelledby="identity-heading">
-        <h2 id="identity-heading">Underlagets identitet</h2>
+      <Card title="Underlagets identitet">
         <p>Allt körningen räknades fram ur, så att vem som helst kan göra om den och få samma belopp.</p>
         <dl className="facts">
           <dt>Regelbok</dt>
@@ -284,7 +258,7 @@ export function RunPage({ params }: { params: Record<string, string> }) {
             </div>
           ))}
         </dl>
-      </section>
+      </Card>
     </>
   );
 }

@@ -1,16 +1,13 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api, ApiError, type RunDetail } from '../api';
+import { TextField } from '../components/TextField';
 import { ErrorMessage } from '../components/ui';
 import { count, kr, monthLabel } from '../format';
+import type { Schemas } from '../api/types';
 import { useApi } from '../hooks';
 import { useSession } from '../session';
 
-/** GET /api/control: the installation's internal-control settings. */
-interface Control {
-  four_eyes: boolean;
-  approver_roles: string[];
-  approvers: { username: string }[];
-}
+type Control = Schemas['ControlSettings'];
 
 /**
  * Approval (attest) of a draft, with the approver's comment. The server decides who may approve
@@ -18,7 +15,6 @@ interface Control {
  * reason is shown as it is. When the month before has no run, the approver writes why.
  */
 export function RunApprove({ run, onApproved }: { run: RunDetail; onApproved: () => void }) {
-  const ids = useId();
   const { me } = useSession();
   const control = useApi<Control>('/api/control');
   const [confirming, setConfirming] = useState(false);
@@ -53,27 +49,21 @@ export function RunApprove({ run, onApproved }: { run: RunDetail; onApproved: ()
 
   const form = (
     <>
-      <div className="field">
-        <label htmlFor={`${ids}-comment`}>Kommentar till godkännandet</label>
-        <textarea
-          id={`${ids}-comment`}
-          rows={3}
-          value={comment}
-          maxLength={2000}
-          onChange={(e) => setComment(e.target.value)}
-        />
-      </div>
+      <TextField
+        label="Kommentar till godkännandet"
+        rows={3}
+        maxLength={2000}
+        value={comment}
+        onChange={setComment}
+      />
       {needsReason && (
-        <div className="field">
-          <label htmlFor={`${ids}-reason`}>Skäl till att månaden före saknar körning</label>
-          <textarea
-            id={`${ids}-reason`}
-            rows={2}
-            value={reason}
-            maxLength={2000}
-            onChange={(e) => setReason(e.target.value)}
-          />
-        </div>
+        <TextField
+          label="Skäl till att månaden före saknar körning"
+          rows={2}
+          maxLength={2000}
+          value={reason}
+          onChange={setReason}
+        />
       )}
       {!confirming ? (
         <button type="button" className="button" onClick={() => setConfirming(true)}>

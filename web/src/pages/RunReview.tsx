@@ -1,41 +1,16 @@
 import { useMemo, useState } from 'react';
-import type { RunDetail } from '../api/types';
+import type { RunDetail, Schemas } from '../api/types';
 import { DataTable, type Column } from '../components/DataTable';
-import { Diff, ErrorMessage, Loading } from '../components/ui';
+import { Card, Diff, ErrorMessage, Loading } from '../components/ui';
 import { kr, krDiff, monthLabel, num } from '../format';
 import { useApi } from '../hooks';
 import { Link } from '../router';
+import { amountColumn } from '../components/columns';
+import { CheckboxField } from '../components/TextField';
 
-/** GET /api/runs/{id}/review */
-interface Change {
-  change_ore: number | null;
-  change_percent: number | null;
-}
-interface ComponentChange extends Change {
-  component: string;
-  label: string;
-  now_ore: number;
-  before_ore: number;
-}
-type Flag = 'threshold' | 'new' | 'gone' | 'negative';
-interface UnitReview extends Change {
-  unit_id: string;
-  name: string;
-  now_ore: number | null;
-  before_ore: number | null;
-  flags: Flag[];
-  components: ComponentChange[];
-}
-export interface RunReviewData {
-  run_id: number;
-  month: string;
-  compared_with: { month: string; run_ids: number[] } | null;
-  threshold_percent: number;
-  now_ore: number;
-  before_ore: number | null;
-  flagged: number;
-  units: UnitReview[];
-}
+export type RunReviewData = Schemas['RunReview'];
+type UnitReview = RunReviewData['units'][number];
+type Flag = UnitReview['flags'][number];
 
 const percentFormat = new Intl.NumberFormat('sv-SE', {
   maximumFractionDigits: 1,
@@ -153,8 +128,7 @@ export function RunReview({ run }: { run: RunDetail }) {
   ];
 
   return (
-    <section className="card" aria-labelledby="review-heading" data-testid="run-review">
-      <h2 id="review-heading">Granskning före godkännande</h2>
+    <Card title="Granskning före godkännande" testId="run-review">
       {before ? (
         <p>
           Jämfört med senast godkända månad, {monthLabel(before.month)}: <strong>{kr(data.now_ore)}</strong>{' '}
@@ -172,15 +146,7 @@ export function RunReview({ run }: { run: RunDetail }) {
           {data.flagged === 1 ? 'enhet har' : 'enheter har'} negativ summa.
         </p>
       )}
-      <div className="field checkbox">
-        <input
-          id="review-only-flagged"
-          type="checkbox"
-          checked={onlyFlagged}
-          onChange={(e) => setOnlyFlagged(e.target.checked)}
-        />
-        <label htmlFor="review-only-flagged">Visa bara flaggade enheter</label>
-      </div>
+      <CheckboxField label="Visa bara flaggade enheter" checked={onlyFlagged} onChange={setOnlyFlagged} />
       <DataTable
         caption={`Enheterna ${monthLabel(data.month)} mot ${before ? monthLabel(before.month) : 'ingen godkänd månad'}`}
         captionHidden
@@ -196,20 +162,8 @@ export function RunReview({ run }: { run: RunDetail }) {
             caption={`Komponenter för ${openUnit.name}`}
             columns={[
               { key: 'label', header: 'Komponent', value: (c) => c.label, rowHeader: true },
-              {
-                key: 'now',
-                header: monthLabel(data.month),
-                value: (c) => c.now_ore,
-                render: (c) => kr(c.now_ore),
-                numeric: true,
-              },
-              {
-                key: 'before',
-                header: before ? monthLabel(before.month) : 'Förra',
-                value: (c) => c.before_ore,
-                render: (c) => kr(c.before_ore),
-                numeric: true,
-              },
+              amountColumn('now', monthLabel(data.month), 'now_ore'),
+              amountColumn('before', before ? monthLabel(before.month) : 'Förra', 'before_ore'),
               {
                 key: 'change',
                 header: 'Ändring',
@@ -231,6 +185,6 @@ export function RunReview({ run }: { run: RunDetail }) {
           />
         )}
       </div>
-    </section>
+    </Card>
   );
 }

@@ -1,12 +1,13 @@
 import { useId, useMemo, useState, type FormEvent } from 'react';
 import { api, ApiError, fetchAll, type Run, type RulebookVersion } from '../api';
 import { DataTable, type Column } from '../components/DataTable';
-import { ErrorMessage, Loading, PageHeader, SelectField, StatusBadge } from '../components/ui';
-import { count, date, kr, monthLabel, RUN_STATUS } from '../format';
+import { Card, ErrorMessage, Loading, PageHeader, SelectField, StatusBadge } from '../components/ui';
+import { count, date, monthLabel, RUN_STATUS } from '../format';
 import { useApi, useLoad, useTitle } from '../hooks';
 import { Link, navigate, setQuery, useLocation } from '../router';
 import { can, useSession } from '../session';
 import { StatementsYear } from './StatementsYear';
+import { amountColumn } from '../components/columns';
 
 export function RunsPage() {
   useTitle('Utbetalningar');
@@ -62,13 +63,7 @@ export function RunsPage() {
       value: (r) => r.rulebook_id,
       render: (r) => <code>{r.rulebook_id}</code>,
     },
-    {
-      key: 'total',
-      header: me.role === 'provider' ? 'Summa (egna enheter)' : 'Summa',
-      value: (r) => r.total_ore,
-      render: (r) => kr(r.total_ore),
-      numeric: true,
-    },
+    amountColumn('total', me.role === 'provider' ? 'Summa (egna enheter)' : 'Summa', 'total_ore'),
     {
       key: 'approved',
       header: 'Skapad och godkänd',
@@ -97,8 +92,7 @@ export function RunsPage() {
             .reverse()}
         />
       )}
-      <section className="card" aria-labelledby="runs-heading">
-        <h2 id="runs-heading">Körningar</h2>
+      <Card title="Körningar">
         {runs.error && <ErrorMessage error={runs.error} />}
         {runs.loading && <Loading what="körningarna" />}
         {runs.data && (
@@ -125,7 +119,7 @@ export function RunsPage() {
             empty="Inga körningar."
           />
         )}
-      </section>
+      </Card>
     </>
   );
 }

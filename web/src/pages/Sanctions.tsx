@@ -1,12 +1,22 @@
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { api, fetchAll, type Run } from '../api';
-import type { Schemas } from '../api/types';
+import type { ResponseOf, Schemas } from '../api/types';
 import { DataTable } from '../components/DataTable';
-import { ErrorMessage, Loading, PageHeader, SelectField } from '../components/ui';
+import { TextField } from '../components/TextField';
+import {
+  Card,
+  ErrorMessage,
+  Feedback,
+  Loading,
+  PageHeader,
+  SelectField,
+  SubmitButton,
+} from '../components/ui';
 import { date, kr, monthLabel } from '../format';
 import { useApi, useLoad, useSubmit, useTitle } from '../hooks';
 import { Link } from '../router';
 import { can, useSession } from '../session';
+import { idColumn } from '../components/columns';
 
 /**
  * Sanctions with due process (vite efter yttrande): the region proposes from the follow-up of a
@@ -24,10 +34,7 @@ export const SANCTION_STATUS: Record<Sanction['status'], string> = {
   cancelled: 'Avskriven',
 };
 
-interface Choice {
-  label: string;
-  version_ids: number[];
-}
+type Choice = ResponseOf<'/api/followup/systems', 'get'>['items'][number];
 
 function ProposeForm({ onDone }: { onDone: () => void }) {
   const setup = useLoad('sanction-setup', async (signal) => {
@@ -39,15 +46,9 @@ function ProposeForm({ onDone }: { onDone: () => void }) {
   });
   const [system, setSystem] = useState('');
   const [month, setMonth] = useState('');
-  const [done, setDone] = useState<string | undefined>();
   const ids = system || setup.data?.choices[0]?.version_ids.join(',') || '';
   const m = month || setup.data?.months[0] || '';
-  const {
-    busy,
-    error,
-    submit: propose,
-  } = useSubmit(async () => {
-    setDone(undefined);
+  const proposal = useSubmit(async () => {
     let created = 0;
     let existing = 0;
     for (const id of ids.split(',').map(Number)) {
@@ -58,13 +59,13 @@ function ProposeForm({ onDone }: { onDone: () => void }) {
       created += r.created.length;
       existing += r.existing;
     }
-    setDone(`${created} nya förslag till vite för ${monthLabel(m)}; ${existing} var redan föreslagna.`);
     onDone();
+    return `${created} nya förslag till vite för ${monthLabel(m)}; ${existing} var redan föreslagna.`;
   });
   if (setup.error) return <ErrorMessage error={setup.error} />;
   if (!setup.data) return <Loading what="vårdvalssystemen" />;
   return (
-    <form className="form" onSubmit={propose} aria-label="Föreslå viten">
+    <form className="form" onSubmit={proposal.submit} aria-label="Föreslå viten">
       <div className="form-row">
         <SelectField
           label="Vårdvalssystem"
@@ -80,17 +81,10 @@ function ProposeForm({ onDone }: { onDone: () => void }) {
           hint="Ett vite per ej uppfyllt ska-krav och per händelse som regelboken sanktionerar."
         />
       </div>
-      <div>
-        <button type="submit" className="button" disabled={busy || !ids || !m}>
-          Föreslå viten
-        </button>
-      </div>
-      {done && (
-        <div className="alert info" role="status">
-          {done}
-        </div>
-      )}
-      {error && <ErrorMessage error={error} title="Vitena kunde inte föreslås" />}
+      <SubmitButton busy={proposal.busy} disabled={!ids || !m}>
+        Föreslå viten
+      </SubmitButton>
+      <Feedback action={proposal} failed="Vitena kunde inte föreslås" />
     </form>
   );
 }
@@ -111,16 +105,14 @@ export function SanctionsPage() {
         }
       />
       {region && (
-        <section className="card" aria-labelledby="propose-heading">
-          <h2 id="propose-heading">Föreslå viten ur uppföljningen</h2>
+        <Card title="Föreslå viten ur uppföljningen">
           <ProposeForm onDone={list.reload} />
-        </section>
+        </Card>
       )}
       {list.error && <ErrorMessage error={list.error} />}
       {list.loading && !list.data && <Loading what="sanktionerna" />}
       {list.data && (
-        <section className="card" aria-labelledby="sanctions-heading">
-          <h2 id="sanctions-heading">Viten</h2>
+        <Card title="Viten">
           {list.data.items.length === 0 ? (
             <p>Inga viten.</p>
           ) : (
@@ -131,7 +123,7 @@ export function SanctionsPage() {
               rowKey={(s) => String(s.id)}
               initialSort={{ key: 'id', dir: 'desc' }}
               columns={[
-                { key: 'id', header: 'Nr', value: (s) => s.id, numeric: true },
+                idColumn(),
                 {
                   key: 'unit',
                   header: 'Enhet',
@@ -159,58 +151,40 @@ export function SanctionsPage() {
               ]}
             />
           )}
-        </section>
+        </Card>
       )}
     </>
   );
 }
 
 function AnswerForm({ sanction, onDone }: { sanction: Sanction; onDone: () => void }) {
-  const ids = useId();
   const [text, setText] = useState('');
-  const {
-    busy,
-    error,
-    submit: send,
-  } = useSubmit(async () => {
+  const { busy, error, submit } = useSubmit(async () => {
     await api(`/api/sanctions/${sanction.id}/answer`, { method: 'POST', json: { text } });
     onDone();
   });
   return (
-    <form className="form" onSubmit={send} aria-label="Yttra dig över vitet">
-      <div className="field">
-        <label htmlFor={`${ids}-text`}>Yttrande</label>
-        <span className="hint" id={`${ids}-hint`}>
-          Senast {date(sanction.answer_due)}. Regionen beslutar efter ditt yttrande.
-        </span>
-        <textarea
-          id={`${ids}-text`}
-          rows={4}
-          value={text}
-          aria-describedby={`${ids}-hint`}
-          onChange={(e) => setText(e.target.value)}
-        />
-      </div>
-      <div>
-        <button type="submit" className="button" disabled={busy || !text.trim()}>
-          Skicka yttrande
-        </button>
-      </div>
+    <form className="form" onSubmit={submit} aria-label="Yttra dig över vitet">
+      <TextField
+        label="Yttrande"
+        hint={`Senast ${date(sanction.answer_due)}. Regionen beslutar efter ditt yttrande.`}
+        rows={4}
+        value={text}
+        onChange={setText}
+      />
+      <SubmitButton busy={busy} disabled={!text.trim()}>
+        Skicka yttrande
+      </SubmitButton>
       {error && <ErrorMessage error={error} title="Yttrandet kunde inte skickas" />}
     </form>
   );
 }
 
 function DecisionForm({ sanction, onDone }: { sanction: Sanction; onDone: () => void }) {
-  const ids = useId();
   const [decision, setDecision] = useState<'confirm' | 'reduce' | 'cancel'>('confirm');
   const [amount, setAmount] = useState('');
   const [reason, setReason] = useState('');
-  const {
-    busy,
-    error,
-    submit: send,
-  } = useSubmit(async () => {
+  const { busy, error, submit } = useSubmit(async () => {
     const kronor = Number(amount.replace(/\s/g, '').replace(',', '.'));
     await api(`/api/sanctions/${sanction.id}/decision`, {
       method: 'POST',
@@ -223,7 +197,7 @@ function DecisionForm({ sanction, onDone }: { sanction: Sanction; onDone: () => 
     onDone();
   });
   return (
-    <form className="form" onSubmit={send} aria-label="Beslut om vite">
+    <form className="form" onSubmit={submit} aria-label="Beslut om vite">
       <SelectField
         label="Beslut"
         value={decision}
@@ -235,32 +209,19 @@ function DecisionForm({ sanction, onDone }: { sanction: Sanction; onDone: () => 
         ]}
       />
       {decision === 'reduce' && (
-        <div className="field">
-          <label htmlFor={`${ids}-amount`}>Nytt belopp (kr)</label>
-          <input
-            id={`${ids}-amount`}
-            inputMode="decimal"
-            value={amount}
-            onChange={(e) => setAmount(e.target.value)}
-          />
-        </div>
+        <TextField label="Nytt belopp (kr)" inputMode="decimal" value={amount} onChange={setAmount} />
       )}
-      <div className="field">
-        <label htmlFor={`${ids}-reason`}>Skäl</label>
-        <textarea id={`${ids}-reason`} rows={3} value={reason} onChange={(e) => setReason(e.target.value)} />
-      </div>
+      <TextField label="Skäl" rows={3} value={reason} onChange={setReason} />
       <p className="hint">Beslutsdatum blir dagens datum enligt servern.</p>
-      <div>
-        <button type="submit" className="button" disabled={busy || !reason.trim()}>
-          Fatta beslut
-        </button>
-      </div>
+      <SubmitButton busy={busy} disabled={!reason.trim()}>
+        Fatta beslut
+      </SubmitButton>
       {error && <ErrorMessage error={error} title="Beslutet kunde inte fattas" />}
     </form>
   );
 }
 
-export function SanctionPage({ params }: { params: Record<string, string> }) {
+export function SanctionPage({ params }: { params: { id: string } }) {
   const { me } = useSession();
   const s = useApi<Sanction>(`/api/sanctions/${encodeURIComponent(params.id)}`);
   const title = `Vite nr ${params.id}`;
@@ -274,8 +235,7 @@ export function SanctionPage({ params }: { params: Record<string, string> }) {
       {s.loading && !x && <Loading what="vitet" />}
       {x && (
         <>
-          <section className="card" aria-labelledby="sanction-status">
-            <h2 id="sanction-status">Status: {SANCTION_STATUS[x.status]}</h2>
+          <Card title={<>Status: {SANCTION_STATUS[x.status]}</>}>
             <dl className="facts">
               <dt>Enhet</dt>
               <dd>{x.unit_id}</dd>
@@ -294,9 +254,8 @@ export function SanctionPage({ params }: { params: Record<string, string> }) {
               <dt>Källa</dt>
               <dd>{x.source}</dd>
             </dl>
-          </section>
-          <section className="card" aria-labelledby="sanction-answer">
-            <h2 id="sanction-answer">Vårdgivarens yttrande</h2>
+          </Card>
+          <Card title="Vårdgivarens yttrande">
             {x.answer ? (
               <p>
                 {x.answer} <small>(inkom {date(x.answered_at)})</small>
@@ -306,9 +265,8 @@ export function SanctionPage({ params }: { params: Record<string, string> }) {
             ) : (
               <p>Inget yttrande.</p>
             )}
-          </section>
-          <section className="card" aria-labelledby="sanction-decision">
-            <h2 id="sanction-decision">Regionens beslut</h2>
+          </Card>
+          <Card title="Regionens beslut">
             {x.decided_at ? (
               <p>
                 {SANCTION_STATUS[x.status]} {date(x.decided_at)}
@@ -321,7 +279,7 @@ export function SanctionPage({ params }: { params: Record<string, string> }) {
             ) : (
               <p>Inte beslutat ännu.</p>
             )}
-          </section>
+          </Card>
         </>
       )}
     </>

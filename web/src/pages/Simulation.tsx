@@ -1,14 +1,15 @@
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { api, ApiError, fetchAll, type Run, type RulebookVersion } from '../api';
-import { ErrorMessage, Loading, PageHeader, SelectField } from '../components/ui';
+import { Card, ErrorMessage, Loading, PageHeader, SelectField } from '../components/ui';
 import { monthLabel } from '../format';
-import { useLoad, useTitle } from '../hooks';
+import { useLoad, useQuestion, useTitle } from '../hooks';
 import { setQuery, useLocation } from '../router';
 import { can, useSession } from '../session';
 import { versionName } from './Rulebooks';
 import { SimulationResults, type SimulationResult } from './simulation/Results';
 import { SavedScenarios, type SavedScenario } from './simulation/SavedScenarios';
 import { ScenarioEditor } from './simulation/ScenarioEditor';
+import { CheckboxField } from '../components/TextField';
 
 /** The scenario select's value for a changed (unpublished) copy of the base. */
 const DRAFT = 'utkast';
@@ -39,15 +40,12 @@ export function SimulationPage() {
   const [base, setBase] = useState('');
   const [scenario, setScenario] = useState('');
   const [month, setMonth] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | undefined>();
-  const [result, setResult] = useState<SimulationResult | undefined>();
+  const { busy, error, answer: result, setAnswer: setResult, ask } = useQuestion<SimulationResult>();
   const resultRef = useRef<HTMLHeadingElement>(null);
   const [neutral, setNeutral] = useState(false);
   // Components to scale once the officer has chosen; until then the default (all but penalties,
   // VAT and the lines computed from others).
   const [scale, setScale] = useState<string[] | undefined>();
-  const neutralId = useId();
   // The draft: the scenario rulebook's text, and the saved scenario it was opened from.
   const [draft, setDraft] = useState<string | undefined>();
   const [draftValid, setDraftValid] = useState(false);
@@ -90,7 +88,7 @@ export function SimulationPage() {
       },
     );
     return () => controller.abort();
-  }, [openId, mayDraft, opened?.id]);
+  }, [openId, mayDraft, opened?.id, setResult]);
 
   const startFromBase = useCallback(async (versionId: string) => {
     setLoadError(undefined);
@@ -109,32 +107,23 @@ export function SimulationPage() {
 
   const run = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
     const neutralBody = neutral ? { budget_neutral: true, ...(scale ? { scale } : {}) } : {};
-    try {
-      setResult(
-        drafting
-          ? await api<SimulationResult>('/api/ui/simulations/draft', {
-              method: 'POST',
-              json: { base_version_id: Number(baseValue), yaml: draft, month: monthValue, ...neutralBody },
-            })
-          : await api<SimulationResult>('/api/ui/simulations', {
-              method: 'POST',
-              json: {
-                base_version_id: Number(baseValue),
-                scenario_version_id: Number(scenarioValue),
-                month: monthValue,
-                ...neutralBody,
-              },
-            }),
-      );
-    } catch (err) {
-      setError(err as ApiError);
-      setResult(undefined);
-    } finally {
-      setBusy(false);
-    }
+    await ask(() =>
+      drafting
+        ? api<SimulationResult>('/api/ui/simulations/draft', {
+            method: 'POST',
+            json: { base_version_id: Number(baseValue), yaml: draft, month: monthValue, ...neutralBody },
+          })
+        : api<SimulationResult>('/api/ui/simulations', {
+            method: 'POST',
+            json: {
+              base_version_id: Number(baseValue),
+              scenario_version_id: Number(scenarioValue),
+              month: monthValue,
+              ...neutralBody,
+            },
+          }),
+    );
   };
 
   const scenarioOptions: [string, string][] = [
@@ -149,8 +138,7 @@ export function SimulationPage() {
         lead="Samma månad under två regelböcker: vad ändringen betyder för varje vårdenhet, per ägarform, per områdesklass och per kommun. Ändra parametrarna i en kopia av regelboken utan att publicera den och spara den som ett scenario."
       />
       {mayDraft && <SavedScenarios openId={openId} />}
-      <section className="card" aria-labelledby="setup-heading">
-        <h2 id="setup-heading">{opened ? `Scenario: ${opened.name}` : 'Välj regelböcker och månad'}</h2>
+      <Card title={opened ? `Scenario: ${opened.name}` : 'Välj regelböcker och månad'}>
         {setup.error && <ErrorMessage error={setup.error} />}
         {loadError && <ErrorMessage error={loadError} title="Scenariot kunde inte öppnas" />}
         {setup.loading && <Loading what="regelböckerna" />}
@@ -184,16 +172,12 @@ export function SimulationPage() {
             />
             <fieldset className="rows">
               <legend>Budgetneutralt</legend>
-              <div className="field checkbox">
-                <input
-                  id={neutralId}
-                  type="checkbox"
-                  role="switch"
-                  checked={neutral}
-                  onChange={(e) => setNeutral(e.target.checked)}
-                />
-                <label htmlFor={neutralId}>Skala om så att totalen blir densamma som nu</label>
-              </div>
+              <CheckboxField
+                label="Skala om så att totalen blir densamma som nu"
+                role="switch"
+                checked={neutral}
+                onChange={setNeutral}
+              />
               {neutral &&
                 (scalable.length === 0 ? (
                   <p className="hint">
@@ -229,11 +213,10 @@ export function SimulationPage() {
             Beräknar månaden under båda regelböckerna …
           </p>
         )}
-      </section>
+      </Card>
 
       {drafting && (
-        <section className="card" aria-labelledby="draft-heading">
-          <h2 id="draft-heading">Scenariots regelbok</h2>
+        <Card title="Scenariots regelbok">
           <p className="explanation">
             En kopia av basen som bara finns här: ändra belopp, andelar, avgifter och vikter i formuläret
             eller allt annat i texten. Den granskas medan du skriver och publiceras aldrig härifrån.
@@ -269,7 +252,7 @@ export function SimulationPage() {
               />
             </>
           )}
-        </section>
+        </Card>
       )}
 
       {error && <ErrorMessage error={error} title="Simuleringen kunde inte göras" />}
@@ -294,27 +277,19 @@ function SaveScenario({
 }) {
   const nameId = useId();
   const [name, setName] = useState(opened?.name ?? '');
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<ApiError | undefined>();
-  const [saved, setSaved] = useState<SavedScenario | undefined>();
+  const { busy: saving, error, answer: saved, ask } = useQuestion<SavedScenario>();
   useEffect(() => setName(opened?.name ?? ''), [opened?.name]);
   const own = opened !== undefined && opened.created_by === me;
   const save = async (e: FormEvent) => {
     e.preventDefault();
-    setSaving(true);
-    setError(undefined);
-    try {
-      const json = { ...body, name };
+    const json = { ...body, name };
+    await ask(async () => {
       const s = own
         ? await api<SavedScenario>(`/api/simulation-scenarios/${opened.id}`, { method: 'PUT', json })
         : await api<SavedScenario>('/api/simulation-scenarios', { method: 'POST', json });
-      setSaved(s);
       onSaved(s);
-    } catch (err) {
-      setError(err as ApiError);
-    } finally {
-      setSaving(false);
-    }
+      return s;
+    });
   };
   const link = saved ? `${window.location.origin}/simulering?scenario=${saved.id}` : undefined;
   return (

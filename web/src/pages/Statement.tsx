@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
-import type { UnitStatement } from '../api/types';
+import type { Schemas, UnitStatement } from '../api/types';
 import { ContractSplit } from '../components/Contracts';
-import { ErrorMessage, Loading, PageHeader, StatusBadge } from '../components/ui';
+import { Card, ErrorMessage, Loading, PageHeader, StatusBadge } from '../components/ui';
 import { count, kr, monthLabel, num, orgNr, ownershipLabel } from '../format';
 import { useApi, useTitle } from '../hooks';
 import { Link } from '../router';
@@ -10,18 +10,9 @@ import { StatementDerivation } from './StatementDerivation';
 import { AskForm, QuestionThreads, type QuestionThread } from './StatementQuestions';
 import { can, useSession } from '../session';
 
-interface History {
-  items: {
-    run_id: number;
-    month: string;
-    status: string;
-    rulebook_id: string;
-    rulebook_version_id: number;
-    corrects_run_id: number | null;
-  }[];
-}
+type History = Schemas['UiUnitStatements'];
 
-export function StatementPage({ params }: { params: Record<string, string> }) {
+export function StatementPage({ params }: { params: { runId: string; unitId: string } }) {
   const runId = Number(params.runId);
   const unitId = params.unitId;
   const statement = useApi<UnitStatement>(`/api/runs/${runId}/statements/${encodeURIComponent(unitId)}`);
@@ -109,8 +100,7 @@ export function StatementPage({ params }: { params: Record<string, string> }) {
 
       <ContractSplit contract={s.contract} />
 
-      <section className="card" aria-labelledby="lines-heading">
-        <h2 id="lines-heading">Rader och förklaringar</h2>
+      <Card title="Rader och förklaringar">
         <p>
           Varje rad visar vad som räknades, med vilka värden ur regelboken, och hur beloppet blev till. Öppna
           härledningen för stegen och källan i förfrågningsunderlaget.
@@ -184,7 +174,7 @@ export function StatementPage({ params }: { params: Record<string, string> }) {
             </tfoot>
           </table>
         </div>
-      </section>
+      </Card>
 
       <QuestionThreads
         threads={questions.data?.items ?? []}

@@ -1,24 +1,13 @@
-import { useId, useState, type FormEvent } from 'react';
-import { api, ApiError } from '../api';
-import { ErrorMessage } from '../components/ui';
+import { useId, useState } from 'react';
+import { api } from '../api';
+import type { Schemas } from '../api/types';
+import { TextField } from '../components/TextField';
+import { Card, ErrorMessage, SubmitButton } from '../components/ui';
+import { useSubmit } from '../hooks';
 import { date, ROLE } from '../format';
 import { Link } from '../router';
 
-/** GET /api/runs/{runId}/statements/{unitId}/questions */
-export interface QuestionThread {
-  id: number;
-  run_id: number;
-  unit_id: string;
-  component: string;
-  label: string;
-  month: string;
-  status: 'open' | 'confirmed' | 'corrected';
-  asked_on: string;
-  asked_by: string;
-  closed_on: string | null;
-  correction_run_id: number | null;
-  messages: { kind: string; text: string; author: string; role: string; written_on: string }[];
-}
+export type QuestionThread = Schemas['StatementQuestion'];
 
 const STATUS: Record<QuestionThread['status'], string> = {
   open: 'Väntar på svar',
@@ -31,8 +20,6 @@ const KIND: Record<string, string> = {
   confirm: 'Svar: raden bekräftas',
   correction: 'Svar: korrigering',
 };
-
-const asError = (e: unknown) => (e instanceof ApiError ? e : new ApiError(0, 'Något gick fel', String(e)));
 
 /** The provider's form under a line of an approved statement: "Ifrågasätt raden" with a message. */
 export function AskForm({
@@ -50,32 +37,17 @@ export function AskForm({
   onDone: () => void;
   onCancel: () => void;
 }) {
-  const ids = useId();
   const [text, setText] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | undefined>();
-  const send = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      await api(`/api/runs/${runId}/statements/${encodeURIComponent(unitId)}/questions`, {
-        method: 'POST',
-        json: { component, text },
-      });
-      onDone();
-    } catch (err) {
-      setError(asError(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, submit } = useSubmit(async () => {
+    await api(`/api/runs/${runId}/statements/${encodeURIComponent(unitId)}/questions`, {
+      method: 'POST',
+      json: { component, text },
+    });
+    onDone();
+  });
   return (
-    <form className="form" onSubmit={send} aria-label={`Ifrågasätt raden ${label}`}>
-      <div className="field">
-        <label htmlFor={`${ids}-text`}>Vad ifrågasätter du i raden {label}?</label>
-        <textarea id={`${ids}-text`} rows={3} value={text} onChange={(e) => setText(e.target.value)} />
-      </div>
+    <form className="form" onSubmit={submit} aria-label={`Ifrågasätt raden ${label}`}>
+      <TextField label={`Vad ifrågasätter du i raden ${label}?`} rows={3} value={text} onChange={setText} />
       <div className="actions">
         <button type="submit" className="button" disabled={busy || !text.trim()}>
           Skicka frågan
@@ -94,33 +66,19 @@ function AnswerForm({ thread, onDone }: { thread: QuestionThread; onDone: () => 
   const ids = useId();
   const [text, setText] = useState('');
   const [outcome, setOutcome] = useState<'reply' | 'confirm' | 'correct'>('reply');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | undefined>();
-  const send = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      await api(`/api/questions/${thread.id}/answer`, { method: 'POST', json: { text, outcome } });
-      setText('');
-      onDone();
-    } catch (err) {
-      setError(asError(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, submit } = useSubmit(async () => {
+    await api(`/api/questions/${thread.id}/answer`, { method: 'POST', json: { text, outcome } });
+    setText('');
+    onDone();
+  });
   const choices: [typeof outcome, string][] = [
     ['reply', 'Svara; frågan förblir öppen'],
     ['confirm', 'Bekräfta raden; frågan avslutas'],
     ['correct', 'Gör en korrigeringskörning för månaden och länka den; frågan avslutas'],
   ];
   return (
-    <form className="form" onSubmit={send} aria-label={`Svara på fråga ${thread.id}`}>
-      <div className="field">
-        <label htmlFor={`${ids}-text`}>Svar till vårdgivaren</label>
-        <textarea id={`${ids}-text`} rows={3} value={text} onChange={(e) => setText(e.target.value)} />
-      </div>
+    <form className="form" onSubmit={submit} aria-label={`Svara på fråga ${thread.id}`}>
+      <TextField label="Svar till vårdgivaren" rows={3} value={text} onChange={setText} />
       <fieldset>
         <legend>Beslut</legend>
         {choices.map(([value, text]) => (
@@ -136,11 +94,9 @@ function AnswerForm({ thread, onDone }: { thread: QuestionThread; onDone: () => 
           </label>
         ))}
       </fieldset>
-      <div>
-        <button type="submit" className="button" disabled={busy || !text.trim()}>
-          Skicka svaret
-        </button>
-      </div>
+      <SubmitButton busy={busy} disabled={!text.trim()}>
+        Skicka svaret
+      </SubmitButton>
       {error && <ErrorMessage error={error} title="Svaret kunde inte skickas" />}
     </form>
   );
@@ -158,8 +114,7 @@ export function QuestionThreads({
 }) {
   if (threads.length === 0) return null;
   return (
-    <section className="card" aria-labelledby="questions-heading" data-testid="questions">
-      <h2 id="questions-heading">Frågor om underlaget</h2>
+    <Card title="Frågor om underlaget" testId="questions">
       {threads.map((q) => (
         <article key={q.id} id={`fraga-${q.id}`} aria-labelledby={`fraga-${q.id}-h`} className="thread">
           <h3 id={`fraga-${q.id}-h`}>
@@ -188,6 +143,6 @@ export function QuestionThreads({
           {mayAnswer && q.status === 'open' && <AnswerForm thread={q} onDone={onChanged} />}
         </article>
       ))}
-    </section>
+    </Card>
   );
 }

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { SelectField } from '../components/ui';
+import { Card, SelectField } from '../components/ui';
 
 /**
  * A provider's statements for a whole year as one XLSX (a sheet per month and a summary), for its
@@ -11,8 +11,7 @@ export function StatementsYear({ years, providerId }: { years: string[]; provide
   if (!chosen) return null;
   const q = providerId ? `?provider_id=${encodeURIComponent(providerId)}` : '';
   return (
-    <section className="card" aria-labelledby="year-heading">
-      <h2 id="year-heading">Årets underlag för bokföringen</h2>
+    <Card title="Årets underlag för bokföringen">
       <p>
         Alla godkända utbetalningsunderlag för året i en arbetsbok: ett blad per månad och en sammanställning.
       </p>
@@ -27,6 +26,6 @@ export function StatementsYear({ years, providerId }: { years: string[]; provide
           Ladda ned {chosen} som XLSX
         </a>
       </div>
-    </section>
+    </Card>
   );
 }

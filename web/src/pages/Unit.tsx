@@ -2,18 +2,19 @@ import { useMemo } from 'react';
 import type { ResponseOf, Schemas } from '../api/types';
 import { Chart, type ChartOption } from '../components/Chart';
 import { DataTable } from '../components/DataTable';
-import { ErrorMessage, Loading, PageHeader, StatusBadge } from '../components/ui';
-import { count, date, kr, monthLabel, monthShortLabel, num, orgNr, ownershipLabel } from '../format';
+import { Card, ErrorMessage, Loading, PageFailed, PageHeader, StatusBadge } from '../components/ui';
+import { count, date, ends, monthLabel, monthShortLabel, num, orgNr, ownershipLabel } from '../format';
 import { useKommuner } from '../kommuner';
 import { useApi, useTitle } from '../hooks';
 import { Link } from '../router';
 import { UnitProfile } from './UnitProfile';
 import { UnitWhatIf } from './simulation/UnitWhatIf';
+import { amountColumn, countColumn, monthColumn, numberColumn } from '../components/columns';
 
 type UnitDetail = ResponseOf<'/api/units/{unitId}', 'get'>;
 type History = Schemas['UiUnitStatements'];
 
-export function UnitPage({ params }: { params: Record<string, string> }) {
+export function UnitPage({ params }: { params: { unitId: string } }) {
   const unitId = params.unitId;
   const unit = useApi<UnitDetail>(`/api/units/${encodeURIComponent(unitId)}`);
   const history = useApi<History>(`/api/ui/units/${encodeURIComponent(unitId)}/statements`);
@@ -23,6 +24,7 @@ export function UnitPage({ params }: { params: Record<string, string> }) {
   const crumbs = [{ href: '/enheter', label: 'Vårdenheter' }];
 
   const listed = useMemo(() => u?.listed_by_month ?? [], [u]);
+  const span = ends(listed);
   const option = useMemo<ChartOption>(
     () => ({
       grid: { left: 60, right: 20, top: 20, bottom: 40 },
@@ -42,21 +44,14 @@ export function UnitPage({ params }: { params: Record<string, string> }) {
     [listed],
   );
 
-  if (unit.error)
-    return (
-      <>
-        <PageHeader title="Vårdenheten kan inte visas" crumbs={crumbs} />
-        <ErrorMessage error={unit.error} />
-      </>
-    );
+  if (unit.error) return <PageFailed title="Vårdenheten kan inte visas" crumbs={crumbs} error={unit.error} />;
   if (!u) return <Loading what="enheten" />;
 
   return (
     <>
       <PageHeader title={u.name} crumbs={crumbs} lead={<code>{u.unit_id}</code>} />
       <div className="grid">
-        <section className="card" aria-labelledby="facts-heading">
-          <h2 id="facts-heading">Uppgifter</h2>
+        <Card title="Uppgifter">
           <dl className="facts">
             <dt>HSA-id</dt>
             <dd>{u.unit_id}</dd>
@@ -79,18 +74,14 @@ export function UnitPage({ params }: { params: Record<string, string> }) {
               </>
             )}
             <dt>Listade senast</dt>
-            <dd>
-              {listed.length
-                ? `${count(listed[listed.length - 1].listed)} (${monthLabel(listed[listed.length - 1].month)})`
-                : '–'}
-            </dd>
+            <dd>{span ? `${count(span.last.listed)} (${monthLabel(span.last.month)})` : '–'}</dd>
           </dl>
-        </section>
+        </Card>
         <section className="card">
-          {listed.length > 0 ? (
+          {span ? (
             <Chart
               title="Listade per månad"
-              description={`Linjediagram: listade vid enheten från ${count(listed[0].listed)} i ${monthLabel(listed[0].month)} till ${count(listed[listed.length - 1].listed)} i ${monthLabel(listed[listed.length - 1].month)}.`}
+              description={`Linjediagram: listade vid enheten från ${count(span.first.listed)} i ${monthLabel(span.first.month)} till ${count(span.last.listed)} i ${monthLabel(span.last.month)}.`}
               option={option}
               height={260}
               testId="chart-listed"
@@ -98,20 +89,8 @@ export function UnitPage({ params }: { params: Record<string, string> }) {
                 <DataTable
                   caption="Listade per månad"
                   columns={[
-                    {
-                      key: 'm',
-                      header: 'Månad',
-                      value: (l) => l.month,
-                      render: (l) => monthLabel(l.month),
-                      rowHeader: true,
-                    },
-                    {
-                      key: 'n',
-                      header: 'Listade',
-                      value: (l) => l.listed,
-                      render: (l) => count(l.listed),
-                      numeric: true,
-                    },
+                    monthColumn('m', 'Månad', 'month', { rowHeader: true }),
+                    countColumn('n', 'Listade', 'listed'),
                   ]}
                   rows={listed}
                   rowKey={(l) => l.month}
@@ -128,8 +107,7 @@ export function UnitPage({ params }: { params: Record<string, string> }) {
         unitId={u.unit_id}
         months={[...new Set((history.data?.items ?? []).map((h) => h.month))].sort().reverse()}
       />
-      <section className="card" aria-labelledby="statements-heading">
-        <h2 id="statements-heading">Utbetalningsunderlag</h2>
+      <Card title="Utbetalningsunderlag">
         {history.error && <ErrorMessage error={history.error} />}
         {history.loading && <Loading what="underlagen" />}
         {history.data && (
@@ -165,24 +143,12 @@ export function UnitPage({ params }: { params: Record<string, string> }) {
                   </>
                 ),
               },
-              {
-                key: 'listed',
-                header: 'Listade',
-                value: (h) => h.listed,
-                render: (h) => num(h.listed),
-                numeric: true,
-              },
-              {
-                key: 'total',
-                header: 'Belopp',
-                value: (h) => h.total_ore,
-                render: (h) => kr(h.total_ore),
-                numeric: true,
-              },
+              numberColumn('listed', 'Listade', 'listed'),
+              amountColumn('total', 'Belopp', 'total_ore'),
             ]}
           />
         )}
-      </section>
+      </Card>
     </>
   );
 }

@@ -1,47 +1,17 @@
 import { useMemo } from 'react';
 import { Chart, type ChartOption } from '../components/Chart';
 import { DataTable } from '../components/DataTable';
-import { ErrorMessage, Loading } from '../components/ui';
+import { Card, ErrorMessage, Loading } from '../components/ui';
 import { CONNECTION_FORM, count, date, monthLabel, num, pct, ruralLabel, SMALL_COUNT_NOTE } from '../format';
+import type { Schemas } from '../api/types';
 import { useApi } from '../hooks';
 import { Link } from '../router';
+import { countColumn, dateColumn } from '../components/columns';
 
 /** A count of listed persons; null when it is 1–4 and the reader is an analyst (shown as <5). */
 type Count = number | null;
 
-interface Profile {
-  month: string;
-  cutoff: string;
-  listed: Count;
-  age_sex: { label: string; F: Count; M: Count; unknown: Count }[];
-  cni: { mean: number | null; missing: Count; bands: { label: string; count: Count }[] };
-  rural: { rural_class: string | null; count: Count }[];
-  /** Null when the imported visits have no diagnoses. */
-  morbidity: {
-    window_months: number;
-    listed: Count;
-    mean_score: number | null;
-    bands: { label: string; count: Count }[];
-  } | null;
-  branches: { unit_id: string; name: string; end_date: string | null }[];
-  contracts: {
-    id: number;
-    connection_form: string;
-    rulebook_id: string | null;
-    start_date: string;
-    end_date: string | null;
-    unit_id: string | null;
-  }[];
-  subcontractors: {
-    id: number;
-    org_nr: string;
-    name: string;
-    services: string;
-    status: string;
-    reported_at: string;
-    decided_at: string | null;
-  }[];
-}
+type Profile = Schemas['UnitProfile'];
 
 /** A share of a count, or – when either is not shown. */
 const shareOf = (n: Count, of: Count) => (n === null || !of ? '–' : pct(n / of));
@@ -62,13 +32,7 @@ function Morbidity({ m }: { m: NonNullable<Profile['morbidity']> }) {
         rowKey={(b) => b.label}
         columns={[
           { key: 'band', header: 'Charlsonpoäng', value: (b) => b.label, rowHeader: true },
-          {
-            key: 'n',
-            header: 'Listade',
-            value: (b) => b.count,
-            render: (b) => count(b.count),
-            numeric: true,
-          },
+          countColumn('n', 'Listade', 'count'),
           {
             key: 'share',
             header: 'Andel',
@@ -143,8 +107,7 @@ export function UnitProfile({ unitId }: { unitId: string }) {
 
   return (
     <>
-      <section className="card" aria-labelledby="profile-heading">
-        <h2 id="profile-heading">Listade {monthLabel(p.month).toLowerCase()}</h2>
+      <Card title={<>Listade {monthLabel(p.month).toLowerCase()}</>}>
         <p>
           {count(p.listed, 'listad', 'listade')} på brytdagen {date(p.cutoff)}: {women}{' '}
           {women === '1' ? 'kvinna' : 'kvinnor'}, {men} {men === '1' ? 'man' : 'män'}
@@ -168,21 +131,9 @@ export function UnitProfile({ unitId }: { unitId: string }) {
                   rowKey={(b) => b.label}
                   columns={[
                     { key: 'age', header: 'Ålder', value: (b) => b.label, rowHeader: true },
-                    {
-                      key: 'f',
-                      header: 'Kvinnor',
-                      value: (b) => b.F,
-                      render: (b) => count(b.F),
-                      numeric: true,
-                    },
-                    { key: 'm', header: 'Män', value: (b) => b.M, render: (b) => count(b.M), numeric: true },
-                    {
-                      key: 'u',
-                      header: 'Okänt kön',
-                      value: (b) => b.unknown,
-                      render: (b) => count(b.unknown),
-                      numeric: true,
-                    },
+                    countColumn('f', 'Kvinnor', 'F'),
+                    countColumn('m', 'Män', 'M'),
+                    countColumn('u', 'Okänt kön', 'unknown'),
                   ]}
                 />
               }
@@ -201,13 +152,7 @@ export function UnitProfile({ unitId }: { unitId: string }) {
                     rowKey={(b) => b.label}
                     columns={[
                       { key: 'band', header: 'CNI', value: (b) => b.label, rowHeader: true },
-                      {
-                        key: 'n',
-                        header: 'Listade',
-                        value: (b) => b.count,
-                        render: (b) => count(b.count),
-                        numeric: true,
-                      },
+                      countColumn('n', 'Listade', 'count'),
                     ]}
                   />
                 }
@@ -224,13 +169,7 @@ export function UnitProfile({ unitId }: { unitId: string }) {
                     render: (r) => (r.rural_class ? ruralLabel(r.rural_class) : 'Okänd'),
                     rowHeader: true,
                   },
-                  {
-                    key: 'n',
-                    header: 'Listade',
-                    value: (r) => r.count,
-                    render: (r) => count(r.count),
-                    numeric: true,
-                  },
+                  countColumn('n', 'Listade', 'count'),
                   {
                     key: 'share',
                     header: 'Andel',
@@ -244,10 +183,9 @@ export function UnitProfile({ unitId }: { unitId: string }) {
             </div>
           </div>
         )}
-      </section>
+      </Card>
       <div className="grid">
-        <section className="card" aria-labelledby="contracts-heading">
-          <h2 id="contracts-heading">Avtal</h2>
+        <Card title="Avtal">
           <DataTable
             caption="Enhetens avtal"
             captionHidden
@@ -268,7 +206,7 @@ export function UnitProfile({ unitId }: { unitId: string }) {
                 value: (c) => c.rulebook_id ?? '',
                 render: (c) => c.rulebook_id ?? '–',
               },
-              { key: 'from', header: 'Från', value: (c) => c.start_date, render: (c) => date(c.start_date) },
+              dateColumn('from', 'Från', 'start_date'),
               {
                 key: 'to',
                 header: 'Till',
@@ -277,9 +215,8 @@ export function UnitProfile({ unitId }: { unitId: string }) {
               },
             ]}
           />
-        </section>
-        <section className="card" aria-labelledby="branches-heading">
-          <h2 id="branches-heading">Filialer och underleverantörer</h2>
+        </Card>
+        <Card title="Filialer och underleverantörer">
           {p.branches.length === 0 ? (
             <p>Enheten har inga filialer.</p>
           ) : (
@@ -309,7 +246,7 @@ export function UnitProfile({ unitId }: { unitId: string }) {
               },
             ]}
           />
-        </section>
+        </Card>
       </div>
     </>
   );

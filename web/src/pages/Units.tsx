@@ -18,6 +18,7 @@ import { useLoad, useTitle } from '../hooks';
 import { useKommuner } from '../kommuner';
 import { Link, setQuery, useLocation } from '../router';
 import { useSession } from '../session';
+import { dateColumn } from '../components/columns';
 
 export function UnitsPage() {
   useTitle('Vårdenheter');
@@ -148,13 +149,7 @@ export function UnitsPage() {
                 header: 'Filial till',
                 value: (u) => (u.branch_of ? (names.get(u.branch_of) ?? u.branch_of) : ''),
               },
-              {
-                key: 'start',
-                className: 'nowrap',
-                header: 'Start',
-                value: (u) => u.start_date,
-                render: (u) => date(u.start_date),
-              },
+              dateColumn('start', 'Start', 'start_date'),
               {
                 key: 'end',
                 className: 'nowrap',

@@ -1,26 +1,17 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError, type Role } from '../api';
-import { ErrorMessage, Loading, PageHeader } from '../components/ui';
+import { Card, ErrorMessage, Loading, PageHeader } from '../components/ui';
 import { ROLE } from '../format';
+import type { Schemas } from '../api/types';
 import { useApi, useTitle } from '../hooks';
 
-interface UserRow {
-  id: number;
-  username: string;
-  role: Role;
-  provider_id: string | null;
-  disabled: boolean;
-}
+type UserRow = Schemas['User'];
 
 const ROLES: Role[] = ['admin', 'officer', 'provider', 'analyst', 'auditor'];
 /** Roles that compute and approve payment runs: only they can use the approver right. */
 const RUN_ROLES: Role[] = ['admin', 'officer'];
 
-interface Control {
-  four_eyes: boolean;
-  approver_roles: string[];
-  approvers: { username: string; role: string }[];
-}
+type Control = Schemas['ControlSettings'];
 
 /** The admin's page for accounts: create, change role, disable or enable, set a new password. */
 export function UsersPage() {
@@ -72,8 +63,7 @@ export function UsersPage() {
           {done}
         </p>
       )}
-      <section className="card" aria-labelledby="new-user">
-        <h2 id="new-user">Ny användare</h2>
+      <Card title="Ny användare">
         <form onSubmit={create} className="form-grid">
           <label>
             Användarnamn
@@ -115,12 +105,11 @@ export function UsersPage() {
           )}
           <button type="submit">Skapa användare</button>
         </form>
-      </section>
+      </Card>
       {users.loading && <Loading what="användarna" />}
       {users.error && <ErrorMessage error={users.error} />}
       {users.data && (
-        <section className="card" aria-labelledby="user-list">
-          <h2 id="user-list">Konton</h2>
+        <Card title="Konton">
           {control.data && (
             <p id="approver-help">
               <strong>Attesträtt</strong>: den som har attesträtt får godkänna utbetalningskörningar.{' '}
@@ -154,7 +143,7 @@ export function UsersPage() {
               </tbody>
             </table>
           </div>
-        </section>
+        </Card>
       )}
     </>
   );

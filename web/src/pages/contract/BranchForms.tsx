@@ -1,10 +1,10 @@
 import { useId, useState, type FormEvent } from 'react';
 import { api, errorAt } from '../../api';
 import { TextField } from '../../components/TextField';
-import { ErrorMessage } from '../../components/ui';
+import { ErrorMessage, Feedback, SelectField, SubmitButton } from '../../components/ui';
 import { date } from '../../format';
-import { Feedback, useAction } from '../nss/useAction';
 import type { Branch, ContractDetails } from './types';
+import { useAction, useFields } from '../../hooks';
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -23,13 +23,11 @@ export function BranchReportForm({
   onReported: () => void;
 }) {
   const mains = contract.units.filter((u) => !u.branch_of);
-  const [unitId, setUnitId] = useState('');
-  const [branchOf, setBranchOf] = useState(mains[0]?.unit_id ?? contract.unit_id ?? '');
-  const [name, setName] = useState('');
-  const [kommun, setKommun] = useState('');
   const action = useAction();
+  const empty = { unit_id: '', name: '', kommun: '' };
+  const form = useFields({ ...empty, branch_of: mains[0]?.unit_id ?? contract.unit_id ?? '' }, action.error);
+  const { unit_id: unitId, branch_of: branchOf, name, kommun } = form.values;
   const ids = useId();
-  const err = (p: string) => errorAt(action.error, p);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -40,9 +38,7 @@ export function BranchReportForm({
       }),
     );
     if (done) {
-      setUnitId('');
-      setName('');
-      setKommun('');
+      form.setValues((v) => ({ ...v, ...empty }));
       onReported();
     }
   };
@@ -51,39 +47,19 @@ export function BranchReportForm({
     <form className="form" onSubmit={submit} aria-labelledby={`${ids}-heading`} noValidate>
       <h3 id={`${ids}-heading`}>Anmäl en ny filial</h3>
       <Feedback action={action} failed="Filialen kunde inte anmälas" />
-      <TextField label="Filialens HSA-id" value={unitId} onChange={setUnitId} error={err('/unit_id')} />
-      <TextField label="Filialens namn" value={name} onChange={setName} error={err('/name')} />
+      <TextField label="Filialens HSA-id" {...form.bind('unit_id')} />
+      <TextField label="Filialens namn" {...form.bind('name')} />
       {mains.length > 0 ? (
-        <div className="field">
-          <label htmlFor={`${ids}-of`}>Filial till</label>
-          <select id={`${ids}-of`} value={branchOf} onChange={(e) => setBranchOf(e.target.value)}>
-            {mains.map((u) => (
-              <option key={u.unit_id} value={u.unit_id}>
-                {u.name} ({u.unit_id})
-              </option>
-            ))}
-          </select>
-        </div>
-      ) : (
-        <TextField
-          label="Filial till (HSA-id)"
-          value={branchOf}
-          onChange={setBranchOf}
-          error={err('/branch_of')}
+        <SelectField
+          label="Filial till"
+          {...form.bind('branch_of')}
+          options={mains.map((u) => [u.unit_id, `${u.name} (${u.unit_id})`])}
         />
+      ) : (
+        <TextField label="Filial till (HSA-id)" {...form.bind('branch_of')} />
       )}
-      <TextField
-        label="Kommun (kod, valfritt)"
-        inputMode="numeric"
-        value={kommun}
-        onChange={setKommun}
-        error={err('/kommun')}
-      />
-      <div>
-        <button type="submit" className="button" disabled={action.busy}>
-          Anmäl filialen
-        </button>
-      </div>
+      <TextField label="Kommun (kod, valfritt)" inputMode="numeric" {...form.bind('kommun')} />
+      <SubmitButton busy={action.busy}>Anmäl filialen</SubmitButton>
     </form>
   );
 }
@@ -93,7 +69,6 @@ export function BranchDecisionForm({ branch, onDecided }: { branch: Branch; onDe
   const [decision, setDecision] = useState<'approved' | 'refused'>('approved');
   const [reason, setReason] = useState('');
   const action = useAction();
-  const ids = useId();
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -109,17 +84,15 @@ export function BranchDecisionForm({ branch, onDecided }: { branch: Branch; onDe
   return (
     <form className="form" onSubmit={submit} aria-label={`Beslut om filialen ${branch.name}`} noValidate>
       {action.error && <ErrorMessage error={action.error} title="Beslutet kunde inte sparas" />}
-      <div className="field">
-        <label htmlFor={`${ids}-decision`}>Beslut om {branch.name}</label>
-        <select
-          id={`${ids}-decision`}
-          value={decision}
-          onChange={(e) => setDecision(e.target.value as 'approved' | 'refused')}
-        >
-          <option value="approved">Godkänn (filialen förs in i registret)</option>
-          <option value="refused">Avslå</option>
-        </select>
-      </div>
+      <SelectField
+        label={`Beslut om ${branch.name}`}
+        value={decision}
+        onChange={(v) => setDecision(v as 'approved' | 'refused')}
+        options={[
+          ['approved', 'Godkänn (filialen förs in i registret)'],
+          ['refused', 'Avslå'],
+        ]}
+      />
       <TextField
         label={`Skäl (${branch.name})`}
         rows={2}
@@ -127,11 +100,7 @@ export function BranchDecisionForm({ branch, onDecided }: { branch: Branch; onDe
         onChange={setReason}
         error={errorAt(action.error, '/reason')}
       />
-      <div>
-        <button type="submit" className="button" disabled={action.busy}>
-          Besluta om filialen
-        </button>
-      </div>
+      <SubmitButton busy={action.busy}>Besluta om filialen</SubmitButton>
     </form>
   );
 }

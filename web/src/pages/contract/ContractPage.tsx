@@ -1,5 +1,5 @@
 import { DataTable } from '../../components/DataTable';
-import { ErrorMessage, Loading, PageHeader } from '../../components/ui';
+import { Card, ErrorMessage, Loading, PageHeader } from '../../components/ui';
 import { date } from '../../format';
 import { useApi, useTitle } from '../../hooks';
 import { Link } from '../../router';
@@ -23,7 +23,7 @@ const ON_LEAVING: Record<string, string> = {
  * ahead to decide on a new procurement), the group's members and shares, the units, a member's
  * leaving and the branches reported during the contract.
  */
-export function ContractPage({ params }: { params: Record<string, string> }) {
+export function ContractPage({ params }: { params: { id: string } }) {
   const { me } = useSession();
   const c = useApi<ContractDetails>(`/api/contracts/${encodeURIComponent(params.id)}/details`);
   const title = `Avtal nr ${params.id}`;
@@ -31,6 +31,8 @@ export function ContractPage({ params }: { params: Record<string, string> }) {
   const d = c.data;
   const officer = can(me.role, 'decideProcurement');
   const active = d ? d.end_date === null || d.end_date >= new Date().toISOString().slice(0, 10) : false;
+  // One rule for the whole group: what happens when a member leaves.
+  const onLeaving = d?.members[0]?.on_leaving;
 
   return (
     <>
@@ -73,12 +75,11 @@ export function ContractPage({ params }: { params: Record<string, string> }) {
               </>
             )}
           </section>
-          {d.members.length > 0 && (
-            <section className="card" aria-labelledby="members-heading">
-              <h2 id="members-heading">Gruppens medlemmar</h2>
+          {onLeaving && (
+            <Card title="Gruppens medlemmar">
               <p>
-                Om en medlem lämnar: {ON_LEAVING[d.members[0].on_leaving] ?? d.members[0].on_leaving}. Lämnar
-                huvudmannen upphör avtalet, eftersom regionen då saknar motpart.
+                Om en medlem lämnar: {ON_LEAVING[onLeaving] ?? onLeaving}. Lämnar huvudmannen upphör avtalet,
+                eftersom regionen då saknar motpart.
               </p>
               <DataTable
                 caption="Medlemmar och andelar"
@@ -101,13 +102,12 @@ export function ContractPage({ params }: { params: Record<string, string> }) {
                   },
                 ]}
               />
-            </section>
+            </Card>
           )}
           {officer && active && d.members.some((m) => m.left_at === null) && (
             <LeaveForm contractId={d.id} members={d.members} onLeft={c.reload} />
           )}
-          <section className="card" aria-labelledby="units-heading">
-            <h2 id="units-heading">Enheter och filialer</h2>
+          <Card title="Enheter och filialer">
             {d.units.length > 0 ? (
               <ul>
                 {d.units.map((u) => (
@@ -126,7 +126,7 @@ export function ContractPage({ params }: { params: Record<string, string> }) {
                 .filter((b) => b.status === 'reported')
                 .map((b) => <BranchDecisionForm key={b.id} branch={b} onDecided={c.reload} />)}
             {can(me.role, 'apply') && active && <BranchReportForm contract={d} onReported={c.reload} />}
-          </section>
+          </Card>
         </>
       )}
     </>

@@ -1,9 +1,9 @@
 import { useId, useState, type FormEvent } from 'react';
 import { api, errorAt } from '../../api';
 import { TextField } from '../../components/TextField';
-import { ErrorMessage } from '../../components/ui';
-import { Feedback, useAction } from '../nss/useAction';
+import { ErrorMessage, Feedback } from '../../components/ui';
 import type { LeavePreview, Member } from './types';
+import { useAction } from '../../hooks';
 
 /**
  * A group member leaves the contract. The officer names the member and its last day and first sees

@@ -1,11 +1,10 @@
 import { useId, useState, type FormEvent } from 'react';
 import { api } from '../../api';
 import { DataTable } from '../../components/DataTable';
-import { TextField } from '../../components/TextField';
-import { ErrorMessage, Loading } from '../../components/ui';
-import { useApi } from '../../hooks';
+import { CheckboxField, TextField } from '../../components/TextField';
+import { ErrorMessage, Feedback, Loading } from '../../components/ui';
+import { useAction, useApi } from '../../hooks';
 import type { Evaluation } from './types';
-import { Feedback, useAction } from './useAction';
 
 const points = new Intl.NumberFormat('sv-SE', { maximumFractionDigits: 2 });
 
@@ -131,17 +130,11 @@ export function EvaluationCard({
                   />
                 </>
               )}
-              <div className="field checkbox">
-                <input
-                  id={`${ids}-electronic`}
-                  type="checkbox"
-                  checked={electronic}
-                  onChange={(x) => setElectronic(x.target.checked)}
-                />
-                <label htmlFor={`${ids}-electronic`}>
-                  Beslutet skickas elektroniskt (avtalsspärr 10 dagar, annars 15)
-                </label>
-              </div>
+              <CheckboxField
+                label="Beslutet skickas elektroniskt (avtalsspärr 10 dagar, annars 15)"
+                checked={electronic}
+                onChange={setElectronic}
+              />
               <div>
                 <button type="submit" className="button" disabled={action.busy}>
                   Skicka tilldelningsbeslut

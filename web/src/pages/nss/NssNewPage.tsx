@@ -1,11 +1,10 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { api, errorAt, type ApiError } from '../../api';
 import { TextField } from '../../components/TextField';
-import { ErrorMessage, PageHeader } from '../../components/ui';
-import { useApi, useTitle } from '../../hooks';
+import { ErrorMessage, PageHeader, SelectField, SmallButton, SubmitButton } from '../../components/ui';
+import { useAction, useApi, useFields, useTitle } from '../../hooks';
 import { navigate } from '../../router';
 import type { NssProcedure, Requirement } from './types';
-import { useAction } from './useAction';
 
 interface CriterionRow {
   name: string;
@@ -52,25 +51,27 @@ const exactly = (error: ApiError | undefined, pointer: string) =>
 export function NssNewPage() {
   useTitle('Nytt NSS-uppdrag');
   const previous = useApi<{ items: NssProcedure[] }>('/api/procedures');
-  const [title, setTitle] = useState('');
-  const [description, setDescription] = useState('');
-  const [field, setField] = useState('');
-  const [volume, setVolume] = useState('');
-  const [location, setLocation] = useState('');
-  const [places, setPlaces] = useState('1');
+  const action = useAction();
+  const form = useFields(
+    { title: '', description: '', field: '', volume: '', location: '', places: '1' },
+    action.error,
+  );
   const [requirements, setRequirements] = useState<Requirement[]>(START_REQUIREMENTS);
   const [criteria, setCriteria] = useState<CriterionRow[]>([{ name: '', weight: '', max_score: '5' }]);
-  const [notice, setNotice] = useState({
-    authority_name: '',
-    authority_org_nr: '',
-    contact_email: '',
-    documents_url: '',
-    cpv: '85121200-5',
-    open_from: today(),
-    open_until: '',
-  });
-  const action = useAction();
-  const ids = useId();
+  const announcement = useFields(
+    {
+      authority_name: '',
+      authority_org_nr: '',
+      contact_email: '',
+      documents_url: '',
+      cpv: '85121200-5',
+      open_from: today(),
+      open_until: '',
+    },
+    action.error,
+    '/notice',
+  );
+  const { setValues: setNotice, values: notice } = announcement;
 
   // The authority's own details are those of its latest notice.
   const latest = previous.data?.items.at(-1)?.notice;
@@ -87,18 +88,26 @@ export function NssNewPage() {
               documents_url: latest.documents_url,
             },
       );
-  }, [latest]);
+  }, [latest, setNotice]);
 
   const setCriterion = (i: number, patch: Partial<CriterionRow>) =>
     setCriteria((rows) => rows.map((r, k) => (k === i ? { ...r, ...patch } : r)));
   const setRequirement = (i: number, patch: Partial<Requirement>) =>
     setRequirements((rows) => rows.map((r, k) => (k === i ? { ...r, ...patch } : r)));
-  const n = (key: keyof typeof notice) => ({
-    value: notice[key],
-    onChange: (v: string) => setNotice((x) => ({ ...x, [key]: v })),
-    error: errorAt(action.error, `/notice/${key}`),
-  });
   const err = (p: string) => errorAt(action.error, p);
+  /** A requirement's field, its message at /requirements/i/key. */
+  const requirement = (i: number, key: 'id' | 'text' | 'source') => ({
+    value: requirements[i]?.[key] ?? '',
+    onChange: (v: string) => setRequirement(i, { [key]: v }),
+    error: err(`/requirements/${i}/${key}`),
+  });
+  /** A criterion's number, its message at /criteria/i/key. */
+  const criterion = (i: number, key: 'weight' | 'max_score') => ({
+    inputMode: 'numeric' as const,
+    value: criteria[i]?.[key] ?? '',
+    onChange: (v: string) => setCriterion(i, { [key]: v }),
+    error: err(`/criteria/${i}/${key}`),
+  });
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -107,12 +116,8 @@ export function NssNewPage() {
         method: 'POST',
         json: {
           kind: 'nss',
-          title,
-          description,
-          field,
-          volume,
-          location,
-          places: Number(places),
+          ...form.values,
+          places: Number(form.values.places),
           requirements,
           criteria: criteria.map((c, i) => ({
             id: slug(c.name, i),
@@ -136,85 +141,38 @@ export function NssNewPage() {
       />
       <form className="card form application-form" onSubmit={submit} noValidate>
         {action.error && <ErrorMessage error={action.error} title="Uppdraget kunde inte skapas" />}
-        <TextField label="Titel" value={title} onChange={setTitle} error={err('/title')} />
-        <TextField
-          label="Beskrivning"
-          value={description}
-          onChange={setDescription}
-          rows={3}
-          error={err('/description')}
-        />
-        <TextField
-          label="Verksamhetsområde (inriktning)"
-          value={field}
-          onChange={setField}
-          error={err('/field')}
-        />
+        <TextField label="Titel" {...form.bind('title')} />
+        <TextField label="Beskrivning" rows={3} {...form.bind('description')} />
+        <TextField label="Verksamhetsområde (inriktning)" {...form.bind('field')} />
         <TextField
           label="Omfattning"
           hint="Till exempel antal heltidsverksamheter och besök per år"
-          value={volume}
-          onChange={setVolume}
-          error={err('/volume')}
+          {...form.bind('volume')}
         />
-        <TextField
-          label="Plats (kommun eller område)"
-          value={location}
-          onChange={setLocation}
-          error={err('/location')}
-        />
-        <TextField
-          label="Antal kontrakt"
-          inputMode="numeric"
-          value={places}
-          onChange={setPlaces}
-          error={err('/places')}
-        />
+        <TextField label="Plats (kommun eller område)" {...form.bind('location')} />
+        <TextField label="Antal kontrakt" inputMode="numeric" {...form.bind('places')} />
         <fieldset className="rows">
           <legend>Krav (uteslutningsgrunder och kvalificeringskrav)</legend>
           {requirements.map((r, i) => (
             <div className="row" key={i}>
-              <TextField
-                label={`Id (krav ${i + 1})`}
-                value={r.id}
-                onChange={(v) => setRequirement(i, { id: v })}
-                error={err(`/requirements/${i}/id`)}
+              <TextField label={`Id (krav ${i + 1})`} {...requirement(i, 'id')} />
+              <SelectField
+                label={`Slag (krav ${i + 1})`}
+                value={r.kind}
+                onChange={(v) => setRequirement(i, { kind: v as Requirement['kind'] })}
+                options={[
+                  ['exclusion', 'Uteslutningsgrund'],
+                  ['qualification', 'Kvalificeringskrav'],
+                ]}
               />
-              <div className="field">
-                <label htmlFor={`${ids}-req-${i}`}>Slag (krav {i + 1})</label>
-                <select
-                  id={`${ids}-req-${i}`}
-                  value={r.kind}
-                  onChange={(e) => setRequirement(i, { kind: e.target.value as Requirement['kind'] })}
-                >
-                  <option value="exclusion">Uteslutningsgrund</option>
-                  <option value="qualification">Kvalificeringskrav</option>
-                </select>
-              </div>
-              <TextField
-                label={`Krav (krav ${i + 1})`}
-                value={r.text}
-                onChange={(v) => setRequirement(i, { text: v })}
-                error={err(`/requirements/${i}/text`)}
-              />
-              <TextField
-                label={`Källa (krav ${i + 1})`}
-                value={r.source}
-                onChange={(v) => setRequirement(i, { source: v })}
-                error={err(`/requirements/${i}/source`)}
-              />
-              <button
-                type="button"
-                className="button secondary small"
-                onClick={() => setRequirements(requirements.filter((_, k) => k !== i))}
-              >
+              <TextField label={`Krav (krav ${i + 1})`} {...requirement(i, 'text')} />
+              <TextField label={`Källa (krav ${i + 1})`} {...requirement(i, 'source')} />
+              <SmallButton onClick={() => setRequirements(requirements.filter((_, k) => k !== i))}>
                 Ta bort krav {i + 1}
-              </button>
+              </SmallButton>
             </div>
           ))}
-          <button
-            type="button"
-            className="button secondary small"
+          <SmallButton
             onClick={() =>
               setRequirements([
                 ...requirements,
@@ -223,7 +181,7 @@ export function NssNewPage() {
             }
           >
             Lägg till krav
-          </button>
+          </SmallButton>
         </fieldset>
         <fieldset className="rows">
           <legend>Kvalitetskriterier och vikter (summa 100)</legend>
@@ -242,56 +200,36 @@ export function NssNewPage() {
                   err(`/criteria/${i}/name`)
                 }
               />
-              <TextField
-                label={`Vikt i procent (kriterium ${i + 1})`}
-                inputMode="numeric"
-                value={c.weight}
-                onChange={(v) => setCriterion(i, { weight: v })}
-                error={err(`/criteria/${i}/weight`)}
-              />
-              <TextField
-                label={`Högsta poäng (kriterium ${i + 1})`}
-                inputMode="numeric"
-                value={c.max_score}
-                onChange={(v) => setCriterion(i, { max_score: v })}
-                error={err(`/criteria/${i}/max_score`)}
-              />
-              <button
-                type="button"
-                className="button secondary small"
-                onClick={() => setCriteria(criteria.filter((_, k) => k !== i))}
-              >
+              <TextField label={`Vikt i procent (kriterium ${i + 1})`} {...criterion(i, 'weight')} />
+              <TextField label={`Högsta poäng (kriterium ${i + 1})`} {...criterion(i, 'max_score')} />
+              <SmallButton onClick={() => setCriteria(criteria.filter((_, k) => k !== i))}>
                 Ta bort kriterium {i + 1}
-              </button>
+              </SmallButton>
             </div>
           ))}
-          <button
-            type="button"
-            className="button secondary small"
-            onClick={() => setCriteria([...criteria, { name: '', weight: '', max_score: '5' }])}
-          >
+          <SmallButton onClick={() => setCriteria([...criteria, { name: '', weight: '', max_score: '5' }])}>
             Lägg till kriterium
-          </button>
+          </SmallButton>
         </fieldset>
         <fieldset className="rows">
           <legend>Annons</legend>
-          <TextField label="Upphandlande myndighet" {...n('authority_name')} />
+          <TextField label="Upphandlande myndighet" {...announcement.bind('authority_name')} />
           <TextField
             label="Myndighetens organisationsnummer"
             inputMode="numeric"
-            {...n('authority_org_nr')}
+            {...announcement.bind('authority_org_nr')}
           />
-          <TextField label="Kontakt (e-post)" type="email" {...n('contact_email')} />
-          <TextField label="Upphandlingsdokument (adress)" type="url" {...n('documents_url')} />
-          <TextField label="CPV-kod" {...n('cpv')} />
-          <TextField label="Annonsen gäller från" type="date" {...n('open_from')} />
-          <TextField label="Sista dag för anbud" type="date" {...n('open_until')} />
+          <TextField label="Kontakt (e-post)" type="email" {...announcement.bind('contact_email')} />
+          <TextField
+            label="Upphandlingsdokument (adress)"
+            type="url"
+            {...announcement.bind('documents_url')}
+          />
+          <TextField label="CPV-kod" {...announcement.bind('cpv')} />
+          <TextField label="Annonsen gäller från" type="date" {...announcement.bind('open_from')} />
+          <TextField label="Sista dag för anbud" type="date" {...announcement.bind('open_until')} />
         </fieldset>
-        <div>
-          <button type="submit" className="button" disabled={action.busy}>
-            {action.busy ? 'Sparar …' : 'Skapa uppdraget'}
-          </button>
-        </div>
+        <SubmitButton busy={action.busy}>{action.busy ? 'Sparar …' : 'Skapa uppdraget'}</SubmitButton>
       </form>
     </>
   );

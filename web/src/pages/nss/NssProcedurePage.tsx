@@ -1,8 +1,8 @@
 import { api } from '../../api';
 import { DataTable } from '../../components/DataTable';
-import { ErrorMessage, Loading, PageHeader } from '../../components/ui';
+import { Card, ErrorMessage, Feedback, Loading, PageHeader } from '../../components/ui';
 import { date } from '../../format';
-import { useApi, useTitle } from '../../hooks';
+import { useAction, useApi, useTitle } from '../../hooks';
 import { Link } from '../../router';
 import { can, useSession } from '../../session';
 import { APPLICATION_STATUS } from '../Applications';
@@ -11,7 +11,8 @@ import { EvaluationCard } from './EvaluationCard';
 import { OcdsCard } from './OcdsCard';
 import { StandstillCard } from './StandstillCard';
 import type { NssProcedure, Tender } from './types';
-import { Feedback, useAction } from './useAction';
+import { idColumn } from '../../components/columns';
+import { ProcedureTerms } from './ProcedureTerms';
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -19,7 +20,7 @@ const today = () => new Date().toISOString().slice(0, 10);
  * One procedure: the assignment and its notice, the tenders as they come in, and for an NSS
  * assignment the evaluation, the award with its standstill, the signing and the open data.
  */
-export function NssProcedurePage({ params }: { params: Record<string, string> }) {
+export function NssProcedurePage({ params }: { params: { id: string } }) {
   const { me } = useSession();
   const proc = useApi<NssProcedure>(`/api/procedures/${encodeURIComponent(params.id)}`);
   const tenders = useApi<{ items: Tender[] }>(
@@ -65,28 +66,7 @@ export function NssProcedurePage({ params }: { params: Record<string, string> })
               {p.notice.open_until ? `, sista dag för anbud ${date(p.notice.open_until)}` : ''}. Publicerad{' '}
               {date(p.published_at)}.
             </p>
-            <h3>Krav</h3>
-            <ul>
-              {p.requirements.map((r) => (
-                <li key={r.id}>
-                  <strong>{r.id}</strong> (
-                  {r.kind === 'exclusion' ? 'uteslutningsgrund' : 'kvalificeringskrav'}): {r.text}{' '}
-                  <small>({r.source})</small>
-                </li>
-              ))}
-            </ul>
-            {p.criteria.length > 0 && (
-              <>
-                <h3>Kvalitetskriterier (pris är aldrig ett kriterium)</h3>
-                <ul>
-                  {p.criteria.map((c) => (
-                    <li key={c.id}>
-                      {c.name}: vikt {c.weight} %, 0–{c.max_score} poäng
-                    </li>
-                  ))}
-                </ul>
-              </>
-            )}
+            <ProcedureTerms procedure={p} />
             <Feedback action={publish} failed="Annonsen kunde inte publiceras" />
             {officer && p.status === 'draft' && (
               <>
@@ -109,8 +89,7 @@ export function NssProcedurePage({ params }: { params: Record<string, string> })
               </>
             )}
           </section>
-          <section className="card" aria-labelledby="tenders-heading">
-            <h2 id="tenders-heading">{p.kind === 'nss' ? 'Anbud' : 'Ansökningar'}</h2>
+          <Card title={p.kind === 'nss' ? 'Anbud' : 'Ansökningar'}>
             {tenders.error && <ErrorMessage error={tenders.error} />}
             {tenders.data &&
               (tenders.data.items.length === 0 ? (
@@ -123,7 +102,7 @@ export function NssProcedurePage({ params }: { params: Record<string, string> })
                   rowKey={(a) => String(a.id)}
                   initialSort={{ key: 'id', dir: 'asc' }}
                   columns={[
-                    { key: 'id', header: 'Nr', value: (a) => a.id, numeric: true },
+                    idColumn(),
                     {
                       key: 'name',
                       header: 'Anbudsgivare',
@@ -151,19 +130,18 @@ export function NssProcedurePage({ params }: { params: Record<string, string> })
                   ]}
                 />
               ))}
-          </section>
+          </Card>
           {p.kind === 'nss' && officer && p.status === 'published' && (
             <EvaluationCard procedureId={p.id} mayAward onAwarded={reload} />
           )}
           {p.kind === 'nss' && p.award && (
             <>
               {p.award.reason && (
-                <section className="card" aria-labelledby="award-heading">
-                  <h2 id="award-heading">Tilldelningsbeslut</h2>
+                <Card title="Tilldelningsbeslut">
                   <p>
                     Tilldelade anbud: {p.award.awarded_application_ids.join(', ')}. Skäl: {p.award.reason}.
                   </p>
-                </section>
+                </Card>
               )}
               <StandstillCard procedureId={p.id} maySign={officer} onSigned={reload} />
             </>

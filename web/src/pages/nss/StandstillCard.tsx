@@ -1,15 +1,14 @@
 import { useId, useState, type FormEvent } from 'react';
 import { api } from '../../api';
 import { TextField } from '../../components/TextField';
-import { ErrorMessage, Loading } from '../../components/ui';
+import { ErrorMessage, Feedback, Loading } from '../../components/ui';
 import { date } from '../../format';
-import { useApi } from '../../hooks';
+import { useAction, useApi } from '../../hooks';
 import type { Standstill } from './types';
-import { Feedback, useAction } from './useAction';
 
 /** The first day of the month after a date: a contract usually starts on a month's first day. */
 function firstOfNextMonth(iso: string): string {
-  const [y, m] = iso.split('-').map(Number);
+  const [y = NaN, m = NaN] = iso.split('-').map(Number);
   return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
 }
 

@@ -1,12 +1,11 @@
-import { useState, type FormEvent } from 'react';
-import { api, errorAt } from '../../api';
+import { type FormEvent } from 'react';
+import { api } from '../../api';
 import { TextField } from '../../components/TextField';
-import { ErrorMessage, Loading, PageHeader } from '../../components/ui';
-import { useApi, useTitle } from '../../hooks';
+import { ErrorMessage, Loading, PageHeader, SubmitButton } from '../../components/ui';
+import { useAction, useApi, useFields, useTitle } from '../../hooks';
 import { navigate } from '../../router';
 import { useSession } from '../../session';
 import type { NssProcedure } from './types';
-import { useAction } from './useAction';
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -14,16 +13,13 @@ const today = () => new Date().toISOString().slice(0, 10);
  * A tender in an NSS assignment: the tenderer and the unit that would run the assignment. It is
  * submitted at once; the region assesses the requirements and scores it on the quality criteria.
  */
-export function TenderNewPage({ params }: { params: Record<string, string> }) {
+export function TenderNewPage({ params }: { params: { id: string } }) {
   useTitle('Lämna anbud');
   const { me } = useSession();
   const proc = useApi<NssProcedure>(`/api/procedures/${encodeURIComponent(params.id)}`);
-  const [name, setName] = useState('');
-  const [orgNr, setOrgNr] = useState(me.provider_id ?? '');
-  const [unitId, setUnitId] = useState('');
-  const [unitName, setUnitName] = useState('');
   const action = useAction();
-  const err = (p: string) => errorAt(action.error, p);
+  const form = useFields({ name: '', orgNr: me.provider_id ?? '', unitId: '', unitName: '' }, action.error);
+  const { name, orgNr, unitId, unitName } = form.values;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -64,37 +60,16 @@ export function TenderNewPage({ params }: { params: Record<string, string> }) {
           <p>
             {p.title}: {p.field}, {p.location}.
           </p>
-          <TextField
-            label="Anbudsgivare (namn)"
-            value={name}
-            onChange={setName}
-            error={err('/applicant_name')}
-          />
+          <TextField label="Anbudsgivare (namn)" {...form.bind('name', '/applicant_name')} />
           <TextField
             label="Organisationsnummer"
             inputMode="numeric"
-            value={orgNr}
-            onChange={setOrgNr}
             readOnly={me.role === 'provider'}
-            error={err('/provider_id')}
+            {...form.bind('orgNr', '/provider_id')}
           />
-          <TextField
-            label="Enhetens HSA-id (valfritt)"
-            value={unitId}
-            onChange={setUnitId}
-            error={err('/units/0/unit_id')}
-          />
-          <TextField
-            label="Enhetens namn (valfritt)"
-            value={unitName}
-            onChange={setUnitName}
-            error={err('/units/0/name')}
-          />
-          <div>
-            <button type="submit" className="button" disabled={action.busy}>
-              {action.busy ? 'Skickar …' : 'Skicka in anbudet'}
-            </button>
-          </div>
+          <TextField label="Enhetens HSA-id (valfritt)" {...form.bind('unitId', '/units/0/unit_id')} />
+          <TextField label="Enhetens namn (valfritt)" {...form.bind('unitName', '/units/0/name')} />
+          <SubmitButton busy={action.busy}>{action.busy ? 'Skickar …' : 'Skicka in anbudet'}</SubmitButton>
         </form>
       )}
     </>

@@ -2,13 +2,12 @@ import { useId, useMemo, type FormEvent } from 'react';
 import { api, errorAt } from '../../api';
 import { DataTable } from '../../components/DataTable';
 import { TextField } from '../../components/TextField';
-import { ErrorMessage } from '../../components/ui';
-import { useApi } from '../../hooks';
+import { ErrorMessage, Feedback } from '../../components/ui';
+import { useAction, useApi } from '../../hooks';
 import { can, useSession } from '../../session';
 import { AssessmentForm, type Assessment } from '../AssessmentForm';
 import { StandstillDates } from './StandstillCard';
 import type { NssProcedure, TenderView } from './types';
-import { Feedback, useAction } from './useAction';
 import { useDraft } from '../../useDraft';
 
 const EMPTY_SCORE = { score: '', motivation: '' };

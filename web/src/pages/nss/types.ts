@@ -14,6 +14,7 @@ export interface Requirement {
   source: string;
 }
 
+/** A procedure, LOV or NSS; the API documents only its head, so the rest is written here. */
 export interface NssProcedure {
   id: number;
   kind: 'lov' | 'nss';

@@ -2,7 +2,7 @@ import { useMemo, type Ref } from 'react';
 import type { Simulation, SimulationTotal } from '../../api';
 import { Chart, PALETTE, type ChartOption } from '../../components/Chart';
 import { DataTable, type Column } from '../../components/DataTable';
-import { Diff, Stat } from '../../components/ui';
+import { Card, Diff, Stat } from '../../components/ui';
 import {
   kr,
   krCompact,
@@ -15,6 +15,7 @@ import {
   ruralLabel,
 } from '../../format';
 import { useKommuner } from '../../kommuner';
+import { amountColumn, changeColumn, diffColumn, shareColumn } from '../../components/columns';
 
 /** The simulation's answer as the API gives it, with the kommun of each unit and totals per kommun. */
 export type SimulationResult = Omit<Simulation, 'scenario' | 'units'> & {
@@ -23,44 +24,31 @@ export type SimulationResult = Omit<Simulation, 'scenario' | 'units'> & {
   by_kommun: SimulationTotal[];
 };
 
-const diffShare = (t: { base_ore: number; diff_ore: number }) =>
-  t.base_ore ? t.diff_ore / t.base_ore : null;
+type Compared = { base_ore: number; scenario_ore: number; diff_ore: number };
+const diffShare = (t: Compared) => (t.base_ore ? t.diff_ore / t.base_ore : null);
+
+/** Now, under the scenario, and the difference in kronor and per cent: per group and per unit. */
+const scenarioColumns: Column<Compared>[] = [
+  amountColumn('base', 'Nuvarande', 'base_ore'),
+  amountColumn('scenario', 'Scenario', 'scenario_ore'),
+  diffColumn('diff', 'Skillnad', 'diff_ore'),
+  {
+    key: 'pct',
+    header: 'Skillnad %',
+    value: diffShare,
+    render: (t) => {
+      const s = diffShare(t);
+      return s === null ? '–' : <Diff ore={t.diff_ore}>{pctDiff(s)}</Diff>;
+    },
+    numeric: true,
+  },
+];
 
 function totalsColumns(label: string, name: (k: string) => string): Column<SimulationTotal>[] {
   return [
     { key: 'key', header: label, value: (t) => name(t.key), rowHeader: true },
     { key: 'units', header: 'Enheter', value: (t) => t.units, numeric: true },
-    {
-      key: 'base',
-      header: 'Nuvarande',
-      value: (t) => t.base_ore,
-      render: (t) => kr(t.base_ore),
-      numeric: true,
-    },
-    {
-      key: 'scenario',
-      header: 'Scenario',
-      value: (t) => t.scenario_ore,
-      render: (t) => kr(t.scenario_ore),
-      numeric: true,
-    },
-    {
-      key: 'diff',
-      header: 'Skillnad',
-      value: (t) => t.diff_ore,
-      render: (t) => <Diff ore={t.diff_ore}>{krDiff(t.diff_ore)}</Diff>,
-      numeric: true,
-    },
-    {
-      key: 'pct',
-      header: 'Skillnad %',
-      value: (t) => diffShare(t),
-      render: (t) => {
-        const s = diffShare(t);
-        return s === null ? '–' : <Diff ore={t.diff_ore}>{pctDiff(s)}</Diff>;
-      },
-      numeric: true,
-    },
+    ...scenarioColumns,
   ];
 }
 
@@ -190,37 +178,7 @@ export function SimulationResults({
     { key: 'name', header: 'Enhet', value: (u) => u.name, rowHeader: true },
     { key: 'ownership', header: 'Ägarform', value: (u) => ownershipLabel(u.ownership) },
     { key: 'rural', header: 'Områdesklass', value: (u) => ruralLabel(u.rural_class) },
-    {
-      key: 'base',
-      header: 'Nuvarande',
-      value: (u) => u.base_ore,
-      render: (u) => kr(u.base_ore),
-      numeric: true,
-    },
-    {
-      key: 'scenario',
-      header: 'Scenario',
-      value: (u) => u.scenario_ore,
-      render: (u) => kr(u.scenario_ore),
-      numeric: true,
-    },
-    {
-      key: 'diff',
-      header: 'Skillnad',
-      value: (u) => u.diff_ore,
-      render: (u) => <Diff ore={u.diff_ore}>{krDiff(u.diff_ore)}</Diff>,
-      numeric: true,
-    },
-    {
-      key: 'pct',
-      header: 'Skillnad %',
-      value: (u) => diffShare(u),
-      render: (u) => {
-        const s = diffShare(u);
-        return s === null ? '–' : <Diff ore={u.diff_ore}>{pctDiff(s)}</Diff>;
-      },
-      numeric: true,
-    },
+    ...scenarioColumns,
     { key: 'kommun', header: 'Kommun', value: (u) => kommunName(u.kommun) },
   ];
 
@@ -280,8 +238,7 @@ export function SimulationResults({
         )}
       </section>
 
-      <section className="card" aria-labelledby="sim-units-heading">
-        <h2 id="sim-units-heading">Per enhet</h2>
+      <Card title="Per enhet">
         <DataTable
           caption="Simulering per enhet"
           captionHidden
@@ -293,10 +250,9 @@ export function SimulationResults({
           tall
           testId="simulation-units"
         />
-      </section>
+      </Card>
 
-      <section className="card" aria-labelledby="own-heading">
-        <h2 id="own-heading">Per ägarform</h2>
+      <Card title="Per ägarform">
         <div>
           <Chart
             title="Nuvarande och scenario per ägarform"
@@ -312,9 +268,8 @@ export function SimulationResults({
             rowKey={(t) => t.key}
           />
         </div>
-      </section>
-      <section className="card" aria-labelledby="rural-heading">
-        <h2 id="rural-heading">Per områdesklass</h2>
+      </Card>
+      <Card title="Per områdesklass">
         <p className="explanation">Enhetens områdesklass är den klass där flest av dess listade bor.</p>
         <div>
           <Chart
@@ -331,10 +286,9 @@ export function SimulationResults({
             rowKey={(t) => t.key}
           />
         </div>
-      </section>
+      </Card>
 
-      <section className="card" aria-labelledby="kommun-heading">
-        <h2 id="kommun-heading">Per kommun</h2>
+      <Card title="Per kommun">
         <p className="explanation">Enhetens kommun enligt registret.</p>
         <div>
           <Chart
@@ -354,10 +308,9 @@ export function SimulationResults({
             testId="simulation-kommuner"
           />
         </div>
-      </section>
+      </Card>
 
-      <section className="card" aria-labelledby="comp-heading">
-        <h2 id="comp-heading">Per komponent</h2>
+      <Card title="Per komponent">
         <Chart
           title="Varje komponents andel av totalen, nu och i scenariot"
           description={`Stapeldiagram: ${result.components.map((c) => `${c.label} ${pct(c.base_share)} nu, ${pct(c.scenario_share)} i scenariot`).join('; ')}.`}
@@ -373,46 +326,18 @@ export function SimulationResults({
           initialSort={{ key: 'diff', dir: 'desc' }}
           columns={[
             { key: 'c', header: 'Komponent', value: (c) => c.label, rowHeader: true },
-            {
-              key: 'base',
-              header: 'Nuvarande',
-              value: (c) => c.base_ore,
-              render: (c) => kr(c.base_ore),
-              numeric: true,
-            },
-            {
-              key: 'scenario',
-              header: 'Scenario',
-              value: (c) => c.scenario_ore,
-              render: (c) => kr(c.scenario_ore),
-              numeric: true,
-            },
-            {
-              key: 'diff',
-              header: 'Skillnad',
-              value: (c) => c.scenario_ore - c.base_ore,
-              render: (c) => (
-                <Diff ore={c.scenario_ore - c.base_ore}>{krDiff(c.scenario_ore - c.base_ore)}</Diff>
-              ),
-              numeric: true,
-            },
-            {
-              key: 'base_share',
-              header: 'Andel nu',
-              value: (c) => c.base_share,
-              render: (c) => pct(c.base_share),
-              numeric: true,
-            },
-            {
-              key: 'scenario_share',
-              header: result.budget_neutral ? 'Andel budgetneutralt' : 'Andel scenario',
-              value: (c) => c.scenario_share,
-              render: (c) => pct(c.scenario_share),
-              numeric: true,
-            },
+            amountColumn('base', 'Nuvarande', 'base_ore'),
+            amountColumn('scenario', 'Scenario', 'scenario_ore'),
+            changeColumn('diff', 'Skillnad', 'base_ore', 'scenario_ore'),
+            shareColumn('base_share', 'Andel nu', 'base_share'),
+            shareColumn(
+              'scenario_share',
+              result.budget_neutral ? 'Andel budgetneutralt' : 'Andel scenario',
+              'scenario_share',
+            ),
           ]}
         />
-      </section>
+      </Card>
     </>
   );
 }

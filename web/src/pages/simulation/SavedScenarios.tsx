@@ -1,20 +1,11 @@
 import { DataTable } from '../../components/DataTable';
-import { ErrorMessage, Loading } from '../../components/ui';
-import { dateTime } from '../../format';
+import { Card, ErrorMessage, Loading } from '../../components/ui';
 import { useApi } from '../../hooks';
 import { Link } from '../../router';
+import type { Schemas } from '../../api/types';
+import { timeColumn } from '../../components/columns';
 
-export interface SavedScenario {
-  id: number;
-  name: string;
-  base_version_id: number;
-  budget_neutral: boolean;
-  scale: string[] | null;
-  created_by: string;
-  created_at: string;
-  updated_at: string;
-  yaml: string;
-}
+export type SavedScenario = Schemas['SimulationScenario'];
 
 /** The region's saved what-if scenarios; each opens by its link, which can be shared. */
 export function SavedScenarios({ openId }: { openId: string | null }) {
@@ -22,8 +13,7 @@ export function SavedScenarios({ openId }: { openId: string | null }) {
     `/api/simulation-scenarios?v=${openId ?? ''}`,
   );
   return (
-    <section className="card" aria-labelledby="saved-heading">
-      <h2 id="saved-heading">Sparade scenarier</h2>
+    <Card title="Sparade scenarier">
       {list.error && <ErrorMessage error={list.error} />}
       {list.loading && <Loading what="scenarierna" />}
       {list.data &&
@@ -54,12 +44,7 @@ export function SavedScenarios({ openId }: { openId: string | null }) {
                 rowHeader: true,
               },
               { key: 'by', header: 'Sparat av', value: (s) => s.created_by },
-              {
-                key: 'at',
-                header: 'Senast sparat',
-                value: (s) => s.updated_at,
-                render: (s) => dateTime(s.updated_at),
-              },
+              timeColumn('at', 'Senast sparat', 'updated_at'),
               {
                 key: 'neutral',
                 header: 'Budgetneutralt',
@@ -68,6 +53,6 @@ export function SavedScenarios({ openId }: { openId: string | null }) {
             ]}
           />
         ))}
-    </section>
+    </Card>
   );
 }

@@ -1,6 +1,7 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { api, ApiError, type ProblemItem } from '../../api';
-import { lineRange, messageOf } from '../RulebookEdit';
+import { describedBy, Field } from '../../components/TextField';
+import { errorCount, selectLine, YamlErrorList } from '../../components/YamlErrors';
 import { parameterGroups, withParameter, type ParameterField, type Path } from './parameters';
 
 const shown = (n: number) => String(n).replace('.', ',');
@@ -25,28 +26,25 @@ function NumberInput({
   useEffect(() => {
     setText((t) => (parseNumber(t) === field.value ? t : shown(field.value)));
   }, [field.value]);
-  const wrong = parseNumber(text) === undefined;
+  const error =
+    parseNumber(text) === undefined
+      ? 'Skriv ett tal som är noll eller större, till exempel 2400 eller 0,5'
+      : undefined;
   return (
-    <div className="field">
-      <label htmlFor={id}>{field.label}</label>
+    <Field id={id} label={field.label} error={error}>
       <input
         id={id}
         inputMode="decimal"
         value={text}
-        aria-invalid={wrong || undefined}
-        aria-describedby={wrong ? `${id}-error` : undefined}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, undefined, error)}
         onChange={(e) => {
           setText(e.target.value);
           const n = parseNumber(e.target.value);
           if (n !== undefined) onChange(field.path, n);
         }}
       />
-      {wrong && (
-        <span className="field-error" id={`${id}-error`}>
-          Skriv ett tal som är noll eller större, till exempel 2400 eller 0,5
-        </span>
-      )}
-    </div>
+    </Field>
   );
 }
 
@@ -101,13 +99,7 @@ export function ScenarioEditor({
 
   useEffect(() => onValid(check.state === 'valid'), [check.state, onValid]);
 
-  const goTo = (e: ProblemItem) => {
-    const el = area.current;
-    if (!el || !e.line) return;
-    const [start, end] = lineRange(text, e.line);
-    el.focus();
-    el.setSelectionRange(start, end);
-  };
+  const goTo = (e: ProblemItem) => selectLine(area.current, text, e.line);
   const located = check.state === 'invalid' ? (check.error.errors ?? []) : [];
 
   return (
@@ -161,25 +153,9 @@ export function ScenarioEditor({
             <p className="alert-title">
               {located.length === 0
                 ? check.error.detail || check.error.title
-                : `${located.length === 1 ? 'Ett fel' : `${located.length} fel`} i scenariots regelbok`}
+                : `${errorCount(located)} i scenariots regelbok`}
             </p>
-            {located.length > 0 && (
-              <ul className="error-list">
-                {located.map((e, i) => (
-                  <li key={i}>
-                    {e.line ? (
-                      <button type="button" className="link-button" onClick={() => goTo(e)}>
-                        Rad {e.line}
-                        {e.column ? `, kolumn ${e.column}` : ''}
-                      </button>
-                    ) : null}{' '}
-                    {e.where && <code>{e.where}</code>}
-                    {e.where ? ': ' : ''}
-                    {messageOf(e)}
-                  </li>
-                ))}
-              </ul>
-            )}
+            {located.length > 0 && <YamlErrorList errors={located} onGoTo={goTo} />}
           </div>
         )}
       </div>

@@ -1,20 +1,14 @@
 import { useId, useState, type FormEvent } from 'react';
-import { api, ApiError } from '../../api';
+import { api } from '../../api';
+import { useQuestion } from '../../hooks';
 import { DataTable } from '../../components/DataTable';
 import { TextField } from '../../components/TextField';
 import { Diff, ErrorMessage, SelectField } from '../../components/ui';
+import type { Schemas } from '../../api/types';
 import { kr, krDiff, monthLabel, num } from '../../format';
+import { amountColumn, changeColumn } from '../../components/columns';
 
-interface WhatIf {
-  unit_id: string;
-  month: string;
-  rulebook: { id: number; rulebook_id: string; version: number; title: string };
-  added: { count: number; age_from: number; age_to: number; sex: 'F' | 'M' | null };
-  current_ore: number;
-  with_added_ore: number;
-  diff_ore: number;
-  components: { component: string; label: string; current_ore: number; with_added_ore: number }[];
-}
+type WhatIf = Schemas['UnitWhatIf'];
 
 const whole = (text: string) => (/^\s*\d+\s*$/.test(text) ? Number(text) : undefined);
 
@@ -28,9 +22,7 @@ export function UnitWhatIf({ unitId, months }: { unitId: string; months: string[
   const [to, setTo] = useState('6');
   const [sex, setSex] = useState('');
   const [month, setMonth] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | undefined>();
-  const [answer, setAnswer] = useState<WhatIf | undefined>();
+  const { busy, error, answer, ask: question } = useQuestion<WhatIf>();
   const headingId = useId();
   const monthValue = month || months[0] || '';
   const n = whole(count);
@@ -49,21 +41,12 @@ export function UnitWhatIf({ unitId, months }: { unitId: string; months: string[
   const ask = async (e: FormEvent) => {
     e.preventDefault();
     if (countError || fromError || toError) return;
-    setBusy(true);
-    setError(undefined);
-    try {
-      setAnswer(
-        await api<WhatIf>(`/api/ui/units/${encodeURIComponent(unitId)}/what-if`, {
-          method: 'POST',
-          json: { month: monthValue, count: n, age_from: a, age_to: b, sex: sex || null },
-        }),
-      );
-    } catch (err) {
-      setError(err as ApiError);
-      setAnswer(undefined);
-    } finally {
-      setBusy(false);
-    }
+    await question(() =>
+      api<WhatIf>(`/api/ui/units/${encodeURIComponent(unitId)}/what-if`, {
+        method: 'POST',
+        json: { month: monthValue, count: n, age_from: a, age_to: b, sex: sex || null },
+      }),
+    );
   };
 
   return (
@@ -130,31 +113,9 @@ export function UnitWhatIf({ unitId, months }: { unitId: string; months: string[
               rowKey={(c) => c.component}
               columns={[
                 { key: 'c', header: 'Komponent', value: (c) => c.label, rowHeader: true },
-                {
-                  key: 'now',
-                  header: 'Nu',
-                  value: (c) => c.current_ore,
-                  render: (c) => kr(c.current_ore),
-                  numeric: true,
-                },
-                {
-                  key: 'with',
-                  header: 'Med de nya',
-                  value: (c) => c.with_added_ore,
-                  render: (c) => kr(c.with_added_ore),
-                  numeric: true,
-                },
-                {
-                  key: 'diff',
-                  header: 'Skillnad',
-                  value: (c) => c.with_added_ore - c.current_ore,
-                  render: (c) => (
-                    <Diff ore={c.with_added_ore - c.current_ore}>
-                      {krDiff(c.with_added_ore - c.current_ore)}
-                    </Diff>
-                  ),
-                  numeric: true,
-                },
+                amountColumn('now', 'Nu', 'current_ore'),
+                amountColumn('with', 'Med de nya', 'with_added_ore'),
+                changeColumn('diff', 'Skillnad', 'current_ore', 'with_added_ore'),
               ]}
             />
           </>
