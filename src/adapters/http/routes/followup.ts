@@ -20,7 +20,15 @@ import type { AppDeps, AppEnv, SessionUser } from '../context.js';
 import { ACCESS, canSeeProvider, hidesSmallCounts, requireRole, shownCount } from '../guard.js';
 import { HttpError } from '../problem.js';
 import { findUnit, latestBatchId } from '../../store/units.js';
-import { createdAnswer, errorResponses, isoDate, itemsOf, jsonAnswer } from './common.js';
+import {
+  conflictResponse,
+  createdAnswer,
+  errorResponses,
+  isoDate,
+  itemsOf,
+  jsonAnswer,
+  jsonBody,
+} from './common.js';
 
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Månaden skrivs ÅÅÅÅ-MM');
 const versionIds = z
@@ -272,11 +280,7 @@ export function registerFollowUp(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
       summary:
         'Indikatorer per period: per vårdvalssystem för hela systemet och per enhet (analytiker: bara systemet; vårdgivare: egna enheter)',
       request: { query: z.object({ version_ids: versionIds, from: month, to: month }) },
-      responses: {
-        200: { description: 'Indikatorerna', content: { 'application/json': { schema: Indicators } } },
-        ...errorResponses,
-        409: errorResponses[404],
-      },
+      responses: jsonAnswer('Indikatorerna', Indicators, conflictResponse),
     }),
     async (c) => {
       const user = requireRole(c, ACCESS.readFollowUp);
@@ -344,11 +348,7 @@ export function registerFollowUp(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
       summary:
         'Kravuppföljning per enhet: varje mätbart krav uppfyllt, ej uppfyllt eller okänt, med källa, och föreslagna viten (analytiker: bara antal per krav)',
       request: { query: z.object({ version_ids: versionIds, month }) },
-      responses: {
-        200: { description: 'Kravuppföljningen', content: { 'application/json': { schema: Conformance } } },
-        ...errorResponses,
-        409: errorResponses[404],
-      },
+      responses: jsonAnswer('Kravuppföljningen', Conformance, conflictResponse),
     }),
     async (c) => {
       const user = requireRole(c, ACCESS.readFollowUp);
@@ -453,25 +453,17 @@ export function registerFollowUp(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
       summary:
         'Rapportera ett faktum om en enhet från ett datum (vårdgivare: egna enheter; handläggare: alla); loggas',
       request: {
-        body: {
-          required: true,
-          content: {
-            'application/json': {
-              schema: z.object({
-                unit_id: z.string().min(1).max(40),
-                fact: z
-                  .string()
-                  .regex(
-                    /^[a-z_][a-z0-9_]*$/,
-                    'Faktum skrivs med små bokstäver, t.ex. opening_hours_per_week',
-                  ),
-                value: z.union([z.number().finite(), z.boolean()]),
-                valid_from: isoDate,
-                note: z.string().max(500).nullable().optional(),
-              }),
-            },
-          },
-        },
+        body: jsonBody(
+          z.object({
+            unit_id: z.string().min(1).max(40),
+            fact: z
+              .string()
+              .regex(/^[a-z_][a-z0-9_]*$/, 'Faktum skrivs med små bokstäver, t.ex. opening_hours_per_week'),
+            value: z.union([z.number().finite(), z.boolean()]),
+            valid_from: isoDate,
+            note: z.string().max(500).nullable().optional(),
+          }),
+        ),
       },
       responses: createdAnswer('Registrerat', Fact),
     }),
