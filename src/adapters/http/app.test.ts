@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestUser, regionUser, providerUser } from '../../test-support/http.js';
+import { regionUser, providerUser } from '../../test-support/http.js';
 import { writeCaseFolder } from '../../test-support/cases.js';
 import { connect, PROJECT_ROOT, type Connection } from '../store/connection.js';
 import { importFolder } from '../store/import-batch.js';
@@ -25,7 +25,7 @@ let runId: number;
 let draftRunId: number;
 let versionId: number;
 
-const USERS: TestUser[] = [
+const USERS = [
   regionUser('admin', 'admin'),
   regionUser('handlaggare', 'officer'),
   providerUser('vardgivare', '5560160680'),

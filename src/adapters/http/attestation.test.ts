@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type TestUser, regionUser } from '../../test-support/http.js';
+import { regionUser } from '../../test-support/http.js';
 import { DEFAULT_CONTROL, type ControlSettings } from '../../core/control/approval.js';
 import { writeCaseFolder } from '../../test-support/cases.js';
 import { pgDown, STORE_KINDS, useTestStore } from '../../test-support/databases.js';
@@ -22,7 +22,7 @@ import { createLogger } from './log.js';
  * a run, in which order months are approved, and what an approval keeps.
  */
 
-const USERS: TestUser[] = [
+const USERS = [
   regionUser('admin', 'admin'),
   regionUser('handlaggare', 'officer'),
   regionUser('attestant', 'officer'),

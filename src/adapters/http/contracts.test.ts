@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type TestUser, regionUser, providerUser } from '../../test-support/http.js';
+import { regionUser, providerUser } from '../../test-support/http.js';
 import { rulebookYaml, writeCaseFolder } from '../../test-support/cases.js';
 import { STORE_KINDS, pgDown, useTestStore } from '../../test-support/databases.js';
 import { signInAll, type TestSession } from '../../test-support/sessions.js';
@@ -21,7 +21,7 @@ import { createLogger } from './log.js';
 const LEAD = '5560160680';
 const MEMBER = '5565475489';
 const REGION = '2321000016';
-const USERS: TestUser[] = [
+const USERS = [
   regionUser('handlaggare', 'officer'),
   providerUser('huvudman', LEAD),
   providerUser('medlem', MEMBER),

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestUser, regionUser, providerUser } from '../../test-support/http.js';
+import { regionUser, providerUser } from '../../test-support/http.js';
 import { HEADERS, writeCaseFolder } from '../../test-support/cases.js';
 import { connect, PROJECT_ROOT, type Connection } from '../store/connection.js';
 import { importFolder } from '../store/import-batch.js';
@@ -18,7 +18,7 @@ import { signInAll } from '../../test-support/sessions.js';
 let conn: Connection;
 let app: ReturnType<typeof createApp>;
 const versions: Record<string, number> = {};
-const USERS: TestUser[] = [
+const USERS = [
   regionUser('handlaggare', 'officer'),
   providerUser('vardgivare', '5560160680'),
   regionUser('analytiker', 'analyst'),

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestUser, regionUser, providerUser } from '../../test-support/http.js';
+import { regionUser, providerUser } from '../../test-support/http.js';
 import { writeCaseFolder } from '../../test-support/cases.js';
 import { signInAll, type TestSession } from '../../test-support/sessions.js';
 import { connect, type Connection } from '../store/connection.js';
@@ -15,7 +15,7 @@ let conn: Connection;
 let app: ReturnType<typeof createApp>;
 const logLines: string[] = [];
 const sessions = new Map<string, TestSession>();
-const USERS: TestUser[] = [
+const USERS = [
   regionUser('handlaggare', 'officer'),
   providerUser('vardgivare', '5560160680'),
   regionUser('analytiker', 'analyst'),

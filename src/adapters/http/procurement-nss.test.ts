@@ -1,13 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCaseFolder } from '../../test-support/cases.js';
-import {
-  apiCaller,
-  providerUser,
-  regionUser,
-  TEST_PASSWORD,
-  testApp,
-  TestUser,
-} from '../../test-support/http.js';
+import { apiCaller, providerUser, regionUser, TEST_PASSWORD, testApp } from '../../test-support/http.js';
 import { signInAll } from '../../test-support/sessions.js';
 import { connect, type Connection } from '../store/connection.js';
 import { importFolder } from '../store/import-batch.js';
@@ -28,7 +21,7 @@ let today = '2026-12-01';
 let conn: Connection;
 let app: ReturnType<typeof createApp>;
 const sessions = new Map<string, { cookie: string; csrf: string }>();
-const USERS: TestUser[] = [
+const USERS = [
   regionUser('handlaggare', 'officer'),
   providerUser('vardgivare', OWN),
   providerUser('annan', OTHER),

@@ -1,14 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { STORE_KINDS, pgDown, useTestStore } from '../../test-support/databases.js';
-import {
-  apiCaller,
-  providerUser,
-  regionUser,
-  TEST_PASSWORD,
-  testApp,
-  TestUser,
-} from '../../test-support/http.js';
+import { apiCaller, providerUser, regionUser, TEST_PASSWORD, testApp } from '../../test-support/http.js';
 import { signInAll, type TestSession } from '../../test-support/sessions.js';
 import { exampleLov, exampleNss } from '../store/procurement-examples.js';
 import * as t from '../store/schema.js';
@@ -23,7 +16,7 @@ import type { createApp } from './app.js';
 
 const OWN = '5560160680';
 const OTHER = '5565475489';
-const USERS: TestUser[] = [
+const USERS = [
   regionUser('handlaggare', 'officer'),
   providerUser('vardgivare', OWN),
   providerUser('annan', OTHER),

@@ -2,14 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCaseFolder } from '../../test-support/cases.js';
-import {
-  apiCaller,
-  providerUser,
-  regionUser,
-  TEST_PASSWORD,
-  testApp,
-  TestUser,
-} from '../../test-support/http.js';
+import { apiCaller, providerUser, regionUser, TEST_PASSWORD, testApp } from '../../test-support/http.js';
 import { ocdsErrors } from '../../test-support/ocds.js';
 import { connect, PROJECT_ROOT, type Connection } from '../store/connection.js';
 import { importFolder } from '../store/import-batch.js';
@@ -31,7 +24,7 @@ let conn: Connection;
 let clock = '2025-01-02';
 let app: ReturnType<typeof createApp>;
 const sessions = new Map<string, { cookie: string; csrf: string }>();
-const USERS: TestUser[] = [
+const USERS = [
   regionUser('handlaggare', 'officer'),
   providerUser('vardgivare', OWN),
   providerUser('annan', OTHER),

@@ -2,14 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCaseFolder } from '../../test-support/cases.js';
-import {
-  apiCaller,
-  providerUser,
-  regionUser,
-  TEST_PASSWORD,
-  testApp,
-  TestUser,
-} from '../../test-support/http.js';
+import { apiCaller, providerUser, regionUser, TEST_PASSWORD, testApp } from '../../test-support/http.js';
 import { signInAll, type TestSession } from '../../test-support/sessions.js';
 import { connect, PROJECT_ROOT, type Connection } from '../store/connection.js';
 import { importFolder } from '../store/import-batch.js';
@@ -21,7 +14,7 @@ import type { createApp } from './app.js';
 
 const OWN = '5560160680';
 const OTHER = '2321000016';
-const USERS: TestUser[] = [
+const USERS = [
   regionUser('handlaggare', 'officer'),
   providerUser('vardgivare', OWN),
   providerUser('annan', OTHER),

@@ -3,14 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeCaseFolder } from '../../test-support/cases.js';
 import { pgDown, STORE_KINDS, useTestStore } from '../../test-support/databases.js';
-import {
-  apiCaller,
-  providerUser,
-  regionUser,
-  TEST_PASSWORD,
-  testApp,
-  TestUser,
-} from '../../test-support/http.js';
+import { apiCaller, providerUser, regionUser, TEST_PASSWORD, testApp } from '../../test-support/http.js';
 import { signInAll, type TestSession } from '../../test-support/sessions.js';
 import { PROJECT_ROOT } from '../store/connection.js';
 import { importFolder } from '../store/import-batch.js';
@@ -24,7 +17,7 @@ import type { createApp } from './app.js';
  */
 
 const OWN = '5560160680';
-const USERS: TestUser[] = [
+const USERS = [
   regionUser('handlaggare', 'officer'),
   regionUser('kollega', 'officer'),
   regionUser('analytiker', 'analyst'),

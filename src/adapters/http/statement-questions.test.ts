@@ -5,14 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { approveAsSecondPerson } from '../../test-support/attest.js';
 import { writeCaseFolder } from '../../test-support/cases.js';
 import { STORE_KINDS, pgDown, useTestStore } from '../../test-support/databases.js';
-import {
-  apiCaller,
-  providerUser,
-  regionUser,
-  TEST_PASSWORD,
-  testApp,
-  TestUser,
-} from '../../test-support/http.js';
+import { apiCaller, providerUser, regionUser, TEST_PASSWORD, testApp } from '../../test-support/http.js';
 import { signInAll, type TestSession } from '../../test-support/sessions.js';
 import { PROJECT_ROOT } from '../store/connection.js';
 import { importFolder } from '../store/import-batch.js';
@@ -24,7 +17,7 @@ import type { createApp } from './app.js';
 
 const OWN = '5560160680';
 const OTHER = '2321000016';
-const USERS: TestUser[] = [
+const USERS = [
   regionUser('handlaggare', 'officer'),
   providerUser('vardgivare', OWN),
   providerUser('annan', OTHER),
