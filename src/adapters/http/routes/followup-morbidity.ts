@@ -75,9 +75,9 @@ export function registerFollowUpMorbidity(app: OpenAPIHono<AppEnv>, deps: AppDep
       };
       const { units } = data;
       const shown = [...Array(units.count).keys()]
-        .filter((u) => risks.some((r) => r && r.listed[u] > 0))
-        .filter((u) => user.role !== 'analyst' && canSeeProvider(user, units.providerId[u]))
-        .sort((a, b) => (units.id[a] < units.id[b] ? -1 : 1));
+        .filter((u) => risks.some((r) => r && r.listed[u]! > 0))
+        .filter((u) => user.role !== 'analyst' && canSeeProvider(user, units.providerId[u]!))
+        .sort((a, b) => (units.id[a]! < units.id[b]! ? -1 : 1));
       return c.json(
         {
           batch_id: batchId,
@@ -96,8 +96,8 @@ export function registerFollowUpMorbidity(app: OpenAPIHono<AppEnv>, deps: AppDep
             );
           }),
           units: shown.map((u) => ({
-            unit_id: units.id[u],
-            name: units.name[u],
+            unit_id: units.id[u]!,
+            name: units.name[u]!,
             points: months.map((m, k) => point(m, risks[k]?.listed[u] ?? 0, risks[k]?.scoreSum[u] ?? 0)),
           })),
         },

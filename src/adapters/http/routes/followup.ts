@@ -159,7 +159,7 @@ async function loadSystems(db: Db, ids: string): Promise<System[]> {
   if (out.length > 1) {
     const issues = systemSetIssues(out.map((s) => s.rulebook));
     if (issues.length > 0)
-      throw new HttpError(400, 'Regelböckerna bildar inget differentierat vårdval', issues[0].message, {
+      throw new HttpError(400, 'Regelböckerna bildar inget differentierat vårdval', issues[0]!.message, {
         pointer: '/version_ids',
       });
   }
@@ -216,7 +216,7 @@ export function registerFollowUp(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
     return {
       batchId,
       systems: systems.map((s, i) => {
-        const mine = (u: number) => member[i][u] === 1;
+        const mine = (u: number) => member[i]![u] === 1;
         const series = followUpSeries(s.rulebook, data, from, to, mine).map((ind) => ({
           ...ind,
           region: ind.region.map((p) => shownPoint(user, p)),
@@ -224,7 +224,7 @@ export function registerFollowUp(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
             user.role === 'analyst'
               ? []
               : ind.units.filter((u) =>
-                  canSeeProvider(user, data.units.providerId[data.units.id.indexOf(u.unit_id)]),
+                  canSeeProvider(user, data.units.providerId[data.units.id.indexOf(u.unit_id)] ?? ''),
                 ),
         }));
         return {
@@ -236,7 +236,7 @@ export function registerFollowUp(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
             rulebook_id: s.rulebook.id,
             title: s.title,
             scope: s.rulebook.scope?.label ?? null,
-            units: member[i].reduce((n, x) => n + x, 0),
+            units: member[i]!.reduce((n, x) => n + x, 0),
           },
         };
       }),
@@ -367,19 +367,19 @@ export function registerFollowUp(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
             const ctx = buildMonthContext(data, m, s.rulebook.listing.branches_may_list);
             const rows = [...Array(units.count).keys()]
               // A branch (filial) is followed up as part of its main unit, which holds the listing.
-              .filter((u) => member[i][u] === 1 && ctx.active[u] && units.branchOf[u] < 0)
-              .sort((a, b) => (units.id[a] < units.id[b] ? -1 : 1))
+              .filter((u) => member[i]![u] === 1 && ctx.active[u] && units.branchOf[u]! < 0)
+              .sort((a, b) => (units.id[a]! < units.id[b]! ? -1 : 1))
               .map((u) => {
                 const r = checkConformance(
                   s.rulebook,
-                  ctx.listedCount[u],
-                  facts.get(units.id[u]) ?? new Map(),
+                  ctx.listedCount[u]!,
+                  facts.get(units.id[u]!) ?? new Map(),
                   firstDay(m),
                 );
                 return {
-                  unit_id: units.id[u],
-                  name: units.name[u],
-                  provider_id: units.providerId[u],
+                  unit_id: units.id[u]!,
+                  name: units.name[u]!,
+                  provider_id: units.providerId[u]!,
                   ...r,
                 };
               });

@@ -5,7 +5,7 @@ import { ImportJobs } from '../import-jobs.js';
 import { findImportBatch, listImportBatches } from '../../store/import-batch.js';
 import { HttpError } from '../problem.js';
 import { declaredDataFiles, zipLimitsFromEnv } from '../zip-upload.js';
-import { errorResponses, jsonAnswer } from './common.js';
+import { errorResponses, jsonAnswer, who } from './common.js';
 
 /** A zip of a data folder may be large; this route alone accepts up to this many bytes. */
 export const MAX_IMPORT_BYTES = 512 * 1024 * 1024;
@@ -123,7 +123,7 @@ export function registerImports(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
         limits,
         label,
         user,
-        audit: { actor: user.username, role: user.role, action: 'import', origin: c.get('origin') },
+        audit: { ...who(c, user), action: 'import' },
       });
       if (/\brespond-async\b/i.test(c.req.header('prefer') ?? '')) {
         c.header('location', `/api/import-jobs/${job.id}`);

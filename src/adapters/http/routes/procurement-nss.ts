@@ -8,7 +8,7 @@ import type { AppDeps, AppEnv } from '../context.js';
 import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
 import { HttpError } from '../problem.js';
 import { isoDate, jsonAnswer, jsonBody } from './common.js';
-import { id, orgNr, responses200 } from './procurement-shared.js';
+import { id, orgNr, responses200, who } from './procurement-shared.js';
 import { contractJson } from '../json/contracts.js';
 
 /**
@@ -87,7 +87,7 @@ export function registerProcurementNss(app: OpenAPIHono<AppEnv>, deps: AppDeps):
           score: s.score,
           motivation: s.motivation,
         })),
-        { actor: user.username, role: user.role, origin: c.get('origin') },
+        who(c, user),
       );
       return c.json({ id: row.id, scores: row.scores, motivations: row.scoreReasons }, 200);
     },
