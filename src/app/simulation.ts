@@ -76,13 +76,16 @@ function runBooks(
   memo?: RunMemo,
 ): Paid {
   const { month, contracts } = input;
+  const [rb] = books;
+  if (!rb) throw new Error('A simulation needs at least one rulebook');
   if (books.length > 1 || focus !== undefined) {
     const r = runSystemsWithContracts([...books], data, month, contracts, parametersOn, adjust);
-    if (focus === undefined) return { statements: r.statements, detail: r.systems[0].detail };
-    const own = r.systems.find((s) => s.rulebook === focus) ?? r.systems[0];
-    return { statements: own.statements, detail: own.detail };
+    const own = (focus !== undefined && r.systems.find((s) => s.rulebook === focus)) || r.systems[0];
+    if (!own) throw new Error('The rulebooks ran no system');
+    return focus === undefined
+      ? { statements: r.statements, detail: own.detail }
+      : { statements: own.statements, detail: own.detail };
   }
-  const rb = books[0];
   const r = runLoaded(rb, data, month, parametersOn?.(rb.rulebook), adjust, memo);
   return { ...r, statements: applyContracts(r.statements, data, month, contracts, rb.rulebook.system) };
 }
@@ -171,7 +174,7 @@ export function simulateMonth(input: SimulationInput): SimulationOutcome {
     scenario,
     unscaled,
     neutral,
-    scenarioDate: scenarioParameterDate(input.scenario[0].rulebook, month),
+    scenarioDate: s0 && scenarioOn(s0),
     simulation,
     scalable: new Set(defaultScaled(scenarioRulebooks)),
   };

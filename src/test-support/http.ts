@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import { createApp } from '../adapters/http/app.js';
 import { createLogger } from '../adapters/http/log.js';
 import type { Connection } from '../adapters/store/connection.js';
+import type { Role } from '../adapters/store/users.js';
 import type { TestSession } from './sessions.js';
 
 /** The password the API tests give their users (at least 12 characters). */
@@ -20,6 +21,22 @@ export function testApp(
     ...settings,
   });
 }
+
+/** A user an API test signs in: a region role, or a provider's user bound to its organisation number. */
+export interface TestUser {
+  username: string;
+  role: Role;
+  providerId?: string;
+}
+export const regionUser = (username: string, role: Exclude<Role, 'provider'>): TestUser => ({
+  username,
+  role,
+});
+export const providerUser = (username: string, providerId: string): TestUser => ({
+  username,
+  role: 'provider',
+  providerId,
+});
 
 /** An answer as the API tests read it: the status and the JSON body. */
 export interface CallResult {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { regionUser, providerUser } from '../../test-support/http.js';
 import { writeCaseFolder } from '../../test-support/cases.js';
 import { connect, PROJECT_ROOT, type Connection } from '../store/connection.js';
 import { importFolder } from '../store/import-batch.js';
@@ -24,12 +25,12 @@ let runId: number;
 let draftRunId: number;
 let versionId: number;
 
-const USERS: { username: string; role: Role; providerId?: string }[] = [
-  { username: 'admin', role: 'admin' },
-  { username: 'handlaggare', role: 'officer' },
-  { username: 'vardgivare', role: 'provider', providerId: '5560160680' },
-  { username: 'analytiker', role: 'analyst' },
-  { username: 'revisor', role: 'auditor' },
+const USERS = [
+  regionUser('admin', 'admin'),
+  regionUser('handlaggare', 'officer'),
+  providerUser('vardgivare', '5560160680'),
+  regionUser('analytiker', 'analyst'),
+  regionUser('revisor', 'auditor'),
 ];
 const PASSWORD = 'ett-langt-losenord';
 

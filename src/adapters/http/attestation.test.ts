@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { regionUser } from '../../test-support/http.js';
 import { DEFAULT_CONTROL, type ControlSettings } from '../../core/control/approval.js';
 import { writeCaseFolder } from '../../test-support/cases.js';
 import { pgDown, STORE_KINDS, useTestStore } from '../../test-support/databases.js';
@@ -9,7 +10,7 @@ import { signInAll, type TestSession } from '../../test-support/sessions.js';
 import { PROJECT_ROOT, type Connection } from '../store/connection.js';
 import { importFolder } from '../store/import-batch.js';
 import { recordFact } from '../store/unit-facts.js';
-import { listAudit, type Role } from '../store/users.js';
+import { listAudit } from '../store/users.js';
 import ExcelJS from 'exceljs';
 import { hasPdftotext, pdfText } from '../exports/test-support/pdf-text.js';
 import { SHEET_RUN, SHEET_SUMMARY } from '../exports/statements-xlsx.js';
@@ -21,11 +22,11 @@ import { createLogger } from './log.js';
  * a run, in which order months are approved, and what an approval keeps.
  */
 
-const USERS: { username: string; role: Role }[] = [
-  { username: 'admin', role: 'admin' },
-  { username: 'handlaggare', role: 'officer' },
-  { username: 'attestant', role: 'officer' },
-  { username: 'granskare', role: 'officer' },
+const USERS = [
+  regionUser('admin', 'admin'),
+  regionUser('handlaggare', 'officer'),
+  regionUser('attestant', 'officer'),
+  regionUser('granskare', 'officer'),
 ];
 const PASSWORD = 'ett-langt-losenord';
 const YAML = readFileSync(join(PROJECT_ROOT, 'rulebooks/exempel/vardval-2025.yaml'), 'utf8');

@@ -1,13 +1,13 @@
 import { Writable } from 'node:stream';
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { regionUser, providerUser } from '../../test-support/http.js';
 import { rulebookYaml, writeCaseFolder } from '../../test-support/cases.js';
 import { STORE_KINDS, pgDown, useTestStore } from '../../test-support/databases.js';
 import { signInAll, type TestSession } from '../../test-support/sessions.js';
 import { importFolder } from '../store/import-batch.js';
 import { publishRulebook, saveRulebookDraft } from '../store/runs.js';
 import * as t from '../store/schema.js';
-import type { Role } from '../store/users.js';
 import { createApp } from './app.js';
 import { createLogger } from './log.js';
 
@@ -21,11 +21,11 @@ import { createLogger } from './log.js';
 const LEAD = '5560160680';
 const MEMBER = '5565475489';
 const REGION = '2321000016';
-const USERS: { username: string; role: Role; providerId?: string }[] = [
-  { username: 'handlaggare', role: 'officer' },
-  { username: 'huvudman', role: 'provider', providerId: LEAD },
-  { username: 'medlem', role: 'provider', providerId: MEMBER },
-  { username: 'analytiker', role: 'analyst' },
+const USERS = [
+  regionUser('handlaggare', 'officer'),
+  providerUser('huvudman', LEAD),
+  providerUser('medlem', MEMBER),
+  regionUser('analytiker', 'analyst'),
 ];
 const DATA = writeCaseFolder({
   units: [

@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { regionUser, providerUser } from '../../test-support/http.js';
 import { HEADERS, writeCaseFolder } from '../../test-support/cases.js';
 import { connect, PROJECT_ROOT, type Connection } from '../store/connection.js';
 import { importFolder } from '../store/import-batch.js';
 import { listAudit } from '../store/users.js';
 import { publishRulebook, saveRulebookDraft } from '../store/runs.js';
-import type { Role } from '../store/users.js';
 import { createApp } from './app.js';
 import { createLogger } from './log.js';
 import { signInAll } from '../../test-support/sessions.js';
@@ -18,10 +18,10 @@ import { signInAll } from '../../test-support/sessions.js';
 let conn: Connection;
 let app: ReturnType<typeof createApp>;
 const versions: Record<string, number> = {};
-const USERS: { username: string; role: Role; providerId?: string }[] = [
-  { username: 'handlaggare', role: 'officer' },
-  { username: 'vardgivare', role: 'provider', providerId: '5560160680' },
-  { username: 'analytiker', role: 'analyst' },
+const USERS = [
+  regionUser('handlaggare', 'officer'),
+  providerUser('vardgivare', '5560160680'),
+  regionUser('analytiker', 'analyst'),
 ];
 const sessions = new Map<string, { cookie: string; csrf: string }>();
 

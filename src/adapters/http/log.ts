@@ -27,17 +27,15 @@ export function maskIdentity(text: string): string {
  * numbers), so a query error keeps only its SQLSTATE code; any other error its first line, masked.
  * The stack frames say where without saying what.
  */
+const firstLine = (text: string): string => text.split('\n', 1)[0] ?? '';
+
 export function describeError(error: unknown): { message: string; code?: string; at?: string[] } {
   const e = error as { message?: unknown; stack?: unknown; code?: unknown; cause?: { code?: unknown } };
   const sqlState = [e?.code, e?.cause?.code].find((v) => typeof v === 'string' && /^[0-9A-Z]{5}$/.test(v));
   const fromDatabase = sqlState !== undefined || /^Failed query:/.test(String(e?.message));
   const message = fromDatabase
     ? 'Databasfrågan misslyckades'
-    : maskIdentity(
-        String(e?.message ?? error)
-          .split('\n')[0]
-          .slice(0, 300),
-      );
+    : maskIdentity(firstLine(String(e?.message ?? error)).slice(0, 300));
   const at =
     typeof e?.stack === 'string'
       ? e.stack

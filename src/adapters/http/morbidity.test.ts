@@ -1,10 +1,10 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { regionUser, providerUser } from '../../test-support/http.js';
 import { writeCaseFolder } from '../../test-support/cases.js';
 import { signInAll, type TestSession } from '../../test-support/sessions.js';
 import { connect, type Connection } from '../store/connection.js';
 import { importFolder } from '../store/import-batch.js';
-import type { Role } from '../store/users.js';
 import { createApp } from './app.js';
 import { createLogger } from './log.js';
 
@@ -15,10 +15,10 @@ let conn: Connection;
 let app: ReturnType<typeof createApp>;
 const logLines: string[] = [];
 const sessions = new Map<string, TestSession>();
-const USERS: { username: string; role: Role; providerId?: string }[] = [
-  { username: 'handlaggare', role: 'officer' },
-  { username: 'vardgivare', role: 'provider', providerId: '5560160680' },
-  { username: 'analytiker', role: 'analyst' },
+const USERS = [
+  regionUser('handlaggare', 'officer'),
+  providerUser('vardgivare', '5560160680'),
+  regionUser('analytiker', 'analyst'),
 ];
 
 async function get<T>(user: string, path: string): Promise<{ status: number; body: T; text: string }> {

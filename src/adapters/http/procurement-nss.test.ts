@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCaseFolder } from '../../test-support/cases.js';
-import { apiCaller, TEST_PASSWORD, testApp } from '../../test-support/http.js';
+import { apiCaller, providerUser, regionUser, TEST_PASSWORD, testApp } from '../../test-support/http.js';
 import { signInAll } from '../../test-support/sessions.js';
 import { connect, type Connection } from '../store/connection.js';
 import { importFolder } from '../store/import-batch.js';
 import { exampleNss } from '../store/procurement-examples.js';
-import { listAudit, type Role } from '../store/users.js';
+import { listAudit } from '../store/users.js';
 import type { createApp } from './app.js';
 
 /**
@@ -21,10 +21,10 @@ let today = '2026-12-01';
 let conn: Connection;
 let app: ReturnType<typeof createApp>;
 const sessions = new Map<string, { cookie: string; csrf: string }>();
-const USERS: { username: string; role: Role; providerId?: string }[] = [
-  { username: 'handlaggare', role: 'officer' },
-  { username: 'vardgivare', role: 'provider', providerId: OWN },
-  { username: 'annan', role: 'provider', providerId: OTHER },
+const USERS = [
+  regionUser('handlaggare', 'officer'),
+  providerUser('vardgivare', OWN),
+  providerUser('annan', OTHER),
 ];
 
 const call = apiCaller(() => app, sessions);

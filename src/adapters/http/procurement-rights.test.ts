@@ -1,11 +1,11 @@
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { STORE_KINDS, pgDown, useTestStore } from '../../test-support/databases.js';
-import { apiCaller, TEST_PASSWORD, testApp } from '../../test-support/http.js';
+import { apiCaller, providerUser, regionUser, TEST_PASSWORD, testApp } from '../../test-support/http.js';
 import { signInAll, type TestSession } from '../../test-support/sessions.js';
 import { exampleLov, exampleNss } from '../store/procurement-examples.js';
 import * as t from '../store/schema.js';
-import { listAudit, type Role } from '../store/users.js';
+import { listAudit } from '../store/users.js';
 import type { createApp } from './app.js';
 
 /**
@@ -16,10 +16,10 @@ import type { createApp } from './app.js';
 
 const OWN = '5560160680';
 const OTHER = '5565475489';
-const USERS: { username: string; role: Role; providerId?: string }[] = [
-  { username: 'handlaggare', role: 'officer' },
-  { username: 'vardgivare', role: 'provider', providerId: OWN },
-  { username: 'annan', role: 'provider', providerId: OTHER },
+const USERS = [
+  regionUser('handlaggare', 'officer'),
+  providerUser('vardgivare', OWN),
+  providerUser('annan', OTHER),
 ];
 const MONTHS = Array.from({ length: 24 }, (_, i) => ({
   month: `${2025 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`,

@@ -2,13 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCaseFolder } from '../../test-support/cases.js';
-import { apiCaller, TEST_PASSWORD, testApp } from '../../test-support/http.js';
+import { apiCaller, providerUser, regionUser, TEST_PASSWORD, testApp } from '../../test-support/http.js';
 import { ocdsErrors } from '../../test-support/ocds.js';
 import { connect, PROJECT_ROOT, type Connection } from '../store/connection.js';
 import { importFolder } from '../store/import-batch.js';
 import { exampleLov, exampleNss } from '../store/procurement-examples.js';
 import { publishRulebook, saveRulebookDraft } from '../store/runs.js';
-import { listAudit, type Role } from '../store/users.js';
+import { listAudit } from '../store/users.js';
 import type { createApp } from './app.js';
 import { signInAll } from '../../test-support/sessions.js';
 
@@ -24,11 +24,11 @@ let conn: Connection;
 let clock = '2025-01-02';
 let app: ReturnType<typeof createApp>;
 const sessions = new Map<string, { cookie: string; csrf: string }>();
-const USERS: { username: string; role: Role; providerId?: string }[] = [
-  { username: 'handlaggare', role: 'officer' },
-  { username: 'vardgivare', role: 'provider', providerId: OWN },
-  { username: 'annan', role: 'provider', providerId: OTHER },
-  { username: 'analytiker', role: 'analyst' },
+const USERS = [
+  regionUser('handlaggare', 'officer'),
+  providerUser('vardgivare', OWN),
+  providerUser('annan', OTHER),
+  regionUser('analytiker', 'analyst'),
 ];
 
 const call = apiCaller(() => app, sessions);

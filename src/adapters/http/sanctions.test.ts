@@ -2,23 +2,22 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCaseFolder } from '../../test-support/cases.js';
-import { apiCaller, TEST_PASSWORD, testApp } from '../../test-support/http.js';
+import { apiCaller, providerUser, regionUser, TEST_PASSWORD, testApp } from '../../test-support/http.js';
 import { signInAll, type TestSession } from '../../test-support/sessions.js';
 import { connect, PROJECT_ROOT, type Connection } from '../store/connection.js';
 import { importFolder } from '../store/import-batch.js';
 import { publishRulebook, saveRulebookDraft } from '../store/runs.js';
 import { recordFact } from '../store/unit-facts.js';
-import type { Role } from '../store/users.js';
 import type { createApp } from './app.js';
 
 /** The sanctions API: who sees, answers and decides what, and whose clock dates each step. */
 
 const OWN = '5560160680';
 const OTHER = '2321000016';
-const USERS: { username: string; role: Role; providerId?: string }[] = [
-  { username: 'handlaggare', role: 'officer' },
-  { username: 'vardgivare', role: 'provider', providerId: OWN },
-  { username: 'annan', role: 'provider', providerId: OTHER },
+const USERS = [
+  regionUser('handlaggare', 'officer'),
+  providerUser('vardgivare', OWN),
+  providerUser('annan', OTHER),
 ];
 let conn: Connection;
 let app: ReturnType<typeof createApp>;

@@ -1,16 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeCaseFolder } from '../../test-support/cases.js';
 import { pgDown, STORE_KINDS, useTestStore } from '../../test-support/databases.js';
+import { apiCaller, providerUser, regionUser, TEST_PASSWORD, testApp } from '../../test-support/http.js';
 import { signInAll, type TestSession } from '../../test-support/sessions.js';
 import { PROJECT_ROOT } from '../store/connection.js';
 import { importFolder } from '../store/import-batch.js';
 import { publishRulebook, saveRulebookDraft } from '../store/runs.js';
-import type { Role } from '../store/users.js';
-import { createApp } from './app.js';
-import { createLogger } from './log.js';
+import type { createApp } from './app.js';
 
 /**
  * What-if in the browser, through the API on both stores: a changed rulebook run against the one
@@ -19,11 +17,11 @@ import { createLogger } from './log.js';
  */
 
 const OWN = '5560160680';
-const USERS: { username: string; role: Role; providerId?: string }[] = [
-  { username: 'handlaggare', role: 'officer' },
-  { username: 'kollega', role: 'officer' },
-  { username: 'analytiker', role: 'analyst' },
-  { username: 'vardgivare', role: 'provider', providerId: OWN },
+const USERS = [
+  regionUser('handlaggare', 'officer'),
+  regionUser('kollega', 'officer'),
+  regionUser('analytiker', 'analyst'),
+  providerUser('vardgivare', OWN),
 ];
 const YAML_2025 = readFileSync(join(PROJECT_ROOT, 'rulebooks/exempel/vardval-2025.yaml'), 'utf8');
 /** More capitation, no supplement for sparsely populated areas: the town unit wins, the rural one loses. */
@@ -45,32 +43,17 @@ for (const kind of STORE_KINDS) {
     let draftVersionId: number;
     const sessions = new Map<string, TestSession>();
 
-    async function call(user: string, method: string, path: string, body?: unknown) {
-      const s = sessions.get(user)!;
-      const headers = new Headers({ cookie: s.cookie });
-      if (method !== 'GET') headers.set('x-csrf-token', s.csrf);
-      if (body !== undefined) headers.set('content-type', 'application/json');
-      const res = await app.request(path, {
-        method,
-        headers,
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      });
-      return { status: res.status, body: (await res.json()) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
-    }
+    const call = apiCaller(() => app, sessions);
 
     beforeAll(async () => {
       const db = store.conn.db;
-      app = createApp({
-        conn: store.conn,
-        log: createLogger(new Writable({ write: (_c, _e, done) => done() })),
-        today: () => '2025-04-01',
-      });
+      app = testApp(store.conn, () => '2025-04-01');
       await importFolder(db, writeCaseFolder({ listings }), 'test');
       const version = await saveRulebookDraft(db, YAML_2025, 'test');
       await publishRulebook(db, version.id);
       versionId = version.id;
       draftVersionId = (await saveRulebookDraft(db, SCENARIO, 'test')).id;
-      await signInAll(app, db, USERS, 'ett-langt-losenord', sessions);
+      await signInAll(app, db, USERS, TEST_PASSWORD, sessions);
     }, 60_000);
 
     it('runs a changed rulebook budget-neutral: the total stays, the town unit wins and the rural one loses', async () => {

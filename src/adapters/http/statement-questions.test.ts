@@ -1,29 +1,27 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { eq, like } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { approveAsSecondPerson } from '../../test-support/attest.js';
 import { writeCaseFolder } from '../../test-support/cases.js';
 import { STORE_KINDS, pgDown, useTestStore } from '../../test-support/databases.js';
+import { apiCaller, providerUser, regionUser, TEST_PASSWORD, testApp } from '../../test-support/http.js';
 import { signInAll, type TestSession } from '../../test-support/sessions.js';
 import { PROJECT_ROOT } from '../store/connection.js';
 import { importFolder } from '../store/import-batch.js';
 import { createRun, publishRulebook, saveRulebookDraft } from '../store/runs.js';
 import * as t from '../store/schema.js';
-import type { Role } from '../store/users.js';
-import { createApp } from './app.js';
-import { createLogger } from './log.js';
+import type { createApp } from './app.js';
 
 /** Questioning a statement line through the API, on both stores: who may ask, the deadline, answers, audit. */
 
 const OWN = '5560160680';
 const OTHER = '2321000016';
-const USERS: { username: string; role: Role; providerId?: string }[] = [
-  { username: 'handlaggare', role: 'officer' },
-  { username: 'vardgivare', role: 'provider', providerId: OWN },
-  { username: 'annan', role: 'provider', providerId: OTHER },
-  { username: 'analytiker', role: 'analyst' },
+const USERS = [
+  regionUser('handlaggare', 'officer'),
+  providerUser('vardgivare', OWN),
+  providerUser('annan', OTHER),
+  regionUser('analytiker', 'analyst'),
 ];
 
 for (const kind of STORE_KINDS) {
@@ -34,26 +32,11 @@ for (const kind of STORE_KINDS) {
     let runId: number;
     const sessions = new Map<string, TestSession>();
 
-    async function call(user: string, method: string, path: string, body?: unknown) {
-      const s = sessions.get(user)!;
-      const headers = new Headers({ cookie: s.cookie });
-      if (method !== 'GET') headers.set('x-csrf-token', s.csrf);
-      if (body !== undefined) headers.set('content-type', 'application/json');
-      const res = await app.request(path, {
-        method,
-        headers,
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      });
-      return { status: res.status, body: (await res.json()) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
-    }
+    const call = apiCaller(() => app, sessions);
 
     beforeAll(async () => {
       const db = store.conn.db;
-      app = createApp({
-        conn: store.conn,
-        log: createLogger(new Writable({ write: (_c, _e, done) => done() })),
-        today: () => clock,
-      });
+      app = testApp(store.conn, () => clock);
       const batch = await importFolder(
         db,
         writeCaseFolder({
@@ -79,7 +62,7 @@ for (const kind of STORE_KINDS) {
         .update(t.paymentRuns)
         .set({ approvedAt: new Date('2025-04-03T10:00:00Z') })
         .where(eq(t.paymentRuns.id, runId));
-      await signInAll(app, db, USERS, 'ett-langt-losenord', sessions);
+      await signInAll(app, db, USERS, TEST_PASSWORD, sessions);
     }, 60_000);
 
     const questions = (unit = 'U1') => `/api/runs/${runId}/statements/${unit}/questions`;

@@ -12,8 +12,9 @@ import type { AppEnv } from './context.js';
 
 export const WEB_DIST = join(PROJECT_ROOT, 'web', 'dist');
 
+const HTML = 'text/html; charset=utf-8';
 const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
+  '.html': HTML,
   '.js': 'text/javascript; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
@@ -93,7 +94,7 @@ export function registerWeb(app: OpenAPIHono<AppEnv>, dist = WEB_DIST): void {
       return c.text('Filen finns inte', 404, { ...SECURITY_HEADERS });
     return c.body(new Uint8Array(readFileSync(index)), 200, {
       ...SECURITY_HEADERS,
-      'content-type': TYPES['.html'],
+      'content-type': HTML,
       'cache-control': 'no-cache',
     });
   });

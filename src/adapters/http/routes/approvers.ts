@@ -4,7 +4,7 @@ import { listApprovers, setApproverRight, writeAudit } from '../../store/users.j
 import type { AppDeps, AppEnv } from '../context.js';
 import { ACCESS, requireRole } from '../guard.js';
 import { HttpError } from '../problem.js';
-import { errorResponses, jsonAnswer } from './common.js';
+import { jsonAnswer, jsonBody, who } from './common.js';
 
 const Control = z
   .object({
@@ -54,20 +54,9 @@ export function registerApprovers(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       summary: 'Ge eller ta en persons attesträtt (får godkänna utbetalningskörningar)',
       request: {
         params: z.object({ username: z.string().max(64) }),
-        body: {
-          required: true,
-          content: { 'application/json': { schema: z.object({ approver: z.boolean() }) } },
-        },
+        body: jsonBody(z.object({ approver: z.boolean() })),
       },
-      responses: {
-        200: {
-          description: 'Ändrad',
-          content: {
-            'application/json': { schema: z.object({ username: z.string(), approver: z.boolean() }) },
-          },
-        },
-        ...errorResponses,
-      },
+      responses: jsonAnswer('Ändrad', z.object({ username: z.string(), approver: z.boolean() })),
     }),
     async (c) => {
       const user = requireRole(c, ACCESS.grantApprover);
@@ -76,11 +65,9 @@ export function registerApprovers(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       if (!(await setApproverRight(db, username, approver)))
         throw new HttpError(404, 'Finns inte', `Användaren ${username} finns inte`);
       await writeAudit(db, {
-        actor: user.username,
-        role: user.role,
+        ...who(c, user),
         action: approver ? 'user.grant_approver' : 'user.revoke_approver',
         target: `user:${username.trim().toLowerCase()}`,
-        origin: c.get('origin'),
       });
       return c.json({ username: username.trim().toLowerCase(), approver }, 200);
     },

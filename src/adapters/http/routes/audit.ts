@@ -13,7 +13,7 @@ import {
   keysLabelled,
   targetLabel,
 } from '../audit-labels.js';
-import { errorResponses, isoDate, pageQuery } from './common.js';
+import { isoDate, jsonAnswer, pageQuery } from './common.js';
 
 const Entry = z
   .object({
@@ -49,23 +49,16 @@ export function registerAudit(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
           ...pageQuery,
         }),
       },
-      responses: {
-        200: {
-          description: 'Poster',
-          content: {
-            'application/json': {
-              schema: z.object({
-                items: z.array(Entry),
-                page: z.number(),
-                page_size: z.number(),
-                /** Posts that match the search in the whole log. */
-                total: z.number(),
-              }),
-            },
-          },
-        },
-        ...errorResponses,
-      },
+      responses: jsonAnswer(
+        'Poster',
+        z.object({
+          items: z.array(Entry),
+          page: z.number(),
+          page_size: z.number(),
+          /** Posts that match the search in the whole log. */
+          total: z.number(),
+        }),
+      ),
     }),
     async (c) => {
       requireRole(c, ACCESS.readAudit);

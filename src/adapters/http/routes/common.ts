@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { parseDate } from '../../../core/calendar.js';
+import type { SessionUser } from '../context.js';
 
 /** The store's ids are PostgreSQL integers: a larger number is a located 400, not a database error. */
 export const MAX_DB_INT = 2_147_483_647;
@@ -57,15 +58,50 @@ export function paginate<T>(rows: T[], page: number, size: number) {
 export const pageOf = <T extends z.ZodTypeAny>(item: T) =>
   z.object({ items: z.array(item), page: z.number(), page_size: z.number(), total: z.number() });
 
-/** A route's answers: JSON with `status` (200 or 201) and the error answers every route has. */
-export const jsonAnswer = <T extends z.ZodTypeAny>(description: string, schema: T) => ({
+/** The answers a step can add when it is not allowed in the present state or its content is refused. */
+export const conflictResponse = {
+  409: problemResponse('Konflikt: steget är inte tillåtet i nuvarande läge'),
+};
+export const refusedResponses = {
+  ...conflictResponse,
+  422: problemResponse('Innehållet kan inte behandlas (pekare till fältet)'),
+};
+
+type ExtraAnswers = Record<number, ReturnType<typeof problemResponse>>;
+
+/**
+ * A route's answers: JSON with status 200 (or 201 for `createdAnswer`), the error answers every route
+ * has, and `extra` ones (e.g. `conflictResponse`, `refusedResponses`).
+ */
+export const jsonAnswer = <T extends z.ZodTypeAny, E extends ExtraAnswers = Record<never, never>>(
+  description: string,
+  schema: T,
+  extra?: E,
+) => ({
   200: { description, content: { 'application/json': { schema } } },
   ...errorResponses,
+  ...(extra as E),
 });
-export const createdAnswer = <T extends z.ZodTypeAny>(description: string, schema: T) => ({
+export const createdAnswer = <T extends z.ZodTypeAny, E extends ExtraAnswers = Record<never, never>>(
+  description: string,
+  schema: T,
+  extra?: E,
+) => ({
   201: { description, content: { 'application/json': { schema } } },
   ...errorResponses,
+  ...(extra as E),
 });
+
+/** A required JSON request body: `request: { body: jsonBody(schema) }`. */
+export const jsonBody = <T extends z.ZodTypeAny>(schema: T) => ({
+  required: true,
+  content: { 'application/json': { schema } },
+});
+
+/** Who acted, as the audit log and the store's steps record it. */
+export function who(c: { get: (k: 'origin') => string }, user: SessionUser) {
+  return { actor: user.username, role: user.role, origin: c.get('origin') };
+}
 
 /** A list as the API answers it: `{ items: [...] }`. */
 export const itemsOf = <T extends z.ZodTypeAny>(item: T) => z.object({ items: z.array(item) });

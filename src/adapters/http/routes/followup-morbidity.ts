@@ -6,7 +6,7 @@ import type { AppDeps, AppEnv } from '../context.js';
 import { ACCESS, canSeeProvider, requireRole, shownCount } from '../guard.js';
 import { morbidityOfMonth } from '../morbidity.js';
 import { HttpError } from '../problem.js';
-import { errorResponses } from './common.js';
+import { conflictResponse, jsonAnswer } from './common.js';
 import { latestBatchId } from '../../store/units.js';
 
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Månaden skrivs ÅÅÅÅ-MM');
@@ -46,11 +46,7 @@ export function registerFollowUpMorbidity(app: OpenAPIHono<AppEnv>, deps: AppDep
       summary:
         'Medelpoäng för samsjuklighet (Charlson ur besökens diagnoser) per enhet och månad (analytiker: bara regionen; vårdgivare: egna enheter)',
       request: { query: z.object({ from: month, to: month }) },
-      responses: {
-        200: { description: 'Medelpoäng per månad', content: { 'application/json': { schema: Morbidity } } },
-        ...errorResponses,
-        409: errorResponses[404],
-      },
+      responses: jsonAnswer('Medelpoäng per månad', Morbidity, conflictResponse),
     }),
     async (c) => {
       const user = requireRole(c, ACCESS.readFollowUp);
@@ -79,9 +75,9 @@ export function registerFollowUpMorbidity(app: OpenAPIHono<AppEnv>, deps: AppDep
       };
       const { units } = data;
       const shown = [...Array(units.count).keys()]
-        .filter((u) => risks.some((r) => r && r.listed[u] > 0))
-        .filter((u) => user.role !== 'analyst' && canSeeProvider(user, units.providerId[u]))
-        .sort((a, b) => (units.id[a] < units.id[b] ? -1 : 1));
+        .filter((u) => risks.some((r) => r && r.listed[u]! > 0))
+        .filter((u) => user.role !== 'analyst' && canSeeProvider(user, units.providerId[u]!))
+        .sort((a, b) => (units.id[a]! < units.id[b]! ? -1 : 1));
       return c.json(
         {
           batch_id: batchId,
@@ -100,8 +96,8 @@ export function registerFollowUpMorbidity(app: OpenAPIHono<AppEnv>, deps: AppDep
             );
           }),
           units: shown.map((u) => ({
-            unit_id: units.id[u],
-            name: units.name[u],
+            unit_id: units.id[u]!,
+            name: units.name[u]!,
             points: months.map((m, k) => point(m, risks[k]?.listed[u] ?? 0, risks[k]?.scoreSum[u] ?? 0)),
           })),
         },

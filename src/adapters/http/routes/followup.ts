@@ -20,7 +20,15 @@ import type { AppDeps, AppEnv, SessionUser } from '../context.js';
 import { ACCESS, canSeeProvider, hidesSmallCounts, requireRole, shownCount } from '../guard.js';
 import { HttpError } from '../problem.js';
 import { findUnit, latestBatchId } from '../../store/units.js';
-import { createdAnswer, errorResponses, isoDate, itemsOf, jsonAnswer } from './common.js';
+import {
+  conflictResponse,
+  createdAnswer,
+  errorResponses,
+  isoDate,
+  itemsOf,
+  jsonAnswer,
+  jsonBody,
+} from './common.js';
 
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Månaden skrivs ÅÅÅÅ-MM');
 const versionIds = z
@@ -151,7 +159,7 @@ async function loadSystems(db: Db, ids: string): Promise<System[]> {
   if (out.length > 1) {
     const issues = systemSetIssues(out.map((s) => s.rulebook));
     if (issues.length > 0)
-      throw new HttpError(400, 'Regelböckerna bildar inget differentierat vårdval', issues[0].message, {
+      throw new HttpError(400, 'Regelböckerna bildar inget differentierat vårdval', issues[0]!.message, {
         pointer: '/version_ids',
       });
   }
@@ -208,7 +216,7 @@ export function registerFollowUp(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
     return {
       batchId,
       systems: systems.map((s, i) => {
-        const mine = (u: number) => member[i][u] === 1;
+        const mine = (u: number) => member[i]![u] === 1;
         const series = followUpSeries(s.rulebook, data, from, to, mine).map((ind) => ({
           ...ind,
           region: ind.region.map((p) => shownPoint(user, p)),
@@ -216,7 +224,7 @@ export function registerFollowUp(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
             user.role === 'analyst'
               ? []
               : ind.units.filter((u) =>
-                  canSeeProvider(user, data.units.providerId[data.units.id.indexOf(u.unit_id)]),
+                  canSeeProvider(user, data.units.providerId[data.units.id.indexOf(u.unit_id)] ?? ''),
                 ),
         }));
         return {
@@ -228,7 +236,7 @@ export function registerFollowUp(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
             rulebook_id: s.rulebook.id,
             title: s.title,
             scope: s.rulebook.scope?.label ?? null,
-            units: member[i].reduce((n, x) => n + x, 0),
+            units: member[i]!.reduce((n, x) => n + x, 0),
           },
         };
       }),
@@ -272,11 +280,7 @@ export function registerFollowUp(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
       summary:
         'Indikatorer per period: per vårdvalssystem för hela systemet och per enhet (analytiker: bara systemet; vårdgivare: egna enheter)',
       request: { query: z.object({ version_ids: versionIds, from: month, to: month }) },
-      responses: {
-        200: { description: 'Indikatorerna', content: { 'application/json': { schema: Indicators } } },
-        ...errorResponses,
-        409: errorResponses[404],
-      },
+      responses: jsonAnswer('Indikatorerna', Indicators, conflictResponse),
     }),
     async (c) => {
       const user = requireRole(c, ACCESS.readFollowUp);
@@ -344,11 +348,7 @@ export function registerFollowUp(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
       summary:
         'Kravuppföljning per enhet: varje mätbart krav uppfyllt, ej uppfyllt eller okänt, med källa, och föreslagna viten (analytiker: bara antal per krav)',
       request: { query: z.object({ version_ids: versionIds, month }) },
-      responses: {
-        200: { description: 'Kravuppföljningen', content: { 'application/json': { schema: Conformance } } },
-        ...errorResponses,
-        409: errorResponses[404],
-      },
+      responses: jsonAnswer('Kravuppföljningen', Conformance, conflictResponse),
     }),
     async (c) => {
       const user = requireRole(c, ACCESS.readFollowUp);
@@ -367,19 +367,19 @@ export function registerFollowUp(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
             const ctx = buildMonthContext(data, m, s.rulebook.listing.branches_may_list);
             const rows = [...Array(units.count).keys()]
               // A branch (filial) is followed up as part of its main unit, which holds the listing.
-              .filter((u) => member[i][u] === 1 && ctx.active[u] && units.branchOf[u] < 0)
-              .sort((a, b) => (units.id[a] < units.id[b] ? -1 : 1))
+              .filter((u) => member[i]![u] === 1 && ctx.active[u] && units.branchOf[u]! < 0)
+              .sort((a, b) => (units.id[a]! < units.id[b]! ? -1 : 1))
               .map((u) => {
                 const r = checkConformance(
                   s.rulebook,
-                  ctx.listedCount[u],
-                  facts.get(units.id[u]) ?? new Map(),
+                  ctx.listedCount[u]!,
+                  facts.get(units.id[u]!) ?? new Map(),
                   firstDay(m),
                 );
                 return {
-                  unit_id: units.id[u],
-                  name: units.name[u],
-                  provider_id: units.providerId[u],
+                  unit_id: units.id[u]!,
+                  name: units.name[u]!,
+                  provider_id: units.providerId[u]!,
                   ...r,
                 };
               });
@@ -453,25 +453,17 @@ export function registerFollowUp(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
       summary:
         'Rapportera ett faktum om en enhet från ett datum (vårdgivare: egna enheter; handläggare: alla); loggas',
       request: {
-        body: {
-          required: true,
-          content: {
-            'application/json': {
-              schema: z.object({
-                unit_id: z.string().min(1).max(40),
-                fact: z
-                  .string()
-                  .regex(
-                    /^[a-z_][a-z0-9_]*$/,
-                    'Faktum skrivs med små bokstäver, t.ex. opening_hours_per_week',
-                  ),
-                value: z.union([z.number().finite(), z.boolean()]),
-                valid_from: isoDate,
-                note: z.string().max(500).nullable().optional(),
-              }),
-            },
-          },
-        },
+        body: jsonBody(
+          z.object({
+            unit_id: z.string().min(1).max(40),
+            fact: z
+              .string()
+              .regex(/^[a-z_][a-z0-9_]*$/, 'Faktum skrivs med små bokstäver, t.ex. opening_hours_per_week'),
+            value: z.union([z.number().finite(), z.boolean()]),
+            valid_from: isoDate,
+            note: z.string().max(500).nullable().optional(),
+          }),
+        ),
       },
       responses: createdAnswer('Registrerat', Fact),
     }),

@@ -5,7 +5,7 @@ import { ImportJobs } from '../import-jobs.js';
 import { findImportBatch, listImportBatches } from '../../store/import-batch.js';
 import { HttpError } from '../problem.js';
 import { declaredDataFiles, zipLimitsFromEnv } from '../zip-upload.js';
-import { errorResponses } from './common.js';
+import { errorResponses, jsonAnswer, who } from './common.js';
 
 /** A zip of a data folder may be large; this route alone accepts up to this many bytes. */
 export const MAX_IMPORT_BYTES = 512 * 1024 * 1024;
@@ -61,13 +61,7 @@ export function registerImports(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       method: 'get',
       path: '/api/imports',
       summary: 'Importer (datamappar) med filernas kontrollsummor',
-      responses: {
-        200: {
-          description: 'Importer',
-          content: { 'application/json': { schema: z.object({ items: z.array(Batch) }) } },
-        },
-        ...errorResponses,
-      },
+      responses: jsonAnswer('Importer', z.object({ items: z.array(Batch) })),
     }),
     async (c) => {
       requireRole(c, ACCESS.readRuns);
@@ -129,7 +123,7 @@ export function registerImports(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
         limits,
         label,
         user,
-        audit: { actor: user.username, role: user.role, action: 'import', origin: c.get('origin') },
+        audit: { ...who(c, user), action: 'import' },
       });
       if (/\brespond-async\b/i.test(c.req.header('prefer') ?? '')) {
         c.header('location', `/api/import-jobs/${job.id}`);
@@ -157,13 +151,7 @@ export function registerImports(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       method: 'get',
       path: '/api/import-jobs',
       summary: 'Pågående och nyss avslutade importer, med rader lästa och skrivna per fil',
-      responses: {
-        200: {
-          description: 'Importjobb, nyaste först',
-          content: { 'application/json': { schema: z.object({ items: z.array(ImportJob) }) } },
-        },
-        ...errorResponses,
-      },
+      responses: jsonAnswer('Importjobb, nyaste först', z.object({ items: z.array(ImportJob) })),
     }),
     (c) => {
       requireRole(c, ACCESS.changeRuns);
@@ -177,10 +165,7 @@ export function registerImports(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       path: '/api/import-jobs/{id}',
       summary: 'Ett importjobb: fas, rader lästa och skrivna per fil, och resultatet',
       request: { params: z.object({ id: z.string().uuid() }) },
-      responses: {
-        200: { description: 'Importjobbet', content: { 'application/json': { schema: ImportJob } } },
-        ...errorResponses,
-      },
+      responses: jsonAnswer('Importjobbet', ImportJob),
     }),
     (c) => {
       requireRole(c, ACCESS.changeRuns);

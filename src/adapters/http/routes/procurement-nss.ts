@@ -1,5 +1,4 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { checkOrganisationNumber } from '../../../core/identity.js';
 import { NSS_REVIEW_INSTRUCTIONS } from '../../../core/procurement/award-review.js';
 import type { Criterion } from '../../../core/procurement/nss-evaluation.js';
 import * as nss from '../../store/procurement-nss.js';
@@ -8,7 +7,8 @@ import { todayOf } from '../clock.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
 import { HttpError } from '../problem.js';
-import { errorResponses, problemResponse } from './common.js';
+import { isoDate, jsonAnswer, jsonBody } from './common.js';
+import { id, orgNr, responses200, who } from './procurement-shared.js';
 import { contractJson } from '../json/contracts.js';
 
 /**
@@ -16,21 +16,6 @@ import { contractJson } from '../json/contracts.js';
  * the standstill with the days that moved it and the server's date, a tenderer's own view of its
  * tender and the decision, a member's leaving previewed, and a contract's page.
  */
-
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Datumet skrivs ÅÅÅÅ-MM-DD');
-const orgNr = z
-  .string()
-  .regex(/^\d{6}-?\d{4}$/, 'Organisationsnumret har tio siffror')
-  .refine(checkOrganisationNumber, 'Organisationsnumret har fel kontrollsiffra');
-const id = z.object({ id: z.coerce.number().int().positive() });
-const ok = (description: string) => ({
-  description,
-  content: { 'application/json': { schema: z.object({}).passthrough() } },
-});
-const responses = {
-  ...errorResponses,
-  409: problemResponse('Konflikt: steget är inte tillåtet i nuvarande läge'),
-};
 
 const Standstill = z
   .object({
@@ -56,17 +41,10 @@ export function registerProcurementNss(app: OpenAPIHono<AppEnv>, deps: AppDeps):
       summary:
         'Avtalsspärren efter tilldelningsbeslutet: sista dag, tidigaste dag för avtal, dagarna som flyttade den (helg och helgdag) och serverns datum',
       request: { params: id },
-      responses: {
-        200: {
-          description: 'Avtalsspärren (null före tilldelning)',
-          content: {
-            'application/json': {
-              schema: z.object({ today: z.string(), standstill: Standstill.nullable() }),
-            },
-          },
-        },
-        ...errorResponses,
-      },
+      responses: jsonAnswer(
+        'Avtalsspärren (null före tilldelning)',
+        z.object({ today: z.string(), standstill: Standstill.nullable() }),
+      ),
     }),
     async (c) => {
       requireRole(c, ACCESS.readRegistry);
@@ -83,26 +61,21 @@ export function registerProcurementNss(app: OpenAPIHono<AppEnv>, deps: AppDeps):
       summary: 'Poängsätt ett NSS-anbud per kvalitetskriterium, varje poäng med en kort motivering',
       request: {
         params: id,
-        body: {
-          required: true,
-          content: {
-            'application/json': {
-              schema: z.object({
-                scores: z
-                  .array(
-                    z.object({
-                      criterion_id: z.string().min(1).max(40),
-                      score: z.number().int(),
-                      motivation: z.string().max(1000),
-                    }),
-                  )
-                  .min(1),
-              }),
-            },
-          },
-        },
+        body: jsonBody(
+          z.object({
+            scores: z
+              .array(
+                z.object({
+                  criterion_id: z.string().min(1).max(40),
+                  score: z.number().int(),
+                  motivation: z.string().max(1000),
+                }),
+              )
+              .min(1),
+          }),
+        ),
       },
-      responses: { 200: ok('Poängsatt'), ...responses },
+      responses: responses200('Poängsatt'),
     }),
     async (c) => {
       const user = requireRole(c, ACCESS.decideProcurement);
@@ -114,7 +87,7 @@ export function registerProcurementNss(app: OpenAPIHono<AppEnv>, deps: AppDeps):
           score: s.score,
           motivation: s.motivation,
         })),
-        { actor: user.username, role: user.role, origin: c.get('origin') },
+        who(c, user),
       );
       return c.json({ id: row.id, scores: row.scores, motivations: row.scoreReasons }, 200);
     },
@@ -127,7 +100,7 @@ export function registerProcurementNss(app: OpenAPIHono<AppEnv>, deps: AppDeps):
       summary:
         'Ett NSS-anbud: poäng och motivering per kriterium, tilldelningsbeslutet med avtalsspärren och hur det överprövas (en vårdgivare ser sina egna, poängen först efter beslutet)',
       request: { params: id },
-      responses: { 200: ok('Anbudet'), ...responses },
+      responses: responses200('Anbudet'),
     }),
     async (c) => {
       const user = requireRole(c, ACCESS.apply);
@@ -175,12 +148,9 @@ export function registerProcurementNss(app: OpenAPIHono<AppEnv>, deps: AppDeps):
         'Vad det innebär om en gruppmedlem lämnar: nya andelar eller att avtalet upphör, och vad som händer med enheterna (inget sparas)',
       request: {
         params: id,
-        body: {
-          required: true,
-          content: { 'application/json': { schema: z.object({ org_nr: orgNr, left_at: isoDate }) } },
-        },
+        body: jsonBody(z.object({ org_nr: orgNr, left_at: isoDate })),
       },
-      responses: { 200: ok('Förhandsvisning'), ...responses },
+      responses: responses200('Förhandsvisning'),
     }),
     async (c) => {
       requireRole(c, ACCESS.decideProcurement);
@@ -205,7 +175,7 @@ export function registerProcurementNss(app: OpenAPIHono<AppEnv>, deps: AppDeps):
       summary:
         'Ett avtal med löptid (NSS: 7 år och varning om ny upphandling), gruppens medlemmar, enheter och anmälda filialer',
       request: { params: id },
-      responses: { 200: ok('Avtalet'), ...errorResponses },
+      responses: jsonAnswer('Avtalet', z.object({}).passthrough()),
     }),
     async (c) => {
       const user = requireRole(c, ACCESS.readRegistry);

@@ -725,7 +725,8 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
       const packages = await releasePackages(db, { baseUrl });
       return c.json(
         {
-          packages: packages.map((p) => ({ ocid: p.releases[0].ocid, uri: p.uri })),
+          // Every package holds at least its procedure's tender release.
+          packages: packages.map((p) => ({ ocid: p.releases[0]!.ocid, uri: p.uri })),
           license: packages[0]?.license ?? null,
         },
         200,

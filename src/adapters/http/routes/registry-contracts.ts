@@ -10,7 +10,16 @@ import { HttpError } from '../problem.js';
 import { requireUnitOf } from '../ownership.js';
 import { todayOf } from '../clock.js';
 import { Contract, contractJson, Subcontractor, subJson } from '../json/contracts.js';
-import { createdAnswer, dbIdParam, errorResponses, isoDate, itemsOf, jsonAnswer } from './common.js';
+import {
+  conflictResponse,
+  createdAnswer,
+  dbIdParam,
+  isoDate,
+  itemsOf,
+  jsonAnswer,
+  jsonBody,
+  who,
+} from './common.js';
 
 const orgNr = z.string().refine(checkOrganisationNumber, 'Organisationsnumret har fel kontrollsiffra');
 
@@ -39,21 +48,16 @@ export function registerContracts(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       path: '/api/contracts',
       summary: 'Registrera ett avtal',
       request: {
-        body: {
-          required: true,
-          content: {
-            'application/json': {
-              schema: z.object({
-                provider_id: orgNr,
-                unit_id: z.string().max(40).nullable().optional(),
-                connection_form: z.enum(CONNECTION_FORMS),
-                rulebook_id: z.string().max(100).nullable().optional(),
-                start_date: isoDate,
-                end_date: isoDate.nullable().optional(),
-              }),
-            },
-          },
-        },
+        body: jsonBody(
+          z.object({
+            provider_id: orgNr,
+            unit_id: z.string().max(40).nullable().optional(),
+            connection_form: z.enum(CONNECTION_FORMS),
+            rulebook_id: z.string().max(100).nullable().optional(),
+            start_date: isoDate,
+            end_date: isoDate.nullable().optional(),
+          }),
+        ),
       },
       responses: createdAnswer('Registrerat', Contract),
     }),
@@ -71,13 +75,7 @@ export function registerContracts(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
         endDate: b.end_date ?? null,
         createdBy: user.username,
       });
-      await writeAudit(db, {
-        actor: user.username,
-        role: user.role,
-        action: 'create_contract',
-        target: `contract:${row.id}`,
-        origin: c.get('origin'),
-      });
+      await writeAudit(db, { ...who(c, user), action: 'create_contract', target: `contract:${row.id}` });
       return c.json(contractJson(row), 201);
     },
   );
@@ -90,23 +88,14 @@ export function registerContracts(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
         'Avsluta ett avtal: end_date är sista dagen det gäller; enheten betalas inte från nästa brytdag',
       request: {
         params: z.object({ id: z.coerce.number().int().positive() }),
-        body: {
-          required: true,
-          content: { 'application/json': { schema: z.object({ end_date: isoDate }) } },
-        },
+        body: jsonBody(z.object({ end_date: isoDate })),
       },
-      responses: {
-        200: { description: 'Avslutat', content: { 'application/json': { schema: Contract } } },
-        ...errorResponses,
-        409: errorResponses[404],
-      },
+      responses: jsonAnswer('Avslutat', Contract, conflictResponse),
     }),
     async (c) => {
       const user = requireRole(c, ACCESS.changeRuns);
       const row = await endContract(db, c.req.valid('param').id, c.req.valid('json').end_date, {
-        actor: user.username,
-        role: user.role,
-        origin: c.get('origin'),
+        ...who(c, user),
       });
       return c.json(contractJson(row), 200);
     },
@@ -133,20 +122,15 @@ export function registerContracts(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       summary:
         'Anmäl en underleverantör (vårdgivaren för sina egna enheter, eller regionen); anmälningsdagen är serverns',
       request: {
-        body: {
-          required: true,
-          content: {
-            'application/json': {
-              schema: z.object({
-                provider_id: orgNr,
-                unit_id: z.string().min(1).max(40),
-                org_nr: orgNr,
-                name: z.string().min(1).max(200),
-                services: z.string().min(1).max(2000),
-              }),
-            },
-          },
-        },
+        body: jsonBody(
+          z.object({
+            provider_id: orgNr,
+            unit_id: z.string().min(1).max(40),
+            org_nr: orgNr,
+            name: z.string().min(1).max(200),
+            services: z.string().min(1).max(2000),
+          }),
+        ),
       },
       responses: createdAnswer('Anmäld', Subcontractor),
     }),
@@ -171,11 +155,9 @@ export function registerContracts(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
         reportedAt: todayOf(deps),
       });
       await writeAudit(db, {
-        actor: user.username,
-        role: user.role,
+        ...who(c, user),
         action: 'report_subcontractor',
         target: `subcontractor:${row.id}`,
-        origin: c.get('origin'),
       });
       return c.json(subJson(row), 201);
     },
@@ -189,23 +171,14 @@ export function registerContracts(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
         'Regionens beslut om en anmäld underleverantör: godkänd eller avslagen, med skäl; beslutsdagen är serverns',
       request: {
         params: z.object({ id: dbIdParam }),
-        body: {
-          required: true,
-          content: {
-            'application/json': {
-              schema: z.object({
-                decision: z.enum(['approved', 'refused']),
-                reason: z.string().min(1).max(2000),
-              }),
-            },
-          },
-        },
+        body: jsonBody(
+          z.object({
+            decision: z.enum(['approved', 'refused']),
+            reason: z.string().min(1).max(2000),
+          }),
+        ),
       },
-      responses: {
-        200: { description: 'Beslutad', content: { 'application/json': { schema: Subcontractor } } },
-        ...errorResponses,
-        409: errorResponses[404],
-      },
+      responses: jsonAnswer('Beslutad', Subcontractor, conflictResponse),
     }),
     async (c) => {
       const user = requireRole(c, ACCESS.changeRuns);
@@ -218,11 +191,9 @@ export function registerContracts(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
         decidedBy: user.username,
       });
       await writeAudit(db, {
-        actor: user.username,
-        role: user.role,
+        ...who(c, user),
         action: `subcontractor_${b.decision}`,
         target: `subcontractor:${id}`,
-        origin: c.get('origin'),
       });
       return c.json(subJson(updated), 200);
     },

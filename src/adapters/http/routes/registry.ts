@@ -21,7 +21,17 @@ import { todayOf } from '../clock.js';
 import { visibleUnit } from '../ownership.js';
 import { HttpError } from '../problem.js';
 import { personDigest } from '../person-digest.js';
-import { errorResponses, isoDate, jsonAnswer, pageOf, pageQuery, paginate } from './common.js';
+import {
+  conflictResponse,
+  createdAnswer,
+  isoDate,
+  jsonAnswer,
+  jsonBody,
+  pageOf,
+  pageQuery,
+  paginate,
+  who,
+} from './common.js';
 
 const Unit = z
   .object({
@@ -128,19 +138,12 @@ export function registerRegistry(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
       path: '/api/units/{unitId}',
       summary: 'En vårdenhet',
       request: { params: z.object({ unitId: z.string().max(40) }) },
-      responses: {
-        200: {
-          description: 'Enheten',
-          content: {
-            'application/json': {
-              schema: Unit.extend({
-                listed_by_month: z.array(z.object({ month: z.string(), listed: z.number().nullable() })),
-              }),
-            },
-          },
-        },
-        ...errorResponses,
-      },
+      responses: jsonAnswer(
+        'Enheten',
+        Unit.extend({
+          listed_by_month: z.array(z.object({ month: z.string(), listed: z.number().nullable() })),
+        }),
+      ),
     }),
     async (c) => {
       const user = requireRole(c, ACCESS.readRegistry);
@@ -180,11 +183,9 @@ export function registerRegistry(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
       const rows = batch === undefined ? [] : await personListings(db, batch, check.normalized);
       // The audit keeps who looked, not the number in clear: a hash identifies it for follow-up.
       await writeAudit(db, {
-        actor: user.username,
-        role: user.role,
+        ...who(c, user),
         action: 'read_person_listings',
         target: `person:${personDigest(check.normalized)}`,
-        origin: c.get('origin'),
         detail: { rows: rows.length },
       });
       const names = await unitNamesOf(db, rows);
@@ -200,27 +201,15 @@ export function registerRegistry(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
         'Byt listning (omlistning): perioden som gäller stängs, en ny öppnas; regelbokens gräns för byten per 12 månader gäller',
       request: {
         params: z.object({ personId: z.string().min(1).max(40) }),
-        body: {
-          required: true,
-          content: {
-            'application/json': {
-              schema: z.object({
-                unit_id: z.string().min(1).max(40),
-                doctor_id: z.string().max(40).nullable().optional(),
-                from: isoDate,
-              }),
-            },
-          },
-        },
+        body: jsonBody(
+          z.object({
+            unit_id: z.string().min(1).max(40),
+            doctor_id: z.string().max(40).nullable().optional(),
+            from: isoDate,
+          }),
+        ),
       },
-      responses: {
-        201: {
-          description: 'Ändrad',
-          content: { 'application/json': { schema: z.object({ periods: z.array(ListingPeriod) }) } },
-        },
-        ...errorResponses,
-        409: errorResponses[404],
-      },
+      responses: createdAnswer('Ändrad', z.object({ periods: z.array(ListingPeriod) }), conflictResponse),
     }),
     async (c) => {
       const user = requireRole(c, ACCESS.changePersons);
@@ -232,11 +221,9 @@ export function registerRegistry(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
         { personId, unitId: body.unit_id, doctorId: body.doctor_id ?? null, from: body.from },
         user.username,
         {
-          actor: user.username,
-          role: user.role,
+          ...who(c, user),
           action: 'change_listing',
           target: `person:${personDigest(normalized.ok ? normalized.normalized : personId)}`,
-          origin: c.get('origin'),
           detail: { unit_id: body.unit_id, from: body.from },
         },
       );
@@ -252,28 +239,21 @@ export function registerRegistry(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
       method: 'get',
       path: '/api/listing-counts',
       summary: 'Listade per enhet och månad (från godkända utbetalningar)',
-      responses: {
-        200: {
-          description: 'Antal',
-          content: {
-            'application/json': {
-              schema: z.object({
-                items: z.array(
-                  z.object({
-                    unit_id: z.string(),
-                    month: z.string(),
-                    listed: z
-                      .number()
-                      .nullable()
-                      .openapi({ description: 'null: färre än 5, visas inte för analytiker' }),
-                  }),
-                ),
-              }),
-            },
-          },
-        },
-        ...errorResponses,
-      },
+      responses: jsonAnswer(
+        'Antal',
+        z.object({
+          items: z.array(
+            z.object({
+              unit_id: z.string(),
+              month: z.string(),
+              listed: z
+                .number()
+                .nullable()
+                .openapi({ description: 'null: färre än 5, visas inte för analytiker' }),
+            }),
+          ),
+        }),
+      ),
     }),
     async (c) => {
       const user = requireRole(c, ACCESS.readRegistry);

@@ -7,7 +7,7 @@ import { DEFAULT_CONTROL } from '../../../core/control/approval.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { ACCESS, requireRole } from '../guard.js';
 import { HttpError } from '../problem.js';
-import { dbIdParam, errorResponses } from './common.js';
+import { conflictResponse, dbIdParam, errorResponses, jsonAnswer, refusedResponses, who } from './common.js';
 
 const Version = z
   .object({
@@ -62,13 +62,7 @@ export function registerRulebooks(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       method: 'get',
       path: '/api/rulebooks',
       summary: 'Regelböcker och deras versioner',
-      responses: {
-        200: {
-          description: 'Versioner',
-          content: { 'application/json': { schema: z.object({ items: z.array(Version) }) } },
-        },
-        ...errorResponses,
-      },
+      responses: jsonAnswer('Versioner', z.object({ items: z.array(Version) })),
     }),
     async (c) => {
       requireRole(c, ACCESS.readRulebooks);
@@ -83,13 +77,7 @@ export function registerRulebooks(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       path: '/api/rulebooks/{id}',
       summary: 'En regelboksversion med sin YAML',
       request: { params: z.object({ id: dbIdParam }) },
-      responses: {
-        200: {
-          description: 'Versionen',
-          content: { 'application/json': { schema: Version.extend({ yaml: z.string() }) } },
-        },
-        ...errorResponses,
-      },
+      responses: jsonAnswer('Versionen', Version.extend({ yaml: z.string() })),
     }),
     async (c) => {
       requireRole(c, ACCESS.readRulebooks);
@@ -147,13 +135,7 @@ export function registerRulebooks(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
     async (c) => {
       const user = requireRole(c, ACCESS.changeRulebooks);
       const row = await saveRulebookDraft(db, c.req.valid('json').yaml, user.username);
-      await writeAudit(db, {
-        actor: user.username,
-        role: user.role,
-        action: 'save_rulebook',
-        target: `rulebook:${row.id}`,
-        origin: c.get('origin'),
-      });
+      await writeAudit(db, { ...who(c, user), action: 'save_rulebook', target: `rulebook:${row.id}` });
       return c.json(versionJson(row), 201);
     },
   );
@@ -164,24 +146,13 @@ export function registerRulebooks(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       path: '/api/rulebooks/{id}',
       summary: 'Ändra ett utkast (en publicerad version kan inte ändras)',
       request: { params: z.object({ id: dbIdParam }), body: yamlBody },
-      responses: {
-        200: { description: 'Ändrat', content: { 'application/json': { schema: Version } } },
-        ...errorResponses,
-        409: errorResponses[404],
-        422: errorResponses[400],
-      },
+      responses: jsonAnswer('Ändrat', Version, refusedResponses),
     }),
     async (c) => {
       const user = requireRole(c, ACCESS.changeRulebooks);
       const { id } = c.req.valid('param');
       await updateRulebookDraft(db, id, c.req.valid('json').yaml, user.username);
-      await writeAudit(db, {
-        actor: user.username,
-        role: user.role,
-        action: 'update_rulebook',
-        target: `rulebook:${id}`,
-        origin: c.get('origin'),
-      });
+      await writeAudit(db, { ...who(c, user), action: 'update_rulebook', target: `rulebook:${id}` });
       return c.json(versionJson(await get(id)), 200);
     },
   );
@@ -193,24 +164,14 @@ export function registerRulebooks(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       summary:
         'Publicera ett utkast (därefter oföränderligt); av någon annan än den som skrev eller senast ändrade det',
       request: { params: z.object({ id: dbIdParam }) },
-      responses: {
-        200: { description: 'Publicerad', content: { 'application/json': { schema: Version } } },
-        ...errorResponses,
-        409: errorResponses[404],
-      },
+      responses: jsonAnswer('Publicerad', Version, conflictResponse),
     }),
     async (c) => {
       const user = requireRole(c, ACCESS.changeRulebooks);
       const { id } = c.req.valid('param');
       await get(id);
       await publishRulebook(db, id, user.username, deps.control ?? DEFAULT_CONTROL);
-      await writeAudit(db, {
-        actor: user.username,
-        role: user.role,
-        action: 'publish_rulebook',
-        target: `rulebook:${id}`,
-        origin: c.get('origin'),
-      });
+      await writeAudit(db, { ...who(c, user), action: 'publish_rulebook', target: `rulebook:${id}` });
       return c.json(versionJson(await get(id)), 200);
     },
   );

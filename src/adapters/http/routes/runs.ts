@@ -22,7 +22,21 @@ import type { AppDeps, AppEnv, SessionUser } from '../context.js';
 import { ACCESS, requireRole } from '../guard.js';
 import { HttpError } from '../problem.js';
 import { TtlCache } from '../cache.js';
-import { dbId, dbIdParam, errorResponses, pageOf, pageQuery, paginate, isoMonth } from './common.js';
+import {
+  conflictResponse,
+  createdAnswer,
+  dbId,
+  dbIdParam,
+  errorResponses,
+  isoMonth,
+  jsonAnswer,
+  jsonBody,
+  pageOf,
+  pageQuery,
+  paginate,
+  refusedResponses,
+  who,
+} from './common.js';
 
 const Line = z
   .object({
@@ -221,10 +235,7 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
           ...pageQuery,
         }),
       },
-      responses: {
-        200: { description: 'Körningar', content: { 'application/json': { schema: pageOf(Run) } } },
-        ...errorResponses,
-      },
+      responses: jsonAnswer('Körningar', pageOf(Run)),
     }),
     async (c) => {
       const user = requireRole(c, ACCESS.readRuns);
@@ -250,27 +261,15 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       summary:
         'Beräkna en körning (utkast) ur lagrade data; en ny körning för en godkänd månad blir en korrigering',
       request: {
-        body: {
-          required: true,
-          content: {
-            'application/json': {
-              schema: z.object({
-                month: isoMonth,
-                rulebook_version_id: dbId,
-                batch_id: dbId
-                  .optional()
-                  .openapi({ description: 'Import att räkna på; standard: den senaste' }),
-              }),
-            },
-          },
-        },
+        body: jsonBody(
+          z.object({
+            month: isoMonth,
+            rulebook_version_id: dbId,
+            batch_id: dbId.optional().openapi({ description: 'Import att räkna på; standard: den senaste' }),
+          }),
+        ),
       },
-      responses: {
-        201: { description: 'Utkast skapat', content: { 'application/json': { schema: Run } } },
-        ...errorResponses,
-        409: errorResponses[404],
-        422: errorResponses[400],
-      },
+      responses: createdAnswer('Utkast skapat', Run, refusedResponses),
     }),
     async (c) => {
       const user = requireRole(c, ACCESS.changeRuns);
@@ -282,11 +281,9 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
         by: user.username,
       });
       await writeAudit(db, {
-        actor: user.username,
-        role: user.role,
+        ...who(c, user),
         action: 'create_run',
         target: `run:${created.runId}`,
-        origin: c.get('origin'),
         detail: body,
       });
       return c.json(runJson(await getRun(created.runId), (await getRun(created.runId)).totalOre), 201);
@@ -299,28 +296,20 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       path: '/api/runs/{runId}',
       summary: 'En körning med enheternas utbetalningsunderlag',
       request: { params: z.object({ runId: dbIdParam }) },
-      responses: {
-        200: {
-          description: 'Körningen',
-          content: {
-            'application/json': {
-              schema: Run.extend({
-                identity: RunIdentitySchema,
-                units: z.array(UnitStatement),
-                unpaid_units: z.array(UnpaidUnit).nullable().openapi({
-                  description:
-                    'Betalning enligt registrets avtal: aktiva enheter utan utbetalning och skälet',
-                }),
-                payer_totals: z
-                  .object({ region_ore: z.number().int(), state_ore: z.number().int() })
-                  .nullable()
-                  .openapi({ description: 'NSS med statlig medfinansiering: regionens och statens del' }),
-              }),
-            },
-          },
-        },
-        ...errorResponses,
-      },
+      responses: jsonAnswer(
+        'Körningen',
+        Run.extend({
+          identity: RunIdentitySchema,
+          units: z.array(UnitStatement),
+          unpaid_units: z.array(UnpaidUnit).nullable().openapi({
+            description: 'Betalning enligt registrets avtal: aktiva enheter utan utbetalning och skälet',
+          }),
+          payer_totals: z
+            .object({ region_ore: z.number().int(), state_ore: z.number().int() })
+            .nullable()
+            .openapi({ description: 'NSS med statlig medfinansiering: regionens och statens del' }),
+        }),
+      ),
     }),
     async (c) => {
       const user = requireRole(c, ACCESS.readRuns);
@@ -371,11 +360,7 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
           },
         },
       },
-      responses: {
-        200: { description: 'Godkänd', content: { 'application/json': { schema: Run } } },
-        ...errorResponses,
-        409: errorResponses[404],
-      },
+      responses: jsonAnswer('Godkänd', Run, conflictResponse),
     }),
     async (c) => {
       const user = requireRole(c, ACCESS.changeRuns);
@@ -392,11 +377,9 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
         missingMonthReason: body.missing_month_reason,
         settings: control,
         audit: (missingMonths) => ({
-          actor: user.username,
-          role: user.role,
+          ...who(c, user),
           action: 'approve_run',
           target: `run:${runId}`,
-          origin: c.get('origin'),
           detail: {
             comment: body.comment?.trim() || null,
             ...(missingMonths.length > 0 && {
@@ -419,10 +402,7 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       request: {
         params: z.object({ runId: dbIdParam, unitId: z.string().max(40) }),
       },
-      responses: {
-        200: { description: 'Underlaget', content: { 'application/json': { schema: UnitStatement } } },
-        ...errorResponses,
-      },
+      responses: jsonAnswer('Underlaget', UnitStatement),
     }),
     async (c) => {
       const user = requireRole(c, ACCESS.readRuns);

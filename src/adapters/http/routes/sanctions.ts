@@ -4,7 +4,7 @@ import * as store from '../../store/sanctions.js';
 import type { AppDeps, AppEnv, SessionUser } from '../context.js';
 import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
 import { HttpError } from '../problem.js';
-import { errorResponses, problemResponse } from './common.js';
+import { conflictResponse, createdAnswer, dbIdParam, jsonAnswer, jsonBody, who } from './common.js';
 
 /**
  * Sanctions with due process (vite efter yttrande): the region proposes from follow-up and events,
@@ -60,24 +60,12 @@ const sanctionJson = (s: store.SanctionRow): z.infer<typeof Sanction> => ({
   settle_month: s.settleMonth,
 });
 
-const id = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
-const json = <T extends z.ZodTypeAny>(schema: T) => ({
-  body: { required: true, content: { 'application/json': { schema } } },
-});
-const ok = (description: string, schema: z.ZodTypeAny) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
-const conflict = { 409: problemResponse('Konflikt: steget är inte tillåtet i nuvarande läge') };
+const id = z.object({ id: dbIdParam });
+const json = <T extends z.ZodTypeAny>(schema: T) => ({ body: jsonBody(schema) });
 
 export function registerSanctions(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   const db = deps.conn.db;
   const today = () => todayOf(deps);
-  const who = (c: { get: (k: 'origin') => string }, user: SessionUser) => ({
-    actor: user.username,
-    role: user.role,
-    origin: c.get('origin'),
-  });
   /** A provider reaches only its own sanctions; anyone else's is "not found", so nothing leaks. */
   async function visible(user: SessionUser, sanctionId: number) {
     const s = await store.getSanction(db, sanctionId).catch(() => undefined);
@@ -91,13 +79,7 @@ export function registerSanctions(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       method: 'get',
       path: '/api/sanctions',
       summary: 'Sanktioner (viten) med status, yttrande och beslut (en vårdgivare ser sina egna)',
-      responses: {
-        200: {
-          description: 'Sanktioner, nyaste först',
-          content: { 'application/json': { schema: z.object({ items: z.array(Sanction) }) } },
-        },
-        ...errorResponses,
-      },
+      responses: jsonAnswer('Sanktioner, nyaste först', z.object({ items: z.array(Sanction) })),
     }),
     async (c) => {
       const user = requireRole(c, ACCESS.readSanctions);
@@ -115,10 +97,7 @@ export function registerSanctions(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       path: '/api/sanctions/{id}',
       summary: 'En sanktion: grund, föreslaget belopp, vårdgivarens yttrande och regionens beslut',
       request: { params: id },
-      responses: {
-        200: { description: 'Sanktionen', content: { 'application/json': { schema: Sanction } } },
-        ...errorResponses,
-      },
+      responses: jsonAnswer('Sanktionen', Sanction),
     }),
     async (c) => {
       const user = requireRole(c, ACCESS.readSanctions);
@@ -140,11 +119,11 @@ export function registerSanctions(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
           }),
         ),
       },
-      responses: {
-        201: ok('Föreslagna', z.object({ created: z.array(Sanction), existing: z.number().int() })),
-        ...errorResponses,
-        ...conflict,
-      },
+      responses: createdAnswer(
+        'Föreslagna',
+        z.object({ created: z.array(Sanction), existing: z.number().int() }),
+        conflictResponse,
+      ),
     }),
     async (c) => {
       const user = requireRole(c, ACCESS.decideSanctions);
@@ -165,7 +144,7 @@ export function registerSanctions(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       path: '/api/sanctions/{id}/answer',
       summary: 'Vårdgivarens yttrande över ett föreslaget vite, en gång och inom svarstiden',
       request: { params: id, ...json(z.object({ text: z.string().min(1).max(5000) })) },
-      responses: { 200: ok('Yttrandet är mottaget', Sanction), ...errorResponses, ...conflict },
+      responses: jsonAnswer('Yttrandet är mottaget', Sanction, conflictResponse),
     }),
     async (c) => {
       const user = requireRole(c, ACCESS.answerSanctions);
@@ -191,7 +170,7 @@ export function registerSanctions(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
           }),
         ),
       },
-      responses: { 200: ok('Beslutad', Sanction), ...errorResponses, ...conflict },
+      responses: jsonAnswer('Beslutad', Sanction, conflictResponse),
     }),
     async (c) => {
       const user = requireRole(c, ACCESS.decideSanctions);

@@ -6,6 +6,7 @@ import type { AppDeps, AppEnv } from '../context.js';
 import { HttpError, problem } from '../problem.js';
 import { overTls } from '../tls.js';
 import { openSession, SESSION_COOKIE } from '../session-cookie.js';
+import { jsonBody, who } from './common.js';
 
 const Me = z
   .object({
@@ -34,17 +35,12 @@ export function registerSession(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       path: '/api/session',
       summary: 'Logga in (sätter sessionskakan)',
       request: {
-        body: {
-          required: true,
-          content: {
-            'application/json': {
-              schema: z.object({
-                username: z.string().min(1).max(100),
-                password: z.string().min(1).max(200),
-              }),
-            },
-          },
-        },
+        body: jsonBody(
+          z.object({
+            username: z.string().min(1).max(100),
+            password: z.string().min(1).max(200),
+          }),
+        ),
       },
       responses: {
         200: { description: 'Inloggad', content: { 'application/json': { schema: Me } } },
@@ -141,13 +137,7 @@ export function registerSession(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
         deps.forgetSession?.(token);
       }
       deleteCookie(c, SESSION_COOKIE, { path: '/' });
-      if (user)
-        await writeAudit(db, {
-          actor: user.username,
-          role: user.role,
-          action: 'logout',
-          origin: c.get('origin'),
-        });
+      if (user) await writeAudit(db, { ...who(c, user), action: 'logout' });
       return c.body(null, 204);
     },
   );

@@ -11,7 +11,7 @@ import {
 import { writeAudit } from '../../store/users.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { ACCESS, requireRole } from '../guard.js';
-import { errorResponses, isoMonth, dbIdParam } from './common.js';
+import { createdAnswer, dbIdParam, isoMonth, jsonAnswer, jsonBody, refusedResponses, who } from './common.js';
 import { publishedVersion, simulateInStore, UiSimulationSchema } from '../simulation-in-store.js';
 
 /**
@@ -77,30 +77,17 @@ export function registerSimulationScenarios(app: OpenAPIHono<AppEnv>, deps: AppD
       summary:
         'Simulera en månad under en ändrad (opublicerad) regelbok mot en publicerad: per enhet, ägarform, områdesklass och kommun',
       request: {
-        body: {
-          required: true,
-          content: {
-            'application/json': {
-              schema: z.object({
-                base_version_id: z.number().int().positive(),
-                yaml: z.string().min(1).max(1_000_000),
-                month: isoMonth,
-                budget_neutral: z.boolean().optional(),
-                scale: z.array(z.string()).optional(),
-              }),
-            },
-          },
-        },
+        body: jsonBody(
+          z.object({
+            base_version_id: z.number().int().positive(),
+            yaml: z.string().min(1).max(1_000_000),
+            month: isoMonth,
+            budget_neutral: z.boolean().optional(),
+            scale: z.array(z.string()).optional(),
+          }),
+        ),
       },
-      responses: {
-        200: {
-          description: 'Simuleringen',
-          content: { 'application/json': { schema: UiSimulationSchema } },
-        },
-        ...errorResponses,
-        409: errorResponses[404],
-        422: errorResponses[400],
-      },
+      responses: jsonAnswer('Simuleringen', UiSimulationSchema, refusedResponses),
     }),
     async (c) => {
       const user = requireRole(c, ACCESS.changeRulebooks);
@@ -124,13 +111,7 @@ export function registerSimulationScenarios(app: OpenAPIHono<AppEnv>, deps: AppD
       method: 'get',
       path: '/api/simulation-scenarios',
       summary: 'Sparade scenarier (simuleringsutkast), senast ändrade först',
-      responses: {
-        200: {
-          description: 'Scenarierna',
-          content: { 'application/json': { schema: z.object({ items: z.array(ScenarioSummary) }) } },
-        },
-        ...errorResponses,
-      },
+      responses: jsonAnswer('Scenarierna', z.object({ items: z.array(ScenarioSummary) })),
     }),
     async (c) => {
       requireRole(c, ACCESS.changeRulebooks);
@@ -144,10 +125,7 @@ export function registerSimulationScenarios(app: OpenAPIHono<AppEnv>, deps: AppD
       path: '/api/simulation-scenarios/{id}',
       summary: 'Ett sparat scenario med sin regelbok (länken kan delas med andra handläggare)',
       request: { params: idParams },
-      responses: {
-        200: { description: 'Scenariot', content: { 'application/json': { schema: Scenario } } },
-        ...errorResponses,
-      },
+      responses: jsonAnswer('Scenariot', Scenario),
     }),
     async (c) => {
       requireRole(c, ACCESS.changeRulebooks);
@@ -161,24 +139,17 @@ export function registerSimulationScenarios(app: OpenAPIHono<AppEnv>, deps: AppD
       path: '/api/simulation-scenarios',
       summary: 'Spara ett scenario under ett namn (regelboken granskas först; fel med rad och kolumn)',
       request: {
-        body: { required: true, content: { 'application/json': { schema: ScenarioBody } } },
+        body: jsonBody(ScenarioBody),
       },
-      responses: {
-        201: { description: 'Sparat', content: { 'application/json': { schema: Scenario } } },
-        ...errorResponses,
-        409: errorResponses[404],
-        422: errorResponses[400],
-      },
+      responses: createdAnswer('Sparat', Scenario, refusedResponses),
     }),
     async (c) => {
       const user = requireRole(c, ACCESS.changeRulebooks);
       const row = await createScenario(db, scenarioInput(c.req.valid('json')), user.username);
       await writeAudit(db, {
-        actor: user.username,
-        role: user.role,
+        ...who(c, user),
         action: 'save_simulation_scenario',
         target: `simulation_scenario:${row.id}`,
-        origin: c.get('origin'),
       });
       return c.json(scenarioJson(row), 201);
     },
@@ -191,25 +162,18 @@ export function registerSimulationScenarios(app: OpenAPIHono<AppEnv>, deps: AppD
       summary: 'Spara om ett scenario (bara den som gjorde det)',
       request: {
         params: idParams,
-        body: { required: true, content: { 'application/json': { schema: ScenarioBody } } },
+        body: jsonBody(ScenarioBody),
       },
-      responses: {
-        200: { description: 'Sparat', content: { 'application/json': { schema: Scenario } } },
-        ...errorResponses,
-        409: errorResponses[404],
-        422: errorResponses[400],
-      },
+      responses: jsonAnswer('Sparat', Scenario, refusedResponses),
     }),
     async (c) => {
       const user = requireRole(c, ACCESS.changeRulebooks);
       const id = c.req.valid('param').id;
       const row = await updateScenario(db, id, scenarioInput(c.req.valid('json')), user.username);
       await writeAudit(db, {
-        actor: user.username,
-        role: user.role,
+        ...who(c, user),
         action: 'save_simulation_scenario',
         target: `simulation_scenario:${row.id}`,
-        origin: c.get('origin'),
       });
       return c.json(scenarioJson(row), 200);
     },

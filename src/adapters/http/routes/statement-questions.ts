@@ -2,11 +2,11 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import * as store from '../../store/statement-questions.js';
 import type { Role } from '../../store/users.js';
 import { todayOf } from '../clock.js';
-import type { AppDeps, AppEnv, SessionUser } from '../context.js';
+import type { AppDeps, AppEnv } from '../context.js';
 import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
 import { requireUnitOf } from '../ownership.js';
 import { HttpError } from '../problem.js';
-import { dbId, dbIdParam, errorResponses, problemResponse } from './common.js';
+import { conflictResponse, createdAnswer, dbId, dbIdParam, jsonAnswer, jsonBody, who } from './common.js';
 
 /**
  * Questioning a statement line (Ifrågasätt raden): the provider asks about a line of its unit's
@@ -78,18 +78,10 @@ function threadJson({ question: q, messages }: store.Thread): ThreadJson {
 }
 
 const statementParams = z.object({ runId: dbIdParam, unitId: z.string().min(1).max(40) });
-const json = <T extends z.ZodTypeAny>(schema: T) => ({
-  body: { required: true, content: { 'application/json': { schema } } },
-});
-const conflict = { 409: problemResponse('Konflikt: steget är inte tillåtet i nuvarande läge') };
+const json = <T extends z.ZodTypeAny>(schema: T) => ({ body: jsonBody(schema) });
 
 export function registerStatementQuestions(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   const db = deps.conn.db;
-  const who = (c: { get: (k: 'origin') => string }, user: SessionUser) => ({
-    actor: user.username,
-    role: user.role,
-    origin: c.get('origin'),
-  });
 
   app.openapi(
     createRoute({
@@ -106,11 +98,7 @@ export function registerStatementQuestions(app: OpenAPIHono<AppEnv>, deps: AppDe
           }),
         ),
       },
-      responses: {
-        201: { description: 'Frågan', content: { 'application/json': { schema: Thread } } },
-        ...errorResponses,
-        ...conflict,
-      },
+      responses: createdAnswer('Frågan', Thread, conflictResponse),
     }),
     async (c) => {
       const user = requireRole(c, ASK);
@@ -134,13 +122,7 @@ export function registerStatementQuestions(app: OpenAPIHono<AppEnv>, deps: AppDe
       path: '/api/runs/{runId}/statements/{unitId}/questions',
       summary: 'Frågorna om ett utbetalningsunderlags rader, med svar och beslut',
       request: { params: statementParams },
-      responses: {
-        200: {
-          description: 'Trådarna, äldst först',
-          content: { 'application/json': { schema: z.object({ items: z.array(Thread) }) } },
-        },
-        ...errorResponses,
-      },
+      responses: jsonAnswer('Trådarna, äldst först', z.object({ items: z.array(Thread) })),
     }),
     async (c) => {
       const user = requireRole(c, READ);
@@ -160,13 +142,7 @@ export function registerStatementQuestions(app: OpenAPIHono<AppEnv>, deps: AppDe
       request: {
         query: z.object({ status: z.enum(['open', 'confirmed', 'corrected']).optional() }),
       },
-      responses: {
-        200: {
-          description: 'Frågorna',
-          content: { 'application/json': { schema: z.object({ items: z.array(Thread) }) } },
-        },
-        ...errorResponses,
-      },
+      responses: jsonAnswer('Frågorna', z.object({ items: z.array(Thread) })),
     }),
     async (c) => {
       const user = requireRole(c, READ);
@@ -200,11 +176,7 @@ export function registerStatementQuestions(app: OpenAPIHono<AppEnv>, deps: AppDe
           }),
         ),
       },
-      responses: {
-        200: { description: 'Tråden', content: { 'application/json': { schema: Thread } } },
-        ...errorResponses,
-        ...conflict,
-      },
+      responses: jsonAnswer('Tråden', Thread, conflictResponse),
     }),
     async (c) => {
       const user = requireRole(c, ACCESS.changeRuns);

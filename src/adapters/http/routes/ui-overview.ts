@@ -262,9 +262,9 @@ export function registerUiOverview(app: OpenAPIHono<AppEnv>, deps: AppDeps): voi
             status: r.status,
             corrects_run_id: r.correctsRunId,
           })),
-          total_ore: index >= 0 ? months[index].total_ore : 0,
-          listed: index >= 0 ? months[index].listed : 0,
-          previous: index > 0 ? months[index - 1] : null,
+          total_ore: months[index]?.total_ore ?? 0,
+          listed: months[index]?.listed ?? 0,
+          previous: months[index - 1] ?? null,
           components: [...components.values()].sort((a, b) => b.amount_ore - a.amount_ore),
           ownership: [...ownership.values()].sort(
             (a, b) => ownershipOrder.indexOf(a.ownership) - ownershipOrder.indexOf(b.ownership),

@@ -7,7 +7,7 @@ import {
   simulateInStore,
   UiSimulationSchema as SimulationResult,
 } from '../simulation-in-store.js';
-import { errorResponses, isoMonth } from './common.js';
+import { isoMonth, jsonAnswer, jsonBody, refusedResponses } from './common.js';
 
 export function registerUiSimulation(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   app.openapi(
@@ -17,28 +17,18 @@ export function registerUiSimulation(app: OpenAPIHono<AppEnv>, deps: AppDeps): v
       summary:
         'Simulera en månad under två publicerade regelboksversioner: per enhet, per ägarform, per områdesklass och per kommun (sparas inte)',
       request: {
-        body: {
-          required: true,
-          content: {
-            'application/json': {
-              schema: z.object({
-                base_version_id: z.number().int().positive(),
-                scenario_version_id: z.number().int().positive(),
-                month: isoMonth,
-                budget_neutral: z.boolean().optional(),
-                /** Components to scale; without it every component but penalties, VAT and derived lines. */
-                scale: z.array(z.string()).optional(),
-              }),
-            },
-          },
-        },
+        body: jsonBody(
+          z.object({
+            base_version_id: z.number().int().positive(),
+            scenario_version_id: z.number().int().positive(),
+            month: isoMonth,
+            budget_neutral: z.boolean().optional(),
+            /** Components to scale; without it every component but penalties, VAT and derived lines. */
+            scale: z.array(z.string()).optional(),
+          }),
+        ),
       },
-      responses: {
-        200: { description: 'Simuleringen', content: { 'application/json': { schema: SimulationResult } } },
-        ...errorResponses,
-        409: errorResponses[404],
-        422: errorResponses[400],
-      },
+      responses: jsonAnswer('Simuleringen', SimulationResult, refusedResponses),
     }),
     async (c) => {
       const user = requireRole(c, ACCESS.readRulebooks);

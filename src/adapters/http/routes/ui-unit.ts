@@ -78,7 +78,7 @@ export function registerUiUnit(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
     const u = data.units.id.indexOf(unitId);
     if (!risk || u < 0) return null;
     const nb = risk.bands.length;
-    const listed = risk.listed[u];
+    const listed = risk.listed[u]!;
     return {
       map: DEFAULT_RISK.map,
       weights: DEFAULT_RISK.weights,
@@ -86,11 +86,11 @@ export function registerUiUnit(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       listed: shownCount(user, listed),
       mean_score:
         listed > 0 && shownCount(user, listed) !== null
-          ? Math.round((risk.scoreSum[u] / listed) * 1000) / 1000
+          ? Math.round((risk.scoreSum[u]! / listed) * 1000) / 1000
           : null,
       bands: risk.bands.map((b, i) => ({
         label: b.label,
-        count: shownCount(user, risk.bandCounts[u * nb + i]),
+        count: shownCount(user, risk.bandCounts[u * nb + i]!),
       })),
     };
   }

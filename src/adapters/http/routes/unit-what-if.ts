@@ -12,7 +12,7 @@ import { ACCESS, requireRole } from '../guard.js';
 import { requireUnitOf } from '../ownership.js';
 import { HttpError } from '../problem.js';
 import { latestBatchId } from '../../store/units.js';
-import { errorResponses, isoMonth } from './common.js';
+import { isoMonth, jsonAnswer, jsonBody, refusedResponses } from './common.js';
 
 /**
  * A provider's what-if for its own unit: what the month would pay with N more listed persons of a
@@ -66,30 +66,17 @@ export function registerUnitWhatIf(app: OpenAPIHono<AppEnv>, deps: AppDeps): voi
         'Vad månaden skulle ge enheten med N fler listade i en viss ålder, enligt regelboken som gäller (vårdgivare: egna enheter)',
       request: {
         params: z.object({ id: z.string().min(1).max(100) }),
-        body: {
-          required: true,
-          content: {
-            'application/json': {
-              schema: z.object({
-                month: isoMonth,
-                count: z.number().int().min(1).max(MAX_ADDED_LISTED),
-                age_from: z.number().int().min(0).max(120),
-                age_to: z.number().int().min(0).max(120),
-                sex: z.enum(['F', 'M']).nullable().optional(),
-              }),
-            },
-          },
-        },
+        body: jsonBody(
+          z.object({
+            month: isoMonth,
+            count: z.number().int().min(1).max(MAX_ADDED_LISTED),
+            age_from: z.number().int().min(0).max(120),
+            age_to: z.number().int().min(0).max(120),
+            sex: z.enum(['F', 'M']).nullable().optional(),
+          }),
+        ),
       },
-      responses: {
-        200: {
-          description: 'Månaden med och utan de nya',
-          content: { 'application/json': { schema: WhatIf } },
-        },
-        ...errorResponses,
-        409: errorResponses[404],
-        422: errorResponses[400],
-      },
+      responses: jsonAnswer('Månaden med och utan de nya', WhatIf, refusedResponses),
     }),
     async (c) => {
       const user = requireRole(c, ACCESS.readRuns);
