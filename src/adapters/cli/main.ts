@@ -20,7 +20,7 @@ import { renderShares } from './shares-table.js';
 import { writeStatements } from '../exports/statements-files.js';
 import { synthesize } from '../synth/synthesize.js';
 import { connect } from '../store/connection.js';
-import { seedDemoIfEmpty } from '../store/demo.js';
+import { seedDemoIfEmpty } from '../demo/demo.js';
 import { ROLES, UserError, createUser, setApproverRight, writeAudit } from '../store/users.js';
 import { startServer } from '../http/server.js';
 import { Progress } from './progress.js';

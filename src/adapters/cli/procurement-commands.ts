@@ -6,7 +6,7 @@ import { standstill } from '../../core/procurement/standstill.js';
 import { releasePackages } from '../ocds/release-package.js';
 import { checkPublicUrl, DEFAULT_PUBLIC_URL } from '../http/public-url.js';
 import { connect } from '../store/connection.js';
-import { seedDemoIfEmpty } from '../store/demo.js';
+import { seedDemoIfEmpty } from '../demo/demo.js';
 
 interface Io {
   out: (text: string) => void;

@@ -4,7 +4,7 @@ import { apiCaller, TEST_PASSWORD, testApp } from '../../test-support/http.js';
 import { signInAll } from '../../test-support/sessions.js';
 import { connect, type Connection } from '../store/connection.js';
 import { importFolder } from '../store/import-batch.js';
-import { exampleNss } from '../store/procurement-examples.js';
+import { exampleNss } from '../demo/procurement-examples.js';
 import { listAudit, type Role } from '../store/users.js';
 import type { createApp } from './app.js';
 

@@ -6,7 +6,7 @@ import { writeCaseFolder } from '../../test-support/cases.js';
 import { STORE_KINDS, pgDown, useTestStore } from '../../test-support/databases.js';
 import { PROJECT_ROOT } from './connection.js';
 import { importFolder } from './import-batch.js';
-import { exampleLov, exampleNss } from './procurement-examples.js';
+import { exampleLov, exampleNss } from '../demo/procurement-examples.js';
 import {
   assessApplication,
   awardProcedure,
