@@ -35,6 +35,13 @@ export function monthNameSv(month: string): string {
   return m && name ? `${name} ${m[1]}` : month;
 }
 
+/** `2025-05-03` → `3 maj 2025`; anything else unchanged. */
+export function dateSv(iso: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  const name = m ? MONTHS_SV[Number(m[2]) - 1] : undefined;
+  return m && name ? `${Number(m[3])} ${name} ${m[1]}` : iso;
+}
+
 /** A ten-digit organisation number as `556554-5352`; anything else unchanged. */
 export function formatOrgnr(id: string): string {
   return /^\d{10}$/.test(id) ? `${id.slice(0, 6)}-${id.slice(6)}` : id;
