@@ -13,6 +13,11 @@ export const OWNERSHIP_SV: Record<UnitStatement['ownership'], string> = {
   nonprofit: 'idéburen',
 };
 
+/** An ownership code as a Swedish reader says it; an unknown code unchanged. */
+export function ownershipSv(code: string): string {
+  return Object.hasOwn(OWNERSHIP_SV, code) ? OWNERSHIP_SV[code as UnitStatement['ownership']] : code;
+}
+
 const MONTHS_SV = [
   'januari',
   'februari',

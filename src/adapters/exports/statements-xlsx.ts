@@ -150,7 +150,11 @@ function lineColumns(explanationWidth: number, sourceWidth: number): Partial<Exc
 }
 
 /** One statement line as a row of a sheet with {@link lineColumns}, after the sheet's own cells. */
-function addLineRow(ws: ExcelJS.Worksheet, leading: Record<string, string | number>, line: Line): ExcelJS.Row {
+function addLineRow(
+  ws: ExcelJS.Worksheet,
+  leading: Record<string, string | number>,
+  line: Line,
+): ExcelJS.Row {
   const row = ws.addRow({
     ...leading,
     label: line.label,
