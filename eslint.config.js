@@ -83,6 +83,28 @@ export default tseslint.config(
     },
   },
   {
+    // The store holds repositories only: it knows neither its callers nor the demo region's seeding.
+    files: ['src/adapters/store/**/*.ts'],
+    ignores: ['src/adapters/store/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/adapters/http/**', '**/adapters/cli/**', '**/app/**', '../http/**', '../cli/**'],
+              message: 'The store is called, it does not call: HTTP, the CLI and src/app import it.',
+            },
+            {
+              group: ['**/demo/**', '../demo/*'],
+              message: 'Demo seeding lives in src/adapters/demo and calls the store, not the reverse.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['bin/**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },

@@ -11,7 +11,7 @@ import pg from 'pg';
 import { createApp } from '../adapters/http/app.js';
 import { createLogger } from '../adapters/http/log.js';
 import { PROJECT_ROOT, connect, type Connection } from '../adapters/store/connection.js';
-import { seedDemoIfEmpty } from '../adapters/store/demo.js';
+import { seedDemoIfEmpty } from '../adapters/demo/demo.js';
 import { importFolder, importFolderInto } from '../adapters/store/import-batch.js';
 import { synthesize } from '../adapters/synth/synthesize.js';
 import { Writable } from 'node:stream';

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { endContract } from '../adapters/store/contract-registry.js';
-import { DEMO_RULEBOOK_ID } from '../adapters/store/demo.js';
+import { DEMO_RULEBOOK_ID } from '../adapters/demo/demo.js';
 import { createRun } from '../adapters/store/runs.js';
 import * as t from '../adapters/store/schema.js';
 import { CHROMIUM, screenshot } from './test-support/browser.js';

@@ -3,7 +3,7 @@ import { createApp } from '../adapters/http/app.js';
 import { createLogger } from '../adapters/http/log.js';
 import type { Connection } from '../adapters/store/connection.js';
 import type { Role } from '../adapters/store/users.js';
-import type { TestSession } from './sessions.js';
+import { signInAll, type TestSession } from './sessions.js';
 
 /** The password the API tests give their users (at least 12 characters). */
 export const TEST_PASSWORD = 'ett-langt-losenord';
@@ -72,4 +72,14 @@ export function apiCaller(
     });
     return { status: res.status, body: await res.json() };
   };
+}
+
+/** The app on a test store with one officer (`handlaggare`) created and signed in. */
+export async function appWithOfficer(
+  conn: Connection,
+): Promise<{ app: ReturnType<typeof createApp>; session: TestSession }> {
+  const app = testApp(conn);
+  const sessions = new Map<string, TestSession>();
+  await signInAll(app, conn.db, [{ username: 'handlaggare', role: 'officer' }], TEST_PASSWORD, sessions);
+  return { app, session: sessions.get('handlaggare')! };
 }

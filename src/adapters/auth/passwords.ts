@@ -84,13 +84,14 @@ export async function hashPassword(plain: string): Promise<string> {
 export async function verifyPassword(plain: string, stored: string): Promise<boolean> {
   if (typeof plain !== 'string' || typeof stored !== 'string') return false;
   const parts = stored.split('$');
-  if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
-  const [n, r, p] = parts.slice(1, 4).map(Number);
+  const [scheme, nText, rText, pText, saltText = '', hashText = ''] = parts;
+  if (parts.length !== 6 || scheme !== 'scrypt') return false;
+  const [n, r, p] = [Number(nText), Number(rText), Number(pText)];
   // Bounds keep a tampered hash from making verification allocate or spin without end.
   if (!Number.isInteger(n) || n < 2 || n > 1 << 20 || (n & (n - 1)) !== 0) return false;
   if (!Number.isInteger(r) || r < 1 || r > 32 || !Number.isInteger(p) || p < 1 || p > 16) return false;
-  const salt = Buffer.from(parts[4], 'base64');
-  const expected = Buffer.from(parts[5], 'base64');
+  const salt = Buffer.from(saltText, 'base64');
+  const expected = Buffer.from(hashText, 'base64');
   if (salt.length === 0 || expected.length < 16) return false;
   let actual: Buffer;
   try {

@@ -13,16 +13,9 @@ import { PROJECT_ROOT, connect, type Connection } from '../store/connection.js';
 import { importFolder } from '../store/import-batch.js';
 import { createRun, publishRulebook, saveRulebookDraft } from '../store/runs.js';
 import { StoreLockedError } from '../store/store-lock.js';
-import { main } from './main.js';
+import { cli } from '../../test-support/cli.js';
 
 /** Backup of the embedded store: back up, restore into a fresh folder, serve the same statements. */
-
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(['node', 'vardval', ...args], { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 const quiet = () => createLogger(new Writable({ write: (_c, _e, done) => done() }));
 

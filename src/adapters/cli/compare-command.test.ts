@@ -2,14 +2,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PROJECT_ROOT, main } from './main.js';
-
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(['node', 'vardval', ...args], { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+import { cli } from '../../test-support/cli.js';
+import { PROJECT_ROOT } from './main.js';
 
 describe('vardval compare', () => {
   it('writes facts.csv and aggregates.csv and prints the reported counts beside the known yes', async () => {

@@ -1,4 +1,4 @@
-import { countSv } from '../exports/common.js';
+import { countSv, OWNERSHIP_SV, ownershipSv } from '../exports/common.js';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,7 +20,7 @@ import { renderShares } from './shares-table.js';
 import { writeStatements } from '../exports/statements-files.js';
 import { synthesize } from '../synth/synthesize.js';
 import { connect } from '../store/connection.js';
-import { seedDemoIfEmpty } from '../store/demo.js';
+import { seedDemoIfEmpty } from '../demo/demo.js';
 import { ROLES, UserError, createUser, setApproverRight, writeAudit } from '../store/users.js';
 import { startServer } from '../http/server.js';
 import { Progress } from './progress.js';
@@ -32,12 +32,6 @@ import { registerRiskCommand } from './risk-command.js';
 
 /** The checkout's root (bin/, rulebooks/, fixtures/), found from this compiled file. */
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-
-const OWNERSHIP_SV: Record<string, string> = {
-  public: 'offentlig',
-  private: 'privat',
-  nonprofit: 'idéburen',
-};
 
 interface Io {
   out: (text: string) => void;
@@ -133,7 +127,7 @@ export function buildProgram(io: Io = defaultIo): Command {
     .requiredOption('--data <dir>', 'datamapp med units.csv, listings.csv, …')
     .requiredOption('--month <YYYY-MM>', 'månad')
     .requiredOption('--out <dir>', 'mapp för utbetalningsunderlagen')
-    .action((o: { rulebook: string[]; data: string; month: string; out: string }) => {
+    .action((o: { rulebook: [string, ...string[]]; data: string; month: string; out: string }) => {
       if (o.rulebook.length > 1) return payDifferentiatedCommand(io, { ...o, rulebooks: o.rulebook });
       const { progress, onProgress } = dataProgress('Läser data');
       const result = pay({ rulebookFile: o.rulebook[0], dataDir: o.data, month: o.month, onProgress });
@@ -261,7 +255,7 @@ export function buildProgram(io: Io = defaultIo): Command {
     .action(
       (o: {
         base: string[];
-        scenario: string[];
+        scenario: [string, ...string[]];
         data: string;
         month: string;
         out: string;
@@ -271,8 +265,9 @@ export function buildProgram(io: Io = defaultIo): Command {
       }) => {
         const month = requireMonth(o.month);
         const bases = o.base.map((f) => loadRulebookFile(f));
-        const scenarios = o.scenario.map((f) => loadRulebookFile(f));
-        const scenario = scenarios[0];
+        const [first, ...others] = o.scenario;
+        const scenario = loadRulebookFile(first);
+        const scenarios = [scenario, ...others.map((f) => loadRulebookFile(f))];
         const need = [...new Set([...bases, ...scenarios].flatMap((r) => filesNeeded(r.rulebook)))];
         const { progress, onProgress } = dataProgress('Läser data');
         const data = loadDataFolder(o.data, { require: need, onProgress });
@@ -315,7 +310,7 @@ export function buildProgram(io: Io = defaultIo): Command {
           list.map((u) => [
             u.unit_id,
             u.name,
-            OWNERSHIP_SV[u.ownership],
+            ownershipSv(u.ownership),
             formatKronor(u.base_ore),
             formatKronor(u.scenario_ore),
             formatKronor(u.diff_ore),
@@ -372,7 +367,7 @@ export function buildProgram(io: Io = defaultIo): Command {
         io.out(
           renderTable(
             ['Ägarform', 'Enheter', 'Nu', 'Scenario', 'Skillnad'],
-            totalsRows(sim.byOwnership, (k) => OWNERSHIP_SV[k] ?? k),
+            totalsRows(sim.byOwnership, ownershipSv),
             [false, true, true, true, true],
           ),
         );
@@ -636,7 +631,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
     if (error instanceof InputErrors) {
-      io.err(error.message.split('\n')[0]);
+      io.err(error.message.split('\n')[0] ?? '');
       for (const e of error.errors) io.err(formatLocated(e));
       return 1;
     }

@@ -3,19 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scopedRulebook, systemsFolder } from '../../test-support/systems-cases.js';
-import { main } from './main.js';
+import { cli } from '../../test-support/cli.js';
 
 /**
  * Narrow systems (one unit paid by several rulebooks, one per service) and systems scoped by area
  * and area class, paid from the command line: `vardval pay` with several rulebooks.
  */
-
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(['node', 'vardval', ...args], { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 const rulebook = scopedRulebook;
 const folder = systemsFolder;

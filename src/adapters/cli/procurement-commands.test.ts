@@ -5,17 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCaseFolder } from '../../test-support/cases.js';
 import { ocdsErrors } from '../../test-support/ocds.js';
 import { connect } from '../store/connection.js';
-import { seedDemoProcurement } from '../store/demo-procurement.js';
+import { seedDemoProcurement } from '../demo/demo-procurement.js';
 import { importFolder } from '../store/import-batch.js';
 import * as t from '../store/schema.js';
-import { main } from './main.js';
-
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(['node', 'vardval', ...args], { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+import { cli } from '../../test-support/cli.js';
 
 describe('vardval standstill', () => {
   it('prints exactly the last day and the earliest signing day as JSON', async () => {

@@ -6,7 +6,7 @@ import { standstill } from '../../core/procurement/standstill.js';
 import { releasePackages } from '../ocds/release-package.js';
 import { checkPublicUrl, DEFAULT_PUBLIC_URL } from '../http/public-url.js';
 import { connect } from '../store/connection.js';
-import { seedDemoIfEmpty } from '../store/demo.js';
+import { seedDemoIfEmpty } from '../demo/demo.js';
 
 interface Io {
   out: (text: string) => void;
@@ -57,7 +57,9 @@ export function registerProcurementCommands(program: Command, io: Io): void {
         const packages = await releasePackages(conn.db, { baseUrl: checkPublicUrl(o.baseUrl, '--base-url') });
         mkdirSync(o.out, { recursive: true });
         for (const p of packages) {
-          const file = join(o.out, `${p.releases[0].ocid}.json`);
+          const ocid = p.releases[0]?.ocid;
+          if (!ocid) throw new Error('A release package without a release');
+          const file = join(o.out, `${ocid}.json`);
           writeFileSync(file, `${JSON.stringify(p, null, 2)}\n`);
           io.out(`Skrev ${file} (${p.releases.length} releaser)`);
         }

@@ -16,7 +16,7 @@ import { loadComorbidityCatalog } from '../files/comorbidity-files.js';
 import { loadDataFolder } from '../files/data-folder/index.js';
 import { InputErrors } from '../files/located-error.js';
 import { requireMonth } from '../files/payment-run.js';
-import { writeRisk } from '../exports/risk-files.js';
+import { unitRiskRows, writeRisk } from '../exports/risk-files.js';
 import { column } from '../store/import-batch.js';
 import { renderTable } from './table.js';
 
@@ -97,7 +97,7 @@ export function registerRiskCommand(program: Command, out: (text: string) => voi
         const risk = monthPersonRisk(ctx, resolved.map, resolved.weights, settings);
         const units = monthUnitRisk(ctx, risk, STANDARD_BANDS);
         const personIds = column(join(o.data, 'listings.csv'), 'person_id');
-        const files = writeRisk(o.out, data, ctx, risk, resolved.map, units, (row) => personIds[row]);
+        const files = writeRisk(o.out, data, ctx, risk, resolved.map, units, (row) => personIds[row]!);
 
         const window = windowBefore(month, o.windowMonths);
         out(
@@ -108,20 +108,17 @@ export function registerRiskCommand(program: Command, out: (text: string) => voi
         const total = new Array<number>(nb).fill(0);
         let listed = 0;
         let sum = 0;
-        const order = [...Array(data.units.count).keys()].filter((u) => ctx.active[u]);
-        order.sort((a, b) => (data.units.id[a] < data.units.id[b] ? -1 : 1));
+        const order = unitRiskRows(data, ctx, units);
         for (const u of order) {
-          const n = units.listed[u];
-          listed += n;
-          sum += units.scoreSum[u];
-          const bands = Array.from(units.bandCounts.subarray(u * nb, (u + 1) * nb));
-          bands.forEach((c, b) => (total[b] += c));
+          listed += u.listed;
+          sum += u.scoreSum;
+          u.bands.forEach((c, b) => (total[b] = (total[b] ?? 0) + c));
           rows.push([
-            data.units.id[u],
-            data.units.name[u],
-            formatNumber(n),
-            n ? formatNumber(Math.round((units.scoreSum[u] / n) * 100) / 100) : '–',
-            ...bands.map((c) => formatNumber(c)),
+            u.unitId,
+            u.name,
+            formatNumber(u.listed),
+            u.listed ? formatNumber(Math.round((u.scoreSum / u.listed) * 100) / 100) : '–',
+            ...u.bands.map((c) => formatNumber(c)),
           ]);
         }
         rows.push([

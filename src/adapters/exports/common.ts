@@ -13,6 +13,11 @@ export const OWNERSHIP_SV: Record<UnitStatement['ownership'], string> = {
   nonprofit: 'idéburen',
 };
 
+/** An ownership code as a Swedish reader says it; an unknown code unchanged. */
+export function ownershipSv(code: string): string {
+  return Object.hasOwn(OWNERSHIP_SV, code) ? OWNERSHIP_SV[code as UnitStatement['ownership']] : code;
+}
+
 const MONTHS_SV = [
   'januari',
   'februari',
@@ -33,6 +38,13 @@ export function monthNameSv(month: string): string {
   const m = /^(\d{4})-(\d{2})$/.exec(month);
   const name = m ? MONTHS_SV[Number(m[2]) - 1] : undefined;
   return m && name ? `${name} ${m[1]}` : month;
+}
+
+/** `2025-05-03` → `3 maj 2025`; anything else unchanged. */
+export function dateSv(iso: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  const name = m ? MONTHS_SV[Number(m[2]) - 1] : undefined;
+  return m && name ? `${Number(m[3])} ${name} ${m[1]}` : iso;
 }
 
 /** A ten-digit organisation number as `556554-5352`; anything else unchanged. */

@@ -13,18 +13,36 @@ export function bandColumn(key: string): string {
   return `band_${key.replace('-', '_').replace('+', 'plus')}`;
 }
 
+/** One unit's risk in a month: its listed persons, their summed score and the persons per band. */
+export interface UnitRiskRow {
+  unitId: string;
+  name: string;
+  listed: number;
+  scoreSum: number;
+  bands: number[];
+}
+
+/** The units active in the month, by id, each with its risk figures. */
+export function unitRiskRows(data: DataSet, month: MonthContext, units: UnitRisk): UnitRiskRow[] {
+  const nb = units.bands.length;
+  return [...Array(data.units.count).keys()]
+    .filter((u) => month.active[u])
+    .map((u) => ({
+      unitId: data.units.id[u]!,
+      name: data.units.name[u]!,
+      listed: units.listed[u]!,
+      scoreSum: units.scoreSum[u]!,
+      bands: Array.from(units.bandCounts.subarray(u * nb, (u + 1) * nb)),
+    }))
+    .sort((a, b) => compare(a.unitId, b.unitId));
+}
+
 /** Per unit (active in the month, by id): listed, mean score and persons per band. No person ids. */
 export function riskUnitsCsv(data: DataSet, month: MonthContext, units: UnitRisk): string {
-  const order = [...Array(data.units.count).keys()]
-    .filter((u) => month.active[u])
-    .sort((a, b) => compare(data.units.id[a], data.units.id[b]));
-  const nb = units.bands.length;
   const header = ['unit_id', 'name', 'listed', 'mean_score', ...units.bands.map((b) => bandColumn(b.key))];
-  const rows = order.map((u) => {
-    const n = units.listed[u];
-    const mean = n > 0 ? Math.round((units.scoreSum[u] / n) * 1000) / 1000 : 0;
-    const bands = Array.from(units.bandCounts.subarray(u * nb, (u + 1) * nb), String);
-    return [csvCell(data.units.id[u]), csvCell(data.units.name[u]), String(n), String(mean), ...bands].join(
+  const rows = unitRiskRows(data, month, units).map((u) => {
+    const mean = u.listed > 0 ? Math.round((u.scoreSum / u.listed) * 1000) / 1000 : 0;
+    return [csvCell(u.unitId), csvCell(u.name), String(u.listed), String(mean), ...u.bands.map(String)].join(
       ',',
     );
   });
@@ -49,12 +67,12 @@ function writeRiskCsv(
     let chunk = 'person_id,unit_id,score,categories\n';
     const { listings, units } = data;
     for (let i = 0; i < month.listedRows.length; i++) {
-      const row = month.listedRows[i];
-      const p = listings.person[row];
-      const flags = risk.categories[p];
+      const row = month.listedRows[i]!;
+      const p = listings.person[row]!;
+      const flags = risk.categories[p]!;
       let cats = names.get(flags);
       if (cats === undefined) names.set(flags, (cats = categoryNames(map, flags).join('|')));
-      chunk += `${csvCell(personIdOfRow(row))},${csvCell(units.id[listings.unit[row]])},${risk.score[p]},${cats}\n`;
+      chunk += `${csvCell(personIdOfRow(row))},${csvCell(units.id[listings.unit[row]!]!)},${risk.score[p]},${cats}\n`;
       if (chunk.length > 1 << 20) {
         writeSync(fd, chunk);
         chunk = '';

@@ -199,6 +199,7 @@ function htmlDocument(title: string, body: string, approval?: RunApproval): stri
  */
 export function statementHtml(s: Statements, unitId: string, approval?: RunApproval): string {
   const [unit] = selectUnits(s, [unitId]);
+  if (!unit) throw new Error(`Enheten ${unitId} finns inte i underlaget`);
   return htmlDocument(
     `Utbetalningsunderlag ${s.identity.month} – ${unit.name}`,
     unitSection(s, unit, approval),

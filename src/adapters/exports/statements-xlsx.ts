@@ -111,8 +111,7 @@ function addSummary(wb: ExcelJS.Workbook, s: Statements, units: Units): void {
   ws.getColumn(header.length).font = { bold: true };
   fitWidths(ws, [1, 2, 3, 4], 10, 40);
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: Math.max(last, 1), column: header.length } };
-  ws.pageSetup = { orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 };
-  ws.pageSetup.printTitlesRow = '1:1';
+  printLandscape(ws);
 }
 
 function addLines(wb: ExcelJS.Workbook, units: Units): void {
@@ -121,25 +120,11 @@ function addLines(wb: ExcelJS.Workbook, units: Units): void {
     { header: 'HSA-id', key: 'unit', width: 20 },
     { header: 'Enhet', key: 'name', width: 28 },
     { header: 'Komponent', key: 'component', width: 22 },
-    { header: 'Benämning', key: 'label', width: 36 },
-    { header: 'Antal', key: 'quantity', width: 14 },
-    { header: 'Belopp (kr)', key: 'amount', width: 17, style: { numFmt: KRONOR_FORMAT } },
-    { header: 'Förklaring', key: 'explanation', width: 100, style: { alignment: { wrapText: true } } },
-    { header: 'Källa', key: 'source', width: 60, style: { alignment: { wrapText: true } } },
+    ...lineColumns(100, 60),
   ];
   for (const unit of units) {
     for (const line of unit.lines) {
-      const row = ws.addRow({
-        unit: unit.unit_id,
-        name: unit.name,
-        component: line.component,
-        label: line.label,
-        quantity: line.quantity,
-        amount: line.amount_ore / 100,
-        explanation: line.explanation,
-        source: line.source ?? '',
-      });
-      row.getCell('quantity').numFmt = quantityFormat(line.quantity);
+      const row = addLineRow(ws, { unit: unit.unit_id, name: unit.name, component: line.component }, line);
       row.alignment = { vertical: 'top' };
       row.getCell('explanation').alignment = { vertical: 'top', wrapText: true };
     }
@@ -147,6 +132,43 @@ function addLines(wb: ExcelJS.Workbook, units: Units): void {
   styleHeader(ws.getRow(1));
   fitWidths(ws, [1, 2, 3, 4], 10, 45);
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: Math.max(ws.rowCount, 1), column: 8 } };
+  printLandscape(ws);
+}
+
+type Line = UnitStatement['lines'][number];
+const WRAP: Partial<ExcelJS.Style> = { alignment: { wrapText: true } };
+
+/** The columns a sheet of statement lines shares after its own leading columns. */
+function lineColumns(explanationWidth: number, sourceWidth: number): Partial<ExcelJS.Column>[] {
+  return [
+    { header: 'Benämning', key: 'label', width: 36 },
+    { header: 'Antal', key: 'quantity', width: 14 },
+    { header: 'Belopp (kr)', key: 'amount', width: 17, style: { numFmt: KRONOR_FORMAT } },
+    { header: 'Förklaring', key: 'explanation', width: explanationWidth, style: WRAP },
+    { header: 'Källa', key: 'source', width: sourceWidth, style: WRAP },
+  ];
+}
+
+/** One statement line as a row of a sheet with {@link lineColumns}, after the sheet's own cells. */
+function addLineRow(
+  ws: ExcelJS.Worksheet,
+  leading: Record<string, string | number>,
+  line: Line,
+): ExcelJS.Row {
+  const row = ws.addRow({
+    ...leading,
+    label: line.label,
+    quantity: line.quantity,
+    amount: line.amount_ore / 100,
+    explanation: line.explanation,
+    source: line.source ?? '',
+  });
+  row.getCell('quantity').numFmt = quantityFormat(line.quantity);
+  return row;
+}
+
+/** Landscape A4, one page wide, the header row repeated on every printed page. */
+function printLandscape(ws: ExcelJS.Worksheet): void {
   ws.pageSetup = { orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 };
   ws.pageSetup.printTitlesRow = '1:1';
 }
@@ -336,28 +358,14 @@ function addMonthSheet(wb: ExcelJS.Workbook, month: string, runs: YearRun[]): vo
     { header: 'Körning', key: 'run', width: 10 },
     { header: 'HSA-id', key: 'unit', width: 20 },
     { header: 'Enhet', key: 'name', width: 28 },
-    { header: 'Benämning', key: 'label', width: 36 },
-    { header: 'Antal', key: 'quantity', width: 14 },
-    { header: 'Belopp (kr)', key: 'amount', width: 17, style: { numFmt: KRONOR_FORMAT } },
-    { header: 'Förklaring', key: 'explanation', width: 90, style: { alignment: { wrapText: true } } },
-    { header: 'Källa', key: 'source', width: 50, style: { alignment: { wrapText: true } } },
+    ...lineColumns(90, 50),
   ];
   let ore = 0;
   for (const run of runs) {
     for (const unit of run.units) {
       ore += unit.total_ore;
       for (const line of unit.lines) {
-        const row = ws.addRow({
-          run: run.runId,
-          unit: unit.unit_id,
-          name: unit.name,
-          label: line.label,
-          quantity: line.quantity,
-          amount: line.amount_ore / 100,
-          explanation: line.explanation,
-          source: line.source ?? '',
-        });
-        row.getCell('quantity').numFmt = quantityFormat(line.quantity);
+        const row = addLineRow(ws, { run: run.runId, unit: unit.unit_id, name: unit.name }, line);
         row.alignment = { vertical: 'top', wrapText: true };
       }
     }

@@ -9,7 +9,7 @@ import { connect, PROJECT_ROOT, type Connection } from '../store/connection.js';
 import { importFolder } from '../store/import-batch.js';
 import { createRun, publishRulebook, saveRulebookDraft } from '../store/runs.js';
 import { approveAsSecondPerson } from '../../test-support/attest.js';
-import { exampleLov } from '../store/procurement-examples.js';
+import { exampleLov } from '../demo/procurement-examples.js';
 import type { Role } from '../store/users.js';
 import { createApp } from './app.js';
 import { createLogger } from './log.js';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { STORE_KINDS, pgDown, useTestStore } from '../../test-support/databases.js';
 import { apiCaller, providerUser, regionUser, TEST_PASSWORD, testApp } from '../../test-support/http.js';
 import { signInAll, type TestSession } from '../../test-support/sessions.js';
-import { exampleLov, exampleNss } from '../store/procurement-examples.js';
+import { exampleLov, exampleNss } from '../demo/procurement-examples.js';
 import * as t from '../store/schema.js';
 import { listAudit } from '../store/users.js';
 import type { createApp } from './app.js';

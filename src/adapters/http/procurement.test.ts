@@ -6,7 +6,7 @@ import { apiCaller, providerUser, regionUser, TEST_PASSWORD, testApp } from '../
 import { ocdsErrors } from '../../test-support/ocds.js';
 import { connect, PROJECT_ROOT, type Connection } from '../store/connection.js';
 import { importFolder } from '../store/import-batch.js';
-import { exampleLov, exampleNss } from '../store/procurement-examples.js';
+import { exampleLov, exampleNss } from '../demo/procurement-examples.js';
 import { publishRulebook, saveRulebookDraft } from '../store/runs.js';
 import { listAudit } from '../store/users.js';
 import type { createApp } from './app.js';

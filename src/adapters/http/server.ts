@@ -1,6 +1,6 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { connect, type Connection } from '../store/connection.js';
-import { seedDemoIfEmpty } from '../store/demo.js';
+import { seedDemoIfEmpty } from '../demo/demo.js';
 import { OidcLogin, oidcSettingsFromEnv } from '../auth/oidc.js';
 import { controlSettingsFromEnv } from '../control-settings.js';
 import { createApp } from './app.js';

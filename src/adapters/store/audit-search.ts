@@ -1,6 +1,7 @@
 import { and, desc, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from './connection.js';
 import * as t from './schema.js';
+import { returned } from './returned.js';
 
 export interface AuditSearch {
   /** Raw text matched in who, role, action, target and origin (case-insensitive). */
@@ -45,10 +46,12 @@ export async function searchAudit(db: Db, q: AuditSearch) {
   if (q.to)
     all.push(sql`${t.auditLog.at} < ((${q.to}::date + 1)::timestamp at time zone 'Europe/Stockholm')`);
   const where = all.length > 0 ? and(...all) : undefined;
-  const [{ n }] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(t.auditLog)
-    .where(where);
+  const { n } = returned(
+    await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(t.auditLog)
+      .where(where),
+  );
   const rows = await db
     .select()
     .from(t.auditLog)

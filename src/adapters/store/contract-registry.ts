@@ -13,6 +13,7 @@ import type { Db } from './connection.js';
 import { StoreError } from './store-error.js';
 import * as t from './schema.js';
 import { writeAudit } from './users.js';
+import { returned } from './returned.js';
 
 /**
  * The registry's contracts and group members as the core reads them. Member shares are kept as
@@ -83,7 +84,9 @@ export async function endContract(
       throw new StoreError('invalid', `Avtalet börjar ${contract.startDate}; det kan inte upphöra före dess`);
     if (contract.endDate !== null && contract.endDate < endDate)
       throw new StoreError('conflict', `Avtalet upphörde redan ${contract.endDate}`);
-    const [row] = await tx.update(t.contracts).set({ endDate }).where(eq(t.contracts.id, id)).returning();
+    const row = returned(
+      await tx.update(t.contracts).set({ endDate }).where(eq(t.contracts.id, id)).returning(),
+    );
     await writeAudit(tx as unknown as Db, {
       actor: who.actor,
       role: who.role,
@@ -120,6 +123,6 @@ export async function createContract(
   db: Db,
   values: Omit<typeof t.contracts.$inferInsert, 'id'>,
 ): Promise<ContractRow> {
-  const [row] = await db.insert(t.contracts).values(values).returning();
+  const row = returned(await db.insert(t.contracts).values(values).returning());
   return row;
 }

@@ -7,11 +7,8 @@ import { payDifferentiated } from '../files/payment-run.js';
 import { synthesize } from '../synth/synthesize.js';
 import { PROJECT_ROOT } from './connection.js';
 import { importFolder } from './import-batch.js';
-import { Writable } from 'node:stream';
-import { createApp } from '../http/app.js';
-import { createLogger } from '../http/log.js';
 import { createRun, publishRulebook, runStatements, saveRulebookDraft } from './runs.js';
-import { signInAll, type TestSession } from '../../test-support/sessions.js';
+import { appWithOfficer } from '../../test-support/http.js';
 
 /**
  * A region with two choice systems (Landsbygd and Tätort, scoped by kommun): a stored payment run
@@ -70,19 +67,10 @@ for (const kind of STORE_KINDS) {
       expect(new Set(paidBy.values())).toEqual(new Set([0, 1]));
 
       // The overview shows the two systems side by side, and the region's month as their sum.
-      const app = createApp({
-        conn: store.conn,
-        log: createLogger(new Writable({ write: (_c, _e, d) => d() })),
-      });
-      const sessions = new Map<string, TestSession>();
-      await signInAll(
+      const {
         app,
-        db,
-        [{ username: 'handlaggare', role: 'officer' }],
-        'ett-langt-losenord',
-        sessions,
-      );
-      const { cookie, csrf } = sessions.get('handlaggare')!;
+        session: { cookie, csrf },
+      } = await appWithOfficer(store.conn);
       const overview = (await (
         await app.request('/api/ui/overview?month=2025-03', { headers: { cookie } })
       ).json()) as {

@@ -4,28 +4,22 @@ import { checkPersonId } from '../../core/identity.js';
 import { planListingChange, type ListingPeriod } from '../../core/listing/change.js';
 import { parseRulebookText } from '../files/rulebook-file.js';
 import type { Db } from './connection.js';
+import { publishedValidOn } from './rulebook-versions.js';
 import { forgetCachedBatch } from './runs.js';
 import { StoreError } from './store-error.js';
 import * as t from './schema.js';
+import { returned } from './returned.js';
 import { writeAudit, type AuditEntry } from './users.js';
 
 /** The rule in force on the day: the newest published rulebook whose validity covers it. */
 async function maxChangesOn(db: Db, day: DateInt): Promise<number | undefined> {
-  const iso = formatDate(day);
-  const rows = await db
-    .select()
-    .from(t.rulebookVersions)
-    .where(
-      and(
-        eq(t.rulebookVersions.status, 'published'),
-        sql`${t.rulebookVersions.validFrom} <= ${iso}`,
-        sql`${t.rulebookVersions.validTo} >= ${iso}`,
-      ),
-    )
-    .orderBy(desc(t.rulebookVersions.id))
-    .limit(1);
-  if (!rows[0]) return undefined;
-  return parseRulebookText(rows[0].yaml, rows[0].rulebookId).rulebook.listing.max_changes_per_12_months;
+  const valid = await publishedValidOn(db, formatDate(day));
+  const newest = valid.reduce<(typeof valid)[number] | undefined>(
+    (a, v) => (a && a.id > v.id ? a : v),
+    undefined,
+  );
+  if (!newest) return undefined;
+  return parseRulebookText(newest.yaml, newest.rulebookId).rulebook.listing.max_changes_per_12_months;
 }
 
 export interface ListingChangeInput {
@@ -87,8 +81,11 @@ export async function changeListing(
     if (!plan.ok)
       throw new StoreError(plan.code === 'too_many_changes' ? 'conflict' : 'invalid', plan.message);
     const template = rows.at(-1);
-    if (plan.closes !== undefined) {
-      const closing = rows[plan.closes];
+    const closing = plan.closes === undefined ? undefined : rows[plan.closes];
+    const closed = plan.closes === undefined ? undefined : history[plan.closes];
+    if (plan.closes !== undefined && (!closing || !closed))
+      throw new Error(`The plan closes period ${plan.closes} of ${rows.length}`);
+    if (closing) {
       await tx
         .update(t.listings)
         .set({ listedTo: from })
@@ -99,10 +96,12 @@ export async function changeListing(
         'invalid',
         'Personen finns inte i listningsunderlaget; en ny person läggs till genom en import (födelsedatum, kön och område behövs)',
       );
-    const [{ next }] = await tx
-      .select({ next: sql<number>`coalesce(max(${t.listings.row}), -1)::int + 1` })
-      .from(t.listings)
-      .where(eq(t.listings.batchId, batch.id));
+    const { next } = returned(
+      await tx
+        .select({ next: sql<number>`coalesce(max(${t.listings.row}), -1)::int + 1` })
+        .from(t.listings)
+        .where(eq(t.listings.batchId, batch.id)),
+    );
     await tx.insert(t.listings).values({
       ...template,
       row: next,
@@ -122,7 +121,7 @@ export async function changeListing(
     });
     if (audit) await writeAudit(tx as unknown as Db, audit);
     return {
-      closed: plan.closes === undefined ? undefined : { ...history[plan.closes], to: from },
+      closed: closed && { ...closed, to: from },
       opened: plan.opens,
     };
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { writeCaseFolder } from '../../test-support/cases.js';
 import { STORE_KINDS, pgDown, useTestStore } from '../../test-support/databases.js';
 import { importFolder } from './import-batch.js';
-import { exampleNss } from './procurement-examples.js';
+import { exampleNss } from '../demo/procurement-examples.js';
 import { contractDetails, previewLeave, scoreWithMotivations, standstillOf } from './procurement-nss.js';
 import {
   assessApplication,

@@ -4,9 +4,9 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { writeCaseFolder } from '../../test-support/cases.js';
 import { STORE_KINDS, pgDown, useTestStore } from '../../test-support/databases.js';
-import { PROJECT_ROOT } from './connection.js';
+import { PROJECT_ROOT, type Db } from './connection.js';
 import { importFolder } from './import-batch.js';
-import { exampleLov, exampleNss } from './procurement-examples.js';
+import { exampleLov, exampleNss } from '../demo/procurement-examples.js';
 import {
   assessApplication,
   awardProcedure,
@@ -29,6 +29,9 @@ import { publishRulebook, saveRulebookDraft } from './runs.js';
 import * as t from './schema.js';
 
 const WHO = { actor: 'handlaggare', role: 'officer', origin: 'test' };
+/** The officer's decision on a request for the transitional right, dated `day`. */
+const decideRight = (db: Db, id: number, input: Parameters<typeof decideTransitional>[2], day: string) =>
+  decideTransitional(db, id, input, WHO, day);
 const A = '5560160680';
 const B = '5565475489';
 const C = '2021005489';
@@ -307,14 +310,13 @@ for (const kind of STORE_KINDS) {
       await putActivity(db, provider, [...months.slice(1), { ...months[0], fullTime: false }], WHO);
       const no = await ask('2026-10-01');
       expect([no.status, no.eligible, no.contractId]).toEqual(['requested', false, null]);
-      await expect(
-        decideTransitional(db, no.id, { decision: 'grant', reason: 'Ja' }, WHO, '2026-10-05'),
-      ).rejects.toThrow(/11 av de senaste 24/);
-      const refused = await decideTransitional(
+      await expect(decideRight(db, no.id, { decision: 'grant', reason: 'Ja' }, '2026-10-05')).rejects.toThrow(
+        /11 av de senaste 24/,
+      );
+      const refused = await decideRight(
         db,
         no.id,
         { decision: 'refuse', reason: 'För få månader på heltid' },
-        WHO,
         '2026-10-05',
       );
       expect([refused.status, refused.decidedAt, refused.contractId]).toEqual([
@@ -328,11 +330,10 @@ for (const kind of STORE_KINDS) {
       expect(yes.eligible).toBe(true);
       expect((yes.result as { counted_months: string[] }).counted_months).toHaveLength(12);
       expect(yes.contractId).toBeNull();
-      const granted = await decideTransitional(
+      const granted = await decideRight(
         db,
         yes.id,
         { decision: 'grant', reason: 'Rätt enligt registrerad verksamhet' },
-        WHO,
         '2026-10-12',
       );
       expect([granted.status, granted.decidedAt]).toEqual(['granted', '2026-10-12']);
@@ -386,15 +387,9 @@ for (const kind of STORE_KINDS) {
       const first = await ask();
       expect(first.requestedAt).toBe('2026-11-02');
       await expect(ask()).rejects.toThrow(/väntar redan/);
-      const granted = await decideTransitional(
-        db,
-        first.id,
-        { decision: 'grant', reason: 'Rätt' },
-        WHO,
-        '2026-11-20',
-      );
+      const granted = await decideRight(db, first.id, { decision: 'grant', reason: 'Rätt' }, '2026-11-20');
       await expect(
-        decideTransitional(db, first.id, { decision: 'refuse', reason: 'Ändrat' }, WHO, '2026-11-21'),
+        decideRight(db, first.id, { decision: 'refuse', reason: 'Ändrat' }, '2026-11-21'),
       ).rejects.toThrow(/avgörs en gång/);
       await expect(ask()).rejects.toMatchObject({
         code: 'conflict',

@@ -1,13 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { STORE_KINDS, pgDown, useTestStore } from '../../test-support/databases.js';
-import { signInAll, type TestSession } from '../../test-support/sessions.js';
+import { appWithOfficer } from '../../test-support/http.js';
 import { loadRulebookFile, parseRulebookText } from '../files/rulebook-file.js';
 import { InputErrors } from '../files/located-error.js';
-import { createApp } from '../http/app.js';
-import { createLogger } from '../http/log.js';
 import { PROJECT_ROOT } from './connection.js';
 import { loadRulebookVersion, publishRulebook, saveRulebookDraft } from './runs.js';
 
@@ -48,19 +45,10 @@ for (const kind of STORE_KINDS) {
       expect(parseRulebookText(saved.yaml, 'x').sha256).toBe(saved.sha256);
       expect(saved.sha256).toBe(file.sha256);
 
-      const app = createApp({
-        conn: store.conn,
-        log: createLogger(new Writable({ write: (_c, _e, d) => d() })),
-      });
-      const sessions = new Map<string, TestSession>();
-      await signInAll(
+      const {
         app,
-        db,
-        [{ username: 'handlaggare', role: 'officer' }],
-        'ett-langt-losenord',
-        sessions,
-      );
-      const { cookie } = sessions.get('handlaggare')!;
+        session: { cookie },
+      } = await appWithOfficer(store.conn);
       const doc = (await (
         await app.request(`/api/ui/rulebooks/${saved.id}/document`, { headers: { cookie } })
       ).json()) as { overlay: { base_id: string; changes: { path: string; kind: string }[] } };

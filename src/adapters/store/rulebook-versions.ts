@@ -1,4 +1,4 @@
-import { asc, desc, eq, like } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, like, lte } from 'drizzle-orm';
 import type { Db } from './connection.js';
 import * as t from './schema.js';
 
@@ -38,4 +38,22 @@ export async function allVersions(db: Db): Promise<RulebookVersionRow[]> {
     .select()
     .from(t.rulebookVersions)
     .orderBy(asc(t.rulebookVersions.rulebookId), asc(t.rulebookVersions.version));
+}
+
+/** The newest published version of every rulebook valid on a day (YYYY-MM-DD), by rulebook id. */
+export async function publishedValidOn(db: Db, day: string): Promise<RulebookVersionRow[]> {
+  const rows = await db
+    .select()
+    .from(t.rulebookVersions)
+    .where(
+      and(
+        eq(t.rulebookVersions.status, 'published'),
+        lte(t.rulebookVersions.validFrom, day),
+        gte(t.rulebookVersions.validTo, day),
+      ),
+    )
+    .orderBy(asc(t.rulebookVersions.rulebookId), desc(t.rulebookVersions.version));
+  const newest = new Map<string, (typeof rows)[number]>();
+  for (const row of rows) if (!newest.has(row.rulebookId)) newest.set(row.rulebookId, row);
+  return [...newest.values()];
 }

@@ -37,9 +37,11 @@ export async function reviewBaseline(
       .select()
       .from(t.rulebookVersions)
       .where(eq(t.rulebookVersions.id, run.rulebookVersionId));
+    if (!version)
+      throw new Error(`Run ${run.id} names rulebook version ${run.rulebookVersionId}, which is gone`);
     const approved = (await earlierRuns(db, run, version)).filter((r) => r.status === 'approved');
     if (approved.length === 0) return undefined;
-    month = approved.reduce((m, r) => (r.month > m ? r.month : m), approved[0].month);
+    month = approved.reduce((m, r) => (r.month > m ? r.month : m), '');
     runIds = approved.filter((r) => r.month === month).map((r) => r.id);
   }
   const statements = await db.select().from(t.statements).where(inArray(t.statements.runId, runIds));

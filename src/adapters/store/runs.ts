@@ -23,6 +23,7 @@ import { loadRegistry, registryInput } from './contract-registry.js';
 import { carryOverSanctionsNotIn, withDecidedSanctions, type CarriedOver } from './sanction-lines.js';
 import * as t from './schema.js';
 import { writeAudit, type AuditEntry } from './users.js';
+import { returned } from './returned.js';
 
 /**
  * Rulebook versions (draft → published, published immutable) and payment runs (draft → approved,
@@ -45,23 +46,25 @@ export async function saveRulebookDraft(
     .where(eq(t.rulebookVersions.rulebookId, rb.rulebook.id))
     .orderBy(desc(t.rulebookVersions.version))
     .limit(1);
-  const [row] = await db
-    .insert(t.rulebookVersions)
-    .values({
-      rulebookId: rb.rulebook.id,
-      version: (latest[0]?.version ?? 0) + 1,
-      status: 'draft',
-      sha256: rb.sha256,
-      yaml: text,
-      overlay,
-      title: rb.rulebook.title,
-      regionCode: rb.rulebook.region.code,
-      validFrom: rb.rulebook.valid_from,
-      validTo: rb.rulebook.valid_to,
-      createdBy: by,
-      editedBy: by,
-    })
-    .returning();
+  const row = returned(
+    await db
+      .insert(t.rulebookVersions)
+      .values({
+        rulebookId: rb.rulebook.id,
+        version: (latest[0]?.version ?? 0) + 1,
+        status: 'draft',
+        sha256: rb.sha256,
+        yaml: text,
+        overlay,
+        title: rb.rulebook.title,
+        regionCode: rb.rulebook.region.code,
+        validFrom: rb.rulebook.valid_from,
+        validTo: rb.rulebook.valid_to,
+        createdBy: by,
+        editedBy: by,
+      })
+      .returning(),
+  );
   return row;
 }
 
@@ -257,21 +260,23 @@ export async function createRun(
     }
   }
   return db.transaction(async (tx) => {
-    const [run] = await tx
-      .insert(t.paymentRuns)
-      .values({
-        month,
-        rulebookVersionId: versionId,
-        rulebookId: row.rulebookId,
-        batchId,
-        status: 'draft',
-        correctsRunId: approved?.id ?? null,
-        identity: statements.identity,
-        totalOre: statements.total_ore,
-        createdBy: by,
-        unpaidUnits: statements.unpaid_units ?? null,
-      })
-      .returning({ id: t.paymentRuns.id });
+    const run = returned(
+      await tx
+        .insert(t.paymentRuns)
+        .values({
+          month,
+          rulebookVersionId: versionId,
+          rulebookId: row.rulebookId,
+          batchId,
+          status: 'draft',
+          correctsRunId: approved?.id ?? null,
+          identity: statements.identity,
+          totalOre: statements.total_ore,
+          createdBy: by,
+          unpaidUnits: statements.unpaid_units ?? null,
+        })
+        .returning({ id: t.paymentRuns.id }),
+    );
     let runTotal = 0;
     const rows = statements.units.map((u) => {
       const lines: StatementLine[] = [...u.lines];
@@ -310,9 +315,9 @@ export async function createRun(
       rows.push({
         runId: run.id,
         unitId,
-        providerId: data.units.providerId[u],
-        name: data.units.name[u],
-        ownership: OWNERSHIP_CODES[data.units.ownership[u]],
+        providerId: data.units.providerId[u]!,
+        name: data.units.name[u]!,
+        ownership: OWNERSHIP_CODES[data.units.ownership[u]!]!,
         lines: [repaymentLine(before, reason, approved!.id)],
         totalOre: -before,
         listed: listedOf.get(unitId) ?? 0,
@@ -422,6 +427,8 @@ export async function approveRun(
         .select()
         .from(t.rulebookVersions)
         .where(eq(t.rulebookVersions.id, run.rulebookVersionId));
+      if (!version)
+        throw new Error(`Run ${runId} names rulebook version ${run.rulebookVersionId}, which is gone`);
       const refusal = fourEyesRefusal(
         by,
         { id: run.id, createdBy: run.createdBy, rulebookPublishedBy: version.publishedBy },

@@ -5,7 +5,7 @@ import type { StatementLine } from '../../core/engine/run.js';
 import { approveAsSecondPerson } from '../../test-support/attest.js';
 import { writeCaseFolder } from '../../test-support/cases.js';
 import { STORE_KINDS, pgDown, useTestStore } from '../../test-support/databases.js';
-import { PROJECT_ROOT } from './connection.js';
+import { PROJECT_ROOT, type Db } from './connection.js';
 import { importFolder } from './import-batch.js';
 import { createRun, publishRulebook, runStatements, saveRulebookDraft } from './runs.js';
 import { answerSanction, decideSanction, listSanctions, proposeSanctions } from './sanctions.js';
@@ -15,6 +15,9 @@ import { listAudit } from './users.js';
 /** Sanctions with due process on the store, PGlite and PostgreSQL alike. */
 
 const OFFICER = { actor: 'handlaggare', role: 'officer', origin: 'test' };
+/** The officer's decision on a sanction, dated `day`. */
+const decide = (db: Db, id: number, input: Parameters<typeof decideSanction>[2], day: string) =>
+  decideSanction(db, id, input, OFFICER, day);
 const PROVIDER = { actor: 'vardgivare', role: 'provider', origin: 'test' };
 // The example rulebook, with the SIP sanction decided per event instead of deducted directly.
 const yaml = readFileSync(join(PROJECT_ROOT, 'rulebooks/exempel/vardval-2025.yaml'), 'utf8').replace(
@@ -79,7 +82,7 @@ for (const kind of STORE_KINDS) {
       const [krav, sip] = proposed.created;
 
       await expect(
-        decideSanction(db, krav.id, { decision: 'confirm', reason: 'Ej uppfyllt' }, OFFICER, '2025-04-05'),
+        decide(db, krav.id, { decision: 'confirm', reason: 'Ej uppfyllt' }, '2025-04-05'),
       ).rejects.toThrow(/yttra sig till och med 2025-04-16/);
       await answerSanction(db, krav.id, 'Psykolog anställd från april', PROVIDER, '2025-04-10');
       await expect(answerSanction(db, krav.id, 'Igen', PROVIDER, '2025-04-11')).rejects.toThrow(
@@ -88,11 +91,10 @@ for (const kind of STORE_KINDS) {
       await expect(answerSanction(db, sip.id, 'För sent', PROVIDER, '2025-04-17')).rejects.toThrow(
         /gick ut 2025-04-16/,
       );
-      const reduced = await decideSanction(
+      const reduced = await decide(
         db,
         krav.id,
         { decision: 'reduce', amountOre: 250_000, reason: 'Psykolog anställd från april' },
-        OFFICER,
         '2025-04-11',
       );
       expect([reduced.status, reduced.decidedOre, reduced.decidedAt, reduced.settleMonth]).toEqual([
@@ -102,13 +104,12 @@ for (const kind of STORE_KINDS) {
         '2025-04',
       ]);
       await expect(
-        decideSanction(db, krav.id, { decision: 'cancel', reason: 'Ångrat' }, OFFICER, '2025-04-12'),
+        decide(db, krav.id, { decision: 'cancel', reason: 'Ångrat' }, '2025-04-12'),
       ).rejects.toThrow(/ett beslut fattas en gång/);
-      const confirmed = await decideSanction(
+      const confirmed = await decide(
         db,
         sip.id,
         { decision: 'confirm', reason: 'Kallelse sen' },
-        OFFICER,
         '2025-04-17',
       );
       expect(confirmed.settleMonth).toBe('2025-04');
@@ -177,11 +178,10 @@ for (const kind of STORE_KINDS) {
         const sip = proposed.created.find((s) => s.sanction === 'vite_sip')!;
         // April's draft is computed before the decision, and approved afterwards without a new computation.
         const aprilDraft = await createRun(db, '2025-04', version.id, batch.id, 'test');
-        const decided = await decideSanction(
+        const decided = await decide(
           db,
           sip.id,
           { decision: 'confirm', reason: 'Kallelse sen' },
-          OFFICER,
           '2025-04-17',
         );
         expect(decided.settleMonth).toBe('2025-04');

@@ -26,6 +26,7 @@ import { cachedBatch, loadRulebookVersion, regionSystemsOf } from './runs.js';
 import * as t from './schema.js';
 import { factsOn } from './unit-facts.js';
 import { StoreError } from './store-error.js';
+import { returned } from './returned.js';
 
 /**
  * Sanctions with due process on the store: proposed from follow-up and events, answered by the
@@ -90,11 +91,11 @@ export async function proposeSanctions(
   const candidates: Candidate[] = [];
   for (let u = 0; u < units.count; u++) {
     // A branch (filial) is followed up as part of its main unit.
-    if (!mine(u) || units.branchOf[u] >= 0) continue;
+    if (!mine(u) || units.branchOf[u]! >= 0) continue;
     const r = checkConformance(
       rulebook,
-      ctx.listedCount[u],
-      facts.get(units.id[u]) ?? new Map(),
+      ctx.listedCount[u]!,
+      facts.get(units.id[u]!) ?? new Map(),
       firstDay(m),
     );
     for (const p of r.penalties) {
@@ -117,10 +118,15 @@ export async function proposeSanctions(
     const type = events.types.indexOf(s.event_type);
     if (!amount?.value || type < 0) continue;
     for (let e = 0; e < events.count; e++) {
-      const u = events.unit[e];
-      if (events.type[e] !== type || events.date[e] < firstDay(m) || events.date[e] > lastDay(m) || !mine(u))
+      const u = events.unit[e]!;
+      if (
+        events.type[e] !== type ||
+        events.date[e]! < firstDay(m) ||
+        events.date[e]! > lastDay(m) ||
+        !mine(u)
+      )
         continue;
-      const day = formatDate(events.date[e]);
+      const day = formatDate(events.date[e]!);
       candidates.push({
         sanction: s.id,
         basis: 'event',
@@ -137,28 +143,30 @@ export async function proposeSanctions(
   return inTx(db, async (tx) => {
     const created: SanctionRow[] = [];
     for (const c of candidates) {
-      const [row] = await tx
-        .insert(t.sanctions)
-        .values({
-          rulebookId: rulebook.id,
-          rulebookVersionId: input.versionId,
-          sanction: c.sanction,
-          basis: c.basis,
-          subjectKey: c.subjectKey,
-          subject: c.subject,
-          period: input.month,
-          unitId: units.id[c.unit],
-          providerId: units.providerId[c.unit],
-          proposedOre: c.proposedOre,
-          grounds: c.grounds,
-          source: c.source,
-          status: 'proposed',
-          proposedAt: today,
-          proposedBy: who.actor,
-          answerDue: due,
-        })
-        .onConflictDoNothing()
-        .returning();
+      const row = returned(
+        await tx
+          .insert(t.sanctions)
+          .values({
+            rulebookId: rulebook.id,
+            rulebookVersionId: input.versionId,
+            sanction: c.sanction,
+            basis: c.basis,
+            subjectKey: c.subjectKey,
+            subject: c.subject,
+            period: input.month,
+            unitId: units.id[c.unit]!,
+            providerId: units.providerId[c.unit]!,
+            proposedOre: c.proposedOre,
+            grounds: c.grounds,
+            source: c.source,
+            status: 'proposed',
+            proposedAt: today,
+            proposedBy: who.actor,
+            answerDue: due,
+          })
+          .onConflictDoNothing()
+          .returning(),
+      );
       if (!row) continue;
       created.push(row);
       await audit(tx, who, 'sanction.propose', `sanction:${row.id}`, {

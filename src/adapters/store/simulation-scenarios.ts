@@ -1,7 +1,8 @@
-import { and, asc, desc, eq, gte, lte } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import type { Db } from './connection.js';
 import * as t from './schema.js';
 import { StoreError } from './store-error.js';
+import { returned } from './returned.js';
 
 /**
  * What-if scenarios saved as named drafts: a published rulebook version changed without being
@@ -35,19 +36,28 @@ function checkName(name: string): string {
   return trimmed;
 }
 
+/** The columns a scenario's author sets, checked. */
+function scenarioColumns(input: ScenarioInput) {
+  return {
+    name: checkName(input.name),
+    baseVersionId: input.baseVersionId,
+    yaml: input.yaml,
+    budgetNeutral: input.budgetNeutral,
+    scale: input.scale,
+  };
+}
+
 export async function createScenario(db: Db, input: ScenarioInput, by: string): Promise<ScenarioRow> {
   await requirePublishedBase(db, input.baseVersionId);
-  const [row] = await db
-    .insert(t.simulationScenarios)
-    .values({
-      name: checkName(input.name),
-      baseVersionId: input.baseVersionId,
-      yaml: input.yaml,
-      budgetNeutral: input.budgetNeutral,
-      scale: input.scale,
-      createdBy: by,
-    })
-    .returning();
+  const row = returned(
+    await db
+      .insert(t.simulationScenarios)
+      .values({
+        ...scenarioColumns(input),
+        createdBy: by,
+      })
+      .returning(),
+  );
   return row;
 }
 
@@ -88,38 +98,15 @@ export async function updateScenario(
       `Scenariot "${current.name}" gjordes av ${current.createdBy}; spara en kopia under ett eget namn`,
     );
   await requirePublishedBase(db, input.baseVersionId);
-  const [row] = await db
-    .update(t.simulationScenarios)
-    .set({
-      name: checkName(input.name),
-      baseVersionId: input.baseVersionId,
-      yaml: input.yaml,
-      budgetNeutral: input.budgetNeutral,
-      scale: input.scale,
-      updatedAt: new Date(),
-    })
-    .where(eq(t.simulationScenarios.id, id))
-    .returning();
+  const row = returned(
+    await db
+      .update(t.simulationScenarios)
+      .set({
+        ...scenarioColumns(input),
+        updatedAt: new Date(),
+      })
+      .where(eq(t.simulationScenarios.id, id))
+      .returning(),
+  );
   return row;
-}
-
-/** The newest published version of every rulebook valid on a day (YYYY-MM-DD), by rulebook id. */
-export async function publishedValidOn(
-  db: Db,
-  day: string,
-): Promise<(typeof t.rulebookVersions.$inferSelect)[]> {
-  const rows = await db
-    .select()
-    .from(t.rulebookVersions)
-    .where(
-      and(
-        eq(t.rulebookVersions.status, 'published'),
-        lte(t.rulebookVersions.validFrom, day),
-        gte(t.rulebookVersions.validTo, day),
-      ),
-    )
-    .orderBy(asc(t.rulebookVersions.rulebookId), desc(t.rulebookVersions.version));
-  const newest = new Map<string, (typeof rows)[number]>();
-  for (const row of rows) if (!newest.has(row.rulebookId)) newest.set(row.rulebookId, row);
-  return [...newest.values()];
 }

@@ -1,11 +1,13 @@
 import { and, asc, desc, eq, inArray, max } from 'drizzle-orm';
 import { addDays, formatDate, parseDate } from '../../core/calendar.js';
 import type { StatementLine } from '../../core/engine/run.js';
+import { dateSv } from '../exports/common.js';
 import { serverToday } from '../clock.js';
 import type { Db } from './connection.js';
 import { audit, inTx, ProcurementError, type Who } from './procurement/shared.js';
 import { createRun, loadRulebookVersion } from './runs.js';
 import * as t from './schema.js';
+import { returned } from './returned.js';
 
 /**
  * Questions about a line of an approved statement (Ifrågasätt raden). The provider asks, within
@@ -21,27 +23,6 @@ export interface Thread {
   messages: MessageRow[];
 }
 export type Outcome = 'reply' | 'confirm' | 'correct';
-
-const MONTHS_SV = [
-  'januari',
-  'februari',
-  'mars',
-  'april',
-  'maj',
-  'juni',
-  'juli',
-  'augusti',
-  'september',
-  'oktober',
-  'november',
-  'december',
-];
-
-/** `2025-05-03` → `3 maj 2025`. */
-export function dateSv(iso: string): string {
-  const [y, m, d] = iso.split('-').map(Number);
-  return `${d} ${MONTHS_SV[m - 1]} ${y}`;
-}
 
 /** The last day a line of a statement approved at `approvedAt` may be questioned, or none. */
 export function questionDeadline(
@@ -71,10 +52,17 @@ async function threads(db: Db, questions: QuestionRow[]): Promise<Thread[]> {
   }));
 }
 
+/** One question with its messages. */
+async function threadOf(db: Db, question: QuestionRow): Promise<Thread> {
+  const [thread] = await threads(db, [question]);
+  if (!thread) throw new Error(`Question ${question.id} gave no thread`);
+  return thread;
+}
+
 export async function getThread(db: Db, id: number): Promise<Thread> {
   const [question] = await db.select().from(t.statementQuestions).where(eq(t.statementQuestions.id, id));
   if (!question) throw new ProcurementError('not_found', `Frågan ${id} finns inte`);
-  return (await threads(db, [question]))[0];
+  return threadOf(db, question);
 }
 
 /** The threads about one unit's statement in a run, oldest first. */
@@ -160,21 +148,23 @@ export async function askQuestion(
         'conflict',
         `Raden är redan ifrågasatt (fråga ${open.id}) och väntar på svar; svaret kommer i samma tråd`,
       );
-    const [question] = await tx
-      .insert(t.statementQuestions)
-      .values({
-        runId: run.id,
-        unitId: input.unitId,
-        providerId: statement.providerId,
-        component: input.component,
-        label: line.label,
-        month: run.month,
-        rulebookId: run.rulebookId,
-        status: 'open',
-        askedOn: today,
-        askedBy: who.actor,
-      })
-      .returning();
+    const question = returned(
+      await tx
+        .insert(t.statementQuestions)
+        .values({
+          runId: run.id,
+          unitId: input.unitId,
+          providerId: statement.providerId,
+          component: input.component,
+          label: line.label,
+          month: run.month,
+          rulebookId: run.rulebookId,
+          status: 'open',
+          askedOn: today,
+          askedBy: who.actor,
+        })
+        .returning(),
+    );
     await tx.insert(t.statementQuestionMessages).values({
       questionId: question.id,
       kind: 'question',
@@ -190,7 +180,7 @@ export async function askQuestion(
       askedOn: today,
       ...(deadline ? { deadline: deadline.due } : {}),
     });
-    return (await threads(tx, [question]))[0];
+    return threadOf(tx, question);
   });
 }
 
@@ -233,7 +223,8 @@ export async function answerQuestion(
       correctionRunId = run.id;
     } else {
       const [questioned] = await db.select().from(t.paymentRuns).where(eq(t.paymentRuns.id, question.runId));
-      const [batch] = await db.select({ id: max(t.importBatches.id) }).from(t.importBatches);
+      if (!questioned) throw new Error(`Question ${question.id} names run ${question.runId}, which is gone`);
+      const batch = returned(await db.select({ id: max(t.importBatches.id) }).from(t.importBatches));
       const versionId = input.rulebookVersionId ?? questioned.rulebookVersionId;
       correctionRunId = (
         await createRun(db, question.month, versionId, batch.id ?? questioned.batchId, who.actor)
@@ -276,6 +267,6 @@ export async function answerQuestion(
       ...(correctionRunId ? { correctionRun: correctionRunId } : {}),
       answeredOn: today,
     });
-    return (await threads(tx, [row]))[0];
+    return threadOf(tx, row);
   });
 }

@@ -27,18 +27,21 @@ import { approveAsSecondPerson } from '../../test-support/attest.js';
  * PostgreSQL run gets a database of its own, dropped afterwards.
  */
 
+const UNITS = [
+  'U1,5560160680,VC Ett,private,2361,2020-01-01,,,1,',
+  'U2,2321000016,VC Två,public,2361,2020-01-01,,,,',
+];
+const LISTINGS = [
+  '189001019802,U1,L1,1890-01-01,F,A1,2020-01-01,,RUB1',
+  'P2,U2,,1980-01-01,M,A2,2020-01-01,,',
+  'P3,U1,,2019-06-30,,A2,2024-01-01,,',
+];
+const FIRST_VISIT = 'V1,189001019802,U1,2025-03-03,lakare,fysiskt,L1,2025-03-01,J06.9';
 const DATA = writeCaseFolder({
-  units: [
-    'U1,5560160680,VC Ett,private,2361,2020-01-01,,,1,',
-    'U2,2321000016,VC Två,public,2361,2020-01-01,,,,',
-  ],
-  listings: [
-    '189001019802,U1,L1,1890-01-01,F,A1,2020-01-01,,RUB1',
-    'P2,U2,,1980-01-01,M,A2,2020-01-01,,',
-    'P3,U1,,2019-06-30,,A2,2024-01-01,,',
-  ],
+  units: UNITS,
+  listings: LISTINGS,
   visits: [
-    'V1,189001019802,U1,2025-03-03,lakare,fysiskt,L1,2025-03-01,J06.9',
+    FIRST_VISIT,
     'V2,P2,U1,2025-03-04,lakare,digitalt,,,',
     'V3,P9,U2,2025-02-10,sjukskoterska,telefon,,,',
   ],
@@ -139,17 +142,9 @@ for (const kind of STORE_KINDS) {
 
       // New data for the month (one more listed person at U2) makes the next run a correction.
       const more = writeCaseFolder({
-        units: [
-          'U1,5560160680,VC Ett,private,2361,2020-01-01,,,1,',
-          'U2,2321000016,VC Två,public,2361,2020-01-01,,,,',
-        ],
-        listings: [
-          '189001019802,U1,L1,1890-01-01,F,A1,2020-01-01,,RUB1',
-          'P2,U2,,1980-01-01,M,A2,2020-01-01,,',
-          'P3,U1,,2019-06-30,,A2,2024-01-01,,',
-          'P4,U2,,1970-01-01,F,A1,2020-01-01,,',
-        ],
-        visits: ['V1,189001019802,U1,2025-03-03,lakare,fysiskt,L1,2025-03-01,J06.9'],
+        units: UNITS,
+        listings: [...LISTINGS, 'P4,U2,,1970-01-01,F,A1,2020-01-01,,'],
+        visits: [FIRST_VISIT],
         indicators: [],
         events: [],
       });

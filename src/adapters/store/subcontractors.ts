@@ -2,6 +2,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from './connection.js';
 import * as t from './schema.js';
 import { StoreError } from './store-error.js';
+import { returned } from './returned.js';
 
 /** Subcontractors (underleverantörer) a provider reports for a unit, and the region's decision. */
 
@@ -15,7 +16,7 @@ export async function reportSubcontractor(
   db: Db,
   values: Omit<typeof t.subcontractors.$inferInsert, 'id'>,
 ): Promise<SubcontractorRow> {
-  const [row] = await db.insert(t.subcontractors).values(values).returning();
+  const row = returned(await db.insert(t.subcontractors).values(values).returning());
   return row;
 }
 

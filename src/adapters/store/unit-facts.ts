@@ -3,6 +3,7 @@ import type { FactValue } from '../../core/followup/conformance.js';
 import type { Db } from './connection.js';
 import * as t from './schema.js';
 import { writeAudit } from './users.js';
+import { returned } from './returned.js';
 
 /** Facts units report for requirement conformance (kravuppföljning), kept as a history. */
 
@@ -38,19 +39,21 @@ export async function recordFact(
   actor: { username: string; role: string; origin?: string },
 ): Promise<UnitFact> {
   return db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(t.unitFacts)
-      .values({
-        unitId: input.unitId,
-        fact: input.fact,
-        valueNumber: typeof input.value === 'number' ? input.value : null,
-        valueBool: typeof input.value === 'boolean' ? input.value : null,
-        validFrom: input.validFrom,
-        note: input.note ?? null,
-        reportedBy: actor.username,
-        reportedRole: actor.role,
-      })
-      .returning();
+    const row = returned(
+      await tx
+        .insert(t.unitFacts)
+        .values({
+          unitId: input.unitId,
+          fact: input.fact,
+          valueNumber: typeof input.value === 'number' ? input.value : null,
+          valueBool: typeof input.value === 'boolean' ? input.value : null,
+          validFrom: input.validFrom,
+          note: input.note ?? null,
+          reportedBy: actor.username,
+          reportedRole: actor.role,
+        })
+        .returning(),
+    );
     await writeAudit(tx as unknown as Db, {
       actor: actor.username,
       role: actor.role,

@@ -5,6 +5,7 @@ import { normalizeOrganisationNumber } from '../../core/identity.js';
 import type { Db } from './connection.js';
 import { StoreError } from './store-error.js';
 import * as t from './schema.js';
+import { returned } from './returned.js';
 
 /**
  * Users, their sessions and the audit log. A session token is handed to the browser once and only
@@ -153,10 +154,12 @@ export async function createUser(db: Db, input: NewUser): Promise<User> {
     new UserError('username_taken', 'username', `Användarnamnet ${username} är redan upptaget`);
   if (await findUserByUsername(db, username)) throw taken();
   try {
-    const [row] = await db
-      .insert(t.users)
-      .values({ username, passwordHash, role: input.role, providerId, approver: input.approver === true })
-      .returning();
+    const row = returned(
+      await db
+        .insert(t.users)
+        .values({ username, passwordHash, role: input.role, providerId, approver: input.approver === true })
+        .returning(),
+    );
     return toUser(row);
   } catch (error) {
     // Two creations racing for the same name: the unique index decides.
@@ -214,15 +217,17 @@ export async function updateUser(
       );
     providerId = orgNr;
   } else providerId = null;
-  const [row] = await db
-    .update(t.users)
-    .set({
-      role,
-      providerId,
-      ...(change.disabled !== undefined && { disabledAt: change.disabled ? new Date() : null }),
-    })
-    .where(eq(t.users.id, id))
-    .returning();
+  const row = returned(
+    await db
+      .update(t.users)
+      .set({
+        role,
+        providerId,
+        ...(change.disabled !== undefined && { disabledAt: change.disabled ? new Date() : null }),
+      })
+      .where(eq(t.users.id, id))
+      .returning(),
+  );
   if (change.disabled || role !== current.role) await db.delete(t.sessions).where(eq(t.sessions.userId, id));
   return { ...toUser(row), disabled: row.disabledAt !== null };
 }
@@ -410,17 +415,19 @@ export interface AuditEntry {
 export type AuditRow = typeof t.auditLog.$inferSelect;
 
 export async function writeAudit(db: Db, entry: AuditEntry): Promise<AuditRow> {
-  const [row] = await db
-    .insert(t.auditLog)
-    .values({
-      actor: entry.actor,
-      role: entry.role,
-      action: entry.action,
-      target: entry.target ?? null,
-      origin: entry.origin ?? null,
-      detail: entry.detail ?? null,
-    })
-    .returning();
+  const row = returned(
+    await db
+      .insert(t.auditLog)
+      .values({
+        actor: entry.actor,
+        role: entry.role,
+        action: entry.action,
+        target: entry.target ?? null,
+        origin: entry.origin ?? null,
+        detail: entry.detail ?? null,
+      })
+      .returning(),
+  );
   return row;
 }
 
@@ -435,6 +442,6 @@ export async function listAudit(
 }
 
 export async function countAudit(db: Db): Promise<number> {
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(t.auditLog);
+  const row = returned(await db.select({ n: sql<number>`count(*)::int` }).from(t.auditLog));
   return row.n;
 }

@@ -6,7 +6,7 @@ import { simulateMonth, viewOf } from '../../../app/simulation.js';
 import { requireMonth } from '../../files/payment-run.js';
 import { parseRulebookText, type LoadedRulebook } from '../../files/rulebook-file.js';
 import { cachedBatch, regionSystemsOf } from '../../store/runs.js';
-import { publishedValidOn } from '../../store/simulation-scenarios.js';
+import { publishedValidOn } from '../../store/rulebook-versions.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { ACCESS, requireRole } from '../guard.js';
 import { requireUnitOf } from '../ownership.js';

@@ -19,6 +19,7 @@ import { audit, digits, inTx, type Who } from './shared.js';
 import { getProcedure, type ProcedureRow, type Notice } from './procedures.js';
 import { insertMembers, registerUnit } from './contracts.js';
 import { StoreError } from '../store-error.js';
+import { returned } from '../returned.js';
 
 /** Applications (LOV) and tenders (NSS): drafted, submitted, assessed per requirement, scored, and LOV decisions that make contracts. */
 
@@ -90,7 +91,8 @@ export async function createApplication(
     throw new StoreError('conflict', 'Förfarandet tar inte emot ansökningar (det är inte publicerat)');
   if (input.group) {
     const errors = validateGroup(input.group);
-    if (errors.length) throw new StoreError('invalid', errors[0].message, `/group${errors[0].pointer}`);
+    const [first] = errors;
+    if (first) throw new StoreError('invalid', first.message, `/group${first.pointer}`);
     if (digits(input.group.leadOrgNr) !== digits(input.providerId))
       throw new StoreError(
         'invalid',
@@ -116,26 +118,28 @@ export async function createApplication(
       );
   });
   return inTx(db, async (tx) => {
-    const [row] = await tx
-      .insert(t.applications)
-      .values({
-        procedureId,
-        providerId: digits(input.providerId),
-        applicantName: input.applicantName,
-        grouping: input.group
-          ? {
-              ...input.group,
-              leadOrgNr: digits(input.group.leadOrgNr),
-              members: input.group.members.map((m) => ({ ...m, orgNr: digits(m.orgNr) })),
-            }
-          : null,
-        units: input.units,
-        subcontractors: input.subcontractors.map((s) => ({ ...s, org_nr: digits(s.org_nr) })),
-        scores: {},
-        status: 'draft',
-        createdBy: who.actor,
-      })
-      .returning();
+    const row = returned(
+      await tx
+        .insert(t.applications)
+        .values({
+          procedureId,
+          providerId: digits(input.providerId),
+          applicantName: input.applicantName,
+          grouping: input.group
+            ? {
+                ...input.group,
+                leadOrgNr: digits(input.group.leadOrgNr),
+                members: input.group.members.map((m) => ({ ...m, orgNr: digits(m.orgNr) })),
+              }
+            : null,
+          units: input.units,
+          subcontractors: input.subcontractors.map((s) => ({ ...s, org_nr: digits(s.org_nr) })),
+          scores: {},
+          status: 'draft',
+          createdBy: who.actor,
+        })
+        .returning(),
+    );
     await audit(
       tx,
       who,
@@ -282,17 +286,19 @@ export async function decideApplication(db: Db, id: number, input: DecisionInput
     let contractId: number | null = null;
     if (state === 'approved') {
       const start = input.contractStart ?? input.decidedAt;
-      const [contract] = await tx
-        .insert(t.contracts)
-        .values({
-          providerId: app.providerId,
-          unitId: (app.units as ApplicationUnit[]).find((u) => !u.branch_of)?.unit_id ?? null,
-          connectionForm: 'lov',
-          rulebookId: proc.rulebookId,
-          startDate: start,
-          createdBy: who.actor,
-        })
-        .returning();
+      const contract = returned(
+        await tx
+          .insert(t.contracts)
+          .values({
+            providerId: app.providerId,
+            unitId: (app.units as ApplicationUnit[]).find((u) => !u.branch_of)?.unit_id ?? null,
+            connectionForm: 'lov',
+            rulebookId: proc.rulebookId,
+            startDate: start,
+            createdBy: who.actor,
+          })
+          .returning(),
+      );
       contractId = contract.id;
       await tx
         .insert(t.providers)

@@ -12,6 +12,7 @@ import { getProcedure, type ProcedureRow } from './procedures.js';
 import { assessmentsOf, getApplication, listApplications, type ApplicationUnit } from './applications.js';
 import { insertMembers } from './contracts.js';
 import { StoreError } from '../store-error.js';
+import { returned } from '../returned.js';
 
 /** NSS awards: evaluation on quality, the award decision with its standstill, and signing after it. */
 
@@ -61,7 +62,7 @@ export async function awardProcedure(db: Db, id: number, input: AwardInput, who:
       await tendersOf(tx, proc),
       proc.places,
     );
-    if (!result.ok) throw new StoreError('conflict', result.errors[0].message);
+    if (!result.ok) throw new StoreError('conflict', result.errors.map((e) => e.message).join('; '));
     let winners = result.winners;
     let reason = 'Högst viktad kvalitetspoäng';
     if (result.tie) {
@@ -82,19 +83,21 @@ export async function awardProcedure(db: Db, id: number, input: AwardInput, who:
     if (winners.length === 0) throw new StoreError('conflict', 'Inget kvalificerat anbud finns att tilldela');
     const sent = parseDate(input.sentAt)!;
     const s = standstill(sent, input.electronic);
-    const [row] = await tx
-      .update(t.procedures)
-      .set({
-        status: 'awarded',
-        awardSentAt: input.sentAt,
-        awardElectronic: input.electronic,
-        standstillLastDay: formatDate(s.lastDay),
-        earliestSigning: formatDate(s.earliestSigning),
-        awardedIds: winners.map(Number),
-        awardReason: reason,
-      })
-      .where(eq(t.procedures.id, id))
-      .returning();
+    const row = returned(
+      await tx
+        .update(t.procedures)
+        .set({
+          status: 'awarded',
+          awardSentAt: input.sentAt,
+          awardElectronic: input.electronic,
+          standstillLastDay: formatDate(s.lastDay),
+          earliestSigning: formatDate(s.earliestSigning),
+          awardedIds: winners.map(Number),
+          awardReason: reason,
+        })
+        .where(eq(t.procedures.id, id))
+        .returning(),
+    );
     for (const r of result.ranking)
       await tx
         .update(t.applications)
@@ -132,18 +135,20 @@ export async function signProcedure(db: Db, id: number, signedAt: string, startD
     const contracts: number[] = [];
     for (const appId of proc.awardedIds as number[]) {
       const app = await getApplication(tx, appId);
-      const [c] = await tx
-        .insert(t.contracts)
-        .values({
-          providerId: app.providerId,
-          unitId: (app.units as ApplicationUnit[])[0]?.unit_id ?? null,
-          connectionForm: 'nss',
-          rulebookId: proc.rulebookId,
-          startDate,
-          endDate: formatDate(term.end),
-          createdBy: who.actor,
-        })
-        .returning();
+      const c = returned(
+        await tx
+          .insert(t.contracts)
+          .values({
+            providerId: app.providerId,
+            unitId: (app.units as ApplicationUnit[])[0]?.unit_id ?? null,
+            connectionForm: 'nss',
+            rulebookId: proc.rulebookId,
+            startDate,
+            endDate: formatDate(term.end),
+            createdBy: who.actor,
+          })
+          .returning(),
+      );
       await tx
         .insert(t.providers)
         .values({ id: app.providerId, name: app.applicantName })
@@ -157,11 +162,13 @@ export async function signProcedure(db: Db, id: number, signedAt: string, startD
         end: formatDate(term.end),
       });
     }
-    const [row] = await tx
-      .update(t.procedures)
-      .set({ status: 'contracted', signedAt })
-      .where(eq(t.procedures.id, id))
-      .returning();
+    const row = returned(
+      await tx
+        .update(t.procedures)
+        .set({ status: 'contracted', signedAt })
+        .where(eq(t.procedures.id, id))
+        .returning(),
+    );
     return {
       procedure: row,
       contractIds: contracts,

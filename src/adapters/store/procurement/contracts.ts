@@ -9,6 +9,7 @@ import * as t from '../schema.js';
 import { audit, digits, inTx, type Who } from './shared.js';
 import type { ApplicationUnit } from './applications.js';
 import { StoreError } from '../store-error.js';
+import { returned } from '../returned.js';
 
 /** A branch (filial) a contract's provider reported, and the region's decision on it. */
 export type BranchReportRow = typeof t.branchReports.$inferSelect;
@@ -38,10 +39,12 @@ export async function registerUnit(
     .from(t.units)
     .where(and(eq(t.units.batchId, batchId), eq(t.units.unitId, u.unit_id)));
   if (existing.length) throw new StoreError('conflict', `Enheten ${u.unit_id} finns redan i registret`);
-  const [{ next }] = await tx
-    .select({ next: sql<number>`coalesce(max(${t.units.row}), -1)::int + 1` })
-    .from(t.units)
-    .where(eq(t.units.batchId, batchId));
+  const { next } = returned(
+    await tx
+      .select({ next: sql<number>`coalesce(max(${t.units.row}), -1)::int + 1` })
+      .from(t.units)
+      .where(eq(t.units.batchId, batchId)),
+  );
   await tx.insert(t.units).values({
     batchId,
     row: Number(next),
@@ -143,19 +146,21 @@ export async function reportBranch(
   return inTx(db, async (tx) => {
     const [contract] = await tx.select().from(t.contracts).where(eq(t.contracts.id, contractId));
     if (!contract) throw new StoreError('not_found', `Avtal ${contractId} finns inte`);
-    const [row] = await tx
-      .insert(t.branchReports)
-      .values({
-        contractId,
-        providerId: contract.providerId,
-        unitId: input.unitId,
-        branchOf: input.branchOf,
-        name: input.name,
-        kommun: input.kommun ?? null,
-        status: 'reported',
-        reportedAt: input.reportedAt,
-      })
-      .returning();
+    const row = returned(
+      await tx
+        .insert(t.branchReports)
+        .values({
+          contractId,
+          providerId: contract.providerId,
+          unitId: input.unitId,
+          branchOf: input.branchOf,
+          name: input.name,
+          kommun: input.kommun ?? null,
+          status: 'reported',
+          reportedAt: input.reportedAt,
+        })
+        .returning(),
+    );
     await audit(tx, who, 'branch.report', `branch:${row.id}`, { contractId, unitId: input.unitId });
     return row;
   });

@@ -5,6 +5,7 @@ import type { Db } from '../connection.js';
 import * as t from '../schema.js';
 import { audit, inTx, type Who } from './shared.js';
 import { StoreError } from '../store-error.js';
+import { returned } from '../returned.js';
 
 /** LOV choice systems and NSS assignments: the notice, requirements, criteria and publication. */
 
@@ -62,7 +63,8 @@ export async function createProcedure(db: Db, input: ProcedureInput, who: Who): 
           `/${f}`,
         );
     const errors = validateCriteria(input.criteria);
-    if (errors.length) throw new StoreError('invalid', errors[0].message, `/criteria${errors[0].pointer}`);
+    const [first] = errors;
+    if (first) throw new StoreError('invalid', first.message, `/criteria${first.pointer}`);
   } else if (input.criteria.length > 0) {
     throw new StoreError(
       'invalid',
@@ -87,24 +89,26 @@ export async function createProcedure(db: Db, input: ProcedureInput, who: Who): 
       );
   }
   return inTx(db, async (tx) => {
-    const [row] = await tx
-      .insert(t.procedures)
-      .values({
-        kind: input.kind,
-        title: input.title,
-        description: input.description,
-        rulebookId: input.rulebookId ?? null,
-        field: input.field ?? null,
-        volume: input.volume ?? null,
-        location: input.location ?? null,
-        places: input.places ?? 1,
-        requirements: input.requirements,
-        criteria: input.criteria,
-        notice: input.notice,
-        status: 'draft',
-        createdBy: who.actor,
-      })
-      .returning();
+    const row = returned(
+      await tx
+        .insert(t.procedures)
+        .values({
+          kind: input.kind,
+          title: input.title,
+          description: input.description,
+          rulebookId: input.rulebookId ?? null,
+          field: input.field ?? null,
+          volume: input.volume ?? null,
+          location: input.location ?? null,
+          places: input.places ?? 1,
+          requirements: input.requirements,
+          criteria: input.criteria,
+          notice: input.notice,
+          status: 'draft',
+          createdBy: who.actor,
+        })
+        .returning(),
+    );
     await audit(tx, who, 'procedure.create', `procedure:${row.id}`, { kind: row.kind });
     return row;
   });

@@ -6,6 +6,7 @@ import type { Db } from '../connection.js';
 import * as t from '../schema.js';
 import { audit, auditableId, inTx, isUniqueViolation, type Who } from './shared.js';
 import { StoreError } from '../store-error.js';
+import { returned } from '../returned.js';
 
 /**
  * The NSS transitional right on the store. National-tariff activity is evidence the region records;
@@ -121,21 +122,23 @@ export async function requestTransitional(
           'Regionen har inga månader enligt nationella taxan registrerade för vårdgivaren; övergångsrätt kan begäras först när verksamheten är registrerad',
         );
       const e = await eligibilityOf(tx, input.providerId, input.profession, input.tariffEnds);
-      const [row] = await tx
-        .insert(t.transitionalRequests)
-        .values({
-          providerId: input.providerId,
-          providerName: input.providerName,
-          profession: input.profession,
-          orientation: input.orientation,
-          tariffEnds: input.tariffEnds,
-          eligible: e.eligible,
-          result: { ...e.stored, orientation: input.orientation, contract: null },
-          status: 'requested',
-          requestedAt: today,
-          createdBy: who.actor,
-        })
-        .returning();
+      const row = returned(
+        await tx
+          .insert(t.transitionalRequests)
+          .values({
+            providerId: input.providerId,
+            providerName: input.providerName,
+            profession: input.profession,
+            orientation: input.orientation,
+            tariffEnds: input.tariffEnds,
+            eligible: e.eligible,
+            result: { ...e.stored, orientation: input.orientation, contract: null },
+            status: 'requested',
+            requestedAt: today,
+            createdBy: who.actor,
+          })
+          .returning(),
+      );
       await audit(tx, who, 'transitional.request', `transitional:${row.id}`, {
         provider: auditableId(input.providerId),
         eligible: e.eligible,
@@ -190,16 +193,18 @@ export async function decideTransitional(
           );
         const start = formatDate(addDays(parseDate(req.tariffEnds)!, 1));
         const end = formatDate(nssContractTerm(parseDate(start)!).end);
-        const [c] = await tx
-          .insert(t.contracts)
-          .values({
-            providerId: req.providerId,
-            connectionForm: 'nss',
-            startDate: start,
-            endDate: end,
-            createdBy: who.actor,
-          })
-          .returning();
+        const c = returned(
+          await tx
+            .insert(t.contracts)
+            .values({
+              providerId: req.providerId,
+              connectionForm: 'nss',
+              startDate: start,
+              endDate: end,
+              createdBy: who.actor,
+            })
+            .returning(),
+        );
         contractId = c.id;
         // The national-tariff contract ends the day before the NSS contract starts.
         const ended = await tx

@@ -1,5 +1,5 @@
 import { checkOrganisationNumber } from '../../core/identity.js';
-import type { Db } from './connection.js';
+import type { Db } from '../store/connection.js';
 import { exampleLov, exampleNss } from './procurement-examples.js';
 import {
   assessApplication,
@@ -12,7 +12,7 @@ import {
   signProcedure,
   submitApplication,
   type Who,
-} from './procurement.js';
+} from '../store/procurement.js';
 
 /**
  * The demo region's procurement: a LOV choice system with an approved joint application (led by the

@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { asc, eq, sql } from 'drizzle-orm';
 import { formatKronor, formatNumber } from '../../core/money.js';
 import { synthesize } from '../synth/synthesize.js';
-import { PROJECT_ROOT, type Connection, type Db } from './connection.js';
+import { PROJECT_ROOT, type Connection, type Db } from '../store/connection.js';
 import { seedDemoProcurement } from './demo-procurement.js';
-import { importFolder } from './import-batch.js';
-import { recordFact } from './unit-facts.js';
-import { approveRun, createRun, publishRulebook, saveRulebookDraft } from './runs.js';
-import * as t from './schema.js';
-import { createUser, findUserByUsername, writeAudit, type Role } from './users.js';
+import { importFolder } from '../store/import-batch.js';
+import { recordFact } from '../store/unit-facts.js';
+import { approveRun, createRun, publishRulebook, saveRulebookDraft } from '../store/runs.js';
+import * as t from '../store/schema.js';
+import { createUser, findUserByUsername, writeAudit, type Role } from '../store/users.js';
 
 /**
  * The demo region: a new embedded store gets a synthetic region, the example rulebooks, a year of

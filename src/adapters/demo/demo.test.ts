@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyPassword } from '../auth/passwords.js';
-import { connect, type Connection } from './connection.js';
+import { connect, type Connection } from '../store/connection.js';
 import { DEMO_LOGINS, DEMO_RULEBOOK_ID, demoPopulation, seedDemoIfEmpty, type DemoResult } from './demo.js';
 import { ocdsErrors } from '../../test-support/ocds.js';
 import { releasePackages } from '../ocds/release-package.js';
-import { listRuns } from './runs.js';
-import * as t from './schema.js';
-import { findUserByUsername, hasApproverRight, listAudit } from './users.js';
+import { listRuns } from '../store/runs.js';
+import * as t from '../store/schema.js';
+import { findUserByUsername, hasApproverRight, listAudit } from '../store/users.js';
 
 async function counts(conn: Connection): Promise<Record<string, number>> {
   const out: Record<string, number> = {};

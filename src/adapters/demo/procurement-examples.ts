@@ -1,4 +1,4 @@
-import type { ProcedureInput } from './procurement.js';
+import type { ProcedureInput } from '../store/procurement.js';
 
 /**
  * Example procedures for the demo region and the tests: a LOV choice system for primary care and an
