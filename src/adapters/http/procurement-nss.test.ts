@@ -5,7 +5,7 @@ import { signInAll } from '../../test-support/sessions.js';
 import { connect, type Connection } from '../store/connection.js';
 import { importFolder } from '../store/import-batch.js';
 import { exampleNss } from '../demo/procurement-examples.js';
-import { listAudit, type Role } from '../store/users.js';
+import { listAudit } from '../store/users.js';
 import type { createApp } from './app.js';
 
 /**
