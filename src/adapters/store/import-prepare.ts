@@ -85,6 +85,9 @@ export function eachTextRow(
   const errors: LocatedError[] = [];
   const texts = names.map(() => '');
   const name = basename(file);
+  // The day that decides a 10-digit number's century, once per file rather than once per row.
+  const now = new Date();
+  const today = now.getFullYear() * 10000 + (now.getMonth() + 1) * 100 + now.getDate();
   tokenizeCsvRange(
     file,
     {
@@ -94,7 +97,7 @@ export function eachTextRow(
         if (row.count === 1 && row.end[0] === row.start[0]) return;
         for (let k = 0; k < names.length; k++) {
           const raw = fieldText(row, cols[k]!).trim();
-          texts[k] = names[k] === 'person_id' ? normalizedPerson(raw, name, line, errors) : raw;
+          texts[k] = names[k] === 'person_id' ? normalizedPerson(raw, name, line, errors, today) : raw;
         }
         onRow(texts, line);
       },
@@ -115,8 +118,14 @@ export function textColumns(file: string, names: string[]): string[][] {
  * A person id as stored: every spelling (10 or 12 digits) as 12 digits, so one person matches
  * across files; a number whose check digit or date is wrong is noted in `errors` with its line.
  */
-export function normalizedPerson(raw: string, file: string, line: number, errors: LocatedError[]): string {
-  const check = checkPersonId(raw);
+export function normalizedPerson(
+  raw: string,
+  file: string,
+  line: number,
+  errors: LocatedError[],
+  today?: number,
+): string {
+  const check = checkPersonId(raw, { today });
   if (check.ok) return check.normalized;
   if (errors.length < 100)
     errors.push({
