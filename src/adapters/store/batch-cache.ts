@@ -1,6 +1,10 @@
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
-import { brotliCompressSync, brotliDecompress as brotliDecompressCallback, constants as zlib } from 'node:zlib';
+import {
+  brotliCompressSync,
+  brotliDecompress as brotliDecompressCallback,
+  constants as zlib,
+} from 'node:zlib';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import type { DataSet } from '../../core/data/dataset.js';
@@ -67,7 +71,7 @@ export function encodeDataSet(data: DataSet): Uint8Array {
   out.writeUInt32LE(header.length, 8);
   header.copy(out, 16);
   columns.forEach((c, i) =>
-    out.set(new Uint8Array(c.buffer, c.byteOffset, c.byteLength), headerBytes + layout[i].offset),
+    out.set(new Uint8Array(c.buffer, c.byteOffset, c.byteLength), headerBytes + layout[i]!.offset),
   );
   return out;
 }

@@ -207,23 +207,24 @@ export async function writeBatch(
       .insert(t.importBatches)
       .values({ createdBy: by, label: label ?? null, files: data.files, counts })
       .returning({ id: t.importBatches.id });
+    if (!batch) throw new Error('the import batch row was not written');
     const batchId = batch.id;
     const { units, areas, indicators, events } = data;
     const unitRows = units.id.map((id, i) => ({
       batchId,
       row: i,
       unitId: id,
-      providerId: units.providerId[i],
-      name: units.name[i],
-      ownership: OWNERSHIP_CODES[units.ownership[i]],
-      kommun: units.kommun[i] || null,
-      area: units.area[i] || null,
-      services: units.services[i].length ? units.services[i].join('|') : null,
-      startDate: formatDate(units.start[i]),
-      endDate: d(units.end[i]),
-      branchOf: units.branchOf[i] >= 0 ? units.id[units.branchOf[i]] : null,
-      extra: Object.fromEntries([...units.extra].map(([k, v]) => [k, v[i]])),
-      line: units.line[i],
+      providerId: units.providerId[i]!,
+      name: units.name[i]!,
+      ownership: OWNERSHIP_CODES[units.ownership[i]!]!,
+      kommun: units.kommun[i]! || null,
+      area: units.area[i]! || null,
+      services: units.services[i]!.length ? units.services[i]!.join('|') : null,
+      startDate: formatDate(units.start[i]!),
+      endDate: d(units.end[i]!),
+      branchOf: units.branchOf[i]! >= 0 ? units.id[units.branchOf[i]!]! : null,
+      extra: Object.fromEntries([...units.extra].map(([k, v]) => [k, v[i]!])),
+      line: units.line[i]!,
     }));
     await insertChunks(unitRows, (c) => tx.insert(t.units).values(c));
     progress?.written?.('units.csv', units.count, units.count);
@@ -235,11 +236,11 @@ export async function writeBatch(
         batchId,
         row: i,
         area: code,
-        kommun: areas.kommun[i] || null,
-        cni: Number.isNaN(areas.cni[i]) ? null : areas.cni[i],
-        ruralClass: areas.ruralClass[i] >= 0 ? areas.ruralClasses[areas.ruralClass[i]] : null,
-        hospitalKm: Number.isNaN(areas.hospitalKm[i]) ? null : areas.hospitalKm[i],
-        line: areas.line[i],
+        kommun: areas.kommun[i]! || null,
+        cni: Number.isNaN(areas.cni[i]!) ? null : areas.cni[i]!,
+        ruralClass: areas.ruralClass[i]! >= 0 ? areas.ruralClasses[areas.ruralClass[i]!]! : null,
+        hospitalKm: Number.isNaN(areas.hospitalKm[i]!) ? null : areas.hospitalKm[i]!,
+        line: areas.line[i]!,
       })),
       (c) => tx.insert(t.areas).values(c),
     );
@@ -249,13 +250,13 @@ export async function writeBatch(
       Array.from({ length: indicators.count }, (_, i) => ({
         batchId,
         row: i,
-        unitId: units.id[indicators.unit[i]],
-        indicator: indicators.indicators[indicators.indicator[i]],
-        periodFrom: indicators.from[i],
-        periodTo: indicators.to[i],
-        numerator: indicators.numerator[i],
-        denominator: indicators.denominator[i],
-        line: indicators.line[i],
+        unitId: units.id[indicators.unit[i]!]!,
+        indicator: indicators.indicators[indicators.indicator[i]!]!,
+        periodFrom: indicators.from[i]!,
+        periodTo: indicators.to[i]!,
+        numerator: indicators.numerator[i]!,
+        denominator: indicators.denominator[i]!,
+        line: indicators.line[i]!,
       })),
       (c) => tx.insert(t.indicators).values(c),
     );
@@ -265,10 +266,10 @@ export async function writeBatch(
         batchId,
         row: i,
         eventId: eventIds[i]!,
-        unitId: units.id[events.unit[i]],
-        eventType: events.types[events.type[i]],
-        date: events.date[i],
-        line: events.line[i],
+        unitId: units.id[events.unit[i]!]!,
+        eventType: events.types[events.type[i]!]!,
+        date: events.date[i]!,
+        line: events.line[i]!,
       })),
       (c) => tx.insert(t.events).values(c),
     );

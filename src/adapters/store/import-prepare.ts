@@ -143,7 +143,7 @@ export function normalizedPerson(
 
 /** One column of a validated file, in row order (see textColumns). */
 export function column(file: string, name: string): string[] {
-  return textColumns(file, [name])[0];
+  return textColumns(file, [name])[0]!;
 }
 
 type Getter = (i: number) => unknown;
@@ -200,37 +200,37 @@ export function tableRows(
   visit: (start: number, end: number) => unknown[][];
 } {
   const { units, areas, listings, visits } = data;
-  const name = (list: string[], i: number): string | null => (i >= 0 ? list[i] : null);
+  const name = (list: string[], i: number): string | null => (i >= 0 ? list[i]! : null);
   const dx = visits.diagnoses;
   return {
     listing: rowsOf(LISTING_COLUMNS, {
       batch_id: () => batchId,
       row: (i) => i,
-      person_id: (i) => texts.listingPersons[i],
-      unit_id: (i) => units.id[listings.unit[i]],
-      doctor_id: (i) => name(data.doctors, listings.doctor[i]),
-      birth_date: (i) => listings.birth[i],
-      sex: (i) => listings.sex[i],
-      area: (i) => areas.code[listings.area[i]],
-      listed_from: (i) => listings.from[i],
-      listed_to: (i) => listings.to[i],
-      risk_group: (i) => name(listings.riskGroups, listings.riskGroup[i]),
-      line: (i) => listings.line[i],
+      person_id: (i) => texts.listingPersons[i]!,
+      unit_id: (i) => units.id[listings.unit[i]!]!,
+      doctor_id: (i) => name(data.doctors, listings.doctor[i]!),
+      birth_date: (i) => listings.birth[i]!,
+      sex: (i) => listings.sex[i]!,
+      area: (i) => areas.code[listings.area[i]!]!,
+      listed_from: (i) => listings.from[i]!,
+      listed_to: (i) => listings.to[i]!,
+      risk_group: (i) => name(listings.riskGroups, listings.riskGroup[i]!),
+      line: (i) => listings.line[i]!,
     }),
     visit: rowsOf(VISIT_COLUMNS, {
       batch_id: () => batchId,
       row: (i) => i,
-      visit_id: (i) => texts.visitIds[i],
-      person_id: (i) => texts.visitPersons[i],
-      unit_id: (i) => units.id[visits.unit[i]],
-      date: (i) => visits.date[i],
-      profession: (i) => visits.profession[i],
-      contact: (i) => visits.contact[i],
-      doctor_id: (i) => name(data.doctors, visits.doctor[i]),
-      booked_date: (i) => visits.booked[i] || null,
-      visit_type: (i) => (visits.visitType ? visits.visitType[i] : null),
-      diagnoses: (i) => (dx ? (dx.cell[i] >= 0 ? dx.cells[dx.cell[i]] : '') : null),
-      line: (i) => visits.line[i],
+      visit_id: (i) => texts.visitIds[i]!,
+      person_id: (i) => texts.visitPersons[i]!,
+      unit_id: (i) => units.id[visits.unit[i]!]!,
+      date: (i) => visits.date[i]!,
+      profession: (i) => visits.profession[i]!,
+      contact: (i) => visits.contact[i]!,
+      doctor_id: (i) => name(data.doctors, visits.doctor[i]!),
+      booked_date: (i) => visits.booked[i]! || null,
+      visit_type: (i) => (visits.visitType ? visits.visitType[i]! : null),
+      diagnoses: (i) => (dx ? (dx.cell[i]! >= 0 ? dx.cells[dx.cell[i]!]! : '') : null),
+      line: (i) => visits.line[i]!,
     }),
   };
 }

@@ -50,7 +50,7 @@ export async function loadBatch(
     .orderBy(asc(t.areas.row));
   const unitIndex = new Map(unitRows.map((u, i) => [u.unitId, i]));
   const areaIndex = new Map(areaRows.map((a, i) => [a.area, i]));
-  const extraKeys = unitRows.length ? Object.keys(unitRows[0].extra as Record<string, string>) : [];
+  const extraKeys = unitRows.length ? Object.keys(unitRows[0]!.extra as Record<string, string>) : [];
   const ruralClasses = new Dict();
   const units: DataSet['units'] = {
     count: unitRows.length,
@@ -84,7 +84,8 @@ export async function loadBatch(
   if (!options.rows && changes.length === 0) {
     // Just imported: the data set read from the folder is what the stored columns hold.
     const stored =
-      options.read ?? (await readBatchColumns(db, batchId, batchContentHash(batch.files as DataSet['files'])));
+      options.read ??
+      (await readBatchColumns(db, batchId, batchContentHash(batch.files as DataSet['files'])));
     // Units appended after the import (carried over, registered) come after the file's, in row order.
     if (stored && stored.units.id.every((id, i) => units.id[i] === id))
       return { ...stored, units, areas, files: batch.files as DataSet['files'] };
