@@ -162,7 +162,7 @@ async function service(conn: Connection) {
     body: JSON.stringify({ username: 'handlaggare', password: PASSWORD }),
   });
   if (!login.ok) throw new Error(`login: ${login.status} ${await login.text()}`);
-  const cookie = login.headers.get('set-cookie')!.split(';')[0];
+  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
   const csrf = ((await login.json()) as { csrf_token: string }).csrf_token;
   const call = async <T>(
     path: string,
@@ -210,7 +210,7 @@ async function measure(
       type: 'application/zip',
     });
     const importSeconds = seconds(t0);
-    const rows = batch.counts.listings + batch.counts.visits;
+    const rows = (batch.counts.listings ?? 0) + (batch.counts.visits ?? 0);
     const runBody = JSON.stringify({ month: MONTH, rulebook_version_id: versions[0] });
     t0 = performance.now();
     const first = await api.call<{ id: number; total_ore: number }>('/api/runs', {

@@ -92,12 +92,12 @@ async function loadTest(label: string, conn: Connection) {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username: 'handlaggare', password: 'demo-handlaggare-2025' }),
   });
-  const cookie = login.headers.get('set-cookie')!.split(';')[0];
+  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
   const runs = (await (await fetch(`${base}/api/runs?status=approved`, { headers: { cookie } })).json()) as {
     items: { id: number }[];
   };
   const run = (await (
-    await fetch(`${base}/api/runs/${runs.items[0].id}`, { headers: { cookie } })
+    await fetch(`${base}/api/runs/${runs.items[0]!.id}`, { headers: { cookie } })
   ).json()) as { id: number; units: { unit_id: string }[] };
   const paths = run.units.map((u) => `/api/runs/${run.id}/statements/${u.unit_id}`);
   const result = await autocannon({

@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
+import { basename } from 'node:path';
 import { InputErrors } from '../files/located-error.js';
 import type { Connection } from '../store/connection.js';
 import { importFolderInto, type BatchSummary } from '../store/import-batch.js';
 import { writeAudit, type AuditEntry } from '../store/users.js';
-import { importWorkFolder, unpackDataZip, type ZipLimits } from './zip-upload.js';
+import { HttpError } from './problem.js';
+import { inflateDataZip } from './zip-inflate.js';
+import { declaredDataFiles, importWorkFolder, type ZipLimits } from './zip-upload.js';
 
 /**
  * Imports as jobs: the upload is unpacked, then the folder is read on a worker thread and written
@@ -70,22 +73,19 @@ export class ImportJobs {
   }
 
   /**
-   * Starts an import. The zip's declared sizes have been checked by the caller; unpacking happens
-   * here, before the job is returned, so a zip that is not what it says is refused at once.
+   * Starts an import. The zip's declared sizes are checked here, before the job is returned, so a
+   * bomb is refused at once; the files are then unpacked off the event loop (zip-inflate.ts), and
+   * a zip that is not what it says fails the job.
    */
   start(request: StartImport): { job: ImportJobState; done: Promise<BatchSummary> } {
+    const names = [
+      ...new Set(declaredDataFiles(request.zip, request.limits).map((f) => basename(f.name).toLowerCase())),
+    ];
     const dir = importWorkFolder();
-    let names: string[];
-    try {
-      names = unpackDataZip(request.zip, dir, request.limits);
-    } catch (error) {
-      rmSync(dir, { recursive: true, force: true });
-      throw error;
-    }
     const job: ImportJobState = {
       id: randomUUID(),
       status: 'running',
-      phase: 'reading',
+      phase: 'unpacking',
       label: request.label ?? null,
       started_by: request.user.username,
       started_at: new Date().toISOString(),
@@ -105,60 +105,72 @@ export class ImportJobs {
     this.jobs.set(job.id, job);
     this.prune();
     const file = (name: string): ImportJobFile | undefined => job.files.find((f) => f.name === name);
-    const done = importFolderInto(this.conn, dir, request.user.username, {
-      label: request.label,
-      audit: request.audit,
-      progress: {
-        read: (p) => {
-          const f = file(p.file);
-          if (!f) return;
-          f.bytes = p.bytes;
-          f.bytes_read = p.bytesRead;
-          f.rows_read = Math.max(f.rows_read, p.rowsRead);
-        },
-        written: (name, rows, of) => {
-          if (job.phase === 'reading') {
-            job.phase = 'writing';
-            // Reading is over: every file's rows are known.
-            for (const f of job.files) {
+    const unpacked = inflateDataZip(request.zip, dir, request.limits).then(() => {
+      job.phase = 'reading';
+    });
+    const done = unpacked
+      .then(() =>
+        importFolderInto(this.conn, dir, request.user.username, {
+          label: request.label,
+          audit: request.audit,
+          progress: {
+            read: (p) => {
+              const f = file(p.file);
+              if (!f) return;
+              f.bytes = p.bytes;
+              f.bytes_read = p.bytesRead;
+              f.rows_read = Math.max(f.rows_read, p.rowsRead);
+            },
+            written: (name, rows, of) => {
+              if (job.phase === 'reading') {
+                job.phase = 'writing';
+                // Reading is over: every file's rows are known.
+                for (const f of job.files) {
+                  f.bytes_read = f.bytes;
+                  f.rows_read = f.rows ?? f.rows_read;
+                }
+              }
+              const f = file(name);
+              if (!f) return;
+              f.rows = of;
+              f.rows_read = of;
               f.bytes_read = f.bytes;
-              f.rows_read = f.rows ?? f.rows_read;
-            }
+              f.rows_written = rows;
+            },
+          },
+        }),
+      )
+      .then(
+        (batch) => {
+          for (const f of batch.files) {
+            const entry = file(f.name);
+            if (entry) Object.assign(entry, { rows: f.rows, rows_read: f.rows, rows_written: f.rows });
           }
-          const f = file(name);
-          if (!f) return;
-          f.rows = of;
-          f.rows_read = of;
-          f.bytes_read = f.bytes;
-          f.rows_written = rows;
+          Object.assign(job, {
+            status: 'done',
+            phase: 'done',
+            batch_id: batch.id,
+            finished_at: new Date().toISOString(),
+          });
+          return batch;
         },
-      },
-    }).then(
-      (batch) => {
-        for (const f of batch.files) {
-          const entry = file(f.name);
-          if (entry) Object.assign(entry, { rows: f.rows, rows_read: f.rows, rows_written: f.rows });
-        }
-        Object.assign(job, {
-          status: 'done',
-          phase: 'done',
-          batch_id: batch.id,
-          finished_at: new Date().toISOString(),
-        });
-        return batch;
-      },
-      async (error: unknown) => {
-        Object.assign(job, { status: 'failed', phase: 'failed', finished_at: new Date().toISOString() });
-        if (error instanceof InputErrors)
-          job.errors = error.errors.map((e) => ({ detail: locatedDetail(e), code: e.code }));
-        else job.error = 'Importen kunde inte sparas; felet är loggat';
-        await writeAudit(this.conn.db, { ...request.audit, action: 'import_rejected' }).catch(() => {});
-        // The server's temporary folder means nothing to the user: name the upload instead.
-        if (error instanceof InputErrors)
-          throw new InputErrors(error.errors, 'Datamappen i zip-filen innehåller fel; inget har importerats');
-        throw error;
-      },
-    );
+        async (error: unknown) => {
+          Object.assign(job, { status: 'failed', phase: 'failed', finished_at: new Date().toISOString() });
+          if (error instanceof InputErrors)
+            job.errors = error.errors.map((e) => ({ detail: locatedDetail(e), code: e.code }));
+          else if (error instanceof HttpError)
+            job.error = error.detail ? `${error.title}: ${error.detail}` : error.title;
+          else job.error = 'Importen kunde inte sparas; felet är loggat';
+          await writeAudit(this.conn.db, { ...request.audit, action: 'import_rejected' }).catch(() => {});
+          // The server's temporary folder means nothing to the user: name the upload instead.
+          if (error instanceof InputErrors)
+            throw new InputErrors(
+              error.errors,
+              'Datamappen i zip-filen innehåller fel; inget har importerats',
+            );
+          throw error;
+        },
+      );
     const cleaned = done.finally(() => rmSync(dir, { recursive: true, force: true }));
     // The caller may not wait (an asynchronous job): its failure is in the job, not unhandled.
     cleaned.catch(() => {});

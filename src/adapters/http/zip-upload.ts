@@ -71,7 +71,8 @@ export function removeOrphanedImportFolders(dir = tmpdir()): number {
 }
 
 const MIB = 1024 * 1024;
-const tooLarge = (detail: string) => new HttpError(413, 'Zip-filen packas upp till för mycket', detail);
+export const tooLarge = (detail: string) =>
+  new HttpError(413, 'Zip-filen packas upp till för mycket', detail);
 const wanted = (path: string) =>
   !path.includes('__MACOSX') && (DATA_FILES as readonly string[]).includes(basename(path).toLowerCase());
 

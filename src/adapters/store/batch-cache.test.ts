@@ -47,7 +47,7 @@ for (const kind of STORE_KINDS) {
       const parts = await conn.db.execute(
         sql`SELECT count(*)::int AS n FROM batch_columns WHERE batch_id = ${batch.id}`,
       );
-      expect((parts as unknown as { rows: { n: number }[] }).rows[0].n).toBeGreaterThan(0);
+      expect((parts as unknown as { rows: { n: number }[] }).rows[0]?.n).toBeGreaterThan(0);
       const fromColumns = await loadBatch(conn.db, batch.id);
       const fromRows = await loadBatch(conn.db, batch.id, { rows: true });
       expect(asJson(fromColumns)).toBe(asJson(fromRows));

@@ -1,4 +1,10 @@
 import { createHash } from 'node:crypto';
+import { promisify } from 'node:util';
+import {
+  brotliCompressSync,
+  brotliDecompress as brotliDecompressCallback,
+  constants as zlib,
+} from 'node:zlib';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import type { DataSet } from '../../core/data/dataset.js';
@@ -17,6 +23,7 @@ const ALIGN = 8;
 /** The data set's shape: columns written under another layout are not read (the rows are). */
 const LAYOUT = 1;
 const PART_BYTES = 32 * 1024 * 1024;
+const brotliDecompress = promisify(brotliDecompressCallback);
 
 type Column = Int32Array | Uint8Array | Float64Array;
 const KINDS = { Int32Array, Uint8Array, Float64Array } as const;
@@ -64,9 +71,31 @@ export function encodeDataSet(data: DataSet): Uint8Array {
   out.writeUInt32LE(header.length, 8);
   header.copy(out, 16);
   columns.forEach((c, i) =>
-    out.set(new Uint8Array(c.buffer, c.byteOffset, c.byteLength), headerBytes + layout[i].offset),
+    out.set(new Uint8Array(c.buffer, c.byteOffset, c.byteLength), headerBytes + layout[i]!.offset),
   );
   return out;
+}
+
+const PACKED = 'VVBATCHZ';
+
+/**
+ * The data set as it is stored: encodeDataSet's bytes compressed with brotli at its fastest
+ * setting (a third of the size, in a fraction of the time the store takes to write the rest), after
+ * a magic of their own. Made on the import's worker thread.
+ */
+export function packDataSet(data: DataSet): Uint8Array {
+  const raw = encodeDataSet(data);
+  const packed = brotliCompressSync(raw, {
+    params: { [zlib.BROTLI_PARAM_QUALITY]: 1, [zlib.BROTLI_PARAM_SIZE_HINT]: raw.length },
+  });
+  return Buffer.concat([Buffer.from(PACKED, 'latin1'), packed]);
+}
+
+/** What packDataSet (or, for batches stored before it, encodeDataSet) wrote; off the event loop. */
+async function unpackDataSet(bytes: Uint8Array): Promise<DataSet | undefined> {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (buf.length < 8 || buf.toString('latin1', 0, 8) !== PACKED) return decodeDataSet(buf);
+  return decodeDataSet(await brotliDecompress(buf.subarray(8)));
 }
 
 /** Reads what encodeDataSet wrote; undefined when the bytes are not such a data set. */
@@ -96,8 +125,8 @@ export function decodeDataSet(bytes: Uint8Array): DataSet | undefined {
 }
 
 /**
- * Stores a batch's columnar form in the import's transaction, through COPY (bytea as hex text):
- * PGlite takes a large bytea parameter a byte at a time, COPY in one go.
+ * Stores a batch's columnar form in the import's transaction, through binary COPY (one chunk a
+ * part): PGlite takes a large bytea parameter a byte at a time, and hex text doubles the bytes.
  */
 export async function saveBatchColumns(
   batchId: number,
@@ -105,14 +134,21 @@ export async function saveBatchColumns(
   bytes: Uint8Array,
   copy: CopyRows,
 ): Promise<void> {
-  for (let part = 0, at = 0; at < bytes.length || part === 0; part++, at += PART_BYTES) {
-    const chunk = Buffer.from(bytes.buffer, bytes.byteOffset + at, Math.min(PART_BYTES, bytes.length - at));
-    await copy(
-      'batch_columns',
-      ['batch_id', 'part', 'content_hash', 'bytes'],
-      `${batchId},${part},${contentHash},\\x${chunk.toString('hex')}\n`,
-    );
+  const hash = Buffer.from(contentHash, 'utf8');
+  async function* parts(): AsyncIterable<Uint8Array> {
+    for (let part = 0, at = 0; at < bytes.length || part === 0; part++, at += PART_BYTES) {
+      const chunk = bytes.subarray(at, Math.min(bytes.length, at + PART_BYTES));
+      // The row: four fields, two integers, the hash, then the part's length and bytes.
+      const head = Buffer.alloc(2 + 8 + 8 + 4 + hash.length + 4);
+      let end = head.writeInt16BE(4, 0);
+      for (const v of [batchId, part]) end = head.writeInt32BE(v, head.writeInt32BE(4, end));
+      end = head.writeInt32BE(hash.length, end);
+      end += hash.copy(head, end);
+      head.writeInt32BE(chunk.length, end);
+      yield Buffer.concat([head, chunk]);
+    }
   }
+  await copy.binary('batch_columns', ['batch_id', 'part', 'content_hash', 'bytes'], parts());
 }
 
 /** The parts' bytes, in order: on PGlite through COPY TO its /dev/blob (one read, no per-byte decoding). */
@@ -155,5 +191,5 @@ export async function readBatchColumns(
   const { hashes, parts } = await readParts(db, batchId);
   if (hashes.length === 0 || hashes.some((h) => h !== contentHash) || parts.length !== hashes.length)
     return undefined;
-  return decodeDataSet(parts.length === 1 ? parts[0] : Buffer.concat(parts));
+  return unpackDataSet(parts.length === 1 ? parts[0]! : Buffer.concat(parts));
 }

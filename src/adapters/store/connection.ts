@@ -10,6 +10,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { COPY_BINARY_HEADER, COPY_BINARY_TRAILER } from './import-copy.js';
 import * as schema from './schema.js';
 import { lockStore } from './store-lock.js';
 
@@ -24,7 +25,13 @@ const MIGRATIONS = join(PROJECT_ROOT, 'src', 'adapters', 'store', 'migrations');
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
 /** Loads CSV lines into a table with COPY: FROM STDIN on PostgreSQL, FROM PGlite's /dev/blob embedded. */
-export type CopyRows = (table: string, columns: string[], csv: string) => Promise<void>;
+export type CopyRows = ((table: string, columns: string[], csv: string) => Promise<void>) & {
+  /**
+   * Loads binary COPY tuples (import-copy.ts), given as chunks of whole rows without header and
+   * trailer: one COPY streamed on PostgreSQL, one COPY per chunk on PGlite.
+   */
+  binary: (table: string, columns: string[], chunks: AsyncIterable<Uint8Array>) => Promise<void>;
+};
 
 export interface Connection {
   db: Db;
@@ -58,12 +65,27 @@ export async function connect(options: ConnectOptions = {}): Promise<Connection>
       try {
         await client.query('BEGIN');
         const txDb = drizzlePg(client, { schema }) as unknown as Db;
-        const copy: CopyRows = async (table, columns, csv) => {
-          const sink = client.query(
-            copyFrom(`COPY ${copyTarget(table, columns)} FROM STDIN WITH (FORMAT csv)`),
-          );
-          await pipeline(Readable.from([csv]), sink);
-        };
+        const copy: CopyRows = Object.assign(
+          async (table: string, columns: string[], csv: string) => {
+            const sink = client.query(
+              copyFrom(`COPY ${copyTarget(table, columns)} FROM STDIN WITH (FORMAT csv)`),
+            );
+            await pipeline(Readable.from([csv]), sink);
+          },
+          {
+            binary: async (table: string, columns: string[], chunks: AsyncIterable<Uint8Array>) => {
+              const sink = client.query(
+                copyFrom(`COPY ${copyTarget(table, columns)} FROM STDIN WITH (FORMAT binary)`),
+              );
+              async function* framed() {
+                yield COPY_BINARY_HEADER;
+                for await (const chunk of chunks) yield chunk;
+                yield COPY_BINARY_TRAILER;
+              }
+              await pipeline(Readable.from(framed(), { objectMode: false }), sink);
+            },
+          },
+        );
         const result = await fn(txDb, copy);
         await client.query('COMMIT');
         return result;
@@ -93,11 +115,22 @@ export async function connect(options: ConnectOptions = {}): Promise<Connection>
     const copyTransaction = <T>(fn: (db: Db, copy: CopyRows) => Promise<T>): Promise<T> =>
       client.transaction(async (tx) => {
         const txDb = drizzlePglite({ client: tx as unknown as PGlite, schema }) as unknown as Db;
-        const copy: CopyRows = async (table, columns, csv) => {
-          await tx.query(`COPY ${copyTarget(table, columns)} FROM '/dev/blob' WITH (FORMAT csv)`, [], {
-            blob: new Blob([csv]),
-          });
-        };
+        const copy: CopyRows = Object.assign(
+          async (table: string, columns: string[], csv: string) => {
+            await tx.query(`COPY ${copyTarget(table, columns)} FROM '/dev/blob' WITH (FORMAT csv)`, [], {
+              blob: new Blob([csv]),
+            });
+          },
+          {
+            binary: async (table: string, columns: string[], chunks: AsyncIterable<Uint8Array>) => {
+              const sql = `COPY ${copyTarget(table, columns)} FROM '/dev/blob' WITH (FORMAT binary)`;
+              for await (const chunk of chunks)
+                await tx.query(sql, [], {
+                  blob: new Blob([COPY_BINARY_HEADER, chunk, COPY_BINARY_TRAILER]),
+                });
+            },
+          },
+        );
         return fn(txDb, copy);
       });
     return {

@@ -8,12 +8,15 @@ import {
   LISTING_COLUMNS,
   VISIT_COLUMNS,
   prepareImport,
-  tableCsv,
   tableRows,
+  type PreparedColumns,
   type PreparedImport,
   type ReadProgress,
 } from './import-prepare.js';
-import { prepareImportOffThread } from './import-thread.js';
+import type { LargeTable, RowChunk } from './import-rows.js';
+import { readImportOffThread } from './import-thread.js';
+import { loadBatch } from './load-batch.js';
+import { rememberBatch } from './runs.js';
 import * as t from './schema.js';
 import { writeAudit, type AuditEntry } from './users.js';
 
@@ -81,12 +84,14 @@ export async function importFolder(
   label?: string,
   audit?: AuditEntry,
 ): Promise<BatchSummary> {
-  return writeBatch(db, prepareImport(dir), by, { label, audit });
+  const prepared = prepareImport(dir);
+  return writeBatch(db, prepared, by, { label, audit }, { texts: prepared.texts });
 }
 
 /**
- * Imports into a connection in one transaction: the folder read on a worker thread, the rows
- * written with COPY a chunk at a time; the server keeps answering throughout.
+ * Imports into a connection in one transaction: the folder read on a worker thread, which then
+ * makes the listing and visit rows as binary COPY while they are written; the server keeps
+ * answering throughout. The data set read serves the batch's first run.
  */
 export async function importFolderInto(
   conn: Connection,
@@ -97,8 +102,81 @@ export async function importFolderInto(
 ): Promise<BatchSummary> {
   const options: ImportOptions =
     typeof labelOrOptions === 'object' ? labelOrOptions : { label: labelOrOptions, audit };
-  const prepared = await prepareImportOffThread(dir, options.progress?.read);
-  return conn.copyTransaction((db, copy) => writeBatch(db, prepared, by, options, copy));
+  const reading = await readImportOffThread(dir, options.progress?.read);
+  try {
+    const summary = await conn.copyTransaction((db, copy) =>
+      writeBatch(db, reading.prepared, by, options, {
+        copy,
+        chunks: (id) => reading.rows(id),
+        columnar: reading.columnar,
+      }),
+    );
+    rememberBatch(conn.db, summary.id, loadBatch(conn.db, summary.id, { read: reading.prepared.data }));
+    return summary;
+  } finally {
+    reading.stop();
+  }
+}
+
+/**
+ * Where a batch's listing and visit rows come from: made here from the texts (a caller's own
+ * transaction, small folders), or binary COPY chunks made by the import's worker thread.
+ */
+export type LargeRows =
+  | { texts: PreparedImport['texts'] }
+  | {
+      copy: CopyRows;
+      chunks: (batchId: number) => AsyncIterable<RowChunk>;
+      /** The batch's columnar form (batch-cache.ts), there once the chunks are. */
+      columnar: () => Uint8Array;
+    };
+
+const LARGE: { file: string; table: LargeTable; columns: [string, string][] }[] = [
+  { file: 'listings.csv', table: 'listing', columns: LISTING_COLUMNS },
+  { file: 'visits.csv', table: 'visit', columns: VISIT_COLUMNS },
+];
+
+/** Writes the listing and visit rows: chunks of JSON in the caller's transaction, or COPY. */
+async function writeLargeRows(
+  tx: Db,
+  data: PreparedColumns['data'],
+  batchId: number,
+  rows: LargeRows,
+  progress: ImportProgress | undefined,
+): Promise<void> {
+  const count = { listing: data.listings.count, visit: data.visits.count };
+  if ('texts' in rows) {
+    const made = tableRows({ data, texts: rows.texts }, batchId);
+    for (const { file, table, columns } of LARGE) {
+      progress?.written?.(file, 0, count[table]);
+      for (let start = 0; start < count[table]; start += CHUNK_ROWS) {
+        const end = Math.min(count[table], start + CHUNK_ROWS);
+        await jsonInsert(tx, table, columns, made[table](start, end));
+        progress?.written?.(file, end, count[table]);
+      }
+    }
+    return;
+  }
+  const chunks = rows.chunks(batchId)[Symbol.asyncIterator]();
+  const state = { next: await chunks.next() };
+  // One table's chunks, reported as written once the store has asked for the next.
+  async function* ofTable(table: LargeTable, file: string): AsyncIterable<Uint8Array> {
+    while (!state.next.done && state.next.value.table === table) {
+      const chunk = state.next.value;
+      yield chunk.bytes;
+      progress?.written?.(file, chunk.rows, count[table]);
+      state.next = await chunks.next();
+    }
+  }
+  for (const { file, table, columns } of LARGE) {
+    progress?.written?.(file, 0, count[table]);
+    await rows.copy.binary(
+      table,
+      columns.map(([n]) => n),
+      ofTable(table, file),
+    );
+  }
+  if (!state.next.done) throw new Error(`rows of ${state.next.value.table} after the visits`);
 }
 
 const d = (v: number): string | null => (v === 0 || v === OPEN_END ? null : formatDate(v));
@@ -106,12 +184,13 @@ const d = (v: number): string | null => (v === 0 || v === OPEN_END ? null : form
 /** Writes a prepared folder as a new batch: in the caller's transaction with COPY, or in one of its own. */
 export async function writeBatch(
   db: Db,
-  prepared: PreparedImport,
+  prepared: PreparedColumns,
   by: string | null,
   { label, audit, progress }: ImportOptions,
-  copy?: CopyRows,
+  rows: LargeRows,
 ): Promise<BatchSummary> {
-  const { data, texts } = prepared;
+  const { data, eventIds } = prepared;
+  const copy = 'copy' in rows ? rows.copy : undefined;
   const counts = {
     units: data.units.count,
     areas: data.areas.count,
@@ -123,50 +202,29 @@ export async function writeBatch(
   // With COPY the caller already holds the transaction; otherwise open one here.
   const inTransaction = <T>(fn: (tx: Db) => Promise<T>): Promise<T> =>
     copy ? fn(db) : db.transaction((tx) => fn(tx as unknown as Db));
-  const large = async (
-    tx: Db,
-    file: string,
-    table: string,
-    columns: [string, string][],
-    count: number,
-    rows: (start: number, end: number) => unknown[][],
-    csv: (start: number, end: number) => string,
-  ): Promise<void> => {
-    progress?.written?.(file, 0, count);
-    for (let start = 0; start < count; start += CHUNK_ROWS) {
-      const end = Math.min(count, start + CHUNK_ROWS);
-      if (copy)
-        await copy(
-          table,
-          columns.map(([n]) => n),
-          csv(start, end),
-        );
-      else await jsonInsert(tx, table, columns, rows(start, end));
-      progress?.written?.(file, end, count);
-    }
-  };
   return inTransaction(async (tx) => {
     const [batch] = await tx
       .insert(t.importBatches)
       .values({ createdBy: by, label: label ?? null, files: data.files, counts })
       .returning({ id: t.importBatches.id });
+    if (!batch) throw new Error('the import batch row was not written');
     const batchId = batch.id;
     const { units, areas, indicators, events } = data;
     const unitRows = units.id.map((id, i) => ({
       batchId,
       row: i,
       unitId: id,
-      providerId: units.providerId[i],
-      name: units.name[i],
-      ownership: OWNERSHIP_CODES[units.ownership[i]],
-      kommun: units.kommun[i] || null,
-      area: units.area[i] || null,
-      services: units.services[i].length ? units.services[i].join('|') : null,
-      startDate: formatDate(units.start[i]),
-      endDate: d(units.end[i]),
-      branchOf: units.branchOf[i] >= 0 ? units.id[units.branchOf[i]] : null,
-      extra: Object.fromEntries([...units.extra].map(([k, v]) => [k, v[i]])),
-      line: units.line[i],
+      providerId: units.providerId[i]!,
+      name: units.name[i]!,
+      ownership: OWNERSHIP_CODES[units.ownership[i]!]!,
+      kommun: units.kommun[i]! || null,
+      area: units.area[i]! || null,
+      services: units.services[i]!.length ? units.services[i]!.join('|') : null,
+      startDate: formatDate(units.start[i]!),
+      endDate: d(units.end[i]!),
+      branchOf: units.branchOf[i]! >= 0 ? units.id[units.branchOf[i]!]! : null,
+      extra: Object.fromEntries([...units.extra].map(([k, v]) => [k, v[i]!])),
+      line: units.line[i]!,
     }));
     await insertChunks(unitRows, (c) => tx.insert(t.units).values(c));
     progress?.written?.('units.csv', units.count, units.count);
@@ -178,38 +236,27 @@ export async function writeBatch(
         batchId,
         row: i,
         area: code,
-        kommun: areas.kommun[i] || null,
-        cni: Number.isNaN(areas.cni[i]) ? null : areas.cni[i],
-        ruralClass: areas.ruralClass[i] >= 0 ? areas.ruralClasses[areas.ruralClass[i]] : null,
-        hospitalKm: Number.isNaN(areas.hospitalKm[i]) ? null : areas.hospitalKm[i],
-        line: areas.line[i],
+        kommun: areas.kommun[i]! || null,
+        cni: Number.isNaN(areas.cni[i]!) ? null : areas.cni[i]!,
+        ruralClass: areas.ruralClass[i]! >= 0 ? areas.ruralClasses[areas.ruralClass[i]!]! : null,
+        hospitalKm: Number.isNaN(areas.hospitalKm[i]!) ? null : areas.hospitalKm[i]!,
+        line: areas.line[i]!,
       })),
       (c) => tx.insert(t.areas).values(c),
     );
     progress?.written?.('areas.csv', areas.count, areas.count);
-    const rows = tableRows(prepared, batchId);
-    const csv = tableCsv(prepared, batchId);
-    await large(
-      tx,
-      'listings.csv',
-      'listing',
-      LISTING_COLUMNS,
-      data.listings.count,
-      rows.listing,
-      csv.listing,
-    );
-    await large(tx, 'visits.csv', 'visit', VISIT_COLUMNS, data.visits.count, rows.visit, csv.visit);
+    await writeLargeRows(tx, data, batchId, rows, progress);
     await insertChunks(
       Array.from({ length: indicators.count }, (_, i) => ({
         batchId,
         row: i,
-        unitId: units.id[indicators.unit[i]],
-        indicator: indicators.indicators[indicators.indicator[i]],
-        periodFrom: indicators.from[i],
-        periodTo: indicators.to[i],
-        numerator: indicators.numerator[i],
-        denominator: indicators.denominator[i],
-        line: indicators.line[i],
+        unitId: units.id[indicators.unit[i]!]!,
+        indicator: indicators.indicators[indicators.indicator[i]!]!,
+        periodFrom: indicators.from[i]!,
+        periodTo: indicators.to[i]!,
+        numerator: indicators.numerator[i]!,
+        denominator: indicators.denominator[i]!,
+        line: indicators.line[i]!,
       })),
       (c) => tx.insert(t.indicators).values(c),
     );
@@ -218,18 +265,18 @@ export async function writeBatch(
       Array.from({ length: events.count }, (_, i) => ({
         batchId,
         row: i,
-        eventId: texts.eventIds[i],
-        unitId: units.id[events.unit[i]],
-        eventType: events.types[events.type[i]],
-        date: events.date[i],
-        line: events.line[i],
+        eventId: eventIds[i]!,
+        unitId: units.id[events.unit[i]!]!,
+        eventType: events.types[events.type[i]!]!,
+        date: events.date[i]!,
+        line: events.line[i]!,
       })),
       (c) => tx.insert(t.events).values(c),
     );
     progress?.written?.('events.csv', events.count, events.count);
     // The columnar form goes in through COPY; a caller's own transaction (small folders: tests,
     // the demo) leaves it out, and runs read that batch's rows.
-    if (copy) await saveBatchColumns(batchId, prepared.contentHash, prepared.columnar, copy);
+    if ('copy' in rows) await saveBatchColumns(batchId, prepared.contentHash, rows.columnar(), rows.copy);
     if (audit) await writeAudit(tx, { ...audit, target: `batch:${batchId}`, detail: counts });
     return { id: batchId, files: data.files, counts };
   });

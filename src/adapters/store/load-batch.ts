@@ -31,7 +31,11 @@ const ymd = (s: string | null): number => (s === null ? OPEN_END : parseDate(s)!
  * whose columnar form is stored (batch-cache.ts) and whose listings have not changed since is read
  * from that form in one go; its units and areas, which the registry may add to, from their rows.
  */
-export async function loadBatch(db: Db, batchId: number, options: { rows?: boolean } = {}): Promise<DataSet> {
+export async function loadBatch(
+  db: Db,
+  batchId: number,
+  options: { rows?: boolean; read?: DataSet } = {},
+): Promise<DataSet> {
   const [batch] = await db.select().from(t.importBatches).where(eq(t.importBatches.id, batchId));
   if (!batch) throw new StoreError('not_found', `Importen ${batchId} finns inte`);
   const unitRows = await db
@@ -46,7 +50,7 @@ export async function loadBatch(db: Db, batchId: number, options: { rows?: boole
     .orderBy(asc(t.areas.row));
   const unitIndex = new Map(unitRows.map((u, i) => [u.unitId, i]));
   const areaIndex = new Map(areaRows.map((a, i) => [a.area, i]));
-  const extraKeys = unitRows.length ? Object.keys(unitRows[0].extra as Record<string, string>) : [];
+  const extraKeys = unitRows.length ? Object.keys(unitRows[0]!.extra as Record<string, string>) : [];
   const ruralClasses = new Dict();
   const units: DataSet['units'] = {
     count: unitRows.length,
@@ -78,7 +82,10 @@ export async function loadBatch(db: Db, batchId: number, options: { rows?: boole
 
   const changes = await changeLog(db, batchId);
   if (!options.rows && changes.length === 0) {
-    const stored = await readBatchColumns(db, batchId, batchContentHash(batch.files as DataSet['files']));
+    // Just imported: the data set read from the folder is what the stored columns hold.
+    const stored =
+      options.read ??
+      (await readBatchColumns(db, batchId, batchContentHash(batch.files as DataSet['files'])));
     // Units appended after the import (carried over, registered) come after the file's, in row order.
     if (stored && stored.units.id.every((id, i) => units.id[i] === id))
       return { ...stored, units, areas, files: batch.files as DataSet['files'] };

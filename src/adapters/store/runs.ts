@@ -138,6 +138,12 @@ export function forgetCachedBatch(db: Db): void {
   batchCache.delete(db);
 }
 
+/** A batch just imported: the data set read from its folder serves its first run (import-batch.ts). */
+export function rememberBatch(db: Db, batchId: number, data: Promise<DataSet>): void {
+  batchCache.set(db, { batchId, data });
+  data.catch(() => batchCache.delete(db));
+}
+
 export function cachedBatch(db: Db, batchId: number): Promise<DataSet> {
   const hit = batchCache.get(db);
   if (hit?.batchId === batchId) return hit.data;
