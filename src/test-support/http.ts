@@ -73,3 +73,10 @@ export function apiCaller(
     return { status: res.status, body: await res.json() };
   };
 }
+
+/** The `name=value` of the cookie an answer sets, as a browser sends it back. */
+export function cookieOf(res: Response): string {
+  const pair = res.headers.get('set-cookie')?.split(';', 1)[0];
+  if (!pair) throw new Error('The answer set no cookie');
+  return pair;
+}
