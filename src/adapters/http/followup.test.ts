@@ -120,12 +120,12 @@ describe('GET /api/followup/indicators', () => {
 
   it('gives an analyst the pooled figures only, and a provider its own units', async () => {
     const analyst = await json<IndicatorsBody>(as('analytiker', path()));
-    const a = analyst.systems[0]?.indicators.find((s) => s.id === 'lakarbesok_3dagar')!;
+    const a = first(analyst.systems).indicators.find((s) => s.id === 'lakarbesok_3dagar')!;
     expect(a.units).toEqual([]);
     // 3 of 4 visits: counts under 5, and the share they make, are not shown to an analyst.
     expect(a.region[0]).toMatchObject({ numerator: null, denominator: null, value: null });
     const provider = await json<IndicatorsBody>(as('vardgivare', path()));
-    const p = provider.systems[0]?.indicators.find((s) => s.id === 'lakarbesok_3dagar')!;
+    const p = first(provider.systems).indicators.find((s) => s.id === 'lakarbesok_3dagar')!;
     expect(p.units.map((u) => u.unit_id)).toEqual(['U1']);
   });
 
@@ -294,7 +294,7 @@ describe('requirement conformance through the API', () => {
       digitala_kontaktvagar: 'unknown',
     });
     expect(byUnit.U2).toMatchObject({ oppettider: 'met', psykolog: 'unknown' });
-    const u1 = body.systems[0]?.units.find((u) => u.unit_id === 'U1')!;
+    const u1 = first(body.systems).units.find((u) => u.unit_id === 'U1')!;
     expect(u1.penalties).toEqual([
       expect.objectContaining({ requirement: 'oppettider', amount_ore: 1_000_000 }),
     ]);

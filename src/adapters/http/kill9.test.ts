@@ -116,7 +116,7 @@ const rowsOf = async <T>(conn: Connection, query: ReturnType<typeof sql>): Promi
 
 for (const kind of STORE_KINDS) {
   describe.skipIf(kind === 'postgres' && pgDown)(`kill -9 of the server on ${kind}`, () => {
-    let env: { TMPDIR: string };
+    let env: Record<string, string> & { TMPDIR: string };
     let temp: string;
     let dbName: string | undefined;
     /** The store, opened when no server holds it. */
