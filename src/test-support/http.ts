@@ -83,3 +83,10 @@ export async function appWithOfficer(
   await signInAll(app, conn.db, [{ username: 'handlaggare', role: 'officer' }], TEST_PASSWORD, sessions);
   return { app, session: sessions.get('handlaggare')! };
 }
+
+/** The `name=value` of the cookie an answer sets, as a browser sends it back. */
+export function cookieOf(res: Response): string {
+  const pair = res.headers.get('set-cookie')?.split(';', 1)[0];
+  if (!pair) throw new Error('The answer set no cookie');
+  return pair;
+}

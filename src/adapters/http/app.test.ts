@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { regionUser, providerUser } from '../../test-support/http.js';
+import { cookieOf, providerUser, regionUser } from '../../test-support/http.js';
 import { writeCaseFolder } from '../../test-support/cases.js';
 import { connect, PROJECT_ROOT, type Connection } from '../store/connection.js';
 import { importFolder } from '../store/import-batch.js';
@@ -144,14 +144,14 @@ const EXPECTED_ACCESS = `
 
 /** The roles allowed each endpoint, from EXPECTED_ACCESS. */
 function expectedAccess(): Map<string, Role[]> {
-  const [head, ...rows] = EXPECTED_ACCESS.trim().split('\n');
+  const [head = '', ...rows] = EXPECTED_ACCESS.trim().split('\n');
   const roles = head
     .split('|')
     .slice(1)
     .map((r) => r.trim() as Role);
   return new Map(
     rows.map((row) => {
-      const [name, ...cells] = row.split('|').map((c) => c.trim());
+      const [name = '', ...cells] = row.split('|').map((c) => c.trim());
       return [name, roles.filter((_, i) => cells[i] === 'x')];
     }),
   );
@@ -583,7 +583,7 @@ describe('sessions and request hygiene', () => {
     });
     expect(res.status).toBe(422);
     const body = (await res.json()) as { errors: { detail: string }[] };
-    expect(body.errors[0].detail).toMatch(
+    expect(body.errors[0]?.detail).toMatch(
       /regelbok\.yaml:7:\d+: compensation\.components\[0\]\.type: Okänd komponenttyp "bonus"/,
     );
   });
@@ -601,7 +601,7 @@ describe('sessions and request hygiene', () => {
     expect(res.status).toBe(422);
     const body = (await res.json()) as { errors: { line: number; column: number; where: string }[] };
     expect(body.errors[0]).toMatchObject({ line: 9, where: 'compensation.components[0].type' });
-    expect(body.errors[0].column).toBeGreaterThan(0);
+    expect(body.errors[0]?.column).toBeGreaterThan(0);
     const ok = await as('handlaggare', '/api/rulebooks/validate', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -617,7 +617,7 @@ describe('sessions and request hygiene', () => {
 
   it('logs out', async () => {
     const res = await login('revisor');
-    const cookie = res.headers.get('set-cookie')!.split(';')[0];
+    const cookie = cookieOf(res);
     const { csrf_token } = (await res.json()) as { csrf_token: string };
     expect(
       (

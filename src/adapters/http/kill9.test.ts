@@ -7,6 +7,8 @@ import { sql } from 'drizzle-orm';
 import { zipSync } from 'fflate';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cookieOf } from '../../test-support/http.js';
+import { first } from '../../test-support/first.js';
 import { STORE_KINDS, TEST_PG_URL, pgDown } from '../../test-support/databases.js';
 import { freePort } from '../../e2e/test-support/browser.js';
 import { PROJECT_ROOT, connect, type Connection } from '../store/connection.js';
@@ -100,7 +102,7 @@ async function login(base: string, username: string, password: string) {
     body: JSON.stringify({ username, password }),
   });
   expect(res.status).toBe(200);
-  const cookie = res.headers.get('set-cookie')!.split(';')[0];
+  const cookie = cookieOf(res);
   const csrf = ((await res.json()) as { csrf_token: string }).csrf_token;
   return (path: string, init: RequestInit = {}) =>
     fetch(`${base}${path}`, {
@@ -114,7 +116,7 @@ const rowsOf = async <T>(conn: Connection, query: ReturnType<typeof sql>): Promi
 
 for (const kind of STORE_KINDS) {
   describe.skipIf(kind === 'postgres' && pgDown)(`kill -9 of the server on ${kind}`, () => {
-    let env: Record<string, string>;
+    let env: Record<string, string> & { TMPDIR: string };
     let temp: string;
     let dbName: string | undefined;
     /** The store, opened when no server holds it. */
@@ -204,24 +206,32 @@ for (const kind of STORE_KINDS) {
           sql`SELECT id, (counts->>'listings')::int AS listings, (counts->>'visits')::int AS visits FROM import_batch`,
         );
         for (const b of batches) {
-          const [l] = await rowsOf<{ n: number }>(
-            conn,
-            sql`SELECT count(*)::int AS n FROM listing WHERE batch_id = ${b.id}`,
+          const l = first(
+            await rowsOf<{ n: number }>(
+              conn,
+              sql`SELECT count(*)::int AS n FROM listing WHERE batch_id = ${b.id}`,
+            ),
           );
-          const [v] = await rowsOf<{ n: number }>(
-            conn,
-            sql`SELECT count(*)::int AS n FROM visit WHERE batch_id = ${b.id}`,
+          const v = first(
+            await rowsOf<{ n: number }>(
+              conn,
+              sql`SELECT count(*)::int AS n FROM visit WHERE batch_id = ${b.id}`,
+            ),
           );
           expect([l.n, v.n]).toEqual([b.listings, b.visits]);
         }
-        const [orphans] = await rowsOf<{ n: number }>(
-          conn,
-          sql`SELECT count(*)::int AS n FROM visit WHERE batch_id NOT IN (SELECT id FROM import_batch)`,
+        const orphans = first(
+          await rowsOf<{ n: number }>(
+            conn,
+            sql`SELECT count(*)::int AS n FROM visit WHERE batch_id NOT IN (SELECT id FROM import_batch)`,
+          ),
         );
         expect(orphans.n).toBe(0);
-        const [audits] = await rowsOf<{ n: number }>(
-          conn,
-          sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'import'`,
+        const audits = first(
+          await rowsOf<{ n: number }>(
+            conn,
+            sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'import'`,
+          ),
         );
         expect(audits.n).toBe(after - before);
       } finally {
@@ -276,9 +286,11 @@ for (const kind of STORE_KINDS) {
           expect(run.approved_by).toBeNull();
           expect(audit).toEqual([]);
         }
-        const [statements] = await rowsOf<{ n: number }>(
-          conn,
-          sql`SELECT count(*)::int AS n FROM statement WHERE run_id = ${runId}`,
+        const statements = first(
+          await rowsOf<{ n: number }>(
+            conn,
+            sql`SELECT count(*)::int AS n FROM statement WHERE run_id = ${runId}`,
+          ),
         );
         expect(statements.n).toBeGreaterThan(0);
       } finally {

@@ -121,12 +121,12 @@ describe('follow-up', () => {
     expect(status).toBe(200);
     expect(body.available).toBe(true);
     expect(body.units.map((u) => u.unit_id)).toEqual(['U1', 'U2']);
-    expect(body.units[0].points).toEqual([
+    expect(body.units[0]?.points).toEqual([
       { month: '2025-02', listed: 3, mean_score: 2.333 },
       { month: '2025-03', listed: 3, mean_score: 2.333 },
       { month: '2025-04', listed: 3, mean_score: 2.667 },
     ]);
-    expect(body.units[1].points.map((p) => p.mean_score)).toEqual([0, 0, 0]);
+    expect(body.units[1]?.points.map((p) => p.mean_score)).toEqual([0, 0, 0]);
     expect(body.region.map((p) => p.mean_score)).toEqual([1.75, 1.75, 2]);
   });
 

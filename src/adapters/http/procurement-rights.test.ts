@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { first } from '../../test-support/first.js';
 import { STORE_KINDS, pgDown, useTestStore } from '../../test-support/databases.js';
 import { apiCaller, providerUser, regionUser, TEST_PASSWORD, testApp } from '../../test-support/http.js';
 import { signInAll, type TestSession } from '../../test-support/sessions.js';
@@ -157,7 +158,7 @@ for (const kind of STORE_KINDS) {
         409,
         'Sista dag för anbud var 2025-03-31; anbudet kom in 2025-04-01',
       ]);
-      const [row] = await store.conn.db.select().from(t.applications).where(eq(t.applications.id, late));
+      const row = first(await store.conn.db.select().from(t.applications).where(eq(t.applications.id, late)));
       expect([row.status, row.submittedAt]).toEqual(['draft', null]);
 
       await call('handlaggare', 'POST', `/api/applications/${onTime}/assessments`, {
@@ -226,10 +227,9 @@ for (const kind of STORE_KINDS) {
         decided_at: '2024-12-31',
       });
       expect(decided.body.application.decided_at).toBe('2025-02-20');
-      const [contract] = await store.conn.db
-        .select()
-        .from(t.contracts)
-        .where(eq(t.contracts.id, decided.body.contract_id));
+      const contract = first(
+        await store.conn.db.select().from(t.contracts).where(eq(t.contracts.id, decided.body.contract_id)),
+      );
       expect(contract.startDate).toBe('2025-02-20');
     });
   });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { first } from '../../test-support/first.js';
 import { writeCaseFolder } from '../../test-support/cases.js';
 import { apiCaller, providerUser, regionUser, TEST_PASSWORD, testApp } from '../../test-support/http.js';
 import { ocdsErrors } from '../../test-support/ocds.js';
@@ -426,7 +427,7 @@ describe('OCDS open data', () => {
       expect(body.packages.length).toBeGreaterThan(0);
       for (const p of body.packages) expect(p.uri.startsWith(`${base}/api/ocds/packages/`)).toBe(true);
       const pkg = await server.request(
-        `http://angripare.example${new URL(body.packages[0].uri).pathname.replace('/tjanst', '')}`,
+        `http://angripare.example${new URL(first(body.packages).uri).pathname.replace('/tjanst', '')}`,
         {
           headers: forged,
         },

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { formatDate, formatMonth, type MonthInt } from '../../core/calendar.js';
+import { formatDate, formatMonth } from '../../core/calendar.js';
 import { simulateMonth, viewOf } from '../../app/simulation.js';
 import type { LoadedRulebook } from '../files/rulebook-file.js';
 import { cachedBatch, loadRulebookVersion, regionSystemsOf } from '../store/runs.js';
@@ -7,6 +7,8 @@ import type { AppDeps, SessionUser } from './context.js';
 import { canSeeProvider } from './guard.js';
 import { HttpError } from './problem.js';
 import { latestBatchId } from '../store/units.js';
+import { requireMonth } from '../files/payment-run.js';
+import { isoMonth } from './routes/common.js';
 
 /**
  * Simulation in the web interface (shared by the simulation and scenario routes): the same month of the latest import under two published
@@ -85,6 +87,15 @@ const SimulationResult = z
 export type UiSimulationResult = z.infer<typeof SimulationResult>;
 export { SimulationResult as UiSimulationSchema };
 
+/** What every simulation request names besides its scenario: the base version, the month, budget-neutral. */
+export const SimulationRequest = z.object({
+  base_version_id: z.number().int().positive(),
+  month: isoMonth,
+  budget_neutral: z.boolean().optional(),
+  /** Components to scale; without it every component but penalties, VAT and derived lines. */
+  scale: z.array(z.string()).optional(),
+});
+
 type VersionRow = Awaited<ReturnType<typeof loadRulebookVersion>>['row'];
 
 /** A published version for a simulation; a draft is refused (drafts are tried as scenarios). */
@@ -99,6 +110,9 @@ export async function publishedVersion(deps: AppDeps, id: number) {
   return v;
 }
 
+/** A scenario: a published version, or a draft's rulebook (no row). */
+type Scenario = { row: VersionRow | undefined; rb: LoadedRulebook };
+
 /**
  * The month of the latest import under a published base and a scenario (a published version or a
  * draft's rulebook), as the reader may see it: the web's one path into `simulateMonth`.
@@ -106,15 +120,17 @@ export async function publishedVersion(deps: AppDeps, id: number) {
 export async function simulateInStore(
   deps: AppDeps,
   user: SessionUser,
-  request: {
-    base: { row: VersionRow; rb: LoadedRulebook };
-    scenario: { row: VersionRow | undefined; rb: LoadedRulebook };
-    month: MonthInt;
-    budgetNeutral?: boolean;
-    scale?: string[];
-  },
+  body: z.infer<typeof SimulationRequest>,
+  scenarioOf: () => Promise<Scenario> | Scenario,
 ): Promise<UiSimulationResult> {
   const db = deps.conn.db;
+  const request = {
+    month: requireMonth(body.month),
+    base: await publishedVersion(deps, body.base_version_id),
+    scenario: await scenarioOf(),
+    budgetNeutral: body.budget_neutral,
+    scale: body.scale,
+  };
   const batchId = await latestBatchId(db);
   if (batchId === undefined) throw new HttpError(409, 'Inga data', 'Importera en datamapp först');
   const { base, scenario, month } = request;

@@ -73,24 +73,23 @@ type ExtraAnswers = Record<number, ReturnType<typeof problemResponse>>;
  * A route's answers: JSON with status 200 (or 201 for `createdAnswer`), the error answers every route
  * has, and `extra` ones (e.g. `conflictResponse`, `refusedResponses`).
  */
-export const jsonAnswer = <T extends z.ZodTypeAny, E extends ExtraAnswers = Record<never, never>>(
-  description: string,
-  schema: T,
-  extra?: E,
-) => ({
-  200: { description, content: { 'application/json': { schema } } },
-  ...errorResponses,
-  ...(extra as E),
-});
-export const createdAnswer = <T extends z.ZodTypeAny, E extends ExtraAnswers = Record<never, never>>(
-  description: string,
-  schema: T,
-  extra?: E,
-) => ({
-  201: { description, content: { 'application/json': { schema } } },
-  ...errorResponses,
-  ...(extra as E),
-});
+const answer =
+  <S extends 200 | 201>(status: S) =>
+  <T extends z.ZodTypeAny, E extends ExtraAnswers = Record<never, never>>(
+    description: string,
+    schema: T,
+    extra?: E,
+  ) =>
+    ({
+      [status]: { description, content: { 'application/json': { schema } } },
+      ...errorResponses,
+      ...(extra as E),
+    }) as {
+      [K in S]: { description: string; content: { 'application/json': { schema: T } } };
+    } & typeof errorResponses &
+      E;
+export const jsonAnswer = answer(200);
+export const createdAnswer = answer(201);
 
 /** A required JSON request body: `request: { body: jsonBody(schema) }`. */
 export const jsonBody = <T extends z.ZodTypeAny>(schema: T) => ({

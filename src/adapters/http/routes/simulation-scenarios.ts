@@ -1,5 +1,4 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { requireMonth } from '../../files/payment-run.js';
 import { parseRulebookText } from '../../files/rulebook-file.js';
 import {
   createScenario,
@@ -11,8 +10,8 @@ import {
 import { writeAudit } from '../../store/users.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { ACCESS, requireRole } from '../guard.js';
-import { createdAnswer, dbIdParam, isoMonth, jsonAnswer, jsonBody, refusedResponses, who } from './common.js';
-import { publishedVersion, simulateInStore, UiSimulationSchema } from '../simulation-in-store.js';
+import { createdAnswer, dbIdParam, jsonAnswer, jsonBody, refusedResponses, who } from './common.js';
+import { SimulationRequest, simulateInStore, UiSimulationSchema } from '../simulation-in-store.js';
 
 /**
  * What-if in the browser: an officer changes a published rulebook without publishing it, runs the
@@ -77,32 +76,15 @@ export function registerSimulationScenarios(app: OpenAPIHono<AppEnv>, deps: AppD
       summary:
         'Simulera en månad under en ändrad (opublicerad) regelbok mot en publicerad: per enhet, ägarform, områdesklass och kommun',
       request: {
-        body: jsonBody(
-          z.object({
-            base_version_id: z.number().int().positive(),
-            yaml: z.string().min(1).max(1_000_000),
-            month: isoMonth,
-            budget_neutral: z.boolean().optional(),
-            scale: z.array(z.string()).optional(),
-          }),
-        ),
+        body: jsonBody(SimulationRequest.extend({ yaml: z.string().min(1).max(1_000_000) })),
       },
       responses: jsonAnswer('Simuleringen', UiSimulationSchema, refusedResponses),
     }),
     async (c) => {
       const user = requireRole(c, ACCESS.changeRulebooks);
       const body = c.req.valid('json');
-      const month = requireMonth(body.month);
-      const base = await publishedVersion(deps, body.base_version_id);
-      const rb = parseRulebookText(body.yaml, 'scenario.yaml');
-      const result = await simulateInStore(deps, user, {
-        base,
-        scenario: { row: undefined, rb },
-        month,
-        budgetNeutral: body.budget_neutral,
-        scale: body.scale,
-      });
-      return c.json(result, 200);
+      const scenario = () => ({ row: undefined, rb: parseRulebookText(body.yaml, 'scenario.yaml') });
+      return c.json(await simulateInStore(deps, user, body, scenario), 200);
     },
   );
 
