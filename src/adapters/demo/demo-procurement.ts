@@ -140,8 +140,16 @@ export async function seedDemoProcurement(
   const nss = await createProcedure(db, exampleNss('2025-03-01', '2025-03-31'), who);
   await publishProcedure(db, nss.id, '2025-03-01', who);
   const tenders = [
-    { providerId: '5569876542', name: 'Geriatrikmottagningen Storsjön AB', scores: [5, 4, 4] },
-    { providerId: FYSIO.orgNr, name: FYSIO.name, scores: [3, 4, 3] },
+    {
+      providerId: '5569876542',
+      name: 'Geriatrikmottagningen Storsjön AB',
+      scores: { tillganglighet: 5, kontinuitet: 4, samverkan: 4 },
+    },
+    {
+      providerId: FYSIO.orgNr,
+      name: FYSIO.name,
+      scores: { tillganglighet: 3, kontinuitet: 4, samverkan: 3 },
+    },
   ];
   for (const t of tenders) {
     const a = await createApplication(
@@ -162,12 +170,7 @@ export async function seedDemoProcurement(
       [clear('U1', 'Utdrag ur belastningsregistret'), met('K1', 'Specialistbevis i geriatrik')],
       who,
     );
-    await scoreTender(
-      db,
-      a.id,
-      { tillganglighet: t.scores[0], kontinuitet: t.scores[1], samverkan: t.scores[2] },
-      who,
-    );
+    await scoreTender(db, a.id, t.scores, who);
   }
   await awardProcedure(db, nss.id, { sentAt: '2025-04-08', electronic: true }, who);
   await signProcedure(db, nss.id, '2025-04-23', '2025-06-01', who);

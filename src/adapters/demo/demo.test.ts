@@ -11,6 +11,7 @@ import { releasePackages } from '../ocds/release-package.js';
 import { listRuns } from '../store/runs.js';
 import * as t from '../store/schema.js';
 import { findUserByUsername, hasApproverRight, listAudit } from '../store/users.js';
+import { first, nth } from '../../test-support/nth.js';
 
 async function counts(conn: Connection): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
@@ -22,7 +23,7 @@ async function counts(conn: Connection): Promise<Record<string, number>> {
     audit: t.auditLog,
     listings: t.listings,
   })) {
-    const [row] = await conn.db.select({ n: sql<number>`count(*)::int` }).from(table);
+    const row = first(await conn.db.select({ n: sql<number>`count(*)::int` }).from(table));
     out[name] = row.n;
   }
   return out;
@@ -144,7 +145,7 @@ describe('the demo region', () => {
     const packages = await releasePackages(conn.db, { baseUrl: 'http://localhost' });
     expect(packages).toHaveLength(2);
     for (const p of packages) expect(ocdsErrors(p)).toEqual([]);
-    expect(packages[1].releases.map((r) => r.tag)).toEqual([['tender'], ['award'], ['contract']]);
+    expect(nth(packages, 1).releases.map((r) => r.tag)).toEqual([['tender'], ['award'], ['contract']]);
   });
 
   it('reads its default population from VARDVAL_DEMO_POPULATION', () => {

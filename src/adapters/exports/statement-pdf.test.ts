@@ -12,9 +12,12 @@ import {
 } from './statement-pdf.js';
 import { sampleStatements } from './test-support/sample-statements.js';
 import { fold, hasPdftotext, pdfText } from './test-support/pdf-text.js';
+import { nth } from '../../test-support/nth.js';
 
 const s = sampleStatements();
-const [plain, injected, small] = s.units;
+const plain = nth(s.units, 0);
+const injected = nth(s.units, 1);
+const small = nth(s.units, 2);
 
 /** Page objects in the PDF (not the /Pages tree node). */
 function pageCount(pdf: Buffer): number {

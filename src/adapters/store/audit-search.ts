@@ -46,12 +46,11 @@ export async function searchAudit(db: Db, q: AuditSearch) {
   if (q.to)
     all.push(sql`${t.auditLog.at} < ((${q.to}::date + 1)::timestamp at time zone 'Europe/Stockholm')`);
   const where = all.length > 0 ? and(...all) : undefined;
-  const { n } = returned(
-    await db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(t.auditLog)
-      .where(where),
-  );
+  const { n } = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(t.auditLog)
+    .where(where)
+    .then(returned);
   const rows = await db
     .select()
     .from(t.auditLog)

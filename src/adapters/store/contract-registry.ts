@@ -84,9 +84,12 @@ export async function endContract(
       throw new StoreError('invalid', `Avtalet börjar ${contract.startDate}; det kan inte upphöra före dess`);
     if (contract.endDate !== null && contract.endDate < endDate)
       throw new StoreError('conflict', `Avtalet upphörde redan ${contract.endDate}`);
-    const row = returned(
-      await tx.update(t.contracts).set({ endDate }).where(eq(t.contracts.id, id)).returning(),
-    );
+    const row = await tx
+      .update(t.contracts)
+      .set({ endDate })
+      .where(eq(t.contracts.id, id))
+      .returning()
+      .then(returned);
     await writeAudit(tx as unknown as Db, {
       actor: who.actor,
       role: who.role,
@@ -123,6 +126,6 @@ export async function createContract(
   db: Db,
   values: Omit<typeof t.contracts.$inferInsert, 'id'>,
 ): Promise<ContractRow> {
-  const row = returned(await db.insert(t.contracts).values(values).returning());
+  const row = await db.insert(t.contracts).values(values).returning().then(returned);
   return row;
 }

@@ -13,6 +13,7 @@ import { leaveGroup } from './procurement.js';
 import { createRun, publishRulebook, runStatements, saveRulebookDraft } from './runs.js';
 import { approveAsSecondPerson } from '../../test-support/attest.js';
 import * as t from './schema.js';
+import { first, nth } from '../../test-support/nth.js';
 
 /**
  * Stored runs pay by the registry's contracts: a unit without a contract in force gets nothing and
@@ -56,10 +57,12 @@ for (const kind of STORE_KINDS) {
       const version = await saveRulebookDraft(conn.db, RULEBOOK, 'officer');
       await publishRulebook(conn.db, version.id);
       versionId = version.id;
-      const [group] = await conn.db
-        .insert(t.contracts)
-        .values({ providerId: LEAD, unitId: 'U1', connectionForm: 'lov', startDate: '2024-01-01' })
-        .returning();
+      const group = first(
+        await conn.db
+          .insert(t.contracts)
+          .values({ providerId: LEAD, unitId: 'U1', connectionForm: 'lov', startDate: '2024-01-01' })
+          .returning(),
+      );
       groupId = group.id;
       await conn.db.insert(t.contractMembers).values([
         {
@@ -79,15 +82,17 @@ for (const kind of STORE_KINDS) {
           onLeaving: 'reallocate',
         },
       ]);
-      const [own] = await conn.db
-        .insert(t.contracts)
-        .values({ providerId: REGION, unitId: 'U2', connectionForm: 'lov', startDate: '2024-01-01' })
-        .returning();
+      const own = first(
+        await conn.db
+          .insert(t.contracts)
+          .values({ providerId: REGION, unitId: 'U2', connectionForm: 'lov', startDate: '2024-01-01' })
+          .returning(),
+      );
       ownId = own.id;
     });
 
     const unpaidOf = async (runId: number) => {
-      const [run] = await conn.db.select().from(t.paymentRuns).where(eq(t.paymentRuns.id, runId));
+      const run = first(await conn.db.select().from(t.paymentRuns).where(eq(t.paymentRuns.id, runId)));
       return run.unpaidUnits as UnpaidUnit[];
     };
 
@@ -96,7 +101,7 @@ for (const kind of STORE_KINDS) {
       const stored = await runStatements(conn.db, run.runId);
       expect(stored.map((s) => s.unitId)).toEqual(['U1', 'U2']);
       expect(await unpaidOf(run.runId)).toEqual([{ unit_id: 'U3', reason: 'Inget avtal för enheten' }]);
-      const u1 = stored[0];
+      const u1 = first(stored);
       const contract = u1.contract as UnitContract;
       expect(contract.contract_id).toBe(String(groupId));
       expect(contract.payees.map((p) => [p.provider_id, p.share_percent])).toEqual([
@@ -104,8 +109,8 @@ for (const kind of STORE_KINDS) {
         [FYSIO, 40],
       ]);
       expect(contract.payees.reduce((s, p) => s + p.amount_ore, 0)).toBe(u1.totalOre);
-      expect((stored[1].contract as UnitContract).payees).toEqual([
-        { provider_id: REGION, share_percent: 100, amount_ore: stored[1].totalOre },
+      expect((nth(stored, 1).contract as UnitContract).payees).toEqual([
+        { provider_id: REGION, share_percent: 100, amount_ore: nth(stored, 1).totalOre },
       ]);
       expect(run.statements.identity.inputs.map((i) => i.file)).toContain(
         'registret: avtal och gruppmedlemmar',
@@ -143,7 +148,7 @@ for (const kind of STORE_KINDS) {
       const run = await createRun(conn.db, '2027-03', nss.id, batchId, 'officer');
       const stored = await runStatements(conn.db, run.runId);
       expect(stored.map((s) => s.unitId)).toEqual(['U3']);
-      const line = (stored[0].lines as StatementLine[])[0];
+      const line = first(first(stored).lines as StatementLine[]);
       expect(line.explanation).toContain('Uppräknat med index 2027-01-01 +2 %');
       expect(line.payers!.state_ore + line.payers!.region_ore).toBe(line.amount_ore);
       expect(run.statements.payer_totals!.state_ore).toBe(line.payers!.state_ore);
@@ -151,10 +156,12 @@ for (const kind of STORE_KINDS) {
     });
 
     it('keeps the agreed shares, so a month before a member left is still split as agreed', async () => {
-      const [c] = await conn.db
-        .insert(t.contracts)
-        .values({ providerId: FYSIO, unitId: 'U3', connectionForm: 'lov', startDate: '2025-01-01' })
-        .returning();
+      const c = first(
+        await conn.db
+          .insert(t.contracts)
+          .values({ providerId: FYSIO, unitId: 'U3', connectionForm: 'lov', startDate: '2025-01-01' })
+          .returning(),
+      );
       await conn.db.insert(t.contractMembers).values([
         {
           contractId: c.id,

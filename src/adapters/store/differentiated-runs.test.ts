@@ -9,6 +9,7 @@ import { PROJECT_ROOT } from './connection.js';
 import { importFolder } from './import-batch.js';
 import { createRun, publishRulebook, runStatements, saveRulebookDraft } from './runs.js';
 import { appWithOfficer } from '../../test-support/http.js';
+import { first } from '../../test-support/nth.js';
 
 /**
  * A region with two choice systems (Landsbygd and Tätort, scoped by kommun): a stored payment run
@@ -104,7 +105,8 @@ for (const kind of STORE_KINDS) {
         }),
       });
       const result = (await sim.json()) as { units: { unit_id: string; base_ore: number }[] };
-      const rural = region.systems.find((x) => x.rulebook === region.systems[0].rulebook)!.statements.units;
+      const rural = region.systems.find((x) => x.rulebook === first(region.systems).rulebook)!.statements
+        .units;
       expect(result.units.map((u) => u.unit_id).sort()).toEqual(rural.map((u) => u.unit_id).sort());
       for (const u of result.units)
         expect(u.base_ore).toBe(rural.find((r) => r.unit_id === u.unit_id)!.total_ore);

@@ -96,12 +96,11 @@ export async function changeListing(
         'invalid',
         'Personen finns inte i listningsunderlaget; en ny person läggs till genom en import (födelsedatum, kön och område behövs)',
       );
-    const { next } = returned(
-      await tx
-        .select({ next: sql<number>`coalesce(max(${t.listings.row}), -1)::int + 1` })
-        .from(t.listings)
-        .where(eq(t.listings.batchId, batch.id)),
-    );
+    const { next } = await tx
+      .select({ next: sql<number>`coalesce(max(${t.listings.row}), -1)::int + 1` })
+      .from(t.listings)
+      .where(eq(t.listings.batchId, batch.id))
+      .then(returned);
     await tx.insert(t.listings).values({
       ...template,
       row: next,

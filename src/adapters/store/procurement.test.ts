@@ -27,6 +27,7 @@ import {
 } from './procurement.js';
 import { publishRulebook, saveRulebookDraft } from './runs.js';
 import * as t from './schema.js';
+import { first, nth } from '../../test-support/nth.js';
 
 const WHO = { actor: 'handlaggare', role: 'officer', origin: 'test' };
 /** The officer's decision on a request for the transitional right, dated `day`. */
@@ -141,7 +142,7 @@ for (const kind of STORE_KINDS) {
       ]);
       // The lead leaves: the contract ends that day.
       expect((await leaveGroup(db, d.contractId!, A, '2026-06-30', WHO)).outcome).toBe('contract_ends');
-      const [contract] = await db.select().from(t.contracts).where(eq(t.contracts.id, d.contractId!));
+      const contract = first(await db.select().from(t.contracts).where(eq(t.contracts.id, d.contractId!)));
       expect(contract.endDate).toBe('2026-06-30');
       const log = await db.select().from(t.auditLog);
       expect(log.map((l) => l.action)).toEqual(
@@ -206,7 +207,7 @@ for (const kind of STORE_KINDS) {
         { decision: 'approve', reason: 'Alla krav uppfyllda', decidedAt: '2025-02-21' },
         WHO,
       );
-      const [contract] = await db.select().from(t.contracts).where(eq(t.contracts.id, ok.contractId!));
+      const contract = first(await db.select().from(t.contracts).where(eq(t.contracts.id, ok.contractId!)));
       expect([contract.providerId, contract.connectionForm, contract.startDate, contract.unitId]).toEqual([
         C,
         'lov',
@@ -250,8 +251,8 @@ for (const kind of STORE_KINDS) {
         await assessApplication(db, a.id, [clear('U1'), met('K1')], WHO);
         tenders.push(a.id);
       }
-      await scoreTender(db, tenders[0], { tillganglighet: 4, kontinuitet: 4, samverkan: 3 }, WHO);
-      await scoreTender(db, tenders[1], { tillganglighet: 4, kontinuitet: 4, samverkan: 3 }, WHO);
+      await scoreTender(db, first(tenders), { tillganglighet: 4, kontinuitet: 4, samverkan: 3 }, WHO);
+      await scoreTender(db, nth(tenders, 1), { tillganglighet: 4, kontinuitet: 4, samverkan: 3 }, WHO);
       const tied = await evaluateProcedure(db, nss.id);
       expect(tied).toMatchObject({
         ok: true,
@@ -261,7 +262,7 @@ for (const kind of STORE_KINDS) {
       await expect(
         awardProcedure(db, nss.id, { sentAt: '2025-04-08', electronic: true }, WHO),
       ).rejects.toThrow(/lika poäng/);
-      await scoreTender(db, tenders[1], { tillganglighet: 5, kontinuitet: 4, samverkan: 3 }, WHO);
+      await scoreTender(db, nth(tenders, 1), { tillganglighet: 5, kontinuitet: 4, samverkan: 3 }, WHO);
       // Sent on 2025-04-08: the tenth day is Good Friday, so the standstill runs to Tuesday after Easter.
       const award = await awardProcedure(db, nss.id, { sentAt: '2025-04-08', electronic: true }, WHO);
       expect(award.procedure.standstillLastDay).toBe('2025-04-22');
@@ -273,7 +274,7 @@ for (const kind of STORE_KINDS) {
       const signed = await signProcedure(db, nss.id, '2025-04-23', '2025-05-01', WHO);
       expect(signed.end).toBe('2032-04-30');
       expect(signed.reprocurementWarning).toBe('2031-04-30');
-      const [c] = await db.select().from(t.contracts).where(eq(t.contracts.id, signed.contractIds[0]));
+      const c = first(await db.select().from(t.contracts).where(eq(t.contracts.id, signed.contractIds[0])));
       expect([c.providerId, c.connectionForm, c.endDate]).toEqual([B, 'nss', '2032-04-30']);
       await expect(signProcedure(db, nss.id, '2025-04-24', '2025-05-01', WHO)).rejects.toThrow(
         /bara en gång/,
@@ -337,7 +338,9 @@ for (const kind of STORE_KINDS) {
         '2026-10-12',
       );
       expect([granted.status, granted.decidedAt]).toEqual(['granted', '2026-10-12']);
-      const [contract] = await db.select().from(t.contracts).where(eq(t.contracts.id, granted.contractId!));
+      const contract = first(
+        await db.select().from(t.contracts).where(eq(t.contracts.id, granted.contractId!)),
+      );
       expect([contract.connectionForm, contract.startDate, contract.endDate]).toEqual([
         'nss',
         '2027-01-01',
@@ -370,10 +373,13 @@ for (const kind of STORE_KINDS) {
         code: 'conflict',
         message: expect.stringMatching(/inga månader/),
       });
-      const [tariff] = await db
-        .insert(t.contracts)
-        .values({ providerId: provider, connectionForm: 'national_tariff', startDate: '2010-01-01' })
-        .returning();
+      const tariff = nth(
+        await db
+          .insert(t.contracts)
+          .values({ providerId: provider, connectionForm: 'national_tariff', startDate: '2010-01-01' })
+          .returning(),
+        0,
+      );
       await putActivity(
         db,
         provider,

@@ -1,5 +1,5 @@
 /**
- * The one row an `insert … returning()` or `update … returning()` gave back. An insert always
+ * The one row an `insert … returning()` or `update … returning()` gave back (`.then(returned)`). An insert always
  * returns its row; an empty answer is a bug in the statement, not a state of the data.
  */
 export function returned<T>(rows: T[]): T {

@@ -46,25 +46,24 @@ export async function saveRulebookDraft(
     .where(eq(t.rulebookVersions.rulebookId, rb.rulebook.id))
     .orderBy(desc(t.rulebookVersions.version))
     .limit(1);
-  const row = returned(
-    await db
-      .insert(t.rulebookVersions)
-      .values({
-        rulebookId: rb.rulebook.id,
-        version: (latest[0]?.version ?? 0) + 1,
-        status: 'draft',
-        sha256: rb.sha256,
-        yaml: text,
-        overlay,
-        title: rb.rulebook.title,
-        regionCode: rb.rulebook.region.code,
-        validFrom: rb.rulebook.valid_from,
-        validTo: rb.rulebook.valid_to,
-        createdBy: by,
-        editedBy: by,
-      })
-      .returning(),
-  );
+  const row = await db
+    .insert(t.rulebookVersions)
+    .values({
+      rulebookId: rb.rulebook.id,
+      version: (latest[0]?.version ?? 0) + 1,
+      status: 'draft',
+      sha256: rb.sha256,
+      yaml: text,
+      overlay,
+      title: rb.rulebook.title,
+      regionCode: rb.rulebook.region.code,
+      validFrom: rb.rulebook.valid_from,
+      validTo: rb.rulebook.valid_to,
+      createdBy: by,
+      editedBy: by,
+    })
+    .returning()
+    .then(returned);
   return row;
 }
 
@@ -266,23 +265,22 @@ export async function createRun(
     }
   }
   return db.transaction(async (tx) => {
-    const run = returned(
-      await tx
-        .insert(t.paymentRuns)
-        .values({
-          month,
-          rulebookVersionId: versionId,
-          rulebookId: row.rulebookId,
-          batchId,
-          status: 'draft',
-          correctsRunId: approved?.id ?? null,
-          identity: statements.identity,
-          totalOre: statements.total_ore,
-          createdBy: by,
-          unpaidUnits: statements.unpaid_units ?? null,
-        })
-        .returning({ id: t.paymentRuns.id }),
-    );
+    const run = await tx
+      .insert(t.paymentRuns)
+      .values({
+        month,
+        rulebookVersionId: versionId,
+        rulebookId: row.rulebookId,
+        batchId,
+        status: 'draft',
+        correctsRunId: approved?.id ?? null,
+        identity: statements.identity,
+        totalOre: statements.total_ore,
+        createdBy: by,
+        unpaidUnits: statements.unpaid_units ?? null,
+      })
+      .returning({ id: t.paymentRuns.id })
+      .then(returned);
     let runTotal = 0;
     const rows = statements.units.map((u) => {
       const lines: StatementLine[] = [...u.lines];

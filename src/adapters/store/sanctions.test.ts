@@ -11,6 +11,7 @@ import { createRun, publishRulebook, runStatements, saveRulebookDraft } from './
 import { answerSanction, decideSanction, listSanctions, proposeSanctions } from './sanctions.js';
 import { recordFact } from './unit-facts.js';
 import { listAudit } from './users.js';
+import { first, nth } from '../../test-support/nth.js';
 
 /** Sanctions with due process on the store, PGlite and PostgreSQL alike. */
 
@@ -71,7 +72,7 @@ for (const kind of STORE_KINDS) {
         ['U1', 'vite_krav', 'krav psykolog', 1_000_000, 'proposed', '2025-04-16'],
         ['U1', 'vite_sip', 'händelse sip_late 2025-03-10', 400_000, 'proposed', '2025-04-16'],
       ]);
-      expect(proposed.created[0].grounds).toContain('psykolog');
+      expect(first(proposed.created).grounds).toContain('psykolog');
       const again = await proposeSanctions(
         db,
         { versionId: version.id, month: '2025-03' },
@@ -79,7 +80,8 @@ for (const kind of STORE_KINDS) {
         '2025-04-03',
       );
       expect([again.created.length, again.existing]).toEqual([0, 2]);
-      const [krav, sip] = proposed.created;
+      const krav = nth(proposed.created, 0);
+      const sip = nth(proposed.created, 1);
 
       await expect(
         decide(db, krav.id, { decision: 'confirm', reason: 'Ej uppfyllt' }, '2025-04-05'),
@@ -123,7 +125,7 @@ for (const kind of STORE_KINDS) {
         [`sanktion-${krav.id}`, 'penalty', -250_000],
         [`sanktion-${sip.id}`, 'penalty', -400_000],
       ]);
-      expect(sanctionLines[0].explanation).toContain(`beslut nr ${krav.id} den 2025-04-11`);
+      expect(first(sanctionLines).explanation).toContain(`beslut nr ${krav.id} den 2025-04-11`);
       expect(u1.totalOre).toBe(lines.reduce((a, l) => a + l.amount_ore, 0));
       expect(april.statements.total_ore).toBe(rows.reduce((a, r) => a + r.totalOre, 0));
       expect(april.statements.identity.inputs.map((i) => i.file)).toContain('sanctions');

@@ -26,7 +26,6 @@ import { cachedBatch, loadRulebookVersion, regionSystemsOf } from './runs.js';
 import * as t from './schema.js';
 import { factsOn } from './unit-facts.js';
 import { StoreError } from './store-error.js';
-import { returned } from './returned.js';
 
 /**
  * Sanctions with due process on the store: proposed from follow-up and events, answered by the
@@ -143,30 +142,29 @@ export async function proposeSanctions(
   return inTx(db, async (tx) => {
     const created: SanctionRow[] = [];
     for (const c of candidates) {
-      const row = returned(
-        await tx
-          .insert(t.sanctions)
-          .values({
-            rulebookId: rulebook.id,
-            rulebookVersionId: input.versionId,
-            sanction: c.sanction,
-            basis: c.basis,
-            subjectKey: c.subjectKey,
-            subject: c.subject,
-            period: input.month,
-            unitId: units.id[c.unit]!,
-            providerId: units.providerId[c.unit]!,
-            proposedOre: c.proposedOre,
-            grounds: c.grounds,
-            source: c.source,
-            status: 'proposed',
-            proposedAt: today,
-            proposedBy: who.actor,
-            answerDue: due,
-          })
-          .onConflictDoNothing()
-          .returning(),
-      );
+      // An existing proposal for the same subject is left alone: the insert then returns no row.
+      const [row] = await tx
+        .insert(t.sanctions)
+        .values({
+          rulebookId: rulebook.id,
+          rulebookVersionId: input.versionId,
+          sanction: c.sanction,
+          basis: c.basis,
+          subjectKey: c.subjectKey,
+          subject: c.subject,
+          period: input.month,
+          unitId: units.id[c.unit]!,
+          providerId: units.providerId[c.unit]!,
+          proposedOre: c.proposedOre,
+          grounds: c.grounds,
+          source: c.source,
+          status: 'proposed',
+          proposedAt: today,
+          proposedBy: who.actor,
+          answerDue: due,
+        })
+        .onConflictDoNothing()
+        .returning();
       if (!row) continue;
       created.push(row);
       await audit(tx, who, 'sanction.propose', `sanction:${row.id}`, {

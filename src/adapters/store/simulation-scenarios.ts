@@ -49,15 +49,14 @@ function scenarioColumns(input: ScenarioInput) {
 
 export async function createScenario(db: Db, input: ScenarioInput, by: string): Promise<ScenarioRow> {
   await requirePublishedBase(db, input.baseVersionId);
-  const row = returned(
-    await db
-      .insert(t.simulationScenarios)
-      .values({
-        ...scenarioColumns(input),
-        createdBy: by,
-      })
-      .returning(),
-  );
+  const row = await db
+    .insert(t.simulationScenarios)
+    .values({
+      ...scenarioColumns(input),
+      createdBy: by,
+    })
+    .returning()
+    .then(returned);
   return row;
 }
 
@@ -98,15 +97,14 @@ export async function updateScenario(
       `Scenariot "${current.name}" gjordes av ${current.createdBy}; spara en kopia under ett eget namn`,
     );
   await requirePublishedBase(db, input.baseVersionId);
-  const row = returned(
-    await db
-      .update(t.simulationScenarios)
-      .set({
-        ...scenarioColumns(input),
-        updatedAt: new Date(),
-      })
-      .where(eq(t.simulationScenarios.id, id))
-      .returning(),
-  );
+  const row = await db
+    .update(t.simulationScenarios)
+    .set({
+      ...scenarioColumns(input),
+      updatedAt: new Date(),
+    })
+    .where(eq(t.simulationScenarios.id, id))
+    .returning()
+    .then(returned);
   return row;
 }

@@ -148,23 +148,22 @@ export async function askQuestion(
         'conflict',
         `Raden är redan ifrågasatt (fråga ${open.id}) och väntar på svar; svaret kommer i samma tråd`,
       );
-    const question = returned(
-      await tx
-        .insert(t.statementQuestions)
-        .values({
-          runId: run.id,
-          unitId: input.unitId,
-          providerId: statement.providerId,
-          component: input.component,
-          label: line.label,
-          month: run.month,
-          rulebookId: run.rulebookId,
-          status: 'open',
-          askedOn: today,
-          askedBy: who.actor,
-        })
-        .returning(),
-    );
+    const question = await tx
+      .insert(t.statementQuestions)
+      .values({
+        runId: run.id,
+        unitId: input.unitId,
+        providerId: statement.providerId,
+        component: input.component,
+        label: line.label,
+        month: run.month,
+        rulebookId: run.rulebookId,
+        status: 'open',
+        askedOn: today,
+        askedBy: who.actor,
+      })
+      .returning()
+      .then(returned);
     await tx.insert(t.statementQuestionMessages).values({
       questionId: question.id,
       kind: 'question',
@@ -224,7 +223,10 @@ export async function answerQuestion(
     } else {
       const [questioned] = await db.select().from(t.paymentRuns).where(eq(t.paymentRuns.id, question.runId));
       if (!questioned) throw new Error(`Question ${question.id} names run ${question.runId}, which is gone`);
-      const batch = returned(await db.select({ id: max(t.importBatches.id) }).from(t.importBatches));
+      const batch = await db
+        .select({ id: max(t.importBatches.id) })
+        .from(t.importBatches)
+        .then(returned);
       const versionId = input.rulebookVersionId ?? questioned.rulebookVersionId;
       correctionRunId = (
         await createRun(db, question.month, versionId, batch.id ?? questioned.batchId, who.actor)

@@ -21,6 +21,7 @@ import {
 } from './runs.js';
 import * as t from './schema.js';
 import { approveAsSecondPerson } from '../../test-support/attest.js';
+import { first } from '../../test-support/nth.js';
 
 /**
  * One store suite, two databases: the embedded PGlite and a real PostgreSQL server. Each
@@ -104,7 +105,7 @@ for (const kind of STORE_KINDS) {
       const broken = writeCaseFolder({ listings: ['P1,U9,,1980-01-01,F,A1,2020-01-01,,'] });
       await expect(importFolder(conn.db, broken, 'officer')).rejects.toBeInstanceOf(InputErrors);
       const after = await conn.db.select({ n: sql<number>`count(*)::int` }).from(t.importBatches);
-      expect(after[0].n).toBe(before[0].n);
+      expect(first(after).n).toBe(first(before).n);
     });
 
     it('keeps a published rulebook immutable', async () => {

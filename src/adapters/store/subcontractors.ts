@@ -16,7 +16,7 @@ export async function reportSubcontractor(
   db: Db,
   values: Omit<typeof t.subcontractors.$inferInsert, 'id'>,
 ): Promise<SubcontractorRow> {
-  const row = returned(await db.insert(t.subcontractors).values(values).returning());
+  const row = await db.insert(t.subcontractors).values(values).returning().then(returned);
   return row;
 }
 

@@ -39,21 +39,20 @@ export async function recordFact(
   actor: { username: string; role: string; origin?: string },
 ): Promise<UnitFact> {
   return db.transaction(async (tx) => {
-    const row = returned(
-      await tx
-        .insert(t.unitFacts)
-        .values({
-          unitId: input.unitId,
-          fact: input.fact,
-          valueNumber: typeof input.value === 'number' ? input.value : null,
-          valueBool: typeof input.value === 'boolean' ? input.value : null,
-          validFrom: input.validFrom,
-          note: input.note ?? null,
-          reportedBy: actor.username,
-          reportedRole: actor.role,
-        })
-        .returning(),
-    );
+    const row = await tx
+      .insert(t.unitFacts)
+      .values({
+        unitId: input.unitId,
+        fact: input.fact,
+        valueNumber: typeof input.value === 'number' ? input.value : null,
+        valueBool: typeof input.value === 'boolean' ? input.value : null,
+        validFrom: input.validFrom,
+        note: input.note ?? null,
+        reportedBy: actor.username,
+        reportedRole: actor.role,
+      })
+      .returning()
+      .then(returned);
     await writeAudit(tx as unknown as Db, {
       actor: actor.username,
       role: actor.role,

@@ -21,6 +21,7 @@ import {
   UserError,
   writeAudit,
 } from './users.js';
+import { first, nth } from '../../test-support/nth.js';
 
 /** Same two databases as store.test.ts: PGlite in memory and a throwaway PostgreSQL database. */
 
@@ -145,7 +146,7 @@ for (const kind of STORE_KINDS) {
       expect(s.expiresAt.getTime() - before).toBeLessThanOrEqual(12 * 3_600_000 + 1000);
       const stored = await conn.db.select().from(t.sessions).where(eq(t.sessions.userId, user.id));
       expect(stored).toHaveLength(1);
-      expect(stored[0].tokenHash).toBe(createHash('sha256').update(s.token).digest('hex'));
+      expect(first(stored).tokenHash).toBe(createHash('sha256').update(s.token).digest('hex'));
       expect(JSON.stringify(stored)).not.toContain(s.token);
 
       const found = await findSession(conn.db, s.token);
@@ -203,15 +204,15 @@ for (const kind of STORE_KINDS) {
       expect(await countAudit(conn.db)).toBe(start + 2);
       const page = await listAudit(conn.db, { limit: 2, offset: 0 });
       expect(page.map((r) => r.action)).toEqual(['user.create', 'demo.seed']);
-      expect(page[1].detail).toBeNull();
-      expect((await listAudit(conn.db, { limit: 1, offset: 1 }))[0].action).toBe('demo.seed');
+      expect(nth(page, 1).detail).toBeNull();
+      expect(first(await listAudit(conn.db, { limit: 1, offset: 1 })).action).toBe('demo.seed');
       await expect(
         conn.db.update(t.auditLog).set({ action: 'ändrad' }).where(eq(t.auditLog.id, row.id)),
       ).rejects.toThrow();
       await expect(conn.db.delete(t.auditLog).where(eq(t.auditLog.id, row.id))).rejects.toThrow();
-      const [still] = await conn.db.select().from(t.auditLog).where(eq(t.auditLog.id, row.id));
+      const still = first(await conn.db.select().from(t.auditLog).where(eq(t.auditLog.id, row.id)));
       expect(still.action).toBe('user.create');
-      const [n] = await conn.db.select({ n: sql<number>`count(*)::int` }).from(t.auditLog);
+      const n = first(await conn.db.select({ n: sql<number>`count(*)::int` }).from(t.auditLog));
       expect(n.n).toBe(start + 2);
     });
   });

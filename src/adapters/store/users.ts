@@ -154,12 +154,11 @@ export async function createUser(db: Db, input: NewUser): Promise<User> {
     new UserError('username_taken', 'username', `Användarnamnet ${username} är redan upptaget`);
   if (await findUserByUsername(db, username)) throw taken();
   try {
-    const row = returned(
-      await db
-        .insert(t.users)
-        .values({ username, passwordHash, role: input.role, providerId, approver: input.approver === true })
-        .returning(),
-    );
+    const row = await db
+      .insert(t.users)
+      .values({ username, passwordHash, role: input.role, providerId, approver: input.approver === true })
+      .returning()
+      .then(returned);
     return toUser(row);
   } catch (error) {
     // Two creations racing for the same name: the unique index decides.
@@ -217,17 +216,16 @@ export async function updateUser(
       );
     providerId = orgNr;
   } else providerId = null;
-  const row = returned(
-    await db
-      .update(t.users)
-      .set({
-        role,
-        providerId,
-        ...(change.disabled !== undefined && { disabledAt: change.disabled ? new Date() : null }),
-      })
-      .where(eq(t.users.id, id))
-      .returning(),
-  );
+  const row = await db
+    .update(t.users)
+    .set({
+      role,
+      providerId,
+      ...(change.disabled !== undefined && { disabledAt: change.disabled ? new Date() : null }),
+    })
+    .where(eq(t.users.id, id))
+    .returning()
+    .then(returned);
   if (change.disabled || role !== current.role) await db.delete(t.sessions).where(eq(t.sessions.userId, id));
   return { ...toUser(row), disabled: row.disabledAt !== null };
 }
@@ -415,19 +413,18 @@ export interface AuditEntry {
 export type AuditRow = typeof t.auditLog.$inferSelect;
 
 export async function writeAudit(db: Db, entry: AuditEntry): Promise<AuditRow> {
-  const row = returned(
-    await db
-      .insert(t.auditLog)
-      .values({
-        actor: entry.actor,
-        role: entry.role,
-        action: entry.action,
-        target: entry.target ?? null,
-        origin: entry.origin ?? null,
-        detail: entry.detail ?? null,
-      })
-      .returning(),
-  );
+  const row = await db
+    .insert(t.auditLog)
+    .values({
+      actor: entry.actor,
+      role: entry.role,
+      action: entry.action,
+      target: entry.target ?? null,
+      origin: entry.origin ?? null,
+      detail: entry.detail ?? null,
+    })
+    .returning()
+    .then(returned);
   return row;
 }
 
@@ -442,6 +439,9 @@ export async function listAudit(
 }
 
 export async function countAudit(db: Db): Promise<number> {
-  const row = returned(await db.select({ n: sql<number>`count(*)::int` }).from(t.auditLog));
+  const row = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(t.auditLog)
+    .then(returned);
   return row.n;
 }

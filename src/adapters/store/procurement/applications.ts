@@ -118,28 +118,27 @@ export async function createApplication(
       );
   });
   return inTx(db, async (tx) => {
-    const row = returned(
-      await tx
-        .insert(t.applications)
-        .values({
-          procedureId,
-          providerId: digits(input.providerId),
-          applicantName: input.applicantName,
-          grouping: input.group
-            ? {
-                ...input.group,
-                leadOrgNr: digits(input.group.leadOrgNr),
-                members: input.group.members.map((m) => ({ ...m, orgNr: digits(m.orgNr) })),
-              }
-            : null,
-          units: input.units,
-          subcontractors: input.subcontractors.map((s) => ({ ...s, org_nr: digits(s.org_nr) })),
-          scores: {},
-          status: 'draft',
-          createdBy: who.actor,
-        })
-        .returning(),
-    );
+    const row = await tx
+      .insert(t.applications)
+      .values({
+        procedureId,
+        providerId: digits(input.providerId),
+        applicantName: input.applicantName,
+        grouping: input.group
+          ? {
+              ...input.group,
+              leadOrgNr: digits(input.group.leadOrgNr),
+              members: input.group.members.map((m) => ({ ...m, orgNr: digits(m.orgNr) })),
+            }
+          : null,
+        units: input.units,
+        subcontractors: input.subcontractors.map((s) => ({ ...s, org_nr: digits(s.org_nr) })),
+        scores: {},
+        status: 'draft',
+        createdBy: who.actor,
+      })
+      .returning()
+      .then(returned);
     await audit(
       tx,
       who,
@@ -286,19 +285,18 @@ export async function decideApplication(db: Db, id: number, input: DecisionInput
     let contractId: number | null = null;
     if (state === 'approved') {
       const start = input.contractStart ?? input.decidedAt;
-      const contract = returned(
-        await tx
-          .insert(t.contracts)
-          .values({
-            providerId: app.providerId,
-            unitId: (app.units as ApplicationUnit[]).find((u) => !u.branch_of)?.unit_id ?? null,
-            connectionForm: 'lov',
-            rulebookId: proc.rulebookId,
-            startDate: start,
-            createdBy: who.actor,
-          })
-          .returning(),
-      );
+      const contract = await tx
+        .insert(t.contracts)
+        .values({
+          providerId: app.providerId,
+          unitId: (app.units as ApplicationUnit[]).find((u) => !u.branch_of)?.unit_id ?? null,
+          connectionForm: 'lov',
+          rulebookId: proc.rulebookId,
+          startDate: start,
+          createdBy: who.actor,
+        })
+        .returning()
+        .then(returned);
       contractId = contract.id;
       await tx
         .insert(t.providers)

@@ -83,21 +83,20 @@ export async function awardProcedure(db: Db, id: number, input: AwardInput, who:
     if (winners.length === 0) throw new StoreError('conflict', 'Inget kvalificerat anbud finns att tilldela');
     const sent = parseDate(input.sentAt)!;
     const s = standstill(sent, input.electronic);
-    const row = returned(
-      await tx
-        .update(t.procedures)
-        .set({
-          status: 'awarded',
-          awardSentAt: input.sentAt,
-          awardElectronic: input.electronic,
-          standstillLastDay: formatDate(s.lastDay),
-          earliestSigning: formatDate(s.earliestSigning),
-          awardedIds: winners.map(Number),
-          awardReason: reason,
-        })
-        .where(eq(t.procedures.id, id))
-        .returning(),
-    );
+    const row = await tx
+      .update(t.procedures)
+      .set({
+        status: 'awarded',
+        awardSentAt: input.sentAt,
+        awardElectronic: input.electronic,
+        standstillLastDay: formatDate(s.lastDay),
+        earliestSigning: formatDate(s.earliestSigning),
+        awardedIds: winners.map(Number),
+        awardReason: reason,
+      })
+      .where(eq(t.procedures.id, id))
+      .returning()
+      .then(returned);
     for (const r of result.ranking)
       await tx
         .update(t.applications)
@@ -135,20 +134,19 @@ export async function signProcedure(db: Db, id: number, signedAt: string, startD
     const contracts: number[] = [];
     for (const appId of proc.awardedIds as number[]) {
       const app = await getApplication(tx, appId);
-      const c = returned(
-        await tx
-          .insert(t.contracts)
-          .values({
-            providerId: app.providerId,
-            unitId: (app.units as ApplicationUnit[])[0]?.unit_id ?? null,
-            connectionForm: 'nss',
-            rulebookId: proc.rulebookId,
-            startDate,
-            endDate: formatDate(term.end),
-            createdBy: who.actor,
-          })
-          .returning(),
-      );
+      const c = await tx
+        .insert(t.contracts)
+        .values({
+          providerId: app.providerId,
+          unitId: (app.units as ApplicationUnit[])[0]?.unit_id ?? null,
+          connectionForm: 'nss',
+          rulebookId: proc.rulebookId,
+          startDate,
+          endDate: formatDate(term.end),
+          createdBy: who.actor,
+        })
+        .returning()
+        .then(returned);
       await tx
         .insert(t.providers)
         .values({ id: app.providerId, name: app.applicantName })
@@ -162,13 +160,12 @@ export async function signProcedure(db: Db, id: number, signedAt: string, startD
         end: formatDate(term.end),
       });
     }
-    const row = returned(
-      await tx
-        .update(t.procedures)
-        .set({ status: 'contracted', signedAt })
-        .where(eq(t.procedures.id, id))
-        .returning(),
-    );
+    const row = await tx
+      .update(t.procedures)
+      .set({ status: 'contracted', signedAt })
+      .where(eq(t.procedures.id, id))
+      .returning()
+      .then(returned);
     return {
       procedure: row,
       contractIds: contracts,

@@ -39,12 +39,11 @@ export async function registerUnit(
     .from(t.units)
     .where(and(eq(t.units.batchId, batchId), eq(t.units.unitId, u.unit_id)));
   if (existing.length) throw new StoreError('conflict', `Enheten ${u.unit_id} finns redan i registret`);
-  const { next } = returned(
-    await tx
-      .select({ next: sql<number>`coalesce(max(${t.units.row}), -1)::int + 1` })
-      .from(t.units)
-      .where(eq(t.units.batchId, batchId)),
-  );
+  const { next } = await tx
+    .select({ next: sql<number>`coalesce(max(${t.units.row}), -1)::int + 1` })
+    .from(t.units)
+    .where(eq(t.units.batchId, batchId))
+    .then(returned);
   await tx.insert(t.units).values({
     batchId,
     row: Number(next),
@@ -146,21 +145,20 @@ export async function reportBranch(
   return inTx(db, async (tx) => {
     const [contract] = await tx.select().from(t.contracts).where(eq(t.contracts.id, contractId));
     if (!contract) throw new StoreError('not_found', `Avtal ${contractId} finns inte`);
-    const row = returned(
-      await tx
-        .insert(t.branchReports)
-        .values({
-          contractId,
-          providerId: contract.providerId,
-          unitId: input.unitId,
-          branchOf: input.branchOf,
-          name: input.name,
-          kommun: input.kommun ?? null,
-          status: 'reported',
-          reportedAt: input.reportedAt,
-        })
-        .returning(),
-    );
+    const row = await tx
+      .insert(t.branchReports)
+      .values({
+        contractId,
+        providerId: contract.providerId,
+        unitId: input.unitId,
+        branchOf: input.branchOf,
+        name: input.name,
+        kommun: input.kommun ?? null,
+        status: 'reported',
+        reportedAt: input.reportedAt,
+      })
+      .returning()
+      .then(returned);
     await audit(tx, who, 'branch.report', `branch:${row.id}`, { contractId, unitId: input.unitId });
     return row;
   });

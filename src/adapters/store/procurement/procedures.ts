@@ -89,26 +89,25 @@ export async function createProcedure(db: Db, input: ProcedureInput, who: Who): 
       );
   }
   return inTx(db, async (tx) => {
-    const row = returned(
-      await tx
-        .insert(t.procedures)
-        .values({
-          kind: input.kind,
-          title: input.title,
-          description: input.description,
-          rulebookId: input.rulebookId ?? null,
-          field: input.field ?? null,
-          volume: input.volume ?? null,
-          location: input.location ?? null,
-          places: input.places ?? 1,
-          requirements: input.requirements,
-          criteria: input.criteria,
-          notice: input.notice,
-          status: 'draft',
-          createdBy: who.actor,
-        })
-        .returning(),
-    );
+    const row = await tx
+      .insert(t.procedures)
+      .values({
+        kind: input.kind,
+        title: input.title,
+        description: input.description,
+        rulebookId: input.rulebookId ?? null,
+        field: input.field ?? null,
+        volume: input.volume ?? null,
+        location: input.location ?? null,
+        places: input.places ?? 1,
+        requirements: input.requirements,
+        criteria: input.criteria,
+        notice: input.notice,
+        status: 'draft',
+        createdBy: who.actor,
+      })
+      .returning()
+      .then(returned);
     await audit(tx, who, 'procedure.create', `procedure:${row.id}`, { kind: row.kind });
     return row;
   });

@@ -122,23 +122,22 @@ export async function requestTransitional(
           'Regionen har inga månader enligt nationella taxan registrerade för vårdgivaren; övergångsrätt kan begäras först när verksamheten är registrerad',
         );
       const e = await eligibilityOf(tx, input.providerId, input.profession, input.tariffEnds);
-      const row = returned(
-        await tx
-          .insert(t.transitionalRequests)
-          .values({
-            providerId: input.providerId,
-            providerName: input.providerName,
-            profession: input.profession,
-            orientation: input.orientation,
-            tariffEnds: input.tariffEnds,
-            eligible: e.eligible,
-            result: { ...e.stored, orientation: input.orientation, contract: null },
-            status: 'requested',
-            requestedAt: today,
-            createdBy: who.actor,
-          })
-          .returning(),
-      );
+      const row = await tx
+        .insert(t.transitionalRequests)
+        .values({
+          providerId: input.providerId,
+          providerName: input.providerName,
+          profession: input.profession,
+          orientation: input.orientation,
+          tariffEnds: input.tariffEnds,
+          eligible: e.eligible,
+          result: { ...e.stored, orientation: input.orientation, contract: null },
+          status: 'requested',
+          requestedAt: today,
+          createdBy: who.actor,
+        })
+        .returning()
+        .then(returned);
       await audit(tx, who, 'transitional.request', `transitional:${row.id}`, {
         provider: auditableId(input.providerId),
         eligible: e.eligible,
@@ -193,18 +192,17 @@ export async function decideTransitional(
           );
         const start = formatDate(addDays(parseDate(req.tariffEnds)!, 1));
         const end = formatDate(nssContractTerm(parseDate(start)!).end);
-        const c = returned(
-          await tx
-            .insert(t.contracts)
-            .values({
-              providerId: req.providerId,
-              connectionForm: 'nss',
-              startDate: start,
-              endDate: end,
-              createdBy: who.actor,
-            })
-            .returning(),
-        );
+        const c = await tx
+          .insert(t.contracts)
+          .values({
+            providerId: req.providerId,
+            connectionForm: 'nss',
+            startDate: start,
+            endDate: end,
+            createdBy: who.actor,
+          })
+          .returning()
+          .then(returned);
         contractId = c.id;
         // The national-tariff contract ends the day before the NSS contract starts.
         const ended = await tx
