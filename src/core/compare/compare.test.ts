@@ -117,7 +117,7 @@ describe('the comparison data set', () => {
       ['facts', 'facts.5.value', 'compare.value_kind'],
       ['aggregates', 'aggregates.0.reported_count', 'compare.reported'],
     ]);
-    expect(r2.issues[3].message).toBe('C har redan ett faktum för psychologist 2024 (facts[3])');
+    expect(r2.issues[3]?.message).toBe('C har redan ett faktum för psychologist 2024 (facts[3])');
   });
 
   it('puts the reported count beside the known yes of the same year, and finds contradictions', () => {
@@ -168,7 +168,7 @@ describe('the comparison data set', () => {
       [4, ['sip']],
       [5, []],
     ]);
-    expect(m[3].rows[0]).toMatchObject({ yes: 1, no: 0, unknown: 2 });
+    expect(m[3]?.rows[0]).toMatchObject({ yes: 1, no: 0, unknown: 2 });
     const b = budgetShares(ds);
     expect(b.regions.map((r) => r.share.value)).toEqual(['unknown', 'unknown', 12.5]);
   });

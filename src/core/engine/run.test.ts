@@ -84,7 +84,7 @@ function shuffled<T>(rows: T[], seed: number): T[] {
   for (let i = out.length - 1; i > 0; i--) {
     s = (s * 1103515245 + 12345) & 0x7fffffff;
     const j = s % (i + 1);
-    [out[i], out[j]] = [out[j], out[i]];
+    [out[i], out[j]] = [out[j]!, out[i]!];
   }
   return out;
 }
@@ -128,8 +128,8 @@ describe('payment run invariants', () => {
         const once = amounts(runCase(model, filesOf(persons)));
         const twice = amounts(runCase(model, filesOf(persons, 2)));
         for (const u of unitIds) {
-          const a = once[u].kap ?? 0;
-          const b = twice[u].kap ?? 0;
+          const a = once[u]?.kap ?? 0;
+          const b = twice[u]?.kap ?? 0;
           expect(Math.abs(b - 2 * a)).toBeLessThanOrEqual(1);
         }
       }),

@@ -6,20 +6,16 @@ import { computedDefinitions } from '../followup/indicators.js';
 import type { ComorbidityCatalog } from '../risk/comorbidity-map.js';
 import type { Component, Rulebook } from '../rulebook/schema.js';
 import type { ComponentContext, ComponentResult, LinesSoFar } from './component-result.js';
+import { evaluateAreaSupplement } from './components/area-supplement.js';
 import { evaluateCapitation } from './components/capitation.js';
-import {
-  evaluateGoal,
-  evaluatePenalty,
-  evaluateStartGrant,
-  evaluateUnitSupplement,
-  evaluateVat,
-} from './components/unit-level.js';
-import {
-  evaluateAreaSupplement,
-  evaluateCoverage,
-  evaluateVisitFee,
-  evaluateVisitsElsewhereCharge,
-} from './components/visits.js';
+import { evaluateCoverage } from './components/coverage.js';
+import { evaluateGoal } from './components/goal.js';
+import { evaluatePenalty } from './components/penalty.js';
+import { evaluateStartGrant } from './components/start-grant.js';
+import { evaluateUnitSupplement } from './components/unit-supplement.js';
+import { evaluateVat } from './components/vat.js';
+import { evaluateVisitFee } from './components/visit-fee.js';
+import { evaluateVisitsElsewhereCharge } from './components/visits-elsewhere.js';
 import {
   buildMonthContext,
   type MonthContext,

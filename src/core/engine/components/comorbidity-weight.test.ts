@@ -1,6 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { defined } from '../../test-support/defined.js';
+import { capitationYaml } from '../../test-support/rulebook-yaml.js';
 import { loadDataFolder } from '../../../adapters/files/data-folder/index.js';
 import { InputErrors, formatLocated } from '../../../adapters/files/located-error.js';
 import { filesNeeded, runLoaded } from '../../../adapters/files/payment-run.js';
@@ -9,14 +11,8 @@ import { amounts, line, rulebookYaml, runCase, writeCaseFolder } from '../../../
 import { parseMonth } from '../../calendar.js';
 import { explainUnit } from '../run.js';
 
-const capitation = (parts: string, weights = 'charlson_1987') => `
-- id: kap
-  type: capitation
-  label: Kapitering
-  source: "FFU 9.2"
-  annual_amount: 1200
-  parts:
-${parts.replace('WEIGHTS', weights)}`;
+const capitation = (parts: string, weights = 'charlson_1987') =>
+  capitationYaml(1200, `\n${parts.replace('WEIGHTS', weights)}`);
 
 const comorbidityOnly = `    - share: 1
       weight:
@@ -77,7 +73,7 @@ describe('capitation weighted by comorbidity (the open Charlson grouper)', () =>
     const rb = parseRulebookText(rulebookYaml(capitation(comorbidityOnly)), 'test.yaml');
     const data = loadDataFolder(writeCaseFolder(files), { require: filesNeeded(rb.rulebook) });
     const { detail } = runLoaded(rb, data, parseMonth('2025-03')!);
-    const rows = explainUnit(detail, data, 'U2')![0].rows.join('\n');
+    const rows = defined(explainUnit(detail, data, 'U2')?.[0]).rows.join('\n');
     expect(rows).toContain(
       'diagnoser 2023-03-01–2025-02-28: poäng 0 0,8, poäng 1–2 1,5, poäng 3–5 3; övriga 4',
     );
