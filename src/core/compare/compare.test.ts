@@ -74,18 +74,20 @@ describe('the comparison data set', () => {
   });
 
   it('names the file, the path and the reason for every inconsistency', () => {
+    // Six facts, each wrong in its own way (reported once the seeds are right).
+    const wrong = [
+      { criterion: 'sip', regions: ['Q'], value: 'yes', source: SRC },
+      { criterion: 'sip', regions: ['AB'], value: 3, source: SRC },
+      { criterion: 'nope', regions: ['AB'], value: 'yes', source: SRC },
+      { criterion: 'psychologist', regions: ['C'], value: 'yes', source: SRC },
+      { criterion: 'psychologist', regions: 'all', value: 'no', source: SRC },
+      { criterion: 'primary_care_budget_share_percent', regions: ['C'], value: 'yes', source: SRC },
+    ];
+    const counts = [{ criterion: 'sip', year: 2024, source: SRC }];
     const r = validateComparison(
       input(
-        [
-          { criterion: 'sip', regions: ['Q'], value: 'yes', source: SRC },
-          { criterion: 'sip', regions: ['AB'], value: 3, source: SRC },
-          { criterion: 'nope', regions: ['AB'], value: 'yes', source: SRC },
-          { criterion: 'psychologist', regions: ['C'], value: 'yes', source: SRC },
-          { criterion: 'psychologist', regions: 'all', value: 'no', source: SRC },
-          { criterion: 'primary_care_budget_share_percent', regions: ['C'], value: 'yes', source: SRC },
-          { criterion: 'sip', regions: ['C'], value: 'yes', source: { ...SRC, seed: 'annan.txt' } },
-        ],
-        [{ criterion: 'sip', year: 2024, source: SRC }],
+        [...wrong, { criterion: 'sip', regions: ['C'], value: 'yes', source: { ...SRC, seed: 'annan.txt' } }],
+        counts,
       ),
     );
     expect(r.ok).toBe(false);
@@ -94,19 +96,7 @@ describe('the comparison data set', () => {
     expect(r.issues).toEqual([
       expect.objectContaining({ file: 'facts', path: ['facts', 6, 'source', 'seed'] }),
     ]);
-    const r2 = validateComparison(
-      input(
-        [
-          { criterion: 'sip', regions: ['Q'], value: 'yes', source: SRC },
-          { criterion: 'sip', regions: ['AB'], value: 3, source: SRC },
-          { criterion: 'nope', regions: ['AB'], value: 'yes', source: SRC },
-          { criterion: 'psychologist', regions: ['C'], value: 'yes', source: SRC },
-          { criterion: 'psychologist', regions: 'all', value: 'no', source: SRC },
-          { criterion: 'primary_care_budget_share_percent', regions: ['C'], value: 'yes', source: SRC },
-        ],
-        [{ criterion: 'sip', year: 2024, source: SRC }],
-      ),
-    );
+    const r2 = validateComparison(input(wrong, counts));
     expect(r2.ok).toBe(false);
     if (r2.ok) return;
     expect(r2.issues.map((i) => [i.file, i.path.join('.'), i.code])).toEqual([

@@ -1,3 +1,4 @@
+import type { Derivation } from '../engine/derivation.js';
 import type { StatementLine } from '../engine/run.js';
 import { formatKronor } from '../money.js';
 
@@ -14,17 +15,26 @@ export const PRIOR_COMPONENT = 'tidigare_utbetalt';
 const LABEL = 'Avgår: tidigare godkänd utbetalning';
 const SOURCE = 'Korrigering: en ny körning för en godkänd månad betalar skillnaden';
 
-/** The line that deducts what the month's approved runs (the latest `approvedRunId`) paid the unit. */
-export function priorPaymentLine(paidBefore: number, newTotal: number, approvedRunId: number): StatementLine {
+/** The correction's line at a unit: it deducts what the month's approved runs paid the unit. */
+function deductionLine(paidBefore: number, explanation: string, derivation: Derivation): StatementLine {
   return {
     component: PRIOR_COMPONENT,
     type: 'penalty',
     label: LABEL,
     quantity: 1,
     amount_ore: -paidBefore,
-    explanation: `Tidigare godkända körningar för månaden (senast ${approvedRunId}) betalade ${formatKronor(paidBefore)}; ny beräkning ${formatKronor(newTotal)}; skillnaden ${formatKronor(newTotal - paidBefore)} betalas nu`,
+    explanation,
     source: SOURCE,
-    derivation: {
+    derivation,
+  };
+}
+
+/** The line that deducts what the month's approved runs (the latest `approvedRunId`) paid the unit. */
+export function priorPaymentLine(paidBefore: number, newTotal: number, approvedRunId: number): StatementLine {
+  return deductionLine(
+    paidBefore,
+    `Tidigare godkända körningar för månaden (senast ${approvedRunId}) betalade ${formatKronor(paidBefore)}; ny beräkning ${formatKronor(newTotal)}; skillnaden ${formatKronor(newTotal - paidBefore)} betalas nu`,
+    {
       rule: 'Den nya beräkningen, minus det som tidigare godkända körningar för månaden betalade',
       steps: [
         { label: 'Ny beräkning för månaden', amount_ore: newTotal },
@@ -33,27 +43,22 @@ export function priorPaymentLine(paidBefore: number, newTotal: number, approvedR
       ],
       amount_ore: -paidBefore,
     },
-  };
+  );
 }
 
 /** The one line of a unit no longer paid: it gives back what the approved runs paid it, for `reason`. */
 export function repaymentLine(paidBefore: number, reason: string, approvedRunId: number): StatementLine {
-  return {
-    component: PRIOR_COMPONENT,
-    type: 'penalty',
-    label: LABEL,
-    quantity: 1,
-    amount_ore: -paidBefore,
-    explanation: `${reason}; tidigare godkända körningar för månaden (senast ${approvedRunId}) betalade ${formatKronor(paidBefore)}, som nu dras av`,
-    source: SOURCE,
-    derivation: {
+  return deductionLine(
+    paidBefore,
+    `${reason}; tidigare godkända körningar för månaden (senast ${approvedRunId}) betalade ${formatKronor(paidBefore)}, som nu dras av`,
+    {
       rule: `${reason}: det som tidigare godkända körningar för månaden betalade dras av`,
       steps: [
         { label: `Betalt av tidigare godkända körningar (senast ${approvedRunId})`, amount_ore: -paidBefore },
       ],
       amount_ore: -paidBefore,
     },
-  };
+  );
 }
 
 /** What a statement's lines compute for the month, without what a correction deducts for earlier runs. */

@@ -135,27 +135,16 @@ describe('penalty (vite) and vat_compensation (momskompensation)', () => {
     expect(s.units[0]?.total_ore).toBe(20000 - 800000 + 1200);
   });
   it('rounds negative amounts half away from zero', () => {
-    const s = runCase(
-      `
+    const penalty = `
 - id: vite
   type: penalty
   label: Vite
   source: s
   amount: 0.125
-  event_type: sip_late`,
-      { listings: two, events },
-    );
+  event_type: sip_late`;
+    const s = runCase(penalty, { listings: two, events });
     expect(amounts(s).U1?.vite).toBe(-25); // 2 × 12,5 öre
-    const one = runCase(
-      `
-- id: vite
-  type: penalty
-  label: Vite
-  source: s
-  amount: 0.125
-  event_type: sip_late`,
-      { listings: two, events: ['E1,U1,sip_late,2025-03-05,'] },
-    );
+    const one = runCase(penalty, { listings: two, events: ['E1,U1,sip_late,2025-03-05,'] });
     expect(amounts(one).U1?.vite).toBe(-13); // −12,5 öre → −13
   });
 });
