@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { FLAT_CAPITATION } from '../test-support/rulebook-yaml.js';
 import { amounts, runCase, type CaseFiles } from '../../test-support/cases.js';
 import { statementsJson } from '../../adapters/exports/statements-files.js';
 
@@ -152,13 +153,7 @@ describe('payment run invariants', () => {
 });
 
 describe('input errors found by the run', () => {
-  const kap = `
-- id: kap
-  type: capitation
-  label: K
-  source: s
-  annual_amount: 1200
-  parts: [{share: 1, weight: {kind: flat}}]`;
+  const kap = FLAT_CAPITATION;
 
   it('rejects two listings of one person on the cut-off day, naming both lines but not the number', () => {
     const run = () =>

@@ -1,5 +1,5 @@
 import type { Derivation } from '../engine/derivation.js';
-import type { StatementLine } from '../engine/run.js';
+import type { StatementLine, UnitStatement } from '../engine/run.js';
 import { formatKronor } from '../money.js';
 
 /**
@@ -66,4 +66,59 @@ export function computedAmount(lines: readonly { component: string; amount_ore: 
   let sum = 0;
   for (const l of lines) if (l.component !== PRIOR_COMPONENT) sum += l.amount_ore;
   return sum;
+}
+
+/** A unit of a correction run: the new computation in full, less what the approved runs paid it. */
+export interface CorrectedUnit {
+  unit_id: string;
+  lines: StatementLine[];
+  /** What the unit is paid now: the new total less what it was paid before. */
+  total_ore: number;
+}
+
+/** A unit the approved runs paid that the new computation does not: it gives back what it got. */
+export interface Repayment {
+  unit_id: string;
+  line: StatementLine;
+  total_ore: number;
+}
+
+/**
+ * The whole correction of a month. Every unit of the new computation shows it in full and deducts
+ * what the month's approved runs paid it (`paidBefore`, by unit id; the latest is `approvedRunId`),
+ * so its total is the difference paid now and still the sum of its lines. A unit paid before (and
+ * not 0) that the new computation does not pay gives that back, for the reason `unpaidReason`
+ * names; `repayable` leaves out units the caller cannot pay (e.g. no longer in the data). The run's
+ * total is the sum of what is paid now.
+ */
+export function correctUnits(
+  units: readonly Pick<UnitStatement, 'unit_id' | 'lines' | 'total_ore'>[],
+  paidBefore: ReadonlyMap<string, number>,
+  approvedRunId: number,
+  unpaidReason: (unitId: string) => string,
+  repayable: (unitId: string) => boolean = () => true,
+): { units: CorrectedUnit[]; repayments: Repayment[]; total_ore: number } {
+  let total = 0;
+  const corrected = units.map((u): CorrectedUnit => {
+    const before = paidBefore.get(u.unit_id) ?? 0;
+    const paid = u.total_ore - before;
+    total += paid;
+    return {
+      unit_id: u.unit_id,
+      lines: [...u.lines, priorPaymentLine(before, u.total_ore, approvedRunId)],
+      total_ore: paid,
+    };
+  });
+  const paidNow = new Set(units.map((u) => u.unit_id));
+  const repayments: Repayment[] = [];
+  for (const [unitId, before] of paidBefore) {
+    if (paidNow.has(unitId) || before === 0 || !repayable(unitId)) continue;
+    total -= before;
+    repayments.push({
+      unit_id: unitId,
+      line: repaymentLine(before, unpaidReason(unitId), approvedRunId),
+      total_ore: -before,
+    });
+  }
+  return { units: corrected, repayments, total_ore: total };
 }
