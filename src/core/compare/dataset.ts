@@ -166,36 +166,35 @@ export function validateComparison(input: ComparisonInput): ComparisonResult {
     ...(a.success ? [] : shapeIssues('aggregates', a.error)),
   ];
   if (!r.success || !c.success || !f.success || !a.success) return { ok: false, issues };
+  const issue = (file: ComparisonIssue['file'], path: YamlPath, code: string, message: string): void => {
+    issues.push({ file, path, code, message });
+  };
 
   const regions = r.data.regions;
   const regionCodes = new Set<string>();
   regions.forEach((region, i) => {
     if (regionCodes.has(region.code))
-      issues.push({
-        file: 'regions',
-        path: ['regions', i, 'code'],
-        code: 'compare.duplicate_region',
-        message: `Regionen ${region.code} står två gånger`,
-      });
+      issue(
+        'regions',
+        ['regions', i, 'code'],
+        'compare.duplicate_region',
+        `Regionen ${region.code} står två gånger`,
+      );
     regionCodes.add(region.code);
   });
 
   const criteria = new Map<string, Criterion>();
   c.data.criteria.forEach((criterion, i) => {
+    const at = (field: string): YamlPath => ['criteria', i, field];
     if (criteria.has(criterion.id))
-      issues.push({
-        file: 'criteria',
-        path: ['criteria', i, 'id'],
-        code: 'compare.duplicate_criterion',
-        message: `Kriteriet ${criterion.id} står två gånger`,
-      });
+      issue('criteria', at('id'), 'compare.duplicate_criterion', `Kriteriet ${criterion.id} står två gånger`);
     if ((criterion.group === 'hsl') !== (criterion.hsl_point !== undefined))
-      issues.push({
-        file: 'criteria',
-        path: ['criteria', i, 'hsl_point'],
-        code: 'compare.hsl_point',
-        message: 'Ett kriterium i gruppen hsl ska ha hsl_point (1–5), och bara de',
-      });
+      issue(
+        'criteria',
+        at('hsl_point'),
+        'compare.hsl_point',
+        'Ett kriterium i gruppen hsl ska ha hsl_point (1–5), och bara de',
+      );
     criteria.set(criterion.id, criterion);
   });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { defined } from '../test-support/defined.js';
 import { reviewRun, type ReviewUnit } from './review.js';
 
 const unit = (unit_id: string, name: string, lines: [string, number][]): ReviewUnit => ({
@@ -79,7 +80,7 @@ describe('reviewRun', () => {
         ['tidigare_utbetalt', -120_000],
       ]),
     ];
-    const r = reviewRun(correction, [before[0]], 10);
+    const r = reviewRun(correction, [defined(before[0])], 10);
     expect(r.units[0]).toMatchObject({ now_ore: 120_000, change_ore: 0, flags: [] });
   });
 });

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { capitationYaml } from '../test-support/rulebook-yaml.js';
 import { runSystems } from '../../adapters/files/payment-run.js';
 import { loadRulebookFile, parseRulebookText } from '../../adapters/files/rulebook-file.js';
 import { InputErrors } from '../../adapters/files/located-error.js';
@@ -10,13 +11,7 @@ import { parseMonth } from '../calendar.js';
  * A region with two choice systems (differentierat vårdval): Landsbygd for the units in Åre (2321)
  * and Härjedalen (2361), Tätort for every other kommun. Each pays capitation at its own level.
  */
-const capitation = (annual: number) => `
-- id: kap
-  type: capitation
-  label: Kapitering
-  source: "FFU 9.2"
-  annual_amount: ${annual}
-  parts: [{share: 1, weight: {kind: flat}}]`;
+const capitation = (annual: number) => capitationYaml(annual);
 
 function system(id: string, annual: number, scope: string) {
   const text = rulebookYaml(capitation(annual), scope).replace(
@@ -103,7 +98,7 @@ describe('differentiated choice systems', () => {
       expect(e).toBeInstanceOf(InputErrors);
       const errors = (e as InputErrors).errors;
       expect(errors.map((x) => [x.file, x.line, x.code])).toEqual([['units.csv', 5, 'data.no_system']]);
-      expect(errors[0].message).toContain('U4');
+      expect(errors[0]?.message).toContain('U4');
     }
   });
 
@@ -123,7 +118,7 @@ describe('differentiated choice systems', () => {
       loadRulebookFile(join(dir, f)),
     );
     expect(pair.map((p) => p.rulebook.scope?.label)).toEqual(['Landsbygd', 'Tätort']);
-    const rural = new Set(pair[0].rulebook.scope?.kommuner);
+    const rural = new Set(pair[0]?.rulebook.scope?.kommuner);
     expect(rural.has('2380')).toBe(false); // Östersund is the urban system's
     expect(rural.has('2361')).toBe(true);
   });

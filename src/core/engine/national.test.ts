@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { defined } from '../test-support/defined.js';
 import { parseMonth } from '../calendar.js';
 import { pay, runLoaded } from '../../adapters/files/payment-run.js';
 import { parseRulebookText } from '../../adapters/files/rulebook-file.js';
@@ -51,26 +52,26 @@ function run(month: string) {
 
 describe('the national compensation of NSS', () => {
   it('pays the period’s base amounts until the first index step', () => {
-    const line = run('2025-03').units[0].lines[0];
+    const line = defined(run('2025-03').units[0]?.lines[0]);
     expect(line.amount_ore).toBe(33_333);
     expect(line.explanation).toContain('Periodens nivå 2025-01-01–2028-12-31, ännu inte uppräknad');
   });
 
   it('uprates by every index step in force on the cut-off day, and shows base, steps and result', () => {
-    const line = run('2027-03').units[0].lines[0];
+    const line = defined(run('2027-03').units[0]?.lines[0]);
     // 333,33 kr × 1,02 × 1,025 = 348,4965… kr → 348,50 kr (rounded once, to the öre).
     expect(line.amount_ore).toBe(Math.round(33_333 * 1.02 * 1.025));
     expect(line.explanation).toContain(
       'Periodens grundbelopp (2025-01-01–2028-12-31): 333,33 kr; Uppräknat med index 2026-01-01 +2 %, 2027-01-01 +2,5 %: 333,33 × 1,0455 = 348,50 kr',
     );
-    expect(run('2026-03').units[0].lines[0].amount_ore).toBe(Math.round(33_333 * 1.02));
+    expect(run('2026-03').units[0]?.lines[0]?.amount_ore).toBe(Math.round(33_333 * 1.02));
   });
 
   it('shows the region’s and the state’s part of each glesbygd line, and the run’s totals per payer', () => {
     const s = run('2026-03');
-    const [stad, fjall] = s.units;
-    expect(stad.lines[0].payers).toBeUndefined();
-    const line = fjall.lines[0];
+    const [stad, fjall] = [defined(s.units[0]), defined(s.units[1])];
+    expect(stad.lines[0]?.payers).toBeUndefined();
+    const line = defined(fjall.lines[0]);
     expect(line.payers!.state_ore).toBe(Math.round(line.amount_ore * 0.5));
     expect(line.payers!.region_ore + line.payers!.state_ore).toBe(line.amount_ore);
     expect(line.explanation).toContain('Staten betalar 50 % (glesbygd)');

@@ -4,22 +4,18 @@ import { elementAt } from '../element.js';
 import type { UnitContract, UnpaidUnit } from '../contracts/pay.js';
 import { computedDefinitions } from '../followup/indicators.js';
 import type { ComorbidityCatalog } from '../risk/comorbidity-map.js';
-import type { Component, Rulebook } from '../rulebook/schema.js';
+import type { Component, ComponentOf, Rulebook } from '../rulebook/schema.js';
 import type { ComponentContext, ComponentResult, LinesSoFar } from './component-result.js';
+import { evaluateAreaSupplement } from './components/area-supplement.js';
 import { evaluateCapitation } from './components/capitation.js';
-import {
-  evaluateGoal,
-  evaluatePenalty,
-  evaluateStartGrant,
-  evaluateUnitSupplement,
-  evaluateVat,
-} from './components/unit-level.js';
-import {
-  evaluateAreaSupplement,
-  evaluateCoverage,
-  evaluateVisitFee,
-  evaluateVisitsElsewhereCharge,
-} from './components/visits.js';
+import { evaluateCoverage } from './components/coverage.js';
+import { evaluateGoal } from './components/goal.js';
+import { evaluatePenalty } from './components/penalty.js';
+import { evaluateStartGrant } from './components/start-grant.js';
+import { evaluateUnitSupplement } from './components/unit-supplement.js';
+import { evaluateVat } from './components/vat.js';
+import { evaluateVisitFee } from './components/visit-fee.js';
+import { evaluateVisitsElsewhereCharge } from './components/visits-elsewhere.js';
 import {
   buildMonthContext,
   type MonthContext,
@@ -149,29 +145,34 @@ export interface RunDetail {
   order: Component[];
 }
 
-function evaluate(component: Component, ctx: ComponentContext, all: Component[]): ComponentResult {
-  switch (component.type) {
-    case 'capitation':
-      return evaluateCapitation(component, ctx);
-    case 'area_supplement':
-      return evaluateAreaSupplement(component, ctx);
-    case 'visit_fee':
-      return evaluateVisitFee(component, ctx);
-    case 'coverage':
-      return evaluateCoverage(component, ctx);
-    case 'visits_elsewhere_charge':
-      return evaluateVisitsElsewhereCharge(component, ctx);
-    case 'goal':
-      return evaluateGoal(component, ctx);
-    case 'unit_supplement':
-      return evaluateUnitSupplement(component, ctx);
-    case 'start_grant':
-      return evaluateStartGrant(component, ctx);
-    case 'penalty':
-      return evaluatePenalty(component, ctx);
-    case 'vat_compensation':
-      return evaluateVat(component, ctx, all);
-  }
+/** Each component type's evaluator (one file per type in components/). */
+const EVALUATORS: {
+  [T in Component['type']]: (
+    component: ComponentOf<T>,
+    ctx: ComponentContext,
+    all: Component[],
+  ) => ComponentResult;
+} = {
+  capitation: evaluateCapitation,
+  area_supplement: evaluateAreaSupplement,
+  visit_fee: evaluateVisitFee,
+  coverage: evaluateCoverage,
+  visits_elsewhere_charge: evaluateVisitsElsewhereCharge,
+  goal: evaluateGoal,
+  unit_supplement: evaluateUnitSupplement,
+  start_grant: evaluateStartGrant,
+  penalty: evaluatePenalty,
+  vat_compensation: evaluateVat,
+};
+
+function evaluate<T extends Component['type']>(
+  component: ComponentOf<T>,
+  ctx: ComponentContext,
+  all: Component[],
+): ComponentResult {
+  const evaluator: (component: ComponentOf<T>, ctx: ComponentContext, all: Component[]) => ComponentResult =
+    EVALUATORS[component.type];
+  return evaluator(component, ctx, all);
 }
 
 /**

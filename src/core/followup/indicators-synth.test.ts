@@ -7,6 +7,7 @@ import { synthesize } from '../../adapters/synth/synthesize.js';
 import { parseDate } from '../calendar.js';
 import type { DataSet } from '../data/dataset.js';
 import type { IndicatorCompute } from '../rulebook/schema.js';
+import { defined } from '../test-support/defined.js';
 import { computeIndicator } from './indicators.js';
 
 /**
@@ -53,10 +54,10 @@ describe('computed indicators agree with the generator’s own counts', () => {
       const key = `${from}..${to}`;
       let values = cache.get(key);
       if (!values) {
-        values = computeIndicator(compute, data, parseDate(from)!, parseDate(to)!);
+        values = computeIndicator(compute, data, parseDate(defined(from))!, parseDate(defined(to))!);
         cache.set(key, values);
       }
-      const u = unitIndex.get(unit)!;
+      const u = unitIndex.get(defined(unit))!;
       expect(`${unit} ${key} ${values.numerator[u]}/${values.denominator[u]}`).toBe(
         `${unit} ${key} ${num}/${den}`,
       );

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { defined } from '../test-support/defined.js';
+import { FLAT_CAPITATION, goalYaml } from '../test-support/rulebook-yaml.js';
 import { parseRulebookText } from '../../adapters/files/rulebook-file.js';
 import {
   BASE_FILES,
@@ -62,7 +64,7 @@ function shares(compute: IndicatorCompute, data = region()): Record<string, stri
   const v = computeIndicator(compute, data, ...Q1);
   const out: Record<string, string> = {};
   data.units.id.forEach((id, u) => {
-    if (v.denominator[u] > 0) out[id] = `${v.numerator[u]}/${v.denominator[u]}`;
+    if ((v.denominator[u] ?? 0) > 0) out[id] = `${v.numerator[u]}/${v.denominator[u]}`;
   });
   return out;
 }
@@ -115,16 +117,7 @@ describe('computed indicators (uppföljning)', () => {
 });
 
 describe('goal pays computed indicators from the data', () => {
-  const goal = `
-- id: mal
-  type: goal
-  label: Målrelaterad ersättning
-  source: "FFU 9.6"
-  annual_per_listed: 120
-  period_months: 3
-  lag_months: 1
-  indicators:
-    - {id: lakarbesok_3dagar, weight: 1, target: 0.9, floor: 0.5}`;
+  const goal = goalYaml('    - {id: lakarbesok_3dagar, weight: 1, target: 0.9, floor: 0.5}');
   const followUp = (origin: string, compute: string): string => `
 follow_up:
   indicators:
@@ -150,16 +143,16 @@ follow_up:
       followUp('computed', 'compute: {kind: access_within_days, days: 3}'),
     );
     // U1: 4/6 → fulfilment (0.6667 − 0.5)/0.4 = 0.41667; 120 × 3/12 × 4 listed (P1, P2, P4, P6) → 50 kr
-    expect(amounts(s).U1.mal).toBe(5000);
+    expect(amounts(s).U1?.mal).toBe(5000);
     expect(line(s, 'U1', 'mal')?.explanation).toContain('beräknat ur data 2025-01-01–2025-03-31: 4/6');
     // U2: 1/1 → fulfilment 1; 2 listed (P3, P5) → 60 kr
-    expect(amounts(s).U2.mal).toBe(6000);
+    expect(amounts(s).U2?.mal).toBe(6000);
   });
 
   it('reads indicators.csv when the indicator is imported', () => {
     const s = runCase(goal, files, '2025-04', followUp('imported', ''));
-    expect(amounts(s).U1.mal).toBe(12000);
-    expect(amounts(s).U2.mal ?? 0).toBe(0);
+    expect(amounts(s).U1?.mal).toBe(12000);
+    expect(amounts(s).U2?.mal ?? 0).toBe(0);
   });
 });
 
@@ -171,13 +164,7 @@ describe('follow-up series (trends)', () => {
     ]);
     const rb = parseRulebookText(
       rulebookYaml(
-        `
-- id: kap
-  type: capitation
-  label: Kapitering
-  source: "FFU 9.2"
-  annual_amount: 1200
-  parts: [{share: 1, weight: {kind: flat}}]`,
+        FLAT_CAPITATION,
         `follow_up:
   indicators:
     - {id: tillg, label: Tillgänglighet, origin: computed, compute: {kind: access_within_days, days: 3}, period: 3, target: 0.9, source: "FFU 10.2"}
@@ -189,8 +176,9 @@ describe('follow-up series (trends)', () => {
       { units, listings, events, visits, indicators: ['U2,tel,2025-01-01,2025-03-31,8,10'] },
       { visits: visitsHeader },
     );
-    const [tillg, tel] = followUpSeries(rb, data, 202501, 202503);
-    expect(tillg.units.map((u) => [u.unit_id, u.points[0].numerator, u.points[0].denominator])).toEqual([
+    const series = followUpSeries(rb, data, 202501, 202503);
+    const [tillg, tel] = [defined(series[0]), defined(series[1])];
+    expect(tillg.units.map((u) => [u.unit_id, u.points[0]?.numerator, u.points[0]?.denominator])).toEqual([
       ['U1', 4, 6],
       ['U2', 1, 1],
     ]);
@@ -205,7 +193,7 @@ describe('follow-up series (trends)', () => {
       { unit_id: 'U2', name: 'VC Två', points: [expect.objectContaining({ value: 0.8 })] },
     ]);
     // only U1's system: the region line pools U1 alone
-    const [onlyU1] = followUpSeries(rb, data, 202501, 202503, (u) => data.units.id[u] === 'U1');
-    expect(onlyU1.region[0].value).toBeCloseTo(4 / 6, 12);
+    const onlyU1 = defined(followUpSeries(rb, data, 202501, 202503, (u) => data.units.id[u] === 'U1')[0]);
+    expect(onlyU1.region[0]?.value).toBeCloseTo(4 / 6, 12);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { defined } from '../test-support/defined.js';
 import type { Statements } from '../engine/run.js';
 import {
   answerDue,
@@ -94,17 +95,17 @@ describe('sanctions with due process', () => {
       reason: 'Psykolog anställd från november',
     };
     const out = withSanctions(statements, [s, { ...s, id: 8, unitId: 'U9' }], { sha256: 'abc' });
-    expect(out.units[1].lines).toEqual([
+    expect(out.units[1]?.lines).toEqual([
       expect.objectContaining({ component: 'sanktion-7', type: 'penalty', amount_ore: -250_000 }),
     ]);
-    expect(out.units[1].lines[0].explanation).toContain('beslut nr 7 den 2025-11-20');
-    expect(out.units[1].lines[0].explanation).toContain('nedsatt från 10 000,00 kr till 2 500,00 kr');
+    expect(out.units[1]?.lines[0]?.explanation).toContain('beslut nr 7 den 2025-11-20');
+    expect(out.units[1]?.lines[0]?.explanation).toContain('nedsatt från 10 000,00 kr till 2 500,00 kr');
     // The line names the decision as its source, and its steps add up to what is deducted.
-    const line = out.units[1].lines[0];
+    const line = defined(out.units[1]?.lines[0]);
     expect(line.source).toContain('beslut om vite nr 7 den 2025-11-20');
     expect(line.derivation?.steps.map((step) => step.amount_ore)).toEqual([-1_000_000, 750_000]);
     expect(line.derivation?.amount_ore).toBe(-250_000);
-    expect([out.units[0].total_ore, out.units[1].total_ore, out.total_ore]).toEqual([
+    expect([out.units[0]?.total_ore, out.units[1]?.total_ore, out.total_ore]).toEqual([
       5_000_000, 2_750_000, 7_750_000,
     ]);
     expect(out.identity.inputs).toEqual([{ file: 'sanctions', sha256: 'abc' }]);

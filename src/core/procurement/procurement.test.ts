@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { defined } from '../test-support/defined.js';
 import { formatDate, formatMonth, parseDate, type MonthInt } from '../calendar.js';
 import { nssContractTerm, reprocurementWarnings } from './contract-term.js';
 import {
@@ -36,9 +37,12 @@ describe('LOV application (ansökan)', () => {
     );
     expect(state).toEqual({ ok: true, state: 'submitted' });
     const all = [ok('U1', 'clear'), ok('K1', 'met')];
-    state = applicationTransition('submitted', { type: 'assess', assessments: [all[1]] }, requirements, [
-      all[0],
-    ]);
+    state = applicationTransition(
+      'submitted',
+      { type: 'assess', assessments: [defined(all[1])] },
+      requirements,
+      [defined(all[0])],
+    );
     expect(state).toEqual({ ok: true, state: 'assessed' });
     expect(applicationTransition('assessed', { type: 'approve' }, requirements, all)).toEqual({
       ok: true,
@@ -131,7 +135,7 @@ describe('group application (gemensam ansökan, LOV 5 kap. 1 §)', () => {
       '/members',
       '/lead_org_nr',
     ]);
-    expect(errors[2].message).toContain('120');
+    expect(errors[2]?.message).toContain('120');
   });
 
   it('reallocates a leaving member’s share in proportion, the remainder to the lead', () => {
@@ -168,12 +172,12 @@ describe('NSS tender evaluation', () => {
 
   it('refuses price as a criterion, by basis or by name, and weights that do not sum to 100', () => {
     expect(
-      validateCriteria([{ id: 'p', name: 'Pris per besök', weight: 100, maxScore: 5 }])[0].message,
+      validateCriteria([{ id: 'p', name: 'Pris per besök', weight: 100, maxScore: 5 }])[0]?.message,
     ).toContain('aldrig på pris');
     expect(
       validateCriteria([{ id: 'x', name: 'Erbjudande', weight: 100, maxScore: 5, basis: 'price' }]),
     ).toHaveLength(1);
-    expect(validateCriteria([{ id: 'q', name: 'Kvalitet', weight: 90, maxScore: 5 }])[0].message).toContain(
+    expect(validateCriteria([{ id: 'q', name: 'Kvalitet', weight: 90, maxScore: 5 }])[0]?.message).toContain(
       '90',
     );
     expect(
@@ -203,7 +207,7 @@ describe('NSS tender evaluation', () => {
       ['T1', 68, 2],
       ['T2', 0, null],
     ]);
-    expect(r.ranking[2].failed).toEqual(['U1']);
+    expect(r.ranking[2]?.failed).toEqual(['U1']);
   });
 
   it('reports a tie at the last place instead of choosing', () => {
@@ -275,7 +279,7 @@ describe('NSS transitional right (övergångsrätt)', () => {
     });
     expect(r.eligible).toBe(true);
     expect(r.countedMonths).toHaveLength(12);
-    expect(formatMonth(r.countedMonths[0])).toBe('2025-02');
+    expect(formatMonth(defined(r.countedMonths[0]))).toBe('2025-02');
     expect(r.explanation[1]).toContain('2026-12');
     expect(r.explanation[2]).toContain('regionen kan inte neka');
   });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { defined } from '../test-support/defined.js';
 import { loadComorbidityCatalog } from '../../adapters/files/comorbidity-files.js';
 import { parseDate, parseMonth, type DateInt } from '../calendar.js';
 import { windowBefore } from '../engine/month-context.js';
@@ -136,7 +137,7 @@ describe('a person over several visits', () => {
       1,
       window24,
     );
-    expect(categoryNames(charlson, flags[0])).toEqual(['copd']);
+    expect(categoryNames(charlson, defined(flags[0]))).toEqual(['copd']);
   });
 
   it('reads no diagnoses when visits.csv has no diagnoses column', () => {
@@ -153,7 +154,7 @@ describe('the hierarchy', () => {
     ['C50.9|C78.0', ['metacanc'], 6],
   ])('%s counts only the more severe category', (cell, expected, score) => {
     const f = personCategories(charlson, visits([[0, '2024-06-01', cell]]), 1, window24);
-    expect(categoryNames(charlson, f[0])).toEqual(expected);
+    expect(categoryNames(charlson, defined(f[0]))).toEqual(expected);
     expect(personScores(f, weights1987)[0]).toBe(score);
   });
 
@@ -168,14 +169,15 @@ describe('the hierarchy', () => {
       2,
       window24,
     );
-    expect(categoryNames(charlson, f[0])).toEqual(['metacanc']);
-    expect(categoryNames(charlson, f[1])).toEqual(['diab', 'canc']);
+    expect(categoryNames(charlson, defined(f[0]))).toEqual(['metacanc']);
+    expect(categoryNames(charlson, defined(f[1]))).toEqual(['diab', 'canc']);
     expect([...personScores(f, weights1987)]).toEqual([6, 3]);
   });
 });
 
 describe('the window: the whole months before the payment month', () => {
-  const at = (date: string, window = window24): string[] => categoriesOf([[0, date, 'J44.9']], 1, window)[0];
+  const at = (date: string, window = window24): string[] =>
+    defined(categoriesOf([[0, date, 'J44.9']], 1, window)[0]);
 
   it('for March 2025 and 24 months runs from 2023-03-01 to the cut-off day 2025-03-01 (exclusive)', () => {
     expect(window24).toEqual({ from: 20230301, to: 20250301 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { defined } from '../test-support/defined.js';
 import { mergeOverlay, overlayOf, overlayPath, type Json } from './overlay.js';
 
 type Doc = { [key: string]: Json };
@@ -57,7 +58,13 @@ describe('rulebook overlays', () => {
     expect(merged.title).toBe('Vårdval 2025');
     expect('base' in merged).toBe(false);
     expect(merged.listing).toEqual({ branches_may_list: false });
-    const [kap, geo, besok, vite] = (merged.compensation as { components: Doc[] }).components;
+    const components = (merged.compensation as { components: Doc[] }).components;
+    const [kap, geo, besok, vite] = [
+      defined(components[0]),
+      defined(components[1]),
+      defined(components[2]),
+      defined(components[3]),
+    ];
     // A dated value is one value: replaced whole, not merged date by date.
     expect(kap.annual_amount).toEqual({ '2026-01-01': 2600 });
     expect(kap.parts).toEqual([{ share: 1, weight: { kind: 'flat' } }]);
@@ -94,7 +101,7 @@ describe('rulebook overlays', () => {
     });
     const components = (merged.compensation as { components: Doc[] }).components;
     expect(components.map((c) => c.id)).toEqual(['kap', 'besok']);
-    expect(components[0].parts).toEqual([{ share: 0.5, weight: { kind: 'flat' } }]);
+    expect(components[0]?.parts).toEqual([{ share: 0.5, weight: { kind: 'flat' } }]);
     expect(changes.map((c) => c.path)).toEqual([
       'compensation.components[geo]',
       'compensation.components[kap].parts',
@@ -103,7 +110,7 @@ describe('rulebook overlays', () => {
 
   it('refuses an overlay without its own id, an item without id and removing what the base lacks', () => {
     expect(mergeOverlay(base, { title: 'x' }).issues.map((i) => i.code)).toEqual(['rulebook.overlay_id']);
-    expect(mergeOverlay(base, { id: base.id }).issues[0].message).toContain('samma id som grunden');
+    expect(mergeOverlay(base, { id: defined(base.id) }).issues[0]?.message).toContain('samma id som grunden');
     const { issues } = mergeOverlay(base, {
       id: 'x/y/2026',
       compensation: { components: [{ label: 'utan id' }, { id: 'saknas', remove: true }] },
@@ -139,7 +146,7 @@ describe('rulebook overlays', () => {
     target.id = 'exempel/vardval/2026';
     const components = (target.compensation as { components: Doc[] }).components;
     components.splice(1, 1);
-    (components[1].fees as Doc[])[0].amount = 300;
+    defined((defined(components[1]).fees as Doc[])[0]).amount = 300;
     const overlay = overlayOf(base, target)!;
     expect(overlay).toEqual({
       id: 'exempel/vardval/2026',

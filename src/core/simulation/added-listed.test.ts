@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { defined } from '../test-support/defined.js';
 import { caseData } from '../test-support/cases.js';
 import { ageOn, firstDay, parseMonth } from '../calendar.js';
 import { buildMonthContext } from '../engine/month-context.js';
@@ -26,9 +27,11 @@ describe('a provider’s added listed persons', () => {
     expect(ctx.issues).toEqual([]);
     const added = [...Array(6).keys()].map((k) => data.listings.count + k);
     const cutoff = firstDay(month);
-    expect(added.map((r) => ageOn(more.listings.birth[r], cutoff))).toEqual([0, 1, 2, 0, 1, 2]);
+    expect(added.map((r) => ageOn(defined(more.listings.birth[r]), cutoff))).toEqual([0, 1, 2, 0, 1, 2]);
     expect(added.map((r) => more.listings.sex[r])).toEqual([SEX_F, SEX_M, SEX_F, SEX_M, SEX_F, SEX_M]);
-    expect(new Set(added.map((r) => more.areas.code[more.listings.area[r]]))).toEqual(new Set(['A2']));
+    expect(new Set(added.map((r) => more.areas.code[defined(more.listings.area[r])]))).toEqual(
+      new Set(['A2']),
+    );
     expect(usualArea(data, u)).toBe(data.areas.code.indexOf('A2'));
     // The data set it started from is untouched.
     expect(buildMonthContext(data, month, false).listedCount[u]).toBe(3);
@@ -38,6 +41,6 @@ describe('a provider’s added listed persons', () => {
     const more = withAddedListed(data, 0, month, { count: 3, ageFrom: 70, ageTo: 70, sex: 'M' });
     const rows = [0, 1, 2].map((k) => data.listings.count + k);
     expect(rows.map((r) => more.listings.sex[r])).toEqual([SEX_M, SEX_M, SEX_M]);
-    expect(rows.map((r) => ageOn(more.listings.birth[r], firstDay(month)))).toEqual([70, 70, 70]);
+    expect(rows.map((r) => ageOn(defined(more.listings.birth[r]), firstDay(month)))).toEqual([70, 70, 70]);
   });
 });

@@ -1,28 +1,19 @@
 import { describe, expect, it } from 'vitest';
+import { capitationYaml } from '../../test-support/rulebook-yaml.js';
 import { amounts, line, runCase } from '../../test-support/cases.js';
 
-const flat = (annual: string) => `
-- id: kap
-  type: capitation
-  label: Kapitering
-  source: "FFU 9.2"
-  annual_amount: ${annual}
-  parts:
-    - {share: 1, weight: {kind: flat}}`;
+const flat = (annual: string) => capitationYaml(annual);
 
-const ageSex = `
-- id: kap
-  type: capitation
-  label: Kapitering
-  source: "FFU 9.2"
-  annual_amount: 1200
-  parts:
+const ageSex = capitationYaml(
+  1200,
+  `
     - share: 1
       weight:
         kind: age_sex
         table:
           - {from: 0, to: 7, F: 2.0, M: 3.0}
-          - {from: 7, to: 200, F: 1.0, M: 2.0}`;
+          - {from: 7, to: 200, F: 1.0, M: 2.0}`,
+);
 
 describe('capitation (kapitering)', () => {
   it('pays annual amount / 12 per listed person with a flat weight, rounded once per line', () => {
@@ -37,8 +28,8 @@ describe('capitation (kapitering)', () => {
   it('uses the dated value in force on the cut-off day, including a change on that very day', () => {
     const annual = '{2025-01-01: 1200, 2025-03-01: 2400}';
     const files = { listings: ['P1,U1,,1980-01-01,F,A1,2020-01-01,,'] };
-    expect(amounts(runCase(flat(annual), files, '2025-02')).U1.kap).toBe(10000);
-    expect(amounts(runCase(flat(annual), files, '2025-03')).U1.kap).toBe(20000);
+    expect(amounts(runCase(flat(annual), files, '2025-02')).U1?.kap).toBe(10000);
+    expect(amounts(runCase(flat(annual), files, '2025-03')).U1?.kap).toBe(20000);
     expect(line(runCase(flat(annual), files, '2025-03'), 'U1', 'kap')?.explanation).toContain(
       '2 400 kr per år ÷ 12 (gäller från 2025-03-01)',
     );
@@ -47,8 +38,8 @@ describe('capitation (kapitering)', () => {
   it('counts a birthday on the cut-off day as had', () => {
     const files = { listings: ['P1,U1,,2018-03-01,F,A1,2020-01-01,,'] };
     // 2025-02-01: age 6 → weight 2; 2025-03-01: age 7 → weight 1
-    expect(amounts(runCase(ageSex, files, '2025-02')).U1.kap).toBe(20000);
-    expect(amounts(runCase(ageSex, files, '2025-03')).U1.kap).toBe(10000);
+    expect(amounts(runCase(ageSex, files, '2025-02')).U1?.kap).toBe(20000);
+    expect(amounts(runCase(ageSex, files, '2025-03')).U1?.kap).toBe(10000);
   });
 
   it('does not count a listing that ends on the cut-off day (listed_to is exclusive), and counts one that starts on it', () => {
@@ -61,19 +52,16 @@ describe('capitation (kapitering)', () => {
 
   it('gives a person of unknown sex the mean of the F and M weights', () => {
     const s = runCase(ageSex, { listings: ['P1,U1,,1980-01-01,,A1,2020-01-01,,'] });
-    expect(amounts(s).U1.kap).toBe(15000); // (1.0 + 2.0) / 2 × 100 kr
+    expect(amounts(s).U1?.kap).toBe(15000); // (1.0 + 2.0) / 2 × 100 kr
   });
 
   it('weights by risk group, with default for unknown groups and missing for none', () => {
-    const risk = `
-- id: kap
-  type: capitation
-  label: Kapitering
-  source: "FFU 9.2"
-  annual_amount: 1200
-  parts:
+    const risk = capitationYaml(
+      1200,
+      `
     - share: 1
-      weight: {kind: risk_group, table: {RUB1: 0.5, RUB3: 2.0}, default: 1.0, missing: 0.8}`;
+      weight: {kind: risk_group, table: {RUB1: 0.5, RUB3: 2.0}, default: 1.0, missing: 0.8}`,
+    );
     const s = runCase(risk, {
       listings: [
         'P1,U1,,1980-01-01,F,A1,2020-01-01,,RUB1',
@@ -85,15 +73,13 @@ describe('capitation (kapitering)', () => {
   });
 
   it('weights by CNI / reference and by CNI bands, and by area class', () => {
-    const cni = (weight: string) => `
-- id: kap
-  type: capitation
-  label: Kapitering
-  source: "FFU 9.2"
-  annual_amount: 1200
-  parts:
+    const cni = (weight: string) =>
+      capitationYaml(
+        1200,
+        `
     - {share: 0.5, weight: {kind: flat}}
-    - {share: 0.5, weight: ${weight}}`;
+    - {share: 0.5, weight: ${weight}}`,
+      );
     const files = {
       listings: ['P1,U1,,1980-01-01,F,A1,2020-01-01,,', 'P2,U2,,1980-01-01,F,A2,2020-01-01,,'],
     };
@@ -126,7 +112,7 @@ describe('capitation (kapitering)', () => {
         '189001019802,U1,,1890-01-01,F,A1,2020-01-01,,',
       ],
     });
-    expect(amounts(s).U1.kap).toBe(20000);
+    expect(amounts(s).U1?.kap).toBe(20000);
   });
 
   it('reports a listed person whose area has no CNI as an input error located in listings.csv', () => {

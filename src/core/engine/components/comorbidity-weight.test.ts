@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { defined } from '../../test-support/defined.js';
+import { capitationYaml } from '../../test-support/rulebook-yaml.js';
 import { loadComorbidityCatalog } from '../../../adapters/files/comorbidity-files.js';
 import { amounts, caseData, line, rulebookOf, rulebookYaml, runOn } from '../../test-support/cases.js';
 import { parseMonth } from '../../calendar.js';
@@ -7,14 +9,8 @@ import { explainUnit, runMonth } from '../run.js';
 // The Swedish Charlson map is reference data shipped with the product (data/comorbidity).
 const comorbidity = loadComorbidityCatalog();
 
-const capitation = (parts: string, weights = 'charlson_1987') => `
-- id: kap
-  type: capitation
-  label: Kapitering
-  source: "FFU 9.2"
-  annual_amount: 1200
-  parts:
-${parts.replace('WEIGHTS', weights)}`;
+const capitation = (parts: string, weights = 'charlson_1987') =>
+  capitationYaml(1200, `\n${parts.replace('WEIGHTS', weights)}`);
 
 const comorbidityOnly = `    - share: 1
       weight:
@@ -85,7 +81,7 @@ describe('capitation weighted by comorbidity (the open Charlson grouper)', () =>
     });
     if (!result.ok) throw new Error(result.issues[0]?.message);
     const { detail } = result;
-    const rows = explainUnit(detail, data, 'U2')![0].rows.join('\n');
+    const rows = defined(explainUnit(detail, data, 'U2')?.[0]).rows.join('\n');
     expect(rows).toContain(
       'diagnoser 2023-03-01–2025-02-28: poäng 0 0,8, poäng 1–2 1,5, poäng 3–5 3; övriga 4',
     );
