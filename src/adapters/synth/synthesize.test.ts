@@ -26,7 +26,7 @@ function readCsv(dir: string, file: string): { header: string[]; rows: Row[] } {
   expect(text.endsWith('\n')).toBe(true);
   expect(text.includes('\r')).toBe(false);
   const lines = text.slice(0, -1).split('\n');
-  const header = lines[0].split(',');
+  const header = lines[0]!.split(',');
   const ragged: number[] = [];
   const rows = lines.slice(1).map((line, i) => {
     const cells = line.split(',');
@@ -245,7 +245,7 @@ describe('synthesize: a small region', () => {
       v.check(list.filter((l) => l.listed_to === '').length <= 1, 'at most one open listing', list);
       for (let i = 1; i < list.length; i++) {
         v.check(
-          list[i - 1].listed_to !== '' && list[i - 1].listed_to <= list[i].listed_from,
+          list[i - 1]!.listed_to !== '' && list[i - 1]!.listed_to <= list[i]!.listed_from,
           'no overlap',
           list,
         );
