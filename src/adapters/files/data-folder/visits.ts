@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { VISIT_TYPES, type UnitTable, type VisitTable } from '../../../core/data/dataset.js';
 import type { ColumnName } from '../../../core/data/files.js';
 import { CONTACTS, PROFESSIONS } from '../../../core/rulebook/schema.js';
-import { KEY, fieldKey, type ByteKeys } from './byte-keys.js';
+import { KEY, type ByteKeys } from './byte-keys.js';
 import { GrowingColumns, finish, nextCapacity } from './columns.js';
 import {
   CONTACT_CODES,
