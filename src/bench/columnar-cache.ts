@@ -96,7 +96,7 @@ export function writeCache(path: string, data: DataSet): number {
   try {
     writeAll(fd, prefix, 0);
     columns.forEach((c, i) => {
-      writeAll(fd, new Uint8Array(c.buffer, c.byteOffset, c.byteLength), headerBytes + layout[i].offset);
+      writeAll(fd, new Uint8Array(c.buffer, c.byteOffset, c.byteLength), headerBytes + layout[i]!.offset);
     });
   } finally {
     closeSync(fd);

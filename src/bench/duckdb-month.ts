@@ -49,7 +49,7 @@ function firstLine(file: string): string {
   try {
     const buf = Buffer.alloc(4096);
     const n = readSync(fd, buf, 0, buf.length, 0);
-    return buf.toString('utf8', 0, n).split('\n')[0].trim();
+    return buf.toString('utf8', 0, n).split('\n')[0]!.trim();
   } finally {
     closeSync(fd);
   }
@@ -147,7 +147,7 @@ export function monthQuery(rulebook: Rulebook, month: MonthInt): string {
     counted.push(`v.profession IN (${cov.counted.professions.map(str).join(', ')})`);
   if (cov.counted?.contacts) counted.push(`v.contact IN (${cov.counted.contacts.map(str).join(', ')})`);
   const pts = cov.factor;
-  const factorCases = [`WHEN x <= ${num(pts[0][0])} THEN ${num(pts[0][1])}`];
+  const factorCases = [`WHEN x <= ${num(pts[0]![0])} THEN ${num(pts[0]![1])}`];
   for (let i = 1; i < pts.length; i++) {
     const [x0, y0] = pts[i - 1];
     const [x1, y1] = pts[i];
@@ -156,7 +156,7 @@ export function monthQuery(rulebook: Rulebook, month: MonthInt): string {
     );
   }
   const factor = (x: string): string =>
-    `(CASE ${factorCases.join(' ').replace(/\bx\b/g, x)} ELSE ${num(pts[pts.length - 1][1])} END)`;
+    `(CASE ${factorCases.join(' ').replace(/\bx\b/g, x)} ELSE ${num(pts[pts.length - 1]![1])} END)`;
 
   const capOre = roundOre(`${num(annual)} / 12 * coalesce(cw.wsum, 0) * 100`);
   return `

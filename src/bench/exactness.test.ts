@@ -12,6 +12,7 @@ import { writeCaseFolder } from '../test-support/cases.js';
 import { BENCH_MONTH, BENCH_RULEBOOK_YAML } from './bench-rulebook.js';
 import { readCache, writeCache } from './columnar-cache.js';
 import { runDuckDb } from './duckdb-month.js';
+import { defined } from '../test-support/defined.js';
 
 /**
  * The loader's fast paths (ids read as numbers, byte-level lookups) must decide exactly as a map of
@@ -112,7 +113,7 @@ describe('the bench', () => {
     expect(Object.keys(duck.amounts).sort()).toEqual(statements.units.map((u) => u.unit_id).sort());
     for (const u of statements.units) {
       const line = (id: string): number => u.lines.find((l) => l.component === id)?.amount_ore ?? 0;
-      const [cap, fee, cov] = duck.amounts[u.unit_id];
+      const [cap, fee, cov] = defined(duck.amounts[u.unit_id], `DuckDB's amounts for ${u.unit_id}`);
       expect(Math.abs(cap - line('kapitering'))).toBeLessThanOrEqual(1);
       expect(Math.abs(fee - line('besok'))).toBeLessThanOrEqual(1);
       expect(Math.abs(cov - line('tackning'))).toBeLessThanOrEqual(1);

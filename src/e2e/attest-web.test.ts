@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, screenshot } from './test-support/browser.js';
 import { expectAccessible, settled, useDemoSite } from './test-support/demo-site.js';
+import { defined } from '../test-support/defined.js';
 
 /**
  * The attestation order in chromium: one officer computes December, is refused approving it
@@ -77,7 +78,7 @@ describe.skipIf(chromiumMissing)('approval under the attestation order in the we
     const apiReview = (await (await approver.request.get(`/api/runs/${runId}/review`)).json()) as {
       units: { name: string; flags: string[]; change_ore: number | null; components: unknown[] }[];
     };
-    const first = apiReview.units[0];
+    const first = defined(apiReview.units[0], 'a unit in the review');
     expect(first.flags.length).toBeGreaterThan(0);
     await expect(rows.first().locator('th').innerText()).resolves.toBe(first.name);
     await expect(rows.first().innerText()).resolves.toMatch(

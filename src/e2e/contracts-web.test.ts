@@ -7,6 +7,7 @@ import { createRun } from '../adapters/store/runs.js';
 import * as t from '../adapters/store/schema.js';
 import { CHROMIUM, screenshot } from './test-support/browser.js';
 import { expectAccessible, settled, useDemoSite } from './test-support/demo-site.js';
+import { defined } from '../test-support/defined.js';
 
 /**
  * The contract decides the money, in chromium on the demo region: a run after one provider's
@@ -25,8 +26,10 @@ describe.skipIf(chromiumMissing)('contracts in the web interface', () => {
 
   beforeAll(async () => {
     const db = site.conn.db;
-    const [lead] = await db.select().from(t.users).where(eq(t.users.username, 'vardgivare'));
-    const [batch] = await db.select({ id: t.importBatches.id }).from(t.importBatches);
+    const [leadRow] = await db.select().from(t.users).where(eq(t.users.username, 'vardgivare'));
+    const lead = defined(leadRow, 'the user vardgivare');
+    const [batchRow] = await db.select({ id: t.importBatches.id }).from(t.importBatches);
+    const batch = defined(batchRow, 'an import batch');
     const active = await db
       .select()
       .from(t.units)
@@ -36,7 +39,7 @@ describe.skipIf(chromiumMissing)('contracts in the web interface', () => {
     const other = active.find((u) => u.providerId !== lead.providerId && u.startDate < '2025-01-01')!;
     endedUnits = active.filter((u) => u.providerId === other.providerId).map((u) => u.unitId);
     // The lead runs its unit together with a physiotherapist from 2025: 60 and 40 percent.
-    const [group] = await db
+    const [groupRow] = await db
       .insert(t.contracts)
       .values({
         providerId: lead.providerId!,
@@ -45,6 +48,7 @@ describe.skipIf(chromiumMissing)('contracts in the web interface', () => {
         startDate: '2025-01-01',
       })
       .returning();
+    const group = defined(groupRow, 'the new group contract');
     await db.insert(t.contractMembers).values([
       {
         contractId: group.id,
@@ -63,15 +67,17 @@ describe.skipIf(chromiumMissing)('contracts in the web interface', () => {
         onLeaving: 'reallocate',
       },
     ]);
-    const [wide] = await db
+    const [wideRow] = await db
       .select()
       .from(t.contracts)
       .where(and(eq(t.contracts.providerId, other.providerId), sql`${t.contracts.unitId} is null`));
+    const wide = defined(wideRow, "the other provider's region-wide contract");
     await endContract(db, wide.id, '2025-11-30', { actor: 'handlaggare', role: 'officer' });
-    const [version] = await db
+    const [versionRow] = await db
       .select()
       .from(t.rulebookVersions)
       .where(eq(t.rulebookVersions.rulebookId, DEMO_RULEBOOK_ID));
+    const version = defined(versionRow, 'a version of the demo rulebook');
     runId = (await createRun(db, '2025-12', version.id, batch.id, 'handlaggare')).runId;
   });
 

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CHROMIUM, screenshot } from './test-support/browser.js';
-import { expectAccessible, settled, useDemoSite } from './test-support/demo-site.js';
+import { expectAccessible, horizontalOverflow, settled, useDemoSite } from './test-support/demo-site.js';
 
 /**
  * The follow-up page (Uppföljning) in chromium against the real server and its demo region: trend
@@ -44,14 +44,7 @@ describe.skipIf(chromiumMissing)('Uppföljning in chromium', () => {
       // Beside the chart on a desktop, below it on a phone; never wider than the window.
       if (width === 1440) expect(tableBox.x).toBeGreaterThanOrEqual(canvasBox.x + canvasBox.width);
       else expect(tableBox.y).toBeGreaterThanOrEqual(canvasBox.y + canvasBox.height);
-      const overflow = await officer.evaluate(() => {
-        const el = (
-          globalThis as unknown as {
-            document: { documentElement: { scrollWidth: number; clientWidth: number } };
-          }
-        ).document.documentElement;
-        return el.scrollWidth - el.clientWidth;
-      });
+      const overflow = await horizontalOverflow(officer);
       expect(overflow, `${width} px`).toBeLessThanOrEqual(0);
       await expectAccessible(officer, `uppföljning ${width} px`);
     }

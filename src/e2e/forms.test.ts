@@ -2,7 +2,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { CHROMIUM, screenshot } from './test-support/browser.js';
-import { expectAccessible, settled, useDemoSite } from './test-support/demo-site.js';
+import {
+  demoPersonOf1900s,
+  expectAccessible,
+  horizontalOverflow,
+  settled,
+  useDemoSite,
+} from './test-support/demo-site.js';
 
 /**
  * Everyday forms as a person meets them: messages at the field in plain Swedish (the application form
@@ -26,12 +32,8 @@ describe.skipIf(chromiumMissing)('everyday forms in chromium', () => {
     const officer = await site.loggedIn('officer');
     await officer.goto('/listning');
     await settled(officer);
-    const people = readFileSync(`${process.env.VARDVAL_HOME}-demo-data/listings.csv`, 'utf8')
-      .split('\n')
-      .slice(1)
-      .map((line) => line.split(',')[0]);
     // Born in the 1900s and under 100: the 10-digit form with a hyphen.
-    const person = people.find((p) => /^19[4-9]\d{9}$/.test(p))!;
+    const person = demoPersonOf1900s();
     expect(person).toBeDefined();
     const field = officer.getByLabel('Personnummer eller samordningsnummer');
     await field.fill(`${person.slice(2, 8)}-${person.slice(8)}`);
@@ -197,11 +199,7 @@ describe.skipIf(chromiumMissing)('everyday forms in chromium', () => {
     for (const e of events) expect(e).toBe('Godkände körning');
     await expect(auditor.getByText('run.approve').count()).resolves.toBe(0);
     // The person the officer looked up (first test) under 10 digits is found under 12.
-    const people = readFileSync(`${process.env.VARDVAL_HOME}-demo-data/listings.csv`, 'utf8')
-      .split('\n')
-      .slice(1)
-      .map((line) => line.split(',')[0]);
-    const person = people.find((p) => /^19[4-9]\d{9}$/.test(p))!;
+    const person = demoPersonOf1900s();
     await search.fill(`${person.slice(0, 8)}-${person.slice(8)}`);
     await auditor.getByRole('button', { name: 'Sök', exact: true }).click();
     await auditor.getByRole('heading', { name: /^1 poster om/ }).waitFor();
@@ -210,14 +208,7 @@ describe.skipIf(chromiumMissing)('everyday forms in chromium', () => {
     ]);
     for (const width of [1440, 390]) {
       await auditor.setViewportSize({ width, height: 900 });
-      const overflow = await auditor.evaluate(() => {
-        const el = (
-          globalThis as unknown as {
-            document: { documentElement: { scrollWidth: number; clientWidth: number } };
-          }
-        ).document.documentElement;
-        return el.scrollWidth - el.clientWidth;
-      });
+      const overflow = await horizontalOverflow(auditor);
       expect(overflow, `${width} px`).toBeLessThanOrEqual(0);
       await expectAccessible(auditor, `granskningslogg ${width} px`);
     }

@@ -190,8 +190,8 @@ describe.skipIf(chromiumMissing)('NSS procurement and contract changes in the we
       releases: { tag: string[]; awards?: { status: string }[]; contracts?: { status: string }[] }[];
     };
     expect(pkg.releases.map((r) => r.tag[0])).toEqual(['tender', 'award', 'contract']);
-    expect(pkg.releases[2].awards?.map((a) => a.status)).toEqual(['active']);
-    expect(pkg.releases[2].contracts?.map((c) => c.status)).toEqual(['active']);
+    expect(pkg.releases[2]?.awards?.map((a) => a.status)).toEqual(['active']);
+    expect(pkg.releases[2]?.contracts?.map((c) => c.status)).toEqual(['active']);
 
     // The tenderer reads its scores, the motivations, the decision and how to seek review.
     await goto(provider, `/ansokningar/${ownTender}`);

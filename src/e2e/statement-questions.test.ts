@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CHROMIUM, screenshot } from './test-support/browser.js';
 import { expectAccessible, settled, useDemoSite } from './test-support/demo-site.js';
+import { defined } from '../test-support/defined.js';
 
 /**
  * A statement line explains itself and can be questioned, in chromium on the demo region: the
@@ -20,12 +21,12 @@ describe.skipIf(chromiumMissing)('Ifrågasätt raden in chromium', () => {
     const runs = (await (await provider.request.get('/api/runs?status=approved&month=2025-11')).json()) as {
       items: { id: number }[];
     };
-    const runId = runs.items[0].id;
+    const runId = defined(runs.items[0], 'an approved run for 2025-11').id;
     const run = (await (await provider.request.get(`/api/runs/${runId}`)).json()) as {
       rulebook_version_id: number;
       units: { unit_id: string; name: string }[];
     };
-    const unit = run.units[0];
+    const unit = defined(run.units[0], 'a unit in the run');
     const statementPath = `/utbetalningar/${runId}/enheter/${encodeURIComponent(unit.unit_id)}`;
     await provider.goto(statementPath);
     await provider.getByRole('heading', { name: unit.name, level: 1 }).waitFor();

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM } from './test-support/browser.js';
-import { expectAccessible, settled, useDemoSite } from './test-support/demo-site.js';
+import { expectAccessible, horizontalOverflow, settled, useDemoSite } from './test-support/demo-site.js';
 
 /** An admin manages a user in the web page, with the server running (issue 13). */
 
@@ -81,14 +81,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the user page in chromium', () => {
     await expectAccessible(page, 'users with the approver right');
     for (const width of [1440, 390]) {
       await page.setViewportSize({ width, height: 900 });
-      const overflow = await page.evaluate(() => {
-        const el = (
-          globalThis as unknown as {
-            document: { documentElement: { scrollWidth: number; clientWidth: number } };
-          }
-        ).document.documentElement;
-        return el.scrollWidth - el.clientWidth;
-      });
+      const overflow = await horizontalOverflow(page);
       expect(overflow, `${width} px`).toBeLessThanOrEqual(0);
     }
   });

@@ -6,7 +6,15 @@ import { strToU8, zipSync } from 'fflate';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { CHROMIUM, oreFromText, screenshot } from './test-support/browser.js';
-import { expectAccessible, navItems, settled, useDemoSite, type DemoRole } from './test-support/demo-site.js';
+import {
+  demoPersonIds,
+  expectAccessible,
+  navItems,
+  settled,
+  useDemoSite,
+  type DemoRole,
+} from './test-support/demo-site.js';
+import { defined } from '../test-support/defined.js';
 
 /**
  * The web interface end to end: the real server (embedded store, a small demo region) and
@@ -96,7 +104,8 @@ describe.skipIf(chromiumMissing)('the web interface in chromium', () => {
       items: { id: number; month: string; total_ore: number }[];
     };
     expect(runs.items.length).toBeGreaterThan(0);
-    draftRun = { id: runs.items[0].id, total: runs.items[0].total_ore };
+    const draft = defined(runs.items[0], 'a draft run');
+    draftRun = { id: draft.id, total: draft.total_ore };
 
     await officer.getByRole('link', { name: new RegExp(`^Körning ${draftRun.id},`) }).click();
     await officer.getByRole('heading', { name: /^Utbetalning /, level: 1 }).waitFor();
@@ -216,7 +225,7 @@ describe.skipIf(chromiumMissing)('the web interface in chromium', () => {
     await expect(provider.getByRole('alert').innerText()).resolves.toContain('Finns inte');
     await expect(provider.getByText(other.unit_id, { exact: false }).count()).resolves.toBeGreaterThan(0);
 
-    await provider.goto(`/enheter/${own[0].unit_id}`);
+    await provider.goto(`/enheter/${defined(own[0], 'a unit of the provider').unit_id}`);
     await settled(provider);
     await provider.getByTestId('chart-listed').locator('svg').first().waitFor();
     await provider.getByTestId('chart-age-pyramid').locator('svg').first().waitFor();
@@ -459,8 +468,7 @@ describe.skipIf(chromiumMissing)('the web interface in chromium', () => {
     await settled(officer);
     await expectAccessible(officer, 'listning');
     await screenshot(officer, '12-listning');
-    const listings = readFileSync(`${process.env.VARDVAL_HOME}-demo-data/listings.csv`, 'utf8').split('\n');
-    const person = listings[1].split(',')[0];
+    const person = defined(demoPersonIds()[0], 'a listing in the demo data');
     await officer.getByLabel('Personnummer eller samordningsnummer').fill(person);
     await officer.getByRole('button', { name: 'Sök' }).click();
     await officer.getByRole('table', { name: 'Listningsperioder' }).waitFor();

@@ -23,7 +23,7 @@ const validatePackage = ajv.compile(packageSchema);
 
 /** The codes of a codelist CSV: the Code column, which comes before any quoted text. */
 function codesOf(file: string): Set<string> {
-  const [header, ...lines] = readFileSync(join(DIR, 'codelists', file), 'utf8').split('\n');
+  const [header = '', ...lines] = readFileSync(join(DIR, 'codelists', file), 'utf8').split('\n');
   const col = header.split(',').indexOf('Code');
   return new Set(lines.map((l) => l.split(',')[col]?.trim()).filter((c): c is string => !!c));
 }
@@ -35,7 +35,9 @@ function resolve(node: Node): Node {
   const ref = node.$ref as string | undefined;
   if (!ref) return node;
   const name = ref.split('/').pop()!;
-  return resolve((releaseSchema.definitions as Record<string, Node>)[name]);
+  const target = (releaseSchema.definitions as Record<string, Node>)[name];
+  if (!target) throw new Error(`OCDS release schema: no definition ${name} for ${ref}`);
+  return resolve(target);
 }
 
 function walkCodes(schema: Node, value: unknown, path: string, errors: string[]): void {

@@ -33,6 +33,8 @@ export async function signInAll(
     });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { csrf_token: string };
-    sessions.set(u.username, { cookie: res.headers.get('set-cookie')!.split(';')[0], csrf: body.csrf_token });
+    const cookie = res.headers.get('set-cookie')?.split(';')[0];
+    if (!cookie) throw new Error(`Logging in ${u.username} set no cookie`);
+    sessions.set(u.username, { cookie, csrf: body.csrf_token });
   }
 }

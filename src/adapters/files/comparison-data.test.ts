@@ -119,8 +119,8 @@ describe('the comparison of the 21 regions', () => {
     const rows = parseCsv(factsCsv(ds));
     expect(rows[0]).toEqual(['region_code', 'criterion', 'year', 'value', 'note', 'source', 'quote']);
     const yearOf = new Map(ds.criteria.map((c) => [c.id, c.year === undefined ? '' : String(c.year)]));
-    const compared = rows.slice(1).filter((r) => r[2] === yearOf.get(r[1]));
-    const earlier = rows.slice(1).filter((r) => r[2] !== yearOf.get(r[1]));
+    const compared = rows.slice(1).filter((r) => r[2] === yearOf.get(r[1] ?? ''));
+    const earlier = rows.slice(1).filter((r) => r[2] !== yearOf.get(r[1] ?? ''));
     expect(compared).toHaveLength(ds.regions.length * ds.criteria.length);
     // The facts of other years (2022 beside 2024) are rows of their own, one per fact.
     expect(earlier).toHaveLength(
@@ -209,7 +209,7 @@ describe('the comparison of the 21 regions', () => {
       code: 'compare.unknown_region',
       message: 'Regionen XX finns inte i regions.yaml',
     });
-    expect(e.file.endsWith('facts.yaml')).toBe(true);
-    expect(e.where).toMatch(/^facts\[\d+\]\.regions\[0\]$/);
+    expect(e?.file.endsWith('facts.yaml')).toBe(true);
+    expect(e?.where).toMatch(/^facts\[\d+\]\.regions\[0\]$/);
   });
 });

@@ -188,16 +188,17 @@ function readContracts(dir: string, units: UnitTable, errors: LocatedError[]) {
   for (const c of contracts) byUnit.set(c.unitId!, [...(byUnit.get(c.unitId!) ?? []), c]);
   for (const list of byUnit.values()) {
     list.sort((a, b) => a.start - b.start);
-    for (let i = 1; i < list.length; i++) {
-      const before = list[i - 1];
-      if (list[i].start <= before.end)
+    let before: (Contract & { line: number }) | undefined;
+    for (const next of list) {
+      if (before && next.start <= before.end)
         errors.push({
           file,
-          line: list[i].line,
+          line: next.line,
           where: 'start_date',
           code: 'data.overlapping_contracts',
-          message: `Avtalet ${list[i].id} börjar ${formatDate(list[i].start)}, medan avtalet ${before.id} (rad ${before.line}) för samma enhet fortfarande gäller`,
+          message: `Avtalet ${next.id} börjar ${formatDate(next.start)}, medan avtalet ${before.id} (rad ${before.line}) för samma enhet fortfarande gäller`,
         });
+      before = next;
     }
   }
   return { contracts, file: { name: file, sha256, rows: rows.length } };
@@ -254,12 +255,13 @@ function readMembers(dir: string, contracts: (Contract & { line: number })[], er
   for (const m of members) byContract.set(m.contractId, [...(byContract.get(m.contractId) ?? []), m]);
   for (const [id, list] of byContract) {
     const c = byId.get(id);
-    if (!c) continue;
+    const [first] = list;
+    if (!c || !first) continue;
     const total = list.reduce((s, m) => s + m.sharePercent, 0);
     if (total !== 100)
       errors.push({
         file,
-        line: list[0].line,
+        line: first.line,
         where: 'share_percent',
         code: 'data.shares_sum',
         message: `Andelarna i avtalet ${id} summerar till ${total} procent, inte 100`,
@@ -267,7 +269,7 @@ function readMembers(dir: string, contracts: (Contract & { line: number })[], er
     if (!list.some((m) => m.providerId === c.providerId))
       errors.push({
         file,
-        line: list[0].line,
+        line: first.line,
         where: 'provider_id',
         code: 'data.lead_not_member',
         message: `Huvudmannen ${c.providerId} (contracts.csv rad ${c.line}) saknas bland medlemmarna i avtalet ${id}`,

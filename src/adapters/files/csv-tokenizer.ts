@@ -70,8 +70,8 @@ function specialBytes(w: number, delimiters: number): number {
 /** Position of the first delimiter or LF at or after byte `at` of words (one is known to exist). */
 function nextSpecial(words: Int32Array, at: number, delimiters: number): number {
   let i = at >> 2;
-  let m = specialBytes(words[i], delimiters) & (-1 << ((at & 3) << 3));
-  while (m === 0) m = specialBytes(words[++i], delimiters);
+  let m = specialBytes(words[i]!, delimiters) & (-1 << ((at & 3) << 3));
+  while (m === 0) m = specialBytes(words[++i]!, delimiters);
   return (i << 2) + ((31 - Math.clz32(m & -m)) >> 3);
 }
 
@@ -83,6 +83,11 @@ function allocStore(bytes: number): Buffer {
 const CHUNK = 8 * 1024 * 1024;
 const MAX_FIELDS = 256;
 
+/** True when field col is missing or empty. */
+export function isEmptyField(row: CsvRow, col: number): boolean {
+  return col < 0 || col >= row.count || row.end[col] === row.start[col];
+}
+
 export function fieldText(row: CsvRow, i: number): string {
   if (i >= row.count) return '';
   const text = row.buf.toString('utf8', row.start[i], row.end[i]);
@@ -92,7 +97,9 @@ export function fieldText(row: CsvRow, i: number): string {
 /** 1-based character column where field i starts (or where a missing field would be). */
 export function fieldColumn(row: CsvRow, i: number): number {
   const at =
-    i < row.count ? row.start[i] - (row.buf[row.start[i] - 1] === QUOTE ? 1 : 0) : row.end[row.count - 1];
+    i < row.count
+      ? row.start[i]! - (row.buf[row.start[i]! - 1] === QUOTE ? 1 : 0)
+      : (row.end[row.count - 1] ?? row.lineStart);
   return row.buf.toString('utf8', row.lineStart, Math.max(row.lineStart, at)).length + 1;
 }
 
@@ -355,10 +362,10 @@ function scan(
             let c: number;
             if (LITTLE_ENDIAN) {
               p = nextSpecial(words, p + skip, delimiters) - skip;
-              c = buf[p];
+              c = buf[p]!;
             } else {
-              c = buf[p];
-              while (c !== delimiter && c !== LF) c = buf[++p];
+              c = buf[p]!;
+              while (c !== delimiter && c !== LF) c = buf[++p]!;
             }
             start[f] = s;
             end[f] = p;
@@ -371,8 +378,8 @@ function scan(
             p++;
           }
           if (complete) {
-            const e = end[f - 1];
-            if (e > start[f - 1] && buf[e - 1] === CR) end[f - 1] = e - 1;
+            const e = end[f - 1]!;
+            if (e > start[f - 1]! && buf[e - 1] === CR) end[f - 1] = e - 1;
             p++;
             lines = 1;
           } else {

@@ -145,6 +145,7 @@ function locatedIssues(issues: RunIssue[], rulebooks: LoadedRulebook[]): Located
     if (i.kind === 'data')
       return { file: i.file, line: i.line || undefined, where: i.where, code: i.code, message: i.message };
     const rb = rulebooks[0];
+    if (!rb) throw new Error('A rulebook issue without a rulebook');
     return {
       file: rb.file,
       ...rb.locate(i.path),
@@ -220,7 +221,9 @@ export function runSystemsWithContracts(
 ): { statements: Statements; systems: SystemRun[]; member: Uint8Array[] } {
   const run = runSystems(rulebooks, data, month, parametersOn, adjust);
   if (!contracts) return run;
-  const system = rulebooks[0].rulebook.system;
+  const [first] = rulebooks;
+  if (!first) throw new Error('A payment run needs at least one rulebook');
+  const system = first.rulebook.system;
   return {
     ...run,
     statements: applyContracts(run.statements, data, month, contracts, system),

@@ -114,7 +114,7 @@ describe('overlay files', () => {
     });
     writeFileSync(join(dir, 'a.yaml'), 'base: b\nid: x/a/2025\n');
     writeFileSync(join(dir, 'b.yaml'), 'base: a\nid: x/b/2025\n');
-    expect(errorsOf(() => loadRulebookFile(join(dir, 'a.yaml'))).errors[0].code).toBe(
+    expect(errorsOf(() => loadRulebookFile(join(dir, 'a.yaml'))).errors[0]?.code).toBe(
       'rulebook.overlay_cycle',
     );
   });

@@ -12,8 +12,8 @@ export function apportion(n: number, weights: readonly number[], min: number): n
   let left = n - count.reduce((s, c) => s + c, 0);
   const order = quota
     .map((q, i) => i)
-    .sort((a, b) => quota[b] - Math.floor(quota[b]) - (quota[a] - Math.floor(quota[a])) || a - b);
-  for (let j = 0; left > 0; j = (j + 1) % g, left--) count[order[j]]++;
+    .sort((a, b) => quota[b]! - Math.floor(quota[b]!) - (quota[a]! - Math.floor(quota[a]!)) || a - b);
+  for (let j = 0; left > 0; j = (j + 1) % g, left--) count[order[j]!]!++;
   const out: number[] = [];
   count.forEach((c, i) => {
     for (let k = 0; k < c; k++) out.push(i);

@@ -38,8 +38,9 @@ export function makeAreas(setup: Rng, population: number, outDir: string): Areas
   );
   const areaList: Area[] = [];
   for (let i = 0; i < A; i++) {
-    const kommun = areaKommunOf[i];
-    const urban = KOMMUNER[kommun].urban;
+    const kommun = areaKommunOf[i]!;
+    const k = KOMMUNER[kommun]!;
+    const urban = k.urban;
     const x = setup.next();
     const letter = x < urban * 0.85 ? 'C' : x < urban * 0.85 + 0.3 ? 'B' : 'A';
     const y = setup.next();
@@ -59,7 +60,7 @@ export function makeAreas(setup: Rng, population: number, outDir: string): Areas
         : rural === 'landsbygd'
           ? setup.uniform(8, 40)
           : setup.uniform(30, 120);
-    const km = Math.round((KOMMUNER[kommun].hospitalKm + extra) * 10) / 10;
+    const km = Math.round((k.hospitalKm + extra) * 10) / 10;
     const cni = Math.min(2.5, Math.max(0.5, Math.exp(setup.normal() * 0.3 - 0.05)));
     areaList.push({
       code: '',
@@ -74,16 +75,16 @@ export function makeAreas(setup: Rng, population: number, outDir: string): Areas
   nameAreas(areaList);
   const cum = new Float64Array(A);
   const perKommun = new Float64Array(K);
-  for (const a of areaList) perKommun[a.kommun] += a.weight;
+  for (const a of areaList) perKommun[a.kommun]! += a.weight;
   let s = 0;
   for (let i = 0; i < A; i++) {
-    const a = areaList[i];
-    s += (a.weight / perKommun[a.kommun]) * KOMMUNER[a.kommun].pop;
+    const a = areaList[i]!;
+    s += (a.weight / perKommun[a.kommun]!) * KOMMUNER[a.kommun]!.pop;
     cum[i] = s;
   }
   const f = new CsvOut(join(outDir, 'areas.csv'), 'areas.csv');
   for (const a of areaList)
-    f.add(`${a.code},${KOMMUNER[a.kommun].code},${a.cni.toFixed(2)},${a.rural},${a.km.toFixed(1)}\n`);
+    f.add(`${a.code},${KOMMUNER[a.kommun]!.code},${a.cni.toFixed(2)},${a.rural},${a.km.toFixed(1)}\n`);
   f.close();
   return {
     count: A,
@@ -97,7 +98,7 @@ export function makeAreas(setup: Rng, population: number, outDir: string): Areas
 function nameAreas(areaList: Area[]): void {
   const groups = new Map<string, Area[]>();
   for (const a of areaList) {
-    const key = KOMMUNER[a.kommun].code + a.letter;
+    const key = KOMMUNER[a.kommun]!.code + a.letter;
     let g = groups.get(key);
     if (!g) groups.set(key, (g = []));
     g.push(a);

@@ -314,3 +314,10 @@ export const BY_PROFESSION: Record<string, CodeList> = {
 
 /** Share of visits with at least one diagnosis, by profession (index as PROFESSIONS). */
 export const CODED_SHARE: readonly number[] = [0.95, 0.6, 0.6, 0.85, 0.7, 0.7, 0.65, 0.9, 0.85, 0.3];
+
+/** The diagnosis codes a profession's visits draw from (BY_PROFESSION). */
+export function codesOf(profession: string): CodeList {
+  const codes = BY_PROFESSION[profession];
+  if (!codes) throw new Error(`synthesize: no diagnosis codes for the profession ${profession}`);
+  return codes;
+}

@@ -45,9 +45,9 @@ export class SipDraw {
     const bandShare = new Float64Array(BAND_FROM.length);
     const total = PYRAMID_5Y.reduce((s, v) => s + v, 0);
     PYRAMID_5Y.forEach((v, g) => {
-      for (let a = 0; a < 5; a++) bandShare[bandOf(g * 5 + a)] += v / 5 / total;
+      for (let a = 0; a < 5; a++) bandShare[bandOf(g * 5 + a)]! += v / 5 / total;
     });
-    const sipMean = SIP_WEIGHT.reduce((s, w, b) => s + w * bandShare[b], 0);
+    const sipMean = SIP_WEIGHT.reduce((s, w, b) => s + w * bandShare[b]!, 0);
     this.perPersonYear =
       (SIP_LATE_PER_UNIT_YEAR * units.listable) / (population * (1 - SHARE_NEVER_LISTED)) / sipMean;
   }
@@ -57,20 +57,20 @@ export class SipDraw {
     const { rng, frng, events } = this;
     const { ds } = this.period;
     const ids = this.units.ids;
-    const lo = Math.max(seg.from[0], this.period.start);
-    const hi = seg.to[seg.n - 1];
+    const lo = Math.max(seg.from[0]!, this.period.start);
+    const hi = seg.to[seg.n - 1]!;
     const years = (hi - lo) / YEAR_DAYS;
-    const nSip = rng.poisson(this.perPersonYear * SIP_WEIGHT[p.band] * years);
+    const nSip = rng.poisson(this.perPersonYear * SIP_WEIGHT[p.band]! * years);
     for (let e = 0; e < nSip; e++) {
       const d = lo + rng.int(hi - lo);
       const s = seg.at(d);
-      if (s >= 0) events.add(ids[seg.unit[s]], 'sip_late', ds(d), p.id);
+      if (s >= 0) events.add(ids[seg.unit[s]!]!, 'sip_late', ds(d), p.id);
     }
-    const nOnTime = frng.poisson(this.perPersonYear * SIP_ON_TIME_PER_LATE * SIP_WEIGHT[p.band] * years);
+    const nOnTime = frng.poisson(this.perPersonYear * SIP_ON_TIME_PER_LATE * SIP_WEIGHT[p.band]! * years);
     for (let e = 0; e < nOnTime; e++) {
       const d = lo + frng.int(hi - lo);
       const s = seg.at(d);
-      if (s >= 0) events.sipInTime(ids[seg.unit[s]], ds(d), p.id);
+      if (s >= 0) events.sipInTime(ids[seg.unit[s]!]!, ds(d), p.id);
     }
   }
 }

@@ -52,7 +52,7 @@ export class IdentityPool {
     const list = this.byYear.get(year);
     if (!list) return undefined;
     let i = this.used.get(year) ?? 0;
-    while (i < list.length && list[i].birth >= bornBefore) i++;
+    while (i < list.length && list[i]!.birth >= bornBefore) i++;
     this.used.set(year, i + 1);
     return list[i];
   }

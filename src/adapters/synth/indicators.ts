@@ -43,23 +43,23 @@ export function writeIndicators(
   // periods fully inside from..to: months, calendar quarters, calendar years (as period-month ranges)
   const periods: [number, number][] = [];
   for (let k = 0; k < M; k++) periods.push([k, k + 1]);
-  for (let k = 0; k + 3 <= M; k++) if ((monthCal[k] - 1) % 3 === 0) periods.push([k, k + 3]);
+  for (let k = 0; k + 3 <= M; k++) if ((monthCal[k]! - 1) % 3 === 0) periods.push([k, k + 3]);
   for (let k = 0; k + 12 <= M; k++) if (monthCal[k] === 1) periods.push([k, k + 12]);
   const phoneNum = new Int32Array(M);
   const phoneDen = new Int32Array(M);
   for (let u = 0; u < units.listable; u++) {
-    const unit = units.list[u];
+    const unit = units.list[u]!;
     for (let k = 0; k < M; k++) {
       const calls = Math.round(
-        listedOnFirst[u * M + k] * PHONE_CALLS_PER_LISTED_MONTH * irng.uniform(0.85, 1.15),
+        listedOnFirst[u * M + k]! * PHONE_CALLS_PER_LISTED_MONTH * irng.uniform(0.85, 1.15),
       );
       const p = Math.min(1, Math.max(0.4, unit.qPhone + irng.normal() * 0.025));
       phoneDen[k] = calls;
       phoneNum[k] = Math.round(calls * p);
     }
     for (const [k0, k1] of periods) {
-      const first = monthStart[k0];
-      const last = monthStart[k1] - 1;
+      const first = monthStart[k0]!;
+      const last = monthStart[k1]! - 1;
       if (unit.start > first || (unit.end >= 0 && unit.end < last)) continue;
       const sums = [
         ['telefontillganglighet', phoneNum, phoneDen],
@@ -70,8 +70,8 @@ export function writeIndicators(
         let n = 0;
         let dd = 0;
         for (let k = k0; k < k1; k++) {
-          n += num[k];
-          dd += den[k];
+          n += num[k]!;
+          dd += den[k]!;
         }
         if (dd > 0) out.add(`${unit.id},${name},${ds(first)},${ds(last)},${n},${dd}\n`);
       }

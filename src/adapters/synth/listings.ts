@@ -18,7 +18,7 @@ export class Segments {
 
   /** The segment holding day d, or -1. */
   at(d: number): number {
-    for (let s = 0; s < this.n; s++) if (this.from[s] <= d && d < this.to[s]) return s;
+    for (let s = 0; s < this.n; s++) if (this.from[s]! <= d && d < this.to[s]!) return s;
     return -1;
   }
 }
@@ -56,7 +56,7 @@ export class ListingDraw {
       else if (PersonDraw.movedIn(p, this.period)) ls = rng.chance(0.85) ? p.from + rng.int(45) : -1;
       else {
         u0 = pick.toList(kommun, S - 1, -1, true);
-        if (u0 >= 0) ls = rng.between(Math.max(birth, units.start[u0], S - 12 * 365), S - 1);
+        if (u0 >= 0) ls = rng.between(Math.max(birth, units.start[u0]!, S - 12 * 365), S - 1);
       }
       if (ls >= 0 && ls < z) {
         if (u0 < 0) u0 = pick.toList(kommun, ls, -1, false);
@@ -73,13 +73,13 @@ export class ListingDraw {
           let from = ls;
           let u = u0;
           for (;;) {
-            while (sw < nSw && switches[sw] <= from) sw++;
-            const nextSwitch = sw < nSw ? switches[sw] : 2 ** 30;
+            while (sw < nSw && switches[sw]! <= from) sw++;
+            const nextSwitch = sw < nSw ? switches[sw]! : 2 ** 30;
             const forced = u === units.closing && units.transfer > from ? units.transfer : 2 ** 30;
             const cut = Math.min(nextSwitch, forced);
             seg.from[seg.n] = from;
             seg.unit[seg.n] = u;
-            const doc = units.list[u];
+            const doc = units.list[u]!;
             seg.doctor[seg.n] = rng.chance(0.88) ? doc.docFirst + rng.int(doc.docCount) : -1;
             if (cut < z) {
               seg.to[seg.n++] = cut;
@@ -104,14 +104,14 @@ export class ListingDraw {
     const { ids, doctorIds } = this.units;
     const listedOnFirst = this.tallies.listedOnFirst;
     for (let s = 0; s < seg.n; s++) {
-      const u = seg.unit[s];
+      const u = seg.unit[s]!;
       this.out.add(
-        `${p.id},${ids[u]},${seg.doctor[s] >= 0 ? doctorIds[seg.doctor[s]] : ''},${ds(p.birth)},${p.sex},${this.areas.code[p.area]},` +
-          `${ds(seg.from[s])},${seg.to[s] >= E ? '' : ds(seg.to[s])},${p.risk}\n`,
+        `${p.id},${ids[u]},${seg.doctor[s]! >= 0 ? doctorIds[seg.doctor[s]!] : ''},${ds(p.birth)},${p.sex},${this.areas.code[p.area]},` +
+          `${ds(seg.from[s]!)},${seg.to[s]! >= E ? '' : ds(seg.to[s]!)},${p.risk}\n`,
       );
       for (let k = 0; k < M; k++) {
-        const first = monthStart[k];
-        if (seg.from[s] <= first && first < seg.to[s]) listedOnFirst[u * M + k]++;
+        const first = monthStart[k]!;
+        if (seg.from[s]! <= first && first < seg.to[s]!) listedOnFirst[u * M + k]!++;
       }
     }
   }

@@ -57,8 +57,8 @@ export function makePeriod(from: string, to: string): Period {
     monthStart[k] = dayOf(y, m, 1);
     monthCal[k] = m;
   }
-  const S = monthStart[0];
-  const E = monthStart[M];
+  const S = monthStart[0]!;
+  const E = monthStart[M]!;
   const periodDays = E - S;
 
   // Every date text made once: a person's rows repeat few dates, millions of times over.
@@ -75,10 +75,10 @@ export function makePeriod(from: string, to: string): Period {
   let k = 0;
   for (let i = 0; i < periodDays; i++) {
     const day = S + i;
-    while (day >= monthStart[k + 1]) k++;
+    while (day >= monthStart[k + 1]!) k++;
     dayMonth[i] = k;
     const wd = (((day + 4) % 7) + 7) % 7; // 0 = Sunday
-    dayAccept[i] = (SEASON[monthCal[k] - 1] / 1.15) * (wd === 0 || wd === 6 ? 0.06 : 1);
+    dayAccept[i] = (SEASON[monthCal[k]! - 1]! / 1.15) * (wd === 0 || wd === 6 ? 0.06 : 1);
   }
   return {
     months: M,
@@ -90,6 +90,6 @@ export function makePeriod(from: string, to: string): Period {
     years: periodDays / YEAR_DAYS,
     dayMonth,
     dayAccept,
-    ds: (day) => dateStr[day - DT_BASE],
+    ds: (day) => dateStr[day - DT_BASE]!,
   };
 }

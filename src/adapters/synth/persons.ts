@@ -41,7 +41,7 @@ export class Person {
 export class PersonDraw {
   private readonly pyramidCum = cumulative(PYRAMID_5Y);
   private readonly rubCum = RUB_DIST.map((d) => cumulative(d));
-  private readonly needMean = RUB_DIST.map((d) => d.reduce((s, p, r) => s + p * RUB_NEED[r], 0));
+  private readonly needMean = RUB_DIST.map((d) => d.reduce((s, p, r) => s + p * RUB_NEED[r]!, 0));
   private readonly chronicCum = cumulative(CHRONIC.map((c) => c[2]));
   private pseudonyms = 0;
 
@@ -84,24 +84,24 @@ export class PersonDraw {
     p.age = Math.min(ageAtS, 100);
     p.band = bandOf(p.age);
     p.area = rng.pickCum(this.areas.cum);
-    p.kommun = this.areas.kommun[p.area];
+    p.kommun = this.areas.kommun[p.area]!;
 
     let a = birth >= S ? birth : S;
     let z = E;
     if (birth < S && rng.chance(YEARLY_MOVE_IN_RATE * periodYears)) a = S + rng.int(periodDays);
-    if (a + 1 < E - 1 && rng.chance(LEAVE_RATE[p.band] * ((E - a) / YEAR_DAYS)))
+    if (a + 1 < E - 1 && rng.chance(LEAVE_RATE[p.band]! * ((E - a) / YEAR_DAYS)))
       z = rng.between(a + 1, E - 1);
     p.from = a;
     p.to = z;
 
-    const rub = rng.pickCum(this.rubCum[p.band]);
-    p.need = RUB_NEED[rub] / this.needMean[p.band];
+    const rub = rng.pickCum(this.rubCum[p.band]!);
+    p.need = RUB_NEED[rub]! / this.needMean[p.band]!;
     p.risk = rng.chance(SHARE_EMPTY_RISK) ? '' : 'RUB' + rub;
     p.chronic.length = 0;
-    const lambda = p.need * [0.05, 0.15, 0.4, 1.0, 1.6, 2.0][p.band];
+    const lambda = p.need * [0.05, 0.15, 0.4, 1.0, 1.6, 2.0][p.band]!;
     const n = Math.min(3, rng.poisson(lambda));
     for (let t = 0; t < 12 && p.chronic.length < n; t++) {
-      const c = CHRONIC[rng.pickCum(this.chronicCum)];
+      const c = CHRONIC[rng.pickCum(this.chronicCum)]!;
       if (c[1] <= p.age && !p.chronic.includes(c[0])) p.chronic.push(c[0]);
     }
   }

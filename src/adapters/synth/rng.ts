@@ -102,23 +102,24 @@ export class Rng {
   /** Index drawn from cumulative weights (`cum[i]` = sum of weights 0..i). */
   pickCum(cum: ArrayLike<number>): number {
     const n = cum.length;
-    const x = this.next() * cum[n - 1];
+    const x = this.next() * cum[n - 1]!;
     if (n <= 12) {
-      for (let i = 0; i < n - 1; i++) if (x < cum[i]) return i;
+      for (let i = 0; i < n - 1; i++) if (x < cum[i]!) return i;
       return n - 1;
     }
     let lo = 0;
     let hi = n - 1;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (x < cum[mid]) hi = mid;
+      if (x < cum[mid]!) hi = mid;
       else lo = mid + 1;
     }
     return lo;
   }
 
   pick<T>(items: readonly T[]): T {
-    return items[this.int(items.length)];
+    if (items.length === 0) throw new Error('Rng.pick: nothing to pick from');
+    return items[this.int(items.length)]!;
   }
 }
 
@@ -127,7 +128,7 @@ export function cumulative(weights: readonly number[]): Float64Array {
   const cum = new Float64Array(weights.length);
   let s = 0;
   for (let i = 0; i < weights.length; i++) {
-    s += weights[i];
+    s += weights[i]!;
     cum[i] = s;
   }
   return cum;

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { columnNames, type ColumnName, type DataFileName } from '../../core/data/files.js';
 import { PROFESSIONS } from '../../core/rulebook/schema.js';
 import { SYNTH_FILES, synthesize, type SynthOptions, type SynthSummary } from './synthesize.js';
 
@@ -19,19 +20,21 @@ const base = (out: string, over: Partial<SynthOptions> = {}): SynthOptions => ({
   ...over,
 });
 
-type Row = Record<string, string>;
-function readCsv(dir: string, file: string): { header: string[]; rows: Row[] } {
+/** A row of a data file: every column of the table of data files, '' where the file lacks it. */
+type Row<F extends DataFileName> = Record<ColumnName<F>, string>;
+function readCsv<F extends DataFileName>(dir: string, file: F): { header: string[]; rows: Row<F>[] } {
   const text = readFileSync(join(dir, file), 'utf8');
   expect(text.charCodeAt(0)).not.toBe(0xfeff);
   expect(text.endsWith('\n')).toBe(true);
   expect(text.includes('\r')).toBe(false);
   const lines = text.slice(0, -1).split('\n');
-  const header = lines[0].split(',');
+  const header = lines[0]!.split(',');
   const ragged: number[] = [];
   const rows = lines.slice(1).map((line, i) => {
     const cells = line.split(',');
     if (cells.length !== header.length) ragged.push(i + 2);
-    return Object.fromEntries(header.map((h, i) => [h, cells[i]]));
+    const cell = (name: string) => cells[header.indexOf(name)] ?? '';
+    return Object.fromEntries(columnNames(file).map((name) => [name, cell(name)])) as Row<F>;
   });
   expect(ragged, `${file}: lines with a wrong number of cells`).toEqual([]);
   return { header, rows };
@@ -78,19 +81,19 @@ const PERIOD_YEARS = 15 / 12;
 describe('synthesize: a small region', () => {
   let summary: SynthSummary;
   let dir: string;
-  let units: Row[];
-  let areas: Row[];
-  let listings: Row[];
-  let visits: Row[];
-  let indicators: Row[];
-  let events: Row[];
+  let units: Row<'units.csv'>[];
+  let areas: Row<'areas.csv'>[];
+  let listings: Row<'listings.csv'>[];
+  let visits: Row<'visits.csv'>[];
+  let indicators: Row<'indicators.csv'>[];
+  let events: Row<'events.csv'>[];
   const headers: Record<string, string[]> = {};
 
   beforeAll(async () => {
     const opts = base('a');
     dir = opts.out;
     summary = await synthesize(opts);
-    const read = (f: string): Row[] => {
+    const read = <F extends DataFileName>(f: F): Row<F>[] => {
       const { header, rows } = readCsv(dir, f);
       headers[f] = header;
       return rows;
@@ -222,7 +225,7 @@ describe('synthesize: a small region', () => {
   it('lists persons only at active non-branch units and areas that exist, without overlaps', () => {
     const unitById = new Map(units.map((u) => [u.unit_id, u]));
     const areaIds = new Set(areas.map((a) => a.area));
-    const byPerson = new Map<string, Row[]>();
+    const byPerson = new Map<string, Row<'listings.csv'>[]>();
     const v = violations();
     for (const l of listings) {
       const u = unitById.get(l.unit_id);
@@ -245,7 +248,7 @@ describe('synthesize: a small region', () => {
       v.check(list.filter((l) => l.listed_to === '').length <= 1, 'at most one open listing', list);
       for (let i = 1; i < list.length; i++) {
         v.check(
-          list[i - 1].listed_to !== '' && list[i - 1].listed_to <= list[i].listed_from,
+          list[i - 1]!.listed_to !== '' && list[i - 1]!.listed_to <= list[i]!.listed_from,
           'no overlap',
           list,
         );
@@ -290,7 +293,7 @@ describe('synthesize: a small region', () => {
     expect(perPersonYear).toBeLessThan(4);
     const unitById = new Map(units.map((u) => [u.unit_id, u]));
     const professions = new Set<string>(PROFESSIONS);
-    const listedAt = new Map<string, Row[]>();
+    const listedAt = new Map<string, Row<'listings.csv'>[]>();
     for (const l of listings) listedAt.set(l.person_id, [...(listedAt.get(l.person_id) ?? []), l]);
     let atHome = 0;
     let atBranch = 0;
@@ -366,7 +369,7 @@ describe('synthesize: beyond the test numbers', () => {
     const opts = base('p', { population: 30_000, from: '2025-01', to: '2025-03', seed: 7 });
     await synthesize(opts);
     const { rows } = readCsv(opts.out, 'listings.csv');
-    const persons = new Map<string, Row>();
+    const persons = new Map<string, Row<'listings.csv'>>();
     for (const l of rows) persons.set(l.person_id, l);
     const pseudonyms = [...persons.keys()].filter((id) => !/^\d{12}$/.test(id));
     expect(pseudonyms.length).toBeGreaterThan(4000);

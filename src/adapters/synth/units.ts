@@ -113,8 +113,8 @@ class UnitNames {
   }
 
   place(kommun: number): string {
-    const places = KOMMUNER[kommun].places;
-    return places[this.nextPlace[kommun]++ % places.length];
+    const places = KOMMUNER[kommun]!.places;
+    return places[this.nextPlace[kommun]!++ % places.length]!;
   }
 
   unique(name: string): string {
@@ -149,7 +149,7 @@ export function makeUnits(
     if (ownerships.includes(want)) continue;
     const counts = new Map<string, number>();
     for (const o of ownerships) counts.set(o, (counts.get(o) ?? 0) + 1);
-    const candidates = ownerships.map((o, i) => i).filter((i) => (counts.get(ownerships[i]) ?? 0) > 1);
+    const candidates = ownerships.map((o, i) => i).filter((i) => (counts.get(ownerships[i]!) ?? 0) > 1);
     ownerships[setup.pick(candidates)] = want;
   }
   const unitKommun = apportion(
@@ -167,14 +167,14 @@ export function makeUnits(
   const { months: M, monthStart } = period;
   let transfer: number;
   if (M >= 2) {
-    units[newcomer].start = monthStart[Math.max(1, Math.floor(M / 3))];
+    units[newcomer]!.start = monthStart[Math.max(1, Math.floor(M / 3))]!;
     const k = Math.max(1, Math.floor((2 * M) / 3));
-    transfer = monthStart[k];
-    units[closing].end = monthStart[k + 1] - 1;
+    transfer = monthStart[k]!;
+    units[closing]!.end = monthStart[k + 1]! - 1;
   } else {
-    units[newcomer].start = S + 9;
+    units[newcomer]!.start = S + 9;
     transfer = S + 15;
-    units[closing].end = period.end - 1;
+    units[closing]!.end = period.end - 1;
   }
   addBranches(setup, names, units, B, closing, newcomer, S);
   const doctorIds = fixedDoctors(setup, units, L, N);
@@ -183,12 +183,12 @@ export function makeUnits(
   // selection pools: listable units per kommun and region-wide; the new unit draws extra choices
   const makePool = (members: number[]): Pool => ({
     units: Int32Array.from(members),
-    cum: cumulative(members.map((i) => units[i].weight * (i === newcomer ? 3 : 1))),
+    cum: cumulative(members.map((i) => units[i]!.weight * (i === newcomer ? 3 : 1))),
   });
   const kommunPools: (Pool | null)[] = [];
   for (let k = 0; k < K; k++) {
     const members: number[] = [];
-    for (let i = 0; i < L; i++) if (units[i].kommun === k) members.push(i);
+    for (let i = 0; i < L; i++) if (units[i]!.kommun === k) members.push(i);
     kommunPools.push(members.length > 0 ? makePool(members) : null);
   }
   return {
@@ -218,7 +218,7 @@ function listableUnits(
   const privateProviders: string[] = [];
   const tenYearsBefore = S - 10 * 365;
   ownerships.forEach((ownership, i) => {
-    const kommun = unitKommun[i];
+    const kommun = unitKommun[i]!;
     const place = names.place(kommun);
     let providerId: string;
     let name: string;
@@ -278,7 +278,7 @@ function addBranches(
   for (let i = 0; i < L; i++) if (i !== closing && i !== newcomer) parentCandidates.push(i);
   for (let b = 0; b < B; b++) {
     const parent = setup.pick(parentCandidates);
-    const p = units[parent];
+    const p = units[parent]!;
     const place = names.place(p.kommun);
     units.push({
       id: names.unitId(),
@@ -307,17 +307,17 @@ function addBranches(
 function fixedDoctors(setup: Rng, units: Unit[], L: number, N: number): string[] {
   const doctorIds: string[] = [];
   let sumW = 0;
-  for (let i = 0; i < L; i++) sumW += units[i].weight;
+  for (let i = 0; i < L; i++) sumW += units[i]!.weight;
   for (let i = 0; i < L; i++) {
-    const u = units[i];
+    const u = units[i]!;
     const expected = (N * (1 - SHARE_NEVER_LISTED) * u.weight) / sumW;
     u.docFirst = doctorIds.length;
     u.docCount = Math.min(14, Math.max(2, Math.round(expected / 1600)));
     for (let d = 0; d < u.docCount; d++) doctorIds.push(`L${100001 + doctorIds.length * 3 + setup.int(3)}`);
   }
   for (let i = L; i < units.length; i++) {
-    units[i].docFirst = units[units[i].branchOf].docFirst;
-    units[i].docCount = units[units[i].branchOf].docCount;
+    units[i]!.docFirst = units[units[i]!.branchOf]!.docFirst;
+    units[i]!.docCount = units[units[i]!.branchOf]!.docCount;
   }
   return doctorIds;
 }
@@ -327,8 +327,8 @@ function writeUnits(units: Unit[], period: Period, outDir: string): void {
   const f = new CsvOut(join(outDir, 'units.csv'), 'units.csv', ['services', 'area']);
   for (const u of units) {
     f.add(
-      `${u.id},${u.providerId},${u.name},${u.ownership},${KOMMUNER[u.kommun].code},${ds(u.start)},` +
-        `${u.end >= 0 ? ds(u.end) : ''},${u.branchOf >= 0 ? units[u.branchOf].id : ''},${u.stFte},${u.sabo}\n`,
+      `${u.id},${u.providerId},${u.name},${u.ownership},${KOMMUNER[u.kommun]!.code},${ds(u.start)},` +
+        `${u.end >= 0 ? ds(u.end) : ''},${u.branchOf >= 0 ? units[u.branchOf]!.id : ''},${u.stFte},${u.sabo}\n`,
     );
   }
   f.close();
@@ -345,8 +345,8 @@ export class UnitPicker {
   from(pool: Pool, t: number, exclude: number, allowClosing: boolean): number {
     const { start, end, closing } = this.units;
     for (let attempt = 0; attempt < 24; attempt++) {
-      const u = pool.units[this.rng.pickCum(pool.cum)];
-      if (u !== exclude && start[u] <= t && t <= end[u] && (allowClosing || u !== closing)) return u;
+      const u = pool.units[this.rng.pickCum(pool.cum)]!;
+      if (u !== exclude && start[u]! <= t && t <= end[u]! && (allowClosing || u !== closing)) return u;
     }
     return -1;
   }
@@ -359,7 +359,7 @@ export class UnitPicker {
     if (u < 0) {
       const { start, end, closing, listable } = this.units;
       for (let i = 0; i < listable; i++) {
-        if (i !== exclude && start[i] <= t && t <= end[i] && (allowClosing || i !== closing)) return i;
+        if (i !== exclude && start[i]! <= t && t <= end[i]! && (allowClosing || i !== closing)) return i;
       }
     }
     return u;

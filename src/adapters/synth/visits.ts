@@ -3,7 +3,7 @@ import {
   ACUTE_ADULT,
   ACUTE_CHILD,
   ACUTE_OLD,
-  BY_PROFESSION,
+  codesOf,
   CODED_SHARE,
   CONTACT_WEIGHT,
   CONTACTS,
@@ -66,7 +66,7 @@ export class VisitDraw {
   private codeFrom(l: CodeList): string {
     let cum = this.listCum.get(l);
     if (!cum) this.listCum.set(l, (cum = cumulative(l.weights)));
-    return l.codes[this.rng.pickCum(cum)];
+    return l.codes[this.rng.pickCum(cum)]!;
   }
 
   /** The visit days, sorted: drawn over [a, z) and accepted by the day's weight. */
@@ -76,7 +76,7 @@ export class VisitDraw {
     const S = this.period.start;
     const dayAccept = this.period.dayAccept;
     const nVisits = rng.poisson(
-      VISIT_RATE[p.band] * p.need * (neverListed ? 0.4 : 1) * ((z - a) / YEAR_DAYS),
+      VISIT_RATE[p.band]! * p.need * (neverListed ? 0.4 : 1) * ((z - a) / YEAR_DAYS),
     );
     if (nVisits > this.visitDays.length) this.visitDays = new Int32Array(nVisits * 2);
     const visitDays = this.visitDays;
@@ -84,12 +84,12 @@ export class VisitDraw {
       let d = a;
       for (let t = 0; t < 40; t++) {
         d = a + rng.int(z - a);
-        if (rng.next() < dayAccept[d - S]) break;
+        if (rng.next() < dayAccept[d - S]!) break;
       }
       // insertion sort as we go
       let j = v;
-      while (j > 0 && visitDays[j - 1] > d) {
-        visitDays[j] = visitDays[j - 1];
+      while (j > 0 && visitDays[j - 1]! > d) {
+        visitDays[j] = visitDays[j - 1]!;
         j--;
       }
       visitDays[j] = d;
@@ -107,10 +107,10 @@ export class VisitDraw {
     let dialogueYear = -1;
     const birthYear = Number(ds(birth).slice(0, 4));
     for (let v = 0; v < nVisits; v++) {
-      const d = visitDays[v];
-      const mi = dayMonth[d - S];
+      const d = visitDays[v]!;
+      const mi = dayMonth[d - S]!;
       const s = seg.at(d);
-      const home = s >= 0 ? seg.unit[s] : -1;
+      const home = s >= 0 ? seg.unit[s]! : -1;
       let unit = home >= 0 && rng.chance(SHARE_VISITS_AT_LISTED_UNIT) ? home : -1;
       if (unit < 0) {
         const local = units.kommunPools[kommun];
@@ -120,24 +120,25 @@ export class VisitDraw {
         if (unit < 0) continue;
       }
       const main = unit;
-      const branches = units.list[unit].branches;
+      const mu = units.list[main]!;
+      const branches = mu.branches;
       if (branches.length > 0 && rng.chance(SHARE_VISITS_AT_BRANCH)) {
-        const b = branches[rng.int(branches.length)];
-        if (units.start[b] <= d && d <= units.end[b]) unit = b;
+        const b = branches[rng.int(branches.length)]!;
+        if (units.start[b]! <= d && d <= units.end[b]!) unit = b;
       }
       let prof = rng.pickCum(this.profCum);
       if (prof === P_BARNMORSKA && !(sex === 'F' && age >= 15 && age < 55)) prof = P_SSK;
       if ((prof === P_PSYKOLOG || prof === P_KURATOR) && age < 6) prof = P_LAKARE;
-      const contact = PROF_HOME[prof] && rng.chance(HOME_VISIT[band]) ? C_HOME : rng.pickCum(this.contactCum);
-      const mu = units.list[main];
+      const contact =
+        PROF_HOME[prof] && rng.chance(HOME_VISIT[band]!) ? C_HOME : rng.pickCum(this.contactCum);
       let doctor = '';
       if (prof === P_LAKARE) {
-        const fixed = main === home ? seg.doctor[s] : -1;
+        const fixed = main === home ? seg.doctor[s]! : -1;
         const doc = fixed >= 0 && rng.chance(mu.qCont) ? fixed : mu.docFirst + rng.int(mu.docCount);
-        doctor = units.doctorIds[doc];
+        doctor = units.doctorIds[doc]!;
         if (fixed >= 0) {
-          tallies.contDen[home * M + mi]++;
-          if (doc === fixed) tallies.contNum[home * M + mi]++;
+          tallies.contDen[home * M + mi]!++;
+          if (doc === fixed) tallies.contNum[home * M + mi]!++;
         }
       }
       let booked = '';
@@ -146,24 +147,24 @@ export class VisitDraw {
         const bd = Math.max(birth, d - lag);
         booked = ds(bd);
         if (prof === P_LAKARE) {
-          tallies.acc3Den[main * M + mi]++;
-          if (d - bd <= 3) tallies.acc3Num[main * M + mi]++;
+          tallies.acc3Den[main * M + mi]!++;
+          if (d - bd <= 3) tallies.acc3Num[main * M + mi]!++;
         }
       }
       let diag = '';
-      if (rng.chance(CODED_SHARE[prof])) {
+      if (rng.chance(CODED_SHARE[prof]!)) {
         const n =
           prof === P_LAKARE ? (rng.chance(0.68) ? 1 : rng.chance(0.75) ? 2 : 3) : rng.chance(0.85) ? 1 : 2;
         codes.length = 0;
         const chronicFirst = prof === P_LAKARE || prof === P_SSK || prof === P_DSSK || prof === P_DIETIST;
         for (let t = 0; t < n + 3 && codes.length < n; t++) {
           let code: string;
-          if (chronic.length > 0 && chronicFirst && rng.chance(0.4)) code = chronic[rng.int(chronic.length)];
+          if (chronic.length > 0 && chronicFirst && rng.chance(0.4)) code = chronic[rng.int(chronic.length)]!;
           else if (prof === P_LAKARE || prof === P_ANNAN)
             code = this.codeFrom(age < 18 ? ACUTE_CHILD : age >= 75 ? ACUTE_OLD : ACUTE_ADULT);
           else if (prof === P_SSK || prof === P_DSSK)
-            code = this.codeFrom(age < 6 ? ACUTE_CHILD : BY_PROFESSION.sjukskoterska);
-          else code = this.codeFrom(BY_PROFESSION[PROFESSIONS[prof]]);
+            code = this.codeFrom(age < 6 ? ACUTE_CHILD : codesOf('sjukskoterska'));
+          else code = this.codeFrom(codesOf(PROFESSIONS[prof]!));
           if (!codes.includes(code)) codes.push(code);
         }
         diag = codes.join('|');
@@ -185,7 +186,7 @@ export class VisitDraw {
           `${CONTACTS[contact]},${doctor},${booked},${diag},${visitType}\n`,
       );
       if (contact === C_HOME && age >= 75 && mu.sabo > 0 && rng.chance(0.1))
-        this.events.add(units.ids[main], 'hembesok_sabo', ds(d), p.id);
+        this.events.add(units.ids[main]!, 'hembesok_sabo', ds(d), p.id);
     }
   }
 }

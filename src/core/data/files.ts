@@ -28,8 +28,17 @@ export interface DataColumn {
   required: boolean;
 }
 
-const req = (name: string, kind: ColumnKind): DataColumn => ({ name, kind, required: true });
-const opt = (name: string, kind: ColumnKind): DataColumn => ({ name, kind, required: false });
+// Generic in the name, so that ColumnName<F> is the union of a file's column names.
+const req = <N extends string>(name: N, kind: ColumnKind): DataColumn & { name: N } => ({
+  name,
+  kind,
+  required: true,
+});
+const opt = <N extends string>(name: N, kind: ColumnKind): DataColumn & { name: N } => ({
+  name,
+  kind,
+  required: false,
+});
 
 /** Every data file's columns in the order the region's exports write them. */
 export const DATA_FILE_COLUMNS = {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -136,4 +136,31 @@ export async function expectAccessible(page: Page, name: string): Promise<void> 
 
 export async function navItems(page: Page): Promise<string[]> {
   return page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link').allInnerTexts();
+}
+
+/** How many pixels the page is wider than the window (0 or less: no horizontal scrolling). */
+export async function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const el = (
+      globalThis as unknown as {
+        document: { documentElement: { scrollWidth: number; clientWidth: number } };
+      }
+    ).document.documentElement;
+    return el.scrollWidth - el.clientWidth;
+  });
+}
+
+/** The person ids of the demo region's listings.csv, one per listing row. */
+export function demoPersonIds(): string[] {
+  return readFileSync(`${process.env.VARDVAL_HOME}-demo-data/listings.csv`, 'utf8')
+    .split('\n')
+    .slice(1)
+    .map((line) => line.split(',')[0] ?? '');
+}
+
+/** A demo person born in the 1900s and under 100 (with a 10-digit form with a hyphen). */
+export function demoPersonOf1900s(): string {
+  const person = demoPersonIds().find((p) => /^19[4-9]\d{9}$/.test(p));
+  if (!person) throw new Error('No demo person born 1940–1999 in listings.csv');
+  return person;
 }

@@ -19,7 +19,7 @@ function fmix(h: number): number {
 
 export function hashBytes(b: Uint8Array, s: number, e: number): number {
   let h = 0x811c9dc5;
-  for (let i = s; i < e; i++) h = Math.imul(h ^ b[i], 0x01000193);
+  for (let i = s; i < e; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
   return fmix(h);
 }
 
@@ -54,8 +54,8 @@ export function fieldKey(row: CsvRow, col: number): void {
     return;
   }
   const b = row.buf;
-  const s = row.start[col];
-  const e = row.end[col];
+  const s = row.start[col]!;
+  const e = row.end[col]!;
   if (row.escaped[col] === 0) {
     if (s === e) {
       KEY.b = b;
@@ -64,11 +64,11 @@ export function fieldKey(row: CsvRow, col: number): void {
       KEY.h = EMPTY_HASH;
       return;
     }
-    if (b[s] > 0x20 && b[e - 1] > 0x20) {
+    if (b[s]! > 0x20 && b[e - 1]! > 0x20) {
       let h = 0x811c9dc5;
       let any = 0;
       for (let i = s; i < e; i++) {
-        const c = b[i];
+        const c = b[i]!;
         any |= c;
         h = Math.imul(h ^ c, 0x01000193);
       }
@@ -159,10 +159,10 @@ export class ByteKeys {
       if (stored === 0) return -1;
       if (stored === len + 1 && slots[i] === h) {
         const arena = this.arena;
-        const at = slots[i + 2];
+        const at = slots[i + 2]!;
         let k = 0;
         while (k < len && arena[at + k] === b[s + k]) k++;
-        if (k === len) return slots[i + 3];
+        if (k === len) return slots[i + 3]!;
       }
       i = (i + 4) & ((mask << 2) | 3);
     }
@@ -196,7 +196,7 @@ export class ByteKeys {
     this.slots = allocate(Int32Array, old.length * 2, old.buffer instanceof SharedArrayBuffer);
     this.mask = old.length / 2 - 1;
     for (let i = 0; i < old.length; i += 4)
-      if (old[i + 1] !== 0) this.place(old[i], old[i + 1], old[i + 2], old[i + 3]);
+      if (old[i + 1] !== 0) this.place(old[i]!, old[i + 1]!, old[i + 2]!, old[i + 3]!);
   }
 }
 
@@ -229,7 +229,7 @@ export class NumberKeys {
     let i = hashNumber(key) & this.mask;
     for (;;) {
       const k = t[2 * i];
-      if (k === key) return t[2 * i + 1];
+      if (k === key) return t[2 * i + 1]!;
       if (k === -1) return -1;
       i = (i + 1) & this.mask;
     }
@@ -254,6 +254,6 @@ export class NumberKeys {
     const old = this.table;
     this.table = allocate(Float64Array, old.length * 2, old.buffer instanceof SharedArrayBuffer).fill(-1);
     this.mask = old.length - 1;
-    for (let i = 0; i < old.length; i += 2) if (old[i] !== -1) this.place(old[i], old[i + 1]);
+    for (let i = 0; i < old.length; i += 2) if (old[i] !== -1) this.place(old[i]!, old[i + 1]!);
   }
 }

@@ -65,6 +65,20 @@ export abstract class GrowingColumns<Name extends string> {
   /** Copies the first m values of another part's columns (given in arrays() order) after this part's rows, by name. */
   copy(parts: Column[], names: readonly Name[], m: number): void {
     const columns = this.byName;
-    for (const k of names) columns[k].set(parts[this.names.indexOf(k)].subarray(0, m), this.n);
+    for (const k of names) columns[k].set(this.part(parts, k).subarray(0, m), this.n);
+  }
+
+  /** Another part's column (given in arrays() order) by name. */
+  part(parts: Column[], name: Name): Column {
+    const a = parts[this.names.indexOf(name)];
+    if (!a) throw new Error(`Column ${name} missing from the other part's ${parts.length} columns`);
+    return a;
+  }
+
+  /** Another part's Int32 column by name: the ones a merge renumbers. */
+  int32Part(parts: Column[], name: Name): Int32Array {
+    const a = this.part(parts, name);
+    if (!(a instanceof Int32Array)) throw new Error(`Column ${name} of the other part is not an Int32Array`);
+    return a;
   }
 }

@@ -1,6 +1,6 @@
 import { OWNERSHIP_CODES, VISIT_TYPES } from '../../../core/data/dataset.js';
 import { CONTACTS, PROFESSIONS } from '../../../core/rulebook/schema.js';
-import type { CsvRow } from '../csv-tokenizer.js';
+import { isEmptyField, type CsvRow } from '../csv-tokenizer.js';
 import { ByteKeys, KEY, fieldKey, hashBytes, keyText } from './byte-keys.js';
 
 /** Codes and dictionaries read from bytes: fixed code lists, growing dictionaries, the last field's answer. */
@@ -39,8 +39,8 @@ export class LastField {
   /** True when field col has the same bytes as the remembered one (then `value` applies). */
   hit(row: CsvRow, col: number): boolean {
     if (col < 0 || col >= row.count || row.buf !== this.buf) return false;
-    const s = row.start[col];
-    const len = row.end[col] - s;
+    const s = row.start[col]!;
+    const len = row.end[col]! - s;
     if (len !== this.length || row.escaped[col] !== 0) return false;
     const b = row.buf;
     const at = this.at;
@@ -53,9 +53,25 @@ export class LastField {
   remember(row: CsvRow, col: number, value: number): void {
     if (col < 0 || col >= row.count || row.escaped[col] !== 0) return;
     this.buf = row.buf;
-    this.at = row.start[col];
-    this.length = row.end[col] - this.at;
+    this.at = row.start[col]!;
+    this.length = row.end[col]! - this.at;
     this.value = value;
+  }
+}
+
+/** A column of codes interned in a growing dictionary, read through its last field. */
+export class InternedColumn {
+  private readonly last = new LastField();
+  constructor(private readonly dictionary: Dictionary) {}
+
+  /** The index of field col's code in the dictionary (added when new), or -1 for an empty cell. */
+  of(row: CsvRow, col: number): number {
+    if (isEmptyField(row, col)) return -1;
+    if (this.last.hit(row, col)) return this.last.value;
+    fieldKey(row, col);
+    const i = this.dictionary.intern();
+    this.last.remember(row, col, i);
+    return i;
   }
 }
 
@@ -75,19 +91,20 @@ export class CodeList {
   }
 
   private static slot(b: Uint8Array, s: number, e: number): number {
-    return ((e - s) * 37 + b[s] * 7 + b[e - 1]) & 1023;
+    return ((e - s) * 37 + b[s]! * 7 + b[e - 1]!) & 1023;
   }
 
   /** Index of field col's code, or -1 (after which the caller reports it). */
   index(row: CsvRow, col: number): number {
     if (col >= 0 && col < row.count && row.escaped[col] === 0) {
       const b = row.buf;
-      const s = row.start[col];
-      const e = row.end[col];
+      const s = row.start[col]!;
+      const e = row.end[col]!;
       if (e > s) {
-        const i = this.slots[CodeList.slot(b, s, e)];
+        // The slot is masked to the table's size, and a slot's index names one of the codes.
+        const i = this.slots[CodeList.slot(b, s, e)]!;
         if (i >= 0) {
-          const c = this.codes[i];
+          const c = this.codes[i]!;
           if (c.length === e - s) {
             let k = 0;
             while (k < c.length && c[k] === b[s + k]) k++;

@@ -1,6 +1,11 @@
 import { NO_DATE, isValidYmd } from '../../../core/calendar.js';
-import { columnNames, requiredColumns, type DataFileName } from '../../../core/data/files.js';
-import { fieldColumn, fieldText, type CsvRow } from '../csv-tokenizer.js';
+import {
+  columnNames,
+  requiredColumns,
+  type ColumnName,
+  type DataFileName,
+} from '../../../core/data/files.js';
+import { fieldColumn, fieldText, isEmptyField, type CsvRow } from '../csv-tokenizer.js';
 import type { LocatedError } from '../located-error.js';
 
 /** A file's errors past this many are counted, not listed. */
@@ -39,9 +44,10 @@ export class FileContext {
   }
 
   /** The index of each of the file's columns (the table of data files), -1 for one the header lacks. */
-  columnIndexes(): Record<string, number> {
-    const c: Record<string, number> = {};
-    for (const k of columnNames(this.file)) c[k] = this.col(k);
+  columnIndexes<F extends DataFileName>(file: F): Record<ColumnName<F>, number> {
+    if (file !== this.file) throw new Error(`columnIndexes: ${file} asked of the reader of ${this.file}`);
+    const c = {} as Record<ColumnName<F>, number>;
+    for (const k of columnNames(file)) c[k] = this.col(k);
     return c;
   }
 
@@ -70,7 +76,7 @@ export class FileContext {
   }
 
   isEmpty(row: CsvRow, col: number): boolean {
-    return col < 0 || col >= row.count || row.end[col] === row.start[col];
+    return isEmptyField(row, col);
   }
 
   text(row: CsvRow, col: number): string {
@@ -95,9 +101,10 @@ export class FileContext {
       }
       return NO_DATE;
     }
+    // Not empty: the field is in the row.
     const b = row.buf;
-    const s = row.start[col];
-    if (row.end[col] - s === 10 && b[s + 4] === 0x2d && b[s + 7] === 0x2d) {
+    const s = row.start[col]!;
+    if (row.end[col]! - s === 10 && b[s + 4] === 0x2d && b[s + 7] === 0x2d) {
       const y = digits(b, s, 4);
       const m = digits(b, s + 5, 2);
       const d = digits(b, s + 8, 2);
@@ -139,7 +146,7 @@ export class FileContext {
 export function digits(b: Buffer, s: number, n: number): number {
   let v = 0;
   for (let i = 0; i < n; i++) {
-    const c = b[s + i] - 48;
+    const c = b[s + i]! - 48;
     if (c < 0 || c > 9) return -1;
     v = v * 10 + c;
   }

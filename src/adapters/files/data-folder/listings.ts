@@ -10,14 +10,15 @@ import {
   type ListingTable,
   type UnitTable,
 } from '../../../core/data/dataset.js';
-import { columnNames } from '../../../core/data/files.js';
+import type { ColumnName } from '../../../core/data/files.js';
 import { ByteKeys, EMPTY_BYTES, KEY, fieldKey, hashBytes } from './byte-keys.js';
 import { GrowingColumns, finish, nextCapacity } from './columns.js';
-import { Dictionary, LastField, internAll } from './dictionaries.js';
+import { Dictionary, InternedColumn, internAll } from './dictionaries.js';
 import type { FileContext } from './file-context.js';
 import { PSEUDONYM, PSEUDONYM_BASE, PersonLog, personRef, type PersonIndex } from './person-index.js';
 import { readFile, type Loaded, type LoadOptions, type PartReader } from './read-file.js';
 import { PARALLEL_BYTES, readInTwoParts, type TwoParts } from './two-parts.js';
+import { UnitColumn } from './units.js';
 
 export function emptyListings(): ListingTable {
   const e = new Int32Array(0);
@@ -105,12 +106,12 @@ export function listingReader(
   v: ListingColumns,
 ): PartReader {
   const { unitKeys, areaKeys, persons, doctors, riskGroups, log } = deps;
-  const c: Record<string, number> = {};
-  const lastUnit = new LastField();
-  const lastDoctor = new LastField();
+  let c: Record<ColumnName<'listings.csv'>, number>;
+  const unitColumn = new UnitColumn(unitKeys);
+  const doctorColumn = new InternedColumn(doctors);
   return {
     header() {
-      for (const k of columnNames('listings.csv')) c[k] = ctx.col(k);
+      c = ctx.columnIndexes('listings.csv');
     },
     row(row) {
       if (v.n === v.cap) v.grow(nextCapacity(v.n, row.fileOffset, bytes));
@@ -133,24 +134,8 @@ export function listingReader(
           ph = KEY.h;
         }
       }
-      let u: number;
-      if (lastUnit.hit(row, c.unit_id)) u = lastUnit.value;
-      else {
-        fieldKey(row, c.unit_id);
-        u = unitKeys.get(KEY.b, KEY.s, KEY.e, KEY.h);
-        if (u !== -1) lastUnit.remember(row, c.unit_id, u);
-      }
-      if (u === -1) {
-        const unitId = ctx.text(row, c.unit_id);
-        ctx.fail(
-          row,
-          c.unit_id,
-          'unit_id',
-          unitId === '' ? 'data.required' : 'data.unknown_reference',
-          unitId === '' ? 'Värde saknas i unit_id' : `Enheten ${unitId} finns inte i units.csv`,
-        );
-        ok = false;
-      }
+      const u = unitColumn.of(ctx, row, c.unit_id);
+      if (u === -1) ok = false;
       fieldKey(row, c.area);
       const a = areaKeys.get(KEY.b, KEY.s, KEY.e, KEY.h);
       if (a === -1) {
@@ -180,8 +165,9 @@ export function listingReader(
       }
       let s = SEX_UNKNOWN;
       if (!ctx.isEmpty(row, c.sex)) {
-        const at = row.start[c.sex];
-        const one = row.end[c.sex] - at === 1 && row.escaped[c.sex] === 0 ? row.buf[at] : 0;
+        // Not empty: the field is in the row.
+        const at = row.start[c.sex]!;
+        const one = row.end[c.sex]! - at === 1 && row.escaped[c.sex] === 0 ? row.buf[at] : 0;
         if (one === 0x46) s = SEX_F;
         else if (one === 0x4d) s = SEX_M;
         else {
@@ -219,15 +205,7 @@ export function listingReader(
       const n = v.n;
       v.person[n] = p;
       v.unit[n] = u;
-      let d = -1;
-      if (!ctx.isEmpty(row, c.doctor_id)) {
-        if (lastDoctor.hit(row, c.doctor_id)) d = lastDoctor.value;
-        else {
-          fieldKey(row, c.doctor_id);
-          lastDoctor.remember(row, c.doctor_id, (d = doctors.intern()));
-        }
-      }
-      v.doctor[n] = d;
+      v.doctor[n] = doctorColumn.of(row, c.doctor_id);
       v.birth[n] = b;
       v.sex[n] = s;
       v.area[n] = a;
@@ -300,7 +278,7 @@ export function appendListings(
   // New persons of the second part, in order of first appearance: their number here.
   const personIds = new Int32Array(log.n);
   for (let j = 0; j < log.n; j++) {
-    let k = log.numbers[j];
+    let k = log.numbers[j]!;
     let bytes: Buffer;
     if (Number.isNaN(k)) bytes = Buffer.from(log.arena.subarray(log.offsets[j], log.offsets[j + 1]));
     else if (k < PSEUDONYM_BASE || sameShape) bytes = EMPTY_BYTES;
@@ -319,17 +297,20 @@ export function appendListings(
   }
   const doctorIds = internAll(doctors, result.doctors);
   const riskIds = internAll(riskGroups, result.riskGroups ?? []);
-  const [person, doctor, risk, line] = result.columns as Int32Array[];
+  const person = v.int32Part(result.columns, 'person');
+  const doctor = v.int32Part(result.columns, 'doctor');
+  const risk = v.int32Part(result.columns, 'risk');
+  const line = v.int32Part(result.columns, 'line');
   const m = result.n;
   const n = v.reserve(m);
   v.copy(result.columns, ['unit', 'birth', 'sex', 'area', 'from', 'to'], m);
   for (let i = 0; i < m; i++) {
-    v.person[n + i] = personIds[person[i]];
-    const d = doctor[i];
-    v.doctor[n + i] = d === -1 ? -1 : doctorIds[d];
-    const r = risk[i];
-    v.risk[n + i] = r === -1 ? -1 : riskIds[r];
-    v.line[n + i] = line[i] + read.lineOffset;
+    v.person[n + i] = personIds[person[i]!]!;
+    const d = doctor[i]!;
+    v.doctor[n + i] = d === -1 ? -1 : doctorIds[d]!;
+    const r = risk[i]!;
+    v.risk[n + i] = r === -1 ? -1 : riskIds[r]!;
+    v.line[n + i] = line[i]! + read.lineOffset;
   }
   v.n = n + m;
 }

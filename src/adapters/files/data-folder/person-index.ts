@@ -51,7 +51,7 @@ export class PersonIndex {
   /** The person with this number key (identity number or shaped pseudonym), or -1. */
   getNumber(k: number): number {
     const d = k - PSEUDONYM_BASE;
-    if (d >= 0 && d < DENSE_PSEUDONYMS) return d < this.dense.length ? this.dense[d] : -1;
+    if (d >= 0 && d < DENSE_PSEUDONYMS) return d < this.dense.length ? this.dense[d]! : -1;
     return this.numbers.get(k);
   }
 
@@ -96,7 +96,7 @@ export class PersonIndex {
    */
   pseudonym(row: CsvRow, col: number, learn: boolean): number {
     if (col < row.count && row.escaped[col] === 0) {
-      const v = this.shape.value(row.buf, row.start[col], row.end[col], false);
+      const v = this.shape.value(row.buf, row.start[col]!, row.end[col]!, false);
       if (v >= 0) return PSEUDONYM_BASE + v;
     }
     fieldKey(row, col);
@@ -117,8 +117,8 @@ export const PSEUDONYM = -2;
  */
 export function personRef(ctx: FileContext, row: CsvRow, col: number): number {
   const b = row.buf;
-  const s = row.start[col];
-  const len = row.end[col] - s;
+  const s = row.start[col]!;
+  const len = row.end[col]! - s;
   if (len === 12 || (len === 13 && b[s + 8] === 0x2d)) {
     const left = digits(b, s, 8);
     const right = digits(b, s + len - 4, 4);

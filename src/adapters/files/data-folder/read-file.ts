@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { InputFile } from '../../../core/data/dataset.js';
-import type { DataFileName } from '../../../core/data/files.js';
+import type { ColumnName, DataFileName } from '../../../core/data/files.js';
 import { CsvSyntaxError, tokenizeCsvFile, type CsvRow, type FileHashes } from '../csv-tokenizer.js';
 import type { LocatedError } from '../located-error.js';
 import { FileContext } from './file-context.js';
@@ -90,6 +90,25 @@ export function readFile(
 }
 
 /** A file's errors into the folder's, with the count of those not listed. */
+/** Reads a file row by row with its columns' indexes (the table of data files) found from the header. */
+export function readRows<F extends DataFileName>(
+  dir: string,
+  file: F,
+  loaded: Loaded,
+  options: LoadOptions,
+  row: (ctx: FileContext, c: Record<ColumnName<F>, number>, row: CsvRow) => void,
+): void {
+  readFile(dir, file, loaded, options, (ctx) => {
+    let c: Record<ColumnName<F>, number>;
+    return {
+      header() {
+        c = ctx.columnIndexes(file);
+      },
+      row: (r) => row(ctx, c, r),
+    };
+  });
+}
+
 export function report(loaded: Loaded, ctx: FileContext): void {
   loaded.errors.push(...ctx.errors);
   if (ctx.errorCount > ctx.errors.length)

@@ -36,7 +36,7 @@ export class DigitShape {
     if (prefix === undefined) {
       if (!learn) return -1;
       let d = e;
-      while (d > s && b[d - 1] >= 0x30 && b[d - 1] <= 0x39) d--;
+      while (d > s && b[d - 1]! >= 0x30 && b[d - 1]! <= 0x39) d--;
       if (e - d < 1 || e - d > 15) return -1;
       this.prefix = Uint8Array.prototype.slice.call(b, s, d); // a copy (Buffer#slice is a view)
       this.length = e - s;
@@ -47,7 +47,7 @@ export class DigitShape {
     for (let i = 0; i < pl; i++) if (b[s + i] !== prefix[i]) return -1;
     let v = 0;
     for (let i = s + pl; i < e; i++) {
-      const c = b[i] - 48;
+      const c = b[i]! - 48;
       if (c < 0 || c > 9) return -1;
       v = v * 10 + c;
     }
@@ -79,7 +79,7 @@ export class UniqueIds {
     if (!this.ascending || this.other.count > 0) return undefined;
     return {
       shape: this.shape.describe(),
-      first: this.runs > 0 ? this.runFrom[0] : -1,
+      first: this.runs > 0 ? this.runFrom[0]! : -1,
       last: this.last,
     };
   }
@@ -88,7 +88,7 @@ export class UniqueIds {
   addField(row: CsvRow, col: number): number {
     if (col >= 0 && col < row.count && row.escaped[col] === 0) {
       // An id of the shape is its own key (nothing to trim or unquote): no hashing needed.
-      const v = this.shape.value(row.buf, row.start[col], row.end[col], false);
+      const v = this.shape.value(row.buf, row.start[col]!, row.end[col]!, false);
       if (v >= 0) return this.addNumber(v) ? 1 : 0;
     }
     fieldKey(row, col);
@@ -126,8 +126,8 @@ export class UniqueIds {
     let hi = this.runs - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      if (v < this.runFrom[mid]) hi = mid - 1;
-      else if (v > this.runTo[mid]) lo = mid + 1;
+      if (v < this.runFrom[mid]!) hi = mid - 1;
+      else if (v > this.runTo[mid]!) lo = mid + 1;
       else return true;
     }
     return false;

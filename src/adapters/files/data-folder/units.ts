@@ -1,9 +1,10 @@
 import { NO_DATE, OPEN_END } from '../../../core/calendar.js';
 import type { UnitTable } from '../../../core/data/dataset.js';
-import { columnNames } from '../../../core/data/files.js';
+import { columnNames, type ColumnName } from '../../../core/data/files.js';
 import { checkOrganisationNumber } from '../../../core/identity.js';
 import { fieldColumn, type CsvRow } from '../csv-tokenizer.js';
-import { OWNERSHIP_INDEX } from './dictionaries.js';
+import { KEY, fieldKey, type ByteKeys } from './byte-keys.js';
+import { LastField, OWNERSHIP_INDEX } from './dictionaries.js';
 import type { FileContext } from './file-context.js';
 import { readFile, type Loaded, type LoadOptions } from './read-file.js';
 
@@ -54,6 +55,34 @@ export function unitOfRow(
   return u;
 }
 
+/**
+ * A row's unit_id found in units.csv's keys straight from bytes, through the last field (rows often
+ * repeat a unit); -1 after a located error for an empty or unknown unit.
+ */
+export class UnitColumn {
+  private readonly last = new LastField();
+  constructor(private readonly unitKeys: ByteKeys) {}
+
+  of(ctx: FileContext, row: CsvRow, col: number): number {
+    if (this.last.hit(row, col)) return this.last.value;
+    fieldKey(row, col);
+    const u = this.unitKeys.get(KEY.b, KEY.s, KEY.e, KEY.h);
+    if (u !== -1) {
+      this.last.remember(row, col, u);
+      return u;
+    }
+    const unitId = ctx.text(row, col);
+    ctx.fail(
+      row,
+      col,
+      'unit_id',
+      unitId === '' ? 'data.required' : 'data.unknown_reference',
+      unitId === '' ? 'Värde saknas i unit_id' : `Enheten ${unitId} finns inte i units.csv`,
+    );
+    return -1;
+  }
+}
+
 export /** units.csv: one row per unit; branch_of is resolved after the whole file is read. */
 function readUnits(dir: string, loaded: Loaded, options: LoadOptions): UnitTable {
   const t: UnitTable = {
@@ -81,12 +110,14 @@ function readUnits(dir: string, loaded: Loaded, options: LoadOptions): UnitTable
   readFile(dir, 'units.csv', loaded, options, (ctx) => {
     ctxHolder.ctx = ctx;
     // st_fte, sabo_places and any other column go to `extra`, counted by unit_supplement.
-    const standard = new Set(columnNames('units.csv').filter((k) => k !== 'st_fte' && k !== 'sabo_places'));
-    const c: Record<string, number> = {};
+    const standard = new Set<string>(
+      columnNames('units.csv').filter((k) => k !== 'st_fte' && k !== 'sabo_places'),
+    );
+    let c: Record<ColumnName<'units.csv'>, number>;
     let extraCols: [string, number][] = [];
     return {
       header() {
-        for (const k of standard) c[k] = ctx.col(k);
+        c = ctx.columnIndexes('units.csv');
         extraCols = ctx
           .columns()
           .filter((k) => !standard.has(k))

@@ -2,13 +2,14 @@ import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { VISIT_TYPES, type UnitTable, type VisitTable } from '../../../core/data/dataset.js';
-import { columnNames } from '../../../core/data/files.js';
+import type { ColumnName } from '../../../core/data/files.js';
 import { CONTACTS, PROFESSIONS } from '../../../core/rulebook/schema.js';
-import { KEY, fieldKey, type ByteKeys } from './byte-keys.js';
+import { KEY, type ByteKeys } from './byte-keys.js';
 import { GrowingColumns, finish, nextCapacity } from './columns.js';
 import {
   CONTACT_CODES,
   Dictionary,
+  InternedColumn,
   LastField,
   PROFESSION_CODES,
   VISIT_TYPE_CODES,
@@ -19,6 +20,7 @@ import { PSEUDONYM, personRef, type PersonIndex } from './person-index.js';
 import { readFile, type Loaded, type LoadOptions, type PartReader } from './read-file.js';
 import { PARALLEL_BYTES, readInTwoParts, type TwoParts } from './two-parts.js';
 import { UniqueIds, type AscendingIds } from './unique-ids.js';
+import { UnitColumn } from './units.js';
 
 export function emptyVisits(): VisitTable {
   const e = new Int32Array(0);
@@ -91,15 +93,16 @@ export function visitReader(
   seen: UniqueIds,
   v: VisitColumns,
 ): PartReader {
-  const c: Record<string, number> = {};
+  let c: Record<ColumnName<'visits.csv'>, number>;
   // Visits often come person by person: the last person, unit and doctor save table lookups.
   const lastPerson = new LastField();
-  const lastUnit = new LastField();
-  const lastDoctor = new LastField();
-  const lastDiagnoses = new LastField();
+  const unitColumn = new UnitColumn(unitKeys);
+  const doctorColumn = new InternedColumn(doctors);
+  // Each distinct diagnoses cell is kept once: the grouper matches a cell, not every visit.
+  const diagnosesColumn = new InternedColumn(v.diagnosisCells);
   return {
     header() {
-      for (const k of columnNames('visits.csv')) c[k] = ctx.col(k);
+      c = ctx.columnIndexes('visits.csv');
       v.typed = c.visit_type >= 0;
       v.diagnosed = c.diagnoses >= 0;
     },
@@ -127,24 +130,8 @@ export function visitReader(
           lastPerson.remember(row, c.person_id, p);
         }
       }
-      let u: number;
-      if (lastUnit.hit(row, c.unit_id)) u = lastUnit.value;
-      else {
-        fieldKey(row, c.unit_id);
-        u = unitKeys.get(KEY.b, KEY.s, KEY.e, KEY.h);
-        if (u !== -1) lastUnit.remember(row, c.unit_id, u);
-      }
-      if (u === -1) {
-        const unitId = ctx.text(row, c.unit_id);
-        ctx.fail(
-          row,
-          c.unit_id,
-          'unit_id',
-          'data.unknown_reference',
-          unitId === '' ? 'Värde saknas i unit_id' : `Enheten ${unitId} finns inte i units.csv`,
-        );
-        ok = false;
-      }
+      const u = unitColumn.of(ctx, row, c.unit_id);
+      if (u === -1) ok = false;
       const d = ctx.date(row, c.date, 'date', true);
       const bk = ctx.date(row, c.booked_date, 'booked_date', false);
       if (d < 0 || bk < 0) ok = false;
@@ -195,25 +182,8 @@ export function visitReader(
       v.date[n] = d;
       v.prof[n] = pi;
       v.contact[n] = ci;
-      let dr = -1;
-      if (!ctx.isEmpty(row, c.doctor_id)) {
-        if (lastDoctor.hit(row, c.doctor_id)) dr = lastDoctor.value;
-        else {
-          fieldKey(row, c.doctor_id);
-          lastDoctor.remember(row, c.doctor_id, (dr = doctors.intern()));
-        }
-      }
-      v.doctor[n] = dr;
-      // Each distinct diagnoses cell is kept once: the grouper matches a cell, not every visit.
-      let dx = -1;
-      if (!ctx.isEmpty(row, c.diagnoses)) {
-        if (lastDiagnoses.hit(row, c.diagnoses)) dx = lastDiagnoses.value;
-        else {
-          fieldKey(row, c.diagnoses);
-          lastDiagnoses.remember(row, c.diagnoses, (dx = v.diagnosisCells.intern()));
-        }
-      }
-      v.dx[n] = dx;
+      v.doctor[n] = doctorColumn.of(row, c.doctor_id);
+      v.dx[n] = diagnosesColumn.of(row, c.diagnoses);
       v.booked[n] = bk;
       v.line[n] = row.line;
       v.n = n + 1;
@@ -276,15 +246,18 @@ export function appendVisits(read: TwoParts, v: VisitColumns, doctors: Dictionar
   const result = read.second;
   const doctorIds = internAll(doctors, result.doctors);
   const cellIds = internAll(v.diagnosisCells, result.diagnosisCells ?? []);
-  const [doctor, line, dx] = [result.columns[5], result.columns[7], result.columns[9]] as Int32Array[];
+  const doctor = v.int32Part(result.columns, 'doctor');
+  const line = v.int32Part(result.columns, 'line');
+  const dx = v.int32Part(result.columns, 'dx');
   const m = result.n;
   const n = v.reserve(m);
   v.copy(result.columns, ['person', 'unit', 'date', 'prof', 'contact', 'booked', 'vtype'], m);
   for (let i = 0; i < m; i++) {
-    const d = doctor[i];
-    v.doctor[n + i] = d === -1 ? -1 : doctorIds[d];
-    v.line[n + i] = line[i] + read.lineOffset;
-    v.dx[n + i] = dx[i] === -1 ? -1 : cellIds[dx[i]];
+    const d = doctor[i]!;
+    v.doctor[n + i] = d === -1 ? -1 : doctorIds[d]!;
+    v.line[n + i] = line[i]! + read.lineOffset;
+    const x = dx[i]!;
+    v.dx[n + i] = x === -1 ? -1 : cellIds[x]!;
   }
   v.n = n + m;
 }
