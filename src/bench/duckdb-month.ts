@@ -149,8 +149,8 @@ export function monthQuery(rulebook: Rulebook, month: MonthInt): string {
   const pts = cov.factor;
   const factorCases = [`WHEN x <= ${num(pts[0]![0])} THEN ${num(pts[0]![1])}`];
   for (let i = 1; i < pts.length; i++) {
-    const [x0, y0] = pts[i - 1];
-    const [x1, y1] = pts[i];
+    const [x0, y0] = pts[i - 1]!;
+    const [x1, y1] = pts[i]!;
     factorCases.push(
       `WHEN x <= ${num(x1)} THEN ${num(y0)} + (${num(y1)} - ${num(y0)}) * (x - ${num(x0)}) / (${num(x1)} - ${num(x0)})`,
     );

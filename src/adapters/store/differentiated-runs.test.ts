@@ -9,7 +9,7 @@ import { PROJECT_ROOT } from './connection.js';
 import { importFolder } from './import-batch.js';
 import { createRun, publishRulebook, runStatements, saveRulebookDraft } from './runs.js';
 import { appWithOfficer } from '../../test-support/http.js';
-import { first } from '../../test-support/nth.js';
+import { first, nth } from '../../test-support/nth.js';
 
 /**
  * A region with two choice systems (Landsbygd and Tätort, scoped by kommun): a stored payment run
@@ -58,7 +58,7 @@ for (const kind of STORE_KINDS) {
           expect(paidBy.has(s.unitId), `${s.unitId} paid by two systems`).toBe(false);
           paidBy.set(s.unitId, i);
           const want = expected.get(s.unitId)!;
-          expect(want.rulebook).toBe(region.systems[i].rulebook);
+          expect(want.rulebook).toBe(nth(region.systems, i).rulebook);
           expect(s.totalOre).toBe(want.total_ore);
           expect(s.lines).toEqual(want.lines);
         }

@@ -1,4 +1,5 @@
 import { mkdtempSync } from 'node:fs';
+import { nth } from '../../test-support/nth.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -68,7 +69,7 @@ async function storedRunsMatchFiles(
   }
   const paid: string[] = [];
   for (const [i, r] of rulebooks.entries()) {
-    const { runId } = await createRun(db, '2025-03', versions[i], batch.id, 'test');
+    const { runId } = await createRun(db, '2025-03', nth(versions, i), batch.id, 'test');
     const want = region.systems.find((s) => s.rulebook === `test/${r.name}/2025`)!.statements.units;
     const stored = await runStatements(db, runId);
     expect(stored.map((s) => [s.unitId, s.totalOre])).toEqual(want.map((u) => [u.unit_id, u.total_ore]));

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { first, nth } from '../../test-support/nth.js';
 import { writeCaseFolder } from '../../test-support/cases.js';
 import { STORE_KINDS, pgDown, useTestStore } from '../../test-support/databases.js';
 import { importFolder } from './import-batch.js';
@@ -64,7 +65,7 @@ for (const kind of STORE_KINDS) {
         message: 'Poäng saknas för Samverkan med kommunen',
       });
       await expect(
-        scoreWithMotivations(db, app.id, [...items.slice(0, 2), { ...items[2], score: 9 }], WHO),
+        scoreWithMotivations(db, app.id, [...items.slice(0, 2), { ...nth(items, 2), score: 9 }], WHO),
       ).rejects.toMatchObject({ pointer: '/scores/2/score' });
       // A refused score leaves no motivation behind.
       expect((await getApplication(db, app.id)).scoreReasons).toEqual({});
@@ -96,7 +97,7 @@ for (const kind of STORE_KINDS) {
       expect(standstillOf(await getProcedure(db, proc.id), '2026-06-23')!.may_sign).toBe(true);
 
       const signed = await signProcedure(db, proc.id, '2026-06-23', '2026-07-01', WHO);
-      const contractId = signed.contractIds[0];
+      const contractId = first(signed.contractIds);
       const leaving = await previewLeave(db, contractId, C, '2027-06-30');
       expect(leaving.outcome).toBe('contract_ends');
       expect(leaving.units.map((u) => u.consequence)).toEqual([

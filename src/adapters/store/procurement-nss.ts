@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, or } from 'drizzle-orm';
+import { returned } from './returned.js';
 import { addDays, formatDate, parseDate } from '../../core/calendar.js';
 import { nssContractTerm, reprocurementWarnings } from '../../core/procurement/contract-term.js';
 import { unitsAfterLeaving } from '../../core/procurement/leaving-units.js';
@@ -69,11 +70,12 @@ export async function scoreWithMotivations(db: Db, id: number, items: ScoreItem[
   return db.transaction(async (txx) => {
     const tx = txx as unknown as Db;
     await scoreTender(tx, id, Object.fromEntries(items.map((x) => [x.criterionId, x.score])), who);
-    const [row] = await tx
+    const row = await tx
       .update(t.applications)
       .set({ scoreReasons: Object.fromEntries(items.map((x) => [x.criterionId, x.motivation.trim()])) })
       .where(eq(t.applications.id, id))
-      .returning();
+      .returning()
+      .then(returned);
     await writeAudit(tx, {
       actor: who.actor,
       role: who.role,

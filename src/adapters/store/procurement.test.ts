@@ -235,7 +235,7 @@ for (const kind of STORE_KINDS) {
       for (const [org, name] of [
         [A, 'Geriatrik A'],
         [B, 'Geriatrik B'],
-      ]) {
+      ] as const) {
         const a = await createApplication(
           db,
           nss.id,
@@ -274,7 +274,12 @@ for (const kind of STORE_KINDS) {
       const signed = await signProcedure(db, nss.id, '2025-04-23', '2025-05-01', WHO);
       expect(signed.end).toBe('2032-04-30');
       expect(signed.reprocurementWarning).toBe('2031-04-30');
-      const c = first(await db.select().from(t.contracts).where(eq(t.contracts.id, signed.contractIds[0])));
+      const c = first(
+        await db
+          .select()
+          .from(t.contracts)
+          .where(eq(t.contracts.id, first(signed.contractIds))),
+      );
       expect([c.providerId, c.connectionForm, c.endDate]).toEqual([B, 'nss', '2032-04-30']);
       await expect(signProcedure(db, nss.id, '2025-04-24', '2025-05-01', WHO)).rejects.toThrow(
         /bara en gång/,
@@ -308,7 +313,7 @@ for (const kind of STORE_KINDS) {
         onNationalTariff: true,
       }));
       // 11 full-time months: asked, and the officer cannot grant it.
-      await putActivity(db, provider, [...months.slice(1), { ...months[0], fullTime: false }], WHO);
+      await putActivity(db, provider, [...months.slice(1), { ...first(months), fullTime: false }], WHO);
       const no = await ask('2026-10-01');
       expect([no.status, no.eligible, no.contractId]).toEqual(['requested', false, null]);
       await expect(decideRight(db, no.id, { decision: 'grant', reason: 'Ja' }, '2026-10-05')).rejects.toThrow(
@@ -414,7 +419,7 @@ for (const kind of STORE_KINDS) {
       // Even written past the checks, the store holds one grant per provider.
       await expect(
         db.insert(t.transitionalRequests).values({
-          ...requests[0],
+          ...nth(requests, 0),
           id: undefined,
           createdAt: undefined,
         }),

@@ -178,11 +178,12 @@ export async function submitApplication(db: Db, id: number, submittedAt: string,
     if (deadline && submittedAt > deadline)
       throw new StoreError('conflict', `Sista dag för anbud var ${deadline}; anbudet kom in ${submittedAt}`);
     const state = await transition(tx, app, proc, { type: 'submit' });
-    const [row] = await tx
+    const row = await tx
       .update(t.applications)
       .set({ status: state, submittedAt })
       .where(eq(t.applications.id, id))
-      .returning();
+      .returning()
+      .then(returned);
     await audit(tx, who, 'application.submit', `application:${id}`);
     return row;
   });
@@ -192,11 +193,12 @@ export async function withdrawApplication(db: Db, id: number, who: Who) {
   return inTx(db, async (tx) => {
     const app = await getApplication(tx, id);
     const state = await transition(tx, app, await getProcedure(tx, app.procedureId), { type: 'withdraw' });
-    const [row] = await tx
+    const row = await tx
       .update(t.applications)
       .set({ status: state })
       .where(eq(t.applications.id, id))
-      .returning();
+      .returning()
+      .then(returned);
     await audit(tx, who, 'application.withdraw', `application:${id}`);
     return row;
   });
@@ -220,11 +222,12 @@ export async function assessApplication(db: Db, id: number, items: Assessment[],
         reason: a.reason,
         assessedBy: who.actor,
       });
-    const [row] = await tx
+    const row = await tx
       .update(t.applications)
       .set({ status: state })
       .where(eq(t.applications.id, id))
-      .returning();
+      .returning()
+      .then(returned);
     await audit(tx, who, 'application.assess', `application:${id}`, {
       assessed: items.map((a) => ({ requirement: a.requirementId, outcome: a.outcome })),
     });
@@ -250,11 +253,12 @@ export async function scoreTender(db: Db, id: number, scores: Record<string, num
           `/scores/${c.id}`,
         );
     }
-    const [row] = await tx
+    const row = await tx
       .update(t.applications)
       .set({ scores })
       .where(eq(t.applications.id, id))
-      .returning();
+      .returning()
+      .then(returned);
     await audit(tx, who, 'tender.score', `application:${id}`, { scores });
     return row;
   });
@@ -324,7 +328,7 @@ export async function decideApplication(db: Db, id: number, input: DecisionInput
         units: registered,
       });
     }
-    const [row] = await tx
+    const row = await tx
       .update(t.applications)
       .set({
         status: state,
@@ -334,7 +338,8 @@ export async function decideApplication(db: Db, id: number, input: DecisionInput
         contractId,
       })
       .where(eq(t.applications.id, id))
-      .returning();
+      .returning()
+      .then(returned);
     await audit(tx, who, `application.${state}`, `application:${id}`, { reason: input.reason });
     return { application: row, contractId, review: LOV_REVIEW_INSTRUCTIONS };
   });
