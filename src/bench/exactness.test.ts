@@ -12,7 +12,7 @@ import { writeCaseFolder } from '../test-support/cases.js';
 import { BENCH_MONTH, BENCH_RULEBOOK_YAML } from './bench-rulebook.js';
 import { readCache, writeCache } from './columnar-cache.js';
 import { runDuckDb } from './duckdb-month.js';
-import { defined } from '../test-support/defined.js';
+import { defined } from '../core/test-support/defined.js';
 
 /**
  * The loader's fast paths (ids read as numbers, byte-level lookups) must decide exactly as a map of

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, screenshot } from './test-support/browser.js';
 import { expectAccessible, settled, useDemoSite } from './test-support/demo-site.js';
-import { defined } from '../test-support/defined.js';
+import { defined } from '../core/test-support/defined.js';
 
 /**
  * The attestation order in chromium: one officer computes December, is refused approving it

@@ -7,7 +7,7 @@ import { createRun } from '../adapters/store/runs.js';
 import * as t from '../adapters/store/schema.js';
 import { CHROMIUM, screenshot } from './test-support/browser.js';
 import { expectAccessible, settled, useDemoSite } from './test-support/demo-site.js';
-import { defined } from '../test-support/defined.js';
+import { defined } from '../core/test-support/defined.js';
 
 /**
  * The contract decides the money, in chromium on the demo region: a run after one provider's

@@ -14,7 +14,7 @@ import { createRun, publishRulebook, saveRulebookDraft } from '../adapters/store
 import { approveAsSecondPerson } from '../test-support/attest.js';
 import type { Role } from '../adapters/store/users.js';
 import { signInAll } from '../test-support/sessions.js';
-import { defined } from '../test-support/defined.js';
+import { defined } from '../core/test-support/defined.js';
 
 /** The endpoints the web interface adds (/api/ui/…) and the serving of the built interface. */
 

@@ -14,7 +14,7 @@ import {
   useDemoSite,
   type DemoRole,
 } from './test-support/demo-site.js';
-import { defined } from '../test-support/defined.js';
+import { defined } from '../core/test-support/defined.js';
 
 /**
  * The web interface end to end: the real server (embedded store, a small demo region) and

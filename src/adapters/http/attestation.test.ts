@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { first } from '../../test-support/first.js';
+import { first } from '../../test-support/nth.js';
 import { regionUser } from '../../test-support/http.js';
 import { DEFAULT_CONTROL, type ControlSettings } from '../../core/control/approval.js';
 import { writeCaseFolder } from '../../test-support/cases.js';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { first } from '../../test-support/first.js';
+import { first } from '../../test-support/nth.js';
 import { regionUser, providerUser } from '../../test-support/http.js';
 import { HEADERS, writeCaseFolder } from '../../test-support/cases.js';
 import { connect, PROJECT_ROOT, type Connection } from '../store/connection.js';

@@ -8,7 +8,7 @@ import { zipSync } from 'fflate';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cookieOf } from '../../test-support/http.js';
-import { first } from '../../test-support/first.js';
+import { first } from '../../test-support/nth.js';
 import { STORE_KINDS, TEST_PG_URL, pgDown } from '../../test-support/databases.js';
 import { freePort } from '../../e2e/test-support/browser.js';
 import { PROJECT_ROOT, connect, type Connection } from '../store/connection.js';

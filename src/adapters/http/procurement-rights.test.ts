@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { first } from '../../test-support/first.js';
+import { first } from '../../test-support/nth.js';
 import { STORE_KINDS, pgDown, useTestStore } from '../../test-support/databases.js';
 import { apiCaller, providerUser, regionUser, TEST_PASSWORD, testApp } from '../../test-support/http.js';
 import { signInAll, type TestSession } from '../../test-support/sessions.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { first } from '../../test-support/first.js';
+import { first } from '../../test-support/nth.js';
 import { writeCaseFolder } from '../../test-support/cases.js';
 import { apiCaller, providerUser, regionUser, TEST_PASSWORD, testApp } from '../../test-support/http.js';
 import { ocdsErrors } from '../../test-support/ocds.js';

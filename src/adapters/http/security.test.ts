@@ -5,7 +5,7 @@ import { strToU8, zipSync } from 'fflate';
 import { eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cookieOf } from '../../test-support/http.js';
-import { first } from '../../test-support/first.js';
+import { first } from '../../test-support/nth.js';
 import { writeCaseFolder } from '../../test-support/cases.js';
 import { STORE_KINDS, pgDown, useTestStore } from '../../test-support/databases.js';
 import { signInAll, type TestSession } from '../../test-support/sessions.js';
