@@ -33,6 +33,7 @@ describe('the example overlays', () => {
       'vardvalsystem-tatort-2025-full.yaml',
       'exempel/vardvalsystem-landsbygd/2025',
     ],
+    ['vardval-charlson-2025.yaml', 'vardval-charlson-2025-full.yaml', 'exempel/vardval/2025'],
   ])('%s resolves to the full rulebook it replaced', (overlay, full, baseId) => {
     const resolved = loadRulebookFile(join(EXEMPEL, overlay));
     const old = parseRulebookText(readFileSync(join(ROOT, 'fixtures', 'rulebooks', full), 'utf8'), full);

@@ -24,6 +24,7 @@ const DATA = writeCaseFolder({
   ],
 });
 const CHARLSON = join(PROJECT_ROOT, 'rulebooks', 'exempel', 'vardval-charlson-2025.yaml');
+const BASE_2025 = join(PROJECT_ROOT, 'rulebooks', 'exempel', 'vardval-2025.yaml');
 
 for (const kind of STORE_KINDS) {
   describe.skipIf(kind === 'postgres' && pgDown)(`visits' diagnoses on ${kind}`, () => {
@@ -44,6 +45,9 @@ for (const kind of STORE_KINDS) {
 
     it('pay the example rulebook with the open grouper the same from the store as from the folder', async () => {
       const batch = await importFolder(store.conn.db, DATA, 'officer');
+      // The Charlson rulebook is an overlay on 2025: its base is saved (and published) first.
+      const base = await saveRulebookDraft(store.conn.db, readFileSync(BASE_2025, 'utf8'), 'officer');
+      await publishRulebook(store.conn.db, base.id);
       const version = await saveRulebookDraft(store.conn.db, readFileSync(CHARLSON, 'utf8'), 'officer');
       await publishRulebook(store.conn.db, version.id);
       const run = await createRun(store.conn.db, '2025-03', version.id, batch.id, 'officer');
