@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseMonth } from '../core/calendar.js';
 import { loadDataFolder } from '../adapters/files/data-folder/index.js';
-import { InputErrors, formatLocated } from '../adapters/files/located-error.js';
 import { filesNeeded, runLoaded } from '../adapters/files/payment-run.js';
 import { parseRulebookText } from '../adapters/files/rulebook-file.js';
-import { synthesize } from '../adapters/synth/synthesize.js';
+import { syntheticRegion } from '../test-support/synthetic-region.js';
 import { writeCaseFolder } from '../test-support/cases.js';
+import { locatedErrors } from '../test-support/located-errors.js';
 import { BENCH_MONTH, BENCH_RULEBOOK_YAML } from './bench-rulebook.js';
 import { readCache, writeCache } from './columnar-cache.js';
 import { runDuckDb } from './duckdb-month.js';
@@ -18,16 +18,6 @@ import { defined } from '../core/test-support/defined.js';
  * The loader's fast paths (ids read as numbers, byte-level lookups) must decide exactly as a map of
  * the trimmed texts would; the bench's SQL must agree with the engine. No timing here.
  */
-
-function errorsOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof InputErrors) return e.errors.map(formatLocated);
-    throw e;
-  }
-  return [];
-}
 
 const visit = (id: string, person = 'P1'): string => `${id},${person},U1,2025-03-01,lakare,fysiskt,,,`;
 
@@ -49,7 +39,7 @@ describe('exact checks from bytes', () => {
         visit('V0005'),
       ],
     });
-    expect(errorsOf(() => loadDataFolder(dir, { require: ['visits.csv'] }))).toEqual([
+    expect(locatedErrors(() => loadDataFolder(dir, { require: ['visits.csv'] }))).toEqual([
       'visits.csv:6:1: visit_id: Besöket V0002 finns redan [data.duplicate_key]',
       'visits.csv:9:1: visit_id: Besöket V0004 finns redan [data.duplicate_key]',
       'visits.csv:10:1: visit_id: Besöket V0001 finns redan [data.duplicate_key]',
@@ -97,14 +87,11 @@ describe('exact checks from bytes', () => {
 
 describe('the bench', () => {
   it('gives the same amounts in SQL (DuckDB) as the engine, to the öre', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'vardval-bench-'));
-    await synthesize({
-      out: dir,
+    const dir = await syntheticRegion('vardval-bench-', {
       population: 3000,
       seed: 7,
       from: '2024-02',
       to: BENCH_MONTH,
-      identityDir: join(process.cwd(), 'fixtures', 'identity'),
     });
     const rb = parseRulebookText(BENCH_RULEBOOK_YAML, 'bench.yaml');
     const month = parseMonth(BENCH_MONTH)!;

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, screenshot } from './test-support/browser.js';
-import { expectAccessible, settled, useDemoSite } from './test-support/demo-site.js';
+import { useDemoSite } from './test-support/demo-site.js';
+import { apiGet, apiPost, expectAccessible, openPage, settled } from './test-support/steps.js';
 import { defined } from '../core/test-support/defined.js';
 
 /**
@@ -28,8 +29,7 @@ describe.skipIf(chromiumMissing)('approval under the attestation order in the we
 
   it('lets one officer compute December, and neither offers nor allows her approving it herself', async () => {
     const officer = await site.loggedIn('officer');
-    await officer.goto('/utbetalningar');
-    await settled(officer);
+    await openPage(officer, '/utbetalningar');
     await officer.getByLabel('Månad', { exact: true }).fill('2025-12');
     await officer.getByRole('button', { name: 'Beräkna utkast' }).click();
     await officer.waitForURL(/\/utbetalningar\/\d+$/);
@@ -43,16 +43,12 @@ describe.skipIf(chromiumMissing)('approval under the attestation order in the we
       'Du beräknade körningen och kan inte själv godkänna den.',
     );
     await expect(officer.getByRole('button', { name: 'Godkänn körningen' }).count()).resolves.toBe(0);
-    const me = (await (await officer.request.get('/api/session')).json()) as { csrf_token: string };
-    const refused = await officer.request.post(`/api/runs/${runId}/approve`, {
-      headers: { 'x-csrf-token': me.csrf_token },
-      data: { comment: 'själv' },
-    });
+    const refused = await apiPost(officer, `/api/runs/${runId}/approve`, { comment: 'själv' });
     expect(refused.status()).toBe(409);
     expect(((await refused.json()) as { detail: string }).detail).toContain(
       `handlaggare beräknade körning ${runId} och får inte också godkänna den`,
     );
-    const run = (await (await officer.request.get(`/api/runs/${runId}`)).json()) as { status: string };
+    const run = await apiGet<{ status: string }>(officer, `/api/runs/${runId}`);
     expect(run.status).toBe('draft');
     await expectAccessible(officer, 'attest nekad');
   });
@@ -75,9 +71,9 @@ describe.skipIf(chromiumMissing)('approval under the attestation order in the we
     // Only the flagged units are listed, each with what flagged it.
     const rows = review.getByTestId('review-units').locator('tbody tr');
     await expect(rows.count()).resolves.toBe(flagged);
-    const apiReview = (await (await approver.request.get(`/api/runs/${runId}/review`)).json()) as {
+    const apiReview = await apiGet<{
       units: { name: string; flags: string[]; change_ore: number | null; components: unknown[] }[];
-    };
+    }>(approver, `/api/runs/${runId}/review`);
     const first = defined(apiReview.units[0], 'a unit in the review');
     expect(first.flags.length).toBeGreaterThan(0);
     await expect(rows.first().locator('th').innerText()).resolves.toBe(first.name);
@@ -115,12 +111,12 @@ describe.skipIf(chromiumMissing)('approval under the attestation order in the we
       .filter({ hasText: `Körning ${runId} är godkänd` })
       .waitFor();
     await expect(approver.getByTestId('approval-comment').innerText()).resolves.toBe(comment);
-    const run = (await (await approver.request.get(`/api/runs/${runId}`)).json()) as {
+    const run = await apiGet<{
       status: string;
       created_by: string;
       approved_by: string;
       approval_comment: string;
-    };
+    }>(approver, `/api/runs/${runId}`);
     expect(run).toMatchObject({
       status: 'approved',
       created_by: 'handlaggare',

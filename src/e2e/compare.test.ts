@@ -2,8 +2,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, CHROMIUM, screenshot, SCREENSHOTS } from './test-support/browser.js';
-import { settled as settledPage, useDemoSite } from './test-support/demo-site.js';
+import { CHROMIUM, screenshot, SCREENSHOTS } from './test-support/browser.js';
+import { useDemoSite } from './test-support/demo-site.js';
+import { EXAMPLE_2025, expectAccessible, navItems, openFromMenu, settled } from './test-support/steps.js';
 
 /**
  * The comparison page (Jämförelse) end to end: the real server with its demo region and Debian's
@@ -16,23 +17,14 @@ const chromiumMissing = !existsSync(CHROMIUM);
 describe.skipIf(chromiumMissing)('the comparison page in chromium', () => {
   const site = useDemoSite(1000);
   let page: Page;
-  const settled = () => settledPage(page);
 
   beforeAll(async () => {
-    page = await site.newPage();
+    page = await site.loggedIn('analyst');
   });
 
   it('offers the analyst the comparison and shows unknown facts as okänt, never ja or nej', async () => {
-    await page.goto('/');
-    await page.getByLabel('Användarnamn').fill('analytiker');
-    await page.getByLabel('Lösenord').fill('demo-analytiker-2025');
-    await page.getByRole('button', { name: 'Logga in' }).click();
-    const nav = page.getByRole('navigation', { name: 'Huvudmeny' });
-    await nav.waitFor();
-    expect(await nav.getByRole('link').allInnerTexts()).toContain('Jämförelse');
-    await nav.getByRole('link', { name: 'Jämförelse' }).click();
-    await page.getByRole('heading', { name: 'Jämförelse av regionerna', level: 1 }).waitFor();
-    await settled();
+    expect(await navItems(page)).toContain('Jämförelse');
+    await openFromMenu(page, 'Jämförelse', 'Jämförelse av regionerna');
 
     const hsl = page.getByTestId('compare-hsl');
     // Every cell of the psychologist row: the seeds name none of the eight regions, so all read okänt.
@@ -95,15 +87,12 @@ describe.skipIf(chromiumMissing)('the comparison page in chromium', () => {
   it('shows what the example rulebook lacks against the national baseline, and passes axe', async () => {
     const summary = page.getByTestId('compare-conformance-summary');
     await summary.waitFor();
-    await page
-      .getByLabel('Regelbok', { exact: true })
-      .selectOption({ label: 'Förfrågningsunderlag Vårdval primärvård 2025 – version 1' });
-    await settled();
+    await page.getByLabel('Regelbok', { exact: true }).selectOption({ label: EXAMPLE_2025 });
+    await settled(page);
     await expect(summary.innerText()).resolves.toMatch(
       /täcker 13 av 14 kriterier.*Saknas: Samverkansersättning\./,
     );
-    const violations = await axeViolations(page);
-    expect(violations, JSON.stringify(violations, null, 1)).toEqual([]);
+    await expectAccessible(page, 'jämförelse');
     await screenshot(page, '20-jamforelse');
     // The matrix as the reader first sees it, with a source shown.
     await page.evaluate(() =>

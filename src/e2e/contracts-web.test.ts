@@ -6,7 +6,8 @@ import { DEMO_RULEBOOK_ID } from '../adapters/demo/demo.js';
 import { createRun } from '../adapters/store/runs.js';
 import * as t from '../adapters/store/schema.js';
 import { CHROMIUM, screenshot } from './test-support/browser.js';
-import { expectAccessible, settled, useDemoSite } from './test-support/demo-site.js';
+import { useDemoSite } from './test-support/demo-site.js';
+import { expectAccessible, openPage } from './test-support/steps.js';
 import { defined } from '../core/test-support/defined.js';
 
 /**
@@ -83,8 +84,7 @@ describe.skipIf(chromiumMissing)('contracts in the web interface', () => {
 
   it('lists the units of an ended contract as unpaid, with the reason, on the run page', async () => {
     const officer = await site.loggedIn('officer');
-    await officer.goto(`/utbetalningar/${runId}`);
-    await settled(officer);
+    await openPage(officer, `/utbetalningar/${runId}`);
     await officer.getByRole('heading', { name: 'Enheter utan utbetalning' }).waitFor();
     const unpaid = officer.getByTestId('unpaid-units');
     for (const unit of endedUnits) {
@@ -97,8 +97,7 @@ describe.skipIf(chromiumMissing)('contracts in the web interface', () => {
 
   it('shows a group contract’s split on the unit’s statement, adding up to its total', async () => {
     const provider = await site.loggedIn('provider');
-    await provider.goto(`/utbetalningar/${runId}/enheter/${encodeURIComponent(groupUnit)}`);
-    await settled(provider);
+    await openPage(provider, `/utbetalningar/${runId}/enheter/${encodeURIComponent(groupUnit)}`);
     await provider.getByRole('heading', { name: 'Avtal och fördelning' }).waitFor();
     const rows = provider.getByTestId('statement-split').locator('tbody tr');
     await expect(rows.count()).resolves.toBe(2);

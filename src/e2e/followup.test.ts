@@ -1,7 +1,14 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CHROMIUM, screenshot } from './test-support/browser.js';
-import { expectAccessible, horizontalOverflow, settled, useDemoSite } from './test-support/demo-site.js';
+import { useDemoSite } from './test-support/demo-site.js';
+import {
+  expectAccessible,
+  expectFitsEveryWidth,
+  openFromMenu,
+  openPage,
+  settled,
+} from './test-support/steps.js';
 
 /**
  * The follow-up page (Uppföljning) in chromium against the real server and its demo region: trend
@@ -16,12 +23,7 @@ describe.skipIf(chromiumMissing)('Uppföljning in chromium', () => {
 
   it('shows one system by default with few lines and its table beside, and the differentiated region side by side on request', async () => {
     const officer = await site.loggedIn('officer');
-    await officer
-      .getByRole('navigation', { name: 'Huvudmeny' })
-      .getByRole('link', { name: 'Uppföljning' })
-      .click();
-    await officer.getByRole('heading', { name: 'Uppföljning', level: 1 }).waitFor();
-    await settled(officer);
+    await openFromMenu(officer, 'Uppföljning');
     // One system by default: the one the latest run paid, its charts with few lines and a table beside.
     const system = officer.getByLabel('Vårdvalssystem', { exact: true });
     await expect(system.locator('option:checked').innerText()).resolves.toBe(
@@ -36,18 +38,14 @@ describe.skipIf(chromiumMissing)('Uppföljning in chromium', () => {
     const beside = chart.getByRole('table', {
       name: 'Kontinuitet läkare (fast läkarkontakt), hela systemet',
     });
-    for (const width of [1440, 390]) {
-      await officer.setViewportSize({ width, height: 900 });
+    // Beside the chart on a desktop, below it on a phone; never wider than the window.
+    await expectFitsEveryWidth(officer, 'uppföljning', async (width) => {
       await expect(beside.isVisible(), `${width} px`).resolves.toBe(true);
       const canvasBox = (await chart.locator('.canvas').boundingBox())!;
       const tableBox = (await beside.boundingBox())!;
-      // Beside the chart on a desktop, below it on a phone; never wider than the window.
       if (width === 1440) expect(tableBox.x).toBeGreaterThanOrEqual(canvasBox.x + canvasBox.width);
       else expect(tableBox.y).toBeGreaterThanOrEqual(canvasBox.y + canvasBox.height);
-      const overflow = await horizontalOverflow(officer);
-      expect(overflow, `${width} px`).toBeLessThanOrEqual(0);
-      await expectAccessible(officer, `uppföljning ${width} px`);
-    }
+    });
     await officer.setViewportSize({ width: 1366, height: 900 });
 
     // The differentiated pair is a choice, shown side by side.
@@ -95,8 +93,7 @@ describe.skipIf(chromiumMissing)('Uppföljning in chromium', () => {
 
   it('lets a provider report a fact for its own unit and see the requirement change', async () => {
     const provider = await site.loggedIn('provider');
-    await provider.goto('/uppfoljning');
-    await settled(provider);
+    await openPage(provider, '/uppfoljning');
     const form = provider.getByRole('form', { name: 'Rapportera en uppgift om en enhet' });
     await form.getByLabel('Uppgift').selectOption('opening_hours_per_week');
     await form.getByLabel('Värde').fill('50');

@@ -2,13 +2,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { CHROMIUM, screenshot } from './test-support/browser.js';
+import { demoPersonOf1900s, useDemoSite } from './test-support/demo-site.js';
 import {
-  demoPersonOf1900s,
+  editNewVersion,
   expectAccessible,
-  horizontalOverflow,
+  expectFitsEveryWidth,
+  openPage,
+  openRulebook,
   settled,
-  useDemoSite,
-} from './test-support/demo-site.js';
+} from './test-support/steps.js';
 
 /**
  * Everyday forms as a person meets them: messages at the field in plain Swedish (the application form
@@ -30,8 +32,7 @@ describe.skipIf(chromiumMissing)('everyday forms in chromium', () => {
 
   it('finds a person typed with 10 digits, and calls a malformed number a format error, not "not listed"', async () => {
     const officer = await site.loggedIn('officer');
-    await officer.goto('/listning');
-    await settled(officer);
+    await openPage(officer, '/listning');
     // Born in the 1900s and under 100: the 10-digit form with a hyphen.
     const person = demoPersonOf1900s();
     expect(person).toBeDefined();
@@ -66,9 +67,7 @@ describe.skipIf(chromiumMissing)('everyday forms in chromium', () => {
 
   it('puts each of the application form\u2019s messages at its field, and offers the 290 kommuner', async () => {
     const provider = await site.loggedIn('provider');
-    await provider.goto('/ansokningar/ny');
-    await provider.getByRole('heading', { name: 'Ny ansökan', level: 1 }).waitFor();
-    await settled(provider);
+    await openPage(provider, '/ansokningar/ny', 'Ny ansökan');
     const kommun = provider.getByLabel('Kommun (1)');
     await expect.poll(() => kommun.locator('option').count()).toBe(291);
     await expect(kommun.locator('option', { hasText: 'Ragunda' }).getAttribute('value')).resolves.toBe(
@@ -109,14 +108,8 @@ describe.skipIf(chromiumMissing)('everyday forms in chromium', () => {
 
   it('refuses a negative amount in the rulebook editor with its line and what to write, at the text', async () => {
     const officer = await site.loggedIn('officer');
-    await officer.goto('/regelbocker');
-    await officer
-      .getByRole('link', { name: /Förfrågningsunderlag Vårdval primärvård/ })
-      .first()
-      .click();
-    await officer.getByRole('link', { name: 'Ny version utifrån denna' }).click();
-    const area = officer.getByLabel('Regelbok (YAML)');
-    await expect.poll(() => area.inputValue()).toMatch(/annual_amount: /);
+    await openRulebook(officer, /Förfrågningsunderlag Vårdval primärvård/);
+    const area = await editNewVersion(officer);
     const original = await area.inputValue();
     const broken = original.replace(/annual_amount: .*$/m, 'annual_amount: -2700');
     const line = broken.split('\n').findIndex((l) => l.includes('annual_amount: -')) + 1;
@@ -145,9 +138,7 @@ describe.skipIf(chromiumMissing)('everyday forms in chromium', () => {
 
   it('moves between the comparison matrix\u2019s cells with the arrow keys, regions by name, the chosen cell marked', async () => {
     const analyst = await site.loggedIn('analyst');
-    await analyst.goto('/jamforelse');
-    await analyst.getByRole('heading', { name: 'Jämförelse av regionerna', level: 1 }).waitFor();
-    await settled(analyst);
+    await openPage(analyst, '/jamforelse', 'Jämförelse av regionerna');
     const hsl = analyst.getByTestId('compare-hsl');
     const headers = await hsl.locator('thead th.region').allInnerTexts();
     expect(headers).toHaveLength(21);
@@ -186,9 +177,7 @@ describe.skipIf(chromiumMissing)('everyday forms in chromium', () => {
 
   it('searches the whole audit log in Swedish, and finds the person looked up under another spelling', async () => {
     const auditor = await site.loggedIn('auditor');
-    await auditor.goto('/granskning');
-    await auditor.getByRole('heading', { name: 'Granskningslogg', level: 1 }).waitFor();
-    await settled(auditor);
+    await openPage(auditor, '/granskning', 'Granskningslogg');
     const search = auditor.getByLabel('Sök i hela loggen');
     await search.fill('godkände körning');
     await auditor.getByRole('button', { name: 'Sök', exact: true }).click();
@@ -206,29 +195,17 @@ describe.skipIf(chromiumMissing)('everyday forms in chromium', () => {
     await expect(auditor.locator('tbody tr td:nth-child(5)').allInnerTexts()).resolves.toEqual([
       'Läste persons listning',
     ]);
-    for (const width of [1440, 390]) {
-      await auditor.setViewportSize({ width, height: 900 });
-      const overflow = await horizontalOverflow(auditor);
-      expect(overflow, `${width} px`).toBeLessThanOrEqual(0);
-      await expectAccessible(auditor, `granskningslogg ${width} px`);
-    }
+    await expectFitsEveryWidth(auditor, 'granskningslogg');
   });
 
   it('compares a new draft with the version it was made from when asked from the draft', async () => {
     const officer = await site.loggedIn('officer');
-    await officer.goto('/regelbocker');
-    await officer
-      .getByRole('link', { name: /Förfrågningsunderlag Vårdval primärvård/ })
-      .first()
-      .click();
-    await officer.getByRole('heading', { level: 1 }).waitFor();
+    await openRulebook(officer, /Förfrågningsunderlag Vårdval primärvård/);
     const base = (await officer.getByRole('heading', { level: 1 }).innerText()).trim();
     const baseVersion = /version (\d+)/.exec(
       await officer.locator('.lead, header p').first().innerText(),
     )?.[1];
-    await officer.getByRole('link', { name: 'Ny version utifrån denna' }).click();
-    const area = officer.getByLabel('Regelbok (YAML)');
-    await expect.poll(() => area.inputValue()).toMatch(/annual_amount: /);
+    await editNewVersion(officer);
     await officer.getByRole('button', { name: 'Spara utkast' }).click();
     await officer.getByRole('link', { name: 'Jämför med annan version' }).click();
     await officer.getByRole('heading', { name: 'Jämför regelböcker', level: 1 }).waitFor();

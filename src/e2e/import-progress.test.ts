@@ -1,12 +1,11 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { zipSync } from 'fflate';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../adapters/store/connection.js';
-import { synthesize } from '../adapters/synth/synthesize.js';
+import { syntheticRegion } from '../test-support/synthetic-region.js';
 import { CHROMIUM } from './test-support/browser.js';
-import { expectAccessible, settled, useDemoSite } from './test-support/demo-site.js';
+import { useDemoSite } from './test-support/demo-site.js';
+import { apiGet, expectAccessible, openPage } from './test-support/steps.js';
+import { zipOfFolder } from './test-support/upload.js';
 
 /**
  * A long import shows its progress in the web page, rows read and written per file, and the
@@ -15,33 +14,24 @@ import { expectAccessible, settled, useDemoSite } from './test-support/demo-site
 
 describe.skipIf(!existsSync(CHROMIUM))('import progress in chromium', () => {
   const site = useDemoSite(1000);
-  let dir: string;
+  let data: string;
   let zipPath: string;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'vardval-e2e-progress-'));
-    const data = join(dir, 'region');
-    await synthesize({
-      out: data,
+    data = await syntheticRegion('vardval-e2e-progress-', {
       population: 30_000,
       seed: 5,
       from: '2024-02',
       to: '2025-03',
-      identityDir: join(PROJECT_ROOT, 'fixtures', 'identity'),
       personsPerUnit: 3000,
     });
-    zipPath = join(dir, 'region.zip');
-    writeFileSync(
-      zipPath,
-      zipSync(Object.fromEntries(readdirSync(data).map((f) => [`region/${f}`, readFileSync(join(data, f))]))),
-    );
+    zipPath = zipOfFolder(data, readdirSync(data), 'region');
   }, 120_000);
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => rmSync(dirname(data), { recursive: true, force: true }));
 
   it('shows rows read and written per file, and the running import again after leaving the page', async () => {
     const page = await site.loggedIn('officer');
-    await page.goto('/import');
-    await settled(page);
+    await openPage(page, '/import');
     await page.getByLabel('Zip-fil').setInputFiles(zipPath);
     await page.getByLabel('Benämning (valfri)').fill('Stor region');
     await page.getByRole('button', { name: 'Importera', exact: true }).click();
@@ -66,9 +56,10 @@ describe.skipIf(!existsSync(CHROMIUM))('import progress in chromium', () => {
     const [read, written] = cells.slice(0, 2).map((c) => Number(c.replace(/\D/g, '')));
     expect(read).toBeGreaterThan(50_000);
     expect(written).toBe(read);
-    const batches = (await page.evaluate(async () => (await fetch('/api/imports')).json())) as {
-      items: { label: string | null; counts: { visits: number } }[];
-    };
+    const batches = await apiGet<{ items: { label: string | null; counts: { visits: number } }[] }>(
+      page,
+      '/api/imports',
+    );
     expect(batches.items.find((b) => b.label === 'Stor region')?.counts.visits).toBe(read);
     await expectAccessible(page, 'import klar');
   });

@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { CHROMIUM, screenshot } from './test-support/browser.js';
-import { expectAccessible, settled, useDemoSite, type DemoRole } from './test-support/demo-site.js';
+import { useDemoSite, type DemoRole } from './test-support/demo-site.js';
+import { expectAccessible, openPage, settled } from './test-support/steps.js';
 
 /**
  * Every page of the menu fits the window: at 1 440 px (a desktop) and at 390 px (a phone) no page
@@ -74,8 +75,7 @@ describe.skipIf(chromiumMissing)('pages fit the window in chromium', () => {
         const paths = await menuPaths(page);
         expect(paths.length).toBeGreaterThan(0);
         for (const path of paths) {
-          await page.goto(path);
-          await settled(page);
+          await openPage(page, path);
           await page.getByRole('heading', { level: 1 }).waitFor();
           const { overflow, culprits } = await sidewaysOverflow(page);
           if (overflow > 0) wide.push(`${role} ${path}: ${overflow} px too wide (${culprits.join(', ')})`);
@@ -89,8 +89,7 @@ describe.skipIf(chromiumMissing)('pages fit the window in chromium', () => {
   it('folds the menu away at 390 px behind a button, and opens it on demand', async () => {
     const page = await site.loggedIn('officer');
     await page.setViewportSize({ width: 390, height: 800 });
-    await page.goto('/enheter');
-    await settled(page);
+    await openPage(page, '/enheter');
     const toggle = page.getByRole('button', { name: 'Meny' });
     await expect(toggle.getAttribute('aria-expanded')).resolves.toBe('false');
     await expect(
@@ -119,8 +118,7 @@ describe.skipIf(chromiumMissing)('pages fit the window in chromium', () => {
   it('keeps the unit name in view when the units table scrolls sideways, and lets columns be hidden', async () => {
     const page = await site.loggedIn('officer');
     await page.setViewportSize({ width: 390, height: 800 });
-    await page.goto('/enheter');
-    await settled(page);
+    await openPage(page, '/enheter');
     const table = page.getByRole('table').first();
     const wrap = page.locator('.table-wrap').first();
     const firstName = table.locator('tbody th[scope="row"]').first();

@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { CHROMIUM, screenshot } from './test-support/browser.js';
-import { expectAccessible, settled, useDemoSite } from './test-support/demo-site.js';
+import { useDemoSite } from './test-support/demo-site.js';
+import { apiGet, assessEveryRequirement, expectAccessible, openPage, settled } from './test-support/steps.js';
 
 /**
  * An NSS assignment from its creation to a signed contract in the open data, and a member leaving a
@@ -13,25 +14,14 @@ import { expectAccessible, settled, useDemoSite } from './test-support/demo-site
 const chromiumMissing = !existsSync(CHROMIUM);
 const OTHER_TENDERER = '5565475489';
 
-async function goto(page: Page, path: string) {
-  await page.goto(path);
-  await settled(page);
-}
-
 /** Assesses every requirement as passed and scores every criterion, each with a motivation. */
 async function assessAndScore(officer: Page, tenderId: number, scores: number[]) {
-  await goto(officer, `/ansokningar/${tenderId}`);
+  await openPage(officer, `/ansokningar/${tenderId}`);
   const requirements = officer
     .locator('fieldset.requirement')
     .filter({ has: officer.getByLabel('Bedömning') });
-  const count = await requirements.count();
-  expect(count).toBe(2);
-  for (let i = 0; i < count; i++) {
-    const r = requirements.nth(i);
-    await r.getByLabel('Bedömning').selectOption({ index: 1 });
-    await r.getByLabel('Underlag').fill('Intyg');
-    await r.getByLabel('Motivering').fill('Kontrollerat');
-  }
+  await expect(requirements.count()).resolves.toBe(2);
+  await assessEveryRequirement(requirements);
   // The tender is read again after the assessment is saved; held back here so that its answer arrives
   // while the scores are being filled in, as on a slow day. What the officer typed must stay.
   const tender = '**/api/applications/*/tender';
@@ -70,7 +60,7 @@ describe.skipIf(chromiumMissing)('NSS procurement and contract changes in the we
     await site.setToday('2026-12-01', officer, provider);
 
     // The officer defines the assignment; a price criterion is refused at the criterion.
-    await goto(officer, '/upphandling');
+    await openPage(officer, '/upphandling');
     await officer.getByRole('link', { name: 'Nytt NSS-uppdrag' }).click();
     await officer.getByRole('heading', { name: 'Nytt NSS-uppdrag', level: 1 }).waitFor();
     await settled(officer);
@@ -103,7 +93,7 @@ describe.skipIf(chromiumMissing)('NSS procurement and contract changes in the we
     await officer.getByText('Annonsen är publicerad.').waitFor();
 
     // The provider tenders in the web page; a tender that came by post is entered by the officer.
-    await goto(provider, procedurePath);
+    await openPage(provider, procedurePath);
     await provider.getByRole('link', { name: 'Lämna anbud' }).click();
     await provider.getByLabel('Anbudsgivare (namn)').fill('Reumatologen i Sveg AB');
     await provider.getByLabel('Enhetens HSA-id (valfritt)').fill('SE2321000016-NSS9');
@@ -114,7 +104,7 @@ describe.skipIf(chromiumMissing)('NSS procurement and contract changes in the we
     await settled(provider);
     await provider.getByText('visas när tilldelningsbeslutet har skickats').waitFor();
 
-    await goto(officer, procedurePath);
+    await openPage(officer, procedurePath);
     await officer.getByRole('link', { name: 'Lämna anbud' }).click();
     await officer.getByLabel('Anbudsgivare (namn)').fill('Ledkliniken Norr AB');
     await officer.getByLabel('Organisationsnummer').fill(OTHER_TENDERER);
@@ -122,12 +112,12 @@ describe.skipIf(chromiumMissing)('NSS procurement and contract changes in the we
     await officer.getByRole('heading', { name: 'Status: Inskickad' }).waitFor();
     const otherTender = Number(new URL(officer.url()).pathname.split('/').pop());
 
-    await goto(officer, procedurePath);
+    await openPage(officer, procedurePath);
     await expect(officer.getByRole('table').first().getByRole('row').count()).resolves.toBe(3);
     await officer.getByText('Anbuden kan inte rangordnas ännu').waitFor();
 
     // Scoring: a score without a motivation is refused at the criterion; equal scores tie.
-    await goto(officer, `/ansokningar/${ownTender}`);
+    await openPage(officer, `/ansokningar/${ownTender}`);
     const form = officer.getByRole('form', { name: 'Poäng per kriterium' });
     await form.locator('fieldset').nth(0).getByLabel('Poäng').selectOption('4');
     await form.locator('fieldset').nth(1).getByLabel('Poäng').selectOption('3');
@@ -140,7 +130,7 @@ describe.skipIf(chromiumMissing)('NSS procurement and contract changes in the we
 
     // The evaluation shows the tie; the award asks for a choice with a reason.
     await site.setToday('2026-12-14', officer, provider);
-    await goto(officer, procedurePath);
+    await openPage(officer, procedurePath);
     await officer.getByText('Lika poäng', { exact: true }).waitFor();
     await officer.getByRole('button', { name: 'Skicka tilldelningsbeslut' }).click();
     await expect(officer.getByRole('alert').innerText()).resolves.toContain('lika poäng');
@@ -162,7 +152,7 @@ describe.skipIf(chromiumMissing)('NSS procurement and contract changes in the we
 
     // The day before the earliest signing day the server refuses, and the page says why.
     await site.setToday('2026-12-28', officer, provider);
-    await goto(officer, procedurePath);
+    await openPage(officer, procedurePath);
     await officer.getByText('avtal får tecknas först 2026-12-29', { exact: false }).waitFor();
     await officer.getByRole('button', { name: 'Teckna avtal' }).click();
     await expect(officer.getByRole('alert').innerText()).resolves.toContain(
@@ -172,7 +162,7 @@ describe.skipIf(chromiumMissing)('NSS procurement and contract changes in the we
     await screenshot(officer, '33-nss-avtalsparr');
 
     await site.setToday('2026-12-29', officer, provider);
-    await goto(officer, procedurePath);
+    await openPage(officer, procedurePath);
     await officer.getByText('Avtalsspärren har löpt ut').waitFor();
     await officer.getByLabel('Avtalet börjar').fill('2027-01-01');
     await officer.getByRole('button', { name: 'Teckna avtal' }).click();
@@ -181,20 +171,20 @@ describe.skipIf(chromiumMissing)('NSS procurement and contract changes in the we
     await officer.getByText(/kontrakt gällande 2027-01-01–2033-12-31/).waitFor();
 
     // The open data hold the award and the contract.
-    const index = (await (await officer.request.get('/api/ocds')).json()) as { packages: { uri: string }[] };
+    const index = await apiGet<{ packages: { uri: string }[] }>(officer, '/api/ocds');
     const uri = index.packages.find((p) =>
       p.uri.endsWith(`/api/ocds/packages/${procedurePath.split('/').pop()}`),
     );
     expect(uri).toBeDefined();
-    const pkg = (await (await officer.request.get(uri!.uri)).json()) as {
+    const pkg = await apiGet<{
       releases: { tag: string[]; awards?: { status: string }[]; contracts?: { status: string }[] }[];
-    };
+    }>(officer, uri!.uri);
     expect(pkg.releases.map((r) => r.tag[0])).toEqual(['tender', 'award', 'contract']);
     expect(pkg.releases[2]?.awards?.map((a) => a.status)).toEqual(['active']);
     expect(pkg.releases[2]?.contracts?.map((c) => c.status)).toEqual(['active']);
 
     // The tenderer reads its scores, the motivations, the decision and how to seek review.
-    await goto(provider, `/ansokningar/${ownTender}`);
+    await openPage(provider, `/ansokningar/${ownTender}`);
     await provider.getByRole('heading', { name: 'Tilldelningsbeslut: anbudet antas' }).waitFor();
     await provider.getByText('Motivering 1: väl beskrivet').waitFor();
     await expect(
@@ -207,7 +197,7 @@ describe.skipIf(chromiumMissing)('NSS procurement and contract changes in the we
     await screenshot(provider, '34-nss-anbud-beslut');
 
     // The contract shows its 7-year term and when to decide on a new procurement.
-    await goto(officer, procedurePath);
+    await openPage(officer, procedurePath);
     await officer.getByRole('link', { name: /Avtal nr \d+/ }).click();
     await officer
       .getByText('Ett NSS-kontrakt löper i 7 år, till och med 2033-12-31', { exact: false })
@@ -219,7 +209,7 @@ describe.skipIf(chromiumMissing)('NSS procurement and contract changes in the we
   it('walks a member leaving a group contract, and a branch reported and approved', async () => {
     const officer = await site.loggedIn('officer');
     await site.setToday('2027-03-01', officer);
-    await goto(officer, '/ansokningar');
+    await openPage(officer, '/ansokningar');
     await officer
       .getByRole('row', { name: /Grupp om 3/ })
       .getByRole('link')
@@ -262,7 +252,7 @@ describe.skipIf(chromiumMissing)('NSS procurement and contract changes in the we
     // The provider reports a branch under its contract; the officer approves it.
     const provider = await site.loggedIn('provider');
     await site.setToday('2027-03-01', provider);
-    await goto(provider, new URL(officer.url()).pathname);
+    await openPage(provider, new URL(officer.url()).pathname);
     await provider.getByLabel('Filialens HSA-id').fill('SE2321000016-LOV1G');
     await provider.getByLabel('Filialens namn').fill('Parken filial Lit');
     await provider.getByRole('button', { name: 'Anmäl filialen' }).click();

@@ -1,7 +1,16 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CHROMIUM, screenshot } from './test-support/browser.js';
-import { expectAccessible, settled, useDemoSite } from './test-support/demo-site.js';
+import { useDemoSite } from './test-support/demo-site.js';
+import {
+  apiGet,
+  apiPost,
+  assessEveryRequirement,
+  expectAccessible,
+  openFromMenu,
+  openPage,
+  settled,
+} from './test-support/steps.js';
 
 /**
  * The pages "Ansökningar" and "Upphandling" in chromium, on the demo region (which holds a LOV
@@ -15,11 +24,7 @@ describe.skipIf(chromiumMissing)('applications and procurement in the web interf
 
   it('shows the officer both procedures with the standstill dates, and every application', async () => {
     const officer = await site.loggedIn('officer');
-    await officer
-      .getByRole('navigation', { name: 'Huvudmeny' })
-      .getByRole('link', { name: 'Upphandling' })
-      .click();
-    await settled(officer);
+    await openFromMenu(officer, 'Upphandling');
     await expect(officer.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Upphandling');
     const table = officer.getByRole('table');
     await expect(table.getByRole('row').count()).resolves.toBe(3);
@@ -33,8 +38,7 @@ describe.skipIf(chromiumMissing)('applications and procurement in the web interf
     await expectAccessible(officer, 'upphandling');
     await screenshot(officer, '20-upphandling');
 
-    await officer.goto('/ansokningar');
-    await settled(officer);
+    await openPage(officer, '/ansokningar');
     const rows = officer.getByRole('table').getByRole('row');
     await expect(rows.count()).resolves.toBe(5);
     await expect(officer.getByRole('table').getByText('Avslagen').count()).resolves.toBe(1);
@@ -43,14 +47,12 @@ describe.skipIf(chromiumMissing)('applications and procurement in the web interf
 
   it('shows a provider only its own group application, its status and the review instructions', async () => {
     const provider = await site.loggedIn('provider');
-    await provider.goto('/upphandling');
-    await settled(provider);
+    await openPage(provider, '/upphandling');
     // The warnings are the region's; a provider sees the procedures only.
     await expect(
       provider.getByRole('heading', { name: 'Ny upphandling att ta ställning till' }).count(),
     ).resolves.toBe(0);
-    await provider.goto('/ansokningar');
-    await settled(provider);
+    await openPage(provider, '/ansokningar');
     const rows = provider.getByRole('table').getByRole('row');
     await expect(rows.count()).resolves.toBe(2);
     await expect(provider.getByRole('table').getByText('Grupp om 3').count()).resolves.toBe(1);
@@ -62,40 +64,32 @@ describe.skipIf(chromiumMissing)('applications and procurement in the web interf
     await expectAccessible(provider, 'ansökan');
     await screenshot(provider, '21-ansokan');
     // Another provider's application (the rejected one, number 2) is not found.
-    await provider.goto('/ansokningar/2');
-    await settled(provider);
+    await openPage(provider, '/ansokningar/2');
     await expect(provider.getByRole('alert').innerText()).resolves.toContain('finns inte');
   });
 
   it('lets the officer assess every requirement and approve an application in the web page', async () => {
     // A provider applies through the API (its own forms are not part of this page).
     const provider = await site.loggedIn('provider');
-    const me = (await (await provider.request.get('/api/session')).json()) as {
-      provider_id: string;
-      csrf_token: string;
-    };
-    const procedures = (await (await provider.request.get('/api/procedures')).json()) as {
-      items: { id: number; kind: string; status: string }[];
-    };
+    const me = await apiGet<{ provider_id: string }>(provider, '/api/session');
+    const procedures = await apiGet<{ items: { id: number; kind: string; status: string }[] }>(
+      provider,
+      '/api/procedures',
+    );
     const lov = procedures.items.find((p) => p.kind === 'lov' && p.status === 'published')!;
-    const headers = { 'x-csrf-token': me.csrf_token };
-    const created = await provider.request.post(`/api/procedures/${lov.id}/applications`, {
-      headers,
-      data: {
-        provider_id: me.provider_id,
-        applicant_name: 'Vårdgivaren AB',
-        units: [{ unit_id: 'SE2321000016-NY01', name: 'Vårdcentral Nyby', kommun: '2380' }],
-        subcontractors: [],
-      },
+    const created = await apiPost(provider, `/api/procedures/${lov.id}/applications`, {
+      provider_id: me.provider_id,
+      applicant_name: 'Vårdgivaren AB',
+      units: [{ unit_id: 'SE2321000016-NY01', name: 'Vårdcentral Nyby', kommun: '2380' }],
+      subcontractors: [],
     });
     expect(created.status()).toBe(201);
     const { id } = (await created.json()) as { id: number };
-    const submitted = await provider.request.post(`/api/applications/${id}/submit`, { headers });
+    const submitted = await apiPost(provider, `/api/applications/${id}/submit`);
     expect(submitted.status()).toBe(200);
 
     const officer = await site.loggedIn('officer');
-    await officer.goto(`/ansokningar/${id}`);
-    await settled(officer);
+    await openPage(officer, `/ansokningar/${id}`);
     const requirements = officer.locator('fieldset.requirement');
     const count = await requirements.count();
     expect(count).toBeGreaterThan(0);
@@ -103,12 +97,7 @@ describe.skipIf(chromiumMissing)('applications and procurement in the web interf
     await officer.getByLabel('Skäl').fill('Alla krav uppfyllda');
     await officer.getByRole('button', { name: 'Fatta beslut' }).click();
     await expect(officer.getByRole('alert').innerText()).resolves.toContain('obedömda');
-    for (let i = 0; i < count; i++) {
-      const r = requirements.nth(i);
-      await r.getByLabel('Bedömning').selectOption({ index: 1 });
-      await r.getByLabel('Underlag').fill('Intyg');
-      await r.getByLabel('Motivering').fill('Kontrollerat');
-    }
+    await assessEveryRequirement(requirements);
     await expectAccessible(officer, 'ansökan att besluta');
     await screenshot(officer, '22-ansokan-beslut');
     await officer.getByRole('button', { name: 'Spara bedömning' }).click();

@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { CHROMIUM, screenshot } from './test-support/browser.js';
-import { expectAccessible, settled, useDemoSite } from './test-support/demo-site.js';
+import { useDemoSite } from './test-support/demo-site.js';
+import { apiGet, apiPost, expectAccessible, openFromMenu, openPage } from './test-support/steps.js';
 
 /**
  * Sanctions with due process in chromium, on the demo region: the officer proposes fines from the
@@ -11,33 +13,35 @@ import { expectAccessible, settled, useDemoSite } from './test-support/demo-site
 
 const chromiumMissing = !existsSync(CHROMIUM);
 
+/** The sanction's page in the status, showing the text once, and with no decision to make for this user. */
+async function expectNoDecisionOffered(page: Page, status: string, text: string): Promise<void> {
+  await page.getByRole('heading', { name: `Status: ${status}` }).waitFor();
+  await expect(page.getByText(text, { exact: false }).count()).resolves.toBe(1);
+  await expect(page.getByRole('button', { name: 'Fatta beslut' }).count()).resolves.toBe(0);
+}
+
 describe.skipIf(chromiumMissing)('Sanktioner in chromium', () => {
   const site = useDemoSite(1500);
 
   it('walks a proposed sanction through the provider’s answer and the officer’s decision to a penalty line', async () => {
     // The provider reports that one of its units has had no psychologist since December.
     const provider = await site.loggedIn('provider');
-    const me = (await (await provider.request.get('/api/session')).json()) as {
-      provider_id: string;
-      csrf_token: string;
-    };
-    const units = (await (await provider.request.get('/api/units?page_size=500')).json()) as {
-      items: { unit_id: string; branch_of: string | null }[];
-    };
+    const me = await apiGet<{ provider_id: string }>(provider, '/api/session');
+    const units = await apiGet<{ items: { unit_id: string; branch_of: string | null }[] }>(
+      provider,
+      '/api/units?page_size=500',
+    );
     const unit = units.items.find((u) => u.branch_of === null)!.unit_id;
-    const reported = await provider.request.post('/api/followup/facts', {
-      headers: { 'x-csrf-token': me.csrf_token },
-      data: { unit_id: unit, fact: 'psychologist', value: false, valid_from: '2025-12-01' },
+    const reported = await apiPost(provider, '/api/followup/facts', {
+      unit_id: unit,
+      fact: 'psychologist',
+      value: false,
+      valid_from: '2025-12-01',
     });
     expect(reported.status()).toBe(201);
 
     const officer = await site.loggedIn('officer');
-    await officer
-      .getByRole('navigation', { name: 'Huvudmeny' })
-      .getByRole('link', { name: 'Sanktioner' })
-      .click();
-    await officer.getByRole('heading', { name: 'Sanktioner', level: 1 }).waitFor();
-    await settled(officer);
+    await openFromMenu(officer, 'Sanktioner');
     const system = officer.getByLabel('Vårdvalssystem', { exact: true });
     const lov = await system.locator('option', { hasText: '(exempel/vardval/2025)' }).getAttribute('value');
     await system.selectOption(lov!);
@@ -51,15 +55,14 @@ describe.skipIf(chromiumMissing)('Sanktioner in chromium', () => {
     await screenshot(officer, '30-sanktioner');
 
     // The provider sees only its own proposals, and answers one.
-    const own = (await (await provider.request.get('/api/sanctions')).json()) as {
+    const own = await apiGet<{
       items: { id: number; unit_id: string; provider_id: string; subject: string }[];
-    };
+    }>(provider, '/api/sanctions');
     expect(own.items.length).toBeGreaterThan(0);
     expect(new Set(own.items.map((s) => s.provider_id))).toEqual(new Set([me.provider_id]));
     const chosen = own.items.find((s) => s.unit_id === unit && s.subject === 'krav psykolog')!;
     expect(chosen).toBeDefined();
-    await provider.goto('/sanktioner');
-    await settled(provider);
+    await openPage(provider, '/sanktioner');
     await expect(provider.getByRole('button', { name: 'Föreslå viten' }).count()).resolves.toBe(0);
     await expect(provider.getByRole('table').getByRole('row').count()).resolves.toBe(own.items.length + 1);
     await provider.goto(`/sanktioner/${chosen.id}`);
@@ -69,11 +72,7 @@ describe.skipIf(chromiumMissing)('Sanktioner in chromium', () => {
       .getByRole('textbox', { name: 'Yttrande' })
       .fill('Psykolog är anställd från januari; se bifogat avtal.');
     await provider.getByRole('button', { name: 'Skicka yttrande' }).click();
-    await provider.getByRole('heading', { name: 'Status: Yttrande inkommet' }).waitFor();
-    await expect(
-      provider.getByText('Psykolog är anställd från januari', { exact: false }).count(),
-    ).resolves.toBe(1);
-    await expect(provider.getByRole('button', { name: 'Fatta beslut' }).count()).resolves.toBe(0);
+    await expectNoDecisionOffered(provider, 'Yttrande inkommet', 'Psykolog är anställd från januari');
 
     // The officer reduces it, with a reason; the decision is made once.
     await officer.goto(`/sanktioner/${chosen.id}`);
@@ -83,29 +82,24 @@ describe.skipIf(chromiumMissing)('Sanktioner in chromium', () => {
     await officer.getByLabel('Skäl').fill('Bristen åtgärdad efter halva perioden');
     await expectAccessible(officer, 'beslut om vite');
     await officer.getByRole('button', { name: 'Fatta beslut' }).click();
-    await officer.getByRole('heading', { name: 'Status: Nedsatt' }).waitFor();
-    await expect(
-      officer.getByText('Dras av i utbetalningen för december 2025', { exact: false }).count(),
-    ).resolves.toBe(1);
-    await expect(officer.getByRole('button', { name: 'Fatta beslut' }).count()).resolves.toBe(0);
+    await expectNoDecisionOffered(officer, 'Nedsatt', 'Dras av i utbetalningen för december 2025');
     await screenshot(officer, '31-vite-beslut');
 
     // The next payment run for December deducts it, and the line names the decision.
-    const session = (await (await officer.request.get('/api/session')).json()) as { csrf_token: string };
-    const versions = (await (await officer.request.get('/api/rulebooks')).json()) as {
-      items: { id: number; rulebook_id: string; status: string }[];
-    };
+    const versions = await apiGet<{ items: { id: number; rulebook_id: string; status: string }[] }>(
+      officer,
+      '/api/rulebooks',
+    );
     const version = versions.items.find(
       (v) => v.rulebook_id === 'exempel/vardval/2025' && v.status === 'published',
     )!;
-    const created = await officer.request.post('/api/runs', {
-      headers: { 'x-csrf-token': session.csrf_token },
-      data: { month: '2025-12', rulebook_version_id: version.id },
+    const created = await apiPost(officer, '/api/runs', {
+      month: '2025-12',
+      rulebook_version_id: version.id,
     });
     expect(created.status()).toBe(201);
     const run = (await created.json()) as { id: number };
-    await provider.goto(`/utbetalningar/${run.id}/enheter/${encodeURIComponent(chosen.unit_id)}`);
-    await settled(provider);
+    await openPage(provider, `/utbetalningar/${run.id}/enheter/${encodeURIComponent(chosen.unit_id)}`);
     const line = provider.getByRole('row').filter({ hasText: `sanktion-${chosen.id}` });
     await expect(line.count()).resolves.toBe(1);
     await expect(line.innerText()).resolves.toContain(`Regionens beslut nr ${chosen.id}`);

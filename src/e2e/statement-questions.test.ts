@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CHROMIUM, screenshot } from './test-support/browser.js';
-import { expectAccessible, settled, useDemoSite } from './test-support/demo-site.js';
+import { useDemoSite } from './test-support/demo-site.js';
+import { apiGet, expectAccessible, openPage, settled } from './test-support/steps.js';
 import { defined } from '../core/test-support/defined.js';
 
 /**
@@ -18,19 +19,18 @@ describe.skipIf(chromiumMissing)('Ifrågasätt raden in chromium', () => {
 
   it('opens a derivation, follows its source, questions the line and sees the officer’s correction', async () => {
     const provider = await site.loggedIn('provider');
-    const runs = (await (await provider.request.get('/api/runs?status=approved&month=2025-11')).json()) as {
-      items: { id: number }[];
-    };
+    const runs = await apiGet<{ items: { id: number }[] }>(
+      provider,
+      '/api/runs?status=approved&month=2025-11',
+    );
     const runId = defined(runs.items[0], 'an approved run for 2025-11').id;
-    const run = (await (await provider.request.get(`/api/runs/${runId}`)).json()) as {
-      rulebook_version_id: number;
-      units: { unit_id: string; name: string }[];
-    };
+    const run = await apiGet<{ rulebook_version_id: number; units: { unit_id: string; name: string }[] }>(
+      provider,
+      `/api/runs/${runId}`,
+    );
     const unit = defined(run.units[0], 'a unit in the run');
     const statementPath = `/utbetalningar/${runId}/enheter/${encodeURIComponent(unit.unit_id)}`;
-    await provider.goto(statementPath);
-    await provider.getByRole('heading', { name: unit.name, level: 1 }).waitFor();
-    await settled(provider);
+    await openPage(provider, statementPath, unit.name);
 
     // The capitation line's derivation: steps named by what they are, with the validity date.
     const derivation = provider.getByTestId('derivation-kapitering');
@@ -100,10 +100,10 @@ describe.skipIf(chromiumMissing)('Ifrågasätt raden in chromium', () => {
     await expect(
       providerThreads.getByRole('link', { name: `körning ${correctionId}` }).count(),
     ).resolves.toBe(1);
-    const corrected = (await (await officer.request.get(`/api/runs/${correctionId}`)).json()) as {
-      corrects_run_id: number;
-      status: string;
-    };
+    const corrected = await apiGet<{ corrects_run_id: number; status: string }>(
+      officer,
+      `/api/runs/${correctionId}`,
+    );
     expect(corrected).toMatchObject({ corrects_run_id: runId, status: 'draft' });
   });
 });

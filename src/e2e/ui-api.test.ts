@@ -4,57 +4,63 @@ import { join } from 'node:path';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCaseFolder } from '../test-support/cases.js';
-import { createApp } from '../adapters/http/app.js';
 import type { AppEnv } from '../adapters/http/context.js';
-import { createLogger } from '../adapters/http/log.js';
 import { registerWeb } from '../adapters/http/web.js';
 import { connect, PROJECT_ROOT, type Connection } from '../adapters/store/connection.js';
 import { importFolder } from '../adapters/store/import-batch.js';
 import { createRun, publishRulebook, saveRulebookDraft } from '../adapters/store/runs.js';
 import { approveAsSecondPerson } from '../test-support/attest.js';
-import type { Role } from '../adapters/store/users.js';
-import { signInAll } from '../test-support/sessions.js';
+import type { SimulationComponent } from '../core/simulation/view.js';
+import { signInAll, type TestSession } from '../test-support/sessions.js';
+import {
+  apiCaller,
+  providerUser,
+  regionUser,
+  TEST_PASSWORD,
+  testApp,
+  type TestUser,
+} from '../test-support/http.js';
 import { defined } from '../core/test-support/defined.js';
 
 /** The endpoints the web interface adds (/api/ui/…) and the serving of the built interface. */
 
-const PASSWORD = 'ett-langt-losenord';
-const USERS: { username: string; role: Role; providerId?: string }[] = [
-  { username: 'admin', role: 'admin' },
-  { username: 'handlaggare', role: 'officer' },
-  { username: 'vardgivare', role: 'provider', providerId: '5560160680' },
-  { username: 'analytiker', role: 'analyst' },
-  { username: 'revisor', role: 'auditor' },
+const USERS: TestUser[] = [
+  regionUser('admin', 'admin'),
+  regionUser('handlaggare', 'officer'),
+  providerUser('vardgivare', '5560160680'),
+  regionUser('analytiker', 'analyst'),
+  regionUser('revisor', 'auditor'),
 ];
 
 let conn: Connection;
-let app: ReturnType<typeof createApp>;
-const sessions = new Map<string, { cookie: string; csrf: string }>();
+let app: ReturnType<typeof testApp>;
+const sessions = new Map<string, TestSession>();
+const call = apiCaller(() => app, sessions);
+const get = (user: string | undefined, path: string) => call(user, 'GET', path);
 let v2025: number;
 let v2026: number;
 let approvedRun: number;
 let correctionRun: number;
 
-async function as(username: string | undefined, path: string, init: RequestInit = {}): Promise<Response> {
-  const s = username ? sessions.get(username) : undefined;
-  const headers = new Headers(init.headers);
-  if (s) {
-    headers.set('cookie', s.cookie);
-    if (init.method && init.method !== 'GET') headers.set('x-csrf-token', s.csrf);
-  }
-  return app.request(path, { ...init, headers });
+/** What POST /api/ui/simulations is asked: next year's rulebook on March, unless the test says otherwise. */
+interface SimulationAsked {
+  base_version_id: number;
+  scenario_version_id: number;
+  month: string;
+  budget_neutral?: boolean;
+  scale?: string[];
 }
-
-const post = (user: string, path: string, body: unknown) =>
-  as(user, path, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
+const simulate = (user: string, asked: Partial<SimulationAsked> = {}) =>
+  call(user, 'POST', '/api/ui/simulations', {
+    base_version_id: v2025,
+    scenario_version_id: v2026,
+    month: '2025-03',
+    ...asked,
   });
 
 beforeAll(async () => {
   conn = await connect({ home: 'memory://' });
-  app = createApp({ conn, log: createLogger({ write: () => {} } as never) });
+  app = testApp(conn);
   const data = writeCaseFolder({
     units: [
       'U1,5560160680,VC Ett,private,2361,2020-01-01,,,1,',
@@ -84,7 +90,7 @@ beforeAll(async () => {
   await approveAsSecondPerson(conn.db, april);
   // A correction of March: the month's figure must not count March twice.
   correctionRun = (await createRun(conn.db, '2025-03', v2025, batch.id, 'test')).runId;
-  await signInAll(app, conn.db, USERS, PASSWORD, sessions);
+  await signInAll(app, conn.db, USERS, TEST_PASSWORD, sessions);
 }, 60_000);
 
 afterAll(async () => conn?.close());
@@ -102,17 +108,17 @@ interface Overview {
 describe('GET /api/ui/overview', () => {
   it('answers every reading role but the auditor', async () => {
     for (const u of ['admin', 'handlaggare', 'vardgivare', 'analytiker'])
-      expect((await as(u, '/api/ui/overview')).status).toBe(200);
-    expect((await as('revisor', '/api/ui/overview')).status).toBe(403);
-    expect((await as(undefined, '/api/ui/overview')).status).toBe(401);
+      expect((await get(u, '/api/ui/overview')).status).toBe(200);
+    expect((await get('revisor', '/api/ui/overview')).status).toBe(403);
+    expect((await get(undefined, '/api/ui/overview')).status).toBe(401);
   });
 
   it('sums the effective run of each month, whose parts add up to the total', async () => {
-    const o = (await (await as('handlaggare', '/api/ui/overview?month=2025-03')).json()) as Overview;
+    const o = (await get('handlaggare', '/api/ui/overview?month=2025-03')).body as Overview;
     expect(o.months.map((m) => m.month)).toEqual(['2025-03', '2025-04']);
     // The correction is a draft: March is still the approved run.
     expect(o.runs.map((r) => r.id)).toEqual([approvedRun]);
-    const run = (await (await as('handlaggare', `/api/runs/${approvedRun}`)).json()) as { total_ore: number };
+    const run = (await get('handlaggare', `/api/runs/${approvedRun}`)).body as { total_ore: number };
     expect(o.total_ore).toBe(run.total_ore);
     expect(o.components.reduce((s, c) => s + c.amount_ore, 0)).toBe(o.total_ore);
     expect(o.ownership.reduce((s, c) => s + c.amount_ore, 0)).toBe(o.total_ore);
@@ -121,13 +127,9 @@ describe('GET /api/ui/overview', () => {
   });
 
   it('after a correction is approved, shows the new computation in full, not the delta', async () => {
-    const before = (await (await as('handlaggare', `/api/runs/${approvedRun}`)).json()) as {
-      total_ore: number;
-    };
-    expect((await as('handlaggare', `/api/runs/${correctionRun}/approve`, { method: 'POST' })).status).toBe(
-      200,
-    );
-    const o = (await (await as('handlaggare', '/api/ui/overview?month=2025-03')).json()) as Overview;
+    const before = (await get('handlaggare', `/api/runs/${approvedRun}`)).body as { total_ore: number };
+    expect((await call('handlaggare', 'POST', `/api/runs/${correctionRun}/approve`)).status).toBe(200);
+    const o = (await get('handlaggare', '/api/ui/overview?month=2025-03')).body as Overview;
     expect(o.runs.map((r) => r.id)).toEqual([correctionRun]);
     // Same data and rulebook: the new computation equals the old, and no "tidigare utbetalt" line counts.
     expect(o.total_ore).toBe(before.total_ore);
@@ -135,14 +137,16 @@ describe('GET /api/ui/overview', () => {
   });
 
   it('shows a provider only its own units', async () => {
-    const o = (await (await as('vardgivare', '/api/ui/overview?month=2025-04')).json()) as Overview;
+    const o = (await get('vardgivare', '/api/ui/overview?month=2025-04')).body as Overview;
     expect(o.units.map((u) => u.unit_id)).toEqual(['U1']);
     expect(o.ownership.map((x) => x.ownership)).toEqual(['private']);
     expect(o.total_ore).toBe(o.units[0]?.total_ore);
   });
 
   it('refuses a malformed month', async () => {
-    const res = await as('handlaggare', '/api/ui/overview?month=mars');
+    const res = await app.request('/api/ui/overview?month=mars', {
+      headers: { cookie: defined(sessions.get('handlaggare'), 'the officer\u2019s session').cookie },
+    });
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
   });
@@ -150,16 +154,16 @@ describe('GET /api/ui/overview', () => {
 
 describe('GET /api/ui/units/{unitId}/statements', () => {
   it('lists a unit in every run, and hides another provider\u2019s unit as not found', async () => {
-    const own = (await (await as('vardgivare', '/api/ui/units/U1/statements')).json()) as {
+    const own = (await get('vardgivare', '/api/ui/units/U1/statements')).body as {
       items: { run_id: number; month: string }[];
     };
     expect(own.items.length).toBe(3);
     expect(
       defined(own.items[0], 'a statement').month >= defined(own.items[1], 'a second statement').month,
     ).toBe(true);
-    expect((await as('vardgivare', '/api/ui/units/U2/statements')).status).toBe(404);
-    expect((await as('analytiker', '/api/ui/units/U2/statements')).status).toBe(200);
-    expect((await as('revisor', '/api/ui/units/U2/statements')).status).toBe(403);
+    expect((await get('vardgivare', '/api/ui/units/U2/statements')).status).toBe(404);
+    expect((await get('analytiker', '/api/ui/units/U2/statements')).status).toBe(200);
+    expect((await get('revisor', '/api/ui/units/U2/statements')).status).toBe(403);
   });
 });
 
@@ -168,31 +172,19 @@ describe('POST /api/ui/simulations', () => {
     month: string;
     scenario: { parameters_on: string | null };
     units: { unit_id: string; base_ore: number; scenario_ore: number; diff_ore: number }[];
-    components: {
-      component: string;
-      label: string;
-      base_ore: number;
-      scenario_ore: number;
-      base_share: number;
-      scenario_share: number;
-      scalable: boolean;
-    }[];
+    components: SimulationComponent[];
     by_ownership: { key: string; diff_ore: number }[];
     by_rural_class: { key: string; diff_ore: number }[];
     total: { base_ore: number; scenario_ore: number; diff_ore: number };
   }
 
   it('runs next year\u2019s rulebook on this month, with totals that add up', async () => {
-    const res = await post('analytiker', '/api/ui/simulations', {
-      base_version_id: v2025,
-      scenario_version_id: v2026,
-      month: '2025-03',
-    });
+    const res = await simulate('analytiker');
     expect(res.status).toBe(200);
-    const sim = (await res.json()) as Sim;
+    const sim = res.body as Sim;
     expect(sim.scenario.parameters_on).toBe('2026-01-01');
     expect(sim.units.map((u) => u.unit_id)).toEqual(['U1', 'U2']);
-    const run = (await (await as('handlaggare', `/api/runs/${approvedRun}`)).json()) as { total_ore: number };
+    const run = (await get('handlaggare', `/api/runs/${approvedRun}`)).body as { total_ore: number };
     expect(sim.total.base_ore).toBe(run.total_ore);
     expect(sim.total.diff_ore).toBe(sim.total.scenario_ore - sim.total.base_ore);
     for (const grouping of [sim.by_ownership, sim.by_rural_class])
@@ -202,14 +194,9 @@ describe('POST /api/ui/simulations', () => {
   });
 
   it('makes the scenario budget-neutral on request, with the factor and the shares before and after', async () => {
-    const res = await post('analytiker', '/api/ui/simulations', {
-      base_version_id: v2025,
-      scenario_version_id: v2026,
-      month: '2025-03',
-      budget_neutral: true,
-    });
+    const res = await simulate('analytiker', { budget_neutral: true });
     expect(res.status).toBe(200);
-    const sim = (await res.json()) as Sim & {
+    const sim = res.body as Sim & {
       budget_neutral: { scale_factor: number; scaled_components: string[]; residual_ore: number };
     };
     expect(sim.total.scenario_ore).toBe(sim.total.base_ore);
@@ -219,35 +206,22 @@ describe('POST /api/ui/simulations', () => {
     expect(sim.components.find((c) => c.component === 'vite_sip')?.scalable ?? false).toBe(false);
     expect(sim.components.reduce((s, c) => s + c.scenario_share, 0)).toBeCloseTo(1, 9);
     for (const u of sim.units) expect(u.diff_ore).toBe(u.scenario_ore - u.base_ore);
-    const bad = await post('analytiker', '/api/ui/simulations', {
-      base_version_id: v2025,
-      scenario_version_id: v2026,
-      month: '2025-03',
-      scale: ['finns_inte'],
-    });
+    const bad = await simulate('analytiker', { scale: ['finns_inte'] });
     expect(bad.status).toBe(422);
-    const problem = (await bad.json()) as { errors: { detail: string }[] };
+    const problem = bad.body as { errors: { detail: string }[] };
     expect(problem.errors[0]?.detail).toContain('/scale: Komponenten "finns_inte" finns inte');
   });
 
   it('simulates on the listing as it is after a listing change, not on a stale copy', async () => {
-    const simulate = async () =>
-      (
-        (await (
-          await post('handlaggare', '/api/ui/simulations', {
-            base_version_id: v2025,
-            scenario_version_id: v2025,
-            month: '2025-07',
-          })
-        ).json()) as Sim
-      ).units;
-    const before = await simulate();
-    const moved = await post('handlaggare', '/api/persons/189001019802/listing-changes', {
+    const units = async () =>
+      ((await simulate('handlaggare', { scenario_version_id: v2025, month: '2025-07' })).body as Sim).units;
+    const before = await units();
+    const moved = await call('handlaggare', 'POST', '/api/persons/189001019802/listing-changes', {
       unit_id: 'U2',
       from: '2025-06-01',
     });
     expect(moved.status).toBe(201);
-    const after = await simulate();
+    const after = await units();
     const base = (units: Sim['units'], id: string) => units.find((u) => u.unit_id === id)!.base_ore;
     // U1's only listed person moved to U2 before the cut-off day.
     expect(base(after, 'U1')).toBeLessThan(base(before, 'U1'));
@@ -255,23 +229,10 @@ describe('POST /api/ui/simulations', () => {
   });
 
   it('gives a provider its own units only, and nobody without the right role anything', async () => {
-    const res = await post('vardgivare', '/api/ui/simulations', {
-      base_version_id: v2025,
-      scenario_version_id: v2026,
-      month: '2025-03',
-    });
-    const sim = (await res.json()) as Sim;
+    const sim = (await simulate('vardgivare')).body as Sim;
     expect(sim.units.map((u) => u.unit_id)).toEqual(['U1']);
     expect(sim.total.base_ore).toBe(sim.units[0]?.base_ore);
-    expect(
-      (
-        await post('revisor', '/api/ui/simulations', {
-          base_version_id: 1,
-          scenario_version_id: 1,
-          month: '2025-03',
-        })
-      ).status,
-    ).toBe(403);
+    expect((await simulate('revisor', { base_version_id: 1, scenario_version_id: 1 })).status).toBe(403);
     // Without the CSRF token a logged-in POST is refused.
     const s = sessions.get('analytiker')!;
     const noCsrf = await app.request('/api/ui/simulations', {
@@ -283,32 +244,22 @@ describe('POST /api/ui/simulations', () => {
   });
 
   it('explains a month outside the base rulebook as located errors', async () => {
-    const res = await post('analytiker', '/api/ui/simulations', {
-      base_version_id: v2026,
-      scenario_version_id: v2025,
-      month: '2025-03',
-    });
+    const res = await simulate('analytiker', { base_version_id: v2026, scenario_version_id: v2025 });
     expect(res.status).toBe(422);
-    const body = (await res.json()) as { title: string; errors: { detail: string }[] };
+    const body = res.body as { title: string; errors: { detail: string }[] };
     expect(body.title).toBe('Indata innehåller fel');
     expect(body.errors.length).toBeGreaterThan(0);
-    expect(
-      (
-        await post('analytiker', '/api/ui/simulations', {
-          base_version_id: 999,
-          scenario_version_id: v2025,
-          month: '2025-03',
-        })
-      ).status,
-    ).toBe(404);
+    expect((await simulate('analytiker', { base_version_id: 999, scenario_version_id: v2025 })).status).toBe(
+      404,
+    );
   });
 });
 
 describe('GET /api/ui/rulebooks/{id}/document', () => {
   it('gives the validated document with its evaluation order', async () => {
-    const res = await as('vardgivare', `/api/ui/rulebooks/${v2025}/document`);
+    const res = await get('vardgivare', `/api/ui/rulebooks/${v2025}/document`);
     expect(res.status).toBe(200);
-    const doc = (await res.json()) as {
+    const doc = res.body as {
       version: number;
       evaluation_order: string[];
       rulebook: { title: string; compensation: { components: { id: string }[] } };
@@ -317,8 +268,8 @@ describe('GET /api/ui/rulebooks/{id}/document', () => {
     expect([...doc.evaluation_order].sort()).toEqual(
       doc.rulebook.compensation.components.map((c) => c.id).sort(),
     );
-    expect((await as('revisor', `/api/ui/rulebooks/${v2025}/document`)).status).toBe(403);
-    expect((await as('handlaggare', '/api/ui/rulebooks/999/document')).status).toBe(404);
+    expect((await get('revisor', `/api/ui/rulebooks/${v2025}/document`)).status).toBe(403);
+    expect((await get('handlaggare', '/api/ui/rulebooks/999/document')).status).toBe(404);
   });
 });
 

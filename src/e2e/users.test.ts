@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM } from './test-support/browser.js';
-import { expectAccessible, horizontalOverflow, settled, useDemoSite } from './test-support/demo-site.js';
+import { useDemoSite } from './test-support/demo-site.js';
+import { apiGet, expectAccessible, expectFitsEveryWidth, openFromMenu } from './test-support/steps.js';
 
 /** An admin manages a user in the web page, with the server running (issue 13). */
 
@@ -11,18 +12,11 @@ describe.skipIf(!existsSync(CHROMIUM))('the user page in chromium', () => {
   let page: Page;
 
   beforeAll(async () => {
-    page = await site.newPage();
+    page = await site.loggedIn('admin');
   });
 
   it('creates a user, changes its role, disables it and sets a new password', async () => {
-    await page.goto('/');
-    await page.getByLabel('Användarnamn').fill('admin');
-    await page.getByLabel('Lösenord').fill('demo-admin-2025');
-    await page.getByRole('button', { name: 'Logga in' }).click();
-    const nav = page.getByRole('navigation', { name: 'Huvudmeny' });
-    await nav.getByRole('link', { name: 'Användare' }).click();
-    await page.getByRole('heading', { name: 'Användare', level: 1 }).waitFor();
-    await settled(page);
+    await openFromMenu(page, 'Användare');
 
     // A common password is refused with the server's words.
     await page.getByLabel('Användarnamn').fill('eva.ek');
@@ -45,20 +39,19 @@ describe.skipIf(!existsSync(CHROMIUM))('the user page in chromium', () => {
     await page.getByRole('status').getByText('Nytt lösenord satt för eva.ek').waitFor();
     await expectAccessible(page, 'users');
 
-    const users = await page.evaluate(async () => (await fetch('/api/users')).json());
-    const eva = (users as { items: { username: string; role: string; disabled: boolean }[] }).items.find(
-      (u) => u.username === 'eva.ek',
+    const users = await apiGet<{ items: { username: string; role: string; disabled: boolean }[] }>(
+      page,
+      '/api/users',
     );
+    const eva = users.items.find((u) => u.username === 'eva.ek');
     expect(eva).toMatchObject({ role: 'analyst', disabled: true });
   });
 
   it('gives and takes the approver right in the page, and the page fits a phone', async () => {
     const approverOf = async () =>
-      (
-        (await page.evaluate(async () => (await fetch('/api/control')).json())) as {
-          approvers: { username: string }[];
-        }
-      ).approvers.map((a) => a.username);
+      (await apiGet<{ approvers: { username: string }[] }>(page, '/api/control')).approvers.map(
+        (a) => a.username,
+      );
     const right = page.getByLabel('Attesträtt för handlaggare');
     await right.waitFor();
     expect(await right.isChecked()).toBe(false);
@@ -71,18 +64,11 @@ describe.skipIf(!existsSync(CHROMIUM))('the user page in chromium', () => {
     await right.uncheck();
     await page.getByRole('status').getByText('handlaggare har inte längre attesträtt').waitFor();
     expect(await approverOf()).not.toContain('handlaggare');
-    const audit = (await page.evaluate(async () => (await fetch('/api/audit?q=attesträtt')).json())) as {
-      items: { action: string }[];
-    };
+    const audit = await apiGet<{ items: { action: string }[] }>(page, '/api/audit?q=attesträtt');
     expect(audit.items.map((e) => e.action).slice(0, 2)).toEqual([
       'user.revoke_approver',
       'user.grant_approver',
     ]);
-    await expectAccessible(page, 'users with the approver right');
-    for (const width of [1440, 390]) {
-      await page.setViewportSize({ width, height: 900 });
-      const overflow = await horizontalOverflow(page);
-      expect(overflow, `${width} px`).toBeLessThanOrEqual(0);
-    }
+    await expectFitsEveryWidth(page, 'users with the approver right');
   });
 });

@@ -6,14 +6,19 @@ import { strToU8, zipSync } from 'fflate';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { CHROMIUM, oreFromText, screenshot } from './test-support/browser.js';
+import { zipOfFolder } from './test-support/upload.js';
+import { demoPersonIds, useDemoSite, type DemoRole } from './test-support/demo-site.js';
 import {
-  demoPersonIds,
+  apiGet,
+  chooseSimulation,
+  editNewVersion,
   expectAccessible,
   navItems,
+  openFromMenu,
+  openPage,
+  openRulebook,
   settled,
-  useDemoSite,
-  type DemoRole,
-} from './test-support/demo-site.js';
+} from './test-support/steps.js';
 import { defined } from '../core/test-support/defined.js';
 
 /**
@@ -73,9 +78,7 @@ describe.skipIf(chromiumMissing)('the web interface in chromium', () => {
       officer.getByTestId('chart-components').locator('.canvas').getAttribute('aria-label'),
     ).resolves.toMatch(/Liggande stapeldiagram/);
     // What needs handling agrees with the applications the API lists as undecided.
-    const applications = (await (await officer.request.get('/api/applications')).json()) as {
-      items: { status: string }[];
-    };
+    const applications = await apiGet<{ items: { status: string }[] }>(officer, '/api/applications');
     const open = applications.items.filter((a) => a.status === 'submitted' || a.status === 'assessed').length;
     await expect(officer.getByTestId('open-applications').innerText()).resolves.toBe(
       open === 0
@@ -91,18 +94,14 @@ describe.skipIf(chromiumMissing)('the web interface in chromium', () => {
   let draftRun: { id: number; total: number };
 
   it('opens a statement with every line explained', async () => {
-    await officer
-      .getByRole('navigation', { name: 'Huvudmeny' })
-      .getByRole('link', { name: 'Utbetalningar' })
-      .click();
-    await officer.getByRole('heading', { name: 'Utbetalningar', level: 1 }).waitFor();
-    await settled(officer);
+    await openFromMenu(officer, 'Utbetalningar');
     await expectAccessible(officer, 'utbetalningar');
     await screenshot(officer, '02-utbetalningar');
 
-    const runs = (await (await officer.request.get('/api/runs?status=draft')).json()) as {
-      items: { id: number; month: string; total_ore: number }[];
-    };
+    const runs = await apiGet<{ items: { id: number; month: string; total_ore: number }[] }>(
+      officer,
+      '/api/runs?status=draft',
+    );
     expect(runs.items.length).toBeGreaterThan(0);
     const draft = defined(runs.items[0], 'a draft run');
     draftRun = { id: draft.id, total: draft.total_ore };
@@ -131,23 +130,20 @@ describe.skipIf(chromiumMissing)('the web interface in chromium', () => {
   it('approves the draft run and downloads an XLSX whose totals match', async () => {
     // The officer computed the draft; a second officer approves it (attestordning).
     const approver = await loggedIn('approver');
-    await approver.goto(`/utbetalningar/${draftRun.id}`);
-    await settled(approver);
+    await openPage(approver, `/utbetalningar/${draftRun.id}`);
     await approver.getByRole('button', { name: 'Godkänn körningen' }).click();
     await approver.getByRole('button', { name: 'Ja, godkänn' }).click();
     await expect(
       approver.getByRole('status').filter({ hasText: 'är godkänd' }).innerText(),
     ).resolves.toContain(`Körning ${draftRun.id} är godkänd`);
-    const run = (await (await approver.request.get(`/api/runs/${draftRun.id}`)).json()) as {
-      status: string;
-      total_ore: number;
-      units: { total_ore: number }[];
-    };
+    const run = await apiGet<{ status: string; total_ore: number; units: { total_ore: number }[] }>(
+      approver,
+      `/api/runs/${draftRun.id}`,
+    );
     expect(run.status).toBe('approved');
     await expect(approver.getByRole('button', { name: 'Godkänn körningen' }).count()).resolves.toBe(0);
 
-    await officer.goto(`/utbetalningar/${draftRun.id}`);
-    await settled(officer);
+    await openPage(officer, `/utbetalningar/${draftRun.id}`);
     const [download] = await Promise.all([
       officer.waitForEvent('download'),
       officer.getByRole('link', { name: 'Ladda ned XLSX' }).click(),
@@ -173,11 +169,8 @@ describe.skipIf(chromiumMissing)('the web interface in chromium', () => {
   });
 
   it('computes a correction for an approved month from the runs page', async () => {
-    const month = (
-      (await (await officer.request.get(`/api/runs/${draftRun.id}`)).json()) as { month: string }
-    ).month;
-    await officer.goto('/utbetalningar');
-    await settled(officer);
+    const { month } = await apiGet<{ month: string }>(officer, `/api/runs/${draftRun.id}`);
+    await openPage(officer, '/utbetalningar');
     await officer.getByLabel('Månad', { exact: true }).fill(month);
     await officer.getByRole('button', { name: 'Beräkna utkast' }).click();
     await officer.getByText(`korrigerar körning ${draftRun.id}`).first().waitFor();
@@ -188,9 +181,10 @@ describe.skipIf(chromiumMissing)('the web interface in chromium', () => {
   });
 
   it('keeps a provider to its own units, and out of another provider\u2019s unit', async () => {
-    const all = (await (await officer.request.get('/api/units?page_size=500')).json()) as {
-      items: { unit_id: string; provider_id: string }[];
-    };
+    const all = await apiGet<{ items: { unit_id: string; provider_id: string }[] }>(
+      officer,
+      '/api/units?page_size=500',
+    );
     const provider = await loggedIn('provider');
     expect(await navItems(provider)).toEqual([
       'Översikt',
@@ -204,29 +198,23 @@ describe.skipIf(chromiumMissing)('the web interface in chromium', () => {
       'Ansökningar',
       'Upphandling',
     ]);
-    const me = (await (await provider.request.get('/api/session')).json()) as { provider_id: string };
+    const me = await apiGet<{ provider_id: string }>(provider, '/api/session');
     const own = all.items.filter((u) => u.provider_id === me.provider_id);
     const other = all.items.find((u) => u.provider_id !== me.provider_id)!;
 
-    await provider
-      .getByRole('navigation', { name: 'Huvudmeny' })
-      .getByRole('link', { name: 'Vårdenheter' })
-      .click();
-    await settled(provider);
+    await openFromMenu(provider, 'Vårdenheter');
     await expect(provider.locator('tbody tr').count()).resolves.toBe(own.length);
     await expectAccessible(provider, 'vårdenheter (vårdgivare)');
     await screenshot(provider, '05-vardenheter-vardgivare');
 
-    await provider.goto(`/enheter/${other.unit_id}`);
-    await settled(provider);
+    await openPage(provider, `/enheter/${other.unit_id}`);
     await expect(provider.getByRole('heading', { level: 1 }).innerText()).resolves.toBe(
       'Vårdenheten kan inte visas',
     );
     await expect(provider.getByRole('alert').innerText()).resolves.toContain('Finns inte');
     await expect(provider.getByText(other.unit_id, { exact: false }).count()).resolves.toBeGreaterThan(0);
 
-    await provider.goto(`/enheter/${defined(own[0], 'a unit of the provider').unit_id}`);
-    await settled(provider);
+    await openPage(provider, `/enheter/${defined(own[0], 'a unit of the provider').unit_id}`);
     await provider.getByTestId('chart-listed').locator('svg').first().waitFor();
     await provider.getByTestId('chart-age-pyramid').locator('svg').first().waitFor();
     // The pyramid's table adds up to the listed count the page states.
@@ -257,18 +245,8 @@ describe.skipIf(chromiumMissing)('the web interface in chromium', () => {
 
   it('runs a simulation and sorts its units', async () => {
     const analyst = await loggedIn('analyst');
-    await analyst
-      .getByRole('navigation', { name: 'Huvudmeny' })
-      .getByRole('link', { name: 'Simulering' })
-      .click();
-    await settled(analyst);
-    await analyst
-      .getByLabel('Nuvarande regelbok (bas)')
-      .selectOption({ label: 'Förfrågningsunderlag Vårdval primärvård 2025 – version 1' });
-    await analyst
-      .getByLabel('Scenario')
-      .selectOption({ label: 'Förfrågningsunderlag Vårdval primärvård 2026 – version 1' });
-    await analyst.getByLabel('Månad', { exact: true }).selectOption('2025-06');
+    await openFromMenu(analyst, 'Simulering');
+    await chooseSimulation(analyst, 'Förfrågningsunderlag Vårdval primärvård 2026 – version 1', '2025-06');
     await analyst.getByRole('button', { name: 'Simulera' }).click();
     await analyst.getByTestId('simulation-heading').waitFor({ timeout: 30_000 });
     await expect(analyst.getByTestId('simulation-heading').innerText()).resolves.toBe(
@@ -327,8 +305,7 @@ describe.skipIf(chromiumMissing)('the web interface in chromium', () => {
   });
 
   it('rejects a broken data folder and shows every located error', async () => {
-    await officer.goto('/import');
-    await settled(officer);
+    await openPage(officer, '/import');
     await expectAccessible(officer, 'import');
     const dir = mkdtempSync(join(tmpdir(), 'vardval-e2e-zip-'));
     try {
@@ -379,8 +356,7 @@ describe.skipIf(chromiumMissing)('the web interface in chromium', () => {
   });
 
   it('renders a rulebook as a document and compares two versions', async () => {
-    await officer.goto('/regelbocker');
-    await settled(officer);
+    await openPage(officer, '/regelbocker');
     await expectAccessible(officer, 'regelböcker');
     await screenshot(officer, '09-regelbocker');
     await officer.getByRole('link', { name: 'Förfrågningsunderlag Vårdval primärvård 2025' }).click();
@@ -406,11 +382,9 @@ describe.skipIf(chromiumMissing)('the web interface in chromium', () => {
   });
 
   it('writes a new rulebook version, shows its errors by line, then saves and publishes it', async () => {
-    await officer.goto('/regelbocker');
-    await officer.getByRole('link', { name: 'Förfrågningsunderlag Vårdval primärvård 2026' }).first().click();
-    await officer.getByRole('link', { name: 'Ny version utifrån denna' }).click();
-    const area = officer.getByLabel('Regelbok (YAML)');
-    await expect.poll(() => area.inputValue()).toContain('id: exempel/vardval/2026');
+    await openRulebook(officer, 'Förfrågningsunderlag Vårdval primärvård 2026');
+    const area = await editNewVersion(officer);
+    await expect(area.inputValue()).resolves.toContain('id: exempel/vardval/2026');
     const original = await area.inputValue();
     const fixed = original.replace(
       /^title: .*$/m,
@@ -442,8 +416,7 @@ describe.skipIf(chromiumMissing)('the web interface in chromium', () => {
     await expect(officer.getByText(/version 2 · utkast/).count()).resolves.toBe(1);
     // The one who wrote the draft may not publish it: a second officer does.
     const reviewer = await loggedIn('approver');
-    await reviewer.goto(officer.url());
-    await settled(reviewer);
+    await openPage(reviewer, officer.url());
     reviewer.once('dialog', (d) => void d.accept());
     await reviewer.getByRole('button', { name: 'Publicera' }).click();
     await reviewer.getByText(/version 2 · publicerad/).waitFor();
@@ -451,8 +424,7 @@ describe.skipIf(chromiumMissing)('the web interface in chromium', () => {
   });
 
   it('filters units by connection form', async () => {
-    await officer.goto('/enheter');
-    await settled(officer);
+    await openPage(officer, '/enheter');
     const all = await officer.locator('tbody tr').count();
     await officer.getByLabel('Anslutningsform').selectOption({ label: 'LOV (vårdval)' });
     await expect.poll(() => officer.url()).toContain('anslutning=lov');
@@ -464,8 +436,7 @@ describe.skipIf(chromiumMissing)('the web interface in chromium', () => {
   });
 
   it('shows listing per unit and month, and an audited person lookup for officers', async () => {
-    await officer.goto('/listning');
-    await settled(officer);
+    await openPage(officer, '/listning');
     await expectAccessible(officer, 'listning');
     await screenshot(officer, '12-listning');
     const person = defined(demoPersonIds()[0], 'a listing in the demo data');
@@ -491,8 +462,7 @@ describe.skipIf(chromiumMissing)('the web interface in chromium', () => {
       ['/enheter', '14-vardenheter'],
       ['/simulering', '15-simulering-tom'],
     ] as const) {
-      await officer.goto(path);
-      await settled(officer);
+      await openPage(officer, path);
       await expectAccessible(officer, path);
       await screenshot(officer, name);
     }
@@ -554,30 +524,19 @@ describe.skipIf(chromiumMissing)('the web interface in chromium', () => {
   });
 
   it('imports a valid data folder and shows the batch summary', async () => {
-    const folder = `${process.env.VARDVAL_HOME}-demo-data`;
     const files = ['units.csv', 'areas.csv', 'listings.csv', 'visits.csv', 'indicators.csv', 'events.csv'];
-    const dir = mkdtempSync(join(tmpdir(), 'vardval-e2e-zip-'));
-    try {
-      const zipPath = join(dir, 'manad.zip');
-      writeFileSync(
-        zipPath,
-        zipSync(Object.fromEntries(files.map((f) => [`manad/${f}`, readFileSync(join(folder, f))]))),
-      );
-      await officer.goto('/import');
-      await settled(officer);
-      await officer.getByLabel('Zip-fil').setInputFiles(zipPath);
-      await officer.getByLabel('Benämning (valfri)').fill('Omläsning i test');
-      await officer.getByRole('button', { name: 'Importera', exact: true }).click();
-      const done = officer.getByRole('heading', { name: /^Import \d+ är klar$/ });
-      await done.waitFor({ timeout: 45_000 });
-      const summary = officer.getByRole('table', { name: /^Import \d+: filer och rader$/ });
-      await expect(summary.locator('tbody tr').count()).resolves.toBe(files.length);
-      await expect(summary.getByText('listings.csv').count()).resolves.toBe(1);
-      await expectAccessible(officer, 'import klar');
-      await screenshot(officer, '16-import-klar');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const zipPath = zipOfFolder(`${process.env.VARDVAL_HOME}-demo-data`, files, 'manad');
+    await openPage(officer, '/import');
+    await officer.getByLabel('Zip-fil').setInputFiles(zipPath);
+    await officer.getByLabel('Benämning (valfri)').fill('Omläsning i test');
+    await officer.getByRole('button', { name: 'Importera', exact: true }).click();
+    const done = officer.getByRole('heading', { name: /^Import \d+ är klar$/ });
+    await done.waitFor({ timeout: 45_000 });
+    const summary = officer.getByRole('table', { name: /^Import \d+: filer och rader$/ });
+    await expect(summary.locator('tbody tr').count()).resolves.toBe(files.length);
+    await expect(summary.getByText('listings.csv').count()).resolves.toBe(1);
+    await expectAccessible(officer, 'import klar');
+    await screenshot(officer, '16-import-klar');
   });
 });
 

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CHROMIUM, oreFromText, screenshot } from './test-support/browser.js';
-import { expectAccessible, settled, useDemoSite } from './test-support/demo-site.js';
+import { useDemoSite } from './test-support/demo-site.js';
+import { chooseSimulation, expectAccessible, openPage, settled } from './test-support/steps.js';
 
 /**
  * What-if in the browser, end to end on the demo region: an officer changes a capitation share in
@@ -17,15 +18,8 @@ describe.skipIf(chromiumMissing)('what-if in chromium', () => {
 
   it('changes a share, runs it budget-neutral, reads a winner and a loser, and shares the scenario', async () => {
     const page = await site.loggedIn('officer');
-    await page.goto('/simulering');
-    await settled(page);
-    await page
-      .getByLabel('Nuvarande regelbok (bas)')
-      .selectOption({ label: 'Förfrågningsunderlag Vårdval primärvård 2025 – version 1' });
-    await page
-      .getByLabel('Scenario')
-      .selectOption({ label: 'Ändrad kopia av basen (utkast, publiceras inte)' });
-    await page.getByLabel('Månad', { exact: true }).selectOption('2025-06');
+    await openPage(page, '/simulering');
+    await chooseSimulation(page, 'Ändrad kopia av basen (utkast, publiceras inte)', '2025-06');
 
     const capitation = page.getByTestId('parameters-kapitering');
     await capitation.waitFor({ timeout: 30_000 });
@@ -93,8 +87,7 @@ describe.skipIf(chromiumMissing)('what-if in chromium', () => {
 
   it('tells a provider what its own unit would get with more listed children', async () => {
     const page = await site.loggedIn('provider');
-    await page.goto('/enheter');
-    await settled(page);
+    await openPage(page, '/enheter');
     await page.getByRole('table').locator('tbody tr a').first().click();
     await page.getByRole('heading', { name: 'Om fler listade sig här' }).waitFor();
     await settled(page);

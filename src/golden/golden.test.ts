@@ -1,13 +1,12 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pay } from '../adapters/files/payment-run.js';
 import { statementsCsv, statementsJson } from '../adapters/exports/statements-files.js';
-import { synthesize } from '../adapters/synth/synthesize.js';
 import type { Statements } from '../core/engine/run.js';
 import { renderDerivation } from '../core/engine/derivation.js';
 import { COMPONENT_TYPES } from '../core/rulebook/schema.js';
+import { syntheticRegion } from '../test-support/synthetic-region.js';
 
 /**
  * Golden statements: the example rulebook on a fixed synthetic region. A change in any amount or
@@ -36,14 +35,11 @@ function statementsOf(month: string): Statements {
 }
 
 beforeAll(async () => {
-  data = join(mkdtempSync(join(tmpdir(), 'vardval-golden-')), 'data');
-  await synthesize({
-    out: data,
+  data = await syntheticRegion('vardval-golden-', {
     population: 4000,
     seed: 7,
     from: '2024-01',
     to: '2025-12',
-    identityDir: join(root, 'fixtures', 'identity'),
   });
 }, 120_000);
 

@@ -217,7 +217,8 @@ export function statementsHtml(s: Statements, unitIds?: string[], approval?: Run
   );
 }
 
-const LAUNCH_ARGS = [
+/** How chromium is started headless here and in the end-to-end tests: no sandbox, GPU or background work. */
+export const LAUNCH_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-dev-shm-usage',

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { rulebookYaml, writeCaseFolder } from '../../test-support/cases.js';
 import { loadDataFolder } from './data-folder/index.js';
-import { formatLocated, InputErrors } from './located-error.js';
+import { locatedErrors } from '../../test-support/located-errors.js';
 import { filesNeeded, runLoaded } from './payment-run.js';
 import { parseRulebookText } from './rulebook-file.js';
 
@@ -26,16 +26,6 @@ const byComorbidity = (weights: string) =>
     '{kind: flat}',
     `{kind: comorbidity, weights: ${weights}, table: {"0": 1, "1+": 2}, default: 1}`,
   );
-
-function errors(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof InputErrors) return e.errors.map(formatLocated);
-    throw e;
-  }
-  return [];
-}
 
 function runFiles(components: string, month: number, listings: string[] = []) {
   const rb = parseRulebookText(rulebookYaml(components), 'test.yaml');
@@ -93,7 +83,7 @@ describe('a month run from files', () => {
     const dir = writeCaseFolder({ listings: ['P1,U1,,1950-01-01,F,A1,2020-01-01,,'] });
     writeFileSync(join(dir, 'visits.csv'), 'visit_id,person_id,unit_id,date,profession,contact\n');
     const data = loadDataFolder(dir, { require: ['visits.csv'] });
-    expect(errors(() => runLoaded(rb, data, 202503))).toEqual([
+    expect(locatedErrors(() => runLoaded(rb, data, 202503))).toEqual([
       'visits.csv:1: diagnoses: Kolumnen diagnoses saknas i rubrikraden; regelboken viktar kapiteringen med samsjuklighet ur diagnoserna [data.missing_column]',
     ]);
   });
@@ -102,7 +92,7 @@ describe('a month run from files', () => {
     const rb = parseRulebookText(rulebookYaml(byComorbidity('acg')), 'test.yaml');
     const dir = writeCaseFolder({ listings: ['P1,U1,,1950-01-01,F,A1,2020-01-01,,'] });
     const data = loadDataFolder(dir, { require: filesNeeded(rb.rulebook) });
-    const [e] = errors(() => runLoaded(rb, data, 202503));
+    const [e] = locatedErrors(() => runLoaded(rb, data, 202503));
     expect(e).toMatch(/^test\.yaml:\d+:\d+: compensation\.components\[0\]\.parts\[0\]\.weight\.weights: /);
     expect(e).toContain(
       'Viktuppsättningen acg finns inte i charlson_icd10_se; finns: charlson_1987, quan_2011',

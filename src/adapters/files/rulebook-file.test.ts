@@ -5,18 +5,11 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { rulebookJsonSchema } from '../../core/rulebook/schema.js';
 import { rulebookYaml } from '../../test-support/cases.js';
-import { InputErrors, formatLocated } from './located-error.js';
+import { locatedErrors } from '../../test-support/located-errors.js';
 import { parseRulebookText } from './rulebook-file.js';
 
-function errorsOf(text: string): string[] {
-  try {
-    parseRulebookText(text, 'r.yaml');
-  } catch (e) {
-    if (e instanceof InputErrors) return e.errors.map(formatLocated);
-    throw e;
-  }
-  return [];
-}
+/** The located errors of the rulebook text, read as `r.yaml`. */
+const errorsOf = (text: string): string[] => locatedErrors(() => parseRulebookText(text, 'r.yaml'));
 
 const kap = `
 - id: kap
@@ -28,19 +21,22 @@ const kap = `
     - {share: 0.5, weight: {kind: flat}}
     - {share: 0.4, weight: {kind: flat}}`;
 
+/** A coverage component whose base names no component of the rulebook. */
+const coverageOfMissingBase = `
+- id: tack
+  type: coverage
+  label: T
+  source: s
+  base: saknas
+  factor: [[0.5, 1]]`;
+
 describe('rulebook validation', () => {
   it('locates every error by line:column and YAML path', () => {
     const text = rulebookYaml(`${kap}
 - id: okand
   type: bonus
   label: X
-  source: s
-- id: tack
-  type: coverage
-  label: T
-  source: s
-  base: saknas
-  factor: [[0.5, 1]]
+  source: s${coverageOfMissingBase}
 - id: besok
   type: visit_fee
   label: B
@@ -81,13 +77,7 @@ describe('rulebook validation', () => {
   });
 
   it('checks shares, references, dates and cycles once the shape is right', () => {
-    const text = rulebookYaml(`${kap}
-- id: tack
-  type: coverage
-  label: T
-  source: s
-  base: saknas
-  factor: [[0.5, 1]]
+    const text = rulebookYaml(`${kap}${coverageOfMissingBase}
 - id: start
   type: start_grant
   label: S

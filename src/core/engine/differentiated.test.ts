@@ -13,7 +13,14 @@ import { parseMonth } from '../calendar.js';
  */
 const capitation = (annual: number) => capitationYaml(annual);
 
-function system(id: string, annual: number, scope: string) {
+/**
+ * A choice system's rulebook `test/<id>/2025`: capitation at `annual` kronor a year, for the units in
+ * the kommuner given, or (`'other'`) in every kommun no other system names.
+ */
+function system(id: string, annual: number, label: string, kommuner: string[] | 'other') {
+  const covers =
+    kommuner === 'other' ? 'other_kommuner: true' : `kommuner: [${kommuner.map((k) => `'${k}'`).join(', ')}]`;
+  const scope = `scope: {label: ${label}, ${covers}, source: "FFU 1.2"}`;
   const text = rulebookYaml(capitation(annual), scope).replace(
     'id: test/vardval/2025',
     `id: test/${id}/2025`,
@@ -21,16 +28,8 @@ function system(id: string, annual: number, scope: string) {
   return parseRulebookText(text, `${id}.yaml`);
 }
 
-const landsbygd = system(
-  'vardvalsystem-landsbygd',
-  2400,
-  `scope: {label: Landsbygd, kommuner: ['2321', '2361'], source: "FFU 1.2"}`,
-);
-const tatort = system(
-  'vardvalsystem-tatort',
-  1200,
-  `scope: {label: Tätort, other_kommuner: true, source: "FFU 1.2"}`,
-);
+const landsbygd = system('vardvalsystem-landsbygd', 2400, 'Landsbygd', ['2321', '2361']);
+const tatort = system('vardvalsystem-tatort', 1200, 'Tätort', 'other');
 
 const files = {
   units: [
@@ -85,11 +84,7 @@ describe('differentiated choice systems', () => {
   });
 
   it('refuses a unit no system covers, with its line in units.csv', () => {
-    const scopedTatort = system(
-      'vardvalsystem-tatort',
-      1200,
-      `scope: {label: Tätort, kommuner: ['2380'], source: "FFU 1.2"}`,
-    );
+    const scopedTatort = system('vardvalsystem-tatort', 1200, 'Tätort', ['2380']);
     const data = caseData(files);
     try {
       runSystems([landsbygd, scopedTatort], data, month);
@@ -103,11 +98,7 @@ describe('differentiated choice systems', () => {
   });
 
   it('refuses two systems claiming the same kommun', () => {
-    const other = system(
-      'vardval-fjall',
-      3000,
-      `scope: {label: Fjäll, kommuner: ['2361'], source: "FFU 1.2"}`,
-    );
+    const other = system('vardval-fjall', 3000, 'Fjäll', ['2361']);
     const data = caseData(files);
     expect(() => runSystems([landsbygd, other, tatort], data, month)).toThrow(/2361.*både/s);
   });

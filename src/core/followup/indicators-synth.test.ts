@@ -1,9 +1,8 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadDataFolder } from '../../adapters/files/data-folder/index.js';
-import { synthesize } from '../../adapters/synth/synthesize.js';
+import { syntheticRegion } from '../../test-support/synthetic-region.js';
 import { parseDate } from '../calendar.js';
 import type { DataSet } from '../data/dataset.js';
 import type { IndicatorCompute } from '../rulebook/schema.js';
@@ -21,14 +20,11 @@ let data: DataSet;
 let rows: string[][];
 
 beforeAll(async () => {
-  dir = join(mkdtempSync(join(tmpdir(), 'vardval-followup-')), 'data');
-  await synthesize({
-    out: dir,
+  dir = await syntheticRegion('vardval-followup-', {
     population: 3000,
     seed: 11,
     from: '2024-01',
     to: '2024-12',
-    identityDir: join(process.cwd(), 'fixtures', 'identity'),
   });
   data = loadDataFolder(dir);
   rows = readFileSync(join(dir, 'indicators.csv'), 'utf8')

@@ -36,9 +36,13 @@ function visits(rows: [number, string, string][]) {
 const march = parseMonth('2025-03')!;
 const window24 = windowBefore(march, 24);
 
+/** Each person's category flags from these visits under the shipped Charlson map. */
+function flagsOf(rows: [number, string, string][], persons = 1, window = window24) {
+  return personCategories(charlson, visits(rows), persons, window);
+}
+
 function categoriesOf(rows: [number, string, string][], persons = 1, window = window24): string[][] {
-  const flags = personCategories(charlson, visits(rows), persons, window);
-  return [...flags].map((f) => categoryNames(charlson, f));
+  return [...flagsOf(rows, persons, window)].map((f) => categoryNames(charlson, f));
 }
 
 describe('the Charlson map shipped in data/comorbidity', () => {
@@ -64,7 +68,7 @@ describe('the Charlson map shipped in data/comorbidity', () => {
   ])('%s flags %s (Charlson 1987: %i, Quan 2011: %i)', (code, category, w1987, wQuan) => {
     const [flags] = categoriesOf([[0, '2024-06-10', code]]);
     expect(flags).toEqual([category]);
-    const mask = personCategories(charlson, visits([[0, '2024-06-10', code]]), 1, window24);
+    const mask = flagsOf([[0, '2024-06-10', code]]);
     expect(personScores(mask, weights1987)[0]).toBe(w1987);
     expect(personScores(mask, weightsQuan)[0]).toBe(wQuan);
   });
@@ -102,41 +106,29 @@ describe('a person over several visits', () => {
   });
 
   it('counts a category once however often it is coded', () => {
-    const f = personCategories(
-      charlson,
-      visits([
-        [0, '2024-01-15', 'J44.9'],
-        [0, '2024-02-15', 'J45.0'],
-      ]),
-      1,
-      window24,
-    );
+    const f = flagsOf([
+      [0, '2024-01-15', 'J44.9'],
+      [0, '2024-02-15', 'J45.0'],
+    ]);
     expect(personScores(f, weights1987)[0]).toBe(1);
   });
 
   it('scores 0 with no visits, with uncoded visits and with codes outside the map', () => {
-    const flags = personCategories(
-      charlson,
-      visits([
+    const flags = flagsOf(
+      [
         [1, '2024-05-05', ''],
         [2, '2024-05-05', 'J06.9|Z00.0'],
-      ]),
+      ],
       3,
-      window24,
     );
     expect([...personScores(flags, weights1987)]).toEqual([0, 0, 0]);
   });
 
   it('ignores visitors not in listings.csv (person -1)', () => {
-    const flags = personCategories(
-      charlson,
-      visits([
-        [-1, '2024-05-05', 'C78.0'],
-        [0, '2024-05-05', 'J44.9'],
-      ]),
-      1,
-      window24,
-    );
+    const flags = flagsOf([
+      [-1, '2024-05-05', 'C78.0'],
+      [0, '2024-05-05', 'J44.9'],
+    ]);
     expect(categoryNames(charlson, defined(flags[0]))).toEqual(['copd']);
   });
 
@@ -153,21 +145,19 @@ describe('the hierarchy', () => {
     ['E11.0|E11.2', ['diabwc'], 2],
     ['C50.9|C78.0', ['metacanc'], 6],
   ])('%s counts only the more severe category', (cell, expected, score) => {
-    const f = personCategories(charlson, visits([[0, '2024-06-01', cell]]), 1, window24);
+    const f = flagsOf([[0, '2024-06-01', cell]]);
     expect(categoryNames(charlson, defined(f[0]))).toEqual(expected);
     expect(personScores(f, weights1987)[0]).toBe(score);
   });
 
   it('applies across visits at different units and dates, and leaves the milder alone otherwise', () => {
-    const f = personCategories(
-      charlson,
-      visits([
+    const f = flagsOf(
+      [
         [0, '2023-04-01', 'C50.9'],
         [0, '2025-01-20', 'C79.5'],
         [1, '2024-04-01', 'C50.9|E11.0'],
-      ]),
+      ],
       2,
-      window24,
     );
     expect(categoryNames(charlson, defined(f[0]))).toEqual(['metacanc']);
     expect(categoryNames(charlson, defined(f[1]))).toEqual(['diab', 'canc']);

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import axe from 'axe-core';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { LAUNCH_ARGS } from '../../adapters/exports/statement-pdf.js';
 import { PROJECT_ROOT } from '../../adapters/store/connection.js';
 
 /** Debian's chromium; CI installs it (`apt-get install -y chromium`). */
@@ -11,18 +12,9 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOTS = join(PROJECT_ROOT, 'out', 'screenshots');
 const WEB = join(PROJECT_ROOT, 'web');
 
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-
+/** Chromium started as the PDF printer starts it. */
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: LAUNCH_ARGS });
 }
 
 export async function freePort(): Promise<number> {

@@ -2,10 +2,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { afterAll, beforeAll } from 'vitest';
 import { todayOf } from '../../adapters/http/clock.js';
 import { startServer, type Started } from '../../adapters/http/server.js';
-import { axeViolations, ensureWebBuild, freePort, launchChromium } from './browser.js';
+import { ensureWebBuild, freePort, launchChromium } from './browser.js';
 
 /** The demo region's logins, one per role (printed by the server on its first start). */
 export const LOGINS = {
@@ -15,8 +15,20 @@ export const LOGINS = {
   provider: ['vardgivare', 'demo-vardgivare-2025'],
   analyst: ['analytiker', 'demo-analytiker-2025'],
   auditor: ['revisor', 'demo-revisor-2025'],
+  admin: ['admin', 'demo-admin-2025'],
 } as const;
 export type DemoRole = keyof typeof LOGINS;
+
+/** Logs in through the login form, on the page that is open, as the demo user of the role. */
+export async function logIn(page: Page, role: DemoRole): Promise<void> {
+  await page.goto('/');
+  await page.getByRole('heading', { name: 'Logga in i Vårdval' }).waitFor();
+  const [username, password] = LOGINS[role];
+  await page.getByLabel('Användarnamn').fill(username);
+  await page.getByLabel('Lösenord').fill(password);
+  await page.getByRole('button', { name: 'Logga in' }).click();
+  await page.getByRole('navigation', { name: 'Huvudmeny' }).waitFor();
+}
 
 export interface DemoSite {
   /** http://127.0.0.1:port of the running server. */
@@ -102,13 +114,7 @@ export function useDemoSite(population: number): DemoSite {
     },
     async loggedIn(role) {
       const page = await site.newPage();
-      await page.goto('/');
-      await page.getByRole('heading', { name: 'Logga in i Vårdval' }).waitFor();
-      const [username, password] = LOGINS[role];
-      await page.getByLabel('Användarnamn').fill(username);
-      await page.getByLabel('Lösenord').fill(password);
-      await page.getByRole('button', { name: 'Logga in' }).click();
-      await page.getByRole('navigation', { name: 'Huvudmeny' }).waitFor();
+      await logIn(page, role);
       return page;
     },
     async setToday(date, ...pages) {
@@ -117,37 +123,6 @@ export function useDemoSite(population: number): DemoSite {
     },
   };
   return site;
-}
-
-/** Waits until the page has loaded what it fetches (no "Hämtar …" left). */
-export async function settled(page: Page): Promise<void> {
-  // A function, not a string: the page's CSP forbids eval.
-  await page.waitForFunction(() => {
-    const doc = (globalThis as unknown as { document: { querySelector(s: string): unknown } }).document;
-    return !doc.querySelector('.loading');
-  });
-}
-
-/** axe-core finds no serious or critical WCAG 2.1 A/AA violation on the page as it is now. */
-export async function expectAccessible(page: Page, name: string): Promise<void> {
-  const violations = await axeViolations(page);
-  expect(violations, `${name}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
-}
-
-export async function navItems(page: Page): Promise<string[]> {
-  return page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link').allInnerTexts();
-}
-
-/** How many pixels the page is wider than the window (0 or less: no horizontal scrolling). */
-export async function horizontalOverflow(page: Page): Promise<number> {
-  return page.evaluate(() => {
-    const el = (
-      globalThis as unknown as {
-        document: { documentElement: { scrollWidth: number; clientWidth: number } };
-      }
-    ).document.documentElement;
-    return el.scrollWidth - el.clientWidth;
-  });
 }
 
 /** The person ids of the demo region's listings.csv, one per listing row. */
