@@ -87,7 +87,7 @@ describe('exact checks from bytes', () => {
 
 describe('the bench', () => {
   it('gives the same amounts in SQL (DuckDB) as the engine, to the öre', async () => {
-    const dir = await syntheticRegion('vardval-bench-', {
+    const dir = await syntheticRegion('bench', {
       population: 3000,
       seed: 7,
       from: '2024-02',

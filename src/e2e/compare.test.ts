@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, screenshot, SCREENSHOTS } from './test-support/browser.js';
-import { useDemoSite } from './test-support/demo-site.js';
+import { beforeAll, expect, it } from 'vitest';
+import { screenshot, SCREENSHOTS } from './test-support/browser.js';
+import { describeOnDemoSite } from './test-support/demo-site.js';
 import { EXAMPLE_2025, expectAccessible, navItems, openFromMenu, settled } from './test-support/steps.js';
 
 /**
@@ -12,10 +11,7 @@ import { EXAMPLE_2025, expectAccessible, navItems, openFromMenu, settled } from 
  * chart, the baseline conformance of a stored rulebook, axe, and a screenshot.
  */
 
-const chromiumMissing = !existsSync(CHROMIUM);
-
-describe.skipIf(chromiumMissing)('the comparison page in chromium', () => {
-  const site = useDemoSite(1000);
+describeOnDemoSite('the comparison page in chromium', { population: 1000 }, (site) => {
   let page: Page;
 
   beforeAll(async () => {

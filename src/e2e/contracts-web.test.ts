@@ -1,12 +1,11 @@
-import { existsSync } from 'node:fs';
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { endContract } from '../adapters/store/contract-registry.js';
 import { DEMO_RULEBOOK_ID } from '../adapters/demo/demo.js';
 import { createRun } from '../adapters/store/runs.js';
 import * as t from '../adapters/store/schema.js';
-import { CHROMIUM, screenshot } from './test-support/browser.js';
-import { useDemoSite } from './test-support/demo-site.js';
+import { screenshot } from './test-support/browser.js';
+import { describeOnDemoSite } from './test-support/demo-site.js';
 import { expectAccessible, openPage } from './test-support/steps.js';
 import { defined } from '../core/test-support/defined.js';
 
@@ -16,11 +15,9 @@ import { defined } from '../core/test-support/defined.js';
  * contract shows the contract and each member's share; the lead sees the whole split.
  */
 
-const chromiumMissing = !existsSync(CHROMIUM);
 const FYSIO = '5565475489';
 
-describe.skipIf(chromiumMissing)('contracts in the web interface', () => {
-  const site = useDemoSite(1500);
+describeOnDemoSite('contracts in the web interface', { population: 1500 }, (site) => {
   let runId: number;
   let groupUnit: string;
   let endedUnits: string[];

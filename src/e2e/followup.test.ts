@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
-import { CHROMIUM, screenshot } from './test-support/browser.js';
-import { useDemoSite } from './test-support/demo-site.js';
+import { expect, it } from 'vitest';
+import { screenshot } from './test-support/browser.js';
+import { describeOnDemoSite } from './test-support/demo-site.js';
 import {
   expectAccessible,
   expectFitsEveryWidth,
@@ -16,11 +15,7 @@ import {
  * and a provider reporting a fact about its own unit.
  */
 
-const chromiumMissing = !existsSync(CHROMIUM);
-
-describe.skipIf(chromiumMissing)('Uppföljning in chromium', () => {
-  const site = useDemoSite(3000);
-
+describeOnDemoSite('Uppföljning in chromium', { population: 3000 }, (site) => {
   it('shows one system by default with few lines and its table beside, and the differentiated region side by side on request', async () => {
     const officer = await site.loggedIn('officer');
     await openFromMenu(officer, 'Uppföljning');

@@ -1,8 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
-import { CHROMIUM, screenshot } from './test-support/browser.js';
-import { demoPersonOf1900s, useDemoSite } from './test-support/demo-site.js';
+import { expect, it } from 'vitest';
+import { screenshot } from './test-support/browser.js';
+import { demoPersonOf1900s, describeOnDemoSite } from './test-support/demo-site.js';
 import {
   editNewVersion,
   expectAccessible,
@@ -17,8 +17,6 @@ import {
  * and the rulebook editor), identity numbers as people type them, and the comparison matrix by keyboard.
  */
 
-const chromiumMissing = !existsSync(CHROMIUM);
-
 /** The described-by text of a field: what a screen reader reads with it. */
 async function describedBy(page: Page, label: string): Promise<string> {
   const field = page.getByLabel(label, { exact: true });
@@ -27,9 +25,7 @@ async function describedBy(page: Page, label: string): Promise<string> {
   return texts.join(' ');
 }
 
-describe.skipIf(chromiumMissing)('everyday forms in chromium', () => {
-  const site = useDemoSite(1000);
-
+describeOnDemoSite('everyday forms in chromium', { population: 1000 }, (site) => {
   it('finds a person typed with 10 digits, and calls a malformed number a format error, not "not listed"', async () => {
     const officer = await site.loggedIn('officer');
     await openPage(officer, '/listning');
@@ -111,6 +107,7 @@ describe.skipIf(chromiumMissing)('everyday forms in chromium', () => {
     await openRulebook(officer, /Förfrågningsunderlag Vårdval primärvård/);
     const area = await editNewVersion(officer);
     const original = await area.inputValue();
+    expect(original).toMatch(/annual_amount: /);
     const broken = original.replace(/annual_amount: .*$/m, 'annual_amount: -2700');
     const line = broken.split('\n').findIndex((l) => l.includes('annual_amount: -')) + 1;
     await area.fill(broken);

@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
-import { CHROMIUM, screenshot } from './test-support/browser.js';
-import { useDemoSite, type DemoRole } from './test-support/demo-site.js';
+import { expect, it } from 'vitest';
+import { screenshot } from './test-support/browser.js';
+import { describeOnDemoSite, type DemoRole } from './test-support/demo-site.js';
 import { expectAccessible, openPage, settled } from './test-support/steps.js';
 
 /**
@@ -10,8 +9,6 @@ import { expectAccessible, openPage, settled } from './test-support/steps.js';
  * scrolls sideways, and on the phone the menu folds away behind a button so the content comes first.
  * Wide tables scroll inside their own box, with the row's name kept in view.
  */
-
-const chromiumMissing = !existsSync(CHROMIUM);
 
 /** How far the page is wider than the window, and the outermost elements that stick out. */
 async function sidewaysOverflow(page: Page): Promise<{ overflow: number; culprits: string[] }> {
@@ -62,9 +59,7 @@ async function menuPaths(page: Page): Promise<string[]> {
   return hrefs;
 }
 
-describe.skipIf(chromiumMissing)('pages fit the window in chromium', () => {
-  const site = useDemoSite(1000);
-
+describeOnDemoSite('pages fit the window in chromium', { population: 1000 }, (site) => {
   const roles: DemoRole[] = ['officer', 'provider', 'auditor'];
   for (const width of [1440, 390]) {
     it(`no menu page scrolls sideways at ${width} px`, async () => {

@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
-import { CHROMIUM, screenshot } from './test-support/browser.js';
-import { useDemoSite } from './test-support/demo-site.js';
+import { expect, it } from 'vitest';
+import { screenshot } from './test-support/browser.js';
+import { describeOnDemoSite } from './test-support/demo-site.js';
 import {
   apiGet,
   apiPost,
@@ -17,11 +16,7 @@ import {
  * choice system with a group application led by the demo provider and a signed NSS contract).
  */
 
-const chromiumMissing = !existsSync(CHROMIUM);
-
-describe.skipIf(chromiumMissing)('applications and procurement in the web interface', () => {
-  const site = useDemoSite(1500);
-
+describeOnDemoSite('applications and procurement in the web interface', { population: 1500 }, (site) => {
   it('shows the officer both procedures with the standstill dates, and every application', async () => {
     const officer = await site.loggedIn('officer');
     await openFromMenu(officer, 'Upphandling');

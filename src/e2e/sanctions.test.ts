@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
-import { CHROMIUM, screenshot } from './test-support/browser.js';
-import { useDemoSite } from './test-support/demo-site.js';
+import { expect, it } from 'vitest';
+import { screenshot } from './test-support/browser.js';
+import { describeOnDemoSite } from './test-support/demo-site.js';
 import { apiGet, apiPost, expectAccessible, openFromMenu, openPage } from './test-support/steps.js';
 
 /**
@@ -11,8 +10,6 @@ import { apiGet, apiPost, expectAccessible, openFromMenu, openPage } from './tes
  * next payment run for December carries the penalty line that names the decision.
  */
 
-const chromiumMissing = !existsSync(CHROMIUM);
-
 /** The sanction's page in the status, showing the text once, and with no decision to make for this user. */
 async function expectNoDecisionOffered(page: Page, status: string, text: string): Promise<void> {
   await page.getByRole('heading', { name: `Status: ${status}` }).waitFor();
@@ -20,9 +17,7 @@ async function expectNoDecisionOffered(page: Page, status: string, text: string)
   await expect(page.getByRole('button', { name: 'Fatta beslut' }).count()).resolves.toBe(0);
 }
 
-describe.skipIf(chromiumMissing)('Sanktioner in chromium', () => {
-  const site = useDemoSite(1500);
-
+describeOnDemoSite('Sanktioner in chromium', { population: 1500 }, (site) => {
   it('walks a proposed sanction through the provider’s answer and the officer’s decision to a penalty line', async () => {
     // The provider reports that one of its units has had no psychologist since December.
     const provider = await site.loggedIn('provider');

@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
-import { CHROMIUM, screenshot } from './test-support/browser.js';
-import { useDemoSite } from './test-support/demo-site.js';
+import { expect, it } from 'vitest';
+import { screenshot } from './test-support/browser.js';
+import { describeOnDemoSite } from './test-support/demo-site.js';
 import { apiGet, expectAccessible, openPage, settled } from './test-support/steps.js';
 import { defined } from '../core/test-support/defined.js';
 
@@ -12,11 +11,7 @@ import { defined } from '../core/test-support/defined.js';
  * sides see the thread.
  */
 
-const chromiumMissing = !existsSync(CHROMIUM);
-
-describe.skipIf(chromiumMissing)('Ifrågasätt raden in chromium', () => {
-  const site = useDemoSite(1500);
-
+describeOnDemoSite('Ifrågasätt raden in chromium', { population: 1500 }, (site) => {
   it('opens a derivation, follows its source, questions the line and sees the officer’s correction', async () => {
     const provider = await site.loggedIn('provider');
     const runs = await apiGet<{ items: { id: number }[] }>(

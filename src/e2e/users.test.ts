@@ -1,14 +1,11 @@
-import { existsSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM } from './test-support/browser.js';
-import { useDemoSite } from './test-support/demo-site.js';
+import { beforeAll, expect, it } from 'vitest';
+import { describeOnDemoSite } from './test-support/demo-site.js';
 import { apiGet, expectAccessible, expectFitsEveryWidth, openFromMenu } from './test-support/steps.js';
 
 /** An admin manages a user in the web page, with the server running (issue 13). */
 
-describe.skipIf(!existsSync(CHROMIUM))('the user page in chromium', () => {
-  const site = useDemoSite(1000);
+describeOnDemoSite('the user page in chromium', { population: 1000 }, (site) => {
   let page: Page;
 
   beforeAll(async () => {

@@ -1,13 +1,13 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { strToU8, zipSync } from 'fflate';
 import type { Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
-import { CHROMIUM, oreFromText, screenshot } from './test-support/browser.js';
+import { expect, it } from 'vitest';
+import { oreFromText, screenshot } from './test-support/browser.js';
 import { zipOfFolder } from './test-support/upload.js';
-import { demoPersonIds, useDemoSite, type DemoRole } from './test-support/demo-site.js';
+import { demoPersonIds, describeOnDemoSite, type DemoRole } from './test-support/demo-site.js';
 import {
   apiGet,
   chooseSimulation,
@@ -29,10 +29,7 @@ import { defined } from '../core/test-support/defined.js';
 /** Swedish money: "1 234 567,89 kr" with (no-break) spaces between thousands, a decimal comma. */
 const MONEY = /^[-\u2212]?\d{1,3}([\u00a0\u202f ]\d{3})*,\d{2}[\u00a0 ]kr$/;
 
-const chromiumMissing = !existsSync(CHROMIUM);
-
-describe.skipIf(chromiumMissing)('the web interface in chromium', () => {
-  const site = useDemoSite(3000);
+describeOnDemoSite('the web interface in chromium', { population: 3000 }, (site) => {
   const loggedIn = (role: DemoRole) => site.loggedIn(role);
 
   let officer: Page;
@@ -539,8 +536,3 @@ describe.skipIf(chromiumMissing)('the web interface in chromium', () => {
     await screenshot(officer, '16-import-klar');
   });
 });
-
-if (chromiumMissing)
-  describe('the web interface in chromium', () => {
-    it.skip(`needs ${CHROMIUM}: install it with apt-get install -y chromium`, () => {});
-  });

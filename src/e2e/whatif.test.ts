@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
-import { CHROMIUM, oreFromText, screenshot } from './test-support/browser.js';
-import { useDemoSite } from './test-support/demo-site.js';
+import { expect, it } from 'vitest';
+import { oreFromText, screenshot } from './test-support/browser.js';
+import { describeOnDemoSite } from './test-support/demo-site.js';
 import { chooseSimulation, expectAccessible, openPage, settled } from './test-support/steps.js';
 
 /**
@@ -11,11 +10,7 @@ import { chooseSimulation, expectAccessible, openPage, settled } from './test-su
  * provider asks what its unit would get with more listed children.
  */
 
-const chromiumMissing = !existsSync(CHROMIUM);
-
-describe.skipIf(chromiumMissing)('what-if in chromium', () => {
-  const site = useDemoSite(1000);
-
+describeOnDemoSite('what-if in chromium', { population: 1000 }, (site) => {
   it('changes a share, runs it budget-neutral, reads a winner and a loser, and shares the scenario', async () => {
     const page = await site.loggedIn('officer');
     await openPage(page, '/simulering');

@@ -1,12 +1,12 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { pay } from '../adapters/files/payment-run.js';
 import { statementsCsv, statementsJson } from '../adapters/exports/statements-files.js';
 import type { Statements } from '../core/engine/run.js';
 import { renderDerivation } from '../core/engine/derivation.js';
 import { COMPONENT_TYPES } from '../core/rulebook/schema.js';
-import { syntheticRegion } from '../test-support/synthetic-region.js';
+import { useSyntheticRegion } from '../test-support/synthetic-region.js';
 
 /**
  * Golden statements: the example rulebook on a fixed synthetic region. A change in any amount or
@@ -17,7 +17,7 @@ import { syntheticRegion } from '../test-support/synthetic-region.js';
 const root = process.cwd();
 const goldenDir = join(root, 'src', 'golden', 'statements');
 const months = ['2025-03', '2025-04', '2025-07'];
-let data: string;
+const region = useSyntheticRegion('golden', { population: 4000, seed: 7, from: '2024-01', to: '2025-12' });
 const computed = new Map<string, Statements>();
 
 /** A month's statements, computed once: each test below also runs alone (e.g. with -t). */
@@ -26,22 +26,13 @@ function statementsOf(month: string): Statements {
   if (!statements) {
     statements = pay({
       rulebookFile: join(root, 'rulebooks', 'exempel', 'vardval-2025.yaml'),
-      dataDir: data,
+      dataDir: region.dir,
       month,
     }).statements;
     computed.set(month, statements);
   }
   return statements;
 }
-
-beforeAll(async () => {
-  data = await syntheticRegion('vardval-golden-', {
-    population: 4000,
-    seed: 7,
-    from: '2024-01',
-    to: '2025-12',
-  });
-}, 120_000);
 
 /** The month's statements, compared with (or, with UPDATE_GOLDEN, written to) dir. */
 function expectGolden(statements: Statements, dir: string, month: string): void {
@@ -101,7 +92,7 @@ describe('golden statements for rulebooks/exempel/vardval-charlson-2025.yaml (op
   it.each(months)('%s', (month) => {
     const { statements } = pay({
       rulebookFile: join(root, 'rulebooks', 'exempel', 'vardval-charlson-2025.yaml'),
-      dataDir: data,
+      dataDir: region.dir,
       month,
     });
     expectGolden(statements, join(goldenDir, 'charlson'), month);

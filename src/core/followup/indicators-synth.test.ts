@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadDataFolder } from '../../adapters/files/data-folder/index.js';
-import { syntheticRegion } from '../../test-support/synthetic-region.js';
+import { useSyntheticRegion } from '../../test-support/synthetic-region.js';
 import { parseDate } from '../calendar.js';
 import type { DataSet } from '../data/dataset.js';
 import type { IndicatorCompute } from '../rulebook/schema.js';
@@ -15,24 +15,18 @@ import { computeIndicator } from './indicators.js';
  * independent counts of the same thing must agree on every unit and period.
  */
 
-let dir: string;
+const region = useSyntheticRegion('followup', { population: 3000, seed: 11, from: '2024-01', to: '2024-12' });
 let data: DataSet;
 let rows: string[][];
 
-beforeAll(async () => {
-  dir = await syntheticRegion('vardval-followup-', {
-    population: 3000,
-    seed: 11,
-    from: '2024-01',
-    to: '2024-12',
-  });
-  data = loadDataFolder(dir);
-  rows = readFileSync(join(dir, 'indicators.csv'), 'utf8')
+beforeAll(() => {
+  data = loadDataFolder(region.dir);
+  rows = readFileSync(join(region.dir, 'indicators.csv'), 'utf8')
     .trim()
     .split('\n')
     .slice(1)
     .map((l) => l.split(','));
-}, 120_000);
+});
 
 const cases: [string, IndicatorCompute][] = [
   ['lakarbesok_3dagar', { kind: 'access_within_days', days: 3, professions: ['lakare'] }],

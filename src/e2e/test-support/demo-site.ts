@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { todayOf } from '../../adapters/http/clock.js';
 import { startServer, type Started } from '../../adapters/http/server.js';
-import { ensureWebBuild, freePort, launchChromium } from './browser.js';
+import { CHROMIUM, ensureWebBuild, freePort, launchChromium } from './browser.js';
 
 /** The demo region's logins, one per role (printed by the server on its first start). */
 export const LOGINS = {
@@ -47,28 +47,52 @@ export interface DemoSite {
   setToday(date: string, ...pages: Page[]): Promise<void>;
 }
 
+/** The demo site a describe block runs against. */
+export interface DemoSiteChoice {
+  /** How many persons the demo region has. */
+  population: number;
+  /** Installation settings the server starts with (environment variables), e.g. the review threshold. */
+  settings?: Record<string, string>;
+}
+
 /**
- * The real server on an embedded store of its own with a demo region of `population` persons, and
- * Debian's chromium, for the enclosing describe block; everything is closed and removed after it.
+ * A describe block against a demo site (see useDemoSite) in Debian's chromium; where chromium is not
+ * installed, a skipped test says how to install it.
  */
-export function useDemoSite(population: number): DemoSite {
+export function describeOnDemoSite(
+  name: string,
+  choice: DemoSiteChoice,
+  tests: (site: DemoSite) => void,
+): void {
+  if (!existsSync(CHROMIUM)) {
+    describe(name, () => {
+      it.skip(`needs ${CHROMIUM}: install it with apt-get install -y chromium`, () => {});
+    });
+    return;
+  }
+  describe(name, () => tests(useDemoSite(choice)));
+}
+
+/**
+ * The real server on an embedded store of its own with a demo region, and Debian's chromium, for the
+ * enclosing describe block; everything is closed and removed after it.
+ */
+export function useDemoSite({ population, settings = {} }: DemoSiteChoice): DemoSite {
   let home: string | undefined;
   let server: Started | undefined;
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
   let today: string | undefined;
-  const saved = {
-    VARDVAL_HOME: process.env.VARDVAL_HOME,
-    VARDVAL_DEMO_POPULATION: process.env.VARDVAL_DEMO_POPULATION,
-    LOG_LEVEL: process.env.LOG_LEVEL,
-  };
+  const env = { VARDVAL_DEMO_POPULATION: String(population), LOG_LEVEL: 'warn', ...settings };
+  const saved = Object.fromEntries(
+    ['VARDVAL_HOME', ...Object.keys(env)].map((key) => [key, process.env[key]]),
+  );
 
   beforeAll(async () => {
     ensureWebBuild();
     home = mkdtempSync(join(tmpdir(), 'vardval-e2e-'));
     process.env.VARDVAL_HOME = join(home, 'store');
-    process.env.VARDVAL_DEMO_POPULATION = String(population);
-    process.env.LOG_LEVEL = 'warn';
+    Object.assign(process.env, env);
     [server, browser] = await Promise.all([
       freePort().then((port) => startServer({ port, say: () => {}, today: () => today ?? todayOf({}) })),
       launchChromium(),

@@ -113,7 +113,7 @@ export async function openRulebook(page: Page, name: string | RegExp): Promise<v
 export async function editNewVersion(page: Page): Promise<Locator> {
   await page.getByRole('link', { name: 'Ny version utifrån denna' }).click();
   const area = page.getByLabel('Regelbok (YAML)');
-  await expect.poll(() => area.inputValue()).toMatch(/annual_amount: /);
+  await expect.poll(() => area.inputValue()).toMatch(/^id: /m);
   return area;
 }
 
