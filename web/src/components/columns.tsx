@@ -5,6 +5,7 @@
  */
 import type { ReactNode } from 'react';
 import { count, date, dateTime, kr, krDiff, monthLabel, num, pct } from '../format';
+import { Link } from '../router';
 import type { Column } from './DataTable';
 import { Diff } from './ui';
 
@@ -79,4 +80,20 @@ export function changeColumn<B extends string, A extends string>(
 /** The row's number (an application's, a sanction's, a procedure's). */
 export function idColumn(): Column<{ id: number }> {
   return { key: 'id', header: 'Nr', value: (r) => r.id, numeric: true };
+}
+
+/** The row's name as a link to its own page, heading the row (an applicant, a unit, a procedure). */
+export function linkColumn<T>(
+  key: string,
+  header: string,
+  text: (row: T) => string,
+  href: (row: T) => string,
+): Column<T> {
+  return {
+    key,
+    header,
+    rowHeader: true,
+    value: text,
+    render: (r) => <Link href={href(r)}>{text(r)}</Link>,
+  };
 }

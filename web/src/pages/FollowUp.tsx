@@ -2,7 +2,7 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { api, ApiError, fetchAll, type Run } from '../api';
 import { Chart, type ChartOption } from '../components/Chart';
 import { DataTable, type Column } from '../components/DataTable';
-import { Card, ErrorMessage, Loading, PageHeader, SelectField, Stat } from '../components/ui';
+import { Card, ErrorMessage, Loading, PageHeader, SelectField, Stat, WhenLoaded } from '../components/ui';
 import { count, kr, monthLabel, pct, SMALL_COUNT_NOTE } from '../format';
 import type { ResponseOf, Schemas } from '../api/types';
 import { useApi, useLoad, useTitle } from '../hooks';
@@ -400,37 +400,37 @@ export function FollowUpPage() {
         )}
       </PageHeader>
       <Card title="Välj system och period">
-        {setup.error && <ErrorMessage error={setup.error} />}
-        {setup.loading && <Loading what="vårdvalssystemen" />}
-        {setup.data && (
-          <div className="form-row">
-            <SelectField
-              label="Vårdvalssystem"
-              value={ids}
-              onChange={(v) => setQuery({ system: v })}
-              options={choices.map((c) => [c.version_ids.join(','), c.label])}
-              hint="Ett system i taget; ett differentierat vårdval visar sina system sida vid sida."
-            />
-            <SelectField
-              label="Från"
-              value={from}
-              onChange={(v) => setQuery({ from: v })}
-              options={months.map((m) => [m, monthLabel(m)])}
-            />
-            <SelectField
-              label="Till"
-              value={to}
-              onChange={(v) => setQuery({ to: v })}
-              options={months.map((m) => [m, monthLabel(m)])}
-            />
-            <SelectField
-              label="Kravuppföljning för månaden"
-              value={month}
-              onChange={(v) => setQuery({ month: v })}
-              options={months.map((m) => [m, monthLabel(m)])}
-            />
-          </div>
-        )}
+        <WhenLoaded state={setup} what="vårdvalssystemen">
+          {() => (
+            <div className="form-row">
+              <SelectField
+                label="Vårdvalssystem"
+                value={ids}
+                onChange={(v) => setQuery({ system: v })}
+                options={choices.map((c) => [c.version_ids.join(','), c.label])}
+                hint="Ett system i taget; ett differentierat vårdval visar sina system sida vid sida."
+              />
+              <SelectField
+                label="Från"
+                value={from}
+                onChange={(v) => setQuery({ from: v })}
+                options={months.map((m) => [m, monthLabel(m)])}
+              />
+              <SelectField
+                label="Till"
+                value={to}
+                onChange={(v) => setQuery({ to: v })}
+                options={months.map((m) => [m, monthLabel(m)])}
+              />
+              <SelectField
+                label="Kravuppföljning för månaden"
+                value={month}
+                onChange={(v) => setQuery({ month: v })}
+                options={months.map((m) => [m, monthLabel(m)])}
+              />
+            </div>
+          )}
+        </WhenLoaded>
       </Card>
 
       <h2>Indikatorer</h2>

@@ -14,9 +14,8 @@ import {
 } from '../components/ui';
 import { date, kr, monthLabel } from '../format';
 import { useApi, useLoad, useSubmit, useTitle } from '../hooks';
-import { Link } from '../router';
 import { can, useSession } from '../session';
-import { idColumn } from '../components/columns';
+import { idColumn, linkColumn } from '../components/columns';
 
 /**
  * Sanctions with due process (vite efter yttrande): the region proposes from the follow-up of a
@@ -124,13 +123,12 @@ export function SanctionsPage() {
               initialSort={{ key: 'id', dir: 'desc' }}
               columns={[
                 idColumn(),
-                {
-                  key: 'unit',
-                  header: 'Enhet',
-                  rowHeader: true,
-                  value: (s) => s.unit_id,
-                  render: (s) => <Link href={`/sanktioner/${s.id}`}>{s.unit_id}</Link>,
-                },
+                linkColumn<Sanction>(
+                  'unit',
+                  'Enhet',
+                  (s) => s.unit_id,
+                  (s) => `/sanktioner/${s.id}`,
+                ),
                 { key: 'subject', header: 'Avser', value: (s) => `${s.sanction}: ${s.subject}` },
                 { key: 'period', header: 'Period', value: (s) => s.period },
                 {

@@ -5,7 +5,7 @@ import { date } from '../../format';
 import { useAction, useApi, useTitle } from '../../hooks';
 import { Link } from '../../router';
 import { can, useSession } from '../../session';
-import { APPLICATION_STATUS } from '../Applications';
+import { applicantColumn, applicationStatusColumn } from '../Applications';
 import { KIND, PROCEDURE_STATUS } from '../Procurement';
 import { EvaluationCard } from './EvaluationCard';
 import { OcdsCard } from './OcdsCard';
@@ -103,18 +103,8 @@ export function NssProcedurePage({ params }: { params: { id: string } }) {
                   initialSort={{ key: 'id', dir: 'asc' }}
                   columns={[
                     idColumn(),
-                    {
-                      key: 'name',
-                      header: 'Anbudsgivare',
-                      rowHeader: true,
-                      value: (a) => a.applicant_name,
-                      render: (a) => <Link href={`/ansokningar/${a.id}`}>{a.applicant_name}</Link>,
-                    },
-                    {
-                      key: 'status',
-                      header: 'Status',
-                      value: (a) => APPLICATION_STATUS[a.status] ?? a.status,
-                    },
+                    applicantColumn('Anbudsgivare'),
+                    applicationStatusColumn(),
                     { key: 'submitted', header: 'Inskickat', value: (a) => date(a.submitted_at) },
                     {
                       key: 'contract',
