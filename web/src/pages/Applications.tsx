@@ -6,7 +6,8 @@ import { Link, useLocation } from '../router';
 import { can, useSession } from '../session';
 import { ApplicationDecision } from './ApplicationDecision';
 import { TenderPanel } from './nss/TenderPanel';
-import { idColumn, linkColumn } from '../components/columns';
+import { linkColumn } from '../components/columns';
+import { NumberedTable } from '../components/NumberedTable';
 
 /** Applications (LOV) and tenders (NSS): a provider sees its own and their status. */
 
@@ -93,14 +94,10 @@ export function ApplicationsPage() {
             {items.length === 0 ? (
               <p>Inga ansökningar.</p>
             ) : (
-              <DataTable
+              <NumberedTable
                 caption="Ansökningar och anbud"
-                captionHidden
                 rows={items}
-                rowKey={(a) => String(a.id)}
-                initialSort={{ key: 'id', dir: 'asc' }}
                 columns={[
-                  idColumn(),
                   applicantColumn('Sökande'),
                   {
                     key: 'group',

@@ -1,10 +1,10 @@
 import { useId, useState, type FormEvent } from 'react';
-import { DataTable } from '../components/DataTable';
 import { Card, PageHeader, WhenLoaded } from '../components/ui';
 import { num, ROLE } from '../format';
 import { useApi, useTitle } from '../hooks';
 import type { ResponseOf } from '../api/types';
-import { idColumn, timeColumn } from '../components/columns';
+import { timeColumn } from '../components/columns';
+import { NumberedTable } from '../components/NumberedTable';
 
 const PAGE = 100;
 
@@ -68,16 +68,13 @@ export function AuditPage() {
       <WhenLoaded state={log} what="loggen">
         {() => (
           <Card title={query ? `${num(total)} poster om "${query}"` : `${num(total)} poster`}>
-            <DataTable
+            <NumberedTable
+              order="desc"
               caption={`Granskningslogg, sida ${page} av ${pages}`}
-              captionHidden
               rows={items}
-              rowKey={(e) => String(e.id)}
-              initialSort={{ key: 'id', dir: 'desc' }}
               empty={query ? 'Inga poster i loggen matchar sökningen.' : 'Loggen är tom.'}
               tall
               columns={[
-                idColumn(),
                 timeColumn('at', 'Tid', 'at'),
                 { key: 'actor', header: 'Vem', value: (e) => e.actor ?? '' },
                 { key: 'role', header: 'Roll', value: (e) => (e.role ? (ROLE[e.role] ?? e.role) : '') },

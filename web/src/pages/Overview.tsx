@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import type { Overview } from '../api/types';
-import { Chart, type ChartOption } from '../components/Chart';
+import { barTooltip, Chart, kronor, kronorAxis, signedBars, type ChartOption } from '../components/Chart';
 import { DataTable } from '../components/DataTable';
 import {
   Card,
@@ -18,7 +18,6 @@ import {
   date,
   kr,
   count,
-  krCompact,
   krDiff,
   monthLabel,
   monthShortLabel,
@@ -33,8 +32,6 @@ import { Link, setQuery, useLocation } from '../router';
 import { can, useSession } from '../session';
 import { OverviewTodo } from './OverviewTodo';
 import { amountColumn, monthColumn, numberColumn, perListedColumn } from '../components/columns';
-
-const tooltipKr = (v: unknown) => kr(Number(v) * 100);
 
 const applicationsText = (n: number) =>
   n === 0
@@ -60,7 +57,7 @@ export function OverviewPage() {
       legend: { top: 0 },
       xAxis: { type: 'category', data: o.months.map((m) => monthShortLabel(m.month)) },
       yAxis: [
-        { type: 'value', name: 'Utbetalt', axisLabel: { formatter: (v: number) => krCompact(v * 100) } },
+        { type: 'value', name: 'Utbetalt', axisLabel: { formatter: kronorAxis } },
         {
           type: 'value',
           name: 'Listade',
@@ -76,7 +73,7 @@ export function OverviewPage() {
             value: m.total_ore / 100,
             itemStyle: m.month === o.month ? { color: '#083b68' } : { color: '#7fa7cc' },
           })),
-          tooltip: { valueFormatter: tooltipKr },
+          tooltip: { valueFormatter: kronor },
         },
         {
           name: 'Listade',
@@ -97,11 +94,11 @@ export function OverviewPage() {
     const list = [...o.components].reverse();
     return {
       grid: { left: 290, right: 40, top: 10, bottom: 30 },
-      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: tooltipKr },
+      tooltip: barTooltip(kronor),
       xAxis: {
         type: 'value',
         splitNumber: 4,
-        axisLabel: { formatter: (v: number) => krCompact(v * 100), hideOverlap: true },
+        axisLabel: { formatter: kronorAxis, hideOverlap: true },
       },
       yAxis: {
         type: 'category',
@@ -112,10 +109,10 @@ export function OverviewPage() {
         {
           type: 'bar',
           name: 'Belopp',
-          data: list.map((c) => ({
-            value: c.amount_ore / 100,
-            itemStyle: { color: c.amount_ore < 0 ? '#b3261e' : '#0b4f8a' },
-          })),
+          data: signedBars(
+            list.map((c) => c.amount_ore),
+            '#0b4f8a',
+          ),
         },
       ],
     };
@@ -125,13 +122,13 @@ export function OverviewPage() {
     if (!o) return undefined;
     return {
       grid: { left: 80, right: 20, top: 10, bottom: 30 },
-      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: tooltipKr },
+      tooltip: barTooltip(kronor),
       xAxis: {
         type: 'category',
         data: o.ownership.map((x) => ownershipLabel(x.ownership)),
         axisLabel: { interval: 0 },
       },
-      yAxis: { type: 'value', axisLabel: { formatter: (v: number) => krCompact(v * 100) } },
+      yAxis: { type: 'value', axisLabel: { formatter: kronorAxis } },
       series: [
         { type: 'bar', name: 'Utbetalt', data: o.ownership.map((x) => x.amount_ore / 100), barMaxWidth: 80 },
       ],

@@ -1,12 +1,12 @@
-import { DataTable } from '../components/DataTable';
 import { Card, PageHeader, WhenLoaded } from '../components/ui';
 import { date } from '../format';
 import { useApi, useTitle } from '../hooks';
 import { Link } from '../router';
 import { can, useSession } from '../session';
 import type { NssProcedure as Procedure } from './nss/types';
-import { idColumn, linkColumn } from '../components/columns';
+import { linkColumn } from '../components/columns';
 import { ProcedureTerms } from './nss/ProcedureTerms';
+import { NumberedTable } from '../components/NumberedTable';
 
 /** Choice systems (LOV) and NSS assignments: the notices, their status and the standstill. */
 
@@ -73,14 +73,10 @@ export function ProceduresPage() {
       <WhenLoaded state={list} what="förfarandena">
         {() => (
           <Card title="Förfaranden">
-            <DataTable
+            <NumberedTable
               caption="Valfrihetssystem och NSS-uppdrag"
-              captionHidden
               rows={procs}
-              rowKey={(p) => String(p.id)}
-              initialSort={{ key: 'id', dir: 'asc' }}
               columns={[
-                idColumn(),
                 linkColumn<Procedure>(
                   'title',
                   'Titel',

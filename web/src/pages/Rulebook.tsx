@@ -21,6 +21,7 @@ import {
   type DocumentResponse,
   type RulebookDoc,
 } from '../rulebook';
+import { TableHead } from '../components/TableHead';
 
 function Hsl({ points }: { points: number[] }) {
   return (
@@ -58,15 +59,7 @@ function SimpleTable({ caption, head, rows }: { caption: string; head: string[];
   return (
     <table>
       <caption>{caption}</caption>
-      <thead>
-        <tr>
-          {head.map((h) => (
-            <th key={h} scope="col">
-              {h}
-            </th>
-          ))}
-        </tr>
-      </thead>
+      <TableHead columns={head} />
       <tbody>
         {rows.map((r, i) => (
           <tr key={i}>

@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import { api, fetchAll, type Run } from '../api';
 import type { ResponseOf, Schemas } from '../api/types';
-import { DataTable } from '../components/DataTable';
 import { TextField } from '../components/TextField';
 import {
   Card,
@@ -15,7 +14,8 @@ import {
 import { date, kr, monthLabel } from '../format';
 import { useApi, useLoad, useSubmit, useTitle } from '../hooks';
 import { can, useSession } from '../session';
-import { idColumn, linkColumn } from '../components/columns';
+import { linkColumn } from '../components/columns';
+import { NumberedTable } from '../components/NumberedTable';
 
 /**
  * Sanctions with due process (vite efter yttrande): the region proposes from the follow-up of a
@@ -115,14 +115,11 @@ export function SanctionsPage() {
           {list.data.items.length === 0 ? (
             <p>Inga viten.</p>
           ) : (
-            <DataTable
+            <NumberedTable
+              order="desc"
               caption="Viten"
-              captionHidden
               rows={list.data.items}
-              rowKey={(s) => String(s.id)}
-              initialSort={{ key: 'id', dir: 'desc' }}
               columns={[
-                idColumn(),
                 linkColumn<Sanction>(
                   'unit',
                   'Enhet',

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { Chart, type ChartOption } from '../components/Chart';
+import { barTooltip, Chart, type ChartOption } from '../components/Chart';
 import { DataTable } from '../components/DataTable';
 import { Card, ErrorMessage, Loading } from '../components/ui';
 import { CONNECTION_FORM, count, date, monthLabel, num, pct, ruralLabel, SMALL_COUNT_NOTE } from '../format';
@@ -63,11 +63,7 @@ export function UnitProfile({ unitId }: { unitId: string }) {
     return {
       grid: { left: 60, right: 30, top: 30, bottom: 30 },
       legend: { top: 0 },
-      tooltip: {
-        trigger: 'axis',
-        axisPointer: { type: 'shadow' },
-        valueFormatter: (v: unknown) => num(Math.abs(Number(v))),
-      },
+      tooltip: barTooltip((v: unknown) => num(Math.abs(Number(v)))),
       xAxis: { type: 'value', axisLabel: { formatter: (v: number) => num(Math.abs(v)) } },
       yAxis: { type: 'category', data: bands.map((b) => b.label), axisTick: { show: false } },
       series: [

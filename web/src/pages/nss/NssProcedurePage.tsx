@@ -1,5 +1,4 @@
 import { api } from '../../api';
-import { DataTable } from '../../components/DataTable';
 import { Card, ErrorMessage, Feedback, Loading, PageHeader } from '../../components/ui';
 import { date } from '../../format';
 import { useAction, useApi, useTitle } from '../../hooks';
@@ -11,8 +10,8 @@ import { EvaluationCard } from './EvaluationCard';
 import { OcdsCard } from './OcdsCard';
 import { StandstillCard } from './StandstillCard';
 import type { NssProcedure, Tender } from './types';
-import { idColumn } from '../../components/columns';
 import { ProcedureTerms } from './ProcedureTerms';
+import { NumberedTable } from '../../components/NumberedTable';
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -95,14 +94,10 @@ export function NssProcedurePage({ params }: { params: { id: string } }) {
               (tenders.data.items.length === 0 ? (
                 <p>Inga {p.kind === 'nss' ? 'anbud' : 'ansökningar'} ännu.</p>
               ) : (
-                <DataTable
+                <NumberedTable
                   caption={p.kind === 'nss' ? 'Anbud' : 'Ansökningar'}
-                  captionHidden
                   rows={tenders.data.items}
-                  rowKey={(a) => String(a.id)}
-                  initialSort={{ key: 'id', dir: 'asc' }}
                   columns={[
-                    idColumn(),
                     applicantColumn('Anbudsgivare'),
                     applicationStatusColumn(),
                     { key: 'submitted', header: 'Inskickat', value: (a) => date(a.submitted_at) },
