@@ -6,6 +6,15 @@
 export const ROLES = ['admin', 'officer', 'provider', 'analyst', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** The roles as the menu, the user list and the audit log name them. */
+export const ROLE_SV: Record<Role, string> = {
+  admin: 'Administratör',
+  officer: 'Handläggare',
+  provider: 'Vårdgivare',
+  analyst: 'Analytiker',
+  auditor: 'Revisor',
+};
+
 /** Who may call what. */
 export const ACCESS = {
   readRegistry: ['admin', 'officer', 'provider', 'analyst'],

@@ -97,3 +97,8 @@ export function linkColumn<T>(
     render: (r) => <Link href={href(r)}>{text(r)}</Link>,
   };
 }
+
+/** The row's name (a component, an age band, a member), read from `field` and heading the row. */
+export function nameColumn<K extends string>(key: string, header: string, field: K): Column<With<K, string>> {
+  return { key, header, value: (r) => r[field], rowHeader: true };
+}

@@ -6,7 +6,7 @@ import { Link, useLocation } from '../router';
 import { can, useSession } from '../session';
 import { ApplicationDecision } from './ApplicationDecision';
 import { TenderPanel } from './nss/TenderPanel';
-import { linkColumn } from '../components/columns';
+import { linkColumn, nameColumn } from '../components/columns';
 import { NumberedTable } from '../components/NumberedTable';
 
 /** Applications (LOV) and tenders (NSS): a provider sees its own and their status. */
@@ -190,7 +190,7 @@ export function ApplicationPage({ params }: { params: { id: string } }) {
                 rows={app.assessments}
                 rowKey={(x) => `${x.requirement_id}-${x.reason}`}
                 columns={[
-                  { key: 'req', header: 'Krav', value: (x) => x.requirement_id, rowHeader: true },
+                  nameColumn('req', 'Krav', 'requirement_id'),
                   { key: 'outcome', header: 'Bedömning', value: (x) => OUTCOME[x.outcome] ?? x.outcome },
                   { key: 'evidence', header: 'Underlag', value: (x) => x.evidence },
                   { key: 'reason', header: 'Motivering', value: (x) => x.reason },

@@ -9,6 +9,7 @@ import { useApi, useLoad, useTitle } from '../hooks';
 import { setQuery, useLocation } from '../router';
 import { can, useSession } from '../session';
 import { MorbidityCard } from './FollowUpMorbidity';
+import { nameColumn } from '../components/columns';
 
 /**
  * Uppföljning: indicator trends per vårdvalssystem (for the whole system and per unit), and
@@ -118,7 +119,7 @@ function IndicatorCard({ s }: { s: Series }) {
   const drawn = unitsToDraw(s);
   const rows = [{ unit_id: '', name: 'Hela systemet', points: s.region }, ...s.units];
   const columns: Column<(typeof rows)[number]>[] = [
-    { key: 'name', header: 'Enhet', value: (r) => r.name, rowHeader: true },
+    nameColumn('name', 'Enhet', 'name'),
     ...s.region.map((p, k) => ({
       key: `p${k}`,
       header: periodLabel(p),
@@ -169,7 +170,7 @@ function IndicatorCard({ s }: { s: Series }) {
 function ConformanceTable({ system }: { system: Conformance['systems'][number] }) {
   const requirements = system.units[0]?.checks ?? [];
   const columns: Column<ConformanceUnit>[] = [
-    { key: 'name', header: 'Enhet', value: (u) => u.name, rowHeader: true },
+    nameColumn('name', 'Enhet', 'name'),
     { key: 'listed', header: 'Listade', value: (u) => u.listed, numeric: true },
     ...requirements.map((r, k) => ({
       key: r.requirement,

@@ -31,7 +31,7 @@ import { useApi, useTitle } from '../hooks';
 import { Link, setQuery, useLocation } from '../router';
 import { can, useSession } from '../session';
 import { OverviewTodo } from './OverviewTodo';
-import { amountColumn, monthColumn, numberColumn, perListedColumn } from '../components/columns';
+import { amountColumn, monthColumn, nameColumn, numberColumn, perListedColumn } from '../components/columns';
 
 const applicationsText = (n: number) =>
   n === 0
@@ -319,7 +319,7 @@ export function OverviewPage() {
                 <DataTable
                   caption="Ersättning per komponent"
                   columns={[
-                    { key: 'label', header: 'Komponent', value: (c) => c.label, rowHeader: true },
+                    nameColumn('label', 'Komponent', 'label'),
                     amountColumn('amount', 'Belopp', 'amount_ore'),
                     {
                       key: 'share',

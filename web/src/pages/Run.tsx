@@ -9,7 +9,7 @@ import { Link } from '../router';
 import { can, useSession } from '../session';
 import { RunApprove } from './RunApprove';
 import { RunReview } from './RunReview';
-import { amountColumn, numberColumn, perListedColumn } from '../components/columns';
+import { amountColumn, nameColumn, numberColumn, perListedColumn } from '../components/columns';
 
 export function componentTotals(units: UnitStatement[]) {
   const m = new Map<string, { component: string; label: string; amount_ore: number; units: number }>();
@@ -220,7 +220,7 @@ export function RunPage({ params }: { params: { runId: string } }) {
           caption="Summa per ersättningskomponent"
           captionHidden
           columns={[
-            { key: 'label', header: 'Komponent', value: (c) => c.label, rowHeader: true },
+            nameColumn('label', 'Komponent', 'label'),
             {
               key: 'component',
               header: 'Id',

@@ -5,7 +5,7 @@ import { Card, Diff, ErrorMessage, Loading } from '../components/ui';
 import { kr, krDiff, monthLabel, num } from '../format';
 import { useApi } from '../hooks';
 import { Link } from '../router';
-import { amountColumn } from '../components/columns';
+import { amountColumn, nameColumn } from '../components/columns';
 import { CheckboxField } from '../components/TextField';
 
 export type RunReviewData = Schemas['RunReview'];
@@ -161,7 +161,7 @@ export function RunReview({ run }: { run: RunDetail }) {
           <DataTable
             caption={`Komponenter för ${openUnit.name}`}
             columns={[
-              { key: 'label', header: 'Komponent', value: (c) => c.label, rowHeader: true },
+              nameColumn('label', 'Komponent', 'label'),
               amountColumn('now', monthLabel(data.month), 'now_ore'),
               amountColumn('before', before ? monthLabel(before.month) : 'Förra', 'before_ore'),
               {

@@ -6,7 +6,7 @@ import { CONNECTION_FORM, count, date, monthLabel, num, pct, ruralLabel, SMALL_C
 import type { Schemas } from '../api/types';
 import { useApi } from '../hooks';
 import { Link } from '../router';
-import { countColumn, dateColumn } from '../components/columns';
+import { countColumn, dateColumn, nameColumn } from '../components/columns';
 
 /** A count of listed persons; null when it is 1–4 and the reader is an analyst (shown as <5). */
 type Count = number | null;
@@ -31,7 +31,7 @@ function Morbidity({ m }: { m: NonNullable<Profile['morbidity']> }) {
         rows={m.bands}
         rowKey={(b) => b.label}
         columns={[
-          { key: 'band', header: 'Charlsonpoäng', value: (b) => b.label, rowHeader: true },
+          nameColumn('band', 'Charlsonpoäng', 'label'),
           countColumn('n', 'Listade', 'count'),
           {
             key: 'share',
@@ -126,7 +126,7 @@ export function UnitProfile({ unitId }: { unitId: string }) {
                   rows={p.age_sex}
                   rowKey={(b) => b.label}
                   columns={[
-                    { key: 'age', header: 'Ålder', value: (b) => b.label, rowHeader: true },
+                    nameColumn('age', 'Ålder', 'label'),
                     countColumn('f', 'Kvinnor', 'F'),
                     countColumn('m', 'Män', 'M'),
                     countColumn('u', 'Okänt kön', 'unknown'),
@@ -146,10 +146,7 @@ export function UnitProfile({ unitId }: { unitId: string }) {
                     caption="Listade per CNI-intervall"
                     rows={p.cni.bands}
                     rowKey={(b) => b.label}
-                    columns={[
-                      { key: 'band', header: 'CNI', value: (b) => b.label, rowHeader: true },
-                      countColumn('n', 'Listade', 'count'),
-                    ]}
+                    columns={[nameColumn('band', 'CNI', 'label'), countColumn('n', 'Listade', 'count')]}
                   />
                 }
               />
@@ -231,7 +228,7 @@ export function UnitProfile({ unitId }: { unitId: string }) {
             rowKey={(s) => String(s.id)}
             empty="Inga underleverantörer anmälda."
             columns={[
-              { key: 'name', header: 'Underleverantör', value: (s) => s.name, rowHeader: true },
+              nameColumn('name', 'Underleverantör', 'name'),
               { key: 'services', header: 'Tjänster', value: (s) => s.services },
               {
                 key: 'status',

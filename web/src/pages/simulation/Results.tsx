@@ -14,7 +14,7 @@ import { DataTable, type Column } from '../../components/DataTable';
 import { Card, Diff, Stat } from '../../components/ui';
 import { kr, krDiff, monthLabel, num, ownershipLabel, pct, pctDiff, ruralLabel } from '../../format';
 import { useKommuner } from '../../kommuner';
-import { amountColumn, changeColumn, diffColumn, shareColumn } from '../../components/columns';
+import { amountColumn, changeColumn, diffColumn, nameColumn, shareColumn } from '../../components/columns';
 
 /** The simulation's answer as the API gives it, with the kommun of each unit and totals per kommun. */
 export type SimulationResult = Omit<Simulation, 'scenario' | 'units'> & {
@@ -193,7 +193,7 @@ export function SimulationResults({
 
   type UnitRow = SimulationResult['units'][number];
   const unitColumns: Column<UnitRow>[] = [
-    { key: 'name', header: 'Enhet', value: (u) => u.name, rowHeader: true },
+    nameColumn('name', 'Enhet', 'name'),
     { key: 'ownership', header: 'Ägarform', value: (u) => ownershipLabel(u.ownership) },
     { key: 'rural', header: 'Områdesklass', value: (u) => ruralLabel(u.rural_class) },
     ...scenarioColumns,
@@ -312,7 +312,7 @@ export function SimulationResults({
           rowKey={(c) => c.component}
           initialSort={{ key: 'diff', dir: 'desc' }}
           columns={[
-            { key: 'c', header: 'Komponent', value: (c) => c.label, rowHeader: true },
+            nameColumn('c', 'Komponent', 'label'),
             amountColumn('base', 'Nuvarande', 'base_ore'),
             amountColumn('scenario', 'Scenario', 'scenario_ore'),
             changeColumn('diff', 'Skillnad', 'base_ore', 'scenario_ore'),
