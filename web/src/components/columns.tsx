@@ -102,3 +102,10 @@ export function linkColumn<T>(
 export function nameColumn<K extends string>(key: string, header: string, field: K): Column<With<K, string>> {
   return { key, header, value: (r) => r[field], rowHeader: true };
 }
+
+/** The search field of a table of units: by name or HSA-id. */
+export const unitSearch = {
+  label: 'Sök enhet',
+  text: (u: { name: string; unit_id: string }) => `${u.name} ${u.unit_id}`,
+  placeholder: 'Namn eller HSA-id',
+};

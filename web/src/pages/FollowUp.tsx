@@ -9,7 +9,7 @@ import { useApi, useLoad, useTitle } from '../hooks';
 import { setQuery, useLocation } from '../router';
 import { can, useSession } from '../session';
 import { MorbidityCard } from './FollowUpMorbidity';
-import { nameColumn } from '../components/columns';
+import { nameColumn, unitSearch } from '../components/columns';
 
 /**
  * Uppföljning: indicator trends per vårdvalssystem (for the whole system and per unit), and
@@ -201,7 +201,7 @@ function ConformanceTable({ system }: { system: Conformance['systems'][number] }
         columns={columns}
         rows={system.units}
         rowKey={(u) => u.unit_id}
-        filter={{ label: 'Sök enhet', text: (u) => `${u.name} ${u.unit_id}` }}
+        filter={unitSearch}
         empty="Inga enheter att visa"
         testId="conformance-units"
       />

@@ -31,7 +31,14 @@ import { useApi, useTitle } from '../hooks';
 import { Link, setQuery, useLocation } from '../router';
 import { can, useSession } from '../session';
 import { OverviewTodo } from './OverviewTodo';
-import { amountColumn, monthColumn, nameColumn, numberColumn, perListedColumn } from '../components/columns';
+import {
+  amountColumn,
+  monthColumn,
+  nameColumn,
+  numberColumn,
+  perListedColumn,
+  unitSearch,
+} from '../components/columns';
 
 const applicationsText = (n: number) =>
   n === 0
@@ -390,11 +397,7 @@ export function OverviewPage() {
           rows={o.units}
           rowKey={(u) => `${u.run_id}-${u.unit_id}`}
           initialSort={{ key: 'total', dir: 'desc' }}
-          filter={{
-            label: 'Sök enhet',
-            text: (u) => `${u.name} ${u.unit_id}`,
-            placeholder: 'Namn eller HSA-id',
-          }}
+          filter={unitSearch}
           tall
         />
       </Card>

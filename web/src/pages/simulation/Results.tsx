@@ -14,7 +14,14 @@ import { DataTable, type Column } from '../../components/DataTable';
 import { Card, Diff, Stat } from '../../components/ui';
 import { kr, krDiff, monthLabel, num, ownershipLabel, pct, pctDiff, ruralLabel } from '../../format';
 import { useKommuner } from '../../kommuner';
-import { amountColumn, changeColumn, diffColumn, nameColumn, shareColumn } from '../../components/columns';
+import {
+  amountColumn,
+  changeColumn,
+  diffColumn,
+  nameColumn,
+  shareColumn,
+  unitSearch,
+} from '../../components/columns';
 
 /** The simulation's answer as the API gives it, with the kommun of each unit and totals per kommun. */
 export type SimulationResult = Omit<Simulation, 'scenario' | 'units'> & {
@@ -264,7 +271,7 @@ export function SimulationResults({
           rows={result.units}
           rowKey={(u) => u.unit_id}
           initialSort={{ key: 'diff', dir: 'desc' }}
-          filter={{ label: 'Sök enhet', text: (u) => `${u.name} ${u.unit_id}` }}
+          filter={unitSearch}
           tall
           testId="simulation-units"
         />
