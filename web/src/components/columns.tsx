@@ -109,3 +109,14 @@ export const unitSearch = {
   text: (u: { name: string; unit_id: string }) => `${u.name} ${u.unit_id}`,
   placeholder: 'Namn eller HSA-id',
 };
+
+/** A part's share of a whole (`total`), sorted by the part; "–" where the part or whole is not shown or nil. */
+export function shareOfColumn<K extends string>(
+  key: string,
+  header: string,
+  field: K,
+  total: number | null,
+): Column<With<K, number | null>> {
+  const share = (n: number | null) => (n === null || !total ? '–' : pct(n / total));
+  return { key, header, value: (r) => r[field], render: (r) => share(r[field]), numeric: true };
+}

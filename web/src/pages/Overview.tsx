@@ -24,7 +24,6 @@ import {
   num,
   orgNr,
   ownershipLabel,
-  pct,
   pctDiff,
 } from '../format';
 import { useApi, useTitle } from '../hooks';
@@ -37,6 +36,7 @@ import {
   nameColumn,
   numberColumn,
   perListedColumn,
+  shareOfColumn,
   unitSearch,
 } from '../components/columns';
 
@@ -328,13 +328,7 @@ export function OverviewPage() {
                   columns={[
                     nameColumn('label', 'Komponent', 'label'),
                     amountColumn('amount', 'Belopp', 'amount_ore'),
-                    {
-                      key: 'share',
-                      header: 'Andel',
-                      value: (c) => c.amount_ore,
-                      render: (c) => (o.total_ore ? pct(c.amount_ore / o.total_ore) : '–'),
-                      numeric: true,
-                    },
+                    shareOfColumn('share', 'Andel', 'amount_ore', o.total_ore),
                   ]}
                   rows={o.components}
                   rowKey={(c) => c.component}

@@ -6,15 +6,12 @@ import { CONNECTION_FORM, count, date, monthLabel, num, pct, ruralLabel, SMALL_C
 import type { Schemas } from '../api/types';
 import { useApi } from '../hooks';
 import { Link } from '../router';
-import { countColumn, dateColumn, nameColumn } from '../components/columns';
+import { countColumn, dateColumn, nameColumn, shareOfColumn } from '../components/columns';
 
 /** A count of listed persons; null when it is 1–4 and the reader is an analyst (shown as <5). */
 type Count = number | null;
 
 type Profile = Schemas['UnitProfile'];
-
-/** A share of a count, or – when either is not shown. */
-const shareOf = (n: Count, of: Count) => (n === null || !of ? '–' : pct(n / of));
 
 /** The sum of counts; "minst" (at least) when some are not shown. */
 function sumText(values: Count[]): string {
@@ -33,13 +30,7 @@ function Morbidity({ m }: { m: NonNullable<Profile['morbidity']> }) {
         columns={[
           nameColumn('band', 'Charlsonpoäng', 'label'),
           countColumn('n', 'Listade', 'count'),
-          {
-            key: 'share',
-            header: 'Andel',
-            value: (b) => b.count,
-            render: (b) => shareOf(b.count, m.listed),
-            numeric: true,
-          },
+          shareOfColumn('share', 'Andel', 'count', m.listed),
         ]}
       />
       <p className="explanation">
@@ -163,13 +154,7 @@ export function UnitProfile({ unitId }: { unitId: string }) {
                     rowHeader: true,
                   },
                   countColumn('n', 'Listade', 'count'),
-                  {
-                    key: 'share',
-                    header: 'Andel',
-                    value: (r) => r.count,
-                    render: (r) => shareOf(r.count, p.listed),
-                    numeric: true,
-                  },
+                  shareOfColumn('share', 'Andel', 'count', p.listed),
                 ]}
               />
               {p.morbidity && <Morbidity m={p.morbidity} />}
