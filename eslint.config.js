@@ -116,6 +116,18 @@ export default tseslint.config(
     rules: {
       'react-hooks/rules-of-hooks': 'error',
       'react-hooks/exhaustive-deps': 'warn',
+      // The browser shares the pure core (labels, the access table, domain constants), nothing else.
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/src/adapters/**', '**/src/app/**', '**/src/bench/**', '**/src/cli/**'],
+              message: 'The web imports only the pure core (src/core) from the server side.',
+            },
+          ],
+        },
+      ],
     },
   },
 );

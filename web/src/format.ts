@@ -2,6 +2,7 @@
  * Numbers, money and dates the Swedish way. Money arrives as integer öre and is shown in kronor
  * with two decimals (`1 234 567,89 kr`); dates as ISO dates (`2025-03-01`), which is Swedish usage.
  */
+import { ROLE_SV } from '../../src/core/access';
 
 const kronor = new Intl.NumberFormat('sv-SE', {
   style: 'currency',
@@ -130,13 +131,8 @@ export const CONNECTION_FORM: Record<string, string> = {
   national_tariff: 'Nationella taxan',
 };
 
-export const ROLE: Record<string, string> = {
-  admin: 'Administratör',
-  officer: 'Handläggare',
-  provider: 'Vårdgivare',
-  analyst: 'Analytiker',
-  auditor: 'Revisor',
-};
+/** The roles by name (src/core/access.ts, as the API's audit log writes them). */
+export const ROLE: Readonly<Record<string, string>> = ROLE_SV;
 
 export const RURAL_CLASS: Record<string, string> = {
   tatort: 'Tätort',

@@ -2,6 +2,7 @@
  * The rulebook in Swedish words: names of component types, parameters, professions and contact
  * forms, dated values as text, and a flattening of the whole document for comparing two versions.
  */
+import { CONTACT_SV, PROFESSION_SV } from '../../src/core/labels';
 import type { Schemas } from './api/types';
 import { kr, num, pct } from './format';
 
@@ -97,25 +98,9 @@ export const COMPONENT_TYPE: Record<string, string> = {
   vat_compensation: 'Momskompensation',
 };
 
-export const PROFESSION: Record<string, string> = {
-  lakare: 'läkare',
-  sjukskoterska: 'sjuksköterska',
-  distriktsskoterska: 'distriktssköterska',
-  fysioterapeut: 'fysioterapeut',
-  arbetsterapeut: 'arbetsterapeut',
-  psykolog: 'psykolog',
-  kurator: 'kurator',
-  dietist: 'dietist',
-  barnmorska: 'barnmorska',
-  annan: 'annan yrkesgrupp',
-};
-
-export const CONTACT: Record<string, string> = {
-  fysiskt: 'fysiskt besök',
-  digitalt: 'digital kontakt',
-  telefon: 'telefonkontakt',
-  hembesok: 'hembesök',
-};
+/** Professions and contact kinds, as the server writes them (src/core/labels.ts), by any code. */
+export const PROFESSION: Readonly<Record<string, string>> = PROFESSION_SV;
+export const CONTACT: Readonly<Record<string, string>> = CONTACT_SV;
 
 export const OWNERSHIP_PLURAL: Record<string, string> = {
   public: 'offentliga',

@@ -1,3 +1,4 @@
+import { CONVICTION_EXCLUSION } from '../../core/procurement/requirements.js';
 import type { ProcedureInput } from '../store/procurement.js';
 
 /**
@@ -60,12 +61,7 @@ export function exampleNss(openFrom: string, openUntil: string): ProcedureInput 
     location: 'Östersunds kommun',
     places: 1,
     requirements: [
-      {
-        id: 'U1',
-        kind: 'exclusion',
-        text: 'Ingen dom för brott som avses i LOU 13 kap. 1 §',
-        source: 'LOU 13 kap. 1 §',
-      },
+      CONVICTION_EXCLUSION,
       {
         id: 'K1',
         kind: 'qualification',

@@ -2,6 +2,7 @@
  * The audit log in Swedish: what each recorded action and target kind is called on the page, and
  * what a search for a Swedish word finds. Actions not listed are shown as recorded.
  */
+import { ROLE_SV } from '../../core/access.js';
 export const AUDIT_ACTION_LABEL: Record<string, string> = {
   login: 'Inloggning',
   login_failed: 'Misslyckad inloggning',
@@ -86,13 +87,7 @@ export const AUDIT_TARGET_LABEL: Record<string, string> = {
   user: 'Användare',
 };
 
-export const AUDIT_ROLE_LABEL: Record<string, string> = {
-  admin: 'Administratör',
-  officer: 'Handläggare',
-  provider: 'Vårdgivare',
-  analyst: 'Analytiker',
-  auditor: 'Revisor',
-};
+export const AUDIT_ROLE_LABEL: Readonly<Record<string, string>> = ROLE_SV;
 
 export function actionLabel(action: string): string {
   return AUDIT_ACTION_LABEL[action] ?? action;

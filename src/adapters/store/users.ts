@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, desc, eq, lte, ne, sql } from 'drizzle-orm';
 import { hashPassword, PasswordError, verifyPassword } from '../auth/passwords.js';
+import { ROLES, type Role } from '../../core/access.js';
 import { normalizeOrganisationNumber } from '../../core/identity.js';
 import type { Db } from './connection.js';
 import { StoreError } from './store-error.js';
@@ -13,8 +14,7 @@ import { returned } from './returned.js';
  * append-only: the database itself refuses updates and deletes.
  */
 
-export const ROLES = ['admin', 'officer', 'provider', 'analyst', 'auditor'] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, type Role };
 
 export const ROLE_LABELS_SV: Record<Role, string> = {
   admin: 'administratör',

@@ -13,6 +13,17 @@ export interface Requirement {
 }
 
 /**
+ * The exclusion ground every procurement asks about (LOU 13 kap. 1 §, convictions for certain
+ * crimes): the first requirement of a new NSS procurement.
+ */
+export const CONVICTION_EXCLUSION: Requirement = {
+  id: 'U1',
+  kind: 'exclusion',
+  text: 'Ingen dom för brott som avses i LOU 13 kap. 1 §',
+  source: 'LOU 13 kap. 1 §',
+};
+
+/**
  * For a qualification requirement the outcome is met / not_met; for an exclusion ground it is
  * clear (the ground does not apply) / excluded. Both with the evidence looked at and a reason.
  */

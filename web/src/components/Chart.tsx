@@ -9,6 +9,7 @@ import {
   TooltipComponent,
 } from 'echarts/components';
 import * as echarts from 'echarts/core';
+import { kr, krCompact, krDiff } from '../format';
 import { SVGRenderer } from 'echarts/renderers';
 
 echarts.use([
@@ -36,6 +37,24 @@ export const PALETTE = [
   '#6b5900',
   '#46515c',
 ];
+
+/** A bar below zero, whatever the chart's own colour. */
+const NEGATIVE = '#b3261e';
+
+/** Chart values are kronor (öre / 100): tooltips and axes write them as the rest of the interface does. */
+export const kronor = (v: unknown) => kr(Number(v) * 100);
+export const kronorDiff = (v: unknown) => krDiff(Math.round(Number(v) * 100));
+export const kronorAxis = (v: number) => krCompact(v * 100);
+
+/** A bar chart's tooltip: the hovered category shaded, its values as `format` writes them. */
+export function barTooltip(format?: (v: unknown) => string) {
+  return { trigger: 'axis', axisPointer: { type: 'shadow' }, ...(format && { valueFormatter: format }) };
+}
+
+/** Bars of amounts in öre, shown in kronor: red below zero, `colour` otherwise. */
+export function signedBars(ore: number[], colour: string) {
+  return ore.map((o) => ({ value: o / 100, itemStyle: { color: o < 0 ? NEGATIVE : colour } }));
+}
 
 /**
  * A chart (echarts, SVG) with a Swedish description for screen readers and the same numbers as a

@@ -1,6 +1,7 @@
 import type { StatementContract, UnpaidUnit } from '../api/types';
 import { date, kr } from '../format';
 import { Card } from './ui';
+import { TableHead } from './TableHead';
 
 const FORM_SV: Record<string, string> = {
   lov: 'LOV',
@@ -28,12 +29,7 @@ export function UnpaidUnits({ units }: { units: UnpaidUnit[] | null }) {
               <caption id="unpaid-caption" className="visually-hidden">
                 Enheter utan utbetalning och skälet
               </caption>
-              <thead>
-                <tr>
-                  <th scope="col">HSA-id</th>
-                  <th scope="col">Skäl</th>
-                </tr>
-              </thead>
+              <TableHead columns={['HSA-id', 'Skäl']} />
               <tbody>
                 {units.map((u) => (
                   <tr key={u.unit_id}>
@@ -71,17 +67,7 @@ export function ContractSplit({ contract }: { contract: StatementContract | null
       <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="split-caption">
         <table data-testid="statement-split">
           <caption id="split-caption">Fördelning mellan avtalets medlemmar på brytdagen</caption>
-          <thead>
-            <tr>
-              <th scope="col">Vårdgivare (org.nr)</th>
-              <th scope="col" className="num">
-                Andel
-              </th>
-              <th scope="col" className="num">
-                Belopp
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Vårdgivare (org.nr)', 'Andel', 'Belopp']} numeric={['Andel', 'Belopp']} />
           <tbody>
             {contract.payees.map((p) => (
               <tr key={p.provider_id}>

@@ -5,6 +5,7 @@
  */
 import type { ReactNode } from 'react';
 import { count, date, dateTime, kr, krDiff, monthLabel, num, pct } from '../format';
+import { Link } from '../router';
 import type { Column } from './DataTable';
 import { Diff } from './ui';
 
@@ -79,4 +80,43 @@ export function changeColumn<B extends string, A extends string>(
 /** The row's number (an application's, a sanction's, a procedure's). */
 export function idColumn(): Column<{ id: number }> {
   return { key: 'id', header: 'Nr', value: (r) => r.id, numeric: true };
+}
+
+/** The row's name as a link to its own page, heading the row (an applicant, a unit, a procedure). */
+export function linkColumn<T>(
+  key: string,
+  header: string,
+  text: (row: T) => string,
+  href: (row: T) => string,
+): Column<T> {
+  return {
+    key,
+    header,
+    rowHeader: true,
+    value: text,
+    render: (r) => <Link href={href(r)}>{text(r)}</Link>,
+  };
+}
+
+/** The row's name (a component, an age band, a member), read from `field` and heading the row. */
+export function nameColumn<K extends string>(key: string, header: string, field: K): Column<With<K, string>> {
+  return { key, header, value: (r) => r[field], rowHeader: true };
+}
+
+/** The search field of a table of units: by name or HSA-id. */
+export const unitSearch = {
+  label: 'Sök enhet',
+  text: (u: { name: string; unit_id: string }) => `${u.name} ${u.unit_id}`,
+  placeholder: 'Namn eller HSA-id',
+};
+
+/** A part's share of a whole (`total`), sorted by the part; "–" where the part or whole is not shown or nil. */
+export function shareOfColumn<K extends string>(
+  key: string,
+  header: string,
+  field: K,
+  total: number | null,
+): Column<With<K, number | null>> {
+  const share = (n: number | null) => (n === null || !total ? '–' : pct(n / total));
+  return { key, header, value: (r) => r[field], render: (r) => share(r[field]), numeric: true };
 }

@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 import type { ApiError } from '../api';
 import { RUN_STATUS } from '../format';
+import type { Loaded } from '../hooks';
 import { Link } from '../router';
 import { describedBy, Field } from './TextField';
 
@@ -73,6 +74,28 @@ export function Loading({ what = 'uppgifterna' }: { what?: string }) {
     <p className="loading" role="status">
       Hämtar {what} …
     </p>
+  );
+}
+
+/**
+ * A loaded value's three states as every page shows them: the error, "Hämtar …" while it loads (the
+ * previous value stays on screen meanwhile), and `children` with the value once it is there.
+ */
+export function WhenLoaded<T>({
+  state,
+  what,
+  children,
+}: {
+  state: Loaded<T>;
+  what: string;
+  children: (data: T) => ReactNode;
+}) {
+  return (
+    <>
+      {state.error && <ErrorMessage error={state.error} />}
+      {state.loading && <Loading what={what} />}
+      {state.data !== undefined && children(state.data)}
+    </>
   );
 }
 

@@ -1,12 +1,13 @@
-import { DataTable } from '../components/DataTable';
-import { Card, ErrorMessage, Loading, PageHeader } from '../components/ui';
+import { DataTable, type Column } from '../components/DataTable';
+import { Card, ErrorMessage, Loading, PageHeader, WhenLoaded } from '../components/ui';
 import { date, orgNr } from '../format';
 import { useApi, useTitle } from '../hooks';
 import { Link, useLocation } from '../router';
 import { can, useSession } from '../session';
 import { ApplicationDecision } from './ApplicationDecision';
 import { TenderPanel } from './nss/TenderPanel';
-import { idColumn } from '../components/columns';
+import { linkColumn, nameColumn } from '../components/columns';
+import { NumberedTable } from '../components/NumberedTable';
 
 /** Applications (LOV) and tenders (NSS): a provider sees its own and their status. */
 
@@ -42,6 +43,20 @@ export const APPLICATION_STATUS: Record<string, string> = {
   not_awarded: 'Inte tilldelad',
 };
 
+/** The applicant (or tenderer), linking to the application. */
+export function applicantColumn(header: string): Column<{ id: number; applicant_name: string }> {
+  return linkColumn(
+    'applicant',
+    header,
+    (a) => a.applicant_name,
+    (a) => `/ansokningar/${a.id}`,
+  );
+}
+
+export function applicationStatusColumn(): Column<{ status: string }> {
+  return { key: 'status', header: 'Status', value: (a) => APPLICATION_STATUS[a.status] ?? a.status };
+}
+
 const OUTCOME: Record<string, string> = {
   met: 'Uppfyllt',
   not_met: 'Inte uppfyllt',
@@ -73,42 +88,32 @@ export function ApplicationsPage() {
           </Link>
         )}
       </PageHeader>
-      {list.error && <ErrorMessage error={list.error} />}
-      {list.loading && <Loading what="ansökningarna" />}
-      {list.data && (
-        <Card title={procedure ? `Förfarande ${procedure}` : 'Alla'}>
-          {list.data.items.length === 0 ? (
-            <p>Inga ansökningar.</p>
-          ) : (
-            <DataTable
-              caption="Ansökningar och anbud"
-              captionHidden
-              rows={list.data.items}
-              rowKey={(a) => String(a.id)}
-              initialSort={{ key: 'id', dir: 'asc' }}
-              columns={[
-                idColumn(),
-                {
-                  key: 'applicant',
-                  header: 'Sökande',
-                  rowHeader: true,
-                  value: (a) => a.applicant_name,
-                  render: (a) => <Link href={`/ansokningar/${a.id}`}>{a.applicant_name}</Link>,
-                },
-                {
-                  key: 'group',
-                  header: 'Ensam eller grupp',
-                  value: (a) => (a.group ? `Grupp om ${a.group.members.length}` : 'Ensam'),
-                },
-                { key: 'procedure', header: 'Förfarande', value: (a) => a.procedure_id, numeric: true },
-                { key: 'status', header: 'Status', value: (a) => APPLICATION_STATUS[a.status] ?? a.status },
-                { key: 'submitted', header: 'Inskickad', value: (a) => date(a.submitted_at) },
-                { key: 'decided', header: 'Beslut', value: (a) => date(a.decided_at) },
-              ]}
-            />
-          )}
-        </Card>
-      )}
+      <WhenLoaded state={list} what="ansökningarna">
+        {({ items }) => (
+          <Card title={procedure ? `Förfarande ${procedure}` : 'Alla'}>
+            {items.length === 0 ? (
+              <p>Inga ansökningar.</p>
+            ) : (
+              <NumberedTable
+                caption="Ansökningar och anbud"
+                rows={items}
+                columns={[
+                  applicantColumn('Sökande'),
+                  {
+                    key: 'group',
+                    header: 'Ensam eller grupp',
+                    value: (a) => (a.group ? `Grupp om ${a.group.members.length}` : 'Ensam'),
+                  },
+                  { key: 'procedure', header: 'Förfarande', value: (a) => a.procedure_id, numeric: true },
+                  applicationStatusColumn(),
+                  { key: 'submitted', header: 'Inskickad', value: (a) => date(a.submitted_at) },
+                  { key: 'decided', header: 'Beslut', value: (a) => date(a.decided_at) },
+                ]}
+              />
+            )}
+          </Card>
+        )}
+      </WhenLoaded>
     </>
   );
 }
@@ -185,7 +190,7 @@ export function ApplicationPage({ params }: { params: { id: string } }) {
                 rows={app.assessments}
                 rowKey={(x) => `${x.requirement_id}-${x.reason}`}
                 columns={[
-                  { key: 'req', header: 'Krav', value: (x) => x.requirement_id, rowHeader: true },
+                  nameColumn('req', 'Krav', 'requirement_id'),
                   { key: 'outcome', header: 'Bedömning', value: (x) => OUTCOME[x.outcome] ?? x.outcome },
                   { key: 'evidence', header: 'Underlag', value: (x) => x.evidence },
                   { key: 'reason', header: 'Motivering', value: (x) => x.reason },

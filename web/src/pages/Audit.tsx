@@ -1,10 +1,10 @@
 import { useId, useState, type FormEvent } from 'react';
-import { DataTable } from '../components/DataTable';
-import { Card, ErrorMessage, Loading, PageHeader } from '../components/ui';
+import { Card, PageHeader, WhenLoaded } from '../components/ui';
 import { num, ROLE } from '../format';
 import { useApi, useTitle } from '../hooks';
 import type { ResponseOf } from '../api/types';
-import { idColumn, timeColumn } from '../components/columns';
+import { timeColumn } from '../components/columns';
+import { NumberedTable } from '../components/NumberedTable';
 
 const PAGE = 100;
 
@@ -65,56 +65,53 @@ export function AuditPage() {
           </button>
         )}
       </form>
-      {log.error && <ErrorMessage error={log.error} />}
-      {log.loading && <Loading what="loggen" />}
-      {log.data && (
-        <Card title={query ? `${num(total)} poster om "${query}"` : `${num(total)} poster`}>
-          <DataTable
-            caption={`Granskningslogg, sida ${page} av ${pages}`}
-            captionHidden
-            rows={items}
-            rowKey={(e) => String(e.id)}
-            initialSort={{ key: 'id', dir: 'desc' }}
-            empty={query ? 'Inga poster i loggen matchar sökningen.' : 'Loggen är tom.'}
-            tall
-            columns={[
-              idColumn(),
-              timeColumn('at', 'Tid', 'at'),
-              { key: 'actor', header: 'Vem', value: (e) => e.actor ?? '' },
-              { key: 'role', header: 'Roll', value: (e) => (e.role ? (ROLE[e.role] ?? e.role) : '') },
-              { key: 'action', header: 'Händelse', value: (e) => e.action_label },
-              {
-                key: 'target',
-                header: 'Gäller',
-                value: (e) => e.target_label ?? '',
-                render: (e) => e.target_label ?? '–',
-              },
-              { key: 'origin', header: 'Varifrån', value: (e) => e.origin ?? '' },
-            ]}
-          />
-          <nav className="actions" style={{ marginTop: '1rem' }} aria-label="Sidor i loggen">
-            <button
-              type="button"
-              className="button secondary"
-              disabled={page === 1}
-              onClick={() => setPage((p) => p - 1)}
-            >
-              Nyare
-            </button>
-            <span>
-              Sida {page} av {pages}
-            </span>
-            <button
-              type="button"
-              className="button secondary"
-              disabled={page >= pages}
-              onClick={() => setPage((p) => p + 1)}
-            >
-              Äldre
-            </button>
-          </nav>
-        </Card>
-      )}
+      <WhenLoaded state={log} what="loggen">
+        {() => (
+          <Card title={query ? `${num(total)} poster om "${query}"` : `${num(total)} poster`}>
+            <NumberedTable
+              order="desc"
+              caption={`Granskningslogg, sida ${page} av ${pages}`}
+              rows={items}
+              empty={query ? 'Inga poster i loggen matchar sökningen.' : 'Loggen är tom.'}
+              tall
+              columns={[
+                timeColumn('at', 'Tid', 'at'),
+                { key: 'actor', header: 'Vem', value: (e) => e.actor ?? '' },
+                { key: 'role', header: 'Roll', value: (e) => (e.role ? (ROLE[e.role] ?? e.role) : '') },
+                { key: 'action', header: 'Händelse', value: (e) => e.action_label },
+                {
+                  key: 'target',
+                  header: 'Gäller',
+                  value: (e) => e.target_label ?? '',
+                  render: (e) => e.target_label ?? '–',
+                },
+                { key: 'origin', header: 'Varifrån', value: (e) => e.origin ?? '' },
+              ]}
+            />
+            <nav className="actions" style={{ marginTop: '1rem' }} aria-label="Sidor i loggen">
+              <button
+                type="button"
+                className="button secondary"
+                disabled={page === 1}
+                onClick={() => setPage((p) => p - 1)}
+              >
+                Nyare
+              </button>
+              <span>
+                Sida {page} av {pages}
+              </span>
+              <button
+                type="button"
+                className="button secondary"
+                disabled={page >= pages}
+                onClick={() => setPage((p) => p + 1)}
+              >
+                Äldre
+              </button>
+            </nav>
+          </Card>
+        )}
+      </WhenLoaded>
     </>
   );
 }

@@ -1,6 +1,6 @@
 import { useMemo, useState, type KeyboardEvent } from 'react';
 import type { RulebookVersion, Schemas } from '../api/types';
-import { Chart, type ChartOption } from '../components/Chart';
+import { barTooltip, Chart, type ChartOption } from '../components/Chart';
 import { DataTable } from '../components/DataTable';
 import { Card, ErrorMessage, Loading, PageHeader, SelectField } from '../components/ui';
 import { useApi, useTitle } from '../hooks';
@@ -8,6 +8,7 @@ import { setQuery, useLocation } from '../router';
 import { ChangesSection } from './CompareChanges';
 import { versionName } from './Rulebooks';
 import './Compare.css';
+import { TableHead } from '../components/TableHead';
 
 /**
  * Jämförelse: the 21 regions' rulebooks side by side from the seeds. A fact the seeds do not give is
@@ -417,7 +418,7 @@ function BudgetSection({ c, cellAt }: { c: Comparison; cellAt: Map<string, Cell>
     () => ({
       // Bars lie down so that every region is named in full, not by its letter code.
       grid: { left: 8, right: 32, top: 24, bottom: 32, containLabel: true },
-      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+      tooltip: barTooltip(),
       yAxis: {
         type: 'category',
         data: rows.map((r) => shortRegionName(r.name)),
@@ -476,18 +477,10 @@ function BudgetSection({ c, cellAt }: { c: Comparison; cellAt: Map<string, Cell>
           <div className="table-wrap">
             <table data-testid="compare-budget-table">
               <caption className="visually-hidden">Primärvårdens andel per region</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Region</th>
-                  <th scope="col" className="num">
-                    Andel 2024 (procent)
-                  </th>
-                  <th scope="col" className="num">
-                    Förändring 2023–2024 (procentenheter)
-                  </th>
-                  <th scope="col">Källa</th>
-                </tr>
-              </thead>
+              <TableHead
+                columns={['Region', 'Andel 2024 (procent)', 'Förändring 2023–2024 (procentenheter)', 'Källa']}
+                numeric={['Andel 2024 (procent)', 'Förändring 2023–2024 (procentenheter)']}
+              />
               <tbody>
                 {rows.map((r) => (
                   <tr key={r.code}>

@@ -2,13 +2,14 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { api, ApiError, fetchAll, type Run } from '../api';
 import { Chart, type ChartOption } from '../components/Chart';
 import { DataTable, type Column } from '../components/DataTable';
-import { Card, ErrorMessage, Loading, PageHeader, SelectField, Stat } from '../components/ui';
+import { Card, ErrorMessage, Loading, PageHeader, SelectField, Stat, WhenLoaded } from '../components/ui';
 import { count, kr, monthLabel, pct, SMALL_COUNT_NOTE } from '../format';
 import type { ResponseOf, Schemas } from '../api/types';
 import { useApi, useLoad, useTitle } from '../hooks';
 import { setQuery, useLocation } from '../router';
 import { can, useSession } from '../session';
 import { MorbidityCard } from './FollowUpMorbidity';
+import { nameColumn, unitSearch } from '../components/columns';
 
 /**
  * Uppföljning: indicator trends per vårdvalssystem (for the whole system and per unit), and
@@ -118,7 +119,7 @@ function IndicatorCard({ s }: { s: Series }) {
   const drawn = unitsToDraw(s);
   const rows = [{ unit_id: '', name: 'Hela systemet', points: s.region }, ...s.units];
   const columns: Column<(typeof rows)[number]>[] = [
-    { key: 'name', header: 'Enhet', value: (r) => r.name, rowHeader: true },
+    nameColumn('name', 'Enhet', 'name'),
     ...s.region.map((p, k) => ({
       key: `p${k}`,
       header: periodLabel(p),
@@ -169,7 +170,7 @@ function IndicatorCard({ s }: { s: Series }) {
 function ConformanceTable({ system }: { system: Conformance['systems'][number] }) {
   const requirements = system.units[0]?.checks ?? [];
   const columns: Column<ConformanceUnit>[] = [
-    { key: 'name', header: 'Enhet', value: (u) => u.name, rowHeader: true },
+    nameColumn('name', 'Enhet', 'name'),
     { key: 'listed', header: 'Listade', value: (u) => u.listed, numeric: true },
     ...requirements.map((r, k) => ({
       key: r.requirement,
@@ -200,7 +201,7 @@ function ConformanceTable({ system }: { system: Conformance['systems'][number] }
         columns={columns}
         rows={system.units}
         rowKey={(u) => u.unit_id}
-        filter={{ label: 'Sök enhet', text: (u) => `${u.name} ${u.unit_id}` }}
+        filter={unitSearch}
         empty="Inga enheter att visa"
         testId="conformance-units"
       />
@@ -400,37 +401,37 @@ export function FollowUpPage() {
         )}
       </PageHeader>
       <Card title="Välj system och period">
-        {setup.error && <ErrorMessage error={setup.error} />}
-        {setup.loading && <Loading what="vårdvalssystemen" />}
-        {setup.data && (
-          <div className="form-row">
-            <SelectField
-              label="Vårdvalssystem"
-              value={ids}
-              onChange={(v) => setQuery({ system: v })}
-              options={choices.map((c) => [c.version_ids.join(','), c.label])}
-              hint="Ett system i taget; ett differentierat vårdval visar sina system sida vid sida."
-            />
-            <SelectField
-              label="Från"
-              value={from}
-              onChange={(v) => setQuery({ from: v })}
-              options={months.map((m) => [m, monthLabel(m)])}
-            />
-            <SelectField
-              label="Till"
-              value={to}
-              onChange={(v) => setQuery({ to: v })}
-              options={months.map((m) => [m, monthLabel(m)])}
-            />
-            <SelectField
-              label="Kravuppföljning för månaden"
-              value={month}
-              onChange={(v) => setQuery({ month: v })}
-              options={months.map((m) => [m, monthLabel(m)])}
-            />
-          </div>
-        )}
+        <WhenLoaded state={setup} what="vårdvalssystemen">
+          {() => (
+            <div className="form-row">
+              <SelectField
+                label="Vårdvalssystem"
+                value={ids}
+                onChange={(v) => setQuery({ system: v })}
+                options={choices.map((c) => [c.version_ids.join(','), c.label])}
+                hint="Ett system i taget; ett differentierat vårdval visar sina system sida vid sida."
+              />
+              <SelectField
+                label="Från"
+                value={from}
+                onChange={(v) => setQuery({ from: v })}
+                options={months.map((m) => [m, monthLabel(m)])}
+              />
+              <SelectField
+                label="Till"
+                value={to}
+                onChange={(v) => setQuery({ to: v })}
+                options={months.map((m) => [m, monthLabel(m)])}
+              />
+              <SelectField
+                label="Kravuppföljning för månaden"
+                value={month}
+                onChange={(v) => setQuery({ month: v })}
+                options={months.map((m) => [m, monthLabel(m)])}
+              />
+            </div>
+          )}
+        </WhenLoaded>
       </Card>
 
       <h2>Indikatorer</h2>

@@ -5,6 +5,7 @@ import { Card, ErrorMessage, Loading } from '../components/ui';
 import { monthShortLabel } from '../format';
 import type { Schemas } from '../api/types';
 import { useApi } from '../hooks';
+import { nameColumn } from '../components/columns';
 
 type Morbidity = Schemas['FollowUpMorbidity'];
 type Row = Morbidity['units'][number];
@@ -49,7 +50,7 @@ export function MorbidityCard({ from, to }: { from: string; to: string }) {
   if (!d) return <Loading what="samsjukligheten" />;
   const rows: Row[] = [{ unit_id: '', name: 'Hela regionen', points: d.region }, ...d.units];
   const columns: Column<Row>[] = [
-    { key: 'name', header: 'Enhet', value: (r) => r.name, rowHeader: true },
+    nameColumn('name', 'Enhet', 'name'),
     ...d.region.map((p, k) => ({
       key: `m${k}`,
       header: monthShortLabel(p.month),

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { ApiError, api, upload, type ImportBatch, type ImportJob } from '../api';
 import { DataTable, type Column } from '../components/DataTable';
-import { Card, ErrorMessage, Loading, PageHeader } from '../components/ui';
+import { Card, ErrorMessage, PageHeader, WhenLoaded } from '../components/ui';
 import { dateTime, num } from '../format';
 import { useApi, useTitle } from '../hooks';
 import { Link } from '../router';
@@ -327,29 +327,29 @@ export function ImportPage() {
       </div>
 
       <Card title="Tidigare importer">
-        {batches.error && <ErrorMessage error={batches.error} />}
-        {batches.loading && <Loading what="importerna" />}
-        {batches.data && (
-          <DataTable
-            caption="Tidigare importer"
-            captionHidden
-            rows={batches.data.items}
-            rowKey={(b) => String(b.id)}
-            initialSort={{ key: 'id', dir: 'desc' }}
-            columns={[
-              { key: 'id', header: 'Nr', value: (b) => b.id, rowHeader: true },
-              timeColumn('at', 'Importerad', 'created_at'),
-              { key: 'by', header: 'Av', value: (b) => b.created_by ?? '' },
-              { key: 'label', header: 'Benämning', value: (b) => b.label ?? '' },
-              {
-                key: 'rows',
-                header: 'Innehåll (rader per fil)',
-                className: 'wrap',
-                render: (b) => b.files.map((f) => `${f.name} ${num(f.rows)}`).join(', '),
-              },
-            ]}
-          />
-        )}
+        <WhenLoaded state={batches} what="importerna">
+          {(data) => (
+            <DataTable
+              caption="Tidigare importer"
+              captionHidden
+              rows={data.items}
+              rowKey={(b) => String(b.id)}
+              initialSort={{ key: 'id', dir: 'desc' }}
+              columns={[
+                { key: 'id', header: 'Nr', value: (b) => b.id, rowHeader: true },
+                timeColumn('at', 'Importerad', 'created_at'),
+                { key: 'by', header: 'Av', value: (b) => b.created_by ?? '' },
+                { key: 'label', header: 'Benämning', value: (b) => b.label ?? '' },
+                {
+                  key: 'rows',
+                  header: 'Innehåll (rader per fil)',
+                  className: 'wrap',
+                  render: (b) => b.files.map((f) => `${f.name} ${num(f.rows)}`).join(', '),
+                },
+              ]}
+            />
+          )}
+        </WhenLoaded>
       </Card>
     </>
   );

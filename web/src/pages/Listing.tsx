@@ -17,7 +17,7 @@ import type { ResponseOf, Schemas } from '../api/types';
 import { useLoad, useTitle } from '../hooks';
 import { Link } from '../router';
 import { can, useSession } from '../session';
-import { dateColumn } from '../components/columns';
+import { dateColumn, unitSearch } from '../components/columns';
 
 type Counts = ResponseOf<'/api/listing-counts', 'get'>;
 type Period = Schemas['ListingPeriod'];
@@ -130,7 +130,7 @@ export function ListingPage() {
               rows={rows}
               rowKey={(r) => r.unit_id}
               initialSort={{ key: last, dir: 'desc' }}
-              filter={{ label: 'Sök enhet', text: (r) => `${r.name} ${r.unit_id}` }}
+              filter={unitSearch}
               tall
               footer={
                 <tr>

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import type { Overview } from '../api/types';
-import { Chart, type ChartOption } from '../components/Chart';
+import { barTooltip, Chart, kronor, kronorAxis, signedBars, type ChartOption } from '../components/Chart';
 import { DataTable } from '../components/DataTable';
 import {
   Card,
@@ -18,23 +18,27 @@ import {
   date,
   kr,
   count,
-  krCompact,
   krDiff,
   monthLabel,
   monthShortLabel,
   num,
   orgNr,
   ownershipLabel,
-  pct,
   pctDiff,
 } from '../format';
 import { useApi, useTitle } from '../hooks';
 import { Link, setQuery, useLocation } from '../router';
 import { can, useSession } from '../session';
 import { OverviewTodo } from './OverviewTodo';
-import { amountColumn, monthColumn, numberColumn, perListedColumn } from '../components/columns';
-
-const tooltipKr = (v: unknown) => kr(Number(v) * 100);
+import {
+  amountColumn,
+  monthColumn,
+  nameColumn,
+  numberColumn,
+  perListedColumn,
+  shareOfColumn,
+  unitSearch,
+} from '../components/columns';
 
 const applicationsText = (n: number) =>
   n === 0
@@ -60,7 +64,7 @@ export function OverviewPage() {
       legend: { top: 0 },
       xAxis: { type: 'category', data: o.months.map((m) => monthShortLabel(m.month)) },
       yAxis: [
-        { type: 'value', name: 'Utbetalt', axisLabel: { formatter: (v: number) => krCompact(v * 100) } },
+        { type: 'value', name: 'Utbetalt', axisLabel: { formatter: kronorAxis } },
         {
           type: 'value',
           name: 'Listade',
@@ -76,7 +80,7 @@ export function OverviewPage() {
             value: m.total_ore / 100,
             itemStyle: m.month === o.month ? { color: '#083b68' } : { color: '#7fa7cc' },
           })),
-          tooltip: { valueFormatter: tooltipKr },
+          tooltip: { valueFormatter: kronor },
         },
         {
           name: 'Listade',
@@ -97,11 +101,11 @@ export function OverviewPage() {
     const list = [...o.components].reverse();
     return {
       grid: { left: 290, right: 40, top: 10, bottom: 30 },
-      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: tooltipKr },
+      tooltip: barTooltip(kronor),
       xAxis: {
         type: 'value',
         splitNumber: 4,
-        axisLabel: { formatter: (v: number) => krCompact(v * 100), hideOverlap: true },
+        axisLabel: { formatter: kronorAxis, hideOverlap: true },
       },
       yAxis: {
         type: 'category',
@@ -112,10 +116,10 @@ export function OverviewPage() {
         {
           type: 'bar',
           name: 'Belopp',
-          data: list.map((c) => ({
-            value: c.amount_ore / 100,
-            itemStyle: { color: c.amount_ore < 0 ? '#b3261e' : '#0b4f8a' },
-          })),
+          data: signedBars(
+            list.map((c) => c.amount_ore),
+            '#0b4f8a',
+          ),
         },
       ],
     };
@@ -125,13 +129,13 @@ export function OverviewPage() {
     if (!o) return undefined;
     return {
       grid: { left: 80, right: 20, top: 10, bottom: 30 },
-      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: tooltipKr },
+      tooltip: barTooltip(kronor),
       xAxis: {
         type: 'category',
         data: o.ownership.map((x) => ownershipLabel(x.ownership)),
         axisLabel: { interval: 0 },
       },
-      yAxis: { type: 'value', axisLabel: { formatter: (v: number) => krCompact(v * 100) } },
+      yAxis: { type: 'value', axisLabel: { formatter: kronorAxis } },
       series: [
         { type: 'bar', name: 'Utbetalt', data: o.ownership.map((x) => x.amount_ore / 100), barMaxWidth: 80 },
       ],
@@ -322,15 +326,9 @@ export function OverviewPage() {
                 <DataTable
                   caption="Ersättning per komponent"
                   columns={[
-                    { key: 'label', header: 'Komponent', value: (c) => c.label, rowHeader: true },
+                    nameColumn('label', 'Komponent', 'label'),
                     amountColumn('amount', 'Belopp', 'amount_ore'),
-                    {
-                      key: 'share',
-                      header: 'Andel',
-                      value: (c) => c.amount_ore,
-                      render: (c) => (o.total_ore ? pct(c.amount_ore / o.total_ore) : '–'),
-                      numeric: true,
-                    },
+                    shareOfColumn('share', 'Andel', 'amount_ore', o.total_ore),
                   ]}
                   rows={o.components}
                   rowKey={(c) => c.component}
@@ -393,11 +391,7 @@ export function OverviewPage() {
           rows={o.units}
           rowKey={(u) => `${u.run_id}-${u.unit_id}`}
           initialSort={{ key: 'total', dir: 'desc' }}
-          filter={{
-            label: 'Sök enhet',
-            text: (u) => `${u.name} ${u.unit_id}`,
-            placeholder: 'Namn eller HSA-id',
-          }}
+          filter={unitSearch}
           tall
         />
       </Card>

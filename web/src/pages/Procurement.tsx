@@ -1,12 +1,12 @@
-import { DataTable } from '../components/DataTable';
-import { Card, ErrorMessage, Loading, PageHeader } from '../components/ui';
+import { Card, PageHeader, WhenLoaded } from '../components/ui';
 import { date } from '../format';
 import { useApi, useTitle } from '../hooks';
 import { Link } from '../router';
 import { can, useSession } from '../session';
 import type { NssProcedure as Procedure } from './nss/types';
-import { idColumn } from '../components/columns';
+import { linkColumn } from '../components/columns';
 import { ProcedureTerms } from './nss/ProcedureTerms';
+import { NumberedTable } from '../components/NumberedTable';
 
 /** Choice systems (LOV) and NSS assignments: the notices, their status and the standstill. */
 
@@ -70,57 +70,52 @@ export function ProceduresPage() {
           )}
         </Card>
       )}
-      {list.error && <ErrorMessage error={list.error} />}
-      {list.loading && <Loading what="förfarandena" />}
-      {list.data && (
-        <Card title="Förfaranden">
-          <DataTable
-            caption="Valfrihetssystem och NSS-uppdrag"
-            captionHidden
-            rows={procs}
-            rowKey={(p) => String(p.id)}
-            initialSort={{ key: 'id', dir: 'asc' }}
-            columns={[
-              idColumn(),
-              {
-                key: 'title',
-                header: 'Titel',
-                value: (p) => p.title,
-                rowHeader: true,
-                render: (p) => <Link href={`/upphandling/${p.id}`}>{p.title}</Link>,
-              },
-              { key: 'kind', header: 'Form', value: (p) => KIND[p.kind] ?? p.kind },
-              {
-                key: 'where',
-                header: 'Område och plats',
-                value: (p) => (p.kind === 'nss' ? `${p.field}, ${p.location}` : 'Hela regionen'),
-              },
-              { key: 'status', header: 'Status', value: (p) => PROCEDURE_STATUS[p.status] ?? p.status },
-              { key: 'published', header: 'Publicerad', value: (p) => date(p.published_at) },
-              {
-                key: 'standstill',
-                header: 'Avtalsspärr till och med',
-                value: (p) => (p.award ? date(p.award.standstill_last_day) : '–'),
-              },
-              {
-                key: 'signing',
-                header: 'Avtal tidigast',
-                value: (p) => (p.award ? date(p.award.earliest_signing) : '–'),
-              },
-              {
-                key: 'ocds',
-                header: 'Öppna data',
-                sortable: false,
-                render: (p) => (
-                  <a href={`/api/ocds/packages/${p.id}`}>
-                    OCDS<span className="visually-hidden"> för {p.title}</span>
-                  </a>
+      <WhenLoaded state={list} what="förfarandena">
+        {() => (
+          <Card title="Förfaranden">
+            <NumberedTable
+              caption="Valfrihetssystem och NSS-uppdrag"
+              rows={procs}
+              columns={[
+                linkColumn<Procedure>(
+                  'title',
+                  'Titel',
+                  (p) => p.title,
+                  (p) => `/upphandling/${p.id}`,
                 ),
-              },
-            ]}
-          />
-        </Card>
-      )}
+                { key: 'kind', header: 'Form', value: (p) => KIND[p.kind] ?? p.kind },
+                {
+                  key: 'where',
+                  header: 'Område och plats',
+                  value: (p) => (p.kind === 'nss' ? `${p.field}, ${p.location}` : 'Hela regionen'),
+                },
+                { key: 'status', header: 'Status', value: (p) => PROCEDURE_STATUS[p.status] ?? p.status },
+                { key: 'published', header: 'Publicerad', value: (p) => date(p.published_at) },
+                {
+                  key: 'standstill',
+                  header: 'Avtalsspärr till och med',
+                  value: (p) => (p.award ? date(p.award.standstill_last_day) : '–'),
+                },
+                {
+                  key: 'signing',
+                  header: 'Avtal tidigast',
+                  value: (p) => (p.award ? date(p.award.earliest_signing) : '–'),
+                },
+                {
+                  key: 'ocds',
+                  header: 'Öppna data',
+                  sortable: false,
+                  render: (p) => (
+                    <a href={`/api/ocds/packages/${p.id}`}>
+                      OCDS<span className="visually-hidden"> för {p.title}</span>
+                    </a>
+                  ),
+                },
+              ]}
+            />
+          </Card>
+        )}
+      </WhenLoaded>
       {procs.map((p) => (
         <section className="card" key={p.id} aria-labelledby={`proc-${p.id}`}>
           <h2 id={`proc-${p.id}`}>{p.title}</h2>

@@ -21,6 +21,7 @@ import {
   type DocumentResponse,
   type RulebookDoc,
 } from '../rulebook';
+import { TableHead } from '../components/TableHead';
 
 function Hsl({ points }: { points: number[] }) {
   return (
@@ -58,15 +59,7 @@ function SimpleTable({ caption, head, rows }: { caption: string; head: string[];
   return (
     <table>
       <caption>{caption}</caption>
-      <thead>
-        <tr>
-          {head.map((h) => (
-            <th key={h} scope="col">
-              {h}
-            </th>
-          ))}
-        </tr>
-      </thead>
+      <TableHead columns={head} />
       <tbody>
         {rows.map((r, i) => (
           <tr key={i}>
@@ -149,18 +142,80 @@ function WeightText({ weight, share, index }: { weight: Weight; share: number; i
 }
 
 /** Every parameter of a component, in words, with its tables. */
-function ComponentBody({ c, all }: { c: Component; all: Component[] }) {
-  const labelOf = (id: string) => all.find((x) => x.id === id)?.label ?? id;
+type Row = [string, ReactNode];
+
+/** A component's parameters, the rows of its "Parametrar" table (none for a type with only a table). */
+function parameterRows(c: Component, labelOf: (id: string) => string): Row[] {
+  const p = c as Record<string, unknown>;
+  const components = (ids: string[]) => ids.map(labelOf).join(', ');
+  switch (c.type) {
+    case 'capitation':
+      return [['Belopp per listad och år', dated(p.annual_amount as Dated)]];
+    case 'visit_fee':
+      return [
+        ['Gäller', APPLIES_TO[String(p.applies_to)] ?? String(p.applies_to)],
+        ['Övriga besök', dated(p.default as Dated)],
+      ];
+    case 'coverage':
+      return [
+        ['Mätperiod', count(p.window_months as number, 'månad', 'månader')],
+        ['Besök som räknas', counted(p.counted)],
+        ['Justerar', labelOf(String(p.base))],
+      ];
+    case 'visits_elsewhere_charge':
+      return [
+        ['Debitering per besök', dated(p.charge as Dated)],
+        ['Besök som räknas', counted(p.counted)],
+        ['Vid enheter', p.at_units ? (p.at_units as string[]).join(', ') : 'alla andra enheter'],
+      ];
+    case 'goal':
+      return [
+        ['Belopp per listad och år', dated(p.annual_per_listed as Dated)],
+        ['Mätperiod', count(p.period_months as number, 'månad', 'månader')],
+        ['Eftersläpning', count(p.lag_months as number, 'månad', 'månader')],
+      ];
+    case 'unit_supplement':
+      return [
+        ['Belopp per styck och månad', dated(p.monthly_per_item as Dated)],
+        ['Antal ur enhetsfilens kolumn', <code key="c">{String(p.count)}</code>],
+        [
+          'Gäller',
+          p.only_ownership
+            ? `${list(p.only_ownership as string[], OWNERSHIP_PLURAL)} enheter`
+            : 'alla enheter',
+        ],
+      ];
+    case 'start_grant':
+      return [
+        ['Belopp per månad', dated(p.monthly_amount as Dated)],
+        ['Antal månader från start', num(p.months as number)],
+        ['Verkan', START_MODE[String(p.mode)] ?? String(p.mode)],
+        ['Avser', (p.replaces as string[]).length ? components(p.replaces as string[]) : '–'],
+      ];
+    case 'penalty':
+      return [
+        ['Avdrag per händelse', dated(p.amount as Dated)],
+        ['Händelse', <code key="e">{String(p.event_type)}</code>],
+      ];
+    case 'vat_compensation':
+      return [
+        ['Andel', dated(p.rate as Dated, pctOf)],
+        ['På', p.base ? components(p.base as string[]) : 'all övrig ersättning'],
+        ['Gäller', `${list(p.ownership as string[], OWNERSHIP_PLURAL)} vårdgivare`],
+      ];
+    default:
+      return [];
+  }
+}
+
+/** What a component shows below its parameters: the weights of its parts, its tables of amounts. */
+function componentTables(c: Component): ReactNode {
   const p = c as Record<string, unknown>;
   switch (c.type) {
     case 'capitation': {
       const parts = p.parts as { share: number; weight: Weight }[];
       return (
         <>
-          <Params
-            caption="Parametrar"
-            rows={[['Belopp per listad och år', dated(p.annual_amount as Dated)]]}
-          />
           <p>
             Beloppet betalas per månad (en tolftedel) och fördelas på {parts.length} delar med var sin
             viktning:
@@ -182,57 +237,27 @@ function ComponentBody({ c, all }: { c: Component; all: Component[] }) {
     case 'visit_fee': {
       const fees = p.fees as { profession?: string; contact?: string; amount: Dated }[];
       return (
-        <>
-          <Params
-            caption="Parametrar"
-            rows={[
-              ['Gäller', APPLIES_TO[String(p.applies_to)] ?? String(p.applies_to)],
-              ['Övriga besök', dated(p.default as Dated)],
-            ]}
-          />
-          <SimpleTable
-            caption="Ersättning per besök (första raden som passar gäller)"
-            head={['Yrkesgrupp', 'Kontaktsätt', 'Belopp']}
-            rows={fees.map((f) => [
-              f.profession ? (PROFESSION[f.profession] ?? f.profession) : 'alla',
-              f.contact ? (CONTACT[f.contact] ?? f.contact) : 'alla',
-              dated(f.amount),
-            ])}
-          />
-        </>
+        <SimpleTable
+          caption="Ersättning per besök (första raden som passar gäller)"
+          head={['Yrkesgrupp', 'Kontaktsätt', 'Belopp']}
+          rows={fees.map((f) => [
+            f.profession ? (PROFESSION[f.profession] ?? f.profession) : 'alla',
+            f.contact ? (CONTACT[f.contact] ?? f.contact) : 'alla',
+            dated(f.amount),
+          ])}
+        />
       );
     }
     case 'coverage': {
       const factor = p.factor as [number, number][];
       return (
-        <>
-          <Params
-            caption="Parametrar"
-            rows={[
-              ['Mätperiod', count(p.window_months as number, 'månad', 'månader')],
-              ['Besök som räknas', counted(p.counted)],
-              ['Justerar', labelOf(String(p.base))],
-            ]}
-          />
-          <SimpleTable
-            caption="Faktor efter täckningsgrad (andel av de listades besök som gjordes vid egen enhet)"
-            head={['Täckningsgrad från', 'Faktor']}
-            rows={factor.map(([from, f]) => [pctOf(from), num(f)])}
-          />
-        </>
-      );
-    }
-    case 'visits_elsewhere_charge':
-      return (
-        <Params
-          caption="Parametrar"
-          rows={[
-            ['Debitering per besök', dated(p.charge as Dated)],
-            ['Besök som räknas', counted(p.counted)],
-            ['Vid enheter', p.at_units ? (p.at_units as string[]).join(', ') : 'alla andra enheter'],
-          ]}
+        <SimpleTable
+          caption="Faktor efter täckningsgrad (andel av de listades besök som gjordes vid egen enhet)"
+          head={['Täckningsgrad från', 'Faktor']}
+          rows={factor.map(([from, f]) => [pctOf(from), num(f)])}
         />
       );
+    }
     case 'goal': {
       const indicators = p.indicators as {
         id: string;
@@ -242,84 +267,35 @@ function ComponentBody({ c, all }: { c: Component; all: Component[] }) {
         direction: string;
       }[];
       return (
-        <>
-          <Params
-            caption="Parametrar"
-            rows={[
-              ['Belopp per listad och år', dated(p.annual_per_listed as Dated)],
-              ['Mätperiod', count(p.period_months as number, 'månad', 'månader')],
-              ['Eftersläpning', count(p.lag_months as number, 'månad', 'månader')],
-            ]}
-          />
-          <SimpleTable
-            caption="Indikatorer: full ersättning vid målnivån, ingen vid golvet, linjärt däremellan"
-            head={['Indikator', 'Vikt', 'Målnivå', 'Golv', 'Bättre är']}
-            rows={indicators.map((i) => [
-              i.id,
-              pctOf(i.weight),
-              num(i.target),
-              num(i.floor),
-              i.direction === 'lower' ? 'lägre' : 'högre',
-            ])}
-          />
-        </>
+        <SimpleTable
+          caption="Indikatorer: full ersättning vid målnivån, ingen vid golvet, linjärt däremellan"
+          head={['Indikator', 'Vikt', 'Målnivå', 'Golv', 'Bättre är']}
+          rows={indicators.map((i) => [
+            i.id,
+            pctOf(i.weight),
+            num(i.target),
+            num(i.floor),
+            i.direction === 'lower' ? 'lägre' : 'högre',
+          ])}
+        />
       );
     }
-    case 'unit_supplement':
-      return (
-        <Params
-          caption="Parametrar"
-          rows={[
-            ['Belopp per styck och månad', dated(p.monthly_per_item as Dated)],
-            ['Antal ur enhetsfilens kolumn', <code key="c">{String(p.count)}</code>],
-            [
-              'Gäller',
-              p.only_ownership
-                ? `${list(p.only_ownership as string[], OWNERSHIP_PLURAL)} enheter`
-                : 'alla enheter',
-            ],
-          ]}
-        />
-      );
-    case 'start_grant':
-      return (
-        <Params
-          caption="Parametrar"
-          rows={[
-            ['Belopp per månad', dated(p.monthly_amount as Dated)],
-            ['Antal månader från start', num(p.months as number)],
-            ['Verkan', START_MODE[String(p.mode)] ?? String(p.mode)],
-            [
-              'Avser',
-              (p.replaces as string[]).length ? (p.replaces as string[]).map(labelOf).join(', ') : '–',
-            ],
-          ]}
-        />
-      );
-    case 'penalty':
-      return (
-        <Params
-          caption="Parametrar"
-          rows={[
-            ['Avdrag per händelse', dated(p.amount as Dated)],
-            ['Händelse', <code key="e">{String(p.event_type)}</code>],
-          ]}
-        />
-      );
-    case 'vat_compensation':
-      return (
-        <Params
-          caption="Parametrar"
-          rows={[
-            ['Andel', dated(p.rate as Dated, pctOf)],
-            ['På', p.base ? (p.base as string[]).map(labelOf).join(', ') : 'all övrig ersättning'],
-            ['Gäller', `${list(p.ownership as string[], OWNERSHIP_PLURAL)} vårdgivare`],
-          ]}
-        />
-      );
     default:
-      return <pre className="pre">{JSON.stringify(c, null, 2)}</pre>;
+      return null;
   }
+}
+
+/** A component: its parameters, then its tables; a type this page does not know, as recorded. */
+function ComponentBody({ c, all }: { c: Component; all: Component[] }) {
+  const rows = parameterRows(c, (id) => all.find((x) => x.id === id)?.label ?? id);
+  const tables = componentTables(c);
+  if (rows.length === 0 && tables === null) return <pre className="pre">{JSON.stringify(c, null, 2)}</pre>;
+  return (
+    <>
+      {rows.length > 0 && <Params caption="Parametrar" rows={rows} />}
+      {tables}
+    </>
+  );
 }
 
 const SECTIONS = [

@@ -9,7 +9,7 @@ import { Link } from '../router';
 import { can, useSession } from '../session';
 import { RunApprove } from './RunApprove';
 import { RunReview } from './RunReview';
-import { amountColumn, numberColumn, perListedColumn } from '../components/columns';
+import { amountColumn, nameColumn, numberColumn, perListedColumn, unitSearch } from '../components/columns';
 
 export function componentTotals(units: UnitStatement[]) {
   const m = new Map<string, { component: string; label: string; amount_ore: number; units: number }>();
@@ -192,11 +192,7 @@ export function RunPage({ params }: { params: { runId: string } }) {
           rows={units}
           rowKey={(u) => u.unit_id}
           initialSort={{ key: 'name', dir: 'asc' }}
-          filter={{
-            label: 'Sök enhet',
-            text: (u) => `${u.name} ${u.unit_id}`,
-            placeholder: 'Namn eller HSA-id',
-          }}
+          filter={unitSearch}
           tall
           footer={
             <tr>
@@ -220,7 +216,7 @@ export function RunPage({ params }: { params: { runId: string } }) {
           caption="Summa per ersättningskomponent"
           captionHidden
           columns={[
-            { key: 'label', header: 'Komponent', value: (c) => c.label, rowHeader: true },
+            nameColumn('label', 'Komponent', 'label'),
             {
               key: 'component',
               header: 'Id',

@@ -5,7 +5,7 @@ import { Card, Diff, ErrorMessage, Loading } from '../components/ui';
 import { kr, krDiff, monthLabel, num } from '../format';
 import { useApi } from '../hooks';
 import { Link } from '../router';
-import { amountColumn } from '../components/columns';
+import { amountColumn, nameColumn } from '../components/columns';
 import { CheckboxField } from '../components/TextField';
 
 export type RunReviewData = Schemas['RunReview'];
@@ -20,6 +20,17 @@ const percentFormat = new Intl.NumberFormat('sv-SE', {
 
 function changePercent(value: number | null): string {
   return value === null ? '–' : `${percentFormat.format(value)} %`;
+}
+
+/** The change from the month before in per cent, as a column. */
+function percentColumn(): Column<{ change_percent: number | null }> {
+  return {
+    key: 'percent',
+    header: 'Ändring %',
+    value: (r) => r.change_percent,
+    render: (r) => changePercent(r.change_percent),
+    numeric: true,
+  };
 }
 
 function flagLabel(flag: Flag, threshold: number): string {
@@ -101,13 +112,7 @@ export function RunReview({ run }: { run: RunDetail }) {
       render: (u) => (u.change_ore === null ? '–' : <Diff ore={u.change_ore}>{krDiff(u.change_ore)}</Diff>),
       numeric: true,
     },
-    {
-      key: 'percent',
-      header: 'Ändring %',
-      value: (u) => u.change_percent,
-      render: (u) => changePercent(u.change_percent),
-      numeric: true,
-    },
+    percentColumn(),
     {
       key: 'components',
       header: 'Komponenter',
@@ -161,7 +166,7 @@ export function RunReview({ run }: { run: RunDetail }) {
           <DataTable
             caption={`Komponenter för ${openUnit.name}`}
             columns={[
-              { key: 'label', header: 'Komponent', value: (c) => c.label, rowHeader: true },
+              nameColumn('label', 'Komponent', 'label'),
               amountColumn('now', monthLabel(data.month), 'now_ore'),
               amountColumn('before', before ? monthLabel(before.month) : 'Förra', 'before_ore'),
               {
@@ -171,13 +176,7 @@ export function RunReview({ run }: { run: RunDetail }) {
                 render: (c) => <Diff ore={c.change_ore ?? 0}>{krDiff(c.change_ore ?? 0)}</Diff>,
                 numeric: true,
               },
-              {
-                key: 'percent',
-                header: 'Ändring %',
-                value: (c) => c.change_percent,
-                render: (c) => changePercent(c.change_percent),
-                numeric: true,
-              },
+              percentColumn(),
             ]}
             rows={openUnit.components}
             rowKey={(c) => c.component}

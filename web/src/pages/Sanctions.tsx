@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import { api, fetchAll, type Run } from '../api';
 import type { ResponseOf, Schemas } from '../api/types';
-import { DataTable } from '../components/DataTable';
 import { TextField } from '../components/TextField';
 import {
   Card,
@@ -14,9 +13,9 @@ import {
 } from '../components/ui';
 import { date, kr, monthLabel } from '../format';
 import { useApi, useLoad, useSubmit, useTitle } from '../hooks';
-import { Link } from '../router';
 import { can, useSession } from '../session';
-import { idColumn } from '../components/columns';
+import { linkColumn } from '../components/columns';
+import { NumberedTable } from '../components/NumberedTable';
 
 /**
  * Sanctions with due process (vite efter yttrande): the region proposes from the follow-up of a
@@ -116,21 +115,17 @@ export function SanctionsPage() {
           {list.data.items.length === 0 ? (
             <p>Inga viten.</p>
           ) : (
-            <DataTable
+            <NumberedTable
+              order="desc"
               caption="Viten"
-              captionHidden
               rows={list.data.items}
-              rowKey={(s) => String(s.id)}
-              initialSort={{ key: 'id', dir: 'desc' }}
               columns={[
-                idColumn(),
-                {
-                  key: 'unit',
-                  header: 'Enhet',
-                  rowHeader: true,
-                  value: (s) => s.unit_id,
-                  render: (s) => <Link href={`/sanktioner/${s.id}`}>{s.unit_id}</Link>,
-                },
+                linkColumn<Sanction>(
+                  'unit',
+                  'Enhet',
+                  (s) => s.unit_id,
+                  (s) => `/sanktioner/${s.id}`,
+                ),
                 { key: 'subject', header: 'Avser', value: (s) => `${s.sanction}: ${s.subject}` },
                 { key: 'period', header: 'Period', value: (s) => s.period },
                 {

@@ -9,6 +9,7 @@ import { ExportLinks } from './Run';
 import { StatementDerivation } from './StatementDerivation';
 import { AskForm, QuestionThreads, type QuestionThread } from './StatementQuestions';
 import { can, useSession } from '../session';
+import { TableHead } from '../components/TableHead';
 
 type History = Schemas['UiUnitStatements'];
 
@@ -110,18 +111,10 @@ export function StatementPage({ params }: { params: { runId: string; unitId: str
             <caption id="lines-caption" className="visually-hidden">
               Underlagets rader med förklaring
             </caption>
-            <thead>
-              <tr>
-                <th scope="col">Komponent</th>
-                <th scope="col" className="num">
-                  Antal
-                </th>
-                <th scope="col" className="num">
-                  Belopp
-                </th>
-                <th scope="col">Förklaring</th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={['Komponent', 'Antal', 'Belopp', 'Förklaring']}
+              numeric={['Antal', 'Belopp']}
+            />
             <tbody>
               {s.lines.map((l) => (
                 <tr key={l.component}>

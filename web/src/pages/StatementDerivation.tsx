@@ -1,6 +1,7 @@
 import type { StatementLine } from '../api';
 import { kr, num } from '../format';
 import { Link } from '../router';
+import { TableHead } from '../components/TableHead';
 
 /** A rate as the derivation states it: `350 kr`, `6 %`, `2 400 kr per år ÷ 12`, `0,5`. */
 function rateText(rate: number | undefined, unit: string | undefined): string {
@@ -41,24 +42,10 @@ export function StatementDerivation({
           <p>{d.rule}</p>
           <table>
             <caption className="visually-hidden">Härledning av raden {line.label}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Steg</th>
-                <th scope="col" className="num">
-                  Antal
-                </th>
-                <th scope="col" className="num">
-                  Sats eller vikt
-                </th>
-                <th scope="col">Gäller från</th>
-                <th scope="col" className="num">
-                  Resultat
-                </th>
-                <th scope="col" className="num">
-                  Belopp
-                </th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={['Steg', 'Antal', 'Sats eller vikt', 'Gäller från', 'Resultat', 'Belopp']}
+              numeric={['Antal', 'Sats eller vikt', 'Resultat', 'Belopp']}
+            />
             <tbody>
               {d.steps.map((s, i) => (
                 <tr key={i}>

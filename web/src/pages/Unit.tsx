@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import type { ResponseOf, Schemas } from '../api/types';
 import { Chart, type ChartOption } from '../components/Chart';
 import { DataTable } from '../components/DataTable';
-import { Card, ErrorMessage, Loading, PageFailed, PageHeader, StatusBadge } from '../components/ui';
+import { Card, Loading, PageFailed, PageHeader, StatusBadge, WhenLoaded } from '../components/ui';
 import { count, date, ends, monthLabel, monthShortLabel, num, orgNr, ownershipLabel } from '../format';
 import { useKommuner } from '../kommuner';
 import { useApi, useTitle } from '../hooks';
@@ -108,46 +108,46 @@ export function UnitPage({ params }: { params: { unitId: string } }) {
         months={[...new Set((history.data?.items ?? []).map((h) => h.month))].sort().reverse()}
       />
       <Card title="Utbetalningsunderlag">
-        {history.error && <ErrorMessage error={history.error} />}
-        {history.loading && <Loading what="underlagen" />}
-        {history.data && (
-          <DataTable
-            caption="Enhetens utbetalningsunderlag"
-            captionHidden
-            rows={history.data.items}
-            rowKey={(h) => String(h.run_id)}
-            initialSort={{ key: 'month', dir: 'desc' }}
-            empty="Enheten har inga underlag ännu."
-            columns={[
-              {
-                key: 'month',
-                header: 'Månad',
-                value: (h) => `${h.month}-${String(h.run_id).padStart(8, '0')}`,
-                rowHeader: true,
-                render: (h) => (
-                  <Link href={`/utbetalningar/${h.run_id}/enheter/${encodeURIComponent(u.unit_id)}`}>
-                    {monthLabel(h.month)}
-                  </Link>
-                ),
-              },
-              { key: 'run', header: 'Körning', value: (h) => h.run_id },
-              {
-                key: 'status',
-                className: 'nowrap',
-                header: 'Status',
-                value: (h) => h.status,
-                render: (h) => (
-                  <>
-                    <StatusBadge status={h.status} />
-                    {h.is_correction && ' korrigering'}
-                  </>
-                ),
-              },
-              numberColumn('listed', 'Listade', 'listed'),
-              amountColumn('total', 'Belopp', 'total_ore'),
-            ]}
-          />
-        )}
+        <WhenLoaded state={history} what="underlagen">
+          {(data) => (
+            <DataTable
+              caption="Enhetens utbetalningsunderlag"
+              captionHidden
+              rows={data.items}
+              rowKey={(h) => String(h.run_id)}
+              initialSort={{ key: 'month', dir: 'desc' }}
+              empty="Enheten har inga underlag ännu."
+              columns={[
+                {
+                  key: 'month',
+                  header: 'Månad',
+                  value: (h) => `${h.month}-${String(h.run_id).padStart(8, '0')}`,
+                  rowHeader: true,
+                  render: (h) => (
+                    <Link href={`/utbetalningar/${h.run_id}/enheter/${encodeURIComponent(u.unit_id)}`}>
+                      {monthLabel(h.month)}
+                    </Link>
+                  ),
+                },
+                { key: 'run', header: 'Körning', value: (h) => h.run_id },
+                {
+                  key: 'status',
+                  className: 'nowrap',
+                  header: 'Status',
+                  value: (h) => h.status,
+                  render: (h) => (
+                    <>
+                      <StatusBadge status={h.status} />
+                      {h.is_correction && ' korrigering'}
+                    </>
+                  ),
+                },
+                numberColumn('listed', 'Listade', 'listed'),
+                amountColumn('total', 'Belopp', 'total_ore'),
+              ]}
+            />
+          )}
+        </WhenLoaded>
       </Card>
     </>
   );

@@ -1,20 +1,17 @@
 import { useMemo } from 'react';
-import { Chart, type ChartOption } from '../components/Chart';
+import { barTooltip, Chart, type ChartOption } from '../components/Chart';
 import { DataTable } from '../components/DataTable';
 import { Card, ErrorMessage, Loading } from '../components/ui';
 import { CONNECTION_FORM, count, date, monthLabel, num, pct, ruralLabel, SMALL_COUNT_NOTE } from '../format';
 import type { Schemas } from '../api/types';
 import { useApi } from '../hooks';
 import { Link } from '../router';
-import { countColumn, dateColumn } from '../components/columns';
+import { countColumn, dateColumn, nameColumn, shareOfColumn } from '../components/columns';
 
 /** A count of listed persons; null when it is 1–4 and the reader is an analyst (shown as <5). */
 type Count = number | null;
 
 type Profile = Schemas['UnitProfile'];
-
-/** A share of a count, or – when either is not shown. */
-const shareOf = (n: Count, of: Count) => (n === null || !of ? '–' : pct(n / of));
 
 /** The sum of counts; "minst" (at least) when some are not shown. */
 function sumText(values: Count[]): string {
@@ -31,15 +28,9 @@ function Morbidity({ m }: { m: NonNullable<Profile['morbidity']> }) {
         rows={m.bands}
         rowKey={(b) => b.label}
         columns={[
-          { key: 'band', header: 'Charlsonpoäng', value: (b) => b.label, rowHeader: true },
+          nameColumn('band', 'Charlsonpoäng', 'label'),
           countColumn('n', 'Listade', 'count'),
-          {
-            key: 'share',
-            header: 'Andel',
-            value: (b) => b.count,
-            render: (b) => shareOf(b.count, m.listed),
-            numeric: true,
-          },
+          shareOfColumn('share', 'Andel', 'count', m.listed),
         ]}
       />
       <p className="explanation">
@@ -63,11 +54,7 @@ export function UnitProfile({ unitId }: { unitId: string }) {
     return {
       grid: { left: 60, right: 30, top: 30, bottom: 30 },
       legend: { top: 0 },
-      tooltip: {
-        trigger: 'axis',
-        axisPointer: { type: 'shadow' },
-        valueFormatter: (v: unknown) => num(Math.abs(Number(v))),
-      },
+      tooltip: barTooltip((v: unknown) => num(Math.abs(Number(v)))),
       xAxis: { type: 'value', axisLabel: { formatter: (v: number) => num(Math.abs(v)) } },
       yAxis: { type: 'category', data: bands.map((b) => b.label), axisTick: { show: false } },
       series: [
@@ -130,7 +117,7 @@ export function UnitProfile({ unitId }: { unitId: string }) {
                   rows={p.age_sex}
                   rowKey={(b) => b.label}
                   columns={[
-                    { key: 'age', header: 'Ålder', value: (b) => b.label, rowHeader: true },
+                    nameColumn('age', 'Ålder', 'label'),
                     countColumn('f', 'Kvinnor', 'F'),
                     countColumn('m', 'Män', 'M'),
                     countColumn('u', 'Okänt kön', 'unknown'),
@@ -150,10 +137,7 @@ export function UnitProfile({ unitId }: { unitId: string }) {
                     caption="Listade per CNI-intervall"
                     rows={p.cni.bands}
                     rowKey={(b) => b.label}
-                    columns={[
-                      { key: 'band', header: 'CNI', value: (b) => b.label, rowHeader: true },
-                      countColumn('n', 'Listade', 'count'),
-                    ]}
+                    columns={[nameColumn('band', 'CNI', 'label'), countColumn('n', 'Listade', 'count')]}
                   />
                 }
               />
@@ -170,13 +154,7 @@ export function UnitProfile({ unitId }: { unitId: string }) {
                     rowHeader: true,
                   },
                   countColumn('n', 'Listade', 'count'),
-                  {
-                    key: 'share',
-                    header: 'Andel',
-                    value: (r) => r.count,
-                    render: (r) => shareOf(r.count, p.listed),
-                    numeric: true,
-                  },
+                  shareOfColumn('share', 'Andel', 'count', p.listed),
                 ]}
               />
               {p.morbidity && <Morbidity m={p.morbidity} />}
@@ -235,7 +213,7 @@ export function UnitProfile({ unitId }: { unitId: string }) {
             rowKey={(s) => String(s.id)}
             empty="Inga underleverantörer anmälda."
             columns={[
-              { key: 'name', header: 'Underleverantör', value: (s) => s.name, rowHeader: true },
+              nameColumn('name', 'Underleverantör', 'name'),
               { key: 'services', header: 'Tjänster', value: (s) => s.services },
               {
                 key: 'status',

@@ -4,6 +4,7 @@ import { Card, ErrorMessage, Loading, PageHeader } from '../components/ui';
 import { ROLE } from '../format';
 import type { Schemas } from '../api/types';
 import { useApi, useTitle } from '../hooks';
+import { TableHead } from '../components/TableHead';
 
 type UserRow = Schemas['User'];
 
@@ -122,15 +123,7 @@ export function UsersPage() {
           )}
           <div className="table-wrap" role="region" aria-label="Konton" tabIndex={0}>
             <table>
-              <thead>
-                <tr>
-                  <th scope="col">Användarnamn</th>
-                  <th scope="col">Roll</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Attesträtt</th>
-                  <th scope="col">Åtgärder</th>
-                </tr>
-              </thead>
+              <TableHead columns={['Användarnamn', 'Roll', 'Status', 'Attesträtt', 'Åtgärder']} />
               <tbody>
                 {users.data.items.map((u) => (
                   <UserLine

@@ -7,6 +7,7 @@ import { can, useSession } from '../../session';
 import { BranchDecisionForm, BranchList, BranchReportForm } from './BranchForms';
 import { LeaveForm } from './LeaveForm';
 import type { ContractDetails } from './types';
+import { nameColumn } from '../../components/columns';
 
 const FORM: Record<string, string> = {
   lov: 'Vårdval (LOV)',
@@ -87,7 +88,7 @@ export function ContractPage({ params }: { params: { id: string } }) {
                 rows={d.members}
                 rowKey={(m) => m.org_nr}
                 columns={[
-                  { key: 'name', header: 'Medlem', value: (m) => m.name, rowHeader: true },
+                  nameColumn('name', 'Medlem', 'name'),
                   { key: 'org', header: 'Organisationsnummer', value: (m) => m.org_nr },
                   {
                     key: 'share',

@@ -5,6 +5,7 @@ import { CheckboxField, TextField } from '../../components/TextField';
 import { ErrorMessage, Feedback, Loading } from '../../components/ui';
 import { useAction, useApi } from '../../hooks';
 import type { Evaluation } from './types';
+import { nameColumn } from '../../components/columns';
 
 const points = new Intl.NumberFormat('sv-SE', { maximumFractionDigits: 2 });
 
@@ -70,7 +71,7 @@ export function EvaluationCard({
             rowKey={(r) => String(r.application_id)}
             columns={[
               { key: 'rank', header: 'Plats', value: (r) => r.rank ?? '–' },
-              { key: 'tenderer', header: 'Anbudsgivare', value: (r) => r.tenderer, rowHeader: true },
+              nameColumn('tenderer', 'Anbudsgivare', 'tenderer'),
               { key: 'nr', header: 'Anbud nr', value: (r) => r.application_id, numeric: true },
               {
                 key: 'qualified',

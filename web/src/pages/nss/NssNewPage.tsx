@@ -5,6 +5,7 @@ import { ErrorMessage, PageHeader, SelectField, SmallButton, SubmitButton } from
 import { useAction, useApi, useFields, useTitle } from '../../hooks';
 import { navigate } from '../../router';
 import type { NssProcedure, Requirement } from './types';
+import { CONVICTION_EXCLUSION } from '../../../../src/core/procurement/requirements';
 
 interface CriterionRow {
   name: string;
@@ -25,12 +26,7 @@ const slug = (name: string, i: number) =>
     .slice(0, 40) || `kriterium-${i + 1}`;
 
 const START_REQUIREMENTS: Requirement[] = [
-  {
-    id: 'U1',
-    kind: 'exclusion',
-    text: 'Ingen dom för brott som avses i LOU 13 kap. 1 §',
-    source: 'LOU 13 kap. 1 §',
-  },
+  CONVICTION_EXCLUSION,
   {
     id: 'K1',
     kind: 'qualification',

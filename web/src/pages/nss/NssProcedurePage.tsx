@@ -1,18 +1,17 @@
 import { api } from '../../api';
-import { DataTable } from '../../components/DataTable';
 import { Card, ErrorMessage, Feedback, Loading, PageHeader } from '../../components/ui';
 import { date } from '../../format';
 import { useAction, useApi, useTitle } from '../../hooks';
 import { Link } from '../../router';
 import { can, useSession } from '../../session';
-import { APPLICATION_STATUS } from '../Applications';
+import { applicantColumn, applicationStatusColumn } from '../Applications';
 import { KIND, PROCEDURE_STATUS } from '../Procurement';
 import { EvaluationCard } from './EvaluationCard';
 import { OcdsCard } from './OcdsCard';
 import { StandstillCard } from './StandstillCard';
 import type { NssProcedure, Tender } from './types';
-import { idColumn } from '../../components/columns';
 import { ProcedureTerms } from './ProcedureTerms';
+import { NumberedTable } from '../../components/NumberedTable';
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -95,26 +94,12 @@ export function NssProcedurePage({ params }: { params: { id: string } }) {
               (tenders.data.items.length === 0 ? (
                 <p>Inga {p.kind === 'nss' ? 'anbud' : 'ansökningar'} ännu.</p>
               ) : (
-                <DataTable
+                <NumberedTable
                   caption={p.kind === 'nss' ? 'Anbud' : 'Ansökningar'}
-                  captionHidden
                   rows={tenders.data.items}
-                  rowKey={(a) => String(a.id)}
-                  initialSort={{ key: 'id', dir: 'asc' }}
                   columns={[
-                    idColumn(),
-                    {
-                      key: 'name',
-                      header: 'Anbudsgivare',
-                      rowHeader: true,
-                      value: (a) => a.applicant_name,
-                      render: (a) => <Link href={`/ansokningar/${a.id}`}>{a.applicant_name}</Link>,
-                    },
-                    {
-                      key: 'status',
-                      header: 'Status',
-                      value: (a) => APPLICATION_STATUS[a.status] ?? a.status,
-                    },
+                    applicantColumn('Anbudsgivare'),
+                    applicationStatusColumn(),
                     { key: 'submitted', header: 'Inskickat', value: (a) => date(a.submitted_at) },
                     {
                       key: 'contract',

@@ -9,6 +9,7 @@ import { AssessmentForm, type Assessment } from '../AssessmentForm';
 import { StandstillDates } from './StandstillCard';
 import type { NssProcedure, TenderView } from './types';
 import { useDraft } from '../../useDraft';
+import { nameColumn } from '../../components/columns';
 
 const EMPTY_SCORE = { score: '', motivation: '' };
 
@@ -86,7 +87,7 @@ export function TenderPanel({
               rows={v.criteria}
               rowKey={(c) => c.id}
               columns={[
-                { key: 'name', header: 'Kriterium', value: (c) => c.name, rowHeader: true },
+                nameColumn('name', 'Kriterium', 'name'),
                 { key: 'weight', header: 'Vikt (%)', value: (c) => c.weight, numeric: true },
                 {
                   key: 'score',

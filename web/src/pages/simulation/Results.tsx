@@ -1,21 +1,27 @@
-import { useMemo, type Ref } from 'react';
+import { useMemo, type ReactNode, type Ref } from 'react';
 import type { Simulation, SimulationTotal } from '../../api';
-import { Chart, PALETTE, type ChartOption } from '../../components/Chart';
+import {
+  barTooltip,
+  Chart,
+  kronor,
+  kronorAxis,
+  kronorDiff,
+  PALETTE,
+  signedBars,
+  type ChartOption,
+} from '../../components/Chart';
 import { DataTable, type Column } from '../../components/DataTable';
 import { Card, Diff, Stat } from '../../components/ui';
-import {
-  kr,
-  krCompact,
-  krDiff,
-  monthLabel,
-  num,
-  ownershipLabel,
-  pct,
-  pctDiff,
-  ruralLabel,
-} from '../../format';
+import { kr, krDiff, monthLabel, num, ownershipLabel, pct, pctDiff, ruralLabel } from '../../format';
 import { useKommuner } from '../../kommuner';
-import { amountColumn, changeColumn, diffColumn, shareColumn } from '../../components/columns';
+import {
+  amountColumn,
+  changeColumn,
+  diffColumn,
+  nameColumn,
+  shareColumn,
+  unitSearch,
+} from '../../components/columns';
 
 /** The simulation's answer as the API gives it, with the kommun of each unit and totals per kommun. */
 export type SimulationResult = Omit<Simulation, 'scenario' | 'units'> & {
@@ -56,13 +62,9 @@ function totalsChart(list: SimulationTotal[], name: (k: string) => string): Char
   return {
     grid: { left: 90, right: 20, top: 40, bottom: 30 },
     legend: { top: 0 },
-    tooltip: {
-      trigger: 'axis',
-      axisPointer: { type: 'shadow' },
-      valueFormatter: (v: unknown) => kr(Number(v) * 100),
-    },
+    tooltip: barTooltip(kronor),
     xAxis: { type: 'category', data: list.map((t) => name(t.key)), axisLabel: { interval: 0 } },
-    yAxis: { type: 'value', axisLabel: { formatter: (v: number) => krCompact(v * 100) } },
+    yAxis: { type: 'value', axisLabel: { formatter: kronorAxis } },
     series: [
       { type: 'bar', name: 'Nuvarande', data: list.map((t) => t.base_ore / 100), barMaxWidth: 50 },
       { type: 'bar', name: 'Scenario', data: list.map((t) => t.scenario_ore / 100), barMaxWidth: 50 },
@@ -75,25 +77,21 @@ function diffChart(list: SimulationTotal[], name: (k: string) => string): ChartO
   const sorted = [...list].sort((a, b) => a.diff_ore - b.diff_ore);
   return {
     grid: { left: 160, right: 30, top: 10, bottom: 30 },
-    tooltip: {
-      trigger: 'axis',
-      axisPointer: { type: 'shadow' },
-      valueFormatter: (v: unknown) => krDiff(Math.round(Number(v) * 100)),
-    },
+    tooltip: barTooltip(kronorDiff),
     yAxis: {
       type: 'category',
       data: sorted.map((t) => name(t.key)),
       axisLabel: { interval: 0, width: 150, overflow: 'truncate' },
     },
-    xAxis: { type: 'value', axisLabel: { formatter: (v: number) => krCompact(v * 100) } },
+    xAxis: { type: 'value', axisLabel: { formatter: kronorAxis } },
     series: [
       {
         type: 'bar',
         name: 'Skillnad',
-        data: sorted.map((t) => ({
-          value: t.diff_ore / 100,
-          itemStyle: { color: t.diff_ore < 0 ? '#b3261e' : '#2f7d32' },
-        })),
+        data: signedBars(
+          sorted.map((t) => t.diff_ore),
+          '#2f7d32',
+        ),
       },
     ],
   };
@@ -105,11 +103,7 @@ function sharesChart(result: SimulationResult): ChartOption {
   return {
     grid: { left: 220, right: 30, top: 40, bottom: 30 },
     legend: { top: 0 },
-    tooltip: {
-      trigger: 'axis',
-      axisPointer: { type: 'shadow' },
-      valueFormatter: (v: unknown) => pct(Number(v)),
-    },
+    tooltip: barTooltip((v: unknown) => pct(Number(v))),
     yAxis: {
       type: 'category',
       data: list.map((c) => c.label),
@@ -128,6 +122,41 @@ function sharesChart(result: SimulationResult): ChartOption {
   };
 }
 
+/** Now and under the scenario per group of units (ownership, area class): a bar chart and its table. */
+function GroupTotals({
+  group,
+  totals,
+  name,
+  children,
+}: {
+  group: string;
+  totals: SimulationTotal[];
+  name: (key: string) => string;
+  children?: ReactNode;
+}) {
+  const per = `Per ${group.toLowerCase()}`;
+  return (
+    <Card title={per}>
+      {children}
+      <div>
+        <Chart
+          title={`Nuvarande och scenario per ${group.toLowerCase()}`}
+          description={`Stapeldiagram: ${totals.map((t) => `${name(t.key)} ${krDiff(t.diff_ore)}`).join('; ')}.`}
+          option={totalsChart(totals, name)}
+          height={260}
+        />
+        <DataTable
+          caption={per}
+          captionHidden
+          columns={totalsColumns(group, name)}
+          rows={totals}
+          rowKey={(t) => t.key}
+        />
+      </div>
+    </Card>
+  );
+}
+
 /** The results of a simulation: totals, winners and losers per unit, ownership, area class and kommun. */
 export function SimulationResults({
   result,
@@ -143,11 +172,7 @@ export function SimulationResults({
     const sorted = [...result.units].sort((a, b) => a.diff_ore - b.diff_ore);
     return {
       grid: { left: 80, right: 20, top: 20, bottom: sorted.length > 30 ? 60 : 90 },
-      tooltip: {
-        trigger: 'axis',
-        axisPointer: { type: 'shadow' },
-        valueFormatter: (v: unknown) => krDiff(Math.round(Number(v) * 100)),
-      },
+      tooltip: barTooltip(kronorDiff),
       xAxis: {
         type: 'category',
         data: sorted.map((u) => u.name),
@@ -156,17 +181,17 @@ export function SimulationResults({
             ? { show: false }
             : { rotate: 35, width: 140, overflow: 'truncate', interval: 0 },
       },
-      yAxis: { type: 'value', axisLabel: { formatter: (v: number) => krCompact(v * 100) } },
+      yAxis: { type: 'value', axisLabel: { formatter: kronorAxis } },
       dataZoom:
         sorted.length > 60 ? [{ type: 'inside' }, { type: 'slider', height: 18, bottom: 10 }] : undefined,
       series: [
         {
           type: 'bar',
           name: 'Skillnad',
-          data: sorted.map((u) => ({
-            value: u.diff_ore / 100,
-            itemStyle: { color: u.diff_ore < 0 ? '#b3261e' : '#2f7d32' },
-          })),
+          data: signedBars(
+            sorted.map((u) => u.diff_ore),
+            '#2f7d32',
+          ),
           large: sorted.length > 300,
         },
       ],
@@ -175,7 +200,7 @@ export function SimulationResults({
 
   type UnitRow = SimulationResult['units'][number];
   const unitColumns: Column<UnitRow>[] = [
-    { key: 'name', header: 'Enhet', value: (u) => u.name, rowHeader: true },
+    nameColumn('name', 'Enhet', 'name'),
     { key: 'ownership', header: 'Ägarform', value: (u) => ownershipLabel(u.ownership) },
     { key: 'rural', header: 'Områdesklass', value: (u) => ruralLabel(u.rural_class) },
     ...scenarioColumns,
@@ -246,47 +271,16 @@ export function SimulationResults({
           rows={result.units}
           rowKey={(u) => u.unit_id}
           initialSort={{ key: 'diff', dir: 'desc' }}
-          filter={{ label: 'Sök enhet', text: (u) => `${u.name} ${u.unit_id}` }}
+          filter={unitSearch}
           tall
           testId="simulation-units"
         />
       </Card>
 
-      <Card title="Per ägarform">
-        <div>
-          <Chart
-            title="Nuvarande och scenario per ägarform"
-            description={`Stapeldiagram: ${result.by_ownership.map((t) => `${ownershipLabel(t.key)} ${krDiff(t.diff_ore)}`).join('; ')}.`}
-            option={totalsChart(result.by_ownership, ownershipLabel)}
-            height={260}
-          />
-          <DataTable
-            caption="Per ägarform"
-            captionHidden
-            columns={totalsColumns('Ägarform', ownershipLabel)}
-            rows={result.by_ownership}
-            rowKey={(t) => t.key}
-          />
-        </div>
-      </Card>
-      <Card title="Per områdesklass">
+      <GroupTotals group="Ägarform" totals={result.by_ownership} name={ownershipLabel} />
+      <GroupTotals group="Områdesklass" totals={result.by_rural_class} name={ruralLabel}>
         <p className="explanation">Enhetens områdesklass är den klass där flest av dess listade bor.</p>
-        <div>
-          <Chart
-            title="Nuvarande och scenario per områdesklass"
-            description={`Stapeldiagram: ${result.by_rural_class.map((t) => `${ruralLabel(t.key)} ${krDiff(t.diff_ore)}`).join('; ')}.`}
-            option={totalsChart(result.by_rural_class, ruralLabel)}
-            height={260}
-          />
-          <DataTable
-            caption="Per områdesklass"
-            captionHidden
-            columns={totalsColumns('Områdesklass', ruralLabel)}
-            rows={result.by_rural_class}
-            rowKey={(t) => t.key}
-          />
-        </div>
-      </Card>
+      </GroupTotals>
 
       <Card title="Per kommun">
         <p className="explanation">Enhetens kommun enligt registret.</p>
@@ -325,7 +319,7 @@ export function SimulationResults({
           rowKey={(c) => c.component}
           initialSort={{ key: 'diff', dir: 'desc' }}
           columns={[
-            { key: 'c', header: 'Komponent', value: (c) => c.label, rowHeader: true },
+            nameColumn('c', 'Komponent', 'label'),
             amountColumn('base', 'Nuvarande', 'base_ore'),
             amountColumn('scenario', 'Scenario', 'scenario_ore'),
             changeColumn('diff', 'Skillnad', 'base_ore', 'scenario_ore'),

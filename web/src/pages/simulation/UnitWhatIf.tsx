@@ -6,7 +6,7 @@ import { TextField } from '../../components/TextField';
 import { Diff, ErrorMessage, SelectField } from '../../components/ui';
 import type { Schemas } from '../../api/types';
 import { kr, krDiff, monthLabel, num } from '../../format';
-import { amountColumn, changeColumn } from '../../components/columns';
+import { amountColumn, changeColumn, nameColumn } from '../../components/columns';
 
 type WhatIf = Schemas['UnitWhatIf'];
 
@@ -112,7 +112,7 @@ export function UnitWhatIf({ unitId, months }: { unitId: string; months: string[
               rows={answer.components}
               rowKey={(c) => c.component}
               columns={[
-                { key: 'c', header: 'Komponent', value: (c) => c.label, rowHeader: true },
+                nameColumn('c', 'Komponent', 'label'),
                 amountColumn('now', 'Nu', 'current_ore'),
                 amountColumn('with', 'Med de nya', 'with_added_ore'),
                 changeColumn('diff', 'Skillnad', 'current_ore', 'with_added_ore'),
