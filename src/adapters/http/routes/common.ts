@@ -1,4 +1,4 @@
-import { z } from '@hono/zod-openapi';
+import { createRoute, z, type RouteConfig } from '@hono/zod-openapi';
 import { parseDate } from '../../../core/calendar.js';
 import type { SessionUser } from '../context.js';
 
@@ -90,6 +90,32 @@ const answer =
       E;
 export const jsonAnswer = answer(200);
 export const createdAnswer = answer(201);
+
+/** What a route says beside its method and answers: path, summary and request. */
+type RouteHead = Omit<RouteConfig, 'method' | 'responses'>;
+
+/** A GET route answering `schema` as JSON (200), with the error answers every route has. */
+export const getRoute = <const R extends RouteHead, T extends z.ZodTypeAny>(
+  route: R,
+  description: string,
+  schema: T,
+) => createRoute({ ...route, method: 'get', responses: jsonAnswer(description, schema) });
+
+/**
+ * A POST route for a step: JSON with status 200 (`postCreatedRoute`: 201), the error answers every
+ * route has, and 409 when the step is not allowed in the present state.
+ */
+export const postRoute = <const R extends RouteHead, T extends z.ZodTypeAny>(
+  route: R,
+  description: string,
+  schema: T,
+) => createRoute({ ...route, method: 'post', responses: jsonAnswer(description, schema, conflictResponse) });
+export const postCreatedRoute = <const R extends RouteHead, T extends z.ZodTypeAny>(
+  route: R,
+  description: string,
+  schema: T,
+) =>
+  createRoute({ ...route, method: 'post', responses: createdAnswer(description, schema, conflictResponse) });
 
 /** A required JSON request body: `request: { body: jsonBody(schema) }`. */
 export const jsonBody = <T extends z.ZodTypeAny>(schema: T) => ({

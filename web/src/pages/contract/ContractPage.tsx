@@ -6,7 +6,7 @@ import { Link } from '../../router';
 import { can, useSession } from '../../session';
 import { BranchDecisionForm, BranchList, BranchReportForm } from './BranchForms';
 import { LeaveForm } from './LeaveForm';
-import type { ContractDetails } from './types';
+import type { ContractDetails } from '../../api/types';
 
 const FORM: Record<string, string> = {
   lov: 'Vårdval (LOV)',

@@ -4,7 +4,7 @@ import { DataTable } from '../../components/DataTable';
 import { CheckboxField, TextField } from '../../components/TextField';
 import { ErrorMessage, Feedback, Loading } from '../../components/ui';
 import { useAction, useApi } from '../../hooks';
-import type { Evaluation } from './types';
+import type { Evaluation } from '../../api/types';
 
 const points = new Intl.NumberFormat('sv-SE', { maximumFractionDigits: 2 });
 

@@ -4,7 +4,7 @@ import { TextField } from '../../components/TextField';
 import { ErrorMessage, PageHeader, SelectField, SmallButton, SubmitButton } from '../../components/ui';
 import { useAction, useApi, useFields, useTitle } from '../../hooks';
 import { navigate } from '../../router';
-import type { NssProcedure, Requirement } from './types';
+import type { Procedure as NssProcedure, Requirement } from '../../api/types';
 
 interface CriterionRow {
   name: string;
