@@ -49,6 +49,11 @@ export function canSeeProvider(user: SessionUser, providerId: string): boolean {
   return user.role !== 'provider' || user.providerId === providerId;
 }
 
+/** The rows a user may see: a provider its own, anyone else all of them. */
+export function visibleTo<R extends { providerId: string }>(user: SessionUser, rows: readonly R[]): R[] {
+  return rows.filter((r) => canSeeProvider(user, r.providerId));
+}
+
 /**
  * Small counts (röjandekontroll): an analyst sees aggregates, and a count of 1–4 persons could point
  * out someone, so it is shown as null ("<5" on the page). Zero and 5 or more are shown as they are.

@@ -24,6 +24,7 @@ import {
   conflictResponse,
   createdAnswer,
   errorResponses,
+  getRoute,
   isoDate,
   itemsOf,
   jsonAnswer,
@@ -244,13 +245,15 @@ export function registerFollowUp(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
   }
 
   app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/followup/systems',
-      summary:
-        'Vårdvalssystem att följa upp: varje publicerad regelbok och, för ett differentierat vårdval, regelböckerna med scope tillsammans',
-      responses: jsonAnswer('Valen', itemsOf(Choice)),
-    }),
+    getRoute(
+      {
+        path: '/api/followup/systems',
+        summary:
+          'Vårdvalssystem att följa upp: varje publicerad regelbok och, för ett differentierat vårdval, regelböckerna med scope tillsammans',
+      },
+      'Valen',
+      itemsOf(Choice),
+    ),
     async (c) => {
       requireRole(c, ACCESS.readFollowUp);
       const rows = await publishedVersions(db);
@@ -424,14 +427,16 @@ export function registerFollowUp(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
   }
 
   app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/followup/facts',
-      summary:
-        'Rapporterade fakta om enheter (öppettider, psykolog, digitala kontaktvägar, ...), med historik',
-      request: { query: z.object({ unit_id: z.string().max(40).optional() }) },
-      responses: jsonAnswer('Fakta', itemsOf(Fact)),
-    }),
+    getRoute(
+      {
+        path: '/api/followup/facts',
+        summary:
+          'Rapporterade fakta om enheter (öppettider, psykolog, digitala kontaktvägar, ...), med historik',
+        request: { query: z.object({ unit_id: z.string().max(40).optional() }) },
+      },
+      'Fakta',
+      itemsOf(Fact),
+    ),
     async (c) => {
       const user = requireRole(c, ACCESS.reportFacts);
       const { unit_id } = c.req.valid('query');

@@ -5,7 +5,7 @@ import { LOV_REVIEW_INSTRUCTIONS } from '../../../core/procurement/lov-applicati
 import { releasePackages } from '../../ocds/release-package.js';
 import * as store from '../../store/procurement.js';
 import type { AppDeps, AppEnv } from '../context.js';
-import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
+import { ACCESS, canSeeProvider, requireRole, visibleTo } from '../guard.js';
 import { HttpError } from '../problem.js';
 import { requireUnitOf } from '../ownership.js';
 import {
@@ -224,10 +224,7 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
     async (c) => {
       const user = requireRole(c, ACCESS.apply);
       const rows = await store.listApplications(db, c.req.valid('query').procedure_id);
-      return c.json(
-        { items: rows.filter((r) => canSeeProvider(user, r.providerId)).map(applicationJson) },
-        200,
-      );
+      return c.json({ items: visibleTo(user, rows).map(applicationJson) }, 200);
     },
   );
 

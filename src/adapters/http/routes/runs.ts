@@ -23,17 +23,18 @@ import { ACCESS, requireRole } from '../guard.js';
 import { HttpError } from '../problem.js';
 import { TtlCache } from '../cache.js';
 import {
-  conflictResponse,
   createdAnswer,
   dbId,
   dbIdParam,
   errorResponses,
+  getRoute,
   isoMonth,
   jsonAnswer,
   jsonBody,
   pageOf,
   pageQuery,
   paginate,
+  postRoute,
   refusedResponses,
   who,
 } from './common.js';
@@ -220,23 +221,25 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   };
 
   app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/runs',
-      summary: 'Utbetalningskörningar',
-      request: {
-        query: z.object({
-          month: z
-            .string()
-            .regex(/^\d{4}-\d{2}$/)
-            .optional(),
-          status: z.enum(['draft', 'approved', 'superseded']).optional(),
-          rulebook_id: z.string().optional(),
-          ...pageQuery,
-        }),
+    getRoute(
+      {
+        path: '/api/runs',
+        summary: 'Utbetalningskörningar',
+        request: {
+          query: z.object({
+            month: z
+              .string()
+              .regex(/^\d{4}-\d{2}$/)
+              .optional(),
+            status: z.enum(['draft', 'approved', 'superseded']).optional(),
+            rulebook_id: z.string().optional(),
+            ...pageQuery,
+          }),
+        },
       },
-      responses: jsonAnswer('Körningar', pageOf(Run)),
-    }),
+      'Körningar',
+      pageOf(Run),
+    ),
     async (c) => {
       const user = requireRole(c, ACCESS.readRuns);
       const q = c.req.valid('query');
@@ -339,29 +342,31 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   );
 
   app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/api/runs/{runId}/approve',
-      summary:
-        'Godkänn (attestera) en körning: av någon annan än den som beräknade den och den som publicerade regelboken, och efter månaden före (högst en godkänd per regelbok och månad)',
-      request: {
-        params: z.object({ runId: dbIdParam }),
-        body: {
-          required: false,
-          content: {
-            'application/json': {
-              schema: z.object({
-                comment: z.string().max(2000).optional().openapi({ description: 'Attestantens kommentar' }),
-                missing_month_reason: z.string().max(2000).optional().openapi({
-                  description: 'Skälet till att månaden före saknar körning (krävs bara då)',
+    postRoute(
+      {
+        path: '/api/runs/{runId}/approve',
+        summary:
+          'Godkänn (attestera) en körning: av någon annan än den som beräknade den och den som publicerade regelboken, och efter månaden före (högst en godkänd per regelbok och månad)',
+        request: {
+          params: z.object({ runId: dbIdParam }),
+          body: {
+            required: false,
+            content: {
+              'application/json': {
+                schema: z.object({
+                  comment: z.string().max(2000).optional().openapi({ description: 'Attestantens kommentar' }),
+                  missing_month_reason: z.string().max(2000).optional().openapi({
+                    description: 'Skälet till att månaden före saknar körning (krävs bara då)',
+                  }),
                 }),
-              }),
+              },
             },
           },
         },
       },
-      responses: jsonAnswer('Godkänd', Run, conflictResponse),
-    }),
+      'Godkänd',
+      Run,
+    ),
     async (c) => {
       const user = requireRole(c, ACCESS.changeRuns);
       const { runId } = c.req.valid('param');
@@ -395,15 +400,17 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   );
 
   app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/runs/{runId}/statements/{unitId}',
-      summary: 'En enhets utbetalningsunderlag med förklaring per rad',
-      request: {
-        params: z.object({ runId: dbIdParam, unitId: z.string().max(40) }),
+    getRoute(
+      {
+        path: '/api/runs/{runId}/statements/{unitId}',
+        summary: 'En enhets utbetalningsunderlag med förklaring per rad',
+        request: {
+          params: z.object({ runId: dbIdParam, unitId: z.string().max(40) }),
+        },
       },
-      responses: jsonAnswer('Underlaget', UnitStatement),
-    }),
+      'Underlaget',
+      UnitStatement,
+    ),
     async (c) => {
       const user = requireRole(c, ACCESS.readRuns);
       const { runId, unitId } = c.req.valid('param');

@@ -2,7 +2,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import * as store from '../../store/procurement.js';
 import { todayOf } from '../clock.js';
 import type { AppDeps, AppEnv } from '../context.js';
-import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
+import { ACCESS, canSeeProvider, requireRole, visibleTo } from '../guard.js';
 import { HttpError } from '../problem.js';
 import { getRoute, isoDate, isoMonth, itemsOf, jsonAnswer, postCreatedRoute, postRoute } from './common.js';
 import { id, json, who } from './procurement-shared.js';
@@ -202,10 +202,7 @@ export function registerTransitionalRight(app: OpenAPIHono<AppEnv>, deps: AppDep
     async (c) => {
       const user = requireRole(c, ACCESS.apply);
       const rows = await store.listTransitionalRequests(db);
-      return c.json(
-        { items: rows.filter((r) => canSeeProvider(user, r.providerId)).map(transitionalJson) },
-        200,
-      );
+      return c.json({ items: visibleTo(user, rows).map(transitionalJson) }, 200);
     },
   );
 }

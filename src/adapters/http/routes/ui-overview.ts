@@ -1,4 +1,4 @@
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { StatementLine } from '../../../core/engine/run.js';
 import { PRIOR_COMPONENT } from '../../../core/runs/correction.js';
 import {
@@ -11,9 +11,9 @@ import {
   unitStatementHistory,
 } from '../../store/run-views.js';
 import type { AppDeps, AppEnv, SessionUser } from '../context.js';
-import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
+import { ACCESS, canSeeProvider, requireRole, visibleTo } from '../guard.js';
 import { HttpError } from '../problem.js';
-import { isoMonth, jsonAnswer } from './common.js';
+import { getRoute, isoMonth } from './common.js';
 
 /**
  * Aggregates for the web interface's overview and unit pages. A month's figure is what its
@@ -122,18 +122,22 @@ export function registerUiOverview(app: OpenAPIHono<AppEnv>, deps: AppDeps): voi
       .map((r) => ({ runId: r.runId, listed: r.listed, amount: r.total - r.prior }));
 
   app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/ui/overview',
-      summary:
-        'Månaden i överblick: summa, per komponent, per ägarform och per enhet, och utvecklingen månad för månad (vårdgivare: de egna enheterna)',
-      request: {
-        query: z.object({
-          month: isoMonth.optional().openapi({ description: 'Standard: den senaste månaden med en körning' }),
-        }),
+    getRoute(
+      {
+        path: '/api/ui/overview',
+        summary:
+          'Månaden i överblick: summa, per komponent, per ägarform och per enhet, och utvecklingen månad för månad (vårdgivare: de egna enheterna)',
+        request: {
+          query: z.object({
+            month: isoMonth
+              .optional()
+              .openapi({ description: 'Standard: den senaste månaden med en körning' }),
+          }),
+        },
       },
-      responses: jsonAnswer('Överblicken', Overview),
-    }),
+      'Överblicken',
+      Overview,
+    ),
     async (c) => {
       const user = requireRole(c, ACCESS.readRuns);
       const q = c.req.valid('query');
@@ -280,18 +284,20 @@ export function registerUiOverview(app: OpenAPIHono<AppEnv>, deps: AppDeps): voi
   );
 
   app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/ui/units/{unitId}/statements',
-      summary: 'En enhets utbetalningsunderlag i alla körningar (nyast först)',
-      request: { params: z.object({ unitId: z.string().max(40) }) },
-      responses: jsonAnswer('Underlagen', UnitHistory),
-    }),
+    getRoute(
+      {
+        path: '/api/ui/units/{unitId}/statements',
+        summary: 'En enhets utbetalningsunderlag i alla körningar (nyast först)',
+        request: { params: z.object({ unitId: z.string().max(40) }) },
+      },
+      'Underlagen',
+      UnitHistory,
+    ),
     async (c) => {
       const user = requireRole(c, ACCESS.readRuns);
       const { unitId } = c.req.valid('param');
       const rows = await unitStatementHistory(db, unitId);
-      const visible = rows.filter((r) => canSeeProvider(user, r.providerId));
+      const visible = visibleTo(user, rows);
       if (rows.length > 0 && visible.length === 0)
         throw new HttpError(404, 'Finns inte', `Enheten ${unitId} finns inte`);
       return c.json(
