@@ -15,6 +15,9 @@ export const isoDate = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'Datumet skrivs ÅÅÅÅ-MM-DD')
   .refine((s) => parseDate(s) !== undefined, 'Datumet finns inte i kalendern');
 
+/** An amount of money in öre, an integer (the API never answers kronor as decimals). */
+export const ore = z.number().int().openapi({ description: 'Belopp i öre (heltal)' });
+
 /** A calendar month as the API takes it (ÅÅÅÅ-MM). */
 export const isoMonth = z.string().regex(/^\d{4}-\d{2}$/, 'Månaden skrivs ÅÅÅÅ-MM');
 

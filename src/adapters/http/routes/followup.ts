@@ -29,6 +29,7 @@ import {
   itemsOf,
   jsonAnswer,
   jsonBody,
+  ore,
 } from './common.js';
 
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Månaden skrivs ÅÅÅÅ-MM');
@@ -95,7 +96,7 @@ const Conformance = z
         requirements: z.array(
           z.object({ requirement: z.string(), text: z.string(), source: z.string(), counts: Counts }),
         ),
-        proposed_penalties_ore: z.number().int(),
+        proposed_penalties_ore: ore,
         units: z.array(
           z.object({
             unit_id: z.string(),
@@ -108,7 +109,7 @@ const Conformance = z
               z.object({
                 sanction: z.string(),
                 requirement: z.string(),
-                amount_ore: z.number().int(),
+                amount_ore: ore,
                 source: z.string(),
               }),
             ),

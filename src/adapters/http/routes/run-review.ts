@@ -7,10 +7,10 @@ import type { StatementRow } from '../../store/run-views.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { ACCESS, requireRole, visibleTo } from '../guard.js';
 import { HttpError } from '../problem.js';
-import { getRoute } from './common.js';
+import { getRoute, ore } from './common.js';
 
 const Change = {
-  change_ore: z.number().int().nullable(),
+  change_ore: ore.nullable(),
   change_percent: z.number().nullable().openapi({ description: 'Ändring i procent, en decimal' }),
 };
 const Review = z
@@ -24,15 +24,15 @@ const Review = z
         description: 'Senast godkända månad (för en korrigering: den godkända körningen som rättas)',
       }),
     threshold_percent: z.number(),
-    now_ore: z.number().int(),
-    before_ore: z.number().int().nullable(),
+    now_ore: ore,
+    before_ore: ore.nullable(),
     flagged: z.number().int(),
     units: z.array(
       z.object({
         unit_id: z.string(),
         name: z.string(),
-        now_ore: z.number().int().nullable(),
-        before_ore: z.number().int().nullable(),
+        now_ore: ore.nullable(),
+        before_ore: ore.nullable(),
         ...Change,
         flags: z.array(z.enum(['threshold', 'new', 'gone', 'negative'])).openapi({
           description:
@@ -42,8 +42,8 @@ const Review = z
           z.object({
             component: z.string(),
             label: z.string(),
-            now_ore: z.number().int(),
-            before_ore: z.number().int(),
+            now_ore: ore,
+            before_ore: ore,
             ...Change,
           }),
         ),

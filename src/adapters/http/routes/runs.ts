@@ -31,6 +31,7 @@ import {
   isoMonth,
   jsonAnswer,
   jsonBody,
+  ore,
   pageOf,
   pageQuery,
   paginate,
@@ -45,7 +46,7 @@ const Line = z
     type: z.string(),
     label: z.string(),
     quantity: z.number(),
-    amount_ore: z.number().int(),
+    amount_ore: ore,
     explanation: z.string().openapi({ description: 'Härledningen i en mening' }),
     source: z
       .string()
@@ -63,10 +64,10 @@ const Line = z
             valid_from: z.string().optional(),
             result: z.number().optional(),
             result_unit: z.string().optional(),
-            amount_ore: z.number().int().optional(),
+            amount_ore: ore.optional(),
           }),
         ),
-        amount_ore: z.number().int(),
+        amount_ore: ore,
       })
       .optional()
       .openapi({
@@ -82,9 +83,7 @@ const StatementContract = z
     provider_id: z.string().openapi({ description: 'Huvudmannen' }),
     start_date: z.string(),
     end_date: z.string().optional(),
-    payees: z.array(
-      z.object({ provider_id: z.string(), share_percent: z.number(), amount_ore: z.number().int() }),
-    ),
+    payees: z.array(z.object({ provider_id: z.string(), share_percent: z.number(), amount_ore: ore })),
   })
   .openapi('StatementContract');
 const UnitStatement = z
@@ -95,7 +94,7 @@ const UnitStatement = z
     ownership: z.string(),
     listed: z.number(),
     lines: z.array(Line),
-    total_ore: z.number().int(),
+    total_ore: ore,
     contract: StatementContract.nullable().openapi({
       description:
         'Avtalet som betalar enheten och hur summan delas; en gruppmedlem som inte är huvudman ser bara sin egen andel',
@@ -129,7 +128,7 @@ const Run = z
     batch_id: z.number(),
     status: z.enum(['draft', 'approved', 'superseded']),
     corrects_run_id: z.number().nullable(),
-    total_ore: z.number().int().openapi({ description: 'Vårdgivare: summan för de egna enheterna' }),
+    total_ore: ore.openapi({ description: 'Vårdgivare: summan för de egna enheterna' }),
     created_by: z.string().nullable(),
     approved_by: z.string().nullable(),
     approved_at: z.string().nullable(),
@@ -308,7 +307,7 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
             description: 'Betalning enligt registrets avtal: aktiva enheter utan utbetalning och skälet',
           }),
           payer_totals: z
-            .object({ region_ore: z.number().int(), state_ore: z.number().int() })
+            .object({ region_ore: ore, state_ore: ore })
             .nullable()
             .openapi({ description: 'NSS med statlig medfinansiering: regionens och statens del' }),
         }),

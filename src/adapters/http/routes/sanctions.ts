@@ -4,7 +4,7 @@ import * as store from '../../store/sanctions.js';
 import type { AppDeps, AppEnv, SessionUser } from '../context.js';
 import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
 import { HttpError } from '../problem.js';
-import { dbIdParam, getRoute, jsonBody, postCreatedRoute, postRoute, who } from './common.js';
+import { dbIdParam, getRoute, jsonBody, ore, postCreatedRoute, postRoute, who } from './common.js';
 
 /**
  * Sanctions with due process (vite efter yttrande): the region proposes from follow-up and events,
@@ -22,7 +22,7 @@ const Sanction = z
     period: z.string(),
     unit_id: z.string(),
     provider_id: z.string(),
-    proposed_ore: z.number().int(),
+    proposed_ore: ore,
     grounds: z.string(),
     source: z.string(),
     status: z.enum(['proposed', 'answered', 'confirmed', 'reduced', 'cancelled']),
@@ -30,7 +30,7 @@ const Sanction = z
     answer_due: z.string(),
     answer: z.string().nullable(),
     answered_at: z.string().nullable(),
-    decided_ore: z.number().int().nullable(),
+    decided_ore: ore.nullable(),
     decision_reason: z.string().nullable(),
     decided_at: z.string().nullable(),
     settle_month: z.string().nullable(),
@@ -169,7 +169,7 @@ export function registerSanctions(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
           ...json(
             z.object({
               decision: z.enum(['confirm', 'reduce', 'cancel']),
-              amount_ore: z.number().int().positive().max(2_147_483_647).optional(),
+              amount_ore: ore.positive().max(2_147_483_647).optional(),
               reason: z.string().min(1).max(5000),
             }),
           ),

@@ -13,7 +13,7 @@ import {
 import type { AppDeps, AppEnv, SessionUser } from '../context.js';
 import { ACCESS, canSeeProvider, requireRole, visibleTo } from '../guard.js';
 import { HttpError } from '../problem.js';
-import { getRoute, isoMonth } from './common.js';
+import { getRoute, isoMonth, ore } from './common.js';
 
 /**
  * Aggregates for the web interface's overview and unit pages. A month's figure is what its
@@ -24,7 +24,7 @@ import { getRoute, isoMonth } from './common.js';
 
 const MonthPoint = z.object({
   month: z.string(),
-  total_ore: z.number().int(),
+  total_ore: ore,
   listed: z.number().int(),
   units: z.number().int(),
   status: z.enum(['approved', 'draft', 'mixed']),
@@ -42,18 +42,18 @@ const Overview = z
         corrects_run_id: z.number().nullable(),
       }),
     ),
-    total_ore: z.number().int(),
+    total_ore: ore,
     listed: z.number().int(),
     previous: MonthPoint.nullable(),
     components: z.array(
-      z.object({ component: z.string(), label: z.string(), type: z.string(), amount_ore: z.number().int() }),
+      z.object({ component: z.string(), label: z.string(), type: z.string(), amount_ore: ore }),
     ),
     ownership: z.array(
       z.object({
         ownership: z.string(),
         units: z.number().int(),
         listed: z.number().int(),
-        amount_ore: z.number().int(),
+        amount_ore: ore,
       }),
     ),
     units: z.array(
@@ -63,7 +63,7 @@ const Overview = z
         provider_id: z.string(),
         ownership: z.string(),
         listed: z.number().int(),
-        total_ore: z.number().int(),
+        total_ore: ore,
         run_id: z.number(),
       }),
     ),
@@ -88,7 +88,7 @@ const Overview = z
         status: z.string(),
         units: z.number().int(),
         listed: z.number().int(),
-        total_ore: z.number().int(),
+        total_ore: ore,
       }),
     ),
   })
@@ -105,7 +105,7 @@ const UnitHistory = z
         status: z.string(),
         corrects_run_id: z.number().nullable(),
         listed: z.number().int(),
-        total_ore: z.number().int(),
+        total_ore: ore,
         is_correction: z.boolean(),
       }),
     ),

@@ -13,7 +13,7 @@ import { listQuestions } from '../../store/statement-questions.js';
 import { factsOn } from '../../store/unit-facts.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { ACCESS, requireRole } from '../guard.js';
-import { getRoute, isoMonth } from './common.js';
+import { getRoute, isoMonth, ore } from './common.js';
 
 const Todo = z
   .object({
@@ -24,7 +24,7 @@ const Todo = z
         rulebook_id: z.string(),
         corrects_run_id: z.number().nullable(),
         created_by: z.string().nullable(),
-        total_ore: z.number().int(),
+        total_ore: ore,
       }),
     ),
     imports_without_run: z.array(

@@ -12,7 +12,7 @@ import { ACCESS, requireRole } from '../guard.js';
 import { requireUnitOf } from '../ownership.js';
 import { HttpError } from '../problem.js';
 import { latestBatchId } from '../../store/units.js';
-import { isoMonth, jsonAnswer, jsonBody, refusedResponses } from './common.js';
+import { isoMonth, jsonAnswer, jsonBody, ore, refusedResponses } from './common.js';
 
 /**
  * A provider's what-if for its own unit: what the month would pay with N more listed persons of a
@@ -32,15 +32,15 @@ const WhatIf = z
       age_to: z.number().int(),
       sex: z.enum(['F', 'M']).nullable(),
     }),
-    current_ore: z.number().int(),
-    with_added_ore: z.number().int(),
-    diff_ore: z.number().int(),
+    current_ore: ore,
+    with_added_ore: ore,
+    diff_ore: ore,
     components: z.array(
       z.object({
         component: z.string(),
         label: z.string(),
-        current_ore: z.number().int(),
-        with_added_ore: z.number().int(),
+        current_ore: ore,
+        with_added_ore: ore,
       }),
     ),
   })
