@@ -18,6 +18,9 @@ export const isoDate = z
 /** An amount of money in öre, an integer (the API never answers kronor as decimals). */
 export const ore = z.number().int().openapi({ description: 'Belopp i öre (heltal)' });
 
+/** A calendar date as the API answers it (ÅÅÅÅ-MM-DD). */
+export const day = z.string().openapi({ format: 'date' });
+
 /** A calendar month as the API takes it (ÅÅÅÅ-MM). */
 export const isoMonth = z.string().regex(/^\d{4}-\d{2}$/, 'Månaden skrivs ÅÅÅÅ-MM');
 

@@ -7,7 +7,7 @@ import { todayOf } from '../clock.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
 import { HttpError } from '../problem.js';
-import { getRoute, isoDate, jsonBody, postRoute } from './common.js';
+import { day, getRoute, isoDate, jsonBody, postRoute } from './common.js';
 import {
   BranchReport,
   branchJson,
@@ -30,15 +30,15 @@ import { Contract, contractJson } from '../json/contracts.js';
 
 const Standstill = z
   .object({
-    sent_at: z.string(),
+    sent_at: day,
     electronic: z.boolean(),
     days: z.number(),
-    nominal_last_day: z.string(),
-    last_day: z.string(),
-    earliest_signing: z.string(),
-    moved: z.array(z.object({ date: z.string(), reason: z.string() })),
+    nominal_last_day: day,
+    last_day: day,
+    earliest_signing: day,
+    moved: z.array(z.object({ date: day, reason: z.string() })),
     may_sign: z.boolean(),
-    signed_at: z.string().nullable(),
+    signed_at: day.nullable(),
   })
   .openapi('Standstill');
 
@@ -80,8 +80,8 @@ const ContractDetails = Contract.extend({
   term: z
     .object({
       years: z.number(),
-      end: z.string(),
-      reprocurement_from: z.string(),
+      end: day,
+      reprocurement_from: day,
       warning: z.string().nullable(),
     })
     .nullable(),

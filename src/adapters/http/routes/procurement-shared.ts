@@ -7,7 +7,7 @@ import type { Db } from '../../store/connection.js';
 import type { SessionUser } from '../context.js';
 import { canSeeProvider } from '../guard.js';
 import { HttpError } from '../problem.js';
-import { dbIdParam, isoDate, jsonBody, who } from './common.js';
+import { day, dbIdParam, isoDate, jsonBody, who } from './common.js';
 
 /**
  * What the procurement routes share: identifiers, whose application or contract, who acted, and
@@ -108,13 +108,13 @@ export const ReviewInstructions = z
   .openapi('ReviewInstructions');
 
 const ProcedureAward = z.object({
-  sent_at: z.string(),
+  sent_at: day,
   electronic: z.boolean().nullable(),
   awarded_application_ids: z.array(z.number()),
   reason: z.string().nullable(),
-  standstill_last_day: z.string().nullable(),
-  earliest_signing: z.string().nullable(),
-  signed_at: z.string().nullable(),
+  standstill_last_day: day.nullable(),
+  earliest_signing: day.nullable(),
+  signed_at: day.nullable(),
 });
 
 export const Procedure = z
@@ -132,7 +132,7 @@ export const Procedure = z
     criteria: z.array(Criterion.required({ basis: true })),
     notice: Notice,
     status: z.string(),
-    published_at: z.string().nullable(),
+    published_at: day.nullable(),
     award: ProcedureAward.nullable(),
     ocid: z.string(),
   })
@@ -149,8 +149,8 @@ export const Application = z
     subcontractors: z.array(ApplicationSubcontractor),
     scores: z.record(z.string(), z.number()),
     status: z.string(),
-    submitted_at: z.string().nullable(),
-    decided_at: z.string().nullable(),
+    submitted_at: day.nullable(),
+    decided_at: day.nullable(),
     decision_reason: z.string().nullable(),
     contract_id: z.number().nullable(),
   })
@@ -232,7 +232,7 @@ export const ContractMember = z
     share_percent: z.number(),
     lead: z.boolean(),
     on_leaving: onMemberLeaving,
-    left_at: z.string().nullable(),
+    left_at: day.nullable(),
   })
   .openapi('ContractMember');
 
@@ -257,8 +257,8 @@ export const BranchReport = z
     name: z.string(),
     kommun: z.string().nullable(),
     status: z.enum(['reported', 'approved', 'refused']),
-    reported_at: z.string(),
-    decided_at: z.string().nullable(),
+    reported_at: day,
+    decided_at: day.nullable(),
     reason: z.string().nullable(),
   })
   .openapi('BranchReport');

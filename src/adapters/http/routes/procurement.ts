@@ -10,13 +10,14 @@ import { HttpError } from '../problem.js';
 import { requireUnitOf } from '../ownership.js';
 import {
   conflictResponse,
+  day,
   dbId,
   dbIdParam,
   errorResponses,
   getRoute,
-  jsonAnswer,
   isoDate,
   itemsOf,
+  jsonAnswer,
   postCreatedRoute,
   postRoute,
 } from './common.js';
@@ -466,8 +467,8 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
       z.object({
         procedure: Procedure,
         contract_ids: z.array(z.number()),
-        end: z.string(),
-        reprocurement_warning: z.string(),
+        end: day,
+        reprocurement_warning: day,
       }),
     ),
     async (c) => {
@@ -496,7 +497,7 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
       'Varningar',
       itemsOf(
         z
-          .object({ contract_id: z.number(), end: z.string(), warning_from: z.string(), message: z.string() })
+          .object({ contract_id: z.number(), end: day, warning_from: day, message: z.string() })
           .openapi('ProcurementWarning'),
       ),
     ),
@@ -541,7 +542,7 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
         outcome: LeaveOutcome,
         explanation: z.string(),
         members: z.array(
-          z.object({ org_nr: z.string(), share_percent: z.number(), left_at: z.string().nullable() }),
+          z.object({ org_nr: z.string(), share_percent: z.number(), left_at: day.nullable() }),
         ),
       }),
     ),

@@ -8,6 +8,7 @@ import type { AppDeps, AppEnv } from '../context.js';
 import { ACCESS, requireRole } from '../guard.js';
 import { HttpError } from '../problem.js';
 import {
+  day,
   dbIdParam,
   errorResponses,
   getRoute,
@@ -25,8 +26,8 @@ const Version = z
     status: z.enum(['draft', 'published']),
     title: z.string(),
     region_code: z.string(),
-    valid_from: z.string(),
-    valid_to: z.string(),
+    valid_from: day,
+    valid_to: day,
     sha256: z.string(),
     published_at: z.string().nullable(),
     created_by: z.string().nullable(),

@@ -4,7 +4,16 @@ import { todayOf } from '../clock.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { ACCESS, canSeeProvider, requireRole, visibleTo } from '../guard.js';
 import { HttpError } from '../problem.js';
-import { getRoute, isoDate, isoMonth, itemsOf, jsonAnswer, postCreatedRoute, postRoute } from './common.js';
+import {
+  day,
+  getRoute,
+  isoDate,
+  isoMonth,
+  itemsOf,
+  jsonAnswer,
+  postCreatedRoute,
+  postRoute,
+} from './common.js';
 import { id, json, who } from './procurement-shared.js';
 
 /** A month of national-tariff activity, as the region records it and reads it back. */
@@ -17,7 +26,7 @@ const TransitionalRequest = z
     provider_name: z.string(),
     profession: z.enum(['doctor', 'physiotherapist']),
     orientation: z.string(),
-    tariff_ends: z.string(),
+    tariff_ends: day,
     status: z.enum(['requested', 'granted', 'refused', 'duplicate']),
     eligible: z.boolean(),
     result: z.object({
@@ -29,8 +38,8 @@ const TransitionalRequest = z
       explanation: z.string(),
     }),
     contract_id: z.number().nullable(),
-    requested_at: z.string().nullable(),
-    decided_at: z.string().nullable(),
+    requested_at: day.nullable(),
+    decided_at: day.nullable(),
     decision_reason: z.string().nullable(),
   })
   .openapi('TransitionalRequest');
