@@ -123,6 +123,25 @@ export const postCreatedRoute = <const R extends RouteHead, T extends z.ZodTypeA
 ) =>
   createRoute({ ...route, method: 'post', responses: createdAnswer(description, schema, conflictResponse) });
 
+/** A file in an answer's body: text (CSV) or bytes (XLSX, PDF, ZIP). */
+export const textFile = z.string();
+export const binaryFile = z.string().openapi({ format: 'binary' });
+
+/**
+ * A download's answers: the file (status 200) in one of the media types given with its schema, and
+ * the error answers every route has.
+ */
+export const fileAnswer = (
+  description: string,
+  files: Record<string, typeof textFile | typeof binaryFile>,
+) => ({
+  200: {
+    description,
+    content: Object.fromEntries(Object.entries(files).map(([type, schema]) => [type, { schema }])),
+  },
+  ...errorResponses,
+});
+
 /** A required JSON request body: `request: { body: jsonBody(schema) }`. */
 export const jsonBody = <T extends z.ZodTypeAny>(schema: T) => ({
   required: true,

@@ -18,7 +18,7 @@ import { loadRulebookVersion } from '../../store/runs.js';
 import { newestVersionIdWithPrefix } from '../../store/rulebook-versions.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { ACCESS, requireRole } from '../guard.js';
-import { dbIdParam, errorResponses, getRoute } from './common.js';
+import { binaryFile, dbIdParam, fileAnswer, getRoute, textFile } from './common.js';
 
 const DATA_DIR = join(PROJECT_ROOT, 'data', 'regions');
 const BASELINE_FILE = join(PROJECT_ROOT, 'rulebooks', 'nationell-baslinje', '2025.yaml');
@@ -183,16 +183,7 @@ export function registerCompare(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       path: '/api/compare/export/{format}',
       summary: 'Jämförelsen som facts.csv, aggregates.csv eller en Excel-arbetsbok',
       request: { params: z.object({ format: z.enum(['facts.csv', 'aggregates.csv', 'xlsx']) }) },
-      responses: {
-        200: {
-          description: 'Filen',
-          content: {
-            'text/csv': { schema: z.string() },
-            [EXPORTS.xlsx]: { schema: z.string().openapi({ format: 'binary' }) },
-          },
-        },
-        ...errorResponses,
-      },
+      responses: fileAnswer('Filen', { 'text/csv': textFile, [EXPORTS.xlsx]: binaryFile }),
     }),
     async (c) => {
       requireRole(c, ACCESS.readComparison);

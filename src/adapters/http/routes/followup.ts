@@ -21,15 +21,18 @@ import { ACCESS, canSeeProvider, hidesSmallCounts, requireRole, shownCount } fro
 import { HttpError } from '../problem.js';
 import { findUnit, latestBatchId } from '../../store/units.js';
 import {
+  binaryFile,
   conflictResponse,
   createdAnswer,
   errorResponses,
+  fileAnswer,
   getRoute,
   isoDate,
   itemsOf,
   jsonAnswer,
   jsonBody,
   ore,
+  textFile,
 } from './common.js';
 
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Månaden skrivs ÅÅÅÅ-MM');
@@ -312,16 +315,10 @@ export function registerFollowUp(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
         query: z.object({ version_ids: versionIds, from: month, to: month }),
       },
       responses: {
-        200: {
-          description: 'Filen',
-          content: {
-            'text/csv': { schema: z.string() },
-            'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
-              schema: z.string().openapi({ format: 'binary' }),
-            },
-          },
-        },
-        ...errorResponses,
+        ...fileAnswer('Filen', {
+          'text/csv': textFile,
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': binaryFile,
+        }),
         409: errorResponses[404],
       },
     }),

@@ -23,10 +23,11 @@ import { ACCESS, requireRole } from '../guard.js';
 import { HttpError } from '../problem.js';
 import { TtlCache } from '../cache.js';
 import {
+  binaryFile,
   createdAnswer,
   dbId,
   dbIdParam,
-  errorResponses,
+  fileAnswer,
   getRoute,
   isoMonth,
   jsonAnswer,
@@ -37,6 +38,7 @@ import {
   paginate,
   postRoute,
   refusedResponses,
+  textFile,
   who,
 } from './common.js';
 
@@ -454,17 +456,11 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
         }),
         query: z.object({ unit: z.string().max(40).optional().openapi({ description: 'Bara denna enhet' }) }),
       },
-      responses: {
-        200: {
-          description: 'Filen',
-          content: {
-            'text/csv': { schema: z.string() },
-            [FORMATS.xlsx]: { schema: z.string().openapi({ format: 'binary' }) },
-            'application/pdf': { schema: z.string().openapi({ format: 'binary' }) },
-          },
-        },
-        ...errorResponses,
-      },
+      responses: fileAnswer('Filen', {
+        'text/csv': textFile,
+        [FORMATS.xlsx]: binaryFile,
+        'application/pdf': binaryFile,
+      }),
     }),
     async (c) => {
       const user = requireRole(c, ACCESS.readRuns);
