@@ -8,7 +8,7 @@ import { canSeeProvider } from './guard.js';
 import { HttpError } from './problem.js';
 import { latestBatchId } from '../store/units.js';
 import { requireMonth } from '../files/payment-run.js';
-import { isoMonth, ore } from './routes/common.js';
+import { isoMonth, ore, RulebookVersionRef } from './routes/common.js';
 
 /**
  * Simulation in the web interface (shared by the simulation and scenario routes): the same month of the latest import under two published
@@ -29,13 +29,10 @@ const SimulationResult = z
   .object({
     month: z.string(),
     batch_id: z.number(),
-    base: z.object({ id: z.number(), rulebook_id: z.string(), version: z.number(), title: z.string() }),
-    scenario: z.object({
+    base: RulebookVersionRef,
+    scenario: RulebookVersionRef.extend({
       /** The published version, or null for a draft scenario. */
       id: z.number().nullable(),
-      rulebook_id: z.string(),
-      version: z.number(),
-      title: z.string(),
       parameters_on: z.string().nullable(),
     }),
     units: z.array(

@@ -18,6 +18,14 @@ export const isoDate = z
 /** An amount of money in öre, an integer (the API never answers kronor as decimals). */
 export const ore = z.number().int().openapi({ description: 'Belopp i öre (heltal)' });
 
+/** A rulebook version as an answer names it: its id, the rulebook, the version number and title. */
+export const RulebookVersionRef = z.object({
+  id: z.number(),
+  rulebook_id: z.string(),
+  version: z.number(),
+  title: z.string(),
+});
+
 /** A calendar date as the API answers it (ÅÅÅÅ-MM-DD). */
 export const day = z.string().openapi({ format: 'date' });
 

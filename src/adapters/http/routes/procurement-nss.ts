@@ -1,6 +1,6 @@
 import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import { NSS_REVIEW_INSTRUCTIONS } from '../../../core/procurement/award-review.js';
-import type { Criterion } from '../../../core/procurement/nss-evaluation.js';
+import type { Criterion as StoredCriterion } from '../../../core/procurement/nss-evaluation.js';
 import * as nss from '../../store/procurement-nss.js';
 import * as store from '../../store/procurement.js';
 import { todayOf } from '../clock.js';
@@ -9,15 +9,16 @@ import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
 import { HttpError } from '../problem.js';
 import { day, getRoute, isoDate, jsonBody, postRoute } from './common.js';
 import {
-  BranchReport,
   branchJson,
+  BranchReport,
   ContractMember,
+  Criterion,
+  id,
   LeaveOutcome,
   memberJson,
-  ReviewInstructions,
-  id,
   orgNr,
   ownApplication,
+  ReviewInstructions,
   who,
 } from './procurement-shared.js';
 import { Contract, contractJson } from '../json/contracts.js';
@@ -47,11 +48,7 @@ const TenderView = z
   .object({
     procedure: z.object({ id: z.number(), title: z.string(), status: z.string() }),
     criteria: z.array(
-      z.object({
-        id: z.string(),
-        name: z.string(),
-        weight: z.number(),
-        max_score: z.number(),
+      Criterion.omit({ basis: true }).extend({
         score: z.number().nullable(),
         motivation: z.string().nullable(),
       }),
@@ -190,7 +187,7 @@ export function registerProcurementNss(app: OpenAPIHono<AppEnv>, deps: AppDeps):
       return c.json(
         {
           procedure: { id: proc.id, title: proc.title, status: proc.status },
-          criteria: (proc.criteria as Criterion[]).map((k) => ({
+          criteria: (proc.criteria as StoredCriterion[]).map((k) => ({
             id: k.id,
             name: k.name,
             weight: k.weight,

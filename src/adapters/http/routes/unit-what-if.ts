@@ -12,7 +12,7 @@ import { ACCESS, requireRole } from '../guard.js';
 import { requireUnitOf } from '../ownership.js';
 import { HttpError } from '../problem.js';
 import { latestBatchId } from '../../store/units.js';
-import { isoMonth, jsonAnswer, jsonBody, ore, refusedResponses } from './common.js';
+import { isoMonth, jsonAnswer, jsonBody, ore, refusedResponses, RulebookVersionRef } from './common.js';
 
 /**
  * A provider's what-if for its own unit: what the month would pay with N more listed persons of a
@@ -25,7 +25,7 @@ const WhatIf = z
   .object({
     unit_id: z.string(),
     month: z.string(),
-    rulebook: z.object({ id: z.number(), rulebook_id: z.string(), version: z.number(), title: z.string() }),
+    rulebook: RulebookVersionRef,
     added: z.object({
       count: z.number().int(),
       age_from: z.number().int(),
