@@ -49,6 +49,16 @@ export function canSeeProvider(user: SessionUser, providerId: string): boolean {
   return user.role !== 'provider' || user.providerId === providerId;
 }
 
+/**
+ * The organisation a request acts for, its number without the dash: a provider acts only for itself,
+ * for any other the request is refused (403) with `refusal`.
+ */
+export function actingFor(user: SessionUser, orgNr: string, refusal: string): string {
+  const providerId = orgNr.replace('-', '');
+  if (!canSeeProvider(user, providerId)) throw new HttpError(403, 'Behörighet saknas', refusal);
+  return providerId;
+}
+
 /** The rows a user may see: a provider its own, anyone else all of them. */
 export function visibleTo<R extends { providerId: string }>(user: SessionUser, rows: readonly R[]): R[] {
   return rows.filter((r) => canSeeProvider(user, r.providerId));

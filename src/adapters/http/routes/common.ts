@@ -26,6 +26,12 @@ export const RulebookVersionRef = z.object({
   title: z.string(),
 });
 
+/** The region's decision on what a provider reported (a branch, a subcontractor), with its reason. */
+export const ReportDecision = z.object({
+  decision: z.enum(['approved', 'refused']),
+  reason: z.string().min(1).max(2000),
+});
+
 /** A calendar date as the API answers it (ÅÅÅÅ-MM-DD). */
 export const day = z.string().openapi({ format: 'date' });
 

@@ -5,7 +5,7 @@ import { LOV_REVIEW_INSTRUCTIONS } from '../../../core/procurement/lov-applicati
 import { releasePackages } from '../../ocds/release-package.js';
 import * as store from '../../store/procurement.js';
 import type { AppDeps, AppEnv } from '../context.js';
-import { ACCESS, canSeeProvider, requireRole, visibleTo } from '../guard.js';
+import { ACCESS, actingFor, requireRole, visibleTo } from '../guard.js';
 import { HttpError } from '../problem.js';
 import { requireUnitOf } from '../ownership.js';
 import {
@@ -20,6 +20,7 @@ import {
   jsonAnswer,
   postCreatedRoute,
   postRoute,
+  ReportDecision,
 } from './common.js';
 import {
   Application,
@@ -183,9 +184,11 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
     async (c) => {
       const user = requireRole(c, ACCESS.apply);
       const b = c.req.valid('json');
-      const providerId = b.provider_id.replace('-', '');
-      if (!canSeeProvider(user, providerId))
-        throw new HttpError(403, 'Behörighet saknas', 'En vårdgivare ansöker bara för sin egen organisation');
+      const providerId = actingFor(
+        user,
+        b.provider_id,
+        'En vårdgivare ansöker bara för sin egen organisation',
+      );
       const row = await store.createApplication(
         db,
         c.req.valid('param').id,
@@ -613,12 +616,7 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
         summary: 'Regionens beslut om en anmäld filial: godkänd (in i registret) eller avslagen, med skäl',
         request: {
           params: id,
-          ...json(
-            z.object({
-              decision: z.enum(['approved', 'refused']),
-              reason: z.string().min(1).max(2000),
-            }),
-          ),
+          ...json(ReportDecision),
         },
       },
       'Beslutad',

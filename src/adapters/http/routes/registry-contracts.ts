@@ -10,7 +10,17 @@ import { HttpError } from '../problem.js';
 import { requireUnitOf } from '../ownership.js';
 import { todayOf } from '../clock.js';
 import { Contract, contractJson, Subcontractor, subJson } from '../json/contracts.js';
-import { createdAnswer, dbIdParam, getRoute, isoDate, itemsOf, jsonBody, postRoute, who } from './common.js';
+import {
+  createdAnswer,
+  dbIdParam,
+  getRoute,
+  isoDate,
+  itemsOf,
+  jsonBody,
+  postRoute,
+  ReportDecision,
+  who,
+} from './common.js';
 
 const orgNr = z.string().refine(checkOrganisationNumber, 'Organisationsnumret har fel kontrollsiffra');
 
@@ -168,12 +178,7 @@ export function registerContracts(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
           'Regionens beslut om en anmäld underleverantör: godkänd eller avslagen, med skäl; beslutsdagen är serverns',
         request: {
           params: z.object({ id: dbIdParam }),
-          body: jsonBody(
-            z.object({
-              decision: z.enum(['approved', 'refused']),
-              reason: z.string().min(1).max(2000),
-            }),
-          ),
+          body: jsonBody(ReportDecision),
         },
       },
       'Beslutad',

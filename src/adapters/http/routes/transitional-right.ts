@@ -2,7 +2,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import * as store from '../../store/procurement.js';
 import { todayOf } from '../clock.js';
 import type { AppDeps, AppEnv } from '../context.js';
-import { ACCESS, canSeeProvider, requireRole, visibleTo } from '../guard.js';
+import { ACCESS, actingFor, canSeeProvider, requireRole, visibleTo } from '../guard.js';
 import { HttpError } from '../problem.js';
 import {
   day,
@@ -153,9 +153,11 @@ export function registerTransitionalRight(app: OpenAPIHono<AppEnv>, deps: AppDep
     async (c) => {
       const user = requireRole(c, ACCESS.apply);
       const b = c.req.valid('json');
-      const providerId = b.provider_id.replace('-', '');
-      if (!canSeeProvider(user, providerId))
-        throw new HttpError(403, 'Behörighet saknas', 'En vårdgivare begär bara övergångsrätt för sig själv');
+      const providerId = actingFor(
+        user,
+        b.provider_id,
+        'En vårdgivare begär bara övergångsrätt för sig själv',
+      );
       const row = await store.requestTransitional(
         db,
         {
