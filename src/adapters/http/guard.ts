@@ -51,11 +51,12 @@ export function canSeeProvider(user: SessionUser, providerId: string): boolean {
 
 /**
  * The organisation a request acts for, its number without the dash: a provider acts only for itself,
- * for any other the request is refused (403) with `refusal`.
+ * for any other the request is refused (403), saying what it does (`ansöker`) only for itself.
  */
-export function actingFor(user: SessionUser, orgNr: string, refusal: string): string {
+export function actingFor(user: SessionUser, orgNr: string, does: string): string {
   const providerId = orgNr.replace('-', '');
-  if (!canSeeProvider(user, providerId)) throw new HttpError(403, 'Behörighet saknas', refusal);
+  if (!canSeeProvider(user, providerId))
+    throw new HttpError(403, 'Behörighet saknas', `En vårdgivare ${does} bara för sin egen organisation`);
   return providerId;
 }
 

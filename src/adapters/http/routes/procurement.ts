@@ -184,11 +184,7 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
     async (c) => {
       const user = requireRole(c, ACCESS.apply);
       const b = c.req.valid('json');
-      const providerId = actingFor(
-        user,
-        b.provider_id,
-        'En vårdgivare ansöker bara för sin egen organisation',
-      );
+      const providerId = actingFor(user, b.provider_id, 'ansöker');
       const row = await store.createApplication(
         db,
         c.req.valid('param').id,

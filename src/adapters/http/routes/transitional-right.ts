@@ -153,11 +153,7 @@ export function registerTransitionalRight(app: OpenAPIHono<AppEnv>, deps: AppDep
     async (c) => {
       const user = requireRole(c, ACCESS.apply);
       const b = c.req.valid('json');
-      const providerId = actingFor(
-        user,
-        b.provider_id,
-        'En vårdgivare begär bara övergångsrätt för sig själv',
-      );
+      const providerId = actingFor(user, b.provider_id, 'begär övergångsrätt');
       const row = await store.requestTransitional(
         db,
         {
