@@ -20,6 +20,22 @@ export function canSeeProvider(user: SessionUser, providerId: string): boolean {
 }
 
 /**
+ * The organisation a request acts for, its number without the dash: a provider acts only for itself,
+ * for any other the request is refused (403), saying what it does (`ansöker`) only for itself.
+ */
+export function actingFor(user: SessionUser, orgNr: string, does: string): string {
+  const providerId = orgNr.replace('-', '');
+  if (!canSeeProvider(user, providerId))
+    throw new HttpError(403, 'Behörighet saknas', `En vårdgivare ${does} bara för sin egen organisation`);
+  return providerId;
+}
+
+/** The rows a user may see: a provider its own, anyone else all of them. */
+export function visibleTo<R extends { providerId: string }>(user: SessionUser, rows: readonly R[]): R[] {
+  return rows.filter((r) => canSeeProvider(user, r.providerId));
+}
+
+/**
  * Small counts (röjandekontroll): an analyst sees aggregates, and a count of 1–4 persons could point
  * out someone, so it is shown as null ("<5" on the page). Zero and 5 or more are shown as they are.
  */

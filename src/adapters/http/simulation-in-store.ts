@@ -8,7 +8,7 @@ import { canSeeProvider } from './guard.js';
 import { HttpError } from './problem.js';
 import { latestBatchId } from '../store/units.js';
 import { requireMonth } from '../files/payment-run.js';
-import { isoMonth } from './routes/common.js';
+import { isoMonth, ore, RulebookVersionRef } from './routes/common.js';
 
 /**
  * Simulation in the web interface (shared by the simulation and scenario routes): the same month of the latest import under two published
@@ -20,22 +20,19 @@ import { isoMonth } from './routes/common.js';
 const Total = z.object({
   key: z.string(),
   units: z.number().int(),
-  base_ore: z.number().int(),
-  scenario_ore: z.number().int(),
-  diff_ore: z.number().int(),
+  base_ore: ore,
+  scenario_ore: ore,
+  diff_ore: ore,
 });
 
 const SimulationResult = z
   .object({
     month: z.string(),
     batch_id: z.number(),
-    base: z.object({ id: z.number(), rulebook_id: z.string(), version: z.number(), title: z.string() }),
-    scenario: z.object({
+    base: RulebookVersionRef,
+    scenario: RulebookVersionRef.extend({
       /** The published version, or null for a draft scenario. */
       id: z.number().nullable(),
-      rulebook_id: z.string(),
-      version: z.number(),
-      title: z.string(),
       parameters_on: z.string().nullable(),
     }),
     units: z.array(
@@ -46,17 +43,17 @@ const SimulationResult = z
         rural_class: z.string(),
         /** SCB kommun code; the web shows the name. */
         kommun: z.string(),
-        base_ore: z.number().int(),
-        scenario_ore: z.number().int(),
-        diff_ore: z.number().int(),
+        base_ore: ore,
+        scenario_ore: ore,
+        diff_ore: ore,
       }),
     ),
     components: z.array(
       z.object({
         component: z.string(),
         label: z.string(),
-        base_ore: z.number().int(),
-        scenario_ore: z.number().int(),
+        base_ore: ore,
+        scenario_ore: ore,
         /** Share of the total of the units shown, before (base) and after (scenario). */
         base_share: z.number(),
         scenario_share: z.number(),
@@ -68,8 +65,8 @@ const SimulationResult = z
       .object({
         scale_factor: z.number(),
         scaled_components: z.array(z.string()),
-        scenario_unscaled_total_ore: z.number().int(),
-        residual_ore: z.number().int(),
+        scenario_unscaled_total_ore: ore,
+        residual_ore: ore,
       })
       .nullable(),
     by_ownership: z.array(Total),
@@ -77,9 +74,9 @@ const SimulationResult = z
     /** Keys are SCB kommun codes. */
     by_kommun: z.array(Total),
     total: z.object({
-      base_ore: z.number().int(),
-      scenario_ore: z.number().int(),
-      diff_ore: z.number().int(),
+      base_ore: ore,
+      scenario_ore: ore,
+      diff_ore: ore,
     }),
   })
   .openapi('UiSimulation');

@@ -30,3 +30,19 @@ export type RulebookVersion = Schemas['RulebookVersion'];
 export type ImportBatch = Schemas['ImportBatch'];
 export type Overview = Schemas['UiOverview'];
 export type MonthPoint = Overview['months'][number];
+
+/** Procurement: procedures (LOV and NSS), applications and tenders, and the NSS award. */
+export type Procedure = Schemas['Procedure'];
+export type Requirement = Schemas['Requirement'];
+export type Application = Schemas['Application'];
+export type ApplicationDetail = ResponseOf<'/api/applications/{id}', 'get'>;
+export type Evaluation = Schemas['Evaluation'];
+export type Standstill = Schemas['Standstill'];
+export type TenderView = Schemas['TenderView'];
+export type ProcurementWarning = Schemas['ProcurementWarning'];
+
+/** A contract's page: its term, the group's members, units and reported branches. */
+export type ContractDetails = Schemas['ContractDetails'];
+export type ContractMember = Schemas['ContractMember'];
+export type BranchReport = Schemas['BranchReport'];
+export type LeavePreview = Schemas['LeavePreview'];

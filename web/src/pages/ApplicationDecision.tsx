@@ -3,7 +3,7 @@ import { api, ApiError } from '../api';
 import { ErrorMessage, Loading, SelectField } from '../components/ui';
 import { useApi } from '../hooks';
 import { AssessmentForm, type Assessment } from './AssessmentForm';
-import type { NssProcedure as Procedure } from './nss/types';
+import type { Procedure } from '../api/types';
 
 /**
  * The officer's part of a LOV application: assess every exclusion ground and qualification

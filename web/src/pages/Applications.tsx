@@ -8,29 +8,9 @@ import { ApplicationDecision } from './ApplicationDecision';
 import { TenderPanel } from './nss/TenderPanel';
 import { linkColumn, nameColumn } from '../components/columns';
 import { NumberedTable } from '../components/NumberedTable';
+import type { Application, ApplicationDetail } from '../api/types';
 
 /** Applications (LOV) and tenders (NSS): a provider sees its own and their status. */
-
-interface Application {
-  id: number;
-  procedure_id: number;
-  provider_id: string;
-  applicant_name: string;
-  group: null | {
-    lead_org_nr: string;
-    on_member_leaving: string;
-    members: { org_nr: string; name: string; share_percent: number }[];
-  };
-  units: { unit_id: string; name: string; branch_of?: string | null }[];
-  subcontractors: { unit_id: string; org_nr: string; name: string; services: string }[];
-  status: string;
-  submitted_at: string | null;
-  decided_at: string | null;
-  decision_reason: string | null;
-  contract_id: number | null;
-  assessments?: { requirement_id: string; outcome: string; evidence: string; reason: string }[];
-  review?: { text: string; source: string } | null;
-}
 
 export const APPLICATION_STATUS: Record<string, string> = {
   draft: 'Utkast',
@@ -119,7 +99,7 @@ export function ApplicationsPage() {
 }
 
 export function ApplicationPage({ params }: { params: { id: string } }) {
-  const a = useApi<Application>(`/api/applications/${encodeURIComponent(params.id)}`);
+  const a = useApi<ApplicationDetail>(`/api/applications/${encodeURIComponent(params.id)}`);
   const title = a.data ? `Ansökan ${a.data.id}: ${a.data.applicant_name}` : `Ansökan ${params.id}`;
   useTitle(title);
   const app = a.data;

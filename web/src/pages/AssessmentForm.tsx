@@ -2,7 +2,7 @@ import { useMemo, type FormEvent } from 'react';
 import { TextField } from '../components/TextField';
 import { SelectField } from '../components/ui';
 import { useDraft } from '../useDraft';
-import type { Requirement } from './nss/types';
+import type { Requirement } from '../api/types';
 
 export interface Assessment {
   requirement_id: string;

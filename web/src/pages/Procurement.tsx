@@ -3,8 +3,8 @@ import { date } from '../format';
 import { useApi, useTitle } from '../hooks';
 import { Link } from '../router';
 import { can, useSession } from '../session';
-import type { NssProcedure as Procedure } from './nss/types';
 import { linkColumn } from '../components/columns';
+import type { Procedure, ProcurementWarning } from '../api/types';
 import { ProcedureTerms } from './nss/ProcedureTerms';
 import { NumberedTable } from '../components/NumberedTable';
 
@@ -20,13 +20,6 @@ export const PROCEDURE_STATUS: Record<string, string> = {
 
 export const KIND: Record<string, string> = { lov: 'Vårdval (LOV)', nss: 'NSS-upphandling' };
 
-interface Warning {
-  contract_id: number;
-  end: string;
-  warning_from: string;
-  message: string;
-}
-
 /** Today as a calendar date in the browser's own time zone. */
 function today(): string {
   const d = new Date();
@@ -39,7 +32,7 @@ export function ProceduresPage() {
   const { me } = useSession();
   const list = useApi<{ items: Procedure[] }>('/api/procedures');
   // NSS contracts run 7 years; the officer is warned a year ahead to decide on a new procurement.
-  const warnings = useApi<{ items: Warning[] }>(
+  const warnings = useApi<{ items: ProcurementWarning[] }>(
     can(me.role, 'changeRuns') ? `/api/procurement/warnings?today=${today()}` : null,
   );
   const procs = list.data?.items ?? [];

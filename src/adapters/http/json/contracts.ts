@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { CONNECTION_FORMS, type ConnectionForm } from '../../../core/contracts/contracts.js';
 import type { ContractRow } from '../../store/contract-registry.js';
 import type { SubcontractorRow } from '../../store/subcontractors.js';
+import { day } from '../routes/common.js';
 
 /** Contracts and subcontractors as the API answers them: the registry's routes, the unit page and NSS. */
 
@@ -12,8 +13,8 @@ export const Contract = z
     unit_id: z.string().nullable(),
     connection_form: z.enum(CONNECTION_FORMS),
     rulebook_id: z.string().nullable(),
-    start_date: z.string(),
-    end_date: z.string().nullable(),
+    start_date: day,
+    end_date: day.nullable(),
   })
   .openapi('Contract');
 
@@ -26,8 +27,8 @@ export const Subcontractor = z
     name: z.string(),
     services: z.string(),
     status: z.enum(['reported', 'approved', 'refused']),
-    reported_at: z.string(),
-    decided_at: z.string().nullable(),
+    reported_at: day,
+    decided_at: day.nullable(),
     reason: z.string().nullable(),
   })
   .openapi('Subcontractor');

@@ -4,7 +4,7 @@ import { listApprovers, setApproverRight, writeAudit } from '../../store/users.j
 import type { AppDeps, AppEnv } from '../context.js';
 import { ACCESS, requireRole } from '../guard.js';
 import { HttpError } from '../problem.js';
-import { jsonAnswer, jsonBody, who } from './common.js';
+import { getRoute, jsonAnswer, jsonBody, who } from './common.js';
 
 const Control = z
   .object({
@@ -27,12 +27,14 @@ export function registerApprovers(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
   const control = deps.control ?? DEFAULT_CONTROL;
 
   app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/control',
-      summary: 'Intern kontroll: fyraögonsprincip, vilka som får attestera och granskningens tröskel',
-      responses: jsonAnswer('Inställningarna', Control),
-    }),
+    getRoute(
+      {
+        path: '/api/control',
+        summary: 'Intern kontroll: fyraögonsprincip, vilka som får attestera och granskningens tröskel',
+      },
+      'Inställningarna',
+      Control,
+    ),
     async (c) => {
       requireRole(c, ACCESS.changeRuns);
       return c.json(

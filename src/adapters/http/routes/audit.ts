@@ -1,4 +1,4 @@
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import { checkPersonId } from '../../../core/identity.js';
 import { searchAudit } from '../../store/audit-search.js';
 import { todayOf } from '../clock.js';
@@ -13,7 +13,7 @@ import {
   keysLabelled,
   targetLabel,
 } from '../audit-labels.js';
-import { isoDate, jsonAnswer, pageQuery } from './common.js';
+import { getRoute, isoDate, pageQuery } from './common.js';
 
 const Entry = z
   .object({
@@ -33,33 +33,32 @@ const Entry = z
 
 export function registerAudit(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/audit',
-      summary:
-        'Granskningsloggen: vem, när, vad, varifrån (nyast först), sökbar över hela loggen; ett personnummer i sökningen hittar läsningar av personen',
-      request: {
-        query: z.object({
-          q: z.string().max(200, 'Sökningen får vara högst 200 tecken').optional().openapi({
-            description:
-              'Söker i vem, roll, händelse (även på svenska, t.ex. "godkände"), vad det gäller och varifrån; ett personnummer i valfri stavning hittar läsningar av personen',
+    getRoute(
+      {
+        path: '/api/audit',
+        summary:
+          'Granskningsloggen: vem, när, vad, varifrån (nyast först), sökbar över hela loggen; ett personnummer i sökningen hittar läsningar av personen',
+        request: {
+          query: z.object({
+            q: z.string().max(200, 'Sökningen får vara högst 200 tecken').optional().openapi({
+              description:
+                'Söker i vem, roll, händelse (även på svenska, t.ex. "godkände"), vad det gäller och varifrån; ett personnummer i valfri stavning hittar läsningar av personen',
+            }),
+            from: isoDate.optional().openapi({ description: 'Från och med dag (ÅÅÅÅ-MM-DD)' }),
+            to: isoDate.optional().openapi({ description: 'Till och med dag (ÅÅÅÅ-MM-DD)' }),
+            ...pageQuery,
           }),
-          from: isoDate.optional().openapi({ description: 'Från och med dag (ÅÅÅÅ-MM-DD)' }),
-          to: isoDate.optional().openapi({ description: 'Till och med dag (ÅÅÅÅ-MM-DD)' }),
-          ...pageQuery,
-        }),
+        },
       },
-      responses: jsonAnswer(
-        'Poster',
-        z.object({
-          items: z.array(Entry),
-          page: z.number(),
-          page_size: z.number(),
-          /** Posts that match the search in the whole log. */
-          total: z.number(),
-        }),
-      ),
-    }),
+      'Poster',
+      z.object({
+        items: z.array(Entry),
+        page: z.number(),
+        page_size: z.number(),
+        /** Posts that match the search in the whole log. */
+        total: z.number(),
+      }),
+    ),
     async (c) => {
       requireRole(c, ACCESS.readAudit);
       const q = c.req.valid('query');

@@ -1,4 +1,4 @@
-import { z } from '@hono/zod-openapi';
+import { createRoute, z, type RouteConfig } from '@hono/zod-openapi';
 import { parseDate } from '../../../core/calendar.js';
 import type { SessionUser } from '../context.js';
 
@@ -14,6 +14,26 @@ export const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'Datumet skrivs ÅÅÅÅ-MM-DD')
   .refine((s) => parseDate(s) !== undefined, 'Datumet finns inte i kalendern');
+
+/** An amount of money in öre, an integer (the API never answers kronor as decimals). */
+export const ore = z.number().int().openapi({ description: 'Belopp i öre (heltal)' });
+
+/** A rulebook version as an answer names it: its id, the rulebook, the version number and title. */
+export const RulebookVersionRef = z.object({
+  id: z.number(),
+  rulebook_id: z.string(),
+  version: z.number(),
+  title: z.string(),
+});
+
+/** The region's decision on what a provider reported (a branch, a subcontractor), with its reason. */
+export const ReportDecision = z.object({
+  decision: z.enum(['approved', 'refused']),
+  reason: z.string().min(1).max(2000),
+});
+
+/** A calendar date as the API answers it (ÅÅÅÅ-MM-DD). */
+export const day = z.string().openapi({ format: 'date' });
 
 /** A calendar month as the API takes it (ÅÅÅÅ-MM). */
 export const isoMonth = z.string().regex(/^\d{4}-\d{2}$/, 'Månaden skrivs ÅÅÅÅ-MM');
@@ -90,6 +110,51 @@ const answer =
       E;
 export const jsonAnswer = answer(200);
 export const createdAnswer = answer(201);
+
+/** What a route says beside its method and answers: path, summary and request. */
+type RouteHead = Omit<RouteConfig, 'method' | 'responses'>;
+
+/** A GET route answering `schema` as JSON (200), with the error answers every route has. */
+export const getRoute = <const R extends RouteHead, T extends z.ZodTypeAny>(
+  route: R,
+  description: string,
+  schema: T,
+) => createRoute({ ...route, method: 'get', responses: jsonAnswer(description, schema) });
+
+/**
+ * A POST route for a step: JSON with status 200 (`postCreatedRoute`: 201), the error answers every
+ * route has, and 409 when the step is not allowed in the present state.
+ */
+export const postRoute = <const R extends RouteHead, T extends z.ZodTypeAny>(
+  route: R,
+  description: string,
+  schema: T,
+) => createRoute({ ...route, method: 'post', responses: jsonAnswer(description, schema, conflictResponse) });
+export const postCreatedRoute = <const R extends RouteHead, T extends z.ZodTypeAny>(
+  route: R,
+  description: string,
+  schema: T,
+) =>
+  createRoute({ ...route, method: 'post', responses: createdAnswer(description, schema, conflictResponse) });
+
+/** A file in an answer's body: text (CSV) or bytes (XLSX, PDF, ZIP). */
+export const textFile = z.string();
+export const binaryFile = z.string().openapi({ format: 'binary' });
+
+/**
+ * A download's answers: the file (status 200) in one of the media types given with its schema, and
+ * the error answers every route has.
+ */
+export const fileAnswer = (
+  description: string,
+  files: Record<string, typeof textFile | typeof binaryFile>,
+) => ({
+  200: {
+    description,
+    content: Object.fromEntries(Object.entries(files).map(([type, schema]) => [type, { schema }])),
+  },
+  ...errorResponses,
+});
 
 /** A required JSON request body: `request: { body: jsonBody(schema) }`. */
 export const jsonBody = <T extends z.ZodTypeAny>(schema: T) => ({

@@ -18,7 +18,7 @@ import { loadRulebookVersion } from '../../store/runs.js';
 import { newestVersionIdWithPrefix } from '../../store/rulebook-versions.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { ACCESS, requireRole } from '../guard.js';
-import { dbIdParam, errorResponses, jsonAnswer } from './common.js';
+import { binaryFile, dbIdParam, fileAnswer, getRoute, textFile } from './common.js';
 
 const DATA_DIR = join(PROJECT_ROOT, 'data', 'regions');
 const BASELINE_FILE = join(PROJECT_ROOT, 'rulebooks', 'nationell-baslinje', '2025.yaml');
@@ -147,13 +147,15 @@ export function registerCompare(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   const db = deps.conn.db;
 
   app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/compare',
-      summary:
-        'Jämförelsen av de 21 regionerna: fakta per region och kriterium, med källa, och källornas antal',
-      responses: jsonAnswer('Jämförelsen', Comparison),
-    }),
+    getRoute(
+      {
+        path: '/api/compare',
+        summary:
+          'Jämförelsen av de 21 regionerna: fakta per region och kriterium, med källa, och källornas antal',
+      },
+      'Jämförelsen',
+      Comparison,
+    ),
     (c) => {
       requireRole(c, ACCESS.readComparison);
       const ds = comparison();
@@ -181,16 +183,7 @@ export function registerCompare(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       path: '/api/compare/export/{format}',
       summary: 'Jämförelsen som facts.csv, aggregates.csv eller en Excel-arbetsbok',
       request: { params: z.object({ format: z.enum(['facts.csv', 'aggregates.csv', 'xlsx']) }) },
-      responses: {
-        200: {
-          description: 'Filen',
-          content: {
-            'text/csv': { schema: z.string() },
-            [EXPORTS.xlsx]: { schema: z.string().openapi({ format: 'binary' }) },
-          },
-        },
-        ...errorResponses,
-      },
+      responses: fileAnswer('Filen', { 'text/csv': textFile, [EXPORTS.xlsx]: binaryFile }),
     }),
     async (c) => {
       requireRole(c, ACCESS.readComparison);
@@ -209,21 +202,23 @@ export function registerCompare(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   );
 
   app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/compare/conformance/{id}',
-      summary:
-        'En lagrad regelboks täckning av den nationella baslinjen: vilka kriterier den täcker och saknar',
-      request: {
-        params: z.object({ id: dbIdParam }),
-        query: z.object({
-          baseline: dbIdParam.optional().openapi({
-            description: 'Baslinjens versions-id; annars den senaste lagrade nationella baslinjen',
+    getRoute(
+      {
+        path: '/api/compare/conformance/{id}',
+        summary:
+          'En lagrad regelboks täckning av den nationella baslinjen: vilka kriterier den täcker och saknar',
+        request: {
+          params: z.object({ id: dbIdParam }),
+          query: z.object({
+            baseline: dbIdParam.optional().openapi({
+              description: 'Baslinjens versions-id; annars den senaste lagrade nationella baslinjen',
+            }),
           }),
-        }),
+        },
       },
-      responses: jsonAnswer('Täckningen', Conformance),
-    }),
+      'Täckningen',
+      Conformance,
+    ),
     async (c) => {
       requireRole(c, ACCESS.readRulebooks);
       const { id } = c.req.valid('param');

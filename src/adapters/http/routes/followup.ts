@@ -21,13 +21,18 @@ import { ACCESS, canSeeProvider, hidesSmallCounts, requireRole, shownCount } fro
 import { HttpError } from '../problem.js';
 import { findUnit, latestBatchId } from '../../store/units.js';
 import {
+  binaryFile,
   conflictResponse,
   createdAnswer,
   errorResponses,
+  fileAnswer,
+  getRoute,
   isoDate,
   itemsOf,
   jsonAnswer,
   jsonBody,
+  ore,
+  textFile,
 } from './common.js';
 
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Månaden skrivs ÅÅÅÅ-MM');
@@ -94,7 +99,7 @@ const Conformance = z
         requirements: z.array(
           z.object({ requirement: z.string(), text: z.string(), source: z.string(), counts: Counts }),
         ),
-        proposed_penalties_ore: z.number().int(),
+        proposed_penalties_ore: ore,
         units: z.array(
           z.object({
             unit_id: z.string(),
@@ -107,7 +112,7 @@ const Conformance = z
               z.object({
                 sanction: z.string(),
                 requirement: z.string(),
-                amount_ore: z.number().int(),
+                amount_ore: ore,
                 source: z.string(),
               }),
             ),
@@ -244,13 +249,15 @@ export function registerFollowUp(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
   }
 
   app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/followup/systems',
-      summary:
-        'Vårdvalssystem att följa upp: varje publicerad regelbok och, för ett differentierat vårdval, regelböckerna med scope tillsammans',
-      responses: jsonAnswer('Valen', itemsOf(Choice)),
-    }),
+    getRoute(
+      {
+        path: '/api/followup/systems',
+        summary:
+          'Vårdvalssystem att följa upp: varje publicerad regelbok och, för ett differentierat vårdval, regelböckerna med scope tillsammans',
+      },
+      'Valen',
+      itemsOf(Choice),
+    ),
     async (c) => {
       requireRole(c, ACCESS.readFollowUp);
       const rows = await publishedVersions(db);
@@ -308,16 +315,10 @@ export function registerFollowUp(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
         query: z.object({ version_ids: versionIds, from: month, to: month }),
       },
       responses: {
-        200: {
-          description: 'Filen',
-          content: {
-            'text/csv': { schema: z.string() },
-            'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
-              schema: z.string().openapi({ format: 'binary' }),
-            },
-          },
-        },
-        ...errorResponses,
+        ...fileAnswer('Filen', {
+          'text/csv': textFile,
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': binaryFile,
+        }),
         409: errorResponses[404],
       },
     }),
@@ -424,14 +425,16 @@ export function registerFollowUp(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
   }
 
   app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/followup/facts',
-      summary:
-        'Rapporterade fakta om enheter (öppettider, psykolog, digitala kontaktvägar, ...), med historik',
-      request: { query: z.object({ unit_id: z.string().max(40).optional() }) },
-      responses: jsonAnswer('Fakta', itemsOf(Fact)),
-    }),
+    getRoute(
+      {
+        path: '/api/followup/facts',
+        summary:
+          'Rapporterade fakta om enheter (öppettider, psykolog, digitala kontaktvägar, ...), med historik',
+        request: { query: z.object({ unit_id: z.string().max(40).optional() }) },
+      },
+      'Fakta',
+      itemsOf(Fact),
+    ),
     async (c) => {
       const user = requireRole(c, ACCESS.reportFacts);
       const { unit_id } = c.req.valid('query');

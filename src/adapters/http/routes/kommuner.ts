@@ -1,8 +1,8 @@
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import { kommuner } from '../../files/kommuner.js';
 import type { AppEnv } from '../context.js';
 import { ACCESS, requireRole } from '../guard.js';
-import { itemsOf, jsonAnswer } from './common.js';
+import { getRoute, itemsOf } from './common.js';
 
 const Kommun = z
   .object({ code: z.string(), name: z.string(), region_code: z.string(), region_name: z.string() })
@@ -11,12 +11,14 @@ const Kommun = z
 /** Sweden's 290 kommuner (SCB), so that pages show names and forms offer the list to choose from. */
 export function registerKommuner(app: OpenAPIHono<AppEnv>): void {
   app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/kommuner',
-      summary: 'Sveriges 290 kommuner med SCB:s kommunkod, namn och region',
-      responses: jsonAnswer('Kommunerna i kodordning', itemsOf(Kommun)),
-    }),
+    getRoute(
+      {
+        path: '/api/kommuner',
+        summary: 'Sveriges 290 kommuner med SCB:s kommunkod, namn och region',
+      },
+      'Kommunerna i kodordning',
+      itemsOf(Kommun),
+    ),
     (c) => {
       requireRole(c, [...new Set([...ACCESS.readRegistry, ...ACCESS.readComparison])]);
       c.header('cache-control', 'private, max-age=3600');

@@ -1,15 +1,27 @@
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import { NSS_REVIEW_INSTRUCTIONS } from '../../../core/procurement/award-review.js';
-import type { Criterion } from '../../../core/procurement/nss-evaluation.js';
+import type { Criterion as StoredCriterion } from '../../../core/procurement/nss-evaluation.js';
 import * as nss from '../../store/procurement-nss.js';
 import * as store from '../../store/procurement.js';
 import { todayOf } from '../clock.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
 import { HttpError } from '../problem.js';
-import { isoDate, jsonAnswer, jsonBody } from './common.js';
-import { id, orgNr, responses200, who } from './procurement-shared.js';
-import { contractJson } from '../json/contracts.js';
+import { day, getRoute, isoDate, jsonBody, postRoute } from './common.js';
+import {
+  branchJson,
+  BranchReport,
+  ContractMember,
+  Criterion,
+  id,
+  LeaveOutcome,
+  memberJson,
+  orgNr,
+  ownApplication,
+  ReviewInstructions,
+  who,
+} from './procurement-shared.js';
+import { Contract, contractJson } from '../json/contracts.js';
 
 /**
  * What the NSS and contract web pages need beside the procurement API: scoring with motivations,
@@ -19,33 +31,77 @@ import { contractJson } from '../json/contracts.js';
 
 const Standstill = z
   .object({
-    sent_at: z.string(),
+    sent_at: day,
     electronic: z.boolean(),
     days: z.number(),
-    nominal_last_day: z.string(),
-    last_day: z.string(),
-    earliest_signing: z.string(),
-    moved: z.array(z.object({ date: z.string(), reason: z.string() })),
+    nominal_last_day: day,
+    last_day: day,
+    earliest_signing: day,
+    moved: z.array(z.object({ date: day, reason: z.string() })),
     may_sign: z.boolean(),
-    signed_at: z.string().nullable(),
+    signed_at: day.nullable(),
   })
   .openapi('Standstill');
+
+/** A tender as its page shows it: the scores and motivations per criterion, and the decision. */
+const TenderView = z
+  .object({
+    procedure: z.object({ id: z.number(), title: z.string(), status: z.string() }),
+    criteria: z.array(
+      Criterion.omit({ basis: true }).extend({
+        score: z.number().nullable(),
+        motivation: z.string().nullable(),
+      }),
+    ),
+    decision: z
+      .object({
+        outcome: z.enum(['awarded', 'not_awarded']),
+        reason: z.string().nullable(),
+        standstill: Standstill.or(z.null()),
+        review: ReviewInstructions,
+      })
+      .nullable(),
+  })
+  .openapi('TenderView');
+
+const LeavePreview = z
+  .object({
+    outcome: LeaveOutcome,
+    explanation: z.string(),
+    members: z.array(z.object({ org_nr: z.string(), name: z.string(), share_percent: z.number() })),
+    units: z.array(z.object({ unit_id: z.string(), name: z.string(), consequence: z.string() })),
+  })
+  .openapi('LeavePreview');
+
+const ContractDetails = Contract.extend({
+  term: z
+    .object({
+      years: z.number(),
+      end: day,
+      reprocurement_from: day,
+      warning: z.string().nullable(),
+    })
+    .nullable(),
+  members: z.array(ContractMember),
+  units: z.array(z.object({ unit_id: z.string(), name: z.string(), branch_of: z.string().nullable() })),
+  branches: z.array(BranchReport),
+}).openapi('ContractDetails');
 
 export function registerProcurementNss(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   const db = deps.conn.db;
 
   app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/procedures/{id}/standstill',
-      summary:
-        'Avtalsspärren efter tilldelningsbeslutet: sista dag, tidigaste dag för avtal, dagarna som flyttade den (helg och helgdag) och serverns datum',
-      request: { params: id },
-      responses: jsonAnswer(
-        'Avtalsspärren (null före tilldelning)',
-        z.object({ today: z.string(), standstill: Standstill.nullable() }),
-      ),
-    }),
+    getRoute(
+      {
+        path: '/api/procedures/{id}/standstill',
+        summary:
+          'Avtalsspärren efter tilldelningsbeslutet: sista dag, tidigaste dag för avtal, dagarna som flyttade den (helg och helgdag) och serverns datum',
+        request: { params: id },
+      },
+
+      'Avtalsspärren (null före tilldelning)',
+      z.object({ today: z.string(), standstill: Standstill.or(z.null()) }),
+    ),
     async (c) => {
       requireRole(c, ACCESS.readRegistry);
       const today = todayOf(deps);
@@ -55,28 +111,34 @@ export function registerProcurementNss(app: OpenAPIHono<AppEnv>, deps: AppDeps):
   );
 
   app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/api/applications/{id}/scoring',
-      summary: 'Poängsätt ett NSS-anbud per kvalitetskriterium, varje poäng med en kort motivering',
-      request: {
-        params: id,
-        body: jsonBody(
-          z.object({
-            scores: z
-              .array(
-                z.object({
-                  criterion_id: z.string().min(1).max(40),
-                  score: z.number().int(),
-                  motivation: z.string().max(1000),
-                }),
-              )
-              .min(1),
-          }),
-        ),
+    postRoute(
+      {
+        path: '/api/applications/{id}/scoring',
+        summary: 'Poängsätt ett NSS-anbud per kvalitetskriterium, varje poäng med en kort motivering',
+        request: {
+          params: id,
+          body: jsonBody(
+            z.object({
+              scores: z
+                .array(
+                  z.object({
+                    criterion_id: z.string().min(1).max(40),
+                    score: z.number().int(),
+                    motivation: z.string().max(1000),
+                  }),
+                )
+                .min(1),
+            }),
+          ),
+        },
       },
-      responses: responses200('Poängsatt'),
-    }),
+      'Poängsatt',
+      z.object({
+        id: z.number(),
+        scores: z.record(z.string(), z.number()),
+        motivations: z.record(z.string(), z.string()),
+      }),
+    ),
     async (c) => {
       const user = requireRole(c, ACCESS.decideProcurement);
       const row = await nss.scoreWithMotivations(
@@ -89,24 +151,31 @@ export function registerProcurementNss(app: OpenAPIHono<AppEnv>, deps: AppDeps):
         })),
         who(c, user),
       );
-      return c.json({ id: row.id, scores: row.scores, motivations: row.scoreReasons }, 200);
+      return c.json(
+        {
+          id: row.id,
+          scores: row.scores as Record<string, number>,
+          motivations: row.scoreReasons as Record<string, string>,
+        },
+        200,
+      );
     },
   );
 
   app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/applications/{id}/tender',
-      summary:
-        'Ett NSS-anbud: poäng och motivering per kriterium, tilldelningsbeslutet med avtalsspärren och hur det överprövas (en vårdgivare ser sina egna, poängen först efter beslutet)',
-      request: { params: id },
-      responses: responses200('Anbudet'),
-    }),
+    getRoute(
+      {
+        path: '/api/applications/{id}/tender',
+        summary:
+          'Ett NSS-anbud: poäng och motivering per kriterium, tilldelningsbeslutet med avtalsspärren och hur det överprövas (en vårdgivare ser sina egna, poängen först efter beslutet)',
+        request: { params: id },
+      },
+      'Anbudet',
+      TenderView,
+    ),
     async (c) => {
       const user = requireRole(c, ACCESS.apply);
-      const a = await store.getApplication(db, c.req.valid('param').id).catch(() => undefined);
-      if (!a || !canSeeProvider(user, a.providerId))
-        throw new HttpError(404, 'Finns inte', `Anbud ${c.req.valid('param').id} finns inte`);
+      const a = await ownApplication(db, user, c.req.valid('param').id);
       const proc = await store.getProcedure(db, a.procedureId);
       if (proc.kind !== 'nss') throw new HttpError(404, 'Finns inte', 'Ansökan är inget NSS-anbud');
       const decided = proc.awardSentAt !== null;
@@ -118,7 +187,7 @@ export function registerProcurementNss(app: OpenAPIHono<AppEnv>, deps: AppDeps):
       return c.json(
         {
           procedure: { id: proc.id, title: proc.title, status: proc.status },
-          criteria: (proc.criteria as Criterion[]).map((k) => ({
+          criteria: (proc.criteria as StoredCriterion[]).map((k) => ({
             id: k.id,
             name: k.name,
             weight: k.weight,
@@ -128,7 +197,7 @@ export function registerProcurementNss(app: OpenAPIHono<AppEnv>, deps: AppDeps):
           })),
           decision: decided
             ? {
-                outcome: a.status === 'awarded' ? 'awarded' : 'not_awarded',
+                outcome: a.status === 'awarded' ? ('awarded' as const) : ('not_awarded' as const),
                 reason: proc.awardReason,
                 standstill: nss.standstillOf(proc, today),
                 review: NSS_REVIEW_INSTRUCTIONS,
@@ -141,17 +210,19 @@ export function registerProcurementNss(app: OpenAPIHono<AppEnv>, deps: AppDeps):
   );
 
   app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/api/contracts/{id}/members/leave-preview',
-      summary:
-        'Vad det innebär om en gruppmedlem lämnar: nya andelar eller att avtalet upphör, och vad som händer med enheterna (inget sparas)',
-      request: {
-        params: id,
-        body: jsonBody(z.object({ org_nr: orgNr, left_at: isoDate })),
+    postRoute(
+      {
+        path: '/api/contracts/{id}/members/leave-preview',
+        summary:
+          'Vad det innebär om en gruppmedlem lämnar: nya andelar eller att avtalet upphör, och vad som händer med enheterna (inget sparas)',
+        request: {
+          params: id,
+          body: jsonBody(z.object({ org_nr: orgNr, left_at: isoDate })),
+        },
       },
-      responses: responses200('Förhandsvisning'),
-    }),
+      'Förhandsvisning',
+      LeavePreview,
+    ),
     async (c) => {
       requireRole(c, ACCESS.decideProcurement);
       const b = c.req.valid('json');
@@ -169,14 +240,16 @@ export function registerProcurementNss(app: OpenAPIHono<AppEnv>, deps: AppDeps):
   );
 
   app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/contracts/{id}/details',
-      summary:
-        'Ett avtal med löptid (NSS: 7 år och varning om ny upphandling), gruppens medlemmar, enheter och anmälda filialer',
-      request: { params: id },
-      responses: jsonAnswer('Avtalet', z.object({}).passthrough()),
-    }),
+    getRoute(
+      {
+        path: '/api/contracts/{id}/details',
+        summary:
+          'Ett avtal med löptid (NSS: 7 år och varning om ny upphandling), gruppens medlemmar, enheter och anmälda filialer',
+        request: { params: id },
+      },
+      'Avtalet',
+      ContractDetails,
+    ),
     async (c) => {
       const user = requireRole(c, ACCESS.readRegistry);
       const d = await nss.contractDetails(db, c.req.valid('param').id, todayOf(deps));
@@ -186,26 +259,9 @@ export function registerProcurementNss(app: OpenAPIHono<AppEnv>, deps: AppDeps):
         {
           ...contractJson(d.contract),
           term: d.term,
-          members: d.members.map((m) => ({
-            org_nr: m.orgNr,
-            name: m.name,
-            share_percent: m.sharePercent,
-            lead: m.isLead,
-            on_leaving: m.onLeaving,
-            left_at: m.leftAt,
-          })),
+          members: d.members.map(memberJson),
           units: d.units.map((u) => ({ unit_id: u.unitId, name: u.name, branch_of: u.branchOf })),
-          branches: d.branches.map((b) => ({
-            id: b.id,
-            unit_id: b.unitId,
-            branch_of: b.branchOf,
-            name: b.name,
-            kommun: b.kommun,
-            status: b.status,
-            reported_at: b.reportedAt,
-            decided_at: b.decidedAt,
-            reason: b.reason,
-          })),
+          branches: d.branches.map(branchJson),
         },
         200,
       );

@@ -5,19 +5,20 @@ import { createContract, endContract, listContracts } from '../../store/contract
 import { decideSubcontractor, listSubcontractors, reportSubcontractor } from '../../store/subcontractors.js';
 import { writeAudit } from '../../store/users.js';
 import type { AppDeps, AppEnv } from '../context.js';
-import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
+import { ACCESS, canSeeProvider, requireRole, visibleTo } from '../guard.js';
 import { HttpError } from '../problem.js';
 import { requireUnitOf } from '../ownership.js';
 import { todayOf } from '../clock.js';
 import { Contract, contractJson, Subcontractor, subJson } from '../json/contracts.js';
 import {
-  conflictResponse,
   createdAnswer,
   dbIdParam,
+  getRoute,
   isoDate,
   itemsOf,
-  jsonAnswer,
   jsonBody,
+  postRoute,
+  ReportDecision,
   who,
 } from './common.js';
 
@@ -28,17 +29,19 @@ export function registerContracts(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
   const db = deps.conn.db;
 
   app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/contracts',
-      summary:
-        'Avtal: anslutningsform (LOV, LOU, NSS, nationella taxan, egen regi), regelbok, start och slut',
-      responses: jsonAnswer('Avtal', itemsOf(Contract)),
-    }),
+    getRoute(
+      {
+        path: '/api/contracts',
+        summary:
+          'Avtal: anslutningsform (LOV, LOU, NSS, nationella taxan, egen regi), regelbok, start och slut',
+      },
+      'Avtal',
+      itemsOf(Contract),
+    ),
     async (c) => {
       const user = requireRole(c, ACCESS.readRegistry);
       const rows = await listContracts(db);
-      return c.json({ items: rows.filter((r) => canSeeProvider(user, r.providerId)).map(contractJson) }, 200);
+      return c.json({ items: visibleTo(user, rows).map(contractJson) }, 200);
     },
   );
 
@@ -81,17 +84,19 @@ export function registerContracts(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
   );
 
   app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/api/contracts/{id}/end',
-      summary:
-        'Avsluta ett avtal: end_date är sista dagen det gäller; enheten betalas inte från nästa brytdag',
-      request: {
-        params: z.object({ id: z.coerce.number().int().positive() }),
-        body: jsonBody(z.object({ end_date: isoDate })),
+    postRoute(
+      {
+        path: '/api/contracts/{id}/end',
+        summary:
+          'Avsluta ett avtal: end_date är sista dagen det gäller; enheten betalas inte från nästa brytdag',
+        request: {
+          params: z.object({ id: z.coerce.number().int().positive() }),
+          body: jsonBody(z.object({ end_date: isoDate })),
+        },
       },
-      responses: jsonAnswer('Avslutat', Contract, conflictResponse),
-    }),
+      'Avslutat',
+      Contract,
+    ),
     async (c) => {
       const user = requireRole(c, ACCESS.changeRuns);
       const row = await endContract(db, c.req.valid('param').id, c.req.valid('json').end_date, {
@@ -102,16 +107,18 @@ export function registerContracts(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
   );
 
   app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/subcontractors',
-      summary: 'Underleverantörer: anmälda, godkända och avslagna',
-      responses: jsonAnswer('Underleverantörer', itemsOf(Subcontractor)),
-    }),
+    getRoute(
+      {
+        path: '/api/subcontractors',
+        summary: 'Underleverantörer: anmälda, godkända och avslagna',
+      },
+      'Underleverantörer',
+      itemsOf(Subcontractor),
+    ),
     async (c) => {
       const user = requireRole(c, ACCESS.readRegistry);
       const rows = await listSubcontractors(db);
-      return c.json({ items: rows.filter((r) => canSeeProvider(user, r.providerId)).map(subJson) }, 200);
+      return c.json({ items: visibleTo(user, rows).map(subJson) }, 200);
     },
   );
 
@@ -164,22 +171,19 @@ export function registerContracts(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
   );
 
   app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/api/subcontractors/{id}/decision',
-      summary:
-        'Regionens beslut om en anmäld underleverantör: godkänd eller avslagen, med skäl; beslutsdagen är serverns',
-      request: {
-        params: z.object({ id: dbIdParam }),
-        body: jsonBody(
-          z.object({
-            decision: z.enum(['approved', 'refused']),
-            reason: z.string().min(1).max(2000),
-          }),
-        ),
+    postRoute(
+      {
+        path: '/api/subcontractors/{id}/decision',
+        summary:
+          'Regionens beslut om en anmäld underleverantör: godkänd eller avslagen, med skäl; beslutsdagen är serverns',
+        request: {
+          params: z.object({ id: dbIdParam }),
+          body: jsonBody(ReportDecision),
+        },
       },
-      responses: jsonAnswer('Beslutad', Subcontractor, conflictResponse),
-    }),
+      'Beslutad',
+      Subcontractor,
+    ),
     async (c) => {
       const user = requireRole(c, ACCESS.changeRuns);
       const { id } = c.req.valid('param');

@@ -1,4 +1,4 @@
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import { OPEN_END, formatDate } from '../../../core/calendar.js';
 import { changeListing } from '../../store/listing-changes.js';
 import { checkPersonId } from '../../../core/identity.js';
@@ -21,17 +21,7 @@ import { todayOf } from '../clock.js';
 import { visibleUnit } from '../ownership.js';
 import { HttpError } from '../problem.js';
 import { personDigest } from '../person-digest.js';
-import {
-  conflictResponse,
-  createdAnswer,
-  isoDate,
-  jsonAnswer,
-  jsonBody,
-  pageOf,
-  pageQuery,
-  paginate,
-  who,
-} from './common.js';
+import { getRoute, isoDate, jsonBody, pageOf, pageQuery, paginate, postCreatedRoute, who } from './common.js';
 
 const Unit = z
   .object({
@@ -98,21 +88,23 @@ export function registerRegistry(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
   const db = deps.conn.db;
 
   app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/units',
-      summary: 'Vårdenheter i senaste importen (vårdgivare ser bara sina egna)',
-      request: {
-        query: z.object({
-          ownership: z.enum(['public', 'private', 'nonprofit']).optional(),
-          kommun: z.string().max(10).optional(),
-          provider_id: z.string().max(20).optional(),
-          connection_form: z.enum(['lov', 'nss', 'national_tariff']).optional(),
-          ...pageQuery,
-        }),
+    getRoute(
+      {
+        path: '/api/units',
+        summary: 'Vårdenheter i senaste importen (vårdgivare ser bara sina egna)',
+        request: {
+          query: z.object({
+            ownership: z.enum(['public', 'private', 'nonprofit']).optional(),
+            kommun: z.string().max(10).optional(),
+            provider_id: z.string().max(20).optional(),
+            connection_form: z.enum(['lov', 'nss', 'national_tariff']).optional(),
+            ...pageQuery,
+          }),
+        },
       },
-      responses: jsonAnswer('Enheter', pageOf(Unit)),
-    }),
+      'Enheter',
+      pageOf(Unit),
+    ),
     async (c) => {
       const user = requireRole(c, ACCESS.readRegistry);
       const q = c.req.valid('query');
@@ -133,18 +125,17 @@ export function registerRegistry(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
   );
 
   app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/units/{unitId}',
-      summary: 'En vårdenhet',
-      request: { params: z.object({ unitId: z.string().max(40) }) },
-      responses: jsonAnswer(
-        'Enheten',
-        Unit.extend({
-          listed_by_month: z.array(z.object({ month: z.string(), listed: z.number().nullable() })),
-        }),
-      ),
-    }),
+    getRoute(
+      {
+        path: '/api/units/{unitId}',
+        summary: 'En vårdenhet',
+        request: { params: z.object({ unitId: z.string().max(40) }) },
+      },
+      'Enheten',
+      Unit.extend({
+        listed_by_month: z.array(z.object({ month: z.string(), listed: z.number().nullable() })),
+      }),
+    ),
     async (c) => {
       const user = requireRole(c, ACCESS.readRegistry);
       const { unitId } = c.req.valid('param');
@@ -161,13 +152,15 @@ export function registerRegistry(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
   );
 
   app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/persons/{personId}/listings',
-      summary: 'En persons listningshistorik (endast regionens handläggare; läsningen loggas)',
-      request: { params: z.object({ personId: z.string().min(1).max(40) }) },
-      responses: jsonAnswer('Listningsperioder', z.object({ periods: z.array(ListingPeriod) })),
-    }),
+    getRoute(
+      {
+        path: '/api/persons/{personId}/listings',
+        summary: 'En persons listningshistorik (endast regionens handläggare; läsningen loggas)',
+        request: { params: z.object({ personId: z.string().min(1).max(40) }) },
+      },
+      'Listningsperioder',
+      z.object({ periods: z.array(ListingPeriod) }),
+    ),
     async (c) => {
       const user = requireRole(c, ACCESS.readPersons);
       const raw = c.req.valid('param').personId;
@@ -194,23 +187,25 @@ export function registerRegistry(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
   );
 
   app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/api/persons/{personId}/listing-changes',
-      summary:
-        'Byt listning (omlistning): perioden som gäller stängs, en ny öppnas; regelbokens gräns för byten per 12 månader gäller',
-      request: {
-        params: z.object({ personId: z.string().min(1).max(40) }),
-        body: jsonBody(
-          z.object({
-            unit_id: z.string().min(1).max(40),
-            doctor_id: z.string().max(40).nullable().optional(),
-            from: isoDate,
-          }),
-        ),
+    postCreatedRoute(
+      {
+        path: '/api/persons/{personId}/listing-changes',
+        summary:
+          'Byt listning (omlistning): perioden som gäller stängs, en ny öppnas; regelbokens gräns för byten per 12 månader gäller',
+        request: {
+          params: z.object({ personId: z.string().min(1).max(40) }),
+          body: jsonBody(
+            z.object({
+              unit_id: z.string().min(1).max(40),
+              doctor_id: z.string().max(40).nullable().optional(),
+              from: isoDate,
+            }),
+          ),
+        },
       },
-      responses: createdAnswer('Ändrad', z.object({ periods: z.array(ListingPeriod) }), conflictResponse),
-    }),
+      'Ändrad',
+      z.object({ periods: z.array(ListingPeriod) }),
+    ),
     async (c) => {
       const user = requireRole(c, ACCESS.changePersons);
       const personId = c.req.valid('param').personId;
@@ -235,26 +230,25 @@ export function registerRegistry(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
   );
 
   app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/listing-counts',
-      summary: 'Listade per enhet och månad (från godkända utbetalningar)',
-      responses: jsonAnswer(
-        'Antal',
-        z.object({
-          items: z.array(
-            z.object({
-              unit_id: z.string(),
-              month: z.string(),
-              listed: z
-                .number()
-                .nullable()
-                .openapi({ description: 'null: färre än 5, visas inte för analytiker' }),
-            }),
-          ),
-        }),
-      ),
-    }),
+    getRoute(
+      {
+        path: '/api/listing-counts',
+        summary: 'Listade per enhet och månad (från godkända utbetalningar)',
+      },
+      'Antal',
+      z.object({
+        items: z.array(
+          z.object({
+            unit_id: z.string(),
+            month: z.string(),
+            listed: z
+              .number()
+              .nullable()
+              .openapi({ description: 'null: färre än 5, visas inte för analytiker' }),
+          }),
+        ),
+      }),
+    ),
     async (c) => {
       const user = requireRole(c, ACCESS.readRegistry);
       const rows = await approvedListingCounts(db);

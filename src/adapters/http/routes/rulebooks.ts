@@ -7,7 +7,16 @@ import { DEFAULT_CONTROL } from '../../../core/control/approval.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { ACCESS, requireRole } from '../guard.js';
 import { HttpError } from '../problem.js';
-import { conflictResponse, dbIdParam, errorResponses, jsonAnswer, refusedResponses, who } from './common.js';
+import {
+  day,
+  dbIdParam,
+  errorResponses,
+  getRoute,
+  jsonAnswer,
+  postRoute,
+  refusedResponses,
+  who,
+} from './common.js';
 
 const Version = z
   .object({
@@ -17,8 +26,8 @@ const Version = z
     status: z.enum(['draft', 'published']),
     title: z.string(),
     region_code: z.string(),
-    valid_from: z.string(),
-    valid_to: z.string(),
+    valid_from: day,
+    valid_to: day,
     sha256: z.string(),
     published_at: z.string().nullable(),
     created_by: z.string().nullable(),
@@ -58,12 +67,14 @@ export function registerRulebooks(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
   };
 
   app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/rulebooks',
-      summary: 'Regelböcker och deras versioner',
-      responses: jsonAnswer('Versioner', z.object({ items: z.array(Version) })),
-    }),
+    getRoute(
+      {
+        path: '/api/rulebooks',
+        summary: 'Regelböcker och deras versioner',
+      },
+      'Versioner',
+      z.object({ items: z.array(Version) }),
+    ),
     async (c) => {
       requireRole(c, ACCESS.readRulebooks);
       const rows = await allVersions(db);
@@ -72,13 +83,15 @@ export function registerRulebooks(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
   );
 
   app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/rulebooks/{id}',
-      summary: 'En regelboksversion med sin YAML',
-      request: { params: z.object({ id: dbIdParam }) },
-      responses: jsonAnswer('Versionen', Version.extend({ yaml: z.string() })),
-    }),
+    getRoute(
+      {
+        path: '/api/rulebooks/{id}',
+        summary: 'En regelboksversion med sin YAML',
+        request: { params: z.object({ id: dbIdParam }) },
+      },
+      'Versionen',
+      Version.extend({ yaml: z.string() }),
+    ),
     async (c) => {
       requireRole(c, ACCESS.readRulebooks);
       const row = await get(c.req.valid('param').id);
@@ -158,14 +171,16 @@ export function registerRulebooks(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
   );
 
   app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/api/rulebooks/{id}/publish',
-      summary:
-        'Publicera ett utkast (därefter oföränderligt); av någon annan än den som skrev eller senast ändrade det',
-      request: { params: z.object({ id: dbIdParam }) },
-      responses: jsonAnswer('Publicerad', Version, conflictResponse),
-    }),
+    postRoute(
+      {
+        path: '/api/rulebooks/{id}/publish',
+        summary:
+          'Publicera ett utkast (därefter oföränderligt); av någon annan än den som skrev eller senast ändrade det',
+        request: { params: z.object({ id: dbIdParam }) },
+      },
+      'Publicerad',
+      Version,
+    ),
     async (c) => {
       const user = requireRole(c, ACCESS.changeRulebooks);
       const { id } = c.req.valid('param');

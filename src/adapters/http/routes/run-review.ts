@@ -1,16 +1,16 @@
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import { DEFAULT_CONTROL } from '../../../core/control/approval.js';
 import { reviewRun, type ReviewLine } from '../../../core/control/review.js';
 import { findRun, reviewBaseline } from '../../store/run-review.js';
 import { runStatements } from '../../store/runs.js';
 import type { StatementRow } from '../../store/run-views.js';
 import type { AppDeps, AppEnv } from '../context.js';
-import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
+import { ACCESS, requireRole, visibleTo } from '../guard.js';
 import { HttpError } from '../problem.js';
-import { jsonAnswer } from './common.js';
+import { getRoute, ore } from './common.js';
 
 const Change = {
-  change_ore: z.number().int().nullable(),
+  change_ore: ore.nullable(),
   change_percent: z.number().nullable().openapi({ description: 'Ändring i procent, en decimal' }),
 };
 const Review = z
@@ -24,15 +24,15 @@ const Review = z
         description: 'Senast godkända månad (för en korrigering: den godkända körningen som rättas)',
       }),
     threshold_percent: z.number(),
-    now_ore: z.number().int(),
-    before_ore: z.number().int().nullable(),
+    now_ore: ore,
+    before_ore: ore.nullable(),
     flagged: z.number().int(),
     units: z.array(
       z.object({
         unit_id: z.string(),
         name: z.string(),
-        now_ore: z.number().int().nullable(),
-        before_ore: z.number().int().nullable(),
+        now_ore: ore.nullable(),
+        before_ore: ore.nullable(),
         ...Change,
         flags: z.array(z.enum(['threshold', 'new', 'gone', 'negative'])).openapi({
           description:
@@ -42,8 +42,8 @@ const Review = z
           z.object({
             component: z.string(),
             label: z.string(),
-            now_ore: z.number().int(),
-            before_ore: z.number().int(),
+            now_ore: ore,
+            before_ore: ore,
             ...Change,
           }),
         ),
@@ -58,20 +58,22 @@ export function registerRunReview(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
   const control = deps.control ?? DEFAULT_CONTROL;
 
   app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/runs/{runId}/review',
-      summary:
-        'Granskning före godkännande: varje enhet och komponent mot senast godkända månad, med flaggor för stora ändringar, nya och försvunna enheter och negativa summor',
-      request: { params: z.object({ runId: z.coerce.number().int().positive() }) },
-      responses: jsonAnswer('Granskningen', Review),
-    }),
+    getRoute(
+      {
+        path: '/api/runs/{runId}/review',
+        summary:
+          'Granskning före godkännande: varje enhet och komponent mot senast godkända månad, med flaggor för stora ändringar, nya och försvunna enheter och negativa summor',
+        request: { params: z.object({ runId: z.coerce.number().int().positive() }) },
+      },
+      'Granskningen',
+      Review,
+    ),
     async (c) => {
       const user = requireRole(c, ACCESS.readRuns);
       const { runId } = c.req.valid('param');
       const run = await findRun(db, runId);
       if (!run) throw new HttpError(404, 'Finns inte', `Körning ${runId} finns inte`);
-      const now = (await runStatements(db, runId)).filter((s) => canSeeProvider(user, s.providerId));
+      const now = visibleTo(user, await runStatements(db, runId));
       if (user.role === 'provider' && now.length === 0)
         throw new HttpError(404, 'Finns inte', `Körning ${runId} finns inte`);
       const baseline = await reviewBaseline(db, run);
@@ -82,7 +84,7 @@ export function registerRunReview(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       });
       const review = reviewRun(
         now.map(asUnit),
-        baseline?.statements.filter((s) => canSeeProvider(user, s.providerId)).map(asUnit),
+        baseline ? visibleTo(user, baseline.statements).map(asUnit) : undefined,
         control.reviewThresholdPercent,
       );
       return c.json(

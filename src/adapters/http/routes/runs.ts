@@ -23,18 +23,22 @@ import { ACCESS, requireRole } from '../guard.js';
 import { HttpError } from '../problem.js';
 import { TtlCache } from '../cache.js';
 import {
-  conflictResponse,
+  binaryFile,
   createdAnswer,
   dbId,
   dbIdParam,
-  errorResponses,
+  fileAnswer,
+  getRoute,
   isoMonth,
   jsonAnswer,
   jsonBody,
+  ore,
   pageOf,
   pageQuery,
   paginate,
+  postRoute,
   refusedResponses,
+  textFile,
   who,
 } from './common.js';
 
@@ -44,7 +48,7 @@ const Line = z
     type: z.string(),
     label: z.string(),
     quantity: z.number(),
-    amount_ore: z.number().int(),
+    amount_ore: ore,
     explanation: z.string().openapi({ description: 'Härledningen i en mening' }),
     source: z
       .string()
@@ -62,10 +66,10 @@ const Line = z
             valid_from: z.string().optional(),
             result: z.number().optional(),
             result_unit: z.string().optional(),
-            amount_ore: z.number().int().optional(),
+            amount_ore: ore.optional(),
           }),
         ),
-        amount_ore: z.number().int(),
+        amount_ore: ore,
       })
       .optional()
       .openapi({
@@ -81,9 +85,7 @@ const StatementContract = z
     provider_id: z.string().openapi({ description: 'Huvudmannen' }),
     start_date: z.string(),
     end_date: z.string().optional(),
-    payees: z.array(
-      z.object({ provider_id: z.string(), share_percent: z.number(), amount_ore: z.number().int() }),
-    ),
+    payees: z.array(z.object({ provider_id: z.string(), share_percent: z.number(), amount_ore: ore })),
   })
   .openapi('StatementContract');
 const UnitStatement = z
@@ -94,7 +96,7 @@ const UnitStatement = z
     ownership: z.string(),
     listed: z.number(),
     lines: z.array(Line),
-    total_ore: z.number().int(),
+    total_ore: ore,
     contract: StatementContract.nullable().openapi({
       description:
         'Avtalet som betalar enheten och hur summan delas; en gruppmedlem som inte är huvudman ser bara sin egen andel',
@@ -128,7 +130,7 @@ const Run = z
     batch_id: z.number(),
     status: z.enum(['draft', 'approved', 'superseded']),
     corrects_run_id: z.number().nullable(),
-    total_ore: z.number().int().openapi({ description: 'Vårdgivare: summan för de egna enheterna' }),
+    total_ore: ore.openapi({ description: 'Vårdgivare: summan för de egna enheterna' }),
     created_by: z.string().nullable(),
     approved_by: z.string().nullable(),
     approved_at: z.string().nullable(),
@@ -220,23 +222,25 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   };
 
   app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/runs',
-      summary: 'Utbetalningskörningar',
-      request: {
-        query: z.object({
-          month: z
-            .string()
-            .regex(/^\d{4}-\d{2}$/)
-            .optional(),
-          status: z.enum(['draft', 'approved', 'superseded']).optional(),
-          rulebook_id: z.string().optional(),
-          ...pageQuery,
-        }),
+    getRoute(
+      {
+        path: '/api/runs',
+        summary: 'Utbetalningskörningar',
+        request: {
+          query: z.object({
+            month: z
+              .string()
+              .regex(/^\d{4}-\d{2}$/)
+              .optional(),
+            status: z.enum(['draft', 'approved', 'superseded']).optional(),
+            rulebook_id: z.string().optional(),
+            ...pageQuery,
+          }),
+        },
       },
-      responses: jsonAnswer('Körningar', pageOf(Run)),
-    }),
+      'Körningar',
+      pageOf(Run),
+    ),
     async (c) => {
       const user = requireRole(c, ACCESS.readRuns);
       const q = c.req.valid('query');
@@ -305,7 +309,7 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
             description: 'Betalning enligt registrets avtal: aktiva enheter utan utbetalning och skälet',
           }),
           payer_totals: z
-            .object({ region_ore: z.number().int(), state_ore: z.number().int() })
+            .object({ region_ore: ore, state_ore: ore })
             .nullable()
             .openapi({ description: 'NSS med statlig medfinansiering: regionens och statens del' }),
         }),
@@ -339,29 +343,31 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   );
 
   app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/api/runs/{runId}/approve',
-      summary:
-        'Godkänn (attestera) en körning: av någon annan än den som beräknade den och den som publicerade regelboken, och efter månaden före (högst en godkänd per regelbok och månad)',
-      request: {
-        params: z.object({ runId: dbIdParam }),
-        body: {
-          required: false,
-          content: {
-            'application/json': {
-              schema: z.object({
-                comment: z.string().max(2000).optional().openapi({ description: 'Attestantens kommentar' }),
-                missing_month_reason: z.string().max(2000).optional().openapi({
-                  description: 'Skälet till att månaden före saknar körning (krävs bara då)',
+    postRoute(
+      {
+        path: '/api/runs/{runId}/approve',
+        summary:
+          'Godkänn (attestera) en körning: av någon annan än den som beräknade den och den som publicerade regelboken, och efter månaden före (högst en godkänd per regelbok och månad)',
+        request: {
+          params: z.object({ runId: dbIdParam }),
+          body: {
+            required: false,
+            content: {
+              'application/json': {
+                schema: z.object({
+                  comment: z.string().max(2000).optional().openapi({ description: 'Attestantens kommentar' }),
+                  missing_month_reason: z.string().max(2000).optional().openapi({
+                    description: 'Skälet till att månaden före saknar körning (krävs bara då)',
+                  }),
                 }),
-              }),
+              },
             },
           },
         },
       },
-      responses: jsonAnswer('Godkänd', Run, conflictResponse),
-    }),
+      'Godkänd',
+      Run,
+    ),
     async (c) => {
       const user = requireRole(c, ACCESS.changeRuns);
       const { runId } = c.req.valid('param');
@@ -395,15 +401,17 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   );
 
   app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/runs/{runId}/statements/{unitId}',
-      summary: 'En enhets utbetalningsunderlag med förklaring per rad',
-      request: {
-        params: z.object({ runId: dbIdParam, unitId: z.string().max(40) }),
+    getRoute(
+      {
+        path: '/api/runs/{runId}/statements/{unitId}',
+        summary: 'En enhets utbetalningsunderlag med förklaring per rad',
+        request: {
+          params: z.object({ runId: dbIdParam, unitId: z.string().max(40) }),
+        },
       },
-      responses: jsonAnswer('Underlaget', UnitStatement),
-    }),
+      'Underlaget',
+      UnitStatement,
+    ),
     async (c) => {
       const user = requireRole(c, ACCESS.readRuns);
       const { runId, unitId } = c.req.valid('param');
@@ -448,17 +456,11 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
         }),
         query: z.object({ unit: z.string().max(40).optional().openapi({ description: 'Bara denna enhet' }) }),
       },
-      responses: {
-        200: {
-          description: 'Filen',
-          content: {
-            'text/csv': { schema: z.string() },
-            [FORMATS.xlsx]: { schema: z.string().openapi({ format: 'binary' }) },
-            'application/pdf': { schema: z.string().openapi({ format: 'binary' }) },
-          },
-        },
-        ...errorResponses,
-      },
+      responses: fileAnswer('Filen', {
+        'text/csv': textFile,
+        [FORMATS.xlsx]: binaryFile,
+        'application/pdf': binaryFile,
+      }),
     }),
     async (c) => {
       const user = requireRole(c, ACCESS.readRuns);

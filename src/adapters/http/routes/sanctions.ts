@@ -1,10 +1,10 @@
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import { todayOf } from '../clock.js';
 import * as store from '../../store/sanctions.js';
 import type { AppDeps, AppEnv, SessionUser } from '../context.js';
 import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
 import { HttpError } from '../problem.js';
-import { conflictResponse, createdAnswer, dbIdParam, jsonAnswer, jsonBody, who } from './common.js';
+import { dbIdParam, getRoute, jsonBody, ore, postCreatedRoute, postRoute, who } from './common.js';
 
 /**
  * Sanctions with due process (vite efter yttrande): the region proposes from follow-up and events,
@@ -22,7 +22,7 @@ const Sanction = z
     period: z.string(),
     unit_id: z.string(),
     provider_id: z.string(),
-    proposed_ore: z.number().int(),
+    proposed_ore: ore,
     grounds: z.string(),
     source: z.string(),
     status: z.enum(['proposed', 'answered', 'confirmed', 'reduced', 'cancelled']),
@@ -30,7 +30,7 @@ const Sanction = z
     answer_due: z.string(),
     answer: z.string().nullable(),
     answered_at: z.string().nullable(),
-    decided_ore: z.number().int().nullable(),
+    decided_ore: ore.nullable(),
     decision_reason: z.string().nullable(),
     decided_at: z.string().nullable(),
     settle_month: z.string().nullable(),
@@ -75,12 +75,14 @@ export function registerSanctions(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
   }
 
   app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/sanctions',
-      summary: 'Sanktioner (viten) med status, yttrande och beslut (en vårdgivare ser sina egna)',
-      responses: jsonAnswer('Sanktioner, nyaste först', z.object({ items: z.array(Sanction) })),
-    }),
+    getRoute(
+      {
+        path: '/api/sanctions',
+        summary: 'Sanktioner (viten) med status, yttrande och beslut (en vårdgivare ser sina egna)',
+      },
+      'Sanktioner, nyaste först',
+      z.object({ items: z.array(Sanction) }),
+    ),
     async (c) => {
       const user = requireRole(c, ACCESS.readSanctions);
       const rows = await store.listSanctions(
@@ -92,13 +94,15 @@ export function registerSanctions(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
   );
 
   app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/sanctions/{id}',
-      summary: 'En sanktion: grund, föreslaget belopp, vårdgivarens yttrande och regionens beslut',
-      request: { params: id },
-      responses: jsonAnswer('Sanktionen', Sanction),
-    }),
+    getRoute(
+      {
+        path: '/api/sanctions/{id}',
+        summary: 'En sanktion: grund, föreslaget belopp, vårdgivarens yttrande och regionens beslut',
+        request: { params: id },
+      },
+      'Sanktionen',
+      Sanction,
+    ),
     async (c) => {
       const user = requireRole(c, ACCESS.readSanctions);
       return c.json(sanctionJson(await visible(user, c.req.valid('param').id)), 200);
@@ -106,25 +110,23 @@ export function registerSanctions(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
   );
 
   app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/api/sanctions/proposals',
-      summary:
-        'Föreslå viten för en uppföljd månad: ett per ej uppfyllt ska-krav och ett per händelse av en sanktions händelsetyp; redan föreslagna föreslås inte igen',
-      request: {
-        ...json(
-          z.object({
-            version_id: z.number().int().positive().max(2_147_483_647),
-            month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Månaden skrivs ÅÅÅÅ-MM'),
-          }),
-        ),
+    postCreatedRoute(
+      {
+        path: '/api/sanctions/proposals',
+        summary:
+          'Föreslå viten för en uppföljd månad: ett per ej uppfyllt ska-krav och ett per händelse av en sanktions händelsetyp; redan föreslagna föreslås inte igen',
+        request: {
+          ...json(
+            z.object({
+              version_id: z.number().int().positive().max(2_147_483_647),
+              month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Månaden skrivs ÅÅÅÅ-MM'),
+            }),
+          ),
+        },
       },
-      responses: createdAnswer(
-        'Föreslagna',
-        z.object({ created: z.array(Sanction), existing: z.number().int() }),
-        conflictResponse,
-      ),
-    }),
+      'Föreslagna',
+      z.object({ created: z.array(Sanction), existing: z.number().int() }),
+    ),
     async (c) => {
       const user = requireRole(c, ACCESS.decideSanctions);
       const b = c.req.valid('json');
@@ -139,13 +141,15 @@ export function registerSanctions(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
   );
 
   app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/api/sanctions/{id}/answer',
-      summary: 'Vårdgivarens yttrande över ett föreslaget vite, en gång och inom svarstiden',
-      request: { params: id, ...json(z.object({ text: z.string().min(1).max(5000) })) },
-      responses: jsonAnswer('Yttrandet är mottaget', Sanction, conflictResponse),
-    }),
+    postRoute(
+      {
+        path: '/api/sanctions/{id}/answer',
+        summary: 'Vårdgivarens yttrande över ett föreslaget vite, en gång och inom svarstiden',
+        request: { params: id, ...json(z.object({ text: z.string().min(1).max(5000) })) },
+      },
+      'Yttrandet är mottaget',
+      Sanction,
+    ),
     async (c) => {
       const user = requireRole(c, ACCESS.answerSanctions);
       const s = await visible(user, c.req.valid('param').id);
@@ -155,23 +159,25 @@ export function registerSanctions(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
   );
 
   app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/api/sanctions/{id}/decision',
-      summary:
-        'Regionens beslut, en gång och efter yttrande eller svarstid: fastställ, sätt ned (amount_ore) eller avskriv, med skäl',
-      request: {
-        params: id,
-        ...json(
-          z.object({
-            decision: z.enum(['confirm', 'reduce', 'cancel']),
-            amount_ore: z.number().int().positive().max(2_147_483_647).optional(),
-            reason: z.string().min(1).max(5000),
-          }),
-        ),
+    postRoute(
+      {
+        path: '/api/sanctions/{id}/decision',
+        summary:
+          'Regionens beslut, en gång och efter yttrande eller svarstid: fastställ, sätt ned (amount_ore) eller avskriv, med skäl',
+        request: {
+          params: id,
+          ...json(
+            z.object({
+              decision: z.enum(['confirm', 'reduce', 'cancel']),
+              amount_ore: ore.positive().max(2_147_483_647).optional(),
+              reason: z.string().min(1).max(5000),
+            }),
+          ),
+        },
       },
-      responses: jsonAnswer('Beslutad', Sanction, conflictResponse),
-    }),
+      'Beslutad',
+      Sanction,
+    ),
     async (c) => {
       const user = requireRole(c, ACCESS.decideSanctions);
       const b = c.req.valid('json');

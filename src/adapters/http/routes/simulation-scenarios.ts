@@ -10,7 +10,7 @@ import {
 import { writeAudit } from '../../store/users.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { ACCESS, requireRole } from '../guard.js';
-import { createdAnswer, dbIdParam, jsonAnswer, jsonBody, refusedResponses, who } from './common.js';
+import { createdAnswer, dbIdParam, getRoute, jsonAnswer, jsonBody, refusedResponses, who } from './common.js';
 import { SimulationRequest, simulateInStore, UiSimulationSchema } from '../simulation-in-store.js';
 
 /**
@@ -89,12 +89,14 @@ export function registerSimulationScenarios(app: OpenAPIHono<AppEnv>, deps: AppD
   );
 
   app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/simulation-scenarios',
-      summary: 'Sparade scenarier (simuleringsutkast), senast ändrade först',
-      responses: jsonAnswer('Scenarierna', z.object({ items: z.array(ScenarioSummary) })),
-    }),
+    getRoute(
+      {
+        path: '/api/simulation-scenarios',
+        summary: 'Sparade scenarier (simuleringsutkast), senast ändrade först',
+      },
+      'Scenarierna',
+      z.object({ items: z.array(ScenarioSummary) }),
+    ),
     async (c) => {
       requireRole(c, ACCESS.changeRulebooks);
       return c.json({ items: (await listScenarios(db)).map(summaryJson) }, 200);
@@ -102,13 +104,15 @@ export function registerSimulationScenarios(app: OpenAPIHono<AppEnv>, deps: AppD
   );
 
   app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/simulation-scenarios/{id}',
-      summary: 'Ett sparat scenario med sin regelbok (länken kan delas med andra handläggare)',
-      request: { params: idParams },
-      responses: jsonAnswer('Scenariot', Scenario),
-    }),
+    getRoute(
+      {
+        path: '/api/simulation-scenarios/{id}',
+        summary: 'Ett sparat scenario med sin regelbok (länken kan delas med andra handläggare)',
+        request: { params: idParams },
+      },
+      'Scenariot',
+      Scenario,
+    ),
     async (c) => {
       requireRole(c, ACCESS.changeRulebooks);
       return c.json(scenarioJson(await getScenario(db, c.req.valid('param').id)), 200);

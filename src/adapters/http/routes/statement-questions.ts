@@ -1,4 +1,4 @@
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import * as store from '../../store/statement-questions.js';
 import type { Role } from '../../store/users.js';
 import { todayOf } from '../clock.js';
@@ -6,7 +6,7 @@ import type { AppDeps, AppEnv } from '../context.js';
 import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
 import { requireUnitOf } from '../ownership.js';
 import { HttpError } from '../problem.js';
-import { conflictResponse, createdAnswer, dbId, dbIdParam, jsonAnswer, jsonBody, who } from './common.js';
+import { dbId, dbIdParam, getRoute, jsonBody, postCreatedRoute, postRoute, who } from './common.js';
 
 /**
  * Questioning a statement line (Ifrågasätt raden): the provider asks about a line of its unit's
@@ -84,22 +84,24 @@ export function registerStatementQuestions(app: OpenAPIHono<AppEnv>, deps: AppDe
   const db = deps.conn.db;
 
   app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/api/runs/{runId}/statements/{unitId}/questions',
-      summary:
-        'Ifrågasätt en rad i ett godkänt utbetalningsunderlag (vårdgivaren, för sina egna enheter och inom regelbokens frist)',
-      request: {
-        params: statementParams,
-        ...json(
-          z.object({
-            component: z.string().min(1).max(100).openapi({ description: 'Radens komponent' }),
-            text: z.string().min(1).max(5000).openapi({ description: 'Vad vårdgivaren ifrågasätter' }),
-          }),
-        ),
+    postCreatedRoute(
+      {
+        path: '/api/runs/{runId}/statements/{unitId}/questions',
+        summary:
+          'Ifrågasätt en rad i ett godkänt utbetalningsunderlag (vårdgivaren, för sina egna enheter och inom regelbokens frist)',
+        request: {
+          params: statementParams,
+          ...json(
+            z.object({
+              component: z.string().min(1).max(100).openapi({ description: 'Radens komponent' }),
+              text: z.string().min(1).max(5000).openapi({ description: 'Vad vårdgivaren ifrågasätter' }),
+            }),
+          ),
+        },
       },
-      responses: createdAnswer('Frågan', Thread, conflictResponse),
-    }),
+      'Frågan',
+      Thread,
+    ),
     async (c) => {
       const user = requireRole(c, ASK);
       const { runId, unitId } = c.req.valid('param');
@@ -117,13 +119,15 @@ export function registerStatementQuestions(app: OpenAPIHono<AppEnv>, deps: AppDe
   );
 
   app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/runs/{runId}/statements/{unitId}/questions',
-      summary: 'Frågorna om ett utbetalningsunderlags rader, med svar och beslut',
-      request: { params: statementParams },
-      responses: jsonAnswer('Trådarna, äldst först', z.object({ items: z.array(Thread) })),
-    }),
+    getRoute(
+      {
+        path: '/api/runs/{runId}/statements/{unitId}/questions',
+        summary: 'Frågorna om ett utbetalningsunderlags rader, med svar och beslut',
+        request: { params: statementParams },
+      },
+      'Trådarna, äldst först',
+      z.object({ items: z.array(Thread) }),
+    ),
     async (c) => {
       const user = requireRole(c, READ);
       const { runId, unitId } = c.req.valid('param');
@@ -135,15 +139,17 @@ export function registerStatementQuestions(app: OpenAPIHono<AppEnv>, deps: AppDe
   );
 
   app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/questions',
-      summary: 'Frågor om rader i utbetalningsunderlag (en vårdgivare ser sina egna), nyaste först',
-      request: {
-        query: z.object({ status: z.enum(['open', 'confirmed', 'corrected']).optional() }),
+    getRoute(
+      {
+        path: '/api/questions',
+        summary: 'Frågor om rader i utbetalningsunderlag (en vårdgivare ser sina egna), nyaste först',
+        request: {
+          query: z.object({ status: z.enum(['open', 'confirmed', 'corrected']).optional() }),
+        },
       },
-      responses: jsonAnswer('Frågorna', z.object({ items: z.array(Thread) })),
-    }),
+      'Frågorna',
+      z.object({ items: z.array(Thread) }),
+    ),
     async (c) => {
       const user = requireRole(c, READ);
       const rows = await store.listQuestions(db, {
@@ -156,28 +162,30 @@ export function registerStatementQuestions(app: OpenAPIHono<AppEnv>, deps: AppDe
   );
 
   app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/api/questions/{id}/answer',
-      summary:
-        'Regionens svar på en ifrågasatt rad: svara (frågan förblir öppen), bekräfta raden, eller gör en korrigeringskörning för månaden och länka den',
-      request: {
-        params: z.object({ id: dbIdParam }),
-        ...json(
-          z.object({
-            text: z.string().min(1).max(5000),
-            outcome: z.enum(['reply', 'confirm', 'correct']),
-            correction_run_id: dbId.optional().openapi({
-              description: 'En redan beräknad korrigering att länka; utan den beräknas en ny',
+    postRoute(
+      {
+        path: '/api/questions/{id}/answer',
+        summary:
+          'Regionens svar på en ifrågasatt rad: svara (frågan förblir öppen), bekräfta raden, eller gör en korrigeringskörning för månaden och länka den',
+        request: {
+          params: z.object({ id: dbIdParam }),
+          ...json(
+            z.object({
+              text: z.string().min(1).max(5000),
+              outcome: z.enum(['reply', 'confirm', 'correct']),
+              correction_run_id: dbId.optional().openapi({
+                description: 'En redan beräknad korrigering att länka; utan den beräknas en ny',
+              }),
+              rulebook_version_id: dbId.optional().openapi({
+                description: 'Regelboksversion för en ny korrigering; standard: den ifrågasatta körningens',
+              }),
             }),
-            rulebook_version_id: dbId.optional().openapi({
-              description: 'Regelboksversion för en ny korrigering; standard: den ifrågasatta körningens',
-            }),
-          }),
-        ),
+          ),
+        },
       },
-      responses: jsonAnswer('Tråden', Thread, conflictResponse),
-    }),
+      'Tråden',
+      Thread,
+    ),
     async (c) => {
       const user = requireRole(c, ACCESS.changeRuns);
       const { id } = c.req.valid('param');

@@ -5,7 +5,7 @@ import { providerYearStatements } from '../../store/run-views.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
 import { HttpError } from '../problem.js';
-import { errorResponses } from './common.js';
+import { binaryFile, fileAnswer } from './common.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -32,13 +32,7 @@ export function registerStatementsYear(app: OpenAPIHono<AppEnv>, deps: AppDeps):
             .openapi({ description: 'Vårdgivaren (organisationsnummer); en vårdgivare får sina egna' }),
         }),
       },
-      responses: {
-        200: {
-          description: 'Arbetsboken',
-          content: { [XLSX]: { schema: z.string().openapi({ format: 'binary' }) } },
-        },
-        ...errorResponses,
-      },
+      responses: fileAnswer('Arbetsboken', { [XLSX]: binaryFile }),
     }),
     async (c) => {
       const user = requireRole(c, ACCESS.readRuns);

@@ -2,10 +2,48 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import * as store from '../../store/procurement.js';
 import { todayOf } from '../clock.js';
 import type { AppDeps, AppEnv } from '../context.js';
-import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
+import { ACCESS, actingFor, canSeeProvider, requireRole, visibleTo } from '../guard.js';
 import { HttpError } from '../problem.js';
-import { errorResponses, isoDate, isoMonth } from './common.js';
-import { id, json, ok, responses200, responses201, who } from './procurement-shared.js';
+import {
+  day,
+  getRoute,
+  isoDate,
+  isoMonth,
+  itemsOf,
+  jsonAnswer,
+  postCreatedRoute,
+  postRoute,
+} from './common.js';
+import { id, json, who } from './procurement-shared.js';
+
+/** A month of national-tariff activity, as the region records it and reads it back. */
+const ActivityMonth = z.object({ month: isoMonth, full_time: z.boolean(), on_national_tariff: z.boolean() });
+
+const TransitionalRequest = z
+  .object({
+    id: z.number(),
+    provider_id: z.string(),
+    provider_name: z.string(),
+    profession: z.enum(['doctor', 'physiotherapist']),
+    orientation: z.string(),
+    tariff_ends: day,
+    status: z.enum(['requested', 'granted', 'refused', 'duplicate']),
+    eligible: z.boolean(),
+    result: z.object({
+      eligible: z.boolean(),
+      window: z.object({ from: z.string(), to: z.string() }),
+      counted_months: z.array(z.string()),
+      not_counted_months: z.array(z.object({ month: z.string(), reason: z.string() })),
+      reasons: z.array(z.string()),
+      explanation: z.string(),
+    }),
+    contract_id: z.number().nullable(),
+    requested_at: day.nullable(),
+    decided_at: day.nullable(),
+    decision_reason: z.string().nullable(),
+  })
+  .openapi('TransitionalRequest');
+type TransitionalAnswer = z.infer<typeof TransitionalRequest>;
 
 /**
  * The NSS transitional right: national-tariff activity the region records, a provider's request,
@@ -27,20 +65,11 @@ export function registerTransitionalRight(app: OpenAPIHono<AppEnv>, deps: AppDep
         params: providerParam,
         ...json(
           z.object({
-            months: z
-              .array(
-                z.object({
-                  month: isoMonth,
-                  full_time: z.boolean(),
-                  on_national_tariff: z.boolean(),
-                }),
-              )
-              .min(1)
-              .max(600),
+            months: z.array(ActivityMonth).min(1).max(600),
           }),
         ),
       },
-      responses: responses200('Sparat'),
+      responses: jsonAnswer('Sparat', z.object({ saved: z.number() })),
     }),
     async (c) => {
       const user = requireRole(c, ACCESS.recordActivity);
@@ -59,13 +88,15 @@ export function registerTransitionalRight(app: OpenAPIHono<AppEnv>, deps: AppDep
   );
 
   app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/activity/{providerId}',
-      summary: 'Registrerad verksamhet enligt nationella taxan (en vårdgivare ser sin egen)',
-      request: { params: providerParam },
-      responses: { 200: ok('Månader'), ...errorResponses },
-    }),
+    getRoute(
+      {
+        path: '/api/activity/{providerId}',
+        summary: 'Registrerad verksamhet enligt nationella taxan (en vårdgivare ser sin egen)',
+        request: { params: providerParam },
+      },
+      'Månader',
+      itemsOf(ActivityMonth),
+    ),
     async (c) => {
       const user = requireRole(c, ACCESS.apply);
       const providerId = c.req.valid('param').providerId.replace('-', '');
@@ -84,16 +115,16 @@ export function registerTransitionalRight(app: OpenAPIHono<AppEnv>, deps: AppDep
     },
   );
 
-  const transitionalJson = (r: store.TransitionalRow) => ({
+  const transitionalJson = (r: store.TransitionalRow): TransitionalAnswer => ({
     id: r.id,
     provider_id: r.providerId,
     provider_name: r.providerName,
-    profession: r.profession,
+    profession: r.profession as TransitionalAnswer['profession'],
     orientation: r.orientation,
     tariff_ends: r.tariffEnds,
-    status: r.status,
+    status: r.status as TransitionalAnswer['status'],
     eligible: r.eligible,
-    result: r.result,
+    result: r.result as TransitionalAnswer['result'],
     contract_id: r.contractId,
     requested_at: r.requestedAt,
     decided_at: r.decidedAt,
@@ -101,28 +132,28 @@ export function registerTransitionalRight(app: OpenAPIHono<AppEnv>, deps: AppDep
   });
 
   app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/api/transitional-requests',
-      summary:
-        'Begär övergångsrätt till NSS (en gång per vårdgivare, och bara med registrerade månader enligt nationella taxan); handläggaren beslutar',
-      request: json(
-        z.object({
-          provider_id: z.string().min(1).max(20),
-          provider_name: z.string().min(1).max(200),
-          profession: z.enum(['doctor', 'physiotherapist']),
-          orientation: z.string().min(1).max(200),
-          tariff_ends: isoDate,
-        }),
-      ),
-      responses: responses201('Begärd'),
-    }),
+    postCreatedRoute(
+      {
+        path: '/api/transitional-requests',
+        summary:
+          'Begär övergångsrätt till NSS (en gång per vårdgivare, och bara med registrerade månader enligt nationella taxan); handläggaren beslutar',
+        request: json(
+          z.object({
+            provider_id: z.string().min(1).max(20),
+            provider_name: z.string().min(1).max(200),
+            profession: z.enum(['doctor', 'physiotherapist']),
+            orientation: z.string().min(1).max(200),
+            tariff_ends: isoDate,
+          }),
+        ),
+      },
+      'Begärd',
+      TransitionalRequest,
+    ),
     async (c) => {
       const user = requireRole(c, ACCESS.apply);
       const b = c.req.valid('json');
-      const providerId = b.provider_id.replace('-', '');
-      if (!canSeeProvider(user, providerId))
-        throw new HttpError(403, 'Behörighet saknas', 'En vårdgivare begär bara övergångsrätt för sig själv');
+      const providerId = actingFor(user, b.provider_id, 'begär övergångsrätt');
       const row = await store.requestTransitional(
         db,
         {
@@ -140,17 +171,19 @@ export function registerTransitionalRight(app: OpenAPIHono<AppEnv>, deps: AppDep
   );
 
   app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/api/transitional-requests/{id}/decision',
-      summary:
-        'Handläggarens beslut om övergångsrätt, en gång: bevilja (kräver rätt enligt registrerad verksamhet; ger ett 7-årigt NSS-kontrakt och avslutar taxeavtalet dagen före) eller avslå, med skäl',
-      request: {
-        params: id,
-        ...json(z.object({ decision: z.enum(['grant', 'refuse']), reason: z.string().min(1).max(2000) })),
+    postRoute(
+      {
+        path: '/api/transitional-requests/{id}/decision',
+        summary:
+          'Handläggarens beslut om övergångsrätt, en gång: bevilja (kräver rätt enligt registrerad verksamhet; ger ett 7-årigt NSS-kontrakt och avslutar taxeavtalet dagen före) eller avslå, med skäl',
+        request: {
+          params: id,
+          ...json(z.object({ decision: z.enum(['grant', 'refuse']), reason: z.string().min(1).max(2000) })),
+        },
       },
-      responses: responses200('Beslutad'),
-    }),
+      'Beslutad',
+      TransitionalRequest,
+    ),
     async (c) => {
       const user = requireRole(c, ACCESS.decideProcurement);
       const row = await store.decideTransitional(
@@ -165,19 +198,18 @@ export function registerTransitionalRight(app: OpenAPIHono<AppEnv>, deps: AppDep
   );
 
   app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/transitional-requests',
-      summary: 'Begäran om övergångsrätt med status, beslut och förklaring (en vårdgivare ser sina egna)',
-      responses: { 200: ok('Begäran'), ...errorResponses },
-    }),
+    getRoute(
+      {
+        path: '/api/transitional-requests',
+        summary: 'Begäran om övergångsrätt med status, beslut och förklaring (en vårdgivare ser sina egna)',
+      },
+      'Begäran',
+      itemsOf(TransitionalRequest),
+    ),
     async (c) => {
       const user = requireRole(c, ACCESS.apply);
       const rows = await store.listTransitionalRequests(db);
-      return c.json(
-        { items: rows.filter((r) => canSeeProvider(user, r.providerId)).map(transitionalJson) },
-        200,
-      );
+      return c.json({ items: visibleTo(user, rows).map(transitionalJson) }, 200);
     },
   );
 }

@@ -1,4 +1,4 @@
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { StatementLine } from '../../../core/engine/run.js';
 import { PRIOR_COMPONENT } from '../../../core/runs/correction.js';
 import {
@@ -11,9 +11,9 @@ import {
   unitStatementHistory,
 } from '../../store/run-views.js';
 import type { AppDeps, AppEnv, SessionUser } from '../context.js';
-import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
+import { ACCESS, canSeeProvider, requireRole, visibleTo } from '../guard.js';
 import { HttpError } from '../problem.js';
-import { isoMonth, jsonAnswer } from './common.js';
+import { getRoute, isoMonth, ore } from './common.js';
 
 /**
  * Aggregates for the web interface's overview and unit pages. A month's figure is what its
@@ -24,7 +24,7 @@ import { isoMonth, jsonAnswer } from './common.js';
 
 const MonthPoint = z.object({
   month: z.string(),
-  total_ore: z.number().int(),
+  total_ore: ore,
   listed: z.number().int(),
   units: z.number().int(),
   status: z.enum(['approved', 'draft', 'mixed']),
@@ -42,18 +42,18 @@ const Overview = z
         corrects_run_id: z.number().nullable(),
       }),
     ),
-    total_ore: z.number().int(),
+    total_ore: ore,
     listed: z.number().int(),
     previous: MonthPoint.nullable(),
     components: z.array(
-      z.object({ component: z.string(), label: z.string(), type: z.string(), amount_ore: z.number().int() }),
+      z.object({ component: z.string(), label: z.string(), type: z.string(), amount_ore: ore }),
     ),
     ownership: z.array(
       z.object({
         ownership: z.string(),
         units: z.number().int(),
         listed: z.number().int(),
-        amount_ore: z.number().int(),
+        amount_ore: ore,
       }),
     ),
     units: z.array(
@@ -63,7 +63,7 @@ const Overview = z
         provider_id: z.string(),
         ownership: z.string(),
         listed: z.number().int(),
-        total_ore: z.number().int(),
+        total_ore: ore,
         run_id: z.number(),
       }),
     ),
@@ -88,7 +88,7 @@ const Overview = z
         status: z.string(),
         units: z.number().int(),
         listed: z.number().int(),
-        total_ore: z.number().int(),
+        total_ore: ore,
       }),
     ),
   })
@@ -105,7 +105,7 @@ const UnitHistory = z
         status: z.string(),
         corrects_run_id: z.number().nullable(),
         listed: z.number().int(),
-        total_ore: z.number().int(),
+        total_ore: ore,
         is_correction: z.boolean(),
       }),
     ),
@@ -122,18 +122,22 @@ export function registerUiOverview(app: OpenAPIHono<AppEnv>, deps: AppDeps): voi
       .map((r) => ({ runId: r.runId, listed: r.listed, amount: r.total - r.prior }));
 
   app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/ui/overview',
-      summary:
-        'Månaden i överblick: summa, per komponent, per ägarform och per enhet, och utvecklingen månad för månad (vårdgivare: de egna enheterna)',
-      request: {
-        query: z.object({
-          month: isoMonth.optional().openapi({ description: 'Standard: den senaste månaden med en körning' }),
-        }),
+    getRoute(
+      {
+        path: '/api/ui/overview',
+        summary:
+          'Månaden i överblick: summa, per komponent, per ägarform och per enhet, och utvecklingen månad för månad (vårdgivare: de egna enheterna)',
+        request: {
+          query: z.object({
+            month: isoMonth
+              .optional()
+              .openapi({ description: 'Standard: den senaste månaden med en körning' }),
+          }),
+        },
       },
-      responses: jsonAnswer('Överblicken', Overview),
-    }),
+      'Överblicken',
+      Overview,
+    ),
     async (c) => {
       const user = requireRole(c, ACCESS.readRuns);
       const q = c.req.valid('query');
@@ -280,18 +284,20 @@ export function registerUiOverview(app: OpenAPIHono<AppEnv>, deps: AppDeps): voi
   );
 
   app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/ui/units/{unitId}/statements',
-      summary: 'En enhets utbetalningsunderlag i alla körningar (nyast först)',
-      request: { params: z.object({ unitId: z.string().max(40) }) },
-      responses: jsonAnswer('Underlagen', UnitHistory),
-    }),
+    getRoute(
+      {
+        path: '/api/ui/units/{unitId}/statements',
+        summary: 'En enhets utbetalningsunderlag i alla körningar (nyast först)',
+        request: { params: z.object({ unitId: z.string().max(40) }) },
+      },
+      'Underlagen',
+      UnitHistory,
+    ),
     async (c) => {
       const user = requireRole(c, ACCESS.readRuns);
       const { unitId } = c.req.valid('param');
       const rows = await unitStatementHistory(db, unitId);
-      const visible = rows.filter((r) => canSeeProvider(user, r.providerId));
+      const visible = visibleTo(user, rows);
       if (rows.length > 0 && visible.length === 0)
         throw new HttpError(404, 'Finns inte', `Enheten ${unitId} finns inte`);
       return c.json(

@@ -1,8 +1,8 @@
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import { loadRulebookVersion } from '../../store/runs.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { ACCESS, requireRole } from '../guard.js';
-import { dbIdParam, jsonAnswer } from './common.js';
+import { dbIdParam, getRoute } from './common.js';
 
 /**
  * A rulebook version as the validated document (defaults filled in, components in file order and
@@ -11,41 +11,38 @@ import { dbIdParam, jsonAnswer } from './common.js';
  */
 export function registerUiRulebooks(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/ui/rulebooks/{id}/document',
-      summary: 'En regelboksversion som granskat dokument (för att visa och jämföra)',
-      request: { params: z.object({ id: dbIdParam }) },
-      responses: jsonAnswer(
-        'Dokumentet',
-        z
-          .object({
-            id: z.number(),
-            rulebook_id: z.string(),
-            version: z.number(),
-            status: z.string(),
-            sha256: z.string(),
-            published_at: z.string().nullable(),
-            evaluation_order: z.array(z.string()),
-            overlay: z
-              .object({
-                base_id: z.string(),
-                base_version: z.number(),
-                changes: z.array(
-                  z.object({ path: z.string(), kind: z.enum(['changed', 'added', 'removed']) }),
-                ),
-                text: z.string(),
-              })
-              .nullable()
-              .openapi({
-                description:
-                  'Sparad som överlägg (base): grundens version, vad överlägget ändrar och överläggets text',
-              }),
-            rulebook: z.record(z.string(), z.unknown()),
-          })
-          .openapi('UiRulebookDocument'),
-      ),
-    }),
+    getRoute(
+      {
+        path: '/api/ui/rulebooks/{id}/document',
+        summary: 'En regelboksversion som granskat dokument (för att visa och jämföra)',
+        request: { params: z.object({ id: dbIdParam }) },
+      },
+      'Dokumentet',
+      z
+        .object({
+          id: z.number(),
+          rulebook_id: z.string(),
+          version: z.number(),
+          status: z.string(),
+          sha256: z.string(),
+          published_at: z.string().nullable(),
+          evaluation_order: z.array(z.string()),
+          overlay: z
+            .object({
+              base_id: z.string(),
+              base_version: z.number(),
+              changes: z.array(z.object({ path: z.string(), kind: z.enum(['changed', 'added', 'removed']) })),
+              text: z.string(),
+            })
+            .nullable()
+            .openapi({
+              description:
+                'Sparad som överlägg (base): grundens version, vad överlägget ändrar och överläggets text',
+            }),
+          rulebook: z.record(z.string(), z.unknown()),
+        })
+        .openapi('UiRulebookDocument'),
+    ),
     async (c) => {
       requireRole(c, ACCESS.readRulebooks);
       const { row, rb } = await loadRulebookVersion(deps.conn.db, c.req.valid('param').id);

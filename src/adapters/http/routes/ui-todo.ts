@@ -1,4 +1,4 @@
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import { firstDay, formatDate, parseMonth } from '../../../core/calendar.js';
 import { checkConformance } from '../../../core/followup/conformance.js';
 import { loadRulebookVersion } from '../../store/runs.js';
@@ -13,7 +13,7 @@ import { listQuestions } from '../../store/statement-questions.js';
 import { factsOn } from '../../store/unit-facts.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { ACCESS, requireRole } from '../guard.js';
-import { isoMonth, jsonAnswer } from './common.js';
+import { getRoute, isoMonth, ore } from './common.js';
 
 const Todo = z
   .object({
@@ -24,7 +24,7 @@ const Todo = z
         rulebook_id: z.string(),
         corrects_run_id: z.number().nullable(),
         created_by: z.string().nullable(),
-        total_ore: z.number().int(),
+        total_ore: ore,
       }),
     ),
     imports_without_run: z.array(
@@ -67,20 +67,22 @@ export function registerUiTodo(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   const db = deps.conn.db;
 
   app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/ui/todo',
-      summary:
-        'Att hantera: körningar som väntar på godkännande, importer utan körning och enheter som inte uppfyller krav',
-      request: {
-        query: z.object({
-          month: isoMonth
-            .optional()
-            .openapi({ description: 'Månaden för kravuppföljningen; standard: den senaste med en körning' }),
-        }),
+    getRoute(
+      {
+        path: '/api/ui/todo',
+        summary:
+          'Att hantera: körningar som väntar på godkännande, importer utan körning och enheter som inte uppfyller krav',
+        request: {
+          query: z.object({
+            month: isoMonth.optional().openapi({
+              description: 'Månaden för kravuppföljningen; standard: den senaste med en körning',
+            }),
+          }),
+        },
       },
-      responses: jsonAnswer('Att hantera', Todo),
-    }),
+      'Att hantera',
+      Todo,
+    ),
     async (c) => {
       requireRole(c, ACCESS.changeRuns);
       const q = c.req.valid('query');

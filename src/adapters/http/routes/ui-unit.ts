@@ -1,4 +1,4 @@
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import { listedProfile, type ListedGroup } from '../../../core/listing/profile.js';
 import { parseMonth } from '../../../core/calendar.js';
 import { DEFAULT_RISK } from '../../../core/risk/month-risk.js';
@@ -7,7 +7,7 @@ import { latestApprovedMonth, listedGroupsOn, unitRegistryFacts } from '../../st
 import { morbidityOfMonth } from '../morbidity.js';
 import type { AppDeps, AppEnv, SessionUser } from '../context.js';
 import { ACCESS, requireRole, shownCount } from '../guard.js';
-import { jsonAnswer } from './common.js';
+import { getRoute } from './common.js';
 import { Contract, contractJson, Subcontractor, subJson } from '../json/contracts.js';
 import { visibleUnit } from '../ownership.js';
 
@@ -96,23 +96,25 @@ export function registerUiUnit(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   }
 
   app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/ui/units/{unitId}/profile',
-      summary:
-        'En enhets listade (ålder och kön, CNI, landsbygdsklass), filialer, avtal och underleverantörer',
-      request: {
-        params: z.object({ unitId: z.string().max(40) }),
-        query: z.object({
-          month: z
-            .string()
-            .regex(MONTH, 'Månaden skrivs ÅÅÅÅ-MM')
-            .optional()
-            .describe('Brytdagen är månadens första dag; standard: senaste godkända månad'),
-        }),
+    getRoute(
+      {
+        path: '/api/ui/units/{unitId}/profile',
+        summary:
+          'En enhets listade (ålder och kön, CNI, landsbygdsklass), filialer, avtal och underleverantörer',
+        request: {
+          params: z.object({ unitId: z.string().max(40) }),
+          query: z.object({
+            month: z
+              .string()
+              .regex(MONTH, 'Månaden skrivs ÅÅÅÅ-MM')
+              .optional()
+              .describe('Brytdagen är månadens första dag; standard: senaste godkända månad'),
+          }),
+        },
       },
-      responses: jsonAnswer('Enhetens profil', Profile),
-    }),
+      'Enhetens profil',
+      Profile,
+    ),
     async (c) => {
       const user = requireRole(c, ACCESS.readRegistry);
       const { unitId } = c.req.valid('param');

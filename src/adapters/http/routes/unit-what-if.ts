@@ -12,7 +12,7 @@ import { ACCESS, requireRole } from '../guard.js';
 import { requireUnitOf } from '../ownership.js';
 import { HttpError } from '../problem.js';
 import { latestBatchId } from '../../store/units.js';
-import { isoMonth, jsonAnswer, jsonBody, refusedResponses } from './common.js';
+import { isoMonth, jsonAnswer, jsonBody, ore, refusedResponses, RulebookVersionRef } from './common.js';
 
 /**
  * A provider's what-if for its own unit: what the month would pay with N more listed persons of a
@@ -25,22 +25,22 @@ const WhatIf = z
   .object({
     unit_id: z.string(),
     month: z.string(),
-    rulebook: z.object({ id: z.number(), rulebook_id: z.string(), version: z.number(), title: z.string() }),
+    rulebook: RulebookVersionRef,
     added: z.object({
       count: z.number().int(),
       age_from: z.number().int(),
       age_to: z.number().int(),
       sex: z.enum(['F', 'M']).nullable(),
     }),
-    current_ore: z.number().int(),
-    with_added_ore: z.number().int(),
-    diff_ore: z.number().int(),
+    current_ore: ore,
+    with_added_ore: ore,
+    diff_ore: ore,
     components: z.array(
       z.object({
         component: z.string(),
         label: z.string(),
-        current_ore: z.number().int(),
-        with_added_ore: z.number().int(),
+        current_ore: ore,
+        with_added_ore: ore,
       }),
     ),
   })

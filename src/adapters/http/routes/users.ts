@@ -3,7 +3,7 @@ import { createUser, listUsers, resetPassword, ROLES, updateUser, writeAudit } f
 import type { AppDeps, AppEnv } from '../context.js';
 import { ACCESS, requireRole } from '../guard.js';
 import { HttpError } from '../problem.js';
-import { dbIdParam, errorResponses, itemsOf, jsonAnswer } from './common.js';
+import { dbIdParam, errorResponses, getRoute, itemsOf, jsonAnswer } from './common.js';
 
 const UserJson = z
   .object({
@@ -37,12 +37,14 @@ export function registerUsers(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   });
 
   app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/users',
-      summary: 'Användare och deras roller (administratör)',
-      responses: jsonAnswer('Användare', itemsOf(UserJson)),
-    }),
+    getRoute(
+      {
+        path: '/api/users',
+        summary: 'Användare och deras roller (administratör)',
+      },
+      'Användare',
+      itemsOf(UserJson),
+    ),
     async (c) => {
       requireRole(c, ACCESS.manageUsers);
       return c.json({ items: (await listUsers(db)).map(toJson) }, 200);

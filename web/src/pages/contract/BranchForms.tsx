@@ -3,7 +3,7 @@ import { api, errorAt } from '../../api';
 import { TextField } from '../../components/TextField';
 import { ErrorMessage, Feedback, SelectField, SubmitButton } from '../../components/ui';
 import { date } from '../../format';
-import type { Branch, ContractDetails } from './types';
+import type { BranchReport as Branch, ContractDetails } from '../../api/types';
 import { useAction, useFields } from '../../hooks';
 
 const today = () => new Date().toISOString().slice(0, 10);

@@ -6,8 +6,8 @@ import { Link } from '../../router';
 import { can, useSession } from '../../session';
 import { BranchDecisionForm, BranchList, BranchReportForm } from './BranchForms';
 import { LeaveForm } from './LeaveForm';
-import type { ContractDetails } from './types';
 import { nameColumn } from '../../components/columns';
+import type { ContractDetails } from '../../api/types';
 
 const FORM: Record<string, string> = {
   lov: 'Vårdval (LOV)',

@@ -2,7 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { api, errorAt } from '../../api';
 import { TextField } from '../../components/TextField';
 import { ErrorMessage, Feedback } from '../../components/ui';
-import type { LeavePreview, Member } from './types';
+import type { ContractMember as Member, LeavePreview } from '../../api/types';
 import { useAction } from '../../hooks';
 
 /**

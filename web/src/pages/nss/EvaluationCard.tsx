@@ -4,8 +4,8 @@ import { DataTable } from '../../components/DataTable';
 import { CheckboxField, TextField } from '../../components/TextField';
 import { ErrorMessage, Feedback, Loading } from '../../components/ui';
 import { useAction, useApi } from '../../hooks';
-import type { Evaluation } from './types';
 import { nameColumn } from '../../components/columns';
+import type { Evaluation } from '../../api/types';
 
 const points = new Intl.NumberFormat('sv-SE', { maximumFractionDigits: 2 });
 

@@ -4,8 +4,8 @@ import { TextField } from '../../components/TextField';
 import { ErrorMessage, PageHeader, SelectField, SmallButton, SubmitButton } from '../../components/ui';
 import { useAction, useApi, useFields, useTitle } from '../../hooks';
 import { navigate } from '../../router';
-import type { NssProcedure, Requirement } from './types';
 import { CONVICTION_EXCLUSION } from '../../../../src/core/procurement/requirements';
+import type { Procedure as NssProcedure, Requirement } from '../../api/types';
 
 interface CriterionRow {
   name: string;

@@ -9,7 +9,7 @@ import { KIND, PROCEDURE_STATUS } from '../Procurement';
 import { EvaluationCard } from './EvaluationCard';
 import { OcdsCard } from './OcdsCard';
 import { StandstillCard } from './StandstillCard';
-import type { NssProcedure, Tender } from './types';
+import type { Application as Tender, Procedure as NssProcedure } from '../../api/types';
 import { ProcedureTerms } from './ProcedureTerms';
 import { NumberedTable } from '../../components/NumberedTable';
 

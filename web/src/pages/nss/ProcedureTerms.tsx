@@ -1,4 +1,4 @@
-import type { NssProcedure } from './types';
+import type { Procedure as NssProcedure } from '../../api/types';
 
 /** A procedure's requirements and quality criteria, as its notice states them. */
 export function ProcedureTerms({

@@ -4,7 +4,7 @@ import { TextField } from '../../components/TextField';
 import { ErrorMessage, Feedback, Loading } from '../../components/ui';
 import { date } from '../../format';
 import { useAction, useApi } from '../../hooks';
-import type { Standstill } from './types';
+import type { Standstill } from '../../api/types';
 
 /** The first day of the month after a date: a contract usually starts on a month's first day. */
 function firstOfNextMonth(iso: string): string {

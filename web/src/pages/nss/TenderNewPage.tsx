@@ -5,7 +5,7 @@ import { ErrorMessage, Loading, PageHeader, SubmitButton } from '../../component
 import { useAction, useApi, useFields, useTitle } from '../../hooks';
 import { navigate } from '../../router';
 import { useSession } from '../../session';
-import type { NssProcedure } from './types';
+import type { Procedure as NssProcedure } from '../../api/types';
 
 const today = () => new Date().toISOString().slice(0, 10);
 

@@ -7,7 +7,7 @@ import { useAction, useApi } from '../../hooks';
 import { can, useSession } from '../../session';
 import { AssessmentForm, type Assessment } from '../AssessmentForm';
 import { StandstillDates } from './StandstillCard';
-import type { NssProcedure, TenderView } from './types';
+import type { Procedure as NssProcedure, TenderView } from '../../api/types';
 import { useDraft } from '../../useDraft';
 import { nameColumn } from '../../components/columns';
 
