@@ -59,12 +59,16 @@ export class TupleWriter {
     this.at = at + 4;
   }
 
+  private int16(v: number): void {
+    this.buf[this.at] = v >>> 8;
+    this.buf[this.at + 1] = v;
+    this.at += 2;
+  }
+
   /** Starts a row of `fields` fields. */
   row(fields: number): this {
     this.room(2);
-    this.buf[this.at] = fields >>> 8;
-    this.buf[this.at + 1] = fields;
-    this.at += 2;
+    this.int16(fields);
     return this;
   }
 
@@ -80,9 +84,7 @@ export class TupleWriter {
   smallint(v: number): this {
     this.room(6);
     this.int32(2);
-    this.buf[this.at] = v >>> 8;
-    this.buf[this.at + 1] = v;
-    this.at += 2;
+    this.int16(v);
     return this;
   }
 
