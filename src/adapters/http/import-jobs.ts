@@ -122,9 +122,10 @@ export class ImportJobs {
               f.rows_read = Math.max(f.rows_read, p.rowsRead);
             },
             written: (name, rows, of) => {
-              if (job.phase === 'reading') {
+              // The listing rows are written while visits.csv is still read: the phase is
+              // 'writing' once any other file's rows are, when every file's rows are known.
+              if (job.phase === 'reading' && name !== 'listings.csv') {
                 job.phase = 'writing';
-                // Reading is over: every file's rows are known.
                 for (const f of job.files) {
                   f.bytes_read = f.bytes;
                   f.rows_read = f.rows ?? f.rows_read;

@@ -43,8 +43,20 @@ export function batchContentHash(files: DataSet['files']): string {
 const isColumn = (v: unknown): v is Column =>
   v instanceof Int32Array || v instanceof Uint8Array || v instanceof Float64Array;
 
-/** The data set as one buffer: magic, header length, JSON header, then the columns 8-byte aligned. */
-export function encodeDataSet(data: DataSet): Uint8Array {
+/**
+ * A data set laid out for writing (here, and the bench's columnar cache file): `prefix` holds a
+ * magic, the header's length and the JSON header (the columns' kinds, lengths and offsets, and
+ * the data set with each column as a reference), padded to ALIGN; each column follows at
+ * prefix.length + its offset, `bytes` in all.
+ */
+export interface DataSetLayout {
+  prefix: Buffer;
+  columns: Column[];
+  offsets: number[];
+  bytes: number;
+}
+
+export function layOutDataSet(data: DataSet, magic: string): DataSetLayout {
   const columns: Column[] = [];
   const encode = (v: unknown): unknown => {
     if (isColumn(v)) {
@@ -65,13 +77,54 @@ export function encodeDataSet(data: DataSet): Uint8Array {
     offset += Math.ceil(c.byteLength / ALIGN) * ALIGN;
   }
   const header = Buffer.from(JSON.stringify({ columns: layout, data: encoded } satisfies Header), 'utf8');
-  const headerBytes = 16 + Math.ceil(header.length / ALIGN) * ALIGN;
-  const out = Buffer.alloc(headerBytes + offset);
-  out.write(MAGIC, 0, 'latin1');
-  out.writeUInt32LE(header.length, 8);
-  header.copy(out, 16);
+  const prefix = Buffer.alloc(16 + Math.ceil(header.length / ALIGN) * ALIGN);
+  prefix.write(magic, 0, 'latin1');
+  prefix.writeUInt32LE(header.length, 8);
+  header.copy(prefix, 16);
+  return { prefix, columns, offsets: layout.map((c) => c.offset), bytes: prefix.length + offset };
+}
+
+/** The byte length of a laid-out data set's JSON header, from its first 16 bytes; undefined when the magic differs. */
+export function headerLength(first16: Buffer, magic: string): number | undefined {
+  if (first16.length < 16 || first16.toString('latin1', 0, 8) !== magic) return undefined;
+  return first16.readUInt32LE(8);
+}
+
+/**
+ * The data set from a laid-out header's text, its columns read by `read(column, position)` (the
+ * position counted from the start of the prefix).
+ */
+export function rebuildDataSet(
+  headerText: string,
+  read: (column: Uint8Array, position: number) => void,
+): DataSet {
+  const header = JSON.parse(headerText) as Header;
+  const headerBytes = 16 + Math.ceil(Buffer.byteLength(headerText, 'utf8') / ALIGN) * ALIGN;
+  const columns = header.columns.map((c) => {
+    const column = new KINDS[c.kind](c.length);
+    read(new Uint8Array(column.buffer, 0, column.byteLength), headerBytes + c.offset);
+    return column;
+  });
+  const decode = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(decode);
+    if (v !== null && typeof v === 'object') {
+      if ('$column' in v) return columns[(v as { $column: number }).$column];
+      if ('$map' in v)
+        return new Map((v as { $map: [string, unknown][] }).$map.map(([k, x]) => [k, decode(x)]));
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, decode(x)]));
+    }
+    return v;
+  };
+  return decode(header.data) as DataSet;
+}
+
+/** The data set as one buffer: magic, header length, JSON header, then the columns 8-byte aligned. */
+export function encodeDataSet(data: DataSet): Uint8Array {
+  const { prefix, columns, offsets, bytes } = layOutDataSet(data, MAGIC);
+  const out = Buffer.alloc(bytes);
+  prefix.copy(out, 0);
   columns.forEach((c, i) =>
-    out.set(new Uint8Array(c.buffer, c.byteOffset, c.byteLength), headerBytes + layout[i]!.offset),
+    out.set(new Uint8Array(c.buffer, c.byteOffset, c.byteLength), prefix.length + offsets[i]!),
   );
   return out;
 }
@@ -101,27 +154,11 @@ async function unpackDataSet(bytes: Uint8Array): Promise<DataSet | undefined> {
 /** Reads what encodeDataSet wrote; undefined when the bytes are not such a data set. */
 export function decodeDataSet(bytes: Uint8Array): DataSet | undefined {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (buf.length < 16 || buf.toString('latin1', 0, 8) !== MAGIC) return undefined;
-  const length = buf.readUInt32LE(8);
-  const headerBytes = 16 + Math.ceil(length / ALIGN) * ALIGN;
-  const header = JSON.parse(buf.toString('utf8', 16, 16 + length)) as Header;
-  const columns = header.columns.map((c) => {
-    const column = new KINDS[c.kind](c.length);
-    const start = headerBytes + c.offset;
-    new Uint8Array(column.buffer).set(buf.subarray(start, start + column.byteLength));
-    return column;
-  });
-  const decode = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(decode);
-    if (v !== null && typeof v === 'object') {
-      if ('$column' in v) return columns[(v as { $column: number }).$column];
-      if ('$map' in v)
-        return new Map((v as { $map: [string, unknown][] }).$map.map(([k, x]) => [k, decode(x)]));
-      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, decode(x)]));
-    }
-    return v;
-  };
-  return decode(header.data) as DataSet;
+  const length = headerLength(buf.subarray(0, 16), MAGIC);
+  if (length === undefined) return undefined;
+  return rebuildDataSet(buf.toString('utf8', 16, 16 + length), (column, at) =>
+    column.set(buf.subarray(at, at + column.byteLength)),
+  );
 }
 
 /**

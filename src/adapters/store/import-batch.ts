@@ -1,5 +1,5 @@
 import { OPEN_END, formatDate } from '../../core/calendar.js';
-import { OWNERSHIP_CODES } from '../../core/data/dataset.js';
+import { OWNERSHIP_CODES, type DataSet } from '../../core/data/dataset.js';
 import { desc, eq, sql } from 'drizzle-orm';
 import { saveBatchColumns } from './batch-cache.js';
 import type { Connection, CopyRows, Db } from './connection.js';
@@ -9,22 +9,22 @@ import {
   VISIT_COLUMNS,
   prepareImport,
   tableRows,
-  type PreparedColumns,
   type PreparedImport,
   type ReadProgress,
 } from './import-prepare.js';
-import type { LargeTable, RowChunk } from './import-rows.js';
-import { readImportOffThread } from './import-thread.js';
+import type { LargeTable } from './import-rows.js';
+import { readImportOffThread, type ImportReading } from './import-thread.js';
 import { loadBatch } from './load-batch.js';
 import { rememberBatch } from './runs.js';
 import * as t from './schema.js';
 import { writeAudit, type AuditEntry } from './users.js';
 
 /**
- * An import batch: a data folder validated by the same loader the CLI uses, then written in one
- * transaction. A folder with errors throws InputErrors before anything is written. The reading
- * runs on a worker thread for the server (importFolderInto); the writing goes a chunk of rows at
- * a time, COPY on both stores, so requests are answered between chunks.
+ * An import batch: a data folder validated by the same loader the CLI uses, written in one
+ * transaction. A folder with errors throws InputErrors and stores nothing (an error found once the
+ * rows are being written rolls the transaction back). The reading runs on a worker thread for the
+ * server (importFolderInto), overlapping the writing; the writing goes a chunk of rows at a time,
+ * COPY on both stores, so requests are answered between chunks.
  */
 
 export { column } from './import-prepare.js';
@@ -85,13 +85,14 @@ export async function importFolder(
   audit?: AuditEntry,
 ): Promise<BatchSummary> {
   const prepared = prepareImport(dir);
-  return writeBatch(db, prepared, by, { label, audit }, { texts: prepared.texts });
+  return db.transaction((tx) => writeBatch(tx as unknown as Db, by, { label, audit }, { prepared }));
 }
 
 /**
- * Imports into a connection in one transaction: the folder read on a worker thread, which then
- * makes the listing and visit rows as binary COPY while they are written; the server keeps
- * answering throughout. The data set read serves the batch's first run.
+ * Imports into a connection in one transaction: the folder read on a worker thread, which makes
+ * the listing and visit rows as binary COPY while they are written, the listing rows already while
+ * visits.csv is being read; the server keeps answering throughout. The data set read serves the
+ * batch's first run.
  */
 export async function importFolderInto(
   conn: Connection,
@@ -102,16 +103,16 @@ export async function importFolderInto(
 ): Promise<BatchSummary> {
   const options: ImportOptions =
     typeof labelOrOptions === 'object' ? labelOrOptions : { label: labelOrOptions, audit };
-  const reading = await readImportOffThread(dir, options.progress?.read);
+  const reading = readImportOffThread(dir, options.progress?.read);
   try {
-    const summary = await conn.copyTransaction((db, copy) =>
-      writeBatch(db, reading.prepared, by, options, {
-        copy,
-        chunks: (id) => reading.rows(id),
-        columnar: reading.columnar,
-      }),
+    // A folder whose units, areas or listings have errors is refused before the transaction opens.
+    await reading.listingsRead;
+    const summary = await conn.copyTransaction((db, copy) => writeBatch(db, by, options, { copy, reading }));
+    rememberBatch(
+      conn.db,
+      summary.id,
+      loadBatch(conn.db, summary.id, { read: (await reading.prepared).data }),
     );
-    rememberBatch(conn.db, summary.id, loadBatch(conn.db, summary.id, { read: reading.prepared.data }));
     return summary;
   } finally {
     reading.stop();
@@ -120,16 +121,10 @@ export async function importFolderInto(
 
 /**
  * Where a batch's listing and visit rows come from: made here from the texts (a caller's own
- * transaction, small folders), or binary COPY chunks made by the import's worker thread.
+ * transaction, small folders), or binary COPY chunks made by the import's worker thread while it
+ * still reads the folder.
  */
-export type LargeRows =
-  | { texts: PreparedImport['texts'] }
-  | {
-      copy: CopyRows;
-      chunks: (batchId: number) => AsyncIterable<RowChunk>;
-      /** The batch's columnar form (batch-cache.ts), there once the chunks are. */
-      columnar: () => Uint8Array;
-    };
+type LargeRows = { prepared: PreparedImport } | { copy: CopyRows; reading: ImportReading };
 
 const LARGE: { file: string; table: LargeTable; columns: [string, string][] }[] = [
   { file: 'listings.csv', table: 'listing', columns: LISTING_COLUMNS },
@@ -139,14 +134,14 @@ const LARGE: { file: string; table: LargeTable; columns: [string, string][] }[] 
 /** Writes the listing and visit rows: chunks of JSON in the caller's transaction, or COPY. */
 async function writeLargeRows(
   tx: Db,
-  data: PreparedColumns['data'],
   batchId: number,
   rows: LargeRows,
   progress: ImportProgress | undefined,
 ): Promise<void> {
-  const count = { listing: data.listings.count, visit: data.visits.count };
-  if ('texts' in rows) {
-    const made = tableRows({ data, texts: rows.texts }, batchId);
+  if ('prepared' in rows) {
+    const { data } = rows.prepared;
+    const count = { listing: data.listings.count, visit: data.visits.count };
+    const made = tableRows(rows.prepared, batchId);
     for (const { file, table, columns } of LARGE) {
       progress?.written?.(file, 0, count[table]);
       for (let start = 0; start < count[table]; start += CHUNK_ROWS) {
@@ -157,19 +152,20 @@ async function writeLargeRows(
     }
     return;
   }
-  const chunks = rows.chunks(batchId)[Symbol.asyncIterator]();
+  const chunks = rows.reading.rows(batchId)[Symbol.asyncIterator]();
   const state = { next: await chunks.next() };
   // One table's chunks, reported as written once the store has asked for the next.
   async function* ofTable(table: LargeTable, file: string): AsyncIterable<Uint8Array> {
     while (!state.next.done && state.next.value.table === table) {
       const chunk = state.next.value;
       yield chunk.bytes;
-      progress?.written?.(file, chunk.rows, count[table]);
+      progress?.written?.(file, chunk.rows, chunk.of);
       state.next = await chunks.next();
     }
   }
   for (const { file, table, columns } of LARGE) {
-    progress?.written?.(file, 0, count[table]);
+    if (!state.next.done && state.next.value.table === table)
+      progress?.written?.(file, 0, state.next.value.of);
     await rows.copy.binary(
       table,
       columns.map(([n]) => n),
@@ -181,105 +177,117 @@ async function writeLargeRows(
 
 const d = (v: number): string | null => (v === 0 || v === OPEN_END ? null : formatDate(v));
 
-/** Writes a prepared folder as a new batch: in the caller's transaction with COPY, or in one of its own. */
-export async function writeBatch(
-  db: Db,
-  prepared: PreparedColumns,
+const countsOf = (data: DataSet): Record<string, number> => ({
+  units: data.units.count,
+  areas: data.areas.count,
+  listings: data.listings.count,
+  visits: data.visits.count,
+  indicators: data.indicators.count,
+  events: data.events.count,
+});
+
+/**
+ * Writes a folder as a new batch, in the caller's transaction: the batch row, the listing and
+ * visit rows, then the small tables. With COPY the batch row comes first, while the folder is
+ * still being read, and gets its files and counts once it is read.
+ */
+async function writeBatch(
+  tx: Db,
   by: string | null,
   { label, audit, progress }: ImportOptions,
   rows: LargeRows,
 ): Promise<BatchSummary> {
+  const known = 'prepared' in rows ? rows.prepared.data : undefined;
+  const [batch] = await tx
+    .insert(t.importBatches)
+    .values({
+      createdBy: by,
+      label: label ?? null,
+      files: known?.files ?? [],
+      counts: known ? countsOf(known) : {},
+    })
+    .returning({ id: t.importBatches.id });
+  if (!batch) throw new Error('the import batch row was not written');
+  const batchId = batch.id;
+  await writeLargeRows(tx, batchId, rows, progress);
+  const prepared = 'prepared' in rows ? rows.prepared : await rows.reading.prepared;
   const { data, eventIds } = prepared;
-  const copy = 'copy' in rows ? rows.copy : undefined;
-  const counts = {
-    units: data.units.count,
-    areas: data.areas.count,
-    listings: data.listings.count,
-    visits: data.visits.count,
-    indicators: data.indicators.count,
-    events: data.events.count,
-  };
-  // With COPY the caller already holds the transaction; otherwise open one here.
-  const inTransaction = <T>(fn: (tx: Db) => Promise<T>): Promise<T> =>
-    copy ? fn(db) : db.transaction((tx) => fn(tx as unknown as Db));
-  return inTransaction(async (tx) => {
-    const [batch] = await tx
-      .insert(t.importBatches)
-      .values({ createdBy: by, label: label ?? null, files: data.files, counts })
-      .returning({ id: t.importBatches.id });
-    if (!batch) throw new Error('the import batch row was not written');
-    const batchId = batch.id;
-    const { units, areas, indicators, events } = data;
-    const unitRows = units.id.map((id, i) => ({
+  const counts = countsOf(data);
+  if (!known)
+    await tx
+      .update(t.importBatches)
+      .set({ files: data.files, counts })
+      .where(eq(t.importBatches.id, batchId));
+  const { units, areas, indicators, events } = data;
+  const unitRows = units.id.map((id, i) => ({
+    batchId,
+    row: i,
+    unitId: id,
+    providerId: units.providerId[i]!,
+    name: units.name[i]!,
+    ownership: OWNERSHIP_CODES[units.ownership[i]!]!,
+    kommun: units.kommun[i]! || null,
+    area: units.area[i]! || null,
+    services: units.services[i]!.length ? units.services[i]!.join('|') : null,
+    startDate: formatDate(units.start[i]!),
+    endDate: d(units.end[i]!),
+    branchOf: units.branchOf[i]! >= 0 ? units.id[units.branchOf[i]!]! : null,
+    extra: Object.fromEntries([...units.extra].map(([k, v]) => [k, v[i]!])),
+    line: units.line[i]!,
+  }));
+  await insertChunks(unitRows, (c) => tx.insert(t.units).values(c));
+  progress?.written?.('units.csv', units.count, units.count);
+  await carryRegistryUnits(tx, batchId);
+  const providers = [...new Set(units.providerId)].map((id) => ({ id }));
+  await insertChunks(providers, (c) => tx.insert(t.providers).values(c).onConflictDoNothing());
+  await insertChunks(
+    areas.code.map((code, i) => ({
       batchId,
       row: i,
-      unitId: id,
-      providerId: units.providerId[i]!,
-      name: units.name[i]!,
-      ownership: OWNERSHIP_CODES[units.ownership[i]!]!,
-      kommun: units.kommun[i]! || null,
-      area: units.area[i]! || null,
-      services: units.services[i]!.length ? units.services[i]!.join('|') : null,
-      startDate: formatDate(units.start[i]!),
-      endDate: d(units.end[i]!),
-      branchOf: units.branchOf[i]! >= 0 ? units.id[units.branchOf[i]!]! : null,
-      extra: Object.fromEntries([...units.extra].map(([k, v]) => [k, v[i]!])),
-      line: units.line[i]!,
-    }));
-    await insertChunks(unitRows, (c) => tx.insert(t.units).values(c));
-    progress?.written?.('units.csv', units.count, units.count);
-    await carryRegistryUnits(tx, batchId);
-    const providers = [...new Set(units.providerId)].map((id) => ({ id }));
-    await insertChunks(providers, (c) => tx.insert(t.providers).values(c).onConflictDoNothing());
-    await insertChunks(
-      areas.code.map((code, i) => ({
-        batchId,
-        row: i,
-        area: code,
-        kommun: areas.kommun[i]! || null,
-        cni: Number.isNaN(areas.cni[i]!) ? null : areas.cni[i]!,
-        ruralClass: areas.ruralClass[i]! >= 0 ? areas.ruralClasses[areas.ruralClass[i]!]! : null,
-        hospitalKm: Number.isNaN(areas.hospitalKm[i]!) ? null : areas.hospitalKm[i]!,
-        line: areas.line[i]!,
-      })),
-      (c) => tx.insert(t.areas).values(c),
-    );
-    progress?.written?.('areas.csv', areas.count, areas.count);
-    await writeLargeRows(tx, data, batchId, rows, progress);
-    await insertChunks(
-      Array.from({ length: indicators.count }, (_, i) => ({
-        batchId,
-        row: i,
-        unitId: units.id[indicators.unit[i]!]!,
-        indicator: indicators.indicators[indicators.indicator[i]!]!,
-        periodFrom: indicators.from[i]!,
-        periodTo: indicators.to[i]!,
-        numerator: indicators.numerator[i]!,
-        denominator: indicators.denominator[i]!,
-        line: indicators.line[i]!,
-      })),
-      (c) => tx.insert(t.indicators).values(c),
-    );
-    progress?.written?.('indicators.csv', indicators.count, indicators.count);
-    await insertChunks(
-      Array.from({ length: events.count }, (_, i) => ({
-        batchId,
-        row: i,
-        eventId: eventIds[i]!,
-        unitId: units.id[events.unit[i]!]!,
-        eventType: events.types[events.type[i]!]!,
-        date: events.date[i]!,
-        line: events.line[i]!,
-      })),
-      (c) => tx.insert(t.events).values(c),
-    );
-    progress?.written?.('events.csv', events.count, events.count);
-    // The columnar form goes in through COPY; a caller's own transaction (small folders: tests,
-    // the demo) leaves it out, and runs read that batch's rows.
-    if ('copy' in rows) await saveBatchColumns(batchId, prepared.contentHash, rows.columnar(), rows.copy);
-    if (audit) await writeAudit(tx, { ...audit, target: `batch:${batchId}`, detail: counts });
-    return { id: batchId, files: data.files, counts };
-  });
+      area: code,
+      kommun: areas.kommun[i]! || null,
+      cni: Number.isNaN(areas.cni[i]!) ? null : areas.cni[i]!,
+      ruralClass: areas.ruralClass[i]! >= 0 ? areas.ruralClasses[areas.ruralClass[i]!]! : null,
+      hospitalKm: Number.isNaN(areas.hospitalKm[i]!) ? null : areas.hospitalKm[i]!,
+      line: areas.line[i]!,
+    })),
+    (c) => tx.insert(t.areas).values(c),
+  );
+  progress?.written?.('areas.csv', areas.count, areas.count);
+  await insertChunks(
+    Array.from({ length: indicators.count }, (_, i) => ({
+      batchId,
+      row: i,
+      unitId: units.id[indicators.unit[i]!]!,
+      indicator: indicators.indicators[indicators.indicator[i]!]!,
+      periodFrom: indicators.from[i]!,
+      periodTo: indicators.to[i]!,
+      numerator: indicators.numerator[i]!,
+      denominator: indicators.denominator[i]!,
+      line: indicators.line[i]!,
+    })),
+    (c) => tx.insert(t.indicators).values(c),
+  );
+  progress?.written?.('indicators.csv', indicators.count, indicators.count);
+  await insertChunks(
+    Array.from({ length: events.count }, (_, i) => ({
+      batchId,
+      row: i,
+      eventId: eventIds[i]!,
+      unitId: units.id[events.unit[i]!]!,
+      eventType: events.types[events.type[i]!]!,
+      date: events.date[i]!,
+      line: events.line[i]!,
+    })),
+    (c) => tx.insert(t.events).values(c),
+  );
+  progress?.written?.('events.csv', events.count, events.count);
+  // The columnar form goes in through COPY; a caller's own transaction (small folders: tests,
+  // the demo) leaves it out, and runs read that batch's rows.
+  if ('copy' in rows)
+    await saveBatchColumns(batchId, prepared.contentHash, rows.reading.columnar(), rows.copy);
+  if (audit) await writeAudit(tx, { ...audit, target: `batch:${batchId}`, detail: counts });
+  return { id: batchId, files: data.files, counts };
 }
 
 /**

@@ -59,12 +59,16 @@ export class TupleWriter {
     this.at = at + 4;
   }
 
+  private int16(v: number): void {
+    this.buf[this.at] = v >>> 8;
+    this.buf[this.at + 1] = v;
+    this.at += 2;
+  }
+
   /** Starts a row of `fields` fields. */
   row(fields: number): this {
     this.room(2);
-    this.buf[this.at] = fields >>> 8;
-    this.buf[this.at + 1] = fields;
-    this.at += 2;
+    this.int16(fields);
     return this;
   }
 
@@ -80,17 +84,31 @@ export class TupleWriter {
   smallint(v: number): this {
     this.room(6);
     this.int32(2);
-    this.buf[this.at] = v >>> 8;
-    this.buf[this.at + 1] = v;
-    this.at += 2;
+    this.int16(v);
     return this;
   }
 
   /** A field made beforehand (textField, NULL_FIELD). */
   field(bytes: Uint8Array): this {
-    this.room(bytes.length);
-    this.buf.set(bytes, this.at);
-    this.at += bytes.length;
+    const n = bytes.length;
+    this.room(n);
+    const buf = this.buf;
+    const at = this.at;
+    // Most fields are a few bytes: a loop is cheaper than set() for them.
+    if (n > 64) buf.set(bytes, at);
+    else for (let k = 0; k < n; k++) buf[at + k] = bytes[k]!;
+    this.at = at + n;
+    return this;
+  }
+
+  /** A text column from bytes already in UTF-8: b[s..e). */
+  textBytes(b: Uint8Array, s: number, e: number): this {
+    this.room(4 + e - s);
+    this.int32(e - s);
+    const buf = this.buf;
+    let at = this.at;
+    for (let k = s; k < e; k++) buf[at++] = b[k]!;
+    this.at = at;
     return this;
   }
 

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { checkPersonId } from '../../core/identity.js';
 import type { DataSet } from '../../core/data/dataset.js';
 import { DATA_FILE_COLUMNS, type ColumnKind, type DataFileName } from '../../core/data/files.js';
-import { loadDataFolder } from '../files/data-folder/index.js';
+import { IdTexts, loadDataFolder, type LoadOptions, type TextArena } from '../files/data-folder/index.js';
 import { InputErrors, type LocatedError } from '../files/located-error.js';
 import { fieldText, tokenizeCsvRange } from '../files/csv-tokenizer.js';
 import { batchContentHash } from './batch-cache.js';
@@ -86,8 +86,7 @@ export function eachTextRow(
   const texts = names.map(() => '');
   const name = basename(file);
   // The day that decides a 10-digit number's century, once per file rather than once per row.
-  const now = new Date();
-  const today = now.getFullYear() * 10000 + (now.getMonth() + 1) * 100 + now.getDate();
+  const today = todayNumber();
   tokenizeCsvRange(
     file,
     {
@@ -141,6 +140,79 @@ export function normalizedPerson(
   return raw;
 }
 
+/** The day that decides a 10-digit number's century, as a number YYYYMMDD. */
+function todayNumber(): number {
+  const now = new Date();
+  return now.getFullYear() * 10000 + (now.getMonth() + 1) * 100 + now.getDate();
+}
+
+/** Whether a kept text is stored as read: no space or non-ASCII byte at either end to trim. */
+export function storedAsRead(arena: TextArena, i: number): boolean {
+  const b = arena.bytes;
+  const s = arena.offsets[i]!;
+  const e = arena.offsets[i + 1]!;
+  if (e === s) return true;
+  const first = b[s]!;
+  const last = b[e - 1]!;
+  return first > 0x20 && first < 0x80 && last > 0x20 && last < 0x80;
+}
+
+/**
+ * A file's person ids as stored, from the texts the loader kept (IdTexts): the same texts as
+ * eachTextRow gives. 12 digits (checked by the loader) are stored as read; other spellings are
+ * normalised, and a 10-digit number whose check digit or date is wrong is noted with its line
+ * (thrown by done(), after the whole file, so every such line is reported).
+ */
+export class StoredPersons {
+  readonly errors: LocatedError[] = [];
+  private readonly today = todayNumber();
+
+  constructor(
+    private readonly file: string,
+    readonly arena: TextArena,
+  ) {}
+
+  /**
+   * Whether row i is stored as read: 12 digits, or a pseudonym that starts with neither a digit
+   * nor a space (identity numbers start with a digit) and has nothing to trim.
+   */
+  plain(i: number): boolean {
+    const { bytes, offsets } = this.arena;
+    const s = offsets[i]!;
+    const e = offsets[i + 1]!;
+    const first = bytes[s]!;
+    if (e > s && (first < 0x30 || first > 0x39)) return storedAsRead(this.arena, i);
+    if (e - s !== 12) return false;
+    for (let k = s; k < e; k++) if (bytes[k]! < 0x30 || bytes[k]! > 0x39) return false;
+    return true;
+  }
+
+  /** Row i's person id as stored. */
+  text(i: number, line: number): string {
+    const raw = this.arena.text(i);
+    return this.plain(i) ? raw : normalizedPerson(raw.trim(), this.file, line, this.errors, this.today);
+  }
+
+  done(): void {
+    if (this.errors.length) throw new InputErrors(this.errors);
+  }
+}
+
+/** The stored texts of the large tables, as strings (a caller's own transaction: small folders). */
+function rowTexts(data: DataSet, ids: IdTexts): RowTexts {
+  const persons = (file: string, arena: TextArena, lines: Int32Array): string[] => {
+    const stored = new StoredPersons(file, arena);
+    const out = Array.from({ length: arena.n }, (_, i) => stored.text(i, lines[i]!));
+    stored.done();
+    return out;
+  };
+  return {
+    listingPersons: persons('listings.csv', ids.listingPersons, data.listings.line),
+    visitPersons: persons('visits.csv', ids.visitPersons, data.visits.line),
+    visitIds: Array.from({ length: ids.visitIds.n }, (_, i) => ids.visitIds.text(i).trim()),
+  };
+}
+
 /** One column of a validated file, in row order (see textColumns). */
 export function column(file: string, name: string): string[] {
   return textColumns(file, [name])[0]!;
@@ -165,9 +237,17 @@ function rowsOf(
   };
 }
 
-/** Reads and checks the folder, as the CLI's loader does. */
-export function prepareColumns(dir: string, onProgress?: (p: ReadProgress) => void): PreparedColumns {
+/**
+ * Reads and checks the folder, as the CLI's loader does; `load` asks the loader for the id texts
+ * and for listings.csv before visits.csv is read (the import's worker thread).
+ */
+export function prepareColumns(
+  dir: string,
+  onProgress?: (p: ReadProgress) => void,
+  load: Pick<LoadOptions, 'ids' | 'onListings'> = {},
+): PreparedColumns {
   const data = loadDataFolder(dir, {
+    ...load,
     require: ['units.csv', 'areas.csv', 'listings.csv'],
     onProgress: onProgress
       ? (file, bytesRead, bytes, rowsRead) => onProgress({ file, bytesRead, bytes, rowsRead: rowsRead ?? 0 })
@@ -180,15 +260,11 @@ export function prepareColumns(dir: string, onProgress?: (p: ReadProgress) => vo
   };
 }
 
-/** Reads and checks the folder with the texts the rows need; the rows are made later, chunk by chunk, by tableRows. */
+/** Reads and checks the folder with the texts the rows need (kept by the loader); the rows are made later, chunk by chunk, by tableRows. */
 export function prepareImport(dir: string, onProgress?: (p: ReadProgress) => void): PreparedImport {
-  const prepared = prepareColumns(dir, onProgress);
-  const [listingPersons] = textColumns(join(dir, 'listings.csv'), ['person_id']);
-  const [visitPersons, visitIds] = textColumns(join(dir, 'visits.csv'), ['person_id', 'visit_id']);
-  return {
-    ...prepared,
-    texts: { listingPersons: listingPersons!, visitPersons: visitPersons!, visitIds: visitIds! },
-  };
+  const ids = new IdTexts();
+  const prepared = prepareColumns(dir, onProgress, { ids });
+  return { ...prepared, texts: rowTexts(prepared.data, ids) };
 }
 
 /** The listing and visit tables' rows of batch `batchId`, made a chunk at a time. */
@@ -236,38 +312,19 @@ export function tableRows(
 }
 
 /** The stored columns the row writers (tableRows, import-rows.ts) write, in their order. */
+const WRITTEN = {
+  listing:
+    'batch_id row person_id unit_id doctor_id birth_date sex area listed_from listed_to risk_group line',
+  visit:
+    'batch_id row visit_id person_id unit_id date profession contact doctor_id booked_date diagnoses visit_type line',
+};
+
+/** Fails when the stored columns are no longer the ones the row writers write, in their order. */
 export function expectStoredColumns(): void {
-  const expected = (columns: [string, string][], names: string[]) => {
-    if (columns.map(([n]) => n).join() !== names.join())
+  for (const [columns, written] of [
+    [LISTING_COLUMNS, WRITTEN.listing],
+    [VISIT_COLUMNS, WRITTEN.visit],
+  ] as const)
+    if (columns.map(([n]) => n).join(' ') !== written)
       throw new Error(`stored columns changed: ${columns.map(([n]) => n).join()}`);
-  };
-  expected(LISTING_COLUMNS, [
-    'batch_id',
-    'row',
-    'person_id',
-    'unit_id',
-    'doctor_id',
-    'birth_date',
-    'sex',
-    'area',
-    'listed_from',
-    'listed_to',
-    'risk_group',
-    'line',
-  ]);
-  expected(VISIT_COLUMNS, [
-    'batch_id',
-    'row',
-    'visit_id',
-    'person_id',
-    'unit_id',
-    'date',
-    'profession',
-    'contact',
-    'doctor_id',
-    'booked_date',
-    'diagnoses',
-    'visit_type',
-    'line',
-  ]);
 }

@@ -1,12 +1,19 @@
-import { join } from 'node:path';
 import type { DataSet } from '../../core/data/dataset.js';
+import type { IdTexts, TextArena } from '../files/data-folder/index.js';
 import { NULL_FIELD, TupleWriter, textField } from './import-copy.js';
-import { LISTING_COLUMNS, VISIT_COLUMNS, eachTextRow, expectStoredColumns } from './import-prepare.js';
+import {
+  LISTING_COLUMNS,
+  StoredPersons,
+  VISIT_COLUMNS,
+  expectStoredColumns,
+  storedAsRead,
+} from './import-prepare.js';
 
 /**
  * The listing and visit tables' rows of a read folder as binary COPY chunks, made on the import's
- * worker thread: the typed columns the loader built give every cell but the texts it does not keep
- * (person and visit ids), which one more pass over the two files reads. The same cells as
+ * worker thread: the typed columns the loader built give every cell but the texts they do not keep
+ * (person and visit ids), which the loader kept for the import (IdTexts). The listing rows can be
+ * made as soon as listings.csv is read, while visits.csv is still being read. The same cells as
  * tableRows (import-prepare.ts) writes for a caller's own transaction.
  */
 
@@ -18,45 +25,65 @@ export interface RowChunk {
   bytes: Uint8Array;
   /** The table's rows written once this chunk is. */
   rows: number;
+  /** The table's rows in all. */
+  of: number;
 }
 
-/** Writes batch `batchId`'s listing rows, then its visit rows, a chunk at a time to `out`. */
-export function writeRowChunks(
-  dir: string,
-  data: DataSet,
+/** A table's tuples, handed on a chunk at a time by the generator that writes them. */
+class Chunks {
+  readonly ready: RowChunk[] = [];
+  readonly w: TupleWriter;
+  private written = 0;
+
+  constructor(table: LargeTable, of: number, flushBytes?: number) {
+    this.w = new TupleWriter((bytes, rows) => {
+      this.written += rows;
+      this.ready.push({ table, bytes, rows: this.written, of });
+    }, flushBytes);
+  }
+}
+
+/** A kept person id as stored: as read when it is 12 digits, else normalised (StoredPersons). */
+function personCell(w: TupleWriter, persons: StoredPersons, i: number, line: number): void {
+  const { bytes, offsets } = persons.arena;
+  if (persons.plain(i)) w.textBytes(bytes, offsets[i]!, offsets[i + 1]!);
+  else w.text(persons.text(i, line));
+}
+
+/** A kept text as stored (trimmed, as eachTextRow reads it). */
+function trimmedCell(w: TupleWriter, arena: TextArena, i: number): void {
+  if (storedAsRead(arena, i)) w.textBytes(arena.bytes, arena.offsets[i]!, arena.offsets[i + 1]!);
+  else w.text(arena.text(i).trim());
+}
+
+const field = (list: Buffer[], i: number): Buffer => (i >= 0 ? list[i]! : NULL_FIELD);
+
+/** Batch `batchId`'s listing rows, a chunk at a time. */
+export function* listingChunks(
+  d: Pick<DataSet, 'units' | 'areas' | 'listings' | 'doctors'>,
+  ids: TextArena,
   batchId: number,
-  out: (chunk: RowChunk) => void,
   flushBytes?: number,
-): void {
+): Generator<RowChunk> {
   expectStoredColumns();
-  const { units, areas, listings, visits } = data;
+  const { units, areas, listings } = d;
+  if (ids.n !== listings.count)
+    throw new Error(`listings.csv: ${ids.n} person ids kept, ${listings.count} rows read`);
   const unitF = units.id.map(textField);
-  const doctorF = data.doctors.map(textField);
-  const field = (list: Buffer[], i: number): Buffer => (i >= 0 ? list[i]! : NULL_FIELD);
-
-  let written = 0;
-  let table: LargeTable = 'listing';
-  const w = new TupleWriter((bytes, rows) => {
-    written += rows;
-    out({ table, bytes, rows: written });
-  }, flushBytes);
-  const counted = (expected: number): void => {
-    w.done();
-    if (written !== expected)
-      throw new Error(`${table}: ${written} rows read again, ${expected} when the folder was read`);
-  };
-
   const areaF = areas.code.map(textField);
   const riskF = listings.riskGroups.map(textField);
-  let i = 0;
-  eachTextRow(join(dir, 'listings.csv'), ['person_id'], ([person]) => {
-    if (i >= listings.count) throw new Error('listings.csv has more rows than when it was read');
-    w.row(LISTING_COLUMNS.length)
-      .integer(batchId)
-      .integer(i)
-      .text(person!)
-      .field(unitF[listings.unit[i]!]!)
-      .field(field(doctorF, listings.doctor[i]!))
+  const doctorF: Buffer[] = [];
+  const persons = new StoredPersons('listings.csv', ids);
+  const out = new Chunks('listing', listings.count, flushBytes);
+  const w = out.w;
+  for (let i = 0; i < listings.count; i++) {
+    // The visits' doctors are added to the list while these rows are made.
+    const doctor = listings.doctor[i]!;
+    while (doctor >= doctorF.length) doctorF.push(textField(d.doctors[doctorF.length]!));
+    w.row(LISTING_COLUMNS.length).integer(batchId).integer(i);
+    personCell(w, persons, i, listings.line[i]!);
+    w.field(unitF[listings.unit[i]!]!)
+      .field(field(doctorF, doctor))
       .integer(listings.birth[i]!)
       .smallint(listings.sex[i]!)
       .field(areaF[listings.area[i]!]!)
@@ -65,28 +92,41 @@ export function writeRowChunks(
       .field(field(riskF, listings.riskGroup[i]!))
       .integer(listings.line[i]!)
       .end();
-    i++;
-  });
-  counted(listings.count);
+    while (out.ready.length) yield out.ready.shift()!;
+  }
+  persons.done();
+  w.done();
+  yield* out.ready;
+}
 
-  written = 0;
-  table = 'visit';
+/** Batch `batchId`'s visit rows, a chunk at a time. */
+export function* visitChunks(
+  data: DataSet,
+  ids: IdTexts,
+  batchId: number,
+  flushBytes?: number,
+): Generator<RowChunk> {
+  expectStoredColumns();
+  const { units, visits } = data;
+  if (ids.visitIds.n !== visits.count || ids.visitPersons.n !== visits.count)
+    throw new Error(`visits.csv: ${ids.visitIds.n} visit ids kept, ${visits.count} rows read`);
+  const unitF = units.id.map(textField);
+  const doctorF = data.doctors.map(textField);
   const dx = visits.diagnoses;
   // A file without the diagnoses column stores null; an empty cell stores ''.
   const cellF = dx ? dx.cells.map(textField) : [];
   const emptyCell = dx ? textField('') : NULL_FIELD;
   const type = visits.visitType;
-  i = 0;
-  eachTextRow(join(dir, 'visits.csv'), ['visit_id', 'person_id'], ([visitId, person]) => {
-    if (i >= visits.count) throw new Error('visits.csv has more rows than when it was read');
+  const persons = new StoredPersons('visits.csv', ids.visitPersons);
+  const out = new Chunks('visit', visits.count, flushBytes);
+  const w = out.w;
+  for (let i = 0; i < visits.count; i++) {
     const booked = visits.booked[i]!;
     const cell = dx ? dx.cell[i]! : -1;
-    w.row(VISIT_COLUMNS.length)
-      .integer(batchId)
-      .integer(i)
-      .text(visitId!)
-      .text(person!)
-      .field(unitF[visits.unit[i]!]!)
+    w.row(VISIT_COLUMNS.length).integer(batchId).integer(i);
+    trimmedCell(w, ids.visitIds, i);
+    personCell(w, persons, i, visits.line[i]!);
+    w.field(unitF[visits.unit[i]!]!)
       .integer(visits.date[i]!)
       .smallint(visits.profession[i]!)
       .smallint(visits.contact[i]!)
@@ -97,7 +137,9 @@ export function writeRowChunks(
     if (type) w.smallint(type[i]!);
     else w.field(NULL_FIELD);
     w.integer(visits.line[i]!).end();
-    i++;
-  });
-  counted(visits.count);
+    while (out.ready.length) yield out.ready.shift()!;
+  }
+  persons.done();
+  w.done();
+  yield* out.ready;
 }

@@ -6,9 +6,12 @@ import type { RowChunk } from './import-rows.js';
 /**
  * Reads and prepares an import folder on a worker thread (import-worker.ts), so the server's
  * event loop keeps answering requests while a large folder is tokenised, checked and encoded.
- * Once the batch has its id, the same thread writes the listing and visit rows as binary COPY
- * chunks while this thread sends the ones before them to the store; it stays at most
- * CHUNKS_AHEAD chunks ahead, so a slow store does not fill the memory.
+ * Reading and writing overlap: once listings.csv is read without errors the main thread opens the
+ * transaction and writes the batch row; given its id, the thread makes the listing rows as binary
+ * COPY chunks while it reads visits.csv, then the visit rows, and this thread sends them to the
+ * store. The thread stays at most CHUNKS_AHEAD chunks ahead, so a slow store does not fill the
+ * memory. An error found later (in visits.csv, say) ends the rows with the folder's errors and the
+ * transaction is rolled back: nothing is stored.
  */
 
 export const IMPORT_WORKER_KIND = 'vardval.import';
@@ -17,23 +20,20 @@ export const CHUNKS_AHEAD = 8;
 export interface ImportJob {
   kind: typeof IMPORT_WORKER_KIND;
   dir: string;
-  /** One Int32: chunks posted and not yet written. */
-  credits: SharedArrayBuffer;
+  /** Two Int32: chunks posted and not yet written (CREDITS), and the batch's id once known (BATCH_ID). */
+  shared: SharedArrayBuffer;
 }
+export const CREDITS = 0;
+export const BATCH_ID = 1;
 
 export type WorkerMessage =
   | { type: 'progress'; progress: ReadProgress }
+  | { type: 'listings-read' }
   | { type: 'prepared'; prepared: PreparedColumns }
   | { type: 'chunk'; chunk: RowChunk }
   | { type: 'rows-done'; columnar: Uint8Array }
   | { type: 'input-errors'; errors: LocatedError[]; message: string }
   | { type: 'failed'; message: string };
-
-/** What the main thread asks once the batch row is written. */
-export interface WriteRequest {
-  type: 'write';
-  batchId: number;
-}
 
 const ENTRY = new URL('./import-worker.js', import.meta.url);
 
@@ -51,7 +51,10 @@ function startWorker(job: ImportJob): Worker {
 }
 
 export interface ImportReading {
-  prepared: PreparedColumns;
+  /** listings.csv is read without errors: the transaction may start. Rejects with the folder's errors. */
+  listingsRead: Promise<void>;
+  /** The folder read and checked (all of it, the listing rows possibly still being made). */
+  prepared: Promise<PreparedColumns>;
   /** The listing rows, then the visit rows, of batch `batchId` (call once). */
   rows(batchId: number): AsyncIterable<RowChunk>;
   /** The data set as batch-cache.ts stores it, once the rows are all read. */
@@ -60,23 +63,35 @@ export interface ImportReading {
   stop(): void;
 }
 
-function failure(m: WorkerMessage): Error | undefined {
+function failure(m: WorkerMessage): Error {
   if (m.type === 'input-errors') {
     const cut = m.message.lastIndexOf(` (${m.errors.length} st):`);
     return new InputErrors(m.errors, cut > 0 ? m.message.slice(0, cut) : undefined);
   }
   if (m.type === 'failed') return new Error(`Importen kunde inte läsas: ${m.message}`);
-  return undefined;
+  return new Error(`Importens arbetstråd svarade ${m.type}`);
 }
 
-export function readImportOffThread(
-  dir: string,
-  onProgress?: (p: ReadProgress) => void,
-): Promise<ImportReading> {
-  const credits = new SharedArrayBuffer(4);
-  const ahead = new Int32Array(credits);
-  const worker = startWorker({ kind: IMPORT_WORKER_KIND, dir, credits });
-  // Messages after 'prepared', and whoever waits for the next one.
+/** A promise and its settling, for a message that has not come yet. */
+function later<T>(): { promise: Promise<T>; resolve: (v: T) => void; reject: (e: Error) => void } {
+  let resolve!: (v: T) => void;
+  let reject!: (e: Error) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  // Whoever awaits it sees the rejection; until then it is not unhandled.
+  promise.catch(() => {});
+  return { promise, resolve, reject };
+}
+
+export function readImportOffThread(dir: string, onProgress?: (p: ReadProgress) => void): ImportReading {
+  const shared = new SharedArrayBuffer(8);
+  const cells = new Int32Array(shared);
+  const worker = startWorker({ kind: IMPORT_WORKER_KIND, dir, shared });
+  const listingsRead = later<void>();
+  const prepared = later<PreparedColumns>();
+  // Chunks and the end of the rows (or an error), and whoever waits for the next one.
   const queue: (WorkerMessage | Error)[] = [];
   let waiting: ((m: WorkerMessage | Error) => void) | undefined;
   let stopped = false;
@@ -85,58 +100,56 @@ export function readImportOffThread(
     stopped = true;
     void worker.terminate();
   };
-  return new Promise((resolve, reject) => {
-    let prepared = false;
-    const deliver = (m: WorkerMessage | Error): void => {
-      if (!prepared) {
-        if (m instanceof Error) reject(m);
-        else if (m.type === 'prepared') {
-          prepared = true;
-          resolve({
-            prepared: m.prepared,
-            rows,
-            stop,
-            columnar: () => {
-              if (!columnar) throw new Error('the columnar form comes after the rows');
-              return columnar;
-            },
-          });
-          return;
-        } else reject(failure(m) ?? new Error(`Importens arbetstråd svarade ${m.type}`));
-        stop();
+  const deliver = (m: WorkerMessage | Error): void => {
+    if (m instanceof Error || m.type === 'input-errors' || m.type === 'failed') {
+      const error = m instanceof Error ? m : failure(m);
+      listingsRead.reject(error);
+      prepared.reject(error);
+      m = error;
+    } else if (m.type === 'listings-read') return listingsRead.resolve();
+    else if (m.type === 'prepared') return prepared.resolve(m.prepared);
+    if (waiting) {
+      const w = waiting;
+      waiting = undefined;
+      w(m);
+    } else queue.push(m);
+  };
+  const next = (): Promise<WorkerMessage | Error> =>
+    queue.length ? Promise.resolve(queue.shift()!) : new Promise((r) => (waiting = r));
+  async function* rows(batchId: number): AsyncIterable<RowChunk> {
+    Atomics.store(cells, BATCH_ID, batchId);
+    Atomics.notify(cells, BATCH_ID);
+    for (;;) {
+      const m = await next();
+      if (m instanceof Error) throw m;
+      if (m.type === 'rows-done') {
+        columnar = m.columnar;
         return;
       }
-      if (waiting) {
-        const w = waiting;
-        waiting = undefined;
-        w(m);
-      } else queue.push(m);
-    };
-    const next = (): Promise<WorkerMessage | Error> =>
-      queue.length ? Promise.resolve(queue.shift()!) : new Promise((r) => (waiting = r));
-    async function* rows(batchId: number): AsyncIterable<RowChunk> {
-      worker.postMessage({ type: 'write', batchId } satisfies WriteRequest);
-      for (;;) {
-        const m = await next();
-        if (m instanceof Error) throw m;
-        if (m.type === 'rows-done') {
-          columnar = m.columnar;
-          return;
-        }
-        if (m.type !== 'chunk') throw failure(m) ?? new Error(`Importens arbetstråd svarade ${m.type}`);
-        yield m.chunk;
-        // Written: the thread may make one more.
-        Atomics.sub(ahead, 0, 1);
-        Atomics.notify(ahead, 0);
-      }
+      if (m.type !== 'chunk') throw failure(m);
+      yield m.chunk;
+      // Written: the thread may make one more.
+      Atomics.sub(cells, CREDITS, 1);
+      Atomics.notify(cells, CREDITS);
     }
-    worker.on('message', (m: WorkerMessage) => {
-      if (m.type === 'progress') onProgress?.(m.progress);
-      else deliver(m);
-    });
-    worker.on('error', (error) => deliver(error));
-    worker.on('exit', (code) => {
-      if (!stopped) deliver(new Error(`Importens arbetstråd avslutades oväntat (kod ${code})`));
-    });
+  }
+  worker.on('message', (m: WorkerMessage) => {
+    if (m.type === 'progress') onProgress?.(m.progress);
+    else deliver(m);
   });
+  worker.on('error', (error) => deliver(error));
+  worker.on('exit', (code) => {
+    // The thread ends by itself once it has posted the rows' end or the folder's errors.
+    if (!stopped && !columnar) deliver(new Error(`Importens arbetstråd avslutades oväntat (kod ${code})`));
+  });
+  return {
+    listingsRead: listingsRead.promise,
+    prepared: prepared.promise,
+    rows,
+    stop,
+    columnar: () => {
+      if (!columnar) throw new Error('the columnar form comes after the rows');
+      return columnar;
+    },
+  };
 }

@@ -1,20 +1,26 @@
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import type { DataSet } from '../../core/data/dataset.js';
+import { IdTexts } from '../files/data-folder/index.js';
 import { InputErrors } from '../files/located-error.js';
 import { packDataSet } from './batch-cache.js';
 import { prepareColumns } from './import-prepare.js';
-import { writeRowChunks } from './import-rows.js';
+import { listingChunks, visitChunks, type RowChunk } from './import-rows.js';
 import {
+  BATCH_ID,
   CHUNKS_AHEAD,
+  CREDITS,
   IMPORT_WORKER_KIND,
   type ImportJob,
   type WorkerMessage,
-  type WriteRequest,
 } from './import-thread.js';
 
 /**
- * The worker thread's entry that readImportOffThread starts: reads and prepares one import folder
- * and posts the result back, then, given the batch's id, its listing and visit rows as binary COPY
- * chunks and its columnar form (their buffers moved, not copied). Only ever loaded as a worker's entry; nothing imports it.
+ * The worker thread's entry that readImportOffThread starts: reads and checks one import folder,
+ * keeping the id texts the rows need; once listings.csv is read it says so, and once the main
+ * thread has written the batch row (its id in the shared cells) it posts the listing rows as
+ * binary COPY chunks between the steps of reading visits.csv, never waiting there. Then the folder
+ * as read, the rest of the listing rows, the visit rows and the columnar form (buffers moved, not
+ * copied). Only ever loaded as a worker's entry; nothing imports it.
  */
 
 function post(message: WorkerMessage, transfer: ArrayBuffer[] = []): void {
@@ -34,27 +40,88 @@ function whole(bytes: Uint8Array): ArrayBuffer[] {
     : [];
 }
 
+/** The folder's errors with those of the listing rows' person ids (found while visits.csv was read). */
+function withListingErrors(error: unknown, listing: unknown): unknown {
+  if (!(listing instanceof InputErrors)) return error;
+  if (!(error instanceof InputErrors)) return listing;
+  return new InputErrors([...listing.errors, ...error.errors]);
+}
+
 if (!isMainThread && (workerData as { kind?: string } | null)?.kind === IMPORT_WORKER_KIND) {
   const job = workerData as ImportJob;
-  const ahead = new Int32Array(job.credits);
+  const cells = new Int32Array(job.shared);
+  const ids = new IdTexts();
+  let listingsRead: Pick<DataSet, 'units' | 'areas' | 'listings' | 'doctors'> | undefined;
+  let listing: Iterator<RowChunk> | undefined;
+  let listingDone = false;
+  let listingError: unknown;
+
+  const send = (chunk: RowChunk): void => {
+    Atomics.add(cells, CREDITS, 1);
+    post({ type: 'chunk', chunk }, whole(chunk.bytes));
+  };
+  /** The next listing chunk when the batch has its id; false when there is none (yet). */
+  const nextListing = (): boolean => {
+    if (!listingsRead || listingDone) return false;
+    const batchId = Atomics.load(cells, BATCH_ID);
+    if (batchId === 0) return false;
+    listing ??= listingChunks(listingsRead, ids.listingPersons, batchId);
+    const r = listing.next();
+    if (r.done) listingDone = true;
+    else send(r.value);
+    return !r.done;
+  };
+  /** While visits.csv is read: listing chunks as long as the store has room, without waiting. */
+  const pump = (): void => {
+    if (listingError !== undefined) return;
+    try {
+      while (Atomics.load(cells, CREDITS) < CHUNKS_AHEAD && nextListing());
+    } catch (error) {
+      listingError = error;
+    }
+  };
+  /** Waits until the store has room for one more chunk (and the batch has its id). */
+  const room = (): void => {
+    for (let n = Atomics.load(cells, BATCH_ID); n === 0; n = Atomics.load(cells, BATCH_ID))
+      Atomics.wait(cells, BATCH_ID, 0, 1000);
+    for (let n = Atomics.load(cells, CREDITS); n >= CHUNKS_AHEAD; n = Atomics.load(cells, CREDITS))
+      Atomics.wait(cells, CREDITS, n, 1000);
+  };
+
   try {
-    const prepared = prepareColumns(job.dir, (progress) => post({ type: 'progress', progress }));
+    let prepared;
+    try {
+      prepared = prepareColumns(
+        job.dir,
+        (progress) => {
+          post({ type: 'progress', progress });
+          pump();
+        },
+        {
+          ids,
+          onListings: (read) => {
+            listingsRead = read;
+            post({ type: 'listings-read' });
+          },
+        },
+      );
+    } catch (error) {
+      throw withListingErrors(error, listingError);
+    }
+    if (listingError !== undefined) throw withListingErrors(undefined, listingError);
     // The data set is copied: this thread writes the rows from it, then its stored form.
     post({ type: 'prepared', prepared });
-    parentPort!.once('message', (request: WriteRequest) => {
-      try {
-        writeRowChunks(job.dir, prepared.data, request.batchId, (chunk) => {
-          for (let n = Atomics.load(ahead, 0); n >= CHUNKS_AHEAD; n = Atomics.load(ahead, 0))
-            Atomics.wait(ahead, 0, n, 1000);
-          Atomics.add(ahead, 0, 1);
-          post({ type: 'chunk', chunk }, whole(chunk.bytes));
-        });
-        const columnar = packDataSet(prepared.data);
-        post({ type: 'rows-done', columnar }, whole(columnar));
-      } catch (error) {
-        fail(error);
-      }
-    });
+    for (;;) {
+      room();
+      if (!nextListing()) break;
+    }
+    const batchId = Atomics.load(cells, BATCH_ID);
+    for (const chunk of visitChunks(prepared.data, ids, batchId)) {
+      room();
+      send(chunk);
+    }
+    const columnar = packDataSet(prepared.data);
+    post({ type: 'rows-done', columnar }, whole(columnar));
   } catch (error) {
     fail(error);
   }

@@ -149,29 +149,38 @@ export async function loadBatch(
     .orderBy(asc(t.indicators.row));
   const eventTypes = new Dict();
   const ev = await db.select().from(t.events).where(eq(t.events.batchId, batchId)).orderBy(asc(t.events.row));
+  // What indicators and events have alike: their rows' count, unit (as its index) and line.
+  const withUnit = (rows: { unitId: string; line: number }[]) => ({
+    count: rows.length,
+    unit: Int32Array.from(rows, (r) => unitIndex.get(r.unitId)!),
+    line: Int32Array.from(rows, (r) => r.line),
+  });
+  const indRows = withUnit(ind);
+  const evRows = withUnit(ev);
   return {
     units,
     areas,
     listings,
     visits,
+    // The keys in the loader's order: the stored columnar form and the rows read back compare equal.
     indicators: {
-      count: ind.length,
-      unit: Int32Array.from(ind, (r) => unitIndex.get(r.unitId)!),
+      count: indRows.count,
+      unit: indRows.unit,
       indicator: Int32Array.from(ind, (r) => indicatorNames.get(r.indicator)),
       indicators: indicatorNames.values,
       from: Int32Array.from(ind, (r) => r.periodFrom),
       to: Int32Array.from(ind, (r) => r.periodTo),
       numerator: Float64Array.from(ind, (r) => r.numerator),
       denominator: Float64Array.from(ind, (r) => r.denominator),
-      line: Int32Array.from(ind, (r) => r.line),
+      line: indRows.line,
     },
     events: {
-      count: ev.length,
-      unit: Int32Array.from(ev, (r) => unitIndex.get(r.unitId)!),
+      count: evRows.count,
+      unit: evRows.unit,
       type: Int32Array.from(ev, (r) => eventTypes.get(r.eventType)),
       types: eventTypes.values,
       date: Int32Array.from(ev, (r) => r.date),
-      line: Int32Array.from(ev, (r) => r.line),
+      line: evRows.line,
     },
     personCount,
     doctors: doctors.values,

@@ -18,6 +18,7 @@ import { emptyVisits, readVisits } from './visits.js';
 export { DATA_FILES, type DataFileName } from '../../../core/data/files.js';
 export { MAX_ERRORS_PER_FILE } from './file-context.js';
 export type { LoadOptions } from './read-file.js';
+export { IdTexts, TextArena } from './id-texts.js';
 export { unitIndexOf } from './units.js';
 
 /**
@@ -88,6 +89,8 @@ function readFolder(
   const listings = present('listings.csv')
     ? readListings(dir, loaded, options, unitKeys, units, areas, persons, doctors)
     : emptyListings();
+  if (options.onListings && loaded.errors.length === 0)
+    options.onListings({ units, areas, listings, doctors: doctors.list });
   const visits = present('visits.csv')
     ? readVisits(dir, loaded, options, unitKeys, units, persons, doctors)
     : emptyVisits();

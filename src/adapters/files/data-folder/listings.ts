@@ -13,6 +13,7 @@ import {
 import type { ColumnName } from '../../../core/data/files.js';
 import { ByteKeys, EMPTY_BYTES, KEY, fieldKey, hashBytes } from './byte-keys.js';
 import { GrowingColumns, finish, nextCapacity } from './columns.js';
+import type { TextArena } from './id-texts.js';
 import { Dictionary, InternedColumn, internAll } from './dictionaries.js';
 import type { FileContext } from './file-context.js';
 import { PSEUDONYM, PSEUDONYM_BASE, PersonLog, personRef, type PersonIndex } from './person-index.js';
@@ -93,6 +94,8 @@ export interface ListingDeps {
   riskGroups: Dictionary;
   /** In a second part: where new persons' keys are written down. */
   log?: PersonLog;
+  /** The import: each accepted row's person id text (LoadOptions.ids). */
+  ids?: TextArena;
 }
 
 /**
@@ -105,7 +108,7 @@ export function listingReader(
   deps: ListingDeps,
   v: ListingColumns,
 ): PartReader {
-  const { unitKeys, areaKeys, persons, doctors, riskGroups, log } = deps;
+  const { unitKeys, areaKeys, persons, doctors, riskGroups, log, ids } = deps;
   let c: Record<ColumnName<'listings.csv'>, number>;
   const unitColumn = new UnitColumn(unitKeys);
   const doctorColumn = new InternedColumn(doctors);
@@ -219,6 +222,7 @@ export function listingReader(
       v.risk[n] = r;
       v.line[n] = row.line;
       v.n = n + 1;
+      if (ids) ids.addField(row, c.person_id);
     },
   };
 }
@@ -236,9 +240,16 @@ function readListings(
 ): ListingTable {
   const path = join(dir, 'listings.csv');
   const riskGroups = new Dictionary([]);
-  const deps: ListingDeps = { unitKeys, areaKeys: ByteKeys.of(areas.code), persons, doctors, riskGroups };
+  const deps: ListingDeps = {
+    unitKeys,
+    areaKeys: ByteKeys.of(areas.code),
+    persons,
+    doctors,
+    riskGroups,
+    ids: options.ids?.listingPersons,
+  };
   const bytes = statSync(path).size;
-  if (bytes >= (options.parallelBytes ?? PARALLEL_BYTES) && availableParallelism() > 1) {
+  if (!options.ids && bytes >= (options.parallelBytes ?? PARALLEL_BYTES) && availableParallelism() > 1) {
     const v = new ListingColumns();
     const read = readInTwoParts(
       'listings.csv',

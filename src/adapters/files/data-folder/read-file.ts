@@ -1,10 +1,11 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { InputFile } from '../../../core/data/dataset.js';
+import type { DataSet, InputFile } from '../../../core/data/dataset.js';
 import type { ColumnName, DataFileName } from '../../../core/data/files.js';
 import { CsvSyntaxError, tokenizeCsvFile, type CsvRow, type FileHashes } from '../csv-tokenizer.js';
 import type { LocatedError } from '../located-error.js';
 import { FileContext } from './file-context.js';
+import type { IdTexts } from './id-texts.js';
 
 export interface LoadOptions {
   /** Files the caller needs; a missing one among them is an error. Default: units, areas, listings. */
@@ -13,6 +14,16 @@ export interface LoadOptions {
   onProgress?: (file: string, bytesDone: number, bytesTotal: number, rowsDone?: number) => void;
   /** listings.csv and visits.csv of at least this many bytes are read on two threads (default 128 MB). */
   parallelBytes?: number;
+  /**
+   * The import: keep the id texts the tables do not (IdTexts), filled row by row. Large files are
+   * then read on one thread.
+   */
+  ids?: IdTexts;
+  /**
+   * The import: listings.csv read without errors (so far the folder has none), before visits.csv
+   * is read. The doctors' list still grows with the visits' doctors.
+   */
+  onListings?: (read: Pick<DataSet, 'units' | 'areas' | 'listings' | 'doctors'>) => void;
 }
 
 export interface Loaded {

@@ -6,6 +6,7 @@ import type { ColumnName } from '../../../core/data/files.js';
 import { CONTACTS, PROFESSIONS } from '../../../core/rulebook/schema.js';
 import { KEY, type ByteKeys } from './byte-keys.js';
 import { GrowingColumns, finish, nextCapacity } from './columns.js';
+import type { IdTexts } from './id-texts.js';
 import {
   CONTACT_CODES,
   Dictionary,
@@ -92,6 +93,8 @@ export function visitReader(
   doctors: Dictionary,
   seen: UniqueIds,
   v: VisitColumns,
+  /** The import: each accepted row's visit and person id texts (LoadOptions.ids). */
+  ids?: IdTexts,
 ): PartReader {
   let c: Record<ColumnName<'visits.csv'>, number>;
   // Visits often come person by person: the last person, unit and doctor save table lookups.
@@ -187,6 +190,10 @@ export function visitReader(
       v.booked[n] = bk;
       v.line[n] = row.line;
       v.n = n + 1;
+      if (ids) {
+        ids.visitIds.addField(row, c.visit_id);
+        ids.visitPersons.addField(row, c.person_id);
+      }
     },
   };
 }
@@ -203,7 +210,7 @@ function readVisits(
 ): VisitTable {
   const path = join(dir, 'visits.csv');
   const bytes = statSync(path).size;
-  if (bytes >= (options.parallelBytes ?? PARALLEL_BYTES) && availableParallelism() > 1) {
+  if (!options.ids && bytes >= (options.parallelBytes ?? PARALLEL_BYTES) && availableParallelism() > 1) {
     const v = new VisitColumns();
     const seen = new UniqueIds();
     const read = readInTwoParts(
@@ -227,7 +234,7 @@ function readVisits(
   // Visit ids only need to be unique: checked exactly, without keeping a string per visit.
   const seen = new UniqueIds();
   readFile(dir, 'visits.csv', loaded, options, (ctx, total) =>
-    visitReader(ctx, total, unitKeys, persons, doctors, seen, v),
+    visitReader(ctx, total, unitKeys, persons, doctors, seen, v, options.ids),
   );
   return v.table();
 }
