@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scopedRulebook, systemsFolder } from '../../test-support/systems-cases.js';
-import { cli } from '../../test-support/cli.js';
+import { cliPay } from '../../test-support/cli.js';
 
 /**
  * Narrow systems (one unit paid by several rulebooks, one per service) and systems scoped by area
@@ -15,7 +15,7 @@ const folder = systemsFolder;
 
 async function pay(dir: string, data: string, rulebooks: string[]) {
   const out = join(dir, 'ut');
-  const r = await cli('pay', '--rulebook', ...rulebooks, '--data', data, '--month', '2025-03', '--out', out);
+  const r = await cliPay(rulebooks, { data, out });
   const json =
     r.code === 0
       ? (JSON.parse(readFileSync(join(out, 'statements.json'), 'utf8')) as {

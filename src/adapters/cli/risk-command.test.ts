@@ -2,8 +2,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { capitationYaml } from '../../core/test-support/rulebook-yaml.js';
 import { rulebookYaml, writeCaseFolder } from '../../test-support/cases.js';
-import { cli } from '../../test-support/cli.js';
+import { cli, cliSimulate } from '../../test-support/cli.js';
 
 const visit = (id: string, person: string, date: string, dx: string) =>
   `${id},${person},U2,${date},lakare,fysiskt,,,${dx}`;
@@ -99,13 +100,7 @@ describe('vardval risk', () => {
 
 describe('vardval simulate: a rulebook paying by ACG risk group against one paying by the open grouper', () => {
   const capitation = (weight: string) =>
-    rulebookYaml(`
-- id: kap
-  type: capitation
-  label: Kapitering
-  source: "FFU 9.2"
-  annual_amount: 1200
-  parts: [{share: 1, weight: ${weight}}]`);
+    rulebookYaml(capitationYaml(1200, `[{share: 1, weight: ${weight}}]`));
 
   it('runs both on the same month and shows the difference per unit', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vardval-risk-sim-'));
@@ -128,19 +123,7 @@ describe('vardval simulate: a rulebook paying by ACG risk group against one payi
       visits: [visit('V1', 'P1', '2024-05-02', 'I50.0|J44.9'), visit('V2', 'P2', '2025-01-10', 'C78.0')],
     });
     const out = join(dir, 'ut');
-    const r = await cli(
-      'simulate',
-      '--base',
-      acg,
-      '--scenario',
-      open,
-      '--data',
-      data,
-      '--month',
-      '2025-03',
-      '--out',
-      out,
-    );
+    const r = await cliSimulate([acg], [open], { data, out });
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(readFileSync(join(out, 'simulation-units.csv'), 'utf8').trim().split('\n')).toEqual([

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { STORE_KINDS, pgDown, useTestStore } from '../../test-support/databases.js';
+import { capitationYaml } from '../../core/test-support/rulebook-yaml.js';
 import { rulebookYaml, writeCaseFolder } from '../../test-support/cases.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -34,13 +35,7 @@ const DATA = writeCaseFolder({
   visits: ['V1,P5,U3,2027-03-10,fysioterapeut,fysiskt,,,'],
   listings: ['P1,U1', 'P2,U1', 'P3,U1', 'P4,U2', 'P5,U3'].map((p) => `${p},,1980-01-01,F,A1,2020-01-01,,`),
 });
-const RULEBOOK = rulebookYaml(`
-- id: kap
-  type: capitation
-  label: Kapitering
-  source: "FFU 9.2"
-  annual_amount: 1200.12
-  parts: [{share: 1, weight: {kind: flat}}]`);
+const RULEBOOK = rulebookYaml(capitationYaml(1200.12));
 const WHO = { actor: 'handlaggare', role: 'officer' };
 
 for (const kind of STORE_KINDS) {
