@@ -31,10 +31,14 @@ function folder() {
   });
 }
 
+/** `vardval risk` of March 2025 on the folder above, writing to `out`, with any further options. */
+const risk = (out: string, ...options: string[]) =>
+  cli('risk', '--data', folder(), '--month', '2025-03', '--out', out, ...options);
+
 describe('vardval risk', () => {
   it('writes a score per listed person and counts per unit, and prints no person id', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'vardval-risk-')), 'ut');
-    const r = await cli('risk', '--data', folder(), '--month', '2025-03', '--out', out);
+    const r = await risk(out);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(readFileSync(join(out, 'risk.csv'), 'utf8')).toBe(
@@ -51,19 +55,7 @@ describe('vardval risk', () => {
 
   it('weights by Quan 2011 and a shorter window when asked', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'vardval-risk-')), 'ut');
-    const r = await cli(
-      'risk',
-      '--data',
-      folder(),
-      '--month',
-      '2025-03',
-      '--out',
-      out,
-      '--weights',
-      'quan_2011',
-      '--window-months',
-      '6',
-    );
+    const r = await risk(out, '--weights', 'quan_2011', '--window-months', '6');
     expect(r.code).toBe(0);
     // Only February's COPD is inside six months; Quan weighs COPD 1.
     expect(readFileSync(join(out, 'risk.csv'), 'utf8')).toBe(
@@ -72,17 +64,7 @@ describe('vardval risk', () => {
   });
 
   it('names the weight sets there are when asked for another', async () => {
-    const r = await cli(
-      'risk',
-      '--data',
-      folder(),
-      '--month',
-      '2025-03',
-      '--out',
-      tmpdir(),
-      '--weights',
-      'acg',
-    );
+    const r = await risk(tmpdir(), '--weights', 'acg');
     expect(r.code).toBe(1);
     expect(r.err).toMatch(
       /Viktuppsättningen acg finns inte i charlson_icd10_se; finns: charlson_1987, quan_2011/,

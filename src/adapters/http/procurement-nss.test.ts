@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useApiTest } from '../../test-support/api-test.js';
 import { writeCaseFolder } from '../../test-support/cases.js';
-import { providerUser, regionUser } from '../../test-support/http.js';
+import { officerAndProviders } from '../../test-support/http.js';
 import { importFolder } from '../store/import-batch.js';
 import { exampleNss } from '../demo/procurement-examples.js';
 import { listAudit } from '../store/users.js';
@@ -16,11 +16,7 @@ const OWN = '5560160680';
 const OTHER = '5565475489';
 const MEMBER = '2021005489';
 const api = useApiTest({
-  users: [
-    regionUser('handlaggare', 'officer'),
-    providerUser('vardgivare', OWN),
-    providerUser('annan', OTHER),
-  ],
+  users: officerAndProviders(OWN, OTHER),
   today: '2026-12-01',
   seed: async (db) => {
     await importFolder(

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { first } from '../../test-support/nth.js';
 import { useApiTest } from '../../test-support/api-test.js';
 import { STORE_KINDS, pgDown } from '../../test-support/databases.js';
-import { providerUser, regionUser } from '../../test-support/http.js';
+import { officerAndProviders } from '../../test-support/http.js';
 import { exampleLov, exampleNss } from '../demo/procurement-examples.js';
 import * as t from '../store/schema.js';
 import { listAudit } from '../store/users.js';
@@ -16,11 +16,7 @@ import { listAudit } from '../store/users.js';
 
 const OWN = '5560160680';
 const OTHER = '5565475489';
-const USERS = [
-  regionUser('handlaggare', 'officer'),
-  providerUser('vardgivare', OWN),
-  providerUser('annan', OTHER),
-];
+const USERS = officerAndProviders(OWN, OTHER);
 const MONTHS = Array.from({ length: 24 }, (_, i) => ({
   month: `${2025 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`,
   full_time: true,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { useApiTest } from '../../test-support/api-test.js';
 import { first } from '../../test-support/nth.js';
 import { writeCaseFolder } from '../../test-support/cases.js';
-import { providerUser, regionUser, testApp } from '../../test-support/http.js';
+import { ANALYST, officerAndProviders, testApp } from '../../test-support/http.js';
 import { ocdsErrors } from '../../test-support/ocds.js';
 import { publishedRulebook } from '../../test-support/rulebooks.js';
 import { importFolder } from '../store/import-batch.js';
@@ -31,12 +31,7 @@ const toBody = (p: ReturnType<typeof exampleLov>) => ({
 
 /** The server's day: every date that decides a right is the server's, so the tests set the clock. */
 const api = useApiTest({
-  users: [
-    regionUser('handlaggare', 'officer'),
-    providerUser('vardgivare', OWN),
-    providerUser('annan', OTHER),
-    regionUser('analytiker', 'analyst'),
-  ],
+  users: [...officerAndProviders(OWN, OTHER), ANALYST],
   today: '2025-01-02',
   seed: async (db) => {
     await publishedRulebook(db);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useApiTest } from '../../test-support/api-test.js';
 import { writeCaseFolder } from '../../test-support/cases.js';
-import { providerUser, regionUser } from '../../test-support/http.js';
+import { officerAndProviders } from '../../test-support/http.js';
 import { publishedRulebook } from '../../test-support/rulebooks.js';
 import { importFolder } from '../store/import-batch.js';
 import { recordFact } from '../store/unit-facts.js';
@@ -12,11 +12,7 @@ const OWN = '5560160680';
 const OTHER = '2321000016';
 let versionId: number;
 const api = useApiTest({
-  users: [
-    regionUser('handlaggare', 'officer'),
-    providerUser('vardgivare', OWN),
-    providerUser('annan', OTHER),
-  ],
+  users: officerAndProviders(OWN, OTHER),
   today: '2025-04-01',
   seed: async (db) => {
     await importFolder(

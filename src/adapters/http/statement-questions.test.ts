@@ -4,7 +4,7 @@ import { useApiTest } from '../../test-support/api-test.js';
 import { approvedRun } from '../../test-support/attest.js';
 import { writeCaseFolder } from '../../test-support/cases.js';
 import { STORE_KINDS, pgDown } from '../../test-support/databases.js';
-import { providerUser, regionUser } from '../../test-support/http.js';
+import { ANALYST, officerAndProviders } from '../../test-support/http.js';
 import { publishedRulebook } from '../../test-support/rulebooks.js';
 import { importFolder } from '../store/import-batch.js';
 import * as t from '../store/schema.js';
@@ -13,12 +13,7 @@ import * as t from '../store/schema.js';
 
 const OWN = '5560160680';
 const OTHER = '2321000016';
-const USERS = [
-  regionUser('handlaggare', 'officer'),
-  providerUser('vardgivare', OWN),
-  providerUser('annan', OTHER),
-  regionUser('analytiker', 'analyst'),
-];
+const USERS = [...officerAndProviders(OWN, OTHER), ANALYST];
 
 for (const kind of STORE_KINDS) {
   describe.skipIf(kind === 'postgres' && pgDown)(`questioning a statement line on ${kind}`, () => {
