@@ -2,13 +2,12 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, beforeAll } from 'vitest';
 import { approvedRun } from '../../test-support/attest.js';
-import { writeCaseFolder } from '../../test-support/cases.js';
+import { importCase } from '../../test-support/store-cases.js';
 import { cli, useCliHome } from '../../test-support/cli.js';
 import { appWithOfficer, testApp } from '../../test-support/http.js';
 import { publishedRulebook } from '../../test-support/rulebooks.js';
 import { BackupError, backupStore } from '../store/backup.js';
 import { connect } from '../store/connection.js';
-import { importFolder } from '../store/import-batch.js';
 import { StoreLockedError } from '../store/store-lock.js';
 
 /** Backup of the embedded store: back up, restore into a fresh folder, serve the same statements. */
@@ -41,20 +40,16 @@ describe('vardval backup and restore (embedded store)', () => {
     home = join(dir, 'store');
     const conn = await connect({ home });
     try {
-      const batch = await importFolder(
-        conn.db,
-        writeCaseFolder({
-          units: [
-            'U1,5560160680,VC Ett,private,2361,2020-01-01,,,1,',
-            'U2,2321000016,VC Två,public,2361,2020-01-01,,,,',
-          ],
-          listings: ['189001019802,U1,,1890-01-01,F,A1,2020-01-01,,', 'P2,U2,,1980-01-01,M,A2,2020-01-01,,'],
-          visits: ['V1,189001019802,U1,2025-03-03,lakare,fysiskt,,,'],
-          indicators: [],
-          events: [],
-        }),
-        'test',
-      );
+      const batch = await importCase(conn.db, {
+        units: [
+          'U1,5560160680,VC Ett,private,2361,2020-01-01,,,1,',
+          'U2,2321000016,VC Två,public,2361,2020-01-01,,,,',
+        ],
+        listings: ['189001019802,U1,,1890-01-01,F,A1,2020-01-01,,', 'P2,U2,,1980-01-01,M,A2,2020-01-01,,'],
+        visits: ['V1,189001019802,U1,2025-03-03,lakare,fysiskt,,,'],
+        indicators: [],
+        events: [],
+      });
       runId = await approvedRun(conn.db, '2025-03', await publishedRulebook(conn.db), batch.id);
       const officer = await appWithOfficer(conn);
       cookie = officer.session.cookie;

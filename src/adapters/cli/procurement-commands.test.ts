@@ -1,11 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { writeCaseFolder } from '../../test-support/cases.js';
+import { importCase } from '../../test-support/store-cases.js';
 import { ocdsErrors } from '../../test-support/ocds.js';
 import { connect } from '../store/connection.js';
 import { seedDemoProcurement } from '../demo/demo-procurement.js';
-import { importFolder } from '../store/import-batch.js';
 import * as t from '../store/schema.js';
 import { cli, useCliHome } from '../../test-support/cli.js';
 
@@ -43,11 +42,7 @@ describe('vardval ocds', () => {
   beforeAll(async () => {
     // A store with a region already in it (so no demo is seeded) and the demo's procedures.
     const conn = await connect();
-    await importFolder(
-      conn.db,
-      writeCaseFolder({ units: ['U1,5560160680,VC Ett,private,2361,2020-01-01,,,1,'] }),
-      'test',
-    );
+    await importCase(conn.db, { units: ['U1,5560160680,VC Ett,private,2361,2020-01-01,,,1,'] });
     await conn.db.insert(t.providers).values({ id: '5560160680', name: 'VC Ett AB' }).onConflictDoNothing();
     await seedDemoProcurement(conn.db, { providerId: '5560160680', name: 'VC Ett AB' }, null, {
       actor: 'test',

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useApiTest } from '../../test-support/api-test.js';
-import { writeCaseFolder } from '../../test-support/cases.js';
+import { importCase } from '../../test-support/store-cases.js';
 import { officerAndProviders } from '../../test-support/http.js';
-import { importFolder } from '../store/import-batch.js';
 import { exampleNss } from '../demo/procurement-examples.js';
 import { listAudit } from '../store/users.js';
 
@@ -19,17 +18,13 @@ const api = useApiTest({
   users: officerAndProviders(OWN, OTHER),
   today: '2026-12-01',
   seed: async (db) => {
-    await importFolder(
-      db,
-      writeCaseFolder({
-        units: [
-          'U1,5560160680,VC Ett,private,2361,2020-01-01,,,1,',
-          'U2,5560160680,VC Ett filial,private,2361,2020-01-01,,U1,1,',
-        ],
-        listings: ['P1,U1,,1980-01-01,F,A1,2020-01-01,,'],
-      }),
-      'test',
-    );
+    await importCase(db, {
+      units: [
+        'U1,5560160680,VC Ett,private,2361,2020-01-01,,,1,',
+        'U2,5560160680,VC Ett filial,private,2361,2020-01-01,,U1,1,',
+      ],
+      listings: ['P1,U1,,1980-01-01,F,A1,2020-01-01,,'],
+    });
   },
 });
 const { call } = api;

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { useApiTest } from '../../test-support/api-test.js';
 import { first } from '../../test-support/nth.js';
-import { writeCaseFolder } from '../../test-support/cases.js';
+import { importCase } from '../../test-support/store-cases.js';
 import { ANALYST, officerAndProviders, testApp } from '../../test-support/http.js';
 import { ocdsErrors } from '../../test-support/ocds.js';
 import { publishedRulebook } from '../../test-support/rulebooks.js';
-import { importFolder } from '../store/import-batch.js';
 import { exampleLov, exampleNss } from '../demo/procurement-examples.js';
 import { listAudit } from '../store/users.js';
 
@@ -35,14 +34,10 @@ const api = useApiTest({
   today: '2025-01-02',
   seed: async (db) => {
     await publishedRulebook(db);
-    await importFolder(
-      db,
-      writeCaseFolder({
-        units: ['U1,5560160680,VC Ett,private,2361,2020-01-01,,,1,'],
-        listings: ['P1,U1,,1980-01-01,F,A1,2020-01-01,,'],
-      }),
-      'test',
-    );
+    await importCase(db, {
+      units: ['U1,5560160680,VC Ett,private,2361,2020-01-01,,,1,'],
+      listings: ['P1,U1,,1980-01-01,F,A1,2020-01-01,,'],
+    });
   },
 });
 const { call } = api;

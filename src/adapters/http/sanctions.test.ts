@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { useApiTest } from '../../test-support/api-test.js';
-import { writeCaseFolder } from '../../test-support/cases.js';
+import { importCase } from '../../test-support/store-cases.js';
 import { officerAndProviders } from '../../test-support/http.js';
 import { publishedRulebook } from '../../test-support/rulebooks.js';
-import { importFolder } from '../store/import-batch.js';
 import { recordFact } from '../store/unit-facts.js';
 
 /** The sanctions API: who sees, answers and decides what, and whose clock dates each step. */
@@ -15,13 +14,9 @@ const api = useApiTest({
   users: officerAndProviders(OWN, OTHER),
   today: '2025-04-01',
   seed: async (db) => {
-    await importFolder(
-      db,
-      writeCaseFolder({
-        listings: ['P1,U1,,1980-01-01,F,A1,2020-01-01,,', 'P2,U2,,1980-01-01,M,A1,2020-01-01,,'],
-      }),
-      'test',
-    );
+    await importCase(db, {
+      listings: ['P1,U1,,1980-01-01,F,A1,2020-01-01,,', 'P2,U2,,1980-01-01,M,A1,2020-01-01,,'],
+    });
     versionId = await publishedRulebook(db);
     for (const unitId of ['U1', 'U2'])
       await recordFact(

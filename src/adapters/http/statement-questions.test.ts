@@ -2,11 +2,10 @@ import { eq, like } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { useApiTest } from '../../test-support/api-test.js';
 import { approvedRun } from '../../test-support/attest.js';
-import { writeCaseFolder } from '../../test-support/cases.js';
+import { importCase } from '../../test-support/store-cases.js';
 import { STORE_KINDS, pgDown } from '../../test-support/databases.js';
 import { ANALYST, officerAndProviders } from '../../test-support/http.js';
 import { publishedRulebook } from '../../test-support/rulebooks.js';
-import { importFolder } from '../store/import-batch.js';
 import * as t from '../store/schema.js';
 
 /** Questioning a statement line through the API, on both stores: who may ask, the deadline, answers, audit. */
@@ -23,18 +22,14 @@ for (const kind of STORE_KINDS) {
       users: USERS,
       today: '2025-04-10',
       seed: async (db) => {
-        const batch = await importFolder(
-          db,
-          writeCaseFolder({
-            units: [
-              `U1,${OWN},VC Ett,private,2361,2020-01-01,,,1,`,
-              `U2,${OTHER},VC Två,public,2361,2020-01-01,,,,`,
-            ],
-            listings: ['P1,U1,,1980-01-01,F,A1,2020-01-01,,', 'P2,U2,,1980-01-01,M,A1,2020-01-01,,'],
-            visits: ['V1,P2,U1,2025-03-03,lakare,fysiskt,,,'],
-          }),
-          'test',
-        );
+        const batch = await importCase(db, {
+          units: [
+            `U1,${OWN},VC Ett,private,2361,2020-01-01,,,1,`,
+            `U2,${OTHER},VC Två,public,2361,2020-01-01,,,,`,
+          ],
+          listings: ['P1,U1,,1980-01-01,F,A1,2020-01-01,,', 'P2,U2,,1980-01-01,M,A1,2020-01-01,,'],
+          visits: ['V1,P2,U1,2025-03-03,lakare,fysiskt,,,'],
+        });
         runId = await approvedRun(db, '2025-03', await publishedRulebook(db), batch.id);
         // Approved on the server's day; the deadline counts from it.
         await db

@@ -3,10 +3,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { StatementLine } from '../../core/engine/run.js';
 import { approveAsSecondPerson } from '../../test-support/attest.js';
-import { writeCaseFolder } from '../../test-support/cases.js';
+import { importCase } from '../../test-support/store-cases.js';
 import { STORE_KINDS, pgDown, useTestStore } from '../../test-support/databases.js';
 import { PROJECT_ROOT, type Db } from './connection.js';
-import { importFolder } from './import-batch.js';
 import { createRun, publishRulebook, runStatements, saveRulebookDraft } from './runs.js';
 import { answerSanction, decideSanction, listSanctions, proposeSanctions } from './sanctions.js';
 import { recordFact } from './unit-facts.js';
@@ -33,14 +32,10 @@ for (const kind of STORE_KINDS) {
     it('proposes from follow-up and events, hears the provider, decides once and deducts in the next unpaid month', async () => {
       const db = store.conn.db;
       expect(yaml).toContain('event_type: sip_late');
-      const batch = await importFolder(
-        db,
-        writeCaseFolder({
-          listings: ['P1,U1,,1980-01-01,F,A1,2020-01-01,,', 'P2,U2,,1980-01-01,M,A1,2020-01-01,,'],
-          events: ['E1,U1,sip_late,2025-03-10,', 'E2,U2,sip_late,2025-04-02,'],
-        }),
-        'test',
-      );
+      const batch = await importCase(db, {
+        listings: ['P1,U1,,1980-01-01,F,A1,2020-01-01,,', 'P2,U2,,1980-01-01,M,A1,2020-01-01,,'],
+        events: ['E1,U1,sip_late,2025-03-10,', 'E2,U2,sip_late,2025-04-02,'],
+      });
       const version = await saveRulebookDraft(db, yaml, 'test');
       await publishRulebook(db, version.id);
       const actor = { username: 'handlaggare', role: 'officer' };
@@ -160,14 +155,10 @@ for (const kind of STORE_KINDS) {
 
       it('moves to the next month when the draft is approved as it was computed, and is paid there', async () => {
         const db = store.conn.db;
-        const batch = await importFolder(
-          db,
-          writeCaseFolder({
-            listings: ['P1,U1,,1980-01-01,F,A1,2020-01-01,,', 'P2,U2,,1980-01-01,M,A1,2020-01-01,,'],
-            events: ['E1,U1,sip_late,2025-03-10,'],
-          }),
-          'test',
-        );
+        const batch = await importCase(db, {
+          listings: ['P1,U1,,1980-01-01,F,A1,2020-01-01,,', 'P2,U2,,1980-01-01,M,A1,2020-01-01,,'],
+          events: ['E1,U1,sip_late,2025-03-10,'],
+        });
         const version = await saveRulebookDraft(db, yaml, 'test');
         await publishRulebook(db, version.id);
         await approveAsSecondPerson(db, (await createRun(db, '2025-03', version.id, batch.id, 'test')).runId);
