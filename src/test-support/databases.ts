@@ -10,6 +10,7 @@ import { connect, type Connection } from '../adapters/store/connection.js';
 
 export const TEST_PG_URL = process.env.VARDVAL_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const STORE_KINDS = ['pglite', 'postgres'] as const;
+export type StoreKind = (typeof STORE_KINDS)[number];
 
 async function postgresReachable(): Promise<string | undefined> {
   const client = new pg.Client({ connectionString: TEST_PG_URL, connectionTimeoutMillis: 2000 });
@@ -34,7 +35,7 @@ async function adminQuery(text: string): Promise<void> {
 }
 
 /** Opens a fresh store of the kind for the enclosing describe block and closes (drops) it after. */
-export function useTestStore(kind: (typeof STORE_KINDS)[number]): { readonly conn: Connection } {
+export function useTestStore(kind: StoreKind): { readonly conn: Connection } {
   let conn: Connection | undefined;
   let dbName: string | undefined;
   beforeAll(async () => {

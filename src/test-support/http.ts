@@ -38,6 +38,19 @@ export const providerUser = (username: string, providerId: string): TestUser => 
   providerId,
 });
 
+/**
+ * The cast of most API tests: an officer (`handlaggare`), the provider the test is about
+ * (`vardgivare`, organisation `own`) and another provider (`annan`, organisation `other`).
+ */
+export const officerAndProviders = (own: string, other: string): TestUser[] => [
+  regionUser('handlaggare', 'officer'),
+  providerUser('vardgivare', own),
+  providerUser('annan', other),
+];
+
+/** An analyst (`analytiker`), who reads statistics but no person's data. */
+export const ANALYST = regionUser('analytiker', 'analyst');
+
 /** An answer as the API tests read it: the status and the JSON body. */
 export interface CallResult {
   status: number;

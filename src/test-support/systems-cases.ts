@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { headerLine } from '../core/data/files.js';
+import { capitationYaml } from '../core/test-support/rulebook-yaml.js';
 import { rulebookYaml, writeCaseFolder } from './cases.js';
 
 /**
@@ -8,18 +9,9 @@ import { rulebookYaml, writeCaseFolder } from './cases.js';
  * under a scope, and units with the optional services and area columns.
  */
 
-/** Flat capitation: annual kronor per listed person, so a month pays annual / 12 per person. */
-const capitation = (annual: number) => `
-- id: kap
-  type: capitation
-  label: Kapitering
-  source: "FFU 9.2"
-  annual_amount: ${annual}
-  parts: [{share: 1, weight: {kind: flat}}]`;
-
 /** A rulebook test/NAME/2025 of region `region` with the given scope (YAML flow text). */
 export function scopedRulebookText(name: string, annual: number, scope: string, region = 'Z'): string {
-  return rulebookYaml(capitation(annual), `scope: ${scope}`)
+  return rulebookYaml(capitationYaml(annual), `scope: ${scope}`)
     .replace('id: test/vardval/2025', `id: test/${name}/2025`)
     .replace('region: {code: Z,', `region: {code: ${region},`);
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { synthesize } from '../synth/synthesize.js';
-import { cli } from '../../test-support/cli.js';
+import { cliSimulate } from '../../test-support/cli.js';
 
 /** Next year's example model on this year's synthetic region, made to cost what this year's does. */
 let dir: string;
@@ -22,18 +22,10 @@ beforeAll(async () => {
 }, 120_000);
 
 const simulate = (out: string, ...extra: string[]) =>
-  cli(
-    'simulate',
-    '--base',
-    'rulebooks/exempel/vardval-2025.yaml',
-    '--scenario',
-    'rulebooks/exempel/vardval-2026.yaml',
-    '--data',
-    data,
-    '--month',
-    '2025-04',
-    '--out',
-    join(dir, out),
+  cliSimulate(
+    ['rulebooks/exempel/vardval-2025.yaml'],
+    ['rulebooks/exempel/vardval-2026.yaml'],
+    { data, month: '2025-04', out: join(dir, out) },
     ...extra,
   );
 

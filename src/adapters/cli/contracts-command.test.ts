@@ -2,16 +2,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { capitationYaml } from '../../core/test-support/rulebook-yaml.js';
 import { rulebookYaml, writeCaseFolder } from '../../test-support/cases.js';
-import { cli } from '../../test-support/cli.js';
+import { cli, cliPay } from '../../test-support/cli.js';
 
-const rulebook = rulebookYaml(`
-- id: kap
-  type: capitation
-  label: Kapitering
-  source: "FFU 9.2"
-  annual_amount: 1200.12
-  parts: [{share: 1, weight: {kind: flat}}]`);
+const rulebook = rulebookYaml(capitationYaml(1200.12));
 
 const LEAD = '5560160680';
 const FYSIO = '5565475489';
@@ -35,7 +30,7 @@ function setup(contracts?: string[], members?: string[]) {
 }
 
 const payIn = (s: ReturnType<typeof setup>, month = '2025-03') =>
-  cli('pay', '--rulebook', s.rb, '--data', s.data, '--month', month, '--out', s.out);
+  cliPay([s.rb], { data: s.data, month, out: s.out });
 const read = (s: ReturnType<typeof setup>, file: string) => readFileSync(join(s.out, file), 'utf8');
 
 describe('pay with contracts.csv', () => {

@@ -2,31 +2,24 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { capitationYaml } from '../../core/test-support/rulebook-yaml.js';
 import { rulebookYaml, writeCaseFolder } from '../../test-support/cases.js';
-import { cli } from '../../test-support/cli.js';
+import { cliPay, cliSimulate } from '../../test-support/cli.js';
 
 /** `pay` and `simulate` with several rulebooks: a differentiated region from the command line. */
-
-const capitation = (annual: number) => `
-- id: kap
-  type: capitation
-  label: Kapitering
-  source: "FFU 9.2"
-  annual_amount: ${annual}
-  parts: [{share: 1, weight: {kind: flat}}]`;
 
 function setup() {
   const dir = mkdtempSync(join(tmpdir(), 'vardval-cli-diff-'));
   const files: Record<string, string> = {
     'land.yaml': rulebookYaml(
-      capitation(2400),
+      capitationYaml(2400),
       `scope: {label: Landsbygd, kommuner: ['2321'], source: "FFU 1.2"}`,
     ).replace('id: test/vardval/2025', 'id: test/landsbygd/2025'),
     'tatort.yaml': rulebookYaml(
-      capitation(1200),
+      capitationYaml(1200),
       `scope: {label: Tätort, other_kommuner: true, source: "FFU 1.2"}`,
     ).replace('id: test/vardval/2025', 'id: test/tatort/2025'),
-    'hela.yaml': rulebookYaml(capitation(1800)),
+    'hela.yaml': rulebookYaml(capitationYaml(1800)),
   };
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   const data = writeCaseFolder({
@@ -43,18 +36,7 @@ describe('vardval pay and simulate for a differentiated region', () => {
   it('pays each unit by its system and prints a summary per system', async () => {
     const { dir, data, rb } = setup();
     const out = join(dir, 'ut');
-    const r = await cli(
-      'pay',
-      '--rulebook',
-      rb('land.yaml'),
-      rb('tatort.yaml'),
-      '--data',
-      data,
-      '--month',
-      '2025-03',
-      '--out',
-      out,
-    );
+    const r = await cliPay([rb('land.yaml'), rb('tatort.yaml')], { data, out });
     expect(r.code, r.err).toBe(0);
     expect(r.out).toContain('Landsbygd: test/landsbygd/2025');
     expect(r.out).toContain('Tätort: test/tatort/2025');
@@ -71,20 +53,10 @@ describe('vardval pay and simulate for a differentiated region', () => {
 
   it('simulates one rulebook for the whole region against two systems', async () => {
     const { dir, data, rb } = setup();
-    const r = await cli(
-      'simulate',
-      '--base',
-      rb('hela.yaml'),
-      '--scenario',
-      rb('land.yaml'),
-      rb('tatort.yaml'),
-      '--data',
+    const r = await cliSimulate([rb('hela.yaml')], [rb('land.yaml'), rb('tatort.yaml')], {
       data,
-      '--month',
-      '2025-03',
-      '--out',
-      join(dir, 'sim'),
-    );
+      out: join(dir, 'sim'),
+    });
     expect(r.code, r.err).toBe(0);
     // 2 × 150 kr → 100 kr + 200 kr
     expect(r.out).toContain('Totalt: 300,00 kr → 300,00 kr (0,00 kr)');
@@ -93,19 +65,10 @@ describe('vardval pay and simulate for a differentiated region', () => {
 
   it('exits 1 naming both rulebooks’ claim on a kommun', async () => {
     const { dir, data, rb } = setup();
-    const r = await cli(
-      'pay',
-      '--rulebook',
-      rb('land.yaml'),
-      rb('land.yaml'),
-      rb('tatort.yaml'),
-      '--data',
+    const r = await cliPay([rb('land.yaml'), rb('land.yaml'), rb('tatort.yaml')], {
       data,
-      '--month',
-      '2025-03',
-      '--out',
-      join(dir, 'x'),
-    );
+      out: join(dir, 'x'),
+    });
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/2321.*både/);
   });

@@ -2,16 +2,11 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { FLAT_CAPITATION } from '../../core/test-support/rulebook-yaml.js';
 import { rulebookYaml, writeCaseFolder } from '../../test-support/cases.js';
-import { cli } from '../../test-support/cli.js';
+import { cli, cliPay, cliSimulate } from '../../test-support/cli.js';
 
-const rulebook = rulebookYaml(`
-- id: kap
-  type: capitation
-  label: Kapitering
-  source: "FFU 9.2"
-  annual_amount: 1200
-  parts: [{share: 1, weight: {kind: flat}}]
+const rulebook = rulebookYaml(`${FLAT_CAPITATION}
 - id: besok
   type: visit_fee
   label: Besöksersättning
@@ -32,7 +27,7 @@ describe('vardval pay', () => {
       'P1,U1,,1980-01-01,F,A1,2020-01-01,,',
       'P2,U2,,1980-01-01,F,A1,2020-01-01,,',
     ]);
-    const r = await cli('pay', '--rulebook', rb, '--data', data, '--month', '2025-03', '--out', out);
+    const r = await cliPay([rb], { data, out });
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/U1\s+VC Ett\s+privat\s+1\s+2\s+400,00 kr/);
     expect(r.out).toMatch(/Summa\s+2 enheter\s+500,00 kr/);
@@ -49,7 +44,7 @@ describe('vardval pay', () => {
       '189001019803,U1,,1890-01-01,F,A1,2020-01-01,,',
       'P2,U9,,1980-01-01,F,A1,2020-01-01,,',
     ]);
-    const r = await cli('pay', '--rulebook', rb, '--data', data, '--month', '2025-03', '--out', out);
+    const r = await cliPay([rb], { data, out });
     expect(r.code).toBe(1);
     expect(r.err).toContain('listings.csv:2:1: person_id:');
     expect(r.err).toContain('listings.csv:3:4: unit_id: Enheten U9 finns inte i units.csv');
@@ -111,19 +106,7 @@ describe('vardval simulate', () => {
       scenario,
       rulebook.replace('annual_amount: 1200', 'annual_amount: 2400').replace('amount: 300', 'amount: 200'),
     );
-    const r = await cli(
-      'simulate',
-      '--base',
-      rb,
-      '--scenario',
-      scenario,
-      '--data',
-      data,
-      '--month',
-      '2025-03',
-      '--out',
-      out,
-    );
+    const r = await cliSimulate([rb], [scenario], { data, out });
     expect(r.code).toBe(0);
     expect(r.out).toContain('Totalt: 500,00 kr → 600,00 kr (100,00 kr)');
     const units = readFileSync(join(out, 'simulation-units.csv'), 'utf8').trim().split('\n');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scopedRulebook, systemsFolder } from '../../test-support/systems-cases.js';
-import { cli } from '../../test-support/cli.js';
+import { cliPay } from '../../test-support/cli.js';
 
 /**
  * Narrow systems (one unit paid by several rulebooks, one per service) and systems scoped by area
@@ -15,7 +15,7 @@ const folder = systemsFolder;
 
 async function pay(dir: string, data: string, rulebooks: string[]) {
   const out = join(dir, 'ut');
-  const r = await cli('pay', '--rulebook', ...rulebooks, '--data', data, '--month', '2025-03', '--out', out);
+  const r = await cliPay(rulebooks, { data, out });
   const json =
     r.code === 0
       ? (JSON.parse(readFileSync(join(out, 'statements.json'), 'utf8')) as {
@@ -26,16 +26,16 @@ async function pay(dir: string, data: string, rulebooks: string[]) {
   return { ...r, json, paid: json?.units.map((u) => `${u.unit_id} ${u.rulebook} ${u.total_ore}`) };
 }
 
+/** A system for the vårdcentral service (1 200 kr a year) and one for BVC (2 400 kr) in DIR. */
+const serviceRulebooks = (dir: string): [string, string] => [
+  rulebook(dir, 'vardcentral', 1200, `{label: Vårdcentral, services: [vardcentral], source: "FFU 1.2"}`),
+  rulebook(dir, 'bvc', 2400, `{label: BVC, services: [bvc], source: "FFU BVC 1.2"}`),
+];
+
 describe('narrow choice systems: a rulebook per service', () => {
   it('pays one unit by two rulebooks for its two services, each unit by the services it provides', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vardval-narrow-'));
-    const vc = rulebook(
-      dir,
-      'vardcentral',
-      1200,
-      `{label: Vårdcentral, services: [vardcentral], source: "FFU 1.2"}`,
-    );
-    const bvc = rulebook(dir, 'bvc', 2400, `{label: BVC, services: [bvc], source: "FFU BVC 1.2"}`);
+    const [vc, bvc] = serviceRulebooks(dir);
     const rehab = rulebook(
       dir,
       'rehab',
@@ -70,13 +70,7 @@ describe('narrow choice systems: a rulebook per service', () => {
     expect((await pay(dir, data, [bare])).err).toMatch(
       /bare\.yaml:\d+:\d+: scope: scope anger var systemet gäller/,
     );
-    const vc = rulebook(
-      dir,
-      'vardcentral',
-      1200,
-      `{label: Vårdcentral, services: [vardcentral], source: "FFU 1.2"}`,
-    );
-    const bvc = rulebook(dir, 'bvc', 2400, `{label: BVC, services: [bvc], source: "FFU BVC 1.2"}`);
+    const [vc, bvc] = serviceRulebooks(dir);
     const bvc2 = rulebook(
       dir,
       'bvc-fjall',

@@ -1,14 +1,12 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeCaseFolder } from '../../test-support/cases.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { importCase } from '../../test-support/store-cases.js';
 import { ocdsErrors } from '../../test-support/ocds.js';
 import { connect } from '../store/connection.js';
 import { seedDemoProcurement } from '../demo/demo-procurement.js';
-import { importFolder } from '../store/import-batch.js';
 import * as t from '../store/schema.js';
-import { cli } from '../../test-support/cli.js';
+import { cli, useCliHome } from '../../test-support/cli.js';
 
 describe('vardval standstill', () => {
   it('prints exactly the last day and the earliest signing day as JSON', async () => {
@@ -39,20 +37,12 @@ describe('vardval standstill', () => {
 });
 
 describe('vardval ocds', () => {
-  const saved = { home: process.env.VARDVAL_HOME, url: process.env.DATABASE_URL };
-  let dir: string;
+  const home = useCliHome('vardval-ocds-');
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'vardval-ocds-'));
-    process.env.VARDVAL_HOME = join(dir, 'store');
-    delete process.env.DATABASE_URL;
     // A store with a region already in it (so no demo is seeded) and the demo's procedures.
     const conn = await connect();
-    await importFolder(
-      conn.db,
-      writeCaseFolder({ units: ['U1,5560160680,VC Ett,private,2361,2020-01-01,,,1,'] }),
-      'test',
-    );
+    await importCase(conn.db, { units: ['U1,5560160680,VC Ett,private,2361,2020-01-01,,,1,'] });
     await conn.db.insert(t.providers).values({ id: '5560160680', name: 'VC Ett AB' }).onConflictDoNothing();
     await seedDemoProcurement(conn.db, { providerId: '5560160680', name: 'VC Ett AB' }, null, {
       actor: 'test',
@@ -61,19 +51,8 @@ describe('vardval ocds', () => {
     await conn.close();
   }, 60_000);
 
-  afterAll(() => {
-    for (const [key, value] of [
-      ['VARDVAL_HOME', saved.home],
-      ['DATABASE_URL', saved.url],
-    ] as const) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
-    rmSync(dir, { recursive: true, force: true });
-  });
-
   it('writes one valid release package per procedure from the store the server uses', async () => {
-    const out = join(dir, 'ocds');
+    const out = join(home.dir, 'ocds');
     const r = await cli('ocds', '--out', out, '--base-url', 'https://vardval.region.example/');
     expect(r.code).toBe(0);
     expect(r.out).toContain('2 releasepaket');

@@ -2,8 +2,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { capitationYaml } from '../../core/test-support/rulebook-yaml.js';
 import { rulebookYaml, writeCaseFolder } from '../../test-support/cases.js';
-import { cli } from '../../test-support/cli.js';
+import { cli, cliSimulate } from '../../test-support/cli.js';
 
 const visit = (id: string, person: string, date: string, dx: string) =>
   `${id},${person},U2,${date},lakare,fysiskt,,,${dx}`;
@@ -30,10 +31,14 @@ function folder() {
   });
 }
 
+/** `vardval risk` of March 2025 on the folder above, writing to `out`, with any further options. */
+const risk = (out: string, ...options: string[]) =>
+  cli('risk', '--data', folder(), '--month', '2025-03', '--out', out, ...options);
+
 describe('vardval risk', () => {
   it('writes a score per listed person and counts per unit, and prints no person id', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'vardval-risk-')), 'ut');
-    const r = await cli('risk', '--data', folder(), '--month', '2025-03', '--out', out);
+    const r = await risk(out);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(readFileSync(join(out, 'risk.csv'), 'utf8')).toBe(
@@ -50,19 +55,7 @@ describe('vardval risk', () => {
 
   it('weights by Quan 2011 and a shorter window when asked', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'vardval-risk-')), 'ut');
-    const r = await cli(
-      'risk',
-      '--data',
-      folder(),
-      '--month',
-      '2025-03',
-      '--out',
-      out,
-      '--weights',
-      'quan_2011',
-      '--window-months',
-      '6',
-    );
+    const r = await risk(out, '--weights', 'quan_2011', '--window-months', '6');
     expect(r.code).toBe(0);
     // Only February's COPD is inside six months; Quan weighs COPD 1.
     expect(readFileSync(join(out, 'risk.csv'), 'utf8')).toBe(
@@ -71,17 +64,7 @@ describe('vardval risk', () => {
   });
 
   it('names the weight sets there are when asked for another', async () => {
-    const r = await cli(
-      'risk',
-      '--data',
-      folder(),
-      '--month',
-      '2025-03',
-      '--out',
-      tmpdir(),
-      '--weights',
-      'acg',
-    );
+    const r = await risk(tmpdir(), '--weights', 'acg');
     expect(r.code).toBe(1);
     expect(r.err).toMatch(
       /Viktuppsättningen acg finns inte i charlson_icd10_se; finns: charlson_1987, quan_2011/,
@@ -99,13 +82,7 @@ describe('vardval risk', () => {
 
 describe('vardval simulate: a rulebook paying by ACG risk group against one paying by the open grouper', () => {
   const capitation = (weight: string) =>
-    rulebookYaml(`
-- id: kap
-  type: capitation
-  label: Kapitering
-  source: "FFU 9.2"
-  annual_amount: 1200
-  parts: [{share: 1, weight: ${weight}}]`);
+    rulebookYaml(capitationYaml(1200, `[{share: 1, weight: ${weight}}]`));
 
   it('runs both on the same month and shows the difference per unit', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vardval-risk-sim-'));
@@ -128,19 +105,7 @@ describe('vardval simulate: a rulebook paying by ACG risk group against one payi
       visits: [visit('V1', 'P1', '2024-05-02', 'I50.0|J44.9'), visit('V2', 'P2', '2025-01-10', 'C78.0')],
     });
     const out = join(dir, 'ut');
-    const r = await cli(
-      'simulate',
-      '--base',
-      acg,
-      '--scenario',
-      open,
-      '--data',
-      data,
-      '--month',
-      '2025-03',
-      '--out',
-      out,
-    );
+    const r = await cliSimulate([acg], [open], { data, out });
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(readFileSync(join(out, 'simulation-units.csv'), 'utf8').trim().split('\n')).toEqual([

@@ -1,50 +1,18 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { verifyPassword } from '../auth/passwords.js';
 import { connect } from '../store/connection.js';
 import { findUserByUsername, hasApproverRight, listAudit } from '../store/users.js';
-import { cli } from '../../test-support/cli.js';
+import { cli, useCliHome } from '../../test-support/cli.js';
+
+/** `vardval users add` with the user's name, password and role, and any further options. */
+const addUser = (username: string, password: string, role: string, ...options: string[]) =>
+  cli('users', 'add', '--username', username, '--password', password, '--role', role, ...options);
 
 describe('vardval users add', () => {
-  const saved = {
-    home: process.env.VARDVAL_HOME,
-    population: process.env.VARDVAL_DEMO_POPULATION,
-    url: process.env.DATABASE_URL,
-  };
-  let dir: string;
-
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'vardval-users-'));
-    process.env.VARDVAL_HOME = join(dir, 'store');
-    process.env.VARDVAL_DEMO_POPULATION = '1500';
-    delete process.env.DATABASE_URL;
-  });
-
-  afterAll(() => {
-    for (const [key, value] of [
-      ['VARDVAL_HOME', saved.home],
-      ['VARDVAL_DEMO_POPULATION', saved.population],
-      ['DATABASE_URL', saved.url],
-    ] as const) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
-    rmSync(dir, { recursive: true, force: true });
-  });
+  useCliHome('vardval-users-', { VARDVAL_DEMO_POPULATION: '1500' });
 
   it('loads the demo region into a new embedded store, then creates the user', async () => {
-    const r = await cli(
-      'users',
-      'add',
-      '--username',
-      'Anna',
-      '--password',
-      'hemligt-ord-123',
-      '--role',
-      'officer',
-    );
+    const r = await addUser('Anna', 'hemligt-ord-123', 'officer');
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/Lagret är nytt: laddar en demoregion med 1 500 invånare/);
@@ -57,63 +25,25 @@ describe('vardval users add', () => {
     const conn = await connect();
     const provider = (await findUserByUsername(conn.db, 'vardgivare'))!.providerId!;
     await conn.close();
-    const r = await cli(
-      'users',
-      'add',
-      '--username',
-      'vc-kontakt',
-      '--password',
-      'vardgivare-123',
-      '--role',
-      'provider',
-      '--provider',
-      provider,
-    );
+    const r = await addUser('vc-kontakt', 'vardgivare-123', 'provider', '--provider', provider);
     expect(r.code).toBe(0);
     expect(r.out).toBe('Användaren vc-kontakt (provider) är skapad');
   });
 
   it('exits 1 with the option and a Swedish message when the user cannot be created', async () => {
-    const taken = await cli(
-      'users',
-      'add',
-      '--username',
-      'anna',
-      '--password',
-      'annat-losen-123',
-      '--role',
-      'admin',
-    );
+    const taken = await addUser('anna', 'annat-losen-123', 'admin');
     expect(taken.code).toBe(1);
     expect(taken.err).toContain('--username: Användarnamnet anna är redan upptaget [user.username_taken]');
 
-    const role = await cli(
-      'users',
-      'add',
-      '--username',
-      'bo',
-      '--password',
-      'hemligt-ord-123',
-      '--role',
-      'chef',
-    );
+    const role = await addUser('bo', 'hemligt-ord-123', 'chef');
     expect(role.code).toBe(1);
     expect(role.err).toMatch(/--role: Rollen "chef" finns inte; välj en av admin, officer, provider/);
 
-    const noProvider = await cli(
-      'users',
-      'add',
-      '--username',
-      'bo',
-      '--password',
-      'hemligt-ord-123',
-      '--role',
-      'provider',
-    );
+    const noProvider = await addUser('bo', 'hemligt-ord-123', 'provider');
     expect(noProvider.code).toBe(1);
     expect(noProvider.err).toMatch(/--provider: .*organisationsnummer \[user.provider_required\]/);
 
-    const short = await cli('users', 'add', '--username', 'bo', '--password', 'kort', '--role', 'analyst');
+    const short = await addUser('bo', 'kort', 'analyst');
     expect(short.code).toBe(1);
     expect(short.err).toMatch(/--password: Lösenordet måste vara minst 12 tecken långt/);
 
@@ -136,17 +66,7 @@ describe('vardval users add', () => {
   });
 
   it('gives the approver right when creating a user, and gives or takes it later', async () => {
-    const r = await cli(
-      'users',
-      'add',
-      '--username',
-      'bo',
-      '--password',
-      'hemligt-ord-456',
-      '--role',
-      'officer',
-      '--approver',
-    );
+    const r = await addUser('bo', 'hemligt-ord-456', 'officer', '--approver');
     expect(r.code).toBe(0);
     expect(r.out.split('\n').at(-1)).toBe('Användaren bo (officer, med attesträtt) är skapad');
     expect((await cli('users', 'approver', '--username', 'Anna')).out).toBe('Anna har nu attesträtt');

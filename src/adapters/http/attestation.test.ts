@@ -6,6 +6,7 @@ import { first } from '../../test-support/nth.js';
 import { regionUser } from '../../test-support/http.js';
 import { DEFAULT_CONTROL, type ControlSettings } from '../../core/control/approval.js';
 import { writeCaseFolder } from '../../test-support/cases.js';
+import { importCase } from '../../test-support/store-cases.js';
 import { pgDown, STORE_KINDS, useTestStore } from '../../test-support/databases.js';
 import { signInAll, type TestSession } from '../../test-support/sessions.js';
 import { PROJECT_ROOT, type Connection } from '../store/connection.js';
@@ -84,17 +85,13 @@ for (const kind of STORE_KINDS) {
     beforeAll(async () => {
       conn = store.conn;
       app = appWith(DEFAULT_CONTROL);
-      await importFolder(
-        conn.db,
-        writeCaseFolder({
-          units: [
-            'U1,5560160680,VC Ett,private,2361,2020-01-01,,,1,',
-            'U2,2321000016,VC Två,public,2361,2020-01-01,,,,',
-          ],
-          listings: ['P1,U1,,1980-01-01,F,A1,2020-01-01,,', 'P2,U2,,1980-01-01,M,A2,2020-01-01,,'],
-        }),
-        'test',
-      );
+      await importCase(conn.db, {
+        units: [
+          'U1,5560160680,VC Ett,private,2361,2020-01-01,,,1,',
+          'U2,2321000016,VC Två,public,2361,2020-01-01,,,,',
+        ],
+        listings: ['P1,U1,,1980-01-01,F,A1,2020-01-01,,', 'P2,U2,,1980-01-01,M,A2,2020-01-01,,'],
+      });
       await signInAll(app, conn.db, USERS, PASSWORD, sessions);
     }, 60_000);
 

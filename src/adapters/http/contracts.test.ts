@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { regionUser, providerUser } from '../../test-support/http.js';
+import { capitationYaml } from '../../core/test-support/rulebook-yaml.js';
 import { rulebookYaml, writeCaseFolder } from '../../test-support/cases.js';
 import { STORE_KINDS, pgDown, useTestStore } from '../../test-support/databases.js';
 import { signInAll, type TestSession } from '../../test-support/sessions.js';
@@ -35,13 +36,7 @@ const DATA = writeCaseFolder({
   ],
   listings: ['P1,U1', 'P2,U1', 'P3,U2', 'P4,U3'].map((p) => `${p},,1980-01-01,F,A1,2020-01-01,,`),
 });
-const RULEBOOK = rulebookYaml(`
-- id: kap
-  type: capitation
-  label: Kapitering
-  source: "FFU 9.2"
-  annual_amount: 1200.12
-  parts: [{share: 1, weight: {kind: flat}}]`);
+const RULEBOOK = rulebookYaml(capitationYaml(1200.12));
 
 interface Payee {
   provider_id: string;

@@ -1,12 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeCaseFolder } from '../../test-support/cases.js';
-import { apiCaller, providerUser, regionUser, TEST_PASSWORD, testApp } from '../../test-support/http.js';
-import { signInAll } from '../../test-support/sessions.js';
-import { connect, type Connection } from '../store/connection.js';
-import { importFolder } from '../store/import-batch.js';
+import { describe, expect, it } from 'vitest';
+import { useApiTest } from '../../test-support/api-test.js';
+import { importCase } from '../../test-support/store-cases.js';
+import { officerAndProviders } from '../../test-support/http.js';
 import { exampleNss } from '../demo/procurement-examples.js';
 import { listAudit } from '../store/users.js';
-import type { createApp } from './app.js';
 
 /**
  * The NSS pieces the web pages use, through app.request() on a real (embedded) store, with the
@@ -17,36 +14,20 @@ import type { createApp } from './app.js';
 const OWN = '5560160680';
 const OTHER = '5565475489';
 const MEMBER = '2021005489';
-let today = '2026-12-01';
-let conn: Connection;
-let app: ReturnType<typeof createApp>;
-const sessions = new Map<string, { cookie: string; csrf: string }>();
-const USERS = [
-  regionUser('handlaggare', 'officer'),
-  providerUser('vardgivare', OWN),
-  providerUser('annan', OTHER),
-];
-
-const call = apiCaller(() => app, sessions);
-
-beforeAll(async () => {
-  conn = await connect({ home: 'memory://' });
-  app = testApp(conn, () => today);
-  await importFolder(
-    conn.db,
-    writeCaseFolder({
+const api = useApiTest({
+  users: officerAndProviders(OWN, OTHER),
+  today: '2026-12-01',
+  seed: async (db) => {
+    await importCase(db, {
       units: [
         'U1,5560160680,VC Ett,private,2361,2020-01-01,,,1,',
         'U2,5560160680,VC Ett filial,private,2361,2020-01-01,,U1,1,',
       ],
       listings: ['P1,U1,,1980-01-01,F,A1,2020-01-01,,'],
-    }),
-    'test',
-  );
-  await signInAll(app, conn.db, USERS, TEST_PASSWORD, sessions);
-}, 60_000);
-
-afterAll(async () => conn?.close());
+    });
+  },
+});
+const { call } = api;
 
 describe('NSS pages through the API', () => {
   it('scores with motivations, breaks a tie with a reason, and signs by the server date after Christmas', async () => {
@@ -132,7 +113,7 @@ describe('NSS pages through the API', () => {
 
     const evaluation = (await call('handlaggare', 'GET', `/api/procedures/${proc.id}/evaluation`)).body;
     expect(evaluation.tie.application_ids).toEqual(ids);
-    today = '2026-12-14';
+    api.today = '2026-12-14';
     const unbroken = await call('handlaggare', 'POST', `/api/procedures/${proc.id}/award`, {
       electronic: true,
     });
@@ -144,7 +125,7 @@ describe('NSS pages through the API', () => {
     expect(award.status).toBe(200);
     expect(award.body.award.sent_at).toBe('2026-12-14');
 
-    today = '2026-12-28';
+    api.today = '2026-12-28';
     const s = (await call('vardgivare', 'GET', `/api/procedures/${proc.id}/standstill`)).body;
     expect(s.standstill).toMatchObject({
       nominal_last_day: '2026-12-24',
@@ -163,7 +144,7 @@ describe('NSS pages through the API', () => {
     });
     expect(early2.status).toBe(409);
     expect(early2.body.detail).toContain('tidigast 2026-12-29');
-    today = '2026-12-29';
+    api.today = '2026-12-29';
     expect(
       (await call('handlaggare', 'GET', `/api/procedures/${proc.id}/standstill`)).body.standstill.may_sign,
     ).toBe(true);
@@ -194,7 +175,7 @@ describe('NSS pages through the API', () => {
       warning: null,
     });
     expect(details.units.map((u: { unit_id: string }) => u.unit_id)).toEqual(['U1', 'U2']);
-    today = '2033-01-10';
+    api.today = '2033-01-10';
     const later = (await call('vardgivare', 'GET', `/api/contracts/${contractId}/details`)).body;
     expect(later.term.warning).toContain('ny upphandling');
 
@@ -228,7 +209,7 @@ describe('NSS pages through the API', () => {
     // A preview changes nothing.
     const members = (await call('handlaggare', 'GET', `/api/contracts/${contractId}/members`)).body.items;
     expect(members.every((m: { left_at: string | null }) => m.left_at === null)).toBe(true);
-    const actions = (await listAudit(conn.db, { limit: 1000 })).map((a) => a.action);
+    const actions = (await listAudit(api.conn.db, { limit: 1000 })).map((a) => a.action);
     expect(actions.filter((a) => a === 'tender.motivate')).toHaveLength(2);
   });
 });

@@ -1,13 +1,12 @@
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { first } from '../../test-support/nth.js';
-import { STORE_KINDS, pgDown, useTestStore } from '../../test-support/databases.js';
-import { apiCaller, providerUser, regionUser, TEST_PASSWORD, testApp } from '../../test-support/http.js';
-import { signInAll, type TestSession } from '../../test-support/sessions.js';
+import { useApiTest } from '../../test-support/api-test.js';
+import { STORE_KINDS, pgDown } from '../../test-support/databases.js';
+import { officerAndProviders } from '../../test-support/http.js';
 import { exampleLov, exampleNss } from '../demo/procurement-examples.js';
 import * as t from '../store/schema.js';
 import { listAudit } from '../store/users.js';
-import type { createApp } from './app.js';
 
 /**
  * Rights a caller must not be able to give itself (issue 19, points 1 and 6): national-tariff
@@ -17,11 +16,7 @@ import type { createApp } from './app.js';
 
 const OWN = '5560160680';
 const OTHER = '5565475489';
-const USERS = [
-  regionUser('handlaggare', 'officer'),
-  providerUser('vardgivare', OWN),
-  providerUser('annan', OTHER),
-];
+const USERS = officerAndProviders(OWN, OTHER);
 const MONTHS = Array.from({ length: 24 }, (_, i) => ({
   month: `${2025 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`,
   full_time: true,
@@ -37,22 +32,11 @@ const REQUEST = {
 
 for (const kind of STORE_KINDS) {
   describe.skipIf(kind === 'postgres' && pgDown)(`rights decided by the region on ${kind}`, () => {
-    const store = useTestStore(kind);
-    let clock = '2025-01-01';
-    let app: ReturnType<typeof createApp> | undefined;
-    const sessions = new Map<string, TestSession>();
-
-    const request = apiCaller(() => app!, sessions);
-    async function call(user: string, method: string, path: string, body?: unknown) {
-      if (!app) {
-        app = testApp(store.conn, () => clock);
-        await signInAll(app, store.conn.db, USERS, TEST_PASSWORD, sessions);
-      }
-      return request(user, method, path, body);
-    }
+    const api = useApiTest({ kind, users: USERS, today: '2025-01-01' });
+    const { call } = api;
 
     const nssContracts = async (providerId: string) =>
-      store.conn.db
+      api.conn.db
         .select()
         .from(t.contracts)
         .where(and(eq(t.contracts.providerId, providerId), eq(t.contracts.connectionForm, 'nss')));
@@ -69,7 +53,7 @@ for (const kind of STORE_KINDS) {
       expect((await call('vardgivare', 'GET', `/api/activity/${OWN}`)).body.items).toHaveLength(24);
       expect((await call('annan', 'GET', `/api/activity/${OWN}`)).status).toBe(404);
 
-      clock = '2026-11-02';
+      api.today = '2026-11-02';
       const asked = await call('vardgivare', 'POST', '/api/transitional-requests', REQUEST);
       expect(asked.status).toBe(201);
       expect(asked.body).toMatchObject({ status: 'requested', eligible: true, contract_id: null });
@@ -89,7 +73,7 @@ for (const kind of STORE_KINDS) {
         decision,
       );
       expect(self.status).toBe(403);
-      clock = '2026-11-20';
+      api.today = '2026-11-20';
       const granted = await call(
         'handlaggare',
         'POST',
@@ -110,20 +94,20 @@ for (const kind of STORE_KINDS) {
       );
       expect(again.status).toBe(409);
 
-      clock = '2026-12-01';
+      api.today = '2026-12-01';
       const second = await call('vardgivare', 'POST', '/api/transitional-requests', REQUEST);
       expect(second.status).toBe(409);
       expect(second.body.detail).toMatch(/beviljades redan 2026-11-20 .*en gång per vårdgivare/);
       expect((await nssContracts(OWN)).map((c) => c.id)).toEqual([granted.body.contract_id]);
       expect((await call('annan', 'GET', '/api/transitional-requests')).body.items).toEqual([]);
-      const actions = (await listAudit(store.conn.db, { limit: 1000 })).map((a) => a.action);
+      const actions = (await listAudit(api.conn.db, { limit: 1000 })).map((a) => a.action);
       expect(actions).toEqual(
         expect.arrayContaining(['activity.record', 'transitional.request', 'transitional.granted']),
       );
     });
 
     it('refuses a tender after the deadline whatever day the client claims, and dates awards and signing by the server', async () => {
-      clock = '2025-03-01';
+      api.today = '2025-03-01';
       const proc = (
         await call('handlaggare', 'POST', '/api/procedures', {
           ...exampleNss('2025-03-01', '2025-03-31'),
@@ -147,10 +131,10 @@ for (const kind of STORE_KINDS) {
         ).body.id as number;
       const onTime = await tender('annan', OTHER);
       const late = await tender('vardgivare', OWN);
-      clock = '2025-03-20';
+      api.today = '2025-03-20';
       expect((await call('annan', 'POST', `/api/applications/${onTime}/submit`)).status).toBe(200);
 
-      clock = '2025-04-01';
+      api.today = '2025-04-01';
       const backdated = await call('vardgivare', 'POST', `/api/applications/${late}/submit`, {
         submitted_at: '2025-03-20',
       });
@@ -158,7 +142,7 @@ for (const kind of STORE_KINDS) {
         409,
         'Sista dag för anbud var 2025-03-31; anbudet kom in 2025-04-01',
       ]);
-      const row = first(await store.conn.db.select().from(t.applications).where(eq(t.applications.id, late)));
+      const row = first(await api.conn.db.select().from(t.applications).where(eq(t.applications.id, late)));
       expect([row.status, row.submittedAt]).toEqual(['draft', null]);
 
       await call('handlaggare', 'POST', `/api/applications/${onTime}/assessments`, {
@@ -170,13 +154,13 @@ for (const kind of STORE_KINDS) {
       await call('handlaggare', 'POST', `/api/applications/${onTime}/scores`, {
         scores: { tillganglighet: 4, kontinuitet: 4, samverkan: 4 },
       });
-      clock = '2025-04-08';
+      api.today = '2025-04-08';
       const award = await call('handlaggare', 'POST', `/api/procedures/${proc.id}/award`, {
         sent_at: '2025-03-01',
         electronic: true,
       });
       expect(award.body.award).toMatchObject({ sent_at: '2025-04-08', standstill_last_day: '2025-04-22' });
-      clock = '2025-04-22';
+      api.today = '2025-04-22';
       const during = await call('handlaggare', 'POST', `/api/procedures/${proc.id}/sign`, {
         signed_at: '2025-05-01',
         start_date: '2025-06-01',
@@ -185,7 +169,7 @@ for (const kind of STORE_KINDS) {
         409,
         'Avtalsspärr råder till och med 2025-04-22; avtal får tecknas tidigast 2025-04-23',
       ]);
-      clock = '2025-04-23';
+      api.today = '2025-04-23';
       const signed = await call('handlaggare', 'POST', `/api/procedures/${proc.id}/sign`, {
         start_date: '2025-06-01',
       });
@@ -193,7 +177,7 @@ for (const kind of STORE_KINDS) {
     });
 
     it('dates a LOV decision by the server, not by the decided_at the client sends', async () => {
-      clock = '2025-01-02';
+      api.today = '2025-01-02';
       const lov = (
         await call('handlaggare', 'POST', '/api/procedures', {
           ...exampleLov(null, '2025-01-01'),
@@ -207,7 +191,7 @@ for (const kind of STORE_KINDS) {
           applicant_name: 'Ledande AB',
         })
       ).body;
-      clock = '2025-02-01';
+      api.today = '2025-02-01';
       const submitted = await call('vardgivare', 'POST', `/api/applications/${a.id}/submit`, {
         submitted_at: '2024-12-01',
       });
@@ -220,7 +204,7 @@ for (const kind of STORE_KINDS) {
           reason: 'Kontrollerat',
         })),
       });
-      clock = '2025-02-20';
+      api.today = '2025-02-20';
       const decided = await call('handlaggare', 'POST', `/api/applications/${a.id}/decision`, {
         decision: 'approve',
         reason: 'Alla krav uppfyllda',
@@ -228,7 +212,7 @@ for (const kind of STORE_KINDS) {
       });
       expect(decided.body.application.decided_at).toBe('2025-02-20');
       const contract = first(
-        await store.conn.db.select().from(t.contracts).where(eq(t.contracts.id, decided.body.contract_id)),
+        await api.conn.db.select().from(t.contracts).where(eq(t.contracts.id, decided.body.contract_id)),
       );
       expect(contract.startDate).toBe('2025-02-20');
     });

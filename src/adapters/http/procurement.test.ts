@@ -1,17 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useApiTest } from '../../test-support/api-test.js';
 import { first } from '../../test-support/nth.js';
-import { writeCaseFolder } from '../../test-support/cases.js';
-import { apiCaller, providerUser, regionUser, TEST_PASSWORD, testApp } from '../../test-support/http.js';
+import { importCase } from '../../test-support/store-cases.js';
+import { ANALYST, officerAndProviders, testApp } from '../../test-support/http.js';
 import { ocdsErrors } from '../../test-support/ocds.js';
-import { connect, PROJECT_ROOT, type Connection } from '../store/connection.js';
-import { importFolder } from '../store/import-batch.js';
+import { publishedRulebook } from '../../test-support/rulebooks.js';
 import { exampleLov, exampleNss } from '../demo/procurement-examples.js';
-import { publishRulebook, saveRulebookDraft } from '../store/runs.js';
 import { listAudit } from '../store/users.js';
-import type { createApp } from './app.js';
-import { signInAll } from '../../test-support/sessions.js';
 
 /** The procurement API through app.request(): the real app on a real (embedded) store. */
 
@@ -20,19 +15,6 @@ const OTHER = '5565475489';
 const MEMBER = '2021005489';
 /** A sole trader's organisationsnummer is the owner's personnummer (here Skatteverket's test number). */
 const SOLE_TRADER = '9001019802';
-let conn: Connection;
-/** The server's day: every date that decides a right is the server's, so the tests set the clock. */
-let clock = '2025-01-02';
-let app: ReturnType<typeof createApp>;
-const sessions = new Map<string, { cookie: string; csrf: string }>();
-const USERS = [
-  regionUser('handlaggare', 'officer'),
-  providerUser('vardgivare', OWN),
-  providerUser('annan', OTHER),
-  regionUser('analytiker', 'analyst'),
-];
-
-const call = apiCaller(() => app, sessions);
 
 const toBody = (p: ReturnType<typeof exampleLov>) => ({
   ...p,
@@ -46,31 +28,19 @@ const toBody = (p: ReturnType<typeof exampleLov>) => ({
   })),
 });
 
-beforeAll(async () => {
-  conn = await connect({ home: 'memory://' });
-  app = testApp(conn, () => clock);
-  await publishRulebook(
-    conn.db,
-    (
-      await saveRulebookDraft(
-        conn.db,
-        readFileSync(join(PROJECT_ROOT, 'rulebooks/exempel/vardval-2025.yaml'), 'utf8'),
-        'test',
-      )
-    ).id,
-  );
-  await importFolder(
-    conn.db,
-    writeCaseFolder({
+/** The server's day: every date that decides a right is the server's, so the tests set the clock. */
+const api = useApiTest({
+  users: [...officerAndProviders(OWN, OTHER), ANALYST],
+  today: '2025-01-02',
+  seed: async (db) => {
+    await publishedRulebook(db);
+    await importCase(db, {
       units: ['U1,5560160680,VC Ett,private,2361,2020-01-01,,,1,'],
       listings: ['P1,U1,,1980-01-01,F,A1,2020-01-01,,'],
-    }),
-    'test',
-  );
-  await signInAll(app, conn.db, USERS, TEST_PASSWORD, sessions);
-}, 60_000);
-
-afterAll(async () => conn?.close());
+    });
+  },
+});
+const { call } = api;
 
 describe('LOV through the API', () => {
   let lovId: number;
@@ -103,10 +73,10 @@ describe('LOV through the API', () => {
     expect(created.status).toBe(201);
     lovId = created.body.id;
     expect(created.body.ocid).toBe(`ocds-vrdval-${lovId}`);
-    clock = '2025-01-02';
+    api.today = '2025-01-02';
     const published = await call('handlaggare', 'POST', `/api/procedures/${lovId}/publish`);
     expect([published.status, published.body.published_at]).toEqual([200, '2025-01-02']);
-    clock = '2025-01-03';
+    api.today = '2025-01-03';
     expect((await call('handlaggare', 'POST', `/api/procedures/${lovId}/publish`)).status).toBe(409);
   });
 
@@ -169,7 +139,7 @@ describe('LOV through the API', () => {
 
   it('shows a provider its own application and status, and another provider a 404', async () => {
     expect((await call('annan', 'GET', `/api/applications/${appId}`)).status).toBe(404);
-    clock = '2025-02-01';
+    api.today = '2025-02-01';
     expect((await call('annan', 'POST', `/api/applications/${appId}/submit`)).status).toBe(404);
     expect((await call('annan', 'GET', '/api/applications')).body.items).toEqual([]);
     expect((await call('analytiker', 'GET', '/api/applications')).status).toBe(403);
@@ -204,7 +174,7 @@ describe('LOV through the API', () => {
       reason: 'Alla krav uppfyllda',
       contract_start: '2025-04-01',
     };
-    clock = '2025-02-20';
+    api.today = '2025-02-20';
     const early = await call('handlaggare', 'POST', `/api/applications/${appId}/decision`, decide);
     expect(early.status).toBe(409);
     expect(early.body.detail).toContain('obedömda: K2');
@@ -245,7 +215,7 @@ describe('LOV through the API', () => {
     );
 
     // A branch reported during the contract, approved by the region.
-    clock = '2025-06-01';
+    api.today = '2025-06-01';
     const branch = await call('vardgivare', 'POST', `/api/contracts/${approved.body.contract_id}/branches`, {
       unit_id: 'G1F',
       branch_of: 'G1',
@@ -260,7 +230,7 @@ describe('LOV through the API', () => {
         })
       ).status,
     ).toBe(403);
-    clock = '2025-06-10';
+    api.today = '2025-06-10';
     const ok = await call('handlaggare', 'POST', `/api/branches/${branch.body.id}/decision`, {
       decision: 'approved',
       reason: 'Godkänd',
@@ -277,7 +247,7 @@ describe('LOV through the API', () => {
     );
     expect(left.body.outcome).toBe('reallocated');
     expect(left.body.members.find((m: { org_nr: string }) => m.org_nr === OWN).share_percent).toBe(100);
-    const actions = (await listAudit(conn.db, { limit: 1000 })).map((a) => a.action);
+    const actions = (await listAudit(api.conn.db, { limit: 1000 })).map((a) => a.action);
     expect(actions).toEqual(
       expect.arrayContaining([
         'application.assess',
@@ -301,7 +271,7 @@ describe('NSS through the API', () => {
     const proc = (
       await call('handlaggare', 'POST', '/api/procedures', toBody(exampleNss('2025-03-01', '2025-03-31')))
     ).body;
-    clock = '2025-03-01';
+    api.today = '2025-03-01';
     await call('handlaggare', 'POST', `/api/procedures/${proc.id}/publish`);
     const ids: number[] = [];
     for (const [user, org] of [
@@ -314,7 +284,7 @@ describe('NSS through the API', () => {
           applicant_name: `Geriatrik ${org}`,
         })
       ).body;
-      clock = '2025-03-20';
+      api.today = '2025-03-20';
       await call(user, 'POST', `/api/applications/${a.id}/submit`);
       await call('handlaggare', 'POST', `/api/applications/${a.id}/assessments`, {
         assessments: [
@@ -331,7 +301,7 @@ describe('NSS through the API', () => {
       })
     ).body;
     // After the deadline, a tender is refused whatever day the client claims it was sent.
-    clock = '2025-04-01';
+    api.today = '2025-04-01';
     const refusedLate = await call('vardgivare', 'POST', `/api/applications/${late.id}/submit`, {
       submitted_at: '2025-03-20',
     });
@@ -350,13 +320,13 @@ describe('NSS through the API', () => {
     expect(evaluation.body.ranking.map((r: { weighted_score: number }) => r.weighted_score)).toEqual([
       82, 81,
     ]);
-    clock = '2025-04-08';
+    api.today = '2025-04-08';
     const award = await call('handlaggare', 'POST', `/api/procedures/${proc.id}/award`, { electronic: true });
     expect(award.body.award).toMatchObject({
       standstill_last_day: '2025-04-22',
       earliest_signing: '2025-04-23',
     });
-    clock = '2025-04-22';
+    api.today = '2025-04-22';
     const during = await call('handlaggare', 'POST', `/api/procedures/${proc.id}/sign`, {
       signed_at: '2025-04-23',
       start_date: '2025-05-01',
@@ -365,7 +335,7 @@ describe('NSS through the API', () => {
     expect(during.body.detail).toContain('tidigast 2025-04-23');
     const pending = await call(undefined, 'GET', `/api/ocds/packages/${proc.id}`);
     expect(pending.body.releases.at(-1).awards[0].status).toBe('pending');
-    clock = '2025-04-23';
+    api.today = '2025-04-23';
     const signed = await call('handlaggare', 'POST', `/api/procedures/${proc.id}/sign`, {
       start_date: '2025-05-01',
     });
@@ -386,7 +356,7 @@ describe('OCDS open data', () => {
       applicant_name: 'Dr Enskild',
     });
     expect(sole.status).toBe(201);
-    clock = '2025-03-01';
+    api.today = '2025-03-01';
     await call('handlaggare', 'POST', `/api/applications/${sole.body.id}/submit`);
     const index = await call(undefined, 'GET', '/api/ocds');
     expect(index.status).toBe(200);
@@ -401,7 +371,7 @@ describe('OCDS open data', () => {
     const lov = (await call(undefined, 'GET', new URL(index.body.packages[0].uri).pathname)).body;
     const local = lov.releases[0].parties.find((p: { name: string }) => p.name === 'Dr Enskild');
     expect(local).toEqual({ id: 'ocds-vrdval-1-party-1', name: 'Dr Enskild', roles: ['tenderer'] });
-    const audit = JSON.stringify(await listAudit(conn.db, { limit: 1000 }));
+    const audit = JSON.stringify(await listAudit(api.conn.db, { limit: 1000 }));
     expect(audit).not.toContain(SOLE_TRADER);
     expect(lov.releases.map((r: { tag: string[] }) => r.tag[0])).toEqual(['tender', 'award', 'contract']);
     expect(lov.releases[1].awards[0].suppliers.map((s: { id: string }) => s.id)).toEqual([
@@ -417,10 +387,10 @@ describe('OCDS open data', () => {
       'x-forwarded-host': 'angripare.example',
       forwarded: 'host=angripare.example',
     };
-    const configured = testApp(conn, undefined, { publicUrl: 'https://vardval.region.example/tjanst' });
+    const configured = testApp(api.conn, undefined, { publicUrl: 'https://vardval.region.example/tjanst' });
     for (const [server, base] of [
       [configured, 'https://vardval.region.example/tjanst'],
-      [app, 'http://localhost:3000'],
+      [api.app, 'http://localhost:3000'],
     ] as const) {
       const index = await server.request('http://angripare.example/api/ocds', { headers: forged });
       const body = (await index.json()) as { packages: { uri: string }[] };

@@ -1,59 +1,32 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeCaseFolder } from '../../test-support/cases.js';
-import { apiCaller, providerUser, regionUser, TEST_PASSWORD, testApp } from '../../test-support/http.js';
-import { signInAll, type TestSession } from '../../test-support/sessions.js';
-import { connect, PROJECT_ROOT, type Connection } from '../store/connection.js';
-import { importFolder } from '../store/import-batch.js';
-import { publishRulebook, saveRulebookDraft } from '../store/runs.js';
+import { describe, expect, it } from 'vitest';
+import { useApiTest } from '../../test-support/api-test.js';
+import { importCase } from '../../test-support/store-cases.js';
+import { officerAndProviders } from '../../test-support/http.js';
+import { publishedRulebook } from '../../test-support/rulebooks.js';
 import { recordFact } from '../store/unit-facts.js';
-import type { createApp } from './app.js';
 
 /** The sanctions API: who sees, answers and decides what, and whose clock dates each step. */
 
 const OWN = '5560160680';
 const OTHER = '2321000016';
-const USERS = [
-  regionUser('handlaggare', 'officer'),
-  providerUser('vardgivare', OWN),
-  providerUser('annan', OTHER),
-];
-let conn: Connection;
-let app: ReturnType<typeof createApp>;
-let clock = '2025-04-01';
 let versionId: number;
-const sessions = new Map<string, TestSession>();
-
-const call = apiCaller(() => app, sessions);
-
-beforeAll(async () => {
-  conn = await connect({ home: 'memory://' });
-  app = testApp(conn, () => clock);
-  await importFolder(
-    conn.db,
-    writeCaseFolder({
+const api = useApiTest({
+  users: officerAndProviders(OWN, OTHER),
+  today: '2025-04-01',
+  seed: async (db) => {
+    await importCase(db, {
       listings: ['P1,U1,,1980-01-01,F,A1,2020-01-01,,', 'P2,U2,,1980-01-01,M,A1,2020-01-01,,'],
-    }),
-    'test',
-  );
-  const version = await saveRulebookDraft(
-    conn.db,
-    readFileSync(join(PROJECT_ROOT, 'rulebooks/exempel/vardval-2025.yaml'), 'utf8'),
-    'test',
-  );
-  await publishRulebook(conn.db, version.id);
-  versionId = version.id;
-  for (const unitId of ['U1', 'U2'])
-    await recordFact(
-      conn.db,
-      { unitId, fact: 'psychologist', value: false, validFrom: '2025-01-01' },
-      { username: 'test', role: 'officer' },
-    );
-  await signInAll(app, conn.db, USERS, TEST_PASSWORD, sessions);
-}, 60_000);
-
-afterAll(async () => conn?.close());
+    });
+    versionId = await publishedRulebook(db);
+    for (const unitId of ['U1', 'U2'])
+      await recordFact(
+        db,
+        { unitId, fact: 'psychologist', value: false, validFrom: '2025-01-01' },
+        { username: 'test', role: 'officer' },
+      );
+  },
+});
+const { call } = api;
 
 describe('sanctions through the API', () => {
   it('lets a provider see and answer only its own proposals, and only the region decide, on the server’s days', async () => {
@@ -82,7 +55,7 @@ describe('sanctions through the API', () => {
       (await call('vardgivare', 'POST', `/api/sanctions/${other.id}/answer`, { text: 'Inte vårt' })).status,
     ).toBe(404);
 
-    clock = '2025-04-10';
+    api.today = '2025-04-10';
     const answered = await call('vardgivare', 'POST', `/api/sanctions/${own.id}/answer`, {
       text: 'Psykolog finns via avtal',
       answered_at: '2025-03-01',

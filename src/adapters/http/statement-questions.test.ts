@@ -1,69 +1,44 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { eq, like } from 'drizzle-orm';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { approveAsSecondPerson } from '../../test-support/attest.js';
-import { writeCaseFolder } from '../../test-support/cases.js';
-import { STORE_KINDS, pgDown, useTestStore } from '../../test-support/databases.js';
-import { apiCaller, providerUser, regionUser, TEST_PASSWORD, testApp } from '../../test-support/http.js';
-import { signInAll, type TestSession } from '../../test-support/sessions.js';
-import { PROJECT_ROOT } from '../store/connection.js';
-import { importFolder } from '../store/import-batch.js';
-import { createRun, publishRulebook, saveRulebookDraft } from '../store/runs.js';
+import { describe, expect, it } from 'vitest';
+import { useApiTest } from '../../test-support/api-test.js';
+import { approvedRun } from '../../test-support/attest.js';
+import { importCase } from '../../test-support/store-cases.js';
+import { STORE_KINDS, pgDown } from '../../test-support/databases.js';
+import { ANALYST, officerAndProviders } from '../../test-support/http.js';
+import { publishedRulebook } from '../../test-support/rulebooks.js';
 import * as t from '../store/schema.js';
-import type { createApp } from './app.js';
 
 /** Questioning a statement line through the API, on both stores: who may ask, the deadline, answers, audit. */
 
 const OWN = '5560160680';
 const OTHER = '2321000016';
-const USERS = [
-  regionUser('handlaggare', 'officer'),
-  providerUser('vardgivare', OWN),
-  providerUser('annan', OTHER),
-  regionUser('analytiker', 'analyst'),
-];
+const USERS = [...officerAndProviders(OWN, OTHER), ANALYST];
 
 for (const kind of STORE_KINDS) {
   describe.skipIf(kind === 'postgres' && pgDown)(`questioning a statement line on ${kind}`, () => {
-    const store = useTestStore(kind);
-    let app: ReturnType<typeof createApp>;
-    let clock = '2025-04-10';
     let runId: number;
-    const sessions = new Map<string, TestSession>();
-
-    const call = apiCaller(() => app, sessions);
-
-    beforeAll(async () => {
-      const db = store.conn.db;
-      app = testApp(store.conn, () => clock);
-      const batch = await importFolder(
-        db,
-        writeCaseFolder({
+    const api = useApiTest({
+      kind,
+      users: USERS,
+      today: '2025-04-10',
+      seed: async (db) => {
+        const batch = await importCase(db, {
           units: [
             `U1,${OWN},VC Ett,private,2361,2020-01-01,,,1,`,
             `U2,${OTHER},VC Två,public,2361,2020-01-01,,,,`,
           ],
           listings: ['P1,U1,,1980-01-01,F,A1,2020-01-01,,', 'P2,U2,,1980-01-01,M,A1,2020-01-01,,'],
           visits: ['V1,P2,U1,2025-03-03,lakare,fysiskt,,,'],
-        }),
-        'test',
-      );
-      const version = await saveRulebookDraft(
-        db,
-        readFileSync(join(PROJECT_ROOT, 'rulebooks/exempel/vardval-2025.yaml'), 'utf8'),
-        'test',
-      );
-      await publishRulebook(db, version.id);
-      runId = (await createRun(db, '2025-03', version.id, batch.id, 'test')).runId;
-      await approveAsSecondPerson(db, runId);
-      // Approved on the server's day; the deadline counts from it.
-      await db
-        .update(t.paymentRuns)
-        .set({ approvedAt: new Date('2025-04-03T10:00:00Z') })
-        .where(eq(t.paymentRuns.id, runId));
-      await signInAll(app, db, USERS, TEST_PASSWORD, sessions);
-    }, 60_000);
+        });
+        runId = await approvedRun(db, '2025-03', await publishedRulebook(db), batch.id);
+        // Approved on the server's day; the deadline counts from it.
+        await db
+          .update(t.paymentRuns)
+          .set({ approvedAt: new Date('2025-04-03T10:00:00Z') })
+          .where(eq(t.paymentRuns.id, runId));
+      },
+    });
+    const { call } = api;
 
     const questions = (unit = 'U1') => `/api/runs/${runId}/statements/${unit}/questions`;
 
@@ -112,13 +87,13 @@ for (const kind of STORE_KINDS) {
     });
 
     it('refuses a question after the rulebook’s deadline, with the date', async () => {
-      clock = '2025-05-04';
+      api.today = '2025-05-04';
       const late = await call('vardgivare', 'POST', questions(), { component: 'kapitering', text: 'Sent' });
       expect(late.status).toBe(409);
       expect(late.body.detail).toBe(
         'Tiden för att ifrågasätta raden gick ut den 3 maj 2025, 30 dagar efter att underlaget godkändes den 3 april 2025',
       );
-      clock = '2025-05-03';
+      api.today = '2025-05-03';
       expect(
         (await call('vardgivare', 'POST', questions(), { component: 'kapitering', text: 'I tid' })).status,
       ).toBe(201);
@@ -128,7 +103,7 @@ for (const kind of STORE_KINDS) {
       const asked = (await call('handlaggare', 'GET', questions())).body.items as { id: number }[];
       expect(asked.length).toBeGreaterThanOrEqual(2);
       const [visit, capitation] = asked as [{ id: number }, { id: number }];
-      clock = '2025-05-05';
+      api.today = '2025-05-05';
       expect(
         (
           await call('vardgivare', 'POST', `/api/questions/${visit.id}/answer`, {
@@ -176,7 +151,7 @@ for (const kind of STORE_KINDS) {
       expect(seen.map((q: { status: string }) => q.status)).toEqual(['corrected', 'confirmed']);
       expect((await call('handlaggare', 'GET', '/api/ui/todo')).body.questions_open).toEqual([]);
 
-      const audit = await store.conn.db
+      const audit = await api.conn.db
         .select()
         .from(t.auditLog)
         .where(like(t.auditLog.action, 'statement_question.%'));
@@ -187,7 +162,7 @@ for (const kind of STORE_KINDS) {
         ['statement_question.correct', 'handlaggare', `question:${visit.id}`],
         ['statement_question.confirm', 'handlaggare', `question:${capitation.id}`],
       ]);
-      const [runAudit] = await store.conn.db
+      const [runAudit] = await api.conn.db
         .select()
         .from(t.auditLog)
         .where(eq(t.auditLog.target, `run:${corrected.body.correction_run_id}`));

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { STORE_KINDS, pgDown, useTestStore } from '../../test-support/databases.js';
+import { capitationYaml } from '../../core/test-support/rulebook-yaml.js';
 import { rulebookYaml, writeCaseFolder } from '../../test-support/cases.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +11,8 @@ import { PROJECT_ROOT, type Connection } from './connection.js';
 import { endContract } from './contract-registry.js';
 import { importFolder } from './import-batch.js';
 import { leaveGroup } from './procurement.js';
-import { createRun, publishRulebook, runStatements, saveRulebookDraft } from './runs.js';
+import { createRun, runStatements } from './runs.js';
+import { publishedRulebook } from '../../test-support/rulebooks.js';
 import { approveAsSecondPerson } from '../../test-support/attest.js';
 import * as t from './schema.js';
 import { first, nth } from '../../test-support/nth.js';
@@ -34,13 +36,7 @@ const DATA = writeCaseFolder({
   visits: ['V1,P5,U3,2027-03-10,fysioterapeut,fysiskt,,,'],
   listings: ['P1,U1', 'P2,U1', 'P3,U1', 'P4,U2', 'P5,U3'].map((p) => `${p},,1980-01-01,F,A1,2020-01-01,,`),
 });
-const RULEBOOK = rulebookYaml(`
-- id: kap
-  type: capitation
-  label: Kapitering
-  source: "FFU 9.2"
-  annual_amount: 1200.12
-  parts: [{share: 1, weight: {kind: flat}}]`);
+const RULEBOOK = rulebookYaml(capitationYaml(1200.12));
 const WHO = { actor: 'handlaggare', role: 'officer' };
 
 for (const kind of STORE_KINDS) {
@@ -51,19 +47,20 @@ for (const kind of STORE_KINDS) {
     let batchId: number;
     let groupId: number;
     let ownId: number;
+    /** A LOV contract for the unit from 2024, as the registry stores it; its id. */
+    const lovContract = async (providerId: string, unitId: string) =>
+      first(
+        await conn.db
+          .insert(t.contracts)
+          .values({ providerId, unitId, connectionForm: 'lov', startDate: '2024-01-01' })
+          .returning(),
+      ).id;
+
     beforeAll(async () => {
       conn = store.conn;
       batchId = (await importFolder(conn.db, DATA, 'officer')).id;
-      const version = await saveRulebookDraft(conn.db, RULEBOOK, 'officer');
-      await publishRulebook(conn.db, version.id);
-      versionId = version.id;
-      const group = first(
-        await conn.db
-          .insert(t.contracts)
-          .values({ providerId: LEAD, unitId: 'U1', connectionForm: 'lov', startDate: '2024-01-01' })
-          .returning(),
-      );
-      groupId = group.id;
+      versionId = await publishedRulebook(conn.db, RULEBOOK, 'officer');
+      groupId = await lovContract(LEAD, 'U1');
       await conn.db.insert(t.contractMembers).values([
         {
           contractId: groupId,
@@ -82,13 +79,7 @@ for (const kind of STORE_KINDS) {
           onLeaving: 'reallocate',
         },
       ]);
-      const own = first(
-        await conn.db
-          .insert(t.contracts)
-          .values({ providerId: REGION, unitId: 'U2', connectionForm: 'lov', startDate: '2024-01-01' })
-          .returning(),
-      );
-      ownId = own.id;
+      ownId = await lovContract(REGION, 'U2');
     });
 
     const unpaidOf = async (runId: number) => {
@@ -136,8 +127,7 @@ for (const kind of STORE_KINDS) {
 
     it('pays an NSS contract by the NSS rulebook it names, beside the vårdval run, with the state’s part in glesbygd', async () => {
       const nssYaml = readFileSync(join(PROJECT_ROOT, 'rulebooks', 'exempel', 'nss-2026.yaml'), 'utf8');
-      const nss = await saveRulebookDraft(conn.db, nssYaml, 'officer');
-      await publishRulebook(conn.db, nss.id);
+      const nssVersionId = await publishedRulebook(conn.db, nssYaml, 'officer');
       await conn.db.insert(t.contracts).values({
         providerId: FYSIO,
         unitId: 'U3',
@@ -145,7 +135,7 @@ for (const kind of STORE_KINDS) {
         rulebookId: 'exempel/nss/2026',
         startDate: '2026-01-01',
       });
-      const run = await createRun(conn.db, '2027-03', nss.id, batchId, 'officer');
+      const run = await createRun(conn.db, '2027-03', nssVersionId, batchId, 'officer');
       const stored = await runStatements(conn.db, run.runId);
       expect(stored.map((s) => s.unitId)).toEqual(['U3']);
       const line = first(first(stored).lines as StatementLine[]);

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { first, nth } from '../../test-support/nth.js';
-import { writeCaseFolder } from '../../test-support/cases.js';
+import { importCase } from '../../test-support/store-cases.js';
 import { STORE_KINDS, pgDown, useTestStore } from '../../test-support/databases.js';
-import { importFolder } from './import-batch.js';
 import { exampleNss } from '../demo/procurement-examples.js';
 import { contractDetails, previewLeave, scoreWithMotivations, standstillOf } from './procurement-nss.js';
 import {
@@ -28,11 +27,7 @@ for (const kind of STORE_KINDS) {
 
     it('keeps motivations beside scores, dates the standstill past midsummer, and previews a member leaving without changing it', async () => {
       const db = store.conn.db;
-      await importFolder(
-        db,
-        writeCaseFolder({ units: ['U1,5560160680,VC Ett,private,2361,2020-01-01,,,1,'] }),
-        'test',
-      );
+      await importCase(db, { units: ['U1,5560160680,VC Ett,private,2361,2020-01-01,,,1,'] });
       const proc = await createProcedure(db, exampleNss('2026-05-01', '2026-05-31'), WHO);
       await publishProcedure(db, proc.id, '2026-05-01', WHO);
       const app = await createApplication(

@@ -2,10 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { writeCaseFolder } from '../../test-support/cases.js';
+import { importCase } from '../../test-support/store-cases.js';
 import { STORE_KINDS, pgDown, useTestStore } from '../../test-support/databases.js';
 import { PROJECT_ROOT, type Db } from './connection.js';
-import { importFolder } from './import-batch.js';
 import { exampleLov, exampleNss } from '../demo/procurement-examples.js';
 import {
   assessApplication,
@@ -55,11 +54,7 @@ for (const kind of STORE_KINDS) {
 
     it('takes a group application from draft to a contract with members, registered units and subcontractors', async () => {
       const db = store.conn.db;
-      await importFolder(
-        db,
-        writeCaseFolder({ units: ['U1,5560160680,VC Ett,private,2361,2020-01-01,,,1,'] }),
-        'test',
-      );
+      await importCase(db, { units: ['U1,5560160680,VC Ett,private,2361,2020-01-01,,,1,'] });
       await expect(
         createProcedure(db, exampleLov('exempel/vardval/2025', '2025-01-01'), WHO),
       ).rejects.toThrow(/finns inte som publicerad version/);

@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { StatementLine } from '../../core/engine/run.js';
-import { approveAsSecondPerson } from '../../test-support/attest.js';
-import { writeCaseFolder } from '../../test-support/cases.js';
+import { approveAsSecondPerson, approvedRun } from '../../test-support/attest.js';
+import { importCase } from '../../test-support/store-cases.js';
 import { STORE_KINDS, pgDown, useTestStore } from '../../test-support/databases.js';
 import { PROJECT_ROOT, type Db } from './connection.js';
-import { importFolder } from './import-batch.js';
-import { createRun, publishRulebook, runStatements, saveRulebookDraft } from './runs.js';
+import { createRun, runStatements } from './runs.js';
+import { publishedRulebook } from '../../test-support/rulebooks.js';
 import { answerSanction, decideSanction, listSanctions, proposeSanctions } from './sanctions.js';
 import { recordFact } from './unit-facts.js';
 import { listAudit } from './users.js';
@@ -33,16 +33,11 @@ for (const kind of STORE_KINDS) {
     it('proposes from follow-up and events, hears the provider, decides once and deducts in the next unpaid month', async () => {
       const db = store.conn.db;
       expect(yaml).toContain('event_type: sip_late');
-      const batch = await importFolder(
-        db,
-        writeCaseFolder({
-          listings: ['P1,U1,,1980-01-01,F,A1,2020-01-01,,', 'P2,U2,,1980-01-01,M,A1,2020-01-01,,'],
-          events: ['E1,U1,sip_late,2025-03-10,', 'E2,U2,sip_late,2025-04-02,'],
-        }),
-        'test',
-      );
-      const version = await saveRulebookDraft(db, yaml, 'test');
-      await publishRulebook(db, version.id);
+      const batch = await importCase(db, {
+        listings: ['P1,U1,,1980-01-01,F,A1,2020-01-01,,', 'P2,U2,,1980-01-01,M,A1,2020-01-01,,'],
+        events: ['E1,U1,sip_late,2025-03-10,', 'E2,U2,sip_late,2025-04-02,'],
+      });
+      const versionId = await publishedRulebook(db, yaml);
       const actor = { username: 'handlaggare', role: 'officer' };
       for (const [fact, value] of [
         ['opening_hours_per_week', 50],
@@ -58,14 +53,9 @@ for (const kind of STORE_KINDS) {
         );
       }
       // March is paid and approved before anything is decided.
-      await approveAsSecondPerson(db, (await createRun(db, '2025-03', version.id, batch.id, 'test')).runId);
+      await approvedRun(db, '2025-03', versionId, batch.id);
 
-      const proposed = await proposeSanctions(
-        db,
-        { versionId: version.id, month: '2025-03' },
-        OFFICER,
-        '2025-04-02',
-      );
+      const proposed = await proposeSanctions(db, { versionId, month: '2025-03' }, OFFICER, '2025-04-02');
       expect(
         proposed.created.map((s) => [s.unitId, s.sanction, s.subject, s.proposedOre, s.status, s.answerDue]),
       ).toEqual([
@@ -73,12 +63,7 @@ for (const kind of STORE_KINDS) {
         ['U1', 'vite_sip', 'händelse sip_late 2025-03-10', 400_000, 'proposed', '2025-04-16'],
       ]);
       expect(first(proposed.created).grounds).toContain('psykolog');
-      const again = await proposeSanctions(
-        db,
-        { versionId: version.id, month: '2025-03' },
-        OFFICER,
-        '2025-04-03',
-      );
+      const again = await proposeSanctions(db, { versionId, month: '2025-03' }, OFFICER, '2025-04-03');
       expect([again.created.length, again.existing]).toEqual([0, 2]);
       const krav = nth(proposed.created, 0);
       const sip = nth(proposed.created, 1);
@@ -116,7 +101,7 @@ for (const kind of STORE_KINDS) {
       );
       expect(confirmed.settleMonth).toBe('2025-04');
 
-      const april = await createRun(db, '2025-04', version.id, batch.id, 'test');
+      const april = await createRun(db, '2025-04', versionId, batch.id, 'test');
       const rows = await runStatements(db, april.runId);
       const u1 = rows.find((r) => r.unitId === 'U1')!;
       const lines = u1.lines as StatementLine[];
@@ -136,7 +121,7 @@ for (const kind of STORE_KINDS) {
         ),
       ).toBe(false);
       // The March run was approved before the decisions: a new March run has no sanction lines.
-      const march = await createRun(db, '2025-03', version.id, batch.id, 'test');
+      const march = await createRun(db, '2025-03', versionId, batch.id, 'test');
       expect(JSON.stringify(march.statements)).not.toContain('sanktion-');
 
       expect((await listSanctions(db, '5560160680')).map((s) => s.id)).toEqual([sip.id, krav.id]);
@@ -160,26 +145,16 @@ for (const kind of STORE_KINDS) {
 
       it('moves to the next month when the draft is approved as it was computed, and is paid there', async () => {
         const db = store.conn.db;
-        const batch = await importFolder(
-          db,
-          writeCaseFolder({
-            listings: ['P1,U1,,1980-01-01,F,A1,2020-01-01,,', 'P2,U2,,1980-01-01,M,A1,2020-01-01,,'],
-            events: ['E1,U1,sip_late,2025-03-10,'],
-          }),
-          'test',
-        );
-        const version = await saveRulebookDraft(db, yaml, 'test');
-        await publishRulebook(db, version.id);
-        await approveAsSecondPerson(db, (await createRun(db, '2025-03', version.id, batch.id, 'test')).runId);
-        const proposed = await proposeSanctions(
-          db,
-          { versionId: version.id, month: '2025-03' },
-          OFFICER,
-          '2025-04-02',
-        );
+        const batch = await importCase(db, {
+          listings: ['P1,U1,,1980-01-01,F,A1,2020-01-01,,', 'P2,U2,,1980-01-01,M,A1,2020-01-01,,'],
+          events: ['E1,U1,sip_late,2025-03-10,'],
+        });
+        const versionId = await publishedRulebook(db, yaml);
+        await approvedRun(db, '2025-03', versionId, batch.id);
+        const proposed = await proposeSanctions(db, { versionId, month: '2025-03' }, OFFICER, '2025-04-02');
         const sip = proposed.created.find((s) => s.sanction === 'vite_sip')!;
         // April's draft is computed before the decision, and approved afterwards without a new computation.
-        const aprilDraft = await createRun(db, '2025-04', version.id, batch.id, 'test');
+        const aprilDraft = await createRun(db, '2025-04', versionId, batch.id, 'test');
         const decided = await decide(
           db,
           sip.id,
@@ -192,7 +167,7 @@ for (const kind of STORE_KINDS) {
         expect((await listSanctions(db, '5560160680')).find((s) => s.id === sip.id)?.settleMonth).toBe(
           '2025-05',
         );
-        const may = await createRun(db, '2025-05', version.id, batch.id, 'test');
+        const may = await createRun(db, '2025-05', versionId, batch.id, 'test');
         const u1 = (await runStatements(db, may.runId)).find((r) => r.unitId === 'U1')!;
         expect(
           (u1.lines as StatementLine[])
