@@ -1,8 +1,5 @@
-import { asc, eq, inArray } from 'drizzle-orm';
 import type { Criterion } from '../../core/procurement/nss-evaluation.js';
-import type { Db } from '../store/connection.js';
-import type { ApplicationUnit, Notice } from '../store/procurement.js';
-import * as t from '../store/schema.js';
+import type { ApplicationRow, ApplicationUnit, Notice, PublishedProcedure } from '../store/procurement.js';
 
 /**
  * Open Contracting Data Standard 1.1 release packages: one per procedure (LOV choice system or NSS
@@ -64,10 +61,6 @@ class Parties {
   }
 }
 
-type ProcedureRow = typeof t.procedures.$inferSelect;
-type ApplicationRow = typeof t.applications.$inferSelect;
-type ContractRow = typeof t.contracts.$inferSelect;
-
 interface Group {
   leadOrgNr: string;
   members: { orgNr: string; name: string; sharePercent: number }[];
@@ -77,11 +70,9 @@ export function ocidOf(procedureId: number): string {
   return `${OCID_PREFIX}-${procedureId}`;
 }
 
-/** The release package of one procedure, from its rows. */
-export function buildReleasePackage(
-  proc: ProcedureRow,
-  apps: ApplicationRow[],
-  contracts: ContractRow[],
+/** The release package of one procedure, from its rows (the store's publishedProcedures). */
+function buildReleasePackage(
+  { procedure: proc, applications: apps, contracts }: PublishedProcedure,
   opts: { baseUrl: string; publishedDate: string },
 ) {
   const ocid = ocidOf(proc.id);
@@ -238,40 +229,11 @@ export function buildReleasePackage(
 
 export type ReleasePackage = ReturnType<typeof buildReleasePackage>;
 
-/** The release package of every published procedure in the store, in id order. */
-export async function releasePackages(
-  db: Db,
-  opts: { baseUrl: string; publishedDate?: string; procedureId?: number },
-): Promise<ReleasePackage[]> {
-  const procs = (
-    await db
-      .select()
-      .from(t.procedures)
-      .where(opts.procedureId ? eq(t.procedures.id, opts.procedureId) : undefined)
-      .orderBy(asc(t.procedures.id))
-  ).filter((p) => p.status !== 'draft');
-  if (!procs.length) return [];
-  const apps = await db
-    .select()
-    .from(t.applications)
-    .where(
-      inArray(
-        t.applications.procedureId,
-        procs.map((p) => p.id),
-      ),
-    )
-    .orderBy(asc(t.applications.id));
-  const contractIds = apps.map((a) => a.contractId).filter((x): x is number => x !== null);
-  const contracts = contractIds.length
-    ? await db.select().from(t.contracts).where(inArray(t.contracts.id, contractIds))
-    : [];
+/** The release packages of the procedures (the store's publishedProcedures), published now unless a date is given. */
+export function releasePackages(
+  procedures: PublishedProcedure[],
+  opts: { baseUrl: string; publishedDate?: string },
+): ReleasePackage[] {
   const publishedDate = opts.publishedDate ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-  return procs.map((p) =>
-    buildReleasePackage(
-      p,
-      apps.filter((a) => a.procedureId === p.id),
-      contracts,
-      { baseUrl: opts.baseUrl, publishedDate },
-    ),
-  );
+  return procedures.map((p) => buildReleasePackage(p, { baseUrl: opts.baseUrl, publishedDate }));
 }

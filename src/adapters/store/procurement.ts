@@ -11,3 +11,4 @@ export * from './procurement/applications.js';
 export * from './procurement/awards.js';
 export * from './procurement/contracts.js';
 export * from './procurement/transitional.js';
+export * from './procurement/published.js';

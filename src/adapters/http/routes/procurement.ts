@@ -722,7 +722,7 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
       responses: { 200: ok('Paket') },
     }),
     async (c) => {
-      const packages = await releasePackages(db, { baseUrl });
+      const packages = releasePackages(await store.publishedProcedures(db), { baseUrl });
       return c.json(
         {
           // Every package holds at least its procedure's tender release.
@@ -743,9 +743,8 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
       responses: { 200: ok('Releasepaket'), 404: errorResponses[404] },
     }),
     async (c) => {
-      const [pkg] = await releasePackages(db, {
+      const [pkg] = releasePackages(await store.publishedProcedures(db, c.req.valid('param').id), {
         baseUrl,
-        procedureId: c.req.valid('param').id,
       });
       if (!pkg) throw new HttpError(404, 'Finns inte', 'Förfarandet finns inte eller är inte publicerat');
       return c.json(pkg, 200);
