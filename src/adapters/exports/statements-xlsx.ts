@@ -1,3 +1,4 @@
+import { OWNERSHIP_SV } from '../../core/labels.js';
 import ExcelJS from 'exceljs';
 import type { Statements, UnitStatement } from '../../core/engine/run.js';
 import {
@@ -6,7 +7,6 @@ import {
   countSv,
   formatOrgnr,
   monthNameSv,
-  OWNERSHIP_SV,
   selectUnits,
   type RunApproval,
 } from './common.js';
