@@ -1,5 +1,4 @@
 import { and, asc, desc, eq, or } from 'drizzle-orm';
-import { returned } from './returned.js';
 import { addDays, formatDate, parseDate } from '../../core/calendar.js';
 import { nssContractTerm, reprocurementWarnings } from '../../core/procurement/contract-term.js';
 import { unitsAfterLeaving } from '../../core/procurement/leaving-units.js';
@@ -13,6 +12,7 @@ import {
   getProcedure,
   planLeave,
   scoreTender,
+  updateApplication,
   type ProcedureRow,
   type Who,
 } from './procurement.js';
@@ -70,12 +70,9 @@ export async function scoreWithMotivations(db: Db, id: number, items: ScoreItem[
   return db.transaction(async (txx) => {
     const tx = txx as unknown as Db;
     await scoreTender(tx, id, Object.fromEntries(items.map((x) => [x.criterionId, x.score])), who);
-    const row = await tx
-      .update(t.applications)
-      .set({ scoreReasons: Object.fromEntries(items.map((x) => [x.criterionId, x.motivation.trim()])) })
-      .where(eq(t.applications.id, id))
-      .returning()
-      .then(returned);
+    const row = await updateApplication(tx, id, {
+      scoreReasons: Object.fromEntries(items.map((x) => [x.criterionId, x.motivation.trim()])),
+    });
     await writeAudit(tx, {
       actor: who.actor,
       role: who.role,

@@ -297,7 +297,7 @@ export async function createRun(
 }
 
 /** The month's approved run of the rulebook, if any. */
-async function approvedRunOf(db: Db, rulebookId: string, month: string) {
+export async function approvedRunOf(db: Db, rulebookId: string, month: string) {
   const [approved] = await db
     .select({ id: t.paymentRuns.id })
     .from(t.paymentRuns)
