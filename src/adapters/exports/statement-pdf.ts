@@ -268,7 +268,7 @@ export async function launchPdfPrinter(): Promise<PdfPrinter> {
 }
 
 /** Prints HTML to an A4 PDF with Chromium; with a printer, reuses its browser. */
-export async function htmlToPdf(html: string, printer?: PdfPrinter, footerNote?: string): Promise<Buffer> {
+async function htmlToPdf(html: string, printer?: PdfPrinter, footerNote?: string): Promise<Buffer> {
   if (printer) return printer.print(html, footerNote);
   const own = await launchPdfPrinter();
   try {

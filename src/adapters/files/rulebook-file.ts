@@ -55,7 +55,7 @@ export function locator(doc: Document, counter: LineCounter) {
 }
 
 /** A base's text and the name its errors are shown under. */
-export interface BaseText {
+interface BaseText {
   text: string;
   file: string;
 }

@@ -9,8 +9,8 @@ import type { ApplicationRow, ApplicationUnit, Notice, PublishedProcedure } from
  */
 
 /** OCDS asks publishers to register a prefix; this one is the project's until a region registers its own. */
-export const OCID_PREFIX = process.env.VARDVAL_OCID_PREFIX ?? 'ocds-vrdval';
-export const OCDS_LICENSE = 'https://creativecommons.org/licenses/by/4.0/';
+const OCID_PREFIX = process.env.VARDVAL_OCID_PREFIX ?? 'ocds-vrdval';
+const OCDS_LICENSE = 'https://creativecommons.org/licenses/by/4.0/';
 
 const at = (date: string) => `${date}T00:00:00Z`;
 
@@ -18,7 +18,7 @@ const at = (date: string) => `${date}T00:00:00Z`;
  * A Swedish organisationsnummer has 2 or more as its third digit; a sole trader trades under the
  * owner's personnummer (month digits 01–12), which is personal data.
  */
-export function isPersonalNumber(orgNr: string): boolean {
+function isPersonalNumber(orgNr: string): boolean {
   const d = orgNr.replace(/\D/g, '');
   const ten = d.length === 12 ? d.slice(2) : d;
   return ten.length === 10 && Number(ten[2]) < 2;

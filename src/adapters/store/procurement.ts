@@ -4,8 +4,7 @@
  * the repositories live in procurement/.
  */
 
-export { ProcurementError, type Who } from './procurement/shared.js';
-export { StoreError } from './store-error.js';
+export type { Who } from './procurement/shared.js';
 export * from './procurement/procedures.js';
 export * from './procurement/applications.js';
 export * from './procurement/awards.js';

@@ -195,7 +195,7 @@ export async function regionSystemsOf(db: Db, rb: LoadedRulebook, month: string)
  * its own system. Which units those are depends on the region's other systems, so they run beside
  * it (regionSystemsOf), and the units they claim are left out of this run.
  */
-export async function runOwnSystem(
+async function runOwnSystem(
   db: Db,
   rb: LoadedRulebook,
   data: DataSet,

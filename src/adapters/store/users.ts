@@ -16,15 +16,7 @@ import { returned } from './returned.js';
 export const ROLES = ['admin', 'officer', 'provider', 'analyst', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
 
-export const ROLE_LABELS_SV: Record<Role, string> = {
-  admin: 'administratör',
-  officer: 'handläggare',
-  provider: 'vårdgivare',
-  analyst: 'analytiker',
-  auditor: 'revisor',
-};
-
-export function isRole(value: unknown): value is Role {
+function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }
 
@@ -177,11 +169,6 @@ export async function findUserByUsername(db: Db, username: string): Promise<Stor
     : undefined;
 }
 
-export async function findUserById(db: Db, id: number): Promise<User | undefined> {
-  const [row] = await db.select().from(t.users).where(eq(t.users.id, id));
-  return row ? toUser(row) : undefined;
-}
-
 export async function listUsers(db: Db): Promise<(User & { createdAt: Date; disabled: boolean })[]> {
   const rows = await db.select().from(t.users).orderBy(t.users.username);
   return rows.map((r) => ({ ...toUser(r), createdAt: r.createdAt, disabled: r.disabledAt !== null }));
@@ -296,10 +283,10 @@ export async function authenticate(db: Db, username: string, password: string): 
 
 // ---- sessions ---------------------------------------------------------------------------------
 
-export const DEFAULT_SESSION_HOURS = 12;
+const DEFAULT_SESSION_HOURS = 12;
 
 /** A session unused this long ends (VARDVAL_IDLE_MINUTES; ASVS 3.3.2). */
-export function idleMinutes(): number {
+function idleMinutes(): number {
   const v = Number(process.env.VARDVAL_IDLE_MINUTES);
   return Number.isFinite(v) && v > 0 ? v : 30;
 }

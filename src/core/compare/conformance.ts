@@ -54,7 +54,7 @@ export function compensationFeatures(rulebook: Rulebook): Map<string, string[]> 
   return features;
 }
 
-export interface CoveredBy {
+interface CoveredBy {
   kind: 'requirement' | 'component';
   id: string;
   /** ska = krav, bor = rekommendation; a component is binding like a requirement. */
@@ -62,7 +62,7 @@ export interface CoveredBy {
 }
 
 /** The criteria a rulebook covers, each with the requirements and components that cover it. */
-export function rulebookCriteria(rulebook: Rulebook): Map<string, CoveredBy[]> {
+function rulebookCriteria(rulebook: Rulebook): Map<string, CoveredBy[]> {
   const out = new Map<string, CoveredBy[]>();
   const add = (criterion: string, by: CoveredBy) => out.set(criterion, [...(out.get(criterion) ?? []), by]);
   for (const r of rulebook.requirements)
@@ -72,7 +72,7 @@ export function rulebookCriteria(rulebook: Rulebook): Map<string, CoveredBy[]> {
   return out;
 }
 
-export interface ConformanceRow {
+interface ConformanceRow {
   criterion: string;
   hsl_points: number[];
   /** The baseline's strongest level for the criterion. */

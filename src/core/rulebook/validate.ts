@@ -7,7 +7,7 @@ z.config(z.locales.sv());
 
 export type YamlPath = (string | number)[];
 
-export interface RulebookIssue {
+interface RulebookIssue {
   code: string;
   path: YamlPath;
   message: string;
@@ -416,7 +416,7 @@ function crossFieldIssues(rb: Rulebook): RulebookIssue[] {
 }
 
 /** The components a component reads the lines of (its dependencies). */
-export function dependenciesOf(c: Component, all: readonly Component[]): string[] {
+function dependenciesOf(c: Component, all: readonly Component[]): string[] {
   switch (c.type) {
     case 'coverage':
       return [c.base];

@@ -47,7 +47,7 @@ export interface ApplicationUnit {
   services?: string[] | null;
 }
 
-export interface ApplicationSubcontractor {
+interface ApplicationSubcontractor {
   unit_id: string;
   org_nr: string;
   name: string;
@@ -163,7 +163,7 @@ export async function createApplication(
 }
 
 /** Applies a state-machine event, refusing illegal ones as conflicts with the core's Swedish message. */
-export async function transition(
+async function transition(
   tx: Db,
   app: ApplicationRow,
   proc: ProcedureRow,

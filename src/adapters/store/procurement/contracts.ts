@@ -169,7 +169,7 @@ export async function contractOf(db: Db, id: number) {
   return row;
 }
 
-export async function branchReport(db: Db, id: number) {
+async function branchReport(db: Db, id: number) {
   const [row] = await db.select().from(t.branchReports).where(eq(t.branchReports.id, id));
   return row;
 }
