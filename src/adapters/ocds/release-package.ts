@@ -175,47 +175,35 @@ function buildReleasePackage(
       },
     ],
   };
-  const base = {
+  // Each release repeats the parties and the tender, and adds the sections of its stage.
+  const release = (id: string, date: string | undefined, tag: string, sections: object = {}) => ({
     ocid,
     initiationType: 'tender',
     language: 'sv',
     buyer,
-  };
-  const releases: Record<string, unknown>[] = [];
-  const published = proc.publishedAt ?? proc.createdAt.toISOString().slice(0, 10);
-  releases.push({
-    ...base,
-    id: `${ocid}-tender`,
-    date: at(published),
-    tag: ['tender'],
+    id,
+    date,
+    tag: [tag],
     parties: parties.list(),
     tender,
+    ...sections,
   });
-  if (awards.length) {
-    const awardDates = awards.map((a) => a.date).sort();
-    releases.push({
-      ...base,
-      id: `${ocid}-award-${awards.length}`,
-      date: awardDates[awardDates.length - 1],
-      tag: ['award'],
-      parties: parties.list(),
-      tender,
-      awards,
-    });
-  }
-  if (ocdsContracts.length) {
-    const dates = ocdsContracts.map((c) => c.dateSigned).sort();
-    releases.push({
-      ...base,
-      id: `${ocid}-contract-${ocdsContracts.length}`,
-      date: dates[dates.length - 1],
-      tag: ['contract'],
-      parties: parties.list(),
-      tender,
-      awards,
-      contracts: ocdsContracts,
-    });
-  }
+  const latest = (dates: string[]) => dates.sort().at(-1);
+  const published = proc.publishedAt ?? proc.createdAt.toISOString().slice(0, 10);
+  const releases: Record<string, unknown>[] = [release(`${ocid}-tender`, at(published), 'tender')];
+  if (awards.length)
+    releases.push(
+      release(`${ocid}-award-${awards.length}`, latest(awards.map((a) => a.date)), 'award', { awards }),
+    );
+  if (ocdsContracts.length)
+    releases.push(
+      release(
+        `${ocid}-contract-${ocdsContracts.length}`,
+        latest(ocdsContracts.map((c) => c.dateSigned)),
+        'contract',
+        { awards, contracts: ocdsContracts },
+      ),
+    );
   return {
     uri: `${opts.baseUrl}/api/ocds/packages/${proc.id}`,
     version: '1.1',
