@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, or } from 'drizzle-orm';
+import { and, asc, eq, or } from 'drizzle-orm';
 import { addDays, formatDate, parseDate } from '../../core/calendar.js';
 import { nssContractTerm, reprocurementWarnings } from '../../core/procurement/contract-term.js';
 import { unitsAfterLeaving } from '../../core/procurement/leaving-units.js';
@@ -17,6 +17,7 @@ import {
   type Who,
 } from './procurement.js';
 import * as t from './schema.js';
+import { latestBatchId } from './units.js';
 import { writeAudit } from './users.js';
 import { StoreError } from './store-error.js';
 
@@ -105,16 +106,12 @@ export function standstillOf(proc: ProcedureRow, today: string) {
 /** The units under a contract: its own unit and the branches of it in the registry's latest batch. */
 async function contractUnits(db: Db, unitId: string | null) {
   if (!unitId) return [];
-  const [batch] = await db
-    .select({ id: t.importBatches.id })
-    .from(t.importBatches)
-    .orderBy(desc(t.importBatches.id))
-    .limit(1);
-  if (!batch) return [];
+  const batchId = await latestBatchId(db);
+  if (batchId === undefined) return [];
   return db
     .select({ unitId: t.units.unitId, name: t.units.name, branchOf: t.units.branchOf })
     .from(t.units)
-    .where(and(eq(t.units.batchId, batch.id), or(eq(t.units.unitId, unitId), eq(t.units.branchOf, unitId))))
+    .where(and(eq(t.units.batchId, batchId), or(eq(t.units.unitId, unitId), eq(t.units.branchOf, unitId))))
     .orderBy(asc(t.units.unitId));
 }
 

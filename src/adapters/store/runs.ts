@@ -1,4 +1,4 @@
-import { StoreError } from './store-error.js';
+import { isUniqueViolation, StoreError } from './store-error.js';
 import { and, asc, desc, eq, inArray, lt, or } from 'drizzle-orm';
 import { parseMonth } from '../../core/calendar.js';
 import {
@@ -469,11 +469,7 @@ export async function approveRun(
       return { missingMonths, carriedOver };
     });
   } catch (error) {
-    if (error instanceof StoreError) throw error;
-    const code =
-      (error as { code?: string; cause?: { code?: string } }).code ??
-      (error as { cause?: { code?: string } }).cause?.code;
-    if (code === '23505')
+    if (isUniqueViolation(error))
       throw new StoreError('conflict', 'Det finns redan en godkänd körning för regelboken och månaden');
     throw error;
   }

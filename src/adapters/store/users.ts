@@ -3,7 +3,7 @@ import { and, desc, eq, lte, ne, sql } from 'drizzle-orm';
 import { hashPassword, PasswordError, verifyPassword } from '../auth/passwords.js';
 import { normalizeOrganisationNumber } from '../../core/identity.js';
 import type { Db } from './connection.js';
-import { StoreError } from './store-error.js';
+import { isUniqueViolation, StoreError } from './store-error.js';
 import * as t from './schema.js';
 import { returned } from './returned.js';
 
@@ -88,11 +88,6 @@ export function normalizeUsername(username: string): string {
 /** `556016-0680` or `5560160680` → `5560160680`; undefined when it is not an organisationsnummer. */
 export const normalizeOrgNr = normalizeOrganisationNumber;
 
-function errorCode(error: unknown): string | undefined {
-  const e = error as { code?: string; cause?: { code?: string } };
-  return e?.code ?? e?.cause?.code;
-}
-
 function toUser(row: { id: number; username: string; role: string; providerId: string | null }): User {
   return { id: row.id, username: row.username, role: row.role as Role, providerId: row.providerId };
 }
@@ -154,7 +149,7 @@ export async function createUser(db: Db, input: NewUser): Promise<User> {
     return toUser(row);
   } catch (error) {
     // Two creations racing for the same name: the unique index decides.
-    if (errorCode(error) === '23505') throw taken();
+    if (isUniqueViolation(error)) throw taken();
     throw error;
   }
 }

@@ -29,9 +29,3 @@ export async function audit(db: Db, who: Who, action: string, target: string, de
 export function inTx<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
   return db.transaction((tx) => fn(tx as unknown as Db));
 }
-
-/** PostgreSQL's unique_violation, as PGlite and node-postgres both report it (directly or as cause). */
-export function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; cause?: { code?: string } };
-  return (e?.code ?? e?.cause?.code) === '23505';
-}
