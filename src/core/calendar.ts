@@ -12,7 +12,7 @@ export const OPEN_END: DateInt = 99_991_231;
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MONTH_RE = /^(\d{4})-(\d{2})$/;
 
-export function isLeapYear(year: number): boolean {
+function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
 
@@ -94,7 +94,7 @@ export function toEpochDay(date: DateInt): number {
   );
 }
 
-export function fromEpochDay(day: number): DateInt {
+function fromEpochDay(day: number): DateInt {
   const d = new Date(day * 86_400_000);
   return d.getUTCFullYear() * 10000 + (d.getUTCMonth() + 1) * 100 + d.getUTCDate();
 }

@@ -7,7 +7,7 @@ import { isValidYmd } from './calendar.js';
  * number normalises to the same 12 digits, so one person has one identity in the store and the
  * audit log. The value itself is personal data: callers report line numbers, never the number.
  */
-export type PersonIdKind = 'personnummer' | 'samordningsnummer' | 'pseudonym';
+type PersonIdKind = 'personnummer' | 'samordningsnummer' | 'pseudonym';
 
 export type PersonIdCheck =
   { ok: true; kind: PersonIdKind; normalized: string } | { ok: false; reason: 'luhn' | 'date' };

@@ -10,7 +10,7 @@ export interface Kommun {
   regionName: string;
 }
 
-export class KommunerError extends Error {
+class KommunerError extends Error {
   constructor(
     readonly line: number,
     message: string,

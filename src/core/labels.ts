@@ -34,3 +34,8 @@ export const OWNERSHIP_SV: Record<Ownership, string> = {
   private: 'privat',
   nonprofit: 'idéburen',
 };
+
+/** An ownership code as a Swedish reader says it; an unknown code unchanged. */
+export function ownershipSv(code: string): string {
+  return Object.hasOwn(OWNERSHIP_SV, code) ? OWNERSHIP_SV[code as Ownership] : code;
+}

@@ -1,4 +1,5 @@
-import { countSv, OWNERSHIP_SV, ownershipSv } from '../exports/common.js';
+import { OWNERSHIP_SV, ownershipSv } from '../../core/labels.js';
+import { countSv } from '../exports/common.js';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';

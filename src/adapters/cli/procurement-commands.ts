@@ -6,6 +6,7 @@ import { standstill } from '../../core/procurement/standstill.js';
 import { releasePackages } from '../ocds/release-package.js';
 import { checkPublicUrl, DEFAULT_PUBLIC_URL } from '../http/public-url.js';
 import { connect } from '../store/connection.js';
+import { publishedProcedures } from '../store/procurement.js';
 import { seedDemoIfEmpty } from '../demo/demo.js';
 
 interface Io {
@@ -54,7 +55,9 @@ export function registerProcurementCommands(program: Command, io: Io): void {
       const conn = await connect();
       try {
         if (conn.kind === 'pglite') await seedDemoIfEmpty(conn, { log: io.out });
-        const packages = await releasePackages(conn.db, { baseUrl: checkPublicUrl(o.baseUrl, '--base-url') });
+        const packages = releasePackages(await publishedProcedures(conn.db), {
+          baseUrl: checkPublicUrl(o.baseUrl, '--base-url'),
+        });
         mkdirSync(o.out, { recursive: true });
         for (const p of packages) {
           const ocid = p.releases[0]?.ocid;

@@ -8,6 +8,7 @@ import { connect, type Connection } from '../store/connection.js';
 import { DEMO_LOGINS, DEMO_RULEBOOK_ID, demoPopulation, seedDemoIfEmpty, type DemoResult } from './demo.js';
 import { ocdsErrors } from '../../test-support/ocds.js';
 import { releasePackages } from '../ocds/release-package.js';
+import { publishedProcedures } from '../store/procurement.js';
 import { listRuns } from '../store/runs.js';
 import * as t from '../store/schema.js';
 import { findUserByUsername, hasApproverRight, listAudit } from '../store/users.js';
@@ -142,7 +143,7 @@ describe('the demo region', () => {
     const group = apps.find((a) => a.grouping !== null)!;
     expect([group.status, group.providerId]).toEqual(['approved', provider]);
     expect(apps.map((a) => a.status).sort()).toEqual(['approved', 'awarded', 'not_awarded', 'rejected']);
-    const packages = await releasePackages(conn.db, { baseUrl: 'http://localhost' });
+    const packages = releasePackages(await publishedProcedures(conn.db), { baseUrl: 'http://localhost' });
     expect(packages).toHaveLength(2);
     for (const p of packages) expect(ocdsErrors(p)).toEqual([]);
     expect(nth(packages, 1).releases.map((r) => r.tag)).toEqual([['tender'], ['award'], ['contract']]);

@@ -18,13 +18,13 @@ import { createUser, findUserByUsername, writeAudit, type Role } from '../store/
  * All of it is written in one transaction (nothing at all if a step fails) and audited as `system`.
  */
 
-export const DEMO_POPULATION = 50_000;
-export const DEMO_SEED = 2025;
+const DEMO_POPULATION = 50_000;
+const DEMO_SEED = 2025;
 /** 14 months of data: each month of 2025 has its 12 months of history for coverage indicators. */
-export const DEMO_FROM = '2024-11';
-export const DEMO_TO = '2025-12';
+const DEMO_FROM = '2024-11';
+const DEMO_TO = '2025-12';
 export const DEMO_RULEBOOK_ID = 'exempel/vardval/2025';
-export const DEMO_RULEBOOKS = [
+const DEMO_RULEBOOKS = [
   'rulebooks/exempel/vardval-2025.yaml',
   'rulebooks/exempel/vardval-2026.yaml',
   'rulebooks/nationell-baslinje/2025.yaml',
@@ -33,11 +33,8 @@ export const DEMO_RULEBOOKS = [
   'rulebooks/exempel/vardvalsystem-tatort-2025.yaml',
 ] as const;
 /** Paid and approved; the last month stays a draft so there is something to approve. */
-export const DEMO_APPROVED_MONTHS = Array.from(
-  { length: 11 },
-  (_, i) => `2025-${String(i + 1).padStart(2, '0')}`,
-);
-export const DEMO_DRAFT_MONTH = '2025-12';
+const DEMO_APPROVED_MONTHS = Array.from({ length: 11 }, (_, i) => `2025-${String(i + 1).padStart(2, '0')}`);
+const DEMO_DRAFT_MONTH = '2025-12';
 
 export interface DemoLogin {
   username: string;

@@ -5,7 +5,7 @@ import type { ProcedureInput } from '../store/procurement.js';
  * Example procedures for the demo region and the tests: a LOV choice system for primary care and an
  * NSS assignment in geriatrics. Requirement texts follow the grounds of LOV 7 kap. and LOU 13 kap.
  */
-export const REGION_NOTICE = {
+const REGION_NOTICE = {
   authority_name: 'Region Exempel',
   authority_org_nr: '2321000016',
   contact_email: 'vardval@region.example',

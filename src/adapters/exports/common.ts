@@ -6,18 +6,6 @@ export function countSv(n: number, one: string, many: string): string {
   return `${formatNumber(n)} ${n === 1 ? one : many}`;
 }
 
-/** Ownership as a Swedish reader says it. */
-export const OWNERSHIP_SV: Record<UnitStatement['ownership'], string> = {
-  public: 'offentlig',
-  private: 'privat',
-  nonprofit: 'idéburen',
-};
-
-/** An ownership code as a Swedish reader says it; an unknown code unchanged. */
-export function ownershipSv(code: string): string {
-  return Object.hasOwn(OWNERSHIP_SV, code) ? OWNERSHIP_SV[code as UnitStatement['ownership']] : code;
-}
-
 const MONTHS_SV = [
   'januari',
   'februari',

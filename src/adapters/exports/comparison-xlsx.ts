@@ -2,15 +2,15 @@ import ExcelJS from 'exceljs';
 import { aggregateRows, comparisonCells, formatSource } from '../../core/compare/compare.js';
 import type { ComparisonDataset, FactValue } from '../../core/compare/dataset.js';
 
-export const SHEET_FACTS = 'Fakta';
-export const SHEET_MATRIX = 'Regioner';
-export const SHEET_AGGREGATES = 'Rapporterade antal';
+const SHEET_FACTS = 'Fakta';
+const SHEET_MATRIX = 'Regioner';
+const SHEET_AGGREGATES = 'Rapporterade antal';
 
 const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE7ECF2' } };
 const UNKNOWN_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF2F2F2' } };
 
 /** How a reader sees a value: ja, nej, okänt or the number. Unknown is never written as ja or nej. */
-export function valueSv(value: FactValue): string | number {
+function valueSv(value: FactValue): string | number {
   if (typeof value === 'number') return value;
   return value === 'yes' ? 'ja' : value === 'no' ? 'nej' : 'okänt';
 }

@@ -13,7 +13,7 @@ export type ShownPoint = Omit<IndicatorPoint, 'numerator' | 'denominator'> & {
   numerator: number | null;
   denominator: number | null;
 };
-export type ShownSeries = Omit<IndicatorSeries, 'region' | 'units'> & {
+type ShownSeries = Omit<IndicatorSeries, 'region' | 'units'> & {
   region: ShownPoint[];
   units: { unit_id: string; name: string; points: ShownPoint[] }[];
 };

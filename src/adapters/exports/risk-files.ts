@@ -9,7 +9,7 @@ import type { PersonRisk } from '../../core/risk/month-risk.js';
 import { csvCell } from './statements-files.js';
 
 /** risk-units.csv's column for a band: band_0, band_3_4, band_5plus. */
-export function bandColumn(key: string): string {
+function bandColumn(key: string): string {
   return `band_${key.replace('-', '_').replace('+', 'plus')}`;
 }
 
@@ -38,7 +38,7 @@ export function unitRiskRows(data: DataSet, month: MonthContext, units: UnitRisk
 }
 
 /** Per unit (active in the month, by id): listed, mean score and persons per band. No person ids. */
-export function riskUnitsCsv(data: DataSet, month: MonthContext, units: UnitRisk): string {
+function riskUnitsCsv(data: DataSet, month: MonthContext, units: UnitRisk): string {
   const header = ['unit_id', 'name', 'listed', 'mean_score', ...units.bands.map((b) => bandColumn(b.key))];
   const rows = unitRiskRows(data, month, units).map((u) => {
     const mean = u.listed > 0 ? Math.round((u.scoreSum / u.listed) * 1000) / 1000 : 0;

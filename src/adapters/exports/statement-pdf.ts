@@ -1,3 +1,4 @@
+import { OWNERSHIP_SV } from '../../core/labels.js';
 import { chromium, type Browser } from 'playwright-core';
 import { renderStep } from '../../core/engine/derivation.js';
 import type { StatementLine, Statements, UnitStatement } from '../../core/engine/run.js';
@@ -8,7 +9,6 @@ import {
   DRAFT_MARK,
   formatOrgnr,
   monthNameSv,
-  OWNERSHIP_SV,
   selectUnits,
   type RunApproval,
 } from './common.js';
@@ -269,7 +269,7 @@ export async function launchPdfPrinter(): Promise<PdfPrinter> {
 }
 
 /** Prints HTML to an A4 PDF with Chromium; with a printer, reuses its browser. */
-export async function htmlToPdf(html: string, printer?: PdfPrinter, footerNote?: string): Promise<Buffer> {
+async function htmlToPdf(html: string, printer?: PdfPrinter, footerNote?: string): Promise<Buffer> {
   if (printer) return printer.print(html, footerNote);
   const own = await launchPdfPrinter();
   try {

@@ -1,5 +1,6 @@
 import type { Statements } from '../../core/engine/run.js';
-import { approvalText, formatOrgnr, OWNERSHIP_SV, selectUnits, type RunApproval } from './common.js';
+import { OWNERSHIP_SV } from '../../core/labels.js';
+import { approvalText, formatOrgnr, selectUnits, type RunApproval } from './common.js';
 
 /**
  * The month's statements as a CSV that Swedish Excel opens as it is: UTF-8 with a byte-order mark,

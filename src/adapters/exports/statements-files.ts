@@ -22,7 +22,7 @@ export function statementsCsv(s: Statements): string {
  * payees.csv: who gets each paid unit's money, one row per member in force on the cut-off day (one
  * row of 100 percent for a single provider); a unit's rows add up to its total to the öre.
  */
-export function payeesCsv(s: Statements): string {
+function payeesCsv(s: Statements): string {
   const rows = ['unit_id,provider_id,share_percent,amount_ore'];
   for (const p of payees(s))
     rows.push(`${csvCell(p.unit_id)},${csvCell(p.provider_id)},${p.share_percent},${p.amount_ore}`);

@@ -1,3 +1,4 @@
+import { OWNERSHIP_SV } from '../../core/labels.js';
 import ExcelJS from 'exceljs';
 import type { Statements, UnitStatement } from '../../core/engine/run.js';
 import {
@@ -6,7 +7,6 @@ import {
   countSv,
   formatOrgnr,
   monthNameSv,
-  OWNERSHIP_SV,
   selectUnits,
   type RunApproval,
 } from './common.js';
@@ -174,7 +174,7 @@ function printLandscape(ws: ExcelJS.Worksheet): void {
 }
 
 /** Every line's derivation, one step a row: what the statement page shows under each line. */
-export function addDerivation(wb: ExcelJS.Workbook, units: Units, name = SHEET_DERIVATION): void {
+function addDerivation(wb: ExcelJS.Workbook, units: Units, name = SHEET_DERIVATION): void {
   const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', xSplit: 0, ySplit: 1 }] });
   ws.columns = [
     { header: 'HSA-id', key: 'unit', width: 20 },

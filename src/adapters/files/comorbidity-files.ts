@@ -10,7 +10,7 @@ import { CsvSyntaxError, fieldText, tokenizeCsvFile } from './csv-tokenizer.js';
 import { InputErrors, type LocatedError } from './located-error.js';
 
 /** data/comorbidity in the checkout (found from this file, src/ or dist/ alike). */
-export const COMORBIDITY_DIR = resolve(
+const COMORBIDITY_DIR = resolve(
   import.meta.dirname ?? new URL('.', import.meta.url).pathname,
   '../../..',
   'data',

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { LineCounter, isNode, parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import {
   validateComparison,
   type ComparisonDataset,
@@ -9,7 +9,7 @@ import {
 } from '../../core/compare/dataset.js';
 import type { YamlPath } from '../../core/rulebook/validate.js';
 import { InputErrors, type LocatedError } from './located-error.js';
-import { formatYamlPath } from './rulebook-file.js';
+import { formatYamlPath, locator } from './rulebook-file.js';
 
 const FILES: ComparisonFile[] = ['regions', 'criteria', 'facts', 'aggregates'];
 
@@ -45,18 +45,7 @@ function parseFile(dir: string, file: ComparisonFile, errors: LocatedError[]): P
       message: `YAML-fel: ${e.message.split('\n')[0]}`,
     });
   }
-  const locate = (p: YamlPath) => {
-    // The deepest node of the path that exists, so a missing key points at its parent.
-    for (let n = p.length; n >= 0; n--) {
-      const node = n === 0 ? doc.contents : doc.getIn(p.slice(0, n), true);
-      if (isNode(node) && node.range) {
-        const pos = counter.linePos(node.range[0]);
-        return { line: pos.line, column: pos.col };
-      }
-    }
-    return undefined;
-  };
-  return { name, value: doc.errors.length > 0 ? undefined : doc.toJS(), locate };
+  return { name, value: doc.errors.length > 0 ? undefined : doc.toJS(), locate: locator(doc, counter) };
 }
 
 /** Reads data/regions (regions, criteria, facts, aggregates) and checks it; errors name file:line:column. */

@@ -19,8 +19,8 @@ import { InputErrors, type LocatedError } from './located-error.js';
  * contract's members and their shares). Both are small, so they are read row by row.
  */
 
-export const CONTRACTS_FILE = 'contracts.csv';
-export const MEMBERS_FILE = 'contract_members.csv';
+const CONTRACTS_FILE = 'contracts.csv';
+const MEMBERS_FILE = 'contract_members.csv';
 
 /** A row as named cells, with where each cell starts (for errors). */
 interface Row {

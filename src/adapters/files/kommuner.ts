@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { KommunIndex, parseKommuner } from '../../core/kommuner.js';
 import { PROJECT_ROOT } from '../store/connection.js';
 
-export const KOMMUNER_FILE = join(PROJECT_ROOT, 'data', 'kommuner', 'kommuner.csv');
+const KOMMUNER_FILE = join(PROJECT_ROOT, 'data', 'kommuner', 'kommuner.csv');
 
 // The list ships with the program and does not change while it runs: read it once.
 let index: KommunIndex | undefined;

@@ -30,7 +30,7 @@ import { formatYamlPath, loadRulebookFile, type LoadedRulebook } from './ruleboo
 export { filesNeeded };
 
 /** The comorbidity maps of data/comorbidity, read only for a rulebook that weights by them. */
-export function comorbidityFor(rulebook: Rulebook): ComorbidityCatalog | undefined {
+function comorbidityFor(rulebook: Rulebook): ComorbidityCatalog | undefined {
   return needsComorbidity(rulebook) ? loadComorbidityCatalog() : undefined;
 }
 

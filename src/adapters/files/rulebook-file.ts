@@ -37,8 +37,11 @@ export function formatYamlPath(path: YamlPath): string {
   return path.reduce<string>((s, p) => (typeof p === 'number' ? `${s}[${p}]` : s ? `${s}.${p}` : p), '');
 }
 
-/** The deepest node of the path that exists, so a missing key points at its parent map. */
-function locator(doc: Document, counter: LineCounter) {
+/**
+ * Where a path of a parsed YAML document stands: the deepest node of the path that exists, so a
+ * missing key points at its parent map.
+ */
+export function locator(doc: Document, counter: LineCounter) {
   return (path: YamlPath) => {
     for (let n = path.length; n >= 0; n--) {
       const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
@@ -52,7 +55,7 @@ function locator(doc: Document, counter: LineCounter) {
 }
 
 /** A base's text and the name its errors are shown under. */
-export interface BaseText {
+interface BaseText {
   text: string;
   file: string;
 }

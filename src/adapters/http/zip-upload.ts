@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { Unzip, UnzipInflate, unzipSync, type UnzipFileInfo } from 'fflate';
 import { DATA_FILES } from '../files/data-folder/index.js';
+import { processAlive } from '../store/store-lock.js';
 import { HttpError } from './problem.js';
 
 /**
@@ -47,22 +48,13 @@ export function importWorkFolder(): string {
   return mkdtempSync(join(tmpdir(), `${WORK_PREFIX}${process.pid}-`));
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Removes work folders left by servers that died mid-import (they hold personal data); returns how many. */
 export function removeOrphanedImportFolders(dir = tmpdir()): number {
   let removed = 0;
   for (const name of readdirSync(dir)) {
     if (!name.startsWith(WORK_PREFIX)) continue;
     const pid = Number(name.slice(WORK_PREFIX.length).split('-')[0]);
-    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) continue;
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && processAlive(pid)) continue;
     if (pid === process.pid) continue;
     rmSync(join(dir, name), { recursive: true, force: true });
     removed++;

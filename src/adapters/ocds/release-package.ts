@@ -1,8 +1,5 @@
-import { asc, eq, inArray } from 'drizzle-orm';
 import type { Criterion } from '../../core/procurement/nss-evaluation.js';
-import type { Db } from '../store/connection.js';
-import type { ApplicationUnit, Notice } from '../store/procurement.js';
-import * as t from '../store/schema.js';
+import type { ApplicationRow, ApplicationUnit, Notice, PublishedProcedure } from '../store/procurement.js';
 
 /**
  * Open Contracting Data Standard 1.1 release packages: one per procedure (LOV choice system or NSS
@@ -12,8 +9,8 @@ import * as t from '../store/schema.js';
  */
 
 /** OCDS asks publishers to register a prefix; this one is the project's until a region registers its own. */
-export const OCID_PREFIX = process.env.VARDVAL_OCID_PREFIX ?? 'ocds-vrdval';
-export const OCDS_LICENSE = 'https://creativecommons.org/licenses/by/4.0/';
+const OCID_PREFIX = process.env.VARDVAL_OCID_PREFIX ?? 'ocds-vrdval';
+const OCDS_LICENSE = 'https://creativecommons.org/licenses/by/4.0/';
 
 const at = (date: string) => `${date}T00:00:00Z`;
 
@@ -21,7 +18,7 @@ const at = (date: string) => `${date}T00:00:00Z`;
  * A Swedish organisationsnummer has 2 or more as its third digit; a sole trader trades under the
  * owner's personnummer (month digits 01–12), which is personal data.
  */
-export function isPersonalNumber(orgNr: string): boolean {
+function isPersonalNumber(orgNr: string): boolean {
   const d = orgNr.replace(/\D/g, '');
   const ten = d.length === 12 ? d.slice(2) : d;
   return ten.length === 10 && Number(ten[2]) < 2;
@@ -64,10 +61,6 @@ class Parties {
   }
 }
 
-type ProcedureRow = typeof t.procedures.$inferSelect;
-type ApplicationRow = typeof t.applications.$inferSelect;
-type ContractRow = typeof t.contracts.$inferSelect;
-
 interface Group {
   leadOrgNr: string;
   members: { orgNr: string; name: string; sharePercent: number }[];
@@ -77,11 +70,9 @@ export function ocidOf(procedureId: number): string {
   return `${OCID_PREFIX}-${procedureId}`;
 }
 
-/** The release package of one procedure, from its rows. */
-export function buildReleasePackage(
-  proc: ProcedureRow,
-  apps: ApplicationRow[],
-  contracts: ContractRow[],
+/** The release package of one procedure, from its rows (the store's publishedProcedures). */
+function buildReleasePackage(
+  { procedure: proc, applications: apps, contracts }: PublishedProcedure,
   opts: { baseUrl: string; publishedDate: string },
 ) {
   const ocid = ocidOf(proc.id);
@@ -184,47 +175,35 @@ export function buildReleasePackage(
       },
     ],
   };
-  const base = {
+  // Each release repeats the parties and the tender, and adds the sections of its stage.
+  const release = (id: string, date: string | undefined, tag: string, sections: object = {}) => ({
     ocid,
     initiationType: 'tender',
     language: 'sv',
     buyer,
-  };
-  const releases: Record<string, unknown>[] = [];
-  const published = proc.publishedAt ?? proc.createdAt.toISOString().slice(0, 10);
-  releases.push({
-    ...base,
-    id: `${ocid}-tender`,
-    date: at(published),
-    tag: ['tender'],
+    id,
+    date,
+    tag: [tag],
     parties: parties.list(),
     tender,
+    ...sections,
   });
-  if (awards.length) {
-    const awardDates = awards.map((a) => a.date).sort();
-    releases.push({
-      ...base,
-      id: `${ocid}-award-${awards.length}`,
-      date: awardDates[awardDates.length - 1],
-      tag: ['award'],
-      parties: parties.list(),
-      tender,
-      awards,
-    });
-  }
-  if (ocdsContracts.length) {
-    const dates = ocdsContracts.map((c) => c.dateSigned).sort();
-    releases.push({
-      ...base,
-      id: `${ocid}-contract-${ocdsContracts.length}`,
-      date: dates[dates.length - 1],
-      tag: ['contract'],
-      parties: parties.list(),
-      tender,
-      awards,
-      contracts: ocdsContracts,
-    });
-  }
+  const latest = (dates: string[]) => dates.sort().at(-1);
+  const published = proc.publishedAt ?? proc.createdAt.toISOString().slice(0, 10);
+  const releases: Record<string, unknown>[] = [release(`${ocid}-tender`, at(published), 'tender')];
+  if (awards.length)
+    releases.push(
+      release(`${ocid}-award-${awards.length}`, latest(awards.map((a) => a.date)), 'award', { awards }),
+    );
+  if (ocdsContracts.length)
+    releases.push(
+      release(
+        `${ocid}-contract-${ocdsContracts.length}`,
+        latest(ocdsContracts.map((c) => c.dateSigned)),
+        'contract',
+        { awards, contracts: ocdsContracts },
+      ),
+    );
   return {
     uri: `${opts.baseUrl}/api/ocds/packages/${proc.id}`,
     version: '1.1',
@@ -238,40 +217,11 @@ export function buildReleasePackage(
 
 export type ReleasePackage = ReturnType<typeof buildReleasePackage>;
 
-/** The release package of every published procedure in the store, in id order. */
-export async function releasePackages(
-  db: Db,
-  opts: { baseUrl: string; publishedDate?: string; procedureId?: number },
-): Promise<ReleasePackage[]> {
-  const procs = (
-    await db
-      .select()
-      .from(t.procedures)
-      .where(opts.procedureId ? eq(t.procedures.id, opts.procedureId) : undefined)
-      .orderBy(asc(t.procedures.id))
-  ).filter((p) => p.status !== 'draft');
-  if (!procs.length) return [];
-  const apps = await db
-    .select()
-    .from(t.applications)
-    .where(
-      inArray(
-        t.applications.procedureId,
-        procs.map((p) => p.id),
-      ),
-    )
-    .orderBy(asc(t.applications.id));
-  const contractIds = apps.map((a) => a.contractId).filter((x): x is number => x !== null);
-  const contracts = contractIds.length
-    ? await db.select().from(t.contracts).where(inArray(t.contracts.id, contractIds))
-    : [];
+/** The release packages of the procedures (the store's publishedProcedures), published now unless a date is given. */
+export function releasePackages(
+  procedures: PublishedProcedure[],
+  opts: { baseUrl: string; publishedDate?: string },
+): ReleasePackage[] {
   const publishedDate = opts.publishedDate ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-  return procs.map((p) =>
-    buildReleasePackage(
-      p,
-      apps.filter((a) => a.procedureId === p.id),
-      contracts,
-      { baseUrl: opts.baseUrl, publishedDate },
-    ),
-  );
+  return procedures.map((p) => buildReleasePackage(p, { baseUrl: opts.baseUrl, publishedDate }));
 }

@@ -23,7 +23,7 @@ export type ContractRow = typeof t.contracts.$inferSelect;
 
 const day = (s: string | null) => (s === null ? OPEN_END : parseDate(s)!);
 
-export function coreContract(c: typeof t.contracts.$inferSelect): Contract {
+function coreContract(c: typeof t.contracts.$inferSelect): Contract {
   return {
     id: String(c.id),
     unitId: c.unitId,
@@ -35,7 +35,7 @@ export function coreContract(c: typeof t.contracts.$inferSelect): Contract {
   };
 }
 
-export function coreMember(m: typeof t.contractMembers.$inferSelect): ContractMember {
+function coreMember(m: typeof t.contractMembers.$inferSelect): ContractMember {
   return {
     contractId: String(m.contractId),
     providerId: m.orgNr,

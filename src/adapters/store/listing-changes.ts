@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { OPEN_END, formatDate, parseDate, type DateInt } from '../../core/calendar.js';
 import { checkPersonId } from '../../core/identity.js';
 import { planListingChange, type ListingPeriod } from '../../core/listing/change.js';
@@ -8,6 +8,7 @@ import { publishedValidOn } from './rulebook-versions.js';
 import { forgetCachedBatch } from './runs.js';
 import { StoreError } from './store-error.js';
 import * as t from './schema.js';
+import { latestBatchId } from './units.js';
 import { returned } from './returned.js';
 import { writeAudit, type AuditEntry } from './users.js';
 
@@ -44,21 +45,18 @@ export async function changeListing(
   if (!person.ok) throw new StoreError('invalid', 'Personnumret har fel kontrollsiffra eller datum');
   const from = parseDate(input.from);
   if (from === undefined) throw new StoreError('invalid', `Datumet skrivs ÅÅÅÅ-MM-DD, inte "${input.from}"`);
-  const [batch] = await db
-    .select({ id: t.importBatches.id })
-    .from(t.importBatches)
-    .orderBy(desc(t.importBatches.id))
-    .limit(1);
-  if (!batch) throw new StoreError('conflict', 'Det finns inga importerade data att ändra listningen i');
+  const batchId = await latestBatchId(db);
+  if (batchId === undefined)
+    throw new StoreError('conflict', 'Det finns inga importerade data att ändra listningen i');
   const maxChanges = await maxChangesOn(db, from);
   forgetCachedBatch(db);
   return db.transaction(async (tx) => {
     const rows = await tx
       .select()
       .from(t.listings)
-      .where(and(eq(t.listings.batchId, batch.id), eq(t.listings.personId, person.normalized)))
+      .where(and(eq(t.listings.batchId, batchId), eq(t.listings.personId, person.normalized)))
       .orderBy(asc(t.listings.listedFrom));
-    const units = await tx.select().from(t.units).where(eq(t.units.batchId, batch.id));
+    const units = await tx.select().from(t.units).where(eq(t.units.batchId, batchId));
     const unitById = new Map(units.map((u) => [u.unitId, u]));
     const history: ListingPeriod[] = rows.map((r) => ({
       unitId: r.unitId,
@@ -89,7 +87,7 @@ export async function changeListing(
       await tx
         .update(t.listings)
         .set({ listedTo: from })
-        .where(and(eq(t.listings.batchId, batch.id), eq(t.listings.row, closing.row)));
+        .where(and(eq(t.listings.batchId, batchId), eq(t.listings.row, closing.row)));
     }
     if (!template)
       throw new StoreError(
@@ -99,7 +97,7 @@ export async function changeListing(
     const { next } = await tx
       .select({ next: sql<number>`coalesce(max(${t.listings.row}), -1)::int + 1` })
       .from(t.listings)
-      .where(eq(t.listings.batchId, batch.id))
+      .where(eq(t.listings.batchId, batchId))
       .then(returned);
     await tx.insert(t.listings).values({
       ...template,
@@ -111,7 +109,7 @@ export async function changeListing(
       line: 0,
     });
     await tx.insert(t.listingChanges).values({
-      batchId: batch.id,
+      batchId: batchId,
       personId: person.normalized,
       unitId: input.unitId,
       doctorId: input.doctorId,

@@ -1,5 +1,4 @@
-import { and, asc, desc, eq, or } from 'drizzle-orm';
-import { returned } from './returned.js';
+import { and, asc, eq, or } from 'drizzle-orm';
 import { addDays, formatDate, parseDate } from '../../core/calendar.js';
 import { nssContractTerm, reprocurementWarnings } from '../../core/procurement/contract-term.js';
 import { unitsAfterLeaving } from '../../core/procurement/leaving-units.js';
@@ -13,10 +12,12 @@ import {
   getProcedure,
   planLeave,
   scoreTender,
+  updateApplication,
   type ProcedureRow,
   type Who,
 } from './procurement.js';
 import * as t from './schema.js';
+import { latestBatchId } from './units.js';
 import { writeAudit } from './users.js';
 import { StoreError } from './store-error.js';
 
@@ -70,12 +71,9 @@ export async function scoreWithMotivations(db: Db, id: number, items: ScoreItem[
   return db.transaction(async (txx) => {
     const tx = txx as unknown as Db;
     await scoreTender(tx, id, Object.fromEntries(items.map((x) => [x.criterionId, x.score])), who);
-    const row = await tx
-      .update(t.applications)
-      .set({ scoreReasons: Object.fromEntries(items.map((x) => [x.criterionId, x.motivation.trim()])) })
-      .where(eq(t.applications.id, id))
-      .returning()
-      .then(returned);
+    const row = await updateApplication(tx, id, {
+      scoreReasons: Object.fromEntries(items.map((x) => [x.criterionId, x.motivation.trim()])),
+    });
     await writeAudit(tx, {
       actor: who.actor,
       role: who.role,
@@ -108,16 +106,12 @@ export function standstillOf(proc: ProcedureRow, today: string) {
 /** The units under a contract: its own unit and the branches of it in the registry's latest batch. */
 async function contractUnits(db: Db, unitId: string | null) {
   if (!unitId) return [];
-  const [batch] = await db
-    .select({ id: t.importBatches.id })
-    .from(t.importBatches)
-    .orderBy(desc(t.importBatches.id))
-    .limit(1);
-  if (!batch) return [];
+  const batchId = await latestBatchId(db);
+  if (batchId === undefined) return [];
   return db
     .select({ unitId: t.units.unitId, name: t.units.name, branchOf: t.units.branchOf })
     .from(t.units)
-    .where(and(eq(t.units.batchId, batch.id), or(eq(t.units.unitId, unitId), eq(t.units.branchOf, unitId))))
+    .where(and(eq(t.units.batchId, batchId), or(eq(t.units.unitId, unitId), eq(t.units.branchOf, unitId))))
     .orderBy(asc(t.units.unitId));
 }
 

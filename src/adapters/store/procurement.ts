@@ -4,10 +4,10 @@
  * the repositories live in procurement/.
  */
 
-export { ProcurementError, type Who } from './procurement/shared.js';
-export { StoreError } from './store-error.js';
+export type { Who } from './procurement/shared.js';
 export * from './procurement/procedures.js';
 export * from './procurement/applications.js';
 export * from './procurement/awards.js';
 export * from './procurement/contracts.js';
 export * from './procurement/transitional.js';
+export * from './procurement/published.js';

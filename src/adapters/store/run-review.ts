@@ -1,6 +1,6 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import type { Db } from './connection.js';
-import { earlierRuns } from './runs.js';
+import { approvedRunOf, earlierRuns } from './runs.js';
 import * as t from './schema.js';
 
 type RunRow = typeof t.paymentRuns.$inferSelect;
@@ -19,16 +19,7 @@ export async function reviewBaseline(
   let runIds: number[];
   let month: string;
   if (run.correctsRunId !== null) {
-    const [approved] = await db
-      .select({ id: t.paymentRuns.id })
-      .from(t.paymentRuns)
-      .where(
-        and(
-          eq(t.paymentRuns.rulebookId, run.rulebookId),
-          eq(t.paymentRuns.month, run.month),
-          eq(t.paymentRuns.status, 'approved'),
-        ),
-      );
+    const approved = await approvedRunOf(db, run.rulebookId, run.month);
     if (!approved) return undefined;
     runIds = [approved.id];
     month = run.month;

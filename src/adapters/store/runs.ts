@@ -1,4 +1,4 @@
-import { StoreError } from './store-error.js';
+import { isUniqueViolation, StoreError } from './store-error.js';
 import { and, asc, desc, eq, inArray, lt, or } from 'drizzle-orm';
 import { parseMonth } from '../../core/calendar.js';
 import {
@@ -8,8 +8,8 @@ import {
   publisherRefusal,
   type ControlSettings,
 } from '../../core/control/approval.js';
-import type { RunDetail, Statements, StatementLine } from '../../core/engine/run.js';
-import { priorPaymentLine, repaymentLine } from '../../core/runs/correction.js';
+import type { RunDetail, Statements } from '../../core/engine/run.js';
+import { correctUnits } from '../../core/runs/correction.js';
 import { parseRulebookText, type LoadedRulebook } from '../files/rulebook-file.js';
 import { runLoaded, runSystems } from '../files/payment-run.js';
 import { regionSystems } from '../../core/rulebook/systems.js';
@@ -17,8 +17,7 @@ import { parseStoredRulebookText } from './rulebook-overlay.js';
 import type { Db } from './connection.js';
 import { loadBatch } from './load-batch.js';
 import { OWNERSHIP_CODES, type DataSet } from '../../core/data/dataset.js';
-import { splitAmount } from '../../core/contracts/contracts.js';
-import { payByContracts, type UnitContract } from '../../core/contracts/pay.js';
+import { payByContracts, splitContract } from '../../core/contracts/pay.js';
 import { loadRegistry, registryInput } from './contract-registry.js';
 import { carryOverSanctionsNotIn, withDecidedSanctions, type CarriedOver } from './sanction-lines.js';
 import * as t from './schema.js';
@@ -159,11 +158,6 @@ export interface CreatedRun {
 }
 
 /**
- * Computes a draft run from stored data. When the month already has an approved run for the
- * rulebook, the draft is a correction: each unit gets a `korrigering` line with the difference
- * against the approved total, and that delta is what the correction pays.
- */
-/**
  * The published rulebooks that form rb's region's choice system in the month (core
  * regionSystems): rb itself, and for a scoped rulebook the newest published version of each of
  * its sibling rulebooks valid on the month's first day.
@@ -201,7 +195,7 @@ export async function regionSystemsOf(db: Db, rb: LoadedRulebook, month: string)
  * its own system. Which units those are depends on the region's other systems, so they run beside
  * it (regionSystemsOf), and the units they claim are left out of this run.
  */
-export async function runOwnSystem(
+async function runOwnSystem(
   db: Db,
   rb: LoadedRulebook,
   data: DataSet,
@@ -214,6 +208,11 @@ export async function runOwnSystem(
   return { statements: own.statements, detail: own.detail };
 }
 
+/**
+ * Computes a draft run from stored data. When the month already has an approved run for the
+ * rulebook, the draft is a correction: each unit gets a `tidigare_utbetalt` line deducting what the
+ * month's approved runs paid it, and that delta is what the correction pays.
+ */
 export async function createRun(
   db: Db,
   month: string,
@@ -234,36 +233,19 @@ export async function createRun(
   const sanctioned = await withDecidedSanctions(db, month, computed.statements);
   const statements = await payByRegistry(db, sanctioned, data, m, rb.rulebook.system);
   const listedOf = new Map(data.units.id.map((id, i) => [id, detail.month.listedCount[i]]));
-  const [approved] = await db
-    .select()
-    .from(t.paymentRuns)
-    .where(
-      and(
-        eq(t.paymentRuns.rulebookId, row.rulebookId),
-        eq(t.paymentRuns.month, month),
-        eq(t.paymentRuns.status, 'approved'),
-      ),
-    );
-  // What has been paid for the month so far: the approved run and every run it superseded (the
-  // original and earlier corrections, each of which paid its own total).
-  const paidTotals = new Map<string, number>();
-  if (approved) {
-    const paidRuns = await db
-      .select({ id: t.paymentRuns.id })
-      .from(t.paymentRuns)
-      .where(
-        and(
-          eq(t.paymentRuns.rulebookId, row.rulebookId),
-          eq(t.paymentRuns.month, month),
-          inArray(t.paymentRuns.status, ['approved', 'superseded']),
-        ),
-      );
-    for (const r of paidRuns) {
-      for (const s of await db.select().from(t.statements).where(eq(t.statements.runId, r.id))) {
-        paidTotals.set(s.unitId, s.totalOre + (paidTotals.get(s.unitId) ?? 0));
-      }
-    }
-  }
+  const approved = await approvedRunOf(db, row.rulebookId, month);
+  // A correction shows the whole new computation, less what the month's approved runs already
+  // paid (core correctUnits); a unit paid before but no longer paid gives back what it got.
+  const unitIndex = new Map(data.units.id.map((id, i) => [id, i]));
+  const correction = approved
+    ? correctUnits(
+        statements.units,
+        await paidForMonth(db, row.rulebookId, month),
+        approved.id,
+        (unitId) => statements.unpaid_units?.find((x) => x.unit_id === unitId)?.reason ?? 'Ingen utbetalning',
+        (unitId) => unitIndex.has(unitId),
+      )
+    : undefined;
   return db.transaction(async (tx) => {
     const run = await tx
       .insert(t.paymentRuns)
@@ -275,65 +257,80 @@ export async function createRun(
         status: 'draft',
         correctsRunId: approved?.id ?? null,
         identity: statements.identity,
-        totalOre: statements.total_ore,
+        totalOre: correction?.total_ore ?? statements.total_ore,
         createdBy: by,
         unpaidUnits: statements.unpaid_units ?? null,
       })
       .returning({ id: t.paymentRuns.id })
       .then(returned);
-    let runTotal = 0;
-    const rows = statements.units.map((u) => {
-      const lines: StatementLine[] = [...u.lines];
-      let total = u.total_ore;
-      if (approved) {
-        // A correction shows the whole new computation, less what the approved run already paid:
-        // the unit's total is then the delta paid now, and still the sum of its lines.
-        const before = paidTotals.get(u.unit_id) ?? 0;
-        lines.push(priorPaymentLine(before, u.total_ore, approved.id));
-        total -= before;
-      }
-      runTotal += total;
-      return {
-        runId: run.id,
-        unitId: u.unit_id,
-        providerId: u.provider_id,
-        name: u.name,
-        ownership: u.ownership,
-        lines,
-        totalOre: total,
-        listed: listedOf.get(u.unit_id) ?? 0,
-        isCorrection: Boolean(approved),
-        // A correction pays the delta, split by the same shares.
-        contract: u.contract ? resplit(u.contract, total) : null,
-      };
-    });
-    // A unit paid before but no longer paid (its contract ended back in time) gives back what it got.
-    const paidNow = new Set(rows.map((r) => r.unitId));
-    const unitIndex = new Map(data.units.id.map((id, i) => [id, i]));
-    for (const [unitId, before] of paidTotals) {
-      const u = unitIndex.get(unitId);
-      if (paidNow.has(unitId) || before === 0 || u === undefined) continue;
-      const reason =
-        statements.unpaid_units?.find((x) => x.unit_id === unitId)?.reason ?? 'Ingen utbetalning';
-      runTotal -= before;
+    const rows = (correction?.units ?? statements.units).map((u) => ({
+      runId: run.id,
+      unitId: u.unit_id,
+      providerId: u.provider_id,
+      name: u.name,
+      ownership: u.ownership,
+      lines: u.lines,
+      totalOre: u.total_ore,
+      listed: listedOf.get(u.unit_id) ?? 0,
+      isCorrection: Boolean(correction),
+      // A correction pays the delta, split by the same shares.
+      contract: u.contract ? splitContract(u.contract, u.total_ore) : null,
+    }));
+    for (const r of correction?.repayments ?? []) {
+      const u = unitIndex.get(r.unit_id)!;
       rows.push({
         runId: run.id,
-        unitId,
+        unitId: r.unit_id,
         providerId: data.units.providerId[u]!,
         name: data.units.name[u]!,
         ownership: OWNERSHIP_CODES[data.units.ownership[u]!]!,
-        lines: [repaymentLine(before, reason, approved!.id)],
-        totalOre: -before,
-        listed: listedOf.get(unitId) ?? 0,
+        lines: [r.line],
+        totalOre: r.total_ore,
+        listed: listedOf.get(r.unit_id) ?? 0,
         isCorrection: true,
         contract: null,
       });
     }
-    if (approved)
-      await tx.update(t.paymentRuns).set({ totalOre: runTotal }).where(eq(t.paymentRuns.id, run.id));
     for (let i = 0; i < rows.length; i += 500) await tx.insert(t.statements).values(rows.slice(i, i + 500));
     return { runId: run.id, statements, correctsRunId: approved?.id ?? null };
   });
+}
+
+/** The month's approved run of the rulebook, if any. */
+export async function approvedRunOf(db: Db, rulebookId: string, month: string) {
+  const [approved] = await db
+    .select({ id: t.paymentRuns.id })
+    .from(t.paymentRuns)
+    .where(
+      and(
+        eq(t.paymentRuns.rulebookId, rulebookId),
+        eq(t.paymentRuns.month, month),
+        eq(t.paymentRuns.status, 'approved'),
+      ),
+    );
+  return approved;
+}
+
+/**
+ * What has been paid each unit for the month so far: the approved run and every run it superseded
+ * (the original and earlier corrections, each of which paid its own total), summed by unit id.
+ */
+async function paidForMonth(db: Db, rulebookId: string, month: string): Promise<Map<string, number>> {
+  const paid = await db
+    .select({ unitId: t.statements.unitId, totalOre: t.statements.totalOre })
+    .from(t.statements)
+    .innerJoin(t.paymentRuns, eq(t.paymentRuns.id, t.statements.runId))
+    .where(
+      and(
+        eq(t.paymentRuns.rulebookId, rulebookId),
+        eq(t.paymentRuns.month, month),
+        inArray(t.paymentRuns.status, ['approved', 'superseded']),
+      ),
+    )
+    .orderBy(asc(t.paymentRuns.id));
+  const totals = new Map<string, number>();
+  for (const s of paid) totals.set(s.unitId, s.totalOre + (totals.get(s.unitId) ?? 0));
+  return totals;
 }
 
 export interface ApproveOptions {
@@ -389,18 +386,6 @@ async function payByRegistry(
   return {
     ...paid,
     identity: { ...paid.identity, inputs: [...paid.identity.inputs, registryInput(registry)] },
-  };
-}
-
-function resplit(contract: UnitContract, total: number): UnitContract {
-  const shares = contract.payees.map((p) => ({ providerId: p.provider_id, sharePercent: p.share_percent }));
-  return {
-    ...contract,
-    payees: splitAmount(total, shares, contract.provider_id).map((p) => ({
-      provider_id: p.providerId,
-      share_percent: p.sharePercent,
-      amount_ore: p.amount_ore,
-    })),
   };
 }
 
@@ -484,11 +469,7 @@ export async function approveRun(
       return { missingMonths, carriedOver };
     });
   } catch (error) {
-    if (error instanceof StoreError) throw error;
-    const code =
-      (error as { code?: string; cause?: { code?: string } }).code ??
-      (error as { cause?: { code?: string } }).cause?.code;
-    if (code === '23505')
+    if (isUniqueViolation(error))
       throw new StoreError('conflict', 'Det finns redan en godkänd körning för regelboken och månaden');
     throw error;
   }

@@ -14,7 +14,7 @@ import { writeAudit } from './users.js';
  */
 
 /** The decided sanctions deducted in a payment month. */
-export async function decidedSanctionsFor(db: Db, month: string): Promise<DecidedSanction[]> {
+async function decidedSanctionsFor(db: Db, month: string): Promise<DecidedSanction[]> {
   const rows = await db
     .select()
     .from(t.sanctions)

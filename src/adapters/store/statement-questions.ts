@@ -4,7 +4,8 @@ import type { StatementLine } from '../../core/engine/run.js';
 import { dateSv } from '../exports/common.js';
 import { serverToday } from '../clock.js';
 import type { Db } from './connection.js';
-import { audit, inTx, ProcurementError, type Who } from './procurement/shared.js';
+import { StoreError } from './store-error.js';
+import { audit, inTx, type Who } from './procurement/shared.js';
 import { createRun, loadRulebookVersion } from './runs.js';
 import * as t from './schema.js';
 import { returned } from './returned.js';
@@ -17,7 +18,7 @@ import { returned } from './returned.js';
  */
 
 export type QuestionRow = typeof t.statementQuestions.$inferSelect;
-export type MessageRow = typeof t.statementQuestionMessages.$inferSelect;
+type MessageRow = typeof t.statementQuestionMessages.$inferSelect;
 export interface Thread {
   question: QuestionRow;
   messages: MessageRow[];
@@ -25,7 +26,7 @@ export interface Thread {
 export type Outcome = 'reply' | 'confirm' | 'correct';
 
 /** The last day a line of a statement approved at `approvedAt` may be questioned, or none. */
-export function questionDeadline(
+function questionDeadline(
   approvedAt: Date,
   days: number | undefined,
 ): { approvedOn: string; due: string } | undefined {
@@ -61,7 +62,7 @@ async function threadOf(db: Db, question: QuestionRow): Promise<Thread> {
 
 export async function getThread(db: Db, id: number): Promise<Thread> {
   const [question] = await db.select().from(t.statementQuestions).where(eq(t.statementQuestions.id, id));
-  if (!question) throw new ProcurementError('not_found', `Frågan ${id} finns inte`);
+  if (!question) throw new StoreError('not_found', `Frågan ${id} finns inte`);
   return threadOf(db, question);
 }
 
@@ -103,7 +104,7 @@ export async function askQuestion(
   today: string,
 ): Promise<Thread> {
   const text = input.text.trim();
-  if (!text) throw new ProcurementError('invalid', 'Skriv vad du ifrågasätter', '/text');
+  if (!text) throw new StoreError('invalid', 'Skriv vad du ifrågasätter', '/text');
   const [run] = await db.select().from(t.paymentRuns).where(eq(t.paymentRuns.id, input.runId));
   const [statement] = run
     ? await db
@@ -112,21 +113,20 @@ export async function askQuestion(
         .where(and(eq(t.statements.runId, run.id), eq(t.statements.unitId, input.unitId)))
     : [];
   if (!run || !statement || statement.providerId !== who.providerId)
-    throw new ProcurementError('not_found', `Inget underlag för ${input.unitId} i körning ${input.runId}`);
+    throw new StoreError('not_found', `Inget underlag för ${input.unitId} i körning ${input.runId}`);
   if (run.status === 'superseded')
-    throw new ProcurementError(
+    throw new StoreError(
       'conflict',
       'Underlaget har ersatts av en korrigering; ifrågasätt raden i den senast godkända körningen',
     );
   if (run.status !== 'approved' || !run.approvedAt)
-    throw new ProcurementError('conflict', 'Bara en rad i ett godkänt underlag kan ifrågasättas');
+    throw new StoreError('conflict', 'Bara en rad i ett godkänt underlag kan ifrågasättas');
   const line = (statement.lines as StatementLine[]).find((l) => l.component === input.component);
-  if (!line)
-    throw new ProcurementError('invalid', `Underlaget har ingen rad ${input.component}`, '/component');
+  if (!line) throw new StoreError('invalid', `Underlaget har ingen rad ${input.component}`, '/component');
   const { rb } = await loadRulebookVersion(db, run.rulebookVersionId);
   const deadline = questionDeadline(run.approvedAt, rb.rulebook.questions?.deadline_days_after_approval);
   if (deadline && today > deadline.due)
-    throw new ProcurementError(
+    throw new StoreError(
       'conflict',
       `Tiden för att ifrågasätta raden gick ut den ${dateSv(deadline.due)}, ` +
         `${rb.rulebook.questions!.deadline_days_after_approval} dagar efter att underlaget godkändes den ${dateSv(deadline.approvedOn)}`,
@@ -144,7 +144,7 @@ export async function askQuestion(
         ),
       );
     if (open)
-      throw new ProcurementError(
+      throw new StoreError(
         'conflict',
         `Raden är redan ifrågasatt (fråga ${open.id}) och väntar på svar; svaret kommer i samma tråd`,
       );
@@ -196,10 +196,10 @@ export async function answerQuestion(
   today: string,
 ): Promise<Thread> {
   const text = input.text.trim();
-  if (!text) throw new ProcurementError('invalid', 'Skriv ett svar', '/text');
+  if (!text) throw new StoreError('invalid', 'Skriv ett svar', '/text');
   const { question } = await getThread(db, id);
   if (question.status !== 'open')
-    throw new ProcurementError(
+    throw new StoreError(
       'conflict',
       `Frågan är redan ${question.status === 'confirmed' ? 'besvarad: raden bekräftades' : 'besvarad med en korrigering'} den ${question.closedOn}`,
     );
@@ -214,7 +214,7 @@ export async function answerQuestion(
         run.month !== question.month ||
         !run.correctsRunId
       )
-        throw new ProcurementError(
+        throw new StoreError(
           'invalid',
           `Körning ${input.correctionRunId} är ingen korrigering av ${question.rulebookId} för ${question.month}`,
           '/correction_run_id',
@@ -253,7 +253,7 @@ export async function answerQuestion(
       })
       .where(and(eq(t.statementQuestions.id, id), eq(t.statementQuestions.status, 'open')))
       .returning();
-    if (!row) throw new ProcurementError('conflict', 'Frågan besvarades samtidigt av någon annan');
+    if (!row) throw new StoreError('conflict', 'Frågan besvarades samtidigt av någon annan');
     await tx.insert(t.statementQuestionMessages).values({
       questionId: id,
       kind,

@@ -18,3 +18,19 @@ export class StoreError extends Error {
     this.name = 'StoreError';
   }
 }
+
+/** PostgreSQL's unique_violation, as PGlite and node-postgres both report it (directly or as cause). */
+export function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; cause?: { code?: string } } | null | undefined;
+  return (e?.code ?? e?.cause?.code) === '23505';
+}
+
+/** Runs `write`; a unique index it breaks (two requests racing) is a conflict saying `message`. */
+export async function conflictOnDuplicate<T>(message: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new StoreError('conflict', message);
+    throw error;
+  }
+}

@@ -23,7 +23,8 @@ export class StoreLockedError extends Error {
 const LOCK_FILE = 'vardval.lock';
 const held = new Set<string>();
 
-function alive(pid: number): boolean {
+/** Whether process `pid` runs (on this machine; a process of another user counts). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -49,7 +50,7 @@ export function lockStore(home: string): () => void {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const pid = Number(readFileSync(path, 'utf8').trim());
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid))
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && processAlive(pid))
         throw new StoreLockedError(home, pid);
       // The owner is gone (killed, crashed): its lock means nothing any more.
       rmSync(path, { force: true });

@@ -4,7 +4,7 @@ import { hashPassword, PasswordError, verifyPassword } from '../auth/passwords.j
 import { ROLES, type Role } from '../../core/access.js';
 import { normalizeOrganisationNumber } from '../../core/identity.js';
 import type { Db } from './connection.js';
-import { StoreError } from './store-error.js';
+import { isUniqueViolation, StoreError } from './store-error.js';
 import * as t from './schema.js';
 import { returned } from './returned.js';
 
@@ -16,15 +16,7 @@ import { returned } from './returned.js';
 
 export { ROLES, type Role };
 
-export const ROLE_LABELS_SV: Record<Role, string> = {
-  admin: 'administratör',
-  officer: 'handläggare',
-  provider: 'vårdgivare',
-  analyst: 'analytiker',
-  auditor: 'revisor',
-};
-
-export function isRole(value: unknown): value is Role {
+function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }
 
@@ -96,11 +88,6 @@ export function normalizeUsername(username: string): string {
 /** `556016-0680` or `5560160680` → `5560160680`; undefined when it is not an organisationsnummer. */
 export const normalizeOrgNr = normalizeOrganisationNumber;
 
-function errorCode(error: unknown): string | undefined {
-  const e = error as { code?: string; cause?: { code?: string } };
-  return e?.code ?? e?.cause?.code;
-}
-
 function toUser(row: { id: number; username: string; role: string; providerId: string | null }): User {
   return { id: row.id, username: row.username, role: row.role as Role, providerId: row.providerId };
 }
@@ -162,7 +149,7 @@ export async function createUser(db: Db, input: NewUser): Promise<User> {
     return toUser(row);
   } catch (error) {
     // Two creations racing for the same name: the unique index decides.
-    if (errorCode(error) === '23505') throw taken();
+    if (isUniqueViolation(error)) throw taken();
     throw error;
   }
 }
@@ -175,11 +162,6 @@ export async function findUserByUsername(db: Db, username: string): Promise<Stor
   return row
     ? { ...toUser(row), passwordHash: row.passwordHash, disabled: row.disabledAt !== null }
     : undefined;
-}
-
-export async function findUserById(db: Db, id: number): Promise<User | undefined> {
-  const [row] = await db.select().from(t.users).where(eq(t.users.id, id));
-  return row ? toUser(row) : undefined;
 }
 
 export async function listUsers(db: Db): Promise<(User & { createdAt: Date; disabled: boolean })[]> {
@@ -296,10 +278,10 @@ export async function authenticate(db: Db, username: string, password: string): 
 
 // ---- sessions ---------------------------------------------------------------------------------
 
-export const DEFAULT_SESSION_HOURS = 12;
+const DEFAULT_SESSION_HOURS = 12;
 
 /** A session unused this long ends (VARDVAL_IDLE_MINUTES; ASVS 3.3.2). */
-export function idleMinutes(): number {
+function idleMinutes(): number {
   const v = Number(process.env.VARDVAL_IDLE_MINUTES);
   return Number.isFinite(v) && v > 0 ? v : 30;
 }

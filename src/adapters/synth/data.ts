@@ -142,7 +142,7 @@ export const SIP_WEIGHT: readonly number[] = [0.05, 0.05, 0.1, 0.4, 2.5, 8];
 export const HOME_VISIT: readonly number[] = [0.002, 0.001, 0.003, 0.006, 0.03, 0.13];
 
 // The data-exchange codes are the rulebook's; the synthetic weights below are indexed by them.
-export { PROFESSIONS, type Profession } from '../../core/rulebook/schema.js';
+export { PROFESSIONS } from '../../core/rulebook/schema.js';
 export const PROF_WEIGHT: readonly number[] = [45, 20, 15, 10, 2, 2.5, 2, 1, 1.5, 1];
 /** Professions that make home visits. */
 export const PROF_HOME: readonly boolean[] = [
@@ -254,7 +254,7 @@ export const CHRONIC: readonly (readonly [string, number, number])[] = [
   ['G47.3', 40, 2],
 ];
 
-export const BY_PROFESSION: Record<string, CodeList> = {
+const BY_PROFESSION: Record<string, CodeList> = {
   fysioterapeut: list([
     ['M54.5', 25],
     ['M54.2', 14],

@@ -9,7 +9,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DataFileName } from '../../core/data/files.js';
+import { DATA_FILES } from '../../core/data/files.js';
 import { makeAreas } from './areas.js';
 import { CsvOut } from './csv-out.js';
 import { EventWriter, SipDraw } from './events.js';
@@ -50,15 +50,8 @@ export interface SynthSummary {
   files: string[];
 }
 
-/** The data files synthesize writes. */
-export const SYNTH_FILES = [
-  'units.csv',
-  'areas.csv',
-  'listings.csv',
-  'visits.csv',
-  'indicators.csv',
-  'events.csv',
-] as const satisfies readonly DataFileName[];
+/** The data files synthesize writes: every file of the data folder's table. */
+export const SYNTH_FILES = DATA_FILES;
 
 export async function synthesize(opts: SynthOptions): Promise<SynthSummary> {
   const N = opts.population;

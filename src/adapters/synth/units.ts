@@ -11,7 +11,7 @@ import { cumulative, type Rng } from './rng.js';
 /** Persons per unit: roughly the Swedish average vårdcentral. */
 const PERSONS_PER_UNIT = 9000;
 
-export interface Unit {
+interface Unit {
   id: string;
   providerId: string;
   name: string;

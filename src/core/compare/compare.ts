@@ -48,7 +48,7 @@ export function comparisonCells(ds: ComparisonDataset, criteria: Criterion[] = d
   return cells;
 }
 
-export interface MatrixRow {
+interface MatrixRow {
   criterion: Criterion;
   cells: Cell[];
   /** Counts over the regions in this row. */
@@ -58,7 +58,7 @@ export interface MatrixRow {
 }
 
 /** One row per criterion of a group, one cell per region (in region order). */
-export function criterionMatrix(ds: ComparisonDataset, group: CriterionGroup): MatrixRow[] {
+function criterionMatrix(ds: ComparisonDataset, group: CriterionGroup): MatrixRow[] {
   const index = indexFacts(ds.facts);
   return ds.criteria
     .filter((c) => c.group === group)

@@ -1,5 +1,16 @@
 import type { Component, Rulebook } from '../rulebook/schema.js';
 
+/** The criterion a component of one of these types shows by being there (capitation: by its weights). */
+const FEATURE_OF: Partial<Record<Component['type'], string>> = {
+  area_supplement: 'geography',
+  visit_fee: 'visit_fees',
+  goal: 'goal_pay',
+  coverage: 'coverage',
+  start_grant: 'start_grant',
+  vat_compensation: 'vat_compensation',
+  visits_elsewhere_charge: 'visits_elsewhere_charge',
+};
+
 /**
  * What a rulebook's compensation components show about its compensation model, named by the
  * comparison's criterion ids (capitation_age, visit_fees, …), so a rulebook can stand beside the regions
@@ -13,48 +24,26 @@ export function compensationFeatures(rulebook: Rulebook): Map<string, string[]> 
     features.set(feature, list);
   };
   for (const c of rulebook.compensation.components) {
-    switch (c.type) {
-      case 'capitation':
-        for (const part of c.parts) {
-          const w = part.weight;
-          if (w.kind === 'age_sex') {
-            add('capitation_age', c);
-            // A table with the same weight for women and men adjusts for age only.
-            if (w.table.some((row) => row.F !== row.M)) add('capitation_sex', c);
-          } else if (w.kind === 'risk_group') add('capitation_comorbidity', c);
-          else if (w.kind === 'cni') add('capitation_socioeconomic', c);
-          else if (w.kind === 'area_class') add('geography', c);
-        }
-        break;
-      case 'area_supplement':
-        add('geography', c);
-        break;
-      case 'visit_fee':
-        add('visit_fees', c);
-        break;
-      case 'goal':
-        add('goal_pay', c);
-        break;
-      case 'coverage':
-        add('coverage', c);
-        break;
-      case 'start_grant':
-        add('start_grant', c);
-        break;
-      case 'vat_compensation':
-        add('vat_compensation', c);
-        break;
-      case 'visits_elsewhere_charge':
-        add('visits_elsewhere_charge', c);
-        break;
-      default:
-        break;
+    if (c.type === 'capitation') {
+      for (const part of c.parts) {
+        const w = part.weight;
+        if (w.kind === 'age_sex') {
+          add('capitation_age', c);
+          // A table with the same weight for women and men adjusts for age only.
+          if (w.table.some((row) => row.F !== row.M)) add('capitation_sex', c);
+        } else if (w.kind === 'risk_group') add('capitation_comorbidity', c);
+        else if (w.kind === 'cni') add('capitation_socioeconomic', c);
+        else if (w.kind === 'area_class') add('geography', c);
+      }
+    } else {
+      const feature = FEATURE_OF[c.type];
+      if (feature) add(feature, c);
     }
   }
   return features;
 }
 
-export interface CoveredBy {
+interface CoveredBy {
   kind: 'requirement' | 'component';
   id: string;
   /** ska = krav, bor = rekommendation; a component is binding like a requirement. */
@@ -62,7 +51,7 @@ export interface CoveredBy {
 }
 
 /** The criteria a rulebook covers, each with the requirements and components that cover it. */
-export function rulebookCriteria(rulebook: Rulebook): Map<string, CoveredBy[]> {
+function rulebookCriteria(rulebook: Rulebook): Map<string, CoveredBy[]> {
   const out = new Map<string, CoveredBy[]>();
   const add = (criterion: string, by: CoveredBy) => out.set(criterion, [...(out.get(criterion) ?? []), by]);
   for (const r of rulebook.requirements)
@@ -72,7 +61,7 @@ export function rulebookCriteria(rulebook: Rulebook): Map<string, CoveredBy[]> {
   return out;
 }
 
-export interface ConformanceRow {
+interface ConformanceRow {
   criterion: string;
   hsl_points: number[];
   /** The baseline's strongest level for the criterion. */

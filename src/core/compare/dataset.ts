@@ -16,13 +16,13 @@ export const SEED_FILES = [
   'region-jamtland-harjedalen-2018-intraprenad.txt',
 ] as const;
 
-export const CRITERION_GROUPS = ['hsl', 'compensation', 'budget', 'system'] as const;
+const CRITERION_GROUPS = ['hsl', 'compensation', 'budget', 'system'] as const;
 export type CriterionGroup = (typeof CRITERION_GROUPS)[number];
 
 const text = z.string().min(1);
 const year = z.number().int().min(2000).max(2100);
 
-export const sourceSchema = z.strictObject({
+const sourceSchema = z.strictObject({
   seed: z.enum(SEED_FILES, { error: `Källan ska vara en av filerna ${SEED_FILES.join(', ')}` }),
   section: text.describe('Rubriken i källan'),
   quote: text.describe('Ordagrant citat ur källan'),
@@ -74,8 +74,6 @@ const factEntrySchema = z.strictObject({
   note: text.optional(),
   source: sourceSchema,
 });
-export type FactEntry = z.infer<typeof factEntrySchema>;
-
 const factsFile = z.strictObject({ facts: z.array(factEntrySchema) });
 
 const aggregateSchema = z.strictObject({
@@ -87,8 +85,6 @@ const aggregateSchema = z.strictObject({
   derived: text.optional(),
   source: sourceSchema,
 });
-export type AggregateEntry = z.infer<typeof aggregateSchema>;
-
 const aggregatesFile = z.strictObject({ aggregates: z.array(aggregateSchema) });
 
 /** The four files of data/regions, parsed but not yet checked against each other. */
@@ -100,7 +96,7 @@ export interface ComparisonInput {
 }
 export type ComparisonFile = keyof ComparisonInput;
 
-export interface Region {
+interface Region {
   code: string;
   name: string;
 }
@@ -134,7 +130,7 @@ export interface ComparisonDataset {
   aggregates: Aggregate[];
 }
 
-export interface ComparisonIssue {
+interface ComparisonIssue {
   file: ComparisonFile;
   path: YamlPath;
   code: string;

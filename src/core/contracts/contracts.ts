@@ -125,7 +125,7 @@ export type UnitDecision =
   { paid: true; contract: Contract; shares: Share[] } | { paid: false; reason: string };
 
 /** A rulebook id names a system and year (region/system/year); a contract naming it holds for later years too. */
-export function sameSystem(a: string, b: string): boolean {
+function sameSystem(a: string, b: string): boolean {
   const family = (id: string) => id.split('/').slice(0, 2).join('/');
   return a === b || family(a) === family(b);
 }

@@ -81,6 +81,12 @@ export function payByContracts(
   };
 }
 
+/** The contract with `total` split among its members by the same shares (a correction pays its delta so). */
+export function splitContract(contract: UnitContract, total: number): UnitContract {
+  const shares = contract.payees.map((p) => ({ providerId: p.provider_id, sharePercent: p.share_percent }));
+  return { ...contract, payees: splitAmount(total, shares, contract.provider_id).map(payeeRow) };
+}
+
 const payeeRow = (p: Payee) => ({
   provider_id: p.providerId,
   share_percent: p.sharePercent,

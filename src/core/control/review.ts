@@ -18,9 +18,9 @@ export interface ReviewUnit {
   lines: readonly ReviewLine[];
 }
 
-export type ReviewFlag = 'threshold' | 'new' | 'gone' | 'negative';
+type ReviewFlag = 'threshold' | 'new' | 'gone' | 'negative';
 
-export interface ComponentChange {
+interface ComponentChange {
   component: string;
   label: string;
   now_ore: number;
@@ -30,7 +30,7 @@ export interface ComponentChange {
   change_percent: number | null;
 }
 
-export interface UnitReview {
+interface UnitReview {
   unit_id: string;
   name: string;
   /** Null for a unit that is gone (no statement in this run). */

@@ -100,7 +100,7 @@ export interface VisitTable {
  * whole: a region's visits repeat a modest number of code combinations, so the grouper reads each
  * distinct cell once and every visit is one integer.
  */
-export interface VisitDiagnoses {
+interface VisitDiagnoses {
   /** Per visit: index into cells, or -1 when the cell is empty. */
   cell: Int32Array;
   cells: string[];

@@ -1,4 +1,3 @@
-import type { Component } from '../rulebook/schema.js';
 import type { MonthContext, RulebookRunIssue } from './month-context.js';
 import { valueInForce } from '../rulebook/dated.js';
 import type { DatedNumber, IndicatorCompute } from '../rulebook/schema.js';
@@ -39,15 +38,11 @@ export interface ComponentContext {
   indicatorLabelOf?: (id: string) => string;
 }
 
-export type Evaluator<C extends Component> = (component: C, ctx: ComponentContext) => ComponentResult;
-
 /**
  * A result's derivation and the sentence rendered from it, from a function building the derivation.
  * The statement asks for both of one line in a row: the last line's derivation is kept for that.
  */
-export function explained(
-  build: (unit: number) => Derivation,
-): Pick<ComponentResult, 'derivation' | 'explain'> {
+function explained(build: (unit: number) => Derivation): Pick<ComponentResult, 'derivation' | 'explain'> {
   let lastUnit = -1;
   let last: Derivation | undefined;
   const derivation = (u: number): Derivation => {

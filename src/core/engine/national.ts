@@ -12,13 +12,13 @@ import type { StatementLine, Statements } from './run.js';
  * the payers' parts say who funds it.
  */
 
-export interface IndexChain {
+interface IndexChain {
   steps: { from: string; percent: number }[];
   factor: number;
 }
 
 /** The index steps in force on a day and the factor they make together (1 before the first). */
-export function indexOn(n: NationalCompensation, day: DateInt): IndexChain {
+function indexOn(n: NationalCompensation, day: DateInt): IndexChain {
   const steps = n.index
     .filter((s) => parseDate(s.from)! <= day)
     .map((s) => ({ from: s.from, percent: s.percent }));
@@ -26,7 +26,7 @@ export function indexOn(n: NationalCompensation, day: DateInt): IndexChain {
 }
 
 /** The area class where a unit is: the most common class of the areas in its kommun (ties: code-point order). */
-export function kommunClasses(data: DataSet): Map<string, string> {
+function kommunClasses(data: DataSet): Map<string, string> {
   const counts = new Map<string, Map<string, number>>();
   const { areas } = data;
   for (let a = 0; a < areas.count; a++) {

@@ -13,9 +13,9 @@ import { sekToOre } from '../money.js';
 /** A reported fact: a number (hours per week, a share) or yes/no. */
 export type FactValue = number | boolean;
 
-export type ConformanceStatus = 'met' | 'not_met' | 'unknown';
+type ConformanceStatus = 'met' | 'not_met' | 'unknown';
 
-export interface RequirementCheck {
+interface RequirementCheck {
   requirement: string;
   text: string;
   level: Requirement['level'];
@@ -30,7 +30,7 @@ export interface RequirementCheck {
   source: string;
 }
 
-export interface ProposedPenalty {
+interface ProposedPenalty {
   sanction: string;
   requirement: string;
   amount_ore: number;
@@ -56,7 +56,7 @@ function applicable(req: Requirement, listed: number) {
   );
 }
 
-export function checkRequirement(
+function checkRequirement(
   req: Requirement,
   listed: number,
   facts: ReadonlyMap<string, FactValue>,

@@ -26,7 +26,7 @@ const LAKARE = PROFESSIONS.indexOf('lakare');
  * The days an indicator counts for the period [from, to]: the period itself, or the window_months
  * calendar months that end with the period's last month (e.g. continuity over 12 months).
  */
-export function indicatorWindow(
+function indicatorWindow(
   compute: IndicatorCompute,
   from: DateInt,
   to: DateInt,

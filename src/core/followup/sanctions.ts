@@ -12,7 +12,7 @@ import type { SanctionProcess } from '../rulebook/schema.js';
 export type SanctionStatus = 'proposed' | 'answered' | 'confirmed' | 'reduced' | 'cancelled';
 export type SanctionDecision = 'confirm' | 'reduce' | 'cancel';
 
-export const STATUS_AFTER: Record<SanctionDecision, SanctionStatus> = {
+const STATUS_AFTER: Record<SanctionDecision, SanctionStatus> = {
   confirm: 'confirmed',
   reduce: 'reduced',
   cancel: 'cancelled',
@@ -99,7 +99,7 @@ export interface DecidedSanction {
 }
 
 /** The penalty line of a decided sanction; its explanation names the decision. */
-export function sanctionLine(s: DecidedSanction): StatementLine {
+function sanctionLine(s: DecidedSanction): StatementLine {
   const what =
     s.status === 'reduced'
       ? `nedsatt från ${formatKronor(s.proposedOre)} till ${formatKronor(s.amountOre)}`

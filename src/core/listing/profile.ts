@@ -16,7 +16,7 @@ export interface ListedGroup {
   count: number;
 }
 
-export interface AgeBand {
+interface AgeBand {
   label: string;
   from: number;
   /** exclusive; null for the open top band */
@@ -26,7 +26,7 @@ export interface AgeBand {
   unknown: number;
 }
 
-export interface CniBand {
+interface CniBand {
   label: string;
   from: number | null;
   to: number | null;

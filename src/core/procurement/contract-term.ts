@@ -5,12 +5,12 @@ import { addDays, addMonths, daysInMonth, formatDate, type DateInt } from '../ca
  * on equal terms (SKR/SLF/Fysioterapeuterna 2021). The region must decide on a new procurement in
  * time; the warning date gives the officer that time.
  */
-export const NSS_CONTRACT_YEARS = 7;
+const NSS_CONTRACT_YEARS = 7;
 /**
  * How long before the end the officer is warned. The seeds give no figure; a procurement with
  * notice, evaluation and standstill takes months, so a year is used.
  */
-export const REPROCUREMENT_WARNING_MONTHS = 12;
+const REPROCUREMENT_WARNING_MONTHS = 12;
 
 /** Same day of month n months later, or the month's last day when that day does not exist. */
 function addMonthsToDate(date: DateInt, months: number): DateInt {

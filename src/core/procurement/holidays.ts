@@ -25,7 +25,7 @@ export function easterSunday(year: number): DateInt {
 }
 
 /** 0 = Sunday … 6 = Saturday. */
-export function weekday(date: DateInt): number {
+function weekday(date: DateInt): number {
   const y = Math.floor(date / 10000);
   const m = Math.floor(date / 100) % 100;
   const d = date % 100;
@@ -74,7 +74,7 @@ export function swedishHolidays(year: number): Holiday[] {
 const cache = new Map<number, Map<DateInt, string>>();
 
 /** The name of the holiday or eve on this date, if it is one. */
-export function holidayName(date: DateInt): string | undefined {
+function holidayName(date: DateInt): string | undefined {
   const year = Math.floor(date / 10000);
   let byDate = cache.get(year);
   if (!byDate) {

@@ -31,7 +31,6 @@ const STATE_SV: Record<ApplicationState, string> = {
   rejected: 'avslagen',
   withdrawn: 'återkallad',
 };
-export const stateSv = (s: ApplicationState) => STATE_SV[s];
 
 const illegal = (from: ApplicationState, what: string): Transition => ({
   ok: false,
@@ -98,14 +97,14 @@ export const LOV_REVIEW_INSTRUCTIONS = {
 } as const;
 
 /** A member of a joint application (LOV 5 kap. 1 §): its share of the commitment in whole percent. */
-export interface GroupMember {
+interface GroupMember {
   orgNr: string;
   name: string;
   sharePercent: number;
 }
 
 /** What the contract says happens when a member leaves: the others take over its share, or the contract ends. */
-export type LeavingConsequence = 'reallocate' | 'terminate';
+type LeavingConsequence = 'reallocate' | 'terminate';
 
 export interface Group {
   /** The lead (huvudman i gruppen) is the region's single counterparty and is one of the members. */

@@ -56,7 +56,7 @@ export function validateCriteria(criteria: readonly Criterion[]): { pointer: str
   return errors;
 }
 
-export interface RankedTender {
+interface RankedTender {
   tenderId: string;
   tendererName: string;
   qualified: boolean;

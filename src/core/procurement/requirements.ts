@@ -2,7 +2,7 @@
  * Exclusion grounds (uteslutningsgrunder) and qualification requirements (kvalificeringskrav) that
  * an officer assesses one by one, for a LOV application and for an NSS tender alike.
  */
-export type RequirementKind = 'exclusion' | 'qualification';
+type RequirementKind = 'exclusion' | 'qualification';
 
 export interface Requirement {
   id: string;
@@ -27,7 +27,7 @@ export const CONVICTION_EXCLUSION: Requirement = {
  * For a qualification requirement the outcome is met / not_met; for an exclusion ground it is
  * clear (the ground does not apply) / excluded. Both with the evidence looked at and a reason.
  */
-export type Outcome = 'met' | 'not_met' | 'clear' | 'excluded';
+type Outcome = 'met' | 'not_met' | 'clear' | 'excluded';
 
 export interface Assessment {
   requirementId: string;
@@ -36,12 +36,12 @@ export interface Assessment {
   reason: string;
 }
 
-export const OUTCOMES_BY_KIND: Record<RequirementKind, readonly Outcome[]> = {
+const OUTCOMES_BY_KIND: Record<RequirementKind, readonly Outcome[]> = {
   qualification: ['met', 'not_met'],
   exclusion: ['clear', 'excluded'],
 };
 
-export function passes(outcome: Outcome): boolean {
+function passes(outcome: Outcome): boolean {
   return outcome === 'met' || outcome === 'clear';
 }
 

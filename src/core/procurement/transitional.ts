@@ -15,8 +15,8 @@ import {
  * with the same orientation, and the region cannot refuse (SKR/SLF/Fysioterapeuterna 2021,
  * "Vem omfattas av övergångsbestämmelser?").
  */
-export const REQUIRED_FULL_TIME_MONTHS = 12;
-export const WINDOW_MONTHS = 24;
+const REQUIRED_FULL_TIME_MONTHS = 12;
+const WINDOW_MONTHS = 24;
 
 export type Profession = 'doctor' | 'physiotherapist';
 
@@ -49,7 +49,7 @@ export interface TransitionalResult {
  * The 24 months counted back from the tariff's end: the month it ends in counts when the tariff
  * runs to that month's last day; otherwise the window ends with the month before.
  */
-export function transitionalWindow(tariffEnds: DateInt): { from: MonthInt; to: MonthInt } {
+function transitionalWindow(tariffEnds: DateInt): { from: MonthInt; to: MonthInt } {
   const endMonth = monthOf(tariffEnds);
   const to = tariffEnds === lastDay(endMonth) ? endMonth : monthOf(addDays(endMonth * 100 + 1, -1));
   return { from: addMonths(to, -(WINDOW_MONTHS - 1)), to };

@@ -6,7 +6,7 @@
  */
 
 /** A row of one of the map's files, for errors that point at it. */
-export interface TableRow {
+interface TableRow {
   file: string;
   line: number;
 }
@@ -42,7 +42,7 @@ export interface ComorbidityMap {
 }
 
 /** A bitmask holds one category per bit. */
-export const MAX_CATEGORIES = 32;
+const MAX_CATEGORIES = 32;
 
 export function compileComorbidityMap(
   t: ComorbidityTables,
@@ -114,7 +114,7 @@ function at(row: TableRow): TableRow {
 }
 
 /** A diagnosis code as the map compares it: without dots and spaces, in upper case. */
-export function normalizeCode(code: string): string {
+function normalizeCode(code: string): string {
   return code.replace(/[.\s]/g, '').toUpperCase();
 }
 

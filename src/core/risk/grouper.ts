@@ -11,7 +11,7 @@ import { applyHierarchy, codeMask, scoreOf, type ComorbidityMap } from './comorb
  */
 
 /** Per distinct cell (codes separated by |): the categories its codes flag. */
-export function cellMasks(map: ComorbidityMap, cells: readonly string[]): Uint32Array {
+function cellMasks(map: ComorbidityMap, cells: readonly string[]): Uint32Array {
   const byCode = new Map<string, number>();
   const out = new Uint32Array(cells.length);
   cells.forEach((cell, i) => {

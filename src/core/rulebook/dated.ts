@@ -1,5 +1,5 @@
 import type { DatedNumber } from './schema.js';
-import { formatDate, parseDate, type DateInt } from '../calendar.js';
+import { parseDate, type DateInt } from '../calendar.js';
 
 /** A dated parameter's value in force on `on`, with the date it took effect (undefined: no value in force). */
 export function valueInForce(
@@ -17,8 +17,4 @@ export function valueInForce(
     }
   }
   return best === undefined ? undefined : { value, since: best };
-}
-
-export function describeInForce(found: { value: number; since?: DateInt }): string {
-  return found.since === undefined ? '' : ` (gäller från ${formatDate(found.since)})`;
 }

@@ -22,7 +22,7 @@ export function filesNeeded(rulebook: Rulebook): DataFileName[] {
 }
 
 /** Whether a component weights capitation by comorbidity (and so needs the comorbidity maps). */
-export function usesComorbidity(c: Component): boolean {
+function usesComorbidity(c: Component): boolean {
   return c.type === 'capitation' && c.parts.some((p) => p.weight.kind === 'comorbidity');
 }
 

@@ -27,7 +27,7 @@ export interface OverlayChange {
   kind: 'changed' | 'added' | 'removed';
 }
 
-export interface OverlayIssue {
+interface OverlayIssue {
   path: YamlPath;
   code: string;
   message: string;

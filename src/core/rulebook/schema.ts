@@ -19,8 +19,8 @@ export const PROFESSIONS = [
   'annan',
 ] as const;
 export const CONTACTS = ['fysiskt', 'digitalt', 'telefon', 'hembesok'] as const;
-export const OWNERSHIPS = ['public', 'private', 'nonprofit'] as const;
-export const HSL_POINTS = [1, 2, 3, 4, 5] as const;
+const OWNERSHIPS = ['public', 'private', 'nonprofit'] as const;
+const HSL_POINTS = [1, 2, 3, 4, 5] as const;
 
 export type Profession = (typeof PROFESSIONS)[number];
 export type Contact = (typeof CONTACTS)[number];
@@ -30,7 +30,7 @@ const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 const isoDate = z.string().regex(DATE_PATTERN, 'Ett datum skrivs ÅÅÅÅ-MM-DD, t.ex. 2025-01-01');
 
 /** A parameter: a plain value, or dated values where the latest date not after the cut-off day applies. */
-export const datedNumber = z.union([
+const datedNumber = z.union([
   z.number(),
   z.record(z.string().regex(DATE_PATTERN, 'Datumnyckeln skrivs ÅÅÅÅ-MM-DD'), z.number()),
 ]);
@@ -41,7 +41,7 @@ const kronor = z
   .number({ error: `Beloppet ska vara ett tal: ${AMOUNT_HELP} (utan mellanslag och "kr")` })
   .min(0, `Beloppet kan inte vara negativt: ${AMOUNT_HELP}`);
 /** An amount in kronor that is paid (or charged) as written: never negative, dated or not. */
-export const datedAmount = z.union(
+const datedAmount = z.union(
   [kronor, z.record(z.string().regex(DATE_PATTERN, 'Datumnyckeln skrivs ÅÅÅÅ-MM-DD'), kronor)],
   { error: `Beloppet ska vara ett tal eller belopp per datum: ${AMOUNT_HELP} (utan mellanslag och "kr")` },
 );
@@ -67,7 +67,7 @@ export type Counted = z.infer<typeof counted>;
 
 const componentBase = { id, label: text, source };
 
-export const weightSchema = z.discriminatedUnion('kind', [
+const weightSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('flat') }),
   z.strictObject({
     kind: z.literal('age_sex'),
@@ -123,14 +123,14 @@ export const weightSchema = z.discriminatedUnion('kind', [
 ]);
 export type Weight = z.infer<typeof weightSchema>;
 
-export const capitationSchema = z.strictObject({
+const capitationSchema = z.strictObject({
   ...componentBase,
   type: z.literal('capitation'),
   annual_amount: datedAmount.describe('Kronor per listad person och år'),
   parts: z.array(z.strictObject({ share, weight: weightSchema })).min(1),
 });
 
-export const areaSupplementSchema = z.strictObject({
+const areaSupplementSchema = z.strictObject({
   ...componentBase,
   type: z.literal('area_supplement'),
   annual_per_listed: z
@@ -138,7 +138,7 @@ export const areaSupplementSchema = z.strictObject({
     .describe('Kronor per listad person och år, per rural_class'),
 });
 
-export const visitFeeSchema = z.strictObject({
+const visitFeeSchema = z.strictObject({
   ...componentBase,
   type: z.literal('visit_fee'),
   applies_to: z.enum(['all', 'listed_here', 'not_listed_here']).default('all'),
@@ -152,7 +152,7 @@ export const visitFeeSchema = z.strictObject({
   default: datedAmount.default(0),
 });
 
-export const coverageSchema = z.strictObject({
+const coverageSchema = z.strictObject({
   ...componentBase,
   type: z.literal('coverage'),
   window_months: z.number().int().min(1).max(36).default(12),
@@ -161,7 +161,7 @@ export const coverageSchema = z.strictObject({
   factor: z.array(z.tuple([z.number(), z.number()])).min(1),
 });
 
-export const visitsElsewhereChargeSchema = z.strictObject({
+const visitsElsewhereChargeSchema = z.strictObject({
   ...componentBase,
   type: z.literal('visits_elsewhere_charge'),
   charge: datedAmount.describe('Kronor per besök som debiteras listningsenheten'),
@@ -169,7 +169,7 @@ export const visitsElsewhereChargeSchema = z.strictObject({
   at_units: z.array(z.string()).optional(),
 });
 
-export const goalSchema = z.strictObject({
+const goalSchema = z.strictObject({
   ...componentBase,
   type: z.literal('goal'),
   annual_per_listed: datedAmount,
@@ -188,7 +188,7 @@ export const goalSchema = z.strictObject({
     .min(1),
 });
 
-export const unitSupplementSchema = z.strictObject({
+const unitSupplementSchema = z.strictObject({
   ...componentBase,
   type: z.literal('unit_supplement'),
   monthly_per_item: datedAmount,
@@ -196,7 +196,7 @@ export const unitSupplementSchema = z.strictObject({
   only_ownership: z.array(z.enum(OWNERSHIPS)).optional(),
 });
 
-export const startGrantSchema = z.strictObject({
+const startGrantSchema = z.strictObject({
   ...componentBase,
   type: z.literal('start_grant'),
   monthly_amount: datedAmount,
@@ -205,14 +205,14 @@ export const startGrantSchema = z.strictObject({
   replaces: z.array(id).default([]),
 });
 
-export const penaltySchema = z.strictObject({
+const penaltySchema = z.strictObject({
   ...componentBase,
   type: z.literal('penalty'),
   amount: datedAmount.describe('Kronor per händelse (dras av)'),
   event_type: z.string().min(1),
 });
 
-export const vatCompensationSchema = z.strictObject({
+const vatCompensationSchema = z.strictObject({
   ...componentBase,
   type: z.literal('vat_compensation'),
   rate: z
@@ -224,7 +224,7 @@ export const vatCompensationSchema = z.strictObject({
   ownership: z.array(z.enum(OWNERSHIPS)).default(['private', 'nonprofit']),
 });
 
-export const COMPONENT_SCHEMAS = {
+const COMPONENT_SCHEMAS = {
   capitation: capitationSchema,
   area_supplement: areaSupplementSchema,
   visit_fee: visitFeeSchema,
@@ -239,7 +239,7 @@ export const COMPONENT_SCHEMAS = {
 export type ComponentType = keyof typeof COMPONENT_SCHEMAS;
 export const COMPONENT_TYPES = Object.keys(COMPONENT_SCHEMAS) as ComponentType[];
 
-export const componentSchema = z.discriminatedUnion('type', [
+const componentSchema = z.discriminatedUnion('type', [
   capitationSchema,
   areaSupplementSchema,
   visitFeeSchema,
@@ -265,7 +265,7 @@ const hslPoints = z
     'Punkter i HSL 13 a kap. 1 § som delen tjänar: 1 vanliga vårdbehov, 2 tillgänglighet, 3 förebyggande, 4 samordning, 5 forskning',
   );
 
-export const assignmentSchema = z.strictObject({
+const assignmentSchema = z.strictObject({
   id,
   title: text,
   text: text.optional(),
@@ -282,14 +282,14 @@ const threshold = z.strictObject({
   listed_below: z.number().int().min(1).optional(),
 });
 
-export const measureSchema = z.strictObject({
+const measureSchema = z.strictObject({
   fact: z.string().regex(/^[a-z_][a-z0-9_]*$/),
   unit: z.string().optional().describe('Enhet för värdet, t.ex. timmar per vecka'),
   thresholds: z.array(threshold).min(1).optional(),
   required: z.boolean().optional().describe('För ja/nej-fakta: kravet är uppfyllt när värdet är ja'),
 });
 
-export const requirementSchema = z.strictObject({
+const requirementSchema = z.strictObject({
   id,
   text,
   level: z.enum(['ska', 'bor']).describe('ska = krav, bor = rekommendation'),
@@ -308,7 +308,7 @@ const eventType = z.string().min(1);
  * How Vårdval computes an indicator from the month's data (uppföljning). Each kind names the files
  * it reads; the same numbers are shown in follow-up and paid by a goal component.
  */
-export const indicatorComputeSchema = z.discriminatedUnion('kind', [
+const indicatorComputeSchema = z.discriminatedUnion('kind', [
   z
     .strictObject({
       kind: z.literal('doctor_continuity'),
@@ -345,7 +345,7 @@ export const indicatorComputeSchema = z.discriminatedUnion('kind', [
 ]);
 export type IndicatorCompute = z.infer<typeof indicatorComputeSchema>;
 
-export const indicatorDefinitionSchema = z.strictObject({
+const indicatorDefinitionSchema = z.strictObject({
   id: z.string().min(1),
   label: text,
   direction: z.enum(['higher', 'lower']).default('higher'),
@@ -367,7 +367,7 @@ export const indicatorDefinitionSchema = z.strictObject({
 });
 export type IndicatorDefinition = z.infer<typeof indicatorDefinitionSchema>;
 
-export const sanctionSchema = z.strictObject({
+const sanctionSchema = z.strictObject({
   id,
   text,
   amount: datedNumber.optional().describe('Kronor per fall'),
@@ -394,7 +394,7 @@ export const sanctionSchema = z.strictObject({
  * `answer_days`; an officer then confirms, reduces or cancels it, and a confirmed sanction is
  * deducted in the month the settlement says.
  */
-export const sanctionProcessSchema = z
+const sanctionProcessSchema = z
   .strictObject({
     answer_days: z
       .number()
@@ -421,7 +421,7 @@ export type SanctionProcess = z.infer<typeof sanctionProcessSchema>;
  * the area's class) and by the services it provides. No scope: the rulebook covers the whole region
  * for the service vardcentral. See core/rulebook/systems.ts for how units are assigned.
  */
-export const scopeSchema = z
+const scopeSchema = z
   .strictObject({
     label: text.describe('Systemets namn, t.ex. Landsbygd'),
     services: z
@@ -470,7 +470,7 @@ export type Scope = z.infer<typeof scopeSchema>;
  * by a set index; the state co-finances a share of the compensation in areas classed glesbygd.
  * The components' amounts are the period's base amounts.
  */
-export const nationalCompensationSchema = z
+const nationalCompensationSchema = z
   .strictObject({
     period: z
       .strictObject({ from: isoDate, to: isoDate, source })
@@ -502,7 +502,7 @@ export const nationalCompensationSchema = z
 export type NationalCompensation = z.infer<typeof nationalCompensationSchema>;
 
 /** How long after a statement's approval the provider may question its lines (no field: no deadline). */
-export const questionsSchema = z
+const questionsSchema = z
   .strictObject({
     deadline_days_after_approval: z
       .number()

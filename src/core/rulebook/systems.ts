@@ -19,15 +19,15 @@ import type { Rulebook, Scope } from './schema.js';
  * Two systems that cover the same service in the same place are refused.
  */
 
-export const DEFAULT_SERVICE = 'vardcentral';
+const DEFAULT_SERVICE = 'vardcentral';
 
 /** The services a rulebook's system pays. */
-export function scopeServices(rb: Rulebook): string[] {
+function scopeServices(rb: Rulebook): string[] {
   return rb.scope?.services ?? [DEFAULT_SERVICE];
 }
 
 /** The services unit u provides (vardcentral when its services column is empty). */
-export function unitServices(data: DataSet, u: number): string[] {
+function unitServices(data: DataSet, u: number): string[] {
   const s = data.units.services[u];
   return s && s.length > 0 ? s : [DEFAULT_SERVICE];
 }

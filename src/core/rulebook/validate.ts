@@ -7,7 +7,7 @@ z.config(z.locales.sv());
 
 export type YamlPath = (string | number)[];
 
-export interface RulebookIssue {
+interface RulebookIssue {
   code: string;
   path: YamlPath;
   message: string;
@@ -226,18 +226,25 @@ function crossFieldIssues(rb: Rulebook): RulebookIssue[] {
       });
     }
   };
+  /** Shares (or weights) that must sum to 1, within SHARE_TOLERANCE; `what` names them in the message. */
+  const mustSumToOne = (shares: number[], path: YamlPath, what: string): void => {
+    const sum = shares.reduce((s, x) => s + x, 0);
+    if (Math.abs(sum - 1) > SHARE_TOLERANCE)
+      out.push({
+        code: 'rulebook.shares',
+        path,
+        message: `${what} ska summera till 1, men summerar till ${sum}`,
+      });
+  };
 
   components.forEach((c, i) => {
     switch (c.type) {
       case 'capitation': {
-        const sum = c.parts.reduce((s, p) => s + p.share, 0);
-        if (Math.abs(sum - 1) > SHARE_TOLERANCE) {
-          out.push({
-            code: 'rulebook.shares',
-            path: at(i, 'parts'),
-            message: `Andelarna (share) ska summera till 1, men summerar till ${sum}`,
-          });
-        }
+        mustSumToOne(
+          c.parts.map((p) => p.share),
+          at(i, 'parts'),
+          'Andelarna (share)',
+        );
         c.parts.forEach((p, k) => {
           if (
             p.weight.kind === 'cni' &&
@@ -297,14 +304,11 @@ function crossFieldIssues(rb: Rulebook): RulebookIssue[] {
         });
         break;
       case 'goal': {
-        const sum = c.indicators.reduce((s, ind) => s + ind.weight, 0);
-        if (Math.abs(sum - 1) > SHARE_TOLERANCE) {
-          out.push({
-            code: 'rulebook.shares',
-            path: at(i, 'indicators'),
-            message: `Indikatorernas vikter ska summera till 1, men summerar till ${sum}`,
-          });
-        }
+        mustSumToOne(
+          c.indicators.map((ind) => ind.weight),
+          at(i, 'indicators'),
+          'Indikatorernas vikter',
+        );
         c.indicators.forEach((ind, k) => {
           const ok = ind.direction === 'higher' ? ind.target > ind.floor : ind.target < ind.floor;
           if (!ok) {
@@ -412,7 +416,7 @@ function crossFieldIssues(rb: Rulebook): RulebookIssue[] {
 }
 
 /** The components a component reads the lines of (its dependencies). */
-export function dependenciesOf(c: Component, all: readonly Component[]): string[] {
+function dependenciesOf(c: Component, all: readonly Component[]): string[] {
   switch (c.type) {
     case 'coverage':
       return [c.base];

@@ -84,27 +84,28 @@ export interface Repayment {
 }
 
 /**
- * The whole correction of a month. Every unit of the new computation shows it in full and deducts
+ * The whole correction of a month. Every unit of the new computation (with whatever else the caller
+ * keeps on it) shows it in full and deducts
  * what the month's approved runs paid it (`paidBefore`, by unit id; the latest is `approvedRunId`),
  * so its total is the difference paid now and still the sum of its lines. A unit paid before (and
  * not 0) that the new computation does not pay gives that back, for the reason `unpaidReason`
  * names; `repayable` leaves out units the caller cannot pay (e.g. no longer in the data). The run's
  * total is the sum of what is paid now.
  */
-export function correctUnits(
-  units: readonly Pick<UnitStatement, 'unit_id' | 'lines' | 'total_ore'>[],
+export function correctUnits<U extends Pick<UnitStatement, 'unit_id' | 'lines' | 'total_ore'>>(
+  units: readonly U[],
   paidBefore: ReadonlyMap<string, number>,
   approvedRunId: number,
   unpaidReason: (unitId: string) => string,
   repayable: (unitId: string) => boolean = () => true,
-): { units: CorrectedUnit[]; repayments: Repayment[]; total_ore: number } {
+): { units: (Omit<U, 'lines' | 'total_ore'> & CorrectedUnit)[]; repayments: Repayment[]; total_ore: number } {
   let total = 0;
-  const corrected = units.map((u): CorrectedUnit => {
+  const corrected = units.map((u) => {
     const before = paidBefore.get(u.unit_id) ?? 0;
     const paid = u.total_ore - before;
     total += paid;
     return {
-      unit_id: u.unit_id,
+      ...u,
       lines: [...u.lines, priorPaymentLine(before, u.total_ore, approvedRunId)],
       total_ore: paid,
     };

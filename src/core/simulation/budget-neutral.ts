@@ -21,7 +21,7 @@ import { compare, type ComponentAdjust, type Statements } from '../engine/run.js
  */
 
 /** Components that are computed from other lines follow them; scaling them too would scale twice. */
-export function isDerived(c: Component): boolean {
+function isDerived(c: Component): boolean {
   return (
     c.type === 'coverage' ||
     c.type === 'vat_compensation' ||

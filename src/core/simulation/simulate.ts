@@ -3,7 +3,7 @@ import { compare } from '../engine/run.js';
 import type { MonthContext } from '../engine/month-context.js';
 
 /** One unit and component under two rulebooks. */
-export interface SimulationRow {
+interface SimulationRow {
   unit_id: string;
   name: string;
   ownership: string;

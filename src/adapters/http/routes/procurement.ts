@@ -651,7 +651,7 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
       },
     }),
     async (c) => {
-      const packages = await releasePackages(db, { baseUrl });
+      const packages = releasePackages(await store.publishedProcedures(db), { baseUrl });
       return c.json(
         {
           // Every package holds at least its procedure's tender release.
@@ -676,9 +676,8 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
       },
     }),
     async (c) => {
-      const [pkg] = await releasePackages(db, {
+      const [pkg] = releasePackages(await store.publishedProcedures(db, c.req.valid('param').id), {
         baseUrl,
-        procedureId: c.req.valid('param').id,
       });
       if (!pkg) throw new HttpError(404, 'Finns inte', 'Förfarandet finns inte eller är inte publicerat');
       return c.json(pkg, 200);

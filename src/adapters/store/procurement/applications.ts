@@ -25,6 +25,15 @@ import { returned } from '../returned.js';
 
 export type ApplicationRow = typeof t.applications.$inferSelect;
 
+/** Changes application `id` and gives back its row. */
+export function updateApplication(
+  db: Db,
+  id: number,
+  values: Partial<typeof t.applications.$inferInsert>,
+): Promise<ApplicationRow> {
+  return db.update(t.applications).set(values).where(eq(t.applications.id, id)).returning().then(returned);
+}
+
 export interface ApplicationUnit {
   unit_id: string;
   name: string;
@@ -38,7 +47,7 @@ export interface ApplicationUnit {
   services?: string[] | null;
 }
 
-export interface ApplicationSubcontractor {
+interface ApplicationSubcontractor {
   unit_id: string;
   org_nr: string;
   name: string;
@@ -154,7 +163,7 @@ export async function createApplication(
 }
 
 /** Applies a state-machine event, refusing illegal ones as conflicts with the core's Swedish message. */
-export async function transition(
+async function transition(
   tx: Db,
   app: ApplicationRow,
   proc: ProcedureRow,
@@ -178,12 +187,7 @@ export async function submitApplication(db: Db, id: number, submittedAt: string,
     if (deadline && submittedAt > deadline)
       throw new StoreError('conflict', `Sista dag för anbud var ${deadline}; anbudet kom in ${submittedAt}`);
     const state = await transition(tx, app, proc, { type: 'submit' });
-    const row = await tx
-      .update(t.applications)
-      .set({ status: state, submittedAt })
-      .where(eq(t.applications.id, id))
-      .returning()
-      .then(returned);
+    const row = await updateApplication(tx, id, { status: state, submittedAt });
     await audit(tx, who, 'application.submit', `application:${id}`);
     return row;
   });
@@ -193,12 +197,7 @@ export async function withdrawApplication(db: Db, id: number, who: Who) {
   return inTx(db, async (tx) => {
     const app = await getApplication(tx, id);
     const state = await transition(tx, app, await getProcedure(tx, app.procedureId), { type: 'withdraw' });
-    const row = await tx
-      .update(t.applications)
-      .set({ status: state })
-      .where(eq(t.applications.id, id))
-      .returning()
-      .then(returned);
+    const row = await updateApplication(tx, id, { status: state });
     await audit(tx, who, 'application.withdraw', `application:${id}`);
     return row;
   });
@@ -222,12 +221,7 @@ export async function assessApplication(db: Db, id: number, items: Assessment[],
         reason: a.reason,
         assessedBy: who.actor,
       });
-    const row = await tx
-      .update(t.applications)
-      .set({ status: state })
-      .where(eq(t.applications.id, id))
-      .returning()
-      .then(returned);
+    const row = await updateApplication(tx, id, { status: state });
     await audit(tx, who, 'application.assess', `application:${id}`, {
       assessed: items.map((a) => ({ requirement: a.requirementId, outcome: a.outcome })),
     });
@@ -253,12 +247,7 @@ export async function scoreTender(db: Db, id: number, scores: Record<string, num
           `/scores/${c.id}`,
         );
     }
-    const row = await tx
-      .update(t.applications)
-      .set({ scores })
-      .where(eq(t.applications.id, id))
-      .returning()
-      .then(returned);
+    const row = await updateApplication(tx, id, { scores });
     await audit(tx, who, 'tender.score', `application:${id}`, { scores });
     return row;
   });
@@ -328,18 +317,13 @@ export async function decideApplication(db: Db, id: number, input: DecisionInput
         units: registered,
       });
     }
-    const row = await tx
-      .update(t.applications)
-      .set({
-        status: state,
-        decidedAt: input.decidedAt,
-        decidedBy: who.actor,
-        decisionReason: input.reason,
-        contractId,
-      })
-      .where(eq(t.applications.id, id))
-      .returning()
-      .then(returned);
+    const row = await updateApplication(tx, id, {
+      status: state,
+      decidedAt: input.decidedAt,
+      decidedBy: who.actor,
+      decisionReason: input.reason,
+      contractId,
+    });
     await audit(tx, who, `application.${state}`, `application:${id}`, { reason: input.reason });
     return { application: row, contractId, review: LOV_REVIEW_INSTRUCTIONS };
   });

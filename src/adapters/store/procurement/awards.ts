@@ -16,7 +16,7 @@ import { returned } from '../returned.js';
 
 /** NSS awards: evaluation on quality, the award decision with its standstill, and signing after it. */
 
-export async function tendersOf(tx: Db, proc: ProcedureRow) {
+async function tendersOf(tx: Db, proc: ProcedureRow) {
   const apps = (await listApplications(tx, proc.id)).filter((a) =>
     ['submitted', 'assessed', 'awarded', 'not_awarded'].includes(a.status),
   );

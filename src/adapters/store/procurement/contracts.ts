@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { addDays, formatDate, parseDate } from '../../../core/calendar.js';
 import { reprocurementWarnings } from '../../../core/procurement/contract-term.js';
 import { memberLeaves, type Group } from '../../../core/procurement/lov-application.js';
@@ -9,21 +9,13 @@ import * as t from '../schema.js';
 import { audit, digits, inTx, type Who } from './shared.js';
 import type { ApplicationUnit } from './applications.js';
 import { StoreError } from '../store-error.js';
+import { latestBatchId } from '../units.js';
 import { returned } from '../returned.js';
 
 /** A branch (filial) a contract's provider reported, and the region's decision on it. */
 export type BranchReportRow = typeof t.branchReports.$inferSelect;
 
 /** Contracts made by procurement: units entered into the registry, group members and their leaving, branches reported during a contract, and re-procurement warnings. */
-
-async function latestBatch(tx: Db): Promise<number | undefined> {
-  const [row] = await tx
-    .select({ id: t.importBatches.id })
-    .from(t.importBatches)
-    .orderBy(desc(t.importBatches.id))
-    .limit(1);
-  return row?.id;
-}
 
 /** Puts an approved unit (or branch) into the registry's latest batch, so it is listable from its start. */
 export async function registerUnit(
@@ -32,7 +24,7 @@ export async function registerUnit(
   u: ApplicationUnit,
   start: string,
 ): Promise<boolean> {
-  const batchId = await latestBatch(tx);
+  const batchId = await latestBatchId(tx);
   if (batchId === undefined) return false;
   const existing = await tx
     .select({ unitId: t.units.unitId })
@@ -169,7 +161,7 @@ export async function contractOf(db: Db, id: number) {
   return row;
 }
 
-export async function branchReport(db: Db, id: number) {
+async function branchReport(db: Db, id: number) {
   const [row] = await db.select().from(t.branchReports).where(eq(t.branchReports.id, id));
   return row;
 }

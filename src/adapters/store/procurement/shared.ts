@@ -1,6 +1,5 @@
 import { maskOrganisationNumber } from '../../../core/identity.js';
 import type { Db } from '../connection.js';
-import { StoreError } from '../store-error.js';
 import { writeAudit } from '../users.js';
 
 /** What the procurement repositories share: who acts, located refusals, audit and transactions. */
@@ -10,13 +9,6 @@ export interface Who {
   role: string | null;
   origin?: string | null;
 }
-
-/**
- * A located refusal is the store's one error type; the old name stays for code written against it.
- * @deprecated use StoreError from '../store-error.js'.
- */
-export const ProcurementError = StoreError;
-export type ProcurementError = StoreError;
 
 export const digits = (orgNr: string) => orgNr.replace('-', '');
 
@@ -36,10 +28,4 @@ export async function audit(db: Db, who: Who, action: string, target: string, de
 
 export function inTx<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
   return db.transaction((tx) => fn(tx as unknown as Db));
-}
-
-/** PostgreSQL's unique_violation, as PGlite and node-postgres both report it (directly or as cause). */
-export function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; cause?: { code?: string } };
-  return (e?.code ?? e?.cause?.code) === '23505';
 }

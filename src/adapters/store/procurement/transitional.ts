@@ -4,8 +4,8 @@ import { nssContractTerm } from '../../../core/procurement/contract-term.js';
 import { transitionalEligibility, type Profession } from '../../../core/procurement/transitional.js';
 import type { Db } from '../connection.js';
 import * as t from '../schema.js';
-import { audit, auditableId, inTx, isUniqueViolation, type Who } from './shared.js';
-import { StoreError } from '../store-error.js';
+import { audit, auditableId, inTx, type Who } from './shared.js';
+import { conflictOnDuplicate, StoreError } from '../store-error.js';
 import { returned } from '../returned.js';
 
 /**
@@ -96,8 +96,9 @@ export async function requestTransitional(
   who: Who,
   today: string,
 ): Promise<TransitionalRow> {
-  try {
-    return await inTx(db, async (tx) => {
+  // Two requests racing: the partial unique indexes decide.
+  return conflictOnDuplicate('Vårdgivaren har redan en begäran om övergångsrätt', () =>
+    inTx(db, async (tx) => {
       const earlier = await tx
         .select()
         .from(t.transitionalRequests)
@@ -144,13 +145,8 @@ export async function requestTransitional(
         requestedAt: today,
       });
       return row;
-    });
-  } catch (error) {
-    // Two requests racing: the partial unique indexes decide.
-    if (isUniqueViolation(error))
-      throw new StoreError('conflict', 'Vårdgivaren har redan en begäran om övergångsrätt');
-    throw error;
-  }
+    }),
+  );
 }
 
 export interface TransitionalDecision {
@@ -171,8 +167,9 @@ export async function decideTransitional(
   who: Who,
   today: string,
 ): Promise<TransitionalRow> {
-  try {
-    return await inTx(db, async (tx) => {
+  // Two requests racing: the partial unique indexes decide.
+  return conflictOnDuplicate('Övergångsrätten är redan beviljad för vårdgivaren', () =>
+    inTx(db, async (tx) => {
       const [req] = await tx.select().from(t.transitionalRequests).where(eq(t.transitionalRequests.id, id));
       if (!req) throw new StoreError('not_found', `Begäran om övergångsrätt ${id} finns inte`);
       if (req.status !== 'requested')
@@ -250,10 +247,6 @@ export async function decideTransitional(
         decidedAt: today,
       });
       return row;
-    });
-  } catch (error) {
-    if (isUniqueViolation(error))
-      throw new StoreError('conflict', 'Övergångsrätten är redan beviljad för vårdgivaren');
-    throw error;
-  }
+    }),
+  );
 }

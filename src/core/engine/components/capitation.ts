@@ -37,7 +37,7 @@ export interface PartBuckets {
 }
 
 /** A part of the capitation with its buckets and, per unit, the sum of its weights over the unit's listed persons. */
-export interface PartSums {
+interface PartSums {
   share: number;
   kind: Weight['kind'];
   buckets: PartBuckets;
@@ -199,7 +199,7 @@ const NO_BUCKETS: PartBuckets = {
 /** Up to this many unit × bucket counts (2 MB) are kept in one table. */
 const DENSE_COUNTS = 1 << 18;
 
-export function capitationSums(c: ComponentOf<'capitation'>, ctx: ComponentContext): PartSums[] {
+function capitationSums(c: ComponentOf<'capitation'>, ctx: ComponentContext): PartSums[] {
   const month = ctx.month;
   const units = month.data.units.count;
   const { listedRows } = month;
