@@ -8,7 +8,7 @@ import {
 } from './simulate.js';
 
 /** One component in a simulation's view: amounts and shares of the total before and after. */
-interface SimulationComponent {
+export interface SimulationComponent {
   component: string;
   label: string;
   base_ore: number;
