@@ -62,13 +62,12 @@ export function registerApprovers(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       responses: jsonAnswer('Ändrad', z.object({ username: z.string(), approver: z.boolean() })),
     }),
     async (c) => {
-      const user = c.get('user');
       const { username } = c.req.valid('param');
       const { approver } = c.req.valid('json');
       if (!(await setApproverRight(db, username, approver)))
         throw new HttpError(404, 'Finns inte', `Användaren ${username} finns inte`);
       await writeAudit(db, {
-        ...who(c, user),
+        ...who(c),
         action: approver ? 'user.grant_approver' : 'user.revoke_approver',
         target: `user:${username.trim().toLowerCase()}`,
       });

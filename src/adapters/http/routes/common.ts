@@ -180,8 +180,13 @@ export const jsonBody = <T extends z.ZodTypeAny>(schema: T) => ({
 });
 
 /** Who acted, as the audit log and the store's steps record it. */
-export function who(c: { get: (k: 'origin') => string }, user: SessionUser) {
-  return { actor: user.username, role: user.role, origin: c.get('origin') };
+export function actorOf(user: SessionUser, origin: string) {
+  return { actor: user.username, role: user.role, origin };
+}
+
+/** Who acts in a route with a right: the signed-in user its middleware put in the context. */
+export function who(c: { get(key: 'user'): SessionUser; get(key: 'origin'): string }) {
+  return actorOf(c.get('user'), c.get('origin'));
 }
 
 /** A list as the API answers it: `{ items: [...] }`. */

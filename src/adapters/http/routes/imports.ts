@@ -124,7 +124,7 @@ export function registerImports(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
         limits,
         label,
         user,
-        audit: { ...who(c, user), action: 'import' },
+        audit: { ...who(c), action: 'import' },
       });
       if (/\brespond-async\b/i.test(c.req.header('prefer') ?? '')) {
         c.header('location', `/api/import-jobs/${job.id}`);

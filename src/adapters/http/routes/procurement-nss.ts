@@ -141,7 +141,6 @@ export function registerProcurementNss(app: OpenAPIHono<AppEnv>, deps: AppDeps):
       }),
     ),
     async (c) => {
-      const user = c.get('user');
       const row = await nss.scoreWithMotivations(
         db,
         c.req.valid('param').id,
@@ -150,7 +149,7 @@ export function registerProcurementNss(app: OpenAPIHono<AppEnv>, deps: AppDeps):
           score: s.score,
           motivation: s.motivation,
         })),
-        who(c, user),
+        who(c),
       );
       return c.json(
         {

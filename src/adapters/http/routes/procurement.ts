@@ -121,7 +121,6 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
       Procedure,
     ),
     async (c) => {
-      const user = c.get('user');
       const b = c.req.valid('json');
       const row = await store.createProcedure(
         db,
@@ -137,7 +136,7 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
           })),
           notice: { ...b.notice, authority_org_nr: b.notice.authority_org_nr.replace('-', '') },
         },
-        who(c, user),
+        who(c),
       );
       return c.json(procedureJson(row), 201);
     },
@@ -156,8 +155,7 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
       Procedure,
     ),
     async (c) => {
-      const user = c.get('user');
-      const row = await store.publishProcedure(db, c.req.valid('param').id, today(), who(c, user));
+      const row = await store.publishProcedure(db, c.req.valid('param').id, today(), who(c));
       return c.json(procedureJson(row), 200);
     },
   );
@@ -209,7 +207,7 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
           units: b.units,
           subcontractors: b.subcontractors,
         },
-        who(c, user),
+        who(c),
       );
       return c.json(applicationJson(row), 201);
     },
@@ -280,7 +278,7 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
     async (c) => {
       const user = c.get('user');
       const a = await ownApplication(db, user, c.req.valid('param').id);
-      const row = await store.submitApplication(db, a.id, today(), who(c, user));
+      const row = await store.submitApplication(db, a.id, today(), who(c));
       return c.json(applicationJson(row), 200);
     },
   );
@@ -299,7 +297,7 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
     async (c) => {
       const user = c.get('user');
       const a = await ownApplication(db, user, c.req.valid('param').id);
-      return c.json(applicationJson(await store.withdrawApplication(db, a.id, who(c, user))), 200);
+      return c.json(applicationJson(await store.withdrawApplication(db, a.id, who(c))), 200);
     },
   );
 
@@ -316,7 +314,6 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
       Application,
     ),
     async (c) => {
-      const user = c.get('user');
       const row = await store.assessApplication(
         db,
         c.req.valid('param').id,
@@ -326,7 +323,7 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
           evidence: a.evidence,
           reason: a.reason,
         })),
-        who(c, user),
+        who(c),
       );
       return c.json(applicationJson(row), 200);
     },
@@ -344,13 +341,7 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
       Application,
     ),
     async (c) => {
-      const user = c.get('user');
-      const row = await store.scoreTender(
-        db,
-        c.req.valid('param').id,
-        c.req.valid('json').scores,
-        who(c, user),
-      );
+      const row = await store.scoreTender(db, c.req.valid('param').id, c.req.valid('json').scores, who(c));
       return c.json(applicationJson(row), 200);
     },
   );
@@ -377,13 +368,12 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
       z.object({ application: Application, contract_id: z.number().nullable(), review: ReviewInstructions }),
     ),
     async (c) => {
-      const user = c.get('user');
       const b = c.req.valid('json');
       const r = await store.decideApplication(
         db,
         c.req.valid('param').id,
         { decision: b.decision, reason: b.reason, decidedAt: today(), contractStart: b.contract_start },
-        who(c, user),
+        who(c),
       );
       return c.json(
         { application: applicationJson(r.application), contract_id: r.contractId, review: r.review },
@@ -449,7 +439,6 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
       Procedure,
     ),
     async (c) => {
-      const user = c.get('user');
       const b = c.req.valid('json');
       const r = await store.awardProcedure(
         db,
@@ -461,7 +450,7 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
             ? { tenderIds: b.tie_break.application_ids, reason: b.tie_break.reason }
             : undefined,
         },
-        who(c, user),
+        who(c),
       );
       return c.json(procedureJson(r.procedure), 200);
     },
@@ -484,9 +473,8 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
       }),
     ),
     async (c) => {
-      const user = c.get('user');
       const b = c.req.valid('json');
-      const r = await store.signProcedure(db, c.req.valid('param').id, today(), b.start_date, who(c, user));
+      const r = await store.signProcedure(db, c.req.valid('param').id, today(), b.start_date, who(c));
       return c.json(
         {
           procedure: procedureJson(r.procedure),
@@ -561,9 +549,8 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
       }),
     ),
     async (c) => {
-      const user = c.get('user');
       const b = c.req.valid('json');
-      const r = await store.leaveGroup(db, c.req.valid('param').id, b.org_nr, b.left_at, who(c, user));
+      const r = await store.leaveGroup(db, c.req.valid('param').id, b.org_nr, b.left_at, who(c));
       return c.json(
         {
           outcome: r.outcome,
@@ -615,7 +602,7 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
           kommun: b.kommun,
           reportedAt: today(),
         },
-        who(c, user),
+        who(c),
       );
       return c.json(branchJson(row), 201);
     },
@@ -636,13 +623,12 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
       BranchReport,
     ),
     async (c) => {
-      const user = c.get('user');
       const b = c.req.valid('json');
       const row = await store.decideBranch(
         db,
         c.req.valid('param').id,
         { decision: b.decision, reason: b.reason, decidedAt: today() },
-        who(c, user),
+        who(c),
       );
       return c.json(branchJson(row), 200);
     },

@@ -81,7 +81,7 @@ export function registerContracts(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
         endDate: b.end_date ?? null,
         createdBy: user.username,
       });
-      await writeAudit(db, { ...who(c, user), action: 'create_contract', target: `contract:${row.id}` });
+      await writeAudit(db, { ...who(c), action: 'create_contract', target: `contract:${row.id}` });
       return c.json(contractJson(row), 201);
     },
   );
@@ -102,9 +102,8 @@ export function registerContracts(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       Contract,
     ),
     async (c) => {
-      const user = c.get('user');
       const row = await endContract(db, c.req.valid('param').id, c.req.valid('json').end_date, {
-        ...who(c, user),
+        ...who(c),
       });
       return c.json(contractJson(row), 200);
     },
@@ -168,7 +167,7 @@ export function registerContracts(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
         reportedAt: todayOf(deps),
       });
       await writeAudit(db, {
-        ...who(c, user),
+        ...who(c),
         action: 'report_subcontractor',
         target: `subcontractor:${row.id}`,
       });
@@ -202,7 +201,7 @@ export function registerContracts(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
         decidedBy: user.username,
       });
       await writeAudit(db, {
-        ...who(c, user),
+        ...who(c),
         action: `subcontractor_${b.decision}`,
         target: `subcontractor:${id}`,
       });

@@ -165,7 +165,6 @@ export function registerRegistry(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
       z.object({ periods: z.array(ListingPeriod) }),
     ),
     async (c) => {
-      const user = c.get('user');
       const raw = c.req.valid('param').personId;
       const check = checkPersonId(raw, { today: todayOf(deps), typed: true });
       if (!check.ok) {
@@ -179,7 +178,7 @@ export function registerRegistry(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
       const rows = batch === undefined ? [] : await personListings(db, batch, check.normalized);
       // The audit keeps who looked, not the number in clear: a hash identifies it for follow-up.
       await writeAudit(db, {
-        ...who(c, user),
+        ...who(c),
         action: 'read_person_listings',
         target: `person:${personDigest(check.normalized)}`,
         detail: { rows: rows.length },
@@ -220,7 +219,7 @@ export function registerRegistry(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
         { personId, unitId: body.unit_id, doctorId: body.doctor_id ?? null, from: body.from },
         user.username,
         {
-          ...who(c, user),
+          ...who(c),
           action: 'change_listing',
           target: `person:${personDigest(normalized.ok ? normalized.normalized : personId)}`,
           detail: { unit_id: body.unit_id, from: body.from },

@@ -150,7 +150,7 @@ export function registerRulebooks(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
     async (c) => {
       const user = c.get('user');
       const row = await saveRulebookDraft(db, c.req.valid('json').yaml, user.username);
-      await writeAudit(db, { ...who(c, user), action: 'save_rulebook', target: `rulebook:${row.id}` });
+      await writeAudit(db, { ...who(c), action: 'save_rulebook', target: `rulebook:${row.id}` });
       return c.json(versionJson(row), 201);
     },
   );
@@ -168,7 +168,7 @@ export function registerRulebooks(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       const user = c.get('user');
       const { id } = c.req.valid('param');
       await updateRulebookDraft(db, id, c.req.valid('json').yaml, user.username);
-      await writeAudit(db, { ...who(c, user), action: 'update_rulebook', target: `rulebook:${id}` });
+      await writeAudit(db, { ...who(c), action: 'update_rulebook', target: `rulebook:${id}` });
       return c.json(versionJson(await get(id)), 200);
     },
   );
@@ -190,7 +190,7 @@ export function registerRulebooks(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       const { id } = c.req.valid('param');
       await get(id);
       await publishRulebook(db, id, user.username, deps.control ?? DEFAULT_CONTROL);
-      await writeAudit(db, { ...who(c, user), action: 'publish_rulebook', target: `rulebook:${id}` });
+      await writeAudit(db, { ...who(c), action: 'publish_rulebook', target: `rulebook:${id}` });
       return c.json(versionJson(await get(id)), 200);
     },
   );

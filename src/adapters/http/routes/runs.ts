@@ -288,7 +288,7 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
         by: user.username,
       });
       await writeAudit(db, {
-        ...who(c, user),
+        ...who(c),
         action: 'create_run',
         target: `run:${created.runId}`,
         detail: body,
@@ -388,7 +388,7 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
         missingMonthReason: body.missing_month_reason,
         settings: control,
         audit: (missingMonths) => ({
-          ...who(c, user),
+          ...who(c),
           action: 'approve_run',
           target: `run:${runId}`,
           detail: {

@@ -131,12 +131,11 @@ export function registerSanctions(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       z.object({ created: z.array(Sanction), existing: z.number().int() }),
     ),
     async (c) => {
-      const user = c.get('user');
       const b = c.req.valid('json');
       const r = await store.proposeSanctions(
         db,
         { versionId: b.version_id, month: b.month },
-        who(c, user),
+        who(c),
         today(),
       );
       return c.json({ created: r.created.map(sanctionJson), existing: r.existing }, 201);
@@ -157,7 +156,7 @@ export function registerSanctions(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
     async (c) => {
       const user = c.get('user');
       const s = await visible(user, c.req.valid('param').id);
-      const row = await store.answerSanction(db, s.id, c.req.valid('json').text, who(c, user), today());
+      const row = await store.answerSanction(db, s.id, c.req.valid('json').text, who(c), today());
       return c.json(sanctionJson(row), 200);
     },
   );
@@ -184,13 +183,12 @@ export function registerSanctions(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       Sanction,
     ),
     async (c) => {
-      const user = c.get('user');
       const b = c.req.valid('json');
       const row = await store.decideSanction(
         db,
         c.req.valid('param').id,
         { decision: b.decision, amountOre: b.amount_ore, reason: b.reason },
-        who(c, user),
+        who(c),
         today(),
       );
       return c.json(sanctionJson(row), 200);

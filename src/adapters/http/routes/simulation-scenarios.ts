@@ -144,7 +144,7 @@ export function registerSimulationScenarios(app: OpenAPIHono<AppEnv>, deps: AppD
       const user = c.get('user');
       const row = await createScenario(db, scenarioInput(c.req.valid('json')), user.username);
       await writeAudit(db, {
-        ...who(c, user),
+        ...who(c),
         action: 'save_simulation_scenario',
         target: `simulation_scenario:${row.id}`,
       });
@@ -169,7 +169,7 @@ export function registerSimulationScenarios(app: OpenAPIHono<AppEnv>, deps: AppD
       const id = c.req.valid('param').id;
       const row = await updateScenario(db, id, scenarioInput(c.req.valid('json')), user.username);
       await writeAudit(db, {
-        ...who(c, user),
+        ...who(c),
         action: 'save_simulation_scenario',
         target: `simulation_scenario:${row.id}`,
       });

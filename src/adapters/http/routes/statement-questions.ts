@@ -112,7 +112,7 @@ export function registerStatementQuestions(app: OpenAPIHono<AppEnv>, deps: AppDe
       const thread = await store.askQuestion(
         db,
         { runId, unitId, component: body.component, text: body.text },
-        { ...who(c, user), providerId: user.providerId ?? '' },
+        { ...who(c), providerId: user.providerId ?? '' },
         todayOf(deps),
       );
       return c.json(threadJson(thread), 201);
@@ -191,7 +191,6 @@ export function registerStatementQuestions(app: OpenAPIHono<AppEnv>, deps: AppDe
       Thread,
     ),
     async (c) => {
-      const user = c.get('user');
       const { id } = c.req.valid('param');
       const body = c.req.valid('json');
       if (body.outcome !== 'correct' && (body.correction_run_id || body.rulebook_version_id))
@@ -207,7 +206,7 @@ export function registerStatementQuestions(app: OpenAPIHono<AppEnv>, deps: AppDe
           correctionRunId: body.correction_run_id,
           rulebookVersionId: body.rulebook_version_id,
         },
-        who(c, user),
+        who(c),
         todayOf(deps),
       );
       return c.json(threadJson(thread), 200);

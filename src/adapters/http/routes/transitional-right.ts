@@ -74,7 +74,6 @@ export function registerTransitionalRight(app: OpenAPIHono<AppEnv>, deps: AppDep
       responses: jsonAnswer('Sparat', z.object({ saved: z.number() })),
     }),
     async (c) => {
-      const user = c.get('user');
       const n = await store.putActivity(
         db,
         c.req.valid('param').providerId.replace('-', ''),
@@ -83,7 +82,7 @@ export function registerTransitionalRight(app: OpenAPIHono<AppEnv>, deps: AppDep
           fullTime: m.full_time,
           onNationalTariff: m.on_national_tariff,
         })),
-        who(c, user),
+        who(c),
       );
       return c.json({ saved: n }, 200);
     },
@@ -167,7 +166,7 @@ export function registerTransitionalRight(app: OpenAPIHono<AppEnv>, deps: AppDep
           orientation: b.orientation,
           tariffEnds: b.tariff_ends,
         },
-        who(c, user),
+        who(c),
         today(),
       );
       return c.json(transitionalJson(row), 201);
@@ -190,12 +189,11 @@ export function registerTransitionalRight(app: OpenAPIHono<AppEnv>, deps: AppDep
       TransitionalRequest,
     ),
     async (c) => {
-      const user = c.get('user');
       const row = await store.decideTransitional(
         db,
         c.req.valid('param').id,
         c.req.valid('json'),
-        who(c, user),
+        who(c),
         today(),
       );
       return c.json(transitionalJson(row), 200);
