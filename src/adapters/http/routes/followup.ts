@@ -292,9 +292,8 @@ export function registerFollowUp(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
       responses: jsonAnswer('Indikatorerna', Indicators, conflictResponse),
     }),
     async (c) => {
-      const user = c.get('user');
       const q = c.req.valid('query');
-      const { batchId, systems } = await indicatorSystems(user, q);
+      const { batchId, systems } = await indicatorSystems(c.get('user'), q);
       return c.json(
         {
           batch_id: batchId,
@@ -326,10 +325,9 @@ export function registerFollowUp(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
       },
     }),
     async (c) => {
-      const user = c.get('user');
       const { format } = c.req.valid('param');
       const q = c.req.valid('query');
-      const { systems } = await indicatorSystems(user, q);
+      const { systems } = await indicatorSystems(c.get('user'), q);
       const body =
         format === 'csv' ? Buffer.from(`\ufeff${followUpCsv(systems)}`) : await followUpXlsx(systems);
       return new Response(new Uint8Array(body), {

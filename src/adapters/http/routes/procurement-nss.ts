@@ -253,9 +253,8 @@ export function registerProcurementNss(app: OpenAPIHono<AppEnv>, deps: AppDeps):
       ContractDetails,
     ),
     async (c) => {
-      const user = c.get('user');
       const d = await nss.contractDetails(db, c.req.valid('param').id, todayOf(deps));
-      if (!d || !canSeeProvider(user, d.contract.providerId))
+      if (!d || !canSeeProvider(c.get('user'), d.contract.providerId))
         throw new HttpError(404, 'Finns inte', 'Avtalet finns inte');
       return c.json(
         {

@@ -184,9 +184,8 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
       Application,
     ),
     async (c) => {
-      const user = c.get('user');
       const b = c.req.valid('json');
-      const providerId = actingFor(user, b.provider_id, 'ansöker');
+      const providerId = actingFor(c.get('user'), b.provider_id, 'ansöker');
       const row = await store.createApplication(
         db,
         c.req.valid('param').id,
@@ -225,9 +224,8 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
       itemsOf(Application),
     ),
     async (c) => {
-      const user = c.get('user');
       const rows = await store.listApplications(db, c.req.valid('query').procedure_id);
-      return c.json({ items: visibleTo(user, rows).map(applicationJson) }, 200);
+      return c.json({ items: visibleTo(c.get('user'), rows).map(applicationJson) }, 200);
     },
   );
 
@@ -243,8 +241,7 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
       Application.extend({ review: ReviewInstructions.or(z.null()), assessments: z.array(Assessment) }),
     ),
     async (c) => {
-      const user = c.get('user');
-      const a = await ownApplication(db, user, c.req.valid('param').id);
+      const a = await ownApplication(db, c.get('user'), c.req.valid('param').id);
       const assessments = await store.assessmentsOf(db, a.id);
       const proc = await store.getProcedure(db, a.procedureId);
       const decided = proc.kind === 'lov' && (a.status === 'approved' || a.status === 'rejected');
@@ -276,8 +273,7 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
       Application,
     ),
     async (c) => {
-      const user = c.get('user');
-      const a = await ownApplication(db, user, c.req.valid('param').id);
+      const a = await ownApplication(db, c.get('user'), c.req.valid('param').id);
       const row = await store.submitApplication(db, a.id, today(), who(c));
       return c.json(applicationJson(row), 200);
     },
@@ -295,8 +291,7 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
       Application,
     ),
     async (c) => {
-      const user = c.get('user');
-      const a = await ownApplication(db, user, c.req.valid('param').id);
+      const a = await ownApplication(db, c.get('user'), c.req.valid('param').id);
       return c.json(applicationJson(await store.withdrawApplication(db, a.id, who(c))), 200);
     },
   );
@@ -519,8 +514,7 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
       itemsOf(ContractMember),
     ),
     async (c) => {
-      const user = c.get('user');
-      const contract = await ownContract(db, user, c.req.valid('param').id);
+      const contract = await ownContract(db, c.get('user'), c.req.valid('param').id);
       const rows = await store.contractMembersOf(db, contract.id);
       return c.json(
         {

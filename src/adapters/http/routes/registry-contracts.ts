@@ -41,9 +41,8 @@ export function registerContracts(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       itemsOf(Contract),
     ),
     async (c) => {
-      const user = c.get('user');
       const rows = await listContracts(db);
-      return c.json({ items: visibleTo(user, rows).map(contractJson) }, 200);
+      return c.json({ items: visibleTo(c.get('user'), rows).map(contractJson) }, 200);
     },
   );
 
@@ -68,7 +67,6 @@ export function registerContracts(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       responses: createdAnswer('Registrerat', Contract),
     }),
     async (c) => {
-      const user = c.get('user');
       const b = c.req.valid('json');
       if (b.end_date && b.end_date < b.start_date)
         throw new HttpError(400, 'Ogiltig begäran', 'Avtalet slutar före start', { pointer: '/end_date' });
@@ -79,7 +77,7 @@ export function registerContracts(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
         rulebookId: b.rulebook_id ?? null,
         startDate: b.start_date,
         endDate: b.end_date ?? null,
-        createdBy: user.username,
+        createdBy: c.get('user').username,
       });
       await writeAudit(db, { ...who(c), action: 'create_contract', target: `contract:${row.id}` });
       return c.json(contractJson(row), 201);
@@ -120,9 +118,8 @@ export function registerContracts(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       itemsOf(Subcontractor),
     ),
     async (c) => {
-      const user = c.get('user');
       const rows = await listSubcontractors(db);
-      return c.json({ items: visibleTo(user, rows).map(subJson) }, 200);
+      return c.json({ items: visibleTo(c.get('user'), rows).map(subJson) }, 200);
     },
   );
 
@@ -191,14 +188,13 @@ export function registerContracts(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       Subcontractor,
     ),
     async (c) => {
-      const user = c.get('user');
       const { id } = c.req.valid('param');
       const b = c.req.valid('json');
       const updated = await decideSubcontractor(db, id, {
         status: b.decision,
         reason: b.reason,
         decidedAt: todayOf(deps),
-        decidedBy: user.username,
+        decidedBy: c.get('user').username,
       });
       await writeAudit(db, {
         ...who(c),

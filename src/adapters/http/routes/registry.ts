@@ -210,14 +210,13 @@ export function registerRegistry(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
       z.object({ periods: z.array(ListingPeriod) }),
     ),
     async (c) => {
-      const user = c.get('user');
       const personId = c.req.valid('param').personId;
       const body = c.req.valid('json');
       const normalized = checkPersonId(personId);
       await changeListing(
         db,
         { personId, unitId: body.unit_id, doctorId: body.doctor_id ?? null, from: body.from },
-        user.username,
+        c.get('user').username,
         {
           ...who(c),
           action: 'change_listing',

@@ -148,8 +148,7 @@ export function registerRulebooks(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       },
     }),
     async (c) => {
-      const user = c.get('user');
-      const row = await saveRulebookDraft(db, c.req.valid('json').yaml, user.username);
+      const row = await saveRulebookDraft(db, c.req.valid('json').yaml, c.get('user').username);
       await writeAudit(db, { ...who(c), action: 'save_rulebook', target: `rulebook:${row.id}` });
       return c.json(versionJson(row), 201);
     },
@@ -165,9 +164,8 @@ export function registerRulebooks(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       responses: jsonAnswer('Ändrat', Version, refusedResponses),
     }),
     async (c) => {
-      const user = c.get('user');
       const { id } = c.req.valid('param');
-      await updateRulebookDraft(db, id, c.req.valid('json').yaml, user.username);
+      await updateRulebookDraft(db, id, c.req.valid('json').yaml, c.get('user').username);
       await writeAudit(db, { ...who(c), action: 'update_rulebook', target: `rulebook:${id}` });
       return c.json(versionJson(await get(id)), 200);
     },
@@ -186,10 +184,9 @@ export function registerRulebooks(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       Version,
     ),
     async (c) => {
-      const user = c.get('user');
       const { id } = c.req.valid('param');
       await get(id);
-      await publishRulebook(db, id, user.username, deps.control ?? DEFAULT_CONTROL);
+      await publishRulebook(db, id, c.get('user').username, deps.control ?? DEFAULT_CONTROL);
       await writeAudit(db, { ...who(c), action: 'publish_rulebook', target: `rulebook:${id}` });
       return c.json(versionJson(await get(id)), 200);
     },

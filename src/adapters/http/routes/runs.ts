@@ -279,13 +279,12 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       responses: createdAnswer('Utkast skapat', Run, refusedResponses),
     }),
     async (c) => {
-      const user = c.get('user');
       const body = c.req.valid('json');
       const created = await computeMonth(db, {
         month: body.month,
         rulebookVersionId: body.rulebook_version_id,
         batchId: body.batch_id,
-        by: user.username,
+        by: c.get('user').username,
       });
       await writeAudit(db, {
         ...who(c),
@@ -419,7 +418,6 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       UnitStatement,
     ),
     async (c) => {
-      const user = c.get('user');
       const { runId, unitId } = c.req.valid('param');
       const key = `${runId}/${unitId}`;
       const s = await approvedStatements.getOrLoad(key, async () => {
@@ -432,7 +430,7 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
           keep: (await getRun(runId)).status !== 'draft',
         };
       });
-      const visible = s && statementFor(user, s.statement);
+      const visible = s && statementFor(c.get('user'), s.statement);
       if (!s || !visible)
         throw new HttpError(404, 'Finns inte', `Inget underlag för ${unitId} i körning ${runId}`);
       // The body is statementJson's output, already serialised; the typed route cannot see that.
@@ -470,11 +468,10 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       }),
     }),
     async (c) => {
-      const user = c.get('user');
       const { runId, format } = c.req.valid('param');
       const { unit } = c.req.valid('query');
       const run = await getRun(runId);
-      let units = await visibleStatements(user, runId);
+      let units = await visibleStatements(c.get('user'), runId);
       if (unit) units = units.filter((u) => u.unit_id === unit);
       if (units.length === 0)
         throw new HttpError(

@@ -106,8 +106,7 @@ export function registerSanctions(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       Sanction,
     ),
     async (c) => {
-      const user = c.get('user');
-      return c.json(sanctionJson(await visible(user, c.req.valid('param').id)), 200);
+      return c.json(sanctionJson(await visible(c.get('user'), c.req.valid('param').id)), 200);
     },
   );
 
@@ -154,8 +153,7 @@ export function registerSanctions(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       Sanction,
     ),
     async (c) => {
-      const user = c.get('user');
-      const s = await visible(user, c.req.valid('param').id);
+      const s = await visible(c.get('user'), c.req.valid('param').id);
       const row = await store.answerSanction(db, s.id, c.req.valid('json').text, who(c), today());
       return c.json(sanctionJson(row), 200);
     },

@@ -91,10 +91,9 @@ export function registerSimulationScenarios(app: OpenAPIHono<AppEnv>, deps: AppD
       responses: jsonAnswer('Simuleringen', UiSimulationSchema, refusedResponses),
     }),
     async (c) => {
-      const user = c.get('user');
       const body = c.req.valid('json');
       const scenario = () => ({ row: undefined, rb: parseRulebookText(body.yaml, 'scenario.yaml') });
-      return c.json(await simulateInStore(deps, user, body, scenario), 200);
+      return c.json(await simulateInStore(deps, c.get('user'), body, scenario), 200);
     },
   );
 
@@ -141,8 +140,7 @@ export function registerSimulationScenarios(app: OpenAPIHono<AppEnv>, deps: AppD
       responses: createdAnswer('Sparat', Scenario, refusedResponses),
     }),
     async (c) => {
-      const user = c.get('user');
-      const row = await createScenario(db, scenarioInput(c.req.valid('json')), user.username);
+      const row = await createScenario(db, scenarioInput(c.req.valid('json')), c.get('user').username);
       await writeAudit(db, {
         ...who(c),
         action: 'save_simulation_scenario',
@@ -165,9 +163,8 @@ export function registerSimulationScenarios(app: OpenAPIHono<AppEnv>, deps: AppD
       responses: jsonAnswer('Sparat', Scenario, refusedResponses),
     }),
     async (c) => {
-      const user = c.get('user');
       const id = c.req.valid('param').id;
-      const row = await updateScenario(db, id, scenarioInput(c.req.valid('json')), user.username);
+      const row = await updateScenario(db, id, scenarioInput(c.req.valid('json')), c.get('user').username);
       await writeAudit(db, {
         ...who(c),
         action: 'save_simulation_scenario',

@@ -131,10 +131,9 @@ export function registerStatementQuestions(app: OpenAPIHono<AppEnv>, deps: AppDe
       z.object({ items: z.array(Thread) }),
     ),
     async (c) => {
-      const user = c.get('user');
       const { runId, unitId } = c.req.valid('param');
       const items = (await store.statementThreads(db, runId, unitId)).filter((t) =>
-        canSeeProvider(user, t.question.providerId),
+        canSeeProvider(c.get('user'), t.question.providerId),
       );
       return c.json({ items: items.map(threadJson) }, 200);
     },

@@ -100,9 +100,9 @@ export function registerTransitionalRight(app: OpenAPIHono<AppEnv>, deps: AppDep
       itemsOf(ActivityMonth),
     ),
     async (c) => {
-      const user = c.get('user');
       const providerId = c.req.valid('param').providerId.replace('-', '');
-      if (!canSeeProvider(user, providerId)) throw new HttpError(404, 'Finns inte', 'Vårdgivaren finns inte');
+      if (!canSeeProvider(c.get('user'), providerId))
+        throw new HttpError(404, 'Finns inte', 'Vårdgivaren finns inte');
       const rows = await store.activityOf(db, providerId);
       return c.json(
         {
@@ -154,9 +154,8 @@ export function registerTransitionalRight(app: OpenAPIHono<AppEnv>, deps: AppDep
       TransitionalRequest,
     ),
     async (c) => {
-      const user = c.get('user');
       const b = c.req.valid('json');
-      const providerId = actingFor(user, b.provider_id, 'begär övergångsrätt');
+      const providerId = actingFor(c.get('user'), b.provider_id, 'begär övergångsrätt');
       const row = await store.requestTransitional(
         db,
         {
@@ -211,9 +210,8 @@ export function registerTransitionalRight(app: OpenAPIHono<AppEnv>, deps: AppDep
       itemsOf(TransitionalRequest),
     ),
     async (c) => {
-      const user = c.get('user');
       const rows = await store.listTransitionalRequests(db);
-      return c.json({ items: visibleTo(user, rows).map(transitionalJson) }, 200);
+      return c.json({ items: visibleTo(c.get('user'), rows).map(transitionalJson) }, 200);
     },
   );
 }

@@ -296,10 +296,9 @@ export function registerUiOverview(app: OpenAPIHono<AppEnv>, deps: AppDeps): voi
       UnitHistory,
     ),
     async (c) => {
-      const user = c.get('user');
       const { unitId } = c.req.valid('param');
       const rows = await unitStatementHistory(db, unitId);
-      const visible = visibleTo(user, rows);
+      const visible = visibleTo(c.get('user'), rows);
       if (rows.length > 0 && visible.length === 0)
         throw new HttpError(404, 'Finns inte', `Enheten ${unitId} finns inte`);
       return c.json(

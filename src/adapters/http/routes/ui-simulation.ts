@@ -23,10 +23,9 @@ export function registerUiSimulation(app: OpenAPIHono<AppEnv>, deps: AppDeps): v
       responses: jsonAnswer('Simuleringen', SimulationResult, refusedResponses),
     }),
     async (c) => {
-      const user = c.get('user');
       const body = c.req.valid('json');
       const scenario = () => publishedVersion(deps, body.scenario_version_id);
-      return c.json(await simulateInStore(deps, user, body, scenario), 200);
+      return c.json(await simulateInStore(deps, c.get('user'), body, scenario), 200);
     },
   );
 }

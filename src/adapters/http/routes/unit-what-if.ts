@@ -88,10 +88,9 @@ export function registerUnitWhatIf(app: OpenAPIHono<AppEnv>, deps: AppDeps): voi
       responses: jsonAnswer('Månaden med och utan de nya', WhatIf, refusedResponses),
     }),
     async (c) => {
-      const user = c.get('user');
       const unitId = c.req.valid('param').id;
       const body = c.req.valid('json');
-      await requireUnitOf(deps, user, unitId, '/id');
+      await requireUnitOf(deps, c.get('user'), unitId, '/id');
       if (body.age_to < body.age_from)
         throw new HttpError(400, 'Ogiltig begäran', 'Åldern "till" kan inte vara lägre än "från"', {
           pointer: '/age_to',
