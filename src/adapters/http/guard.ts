@@ -1,18 +1,35 @@
-import type { Context } from 'hono';
+import type { MiddlewareHandler } from 'hono';
 import type { Role } from '../../core/access.js';
-import type { AppEnv, SessionUser } from './context.js';
+import type { SessionUser } from './context.js';
 import { HttpError } from './problem.js';
 
 /** Who may call what: src/core/access.ts, shared with the web interface. */
 export { ACCESS } from '../../core/access.js';
 
-export function requireRole(c: Context<AppEnv>, allowed: readonly Role[]): SessionUser {
+export function requireRole(
+  c: { get: (key: 'user') => SessionUser | undefined },
+  allowed: readonly Role[],
+): SessionUser {
   const user = c.get('user');
   if (!user) throw new HttpError(401, 'Inloggning krävs', 'Logga in med POST /api/session');
   if (!allowed.includes(user.role))
     throw new HttpError(403, 'Behörighet saknas', `Rollen ${user.role} får inte göra detta`);
   return user;
 }
+
+/** What a route's handler has once its right was checked: the signed-in user, `c.get('user')`. */
+export type SignedInEnv = { Variables: { user: SessionUser } };
+
+/**
+ * A route's right as its middleware: 401 without a session, 403 for a role not `allowed`, both
+ * before the request is validated. The handler then reads the user with `c.get('user')`.
+ */
+export const requireRight =
+  (allowed: readonly Role[]): MiddlewareHandler<SignedInEnv> =>
+  async (c, next) => {
+    requireRole(c, allowed);
+    await next();
+  };
 
 /** A provider sees only its own units; anything else is "not found", so nothing leaks. */
 export function canSeeProvider(user: SessionUser, providerId: string): boolean {

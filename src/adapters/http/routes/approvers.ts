@@ -1,10 +1,10 @@
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import { DEFAULT_CONTROL } from '../../../core/control/approval.js';
 import { listApprovers, setApproverRight, writeAudit } from '../../store/users.js';
 import type { AppDeps, AppEnv } from '../context.js';
-import { ACCESS, requireRole } from '../guard.js';
+import { ACCESS } from '../guard.js';
 import { HttpError } from '../problem.js';
-import { getRoute, jsonAnswer, jsonBody, who } from './common.js';
+import { getRoute, jsonAnswer, jsonBody, routeWithRight, who } from './common.js';
 
 const Control = z
   .object({
@@ -30,13 +30,13 @@ export function registerApprovers(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
     getRoute(
       {
         path: '/api/control',
+        right: ACCESS.changeRuns,
         summary: 'Intern kontroll: fyraögonsprincip, vilka som får attestera och granskningens tröskel',
       },
       'Inställningarna',
       Control,
     ),
     async (c) => {
-      requireRole(c, ACCESS.changeRuns);
       return c.json(
         {
           four_eyes: control.fourEyes,
@@ -50,9 +50,10 @@ export function registerApprovers(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
   );
 
   app.openapi(
-    createRoute({
+    routeWithRight({
       method: 'put',
       path: '/api/users/{username}/approver',
+      right: ACCESS.grantApprover,
       summary: 'Ge eller ta en persons attesträtt (får godkänna utbetalningskörningar)',
       request: {
         params: z.object({ username: z.string().max(64) }),
@@ -61,13 +62,12 @@ export function registerApprovers(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       responses: jsonAnswer('Ändrad', z.object({ username: z.string(), approver: z.boolean() })),
     }),
     async (c) => {
-      const user = requireRole(c, ACCESS.grantApprover);
       const { username } = c.req.valid('param');
       const { approver } = c.req.valid('json');
       if (!(await setApproverRight(db, username, approver)))
         throw new HttpError(404, 'Finns inte', `Användaren ${username} finns inte`);
       await writeAudit(db, {
-        ...who(c, user),
+        ...who(c),
         action: approver ? 'user.grant_approver' : 'user.revoke_approver',
         target: `user:${username.trim().toLowerCase()}`,
       });

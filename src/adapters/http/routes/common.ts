@@ -1,6 +1,8 @@
 import { createRoute, z, type RouteConfig } from '@hono/zod-openapi';
+import type { Role } from '../../../core/access.js';
 import { parseDate } from '../../../core/calendar.js';
 import type { SessionUser } from '../context.js';
+import { requireRight } from '../guard.js';
 
 /** The store's ids are PostgreSQL integers: a larger number is a located 400, not a database error. */
 export const MAX_DB_INT = 2_147_483_647;
@@ -111,15 +113,25 @@ const answer =
 export const jsonAnswer = answer(200);
 export const createdAnswer = answer(201);
 
-/** What a route says beside its method and answers: path, summary and request. */
-type RouteHead = Omit<RouteConfig, 'method' | 'responses'>;
+/** A route with its right: who may call it (ACCESS, src/core/access.ts). */
+type RightedRoute = Omit<RouteConfig, 'middleware'> & { right: readonly Role[] };
+
+/**
+ * A route whose right is checked first (401/403, before the request is validated); the handler
+ * reads the signed-in user with `c.get('user')` and keeps any finer check (a provider's own rows).
+ */
+export const routeWithRight = <R extends RightedRoute>({ right, ...route }: R) =>
+  createRoute({ ...route, middleware: requireRight(right) });
+
+/** What a route says beside its method and answers: path, summary, request and right. */
+type RouteHead = Omit<RightedRoute, 'method' | 'responses'>;
 
 /** A GET route answering `schema` as JSON (200), with the error answers every route has. */
 export const getRoute = <const R extends RouteHead, T extends z.ZodTypeAny>(
   route: R,
   description: string,
   schema: T,
-) => createRoute({ ...route, method: 'get', responses: jsonAnswer(description, schema) });
+) => routeWithRight({ ...route, method: 'get', responses: jsonAnswer(description, schema) });
 
 /**
  * A POST route for a step: JSON with status 200 (`postCreatedRoute`: 201), the error answers every
@@ -129,13 +141,18 @@ export const postRoute = <const R extends RouteHead, T extends z.ZodTypeAny>(
   route: R,
   description: string,
   schema: T,
-) => createRoute({ ...route, method: 'post', responses: jsonAnswer(description, schema, conflictResponse) });
+) =>
+  routeWithRight({ ...route, method: 'post', responses: jsonAnswer(description, schema, conflictResponse) });
 export const postCreatedRoute = <const R extends RouteHead, T extends z.ZodTypeAny>(
   route: R,
   description: string,
   schema: T,
 ) =>
-  createRoute({ ...route, method: 'post', responses: createdAnswer(description, schema, conflictResponse) });
+  routeWithRight({
+    ...route,
+    method: 'post',
+    responses: createdAnswer(description, schema, conflictResponse),
+  });
 
 /** A file in an answer's body: text (CSV) or bytes (XLSX, PDF, ZIP). */
 export const textFile = z.string();
@@ -163,8 +180,13 @@ export const jsonBody = <T extends z.ZodTypeAny>(schema: T) => ({
 });
 
 /** Who acted, as the audit log and the store's steps record it. */
-export function who(c: { get: (k: 'origin') => string }, user: SessionUser) {
-  return { actor: user.username, role: user.role, origin: c.get('origin') };
+export function actorOf(user: SessionUser, origin: string) {
+  return { actor: user.username, role: user.role, origin };
+}
+
+/** Who acts in a route with a right: the signed-in user its middleware put in the context. */
+export function who(c: { get(key: 'user'): SessionUser; get(key: 'origin'): string }) {
+  return actorOf(c.get('user'), c.get('origin'));
 }
 
 /** A list as the API answers it: `{ items: [...] }`. */

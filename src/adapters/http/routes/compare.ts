@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import {
   aggregateRows,
   changesOverTime,
@@ -17,8 +17,8 @@ import { PROJECT_ROOT } from '../../store/connection.js';
 import { loadRulebookVersion } from '../../store/runs.js';
 import { newestVersionIdWithPrefix } from '../../store/rulebook-versions.js';
 import type { AppDeps, AppEnv } from '../context.js';
-import { ACCESS, requireRole } from '../guard.js';
-import { binaryFile, dbIdParam, fileAnswer, getRoute, textFile } from './common.js';
+import { ACCESS } from '../guard.js';
+import { binaryFile, dbIdParam, fileAnswer, getRoute, routeWithRight, textFile } from './common.js';
 
 const DATA_DIR = join(PROJECT_ROOT, 'data', 'regions');
 const BASELINE_FILE = join(PROJECT_ROOT, 'rulebooks', 'nationell-baslinje', '2025.yaml');
@@ -150,6 +150,7 @@ export function registerCompare(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
     getRoute(
       {
         path: '/api/compare',
+        right: ACCESS.readComparison,
         summary:
           'Jämförelsen av de 21 regionerna: fakta per region och kriterium, med källa, och källornas antal',
       },
@@ -157,7 +158,6 @@ export function registerCompare(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       Comparison,
     ),
     (c) => {
-      requireRole(c, ACCESS.readComparison);
       const ds = comparison();
       return c.json(
         {
@@ -178,15 +178,15 @@ export function registerCompare(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   );
 
   app.openapi(
-    createRoute({
+    routeWithRight({
       method: 'get',
       path: '/api/compare/export/{format}',
+      right: ACCESS.readComparison,
       summary: 'Jämförelsen som facts.csv, aggregates.csv eller en Excel-arbetsbok',
       request: { params: z.object({ format: z.enum(['facts.csv', 'aggregates.csv', 'xlsx']) }) },
       responses: fileAnswer('Filen', { 'text/csv': textFile, [EXPORTS.xlsx]: binaryFile }),
     }),
     async (c) => {
-      requireRole(c, ACCESS.readComparison);
       const { format } = c.req.valid('param');
       const ds = comparison();
       const body =
@@ -205,6 +205,7 @@ export function registerCompare(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
     getRoute(
       {
         path: '/api/compare/conformance/{id}',
+        right: ACCESS.readRulebooks,
         summary:
           'En lagrad regelboks täckning av den nationella baslinjen: vilka kriterier den täcker och saknar',
         request: {
@@ -220,7 +221,6 @@ export function registerCompare(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       Conformance,
     ),
     async (c) => {
-      requireRole(c, ACCESS.readRulebooks);
       const { id } = c.req.valid('param');
       const { row, rb } = await loadRulebookVersion(db, id);
       let baseline: { rulebook: Rulebook; versionId: number | null };

@@ -1,12 +1,12 @@
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import { addMonths, formatMonth, monthsBetween, parseMonth } from '../../../core/calendar.js';
 import { DEFAULT_RISK } from '../../../core/risk/month-risk.js';
 import { cachedBatch } from '../../store/runs.js';
 import type { AppDeps, AppEnv } from '../context.js';
-import { ACCESS, canSeeProvider, requireRole, shownCount } from '../guard.js';
+import { ACCESS, canSeeProvider, shownCount } from '../guard.js';
 import { morbidityOfMonth } from '../morbidity.js';
 import { HttpError } from '../problem.js';
-import { conflictResponse, jsonAnswer } from './common.js';
+import { conflictResponse, jsonAnswer, routeWithRight } from './common.js';
 import { latestBatchId } from '../../store/units.js';
 
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Månaden skrivs ÅÅÅÅ-MM');
@@ -40,16 +40,17 @@ const round3 = (v: number): number => Math.round(v * 1000) / 1000;
  */
 export function registerFollowUpMorbidity(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   app.openapi(
-    createRoute({
+    routeWithRight({
       method: 'get',
       path: '/api/followup/morbidity',
+      right: ACCESS.readFollowUp,
       summary:
         'Medelpoäng för samsjuklighet (Charlson ur besökens diagnoser) per enhet och månad (analytiker: bara regionen; vårdgivare: egna enheter)',
       request: { query: z.object({ from: month, to: month }) },
       responses: jsonAnswer('Medelpoäng per månad', Morbidity, conflictResponse),
     }),
     async (c) => {
-      const user = requireRole(c, ACCESS.readFollowUp);
+      const user = c.get('user');
       const q = c.req.valid('query');
       const from = parseMonth(q.from)!;
       const to = parseMonth(q.to)!;

@@ -1,4 +1,4 @@
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import { firstDay, formatDate, parseMonth, type MonthInt } from '../../../core/calendar.js';
 import type { DataSet } from '../../../core/data/dataset.js';
 import { assignUnits, differentiatedGroups, systemSetIssues } from '../../../core/rulebook/systems.js';
@@ -17,7 +17,7 @@ import { cachedBatch, loadRulebookVersion } from '../../store/runs.js';
 import { publishedVersions } from '../../store/rulebook-versions.js';
 import { factsOn, listFacts, recordFact } from '../../store/unit-facts.js';
 import type { AppDeps, AppEnv, SessionUser } from '../context.js';
-import { ACCESS, canSeeProvider, hidesSmallCounts, requireRole, shownCount } from '../guard.js';
+import { ACCESS, canSeeProvider, hidesSmallCounts, shownCount } from '../guard.js';
 import { HttpError } from '../problem.js';
 import { findUnit, latestBatchId } from '../../store/units.js';
 import {
@@ -32,6 +32,7 @@ import {
   jsonAnswer,
   jsonBody,
   ore,
+  routeWithRight,
   textFile,
 } from './common.js';
 
@@ -252,6 +253,7 @@ export function registerFollowUp(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
     getRoute(
       {
         path: '/api/followup/systems',
+        right: ACCESS.readFollowUp,
         summary:
           'Vårdvalssystem att följa upp: varje publicerad regelbok och, för ett differentierat vårdval, regelböckerna med scope tillsammans',
       },
@@ -259,7 +261,6 @@ export function registerFollowUp(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
       itemsOf(Choice),
     ),
     async (c) => {
-      requireRole(c, ACCESS.readFollowUp);
       const rows = await publishedVersions(db);
       // The latest published version of each rulebook.
       const latest = new Map<string, (typeof rows)[number]>();
@@ -281,18 +282,18 @@ export function registerFollowUp(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
   );
 
   app.openapi(
-    createRoute({
+    routeWithRight({
       method: 'get',
       path: '/api/followup/indicators',
+      right: ACCESS.readFollowUp,
       summary:
         'Indikatorer per period: per vårdvalssystem för hela systemet och per enhet (analytiker: bara systemet; vårdgivare: egna enheter)',
       request: { query: z.object({ version_ids: versionIds, from: month, to: month }) },
       responses: jsonAnswer('Indikatorerna', Indicators, conflictResponse),
     }),
     async (c) => {
-      const user = requireRole(c, ACCESS.readFollowUp);
       const q = c.req.valid('query');
-      const { batchId, systems } = await indicatorSystems(user, q);
+      const { batchId, systems } = await indicatorSystems(c.get('user'), q);
       return c.json(
         {
           batch_id: batchId,
@@ -306,9 +307,10 @@ export function registerFollowUp(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
   );
 
   app.openapi(
-    createRoute({
+    routeWithRight({
       method: 'get',
       path: '/api/followup/export/{format}',
+      right: ACCESS.readFollowUp,
       summary: 'Indikatorerna som CSV eller XLSX (en rad per system, indikator, enhet och period)',
       request: {
         params: z.object({ format: z.enum(['csv', 'xlsx']) }),
@@ -323,10 +325,9 @@ export function registerFollowUp(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
       },
     }),
     async (c) => {
-      const user = requireRole(c, ACCESS.readFollowUp);
       const { format } = c.req.valid('param');
       const q = c.req.valid('query');
-      const { systems } = await indicatorSystems(user, q);
+      const { systems } = await indicatorSystems(c.get('user'), q);
       const body =
         format === 'csv' ? Buffer.from(`\ufeff${followUpCsv(systems)}`) : await followUpXlsx(systems);
       return new Response(new Uint8Array(body), {
@@ -343,16 +344,17 @@ export function registerFollowUp(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
   );
 
   app.openapi(
-    createRoute({
+    routeWithRight({
       method: 'get',
       path: '/api/followup/conformance',
+      right: ACCESS.readFollowUp,
       summary:
         'Kravuppföljning per enhet: varje mätbart krav uppfyllt, ej uppfyllt eller okänt, med källa, och föreslagna viten (analytiker: bara antal per krav)',
       request: { query: z.object({ version_ids: versionIds, month }) },
       responses: jsonAnswer('Kravuppföljningen', Conformance, conflictResponse),
     }),
     async (c) => {
-      const user = requireRole(c, ACCESS.readFollowUp);
+      const user = c.get('user');
       const q = c.req.valid('query');
       const m = parseMonth(q.month)!;
       const systems = await loadSystems(db, q.version_ids);
@@ -428,6 +430,7 @@ export function registerFollowUp(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
     getRoute(
       {
         path: '/api/followup/facts',
+        right: ACCESS.reportFacts,
         summary:
           'Rapporterade fakta om enheter (öppettider, psykolog, digitala kontaktvägar, ...), med historik',
         request: { query: z.object({ unit_id: z.string().max(40).optional() }) },
@@ -436,7 +439,7 @@ export function registerFollowUp(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
       itemsOf(Fact),
     ),
     async (c) => {
-      const user = requireRole(c, ACCESS.reportFacts);
+      const user = c.get('user');
       const { unit_id } = c.req.valid('query');
       if (unit_id) await unitFor(user, unit_id);
       let items = await listFacts(db, unit_id);
@@ -450,9 +453,10 @@ export function registerFollowUp(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
   );
 
   app.openapi(
-    createRoute({
+    routeWithRight({
       method: 'post',
       path: '/api/followup/facts',
+      right: ACCESS.reportFacts,
       summary:
         'Rapportera ett faktum om en enhet från ett datum (vårdgivare: egna enheter; handläggare: alla); loggas',
       request: {
@@ -471,7 +475,7 @@ export function registerFollowUp(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
       responses: createdAnswer('Registrerat', Fact),
     }),
     async (c) => {
-      const user = requireRole(c, ACCESS.reportFacts);
+      const user = c.get('user');
       const b = c.req.valid('json');
       await unitFor(user, b.unit_id);
       const fact = await recordFact(

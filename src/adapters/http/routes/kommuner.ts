@@ -1,7 +1,7 @@
 import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import { kommuner } from '../../files/kommuner.js';
 import type { AppEnv } from '../context.js';
-import { ACCESS, requireRole } from '../guard.js';
+import { ACCESS } from '../guard.js';
 import { getRoute, itemsOf } from './common.js';
 
 const Kommun = z
@@ -14,13 +14,13 @@ export function registerKommuner(app: OpenAPIHono<AppEnv>): void {
     getRoute(
       {
         path: '/api/kommuner',
+        right: [...new Set([...ACCESS.readRegistry, ...ACCESS.readComparison])],
         summary: 'Sveriges 290 kommuner med SCB:s kommunkod, namn och region',
       },
       'Kommunerna i kodordning',
       itemsOf(Kommun),
     ),
     (c) => {
-      requireRole(c, [...new Set([...ACCESS.readRegistry, ...ACCESS.readComparison])]);
       c.header('cache-control', 'private, max-age=3600');
       return c.json(
         {

@@ -5,7 +5,7 @@ import * as nss from '../../store/procurement-nss.js';
 import * as store from '../../store/procurement.js';
 import { todayOf } from '../clock.js';
 import type { AppDeps, AppEnv } from '../context.js';
-import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
+import { ACCESS, canSeeProvider } from '../guard.js';
 import { HttpError } from '../problem.js';
 import { day, getRoute, isoDate, jsonBody, postRoute } from './common.js';
 import {
@@ -94,6 +94,7 @@ export function registerProcurementNss(app: OpenAPIHono<AppEnv>, deps: AppDeps):
     getRoute(
       {
         path: '/api/procedures/{id}/standstill',
+        right: ACCESS.readRegistry,
         summary:
           'Avtalsspärren efter tilldelningsbeslutet: sista dag, tidigaste dag för avtal, dagarna som flyttade den (helg och helgdag) och serverns datum',
         request: { params: id },
@@ -103,7 +104,6 @@ export function registerProcurementNss(app: OpenAPIHono<AppEnv>, deps: AppDeps):
       z.object({ today: z.string(), standstill: Standstill.or(z.null()) }),
     ),
     async (c) => {
-      requireRole(c, ACCESS.readRegistry);
       const today = todayOf(deps);
       const proc = await store.getProcedure(db, c.req.valid('param').id);
       return c.json({ today, standstill: nss.standstillOf(proc, today) }, 200);
@@ -114,6 +114,7 @@ export function registerProcurementNss(app: OpenAPIHono<AppEnv>, deps: AppDeps):
     postRoute(
       {
         path: '/api/applications/{id}/scoring',
+        right: ACCESS.decideProcurement,
         summary: 'Poängsätt ett NSS-anbud per kvalitetskriterium, varje poäng med en kort motivering',
         request: {
           params: id,
@@ -140,7 +141,6 @@ export function registerProcurementNss(app: OpenAPIHono<AppEnv>, deps: AppDeps):
       }),
     ),
     async (c) => {
-      const user = requireRole(c, ACCESS.decideProcurement);
       const row = await nss.scoreWithMotivations(
         db,
         c.req.valid('param').id,
@@ -149,7 +149,7 @@ export function registerProcurementNss(app: OpenAPIHono<AppEnv>, deps: AppDeps):
           score: s.score,
           motivation: s.motivation,
         })),
-        who(c, user),
+        who(c),
       );
       return c.json(
         {
@@ -166,6 +166,7 @@ export function registerProcurementNss(app: OpenAPIHono<AppEnv>, deps: AppDeps):
     getRoute(
       {
         path: '/api/applications/{id}/tender',
+        right: ACCESS.apply,
         summary:
           'Ett NSS-anbud: poäng och motivering per kriterium, tilldelningsbeslutet med avtalsspärren och hur det överprövas (en vårdgivare ser sina egna, poängen först efter beslutet)',
         request: { params: id },
@@ -174,7 +175,7 @@ export function registerProcurementNss(app: OpenAPIHono<AppEnv>, deps: AppDeps):
       TenderView,
     ),
     async (c) => {
-      const user = requireRole(c, ACCESS.apply);
+      const user = c.get('user');
       const a = await ownApplication(db, user, c.req.valid('param').id);
       const proc = await store.getProcedure(db, a.procedureId);
       if (proc.kind !== 'nss') throw new HttpError(404, 'Finns inte', 'Ansökan är inget NSS-anbud');
@@ -213,6 +214,7 @@ export function registerProcurementNss(app: OpenAPIHono<AppEnv>, deps: AppDeps):
     postRoute(
       {
         path: '/api/contracts/{id}/members/leave-preview',
+        right: ACCESS.decideProcurement,
         summary:
           'Vad det innebär om en gruppmedlem lämnar: nya andelar eller att avtalet upphör, och vad som händer med enheterna (inget sparas)',
         request: {
@@ -224,7 +226,6 @@ export function registerProcurementNss(app: OpenAPIHono<AppEnv>, deps: AppDeps):
       LeavePreview,
     ),
     async (c) => {
-      requireRole(c, ACCESS.decideProcurement);
       const b = c.req.valid('json');
       const r = await nss.previewLeave(db, c.req.valid('param').id, b.org_nr, b.left_at);
       return c.json(
@@ -243,6 +244,7 @@ export function registerProcurementNss(app: OpenAPIHono<AppEnv>, deps: AppDeps):
     getRoute(
       {
         path: '/api/contracts/{id}/details',
+        right: ACCESS.readRegistry,
         summary:
           'Ett avtal med löptid (NSS: 7 år och varning om ny upphandling), gruppens medlemmar, enheter och anmälda filialer',
         request: { params: id },
@@ -251,9 +253,8 @@ export function registerProcurementNss(app: OpenAPIHono<AppEnv>, deps: AppDeps):
       ContractDetails,
     ),
     async (c) => {
-      const user = requireRole(c, ACCESS.readRegistry);
       const d = await nss.contractDetails(db, c.req.valid('param').id, todayOf(deps));
-      if (!d || !canSeeProvider(user, d.contract.providerId))
+      if (!d || !canSeeProvider(c.get('user'), d.contract.providerId))
         throw new HttpError(404, 'Finns inte', 'Avtalet finns inte');
       return c.json(
         {

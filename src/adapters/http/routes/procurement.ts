@@ -5,10 +5,11 @@ import { LOV_REVIEW_INSTRUCTIONS } from '../../../core/procurement/lov-applicati
 import { releasePackages } from '../../ocds/release-package.js';
 import * as store from '../../store/procurement.js';
 import type { AppDeps, AppEnv } from '../context.js';
-import { ACCESS, actingFor, requireRole, visibleTo } from '../guard.js';
+import { ACCESS, actingFor, visibleTo } from '../guard.js';
 import { HttpError } from '../problem.js';
 import { requireUnitOf } from '../ownership.js';
 import {
+  ReportDecision,
   conflictResponse,
   day,
   dbId,
@@ -20,7 +21,7 @@ import {
   jsonAnswer,
   postCreatedRoute,
   postRoute,
-  ReportDecision,
+  routeWithRight,
 } from './common.js';
 import {
   Application,
@@ -66,13 +67,13 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
     getRoute(
       {
         path: '/api/procedures',
+        right: ACCESS.readRegistry,
         summary: 'Valfrihetssystem (LOV) och NSS-uppdrag: annons, krav, status',
       },
       'Förfaranden',
       itemsOf(Procedure),
     ),
     async (c) => {
-      requireRole(c, ACCESS.readRegistry);
       return c.json({ items: (await store.listProcedures(db)).map(procedureJson) }, 200);
     },
   );
@@ -81,6 +82,7 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
     getRoute(
       {
         path: '/api/procedures/{id}',
+        right: ACCESS.readRegistry,
         summary: 'Ett förfarande med annons, krav och (NSS) kriterier och tilldelning',
         request: { params: id },
       },
@@ -88,7 +90,6 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
       Procedure,
     ),
     async (c) => {
-      requireRole(c, ACCESS.readRegistry);
       return c.json(procedureJson(await store.getProcedure(db, c.req.valid('param').id)), 200);
     },
   );
@@ -97,6 +98,7 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
     postCreatedRoute(
       {
         path: '/api/procedures',
+        right: ACCESS.decideProcurement,
         summary:
           'Öppna ett valfrihetssystem (LOV) eller definiera ett NSS-uppdrag (område, omfattning, plats, kvalitetskriterier; aldrig pris)',
         request: json(
@@ -119,7 +121,6 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
       Procedure,
     ),
     async (c) => {
-      const user = requireRole(c, ACCESS.decideProcurement);
       const b = c.req.valid('json');
       const row = await store.createProcedure(
         db,
@@ -135,7 +136,7 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
           })),
           notice: { ...b.notice, authority_org_nr: b.notice.authority_org_nr.replace('-', '') },
         },
-        who(c, user),
+        who(c),
       );
       return c.json(procedureJson(row), 201);
     },
@@ -145,6 +146,7 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
     postRoute(
       {
         path: '/api/procedures/{id}/publish',
+        right: ACCESS.decideProcurement,
         summary:
           'Publicera annonsen (nationella annonsplatsen) i dag; ansökningar och anbud tas emot därefter',
         request: { params: id },
@@ -153,8 +155,7 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
       Procedure,
     ),
     async (c) => {
-      const user = requireRole(c, ACCESS.decideProcurement);
-      const row = await store.publishProcedure(db, c.req.valid('param').id, today(), who(c, user));
+      const row = await store.publishProcedure(db, c.req.valid('param').id, today(), who(c));
       return c.json(procedureJson(row), 200);
     },
   );
@@ -163,6 +164,7 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
     postCreatedRoute(
       {
         path: '/api/procedures/{id}/applications',
+        right: ACCESS.apply,
         summary:
           'Ansök (LOV) eller lämna anbud (NSS), ensam eller som grupp, med enheter, filialer och underleverantörer',
         request: {
@@ -182,9 +184,8 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
       Application,
     ),
     async (c) => {
-      const user = requireRole(c, ACCESS.apply);
       const b = c.req.valid('json');
-      const providerId = actingFor(user, b.provider_id, 'ansöker');
+      const providerId = actingFor(c.get('user'), b.provider_id, 'ansöker');
       const row = await store.createApplication(
         db,
         c.req.valid('param').id,
@@ -205,7 +206,7 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
           units: b.units,
           subcontractors: b.subcontractors,
         },
-        who(c, user),
+        who(c),
       );
       return c.json(applicationJson(row), 201);
     },
@@ -215,6 +216,7 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
     getRoute(
       {
         path: '/api/applications',
+        right: ACCESS.apply,
         summary: 'Ansökningar och anbud med status (en vårdgivare ser bara sina egna)',
         request: { query: z.object({ procedure_id: dbIdParam.optional() }) },
       },
@@ -222,9 +224,8 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
       itemsOf(Application),
     ),
     async (c) => {
-      const user = requireRole(c, ACCESS.apply);
       const rows = await store.listApplications(db, c.req.valid('query').procedure_id);
-      return c.json({ items: visibleTo(user, rows).map(applicationJson) }, 200);
+      return c.json({ items: visibleTo(c.get('user'), rows).map(applicationJson) }, 200);
     },
   );
 
@@ -232,6 +233,7 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
     getRoute(
       {
         path: '/api/applications/{id}',
+        right: ACCESS.apply,
         summary: 'En ansökan med bedömningar per krav',
         request: { params: id },
       },
@@ -239,8 +241,7 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
       Application.extend({ review: ReviewInstructions.or(z.null()), assessments: z.array(Assessment) }),
     ),
     async (c) => {
-      const user = requireRole(c, ACCESS.apply);
-      const a = await ownApplication(db, user, c.req.valid('param').id);
+      const a = await ownApplication(db, c.get('user'), c.req.valid('param').id);
       const assessments = await store.assessmentsOf(db, a.id);
       const proc = await store.getProcedure(db, a.procedureId);
       const decided = proc.kind === 'lov' && (a.status === 'approved' || a.status === 'rejected');
@@ -264,6 +265,7 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
     postRoute(
       {
         path: '/api/applications/{id}/submit',
+        right: ACCESS.apply,
         summary: 'Skicka in en ansökan eller ett anbud (inkommen i dag enligt servern)',
         request: { params: id },
       },
@@ -271,9 +273,8 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
       Application,
     ),
     async (c) => {
-      const user = requireRole(c, ACCESS.apply);
-      const a = await ownApplication(db, user, c.req.valid('param').id);
-      const row = await store.submitApplication(db, a.id, today(), who(c, user));
+      const a = await ownApplication(db, c.get('user'), c.req.valid('param').id);
+      const row = await store.submitApplication(db, a.id, today(), who(c));
       return c.json(applicationJson(row), 200);
     },
   );
@@ -282,6 +283,7 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
     postRoute(
       {
         path: '/api/applications/{id}/withdraw',
+        right: ACCESS.apply,
         summary: 'Återkalla en ansökan före beslut',
         request: { params: id },
       },
@@ -289,9 +291,8 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
       Application,
     ),
     async (c) => {
-      const user = requireRole(c, ACCESS.apply);
-      const a = await ownApplication(db, user, c.req.valid('param').id);
-      return c.json(applicationJson(await store.withdrawApplication(db, a.id, who(c, user))), 200);
+      const a = await ownApplication(db, c.get('user'), c.req.valid('param').id);
+      return c.json(applicationJson(await store.withdrawApplication(db, a.id, who(c))), 200);
     },
   );
 
@@ -299,6 +300,7 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
     postRoute(
       {
         path: '/api/applications/{id}/assessments',
+        right: ACCESS.decideProcurement,
         summary:
           'Bedöm uteslutningsgrunder (clear/excluded) och kvalificeringskrav (met/not_met), med underlag och motivering',
         request: { params: id, ...json(z.object({ assessments: z.array(Assessment).min(1) })) },
@@ -307,7 +309,6 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
       Application,
     ),
     async (c) => {
-      const user = requireRole(c, ACCESS.decideProcurement);
       const row = await store.assessApplication(
         db,
         c.req.valid('param').id,
@@ -317,7 +318,7 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
           evidence: a.evidence,
           reason: a.reason,
         })),
-        who(c, user),
+        who(c),
       );
       return c.json(applicationJson(row), 200);
     },
@@ -327,6 +328,7 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
     postRoute(
       {
         path: '/api/applications/{id}/scores',
+        right: ACCESS.decideProcurement,
         summary: 'Poängsätt ett NSS-anbud per kvalitetskriterium',
         request: { params: id, ...json(z.object({ scores: z.record(z.string(), z.number().int()) })) },
       },
@@ -334,13 +336,7 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
       Application,
     ),
     async (c) => {
-      const user = requireRole(c, ACCESS.decideProcurement);
-      const row = await store.scoreTender(
-        db,
-        c.req.valid('param').id,
-        c.req.valid('json').scores,
-        who(c, user),
-      );
+      const row = await store.scoreTender(db, c.req.valid('param').id, c.req.valid('json').scores, who(c));
       return c.json(applicationJson(row), 200);
     },
   );
@@ -349,6 +345,7 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
     postRoute(
       {
         path: '/api/applications/{id}/decision',
+        right: ACCESS.decideProcurement,
         summary:
           'Beslut om en LOV-ansökan: godkänn (alla krav bedömda och uppfyllda; blir avtal och enheter i registret) eller avslå, med skäl och överprövningshänvisning',
         request: {
@@ -366,13 +363,12 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
       z.object({ application: Application, contract_id: z.number().nullable(), review: ReviewInstructions }),
     ),
     async (c) => {
-      const user = requireRole(c, ACCESS.decideProcurement);
       const b = c.req.valid('json');
       const r = await store.decideApplication(
         db,
         c.req.valid('param').id,
         { decision: b.decision, reason: b.reason, decidedAt: today(), contractStart: b.contract_start },
-        who(c, user),
+        who(c),
       );
       return c.json(
         { application: applicationJson(r.application), contract_id: r.contractId, review: r.review },
@@ -382,15 +378,15 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
   );
 
   app.openapi(
-    createRoute({
+    routeWithRight({
       method: 'get',
       path: '/api/procedures/{id}/evaluation',
+      right: ACCESS.decideProcurement,
       summary: 'Utvärdering av NSS-anbud: kvalificering, viktad kvalitetspoäng, rangordning och lika poäng',
       request: { params: id },
       responses: jsonAnswer('Utvärdering', Evaluation, conflictResponse),
     }),
     async (c) => {
-      requireRole(c, ACCESS.decideProcurement);
       const r = await store.evaluateProcedure(db, c.req.valid('param').id);
       if (!r.ok) return c.json({ ok: false as const, code: r.code, errors: r.errors }, 200);
       return c.json(
@@ -416,6 +412,7 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
     postRoute(
       {
         path: '/api/procedures/{id}/award',
+        right: ACCESS.decideProcurement,
         summary:
           'Tilldelningsbeslut till alla anbudsgivare, skickat i dag; avtalsspärren (10 dagar elektroniskt, annars 15) räknas ut',
         request: {
@@ -437,7 +434,6 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
       Procedure,
     ),
     async (c) => {
-      const user = requireRole(c, ACCESS.decideProcurement);
       const b = c.req.valid('json');
       const r = await store.awardProcedure(
         db,
@@ -449,7 +445,7 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
             ? { tenderIds: b.tie_break.application_ids, reason: b.tie_break.reason }
             : undefined,
         },
-        who(c, user),
+        who(c),
       );
       return c.json(procedureJson(r.procedure), 200);
     },
@@ -459,6 +455,7 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
     postRoute(
       {
         path: '/api/procedures/{id}/sign',
+        right: ACCESS.decideProcurement,
         summary: 'Teckna kontrakt i dag, efter avtalsspärren (nekas under spärren); kontraktet löper 7 år',
         request: { params: id, ...json(z.object({ start_date: isoDate })) },
       },
@@ -471,9 +468,8 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
       }),
     ),
     async (c) => {
-      const user = requireRole(c, ACCESS.decideProcurement);
       const b = c.req.valid('json');
-      const r = await store.signProcedure(db, c.req.valid('param').id, today(), b.start_date, who(c, user));
+      const r = await store.signProcedure(db, c.req.valid('param').id, today(), b.start_date, who(c));
       return c.json(
         {
           procedure: procedureJson(r.procedure),
@@ -490,6 +486,7 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
     getRoute(
       {
         path: '/api/procurement/warnings',
+        right: ACCESS.decideProcurement,
         summary: 'NSS-kontrakt som snart löper ut: ta ställning till ny upphandling',
         request: { query: z.object({ today: isoDate }) },
       },
@@ -501,7 +498,6 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
       ),
     ),
     async (c) => {
-      requireRole(c, ACCESS.decideProcurement);
       return c.json({ items: await store.procurementWarnings(db, c.req.valid('query').today) }, 200);
     },
   );
@@ -510,6 +506,7 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
     getRoute(
       {
         path: '/api/contracts/{id}/members',
+        right: ACCESS.readRegistry,
         summary: 'Gruppens medlemmar i ett avtal, deras andel och när någon lämnat',
         request: { params: id },
       },
@@ -517,8 +514,7 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
       itemsOf(ContractMember),
     ),
     async (c) => {
-      const user = requireRole(c, ACCESS.readRegistry);
-      const contract = await ownContract(db, user, c.req.valid('param').id);
+      const contract = await ownContract(db, c.get('user'), c.req.valid('param').id);
       const rows = await store.contractMembersOf(db, contract.id);
       return c.json(
         {
@@ -533,6 +529,7 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
     postRoute(
       {
         path: '/api/contracts/{id}/members/leave',
+        right: ACCESS.decideProcurement,
         summary: 'En gruppmedlem lämnar: andelen fördelas på övriga eller avtalet upphör, som avtalet anger',
         request: { params: id, ...json(z.object({ org_nr: orgNr, left_at: isoDate })) },
       },
@@ -546,9 +543,8 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
       }),
     ),
     async (c) => {
-      const user = requireRole(c, ACCESS.decideProcurement);
       const b = c.req.valid('json');
-      const r = await store.leaveGroup(db, c.req.valid('param').id, b.org_nr, b.left_at, who(c, user));
+      const r = await store.leaveGroup(db, c.req.valid('param').id, b.org_nr, b.left_at, who(c));
       return c.json(
         {
           outcome: r.outcome,
@@ -568,6 +564,7 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
     postCreatedRoute(
       {
         path: '/api/contracts/{id}/branches',
+        right: ACCESS.apply,
         summary: 'Anmäl en ny filial under avtalet (vårdgivaren för sitt eget avtal, eller regionen)',
         request: {
           params: id,
@@ -585,7 +582,7 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
       BranchReport,
     ),
     async (c) => {
-      const user = requireRole(c, ACCESS.apply);
+      const user = c.get('user');
       const contract = await ownContract(db, user, c.req.valid('param').id);
       const b = c.req.valid('json');
       await requireUnitOf(deps, user, b.branch_of, '/branch_of', contract.providerId);
@@ -599,7 +596,7 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
           kommun: b.kommun,
           reportedAt: today(),
         },
-        who(c, user),
+        who(c),
       );
       return c.json(branchJson(row), 201);
     },
@@ -609,6 +606,7 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
     postRoute(
       {
         path: '/api/branches/{id}/decision',
+        right: ACCESS.decideProcurement,
         summary: 'Regionens beslut om en anmäld filial: godkänd (in i registret) eller avslagen, med skäl',
         request: {
           params: id,
@@ -619,13 +617,12 @@ export function registerProcurement(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
       BranchReport,
     ),
     async (c) => {
-      const user = requireRole(c, ACCESS.decideProcurement);
       const b = c.req.valid('json');
       const row = await store.decideBranch(
         db,
         c.req.valid('param').id,
         { decision: b.decision, reason: b.reason, decidedAt: today() },
-        who(c, user),
+        who(c),
       );
       return c.json(branchJson(row), 200);
     },

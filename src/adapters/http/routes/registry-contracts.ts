@@ -1,16 +1,17 @@
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import { checkOrganisationNumber } from '../../../core/identity.js';
 import { CONNECTION_FORMS } from '../../../core/contracts/contracts.js';
 import { createContract, endContract, listContracts } from '../../store/contract-registry.js';
 import { decideSubcontractor, listSubcontractors, reportSubcontractor } from '../../store/subcontractors.js';
 import { writeAudit } from '../../store/users.js';
 import type { AppDeps, AppEnv } from '../context.js';
-import { ACCESS, canSeeProvider, requireRole, visibleTo } from '../guard.js';
+import { ACCESS, canSeeProvider, visibleTo } from '../guard.js';
 import { HttpError } from '../problem.js';
 import { requireUnitOf } from '../ownership.js';
 import { todayOf } from '../clock.js';
 import { Contract, contractJson, Subcontractor, subJson } from '../json/contracts.js';
 import {
+  ReportDecision,
   createdAnswer,
   dbIdParam,
   getRoute,
@@ -18,7 +19,7 @@ import {
   itemsOf,
   jsonBody,
   postRoute,
-  ReportDecision,
+  routeWithRight,
   who,
 } from './common.js';
 
@@ -32,6 +33,7 @@ export function registerContracts(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
     getRoute(
       {
         path: '/api/contracts',
+        right: ACCESS.readRegistry,
         summary:
           'Avtal: anslutningsform (LOV, LOU, NSS, nationella taxan, egen regi), regelbok, start och slut',
       },
@@ -39,16 +41,16 @@ export function registerContracts(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       itemsOf(Contract),
     ),
     async (c) => {
-      const user = requireRole(c, ACCESS.readRegistry);
       const rows = await listContracts(db);
-      return c.json({ items: visibleTo(user, rows).map(contractJson) }, 200);
+      return c.json({ items: visibleTo(c.get('user'), rows).map(contractJson) }, 200);
     },
   );
 
   app.openapi(
-    createRoute({
+    routeWithRight({
       method: 'post',
       path: '/api/contracts',
+      right: ACCESS.changeRuns,
       summary: 'Registrera ett avtal',
       request: {
         body: jsonBody(
@@ -65,7 +67,6 @@ export function registerContracts(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       responses: createdAnswer('Registrerat', Contract),
     }),
     async (c) => {
-      const user = requireRole(c, ACCESS.changeRuns);
       const b = c.req.valid('json');
       if (b.end_date && b.end_date < b.start_date)
         throw new HttpError(400, 'Ogiltig begäran', 'Avtalet slutar före start', { pointer: '/end_date' });
@@ -76,9 +77,9 @@ export function registerContracts(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
         rulebookId: b.rulebook_id ?? null,
         startDate: b.start_date,
         endDate: b.end_date ?? null,
-        createdBy: user.username,
+        createdBy: c.get('user').username,
       });
-      await writeAudit(db, { ...who(c, user), action: 'create_contract', target: `contract:${row.id}` });
+      await writeAudit(db, { ...who(c), action: 'create_contract', target: `contract:${row.id}` });
       return c.json(contractJson(row), 201);
     },
   );
@@ -87,6 +88,7 @@ export function registerContracts(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
     postRoute(
       {
         path: '/api/contracts/{id}/end',
+        right: ACCESS.changeRuns,
         summary:
           'Avsluta ett avtal: end_date är sista dagen det gäller; enheten betalas inte från nästa brytdag',
         request: {
@@ -98,9 +100,8 @@ export function registerContracts(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       Contract,
     ),
     async (c) => {
-      const user = requireRole(c, ACCESS.changeRuns);
       const row = await endContract(db, c.req.valid('param').id, c.req.valid('json').end_date, {
-        ...who(c, user),
+        ...who(c),
       });
       return c.json(contractJson(row), 200);
     },
@@ -110,22 +111,23 @@ export function registerContracts(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
     getRoute(
       {
         path: '/api/subcontractors',
+        right: ACCESS.readRegistry,
         summary: 'Underleverantörer: anmälda, godkända och avslagna',
       },
       'Underleverantörer',
       itemsOf(Subcontractor),
     ),
     async (c) => {
-      const user = requireRole(c, ACCESS.readRegistry);
       const rows = await listSubcontractors(db);
-      return c.json({ items: visibleTo(user, rows).map(subJson) }, 200);
+      return c.json({ items: visibleTo(c.get('user'), rows).map(subJson) }, 200);
     },
   );
 
   app.openapi(
-    createRoute({
+    routeWithRight({
       method: 'post',
       path: '/api/subcontractors',
+      right: ['admin', 'officer', 'provider'],
       summary:
         'Anmäl en underleverantör (vårdgivaren för sina egna enheter, eller regionen); anmälningsdagen är serverns',
       request: {
@@ -142,7 +144,7 @@ export function registerContracts(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       responses: createdAnswer('Anmäld', Subcontractor),
     }),
     async (c) => {
-      const user = requireRole(c, ['admin', 'officer', 'provider']);
+      const user = c.get('user');
       const b = c.req.valid('json');
       const providerId = b.provider_id.replace('-', '');
       if (!canSeeProvider(user, providerId))
@@ -162,7 +164,7 @@ export function registerContracts(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
         reportedAt: todayOf(deps),
       });
       await writeAudit(db, {
-        ...who(c, user),
+        ...who(c),
         action: 'report_subcontractor',
         target: `subcontractor:${row.id}`,
       });
@@ -174,6 +176,7 @@ export function registerContracts(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
     postRoute(
       {
         path: '/api/subcontractors/{id}/decision',
+        right: ACCESS.changeRuns,
         summary:
           'Regionens beslut om en anmäld underleverantör: godkänd eller avslagen, med skäl; beslutsdagen är serverns',
         request: {
@@ -185,17 +188,16 @@ export function registerContracts(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       Subcontractor,
     ),
     async (c) => {
-      const user = requireRole(c, ACCESS.changeRuns);
       const { id } = c.req.valid('param');
       const b = c.req.valid('json');
       const updated = await decideSubcontractor(db, id, {
         status: b.decision,
         reason: b.reason,
         decidedAt: todayOf(deps),
-        decidedBy: user.username,
+        decidedBy: c.get('user').username,
       });
       await writeAudit(db, {
-        ...who(c, user),
+        ...who(c),
         action: `subcontractor_${b.decision}`,
         target: `subcontractor:${id}`,
       });

@@ -16,7 +16,7 @@ import {
 } from '../../store/units.js';
 import { writeAudit } from '../../store/users.js';
 import type { AppDeps, AppEnv } from '../context.js';
-import { ACCESS, canSeeProvider, requireRole, shownCount } from '../guard.js';
+import { ACCESS, canSeeProvider, shownCount } from '../guard.js';
 import { todayOf } from '../clock.js';
 import { visibleUnit } from '../ownership.js';
 import { HttpError } from '../problem.js';
@@ -91,6 +91,7 @@ export function registerRegistry(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
     getRoute(
       {
         path: '/api/units',
+        right: ACCESS.readRegistry,
         summary: 'Vårdenheter i senaste importen (vårdgivare ser bara sina egna)',
         request: {
           query: z.object({
@@ -106,7 +107,7 @@ export function registerRegistry(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
       pageOf(Unit),
     ),
     async (c) => {
-      const user = requireRole(c, ACCESS.readRegistry);
+      const user = c.get('user');
       const q = c.req.valid('query');
       const batch = await latestBatchId(db);
       if (batch === undefined) return c.json(paginate([], q.page, q.page_size), 200);
@@ -128,6 +129,7 @@ export function registerRegistry(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
     getRoute(
       {
         path: '/api/units/{unitId}',
+        right: ACCESS.readRegistry,
         summary: 'En vårdenhet',
         request: { params: z.object({ unitId: z.string().max(40) }) },
       },
@@ -137,7 +139,7 @@ export function registerRegistry(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
       }),
     ),
     async (c) => {
-      const user = requireRole(c, ACCESS.readRegistry);
+      const user = c.get('user');
       const { unitId } = c.req.valid('param');
       const { unit: u } = await visibleUnit(deps, user, unitId);
       const listed = await approvedListedByMonth(db, unitId);
@@ -155,6 +157,7 @@ export function registerRegistry(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
     getRoute(
       {
         path: '/api/persons/{personId}/listings',
+        right: ACCESS.readPersons,
         summary: 'En persons listningshistorik (endast regionens handläggare; läsningen loggas)',
         request: { params: z.object({ personId: z.string().min(1).max(40) }) },
       },
@@ -162,7 +165,6 @@ export function registerRegistry(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
       z.object({ periods: z.array(ListingPeriod) }),
     ),
     async (c) => {
-      const user = requireRole(c, ACCESS.readPersons);
       const raw = c.req.valid('param').personId;
       const check = checkPersonId(raw, { today: todayOf(deps), typed: true });
       if (!check.ok) {
@@ -176,7 +178,7 @@ export function registerRegistry(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
       const rows = batch === undefined ? [] : await personListings(db, batch, check.normalized);
       // The audit keeps who looked, not the number in clear: a hash identifies it for follow-up.
       await writeAudit(db, {
-        ...who(c, user),
+        ...who(c),
         action: 'read_person_listings',
         target: `person:${personDigest(check.normalized)}`,
         detail: { rows: rows.length },
@@ -190,6 +192,7 @@ export function registerRegistry(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
     postCreatedRoute(
       {
         path: '/api/persons/{personId}/listing-changes',
+        right: ACCESS.changePersons,
         summary:
           'Byt listning (omlistning): perioden som gäller stängs, en ny öppnas; regelbokens gräns för byten per 12 månader gäller',
         request: {
@@ -207,16 +210,15 @@ export function registerRegistry(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
       z.object({ periods: z.array(ListingPeriod) }),
     ),
     async (c) => {
-      const user = requireRole(c, ACCESS.changePersons);
       const personId = c.req.valid('param').personId;
       const body = c.req.valid('json');
       const normalized = checkPersonId(personId);
       await changeListing(
         db,
         { personId, unitId: body.unit_id, doctorId: body.doctor_id ?? null, from: body.from },
-        user.username,
+        c.get('user').username,
         {
-          ...who(c, user),
+          ...who(c),
           action: 'change_listing',
           target: `person:${personDigest(normalized.ok ? normalized.normalized : personId)}`,
           detail: { unit_id: body.unit_id, from: body.from },
@@ -233,6 +235,7 @@ export function registerRegistry(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
     getRoute(
       {
         path: '/api/listing-counts',
+        right: ACCESS.readRegistry,
         summary: 'Listade per enhet och månad (från godkända utbetalningar)',
       },
       'Antal',
@@ -250,7 +253,7 @@ export function registerRegistry(app: OpenAPIHono<AppEnv>, deps: AppDeps): void 
       }),
     ),
     async (c) => {
-      const user = requireRole(c, ACCESS.readRegistry);
+      const user = c.get('user');
       const rows = await approvedListingCounts(db);
       return c.json(
         {

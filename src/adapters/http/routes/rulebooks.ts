@@ -1,11 +1,11 @@
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import { parseStoredRulebookText } from '../../store/rulebook-overlay.js';
 import { publishRulebook, saveRulebookDraft, updateRulebookDraft } from '../../store/runs.js';
 import { allVersions, findVersion, type RulebookVersionRow } from '../../store/rulebook-versions.js';
 import { writeAudit } from '../../store/users.js';
 import { DEFAULT_CONTROL } from '../../../core/control/approval.js';
 import type { AppDeps, AppEnv } from '../context.js';
-import { ACCESS, requireRole } from '../guard.js';
+import { ACCESS } from '../guard.js';
 import { HttpError } from '../problem.js';
 import {
   day,
@@ -15,6 +15,7 @@ import {
   jsonAnswer,
   postRoute,
   refusedResponses,
+  routeWithRight,
   who,
 } from './common.js';
 
@@ -70,13 +71,13 @@ export function registerRulebooks(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
     getRoute(
       {
         path: '/api/rulebooks',
+        right: ACCESS.readRulebooks,
         summary: 'Regelböcker och deras versioner',
       },
       'Versioner',
       z.object({ items: z.array(Version) }),
     ),
     async (c) => {
-      requireRole(c, ACCESS.readRulebooks);
       const rows = await allVersions(db);
       return c.json({ items: rows.map(versionJson) }, 200);
     },
@@ -86,6 +87,7 @@ export function registerRulebooks(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
     getRoute(
       {
         path: '/api/rulebooks/{id}',
+        right: ACCESS.readRulebooks,
         summary: 'En regelboksversion med sin YAML',
         request: { params: z.object({ id: dbIdParam }) },
       },
@@ -93,16 +95,16 @@ export function registerRulebooks(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       Version.extend({ yaml: z.string() }),
     ),
     async (c) => {
-      requireRole(c, ACCESS.readRulebooks);
       const row = await get(c.req.valid('param').id);
       return c.json({ ...versionJson(row), yaml: row.yaml }, 200);
     },
   );
 
   app.openapi(
-    createRoute({
+    routeWithRight({
       method: 'post',
       path: '/api/rulebooks/validate',
+      right: ACCESS.changeRulebooks,
       summary: 'Granska en regelbok utan att spara (fel med rad och kolumn)',
       request: { body: yamlBody },
       responses: {
@@ -124,7 +126,6 @@ export function registerRulebooks(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       },
     }),
     async (c) => {
-      requireRole(c, ACCESS.changeRulebooks);
       const { rb } = await parseStoredRulebookText(deps.conn.db, c.req.valid('json').yaml);
       return c.json(
         { valid: true as const, rulebook_id: rb.rulebook.id, title: rb.rulebook.title, sha256: rb.sha256 },
@@ -134,9 +135,10 @@ export function registerRulebooks(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
   );
 
   app.openapi(
-    createRoute({
+    routeWithRight({
       method: 'post',
       path: '/api/rulebooks',
+      right: ACCESS.changeRulebooks,
       summary: 'Spara en regelbok som nytt utkast (granskas först; fel med rad och kolumn)',
       request: { body: yamlBody },
       responses: {
@@ -146,26 +148,25 @@ export function registerRulebooks(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       },
     }),
     async (c) => {
-      const user = requireRole(c, ACCESS.changeRulebooks);
-      const row = await saveRulebookDraft(db, c.req.valid('json').yaml, user.username);
-      await writeAudit(db, { ...who(c, user), action: 'save_rulebook', target: `rulebook:${row.id}` });
+      const row = await saveRulebookDraft(db, c.req.valid('json').yaml, c.get('user').username);
+      await writeAudit(db, { ...who(c), action: 'save_rulebook', target: `rulebook:${row.id}` });
       return c.json(versionJson(row), 201);
     },
   );
 
   app.openapi(
-    createRoute({
+    routeWithRight({
       method: 'put',
       path: '/api/rulebooks/{id}',
+      right: ACCESS.changeRulebooks,
       summary: 'Ändra ett utkast (en publicerad version kan inte ändras)',
       request: { params: z.object({ id: dbIdParam }), body: yamlBody },
       responses: jsonAnswer('Ändrat', Version, refusedResponses),
     }),
     async (c) => {
-      const user = requireRole(c, ACCESS.changeRulebooks);
       const { id } = c.req.valid('param');
-      await updateRulebookDraft(db, id, c.req.valid('json').yaml, user.username);
-      await writeAudit(db, { ...who(c, user), action: 'update_rulebook', target: `rulebook:${id}` });
+      await updateRulebookDraft(db, id, c.req.valid('json').yaml, c.get('user').username);
+      await writeAudit(db, { ...who(c), action: 'update_rulebook', target: `rulebook:${id}` });
       return c.json(versionJson(await get(id)), 200);
     },
   );
@@ -174,6 +175,7 @@ export function registerRulebooks(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
     postRoute(
       {
         path: '/api/rulebooks/{id}/publish',
+        right: ACCESS.changeRulebooks,
         summary:
           'Publicera ett utkast (därefter oföränderligt); av någon annan än den som skrev eller senast ändrade det',
         request: { params: z.object({ id: dbIdParam }) },
@@ -182,11 +184,10 @@ export function registerRulebooks(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       Version,
     ),
     async (c) => {
-      const user = requireRole(c, ACCESS.changeRulebooks);
       const { id } = c.req.valid('param');
       await get(id);
-      await publishRulebook(db, id, user.username, deps.control ?? DEFAULT_CONTROL);
-      await writeAudit(db, { ...who(c, user), action: 'publish_rulebook', target: `rulebook:${id}` });
+      await publishRulebook(db, id, c.get('user').username, deps.control ?? DEFAULT_CONTROL);
+      await writeAudit(db, { ...who(c), action: 'publish_rulebook', target: `rulebook:${id}` });
       return c.json(versionJson(await get(id)), 200);
     },
   );

@@ -5,7 +5,7 @@ import { findRun, reviewBaseline } from '../../store/run-review.js';
 import { runStatements } from '../../store/runs.js';
 import type { StatementRow } from '../../store/run-views.js';
 import type { AppDeps, AppEnv } from '../context.js';
-import { ACCESS, requireRole, visibleTo } from '../guard.js';
+import { ACCESS, visibleTo } from '../guard.js';
 import { HttpError } from '../problem.js';
 import { getRoute, ore } from './common.js';
 
@@ -61,6 +61,7 @@ export function registerRunReview(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
     getRoute(
       {
         path: '/api/runs/{runId}/review',
+        right: ACCESS.readRuns,
         summary:
           'Granskning före godkännande: varje enhet och komponent mot senast godkända månad, med flaggor för stora ändringar, nya och försvunna enheter och negativa summor',
         request: { params: z.object({ runId: z.coerce.number().int().positive() }) },
@@ -69,7 +70,7 @@ export function registerRunReview(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       Review,
     ),
     async (c) => {
-      const user = requireRole(c, ACCESS.readRuns);
+      const user = c.get('user');
       const { runId } = c.req.valid('param');
       const run = await findRun(db, runId);
       if (!run) throw new HttpError(404, 'Finns inte', `Körning ${runId} finns inte`);

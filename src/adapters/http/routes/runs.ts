@@ -1,4 +1,4 @@
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { UnitContract, UnpaidUnit as UnpaidUnitRow } from '../../../core/contracts/pay.js';
 import type { Statements, StatementLine, RunIdentity } from '../../../core/engine/run.js';
 import { statementsCsv } from '../../exports/statements-files.js';
@@ -19,7 +19,7 @@ import {
 import { hasApproverRight, writeAudit } from '../../store/users.js';
 import { approverRightRefusal, DEFAULT_CONTROL } from '../../../core/control/approval.js';
 import type { AppDeps, AppEnv, SessionUser } from '../context.js';
-import { ACCESS, requireRole } from '../guard.js';
+import { ACCESS } from '../guard.js';
 import { HttpError } from '../problem.js';
 import { TtlCache } from '../cache.js';
 import {
@@ -38,6 +38,7 @@ import {
   paginate,
   postRoute,
   refusedResponses,
+  routeWithRight,
   textFile,
   who,
 } from './common.js';
@@ -225,6 +226,7 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
     getRoute(
       {
         path: '/api/runs',
+        right: ACCESS.readRuns,
         summary: 'Utbetalningskörningar',
         request: {
           query: z.object({
@@ -242,7 +244,7 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       pageOf(Run),
     ),
     async (c) => {
-      const user = requireRole(c, ACCESS.readRuns);
+      const user = c.get('user');
       const q = c.req.valid('query');
       const runs = await listRuns(db, { month: q.month, status: q.status, rulebookId: q.rulebook_id });
       const page = paginate(runs, q.page, q.page_size);
@@ -259,9 +261,10 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   );
 
   app.openapi(
-    createRoute({
+    routeWithRight({
       method: 'post',
       path: '/api/runs',
+      right: ACCESS.changeRuns,
       summary:
         'Beräkna en körning (utkast) ur lagrade data; en ny körning för en godkänd månad blir en korrigering',
       request: {
@@ -276,16 +279,15 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       responses: createdAnswer('Utkast skapat', Run, refusedResponses),
     }),
     async (c) => {
-      const user = requireRole(c, ACCESS.changeRuns);
       const body = c.req.valid('json');
       const created = await computeMonth(db, {
         month: body.month,
         rulebookVersionId: body.rulebook_version_id,
         batchId: body.batch_id,
-        by: user.username,
+        by: c.get('user').username,
       });
       await writeAudit(db, {
-        ...who(c, user),
+        ...who(c),
         action: 'create_run',
         target: `run:${created.runId}`,
         detail: body,
@@ -295,9 +297,10 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   );
 
   app.openapi(
-    createRoute({
+    routeWithRight({
       method: 'get',
       path: '/api/runs/{runId}',
+      right: ACCESS.readRuns,
       summary: 'En körning med enheternas utbetalningsunderlag',
       request: { params: z.object({ runId: dbIdParam }) },
       responses: jsonAnswer(
@@ -316,7 +319,7 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       ),
     }),
     async (c) => {
-      const user = requireRole(c, ACCESS.readRuns);
+      const user = c.get('user');
       const run = await getRun(c.req.valid('param').runId);
       const units = await visibleStatements(user, run.id);
       if (user.role === 'provider' && units.length === 0)
@@ -346,6 +349,7 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
     postRoute(
       {
         path: '/api/runs/{runId}/approve',
+        right: ACCESS.changeRuns,
         summary:
           'Godkänn (attestera) en körning: av någon annan än den som beräknade den och den som publicerade regelboken, och efter månaden före (högst en godkänd per regelbok och månad)',
         request: {
@@ -369,7 +373,7 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       Run,
     ),
     async (c) => {
-      const user = requireRole(c, ACCESS.changeRuns);
+      const user = c.get('user');
       const { runId } = c.req.valid('param');
       const body = (c.req.valid('json') ?? {}) as { comment?: string; missing_month_reason?: string };
       await getRun(runId);
@@ -383,7 +387,7 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
         missingMonthReason: body.missing_month_reason,
         settings: control,
         audit: (missingMonths) => ({
-          ...who(c, user),
+          ...who(c),
           action: 'approve_run',
           target: `run:${runId}`,
           detail: {
@@ -404,6 +408,7 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
     getRoute(
       {
         path: '/api/runs/{runId}/statements/{unitId}',
+        right: ACCESS.readRuns,
         summary: 'En enhets utbetalningsunderlag med förklaring per rad',
         request: {
           params: z.object({ runId: dbIdParam, unitId: z.string().max(40) }),
@@ -413,7 +418,6 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       UnitStatement,
     ),
     async (c) => {
-      const user = requireRole(c, ACCESS.readRuns);
       const { runId, unitId } = c.req.valid('param');
       const key = `${runId}/${unitId}`;
       const s = await approvedStatements.getOrLoad(key, async () => {
@@ -426,7 +430,7 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
           keep: (await getRun(runId)).status !== 'draft',
         };
       });
-      const visible = s && statementFor(user, s.statement);
+      const visible = s && statementFor(c.get('user'), s.statement);
       if (!s || !visible)
         throw new HttpError(404, 'Finns inte', `Inget underlag för ${unitId} i körning ${runId}`);
       // The body is statementJson's output, already serialised; the typed route cannot see that.
@@ -444,9 +448,10 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
     pdf: 'application/pdf',
   } as const;
   app.openapi(
-    createRoute({
+    routeWithRight({
       method: 'get',
       path: '/api/runs/{runId}/export/{format}',
+      right: ACCESS.readRuns,
       summary:
         'Utbetalningsunderlag som CSV (maskinläsbar), CSV för svenska Excel (semikolon, kronor med decimalkomma), XLSX eller PDF (ett underlag per enhet, taggad); ett utkast märks UTKAST, en godkänd körning med attestant och datum',
       request: {
@@ -463,11 +468,10 @@ export function registerRuns(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       }),
     }),
     async (c) => {
-      const user = requireRole(c, ACCESS.readRuns);
       const { runId, format } = c.req.valid('param');
       const { unit } = c.req.valid('query');
       const run = await getRun(runId);
-      let units = await visibleStatements(user, runId);
+      let units = await visibleStatements(c.get('user'), runId);
       if (unit) units = units.filter((u) => u.unit_id === unit);
       if (units.length === 0)
         throw new HttpError(

@@ -2,7 +2,7 @@ import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import { todayOf } from '../clock.js';
 import * as store from '../../store/sanctions.js';
 import type { AppDeps, AppEnv, SessionUser } from '../context.js';
-import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
+import { ACCESS, canSeeProvider } from '../guard.js';
 import { HttpError } from '../problem.js';
 import { dbIdParam, getRoute, jsonBody, ore, postCreatedRoute, postRoute, who } from './common.js';
 
@@ -78,13 +78,14 @@ export function registerSanctions(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
     getRoute(
       {
         path: '/api/sanctions',
+        right: ACCESS.readSanctions,
         summary: 'Sanktioner (viten) med status, yttrande och beslut (en vårdgivare ser sina egna)',
       },
       'Sanktioner, nyaste först',
       z.object({ items: z.array(Sanction) }),
     ),
     async (c) => {
-      const user = requireRole(c, ACCESS.readSanctions);
+      const user = c.get('user');
       const rows = await store.listSanctions(
         db,
         user.role === 'provider' ? (user.providerId ?? '-') : undefined,
@@ -97,6 +98,7 @@ export function registerSanctions(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
     getRoute(
       {
         path: '/api/sanctions/{id}',
+        right: ACCESS.readSanctions,
         summary: 'En sanktion: grund, föreslaget belopp, vårdgivarens yttrande och regionens beslut',
         request: { params: id },
       },
@@ -104,8 +106,7 @@ export function registerSanctions(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       Sanction,
     ),
     async (c) => {
-      const user = requireRole(c, ACCESS.readSanctions);
-      return c.json(sanctionJson(await visible(user, c.req.valid('param').id)), 200);
+      return c.json(sanctionJson(await visible(c.get('user'), c.req.valid('param').id)), 200);
     },
   );
 
@@ -113,6 +114,7 @@ export function registerSanctions(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
     postCreatedRoute(
       {
         path: '/api/sanctions/proposals',
+        right: ACCESS.decideSanctions,
         summary:
           'Föreslå viten för en uppföljd månad: ett per ej uppfyllt ska-krav och ett per händelse av en sanktions händelsetyp; redan föreslagna föreslås inte igen',
         request: {
@@ -128,12 +130,11 @@ export function registerSanctions(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       z.object({ created: z.array(Sanction), existing: z.number().int() }),
     ),
     async (c) => {
-      const user = requireRole(c, ACCESS.decideSanctions);
       const b = c.req.valid('json');
       const r = await store.proposeSanctions(
         db,
         { versionId: b.version_id, month: b.month },
-        who(c, user),
+        who(c),
         today(),
       );
       return c.json({ created: r.created.map(sanctionJson), existing: r.existing }, 201);
@@ -144,6 +145,7 @@ export function registerSanctions(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
     postRoute(
       {
         path: '/api/sanctions/{id}/answer',
+        right: ACCESS.answerSanctions,
         summary: 'Vårdgivarens yttrande över ett föreslaget vite, en gång och inom svarstiden',
         request: { params: id, ...json(z.object({ text: z.string().min(1).max(5000) })) },
       },
@@ -151,9 +153,8 @@ export function registerSanctions(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       Sanction,
     ),
     async (c) => {
-      const user = requireRole(c, ACCESS.answerSanctions);
-      const s = await visible(user, c.req.valid('param').id);
-      const row = await store.answerSanction(db, s.id, c.req.valid('json').text, who(c, user), today());
+      const s = await visible(c.get('user'), c.req.valid('param').id);
+      const row = await store.answerSanction(db, s.id, c.req.valid('json').text, who(c), today());
       return c.json(sanctionJson(row), 200);
     },
   );
@@ -162,6 +163,7 @@ export function registerSanctions(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
     postRoute(
       {
         path: '/api/sanctions/{id}/decision',
+        right: ACCESS.decideSanctions,
         summary:
           'Regionens beslut, en gång och efter yttrande eller svarstid: fastställ, sätt ned (amount_ore) eller avskriv, med skäl',
         request: {
@@ -179,13 +181,12 @@ export function registerSanctions(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       Sanction,
     ),
     async (c) => {
-      const user = requireRole(c, ACCESS.decideSanctions);
       const b = c.req.valid('json');
       const row = await store.decideSanction(
         db,
         c.req.valid('param').id,
         { decision: b.decision, amountOre: b.amount_ore, reason: b.reason },
-        who(c, user),
+        who(c),
         today(),
       );
       return c.json(sanctionJson(row), 200);

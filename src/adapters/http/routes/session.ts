@@ -6,7 +6,7 @@ import type { AppDeps, AppEnv } from '../context.js';
 import { HttpError, problem } from '../problem.js';
 import { overTls } from '../tls.js';
 import { openSession, SESSION_COOKIE } from '../session-cookie.js';
-import { jsonBody, who } from './common.js';
+import { actorOf, jsonBody } from './common.js';
 
 const Me = z
   .object({
@@ -137,7 +137,7 @@ export function registerSession(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
         deps.forgetSession?.(token);
       }
       deleteCookie(c, SESSION_COOKIE, { path: '/' });
-      if (user) await writeAudit(db, { ...who(c, user), action: 'logout' });
+      if (user) await writeAudit(db, { ...actorOf(user, c.get('origin')), action: 'logout' });
       return c.body(null, 204);
     },
   );

@@ -1,4 +1,4 @@
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import { parseRulebookText } from '../../files/rulebook-file.js';
 import {
   createScenario,
@@ -9,8 +9,17 @@ import {
 } from '../../store/simulation-scenarios.js';
 import { writeAudit } from '../../store/users.js';
 import type { AppDeps, AppEnv } from '../context.js';
-import { ACCESS, requireRole } from '../guard.js';
-import { createdAnswer, dbIdParam, getRoute, jsonAnswer, jsonBody, refusedResponses, who } from './common.js';
+import { ACCESS } from '../guard.js';
+import {
+  createdAnswer,
+  dbIdParam,
+  getRoute,
+  jsonAnswer,
+  jsonBody,
+  refusedResponses,
+  routeWithRight,
+  who,
+} from './common.js';
 import { SimulationRequest, simulateInStore, UiSimulationSchema } from '../simulation-in-store.js';
 
 /**
@@ -70,9 +79,10 @@ export function registerSimulationScenarios(app: OpenAPIHono<AppEnv>, deps: AppD
   const idParams = z.object({ id: dbIdParam });
 
   app.openapi(
-    createRoute({
+    routeWithRight({
       method: 'post',
       path: '/api/ui/simulations/draft',
+      right: ACCESS.changeRulebooks,
       summary:
         'Simulera en månad under en ändrad (opublicerad) regelbok mot en publicerad: per enhet, ägarform, områdesklass och kommun',
       request: {
@@ -81,10 +91,9 @@ export function registerSimulationScenarios(app: OpenAPIHono<AppEnv>, deps: AppD
       responses: jsonAnswer('Simuleringen', UiSimulationSchema, refusedResponses),
     }),
     async (c) => {
-      const user = requireRole(c, ACCESS.changeRulebooks);
       const body = c.req.valid('json');
       const scenario = () => ({ row: undefined, rb: parseRulebookText(body.yaml, 'scenario.yaml') });
-      return c.json(await simulateInStore(deps, user, body, scenario), 200);
+      return c.json(await simulateInStore(deps, c.get('user'), body, scenario), 200);
     },
   );
 
@@ -92,13 +101,13 @@ export function registerSimulationScenarios(app: OpenAPIHono<AppEnv>, deps: AppD
     getRoute(
       {
         path: '/api/simulation-scenarios',
+        right: ACCESS.changeRulebooks,
         summary: 'Sparade scenarier (simuleringsutkast), senast ändrade först',
       },
       'Scenarierna',
       z.object({ items: z.array(ScenarioSummary) }),
     ),
     async (c) => {
-      requireRole(c, ACCESS.changeRulebooks);
       return c.json({ items: (await listScenarios(db)).map(summaryJson) }, 200);
     },
   );
@@ -107,6 +116,7 @@ export function registerSimulationScenarios(app: OpenAPIHono<AppEnv>, deps: AppD
     getRoute(
       {
         path: '/api/simulation-scenarios/{id}',
+        right: ACCESS.changeRulebooks,
         summary: 'Ett sparat scenario med sin regelbok (länken kan delas med andra handläggare)',
         request: { params: idParams },
       },
@@ -114,15 +124,15 @@ export function registerSimulationScenarios(app: OpenAPIHono<AppEnv>, deps: AppD
       Scenario,
     ),
     async (c) => {
-      requireRole(c, ACCESS.changeRulebooks);
       return c.json(scenarioJson(await getScenario(db, c.req.valid('param').id)), 200);
     },
   );
 
   app.openapi(
-    createRoute({
+    routeWithRight({
       method: 'post',
       path: '/api/simulation-scenarios',
+      right: ACCESS.changeRulebooks,
       summary: 'Spara ett scenario under ett namn (regelboken granskas först; fel med rad och kolumn)',
       request: {
         body: jsonBody(ScenarioBody),
@@ -130,10 +140,9 @@ export function registerSimulationScenarios(app: OpenAPIHono<AppEnv>, deps: AppD
       responses: createdAnswer('Sparat', Scenario, refusedResponses),
     }),
     async (c) => {
-      const user = requireRole(c, ACCESS.changeRulebooks);
-      const row = await createScenario(db, scenarioInput(c.req.valid('json')), user.username);
+      const row = await createScenario(db, scenarioInput(c.req.valid('json')), c.get('user').username);
       await writeAudit(db, {
-        ...who(c, user),
+        ...who(c),
         action: 'save_simulation_scenario',
         target: `simulation_scenario:${row.id}`,
       });
@@ -142,9 +151,10 @@ export function registerSimulationScenarios(app: OpenAPIHono<AppEnv>, deps: AppD
   );
 
   app.openapi(
-    createRoute({
+    routeWithRight({
       method: 'put',
       path: '/api/simulation-scenarios/{id}',
+      right: ACCESS.changeRulebooks,
       summary: 'Spara om ett scenario (bara den som gjorde det)',
       request: {
         params: idParams,
@@ -153,11 +163,10 @@ export function registerSimulationScenarios(app: OpenAPIHono<AppEnv>, deps: AppD
       responses: jsonAnswer('Sparat', Scenario, refusedResponses),
     }),
     async (c) => {
-      const user = requireRole(c, ACCESS.changeRulebooks);
       const id = c.req.valid('param').id;
-      const row = await updateScenario(db, id, scenarioInput(c.req.valid('json')), user.username);
+      const row = await updateScenario(db, id, scenarioInput(c.req.valid('json')), c.get('user').username);
       await writeAudit(db, {
-        ...who(c, user),
+        ...who(c),
         action: 'save_simulation_scenario',
         target: `simulation_scenario:${row.id}`,
       });

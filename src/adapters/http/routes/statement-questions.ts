@@ -3,7 +3,7 @@ import * as store from '../../store/statement-questions.js';
 import type { Role } from '../../store/users.js';
 import { todayOf } from '../clock.js';
 import type { AppDeps, AppEnv } from '../context.js';
-import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
+import { ACCESS, canSeeProvider } from '../guard.js';
 import { requireUnitOf } from '../ownership.js';
 import { HttpError } from '../problem.js';
 import { dbId, dbIdParam, getRoute, jsonBody, postCreatedRoute, postRoute, who } from './common.js';
@@ -87,6 +87,7 @@ export function registerStatementQuestions(app: OpenAPIHono<AppEnv>, deps: AppDe
     postCreatedRoute(
       {
         path: '/api/runs/{runId}/statements/{unitId}/questions',
+        right: ASK,
         summary:
           'Ifrågasätt en rad i ett godkänt utbetalningsunderlag (vårdgivaren, för sina egna enheter och inom regelbokens frist)',
         request: {
@@ -103,7 +104,7 @@ export function registerStatementQuestions(app: OpenAPIHono<AppEnv>, deps: AppDe
       Thread,
     ),
     async (c) => {
-      const user = requireRole(c, ASK);
+      const user = c.get('user');
       const { runId, unitId } = c.req.valid('param');
       const body = c.req.valid('json');
       // Checked the way reads are: a unit of another provider is "not found".
@@ -111,7 +112,7 @@ export function registerStatementQuestions(app: OpenAPIHono<AppEnv>, deps: AppDe
       const thread = await store.askQuestion(
         db,
         { runId, unitId, component: body.component, text: body.text },
-        { ...who(c, user), providerId: user.providerId ?? '' },
+        { ...who(c), providerId: user.providerId ?? '' },
         todayOf(deps),
       );
       return c.json(threadJson(thread), 201);
@@ -122,6 +123,7 @@ export function registerStatementQuestions(app: OpenAPIHono<AppEnv>, deps: AppDe
     getRoute(
       {
         path: '/api/runs/{runId}/statements/{unitId}/questions',
+        right: READ,
         summary: 'Frågorna om ett utbetalningsunderlags rader, med svar och beslut',
         request: { params: statementParams },
       },
@@ -129,10 +131,9 @@ export function registerStatementQuestions(app: OpenAPIHono<AppEnv>, deps: AppDe
       z.object({ items: z.array(Thread) }),
     ),
     async (c) => {
-      const user = requireRole(c, READ);
       const { runId, unitId } = c.req.valid('param');
       const items = (await store.statementThreads(db, runId, unitId)).filter((t) =>
-        canSeeProvider(user, t.question.providerId),
+        canSeeProvider(c.get('user'), t.question.providerId),
       );
       return c.json({ items: items.map(threadJson) }, 200);
     },
@@ -142,6 +143,7 @@ export function registerStatementQuestions(app: OpenAPIHono<AppEnv>, deps: AppDe
     getRoute(
       {
         path: '/api/questions',
+        right: READ,
         summary: 'Frågor om rader i utbetalningsunderlag (en vårdgivare ser sina egna), nyaste först',
         request: {
           query: z.object({ status: z.enum(['open', 'confirmed', 'corrected']).optional() }),
@@ -151,7 +153,7 @@ export function registerStatementQuestions(app: OpenAPIHono<AppEnv>, deps: AppDe
       z.object({ items: z.array(Thread) }),
     ),
     async (c) => {
-      const user = requireRole(c, READ);
+      const user = c.get('user');
       const rows = await store.listQuestions(db, {
         status: c.req.valid('query').status,
         ...(user.role === 'provider' ? { providerId: user.providerId ?? '-' } : {}),
@@ -165,6 +167,7 @@ export function registerStatementQuestions(app: OpenAPIHono<AppEnv>, deps: AppDe
     postRoute(
       {
         path: '/api/questions/{id}/answer',
+        right: ACCESS.changeRuns,
         summary:
           'Regionens svar på en ifrågasatt rad: svara (frågan förblir öppen), bekräfta raden, eller gör en korrigeringskörning för månaden och länka den',
         request: {
@@ -187,7 +190,6 @@ export function registerStatementQuestions(app: OpenAPIHono<AppEnv>, deps: AppDe
       Thread,
     ),
     async (c) => {
-      const user = requireRole(c, ACCESS.changeRuns);
       const { id } = c.req.valid('param');
       const body = c.req.valid('json');
       if (body.outcome !== 'correct' && (body.correction_run_id || body.rulebook_version_id))
@@ -203,7 +205,7 @@ export function registerStatementQuestions(app: OpenAPIHono<AppEnv>, deps: AppDe
           correctionRunId: body.correction_run_id,
           rulebookVersionId: body.rulebook_version_id,
         },
-        who(c, user),
+        who(c),
         todayOf(deps),
       );
       return c.json(threadJson(thread), 200);

@@ -1,11 +1,11 @@
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { StatementLine, UnitStatement } from '../../../core/engine/run.js';
 import { providerYearXlsx, type YearRun } from '../../exports/statements-xlsx.js';
 import { providerYearStatements } from '../../store/run-views.js';
 import type { AppDeps, AppEnv } from '../context.js';
-import { ACCESS, canSeeProvider, requireRole } from '../guard.js';
+import { ACCESS, canSeeProvider } from '../guard.js';
 import { HttpError } from '../problem.js';
-import { binaryFile, fileAnswer } from './common.js';
+import { binaryFile, fileAnswer, routeWithRight } from './common.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -17,9 +17,10 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 export function registerStatementsYear(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   const db = deps.conn.db;
   app.openapi(
-    createRoute({
+    routeWithRight({
       method: 'get',
       path: '/api/statements/year/{year}/xlsx',
+      right: ACCESS.readRuns,
       summary:
         'En vårdgivares utbetalningsunderlag för ett år som XLSX: ett blad per månad och en sammanställning (godkända körningar och korrigeringar)',
       request: {
@@ -35,7 +36,7 @@ export function registerStatementsYear(app: OpenAPIHono<AppEnv>, deps: AppDeps):
       responses: fileAnswer('Arbetsboken', { [XLSX]: binaryFile }),
     }),
     async (c) => {
-      const user = requireRole(c, ACCESS.readRuns);
+      const user = c.get('user');
       const { year } = c.req.valid('param');
       const asked = c.req.valid('query').provider_id?.replace('-', '');
       const providerId = asked ?? (user.role === 'provider' ? user.providerId : undefined);

@@ -1,8 +1,8 @@
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import * as store from '../../store/procurement.js';
 import { todayOf } from '../clock.js';
 import type { AppDeps, AppEnv } from '../context.js';
-import { ACCESS, actingFor, canSeeProvider, requireRole, visibleTo } from '../guard.js';
+import { ACCESS, actingFor, canSeeProvider, visibleTo } from '../guard.js';
 import { HttpError } from '../problem.js';
 import {
   day,
@@ -13,6 +13,7 @@ import {
   jsonAnswer,
   postCreatedRoute,
   postRoute,
+  routeWithRight,
 } from './common.js';
 import { id, json, who } from './procurement-shared.js';
 
@@ -56,9 +57,10 @@ export function registerTransitionalRight(app: OpenAPIHono<AppEnv>, deps: AppDep
   const providerParam = z.object({ providerId: z.string().min(1).max(20) });
 
   app.openapi(
-    createRoute({
+    routeWithRight({
       method: 'put',
       path: '/api/activity/{providerId}',
+      right: ACCESS.recordActivity,
       summary:
         'Regionen registrerar månadsvis verksamhet enligt nationella taxan (heltid eller inte), underlaget för övergångsrätten; en vårdgivare kan inte själv redovisa den',
       request: {
@@ -72,7 +74,6 @@ export function registerTransitionalRight(app: OpenAPIHono<AppEnv>, deps: AppDep
       responses: jsonAnswer('Sparat', z.object({ saved: z.number() })),
     }),
     async (c) => {
-      const user = requireRole(c, ACCESS.recordActivity);
       const n = await store.putActivity(
         db,
         c.req.valid('param').providerId.replace('-', ''),
@@ -81,7 +82,7 @@ export function registerTransitionalRight(app: OpenAPIHono<AppEnv>, deps: AppDep
           fullTime: m.full_time,
           onNationalTariff: m.on_national_tariff,
         })),
-        who(c, user),
+        who(c),
       );
       return c.json({ saved: n }, 200);
     },
@@ -91,6 +92,7 @@ export function registerTransitionalRight(app: OpenAPIHono<AppEnv>, deps: AppDep
     getRoute(
       {
         path: '/api/activity/{providerId}',
+        right: ACCESS.apply,
         summary: 'Registrerad verksamhet enligt nationella taxan (en vårdgivare ser sin egen)',
         request: { params: providerParam },
       },
@@ -98,9 +100,9 @@ export function registerTransitionalRight(app: OpenAPIHono<AppEnv>, deps: AppDep
       itemsOf(ActivityMonth),
     ),
     async (c) => {
-      const user = requireRole(c, ACCESS.apply);
       const providerId = c.req.valid('param').providerId.replace('-', '');
-      if (!canSeeProvider(user, providerId)) throw new HttpError(404, 'Finns inte', 'Vårdgivaren finns inte');
+      if (!canSeeProvider(c.get('user'), providerId))
+        throw new HttpError(404, 'Finns inte', 'Vårdgivaren finns inte');
       const rows = await store.activityOf(db, providerId);
       return c.json(
         {
@@ -135,6 +137,7 @@ export function registerTransitionalRight(app: OpenAPIHono<AppEnv>, deps: AppDep
     postCreatedRoute(
       {
         path: '/api/transitional-requests',
+        right: ACCESS.apply,
         summary:
           'Begär övergångsrätt till NSS (en gång per vårdgivare, och bara med registrerade månader enligt nationella taxan); handläggaren beslutar',
         request: json(
@@ -151,9 +154,8 @@ export function registerTransitionalRight(app: OpenAPIHono<AppEnv>, deps: AppDep
       TransitionalRequest,
     ),
     async (c) => {
-      const user = requireRole(c, ACCESS.apply);
       const b = c.req.valid('json');
-      const providerId = actingFor(user, b.provider_id, 'begär övergångsrätt');
+      const providerId = actingFor(c.get('user'), b.provider_id, 'begär övergångsrätt');
       const row = await store.requestTransitional(
         db,
         {
@@ -163,7 +165,7 @@ export function registerTransitionalRight(app: OpenAPIHono<AppEnv>, deps: AppDep
           orientation: b.orientation,
           tariffEnds: b.tariff_ends,
         },
-        who(c, user),
+        who(c),
         today(),
       );
       return c.json(transitionalJson(row), 201);
@@ -174,6 +176,7 @@ export function registerTransitionalRight(app: OpenAPIHono<AppEnv>, deps: AppDep
     postRoute(
       {
         path: '/api/transitional-requests/{id}/decision',
+        right: ACCESS.decideProcurement,
         summary:
           'Handläggarens beslut om övergångsrätt, en gång: bevilja (kräver rätt enligt registrerad verksamhet; ger ett 7-årigt NSS-kontrakt och avslutar taxeavtalet dagen före) eller avslå, med skäl',
         request: {
@@ -185,12 +188,11 @@ export function registerTransitionalRight(app: OpenAPIHono<AppEnv>, deps: AppDep
       TransitionalRequest,
     ),
     async (c) => {
-      const user = requireRole(c, ACCESS.decideProcurement);
       const row = await store.decideTransitional(
         db,
         c.req.valid('param').id,
         c.req.valid('json'),
-        who(c, user),
+        who(c),
         today(),
       );
       return c.json(transitionalJson(row), 200);
@@ -201,15 +203,15 @@ export function registerTransitionalRight(app: OpenAPIHono<AppEnv>, deps: AppDep
     getRoute(
       {
         path: '/api/transitional-requests',
+        right: ACCESS.apply,
         summary: 'Begäran om övergångsrätt med status, beslut och förklaring (en vårdgivare ser sina egna)',
       },
       'Begäran',
       itemsOf(TransitionalRequest),
     ),
     async (c) => {
-      const user = requireRole(c, ACCESS.apply);
       const rows = await store.listTransitionalRequests(db);
-      return c.json({ items: visibleTo(user, rows).map(transitionalJson) }, 200);
+      return c.json({ items: visibleTo(c.get('user'), rows).map(transitionalJson) }, 200);
     },
   );
 }

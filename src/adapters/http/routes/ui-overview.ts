@@ -11,7 +11,7 @@ import {
   unitStatementHistory,
 } from '../../store/run-views.js';
 import type { AppDeps, AppEnv, SessionUser } from '../context.js';
-import { ACCESS, canSeeProvider, requireRole, visibleTo } from '../guard.js';
+import { ACCESS, canSeeProvider, visibleTo } from '../guard.js';
 import { HttpError } from '../problem.js';
 import { getRoute, isoMonth, ore } from './common.js';
 
@@ -125,6 +125,7 @@ export function registerUiOverview(app: OpenAPIHono<AppEnv>, deps: AppDeps): voi
     getRoute(
       {
         path: '/api/ui/overview',
+        right: ACCESS.readRuns,
         summary:
           'Månaden i överblick: summa, per komponent, per ägarform och per enhet, och utvecklingen månad för månad (vårdgivare: de egna enheterna)',
         request: {
@@ -139,7 +140,7 @@ export function registerUiOverview(app: OpenAPIHono<AppEnv>, deps: AppDeps): voi
       Overview,
     ),
     async (c) => {
-      const user = requireRole(c, ACCESS.readRuns);
+      const user = c.get('user');
       const q = c.req.valid('query');
       const runs = await loadRunsInEffect(db);
       const totals = await visibleTotals(
@@ -287,6 +288,7 @@ export function registerUiOverview(app: OpenAPIHono<AppEnv>, deps: AppDeps): voi
     getRoute(
       {
         path: '/api/ui/units/{unitId}/statements',
+        right: ACCESS.readRuns,
         summary: 'En enhets utbetalningsunderlag i alla körningar (nyast först)',
         request: { params: z.object({ unitId: z.string().max(40) }) },
       },
@@ -294,10 +296,9 @@ export function registerUiOverview(app: OpenAPIHono<AppEnv>, deps: AppDeps): voi
       UnitHistory,
     ),
     async (c) => {
-      const user = requireRole(c, ACCESS.readRuns);
       const { unitId } = c.req.valid('param');
       const rows = await unitStatementHistory(db, unitId);
-      const visible = visibleTo(user, rows);
+      const visible = visibleTo(c.get('user'), rows);
       if (rows.length > 0 && visible.length === 0)
         throw new HttpError(404, 'Finns inte', `Enheten ${unitId} finns inte`);
       return c.json(

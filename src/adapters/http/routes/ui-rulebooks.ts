@@ -1,7 +1,7 @@
 import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import { loadRulebookVersion } from '../../store/runs.js';
 import type { AppDeps, AppEnv } from '../context.js';
-import { ACCESS, requireRole } from '../guard.js';
+import { ACCESS } from '../guard.js';
 import { dbIdParam, getRoute } from './common.js';
 
 /**
@@ -14,6 +14,7 @@ export function registerUiRulebooks(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
     getRoute(
       {
         path: '/api/ui/rulebooks/{id}/document',
+        right: ACCESS.readRulebooks,
         summary: 'En regelboksversion som granskat dokument (för att visa och jämföra)',
         request: { params: z.object({ id: dbIdParam }) },
       },
@@ -44,7 +45,6 @@ export function registerUiRulebooks(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
         .openapi('UiRulebookDocument'),
     ),
     async (c) => {
-      requireRole(c, ACCESS.readRulebooks);
       const { row, rb } = await loadRulebookVersion(deps.conn.db, c.req.valid('param').id);
       return c.json(
         {

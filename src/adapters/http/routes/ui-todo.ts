@@ -12,7 +12,7 @@ import {
 import { listQuestions } from '../../store/statement-questions.js';
 import { factsOn } from '../../store/unit-facts.js';
 import type { AppDeps, AppEnv } from '../context.js';
-import { ACCESS, requireRole } from '../guard.js';
+import { ACCESS } from '../guard.js';
 import { getRoute, isoMonth, ore } from './common.js';
 
 const Todo = z
@@ -70,6 +70,7 @@ export function registerUiTodo(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
     getRoute(
       {
         path: '/api/ui/todo',
+        right: ACCESS.changeRuns,
         summary:
           'Att hantera: körningar som väntar på godkännande, importer utan körning och enheter som inte uppfyller krav',
         request: {
@@ -84,7 +85,6 @@ export function registerUiTodo(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       Todo,
     ),
     async (c) => {
-      requireRole(c, ACCESS.changeRuns);
       const q = c.req.valid('query');
       const waiting = await loadDraftsAwaitingApproval(db);
       const imports = await importsWithoutRun(db);

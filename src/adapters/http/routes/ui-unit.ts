@@ -6,7 +6,7 @@ import { cachedBatch } from '../../store/runs.js';
 import { latestApprovedMonth, listedGroupsOn, unitRegistryFacts } from '../../store/unit-profile.js';
 import { morbidityOfMonth } from '../morbidity.js';
 import type { AppDeps, AppEnv, SessionUser } from '../context.js';
-import { ACCESS, requireRole, shownCount } from '../guard.js';
+import { ACCESS, shownCount } from '../guard.js';
 import { getRoute } from './common.js';
 import { Contract, contractJson, Subcontractor, subJson } from '../json/contracts.js';
 import { visibleUnit } from '../ownership.js';
@@ -99,6 +99,7 @@ export function registerUiUnit(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
     getRoute(
       {
         path: '/api/ui/units/{unitId}/profile',
+        right: ACCESS.readRegistry,
         summary:
           'En enhets listade (ålder och kön, CNI, landsbygdsklass), filialer, avtal och underleverantörer',
         request: {
@@ -116,7 +117,7 @@ export function registerUiUnit(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       Profile,
     ),
     async (c) => {
-      const user = requireRole(c, ACCESS.readRegistry);
+      const user = c.get('user');
       const { unitId } = c.req.valid('param');
       const { unit, batch } = await visibleUnit(deps, user, unitId);
       const n = (v: number) => shownCount(user, v);

@@ -1,4 +1,4 @@
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import { formatDate, formatMonth, firstDay } from '../../../core/calendar.js';
 import { assignUnits } from '../../../core/rulebook/systems.js';
 import { MAX_ADDED_LISTED, withAddedListed } from '../../../core/simulation/added-listed.js';
@@ -8,11 +8,19 @@ import { parseRulebookText, type LoadedRulebook } from '../../files/rulebook-fil
 import { cachedBatch, regionSystemsOf } from '../../store/runs.js';
 import { publishedValidOn } from '../../store/rulebook-versions.js';
 import type { AppDeps, AppEnv } from '../context.js';
-import { ACCESS, requireRole } from '../guard.js';
+import { ACCESS } from '../guard.js';
 import { requireUnitOf } from '../ownership.js';
 import { HttpError } from '../problem.js';
 import { latestBatchId } from '../../store/units.js';
-import { isoMonth, jsonAnswer, jsonBody, ore, refusedResponses, RulebookVersionRef } from './common.js';
+import {
+  RulebookVersionRef,
+  isoMonth,
+  jsonAnswer,
+  jsonBody,
+  ore,
+  refusedResponses,
+  routeWithRight,
+} from './common.js';
 
 /**
  * A provider's what-if for its own unit: what the month would pay with N more listed persons of a
@@ -59,9 +67,10 @@ function inForce(
 
 export function registerUnitWhatIf(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   app.openapi(
-    createRoute({
+    routeWithRight({
       method: 'post',
       path: '/api/ui/units/{id}/what-if',
+      right: ACCESS.readRuns,
       summary:
         'Vad månaden skulle ge enheten med N fler listade i en viss ålder, enligt regelboken som gäller (vårdgivare: egna enheter)',
       request: {
@@ -79,10 +88,9 @@ export function registerUnitWhatIf(app: OpenAPIHono<AppEnv>, deps: AppDeps): voi
       responses: jsonAnswer('Månaden med och utan de nya', WhatIf, refusedResponses),
     }),
     async (c) => {
-      const user = requireRole(c, ACCESS.readRuns);
       const unitId = c.req.valid('param').id;
       const body = c.req.valid('json');
-      await requireUnitOf(deps, user, unitId, '/id');
+      await requireUnitOf(deps, c.get('user'), unitId, '/id');
       if (body.age_to < body.age_from)
         throw new HttpError(400, 'Ogiltig begäran', 'Åldern "till" kan inte vara lägre än "från"', {
           pointer: '/age_to',

@@ -1,9 +1,9 @@
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import { createUser, listUsers, resetPassword, ROLES, updateUser, writeAudit } from '../../store/users.js';
 import type { AppDeps, AppEnv } from '../context.js';
-import { ACCESS, requireRole } from '../guard.js';
+import { ACCESS } from '../guard.js';
 import { HttpError } from '../problem.js';
-import { dbIdParam, errorResponses, getRoute, itemsOf, jsonAnswer } from './common.js';
+import { dbIdParam, errorResponses, getRoute, itemsOf, jsonAnswer, routeWithRight } from './common.js';
 
 const UserJson = z
   .object({
@@ -40,21 +40,22 @@ export function registerUsers(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
     getRoute(
       {
         path: '/api/users',
+        right: ACCESS.manageUsers,
         summary: 'Användare och deras roller (administratör)',
       },
       'Användare',
       itemsOf(UserJson),
     ),
     async (c) => {
-      requireRole(c, ACCESS.manageUsers);
       return c.json({ items: (await listUsers(db)).map(toJson) }, 200);
     },
   );
 
   app.openapi(
-    createRoute({
+    routeWithRight({
       method: 'post',
       path: '/api/users',
+      right: ACCESS.manageUsers,
       summary: 'Skapa en användare (administratör); loggas',
       request: json(
         z.object({
@@ -71,7 +72,7 @@ export function registerUsers(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       },
     }),
     async (c) => {
-      const admin = requireRole(c, ACCESS.manageUsers);
+      const admin = c.get('user');
       const b = c.req.valid('json');
       const user = await createUser(db, {
         username: b.username,
@@ -92,9 +93,10 @@ export function registerUsers(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   );
 
   app.openapi(
-    createRoute({
+    routeWithRight({
       method: 'patch',
       path: '/api/users/{id}',
+      right: ACCESS.manageUsers,
       summary: 'Ändra roll eller stäng av/aktivera en användare (administratör); loggas',
       request: {
         params: z.object({ id: dbIdParam }),
@@ -109,7 +111,7 @@ export function registerUsers(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       responses: jsonAnswer('Ändrad', UserJson),
     }),
     async (c) => {
-      const admin = requireRole(c, ACCESS.manageUsers);
+      const admin = c.get('user');
       const { id } = c.req.valid('param');
       const b = c.req.valid('json');
       if (id === admin.id && (b.disabled || (b.role && b.role !== 'admin')))
@@ -140,9 +142,10 @@ export function registerUsers(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   );
 
   app.openapi(
-    createRoute({
+    routeWithRight({
       method: 'post',
       path: '/api/users/{id}/password',
+      right: ACCESS.manageUsers,
       summary:
         'Sätt ett nytt lösenord åt en användare (administratör); användarens sessioner avslutas; loggas',
       request: {
@@ -152,7 +155,7 @@ export function registerUsers(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       responses: { 204: { description: 'Bytt' }, ...errorResponses },
     }),
     async (c) => {
-      const admin = requireRole(c, ACCESS.manageUsers);
+      const admin = c.get('user');
       const { id } = c.req.valid('param');
       await resetPassword(db, id, c.req.valid('json').password);
       const target = (await listUsers(db)).find((u) => u.id === id);
