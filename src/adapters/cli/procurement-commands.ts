@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { formatDate, parseDate } from '../../core/calendar.js';
 import { standstill } from '../../core/procurement/standstill.js';
-import { releasePackages } from '../ocds/release-package.js';
+import { releasePackages } from '../exports/ocds-release-package.js';
 import { checkPublicUrl, DEFAULT_PUBLIC_URL } from '../http/public-url.js';
 import { connect } from '../store/connection.js';
 import { publishedProcedures } from '../store/procurement.js';

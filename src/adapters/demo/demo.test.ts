@@ -7,7 +7,7 @@ import { verifyPassword } from '../auth/passwords.js';
 import { connect, type Connection } from '../store/connection.js';
 import { DEMO_LOGINS, DEMO_RULEBOOK_ID, demoPopulation, seedDemoIfEmpty, type DemoResult } from './demo.js';
 import { ocdsErrors } from '../../test-support/ocds.js';
-import { releasePackages } from '../ocds/release-package.js';
+import { releasePackages } from '../exports/ocds-release-package.js';
 import { publishedProcedures } from '../store/procurement.js';
 import { listRuns } from '../store/runs.js';
 import * as t from '../store/schema.js';

@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { checkOrganisationNumber } from '../../../core/identity.js';
 import { kommuner } from '../../files/kommuner.js';
-import { ocidOf } from '../../ocds/release-package.js';
+import { ocidOf } from '../../exports/ocds-release-package.js';
 import * as store from '../../store/procurement.js';
 import type { Db } from '../../store/connection.js';
 import type { SessionUser } from '../context.js';

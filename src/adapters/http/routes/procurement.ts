@@ -2,7 +2,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { todayOf } from '../clock.js';
 import { DEFAULT_PUBLIC_URL } from '../public-url.js';
 import { LOV_REVIEW_INSTRUCTIONS } from '../../../core/procurement/lov-application.js';
-import { releasePackages } from '../../ocds/release-package.js';
+import { releasePackages } from '../../exports/ocds-release-package.js';
 import * as store from '../../store/procurement.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { ACCESS, actingFor, visibleTo } from '../guard.js';
