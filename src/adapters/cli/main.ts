@@ -15,8 +15,7 @@ import { filesNeeded, pay, payDifferentiated, requireMonth, runLoaded } from '..
 import { loadContracts } from '../files/contracts-files.js';
 import { formatDate } from '../../core/calendar.js';
 import { loadRulebookFile } from '../files/rulebook-file.js';
-import { simulationCsv } from '../files/simulation-files.js';
-import { simulationSummary } from '../files/budget-neutral-run.js';
+import { simulationCsv, simulationSummary } from '../exports/simulation-files.js';
 import { renderShares } from './shares-table.js';
 import { writeStatements } from '../exports/statements-files.js';
 import { synthesize } from '../synth/synthesize.js';

@@ -1,7 +1,6 @@
 import type { Rulebook } from '../../core/rulebook/schema.js';
 import {
   budgetNeutral,
-  componentShares,
   defaultScaled,
   scaledProblems,
   type BudgetNeutralResult,
@@ -34,34 +33,4 @@ export function runBudgetNeutral(options: {
   const outcome = budgetNeutral(options.run, options.base.total_ore, scale, options.unitIds);
   if (!outcome.ok) return fail([outcome.message]);
   return outcome.result;
-}
-
-/** `simulation-summary.json`: the totals, the factor and the component shares before and after. */
-export function simulationSummary(
-  base: Statements,
-  scenario: Statements,
-  neutral: BudgetNeutralResult | undefined,
-): string {
-  const shares = (s: Statements) =>
-    componentShares(s).map((c) => ({
-      component: c.component,
-      label: c.label,
-      ore: c.ore,
-      share: Math.round(c.share * 1e6) / 1e6,
-    }));
-  return `${JSON.stringify(
-    {
-      base_total_ore: base.total_ore,
-      scenario_total_ore: scenario.total_ore,
-      budget_neutral: neutral !== undefined,
-      scale_factor: neutral?.factor ?? 1,
-      scaled_components: neutral?.scaled ?? [],
-      ...(neutral
-        ? { scenario_unscaled_total_ore: neutral.unscaledOre, residual_ore: neutral.residualOre }
-        : {}),
-      shares: { base: shares(base), scenario: shares(scenario) },
-    },
-    null,
-    2,
-  )}\n`;
 }

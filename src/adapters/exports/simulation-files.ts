@@ -1,5 +1,7 @@
 import type { Simulation } from '../../core/simulation/simulate.js';
-import { csvCell } from '../exports/statements-files.js';
+import { componentShares, type BudgetNeutralResult } from '../../core/simulation/budget-neutral.js';
+import type { Statements } from '../../core/engine/run.js';
+import { csvCell } from './statements-files.js';
 
 /** The simulation as CSV files: per unit and component, per unit, and the two kinds of totals. */
 export function simulationCsv(sim: Simulation): Record<string, string> {
@@ -47,4 +49,34 @@ export function simulationCsv(sim: Simulation): Record<string, string> {
       ],
     ),
   };
+}
+
+/** `simulation-summary.json`: the totals, the factor and the component shares before and after. */
+export function simulationSummary(
+  base: Statements,
+  scenario: Statements,
+  neutral: BudgetNeutralResult | undefined,
+): string {
+  const shares = (s: Statements) =>
+    componentShares(s).map((c) => ({
+      component: c.component,
+      label: c.label,
+      ore: c.ore,
+      share: Math.round(c.share * 1e6) / 1e6,
+    }));
+  return `${JSON.stringify(
+    {
+      base_total_ore: base.total_ore,
+      scenario_total_ore: scenario.total_ore,
+      budget_neutral: neutral !== undefined,
+      scale_factor: neutral?.factor ?? 1,
+      scaled_components: neutral?.scaled ?? [],
+      ...(neutral
+        ? { scenario_unscaled_total_ore: neutral.unscaledOre, residual_ore: neutral.residualOre }
+        : {}),
+      shares: { base: shares(base), scenario: shares(scenario) },
+    },
+    null,
+    2,
+  )}\n`;
 }
