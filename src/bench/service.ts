@@ -295,7 +295,7 @@ async function main() {
     }
   }
   console.log(
-    `\nTjänsten beside vardval pay (månad ${MONTH}; läsningar: 20 anslutningar, ${LOAD_SECONDS} s)`,
+    `\nTjänsten bredvid vardval pay (månad ${MONTH}; läsningar: 20 anslutningar, ${LOAD_SECONDS} s)`,
   );
   console.table(
     results.map((r) => ({
