@@ -256,7 +256,7 @@ export function prepareColumns(
   return {
     data,
     contentHash: batchContentHash(data.files),
-    eventIds: textColumns(join(dir, 'events.csv'), ['event_id'])[0]!,
+    eventIds: column(join(dir, 'events.csv'), 'event_id'),
   };
 }
 

@@ -8,7 +8,8 @@ import { pay } from '../files/payment-run.js';
 import { PROJECT_ROOT } from './connection.js';
 import { importFolder, importFolderInto } from './import-batch.js';
 import { loadBatch } from './load-batch.js';
-import { createRun, publishRulebook, saveRulebookDraft } from './runs.js';
+import { createRun } from './runs.js';
+import { EXAMPLE_RULEBOOK_2025, publishedRulebook } from '../../test-support/rulebooks.js';
 
 /** Visits' diagnoses go into the store and come back as the folder has them, so the grouper runs on either. */
 
@@ -24,7 +25,6 @@ const DATA = writeCaseFolder({
   ],
 });
 const CHARLSON = join(PROJECT_ROOT, 'rulebooks', 'exempel', 'vardval-charlson-2025.yaml');
-const BASE_2025 = join(PROJECT_ROOT, 'rulebooks', 'exempel', 'vardval-2025.yaml');
 
 for (const kind of STORE_KINDS) {
   describe.skipIf(kind === 'postgres' && pgDown)(`visits' diagnoses on ${kind}`, () => {
@@ -46,11 +46,9 @@ for (const kind of STORE_KINDS) {
     it('pay the example rulebook with the open grouper the same from the store as from the folder', async () => {
       const batch = await importFolder(store.conn.db, DATA, 'officer');
       // The Charlson rulebook is an overlay on 2025: its base is saved (and published) first.
-      const base = await saveRulebookDraft(store.conn.db, readFileSync(BASE_2025, 'utf8'), 'officer');
-      await publishRulebook(store.conn.db, base.id);
-      const version = await saveRulebookDraft(store.conn.db, readFileSync(CHARLSON, 'utf8'), 'officer');
-      await publishRulebook(store.conn.db, version.id);
-      const run = await createRun(store.conn.db, '2025-03', version.id, batch.id, 'officer');
+      await publishedRulebook(store.conn.db, EXAMPLE_RULEBOOK_2025, 'officer');
+      const version = await publishedRulebook(store.conn.db, readFileSync(CHARLSON, 'utf8'), 'officer');
+      const run = await createRun(store.conn.db, '2025-03', version, batch.id, 'officer');
       const fromFolder = pay({ rulebookFile: CHARLSON, dataDir: DATA, month: '2025-03' }).statements;
       expect(JSON.stringify(run.statements.units)).toBe(JSON.stringify(fromFolder.units));
     });
