@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { writeCaseFolder } from '../../../test-support/cases.js';
 import { loadDataFolder } from './index.js';
-import { InputErrors, formatLocated } from '../located-error.js';
-
-function errorsOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof InputErrors) return e.errors.map(formatLocated);
-    throw e;
-  }
-  throw new Error('expected InputErrors');
-}
+import { locatedErrors } from '../../../test-support/located-errors.js';
 
 describe('data folder', () => {
   it('loads a valid folder into columns with hashes of every file', () => {
@@ -48,7 +38,7 @@ describe('data folder', () => {
         'P4,U1,,1980-01-01,F,A1,,,', // missing listed_from
       ],
     });
-    const errors = errorsOf(() => loadDataFolder(dir));
+    const errors = locatedErrors(() => loadDataFolder(dir));
     expect(errors).toEqual([
       'listings.csv:2:1: person_id: Personnumret/samordningsnumret har fel kontrollsiffra (Luhn); numret visas inte av integritetsskäl [data.bad_identity]',
       'listings.csv:3:4: unit_id: Enheten U9 finns inte i units.csv [data.unknown_reference]',
@@ -74,7 +64,7 @@ describe('data folder', () => {
       },
       { 'areas.csv': 'AREA,cni\nA1,1\nA1,2\n', 'visits.csv': 'visit_id,person_id,unit_id,date,profession\n' },
     );
-    const errors = errorsOf(() =>
+    const errors = locatedErrors(() =>
       loadDataFolder(dir, { require: ['units.csv', 'areas.csv', 'listings.csv', 'visits.csv'] }),
     );
     expect(errors).toContain('areas.csv:3:1: area: Området A1 finns redan på rad 2 [data.duplicate_key]');
@@ -92,12 +82,12 @@ describe('data folder', () => {
 
   it('says which required file is missing', () => {
     const dir = writeCaseFolder({}, {});
-    expect(errorsOf(() => loadDataFolder(`${dir}/finns-inte`))[0]).toMatch(/Datamappen finns inte/);
+    expect(locatedErrors(() => loadDataFolder(`${dir}/finns-inte`))[0]).toMatch(/Datamappen finns inte/);
   });
 
   it('caps the errors reported per file and says how many more there were', () => {
     const rows = Array.from({ length: 250 }, (_, i) => `P${i},U1,,1980-01-01,Q,A1,2020-01-01,,`);
-    const errors = errorsOf(() => loadDataFolder(writeCaseFolder({ listings: rows })));
+    const errors = locatedErrors(() => loadDataFolder(writeCaseFolder({ listings: rows })));
     expect(errors.length).toBe(201);
     expect(errors[200]).toMatch(/ytterligare 50 fel/);
   });
@@ -106,7 +96,7 @@ describe('data folder', () => {
     const dir = writeCaseFolder({
       visits: ['V1,P1,U1,2025-03-01,lakare,fysiskt,,,', 'V1,P2,U1,2025-03-01,lakare,fysiskt,,,'],
     });
-    expect(errorsOf(() => loadDataFolder(dir, { require: ['visits.csv'] }))).toEqual([
+    expect(locatedErrors(() => loadDataFolder(dir, { require: ['visits.csv'] }))).toEqual([
       'visits.csv:3:1: visit_id: Besöket V1 finns redan [data.duplicate_key]',
     ]);
   });
