@@ -47,6 +47,11 @@ describeOnDemoSite('import progress in chromium', { population: 1000 }, (site) =
     await expect(card.getByText(/Stor region/).count()).resolves.toBe(1);
 
     await card.getByRole('heading', { name: 'Senaste import' }).waitFor({ timeout: 240_000 });
+    // Done once the batch is stored; the visit rows are saved in the background after it.
+    await card
+      .getByRole('status')
+      .filter({ hasText: /: klar\. Du kan/ })
+      .waitFor({ timeout: 240_000 });
     const visits = card.getByRole('row', { name: /visits\.csv/ });
     const cells = await visits.getByRole('cell').allInnerTexts();
     const [read, written] = cells.slice(0, 2).map((c) => Number(c.replace(/\D/g, '')));

@@ -13,7 +13,10 @@ import { declaredDataFiles, importWorkFolder, type ZipLimits } from './zip-uploa
  * Imports as jobs: the upload is unpacked, then the folder is read on a worker thread and written
  * a chunk at a time, and what has happened so far (rows read and written per file) can be asked
  * for while it runs, from any page load. Jobs live in the server's memory: a restart forgets them,
- * and a job cut off by a restart wrote nothing (its batch is written in one transaction).
+ * and a job cut off by a restart wrote nothing (its batch is written in one transaction). Once the
+ * batch is stored the job is done and the month can be run; its visit rows are then written in the
+ * background (phase 'saving-visits', visits.csv's rows_written counting), and a restart goes on
+ * with them.
  */
 
 export interface ImportJobFile {
@@ -30,7 +33,8 @@ export interface ImportJobFile {
 export interface ImportJobState {
   id: string;
   status: 'running' | 'done' | 'failed';
-  phase: 'unpacking' | 'reading' | 'writing' | 'done' | 'failed';
+  /** 'saving-visits': done and usable, the visit rows still being written in the background. */
+  phase: 'unpacking' | 'reading' | 'writing' | 'saving-visits' | 'done' | 'failed';
   label: string | null;
   started_by: string;
   started_at: string;
@@ -105,6 +109,14 @@ export class ImportJobs {
     this.jobs.set(job.id, job);
     this.prune();
     const file = (name: string): ImportJobFile | undefined => job.files.find((f) => f.name === name);
+    // The visit rows' writing may report before the job has seen its batch.
+    const visits = { written: 0, done: false };
+    const visitRows = (written: number, of: number): void => {
+      Object.assign(visits, { written, done: written === of });
+      const f = file('visits.csv');
+      if (f) f.rows_written = written;
+      if (visits.done && job.phase === 'saving-visits') job.phase = 'done';
+    };
     const unpacked = inflateDataZip(request.zip, dir, request.limits).then(() => {
       job.phase = 'reading';
     });
@@ -138,6 +150,12 @@ export class ImportJobs {
               f.bytes_read = f.bytes;
               f.rows_written = rows;
             },
+            visitRows,
+            visitRowsFailed: () => {
+              job.error = 'Besöksraderna kunde inte sparas nu; de sparas vid nästa start av tjänsten';
+              if (job.phase === 'saving-visits') job.phase = 'done';
+              visits.done = true;
+            },
           },
         }),
       )
@@ -145,11 +163,12 @@ export class ImportJobs {
         (batch) => {
           for (const f of batch.files) {
             const entry = file(f.name);
-            if (entry) Object.assign(entry, { rows: f.rows, rows_read: f.rows, rows_written: f.rows });
+            const written = f.name === 'visits.csv' ? visits.written : f.rows;
+            if (entry) Object.assign(entry, { rows: f.rows, rows_read: f.rows, rows_written: written });
           }
           Object.assign(job, {
             status: 'done',
-            phase: 'done',
+            phase: visits.done || !file('visits.csv') ? 'done' : 'saving-visits',
             batch_id: batch.id,
             finished_at: new Date().toISOString(),
           });

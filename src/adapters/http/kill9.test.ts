@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { zipSync } from 'fflate';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cookieOf } from '../../test-support/http.js';
 import { first } from '../../test-support/nth.js';
 import { STORE_KINDS, TEST_PG_URL, pgDown } from '../../test-support/databases.js';
@@ -74,7 +74,12 @@ async function startServer(env: Record<string, string>): Promise<Server> {
   for (let i = 0; i < 1200; i++) {
     if (child.exitCode !== null) throw new Error(`the server ended: ${stderr}`);
     try {
-      if ((await fetch(`${base}/api/health`)).ok) return { child, base };
+      if ((await fetch(`${base}/api/health`)).ok) {
+        const server = { child, base };
+        started.add(server);
+        child.once('exit', () => started.delete(server));
+        return server;
+      }
     } catch {
       // not listening yet
     }
@@ -82,6 +87,9 @@ async function startServer(env: Record<string, string>): Promise<Server> {
   }
   throw new Error(`the server did not start: ${stderr}`);
 }
+
+/** Servers a test started: one a failed test leaves running is killed after it (afterEach). */
+const started = new Set<Server>();
 
 async function kill9(server: Server): Promise<void> {
   const exited = new Promise((r) => server.child.once('exit', r));
@@ -109,6 +117,23 @@ async function login(base: string, username: string, password: string) {
       ...init,
       headers: { cookie, 'x-csrf-token': csrf, ...(init.headers as Record<string, string>) },
     });
+}
+
+type Call = Awaited<ReturnType<typeof login>>;
+interface Batch {
+  id: number;
+  counts: { visits: number };
+  visit_rows_written: number | null;
+}
+
+/** The imports once the server has written every visit row it goes on with after a start. */
+async function savedBatches(as: Call): Promise<Batch[]> {
+  for (let i = 0; i < 1200; i++) {
+    const { items } = (await (await as('/api/imports')).json()) as { items: Batch[] };
+    if (items.every((b) => b.visit_rows_written === null)) return items;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the visit rows were not all written after the restart');
 }
 
 const rowsOf = async <T>(conn: Connection, query: ReturnType<typeof sql>): Promise<T[]> =>
@@ -157,6 +182,9 @@ for (const kind of STORE_KINDS) {
         await conn.close();
       }
     }, 180_000);
+    afterEach(async () => {
+      for (const server of [...started]) await kill9(server);
+    });
     afterAll(async () => {
       if (dbName) {
         const admin = new pg.Client({ connectionString: TEST_PG_URL });
@@ -194,7 +222,7 @@ for (const kind of STORE_KINDS) {
       // The killed server's work folder (the upload's CSVs, personal data) is gone after the restart.
       expect(readdirSync(env.TMPDIR).filter((n) => n.startsWith(`vardval-import-${killed}-`))).toEqual([]);
       as = await login(server.base, 'handlaggare', PASSWORD);
-      const after = ((await (await as('/api/imports')).json()) as { items: { id: number }[] }).items.length;
+      const after = (await savedBatches(as)).length;
       expect([before, before + 1]).toContain(after);
       await stop(server);
 
@@ -234,6 +262,68 @@ for (const kind of STORE_KINDS) {
           ),
         );
         expect(audits.n).toBe(after - before);
+      } finally {
+        await conn.close();
+      }
+    }, 600_000);
+
+    it('goes on with the visit rows when killed while they are written after an import', async () => {
+      // Chunks of some ten rows: thousands of transactions, seconds to be killed during.
+      let server = await startServer({ ...env, VARDVAL_VISIT_ROWS_CHUNK_KB: '1' });
+      let as = await login(server.base, 'handlaggare', PASSWORD);
+      const res = await as('/api/imports', {
+        method: 'POST',
+        headers: { 'content-type': 'application/zip' },
+        body: zip,
+      });
+      expect(res.status).toBe(201);
+      const { id } = (await res.json()) as Batch;
+      // Killed once some of the visit rows are in and some are not.
+      let seen: Batch | undefined;
+      for (let i = 0; i < 2000; i++) {
+        const { items } = (await (await as('/api/imports')).json()) as { items: Batch[] };
+        seen = items.find((b) => b.id === id)!;
+        if (seen.visit_rows_written === null || seen.visit_rows_written > 0) break;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      expect(seen!.visit_rows_written).toBeGreaterThan(0);
+      expect(seen!.visit_rows_written).toBeLessThan(seen!.counts.visits);
+      await kill9(server);
+
+      // The batch is usable right after the restart: a run on it pays as it did before.
+      server = await startServer(env);
+      as = await login(server.base, 'handlaggare', PASSWORD);
+      const saved = await savedBatches(as);
+      expect(saved.find((b) => b.id === id)).toMatchObject({ visit_rows_written: null });
+      await stop(server);
+
+      // Every row once, cell for cell those of the same folder imported in one transaction (the first batch).
+      const conn = await open();
+      try {
+        const cells = sql.raw(
+          `"row", visit_id, person_id, unit_id, date, profession, contact, doctor_id, booked_date, visit_type, diagnoses, line`,
+        );
+        const firstId = Math.min(...saved.map((b) => b.id));
+        for (const [a, b] of [
+          [id, firstId],
+          [firstId, id],
+        ]) {
+          const diff = first(
+            await rowsOf<{ n: number }>(
+              conn,
+              sql`SELECT count(*)::int AS n FROM (SELECT ${cells} FROM visit WHERE batch_id = ${a}
+                  EXCEPT ALL SELECT ${cells} FROM visit WHERE batch_id = ${b}) x`,
+            ),
+          );
+          expect(diff.n).toBe(0);
+        }
+        const ids = first(
+          await rowsOf<{ n: number }>(
+            conn,
+            sql`SELECT count(*)::int AS n FROM batch_visit_ids WHERE batch_id = ${id}`,
+          ),
+        );
+        expect(ids.n).toBe(0);
       } finally {
         await conn.close();
       }

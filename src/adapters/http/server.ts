@@ -1,10 +1,11 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { connect, type Connection } from '../store/connection.js';
+import { resumeVisitRows } from '../store/visit-rows.js';
 import { seedDemoIfEmpty } from '../demo/demo.js';
 import { OidcLogin, oidcSettingsFromEnv } from '../auth/oidc.js';
 import { controlSettingsFromEnv } from '../control-settings.js';
 import { createApp } from './app.js';
-import { createLogger } from './log.js';
+import { createLogger, describeError } from './log.js';
 import { publicUrlFromEnv } from './public-url.js';
 import { removeOrphanedImportFolders } from './zip-upload.js';
 
@@ -38,6 +39,11 @@ export async function startServer(
     // The demo prints its logins once, when it seeds a new store.
     await seedDemoIfEmpty(conn, { log: say });
   }
+  // Visit rows an earlier process did not finish writing (stopped, crashed, killed).
+  const resumed = await resumeVisitRows(conn, (batchId, error) =>
+    log.error({ err: describeError(error), batch: batchId }, 'besöksraderna kunde inte sparas'),
+  );
+  if (resumed.length) say(`Sparar vidare besöksraderna i import ${resumed.join(', ')}`);
   const oidcSettings = oidcSettingsFromEnv();
   if (oidcSettings)
     say(`OIDC-inloggning: ${oidcSettings.issuer} (konton matchas på ${oidcSettings.usernameClaim})`);

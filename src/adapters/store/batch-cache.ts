@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import {
-  brotliCompressSync,
+  brotliCompress as brotliCompressCallback,
   brotliDecompress as brotliDecompressCallback,
   constants as zlib,
 } from 'node:zlib';
@@ -130,18 +130,24 @@ export function encodeDataSet(data: DataSet): Uint8Array {
 }
 
 const PACKED = 'VVBATCHZ';
+const brotliCompress = promisify(brotliCompressCallback);
 
 /**
- * The data set as it is stored: encodeDataSet's bytes compressed with brotli at its fastest
- * setting (a third of the size, in a fraction of the time the store takes to write the rest), after
- * a magic of their own. Made on the import's worker thread.
+ * Bytes as they are stored: brotli at its fastest setting (a third of the size, in a fraction of
+ * the time the store takes to write the rest) after a magic of their own; on zlib's thread pool,
+ * so two packs run side by side.
  */
-export function packDataSet(data: DataSet): Uint8Array {
-  const raw = encodeDataSet(data);
-  const packed = brotliCompressSync(raw, {
+export async function brotliPacked(magic: string, raw: Uint8Array): Promise<Uint8Array> {
+  const packed = await brotliCompress(raw, {
     params: { [zlib.BROTLI_PARAM_QUALITY]: 1, [zlib.BROTLI_PARAM_SIZE_HINT]: raw.length },
+    chunkSize: 4 * 1024 * 1024,
   });
-  return Buffer.concat([Buffer.from(PACKED, 'latin1'), packed]);
+  return Buffer.concat([Buffer.from(magic, 'latin1'), packed]);
+}
+
+/** The data set as it is stored: encodeDataSet's bytes, brotliPacked. Made on the import's worker thread. */
+export function packDataSet(data: DataSet): Promise<Uint8Array> {
+  return brotliPacked(PACKED, encodeDataSet(data));
 }
 
 /** What packDataSet (or, for batches stored before it, encodeDataSet) wrote; off the event loop. */
@@ -161,62 +167,82 @@ export function decodeDataSet(bytes: Uint8Array): DataSet | undefined {
   );
 }
 
+/** The tables that keep a batch's bytes in parts: its columnar form, and its visit id texts (visit-id-texts.ts). */
+type PartTable = 'batch_columns' | 'batch_visit_ids';
+
 /**
- * Stores a batch's columnar form in the import's transaction, through binary COPY (one chunk a
+ * Stores a batch's bytes in parts in the import's transaction, through binary COPY (one chunk a
  * part): PGlite takes a large bytea parameter a byte at a time, and hex text doubles the bytes.
+ * The columnar form's parts carry its content hash.
  */
+async function saveParts(
+  copy: CopyRows,
+  table: PartTable,
+  batchId: number,
+  bytes: Uint8Array,
+  contentHash?: string,
+): Promise<void> {
+  const hash = contentHash === undefined ? undefined : Buffer.from(contentHash, 'utf8');
+  async function* parts(): AsyncIterable<Uint8Array> {
+    for (let part = 0, at = 0; at < bytes.length || part === 0; part++, at += PART_BYTES) {
+      const chunk = bytes.subarray(at, Math.min(bytes.length, at + PART_BYTES));
+      // The row: two integers, the hash if any, then the part's length and bytes.
+      const head = Buffer.alloc(2 + 8 + 8 + (hash ? 4 + hash.length : 0) + 4);
+      let end = head.writeInt16BE(hash ? 4 : 3, 0);
+      for (const v of [batchId, part]) end = head.writeInt32BE(v, head.writeInt32BE(4, end));
+      if (hash) {
+        end = head.writeInt32BE(hash.length, end);
+        end += hash.copy(head, end);
+      }
+      head.writeInt32BE(chunk.length, end);
+      yield Buffer.concat([head, chunk]);
+    }
+  }
+  const columns = ['batch_id', 'part', ...(hash ? ['content_hash'] : []), 'bytes'];
+  await copy.binary(table, columns, parts());
+}
+
+/** Stores a batch's columnar form (packDataSet) under its content hash. */
 export async function saveBatchColumns(
   batchId: number,
   contentHash: string,
   bytes: Uint8Array,
   copy: CopyRows,
 ): Promise<void> {
-  const hash = Buffer.from(contentHash, 'utf8');
-  async function* parts(): AsyncIterable<Uint8Array> {
-    for (let part = 0, at = 0; at < bytes.length || part === 0; part++, at += PART_BYTES) {
-      const chunk = bytes.subarray(at, Math.min(bytes.length, at + PART_BYTES));
-      // The row: four fields, two integers, the hash, then the part's length and bytes.
-      const head = Buffer.alloc(2 + 8 + 8 + 4 + hash.length + 4);
-      let end = head.writeInt16BE(4, 0);
-      for (const v of [batchId, part]) end = head.writeInt32BE(v, head.writeInt32BE(4, end));
-      end = head.writeInt32BE(hash.length, end);
-      end += hash.copy(head, end);
-      head.writeInt32BE(chunk.length, end);
-      yield Buffer.concat([head, chunk]);
-    }
-  }
-  await copy.binary('batch_columns', ['batch_id', 'part', 'content_hash', 'bytes'], parts());
+  await saveParts(copy, 'batch_columns', batchId, bytes, contentHash);
+}
+
+/** Stores a batch's visit id texts (packVisitTexts) until its visit rows are written. */
+export async function saveBatchVisitIds(batchId: number, bytes: Uint8Array, copy: CopyRows): Promise<void> {
+  await saveParts(copy, 'batch_visit_ids', batchId, bytes);
 }
 
 /** The parts' bytes, in order: on PGlite through COPY TO its /dev/blob (one read, no per-byte decoding). */
-async function readParts(db: Db, batchId: number): Promise<{ hashes: string[]; parts: Uint8Array[] }> {
-  const result = await db.execute<{ content_hash: string }>(
-    sql`SELECT content_hash FROM batch_columns WHERE batch_id = ${batchId} ORDER BY part`,
-  );
-  const hashes = ((result as unknown as { rows?: { content_hash: string }[] }).rows ?? []).map(
-    (r) => r.content_hash,
-  );
-  if (hashes.length === 0) return { hashes, parts: [] };
+async function readParts(db: Db, table: PartTable, batchId: number): Promise<Uint8Array[]> {
   const client = (db as unknown as { $client?: unknown }).$client;
   if (client instanceof PGlite) {
     const copied = await client.query(
-      `COPY (SELECT encode(bytes, 'base64') FROM batch_columns WHERE batch_id = ${Number(batchId)} ORDER BY part) TO '/dev/blob'`,
+      `COPY (SELECT encode(bytes, 'base64') FROM ${table} WHERE batch_id = ${Number(batchId)} ORDER BY part) TO '/dev/blob'`,
     );
     const text = copied.blob ? await copied.blob.text() : '';
     // One line a part; COPY writes base64's own line breaks as the two characters \n.
-    const parts = text
+    return text
       .split('\n')
       .filter((line) => line.length > 0)
       .map((line) => Buffer.from(line.replaceAll('\\n', ''), 'base64'));
-    return { hashes, parts };
   }
   const rows = await db.execute<{ bytes: Uint8Array }>(
-    sql`SELECT bytes FROM batch_columns WHERE batch_id = ${batchId} ORDER BY part`,
+    sql`SELECT bytes FROM ${sql.identifier(table)} WHERE batch_id = ${batchId} ORDER BY part`,
   );
-  return {
-    hashes,
-    parts: ((rows as unknown as { rows: { bytes: Uint8Array }[] }).rows ?? []).map((r) => r.bytes),
-  };
+  return ((rows as unknown as { rows: { bytes: Uint8Array }[] }).rows ?? []).map((r) => r.bytes);
+}
+
+const joined = (parts: Uint8Array[]): Uint8Array => (parts.length === 1 ? parts[0]! : Buffer.concat(parts));
+
+/** The batch's visit id texts as stored; undefined when they are not (its visit rows are all written). */
+export async function readBatchVisitIds(db: Db, batchId: number): Promise<Uint8Array | undefined> {
+  const parts = await readParts(db, 'batch_visit_ids', batchId);
+  return parts.length ? joined(parts) : undefined;
 }
 
 /** The batch's columnar form when it was stored under this content hash. */
@@ -225,8 +251,14 @@ export async function readBatchColumns(
   batchId: number,
   contentHash: string,
 ): Promise<DataSet | undefined> {
-  const { hashes, parts } = await readParts(db, batchId);
-  if (hashes.length === 0 || hashes.some((h) => h !== contentHash) || parts.length !== hashes.length)
-    return undefined;
-  return unpackDataSet(parts.length === 1 ? parts[0]! : Buffer.concat(parts));
+  const result = await db.execute<{ content_hash: string }>(
+    sql`SELECT content_hash FROM batch_columns WHERE batch_id = ${batchId} ORDER BY part`,
+  );
+  const hashes = ((result as unknown as { rows?: { content_hash: string }[] }).rows ?? []).map(
+    (r) => r.content_hash,
+  );
+  if (hashes.length === 0 || hashes.some((h) => h !== contentHash)) return undefined;
+  const parts = await readParts(db, 'batch_columns', batchId);
+  if (parts.length !== hashes.length) return undefined;
+  return unpackDataSet(joined(parts));
 }

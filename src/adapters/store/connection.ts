@@ -10,6 +10,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { BackgroundWork } from './background.js';
 import { COPY_BINARY_HEADER, COPY_BINARY_TRAILER } from './import-copy.js';
 import * as schema from './schema.js';
 import { lockStore } from './store-lock.js';
@@ -40,6 +41,8 @@ export interface Connection {
   copyTransaction: <T>(fn: (db: Db, copy: CopyRows) => Promise<T>) => Promise<T>;
   /** Where the data lives: a folder (PGlite) or the server URL without password. */
   location: string;
+  /** What goes on after an answer (an import's visit rows); stopped by close(). */
+  background: BackgroundWork;
   close(): Promise<void>;
 }
 
@@ -96,12 +99,17 @@ export async function connect(options: ConnectOptions = {}): Promise<Connection>
         client.release();
       }
     };
+    const background = new BackgroundWork();
     return {
       db: db as unknown as Db,
       kind: 'postgres',
       location: url.replace(/:[^:@/]*@/, ':***@'),
       copyTransaction,
-      close: () => pool.end(),
+      background,
+      close: async () => {
+        await background.stop();
+        await pool.end();
+      },
     };
   }
   const home = options.home ?? defaultHome();
@@ -133,13 +141,16 @@ export async function connect(options: ConnectOptions = {}): Promise<Connection>
         );
         return fn(txDb, copy);
       });
+    const background = new BackgroundWork();
     return {
       db: db as unknown as Db,
       kind: 'pglite',
       location: home,
       copyTransaction,
+      background,
       close: async () => {
         try {
+          await background.stop();
           await client.close();
         } finally {
           unlock();

@@ -1,7 +1,7 @@
 import { OPEN_END, formatDate } from '../../core/calendar.js';
 import { OWNERSHIP_CODES, type DataSet } from '../../core/data/dataset.js';
 import { desc, eq, sql } from 'drizzle-orm';
-import { saveBatchColumns } from './batch-cache.js';
+import { saveBatchColumns, saveBatchVisitIds } from './batch-cache.js';
 import type { Connection, CopyRows, Db } from './connection.js';
 import {
   CHUNK_ROWS,
@@ -18,13 +18,16 @@ import { loadBatch } from './load-batch.js';
 import { rememberBatch } from './runs.js';
 import * as t from './schema.js';
 import { writeAudit, type AuditEntry } from './users.js';
+import { writeVisitRows, type VisitRowsProgress } from './visit-rows.js';
 
 /**
  * An import batch: a data folder validated by the same loader the CLI uses, written in one
  * transaction. A folder with errors throws InputErrors and stores nothing (an error found once the
  * rows are being written rolls the transaction back). The reading runs on a worker thread for the
  * server (importFolderInto), overlapping the writing; the writing goes a chunk of rows at a time,
- * COPY on both stores, so requests are answered between chunks.
+ * COPY on both stores, so requests are answered between chunks. There the visit rows come after
+ * the import's transaction, in the background (visit-rows.ts): the batch is whole and usable
+ * without them, from its columnar form.
  */
 
 export { column } from './import-prepare.js';
@@ -57,6 +60,37 @@ async function jsonInsert(
   );
 }
 
+const INDICATOR_COLUMNS: [string, string][] = [
+  ['batch_id', 'integer'],
+  ['row', 'integer'],
+  ['unit_id', 'text'],
+  ['indicator', 'text'],
+  ['period_from', 'integer'],
+  ['period_to', 'integer'],
+  ['numerator', 'double precision'],
+  ['denominator', 'double precision'],
+  ['line', 'integer'],
+];
+const EVENT_COLUMNS: [string, string][] = [
+  ['batch_id', 'integer'],
+  ['row', 'integer'],
+  ['event_id', 'text'],
+  ['unit_id', 'text'],
+  ['event_type', 'text'],
+  ['date', 'integer'],
+  ['line', 'integer'],
+];
+
+async function jsonChunks(
+  tx: Db,
+  table: string,
+  columns: [string, string][],
+  rows: unknown[][],
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK_ROWS)
+    await jsonInsert(tx, table, columns, rows.slice(i, i + CHUNK_ROWS));
+}
+
 export interface BatchSummary {
   id: number;
   files: { name: string; sha256: string; rows: number }[];
@@ -67,6 +101,10 @@ export interface BatchSummary {
 export interface ImportProgress {
   read?: (p: ReadProgress) => void;
   written?: (file: string, rows: number, of: number) => void;
+  /** The visit rows written after the import (importFolderInto). */
+  visitRows?: VisitRowsProgress;
+  /** Their writing failed (they are written at the next start). */
+  visitRowsFailed?: (error: unknown) => void;
 }
 
 export interface ImportOptions {
@@ -90,9 +128,10 @@ export async function importFolder(
 
 /**
  * Imports into a connection in one transaction: the folder read on a worker thread, which makes
- * the listing and visit rows as binary COPY while they are written, the listing rows already while
- * visits.csv is being read; the server keeps answering throughout. The data set read serves the
- * batch's first run.
+ * the listing rows as binary COPY while visits.csv is still being read; the server keeps answering
+ * throughout. The batch is stored with its columnar form and visit id texts, and its visit rows
+ * are written after the transaction, in the background (visit-rows.ts). The data set read serves
+ * the batch's first run.
  */
 export async function importFolderInto(
   conn: Connection,
@@ -108,10 +147,12 @@ export async function importFolderInto(
     // A folder whose units, areas or listings have errors is refused before the transaction opens.
     await reading.listingsRead;
     const summary = await conn.copyTransaction((db, copy) => writeBatch(db, by, options, { copy, reading }));
-    rememberBatch(
-      conn.db,
-      summary.id,
-      loadBatch(conn.db, summary.id, { read: (await reading.prepared).data }),
+    const { data } = await reading.prepared;
+    rememberBatch(conn.db, summary.id, loadBatch(conn.db, summary.id, { read: data }));
+    const { visitIds } = reading.stored();
+    // A failure loses nothing: the count and id texts stay, and the next start goes on (resumeVisitRows).
+    writeVisitRows(conn, summary.id, { data, visitIds }, options.progress?.visitRows).catch((error) =>
+      options.progress?.visitRowsFailed?.(error),
     );
     return summary;
   } finally {
@@ -120,9 +161,9 @@ export async function importFolderInto(
 }
 
 /**
- * Where a batch's listing and visit rows come from: made here from the texts (a caller's own
- * transaction, small folders), or binary COPY chunks made by the import's worker thread while it
- * still reads the folder.
+ * Where a batch's large tables' rows come from: the listing and visit rows made here from the
+ * texts (a caller's own transaction, small folders), or the listing rows as binary COPY chunks made
+ * by the import's worker thread while it still reads the folder (the visit rows come after).
  */
 type LargeRows = { prepared: PreparedImport } | { copy: CopyRows; reading: ImportReading };
 
@@ -131,7 +172,7 @@ const LARGE: { file: string; table: LargeTable; columns: [string, string][] }[] 
   { file: 'visits.csv', table: 'visit', columns: VISIT_COLUMNS },
 ];
 
-/** Writes the listing and visit rows: chunks of JSON in the caller's transaction, or COPY. */
+/** Writes the large tables' rows: chunks of JSON in the caller's transaction, or the listings by COPY. */
 async function writeLargeRows(
   tx: Db,
   batchId: number,
@@ -163,16 +204,14 @@ async function writeLargeRows(
       state.next = await chunks.next();
     }
   }
-  for (const { file, table, columns } of LARGE) {
-    if (!state.next.done && state.next.value.table === table)
-      progress?.written?.(file, 0, state.next.value.of);
-    await rows.copy.binary(
-      table,
-      columns.map(([n]) => n),
-      ofTable(table, file),
-    );
-  }
-  if (!state.next.done) throw new Error(`rows of ${state.next.value.table} after the visits`);
+  const { file, table, columns } = LARGE[0]!;
+  if (!state.next.done) progress?.written?.(file, 0, state.next.value.of);
+  await rows.copy.binary(
+    table,
+    columns.map(([n]) => n),
+    ofTable(table, file),
+  );
+  if (!state.next.done) throw new Error(`rows of ${state.next.value.table} after the listings`);
 }
 
 const d = (v: number): string | null => (v === 0 || v === OPEN_END ? null : formatDate(v));
@@ -205,6 +244,8 @@ async function writeBatch(
       label: label ?? null,
       files: known?.files ?? [],
       counts: known ? countsOf(known) : {},
+      // With COPY the visit rows come after the import, from row 0.
+      visitRowsWritten: known ? null : 0,
     })
     .returning({ id: t.importBatches.id });
   if (!batch) throw new Error('the import batch row was not written');
@@ -254,38 +295,46 @@ async function writeBatch(
     (c) => tx.insert(t.areas).values(c),
   );
   progress?.written?.('areas.csv', areas.count, areas.count);
-  await insertChunks(
-    Array.from({ length: indicators.count }, (_, i) => ({
+  // Indicators and events are tens of thousands of rows in a region: JSON chunks, one statement each.
+  await jsonChunks(
+    tx,
+    'indicator',
+    INDICATOR_COLUMNS,
+    Array.from({ length: indicators.count }, (_, i) => [
       batchId,
-      row: i,
-      unitId: units.id[indicators.unit[i]!]!,
-      indicator: indicators.indicators[indicators.indicator[i]!]!,
-      periodFrom: indicators.from[i]!,
-      periodTo: indicators.to[i]!,
-      numerator: indicators.numerator[i]!,
-      denominator: indicators.denominator[i]!,
-      line: indicators.line[i]!,
-    })),
-    (c) => tx.insert(t.indicators).values(c),
+      i,
+      units.id[indicators.unit[i]!]!,
+      indicators.indicators[indicators.indicator[i]!]!,
+      indicators.from[i]!,
+      indicators.to[i]!,
+      indicators.numerator[i]!,
+      indicators.denominator[i]!,
+      indicators.line[i]!,
+    ]),
   );
   progress?.written?.('indicators.csv', indicators.count, indicators.count);
-  await insertChunks(
-    Array.from({ length: events.count }, (_, i) => ({
+  await jsonChunks(
+    tx,
+    'event',
+    EVENT_COLUMNS,
+    Array.from({ length: events.count }, (_, i) => [
       batchId,
-      row: i,
-      eventId: eventIds[i]!,
-      unitId: units.id[events.unit[i]!]!,
-      eventType: events.types[events.type[i]!]!,
-      date: events.date[i]!,
-      line: events.line[i]!,
-    })),
-    (c) => tx.insert(t.events).values(c),
+      i,
+      eventIds[i]!,
+      units.id[events.unit[i]!]!,
+      events.types[events.type[i]!]!,
+      events.date[i]!,
+      events.line[i]!,
+    ]),
   );
   progress?.written?.('events.csv', events.count, events.count);
-  // The columnar form goes in through COPY; a caller's own transaction (small folders: tests,
-  // the demo) leaves it out, and runs read that batch's rows.
-  if ('copy' in rows)
-    await saveBatchColumns(batchId, prepared.contentHash, rows.reading.columnar(), rows.copy);
+  // The columnar form and the visit id texts go in through COPY; a caller's own transaction
+  // (small folders: tests, the demo) leaves them out, and runs read that batch's rows.
+  if ('copy' in rows) {
+    const { columnar, visitIds } = rows.reading.stored();
+    await saveBatchColumns(batchId, prepared.contentHash, columnar, rows.copy);
+    await saveBatchVisitIds(batchId, visitIds, rows.copy);
+  }
   if (audit) await writeAudit(tx, { ...audit, target: `batch:${batchId}`, detail: counts });
   return { id: batchId, files: data.files, counts };
 }

@@ -1,5 +1,5 @@
 import type { DataSet } from '../../core/data/dataset.js';
-import type { IdTexts, TextArena } from '../files/data-folder/index.js';
+import type { TextArena } from '../files/data-folder/index.js';
 import { NULL_FIELD, TupleWriter, textField } from './import-copy.js';
 import {
   LISTING_COLUMNS,
@@ -8,13 +8,15 @@ import {
   expectStoredColumns,
   storedAsRead,
 } from './import-prepare.js';
+import type { VisitTexts } from './visit-id-texts.js';
 
 /**
- * The listing and visit tables' rows of a read folder as binary COPY chunks, made on the import's
- * worker thread: the typed columns the loader built give every cell but the texts they do not keep
- * (person and visit ids), which the loader kept for the import (IdTexts). The listing rows can be
- * made as soon as listings.csv is read, while visits.csv is still being read. The same cells as
- * tableRows (import-prepare.ts) writes for a caller's own transaction.
+ * The listing and visit tables' rows of a read folder as binary COPY chunks: the typed columns the
+ * loader built give every cell but the texts they do not keep (person and visit ids), which the
+ * loader kept for the import (IdTexts). The listing rows are made on the import's worker thread as
+ * soon as listings.csv is read, while visits.csv is still being read; the visit rows after the
+ * import, from the stored batch (visit-rows.ts). The same cells as tableRows (import-prepare.ts)
+ * writes for a caller's own transaction.
  */
 
 export type LargeTable = 'listing' | 'visit';
@@ -33,9 +35,12 @@ export interface RowChunk {
 class Chunks {
   readonly ready: RowChunk[] = [];
   readonly w: TupleWriter;
-  private written = 0;
-
-  constructor(table: LargeTable, of: number, flushBytes?: number) {
+  constructor(
+    table: LargeTable,
+    of: number,
+    flushBytes?: number,
+    private written = 0,
+  ) {
     this.w = new TupleWriter((bytes, rows) => {
       this.written += rows;
       this.ready.push({ table, bytes, rows: this.written, of });
@@ -99,17 +104,19 @@ export function* listingChunks(
   yield* out.ready;
 }
 
-/** Batch `batchId`'s visit rows, a chunk at a time. */
+/** Batch `batchId`'s visit rows from row `from` on, a chunk at a time. */
 export function* visitChunks(
   data: DataSet,
-  ids: IdTexts,
+  texts: VisitTexts,
   batchId: number,
+  from = 0,
   flushBytes?: number,
 ): Generator<RowChunk> {
   expectStoredColumns();
   const { units, visits } = data;
-  if (ids.visitIds.n !== visits.count || ids.visitPersons.n !== visits.count)
-    throw new Error(`visits.csv: ${ids.visitIds.n} visit ids kept, ${visits.count} rows read`);
+  const { visitIds, visitPersons, personsStored } = texts;
+  if (visitIds.n !== visits.count || visitPersons.n !== visits.count)
+    throw new Error(`visits.csv: ${visitIds.n} visit ids kept, ${visits.count} rows read`);
   const unitF = units.id.map(textField);
   const doctorF = data.doctors.map(textField);
   const dx = visits.diagnoses;
@@ -117,15 +124,17 @@ export function* visitChunks(
   const cellF = dx ? dx.cells.map(textField) : [];
   const emptyCell = dx ? textField('') : NULL_FIELD;
   const type = visits.visitType;
-  const persons = new StoredPersons('visits.csv', ids.visitPersons);
-  const out = new Chunks('visit', visits.count, flushBytes);
+  const out = new Chunks('visit', visits.count, flushBytes, from);
   const w = out.w;
-  for (let i = 0; i < visits.count; i++) {
+  for (let i = from; i < visits.count; i++) {
     const booked = visits.booked[i]!;
     const cell = dx ? dx.cell[i]! : -1;
     w.row(VISIT_COLUMNS.length).integer(batchId).integer(i);
-    trimmedCell(w, ids.visitIds, i);
-    personCell(w, persons, i, visits.line[i]!);
+    trimmedCell(w, visitIds, i);
+    const person = personsStored.get(i);
+    if (person === undefined)
+      w.textBytes(visitPersons.bytes, visitPersons.offsets[i]!, visitPersons.offsets[i + 1]!);
+    else w.text(person);
     w.field(unitF[visits.unit[i]!]!)
       .integer(visits.date[i]!)
       .smallint(visits.profession[i]!)
@@ -139,7 +148,6 @@ export function* visitChunks(
     w.integer(visits.line[i]!).end();
     while (out.ready.length) yield out.ready.shift()!;
   }
-  persons.done();
   w.done();
   yield* out.ready;
 }

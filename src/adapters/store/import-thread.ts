@@ -8,8 +8,8 @@ import type { RowChunk } from './import-rows.js';
  * event loop keeps answering requests while a large folder is tokenised, checked and encoded.
  * Reading and writing overlap: once listings.csv is read without errors the main thread opens the
  * transaction and writes the batch row; given its id, the thread makes the listing rows as binary
- * COPY chunks while it reads visits.csv, then the visit rows, and this thread sends them to the
- * store. The thread stays at most CHUNKS_AHEAD chunks ahead, so a slow store does not fill the
+ * COPY chunks while it reads visits.csv, and this thread sends them to the store. The visit rows
+ * are made after the import (visit-rows.ts) from what the thread hands over at the end. The thread stays at most CHUNKS_AHEAD chunks ahead, so a slow store does not fill the
  * memory. An error found later (in visits.csv, say) ends the rows with the folder's errors and the
  * transaction is rolled back: nothing is stored.
  */
@@ -31,7 +31,7 @@ export type WorkerMessage =
   | { type: 'listings-read' }
   | { type: 'prepared'; prepared: PreparedColumns }
   | { type: 'chunk'; chunk: RowChunk }
-  | { type: 'rows-done'; columnar: Uint8Array }
+  | { type: 'rows-done'; columnar: Uint8Array; visitIds: Uint8Array }
   | { type: 'input-errors'; errors: LocatedError[]; message: string }
   | { type: 'failed'; message: string };
 
@@ -50,15 +50,20 @@ function startWorker(job: ImportJob): Worker {
   );
 }
 
+export interface StoredForm {
+  columnar: Uint8Array;
+  visitIds: Uint8Array;
+}
+
 export interface ImportReading {
   /** listings.csv is read without errors: the transaction may start. Rejects with the folder's errors. */
   listingsRead: Promise<void>;
   /** The folder read and checked (all of it, the listing rows possibly still being made). */
   prepared: Promise<PreparedColumns>;
-  /** The listing rows, then the visit rows, of batch `batchId` (call once). */
+  /** The listing rows of batch `batchId` (call once). */
   rows(batchId: number): AsyncIterable<RowChunk>;
-  /** The data set as batch-cache.ts stores it, once the rows are all read. */
-  columnar(): Uint8Array;
+  /** The data set as batch-cache.ts stores it, and the visit id texts as visit-id-texts.ts packs them, after the rows. */
+  stored(): StoredForm;
   /** Ends the thread (done, or the write failed). */
   stop(): void;
 }
@@ -95,7 +100,7 @@ export function readImportOffThread(dir: string, onProgress?: (p: ReadProgress) 
   const queue: (WorkerMessage | Error)[] = [];
   let waiting: ((m: WorkerMessage | Error) => void) | undefined;
   let stopped = false;
-  let columnar: Uint8Array | undefined;
+  let stored: StoredForm | undefined;
   const stop = (): void => {
     stopped = true;
     void worker.terminate();
@@ -123,7 +128,7 @@ export function readImportOffThread(dir: string, onProgress?: (p: ReadProgress) 
       const m = await next();
       if (m instanceof Error) throw m;
       if (m.type === 'rows-done') {
-        columnar = m.columnar;
+        stored = { columnar: m.columnar, visitIds: m.visitIds };
         return;
       }
       if (m.type !== 'chunk') throw failure(m);
@@ -140,16 +145,16 @@ export function readImportOffThread(dir: string, onProgress?: (p: ReadProgress) 
   worker.on('error', (error) => deliver(error));
   worker.on('exit', (code) => {
     // The thread ends by itself once it has posted the rows' end or the folder's errors.
-    if (!stopped && !columnar) deliver(new Error(`Importens arbetstråd avslutades oväntat (kod ${code})`));
+    if (!stopped && !stored) deliver(new Error(`Importens arbetstråd avslutades oväntat (kod ${code})`));
   });
   return {
     listingsRead: listingsRead.promise,
     prepared: prepared.promise,
     rows,
     stop,
-    columnar: () => {
-      if (!columnar) throw new Error('the columnar form comes after the rows');
-      return columnar;
+    stored: () => {
+      if (!stored) throw new Error('the stored form comes after the rows');
+      return stored;
     },
   };
 }

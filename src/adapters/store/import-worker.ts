@@ -4,7 +4,7 @@ import { IdTexts } from '../files/data-folder/index.js';
 import { InputErrors } from '../files/located-error.js';
 import { packDataSet } from './batch-cache.js';
 import { prepareColumns } from './import-prepare.js';
-import { listingChunks, visitChunks, type RowChunk } from './import-rows.js';
+import { listingChunks, type RowChunk } from './import-rows.js';
 import {
   BATCH_ID,
   CHUNKS_AHEAD,
@@ -13,13 +13,15 @@ import {
   type ImportJob,
   type WorkerMessage,
 } from './import-thread.js';
+import { packVisitTexts, visitTextsOf } from './visit-id-texts.js';
 
 /**
  * The worker thread's entry that readImportOffThread starts: reads and checks one import folder,
  * keeping the id texts the rows need; once listings.csv is read it says so, and once the main
  * thread has written the batch row (its id in the shared cells) it posts the listing rows as
  * binary COPY chunks between the steps of reading visits.csv, never waiting there. Then the folder
- * as read, the rest of the listing rows, the visit rows and the columnar form (buffers moved, not
+ * as read, the rest of the listing rows, the visits' person ids checked, and the columnar form with
+ * the visit id texts that the visit rows are made from after the import (buffers moved, not
  * copied). Only ever loaded as a worker's entry; nothing imports it.
  */
 
@@ -47,7 +49,9 @@ function withListingErrors(error: unknown, listing: unknown): unknown {
   return new InputErrors([...listing.errors, ...error.errors]);
 }
 
-if (!isMainThread && (workerData as { kind?: string } | null)?.kind === IMPORT_WORKER_KIND) {
+if (!isMainThread && (workerData as { kind?: string } | null)?.kind === IMPORT_WORKER_KIND) void run();
+
+async function run(): Promise<void> {
   const job = workerData as ImportJob;
   const cells = new Int32Array(job.shared);
   const ids = new IdTexts();
@@ -115,13 +119,12 @@ if (!isMainThread && (workerData as { kind?: string } | null)?.kind === IMPORT_W
       room();
       if (!nextListing()) break;
     }
-    const batchId = Atomics.load(cells, BATCH_ID);
-    for (const chunk of visitChunks(prepared.data, ids, batchId)) {
-      room();
-      send(chunk);
-    }
-    const columnar = packDataSet(prepared.data);
-    post({ type: 'rows-done', columnar }, whole(columnar));
+    // Packed side by side on zlib's thread pool.
+    const [visitIds, columnar] = await Promise.all([
+      packVisitTexts(visitTextsOf(ids, prepared.data.visits.line)),
+      packDataSet(prepared.data),
+    ]);
+    post({ type: 'rows-done', columnar, visitIds }, [...whole(columnar), ...whole(visitIds)]);
   } catch (error) {
     fail(error);
   }

@@ -6,6 +6,7 @@ import { batchContentHash, readBatchColumns } from './batch-cache.js';
 import type { Db } from './connection.js';
 import { StoreError } from './store-error.js';
 import * as t from './schema.js';
+import { expectVisitRowsWritten } from './visit-rows.js';
 
 /** Interns codes to indexes in first-seen order, as the CSV loader does. */
 class Dict {
@@ -91,6 +92,7 @@ export async function loadBatch(
       return { ...stored, units, areas, files: batch.files as DataSet['files'] };
   }
 
+  expectVisitRowsWritten(batch);
   const persons = new Dict();
   const doctors = new Dict();
   const riskGroups = new Dict();

@@ -67,6 +67,11 @@ export const importBatches = pgTable('import_batch', {
   label: text('label'),
   files: jsonb('files').notNull(),
   counts: jsonb('counts').notNull(),
+  /**
+   * The visit rows written so far while they are written after the import (visit-rows.ts); null
+   * once they all are, and for a batch whose rows went in with the import itself.
+   */
+  visitRowsWritten: integer('visit_rows_written'),
 });
 
 export const providers = pgTable('provider', {
@@ -204,6 +209,23 @@ export const batchColumns = pgTable(
     part: integer('part').notNull(),
     contentHash: text('content_hash').notNull(),
     /** Stored uncompressed (STORAGE EXTERNAL, migration 0018): compressing 32 MB parts took seconds. */
+    bytes: bytea('bytes').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.batchId, t.part] })],
+);
+
+/**
+ * The visit and person id texts of a batch whose visit rows are still being written after its
+ * import (visit-rows.ts), in the form visit-id-texts.ts packs them: with the columnar form they make
+ * the rest of the rows again after a restart. Deleted with the last of the rows.
+ */
+export const batchVisitIds = pgTable(
+  'batch_visit_ids',
+  {
+    batchId: integer('batch_id')
+      .notNull()
+      .references(() => importBatches.id),
+    part: integer('part').notNull(),
     bytes: bytea('bytes').notNull(),
   },
   (t) => [primaryKey({ columns: [t.batchId, t.part] })],

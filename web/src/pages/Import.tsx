@@ -62,6 +62,7 @@ const PHASE_TEXT: Record<ImportJob['phase'], string> = {
   unpacking: 'packar upp zip-filen',
   reading: 'läser och granskar filerna',
   writing: 'sparar raderna i databasen',
+  'saving-visits': 'klar att beräkna; besöksraderna sparas i bakgrunden',
   done: 'klar',
   failed: 'avbruten',
 };
@@ -82,8 +83,8 @@ function JobProgress({ job }: { job: ImportJob }) {
       <p role="status" aria-live="polite">
         Startad {dateTime(job.started_at)} av {job.started_by}
         {job.label ? ` (${job.label})` : ''}: {PHASE_TEXT[job.phase]}
-        {job.status === 'running' ? ' …' : '.'} Du kan lämna sidan; importen fortsätter och visas här när du
-        kommer tillbaka.
+        {job.status === 'running' || job.phase === 'saving-visits' ? ' …' : '.'} Du kan lämna sidan; importen
+        fortsätter och visas här när du kommer tillbaka.
       </p>
       <DataTable
         caption="Förlopp per fil"
@@ -174,8 +175,9 @@ export function ImportPage() {
     return () => controller.abort();
   }, []);
 
-  // While it runs, ask how it is doing.
-  const running = job?.status === 'running' ? job.id : undefined;
+  // While it runs, and while its visit rows are saved after it, ask how it is doing.
+  const running = job?.status === 'running' || job?.phase === 'saving-visits' ? job.id : undefined;
+  const announced = useRef<string | undefined>(undefined);
   useEffect(() => {
     if (!running) return;
     let stopped = false;
@@ -188,8 +190,12 @@ export function ImportPage() {
           const next = await api<ImportJob>(`/api/import-jobs/${running}`, { signal: controller.signal });
           if (stopped) return;
           setJob(next);
-          if (next.status !== 'running') {
+          if (next.status !== 'running' && announced.current !== next.id) {
+            announced.current = next.id;
             ended(next, true);
+          }
+          if (next.status !== 'running' && next.phase !== 'saving-visits') {
+            if (next.status === 'done') reload();
             return;
           }
         } catch {
@@ -202,7 +208,7 @@ export function ImportPage() {
       stopped = true;
       controller.abort();
     };
-  }, [running, ended]);
+  }, [running, ended, reload]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -223,7 +229,10 @@ export function ImportPage() {
         { prefer: 'respond-async' },
       );
       setJob(started);
-      if (started.status !== 'running') ended(started, true);
+      if (started.status !== 'running') {
+        announced.current = started.id;
+        ended(started, true);
+      }
     } catch (err) {
       setError(err as ApiError);
     } finally {
@@ -320,6 +329,8 @@ export function ImportPage() {
                 .map(([k, v]) => `${num(v)} ${COUNT_LABEL[k] ?? k}`)
                 .join(', ')}
               . Nästa steg: <Link href="/utbetalningar">beräkna månadens körning</Link> på de nya uppgifterna.
+              {result.visit_rows_written !== null &&
+                ' Besöksraderna sparas i databasen i bakgrunden; månaden kan beräknas redan nu.'}
             </p>
             <Summary batch={result} />
           </section>
@@ -345,6 +356,15 @@ export function ImportPage() {
                   header: 'Innehåll (rader per fil)',
                   className: 'wrap',
                   render: (b) => b.files.map((f) => `${f.name} ${num(f.rows)}`).join(', '),
+                },
+                {
+                  key: 'saved',
+                  header: 'Sparad',
+                  value: (b) => b.visit_rows_written ?? -1,
+                  render: (b) =>
+                    b.visit_rows_written === null
+                      ? 'helt'
+                      : `besöksrader sparas: ${num(b.visit_rows_written)} av ${num(b.counts.visits ?? 0)}`,
                 },
               ]}
             />

@@ -11,6 +11,13 @@ export class TextArena {
   bytes = new Uint8Array(1 << 16);
   offsets = new Int32Array(1 << 12);
 
+  /** An arena of `n` texts over bytes and offsets made elsewhere (one stored and read back). */
+  static of(bytes: Uint8Array, offsets: Int32Array, n: number): TextArena {
+    const arena = new TextArena();
+    Object.assign(arena, { bytes, offsets, n });
+    return arena;
+  }
+
   /** Field `col` of `row` (an empty text when the row is short). */
   addField(row: CsvRow, col: number): void {
     if (col >= row.count) return this.add(row.buf, 0, 0);

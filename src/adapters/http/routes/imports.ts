@@ -2,7 +2,7 @@ import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppDeps, AppEnv } from '../context.js';
 import { ACCESS } from '../guard.js';
 import { ImportJobs } from '../import-jobs.js';
-import { findImportBatch, listImportBatches } from '../../store/import-batch.js';
+import { findImportBatch, listImportBatches, type ImportBatchRow } from '../../store/import-batch.js';
 import { HttpError } from '../problem.js';
 import { declaredDataFiles, zipLimitsFromEnv } from '../zip-upload.js';
 import { errorResponses, jsonAnswer, routeWithRight, who } from './common.js';
@@ -18,14 +18,28 @@ const Batch = z
     label: z.string().nullable(),
     files: z.array(z.object({ name: z.string(), sha256: z.string(), rows: z.number() })),
     counts: z.record(z.string(), z.number()),
+    visit_rows_written: z.number().nullable().openapi({
+      description:
+        'Besöksrader sparade hittills medan de sparas i bakgrunden efter importen; null när alla är sparade',
+    }),
   })
   .openapi('ImportBatch');
+
+const batchView = (b: ImportBatchRow): z.infer<typeof Batch> => ({
+  id: b.id,
+  created_at: b.createdAt.toISOString(),
+  created_by: b.createdBy,
+  label: b.label,
+  files: b.files as { name: string; sha256: string; rows: number }[],
+  counts: b.counts as Record<string, number>,
+  visit_rows_written: b.visitRowsWritten,
+});
 
 const ImportJob = z
   .object({
     id: z.string(),
     status: z.enum(['running', 'done', 'failed']),
-    phase: z.enum(['unpacking', 'reading', 'writing', 'done', 'failed']),
+    phase: z.enum(['unpacking', 'reading', 'writing', 'saving-visits', 'done', 'failed']),
     label: z.string().nullable(),
     started_by: z.string(),
     started_at: z.string(),
@@ -66,19 +80,7 @@ export function registerImports(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
     }),
     async (c) => {
       const rows = await listImportBatches(db);
-      return c.json(
-        {
-          items: rows.map((b) => ({
-            id: b.id,
-            created_at: b.createdAt.toISOString(),
-            created_by: b.createdBy,
-            label: b.label,
-            files: b.files as { name: string; sha256: string; rows: number }[],
-            counts: b.counts as Record<string, number>,
-          })),
-        },
-        200,
-      );
+      return c.json({ items: rows.map(batchView) }, 200);
     },
   );
 
@@ -132,18 +134,7 @@ export function registerImports(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
         return c.json(job, 202);
       }
       const batch = await done;
-      const row = (await findImportBatch(db, batch.id))!;
-      return c.json(
-        {
-          id: batch.id,
-          created_at: row.createdAt.toISOString(),
-          created_by: user.username,
-          label: label ?? null,
-          files: batch.files,
-          counts: batch.counts,
-        },
-        201,
-      );
+      return c.json(batchView((await findImportBatch(db, batch.id))!), 201);
     },
   );
 

@@ -1,0 +1,91 @@
+import { promisify } from 'node:util';
+import { brotliDecompress as brotliDecompressCallback } from 'node:zlib';
+import { TextArena, type IdTexts } from '../files/data-folder/index.js';
+import { brotliPacked } from './batch-cache.js';
+import { StoredPersons } from './import-prepare.js';
+
+/**
+ * The texts a batch's visit rows need beyond its columnar form (batch-cache.ts): each visit's id
+ * and person id as the file had them, and the person ids stored otherwise than read (a 10-digit
+ * identity number made 12, say) as they are stored. Checked and packed on the import's worker
+ * thread and kept in the store (batch_visit_ids) until the visit rows are all written
+ * (visit-rows.ts), so a restart can make the rest of them. The stored form of a person id is
+ * fixed at import: it does not depend on the day the rows are written.
+ */
+
+export interface VisitTexts {
+  visitIds: TextArena;
+  visitPersons: TextArena;
+  /** Row → person id as stored, for the rows where that is not the text as read. */
+  personsStored: Map<number, string>;
+}
+
+const MAGIC = 'VVVISID1';
+const brotliDecompress = promisify(brotliDecompressCallback);
+
+/**
+ * The visits' person ids as stored where they differ from the text; a person id that is not one
+ * (a 10-digit number with the wrong check digit, say) is an InputError with file and line.
+ */
+export function visitTextsOf(ids: IdTexts, lines: Int32Array): VisitTexts {
+  const persons = new StoredPersons('visits.csv', ids.visitPersons);
+  const personsStored = new Map<number, string>();
+  for (let i = 0; i < ids.visitPersons.n; i++)
+    if (!persons.plain(i)) personsStored.set(i, persons.text(i, lines[i]!));
+  persons.done();
+  return { visitIds: ids.visitIds, visitPersons: ids.visitPersons, personsStored };
+}
+
+const used = (a: TextArena): [Int32Array, Uint8Array] => [
+  a.offsets.subarray(0, a.n + 1),
+  a.bytes.subarray(0, a.offsets[a.n]),
+];
+
+/** The texts as one buffer: a JSON header and the arenas, brotliPacked. */
+export function packVisitTexts(texts: VisitTexts): Promise<Uint8Array> {
+  const arenas = [texts.visitIds, texts.visitPersons].flatMap(used);
+  const header = Buffer.from(
+    JSON.stringify({
+      n: texts.visitIds.n,
+      lengths: arenas.map((a) => a.byteLength),
+      personsStored: [...texts.personsStored],
+    }),
+    'utf8',
+  );
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(header.length, 0);
+  const raw = Buffer.concat([
+    length,
+    header,
+    ...arenas.map((a) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength)),
+  ]);
+  return brotliPacked(MAGIC, raw);
+}
+
+/** What packVisitTexts wrote; decompressed off the event loop. */
+export async function unpackVisitTexts(bytes: Uint8Array): Promise<VisitTexts> {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (buf.toString('latin1', 0, 8) !== MAGIC) throw new Error('batch_visit_ids: not packed visit texts');
+  const raw = await brotliDecompress(buf.subarray(8));
+  const headerLength = raw.readUInt32LE(0);
+  const header = JSON.parse(raw.toString('utf8', 4, 4 + headerLength)) as {
+    n: number;
+    lengths: number[];
+    personsStored: [number, string][];
+  };
+  let at = 4 + headerLength;
+  // Copied out: the offsets need their own aligned buffer.
+  const next = (): ArrayBuffer => {
+    const length = header.lengths.shift()!;
+    const part = raw.buffer.slice(raw.byteOffset + at, raw.byteOffset + at + length);
+    at += length;
+    return part;
+  };
+  const arena = (): TextArena => {
+    const offsets = new Int32Array(next());
+    return TextArena.of(new Uint8Array(next()), offsets, header.n);
+  };
+  const visitIds = arena();
+  const visitPersons = arena();
+  return { visitIds, visitPersons, personsStored: new Map(header.personsStored) };
+}
