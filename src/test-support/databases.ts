@@ -34,6 +34,21 @@ async function adminQuery(text: string): Promise<void> {
   await admin.end();
 }
 
+/**
+ * A new, empty PostgreSQL database for a test that opens (and reopens) the store itself: its URL,
+ * and `drop` to remove it.
+ */
+export async function createTestDatabase(
+  prefix: string,
+): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `${prefix}_${randomBytes(4).toString('hex')}`;
+  await adminQuery(`CREATE DATABASE ${name}`);
+  return {
+    url: TEST_PG_URL.replace(/\/[^/]*$/, `/${name}`),
+    drop: () => adminQuery(`DROP DATABASE IF EXISTS ${name}`),
+  };
+}
+
 /** Opens a fresh store of the kind for the enclosing describe block and closes (drops) it after. */
 export function useTestStore(kind: StoreKind): { readonly conn: Connection } {
   let conn: Connection | undefined;

@@ -2,14 +2,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { zipSync } from 'fflate';
-import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cookieOf } from '../../test-support/http.js';
 import { first } from '../../test-support/nth.js';
-import { STORE_KINDS, TEST_PG_URL, pgDown } from '../../test-support/databases.js';
+import { STORE_KINDS, createTestDatabase, pgDown } from '../../test-support/databases.js';
+import { visitRowsMissing } from '../../test-support/visit-rows.js';
 import { freePort } from '../../e2e/test-support/browser.js';
 import { PROJECT_ROOT, connect, type Connection } from '../store/connection.js';
 import { importFolder } from '../store/import-batch.js';
@@ -143,7 +142,7 @@ for (const kind of STORE_KINDS) {
   describe.skipIf(kind === 'postgres' && pgDown)(`kill -9 of the server on ${kind}`, () => {
     let env: Record<string, string> & { TMPDIR: string };
     let temp: string;
-    let dbName: string | undefined;
+    let database: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
     /** The store, opened when no server holds it. */
     const open = () =>
       connect(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { home: env.VARDVAL_HOME });
@@ -154,12 +153,8 @@ for (const kind of STORE_KINDS) {
       env = { TMPDIR: join(temp, 'tmp') };
       if (kind === 'pglite') env.VARDVAL_HOME = join(temp, 'store');
       else {
-        dbName = `vardval_kill_${randomBytes(4).toString('hex')}`;
-        const admin = new pg.Client({ connectionString: TEST_PG_URL });
-        await admin.connect();
-        await admin.query(`CREATE DATABASE ${dbName}`);
-        await admin.end();
-        env.DATABASE_URL = TEST_PG_URL.replace(/\/[^/]*$/, `/${dbName}`);
+        database = await createTestDatabase('vardval_kill');
+        env.DATABASE_URL = database.url;
       }
       // Two officers (one with the approver right), the example rulebook and a small batch.
       const conn = await open();
@@ -186,12 +181,7 @@ for (const kind of STORE_KINDS) {
       for (const server of [...started]) await kill9(server);
     });
     afterAll(async () => {
-      if (dbName) {
-        const admin = new pg.Client({ connectionString: TEST_PG_URL });
-        await admin.connect();
-        await admin.query(`DROP DATABASE IF EXISTS ${dbName}`);
-        await admin.end();
-      }
+      await database?.drop();
     });
 
     it('loses nothing and half-writes nothing when killed during an import', async () => {
@@ -300,23 +290,9 @@ for (const kind of STORE_KINDS) {
       // Every row once, cell for cell those of the same folder imported in one transaction (the first batch).
       const conn = await open();
       try {
-        const cells = sql.raw(
-          `"row", visit_id, person_id, unit_id, date, profession, contact, doctor_id, booked_date, visit_type, diagnoses, line`,
-        );
         const firstId = Math.min(...saved.map((b) => b.id));
-        for (const [a, b] of [
-          [id, firstId],
-          [firstId, id],
-        ]) {
-          const diff = first(
-            await rowsOf<{ n: number }>(
-              conn,
-              sql`SELECT count(*)::int AS n FROM (SELECT ${cells} FROM visit WHERE batch_id = ${a}
-                  EXCEPT ALL SELECT ${cells} FROM visit WHERE batch_id = ${b}) x`,
-            ),
-          );
-          expect(diff.n).toBe(0);
-        }
+        expect(await visitRowsMissing(conn, id, firstId)).toBe(0);
+        expect(await visitRowsMissing(conn, firstId, id)).toBe(0);
         const ids = first(
           await rowsOf<{ n: number }>(
             conn,

@@ -1,13 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STORE_KINDS, TEST_PG_URL, pgDown } from '../../test-support/databases.js';
+import { STORE_KINDS, createTestDatabase, pgDown } from '../../test-support/databases.js';
 import { publishedRulebook } from '../../test-support/rulebooks.js';
 import { useSyntheticRegion } from '../../test-support/synthetic-region.js';
+import { visitRowsMissing } from '../../test-support/visit-rows.js';
 import { pay } from '../files/payment-run.js';
 import { PROJECT_ROOT, connect, type Connection } from './connection.js';
 import { importFolder, importFolderInto } from './import-batch.js';
@@ -35,48 +34,27 @@ const region = useSyntheticRegion('visit-rows', {
 const one = async <T>(conn: Connection, query: ReturnType<typeof sql>): Promise<T> =>
   ((await conn.db.execute(query)) as unknown as { rows: T[] }).rows[0]!;
 
-/** The batch's visit rows in a form two batches compare in: everything but the batch id. */
-const VISIT_CELLS = sql.raw(
-  `"row", visit_id, person_id, unit_id, date, profession, contact, doctor_id, booked_date, visit_type, diagnoses, line`,
-);
-
-/** Rows of batch a that batch b does not have. */
-const missing = (a: number, b: number) =>
-  sql`SELECT count(*)::int AS n FROM (SELECT ${VISIT_CELLS} FROM visit WHERE batch_id = ${a}
-      EXCEPT ALL SELECT ${VISIT_CELLS} FROM visit WHERE batch_id = ${b}) x`;
-
 for (const kind of STORE_KINDS) {
   describe.skipIf(kind === 'postgres' && pgDown)(`visit rows after the import on ${kind}`, () => {
     let home: string | undefined;
-    let dbName: string | undefined;
+    let database: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
     let conn: Connection | undefined;
     const chunkKb = process.env.VARDVAL_VISIT_ROWS_CHUNK_KB;
     const open = (): Promise<Connection> =>
-      home ? connect({ home }) : connect({ databaseUrl: TEST_PG_URL.replace(/\/[^/]*$/, `/${dbName}`) });
+      home ? connect({ home }) : connect({ databaseUrl: database!.url });
 
     beforeAll(async () => {
       // Small chunks: a few hundred transactions for the region's visits.
       process.env.VARDVAL_VISIT_ROWS_CHUNK_KB = '16';
       if (kind === 'pglite') home = mkdtempSync(join(tmpdir(), 'vardval-visit-rows-'));
-      else {
-        dbName = `vardval_visit_rows_${randomBytes(4).toString('hex')}`;
-        const admin = new pg.Client({ connectionString: TEST_PG_URL });
-        await admin.connect();
-        await admin.query(`CREATE DATABASE ${dbName}`);
-        await admin.end();
-      }
+      else database = await createTestDatabase('vardval_visit_rows');
     });
     afterAll(async () => {
       if (chunkKb === undefined) delete process.env.VARDVAL_VISIT_ROWS_CHUNK_KB;
       else process.env.VARDVAL_VISIT_ROWS_CHUNK_KB = chunkKb;
       await conn?.close();
       if (home) rmSync(home, { recursive: true, force: true });
-      if (dbName) {
-        const admin = new pg.Client({ connectionString: TEST_PG_URL });
-        await admin.connect();
-        await admin.query(`DROP DATABASE IF EXISTS ${dbName}`);
-        await admin.end();
-      }
+      await database?.drop();
     });
 
     it('goes on after a stop from where it stopped, runs meanwhile, and ends with the rows of a one-transaction import', async () => {
@@ -143,8 +121,8 @@ for (const kind of STORE_KINDS) {
 
       // The same rows, cell for cell, as an import in one transaction writes.
       const whole = await importFolder(conn.db, region.dir, 'officer');
-      expect(await one<{ n: number }>(conn, missing(batch.id, whole.id))).toEqual({ n: 0 });
-      expect(await one<{ n: number }>(conn, missing(whole.id, batch.id))).toEqual({ n: 0 });
+      expect(await visitRowsMissing(conn, batch.id, whole.id)).toBe(0);
+      expect(await visitRowsMissing(conn, whole.id, batch.id)).toBe(0);
       // And the rows read back are the batch's data set, as its columnar form has it.
       forgetCachedBatch(conn.db);
       const fromRows = await loadBatch(conn.db, batch.id, { rows: true });
