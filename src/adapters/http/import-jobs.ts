@@ -110,9 +110,9 @@ export class ImportJobs {
     this.prune();
     const file = (name: string): ImportJobFile | undefined => job.files.find((f) => f.name === name);
     // The visit rows' writing may report before the job has seen its batch.
-    const visits = { written: 0, done: false };
+    const visits = { done: false };
     const visitRows = (written: number, of: number): void => {
-      Object.assign(visits, { written, done: written === of });
+      visits.done = written === of;
       const f = file('visits.csv');
       if (f) f.rows_written = written;
       if (visits.done && job.phase === 'saving-visits') job.phase = 'done';
@@ -163,7 +163,8 @@ export class ImportJobs {
         (batch) => {
           for (const f of batch.files) {
             const entry = file(f.name);
-            const written = f.name === 'visits.csv' ? visits.written : f.rows;
+            // visits.csv's rows written are counted by the visit rows' writing (visitRows).
+            const written = f.name === 'visits.csv' ? (entry?.rows_written ?? 0) : f.rows;
             if (entry) Object.assign(entry, { rows: f.rows, rows_read: f.rows, rows_written: written });
           }
           Object.assign(job, {

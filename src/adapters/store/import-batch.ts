@@ -8,6 +8,7 @@ import {
   LISTING_COLUMNS,
   VISIT_COLUMNS,
   prepareImport,
+  storedColumns,
   tableRows,
   type PreparedImport,
   type ReadProgress,
@@ -60,26 +61,9 @@ async function jsonInsert(
   );
 }
 
-const INDICATOR_COLUMNS: [string, string][] = [
-  ['batch_id', 'integer'],
-  ['row', 'integer'],
-  ['unit_id', 'text'],
-  ['indicator', 'text'],
-  ['period_from', 'integer'],
-  ['period_to', 'integer'],
-  ['numerator', 'double precision'],
-  ['denominator', 'double precision'],
-  ['line', 'integer'],
-];
-const EVENT_COLUMNS: [string, string][] = [
-  ['batch_id', 'integer'],
-  ['row', 'integer'],
-  ['event_id', 'text'],
-  ['unit_id', 'text'],
-  ['event_type', 'text'],
-  ['date', 'integer'],
-  ['line', 'integer'],
-];
+const INDICATOR_COLUMNS = storedColumns('indicators.csv');
+/** The event table does not keep the person an event is about. */
+const EVENT_COLUMNS = storedColumns('events.csv').filter(([name]) => name !== 'person_id');
 
 async function jsonChunks(
   tx: Db,
