@@ -2,6 +2,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { endianness } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import type { ArrivingFiles, ArrivingFilesShared } from './arriving-files.js';
 
 /**
  * A streaming CSV tokenizer over bytes (RFC 4180 quoting, `,` or `;` found from the header, BOM,
@@ -119,22 +120,42 @@ function detectDelimiter(headerLine: string): ',' | ';' {
  * The hashing worker's code (plain CommonJS, evaluated): hashes the files in order, writes each hex
  * digest into its slot of the shared buffer and wakes the waiting thread. Cell 0 counts chunks read
  * (the worker is alive); cell 1 + i is file i's state: 0 not yet, 1 done, 2 failed (the caller then
- * hashes the file itself).
+ * hashes the file itself). A file still arriving is read as far as it has come: `readable` reads
+ * arriving-files.ts's cells (a change count, then per file its state and KiB written) itself, as
+ * an evaluated worker cannot load that module.
  */
 const HASH_WORKER = `
 const { workerData } = require('node:worker_threads');
 const { openSync, readSync, closeSync } = require('node:fs');
+const { basename } = require('node:path');
 const { createHash } = require('node:crypto');
 const n = workerData.paths.length;
 const cells = new Int32Array(workerData.shared, 0, 1 + n);
 const buf = Buffer.allocUnsafe(4 * 1024 * 1024);
+const arriving = workerData.arriving;
+const arrival = arriving && new Int32Array(arriving.cells);
+/** Waits until more than \`at\` bytes of arriving file k can be read, or it is whole: how many can. */
+function readable(k, at) {
+  for (;;) {
+    const change = Atomics.load(arrival, 0);
+    const state = Atomics.load(arrival, 1 + 2 * k);
+    if (state === 2) throw new Error('given up');
+    if (state === 1) return arriving.sizes[k];
+    const bytes = Atomics.load(arrival, 2 + 2 * k) * 1024;
+    if (bytes > at) return bytes;
+    Atomics.wait(arrival, 0, change, 1000);
+  }
+}
 workerData.paths.forEach((path, i) => {
   try {
     const fd = openSync(path, 'r');
     const hash = createHash('sha256');
-    for (;;) {
-      const got = readSync(fd, buf, 0, buf.length, null);
+    const k = arriving ? arriving.names.indexOf(basename(path).toLowerCase()) : -1;
+    for (let at = 0; ; ) {
+      const end = k < 0 ? Infinity : readable(k, at);
+      const got = readSync(fd, buf, 0, Math.min(buf.length, end - at), at);
       if (got === 0) break;
+      at += got;
       hash.update(buf.subarray(0, got));
       Atomics.add(cells, 0, 1);
     }
@@ -186,14 +207,19 @@ export interface FileHashes {
  * Hashes the files one after another in a worker thread while the caller parses them, so hashing
  * (≈ 350 MB/s without SHA CPU instructions) does not add to the load time.
  */
-export function hashFilesInBackground(paths: string[]): FileHashes {
+export function hashFilesInBackground(paths: string[], arriving?: ArrivingFiles): FileHashes {
   const n = paths.length;
   const shared = new SharedArrayBuffer(4 * (1 + n) + 64 * n);
   const cells = new Int32Array(shared, 0, 1 + n);
   let worker: Worker | undefined;
   if (n > 0) {
     try {
-      worker = new Worker(HASH_WORKER, { eval: true, workerData: { paths, shared } });
+      const workerData: { paths: string[]; shared: SharedArrayBuffer; arriving?: ArrivingFilesShared } = {
+        paths,
+        shared,
+        arriving: arriving?.shared,
+      };
+      worker = new Worker(HASH_WORKER, { eval: true, workerData });
       worker.unref();
       worker.on('error', () => {});
     } catch {
@@ -256,22 +282,24 @@ export function tokenizeCsvRange(
 
 /**
  * Reads the file, calls the handlers, and returns its sha256 and the number of data rows.
- * `hashes`: the file's sha256 from a background worker (see hashFilesInBackground).
+ * `hashes`: the file's sha256 from a background worker (see hashFilesInBackground). `arriving`:
+ * the file may still be being written, and is read as far as it has come.
  */
 export function tokenizeCsvFile(
   path: string,
   handlers: CsvHandlers,
   chunkSize = CHUNK,
   hashes?: FileHashes,
+  arriving?: ArrivingFiles,
 ): { sha256: string; rows: number } {
   let background = hashes?.has(path) ? hashes : undefined;
   let own: FileHashes | undefined;
-  if (!background && statSync(path).size >= BACKGROUND_HASH_BYTES)
-    background = own = hashFilesInBackground([path]);
+  if (!background && (arriving?.size(path) ?? statSync(path).size) >= BACKGROUND_HASH_BYTES)
+    background = own = hashFilesInBackground([path], arriving);
   const hash = background ? undefined : createHash('sha256');
   let finished = false;
   try {
-    const r = scan(path, handlers, chunkSize, hash);
+    const r = scan(path, handlers, chunkSize, hash, undefined, arriving);
     finished = true;
     return { sha256: hash ? hash.digest('hex') : background!.sha256(path), rows: r.rows };
   } finally {
@@ -285,9 +313,10 @@ function scan(
   chunkSize: number,
   hash: Hash | undefined,
   range?: CsvRange,
+  arriving?: ArrivingFiles,
 ): { rows: number; line: number; clean: boolean } {
   const fd = openSync(path, 'r');
-  const size = fstatSync(fd).size;
+  const size = arriving?.size(path) ?? fstatSync(fd).size;
   const stop = range ? Math.min(range.end, size) : size;
   const row: CsvRow = {
     buf: Buffer.alloc(0),
@@ -327,7 +356,9 @@ function scan(
         store = bigger;
         words = new Int32Array(store.buffer, 0, store.length >> 2);
       }
-      const n = readAt < stop ? readSync(fd, store, carried, Math.min(chunkSize, stop - readAt), readAt) : 0;
+      const want = Math.min(chunkSize, stop - readAt);
+      arriving?.waitFor(path, readAt + want);
+      const n = readAt < stop ? readSync(fd, store, carried, want, readAt) : 0;
       readAt += n;
       atEnd = n === 0;
       // The end of a part inside the file is not the end of a row: an unfinished row stays unfinished.

@@ -751,6 +751,55 @@ describe('imports (zip of a data folder)', () => {
     expect(((await res.json()) as { title: string }).title).toBe('Filen är ingen giltig zip');
   });
 
+  /** The zip with listings.csv declared `by` bytes larger (or smaller) than it unpacks to, in its central directory. */
+  const misdeclared = (by: number): Uint8Array => {
+    const listings =
+      'person_id,unit_id,birth_date,sex,area,listed_from\n' +
+      Array.from({ length: 2000 }, (_, i) => `P${i},U1,1980-01-01,F,A1,2020-01-01\n`).join('');
+    const zip = zipOf({ 'units.csv': units, 'areas.csv': areas, 'listings.csv': listings });
+    const view = Buffer.from(zip);
+    const name = Buffer.from('manad/listings.csv');
+    for (let at = view.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02])); at >= 0;) {
+      if (view.subarray(at + 46, at + 46 + name.length).equals(name)) {
+        view.writeUInt32LE(view.readUInt32LE(at + 24) + by, at + 24);
+        return view;
+      }
+      at = view.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]), at + 4);
+    }
+    throw new Error('no central directory entry for listings.csv');
+  };
+  const importCount = async () =>
+    ((await (await as('handlaggare', '/api/imports')).json()) as { items: unknown[] }).items.length;
+
+  it('stops a zip whose file unpacks to more than it declares with a 413 and the reading of it, and stores nothing', async () => {
+    const before = await importCount();
+    const res = await as('handlaggare', '/api/imports', {
+      method: 'POST',
+      headers: { 'content-type': 'application/zip' },
+      body: misdeclared(-100),
+    });
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { detail: string }).detail).toBe(
+      'listings.csv packas upp till mer än zip-filen uppger; uppackningen avbröts',
+    );
+    expect(await importCount()).toBe(before);
+  });
+
+  it('says a zip whose file unpacks to less than it declares is broken, and stores nothing', async () => {
+    const before = await importCount();
+    const res = await as('handlaggare', '/api/imports', {
+      method: 'POST',
+      headers: { 'content-type': 'application/zip' },
+      body: misdeclared(100),
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({
+      title: 'Filen är ingen giltig zip',
+      detail: 'listings.csv kunde inte packas upp',
+    });
+    expect(await importCount()).toBe(before);
+  });
+
   it('refuses imports from providers and analysts', async () => {
     const body = zipOf({ 'units.csv': units });
     expect(

@@ -6,17 +6,17 @@ import type { Connection } from '../store/connection.js';
 import { importFolderInto, type BatchSummary } from '../store/import-batch.js';
 import { writeAudit, type AuditEntry } from '../store/users.js';
 import { HttpError } from './problem.js';
-import { inflateDataZip } from './zip-inflate.js';
+import { startInflating } from './zip-inflate.js';
 import { declaredDataFiles, importWorkFolder, type ZipLimits } from './zip-upload.js';
 
 /**
- * Imports as jobs: the upload is unpacked, then the folder is read on a worker thread and written
- * a chunk at a time, and what has happened so far (rows read and written per file) can be asked
- * for while it runs, from any page load. Jobs live in the server's memory: a restart forgets them,
- * and a job cut off by a restart wrote nothing (its batch is written in one transaction). Once the
- * batch is stored the job is done and the month can be run; its visit rows are then written in the
- * background (phase 'saving-visits', visits.csv's rows_written counting), and a restart goes on
- * with them.
+ * Imports as jobs: the upload is unpacked while the folder is read on a worker thread (which
+ * follows each file as it is inflated) and written a chunk at a time, and what has happened so far
+ * (rows read and written per file) can be asked for while it runs, from any page load. Jobs live
+ * in the server's memory: a restart forgets them, and a job cut off by a restart wrote nothing (its
+ * batch is written in one transaction). Once the batch is stored the job is done and the month can
+ * be run; its visit rows are then written in the background (phase 'saving-visits', visits.csv's
+ * rows_written counting), and a restart goes on with them.
  */
 
 export interface ImportJobFile {
@@ -78,8 +78,8 @@ export class ImportJobs {
 
   /**
    * Starts an import. The zip's declared sizes are checked here, before the job is returned, so a
-   * bomb is refused at once; the files are then unpacked off the event loop (zip-inflate.ts), and
-   * a zip that is not what it says fails the job.
+   * bomb is refused at once; the files are then unpacked off the event loop (zip-inflate.ts) while
+   * they are read, and a zip that is not what it says fails the job with its own error.
    */
   start(request: StartImport): { job: ImportJobState; done: Promise<BatchSummary> } {
     const names = [
@@ -117,14 +117,13 @@ export class ImportJobs {
       if (f) f.rows_written = written;
       if (visits.done && job.phase === 'saving-visits') job.phase = 'done';
     };
-    const unpacked = inflateDataZip(request.zip, dir, request.limits).then(() => {
-      job.phase = 'reading';
-    });
-    const done = unpacked
-      .then(() =>
-        importFolderInto(this.conn, dir, request.user.username, {
+    const done = startInflating(request.zip, dir, request.limits)
+      .then(async (inflating) => {
+        job.phase = 'reading';
+        const imported = importFolderInto(this.conn, dir, request.user.username, {
           label: request.label,
           audit: request.audit,
+          arriving: inflating.arriving,
           progress: {
             read: (p) => {
               const f = file(p.file);
@@ -157,8 +156,15 @@ export class ImportJobs {
               visits.done = true;
             },
           },
-        }),
-      )
+        });
+        // A folder with errors stops the unpacking; a zip that is not what it says stops the
+        // reading, and its own error (too large, broken) is the one the user sees.
+        imported.catch(() => inflating.stop());
+        const [unpacked, batch] = await Promise.allSettled([inflating.done, imported]);
+        if (unpacked.status === 'rejected' && unpacked.reason instanceof HttpError) throw unpacked.reason;
+        if (batch.status === 'rejected') throw batch.reason;
+        return batch.value;
+      })
       .then(
         (batch) => {
           for (const f of batch.files) {

@@ -1,19 +1,21 @@
-import { writeFile } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { promisify } from 'node:util';
-import { inflateRaw as inflateRawCallback } from 'node:zlib';
+import { createInflateRaw } from 'node:zlib';
+import { ArrivingFiles } from '../files/arriving-files.js';
 import { HttpError } from './problem.js';
 import { declaredDataFiles, tooLarge, unpackDataZip, type ZipLimits } from './zip-upload.js';
 
 /**
- * Unpacks an uploaded zip's data files off the event loop: each file's bytes are found through the
- * zip's central directory and inflated by zlib on its thread pool, at native speed, to at most the
- * size the zip declares for it (which declaredDataFiles has checked against the limits), so a zip
- * that lies about its sizes stops there. A zip this does not read (zip64, encrypted, another
- * method) is unpacked by unpackDataZip, as streams on this thread.
+ * Unpacks an uploaded zip's data files off the event loop, while the import reads them: each
+ * file's bytes are found through the zip's central directory and inflated as a stream by zlib on
+ * its thread pool, at native speed, into the work folder, and the reader (on its own thread)
+ * follows each file as it arrives (ArrivingFiles) instead of waiting for the whole zip. A file is
+ * inflated to at most the size the zip declares for it (which declaredDataFiles has checked
+ * against the limits), so a zip that lies about its sizes stops there. A zip this does not read
+ * (zip64, encrypted, another method) is unpacked whole first by unpackDataZip, as streams on this
+ * thread.
  */
 
-const inflateRaw = promisify(inflateRawCallback);
 /**
  * Output per step on the thread pool: zlib's default 16 KiB made a region's 800 MB visits.csv
  * some 50 000 round trips to the event loop (17 s where 4 MiB steps take a few).
@@ -74,36 +76,107 @@ function packedBytes(zip: Buffer, e: Entry): Buffer {
   return zip.subarray(start, start + e.packed);
 }
 
-/** Unpacks the zip's data files into `dir` (checked first); their names, lowercase. */
-export async function inflateDataZip(zip: Uint8Array, dir: string, limits: ZipLimits): Promise<string[]> {
+export interface Inflating {
+  /** The files as they are written; undefined when the zip was unpacked whole (unpackDataZip). */
+  arriving: ArrivingFiles | undefined;
+  /** All files written; rejects with the zip's fault (HttpError) or when stopped. */
+  done: Promise<string[]>;
+  /** Stops writing (the import failed): readers waiting for a file are told it will not come. */
+  stop(): void;
+}
+
+/**
+ * Starts unpacking the zip's data files into `dir` (checked first): resolves once every file
+ * exists, empty, with its size known, so the folder can be read while it fills up.
+ */
+export async function startInflating(zip: Uint8Array, dir: string, limits: ZipLimits): Promise<Inflating> {
   const declared = declaredDataFiles(zip, limits);
   const buf = Buffer.from(zip.buffer, zip.byteOffset, zip.byteLength);
   const entries = centralDirectory(buf);
   const wanted = new Set(declared.map((f) => f.name));
   const files = entries?.filter((e) => wanted.has(e.name));
-  if (!files || files.length !== declared.length) return unpackDataZip(zip, dir, limits);
+  if (!files || files.length !== declared.length) {
+    const names = unpackDataZip(zip, dir, limits);
+    return { arriving: undefined, done: Promise.resolve(names), stop: () => {} };
+  }
+  const named = files.map((e) => ({ entry: e, name: basename(e.name).toLowerCase() }));
+  const arriving = ArrivingFiles.expecting(named.map((f) => ({ name: f.name, size: f.entry.size })));
+  const handles: FileHandle[] = [];
+  try {
+    for (const f of named) handles.push(await open(join(dir, f.name), 'wx', 0o600));
+  } catch (error) {
+    await Promise.all(handles.map((h) => h.close()));
+    throw error;
+  }
+  const stopped = { now: false };
   // The files at once: zlib's thread pool inflates them side by side.
-  const names = await Promise.all(
-    files.map(async (e) => {
-      const name = basename(e.name).toLowerCase();
-      const packed = packedBytes(buf, e);
-      let bytes: Buffer;
-      if (e.method === 0) bytes = packed;
-      else
-        try {
-          // One byte over the declared size is enough to know the zip lies.
-          bytes = await inflateRaw(packed, { maxOutputLength: e.size + 1, chunkSize: INFLATE_CHUNK });
-        } catch (error) {
-          if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
-            throw tooLarge(`${name} packas upp till mer än zip-filen uppger; uppackningen avbröts`);
-          throw broken(`${name} kunde inte packas upp`);
-        }
-      if (bytes.length > e.size)
-        throw tooLarge(`${name} packas upp till mer än zip-filen uppger; uppackningen avbröts`);
-      if (bytes.length < e.size) throw broken(`${name} kunde inte packas upp`);
-      await writeFile(join(dir, name), bytes, { flag: 'wx', mode: 0o600 });
-      return name;
+  const done = Promise.all(
+    named.map(async ({ entry, name }, i) => {
+      const handle = handles[i]!;
+      try {
+        await inflateInto(handle, entry, packedBytes(buf, entry), name, arriving, stopped);
+        arriving.complete(name);
+        return name;
+      } finally {
+        await handle.close();
+      }
     }),
   );
-  return names;
+  // The other files stop too, and whoever waits for a file that will not come stops waiting.
+  done.catch(() => {
+    stopped.now = true;
+    arriving.failRest();
+  });
+  return {
+    arriving,
+    done,
+    stop: () => {
+      stopped.now = true;
+    },
+  };
+}
+
+/** One file: inflated a step at a time, each step written and then announced to the readers. */
+async function inflateInto(
+  handle: FileHandle,
+  entry: Entry,
+  packed: Buffer,
+  name: string,
+  arriving: ArrivingFiles,
+  stopped: { now: boolean },
+): Promise<void> {
+  const lies = () => tooLarge(`${name} packas upp till mer än zip-filen uppger; uppackningen avbröts`);
+  const write = async (bytes: Buffer): Promise<void> => {
+    for (let at = 0; at < bytes.length;) at += (await handle.write(bytes, at)).bytesWritten;
+    arriving.wrote(name, bytes.length);
+  };
+  const size = entry.size;
+  // A stored file is its own bytes.
+  if (entry.method === 0) {
+    if (packed.length > size) throw lies();
+    if (packed.length < size) throw broken(`${name} kunde inte packas upp`);
+    return write(packed);
+  }
+  let written = 0;
+  const inflater = createInflateRaw({ chunkSize: INFLATE_CHUNK });
+  inflater.end(packed);
+  try {
+    for await (const chunk of inflater as AsyncIterable<Buffer>) {
+      if (stopped.now) throw new Error('stopped');
+      written += chunk.length;
+      // Nothing past the declared size is written.
+      if (written > size) throw lies();
+      await write(chunk);
+    }
+  } catch (error) {
+    inflater.destroy();
+    if (error instanceof HttpError || stopped.now) throw error;
+    throw broken(`${name} kunde inte packas upp`);
+  }
+  if (written < size) throw broken(`${name} kunde inte packas upp`);
+}
+
+/** Unpacks the zip's data files into `dir` (checked first), and waits for them; their names, lowercase. */
+export async function inflateDataZip(zip: Uint8Array, dir: string, limits: ZipLimits): Promise<string[]> {
+  return (await startInflating(zip, dir, limits)).done;
 }

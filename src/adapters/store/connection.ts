@@ -132,10 +132,15 @@ export async function connect(options: ConnectOptions = {}): Promise<Connection>
           {
             binary: async (table: string, columns: string[], chunks: AsyncIterable<Uint8Array>) => {
               const sql = `COPY ${copyTarget(table, columns)} FROM '/dev/blob' WITH (FORMAT binary)`;
-              for await (const chunk of chunks)
+              for await (const chunk of chunks) {
                 await tx.query(sql, [], {
                   blob: new Blob([COPY_BINARY_HEADER, chunk, COPY_BINARY_TRAILER]),
                 });
+                // PGlite answers on this thread and its promises settle at once: without a turn of
+                // the event loop between chunks a region's listing rows kept every request (and the
+                // import's own progress) waiting for 15–20 s, and keep-alive sockets were reset.
+                await new Promise((resolve) => setImmediate(resolve));
+              }
             },
           },
         );

@@ -13,6 +13,7 @@ import {
   type PreparedImport,
   type ReadProgress,
 } from './import-prepare.js';
+import type { ArrivingFiles } from '../files/arriving-files.js';
 import type { LargeTable } from './import-rows.js';
 import { readImportOffThread, type ImportReading } from './import-thread.js';
 import { loadBatch } from './load-batch.js';
@@ -96,6 +97,8 @@ export interface ImportOptions {
   /** Written in the import's transaction, with the batch as target: no import without its row. */
   audit?: AuditEntry;
   progress?: ImportProgress;
+  /** The folder's files are still being unpacked: they are read as far as they have come. */
+  arriving?: ArrivingFiles;
 }
 
 /** Imports into a caller's Db (possibly its transaction), reading the folder on this thread. */
@@ -126,7 +129,7 @@ export async function importFolderInto(
 ): Promise<BatchSummary> {
   const options: ImportOptions =
     typeof labelOrOptions === 'object' ? labelOrOptions : { label: labelOrOptions, audit };
-  const reading = readImportOffThread(dir, options.progress?.read);
+  const reading = readImportOffThread(dir, options.progress?.read, options.arriving);
   try {
     // A folder whose units, areas or listings have errors is refused before the transaction opens.
     await reading.listingsRead;

@@ -244,7 +244,7 @@ function rowsOf(
 export function prepareColumns(
   dir: string,
   onProgress?: (p: ReadProgress) => void,
-  load: Pick<LoadOptions, 'ids' | 'onListings'> = {},
+  load: Pick<LoadOptions, 'ids' | 'onListings' | 'arriving'> = {},
 ): PreparedColumns {
   const data = loadDataFolder(dir, {
     ...load,

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import type { ArrivingFiles, ArrivingFilesShared } from '../files/arriving-files.js';
 import { InputErrors, type LocatedError } from '../files/located-error.js';
 import type { PreparedColumns, ReadProgress } from './import-prepare.js';
 import type { RowChunk } from './import-rows.js';
@@ -22,6 +23,8 @@ export interface ImportJob {
   dir: string;
   /** Two Int32: chunks posted and not yet written (CREDITS), and the batch's id once known (BATCH_ID). */
   shared: SharedArrayBuffer;
+  /** The folder's files are still being unpacked (arriving-files.ts). */
+  arriving?: ArrivingFilesShared;
 }
 export const CREDITS = 0;
 export const BATCH_ID = 1;
@@ -90,10 +93,14 @@ function later<T>(): { promise: Promise<T>; resolve: (v: T) => void; reject: (e:
   return { promise, resolve, reject };
 }
 
-export function readImportOffThread(dir: string, onProgress?: (p: ReadProgress) => void): ImportReading {
+export function readImportOffThread(
+  dir: string,
+  onProgress?: (p: ReadProgress) => void,
+  arriving?: ArrivingFiles,
+): ImportReading {
   const shared = new SharedArrayBuffer(8);
   const cells = new Int32Array(shared);
-  const worker = startWorker({ kind: IMPORT_WORKER_KIND, dir, shared });
+  const worker = startWorker({ kind: IMPORT_WORKER_KIND, dir, shared, arriving: arriving?.shared });
   const listingsRead = later<void>();
   const prepared = later<PreparedColumns>();
   // Chunks and the end of the rows (or an error), and whoever waits for the next one.

@@ -1,5 +1,6 @@
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { DataSet } from '../../core/data/dataset.js';
+import { ArrivingFiles } from '../files/arriving-files.js';
 import { IdTexts } from '../files/data-folder/index.js';
 import { InputErrors } from '../files/located-error.js';
 import { packDataSet } from './batch-cache.js';
@@ -103,6 +104,8 @@ async function run(): Promise<void> {
         },
         {
           ids,
+          // While a file is still arriving, the listing rows go to the store.
+          arriving: job.arriving && new ArrivingFiles(job.arriving, pump),
           onListings: (read) => {
             listingsRead = read;
             post({ type: 'listings-read' });

@@ -11,7 +11,7 @@ import { readEvents } from './events.js';
 import { readIndicators } from './indicators.js';
 import { emptyListings, readListings } from './listings.js';
 import { PersonIndex } from './person-index.js';
-import type { Loaded, LoadOptions } from './read-file.js';
+import { fileSize, type Loaded, type LoadOptions } from './read-file.js';
 import { readUnits } from './units.js';
 import { emptyVisits, readVisits } from './visits.js';
 
@@ -53,9 +53,9 @@ export function loadDataFolder(dir: string, options: LoadOptions = {}): DataSet 
   const present = (f: DataFileName): boolean => existsSync(join(dir, f));
   // Large files are hashed by a worker thread, in the order they are read, while this thread parses.
   const large = READ_ORDER.map((f) => join(dir, f)).filter(
-    (p) => existsSync(p) && statSync(p).size >= BACKGROUND_HASH_BYTES,
+    (p) => existsSync(p) && fileSize(p, options) >= BACKGROUND_HASH_BYTES,
   );
-  const hashes = hashFilesInBackground(large);
+  const hashes = hashFilesInBackground(large, options.arriving);
   try {
     return readFolder(dir, options, required, present, hashes);
   } finally {

@@ -1,4 +1,3 @@
-import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { NO_DATE, OPEN_END } from '../../../core/calendar.js';
@@ -17,7 +16,7 @@ import type { TextArena } from './id-texts.js';
 import { Dictionary, InternedColumn, internAll } from './dictionaries.js';
 import type { FileContext } from './file-context.js';
 import { PSEUDONYM, PSEUDONYM_BASE, PersonLog, personRef, type PersonIndex } from './person-index.js';
-import { readFile, type Loaded, type LoadOptions, type PartReader } from './read-file.js';
+import { fileSize, readFile, type Loaded, type LoadOptions, type PartReader } from './read-file.js';
 import { PARALLEL_BYTES, readInTwoParts, type TwoParts } from './two-parts.js';
 import { UnitColumn } from './units.js';
 
@@ -248,8 +247,13 @@ function readListings(
     riskGroups,
     ids: options.ids?.listingPersons,
   };
-  const bytes = statSync(path).size;
-  if (!options.ids && bytes >= (options.parallelBytes ?? PARALLEL_BYTES) && availableParallelism() > 1) {
+  const bytes = fileSize(path, options);
+  if (
+    !options.ids &&
+    !options.arriving &&
+    bytes >= (options.parallelBytes ?? PARALLEL_BYTES) &&
+    availableParallelism() > 1
+  ) {
     const v = new ListingColumns();
     const read = readInTwoParts(
       'listings.csv',

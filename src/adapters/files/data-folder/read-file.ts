@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DataSet, InputFile } from '../../../core/data/dataset.js';
+import type { ArrivingFiles } from '../arriving-files.js';
 import type { ColumnName, DataFileName } from '../../../core/data/files.js';
 import { CsvSyntaxError, tokenizeCsvFile, type CsvRow, type FileHashes } from '../csv-tokenizer.js';
 import type { LocatedError } from '../located-error.js';
@@ -24,6 +25,16 @@ export interface LoadOptions {
    * is read. The doctors' list still grows with the visits' doctors.
    */
   onListings?: (read: Pick<DataSet, 'units' | 'areas' | 'listings' | 'doctors'>) => void;
+  /**
+   * The import: the folder's files are still being unpacked, and each is read as far as it has
+   * come (they exist, with their final sizes known). Large files are then read on one thread.
+   */
+  arriving?: ArrivingFiles;
+}
+
+/** A file's size: its final size when it is still arriving. */
+export function fileSize(path: string, options: LoadOptions): number {
+  return options.arriving?.size(path) ?? statSync(path).size;
 }
 
 export interface Loaded {
@@ -50,7 +61,7 @@ export function readFile(
 ): boolean {
   const path = join(dir, file);
   const ctx = new FileContext(file);
-  const total = statSync(path).size;
+  const total = fileSize(path, options);
   const handlers = body(ctx, total);
   let headerOk = true;
   let done = 0;
@@ -90,6 +101,7 @@ export function readFile(
       },
       undefined,
       loaded.hashes,
+      options.arriving,
     );
     loaded.files.push({ name: file, sha256: result.sha256, rows: result.rows });
   } catch (error) {
