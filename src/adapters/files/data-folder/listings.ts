@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { NO_DATE, OPEN_END } from '../../../core/calendar.js';
 import {
@@ -17,7 +16,7 @@ import { Dictionary, InternedColumn, internAll } from './dictionaries.js';
 import type { FileContext } from './file-context.js';
 import { PSEUDONYM, PSEUDONYM_BASE, PersonLog, personRef, type PersonIndex } from './person-index.js';
 import { fileSize, readFile, type Loaded, type LoadOptions, type PartReader } from './read-file.js';
-import { PARALLEL_BYTES, readInTwoParts, type TwoParts } from './two-parts.js';
+import { readInTwoParts, readsInTwoParts, type TwoParts } from './two-parts.js';
 import { UnitColumn } from './units.js';
 
 export function emptyListings(): ListingTable {
@@ -248,12 +247,7 @@ function readListings(
     ids: options.ids?.listingPersons,
   };
   const bytes = fileSize(path, options);
-  if (
-    !options.ids &&
-    !options.arriving &&
-    bytes >= (options.parallelBytes ?? PARALLEL_BYTES) &&
-    availableParallelism() > 1
-  ) {
+  if (readsInTwoParts(bytes, options)) {
     const v = new ListingColumns();
     const read = readInTwoParts(
       'listings.csv',

@@ -1,4 +1,5 @@
 import { closeSync, openSync, readSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import type { LocatedError } from '../located-error.js';
 import { CsvSyntaxError, tokenizeCsvRange, waitForWorker } from '../csv-tokenizer.js';
@@ -20,6 +21,19 @@ import type { AscendingIds } from './unique-ids.js';
 
 /** listings.csv and visits.csv of at least this size are read on two threads. */
 export const PARALLEL_BYTES = 128 * 1024 * 1024;
+
+/**
+ * Whether a file of `bytes` is read in two parts: with a second core, and not for the import,
+ * which keeps the id texts row by row and may read files still being unpacked.
+ */
+export function readsInTwoParts(bytes: number, options: LoadOptions): boolean {
+  return (
+    !options.ids &&
+    !options.arriving &&
+    bytes >= (options.parallelBytes ?? PARALLEL_BYTES) &&
+    availableParallelism() > 1
+  );
+}
 export const WORKER_KIND = 'vardval.csv-part';
 /** The worker's entry module, next to this one. */
 const PART_WORKER = new URL('./part-worker.js', import.meta.url);

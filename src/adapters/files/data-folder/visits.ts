@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { VISIT_TYPES, type UnitTable, type VisitTable } from '../../../core/data/dataset.js';
 import type { ColumnName } from '../../../core/data/files.js';
@@ -18,7 +17,7 @@ import {
 import type { FileContext } from './file-context.js';
 import { PSEUDONYM, personRef, type PersonIndex } from './person-index.js';
 import { fileSize, readFile, type Loaded, type LoadOptions, type PartReader } from './read-file.js';
-import { PARALLEL_BYTES, readInTwoParts, type TwoParts } from './two-parts.js';
+import { readInTwoParts, readsInTwoParts, type TwoParts } from './two-parts.js';
 import { UniqueIds, type AscendingIds } from './unique-ids.js';
 import { UnitColumn } from './units.js';
 
@@ -209,12 +208,7 @@ function readVisits(
 ): VisitTable {
   const path = join(dir, 'visits.csv');
   const bytes = fileSize(path, options);
-  if (
-    !options.ids &&
-    !options.arriving &&
-    bytes >= (options.parallelBytes ?? PARALLEL_BYTES) &&
-    availableParallelism() > 1
-  ) {
+  if (readsInTwoParts(bytes, options)) {
     const v = new VisitColumns();
     const seen = new UniqueIds();
     const read = readInTwoParts(
