@@ -53,8 +53,19 @@ const isPublic = (path: string) => PUBLIC_API.some((re) => re.test(path));
 /** The HTTP API: JSON under /api, documented by the same schemas that validate requests. */
 export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   // A session found stays valid for a few seconds here; logout removes it at once.
-  const sessionCache = new TtlCache<NonNullable<Awaited<ReturnType<typeof findSession>>>>(5_000);
-  deps = { ...deps, forgetSession: (token: string) => sessionCache.delete(token) };
+  // On the embedded store a region's import holds the one connection for half a minute: a logged-in
+  // user (the import's own progress page) is answered meanwhile from the session looked up a moment
+  // ago. Logout, and an admin's change of the user, forget it at once.
+  const sessionCache = new TtlCache<NonNullable<Awaited<ReturnType<typeof findSession>>>>(
+    5_000,
+    10_000,
+    120_000,
+  );
+  deps = {
+    ...deps,
+    forgetSession: (token: string) => sessionCache.delete(token),
+    forgetUserSessions: (userId: number) => sessionCache.deleteWhere((s) => s.user.id === userId),
+  };
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
       if (!result.success) {
@@ -141,7 +152,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
         const found = await findSession(deps.conn.db, token);
         return { value: found, keep: found !== undefined };
       });
-      if (session) {
+      // One answered from the cache after it expired is not taken.
+      if (session && session.expiresAt.getTime() > Date.now()) {
         c.set('user', session.user);
         c.set('csrf', session.csrfToken);
       } else {

@@ -38,4 +38,36 @@ describe('TtlCache.getOrLoad', () => {
     await slow;
     expect(cache.get('s')).toBeUndefined();
   });
+
+  it('answers an entry expired less than staleMs ago at once while it loads again, and drops it when the load says it is gone', async () => {
+    const cache = new TtlCache<string>(1, 10, 60_000);
+    await cache.getOrLoad('s', async () => ({ value: 'session', keep: true }));
+    await new Promise((r) => setTimeout(r, 5));
+    // The store is busy (the load does not finish): the expired entry is the answer meanwhile.
+    let release!: (v: { value: string | undefined; keep: boolean }) => void;
+    let loads = 0;
+    const busy = () => {
+      loads++;
+      return new Promise<{ value: string | undefined; keep: boolean }>((r) => (release = r));
+    };
+    expect(await cache.getOrLoad('s', busy)).toBe('session');
+    expect(await cache.getOrLoad('s', busy)).toBe('session');
+    expect(loads).toBe(1);
+    // The session was ended elsewhere: once the load says so, it is not answered again.
+    release({ value: undefined, keep: false });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(await cache.getOrLoad('s', async () => ({ value: undefined, keep: false }))).toBeUndefined();
+  });
+
+  it('waits for the load once an entry is older than staleMs, and forgets matching entries on deleteWhere', async () => {
+    const cache = new TtlCache<string>(1, 10, 1);
+    await cache.getOrLoad('s', async () => ({ value: 'gammal', keep: true }));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(await cache.getOrLoad('s', async () => ({ value: 'ny', keep: true }))).toBe('ny');
+    const fresh = new TtlCache<string>(60_000);
+    await fresh.getOrLoad('a', async () => ({ value: 'user:1', keep: true }));
+    await fresh.getOrLoad('b', async () => ({ value: 'user:2', keep: true }));
+    fresh.deleteWhere((v) => v === 'user:1');
+    expect([fresh.get('a'), fresh.get('b')]).toEqual([undefined, 'user:2']);
+  });
 });

@@ -22,6 +22,8 @@ export interface AppDeps {
   control?: ControlSettings;
   /** Set by createApp: drops a session from the lookup cache (logout). */
   forgetSession?: (token: string) => void;
+  /** Set by createApp: drops a user's sessions from the lookup cache (disabled, new role or password). */
+  forgetUserSessions?: (userId: number) => void;
   /** The server's calendar date (ÅÅÅÅ-MM-DD); tests set it, otherwise today in Stockholm (clock.ts). */
   today?: () => string;
   /** The public address for published links (VARDVAL_PUBLIC_URL); never the request's Host header. */

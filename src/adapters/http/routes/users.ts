@@ -128,6 +128,7 @@ export function registerUsers(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
         providerId: b.provider_id,
         disabled: b.disabled,
       });
+      deps.forgetUserSessions?.(id);
       await writeAudit(db, {
         actor: admin.username,
         role: admin.role,
@@ -158,6 +159,7 @@ export function registerUsers(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       const admin = c.get('user');
       const { id } = c.req.valid('param');
       await resetPassword(db, id, c.req.valid('json').password);
+      deps.forgetUserSessions?.(id);
       const target = (await listUsers(db)).find((u) => u.id === id);
       await writeAudit(db, {
         actor: admin.username,
