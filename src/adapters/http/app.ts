@@ -52,10 +52,10 @@ const isPublic = (path: string) => PUBLIC_API.some((re) => re.test(path));
 
 /** The HTTP API: JSON under /api, documented by the same schemas that validate requests. */
 export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
-  // A session found stays valid for a few seconds here; logout removes it at once.
-  // On the embedded store a region's import holds the one connection for half a minute: a logged-in
-  // user (the import's own progress page) is answered meanwhile from the session looked up a moment
-  // ago. Logout, and an admin's change of the user, forget it at once.
+  // A session found stays valid for a few seconds here, and is answered for two minutes more while
+  // it is looked up again: on the embedded store a region's import holds the one connection for half
+  // a minute, and a logged-in user (the import's own progress page) is answered meanwhile. Logout,
+  // and an admin's change of the user, forget it at once.
   const sessionCache = new TtlCache<NonNullable<Awaited<ReturnType<typeof findSession>>>>(
     5_000,
     10_000,

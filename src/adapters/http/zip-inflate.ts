@@ -175,8 +175,3 @@ async function inflateInto(
   }
   if (written < size) throw broken(`${name} kunde inte packas upp`);
 }
-
-/** Unpacks the zip's data files into `dir` (checked first), and waits for them; their names, lowercase. */
-export async function inflateDataZip(zip: Uint8Array, dir: string, limits: ZipLimits): Promise<string[]> {
-  return (await startInflating(zip, dir, limits)).done;
-}

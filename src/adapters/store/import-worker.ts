@@ -21,10 +21,22 @@ import { packVisitTexts, visitTextsOf } from './visit-id-texts.js';
  * keeping the id texts the rows need; once listings.csv is read it says so, and once the main
  * thread has written the batch row (its id in the shared cells) it posts the listing rows as
  * binary COPY chunks between the steps of reading visits.csv, never waiting there. Then the folder
- * as read; the visits' person ids checked; the rest of the listing rows while the columnar form and
- * the visit id texts (that the visit rows are made from after the import) are packed; and those
- * two (buffers moved, not copied). Only ever loaded as a worker's entry; nothing imports it.
+ * as read; the rest of the listing rows while the columnar form is packed; the visits' person ids
+ * checked; and the columnar form with the visit id texts that the visit rows are made from after
+ * the import (buffers moved, not copied). Only ever loaded as a worker's entry; nothing imports it.
  */
+
+/** Atomics.waitAsync (Node 16 and later; not in TypeScript's ES2023 library). */
+const waitAsync = (
+  Atomics as unknown as {
+    waitAsync: (
+      cells: Int32Array,
+      index: number,
+      value: number,
+      timeoutMs: number,
+    ) => { value: Promise<string> | string };
+  }
+).waitAsync;
 
 function post(message: WorkerMessage, transfer: ArrayBuffer[] = []): void {
   parentPort!.postMessage(message, transfer);
@@ -85,12 +97,15 @@ async function run(): Promise<void> {
       listingError = error;
     }
   };
-  /** Waits until the store has room for one more chunk (and the batch has its id). */
-  const room = (): void => {
+  /**
+   * Waits until the store has room for one more chunk (and the batch has its id), letting this
+   * thread's event loop run meanwhile: the packing on zlib's threads needs it between its steps.
+   */
+  const room = async (): Promise<void> => {
     for (let n = Atomics.load(cells, BATCH_ID); n === 0; n = Atomics.load(cells, BATCH_ID))
-      Atomics.wait(cells, BATCH_ID, 0, 1000);
+      await waitAsync(cells, BATCH_ID, 0, 1000).value;
     for (let n = Atomics.load(cells, CREDITS); n >= CHUNKS_AHEAD; n = Atomics.load(cells, CREDITS))
-      Atomics.wait(cells, CREDITS, n, 1000);
+      await waitAsync(cells, CREDITS, n, 1000).value;
   };
 
   try {
@@ -118,19 +133,27 @@ async function run(): Promise<void> {
     if (listingError !== undefined) throw withListingErrors(undefined, listingError);
     // The data set is copied: this thread writes the rows from it, then its stored form.
     post({ type: 'prepared', prepared });
-    // Packed side by side on zlib's thread pool while the rest of the listing rows go to the store
-    // (on the embedded store that waits for the main thread: 5 s at 2.4 million listed).
-    const packing = Promise.all([
-      packVisitTexts(visitTextsOf(ids, prepared.data.visits.line)),
-      packDataSet(prepared.data),
-    ]);
+    // The columnar form is packed on zlib's thread pool while the rest of the listing rows go to the
+    // store (on the embedded store that waits for the main thread: 5 s at 2.4 million listed).
+    const packing = packDataSet(prepared.data);
     // Awaited below; a failure meanwhile is not unhandled.
     packing.catch(() => {});
-    for (;;) {
-      room();
-      if (!nextListing()) break;
+    // A pending waitAsync does not keep a thread's event loop alive; this does.
+    const alive = setInterval(() => {}, 1000);
+    try {
+      for (;;) {
+        await room();
+        if (!nextListing()) break;
+      }
+    } finally {
+      clearInterval(alive);
     }
-    const [visitIds, columnar] = await packing;
+    // The visits' person ids are checked once the listing rows are out (an error still stores
+    // nothing: the transaction is rolled back), and packed beside the columnar form's end.
+    const [visitIds, columnar] = await Promise.all([
+      packVisitTexts(visitTextsOf(ids, prepared.data.visits.line)),
+      packing,
+    ]);
     post({ type: 'rows-done', columnar, visitIds }, [...whole(columnar), ...whole(visitIds)]);
   } catch (error) {
     fail(error);
