@@ -2,9 +2,10 @@
  * Service benchmark (issue 13): the service as a region runs it, beside `vardval pay` on the same
  * files. For each size and store: import of the folder as a zip through the API (until the batch
  * can be run, and until its visit rows are all written in the background; rows per second are
- * counted on the latter), the first run of a month, a run after a restart (a cold store: the batch read back from the store), a simulation
- * under two rulebooks, and statement reads under load (autocannon, p50/p99). Totals are checked
- * against `vardval pay` to the öre. Not a test: `npm run bench:service`, or smaller:
+ * counted on the latter), the first run of a month, a run after a restart (a cold store: the batch
+ * read back from the store), a simulation under two rulebooks, and statement reads under load
+ * (autocannon, p50/p99). Totals are checked against `vardval pay` to the öre. Not a test:
+ * `npm run bench:service`, or smaller:
  *
  *   node dist/bench/service.js --persons 300000 --store pglite
  *

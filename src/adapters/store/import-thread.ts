@@ -10,9 +10,10 @@ import type { RowChunk } from './import-rows.js';
  * Reading and writing overlap: once listings.csv is read without errors the main thread opens the
  * transaction and writes the batch row; given its id, the thread makes the listing rows as binary
  * COPY chunks while it reads visits.csv, and this thread sends them to the store. The visit rows
- * are made after the import (visit-rows.ts) from what the thread hands over at the end. The thread stays at most CHUNKS_AHEAD chunks ahead, so a slow store does not fill the
- * memory. An error found later (in visits.csv, say) ends the rows with the folder's errors and the
- * transaction is rolled back: nothing is stored.
+ * are made after the import (visit-rows.ts) from what the thread hands over at the end. The thread
+ * stays at most CHUNKS_AHEAD chunks ahead, so a slow store does not fill the memory. An error found
+ * later (in visits.csv, say) ends the rows with the folder's errors and the transaction is rolled
+ * back: nothing is stored.
  */
 
 export const IMPORT_WORKER_KIND = 'vardval.import';

@@ -67,6 +67,9 @@ const PHASE_TEXT: Record<ImportJob['phase'], string> = {
   failed: 'avbruten',
 };
 
+/** Still worth asking about: running, or done with its visit rows still being saved. */
+const stillGoing = (job: ImportJob): boolean => job.status === 'running' || job.phase === 'saving-visits';
+
 /** How far a running (or just finished) import has come: rows read and written per file. */
 function JobProgress({ job }: { job: ImportJob }) {
   const percent = (done: number, of: number | null) =>
@@ -83,8 +86,8 @@ function JobProgress({ job }: { job: ImportJob }) {
       <p role="status" aria-live="polite">
         Startad {dateTime(job.started_at)} av {job.started_by}
         {job.label ? ` (${job.label})` : ''}: {PHASE_TEXT[job.phase]}
-        {job.status === 'running' || job.phase === 'saving-visits' ? ' …' : '.'} Du kan lämna sidan; importen
-        fortsätter och visas här när du kommer tillbaka.
+        {stillGoing(job) ? ' …' : '.'} Du kan lämna sidan; importen fortsätter och visas här när du kommer
+        tillbaka.
       </p>
       <DataTable
         caption="Förlopp per fil"
@@ -176,7 +179,7 @@ export function ImportPage() {
   }, []);
 
   // While it runs, and while its visit rows are saved after it, ask how it is doing.
-  const running = job?.status === 'running' || job?.phase === 'saving-visits' ? job.id : undefined;
+  const running = job && stillGoing(job) ? job.id : undefined;
   const announced = useRef<string | undefined>(undefined);
   useEffect(() => {
     if (!running) return;
@@ -194,7 +197,7 @@ export function ImportPage() {
             announced.current = next.id;
             ended(next, true);
           }
-          if (next.status !== 'running' && next.phase !== 'saving-visits') {
+          if (!stillGoing(next)) {
             if (next.status === 'done') reload();
             return;
           }
