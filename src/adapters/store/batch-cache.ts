@@ -1,14 +1,9 @@
 import { createHash } from 'node:crypto';
-import { promisify } from 'node:util';
-import {
-  brotliCompress as brotliCompressCallback,
-  brotliDecompress as brotliDecompressCallback,
-  constants as zlib,
-} from 'node:zlib';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import type { DataSet } from '../../core/data/dataset.js';
 import type { CopyRows, Db } from './connection.js';
+import { hasMagic, packSlices, unpackSlices, unpackStream } from './packed-bytes.js';
 
 /**
  * The columnar form of an imported batch, kept in the store beside its rows: the data set's typed
@@ -23,7 +18,6 @@ const ALIGN = 8;
 /** The data set's shape: columns written under another layout are not read (the rows are). */
 const LAYOUT = 1;
 const PART_BYTES = 32 * 1024 * 1024;
-const brotliDecompress = promisify(brotliDecompressCallback);
 
 type Column = Int32Array | Uint8Array | Float64Array;
 const KINDS = { Int32Array, Uint8Array, Float64Array } as const;
@@ -129,32 +123,20 @@ export function encodeDataSet(data: DataSet): Uint8Array {
   return out;
 }
 
-const PACKED = 'VVBATCHZ';
-const brotliCompress = promisify(brotliCompressCallback);
+/** Packed in slices (packed-bytes.ts); batches imported before the slices have one brotli stream. */
+const PACKED = 'VVBATCHS';
+const PACKED_STREAM = 'VVBATCHZ';
 
-/**
- * Bytes as they are stored: brotli at its fastest setting (a third of the size, in a fraction of
- * the time the store takes to write the rest) after a magic of their own; on zlib's thread pool,
- * so two packs run side by side.
- */
-export async function brotliPacked(magic: string, raw: Uint8Array): Promise<Uint8Array> {
-  const packed = await brotliCompress(raw, {
-    params: { [zlib.BROTLI_PARAM_QUALITY]: 1, [zlib.BROTLI_PARAM_SIZE_HINT]: raw.length },
-    chunkSize: 4 * 1024 * 1024,
-  });
-  return Buffer.concat([Buffer.from(magic, 'latin1'), packed]);
-}
-
-/** The data set as it is stored: encodeDataSet's bytes, brotliPacked. Made on the import's worker thread. */
+/** The data set as it is stored: encodeDataSet's bytes, packed in slices. Made on the import's worker thread. */
 export function packDataSet(data: DataSet): Promise<Uint8Array> {
-  return brotliPacked(PACKED, encodeDataSet(data));
+  return packSlices(PACKED, encodeDataSet(data));
 }
 
 /** What packDataSet (or, for batches stored before it, encodeDataSet) wrote; off the event loop. */
 async function unpackDataSet(bytes: Uint8Array): Promise<DataSet | undefined> {
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (buf.length < 8 || buf.toString('latin1', 0, 8) !== PACKED) return decodeDataSet(buf);
-  return decodeDataSet(await brotliDecompress(buf.subarray(8)));
+  if (hasMagic(bytes, PACKED)) return decodeDataSet(await unpackSlices(bytes));
+  if (hasMagic(bytes, PACKED_STREAM)) return decodeDataSet(await unpackStream(bytes));
+  return decodeDataSet(bytes);
 }
 
 /** Reads what encodeDataSet wrote; undefined when the bytes are not such a data set. */

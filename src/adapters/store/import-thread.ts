@@ -33,9 +33,8 @@ export const BATCH_ID = 1;
 export type WorkerMessage =
   | { type: 'progress'; progress: ReadProgress }
   | { type: 'listings-read' }
-  | { type: 'prepared'; prepared: PreparedColumns }
   | { type: 'chunk'; chunk: RowChunk }
-  | { type: 'rows-done'; columnar: Uint8Array; visitIds: Uint8Array }
+  | { type: 'rows-done'; prepared: PreparedColumns; columnar: Uint8Array; visitIds: Uint8Array }
   | { type: 'input-errors'; errors: LocatedError[]; message: string }
   | { type: 'failed'; message: string };
 
@@ -62,7 +61,7 @@ export interface StoredForm {
 export interface ImportReading {
   /** listings.csv is read without errors: the transaction may start. Rejects with the folder's errors. */
   listingsRead: Promise<void>;
-  /** The folder read and checked (all of it, the listing rows possibly still being made). */
+  /** The folder read and checked (all of it), with the end of the listing rows. */
   prepared: Promise<PreparedColumns>;
   /** The listing rows of batch `batchId` (call once). */
   rows(batchId: number): AsyncIterable<RowChunk>;
@@ -120,7 +119,7 @@ export function readImportOffThread(
       prepared.reject(error);
       m = error;
     } else if (m.type === 'listings-read') return listingsRead.resolve();
-    else if (m.type === 'prepared') return prepared.resolve(m.prepared);
+    else if (m.type === 'rows-done') prepared.resolve(m.prepared);
     if (waiting) {
       const w = waiting;
       waiting = undefined;

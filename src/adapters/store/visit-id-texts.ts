@@ -1,7 +1,5 @@
-import { promisify } from 'node:util';
-import { brotliDecompress as brotliDecompressCallback } from 'node:zlib';
 import { TextArena, type IdTexts } from '../files/data-folder/index.js';
-import { brotliPacked } from './batch-cache.js';
+import { hasMagic, packSlices, unpackSlices, unpackStream } from './packed-bytes.js';
 import { StoredPersons } from './import-prepare.js';
 
 /**
@@ -20,8 +18,9 @@ export interface VisitTexts {
   personsStored: Map<number, string>;
 }
 
-const MAGIC = 'VVVISID1';
-const brotliDecompress = promisify(brotliDecompressCallback);
+/** Packed in slices (packed-bytes.ts); before the slices, one brotli stream. */
+const MAGIC = 'VVVISID2';
+const MAGIC_STREAM = 'VVVISID1';
 
 /**
  * The visits' person ids as stored where they differ from the text; a person id that is not one
@@ -41,7 +40,7 @@ const used = (a: TextArena): [Int32Array, Uint8Array] => [
   a.bytes.subarray(0, a.offsets[a.n]),
 ];
 
-/** The texts as one buffer: a JSON header and the arenas, brotliPacked. */
+/** The texts as one buffer: a JSON header and the arenas, packed in slices. */
 export function packVisitTexts(texts: VisitTexts): Promise<Uint8Array> {
   const arenas = [texts.visitIds, texts.visitPersons].flatMap(used);
   const header = Buffer.from(
@@ -59,14 +58,15 @@ export function packVisitTexts(texts: VisitTexts): Promise<Uint8Array> {
     header,
     ...arenas.map((a) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength)),
   ]);
-  return brotliPacked(MAGIC, raw);
+  return packSlices(MAGIC, raw);
 }
 
 /** What packVisitTexts wrote; decompressed off the event loop. */
 export async function unpackVisitTexts(bytes: Uint8Array): Promise<VisitTexts> {
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (buf.toString('latin1', 0, 8) !== MAGIC) throw new Error('batch_visit_ids: not packed visit texts');
-  const raw = await brotliDecompress(buf.subarray(8));
+  let raw: Buffer<ArrayBuffer>;
+  if (hasMagic(bytes, MAGIC)) raw = await unpackSlices(bytes);
+  else if (hasMagic(bytes, MAGIC_STREAM)) raw = await unpackStream(bytes);
+  else throw new Error('batch_visit_ids: not packed visit texts');
   const headerLength = raw.readUInt32LE(0);
   const header = JSON.parse(raw.toString('utf8', 4, 4 + headerLength)) as {
     n: number;
