@@ -94,11 +94,19 @@ export async function changeListing(
         'invalid',
         'Personen finns inte i listningsunderlaget; en ny person läggs till genom en import (födelsedatum, kön och område behövs)',
       );
-    const { next } = await tx
-      .select({ next: sql<number>`coalesce(max(${t.listings.row}), -1)::int + 1` })
-      .from(t.listings)
-      .where(eq(t.listings.batchId, batchId))
+    // A batch's rows are its file's, then one per change made on it; the new row comes after them
+    // (their maximum would read all of a region's rows: the row index is a block range index).
+    const { changes } = await tx
+      .select({ changes: sql<number>`count(*)::int` })
+      .from(t.listingChanges)
+      .where(eq(t.listingChanges.batchId, batchId))
       .then(returned);
+    const { counts } = await tx
+      .select({ counts: t.importBatches.counts })
+      .from(t.importBatches)
+      .where(eq(t.importBatches.id, batchId))
+      .then(returned);
+    const next = ((counts as Record<string, number>).listings ?? 0) + changes;
     await tx.insert(t.listings).values({
       ...template,
       row: next,

@@ -230,5 +230,12 @@ describe('listing changes through the store', () => {
       ['U2', 20250315, 20250501],
       ['U1', 20250501, 99991231],
     ]);
+    // Each change's row follows the file's three rows and the changes before it, once each.
+    expect(history.filter((h) => h.line === 0).map((h) => h.row)).toEqual(expect.arrayContaining([3, 4]));
+    const rows = await conn.db
+      .select({ row: t.listings.row })
+      .from(t.listings)
+      .where(eq(t.listings.batchId, batch.id));
+    expect(rows.map((r) => r.row).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4]);
   });
 });
