@@ -7,7 +7,7 @@ import { hasMagic, packSlices, unpackSlices, unpackStream } from './packed-bytes
 
 /**
  * The columnar form of an imported batch, kept in the store beside its rows: the data set's typed
- * columns as they lie in memory and its dictionaries as JSON, in parts of at most PART_BYTES, keyed
+ * columns as they lie in memory and its dictionaries as JSON, packed in parts (packed-bytes.ts), keyed
  * by the batch's content hash (its files' sha256). A run after a restart reads these few parts
  * instead of the batch's millions of rows. Written in the import's own transaction: a batch has
  * its columns or (imported before they existed) none, and then the rows are read as before.
@@ -17,7 +17,6 @@ const MAGIC = 'VVBATCH1';
 const ALIGN = 8;
 /** The data set's shape: columns written under another layout are not read (the rows are). */
 const LAYOUT = 1;
-const PART_BYTES = 32 * 1024 * 1024;
 
 type Column = Int32Array | Uint8Array | Float64Array;
 const KINDS = { Int32Array, Uint8Array, Float64Array } as const;
@@ -124,17 +123,22 @@ export function encodeDataSet(data: DataSet): Uint8Array {
 }
 
 /** Packed in slices (packed-bytes.ts); batches imported before the slices have one brotli stream. */
-const PACKED = 'VVBATCHS';
+const PACKED = 'VVBATCHP';
 const PACKED_STREAM = 'VVBATCHZ';
+const joined = (parts: Uint8Array[]): Uint8Array => (parts.length === 1 ? parts[0]! : Buffer.concat(parts));
 
-/** The data set as it is stored: encodeDataSet's bytes, packed in slices. Made on the import's worker thread. */
-export function packDataSet(data: DataSet): Promise<Uint8Array> {
+/**
+ * The data set as it is stored: encodeDataSet's bytes, packed in slices, a part each. Made on the
+ * import's worker thread.
+ */
+export function packDataSet(data: DataSet): Promise<Uint8Array>[] {
   return packSlices(PACKED, encodeDataSet(data));
 }
 
 /** What packDataSet (or, for batches stored before it, encodeDataSet) wrote; off the event loop. */
-async function unpackDataSet(bytes: Uint8Array): Promise<DataSet | undefined> {
-  if (hasMagic(bytes, PACKED)) return decodeDataSet(await unpackSlices(bytes));
+async function unpackDataSet(parts: Uint8Array[]): Promise<DataSet | undefined> {
+  if (parts.length > 0 && hasMagic(parts[0]!, PACKED)) return decodeDataSet(await unpackSlices(parts));
+  const bytes = joined(parts);
   if (hasMagic(bytes, PACKED_STREAM)) return decodeDataSet(await unpackStream(bytes));
   return decodeDataSet(bytes);
 }
@@ -150,24 +154,24 @@ export function decodeDataSet(bytes: Uint8Array): DataSet | undefined {
 }
 
 /** The tables that keep a batch's bytes in parts: its columnar form, and its visit id texts (visit-id-texts.ts). */
-type PartTable = 'batch_columns' | 'batch_visit_ids';
+export type PartTable = 'batch_columns' | 'batch_visit_ids';
 
 /**
- * Stores a batch's bytes in parts in the import's transaction, through binary COPY (one chunk a
- * part): PGlite takes a large bytea parameter a byte at a time, and hex text doubles the bytes.
- * The columnar form's parts carry its content hash.
+ * Stores a batch's parts, in order as they come, in the import's transaction through binary COPY
+ * (one chunk a part): PGlite takes a large bytea parameter a byte at a time, and hex text doubles
+ * the bytes. The columnar form's parts carry its content hash.
  */
 async function saveParts(
   copy: CopyRows,
   table: PartTable,
   batchId: number,
-  bytes: Uint8Array,
+  given: AsyncIterable<Uint8Array>,
   contentHash?: string,
 ): Promise<void> {
   const hash = contentHash === undefined ? undefined : Buffer.from(contentHash, 'utf8');
   async function* parts(): AsyncIterable<Uint8Array> {
-    for (let part = 0, at = 0; at < bytes.length || part === 0; part++, at += PART_BYTES) {
-      const chunk = bytes.subarray(at, Math.min(bytes.length, at + PART_BYTES));
+    let part = 0;
+    for await (const chunk of given) {
       // The row: two integers, the hash if any, then the part's length and bytes.
       const head = Buffer.alloc(2 + 8 + 8 + (hash ? 4 + hash.length : 0) + 4);
       let end = head.writeInt16BE(hash ? 4 : 3, 0);
@@ -178,25 +182,30 @@ async function saveParts(
       }
       head.writeInt32BE(chunk.length, end);
       yield Buffer.concat([head, chunk]);
+      part++;
     }
   }
   const columns = ['batch_id', 'part', ...(hash ? ['content_hash'] : []), 'bytes'];
   await copy.binary(table, columns, parts());
 }
 
-/** Stores a batch's columnar form (packDataSet) under its content hash. */
+/** Stores a batch's columnar form (packDataSet's parts) under its content hash. */
 export async function saveBatchColumns(
   batchId: number,
   contentHash: string,
-  bytes: Uint8Array,
+  parts: AsyncIterable<Uint8Array>,
   copy: CopyRows,
 ): Promise<void> {
-  await saveParts(copy, 'batch_columns', batchId, bytes, contentHash);
+  await saveParts(copy, 'batch_columns', batchId, parts, contentHash);
 }
 
-/** Stores a batch's visit id texts (packVisitTexts) until its visit rows are written. */
-export async function saveBatchVisitIds(batchId: number, bytes: Uint8Array, copy: CopyRows): Promise<void> {
-  await saveParts(copy, 'batch_visit_ids', batchId, bytes);
+/** Stores a batch's visit id texts (packVisitTexts' parts) until its visit rows are written. */
+export async function saveBatchVisitIds(
+  batchId: number,
+  parts: AsyncIterable<Uint8Array>,
+  copy: CopyRows,
+): Promise<void> {
+  await saveParts(copy, 'batch_visit_ids', batchId, parts);
 }
 
 /** The parts' bytes, in order: on PGlite through COPY TO its /dev/blob (one read, no per-byte decoding). */
@@ -219,12 +228,10 @@ async function readParts(db: Db, table: PartTable, batchId: number): Promise<Uin
   return ((rows as unknown as { rows: { bytes: Uint8Array }[] }).rows ?? []).map((r) => r.bytes);
 }
 
-const joined = (parts: Uint8Array[]): Uint8Array => (parts.length === 1 ? parts[0]! : Buffer.concat(parts));
-
-/** The batch's visit id texts as stored; undefined when they are not (its visit rows are all written). */
-export async function readBatchVisitIds(db: Db, batchId: number): Promise<Uint8Array | undefined> {
+/** The batch's visit id texts' parts as stored; undefined when there are none (its visit rows are all written). */
+export async function readBatchVisitIds(db: Db, batchId: number): Promise<Uint8Array[] | undefined> {
   const parts = await readParts(db, 'batch_visit_ids', batchId);
-  return parts.length ? joined(parts) : undefined;
+  return parts.length ? parts : undefined;
 }
 
 /** The batch's columnar form when it was stored under this content hash. */
@@ -242,5 +249,5 @@ export async function readBatchColumns(
   if (hashes.length === 0 || hashes.some((h) => h !== contentHash)) return undefined;
   const parts = await readParts(db, 'batch_columns', batchId);
   if (parts.length !== hashes.length) return undefined;
-  return unpackDataSet(joined(parts));
+  return unpackDataSet(parts);
 }

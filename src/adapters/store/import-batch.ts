@@ -136,7 +136,7 @@ export async function importFolderInto(
     const summary = await conn.copyTransaction((db, copy) => writeBatch(db, by, options, { copy, reading }));
     const { data } = await reading.prepared;
     rememberBatch(conn.db, summary.id, loadBatch(conn.db, summary.id, { read: data }));
-    const { visitIds } = reading.stored();
+    const visitIds = reading.visitIdParts();
     // A failure loses nothing: the count and id texts stay, and the next start goes on (resumeVisitRows).
     writeVisitRows(conn, summary.id, { data, visitIds }, options.progress?.visitRows).catch((error) =>
       options.progress?.visitRowsFailed?.(error),
@@ -238,6 +238,14 @@ async function writeBatch(
   if (!batch) throw new Error('the import batch row was not written');
   const batchId = batch.id;
   await writeLargeRows(tx, batchId, rows, progress);
+  // The columnar form and the visit id texts go in through COPY, each part as soon as the worker
+  // has packed it; a caller's own transaction (small folders: tests, the demo) leaves them out,
+  // and runs read that batch's rows.
+  if ('copy' in rows) {
+    const { reading, copy } = rows;
+    await saveBatchColumns(batchId, await reading.contentHash, reading.parts('batch_columns'), copy);
+    await saveBatchVisitIds(batchId, reading.parts('batch_visit_ids'), copy);
+  }
   const prepared = 'prepared' in rows ? rows.prepared : await rows.reading.prepared;
   const { data, eventIds } = prepared;
   const counts = countsOf(data);
@@ -315,13 +323,6 @@ async function writeBatch(
     ]),
   );
   progress?.written?.('events.csv', events.count, events.count);
-  // The columnar form and the visit id texts go in through COPY; a caller's own transaction
-  // (small folders: tests, the demo) leaves them out, and runs read that batch's rows.
-  if ('copy' in rows) {
-    const { columnar, visitIds } = rows.reading.stored();
-    await saveBatchColumns(batchId, prepared.contentHash, columnar, rows.copy);
-    await saveBatchVisitIds(batchId, visitIds, rows.copy);
-  }
   if (audit) await writeAudit(tx, { ...audit, target: `batch:${batchId}`, detail: counts });
   return { id: batchId, files: data.files, counts };
 }

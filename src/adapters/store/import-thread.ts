@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { ArrivingFiles, ArrivingFilesShared } from '../files/arriving-files.js';
 import { InputErrors, type LocatedError } from '../files/located-error.js';
+import type { PartTable } from './batch-cache.js';
 import type { PreparedColumns, ReadProgress } from './import-prepare.js';
 import type { RowChunk } from './import-rows.js';
 
@@ -9,8 +10,9 @@ import type { RowChunk } from './import-rows.js';
  * event loop keeps answering requests while a large folder is tokenised, checked and encoded.
  * Reading and writing overlap: once listings.csv is read without errors the main thread opens the
  * transaction and writes the batch row; given its id, the thread makes the listing rows as binary
- * COPY chunks while it reads visits.csv, and this thread sends them to the store. The visit rows
- * are made after the import (visit-rows.ts) from what the thread hands over at the end. The thread
+ * COPY chunks while it reads visits.csv, and this thread sends them to the store; then the packed
+ * parts of the columnar form and the visit id texts, each stored as soon as it is packed (the
+ * visit rows are made from them after the import, visit-rows.ts); then the folder as read. The thread
  * stays at most CHUNKS_AHEAD chunks ahead, so a slow store does not fill the memory. An error found
  * later (in visits.csv, say) ends the rows with the folder's errors and the transaction is rolled
  * back: nothing is stored.
@@ -33,8 +35,12 @@ export const BATCH_ID = 1;
 export type WorkerMessage =
   | { type: 'progress'; progress: ReadProgress }
   | { type: 'listings-read' }
+  | { type: 'folder-read'; contentHash: string }
   | { type: 'chunk'; chunk: RowChunk }
-  | { type: 'rows-done'; prepared: PreparedColumns; columnar: Uint8Array; visitIds: Uint8Array }
+  | { type: 'listing-done' }
+  | { type: 'part'; table: PartTable; bytes: Uint8Array }
+  | { type: 'parts-done'; table: PartTable }
+  | { type: 'read-done'; prepared: PreparedColumns }
   | { type: 'input-errors'; errors: LocatedError[]; message: string }
   | { type: 'failed'; message: string };
 
@@ -53,20 +59,22 @@ function startWorker(job: ImportJob): Worker {
   );
 }
 
-export interface StoredForm {
-  columnar: Uint8Array;
-  visitIds: Uint8Array;
-}
-
 export interface ImportReading {
   /** listings.csv is read without errors: the transaction may start. Rejects with the folder's errors. */
   listingsRead: Promise<void>;
-  /** The folder read and checked (all of it), with the end of the listing rows. */
+  /** The folder's content hash (batch-cache.ts), once it is all read. */
+  contentHash: Promise<string>;
+  /** The folder read and checked, after the listing rows and the parts. */
   prepared: Promise<PreparedColumns>;
   /** The listing rows of batch `batchId` (call once). */
   rows(batchId: number): AsyncIterable<RowChunk>;
-  /** The data set as batch-cache.ts stores it, and the visit id texts as visit-id-texts.ts packs them, after the rows. */
-  stored(): StoredForm;
+  /**
+   * A table's parts as they are packed: the columnar form (batch-cache.ts), then the visit id
+   * texts (visit-id-texts.ts), checked once the listing rows are out (call once each).
+   */
+  parts(table: PartTable): AsyncIterable<Uint8Array>;
+  /** The visit id texts' parts that parts('batch_visit_ids') gave. */
+  visitIdParts(): Uint8Array[];
   /** Ends the thread (done, or the write failed). */
   stop(): void;
 }
@@ -93,6 +101,40 @@ function later<T>(): { promise: Promise<T>; resolve: (v: T) => void; reject: (e:
   return { promise, resolve, reject };
 }
 
+/** What the thread sends of one kind, in order, for one reader: an error ends it at once. */
+class Mailbox<T> {
+  private readonly items: T[] = [];
+  private ended = false;
+  private error: Error | undefined;
+  private wake: (() => void) | undefined;
+
+  push(item: T): void {
+    this.items.push(item);
+    this.poke();
+  }
+  end(): void {
+    this.ended = true;
+    this.poke();
+  }
+  fail(error: Error): void {
+    this.error ??= error;
+    this.poke();
+  }
+  private poke(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+  async *[Symbol.asyncIterator](): AsyncIterator<T> {
+    for (;;) {
+      if (this.error) throw this.error;
+      if (this.items.length > 0) yield this.items.shift()!;
+      else if (this.ended) return;
+      else await new Promise<void>((resolve) => (this.wake = resolve));
+    }
+  }
+}
+
 export function readImportOffThread(
   dir: string,
   onProgress?: (p: ReadProgress) => void,
@@ -102,44 +144,26 @@ export function readImportOffThread(
   const cells = new Int32Array(shared);
   const worker = startWorker({ kind: IMPORT_WORKER_KIND, dir, shared, arriving: arriving?.shared });
   const listingsRead = later<void>();
+  const contentHash = later<string>();
   const prepared = later<PreparedColumns>();
-  // Chunks and the end of the rows (or an error), and whoever waits for the next one.
-  const queue: (WorkerMessage | Error)[] = [];
-  let waiting: ((m: WorkerMessage | Error) => void) | undefined;
+  const chunks = new Mailbox<RowChunk>();
+  const parts = { batch_columns: new Mailbox<Uint8Array>(), batch_visit_ids: new Mailbox<Uint8Array>() };
+  const visitIdParts: Uint8Array[] = [];
   let stopped = false;
-  let stored: StoredForm | undefined;
+  let finished = false;
   const stop = (): void => {
     stopped = true;
     void worker.terminate();
   };
-  const deliver = (m: WorkerMessage | Error): void => {
-    if (m instanceof Error || m.type === 'input-errors' || m.type === 'failed') {
-      const error = m instanceof Error ? m : failure(m);
-      listingsRead.reject(error);
-      prepared.reject(error);
-      m = error;
-    } else if (m.type === 'listings-read') return listingsRead.resolve();
-    else if (m.type === 'rows-done') prepared.resolve(m.prepared);
-    if (waiting) {
-      const w = waiting;
-      waiting = undefined;
-      w(m);
-    } else queue.push(m);
+  const fail = (error: Error): void => {
+    for (const settle of [listingsRead, contentHash, prepared]) settle.reject(error);
+    for (const box of [chunks, parts.batch_columns, parts.batch_visit_ids]) box.fail(error);
   };
-  const next = (): Promise<WorkerMessage | Error> =>
-    queue.length ? Promise.resolve(queue.shift()!) : new Promise((r) => (waiting = r));
   async function* rows(batchId: number): AsyncIterable<RowChunk> {
     Atomics.store(cells, BATCH_ID, batchId);
     Atomics.notify(cells, BATCH_ID);
-    for (;;) {
-      const m = await next();
-      if (m instanceof Error) throw m;
-      if (m.type === 'rows-done') {
-        stored = { columnar: m.columnar, visitIds: m.visitIds };
-        return;
-      }
-      if (m.type !== 'chunk') throw failure(m);
-      yield m.chunk;
+    for await (const chunk of chunks) {
+      yield chunk;
       // Written: the thread may make one more.
       Atomics.sub(cells, CREDITS, 1);
       Atomics.notify(cells, CREDITS);
@@ -147,21 +171,34 @@ export function readImportOffThread(
   }
   worker.on('message', (m: WorkerMessage) => {
     if (m.type === 'progress') onProgress?.(m.progress);
-    else deliver(m);
+    else if (m.type === 'listings-read') listingsRead.resolve();
+    else if (m.type === 'folder-read') contentHash.resolve(m.contentHash);
+    else if (m.type === 'chunk') chunks.push(m.chunk);
+    else if (m.type === 'listing-done') chunks.end();
+    else if (m.type === 'part') parts[m.table].push(m.bytes);
+    else if (m.type === 'parts-done') parts[m.table].end();
+    else if (m.type === 'read-done') {
+      finished = true;
+      prepared.resolve(m.prepared);
+    } else fail(failure(m));
   });
-  worker.on('error', (error) => deliver(error));
+  worker.on('error', (error) => fail(error));
   worker.on('exit', (code) => {
-    // The thread ends by itself once it has posted the rows' end or the folder's errors.
-    if (!stopped && !stored) deliver(new Error(`Importens arbetstråd avslutades oväntat (kod ${code})`));
+    // The thread ends by itself once it has posted the folder as read, or the folder's errors.
+    if (!stopped && !finished) fail(new Error(`Importens arbetstråd avslutades oväntat (kod ${code})`));
   });
   return {
     listingsRead: listingsRead.promise,
+    contentHash: contentHash.promise,
     prepared: prepared.promise,
     rows,
-    stop,
-    stored: () => {
-      if (!stored) throw new Error('the stored form comes after the rows');
-      return stored;
+    async *parts(table) {
+      for await (const part of parts[table]) {
+        if (table === 'batch_visit_ids') visitIdParts.push(part);
+        yield part;
+      }
     },
+    visitIdParts: () => visitIdParts,
+    stop,
   };
 }

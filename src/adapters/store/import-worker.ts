@@ -3,7 +3,7 @@ import type { DataSet } from '../../core/data/dataset.js';
 import { ArrivingFiles } from '../files/arriving-files.js';
 import { IdTexts } from '../files/data-folder/index.js';
 import { InputErrors } from '../files/located-error.js';
-import { packDataSet } from './batch-cache.js';
+import { packDataSet, type PartTable } from './batch-cache.js';
 import { prepareColumns } from './import-prepare.js';
 import { listingChunks, type RowChunk } from './import-rows.js';
 import {
@@ -21,9 +21,10 @@ import { packVisitTexts, visitTextsOf } from './visit-id-texts.js';
  * keeping the id texts the rows need; once listings.csv is read it says so, and once the main
  * thread has written the batch row (its id in the shared cells) it posts the listing rows as
  * binary COPY chunks between the steps of reading visits.csv, never waiting there. Then the rest of
- * the listing rows while the columnar form is packed; the visits' person ids checked; and the
- * folder as read, its columnar form and the visit id texts that the visit rows are made from after
- * the import (buffers moved, not copied). Only ever loaded as a worker's entry; nothing imports it.
+ * the listing rows while the columnar form is packed; the visits' person ids checked; the packed
+ * parts of the columnar form and of the visit id texts that the visit rows are made from after the
+ * import, each as soon as it is packed; and last the folder as read (buffers moved, not copied).
+ * Only ever loaded as a worker's entry; nothing imports it.
  */
 
 /** Atomics.waitAsync (Node 16 and later; not in TypeScript's ES2023 library). */
@@ -65,6 +66,17 @@ function buffersOf(value: unknown, found = new Set<ArrayBuffer>(), seen = new Se
     for (const v of inner) buffersOf(v, found, seen);
   }
   return [...found];
+}
+
+/** Posts a table's parts in order, each as soon as it and those before it are packed. */
+async function sendParts(table: PartTable, parts: Promise<Uint8Array>[]): Promise<void> {
+  // Awaited in order below; a later part's failure meanwhile is not unhandled.
+  for (const part of parts) part.catch(() => {});
+  for (const part of parts) {
+    const bytes = await part;
+    post({ type: 'part', table, bytes }, whole(bytes));
+  }
+  post({ type: 'parts-done', table });
 }
 
 /** The folder's errors with those of the listing rows' person ids (found while visits.csv was read). */
@@ -143,11 +155,13 @@ async function run(): Promise<void> {
       throw withListingErrors(error, listingError);
     }
     if (listingError !== undefined) throw withListingErrors(undefined, listingError);
+    post({ type: 'folder-read', contentHash: prepared.contentHash });
     // The columnar form is packed on zlib's thread pool while the rest of the listing rows go to the
-    // store (on the embedded store that waits for the main thread: 5 s at 2.4 million listed).
-    const packing = packDataSet(prepared.data);
+    // store (on the embedded store that waits for the main thread), and each part goes to the store
+    // as soon as it is packed and the listing rows are out.
+    const columns = sendParts('batch_columns', packDataSet(prepared.data));
     // Awaited below; a failure meanwhile is not unhandled.
-    packing.catch(() => {});
+    columns.catch(() => {});
     // A pending waitAsync does not keep a thread's event loop alive; this does.
     const alive = setInterval(() => {}, 1000);
     try {
@@ -158,19 +172,17 @@ async function run(): Promise<void> {
     } finally {
       clearInterval(alive);
     }
+    post({ type: 'listing-done' });
     // The visits' person ids are checked once the listing rows are out (an error still stores
     // nothing: the transaction is rolled back), and packed beside the columnar form's end.
-    const [visitIds, columnar] = await Promise.all([
+    const visitIds = sendParts(
+      'batch_visit_ids',
       packVisitTexts(visitTextsOf(ids, prepared.data.visits.line)),
-      packing,
-    ]);
+    );
+    await Promise.all([columns, visitIds]);
     // The folder as read goes last, moved rather than copied: copying a region's data set took this
-    // thread 1.8 s and the main thread as long again, before the packing could start.
-    post({ type: 'rows-done', prepared, columnar, visitIds }, [
-      ...buffersOf(prepared),
-      ...whole(columnar),
-      ...whole(visitIds),
-    ]);
+    // thread 1.8 s and the main thread as long again.
+    post({ type: 'read-done', prepared }, buffersOf(prepared));
   } catch (error) {
     fail(error);
   }

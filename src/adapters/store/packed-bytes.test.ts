@@ -5,33 +5,40 @@ import { hasMagic, packSlices, unpackSlices, unpackStream } from './packed-bytes
 
 /** The stored form of a batch's columns and visit id texts: brotli in slices packed side by side. */
 
-// Half compressible text, half random bytes, so slices differ in how well they pack.
+// Compressible text, then random bytes, so the slices differ in how well they pack.
 const raw = Buffer.concat([Buffer.from('0123456789,'.repeat(40_000), 'latin1'), randomBytes(300_000)]);
 
 describe('packed bytes', () => {
-  it('packs in slices that unpack, side by side, to the same bytes in the same order', async () => {
-    const packed = await packSlices('TESTMAG1', raw, 64 * 1024);
-    expect(hasMagic(packed, 'TESTMAG1')).toBe(true);
-    expect(hasMagic(packed, 'TESTMAG2')).toBe(false);
-    // ceil(740 000 / 65 536) slices, each with its lengths in the head.
-    const n = Buffer.from(packed).readUInt32LE(8);
-    expect(n).toBe(Math.ceil(raw.length / (64 * 1024)));
-    expect(packed.length).toBeLessThan(raw.length);
-    const back = await unpackSlices(packed);
+  it('packs a part per slice that unpack, side by side, to the same bytes in the same order', async () => {
+    const parts = await Promise.all(packSlices('TESTMAG1', raw, 64 * 1024));
+    expect(parts).toHaveLength(Math.ceil(raw.length / (64 * 1024)));
+    expect(parts.every((p) => hasMagic(p, 'TESTMAG1'))).toBe(true);
+    expect(hasMagic(parts[0]!, 'TESTMAG2')).toBe(false);
+    // The text packs small, the random bytes do not.
+    expect(parts[0]!.length).toBeLessThan(4096);
+    expect(parts.at(-1)!.length).toBeGreaterThan(raw.length % (64 * 1024));
+    const back = await unpackSlices(parts);
     expect(back.equals(raw)).toBe(true);
+    // Out of order, the bytes are not the same: the order of the parts is the order of the bytes.
+    expect((await unpackSlices([parts[1]!, parts[0]!, ...parts.slice(2)])).equals(raw)).toBe(false);
   });
 
-  it('packs nothing as one empty slice', async () => {
-    const back = await unpackSlices(await packSlices('TESTMAG1', new Uint8Array(0)));
-    expect(back.length).toBe(0);
+  it('packs nothing as one empty part', async () => {
+    const parts = await Promise.all(packSlices('TESTMAG1', new Uint8Array(0)));
+    expect(parts).toHaveLength(1);
+    expect((await unpackSlices(parts)).length).toBe(0);
   });
 
-  it('refuses bytes cut short or with a slice of the wrong length instead of unpacking garbage', async () => {
-    const packed = Buffer.from(await packSlices('TESTMAG1', raw, 64 * 1024));
-    await expect(unpackSlices(packed.subarray(0, packed.length - 10))).rejects.toThrow(/slices say/);
-    const wrong = Buffer.from(packed);
-    wrong.writeUInt32LE(wrong.readUInt32LE(16) + 1, 16);
-    await expect(unpackSlices(wrong)).rejects.toThrow(/slice 0 unpacks to 65536 bytes, not 65537/);
+  it('refuses a part cut short or of the wrong length instead of unpacking garbage', async () => {
+    const parts = (await Promise.all(packSlices('TESTMAG1', raw, 64 * 1024))).map((p) => Buffer.from(p));
+    const cut = [...parts];
+    cut[3] = parts[3]!.subarray(0, parts[3]!.length - 10);
+    await expect(unpackSlices(cut)).rejects.toThrow(/end of file/);
+    const wrong = [...parts];
+    wrong[0] = Buffer.from(parts[0]!);
+    wrong[0].writeUInt32LE(64 * 1024 + 1, 8);
+    await expect(unpackSlices(wrong)).rejects.toThrow(/part 0 unpacks to 65536 bytes, not 65537/);
+    await expect(unpackSlices([Buffer.from('TESTMAG1')])).rejects.toThrow(/no head/);
   });
 
   it('still reads what was packed as one stream before the slices', async () => {

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { promisify } from 'node:util';
 import {
   brotliCompress as brotliCompressCallback,
@@ -7,62 +8,71 @@ import {
 
 /**
  * Bytes as the store keeps a batch's columnar form and visit id texts: brotli at its fastest
- * setting (a third of the size), in independent slices of SLICE_BYTES. One brotli stream runs on
- * one thread: a region's 356 MB columnar form took 3.3 s to pack and 5.4 s to unpack that way,
- * its 11 slices on zlib's thread pool 1.2 s and 2.8 s on two cores, at the same size.
+ * setting (a third of the size), in independent slices of SLICE_BYTES, each stored as a part of
+ * its own. One brotli stream runs on one thread: a region's 356 MB columnar form took 3.3 s to
+ * pack and 5.4 s to unpack that way, its 11 slices on zlib's thread pool 1.2 s and 2.8 s on two
+ * cores, at the same size; and the import stores each part as soon as it is packed.
  *
- * Layout: an 8-byte magic of the caller's, the slice count n (uint32 LE), n × (packed length,
- * unpacked length) (uint32 LE), then the n packed slices.
+ * A part: an 8-byte magic of the caller's, the slice's unpacked length (uint32 LE), its brotli.
  */
 
 const SLICE_BYTES = 32 * 1024 * 1024;
+const HEAD = 12;
 const brotliCompress = promisify(brotliCompressCallback);
 const brotliDecompress = promisify(brotliDecompressCallback);
 
-/** `raw` packed under `magic` (8 latin1 characters), its slices side by side on zlib's thread pool. */
-export async function packSlices(
-  magic: string,
-  raw: Uint8Array,
-  sliceBytes = SLICE_BYTES,
-): Promise<Uint8Array> {
+/** Slices packed at once, in this thread, across calls: one per core, so the first are done first. */
+const LANES = Math.max(1, availableParallelism());
+let packing = 0;
+const queued: (() => void)[] = [];
+
+async function inLane<T>(work: () => Promise<T>): Promise<T> {
+  if (packing >= LANES) await new Promise<void>((resolve) => queued.push(resolve));
+  else packing++;
+  try {
+    return await work();
+  } finally {
+    // The lane goes to the next slice in line, or is free.
+    const next = queued.shift();
+    if (next) next();
+    else packing--;
+  }
+}
+
+/**
+ * `raw` packed under `magic` (8 latin1 characters): a part per slice, packed on zlib's thread
+ * pool a lane per core, in order, each promise settling when its part is packed (the import
+ * stores the first parts while the last are still being packed).
+ */
+export function packSlices(magic: string, raw: Uint8Array, sliceBytes = SLICE_BYTES): Promise<Uint8Array>[] {
   const slices: Uint8Array[] = [];
   for (let at = 0; at < raw.length || slices.length === 0; at += sliceBytes)
     slices.push(raw.subarray(at, Math.min(raw.length, at + sliceBytes)));
-  const packed = await Promise.all(
-    slices.map((slice) =>
+  return slices.map(async (slice) => {
+    const packed = await inLane(() =>
       brotliCompress(slice, {
         params: { [zlib.BROTLI_PARAM_QUALITY]: 1, [zlib.BROTLI_PARAM_SIZE_HINT]: slice.length },
         chunkSize: 4 * 1024 * 1024,
       }),
-    ),
-  );
-  const head = Buffer.alloc(8 + 4 + 8 * slices.length);
-  head.write(magic, 0, 8, 'latin1');
-  head.writeUInt32LE(slices.length, 8);
-  packed.forEach((p, i) => {
-    head.writeUInt32LE(p.length, 12 + 8 * i);
-    head.writeUInt32LE(slices[i]!.length, 16 + 8 * i);
+    );
+    const head = Buffer.alloc(HEAD);
+    head.write(magic, 0, 8, 'latin1');
+    head.writeUInt32LE(slice.length, 8);
+    return Buffer.concat([head, packed]);
   });
-  return Buffer.concat([head, ...packed]);
 }
 
 /** Whether `bytes` begin with `magic`. */
 export const hasMagic = (bytes: Uint8Array, magic: string): boolean =>
   bytes.length >= 8 && Buffer.from(bytes.buffer, bytes.byteOffset, 8).toString('latin1') === magic;
 
-/** What packSlices wrote (the caller has checked the magic), its slices unpacked side by side. */
-export async function unpackSlices(bytes: Uint8Array): Promise<Buffer<ArrayBuffer>> {
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const n = buf.readUInt32LE(8);
-  let at = 12 + 8 * n;
-  const slices = Array.from({ length: n }, (_, i) => {
-    const packed = buf.readUInt32LE(12 + 8 * i);
-    const unpacked = buf.readUInt32LE(16 + 8 * i);
-    const slice = { bytes: buf.subarray(at, at + packed), unpacked };
-    at += packed;
-    return slice;
+/** What packSlices wrote, its parts in order (the caller has checked their magic), unpacked side by side. */
+export async function unpackSlices(parts: Uint8Array[]): Promise<Buffer<ArrayBuffer>> {
+  const slices = parts.map((part) => {
+    const buf = Buffer.from(part.buffer, part.byteOffset, part.byteLength);
+    if (buf.length < HEAD) throw new Error(`packed bytes: a part of ${buf.length} bytes has no head`);
+    return { bytes: buf.subarray(HEAD), unpacked: buf.readUInt32LE(8) };
   });
-  if (at !== buf.length) throw new Error(`packed bytes: ${buf.length} bytes where the slices say ${at}`);
   const out = Buffer.allocUnsafe(slices.reduce((sum, s) => sum + s.unpacked, 0));
   let to = 0;
   const ats = slices.map((s) => ((to += s.unpacked), to - s.unpacked));
@@ -71,7 +81,7 @@ export async function unpackSlices(bytes: Uint8Array): Promise<Buffer<ArrayBuffe
       // One output chunk per slice: the default 16 KB chunks cost a copy each.
       const raw = await brotliDecompress(s.bytes, { chunkSize: Math.max(64 * 1024, s.unpacked) });
       if (raw.length !== s.unpacked)
-        throw new Error(`packed bytes: slice ${i} unpacks to ${raw.length} bytes, not ${s.unpacked}`);
+        throw new Error(`packed bytes: part ${i} unpacks to ${raw.length} bytes, not ${s.unpacked}`);
       out.set(raw, ats[i]!);
     }),
   );

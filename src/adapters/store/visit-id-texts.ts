@@ -19,7 +19,7 @@ export interface VisitTexts {
 }
 
 /** Packed in slices (packed-bytes.ts); before the slices, one brotli stream. */
-const MAGIC = 'VVVISID2';
+const MAGIC = 'VVVISIDP';
 const MAGIC_STREAM = 'VVVISID1';
 
 /**
@@ -41,7 +41,7 @@ const used = (a: TextArena): [Int32Array, Uint8Array] => [
 ];
 
 /** The texts as one buffer: a JSON header and the arenas, packed in slices. */
-export function packVisitTexts(texts: VisitTexts): Promise<Uint8Array> {
+export function packVisitTexts(texts: VisitTexts): Promise<Uint8Array>[] {
   const arenas = [texts.visitIds, texts.visitPersons].flatMap(used);
   const header = Buffer.from(
     JSON.stringify({
@@ -61,11 +61,12 @@ export function packVisitTexts(texts: VisitTexts): Promise<Uint8Array> {
   return packSlices(MAGIC, raw);
 }
 
-/** What packVisitTexts wrote; decompressed off the event loop. */
-export async function unpackVisitTexts(bytes: Uint8Array): Promise<VisitTexts> {
+/** What packVisitTexts wrote, its parts in order; decompressed off the event loop. */
+export async function unpackVisitTexts(parts: Uint8Array[]): Promise<VisitTexts> {
   let raw: Buffer<ArrayBuffer>;
-  if (hasMagic(bytes, MAGIC)) raw = await unpackSlices(bytes);
-  else if (hasMagic(bytes, MAGIC_STREAM)) raw = await unpackStream(bytes);
+  const first = parts[0] ?? new Uint8Array(0);
+  if (hasMagic(first, MAGIC)) raw = await unpackSlices(parts);
+  else if (hasMagic(first, MAGIC_STREAM)) raw = await unpackStream(Buffer.concat(parts));
   else throw new Error('batch_visit_ids: not packed visit texts');
   const headerLength = raw.readUInt32LE(0);
   const header = JSON.parse(raw.toString('utf8', 4, 4 + headerLength)) as {

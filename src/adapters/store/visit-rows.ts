@@ -28,8 +28,8 @@ function chunkBytes(): number {
 export interface VisitRowsSource {
   /** The batch as read at import (else read from its columnar form). */
   data: DataSet;
-  /** The visit id texts as packVisitTexts made them (else read from batch_visit_ids). */
-  visitIds: Uint8Array;
+  /** The visit id texts' parts as packVisitTexts made them (else read from batch_visit_ids). */
+  visitIds: Uint8Array[];
 }
 
 /** Rows written and the batch's visit rows in all; the two equal once they are all written and the count cleared. */
