@@ -117,6 +117,14 @@ export class ImportJobs {
       if (f) f.rows_written = written;
       if (visits.done && job.phase === 'saving-visits') job.phase = 'done';
     };
+    const allRead = (): void => {
+      if (job.phase !== 'reading') return;
+      job.phase = 'writing';
+      for (const f of job.files) {
+        f.bytes_read = f.bytes;
+        f.rows_read = f.rows ?? f.rows_read;
+      }
+    };
     const done = startInflating(request.zip, dir, request.limits)
       .then(async (inflating) => {
         job.phase = 'reading';
@@ -132,16 +140,11 @@ export class ImportJobs {
               f.bytes_read = p.bytesRead;
               f.rows_read = Math.max(f.rows_read, p.rowsRead);
             },
+            folderRead: allRead,
             written: (name, rows, of) => {
               // The listing rows are written while visits.csv is still read: the phase is
-              // 'writing' once any other file's rows are, when every file's rows are known.
-              if (job.phase === 'reading' && name !== 'listings.csv') {
-                job.phase = 'writing';
-                for (const f of job.files) {
-                  f.bytes_read = f.bytes;
-                  f.rows_read = f.rows ?? f.rows_read;
-                }
-              }
+              // 'writing' once the folder is read or any other file's rows are written.
+              if (name !== 'listings.csv') allRead();
               const f = file(name);
               if (!f) return;
               f.rows = of;

@@ -2,6 +2,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { createInflateRaw } from 'node:zlib';
 import { ArrivingFiles } from '../files/arriving-files.js';
+import { READ_ORDER } from '../files/data-folder/index.js';
 import { HttpError } from './problem.js';
 import { declaredDataFiles, tooLarge, unpackDataZip, type ZipLimits } from './zip-upload.js';
 
@@ -99,7 +100,13 @@ export async function startInflating(zip: Uint8Array, dir: string, limits: ZipLi
     const names = unpackDataZip(zip, dir, limits);
     return { arriving: undefined, done: Promise.resolve(names), stop: () => {} };
   }
-  const named = files.map((e) => ({ entry: e, name: basename(e.name).toLowerCase() }));
+  const rank = (name: string): number => {
+    const at = (READ_ORDER as readonly string[]).indexOf(name);
+    return at < 0 ? READ_ORDER.length : at;
+  };
+  const named = files
+    .map((e) => ({ entry: e, name: basename(e.name).toLowerCase() }))
+    .sort((a, b) => rank(a.name) - rank(b.name));
   const arriving = ArrivingFiles.expecting(named.map((f) => ({ name: f.name, size: f.entry.size })));
   const handles: FileHandle[] = [];
   try {
@@ -109,19 +116,20 @@ export async function startInflating(zip: Uint8Array, dir: string, limits: ZipLi
     throw error;
   }
   const stopped = { now: false };
-  // The files at once: zlib's thread pool inflates them side by side.
-  const done = Promise.all(
-    named.map(async ({ entry, name }, i) => {
-      const handle = handles[i]!;
-      try {
-        await inflateInto(handle, entry, packedBytes(buf, entry), name, arriving, stopped);
+  // One file after the other, in the order the reader takes them: listings.csv is whole (and read)
+  // sooner than when all the files shared zlib's threads, and visits.csv keeps ahead of its reader.
+  const done = (async () => {
+    try {
+      for (const [i, { entry, name }] of named.entries()) {
+        if (stopped.now) throw new Error('stopped');
+        await inflateInto(handles[i]!, entry, packedBytes(buf, entry), name, arriving, stopped);
         arriving.complete(name);
-        return name;
-      } finally {
-        await handle.close();
       }
-    }),
-  );
+      return named.map((f) => f.name);
+    } finally {
+      await Promise.all(handles.map((h) => h.close()));
+    }
+  })();
   // The other files stop too, and whoever waits for a file that will not come stops waiting.
   done.catch(() => {
     stopped.now = true;

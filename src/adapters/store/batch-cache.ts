@@ -111,15 +111,22 @@ export function rebuildDataSet(
   return decode(header.data) as DataSet;
 }
 
-/** The data set as one buffer: magic, header length, JSON header, then the columns 8-byte aligned. */
-export function encodeDataSet(data: DataSet): Uint8Array {
+/**
+ * The data set's bytes as pieces that lie one after the other: magic, header length, JSON header,
+ * then the columns where they are in memory, each followed by zeros to the next 8 bytes.
+ */
+function dataSetPieces(data: DataSet): Uint8Array[] {
   const { prefix, columns, offsets, bytes } = layOutDataSet(data, MAGIC);
-  const out = Buffer.alloc(bytes);
-  prefix.copy(out, 0);
-  columns.forEach((c, i) =>
-    out.set(new Uint8Array(c.buffer, c.byteOffset, c.byteLength), prefix.length + offsets[i]!),
-  );
-  return out;
+  const pieces: Uint8Array[] = [prefix];
+  let at = prefix.length;
+  columns.forEach((c, i) => {
+    const start = prefix.length + offsets[i]!;
+    if (start > at) pieces.push(new Uint8Array(start - at));
+    pieces.push(new Uint8Array(c.buffer, c.byteOffset, c.byteLength));
+    at = start + c.byteLength;
+  });
+  if (bytes > at) pieces.push(new Uint8Array(bytes - at));
+  return pieces;
 }
 
 /** Packed in slices (packed-bytes.ts); batches imported before the slices have one brotli stream. */
@@ -128,14 +135,17 @@ const PACKED_STREAM = 'VVBATCHZ';
 const joined = (parts: Uint8Array[]): Uint8Array => (parts.length === 1 ? parts[0]! : Buffer.concat(parts));
 
 /**
- * The data set as it is stored: encodeDataSet's bytes, packed in slices, a part each. Made on the
- * import's worker thread.
+ * The data set as it is stored: dataSetPieces' bytes packed in slices (read from the columns where
+ * they lie), a part each. Made on the import's worker thread.
  */
 export function packDataSet(data: DataSet): Promise<Uint8Array>[] {
-  return packSlices(PACKED, encodeDataSet(data));
+  return packSlices(PACKED, dataSetPieces(data));
 }
 
-/** What packDataSet (or, for batches stored before it, encodeDataSet) wrote; off the event loop. */
+/**
+ * What packDataSet wrote (or, for batches stored before it, the same bytes unpacked or packed in
+ * one stream); off the event loop.
+ */
 async function unpackDataSet(parts: Uint8Array[]): Promise<DataSet | undefined> {
   if (parts.length > 0 && hasMagic(parts[0]!, PACKED)) return decodeDataSet(await unpackSlices(parts));
   const bytes = joined(parts);
@@ -143,7 +153,7 @@ async function unpackDataSet(parts: Uint8Array[]): Promise<DataSet | undefined> 
   return decodeDataSet(bytes);
 }
 
-/** Reads what encodeDataSet wrote; undefined when the bytes are not such a data set. */
+/** Reads dataSetPieces' bytes; undefined when the bytes are not such a data set. */
 export function decodeDataSet(bytes: Uint8Array): DataSet | undefined {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const length = headerLength(buf.subarray(0, 16), MAGIC);

@@ -85,6 +85,8 @@ export interface BatchSummary {
 /** What an import reports while it runs: a file's reading, then rows written of the file's rows. */
 export interface ImportProgress {
   read?: (p: ReadProgress) => void;
+  /** The whole folder is read and checked (its rows may still be being written). */
+  folderRead?: () => void;
   written?: (file: string, rows: number, of: number) => void;
   /** The visit rows written after the import (importFolderInto). */
   visitRows?: VisitRowsProgress;
@@ -243,7 +245,9 @@ async function writeBatch(
   // and runs read that batch's rows.
   if ('copy' in rows) {
     const { reading, copy } = rows;
-    await saveBatchColumns(batchId, await reading.contentHash, reading.parts('batch_columns'), copy);
+    const contentHash = await reading.contentHash;
+    progress?.folderRead?.();
+    await saveBatchColumns(batchId, contentHash, reading.parts('batch_columns'), copy);
     await saveBatchVisitIds(batchId, reading.parts('batch_visit_ids'), copy);
   }
   const prepared = 'prepared' in rows ? rows.prepared : await rows.reading.prepared;

@@ -10,7 +10,14 @@ const raw = Buffer.concat([Buffer.from('0123456789,'.repeat(40_000), 'latin1'), 
 
 describe('packed bytes', () => {
   it('packs a part per slice that unpack, side by side, to the same bytes in the same order', async () => {
-    const parts = await Promise.all(packSlices('TESTMAG1', raw, 64 * 1024));
+    // Given as pieces that slices cut across (a data set's columns where they lie).
+    const pieces = [
+      raw.subarray(0, 1),
+      raw.subarray(1, 100_003),
+      raw.subarray(100_003, 500_000),
+      raw.subarray(500_000),
+    ];
+    const parts = await Promise.all(packSlices('TESTMAG1', pieces, 64 * 1024));
     expect(parts).toHaveLength(Math.ceil(raw.length / (64 * 1024)));
     expect(parts.every((p) => hasMagic(p, 'TESTMAG1'))).toBe(true);
     expect(hasMagic(parts[0]!, 'TESTMAG2')).toBe(false);
@@ -24,13 +31,13 @@ describe('packed bytes', () => {
   });
 
   it('packs nothing as one empty part', async () => {
-    const parts = await Promise.all(packSlices('TESTMAG1', new Uint8Array(0)));
+    const parts = await Promise.all(packSlices('TESTMAG1', []));
     expect(parts).toHaveLength(1);
     expect((await unpackSlices(parts)).length).toBe(0);
   });
 
   it('refuses a part cut short or of the wrong length instead of unpacking garbage', async () => {
-    const parts = (await Promise.all(packSlices('TESTMAG1', raw, 64 * 1024))).map((p) => Buffer.from(p));
+    const parts = (await Promise.all(packSlices('TESTMAG1', [raw], 64 * 1024))).map((p) => Buffer.from(p));
     const cut = [...parts];
     cut[3] = parts[3]!.subarray(0, parts[3]!.length - 10);
     await expect(unpackSlices(cut)).rejects.toThrow(/end of file/);

@@ -1,9 +1,9 @@
 import { availableParallelism } from 'node:os';
 import { promisify } from 'node:util';
 import {
-  brotliCompress as brotliCompressCallback,
   brotliDecompress as brotliDecompressCallback,
   constants as zlib,
+  createBrotliCompress,
 } from 'node:zlib';
 
 /**
@@ -18,7 +18,6 @@ import {
 
 const SLICE_BYTES = 32 * 1024 * 1024;
 const HEAD = 12;
-const brotliCompress = promisify(brotliCompressCallback);
 const brotliDecompress = promisify(brotliDecompressCallback);
 
 /** Slices packed at once, in this thread, across calls: one per core, so the first are done first. */
@@ -39,25 +38,55 @@ async function inLane<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+/** The bytes [from, to) of pieces that lie one after the other, as views of the pieces. */
+function cut(pieces: Uint8Array[], from: number, to: number): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  let at = 0;
+  for (const piece of pieces) {
+    const end = at + piece.length;
+    if (end > from && at < to)
+      out.push(piece.subarray(Math.max(0, from - at), Math.min(piece.length, to - at)));
+    at = end;
+  }
+  return out;
+}
+
+/** One slice's brotli, read from its pieces where they lie (a stream: no copy into one buffer). */
+function brotliOf(pieces: Uint8Array[], length: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const stream = createBrotliCompress({
+      params: { [zlib.BROTLI_PARAM_QUALITY]: 1, [zlib.BROTLI_PARAM_SIZE_HINT]: length },
+      chunkSize: 4 * 1024 * 1024,
+    });
+    const out: Buffer[] = [];
+    stream.on('data', (chunk: Buffer) => out.push(chunk));
+    stream.on('error', reject);
+    stream.on('end', () => resolve(Buffer.concat(out)));
+    for (const piece of pieces) stream.write(piece);
+    stream.end();
+  });
+}
+
 /**
- * `raw` packed under `magic` (8 latin1 characters): a part per slice, packed on zlib's thread
- * pool a lane per core, in order, each promise settling when its part is packed (the import
- * stores the first parts while the last are still being packed).
+ * The bytes given as pieces that lie one after the other (a data set's columns, say: they are read
+ * where they are, not copied into one buffer first) packed under `magic` (8 latin1 characters): a
+ * part per slice, packed on zlib's thread pool a lane per core, in order, each promise settling
+ * when its part is packed (the import stores the first parts while the last are being packed).
  */
-export function packSlices(magic: string, raw: Uint8Array, sliceBytes = SLICE_BYTES): Promise<Uint8Array>[] {
-  const slices: Uint8Array[] = [];
-  for (let at = 0; at < raw.length || slices.length === 0; at += sliceBytes)
-    slices.push(raw.subarray(at, Math.min(raw.length, at + sliceBytes)));
-  return slices.map(async (slice) => {
-    const packed = await inLane(() =>
-      brotliCompress(slice, {
-        params: { [zlib.BROTLI_PARAM_QUALITY]: 1, [zlib.BROTLI_PARAM_SIZE_HINT]: slice.length },
-        chunkSize: 4 * 1024 * 1024,
-      }),
-    );
+export function packSlices(
+  magic: string,
+  pieces: Uint8Array[],
+  sliceBytes = SLICE_BYTES,
+): Promise<Uint8Array>[] {
+  const length = pieces.reduce((sum, p) => sum + p.length, 0);
+  const starts: number[] = [];
+  for (let at = 0; at < length || starts.length === 0; at += sliceBytes) starts.push(at);
+  return starts.map(async (from) => {
+    const to = Math.min(length, from + sliceBytes);
+    const packed = await inLane(() => brotliOf(cut(pieces, from, to), to - from));
     const head = Buffer.alloc(HEAD);
     head.write(magic, 0, 8, 'latin1');
-    head.writeUInt32LE(slice.length, 8);
+    head.writeUInt32LE(to - from, 8);
     return Buffer.concat([head, packed]);
   });
 }

@@ -58,7 +58,7 @@ export function packVisitTexts(texts: VisitTexts): Promise<Uint8Array>[] {
     header,
     ...arenas.map((a) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength)),
   ]);
-  return packSlices(MAGIC, raw);
+  return packSlices(MAGIC, [raw]);
 }
 
 /** What packVisitTexts wrote, its parts in order; decompressed off the event loop. */

@@ -34,8 +34,11 @@ export { unitIndexOf } from './units.js';
  * The result is the same, error for error, as reading the files one row at a time.
  */
 
-/** The order readFolder reads the files in; the background hasher takes large files in the same order. */
-const READ_ORDER: readonly DataFileName[] = [
+/**
+ * The order readFolder reads the files in; the background hasher takes large files in the same
+ * order, and an uploaded zip is unpacked in it.
+ */
+export const READ_ORDER: readonly DataFileName[] = [
   'areas.csv',
   'units.csv',
   'listings.csv',
