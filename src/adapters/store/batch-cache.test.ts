@@ -7,6 +7,8 @@ import { STORE_KINDS, pgDown, useTestStore } from '../../test-support/databases.
 import { pay } from '../files/payment-run.js';
 import { synthesize } from '../synth/synthesize.js';
 import { PROJECT_ROOT } from './connection.js';
+import { headerLength, layOutDataSet, rebuildDataSet } from './batch-cache.js';
+import type { DataSet } from '../../core/data/dataset.js';
 import { importFolder, importFolderInto } from './import-batch.js';
 import { writeVisitRows } from './visit-rows.js';
 import { loadBatch } from './load-batch.js';
@@ -37,6 +39,30 @@ beforeAll(async () => {
   });
 }, 120_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('the columnar layout', () => {
+  it('keeps a column that never goes down as its steps, and adds them up to the same values', () => {
+    const data = {
+      lines: Int32Array.from([-2147483648, 0, 5, 5, 2147483647]),
+      down: Int32Array.from([3, 2, 1]),
+      bytes: Uint8Array.from([1, 2]),
+    } as unknown as DataSet;
+    const { prefix, columns, offsets, bytes } = layOutDataSet(data, 'TESTLAY1');
+    // Wrapping steps: 0 - (-2^31) wraps to -2^31, and adds up to 0 again.
+    expect(Array.from(columns[0]!)).toEqual([-2147483648, -2147483648, 5, 0, 2147483642]);
+    expect(columns[1]).toBe((data as unknown as { down: Int32Array }).down);
+    const all = Buffer.alloc(bytes);
+    prefix.copy(all);
+    columns.forEach((c, i) =>
+      all.set(new Uint8Array(c.buffer, c.byteOffset, c.byteLength), prefix.length + offsets[i]!),
+    );
+    const length = headerLength(all.subarray(0, 16), 'TESTLAY1')!;
+    const back = rebuildDataSet(all.toString('utf8', 16, 16 + length), (column, at) =>
+      column.set(all.subarray(at, at + column.byteLength)),
+    );
+    expect(asJson(back)).toBe(asJson(data));
+  });
+});
 
 for (const kind of STORE_KINDS) {
   describe.skipIf(kind === 'postgres' && pgDown)(`batch columns on ${kind}`, () => {
