@@ -1,5 +1,5 @@
 import { OPEN_END, formatDate } from '../../core/calendar.js';
-import { OWNERSHIP_CODES, type DataSet } from '../../core/data/dataset.js';
+import { OWNERSHIP_CODES } from '../../core/data/dataset.js';
 import { desc, eq, sql } from 'drizzle-orm';
 import { saveBatchColumns, saveBatchVisitIds } from './batch-cache.js';
 import type { Connection, CopyRows, Db } from './connection.js';
@@ -7,8 +7,10 @@ import {
   CHUNK_ROWS,
   LISTING_COLUMNS,
   VISIT_COLUMNS,
+  countsOf,
   prepareImport,
   storedColumns,
+  summaryOf,
   tableRows,
   type PreparedImport,
   type ReadProgress,
@@ -205,19 +207,11 @@ async function writeLargeRows(
 
 const d = (v: number): string | null => (v === 0 || v === OPEN_END ? null : formatDate(v));
 
-const countsOf = (data: DataSet): Record<string, number> => ({
-  units: data.units.count,
-  areas: data.areas.count,
-  listings: data.listings.count,
-  visits: data.visits.count,
-  indicators: data.indicators.count,
-  events: data.events.count,
-});
-
 /**
  * Writes a folder as a new batch, in the caller's transaction: the batch row, the listing and
  * visit rows, then the small tables. With COPY the batch row comes first, while the folder is
- * still being read, and gets its files and counts once it is read.
+ * still being read, and gets its files and counts once it is read; the listing rows, the small
+ * tables, then the packed parts as the worker packs them (the visit rows come after).
  */
 async function writeBatch(
   tx: Db,
@@ -240,19 +234,10 @@ async function writeBatch(
   if (!batch) throw new Error('the import batch row was not written');
   const batchId = batch.id;
   await writeLargeRows(tx, batchId, rows, progress);
-  // The columnar form and the visit id texts go in through COPY, each part as soon as the worker
-  // has packed it; a caller's own transaction (small folders: tests, the demo) leaves them out,
-  // and runs read that batch's rows.
-  if ('copy' in rows) {
-    const { reading, copy } = rows;
-    const contentHash = await reading.contentHash;
-    progress?.folderRead?.();
-    await saveBatchColumns(batchId, contentHash, reading.parts('batch_columns'), copy);
-    await saveBatchVisitIds(batchId, reading.parts('batch_visit_ids'), copy);
-  }
-  const prepared = 'prepared' in rows ? rows.prepared : await rows.reading.prepared;
-  const { data, eventIds } = prepared;
-  const counts = countsOf(data);
+  // The small tables while the worker packs the large columns.
+  const read = 'prepared' in rows ? summaryOf(rows.prepared) : await rows.reading.folderRead;
+  progress?.folderRead?.();
+  const { data, eventIds, counts } = read;
   if (!known)
     await tx
       .update(t.importBatches)
@@ -327,6 +312,14 @@ async function writeBatch(
     ]),
   );
   progress?.written?.('events.csv', events.count, events.count);
+  // The columnar form and the visit id texts go in through COPY, each part as soon as the worker
+  // has packed it; a caller's own transaction (small folders: tests, the demo) leaves them out,
+  // and runs read that batch's rows.
+  if ('copy' in rows) {
+    const { reading, copy } = rows;
+    await saveBatchColumns(batchId, read.contentHash, reading.parts('batch_columns'), copy);
+    await saveBatchVisitIds(batchId, reading.parts('batch_visit_ids'), copy);
+  }
   if (audit) await writeAudit(tx, { ...audit, target: `batch:${batchId}`, detail: counts });
   return { id: batchId, files: data.files, counts };
 }

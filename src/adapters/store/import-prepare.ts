@@ -64,6 +64,33 @@ export interface PreparedColumns {
   eventIds: string[];
 }
 
+/**
+ * What a batch's row and small tables need of a folder read: all but the listing and visit
+ * columns. The import's worker sends it as soon as the folder is read; the large columns come
+ * after they are packed.
+ */
+export interface FolderSummary {
+  data: Pick<DataSet, 'units' | 'areas' | 'indicators' | 'events' | 'files'>;
+  counts: Record<string, number>;
+  contentHash: string;
+  eventIds: string[];
+}
+
+/** Each table's rows read. */
+export const countsOf = (data: DataSet): Record<string, number> => ({
+  units: data.units.count,
+  areas: data.areas.count,
+  listings: data.listings.count,
+  visits: data.visits.count,
+  indicators: data.indicators.count,
+  events: data.events.count,
+});
+
+export function summaryOf({ data, contentHash, eventIds }: PreparedColumns): FolderSummary {
+  const { units, areas, indicators, events, files } = data;
+  return { data: { units, areas, indicators, events, files }, counts: countsOf(data), contentHash, eventIds };
+}
+
 export interface PreparedImport extends PreparedColumns {
   texts: RowTexts;
 }

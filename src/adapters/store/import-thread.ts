@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { ArrivingFiles, ArrivingFilesShared } from '../files/arriving-files.js';
 import { InputErrors, type LocatedError } from '../files/located-error.js';
 import type { PartTable } from './batch-cache.js';
-import type { PreparedColumns, ReadProgress } from './import-prepare.js';
+import type { FolderSummary, PreparedColumns, ReadProgress } from './import-prepare.js';
 import type { RowChunk } from './import-rows.js';
 
 /**
@@ -35,7 +35,7 @@ export const BATCH_ID = 1;
 export type WorkerMessage =
   | { type: 'progress'; progress: ReadProgress }
   | { type: 'listings-read' }
-  | { type: 'folder-read'; contentHash: string }
+  | { type: 'folder-read'; summary: FolderSummary }
   | { type: 'chunk'; chunk: RowChunk }
   | { type: 'listing-done' }
   | { type: 'part'; table: PartTable; bytes: Uint8Array }
@@ -62,8 +62,8 @@ function startWorker(job: ImportJob): Worker {
 export interface ImportReading {
   /** listings.csv is read without errors: the transaction may start. Rejects with the folder's errors. */
   listingsRead: Promise<void>;
-  /** The folder's content hash (batch-cache.ts), once it is all read. */
-  contentHash: Promise<string>;
+  /** The folder read and checked, but for the listing and visit columns (they come with prepared). */
+  folderRead: Promise<FolderSummary>;
   /** The folder read and checked, after the listing rows and the parts. */
   prepared: Promise<PreparedColumns>;
   /** The listing rows of batch `batchId` (call once). */
@@ -144,7 +144,7 @@ export function readImportOffThread(
   const cells = new Int32Array(shared);
   const worker = startWorker({ kind: IMPORT_WORKER_KIND, dir, shared, arriving: arriving?.shared });
   const listingsRead = later<void>();
-  const contentHash = later<string>();
+  const folderRead = later<FolderSummary>();
   const prepared = later<PreparedColumns>();
   const chunks = new Mailbox<RowChunk>();
   const parts = { batch_columns: new Mailbox<Uint8Array>(), batch_visit_ids: new Mailbox<Uint8Array>() };
@@ -156,7 +156,7 @@ export function readImportOffThread(
     void worker.terminate();
   };
   const fail = (error: Error): void => {
-    for (const settle of [listingsRead, contentHash, prepared]) settle.reject(error);
+    for (const settle of [listingsRead, folderRead, prepared]) settle.reject(error);
     for (const box of [chunks, parts.batch_columns, parts.batch_visit_ids]) box.fail(error);
   };
   async function* rows(batchId: number): AsyncIterable<RowChunk> {
@@ -172,7 +172,7 @@ export function readImportOffThread(
   worker.on('message', (m: WorkerMessage) => {
     if (m.type === 'progress') onProgress?.(m.progress);
     else if (m.type === 'listings-read') listingsRead.resolve();
-    else if (m.type === 'folder-read') contentHash.resolve(m.contentHash);
+    else if (m.type === 'folder-read') folderRead.resolve(m.summary);
     else if (m.type === 'chunk') chunks.push(m.chunk);
     else if (m.type === 'listing-done') chunks.end();
     else if (m.type === 'part') parts[m.table].push(m.bytes);
@@ -189,7 +189,7 @@ export function readImportOffThread(
   });
   return {
     listingsRead: listingsRead.promise,
-    contentHash: contentHash.promise,
+    folderRead: folderRead.promise,
     prepared: prepared.promise,
     rows,
     async *parts(table) {

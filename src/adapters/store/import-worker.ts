@@ -4,7 +4,7 @@ import { ArrivingFiles } from '../files/arriving-files.js';
 import { IdTexts } from '../files/data-folder/index.js';
 import { InputErrors } from '../files/located-error.js';
 import { packDataSet, type PartTable } from './batch-cache.js';
-import { prepareColumns } from './import-prepare.js';
+import { prepareColumns, summaryOf } from './import-prepare.js';
 import { listingChunks, type RowChunk } from './import-rows.js';
 import {
   BATCH_ID,
@@ -155,7 +155,7 @@ async function run(): Promise<void> {
       throw withListingErrors(error, listingError);
     }
     if (listingError !== undefined) throw withListingErrors(undefined, listingError);
-    post({ type: 'folder-read', contentHash: prepared.contentHash });
+    post({ type: 'folder-read', summary: summaryOf(prepared) });
     // The columnar form is packed on zlib's thread pool while the rest of the listing rows go to the
     // store (on the embedded store that waits for the main thread), and each part goes to the store
     // as soon as it is packed and the listing rows are out.
