@@ -3,7 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import type { DataSet } from '../../core/data/dataset.js';
 import type { CopyRows, Db } from './connection.js';
-import { hasMagic, packSlices, unpackSlices, unpackStream } from './packed-bytes.js';
+import { addUp, hasMagic, packSlices, stepsOf, unpackSlices, unpackStream } from './packed-bytes.js';
 
 /**
  * The columnar form of an imported batch, kept in the store beside its rows: the data set's typed
@@ -36,25 +36,6 @@ export function batchContentHash(files: DataSet['files']): string {
 
 const isColumn = (v: unknown): v is Column =>
   v instanceof Int32Array || v instanceof Uint8Array || v instanceof Float64Array;
-
-/**
- * A column that never goes down (the rows' line numbers) as its steps, which pack to almost
- * nothing: a region's line columns were 30 of the packed form's 136 MB. Wrapping arithmetic, so
- * the steps always add up to the column again.
- */
-function stepsOf(c: Column): Int32Array | undefined {
-  if (!(c instanceof Int32Array) || c.length < 2) return undefined;
-  for (let i = 1; i < c.length; i++) if (c[i]! < c[i - 1]!) return undefined;
-  const steps = new Int32Array(c.length);
-  steps[0] = c[0]!;
-  for (let i = 1; i < c.length; i++) steps[i] = (c[i]! - c[i - 1]!) | 0;
-  return steps;
-}
-
-/** stepsOf undone, in place. */
-function addUp(steps: Int32Array): void {
-  for (let i = 1; i < steps.length; i++) steps[i] = (steps[i - 1]! + steps[i]!) | 0;
-}
 
 /**
  * A data set laid out for writing (here, and the bench's columnar cache file): `prefix` holds a

@@ -91,6 +91,26 @@ export function packSlices(
   });
 }
 
+/**
+ * A column that never goes down (rows' line numbers, a text arena's offsets) as its steps, which
+ * pack to almost nothing: a region's line columns were 30 of its columnar form's 136 MB packed,
+ * the visit id texts' offsets 51 of their 62 MB. Wrapping arithmetic, so the steps always add up
+ * to the column again.
+ */
+export function stepsOf(c: Int32Array | Uint8Array | Float64Array): Int32Array | undefined {
+  if (!(c instanceof Int32Array) || c.length < 2) return undefined;
+  for (let i = 1; i < c.length; i++) if (c[i]! < c[i - 1]!) return undefined;
+  const steps = new Int32Array(c.length);
+  steps[0] = c[0]!;
+  for (let i = 1; i < c.length; i++) steps[i] = (c[i]! - c[i - 1]!) | 0;
+  return steps;
+}
+
+/** stepsOf undone, in place. */
+export function addUp(steps: Int32Array): void {
+  for (let i = 1; i < steps.length; i++) steps[i] = (steps[i - 1]! + steps[i]!) | 0;
+}
+
 /** Whether `bytes` begin with `magic`. */
 export const hasMagic = (bytes: Uint8Array, magic: string): boolean =>
   bytes.length >= 8 && Buffer.from(bytes.buffer, bytes.byteOffset, 8).toString('latin1') === magic;

@@ -1,5 +1,5 @@
 import { TextArena, type IdTexts } from '../files/data-folder/index.js';
-import { hasMagic, packSlices, unpackSlices, unpackStream } from './packed-bytes.js';
+import { addUp, hasMagic, packSlices, stepsOf, unpackSlices, unpackStream } from './packed-bytes.js';
 import { StoredPersons } from './import-prepare.js';
 
 /**
@@ -35,30 +35,31 @@ export function visitTextsOf(ids: IdTexts, lines: Int32Array): VisitTexts {
   return { visitIds: ids.visitIds, visitPersons: ids.visitPersons, personsStored };
 }
 
-const used = (a: TextArena): [Int32Array, Uint8Array] => [
-  a.offsets.subarray(0, a.n + 1),
-  a.bytes.subarray(0, a.offsets[a.n]),
-];
+/** An arena's offsets as their steps (each text's length: stepsOf) and its bytes. */
+const used = (a: TextArena): [Int32Array, Uint8Array] => {
+  const offsets = a.offsets.subarray(0, a.n + 1);
+  return [stepsOf(offsets) ?? offsets, a.bytes.subarray(0, a.offsets[a.n])];
+};
 
-/** The texts as one buffer: a JSON header and the arenas, packed in slices. */
+/** The texts as bytes: a JSON header and the arenas, packed in slices. */
 export function packVisitTexts(texts: VisitTexts): Promise<Uint8Array>[] {
   const arenas = [texts.visitIds, texts.visitPersons].flatMap(used);
   const header = Buffer.from(
     JSON.stringify({
       n: texts.visitIds.n,
       lengths: arenas.map((a) => a.byteLength),
+      offsets: 'steps',
       personsStored: [...texts.personsStored],
     }),
     'utf8',
   );
   const length = Buffer.alloc(4);
   length.writeUInt32LE(header.length, 0);
-  const raw = Buffer.concat([
+  return packSlices(MAGIC, [
     length,
     header,
     ...arenas.map((a) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength)),
   ]);
-  return packSlices(MAGIC, [raw]);
 }
 
 /** What packVisitTexts wrote, its parts in order; decompressed off the event loop. */
@@ -72,6 +73,8 @@ export async function unpackVisitTexts(parts: Uint8Array[]): Promise<VisitTexts>
   const header = JSON.parse(raw.toString('utf8', 4, 4 + headerLength)) as {
     n: number;
     lengths: number[];
+    /** 'steps': the offsets were packed as their steps (before, as they are). */
+    offsets?: 'steps';
     personsStored: [number, string][];
   };
   let at = 4 + headerLength;
@@ -84,6 +87,7 @@ export async function unpackVisitTexts(parts: Uint8Array[]): Promise<VisitTexts>
   };
   const arena = (): TextArena => {
     const offsets = new Int32Array(next());
+    if (header.offsets === 'steps') addUp(offsets);
     return TextArena.of(new Uint8Array(next()), offsets, header.n);
   };
   const visitIds = arena();
