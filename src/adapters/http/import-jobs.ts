@@ -117,14 +117,6 @@ export class ImportJobs {
       if (f) f.rows_written = written;
       if (visits.done && job.phase === 'saving-visits') job.phase = 'done';
     };
-    const allRead = (): void => {
-      if (job.phase !== 'reading') return;
-      job.phase = 'writing';
-      for (const f of job.files) {
-        f.bytes_read = f.bytes;
-        f.rows_read = f.rows ?? f.rows_read;
-      }
-    };
     const done = startInflating(request.zip, dir, request.limits)
       .then(async (inflating) => {
         job.phase = 'reading';
@@ -140,11 +132,16 @@ export class ImportJobs {
               f.bytes_read = p.bytesRead;
               f.rows_read = Math.max(f.rows_read, p.rowsRead);
             },
-            folderRead: allRead,
+            // The listing rows are written while visits.csv is still read: the phase is 'writing'
+            // once the whole folder is read (before any other file's rows are written).
+            folderRead: () => {
+              job.phase = 'writing';
+              for (const f of job.files) {
+                f.bytes_read = f.bytes;
+                f.rows_read = f.rows ?? f.rows_read;
+              }
+            },
             written: (name, rows, of) => {
-              // The listing rows are written while visits.csv is still read: the phase is
-              // 'writing' once the folder is read or any other file's rows are written.
-              if (name !== 'listings.csv') allRead();
               const f = file(name);
               if (!f) return;
               f.rows = of;

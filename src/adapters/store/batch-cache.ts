@@ -88,7 +88,7 @@ export function layOutDataSet(data: DataSet, magic: string): DataSetLayout {
 
 /** The byte length of a laid-out data set's JSON header, from its first 16 bytes; undefined when the magic differs. */
 export function headerLength(first16: Buffer, magic: string): number | undefined {
-  if (first16.length < 16 || first16.toString('latin1', 0, 8) !== magic) return undefined;
+  if (first16.length < 16 || !hasMagic(first16, magic)) return undefined;
   return first16.readUInt32LE(8);
 }
 
