@@ -243,12 +243,13 @@ async function measure(
       return [run, seconds(start)];
     };
     const [first, firstRun] = await timedRun(api);
-    // Every row in the store: the visit rows' background writing is over.
+    // Every row in the store: the listing and visit rows' background writing is over.
     for (;;) {
-      const { items } = await api.call<{ items: { id: number; visit_rows_written: number | null }[] }>(
-        '/api/imports',
-      );
-      if (items.find((b) => b.id === batch.id)?.visit_rows_written === null) break;
+      const { items } = await api.call<{
+        items: { id: number; listing_rows_written: number | null; visit_rows_written: number | null }[];
+      }>('/api/imports');
+      const stored = items.find((b) => b.id === batch.id);
+      if (stored?.listing_rows_written === null && stored.visit_rows_written === null) break;
       await new Promise((r) => setTimeout(r, 100));
     }
     const allRowsSeconds = seconds(importStart);

@@ -33,21 +33,12 @@ export class ArrivalFailed extends Error {
 
 /** With no news for this long a writer is taken for dead (it marks a failure itself when it can). */
 const STALLED_MS = 120_000;
-/** How often a waiting reader does its other work (whileWaiting). */
-const IDLE_MS = 20;
 
 export class ArrivingFiles {
   private readonly cells: Int32Array;
   private readonly written: number[];
 
-  /**
-   * `whileWaiting`: what the reading thread can do while it waits for bytes (the import's worker
-   * sends the listing rows to the store meanwhile), called every few milliseconds; never blocks.
-   */
-  constructor(
-    readonly shared: ArrivingFilesShared,
-    private readonly whileWaiting?: () => void,
-  ) {
+  constructor(readonly shared: ArrivingFilesShared) {
     this.cells = new Int32Array(shared.cells);
     this.written = shared.names.map(() => 0);
   }
@@ -85,9 +76,7 @@ export class ArrivingFiles {
       if (state === COMPLETE) return;
       if (state === FAILED) throw new ArrivalFailed(this.shared.names[i]!);
       if (Atomics.load(this.cells, 2 + 2 * i) * 1024 >= end) return;
-      this.whileWaiting?.();
-      if (Atomics.wait(this.cells, 0, change, this.whileWaiting ? IDLE_MS : 1000) !== 'timed-out')
-        since = Date.now();
+      if (Atomics.wait(this.cells, 0, change, 1000) !== 'timed-out') since = Date.now();
       else if (Date.now() - since > STALLED_MS) throw new ArrivalFailed(this.shared.names[i]!);
     }
   }

@@ -96,8 +96,8 @@ for (const kind of STORE_KINDS) {
       // store has one connection: a request that needs it waits for the import's transaction.)
       const answeredDuring = new Set<string>();
       let partlyWritten = false;
-      // Done once the batch is stored; its visit rows are written after ('saving-visits').
-      while (job.status === 'running' || job.phase === 'saving-visits') {
+      // Done once the batch is stored; its visit rows are written after ('saving-rows').
+      while (job.status === 'running' || job.phase === 'saving-rows') {
         if (job.status === 'done') expect(job.batch_id).not.toBeNull();
         await new Promise((resolve) => setTimeout(resolve, 20));
         const health = await app.request('/api/health');

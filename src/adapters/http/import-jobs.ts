@@ -3,6 +3,7 @@ import { rmSync } from 'node:fs';
 import { basename } from 'node:path';
 import { InputErrors } from '../files/located-error.js';
 import type { Connection } from '../store/connection.js';
+import type { BatchRowsProgress } from '../store/batch-rows.js';
 import { importFolderInto, type BatchSummary } from '../store/import-batch.js';
 import { writeAudit, type AuditEntry } from '../store/users.js';
 import { HttpError } from './problem.js';
@@ -15,8 +16,8 @@ import { declaredDataFiles, importWorkFolder, type ZipLimits } from './zip-uploa
  * (rows read and written per file) can be asked for while it runs, from any page load. Jobs live
  * in the server's memory: a restart forgets them, and a job cut off by a restart wrote nothing (its
  * batch is written in one transaction). Once the batch is stored the job is done and the month can
- * be run; its visit rows are then written in the background (phase 'saving-visits', visits.csv's
- * rows_written counting), and a restart goes on with them.
+ * be run; its listing and visit rows are then written in the background (phase 'saving-rows',
+ * listings.csv's and visits.csv's rows_written counting), and a restart goes on with them.
  */
 
 export interface ImportJobFile {
@@ -33,8 +34,8 @@ export interface ImportJobFile {
 export interface ImportJobState {
   id: string;
   status: 'running' | 'done' | 'failed';
-  /** 'saving-visits': done and usable, the visit rows still being written in the background. */
-  phase: 'unpacking' | 'reading' | 'writing' | 'saving-visits' | 'done' | 'failed';
+  /** 'saving-rows': done and usable, the listing and visit rows still being written in the background. */
+  phase: 'unpacking' | 'reading' | 'writing' | 'saving-rows' | 'done' | 'failed';
   label: string | null;
   started_by: string;
   started_at: string;
@@ -46,6 +47,9 @@ export interface ImportJobState {
   /** Why the job failed otherwise. */
   error: string | null;
 }
+
+/** The files whose rows are written after the import (batch-rows.ts). */
+const LARGE_FILES = new Set(['listings.csv', 'visits.csv']);
 
 /** Finished jobs kept for the page to show. */
 const KEEP_FINISHED = 20;
@@ -109,13 +113,13 @@ export class ImportJobs {
     this.jobs.set(job.id, job);
     this.prune();
     const file = (name: string): ImportJobFile | undefined => job.files.find((f) => f.name === name);
-    // The visit rows' writing may report before the job has seen its batch.
-    const visits = { done: false };
-    const visitRows = (written: number, of: number): void => {
-      visits.done = written === of;
-      const f = file('visits.csv');
+    // The rows' writing may report before the job has seen its batch; the visit rows come last.
+    const rows = { done: false };
+    const batchRows: BatchRowsProgress = (name, written, of) => {
+      const f = file(name);
       if (f) f.rows_written = written;
-      if (visits.done && job.phase === 'saving-visits') job.phase = 'done';
+      rows.done = name === 'visits.csv' && written === of;
+      if (rows.done && job.phase === 'saving-rows') job.phase = 'done';
     };
     const done = startInflating(request.zip, dir, request.limits)
       .then(async (inflating) => {
@@ -132,8 +136,6 @@ export class ImportJobs {
               f.bytes_read = p.bytesRead;
               f.rows_read = Math.max(f.rows_read, p.rowsRead);
             },
-            // The listing rows are written while visits.csv is still read: the phase is 'writing'
-            // once the whole folder is read (before any other file's rows are written).
             folderRead: () => {
               job.phase = 'writing';
               for (const f of job.files) {
@@ -149,11 +151,12 @@ export class ImportJobs {
               f.bytes_read = f.bytes;
               f.rows_written = rows;
             },
-            visitRows,
-            visitRowsFailed: () => {
-              job.error = 'Besöksraderna kunde inte sparas nu; de sparas vid nästa start av tjänsten';
-              if (job.phase === 'saving-visits') job.phase = 'done';
-              visits.done = true;
+            batchRows,
+            batchRowsFailed: () => {
+              job.error =
+                'Listnings- och besöksraderna kunde inte sparas nu; de sparas vid nästa start av tjänsten';
+              if (job.phase === 'saving-rows') job.phase = 'done';
+              rows.done = true;
             },
           },
         });
@@ -169,13 +172,13 @@ export class ImportJobs {
         (batch) => {
           for (const f of batch.files) {
             const entry = file(f.name);
-            // visits.csv's rows written are counted by the visit rows' writing (visitRows).
-            const written = f.name === 'visits.csv' ? (entry?.rows_written ?? 0) : f.rows;
+            // The large files' rows written are counted by their writing after the import (batchRows).
+            const written = LARGE_FILES.has(f.name) ? (entry?.rows_written ?? 0) : f.rows;
             if (entry) Object.assign(entry, { rows: f.rows, rows_read: f.rows, rows_written: written });
           }
           Object.assign(job, {
             status: 'done',
-            phase: visits.done || !file('visits.csv') ? 'done' : 'saving-visits',
+            phase: rows.done ? 'done' : 'saving-rows',
             batch_id: batch.id,
             finished_at: new Date().toISOString(),
           });

@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cookieOf } from '../../test-support/http.js';
 import { first } from '../../test-support/nth.js';
 import { STORE_KINDS, createTestDatabase, pgDown } from '../../test-support/databases.js';
-import { visitRowsMissing } from '../../test-support/visit-rows.js';
+import { rowsMissing } from '../../test-support/rows-missing.js';
 import { freePort } from '../../e2e/test-support/browser.js';
 import { PROJECT_ROOT, connect, type Connection } from '../store/connection.js';
 import { importFolder } from '../store/import-batch.js';
@@ -121,18 +121,19 @@ async function login(base: string, username: string, password: string) {
 type Call = Awaited<ReturnType<typeof login>>;
 interface Batch {
   id: number;
-  counts: { visits: number };
+  counts: { listings: number; visits: number };
+  listing_rows_written: number | null;
   visit_rows_written: number | null;
 }
 
-/** The imports once the server has written every visit row it goes on with after a start. */
+/** The imports once the server has written every listing and visit row it goes on with after a start. */
 async function savedBatches(as: Call): Promise<Batch[]> {
   for (let i = 0; i < 1200; i++) {
     const { items } = (await (await as('/api/imports')).json()) as { items: Batch[] };
-    if (items.every((b) => b.visit_rows_written === null)) return items;
+    if (items.every((b) => b.listing_rows_written === null && b.visit_rows_written === null)) return items;
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error('the visit rows were not all written after the restart');
+  throw new Error('the listing and visit rows were not all written after the restart');
 }
 
 const rowsOf = async <T>(conn: Connection, query: ReturnType<typeof sql>): Promise<T[]> =>
@@ -257,7 +258,7 @@ for (const kind of STORE_KINDS) {
       }
     }, 600_000);
 
-    it('goes on with the visit rows when killed while they are written after an import', async () => {
+    it('goes on with the listing and visit rows when killed while they are written after an import', async () => {
       // Chunks of some ten rows: thousands of transactions, seconds to be killed during.
       let server = await startServer({ ...env, VARDVAL_VISIT_ROWS_CHUNK_KB: '1' });
       let as = await login(server.base, 'handlaggare', PASSWORD);
@@ -268,31 +269,37 @@ for (const kind of STORE_KINDS) {
       });
       expect(res.status).toBe(201);
       const { id } = (await res.json()) as Batch;
-      // Killed once some of the visit rows are in and some are not.
+      // Killed once some of the listing rows (the first written) are in and some are not.
       let seen: Batch | undefined;
       for (let i = 0; i < 2000; i++) {
         const { items } = (await (await as('/api/imports')).json()) as { items: Batch[] };
         seen = items.find((b) => b.id === id)!;
-        if (seen.visit_rows_written === null || seen.visit_rows_written > 0) break;
+        if (seen.listing_rows_written === null || seen.listing_rows_written > 0) break;
         await new Promise((r) => setTimeout(r, 10));
       }
-      expect(seen!.visit_rows_written).toBeGreaterThan(0);
-      expect(seen!.visit_rows_written).toBeLessThan(seen!.counts.visits);
+      expect(seen!.listing_rows_written).toBeGreaterThan(0);
+      expect(seen!.listing_rows_written).toBeLessThan(seen!.counts.listings);
+      expect(seen!.visit_rows_written).toBe(0);
       await kill9(server);
 
       // The batch is usable right after the restart: a run on it pays as it did before.
       server = await startServer(env);
       as = await login(server.base, 'handlaggare', PASSWORD);
       const saved = await savedBatches(as);
-      expect(saved.find((b) => b.id === id)).toMatchObject({ visit_rows_written: null });
+      expect(saved.find((b) => b.id === id)).toMatchObject({
+        listing_rows_written: null,
+        visit_rows_written: null,
+      });
       await stop(server);
 
       // Every row once, cell for cell those of the same folder imported in one transaction (the first batch).
       const conn = await open();
       try {
         const firstId = Math.min(...saved.map((b) => b.id));
-        expect(await visitRowsMissing(conn, id, firstId)).toBe(0);
-        expect(await visitRowsMissing(conn, firstId, id)).toBe(0);
+        for (const table of ['listing', 'visit'] as const) {
+          expect(await rowsMissing(conn, table, id, firstId)).toBe(0);
+          expect(await rowsMissing(conn, table, firstId, id)).toBe(0);
+        }
         const ids = first(
           await rowsOf<{ n: number }>(
             conn,

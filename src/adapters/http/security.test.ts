@@ -9,6 +9,7 @@ import { first } from '../../test-support/nth.js';
 import { writeCaseFolder } from '../../test-support/cases.js';
 import { STORE_KINDS, pgDown, useTestStore } from '../../test-support/databases.js';
 import { signInAll, type TestSession } from '../../test-support/sessions.js';
+import { writeBatchRows } from '../store/batch-rows.js';
 import { importFolder } from '../store/import-batch.js';
 import * as t from '../store/schema.js';
 import { serverToday } from '../clock.js';
@@ -272,6 +273,8 @@ for (const kind of STORE_KINDS) {
       const batch = ((await res.json()) as { id: number }).id;
       expect(batch).toBeGreaterThan(latest.id);
       expect((await call('handlaggare', '/api/units/NY1')).status).toBe(200);
+      // Its listing rows are written after the import (the unit profiles below read them).
+      await writeBatchRows(store.conn, batch);
       const imports = (await auditRows()).filter((r) => r.action === 'import');
       expect(imports.map((r) => r.target)).toContain(`batch:${batch}`);
     });

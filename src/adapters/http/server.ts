@@ -1,6 +1,6 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { connect, type Connection } from '../store/connection.js';
-import { resumeVisitRows } from '../store/visit-rows.js';
+import { resumeBatchRows } from '../store/batch-rows.js';
 import { seedDemoIfEmpty } from '../demo/demo.js';
 import { OidcLogin, oidcSettingsFromEnv } from '../auth/oidc.js';
 import { controlSettingsFromEnv } from '../control-settings.js';
@@ -39,11 +39,11 @@ export async function startServer(
     // The demo prints its logins once, when it seeds a new store.
     await seedDemoIfEmpty(conn, { log: say });
   }
-  // Visit rows an earlier process did not finish writing (stopped, crashed, killed).
-  const resumed = await resumeVisitRows(conn, (batchId, error) =>
-    log.error({ err: describeError(error), batch: batchId }, 'besöksraderna kunde inte sparas'),
+  // Listing and visit rows an earlier process did not finish writing (stopped, crashed, killed).
+  const resumed = await resumeBatchRows(conn, (batchId, error) =>
+    log.error({ err: describeError(error), batch: batchId }, 'importens rader kunde inte sparas'),
   );
-  if (resumed.length) say(`Sparar vidare besöksraderna i import ${resumed.join(', ')}`);
+  if (resumed.length) say(`Sparar vidare raderna i import ${resumed.join(', ')}`);
   const oidcSettings = oidcSettingsFromEnv();
   if (oidcSettings)
     say(`OIDC-inloggning: ${oidcSettings.issuer} (konton matchas på ${oidcSettings.usernameClaim})`);

@@ -1,5 +1,5 @@
 /**
- * Work a connection goes on with after it has answered (an import's visit rows, visit-rows.ts).
+ * Work a connection goes on with after it has answered (an import's listing and visit rows, batch-rows.ts).
  * Closing the connection stops it between its steps and waits for the step under way, so a clean
  * stop leaves no transaction open; what a stop or a crash leaves undone is taken up again at the
  * next start.

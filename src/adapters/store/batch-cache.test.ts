@@ -10,7 +10,7 @@ import { PROJECT_ROOT } from './connection.js';
 import { headerLength, layOutDataSet, rebuildDataSet } from './batch-cache.js';
 import type { DataSet } from '../../core/data/dataset.js';
 import { importFolder, importFolderInto } from './import-batch.js';
-import { writeVisitRows } from './visit-rows.js';
+import { writeBatchRows } from './batch-rows.js';
 import { loadBatch } from './load-batch.js';
 import { createRun, forgetCachedBatch, publishRulebook, saveRulebookDraft } from './runs.js';
 
@@ -71,7 +71,7 @@ for (const kind of STORE_KINDS) {
     it('reads the stored columns as the same data set the rows give, and pays as the folder does', async () => {
       const { conn } = store;
       const batch = await importFolderInto(conn, dir, 'officer');
-      await writeVisitRows(conn, batch.id);
+      await writeBatchRows(conn, batch.id);
       const parts = await conn.db.execute(
         sql`SELECT count(*)::int AS n FROM batch_columns WHERE batch_id = ${batch.id}`,
       );
@@ -99,7 +99,7 @@ for (const kind of STORE_KINDS) {
     it('writes the same rows through COPY as through JSON in a caller transaction', async () => {
       const { conn } = store;
       const viaCopy = await importFolderInto(conn, dir, 'officer');
-      await writeVisitRows(conn, viaCopy.id);
+      await writeBatchRows(conn, viaCopy.id);
       const viaJson = await importFolder(conn.db, dir, 'officer');
       const a = await loadBatch(conn.db, viaCopy.id, { rows: true });
       const b = await loadBatch(conn.db, viaJson.id, { rows: true });

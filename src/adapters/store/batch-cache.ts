@@ -173,7 +173,7 @@ export function decodeDataSet(bytes: Uint8Array): DataSet | undefined {
   );
 }
 
-/** The tables that keep a batch's bytes in parts: its columnar form, and its visit id texts (visit-id-texts.ts). */
+/** The tables that keep a batch's bytes in parts: its columnar form, and the texts of its rows (batch-texts.ts). */
 export type PartTable = 'batch_columns' | 'batch_visit_ids';
 
 /**
@@ -219,7 +219,7 @@ export async function saveBatchColumns(
   await saveParts(copy, 'batch_columns', batchId, parts, contentHash);
 }
 
-/** Stores a batch's visit id texts (packVisitTexts' parts) until its visit rows are written. */
+/** Stores the texts of a batch's rows (packBatchTexts' parts) until its listing and visit rows are written. */
 export async function saveBatchVisitIds(
   batchId: number,
   parts: AsyncIterable<Uint8Array>,
@@ -248,7 +248,7 @@ async function readParts(db: Db, table: PartTable, batchId: number): Promise<Uin
   return ((rows as unknown as { rows: { bytes: Uint8Array }[] }).rows ?? []).map((r) => r.bytes);
 }
 
-/** The batch's visit id texts' parts as stored; undefined when there are none (its visit rows are all written). */
+/** The batch's texts' parts as stored; undefined when there are none (its rows are all written). */
 export async function readBatchVisitIds(db: Db, batchId: number): Promise<Uint8Array[] | undefined> {
   const parts = await readParts(db, 'batch_visit_ids', batchId);
   return parts.length ? parts : undefined;

@@ -7,11 +7,11 @@ import {
   CHUNK_ROWS,
   LISTING_COLUMNS,
   VISIT_COLUMNS,
-  countsOf,
   prepareImport,
   storedColumns,
   summaryOf,
   tableRows,
+  type FolderSummary,
   type PreparedImport,
   type ReadProgress,
 } from './import-prepare.js';
@@ -22,15 +22,15 @@ import { loadBatch } from './load-batch.js';
 import { rememberBatch } from './runs.js';
 import * as t from './schema.js';
 import { writeAudit, type AuditEntry } from './users.js';
-import { writeVisitRows, type VisitRowsProgress } from './visit-rows.js';
+import { writeBatchRows, type BatchRowsProgress } from './batch-rows.js';
 
 /**
  * An import batch: a data folder validated by the same loader the CLI uses, written in one
- * transaction. A folder with errors throws InputErrors and stores nothing (an error found once the
- * rows are being written rolls the transaction back). The reading runs on a worker thread for the
- * server (importFolderInto), overlapping the writing; the writing goes a chunk of rows at a time,
- * COPY on both stores, so requests are answered between chunks. There the visit rows come after
- * the import's transaction, in the background (visit-rows.ts): the batch is whole and usable
+ * transaction. A folder with errors throws InputErrors and stores nothing. For the server
+ * (importFolderInto) the reading runs on a worker thread, and the transaction stores the batch,
+ * its small tables, its columnar form and the texts its large tables' rows are made from; the
+ * listing and visit rows come after the transaction, in the background (batch-rows.ts), a chunk
+ * at a time by COPY so requests are answered between chunks: the batch is whole and can be run
  * without them, from its columnar form.
  */
 
@@ -87,13 +87,13 @@ export interface BatchSummary {
 /** What an import reports while it runs: a file's reading, then rows written of the file's rows. */
 export interface ImportProgress {
   read?: (p: ReadProgress) => void;
-  /** The whole folder is read and checked (its rows may still be being written). */
+  /** The whole folder is read and checked: the batch is being stored. */
   folderRead?: () => void;
   written?: (file: string, rows: number, of: number) => void;
-  /** The visit rows written after the import (importFolderInto). */
-  visitRows?: VisitRowsProgress;
+  /** The listing and visit rows written after the import (importFolderInto). */
+  batchRows?: BatchRowsProgress;
   /** Their writing failed (they are written at the next start). */
-  visitRowsFailed?: (error: unknown) => void;
+  batchRowsFailed?: (error: unknown) => void;
 }
 
 export interface ImportOptions {
@@ -118,11 +118,10 @@ export async function importFolder(
 }
 
 /**
- * Imports into a connection in one transaction: the folder read on a worker thread, which makes
- * the listing rows as binary COPY while visits.csv is still being read; the server keeps answering
- * throughout. The batch is stored with its columnar form and visit id texts, and its visit rows
- * are written after the transaction, in the background (visit-rows.ts). The data set read serves
- * the batch's first run.
+ * Imports into a connection in one transaction: the folder read on a worker thread; the server
+ * keeps answering throughout. The batch is stored with its columnar form and the texts of its
+ * rows, and its listing and visit rows are written after the transaction, in the background
+ * (batch-rows.ts). The data set read serves the batch's first run.
  */
 export async function importFolderInto(
   conn: Connection,
@@ -135,15 +134,18 @@ export async function importFolderInto(
     typeof labelOrOptions === 'object' ? labelOrOptions : { label: labelOrOptions, audit };
   const reading = readImportOffThread(dir, options.progress?.read, options.arriving);
   try {
-    // A folder whose units, areas or listings have errors is refused before the transaction opens.
-    await reading.listingsRead;
-    const summary = await conn.copyTransaction((db, copy) => writeBatch(db, by, options, { copy, reading }));
+    // A folder with errors is refused before the transaction opens.
+    const read = await reading.folderRead;
+    options.progress?.folderRead?.();
+    const summary = await conn.copyTransaction((db, copy) =>
+      writeBatch(db, by, options, { copy, reading, read }),
+    );
     const { data } = await reading.prepared;
     rememberBatch(conn.db, summary.id, loadBatch(conn.db, summary.id, { read: data }));
-    const visitIds = reading.visitIdParts();
-    // A failure loses nothing: the count and id texts stay, and the next start goes on (resumeVisitRows).
-    writeVisitRows(conn, summary.id, { data, visitIds }, options.progress?.visitRows).catch((error) =>
-      options.progress?.visitRowsFailed?.(error),
+    const texts = reading.textParts();
+    // A failure loses nothing: the counts and texts stay, and the next start goes on (resumeBatchRows).
+    writeBatchRows(conn, summary.id, { data, texts }, options.progress?.batchRows).catch((error) =>
+      options.progress?.batchRowsFailed?.(error),
     );
     return summary;
   } finally {
@@ -152,66 +154,35 @@ export async function importFolderInto(
 }
 
 /**
- * Where a batch's large tables' rows come from: the listing and visit rows made here from the
- * texts (a caller's own transaction, small folders), or the listing rows as binary COPY chunks made
- * by the import's worker thread while it still reads the folder (the visit rows come after).
+ * How a batch's large tables are stored: their rows made here from the texts and written in the
+ * caller's transaction (small folders: tests, the demo), or (the server's import) the columnar
+ * form and the texts packed by the import's worker thread, stored by COPY as they come, the rows
+ * made from them after the import.
  */
-type LargeRows = { prepared: PreparedImport } | { copy: CopyRows; reading: ImportReading };
+type LargeRows =
+  { prepared: PreparedImport } | { copy: CopyRows; reading: ImportReading; read: FolderSummary };
 
-const LARGE: { file: string; table: LargeTable; columns: [string, string][] }[] = [
-  { file: 'listings.csv', table: 'listing', columns: LISTING_COLUMNS },
-  { file: 'visits.csv', table: 'visit', columns: VISIT_COLUMNS },
+const LARGE: { table: LargeTable; columns: [string, string][] }[] = [
+  { table: 'listing', columns: LISTING_COLUMNS },
+  { table: 'visit', columns: VISIT_COLUMNS },
 ];
 
-/** Writes the large tables' rows: chunks of JSON in the caller's transaction, or the listings by COPY. */
-async function writeLargeRows(
-  tx: Db,
-  batchId: number,
-  rows: LargeRows,
-  progress: ImportProgress | undefined,
-): Promise<void> {
-  if ('prepared' in rows) {
-    const { data } = rows.prepared;
-    const count = { listing: data.listings.count, visit: data.visits.count };
-    const made = tableRows(rows.prepared, batchId);
-    for (const { file, table, columns } of LARGE) {
-      progress?.written?.(file, 0, count[table]);
-      for (let start = 0; start < count[table]; start += CHUNK_ROWS) {
-        const end = Math.min(count[table], start + CHUNK_ROWS);
-        await jsonInsert(tx, table, columns, made[table](start, end));
-        progress?.written?.(file, end, count[table]);
-      }
-    }
-    return;
-  }
-  const chunks = rows.reading.rows(batchId)[Symbol.asyncIterator]();
-  const state = { next: await chunks.next() };
-  // One table's chunks, reported as written once the store has asked for the next.
-  async function* ofTable(table: LargeTable, file: string): AsyncIterable<Uint8Array> {
-    while (!state.next.done && state.next.value.table === table) {
-      const chunk = state.next.value;
-      yield chunk.bytes;
-      progress?.written?.(file, chunk.rows, chunk.of);
-      state.next = await chunks.next();
-    }
-  }
-  const { file, table, columns } = LARGE[0]!;
-  if (!state.next.done) progress?.written?.(file, 0, state.next.value.of);
-  await rows.copy.binary(
-    table,
-    columns.map(([n]) => n),
-    ofTable(table, file),
-  );
-  if (!state.next.done) throw new Error(`rows of ${state.next.value.table} after the listings`);
+/** Writes the large tables' rows in the caller's transaction, as chunks of JSON. */
+async function writeLargeRows(tx: Db, batchId: number, prepared: PreparedImport): Promise<void> {
+  const { data } = prepared;
+  const count = { listing: data.listings.count, visit: data.visits.count };
+  const made = tableRows(prepared, batchId);
+  for (const { table, columns } of LARGE)
+    for (let start = 0; start < count[table]; start += CHUNK_ROWS)
+      await jsonInsert(tx, table, columns, made[table](start, Math.min(count[table], start + CHUNK_ROWS)));
 }
 
 const d = (v: number): string | null => (v === 0 || v === OPEN_END ? null : formatDate(v));
 
 /**
  * Writes a folder as a new batch, in the caller's transaction: the batch row, the listing and
- * visit rows, then the small tables. With COPY the batch row comes first, while the folder is
- * still being read, and gets its files and counts once it is read; the listing rows, the small
- * tables, then the packed parts as the worker packs them (the visit rows come after).
+ * visit rows (or, with COPY, their counts at 0: they come after), then the small tables, and with
+ * COPY the packed parts as the worker packs them.
  */
 async function writeBatch(
   tx: Db,
@@ -219,30 +190,25 @@ async function writeBatch(
   { label, audit, progress }: ImportOptions,
   rows: LargeRows,
 ): Promise<BatchSummary> {
-  const known = 'prepared' in rows ? rows.prepared.data : undefined;
+  const read = 'prepared' in rows ? summaryOf(rows.prepared) : rows.read;
+  const { data, eventIds, counts } = read;
+  // With COPY the listing and visit rows come after the import, from row 0.
+  const after = 'copy' in rows ? 0 : null;
   const [batch] = await tx
     .insert(t.importBatches)
     .values({
       createdBy: by,
       label: label ?? null,
-      files: known?.files ?? [],
-      counts: known ? countsOf(known) : {},
-      // With COPY the visit rows come after the import, from row 0.
-      visitRowsWritten: known ? null : 0,
+      files: data.files,
+      counts,
+      listingRowsWritten: after,
+      visitRowsWritten: after,
     })
     .returning({ id: t.importBatches.id });
   if (!batch) throw new Error('the import batch row was not written');
   const batchId = batch.id;
-  await writeLargeRows(tx, batchId, rows, progress);
+  if ('prepared' in rows) await writeLargeRows(tx, batchId, rows.prepared);
   // The small tables while the worker packs the large columns.
-  const read = 'prepared' in rows ? summaryOf(rows.prepared) : await rows.reading.folderRead;
-  progress?.folderRead?.();
-  const { data, eventIds, counts } = read;
-  if (!known)
-    await tx
-      .update(t.importBatches)
-      .set({ files: data.files, counts })
-      .where(eq(t.importBatches.id, batchId));
   const { units, areas, indicators, events } = data;
   const unitRows = units.id.map((id, i) => ({
     batchId,
@@ -312,7 +278,7 @@ async function writeBatch(
     ]),
   );
   progress?.written?.('events.csv', events.count, events.count);
-  // The columnar form and the visit id texts go in through COPY, each part as soon as the worker
+  // The columnar form and the rows' texts go in through COPY, each part as soon as the worker
   // has packed it; a caller's own transaction (small folders: tests, the demo) leaves them out,
   // and runs read that batch's rows.
   if ('copy' in rows) {

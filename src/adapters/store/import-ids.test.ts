@@ -8,13 +8,14 @@ import type { Db } from './connection.js';
 import { importFolder, importFolderInto } from './import-batch.js';
 import { textColumns } from './import-prepare.js';
 import * as t from './schema.js';
-import { writeVisitRows } from './visit-rows.js';
+import { writeBatchRows } from './batch-rows.js';
 
 /**
  * The import keeps the person and visit id texts while the loader reads the folder (no second
- * reading of the files) and writes the listing rows while visits.csv is still being read: the
- * stored texts are what reading the files again gave, and an error found once rows are being
- * written still stores nothing and is reported with its file and line.
+ * reading of the files) and writes the listing and visit rows from them after the import: the
+ * stored texts are what reading the files again gave, and a person id found wrong only when the
+ * texts are checked (after the whole folder is read) still stores nothing and is reported with
+ * its file and line.
  */
 
 const LISTINGS = [
@@ -49,8 +50,8 @@ for (const kind of STORE_KINDS) {
       const [visitIds, visitPersons] = textColumns(join(dir, 'visits.csv'), ['visit_id', 'person_id']);
       expect(listingPersons).toEqual(['198503151238', '197707044561', '200202027892', 'P7', 'P,"5']);
       const viaCopy = await importFolderInto(conn, dir, 'officer');
-      // Its visit rows are written after the import.
-      await writeVisitRows(conn, viaCopy.id);
+      // Its listing and visit rows are written after the import.
+      await writeBatchRows(conn, viaCopy.id);
       for (const batch of [viaCopy, await importFolder(conn.db, dir, null)]) {
         const listings = await conn.db
           .select({ person: t.listings.personId })
@@ -67,11 +68,11 @@ for (const kind of STORE_KINDS) {
       }
     });
 
-    it('stores nothing when visits.csv has an error found after listing rows were sent to the store', async () => {
+    it('stores nothing, not even the units, when a person id is found wrong once the folder is read', async () => {
       const { conn } = store;
       const before = await count(conn.db);
       // A 10-digit number with a wrong check digit: the loader reads it as a pseudonym, the import
-      // refuses it once the listing rows are written.
+      // refuses it when the texts are checked, after the whole folder is read.
       const dir = writeCaseFolder({
         listings: LISTINGS,
         visits: [...VISITS, 'V4,020202-7893,U1,2025-03-04,lakare,digitalt,,,'],
@@ -84,7 +85,8 @@ for (const kind of STORE_KINDS) {
       expect((error as InputErrors).errors).toMatchObject([
         { file: 'visits.csv', line: 5, where: 'person_id', code: 'person_id_luhn' },
       ]);
-      expect(written).toContainEqual(['listings.csv', LISTINGS.length]);
+      // Refused before the import's transaction: not a row of any file written.
+      expect(written).toEqual([]);
       expect(await count(conn.db)).toEqual(before);
     });
 

@@ -77,7 +77,7 @@ export interface FolderSummary {
 }
 
 /** Each table's rows read. */
-export const countsOf = (data: DataSet): Record<string, number> => ({
+const countsOf = (data: DataSet): Record<string, number> => ({
   units: data.units.count,
   areas: data.areas.count,
   listings: data.listings.count,
@@ -271,7 +271,7 @@ function rowsOf(
 export function prepareColumns(
   dir: string,
   onProgress?: (p: ReadProgress) => void,
-  load: Pick<LoadOptions, 'ids' | 'onListings' | 'arriving'> = {},
+  load: Pick<LoadOptions, 'ids' | 'arriving'> = {},
 ): PreparedColumns {
   const data = loadDataFolder(dir, {
     ...load,

@@ -1,22 +1,15 @@
 import type { DataSet } from '../../core/data/dataset.js';
 import type { TextArena } from '../files/data-folder/index.js';
 import { NULL_FIELD, TupleWriter, textField } from './import-copy.js';
-import {
-  LISTING_COLUMNS,
-  StoredPersons,
-  VISIT_COLUMNS,
-  expectStoredColumns,
-  storedAsRead,
-} from './import-prepare.js';
-import type { VisitTexts } from './visit-id-texts.js';
+import { LISTING_COLUMNS, VISIT_COLUMNS, expectStoredColumns, storedAsRead } from './import-prepare.js';
+import type { BatchTexts, PersonTexts } from './batch-texts.js';
 
 /**
  * The listing and visit tables' rows of a read folder as binary COPY chunks: the typed columns the
  * loader built give every cell but the texts they do not keep (person and visit ids), which the
- * loader kept for the import (IdTexts). The listing rows are made on the import's worker thread as
- * soon as listings.csv is read, while visits.csv is still being read; the visit rows after the
- * import, from the stored batch (visit-rows.ts). The same cells as tableRows (import-prepare.ts)
- * writes for a caller's own transaction.
+ * loader kept for the import and packed with the batch (batch-texts.ts). Both tables' rows are
+ * made after the import, from the stored batch (batch-rows.ts). The same cells as tableRows
+ * (import-prepare.ts) writes for a caller's own transaction.
  */
 
 export type LargeTable = 'listing' | 'visit';
@@ -48,11 +41,11 @@ class Chunks {
   }
 }
 
-/** A kept person id as stored: as read when it is 12 digits, else normalised (StoredPersons). */
-function personCell(w: TupleWriter, persons: StoredPersons, i: number, line: number): void {
-  const { bytes, offsets } = persons.arena;
-  if (persons.plain(i)) w.textBytes(bytes, offsets[i]!, offsets[i + 1]!);
-  else w.text(persons.text(i, line));
+/** A person id as stored: the text as read, or how it is stored where that differs. */
+function personCell(w: TupleWriter, { persons, stored }: PersonTexts, i: number): void {
+  const person = stored.get(i);
+  if (person === undefined) w.textBytes(persons.bytes, persons.offsets[i]!, persons.offsets[i + 1]!);
+  else w.text(person);
 }
 
 /** A kept text as stored (trimmed, as eachTextRow reads it). */
@@ -63,32 +56,29 @@ function trimmedCell(w: TupleWriter, arena: TextArena, i: number): void {
 
 const field = (list: Buffer[], i: number): Buffer => (i >= 0 ? list[i]! : NULL_FIELD);
 
-/** Batch `batchId`'s listing rows, a chunk at a time. */
+/** Batch `batchId`'s listing rows from row `from` on, a chunk at a time. */
 export function* listingChunks(
-  d: Pick<DataSet, 'units' | 'areas' | 'listings' | 'doctors'>,
-  ids: TextArena,
+  data: DataSet,
+  texts: PersonTexts,
   batchId: number,
+  from = 0,
   flushBytes?: number,
 ): Generator<RowChunk> {
   expectStoredColumns();
-  const { units, areas, listings } = d;
-  if (ids.n !== listings.count)
-    throw new Error(`listings.csv: ${ids.n} person ids kept, ${listings.count} rows read`);
+  const { units, areas, listings } = data;
+  if (texts.persons.n !== listings.count)
+    throw new Error(`listings.csv: ${texts.persons.n} person ids kept, ${listings.count} rows read`);
   const unitF = units.id.map(textField);
   const areaF = areas.code.map(textField);
   const riskF = listings.riskGroups.map(textField);
-  const doctorF: Buffer[] = [];
-  const persons = new StoredPersons('listings.csv', ids);
-  const out = new Chunks('listing', listings.count, flushBytes);
+  const doctorF = data.doctors.map(textField);
+  const out = new Chunks('listing', listings.count, flushBytes, from);
   const w = out.w;
-  for (let i = 0; i < listings.count; i++) {
-    // The visits' doctors are added to the list while these rows are made.
-    const doctor = listings.doctor[i]!;
-    while (doctor >= doctorF.length) doctorF.push(textField(d.doctors[doctorF.length]!));
+  for (let i = from; i < listings.count; i++) {
     w.row(LISTING_COLUMNS.length).integer(batchId).integer(i);
-    personCell(w, persons, i, listings.line[i]!);
+    personCell(w, texts, i);
     w.field(unitF[listings.unit[i]!]!)
-      .field(field(doctorF, doctor))
+      .field(field(doctorF, listings.doctor[i]!))
       .integer(listings.birth[i]!)
       .smallint(listings.sex[i]!)
       .field(areaF[listings.area[i]!]!)
@@ -99,7 +89,6 @@ export function* listingChunks(
       .end();
     while (out.ready.length) yield out.ready.shift()!;
   }
-  persons.done();
   w.done();
   yield* out.ready;
 }
@@ -107,15 +96,15 @@ export function* listingChunks(
 /** Batch `batchId`'s visit rows from row `from` on, a chunk at a time. */
 export function* visitChunks(
   data: DataSet,
-  texts: VisitTexts,
+  texts: BatchTexts,
   batchId: number,
   from = 0,
   flushBytes?: number,
 ): Generator<RowChunk> {
   expectStoredColumns();
   const { units, visits } = data;
-  const { visitIds, visitPersons, personsStored } = texts;
-  if (visitIds.n !== visits.count || visitPersons.n !== visits.count)
+  const { visitIds } = texts;
+  if (visitIds.n !== visits.count || texts.visits.persons.n !== visits.count)
     throw new Error(`visits.csv: ${visitIds.n} visit ids kept, ${visits.count} rows read`);
   const unitF = units.id.map(textField);
   const doctorF = data.doctors.map(textField);
@@ -131,10 +120,7 @@ export function* visitChunks(
     const cell = dx ? dx.cell[i]! : -1;
     w.row(VISIT_COLUMNS.length).integer(batchId).integer(i);
     trimmedCell(w, visitIds, i);
-    const person = personsStored.get(i);
-    if (person === undefined)
-      w.textBytes(visitPersons.bytes, visitPersons.offsets[i]!, visitPersons.offsets[i + 1]!);
-    else w.text(person);
+    personCell(w, texts.visits, i);
     w.field(unitF[visits.unit[i]!]!)
       .integer(visits.date[i]!)
       .smallint(visits.profession[i]!)

@@ -3,41 +3,28 @@ import type { ArrivingFiles, ArrivingFilesShared } from '../files/arriving-files
 import { InputErrors, type LocatedError } from '../files/located-error.js';
 import type { PartTable } from './batch-cache.js';
 import type { FolderSummary, PreparedColumns, ReadProgress } from './import-prepare.js';
-import type { RowChunk } from './import-rows.js';
 
 /**
  * Reads and prepares an import folder on a worker thread (import-worker.ts), so the server's
- * event loop keeps answering requests while a large folder is tokenised, checked and encoded.
- * Reading and writing overlap: once listings.csv is read without errors the main thread opens the
- * transaction and writes the batch row; given its id, the thread makes the listing rows as binary
- * COPY chunks while it reads visits.csv, and this thread sends them to the store; then the packed
- * parts of the columnar form and the visit id texts, each stored as soon as it is packed (the
- * visit rows are made from them after the import, visit-rows.ts); then the folder as read. The thread
- * stays at most CHUNKS_AHEAD chunks ahead, so a slow store does not fill the memory. An error found
- * later (in visits.csv, say) ends the rows with the folder's errors and the transaction is rolled
- * back: nothing is stored.
+ * event loop keeps answering requests while a large folder is tokenised, checked and encoded. Once
+ * the whole folder is read without errors the main thread opens the transaction and writes the
+ * batch and its small tables while the thread packs the columnar form and the texts the listing
+ * and visit rows are made from (those rows come after the import, batch-rows.ts); each part is
+ * stored as soon as it is packed. A folder with errors stores nothing.
  */
 
 export const IMPORT_WORKER_KIND = 'vardval.import';
-export const CHUNKS_AHEAD = 8;
 
 export interface ImportJob {
   kind: typeof IMPORT_WORKER_KIND;
   dir: string;
-  /** Two Int32: chunks posted and not yet written (CREDITS), and the batch's id once known (BATCH_ID). */
-  shared: SharedArrayBuffer;
   /** The folder's files are still being unpacked (arriving-files.ts). */
   arriving?: ArrivingFilesShared;
 }
-export const CREDITS = 0;
-export const BATCH_ID = 1;
 
 export type WorkerMessage =
   | { type: 'progress'; progress: ReadProgress }
-  | { type: 'listings-read' }
   | { type: 'folder-read'; summary: FolderSummary }
-  | { type: 'chunk'; chunk: RowChunk }
-  | { type: 'listing-done' }
   | { type: 'part'; table: PartTable; bytes: Uint8Array }
   | { type: 'parts-done'; table: PartTable }
   | { type: 'read-done'; prepared: PreparedColumns }
@@ -60,21 +47,20 @@ function startWorker(job: ImportJob): Worker {
 }
 
 export interface ImportReading {
-  /** listings.csv is read without errors: the transaction may start. Rejects with the folder's errors. */
-  listingsRead: Promise<void>;
-  /** The folder read and checked, but for the listing and visit columns (they come with prepared). */
-  folderRead: Promise<FolderSummary>;
-  /** The folder read and checked, after the listing rows and the parts. */
-  prepared: Promise<PreparedColumns>;
-  /** The listing rows of batch `batchId` (call once). */
-  rows(batchId: number): AsyncIterable<RowChunk>;
   /**
-   * A table's parts as they are packed: the columnar form (batch-cache.ts), then the visit id
-   * texts (visit-id-texts.ts), checked once the listing rows are out (call once each).
+   * The folder read and checked, but for the listing and visit columns (they come with prepared):
+   * the transaction may start. Rejects with the folder's errors.
+   */
+  folderRead: Promise<FolderSummary>;
+  /** The folder read and checked, after the parts. */
+  prepared: Promise<PreparedColumns>;
+  /**
+   * A table's parts as they are packed: the columnar form (batch-cache.ts), and the texts the
+   * rows are made from (batch-texts.ts) (call once each).
    */
   parts(table: PartTable): AsyncIterable<Uint8Array>;
-  /** The visit id texts' parts that parts('batch_visit_ids') gave. */
-  visitIdParts(): Uint8Array[];
+  /** The texts' parts that parts('batch_visit_ids') gave. */
+  textParts(): Uint8Array[];
   /** Ends the thread (done, or the write failed). */
   stop(): void;
 }
@@ -140,15 +126,11 @@ export function readImportOffThread(
   onProgress?: (p: ReadProgress) => void,
   arriving?: ArrivingFiles,
 ): ImportReading {
-  const shared = new SharedArrayBuffer(8);
-  const cells = new Int32Array(shared);
-  const worker = startWorker({ kind: IMPORT_WORKER_KIND, dir, shared, arriving: arriving?.shared });
-  const listingsRead = later<void>();
+  const worker = startWorker({ kind: IMPORT_WORKER_KIND, dir, arriving: arriving?.shared });
   const folderRead = later<FolderSummary>();
   const prepared = later<PreparedColumns>();
-  const chunks = new Mailbox<RowChunk>();
   const parts = { batch_columns: new Mailbox<Uint8Array>(), batch_visit_ids: new Mailbox<Uint8Array>() };
-  const visitIdParts: Uint8Array[] = [];
+  const textParts: Uint8Array[] = [];
   let stopped = false;
   let finished = false;
   const stop = (): void => {
@@ -156,25 +138,12 @@ export function readImportOffThread(
     void worker.terminate();
   };
   const fail = (error: Error): void => {
-    for (const settle of [listingsRead, folderRead, prepared]) settle.reject(error);
-    for (const box of [chunks, parts.batch_columns, parts.batch_visit_ids]) box.fail(error);
+    for (const settle of [folderRead, prepared]) settle.reject(error);
+    for (const box of [parts.batch_columns, parts.batch_visit_ids]) box.fail(error);
   };
-  async function* rows(batchId: number): AsyncIterable<RowChunk> {
-    Atomics.store(cells, BATCH_ID, batchId);
-    Atomics.notify(cells, BATCH_ID);
-    for await (const chunk of chunks) {
-      yield chunk;
-      // Written: the thread may make one more.
-      Atomics.sub(cells, CREDITS, 1);
-      Atomics.notify(cells, CREDITS);
-    }
-  }
   worker.on('message', (m: WorkerMessage) => {
     if (m.type === 'progress') onProgress?.(m.progress);
-    else if (m.type === 'listings-read') listingsRead.resolve();
     else if (m.type === 'folder-read') folderRead.resolve(m.summary);
-    else if (m.type === 'chunk') chunks.push(m.chunk);
-    else if (m.type === 'listing-done') chunks.end();
     else if (m.type === 'part') parts[m.table].push(m.bytes);
     else if (m.type === 'parts-done') parts[m.table].end();
     else if (m.type === 'read-done') {
@@ -188,17 +157,15 @@ export function readImportOffThread(
     if (!stopped && !finished) fail(new Error(`Importens arbetstråd avslutades oväntat (kod ${code})`));
   });
   return {
-    listingsRead: listingsRead.promise,
     folderRead: folderRead.promise,
     prepared: prepared.promise,
-    rows,
     async *parts(table) {
       for await (const part of parts[table]) {
-        if (table === 'batch_visit_ids') visitIdParts.push(part);
+        if (table === 'batch_visit_ids') textParts.push(part);
         yield part;
       }
     },
-    visitIdParts: () => visitIdParts,
+    textParts: () => textParts,
     stop,
   };
 }

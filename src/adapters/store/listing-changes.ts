@@ -3,6 +3,7 @@ import { OPEN_END, formatDate, parseDate, type DateInt } from '../../core/calend
 import { checkPersonId } from '../../core/identity.js';
 import { planListingChange, type ListingPeriod } from '../../core/listing/change.js';
 import { parseRulebookText } from '../files/rulebook-file.js';
+import { expectListingRows } from './batch-rows.js';
 import type { Db } from './connection.js';
 import { publishedValidOn } from './rulebook-versions.js';
 import { forgetCachedBatch } from './runs.js';
@@ -51,6 +52,7 @@ export async function changeListing(
   const maxChanges = await maxChangesOn(db, from);
   forgetCachedBatch(db);
   return db.transaction(async (tx) => {
+    await expectListingRows(tx as unknown as Db, batchId);
     const rows = await tx
       .select()
       .from(t.listings)

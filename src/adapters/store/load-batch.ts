@@ -6,7 +6,7 @@ import { batchContentHash, readBatchColumns } from './batch-cache.js';
 import type { Db } from './connection.js';
 import { StoreError } from './store-error.js';
 import * as t from './schema.js';
-import { expectVisitRowsWritten } from './visit-rows.js';
+import { expectRowsWritten } from './batch-rows.js';
 
 /** Interns codes to indexes in first-seen order, as the CSV loader does. */
 class Dict {
@@ -92,7 +92,8 @@ export async function loadBatch(
       return { ...stored, units, areas, files: batch.files as DataSet['files'] };
   }
 
-  expectVisitRowsWritten(batch);
+  expectRowsWritten(batch, 'listing');
+  expectRowsWritten(batch, 'visit');
   const persons = new Dict();
   const doctors = new Dict();
   const riskGroups = new Dict();

@@ -3,7 +3,7 @@ import { brotliCompressSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { hasMagic, packSlices, unpackSlices, unpackStream } from './packed-bytes.js';
 
-/** The stored form of a batch's columns and visit id texts: brotli in slices packed side by side. */
+/** The stored form of a batch's columns and its rows' texts: brotli in slices packed side by side. */
 
 // Compressible text, then random bytes, so the slices differ in how well they pack.
 const raw = Buffer.concat([Buffer.from('0123456789,'.repeat(40_000), 'latin1'), randomBytes(300_000)]);

@@ -7,7 +7,7 @@ import {
 } from 'node:zlib';
 
 /**
- * Bytes as the store keeps a batch's columnar form and visit id texts: brotli at its fastest
+ * Bytes as the store keeps a batch's columnar form and the texts of its rows: brotli at its fastest
  * setting (a third of the size), in independent slices of SLICE_BYTES, each stored as a part of
  * its own. One brotli stream runs on one thread: a region's 356 MB columnar form took 3.3 s to
  * pack and 5.4 s to unpack that way, its 11 slices on zlib's thread pool 1.2 s and 2.8 s on two

@@ -68,9 +68,11 @@ export const importBatches = pgTable('import_batch', {
   files: jsonb('files').notNull(),
   counts: jsonb('counts').notNull(),
   /**
-   * The visit rows written so far while they are written after the import (visit-rows.ts); null
-   * once they all are, and for a batch whose rows went in with the import itself.
+   * The listing rows, then the visit rows, written so far while they are written after the import
+   * (batch-rows.ts); null once they all are, and for a batch whose rows went in with the import
+   * itself (before version 0.4.6 the listing rows always did).
    */
+  listingRowsWritten: integer('listing_rows_written'),
   visitRowsWritten: integer('visit_rows_written'),
 });
 
@@ -218,9 +220,9 @@ export const batchColumns = pgTable(
 );
 
 /**
- * The visit and person id texts of a batch whose visit rows are still being written after its
- * import (visit-rows.ts), in the form visit-id-texts.ts packs them: with the columnar form they make
- * the rest of the rows again after a restart. Deleted with the last of the rows.
+ * The person and visit id texts of a batch whose listing or visit rows are still being written
+ * after its import (batch-rows.ts), in the form batch-texts.ts packs them: with the columnar form
+ * they make the rest of the rows again after a restart. Deleted with the last of the rows.
  */
 export const batchVisitIds = pgTable(
   'batch_visit_ids',

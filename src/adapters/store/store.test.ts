@@ -10,6 +10,7 @@ import { writeCaseFolder } from '../../test-support/cases.js';
 import { connect, PROJECT_ROOT, type Connection } from './connection.js';
 import { importFolder, importFolderInto } from './import-batch.js';
 import { loadBatch } from './load-batch.js';
+import { writeBatchRows } from './batch-rows.js';
 import {
   approveRun,
   createRun,
@@ -77,6 +78,8 @@ for (const kind of STORE_KINDS) {
       // Text that CSV must quote survives COPY.
       const odd = writeCaseFolder({ listings: ['"P,""5",U1,"L,1",1980-01-01,F,A1,2020-01-01,,"RUB,1"'] });
       const oddBatch = await importFolderInto(conn, odd, 'officer');
+      // Its listing rows are written after the import.
+      await writeBatchRows(conn, oddBatch.id);
       const rows = await conn.db.select().from(t.listings).where(eq(t.listings.batchId, oddBatch.id));
       expect(rows.map((r) => [r.personId, r.doctorId, r.riskGroup])).toEqual([['P,"5', 'L,1', 'RUB,1']]);
       const data = await loadBatch(conn.db, batch.id);

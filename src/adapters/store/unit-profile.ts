@@ -1,4 +1,5 @@
 import { and, desc, eq, isNull, or, sql } from 'drizzle-orm';
+import { expectListingRows } from './batch-rows.js';
 import type { Db } from './connection.js';
 import * as t from './schema.js';
 
@@ -21,6 +22,7 @@ export async function listedGroupsOn(db: Db, batchId: number, unitId: string, cu
   // Inlined (a checked integer), so that SELECT and GROUP BY are the same expression.
   if (!Number.isInteger(cutoff)) throw new Error(`listedGroupsOn: the cut-off ${cutoff} is no yyyymmdd`);
   const age = sql<number>`((${sql.raw(String(cutoff))} - ${t.listings.birthDate}) / 10000)::int`;
+  await expectListingRows(db, batchId);
   return db
     .select({
       age,

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { expectListingRows } from './batch-rows.js';
 import type { Db } from './connection.js';
 import * as t from './schema.js';
 
@@ -72,8 +73,9 @@ export async function connectionFormsOn(
     [...new Set([...(byUnit.get(unitId) ?? []), ...(byProvider.get(providerId) ?? [])])].sort();
 }
 
-/** A person's listing periods in an import, oldest first. */
+/** A person's listing periods in an import, oldest first (a conflict while its listing rows are saved). */
 export async function personListings(db: Db, batchId: number, personId: string): Promise<ListingRow[]> {
+  await expectListingRows(db, batchId);
   return db
     .select()
     .from(t.listings)

@@ -61,14 +61,14 @@ function Summary({ batch }: { batch: ImportBatch }) {
 const PHASE_TEXT: Record<ImportJob['phase'], string> = {
   unpacking: 'packar upp zip-filen',
   reading: 'läser och granskar filerna',
-  writing: 'sparar raderna i databasen',
-  'saving-visits': 'klar att beräkna; besöksraderna sparas i bakgrunden',
+  writing: 'sparar importen i databasen',
+  'saving-rows': 'klar att beräkna; listnings- och besöksraderna sparas i bakgrunden',
   done: 'klar',
   failed: 'avbruten',
 };
 
-/** Still worth asking about: running, or done with its visit rows still being saved. */
-const stillGoing = (job: ImportJob): boolean => job.status === 'running' || job.phase === 'saving-visits';
+/** Still worth asking about: running, or done with its listing and visit rows still being saved. */
+const stillGoing = (job: ImportJob): boolean => job.status === 'running' || job.phase === 'saving-rows';
 
 /** How far a running (or just finished) import has come: rows read and written per file. */
 function JobProgress({ job }: { job: ImportJob }) {
@@ -332,8 +332,8 @@ export function ImportPage() {
                 .map(([k, v]) => `${num(v)} ${COUNT_LABEL[k] ?? k}`)
                 .join(', ')}
               . Nästa steg: <Link href="/utbetalningar">beräkna månadens körning</Link> på de nya uppgifterna.
-              {result.visit_rows_written !== null &&
-                ' Besöksraderna sparas i databasen i bakgrunden; månaden kan beräknas redan nu.'}
+              {(result.listing_rows_written !== null || result.visit_rows_written !== null) &&
+                ' Listnings- och besöksraderna sparas i databasen i bakgrunden; månaden kan beräknas redan nu.'}
             </p>
             <Summary batch={result} />
           </section>
@@ -363,11 +363,13 @@ export function ImportPage() {
                 {
                   key: 'saved',
                   header: 'Sparad',
-                  value: (b) => b.visit_rows_written ?? -1,
+                  value: (b) => (b.listing_rows_written !== null ? -2 : (b.visit_rows_written ?? -1)),
                   render: (b) =>
-                    b.visit_rows_written === null
-                      ? 'helt'
-                      : `besöksrader sparas: ${num(b.visit_rows_written)} av ${num(b.counts.visits ?? 0)}`,
+                    b.listing_rows_written !== null
+                      ? `listningsrader sparas: ${num(b.listing_rows_written)} av ${num(b.counts.listings ?? 0)}`
+                      : b.visit_rows_written !== null
+                        ? `besöksrader sparas: ${num(b.visit_rows_written)} av ${num(b.counts.visits ?? 0)}`
+                        : 'helt',
                 },
               ]}
             />

@@ -92,8 +92,6 @@ function readFolder(
   const listings = present('listings.csv')
     ? readListings(dir, loaded, options, unitKeys, units, areas, persons, doctors)
     : emptyListings();
-  if (options.onListings && loaded.errors.length === 0)
-    options.onListings({ units, areas, listings, doctors: doctors.list });
   const visits = present('visits.csv')
     ? readVisits(dir, loaded, options, unitKeys, units, persons, doctors)
     : emptyVisits();

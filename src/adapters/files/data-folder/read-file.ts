@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DataSet, InputFile } from '../../../core/data/dataset.js';
+import type { InputFile } from '../../../core/data/dataset.js';
 import type { ArrivingFiles } from '../arriving-files.js';
 import type { ColumnName, DataFileName } from '../../../core/data/files.js';
 import { CsvSyntaxError, tokenizeCsvFile, type CsvRow, type FileHashes } from '../csv-tokenizer.js';
@@ -20,11 +20,6 @@ export interface LoadOptions {
    * then read on one thread.
    */
   ids?: IdTexts;
-  /**
-   * The import: listings.csv read without errors (so far the folder has none), before visits.csv
-   * is read. The doctors' list still grows with the visits' doctors.
-   */
-  onListings?: (read: Pick<DataSet, 'units' | 'areas' | 'listings' | 'doctors'>) => void;
   /**
    * The import: the folder's files are still being unpacked, and each is read as far as it has
    * come (they exist, with their final sizes known). Large files are then read on one thread.

@@ -18,6 +18,10 @@ const Batch = z
     label: z.string().nullable(),
     files: z.array(z.object({ name: z.string(), sha256: z.string(), rows: z.number() })),
     counts: z.record(z.string(), z.number()),
+    listing_rows_written: z.number().nullable().openapi({
+      description:
+        'Listningsrader sparade hittills medan de sparas i bakgrunden efter importen; null när alla är sparade',
+    }),
     visit_rows_written: z.number().nullable().openapi({
       description:
         'Besöksrader sparade hittills medan de sparas i bakgrunden efter importen; null när alla är sparade',
@@ -32,6 +36,7 @@ const batchView = (b: ImportBatchRow): z.infer<typeof Batch> => ({
   label: b.label,
   files: b.files as { name: string; sha256: string; rows: number }[],
   counts: b.counts as Record<string, number>,
+  listing_rows_written: b.listingRowsWritten,
   visit_rows_written: b.visitRowsWritten,
 });
 
@@ -39,7 +44,7 @@ const ImportJob = z
   .object({
     id: z.string(),
     status: z.enum(['running', 'done', 'failed']),
-    phase: z.enum(['unpacking', 'reading', 'writing', 'saving-visits', 'done', 'failed']),
+    phase: z.enum(['unpacking', 'reading', 'writing', 'saving-rows', 'done', 'failed']),
     label: z.string().nullable(),
     started_by: z.string(),
     started_at: z.string(),
