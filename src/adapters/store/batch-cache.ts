@@ -220,7 +220,7 @@ export async function saveBatchColumns(
 }
 
 /** Stores the texts of a batch's rows (packBatchTexts' parts) until its listing and visit rows are written. */
-export async function saveBatchVisitIds(
+export async function saveBatchTexts(
   batchId: number,
   parts: AsyncIterable<Uint8Array>,
   copy: CopyRows,
@@ -249,7 +249,7 @@ async function readParts(db: Db, table: PartTable, batchId: number): Promise<Uin
 }
 
 /** The batch's texts' parts as stored; undefined when there are none (its rows are all written). */
-export async function readBatchVisitIds(db: Db, batchId: number): Promise<Uint8Array[] | undefined> {
+export async function readBatchTexts(db: Db, batchId: number): Promise<Uint8Array[] | undefined> {
   const parts = await readParts(db, 'batch_visit_ids', batchId);
   return parts.length ? parts : undefined;
 }

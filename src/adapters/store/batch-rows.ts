@@ -1,6 +1,6 @@
 import { and, eq, isNotNull, or } from 'drizzle-orm';
 import type { DataSet } from '../../core/data/dataset.js';
-import { batchContentHash, readBatchColumns, readBatchVisitIds } from './batch-cache.js';
+import { batchContentHash, readBatchColumns, readBatchTexts } from './batch-cache.js';
 import { unpackBatchTexts } from './batch-texts.js';
 import type { Connection, Db } from './connection.js';
 import { LISTING_COLUMNS, VISIT_COLUMNS } from './import-prepare.js';
@@ -135,7 +135,7 @@ async function write(
   const data =
     source?.data ??
     (await readBatchColumns(conn.db, batchId, batchContentHash(batch.files as DataSet['files'])));
-  const packed = source?.texts ?? (await readBatchVisitIds(conn.db, batchId));
+  const packed = source?.texts ?? (await readBatchTexts(conn.db, batchId));
   if (!data || !packed)
     throw new Error(`import ${batchId}: its rows cannot be made again (no columnar form or texts)`);
   const texts = await unpackBatchTexts(packed);

@@ -1,7 +1,7 @@
 import { OPEN_END, formatDate } from '../../core/calendar.js';
 import { OWNERSHIP_CODES } from '../../core/data/dataset.js';
 import { desc, eq, sql } from 'drizzle-orm';
-import { saveBatchColumns, saveBatchVisitIds } from './batch-cache.js';
+import { saveBatchColumns, saveBatchTexts } from './batch-cache.js';
 import type { Connection, CopyRows, Db } from './connection.js';
 import {
   CHUNK_ROWS,
@@ -284,7 +284,7 @@ async function writeBatch(
   if ('copy' in rows) {
     const { reading, copy } = rows;
     await saveBatchColumns(batchId, read.contentHash, reading.parts('batch_columns'), copy);
-    await saveBatchVisitIds(batchId, reading.parts('batch_visit_ids'), copy);
+    await saveBatchTexts(batchId, reading.parts('batch_visit_ids'), copy);
   }
   if (audit) await writeAudit(tx, { ...audit, target: `batch:${batchId}`, detail: counts });
   return { id: batchId, files: data.files, counts };
