@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import { basename } from 'node:path';
 import { InputErrors } from '../files/located-error.js';
 import type { Connection } from '../store/connection.js';
-import type { BatchRowsProgress } from '../store/batch-rows.js';
+import { ROWS_AFTER_IMPORT, type BatchRowsProgress } from '../store/batch-rows.js';
 import { importFolderInto, type BatchSummary } from '../store/import-batch.js';
 import { writeAudit, type AuditEntry } from '../store/users.js';
 import { HttpError } from './problem.js';
@@ -47,9 +47,6 @@ export interface ImportJobState {
   /** Why the job failed otherwise. */
   error: string | null;
 }
-
-/** The files whose rows are written after the import (batch-rows.ts). */
-const LARGE_FILES = new Set(['listings.csv', 'visits.csv']);
 
 /** Finished jobs kept for the page to show. */
 const KEEP_FINISHED = 20;
@@ -173,7 +170,9 @@ export class ImportJobs {
           for (const f of batch.files) {
             const entry = file(f.name);
             // The large files' rows written are counted by their writing after the import (batchRows).
-            const written = LARGE_FILES.has(f.name) ? (entry?.rows_written ?? 0) : f.rows;
+            const written = (ROWS_AFTER_IMPORT as string[]).includes(f.name)
+              ? (entry?.rows_written ?? 0)
+              : f.rows;
             if (entry) Object.assign(entry, { rows: f.rows, rows_read: f.rows, rows_written: written });
           }
           Object.assign(job, {

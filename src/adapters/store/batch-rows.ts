@@ -113,6 +113,9 @@ export function expectRowsWritten(batch: typeof t.importBatches.$inferSelect, ta
   );
 }
 
+/** The files whose rows are written after the import, in the order they are written. */
+export const ROWS_AFTER_IMPORT = Object.values(TABLES).map((table) => table.file);
+
 /** expectRowsWritten for the listing rows of batch `batchId`, as the store has it now. */
 export async function expectListingRows(db: Db, batchId: number): Promise<void> {
   const [batch] = await db.select().from(t.importBatches).where(eq(t.importBatches.id, batchId));

@@ -29,31 +29,25 @@ export interface BatchTexts {
 const MAGIC = 'VVVISIDP';
 const MAGIC_STREAM = 'VVVISID1';
 
-/** A file's person ids as stored; one that is not a person id is an InputError with file and line. */
-function personTextsOf(file: string, arena: TextArena, lines: Int32Array): PersonTexts {
+/** A file's person ids as stored, and those that are not person ids as errors with file and line. */
+function personTextsOf(
+  file: string,
+  arena: TextArena,
+  lines: Int32Array,
+): { texts: PersonTexts; errors: LocatedError[] } {
   const persons = new StoredPersons(file, arena);
   const stored = new Map<number, string>();
   for (let i = 0; i < arena.n; i++) if (!persons.plain(i)) stored.set(i, persons.text(i, lines[i]!));
-  persons.done();
-  return { persons: arena, stored };
+  return { texts: { persons: arena, stored }, errors: persons.errors };
 }
 
 /** The texts the folder's rows need, every person id checked (both files' errors at once). */
 export function batchTextsOf(ids: IdTexts, listingLines: Int32Array, visitLines: Int32Array): BatchTexts {
-  const errors: LocatedError[] = [];
-  const checked = (file: string, arena: TextArena, lines: Int32Array): PersonTexts | undefined => {
-    try {
-      return personTextsOf(file, arena, lines);
-    } catch (error) {
-      if (!(error instanceof InputErrors)) throw error;
-      errors.push(...error.errors);
-      return undefined;
-    }
-  };
-  const listings = checked('listings.csv', ids.listingPersons, listingLines);
-  const visits = checked('visits.csv', ids.visitPersons, visitLines);
-  if (!listings || !visits) throw new InputErrors(errors);
-  return { listings, visitIds: ids.visitIds, visits };
+  const listings = personTextsOf('listings.csv', ids.listingPersons, listingLines);
+  const visits = personTextsOf('visits.csv', ids.visitPersons, visitLines);
+  const errors = [...listings.errors, ...visits.errors];
+  if (errors.length) throw new InputErrors(errors);
+  return { listings: listings.texts, visitIds: ids.visitIds, visits: visits.texts };
 }
 
 /** An arena's offsets as their steps (each text's length: stepsOf) and its bytes. */
